@@ -1,0 +1,29 @@
+// One lint config for the package. The core gets extra bans (STYLE.md rule 1):
+// nothing that reads the host's clock, randomness or console may enter the firmware.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules", "dist", "bench/results", "coverage", "web/dist"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["src/core/**/*.ts"],
+    ignores: ["src/core/**/*.test.ts"],
+    rules: {
+      "no-restricted-globals": ["error", "Date", "setTimeout", "setInterval", "clearTimeout", "console", "process", "performance"],
+      "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Randomness enters the core through a port." }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "os", "crypto"], message: "The core imports nothing from the host." }] }],
+    },
+  },
+  { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly", import: "readonly" } } },
+);

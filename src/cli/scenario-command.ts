@@ -1,0 +1,95 @@
+/**
+ * `latchkey scenario run FILE_OR_DIR... [--json] [--quiet]` (SCENARIOS.md): exit 0 when every
+ * expectation holds, 1 with step, expected and seen for each failure, 2 with file, line and
+ * reason for a file that is not valid scenario language. `--json` prints one JSON object
+ * per step (the trace).
+ */
+import { readFileSync } from "node:fs";
+import { PROFILE_IDS } from "../core/profiles/index.ts";
+import { parseScenario } from "../scenario/parse-scenario.ts";
+import { runScenario } from "../scenario/run-scenario.ts";
+import type { StepTrace } from "../scenario/run-scenario.ts";
+import { expandScenarioPaths } from "./scenario-files.ts";
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleOutput: Output = {
+  out: (l) => process.stdout.write(l + "\n"),
+  err: (l) => process.stderr.write(l + "\n"),
+};
+
+export function scenarioRun(args: readonly string[], io: Output = consoleOutput, opts: { verbose?: boolean } = {}): number {
+  const json = args.includes("--json");
+  const quiet = args.includes("--quiet");
+  const verbose = opts.verbose === true || args.includes("--trace");
+  const paths = args.filter((a) => !a.startsWith("--"));
+  const unknown = args.filter((a) => a.startsWith("--") && !["--json", "--quiet", "--trace"].includes(a));
+  if (unknown.length > 0 || paths.length === 0) {
+    io.err(`usage: latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]${unknown.length ? ` (unknown option ${unknown.join(", ")})` : ""}`);
+    return 2;
+  }
+  const { files, missing } = expandScenarioPaths(paths);
+  let invalid = missing.length;
+  for (const m of missing) io.err(`${m}: no such file or folder`);
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const parsed = parseScenario(readFileSync(file, "utf8"), file, { profileIds: PROFILE_IDS });
+    const run = parsed.ok ? runScenario(parsed.scenario) : { kind: "invalid" as const, problems: parsed.problems };
+    if (run.kind === "invalid") {
+      invalid++;
+      for (const p of run.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
+      continue;
+    }
+    if (json) for (const t of run.trace) io.out(JSON.stringify(traceRecord(t)));
+    if (run.passed) passed++;
+    else failed++;
+    if (json) continue;
+    if (verbose) io.out(`${run.passed ? "PASS" : "FAIL"} ${file}: ${run.scenario.title}`);
+    if (verbose) for (const t of run.trace) io.out(`  ${describeStep(t)}`);
+    if (!run.passed) {
+      if (!verbose) io.out(`FAIL ${file}: ${run.scenario.title}`);
+      for (const t of run.trace) {
+        for (const f of t.failures) {
+          io.out(`  step ${t.step} (line ${t.line}): ${f.field}: expected ${show(f.expected)}, saw ${show(f.seen)}`);
+        }
+      }
+    } else if (!quiet && !verbose) io.out(`PASS ${file}: ${run.scenario.title}`);
+  }
+  if (!json) io.out(`${passed} passed, ${failed} failed${invalid ? `, ${invalid} invalid` : ""}`);
+  return invalid > 0 ? 2 : failed > 0 ? 1 : 0;
+}
+
+function traceRecord(t: StepTrace): Record<string, unknown> {
+  return {
+    file: t.file,
+    step: t.step,
+    line: t.line,
+    kind: t.kind,
+    time: t.time,
+    ...t.observed,
+    ok: t.failures.length === 0,
+    failures: t.failures,
+  };
+}
+
+function describeStep(t: StepTrace): string {
+  const o = t.observed;
+  const f = o.feedback;
+  const signals = [
+    f.green && `green ×${f.green}`,
+    f.red && `red ×${f.red}`,
+    f.amber && `amber ×${f.amber}`,
+    f.beeps && `beep ×${f.beeps}`,
+    f.longBeeps && `long beep ×${f.longBeeps}`,
+  ].filter(Boolean);
+  const mark = t.kind === "expect" ? (t.failures.length === 0 ? "✓" : "✗") : " ";
+  return `${mark} ${String(t.step).padStart(2)} ${t.time.slice(11, 19)} ${t.kind.padEnd(11)} bolt ${o.bolt}, lock says ${o.reported}, keypad ${o.keypad}, ${o.codes} code(s)${signals.length ? `, since last check: ${signals.join(" ")}` : ""}`;
+}
+
+function show(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}

@@ -1,0 +1,228 @@
+/**
+ * Bolt control (B-BOLT-1, B-BOLT-6, B-SET-2/3/6): turning "lock" and "unlock" into motor
+ * runs, watching the position switch and the motor current, stopping on a stall, backing
+ * off and retrying a bounded number of times, and never reporting locked unless the
+ * position switch confirms it. Also the door-handing runs, which learn which motor
+ * direction extends the bolt from the current each direction draws (B-HW-3).
+ */
+import type { HistorySource } from "./history.ts";
+import type { BoltPosition, CoreState, MotorRun, ReportedBolt } from "./state.ts";
+import type { StepContext } from "./step-context.ts";
+import { cancelTimer, motor, persist, record, report, signal, startTimer } from "./step-context.ts";
+import { scheduleAutoLock, cancelAutoLock } from "./auto-lock.ts";
+
+type Drive = "cw" | "ccw";
+const opposite = (d: Drive): Drive => (d === "cw" ? "ccw" : "cw");
+const endOf = (d: Drive): BoltPosition => (d === "cw" ? "cw-end" : "ccw-end");
+
+/** What the lock believes from its switch and its learned handing. */
+export function reportedFrom(state: Pick<CoreState, "boltPosition" | "persistent">): ReportedBolt {
+  const h = state.persistent.handing;
+  if (h === null || state.boltPosition === "between") return "unknown";
+  return state.boltPosition === endOf(h) ? "locked" : "unlocked";
+}
+
+/**
+ * Asks for the bolt to be extended or retracted. Returns a reason when the lock refuses
+ * (not handed B-SET-2, critical battery B-PWR-3, already busy), or null when the motor starts.
+ */
+export function requestBolt(
+  ctx: StepContext,
+  target: "extended" | "retracted",
+  source: HistorySource,
+  slot?: number,
+): string | null {
+  const s = ctx.s;
+  const handing = s.persistent.handing;
+  if (handing === null) {
+    signal(ctx, "refused");
+    record(ctx, "refused", source, { detail: "door handing not learned (B-SET-2)" });
+    return "door handing not learned";
+  }
+  if (s.run && s.run.purpose === "handing") return "the lock is learning its handing";
+  if (target === "extended" && s.battery === "critical") {
+    signal(ctx, "critical");
+    record(ctx, "refused", source, { detail: "battery critical: locking refused (B-PWR-3)" });
+    report(ctx, { type: "alert", alert: "critical-battery" });
+    return "battery critical";
+  }
+  if (s.run) motor(ctx, "stop");
+  const drive = target === "extended" ? handing : opposite(handing);
+  startRun(ctx, { purpose: "operate", target, drive, attempt: 1, source, ...(slot === undefined ? {} : { slot }) });
+  return null;
+}
+
+function startRun(
+  ctx: StepContext,
+  r: Pick<MotorRun, "purpose" | "target" | "drive" | "attempt" | "source" | "slot">,
+  phase: MotorRun["phase"] = "driving",
+): void {
+  const s = ctx.s;
+  s.run = { ...r, phase, startedMs: ctx.now, blankingDone: false, lastCurrentMa: 0, lastSupplyV: 0, peakCurrentMa: 0, moved: false };
+  if (r.target === "extended") cancelAutoLock(ctx);
+  motor(ctx, phase === "driving" ? r.drive : opposite(r.drive));
+  startTimer(ctx, "motorRun", ctx.profile.bolt.blankingMs);
+  // Already at the end this run drives to: the switch is closed, so stop at once.
+  const goal = phase === "driving" ? endOf(r.drive) : endOf(opposite(r.drive));
+  if (s.boltPosition === goal) reachedEnd(ctx);
+}
+
+/** The position switch changed. */
+export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "key" | "thumbturn"): void {
+  const s = ctx.s;
+  const before = s.boltPosition;
+  s.boltPosition = position;
+  const run = s.run;
+  if (run) {
+    if (position === "between") {
+      s.run = { ...run, moved: true };
+      return;
+    }
+    const goal = run.phase === "driving" ? endOf(run.drive) : endOf(opposite(run.drive));
+    if (position === goal) reachedEnd(ctx);
+    return;
+  }
+  if (position === "between" || position === before) return;
+  // Moved by hand (key or thumbturn, B-HW-4) while the motor was still.
+  const was = s.reported;
+  s.reported = reportedFrom(s);
+  if (s.reported === "unknown" || s.reported === was) return;
+  const kind = s.reported === "locked" ? "lock" : "unlock";
+  record(ctx, kind, by ?? "thumbturn");
+  report(ctx, { type: "bolt", reported: s.reported });
+  if (kind === "unlock") scheduleAutoLock(ctx);
+  else cancelAutoLock(ctx);
+}
+
+/** Motor current and supply voltage while running: a stall shows as current near V/R. */
+export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: number): void {
+  const s = ctx.s;
+  if (s.batteryMinLoadV === null || supplyV < s.batteryMinLoadV) s.batteryMinLoadV = supplyV;
+  const run = s.run;
+  if (!run) return;
+  s.run = { ...run, lastCurrentMa: currentMa, lastSupplyV: supplyV, peakCurrentMa: Math.max(run.peakCurrentMa, currentMa) };
+  if (run.blankingDone && isStall(ctx, currentMa, supplyV)) stalled(ctx);
+}
+
+function isStall(ctx: StepContext, currentMa: number, supplyV: number): boolean {
+  const { motorOhm, stallRatio } = ctx.profile.bolt;
+  return supplyV > 0 && currentMa >= (stallRatio * supplyV * 1000) / motorOhm;
+}
+
+/** The motorRun timer: first the end of blanking, then the run's time limit. */
+export function onMotorTimer(ctx: StepContext): void {
+  const run = ctx.s.run;
+  if (!run) return;
+  if (!run.blankingDone) {
+    ctx.s.run = { ...run, blankingDone: true };
+    startTimer(ctx, "motorRun", ctx.profile.bolt.runTimeoutMs - ctx.profile.bolt.blankingMs);
+    if (run.lastCurrentMa > 0 && isStall(ctx, run.lastCurrentMa, run.lastSupplyV)) stalled(ctx);
+    return;
+  }
+  stalled(ctx);
+}
+
+function reachedEnd(ctx: StepContext): void {
+  const s = ctx.s;
+  const run = s.run;
+  if (!run) return;
+  motor(ctx, "stop");
+  cancelTimer(ctx, "motorRun");
+  if (run.purpose === "handing") return handingRunDone(ctx, run, true);
+  if (run.phase === "backing-off") {
+    startRun(ctx, { ...run, attempt: run.attempt + 1 });
+    return;
+  }
+  s.run = null;
+  s.reported = reportedFrom(s);
+  const wanted: ReportedBolt = run.target === "extended" ? "locked" : "unlocked";
+  if (s.reported !== wanted) {
+    // B-BOLT-6: never report locked unless the switch confirms it.
+    signal(ctx, "jammed");
+    record(ctx, "jammed", run.source, { detail: `bolt ended ${s.reported}` });
+    return;
+  }
+  const kind = run.target === "extended" ? "lock" : "unlock";
+  record(ctx, kind, run.source, run.slot === undefined ? {} : { slot: run.slot });
+  report(ctx, { type: "bolt", reported: s.reported });
+  ctx.effects.push({ type: "battery.measure" });
+  if (s.battery === "low") signal(ctx, "lowBattery");
+  if (kind === "unlock") scheduleAutoLock(ctx);
+}
+
+function stalled(ctx: StepContext): void {
+  const s = ctx.s;
+  const run = s.run;
+  if (!run) return;
+  motor(ctx, "stop");
+  cancelTimer(ctx, "motorRun");
+  if (run.purpose === "handing") return handingRunDone(ctx, run, false);
+  if (run.phase === "driving" && run.attempt <= ctx.profile.bolt.jamRetries) {
+    // Back off to where the run started, then try again (REFERENCES: Latch retries).
+    startRun(ctx, run, "backing-off");
+    return;
+  }
+  if (run.phase === "backing-off") {
+    startRun(ctx, { ...run, attempt: run.attempt + 1 });
+    return;
+  }
+  s.run = null;
+  s.reported = "jammed";
+  signal(ctx, "jammed");
+  record(ctx, "jammed", run.source, { detail: `stalled ${run.attempt} times` });
+  report(ctx, { type: "alert", alert: "jammed" });
+  report(ctx, { type: "bolt", reported: "jammed" });
+}
+
+// ---- Door handing (B-SET-3, B-SET-4, B-SET-5) ----
+
+const HANDING_RUNS: readonly Drive[] = ["cw", "ccw", "cw", "ccw"];
+
+/** Starts the handing runs: the bolt goes out and in twice by itself. */
+export function startHanding(ctx: StepContext): void {
+  const s = ctx.s;
+  if (s.run) motor(ctx, "stop");
+  s.handing = { run: 0, cwCurrentMa: 0, ccwCurrentMa: 0, cwRuns: 0, ccwRuns: 0 };
+  handingRun(ctx, "cw");
+}
+
+function handingRun(ctx: StepContext, drive: Drive): void {
+  startRun(ctx, { purpose: "handing", target: "extended", drive, attempt: 1, source: "interior" });
+}
+
+function handingRunDone(ctx: StepContext, run: MotorRun, reached: boolean): void {
+  const s = ctx.s;
+  const h = s.handing;
+  s.run = null;
+  if (!h) return;
+  if (!reached) return handingFailed(ctx, "the bolt did not reach its end");
+  let next = { ...h, run: h.run + 1 };
+  if (run.moved && run.lastCurrentMa > 0) {
+    next =
+      run.drive === "cw"
+        ? { ...next, cwCurrentMa: next.cwCurrentMa + run.lastCurrentMa, cwRuns: next.cwRuns + 1 }
+        : { ...next, ccwCurrentMa: next.ccwCurrentMa + run.lastCurrentMa, ccwRuns: next.ccwRuns + 1 };
+  }
+  s.handing = next;
+  if (next.run < HANDING_RUNS.length) return handingRun(ctx, HANDING_RUNS[next.run] ?? "cw");
+  if (next.run === HANDING_RUNS.length) {
+    if (next.cwRuns === 0 || next.ccwRuns === 0) return handingFailed(ctx, "the bolt did not move both ways");
+    // Extending pushes the bolt out against its throw load: the harder direction extends (B-HW-3).
+    const extendsWith: Drive = next.cwCurrentMa / next.cwRuns > next.ccwCurrentMa / next.ccwRuns ? "cw" : "ccw";
+    persist(ctx, { ...s.persistent, handing: extendsWith });
+    // Leave the bolt retracted: the last run was ccw, so one more run if ccw extends.
+    if (extendsWith === "ccw") return handingRun(ctx, "cw");
+  }
+  s.handing = null;
+  s.reported = reportedFrom(s);
+  signal(ctx, "handingSuccess");
+  record(ctx, "handing", "interior", { detail: `extends ${s.persistent.handing}` });
+  report(ctx, { type: "bolt", reported: s.reported });
+}
+
+function handingFailed(ctx: StepContext, why: string): void {
+  ctx.s.handing = null;
+  ctx.s.reported = reportedFrom(ctx.s);
+  signal(ctx, "handingFailure");
+  record(ctx, "refused", "interior", { detail: `door handing failed: ${why} (B-SET-5)` });
+}

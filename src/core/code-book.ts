@@ -1,0 +1,170 @@
+/**
+ * The lock's codes: normalising what was typed, the rules a new code must meet
+ * (B-CODE-2/3/4/5), storing it as keyed hashes (B-SEC-7), and matching an entry against
+ * every slot in the same number of steps whatever the digits.
+ */
+import type { LockProfile } from "./profile-types.ts";
+import type { PersistentState, StoredCode } from "./state.ts";
+import type { WeeklyWindow } from "./radio-types.ts";
+import { constantTimeEqualHex, findMatchingIndex, hashCode } from "./security/code-hash.ts";
+
+const buttonMaps = new WeakMap<LockProfile, Map<string, string>>();
+
+/**
+ * Maps each digit to its button on keypads where one button carries two digits
+ * (smartcode-910: 1234 and 2134 are the same code), and leaves others unchanged.
+ */
+export function normalizeDigits(profile: LockProfile, digits: string): string {
+  if (profile.keypad.sharedButtons.length === 0) return digits;
+  let map = buttonMaps.get(profile);
+  if (!map) {
+    map = new Map();
+    for (const group of profile.keypad.sharedButtons) for (const d of group) map.set(d, group[0] ?? d);
+    buttonMaps.set(profile, map);
+  }
+  let out = "";
+  for (const d of digits) out += map.get(d) ?? d;
+  return out;
+}
+
+export interface CodeRefusal {
+  readonly ok: false;
+  /** Stable code for APIs (STYLE.md rule 4). */
+  readonly code: "code.length" | "code.conflict" | "code.capacity" | "code.slot" | "code.digits";
+  readonly reason: string;
+}
+export type CodeCheck = { readonly ok: true; readonly stored: StoredCode } | CodeRefusal;
+
+export interface CodeExtras {
+  readonly validFromMs?: number;
+  readonly validUntilMs?: number;
+  readonly weekly?: WeeklyWindow;
+}
+
+/** Hashes a normalised code for storage. */
+export function storeCode(profile: LockProfile, key: Uint8Array, normalized: string, extras: CodeExtras = {}): StoredCode {
+  const n = profile.codes.uniquePrefixDigits;
+  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)) : "";
+  return { full: hashCode(key, "full", normalized), prefix, ...extras };
+}
+
+/**
+ * Checks a new user or programming code against the rules, and returns what to store.
+ * `replacingSlot` is the slot being overwritten (its old code does not conflict);
+ * for a programming code the old programming code does not conflict either.
+ */
+export function checkNewCode(
+  profile: LockProfile,
+  key: Uint8Array,
+  persistent: PersistentState,
+  typed: string,
+  kind: "user" | "programming",
+  replacingSlot: number | null,
+  extras: CodeExtras = {},
+): CodeCheck {
+  if (!/^[0-9]+$/.test(typed)) return { ok: false, code: "code.digits", reason: "a code is made of digits only" };
+  const [min, max] =
+    kind === "user"
+      ? [profile.codes.userLengthMin, profile.codes.userLengthMax]
+      : [profile.codes.programmingLengthMin, profile.codes.programmingLengthMax];
+  if (typed.length < min || typed.length > max) {
+    return { ok: false, code: "code.length", reason: `a ${kind} code has ${min} to ${max} digits (B-CODE-2)` };
+  }
+  const stored = storeCode(profile, key, normalizeDigits(profile, typed), extras);
+  const others: { label: string; code: StoredCode }[] = [];
+  persistent.codes.forEach((c, i) => {
+    if (c && i !== replacingSlot) others.push({ label: `slot ${i + 1}`, code: c });
+  });
+  if (kind === "user" && persistent.programmingCode) {
+    others.push({ label: "the programming code", code: persistent.programmingCode });
+  }
+  // Walk every other code in full (no early exit) and remember the first conflict.
+  let conflict: string | null = null;
+  let prefixConflict: string | null = null;
+  for (const o of others) {
+    const same = constantTimeEqualHex(o.code.full, stored.full);
+    const samePrefix = stored.prefix !== "" && constantTimeEqualHex(o.code.prefix, stored.prefix);
+    if (same && conflict === null) conflict = o.label;
+    if (samePrefix && prefixConflict === null) prefixConflict = o.label;
+  }
+  if (conflict !== null) {
+    const rule = kind === "programming" || conflict === "the programming code" ? "B-CODE-5" : "B-CODE-4";
+    return { ok: false, code: "code.conflict", reason: `the same code is already ${conflict} (${rule})` };
+  }
+  if (prefixConflict !== null) {
+    return {
+      ok: false,
+      code: "code.conflict",
+      reason: `first ${profile.codes.uniquePrefixDigits} digits match ${prefixConflict} (B-CODE-4)`,
+    };
+  }
+  return { ok: true, stored };
+}
+
+export type EntryMatch =
+  | { readonly kind: "programming" }
+  | { readonly kind: "user"; readonly slot: number; readonly inWindow: boolean }
+  | { readonly kind: "none" };
+
+/**
+ * Compares a finished entry with every stored code (B-CODE-6, B-SEC-7): one hash, then
+ * every slot and the programming code are compared in full.
+ */
+export function matchEntry(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string, now: number): EntryMatch {
+  if (typed.length === 0) return { kind: "none" };
+  const full = hashCode(key, "full", normalizeDigits(profile, typed));
+  const index = findMatchingIndex(persistent.codes.map((c) => (c ? c.full : null)), full);
+  // Compared whether or not a user code matched, so the steps do not depend on the digits.
+  const isProgramming = persistent.programmingCode !== null && constantTimeEqualHex(persistent.programmingCode.full, full);
+  if (isProgramming) return { kind: "programming" };
+  if (index < 0) return { kind: "none" };
+  const code = persistent.codes[index];
+  return { kind: "user", slot: index + 1, inWindow: code ? isWithinWindow(code, now) : false };
+}
+
+/** True when the entry is the programming code. */
+export function isProgrammingCode(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string): boolean {
+  if (persistent.programmingCode === null || typed.length === 0) return false;
+  return constantTimeEqualHex(persistent.programmingCode.full, hashCode(key, "full", normalizeDigits(profile, typed)));
+}
+
+/** Slot (1-based) holding this code, or 0. */
+export function slotOfCode(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string): number {
+  if (typed.length === 0) return 0;
+  const full = hashCode(key, "full", normalizeDigits(profile, typed));
+  return findMatchingIndex(persistent.codes.map((c) => (c ? c.full : null)), full) + 1;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** B-CODE-8: a temporary code works inside its window, a scheduled one inside its weekly hours. */
+export function isWithinWindow(code: StoredCode, now: number): boolean {
+  if (code.validFromMs !== undefined && now < code.validFromMs) return false;
+  if (code.validUntilMs !== undefined && now >= code.validUntilMs) return false;
+  if (code.weekly) {
+    const day = Math.floor(now / MS_PER_DAY);
+    const weekday = (day + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
+    const minute = Math.floor((now - day * MS_PER_DAY) / 60_000);
+    if ((code.weekly.dayMask & (1 << weekday)) === 0) return false;
+    const { fromMinute, untilMinute } = code.weekly;
+    const inside = fromMinute <= untilMinute ? minute >= fromMinute && minute < untilMinute : minute >= fromMinute || minute < untilMinute;
+    if (!inside) return false;
+  }
+  return true;
+}
+
+export function countCodes(persistent: PersistentState): number {
+  let n = 0;
+  for (const c of persistent.codes) if (c) n++;
+  return n;
+}
+
+export function firstFreeSlot(persistent: PersistentState): number {
+  return persistent.codes.findIndex((c) => c === null) + 1;
+}
+
+export function withSlot(persistent: PersistentState, slot: number, code: StoredCode | null): PersistentState {
+  const codes = persistent.codes.slice();
+  codes[slot - 1] = code;
+  return { ...persistent, codes };
+}

@@ -1,0 +1,36 @@
+/**
+ * Everything that can happen to the firmware, as data (STYLE.md rule 2). The shell
+ * (firmware.ts) or the twin turns hardware into these; `step` turns them into effects.
+ */
+import type { KeyName } from "./keys.ts";
+import type { BoltPosition, PersistentState, TimerName } from "./state.ts";
+
+export type { BoltPosition, TimerName } from "./state.ts";
+import type { RadioCommand } from "./radio-types.ts";
+
+export type CoreEvent =
+  /**
+   * The pack went in (or power came back). `stored` is what the non-volatile store held
+   * (null when empty or unreadable); `heldKeys` are keys already down at that moment.
+   */
+  | {
+      readonly type: "power.up";
+      readonly stored: PersistentState | null;
+      readonly heldKeys: readonly KeyName[];
+      readonly boltPosition: BoltPosition;
+      readonly restV: number;
+      readonly doorClosed?: boolean;
+    }
+  | { readonly type: "key.down"; readonly key: KeyName }
+  | { readonly type: "key.up"; readonly key: KeyName }
+  | { readonly type: "timer"; readonly name: TimerName }
+  /** The position switch changed; `by` is set when the cylinder or thumbturn sensor moved it. */
+  | { readonly type: "bolt.position"; readonly position: BoltPosition; readonly by?: "key" | "thumbturn" }
+  /** Motor current and supply voltage while the motor runs (the twin reports changes). */
+  | { readonly type: "motor.current"; readonly currentMa: number; readonly supplyV: number }
+  /** A reading of the pack at rest, answering a `battery.measure` effect or at intervals. */
+  | { readonly type: "battery.sample"; readonly restV: number }
+  /** Door position sensor (profiles with `doorSensor`). */
+  | { readonly type: "door.sensor"; readonly closed: boolean }
+  | { readonly type: "radio.command"; readonly command: RadioCommand; readonly requestId?: string };
+

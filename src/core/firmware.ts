@@ -1,0 +1,90 @@
+/**
+ * The thin shell around the reducer: it keeps the state, turns port callbacks into events,
+ * and carries effects out through the ports (STYLE.md rule 2). Events raised while effects
+ * run (a battery reading asked for by `battery.measure`) are queued, never nested.
+ */
+import type { CoreEffect } from "./effects.ts";
+import type { BoltPosition, CoreEvent } from "./events.ts";
+import type { KeyName } from "./keys.ts";
+import type { LockProfile } from "./profile-types.ts";
+import type { CoreState } from "./state.ts";
+import type { FirmwarePorts } from "./ports/firmware-ports.ts";
+import type { Step } from "./step.ts";
+import { createStep } from "./step.ts";
+import { unpoweredState } from "./factory-state.ts";
+import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
+import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
+
+export class LockFirmware {
+  readonly profile: LockProfile;
+  private readonly step: Step;
+  private readonly ports: FirmwarePorts;
+  private current: CoreState;
+  private readonly queue: CoreEvent[] = [];
+  private draining = false;
+
+  constructor(profile: LockProfile, deviceKey: Uint8Array, ports: FirmwarePorts) {
+    this.profile = profile;
+    this.ports = ports;
+    this.step = createStep(profile, deviceKey);
+    this.current = unpoweredState(profile, deviceKey);
+  }
+
+  get state(): CoreState {
+    return this.current;
+  }
+
+  /** Power arrives: read the store (B-PWR-8) and start. */
+  powerUp(heldKeys: readonly KeyName[], boltPosition: BoltPosition, doorClosed?: boolean): void {
+    const record = readLatestRecord(this.ports.store);
+    const stored = record ? decodePersistent(record.payload, this.profile.codes.capacity) : null;
+    const restV = this.ports.battery.measureRestV();
+    this.dispatch({ type: "power.up", stored, heldKeys, boltPosition, restV, ...(doorClosed === undefined ? {} : { doorClosed }) });
+  }
+
+  /** Power is gone: everything but the store is lost, and no timer will fire. */
+  powerDown(): void {
+    for (const name of Object.keys(this.current.timers)) this.ports.clock.cancelTimer(name as never);
+    this.current = { ...this.current, powered: false, timers: {}, run: null, session: null, entry: null };
+    this.queue.length = 0;
+  }
+
+  dispatch(event: CoreEvent): void {
+    this.queue.push(event);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
+        const result = this.step(this.current, e, this.ports.clock.nowMs());
+        this.current = result.state;
+        for (const effect of result.effects) this.carryOut(effect);
+      }
+    } finally {
+      this.draining = false;
+      this.queue.length = 0;
+    }
+  }
+
+  private carryOut(effect: CoreEffect): void {
+    const p = this.ports;
+    switch (effect.type) {
+      case "motor":
+        return p.motor.drive(effect.drive);
+      case "signal":
+        return p.indicator.show(effect.signal, effect.name);
+      case "timer.start":
+        return p.clock.startTimer(effect.name, effect.ms, () => this.dispatch({ type: "timer", name: effect.name }));
+      case "timer.cancel":
+        return p.clock.cancelTimer(effect.name);
+      case "store.commit":
+        return commitRecord(p.store, encodePersistent(effect.state));
+      case "radio.report":
+        return p.radio.send(effect.report);
+      case "history":
+        return p.history.append(effect.entry);
+      case "battery.measure":
+        this.queue.push({ type: "battery.sample", restV: p.battery.measureRestV() });
+        return;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The small interfaces through which the firmware touches the world (STYLE.md rule 3).
+ * The twin implements them with physics; real hardware would implement them with drivers.
+ */
+import type { MotorDrive } from "../effects.ts";
+import type { HistoryEntry } from "../history.ts";
+import type { RadioReport } from "../radio-types.ts";
+import type { Signal, SignalName } from "../signals.ts";
+import type { TimerName } from "../state.ts";
+import type { NonVolatileMemory } from "./non-volatile-memory.ts";
+
+/** Named one-shot timers on the host's clock (virtual in the twin). */
+export interface Clock {
+  nowMs(): number;
+  startTimer(name: TimerName, delayMs: number, fire: () => void): void;
+  cancelTimer(name: TimerName): void;
+}
+
+export interface BoltActuator {
+  drive(drive: MotorDrive): void;
+}
+
+/** LED and beeper (B-HW-5). */
+export interface Indicator {
+  show(signal: Signal, name: SignalName | "procedure"): void;
+}
+
+/** Measures the pack at rest (an ADC reading). */
+export interface BatteryGauge {
+  measureRestV(): number;
+}
+
+export interface Radio {
+  send(report: RadioReport): void;
+}
+
+export interface HistorySink {
+  append(entry: HistoryEntry): void;
+}
+
+export interface FirmwarePorts {
+  readonly clock: Clock;
+  readonly motor: BoltActuator;
+  readonly indicator: Indicator;
+  readonly battery: BatteryGauge;
+  readonly store: NonVolatileMemory;
+  readonly radio: Radio;
+  readonly history: HistorySink;
+}

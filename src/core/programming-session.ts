@@ -1,0 +1,213 @@
+/**
+ * Programming sequences (BEHAVIOR.md section 5), matched key by key against every
+ * procedure of the profile at once. Each live candidate is a position in one procedure's
+ * tokens; a key advances, keeps or drops each candidate; the first to finish is done;
+ * when none is left the sequence failed (B-FB-2). An unfinished sequence is dropped
+ * after the profile's timeout with nothing saved (B-PRG-9).
+ */
+import type { KeyName } from "./keys.ts";
+import { isDigitKey } from "./keys.ts";
+import type { Procedure, ProcedureCondition, Token } from "./profile-types.ts";
+import type { Signal } from "./signals.ts";
+import { isSilent } from "./signals.ts";
+import type { Candidate } from "./state.ts";
+import type { StepContext } from "./step-context.ts";
+import { cancelTimer, emitSignal, startTimer } from "./step-context.ts";
+import { isProgrammingCode, normalizeDigits } from "./code-book.ts";
+import { runProcedure } from "./procedure-actions.ts";
+import { wrongEntry } from "./lockout.ts";
+
+/** More digits than any code has: the rest is ignored, and the entry can never match. */
+const MAX_DIGITS = 12;
+
+type Advance =
+  | { readonly kind: "live"; readonly cand: Candidate; readonly signal?: Signal; readonly commit?: boolean }
+  | { readonly kind: "done"; readonly cand: Candidate; readonly signal?: Signal }
+  | { readonly kind: "fail"; readonly authFailed?: boolean };
+
+function conditionHolds(ctx: StepContext, when: ProcedureCondition): boolean {
+  switch (when) {
+    case "always":
+      return true;
+    case "programming-code-set":
+      return ctx.s.persistent.programmingCode !== null;
+    case "no-programming-code":
+      return ctx.s.persistent.programmingCode === null;
+    case "programming-switch-on":
+      return ctx.s.persistent.settings["programmingSwitch"] === true;
+  }
+}
+
+function candidatesFor(ctx: StepContext, start: Procedure["start"]["kind"]): Candidate[] {
+  const out: Candidate[] = [];
+  ctx.profile.procedures.forEach((p, i) => {
+    if (p.start.kind === start && conditionHolds(ctx, p.when)) out.push({ procedure: i, token: 0, presses: 0, digits: "" });
+  });
+  return out;
+}
+
+/** The Program key was pressed with no sequence going: start one. */
+export function startWithProgramKey(ctx: StepContext): void {
+  const candidates = candidatesFor(ctx, "program-key");
+  if (candidates.length === 0) return;
+  ctx.s.session = { candidates };
+  feedSession(ctx, "program");
+}
+
+/** The programming code was entered and confirmed (264/275, B-PRG-7/8). Returns false if no procedure starts that way. */
+export function startWithProgrammingCode(ctx: StepContext): boolean {
+  const candidates = candidatesFor(ctx, "programming-code");
+  if (candidates.length === 0) return false;
+  ctx.s.session = { candidates };
+  const first = ctx.profile.procedures[candidates[0]?.procedure ?? 0];
+  if (first && first.start.kind === "programming-code") emitSignal(ctx, first.start.signal);
+  startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+  return true;
+}
+
+/** Program held (910 master code): switch to the hold procedures, if any apply. */
+export function startWithProgramHold(ctx: StepContext): void {
+  const candidates = candidatesFor(ctx, "hold-program");
+  if (candidates.length === 0) return;
+  ctx.s.session = { candidates };
+  const first = ctx.profile.procedures[candidates[0]?.procedure ?? 0];
+  if (first && first.start.kind === "hold-program") emitSignal(ctx, first.start.signal);
+  startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+}
+
+/** Shortest hold time of the profile's hold-started procedures, or null. */
+export function programHoldMs(ctx: StepContext): number | null {
+  let best: number | null = null;
+  for (const p of ctx.profile.procedures) {
+    if (p.start.kind === "hold-program" && (best === null || p.start.holdMs < best)) best = p.start.holdMs;
+  }
+  return best;
+}
+
+/** A key while a sequence is going. */
+export function feedSession(ctx: StepContext, key: KeyName): void {
+  const session = ctx.s.session;
+  if (!session) return;
+  const live: Candidate[] = [];
+  let sig: Signal | undefined;
+  let authFailed = false;
+  let firstFailed: Procedure | undefined;
+  for (const cand of session.candidates) {
+    const proc = ctx.profile.procedures[cand.procedure];
+    if (!proc) continue;
+    const r = advance(ctx, proc, cand, key);
+    if (r.kind === "fail") {
+      authFailed ||= r.authFailed === true;
+      firstFailed ??= proc;
+      continue;
+    }
+    if (sig === undefined && r.signal && !isSilent(r.signal)) sig = r.signal;
+    if (r.kind === "done") {
+      emitSignal(ctx, sig);
+      endSession(ctx);
+      runProcedure(ctx, proc, r.cand);
+      return;
+    }
+    if (r.commit) {
+      live.length = 0;
+      live.push(r.cand);
+      sig = r.signal;
+      break;
+    }
+    live.push(r.cand);
+  }
+  if (live.length === 0) {
+    endSession(ctx);
+    if (authFailed) wrongEntry(ctx, "wrong programming code");
+    else emitSignal(ctx, firstFailed?.failure ?? ctx.profile.signals.programFailure);
+    return;
+  }
+  emitSignal(ctx, sig);
+  ctx.s.session = { candidates: live };
+  startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+}
+
+export function endSession(ctx: StepContext): void {
+  ctx.s.session = null;
+  cancelTimer(ctx, "sequence");
+}
+
+/** B-PRG-9: nothing saved, no signal. */
+export function sequenceTimedOut(ctx: StepContext): void {
+  ctx.s.session = null;
+}
+
+function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyName): Advance {
+  let cand = start;
+  // A token that ends on a key it does not consume (digits, presses, slot number) passes
+  // the same key on to the next token, so this loops at most once per token.
+  for (;;) {
+    const tok: Token | undefined = proc.tokens[cand.token];
+    if (!tok) return { kind: "fail" };
+    const next = (c: Candidate, signal?: Signal, commit?: boolean): Advance => {
+      const moved = { ...c, token: c.token + 1 };
+      return moved.token >= proc.tokens.length ? { kind: "done", cand: moved, signal } : { kind: "live", cand: moved, signal, commit };
+    };
+    switch (tok.t) {
+      case "key":
+        return key === tok.key ? next(cand, tok.signal) : { kind: "fail" };
+      case "digit":
+        return key === tok.digit ? next(cand, tok.signal, tok.commit) : { kind: "fail" };
+      case "presses":
+        if (key === tok.key) {
+          const s = cand.presses === 0 ? (tok.firstSignal ?? tok.eachSignal) : tok.eachSignal;
+          if (cand.presses + 1 > ctx.profile.codes.capacity) return { kind: "fail" };
+          return { kind: "live", cand: { ...cand, presses: cand.presses + 1 }, signal: s };
+        }
+        if (cand.presses === 0) return { kind: "fail" };
+        cand = { ...cand, token: cand.token + 1, slot: cand.presses, presses: 0 };
+        continue;
+      case "slot-number":
+        if (isDigitKey(key)) {
+          if (cand.digits.length >= tok.maxDigits) return { kind: "fail" };
+          return { kind: "live", cand: { ...cand, digits: cand.digits + key } };
+        }
+        if (cand.digits.length === 0) return { kind: "fail" };
+        cand = { ...cand, token: cand.token + 1, slot: Number(cand.digits), digits: "" };
+        continue;
+      case "digits": {
+        if (isDigitKey(key)) {
+          const digits = cand.digits.length > MAX_DIGITS ? cand.digits : cand.digits + key;
+          return { kind: "live", cand: { ...cand, digits } };
+        }
+        const closed = closeDigits(ctx, tok, cand);
+        if (closed.kind === "fail") return closed;
+        cand = { ...closed.cand, token: cand.token + 1, digits: "" };
+        continue;
+      }
+    }
+  }
+}
+
+function closeDigits(
+  ctx: StepContext,
+  tok: Extract<Token, { t: "digits" }>,
+  cand: Candidate,
+): { kind: "ok"; cand: Candidate } | { kind: "fail"; authFailed?: boolean } {
+  const d = cand.digits;
+  if (d.length === 0) return { kind: "fail" };
+  switch (tok.role) {
+    case "new-user":
+    case "new-programming":
+    case "existing":
+      // Rules are checked when the procedure finishes (procedure-actions.ts), where the
+      // failure can say why; here the digits are only kept.
+      return { kind: "ok", cand: { ...cand, newCode: d } };
+    case "confirm":
+      return cand.newCode !== undefined && normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, cand.newCode)
+        ? { kind: "ok", cand }
+        : { kind: "fail" };
+    case "auth":
+      return isProgrammingCode(ctx.profile, ctx.deviceKey, ctx.s.persistent, d)
+        ? { kind: "ok", cand }
+        : { kind: "fail", authFailed: true };
+    case "literal":
+      return normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, tok.equals ?? "") ? { kind: "ok", cand } : { kind: "fail" };
+  }
+}
+

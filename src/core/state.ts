@@ -1,0 +1,139 @@
+/**
+ * The firmware's state: a persistent part that survives a power cut through the store
+ * (B-PWR-8), and a transient part that a power cut clears (B-PWR-7). Plain data, so it
+ * can be copied, compared, serialised and measured.
+ */
+import type { LockMode, WeeklyWindow } from "./radio-types.ts";
+import type { HistorySource } from "./history.ts";
+
+/** Where the bolt's position switch says the bolt is (B-BOLT-1). */
+/**
+ * What the bolt's position switch reads, in the motor's frame: the spindle at the end
+ * reached by turning clockwise, at the other end, or between. Which end is "extended"
+ * is what the door-handing procedure learns (B-SET-3), so a lock with the wrong handing
+ * really does retract when asked to lock (B-SET-6).
+ */
+export type BoltPosition = "cw-end" | "ccw-end" | "between";
+
+/** Every timer the core asks for has a name, so a person can see what is pending. */
+export type TimerName =
+  | "entryPause" // B-CODE-6: the entry ends after a pause with no key
+  | "sequence" // B-PRG-9: an unfinished programming sequence is discarded
+  | "lockout" // B-SEC-1: the keypad works again
+  | "motorRun" // B-BOLT-6: a run that has not reached its end is stalled
+  | "autoLock" // B-BOLT-7
+  | "holdProgram" // press-and-hold of the Program key (910 master code)
+  | "holdReset" // B-RST-3: reset hole held
+  | "bootHold" // B-SET-3, B-RST-2: a key held at power-up
+  | "bootWindow" // the window for the confirming Program press after a boot hold
+  | "batteryCheck"; // periodic measurement of the pack
+
+/** A user code at rest: keyed hashes only, never digits (B-SEC-7). */
+export interface StoredCode {
+  /** Keyed hash of the whole (normalised) code. */
+  readonly full: string;
+  /** Keyed hash of its first digits, for B-CODE-4; "" when the profile has no prefix rule. */
+  readonly prefix: string;
+  readonly validFromMs?: number;
+  readonly validUntilMs?: number;
+  readonly weekly?: WeeklyWindow;
+}
+
+export interface PersistentState {
+  /** One entry per slot; null is a free slot. Length = profile capacity. */
+  readonly codes: readonly (StoredCode | null)[];
+  readonly programmingCode: StoredCode | null;
+  /** The motor direction that extends the bolt, learned by the handing procedure. */
+  readonly handing: "cw" | "ccw" | null;
+  readonly settings: Readonly<Record<string, number | boolean>>;
+  readonly mode: LockMode;
+  readonly paired: boolean;
+  /** B-SEC-6: lockouts in a row without a right code; the next lasts base × 2^level. */
+  readonly lockoutLevel: number;
+}
+
+export type ReportedBolt = "locked" | "unlocked" | "jammed" | "unknown";
+export type BatteryLevel = "ok" | "low" | "critical";
+
+/** A motor run in progress (B-BOLT-6). */
+export interface MotorRun {
+  readonly purpose: "operate" | "handing";
+  readonly target: "extended" | "retracted";
+  readonly drive: "cw" | "ccw";
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly phase: "driving" | "backing-off";
+  readonly startedMs: number;
+  /** The inrush blanking time has passed, so current is judged (REFERENCES: 100–150 ms). */
+  readonly blankingDone: boolean;
+  readonly source: HistorySource;
+  readonly slot?: number;
+  readonly lastCurrentMa: number;
+  readonly lastSupplyV: number;
+  readonly peakCurrentMa: number;
+  /** The bolt left the end it started at during this run. */
+  readonly moved: boolean;
+}
+
+/** The handing procedure's progress (B-SET-3/4): runs done and what they showed. */
+export interface HandingProgress {
+  /** Runs done so far: cw, ccw, cw, ccw, then one more to leave the bolt retracted. */
+  readonly run: number;
+  /** Running current seen in each direction on runs where the bolt moved. */
+  readonly cwCurrentMa: number;
+  readonly ccwCurrentMa: number;
+  readonly cwRuns: number;
+  readonly ccwRuns: number;
+}
+
+/** One candidate procedure while a programming sequence is being typed. */
+export interface Candidate {
+  readonly procedure: number;
+  readonly token: number;
+  /** Presses counted by a `presses` token, digits gathered by a digits/slot token. */
+  readonly presses: number;
+  readonly digits: string;
+  readonly slot?: number;
+  readonly newCode?: string;
+}
+
+export interface Session {
+  readonly candidates: readonly Candidate[];
+}
+
+export interface BootState {
+  readonly poweredUpMs: number;
+  /** The key held while the pack went in; still down while `held`. */
+  readonly key: "program" | "lock";
+  readonly held: boolean;
+  /** Index into profile.boot of the longest hold reached so far, or -1. */
+  readonly reached: number;
+  /** Waiting for the confirming Program press of a `next-program-press` hold (its index), or -1. */
+  readonly awaitingPress: number;
+}
+
+export interface CoreState {
+  readonly powered: boolean;
+  readonly persistent: PersistentState;
+  /** Digits typed outside a programming sequence, normalised; null when none. */
+  readonly entry: string | null;
+  readonly session: Session | null;
+  readonly wrongCount: number;
+  readonly wrongTimesMs: readonly number[];
+  readonly lockedOutUntilMs: number | null;
+  readonly programHeldSinceMs: number | null;
+  readonly resetHeldSinceMs: number | null;
+  readonly boot: BootState | null;
+  readonly boltPosition: BoltPosition;
+  readonly reported: ReportedBolt;
+  readonly run: MotorRun | null;
+  readonly handing: HandingProgress | null;
+  readonly batteryRestV: number;
+  readonly batteryMinLoadV: number | null;
+  readonly battery: BatteryLevel;
+  readonly doorClosed: boolean | null;
+  /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */
+  readonly autoLockWaiting: boolean;
+  /** Due times of pending timers, lock ms; a timer event for a stale name is ignored. */
+  readonly timers: Readonly<Partial<Record<TimerName, number>>>;
+}

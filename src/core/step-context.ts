@@ -1,0 +1,82 @@
+/**
+ * The working context of one `step`: a shallow copy of the state that the step's helpers
+ * update, and the list of effects they emit. The input state is never mutated, so `step`
+ * stays a pure function while its helpers stay short.
+ */
+import type { CoreEffect } from "./effects.ts";
+import type { HistoryEntry, HistoryKind, HistorySource } from "./history.ts";
+import type { LockProfile } from "./profile-types.ts";
+import type { Signal, SignalName } from "./signals.ts";
+import { isSilent } from "./signals.ts";
+import type { CoreState, PersistentState, TimerName } from "./state.ts";
+import type { RadioReport } from "./radio-types.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface StepContext {
+  readonly profile: LockProfile;
+  readonly deviceKey: Uint8Array;
+  readonly now: number;
+  readonly s: Mutable<CoreState>;
+  readonly effects: CoreEffect[];
+}
+
+export function createContext(
+  profile: LockProfile,
+  deviceKey: Uint8Array,
+  state: CoreState,
+  now: number,
+): StepContext {
+  return { profile, deviceKey, now, s: { ...state }, effects: [] };
+}
+
+/** Gives the profile's named feedback pattern (BEHAVIOR.md section 6). */
+export function signal(ctx: StepContext, name: SignalName): void {
+  emitSignal(ctx, ctx.profile.signals[name], name);
+}
+
+/** Gives a pattern that a procedure names; beeps are dropped when audio is switched off. */
+export function emitSignal(ctx: StepContext, sig: Signal | undefined, name: SignalName | "procedure" = "procedure"): void {
+  if (!sig || isSilent(sig)) return;
+  const audible = ctx.s.persistent.settings["audio"] !== false;
+  const out = audible ? sig : { green: sig.green, red: sig.red, amber: sig.amber };
+  if (isSilent(out)) return;
+  ctx.effects.push({ type: "signal", name, signal: out });
+}
+
+export function startTimer(ctx: StepContext, name: TimerName, ms: number): void {
+  ctx.s.timers = { ...ctx.s.timers, [name]: ctx.now + ms };
+  ctx.effects.push({ type: "timer.start", name, ms });
+}
+
+export function cancelTimer(ctx: StepContext, name: TimerName): void {
+  if (ctx.s.timers[name] === undefined) return;
+  const { [name]: _gone, ...rest } = ctx.s.timers;
+  ctx.s.timers = rest;
+  ctx.effects.push({ type: "timer.cancel", name });
+}
+
+/** Replaces the persistent state and commits it to the store (B-PWR-8). */
+export function persist(ctx: StepContext, next: PersistentState): void {
+  ctx.s.persistent = next;
+  ctx.effects.push({ type: "store.commit", state: next });
+}
+
+export function record(
+  ctx: StepContext,
+  kind: HistoryKind,
+  source: HistorySource,
+  extra: { slot?: number; detail?: string } = {},
+): void {
+  const entry: HistoryEntry = { atMs: ctx.now, kind, source, ...extra };
+  ctx.effects.push({ type: "history", entry });
+}
+
+export function report(ctx: StepContext, r: RadioReport): void {
+  if (ctx.profile.radio === null) return;
+  ctx.effects.push({ type: "radio.report", report: r });
+}
+
+export function motor(ctx: StepContext, drive: "cw" | "ccw" | "stop"): void {
+  ctx.effects.push({ type: "motor", drive });
+}

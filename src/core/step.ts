@@ -1,0 +1,103 @@
+/**
+ * The lock is a reducer (STYLE.md rule 2): `step(state, event, now) → { state, effects }`.
+ * It dispatches each event to the module that owns it; nothing here reads a clock, a
+ * timer or the host. A profile and the device key are bound once with `createStep`.
+ */
+import type { CoreEffect } from "./effects.ts";
+import type { CoreEvent } from "./events.ts";
+import type { LockProfile } from "./profile-types.ts";
+import type { CoreState, TimerName } from "./state.ts";
+import type { StepContext } from "./step-context.ts";
+import { createContext, startTimer } from "./step-context.ts";
+import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
+import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld, BATTERY_CHECK_MS } from "./boot.ts";
+import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
+import { onBatterySample } from "./battery-monitor.ts";
+import { onRadioCommand } from "./radio-commands.ts";
+import { sequenceTimedOut, startWithProgramHold } from "./programming-session.ts";
+import { endLockout } from "./lockout.ts";
+import { doorHoldsAutoLock } from "./auto-lock.ts";
+
+export interface StepResult {
+  readonly state: CoreState;
+  readonly effects: readonly CoreEffect[];
+}
+
+export type Step = (state: CoreState, event: CoreEvent, now: number) => StepResult;
+
+/** Binds a profile and the device's secret key (for code hashes, B-SEC-7) to the reducer. */
+export function createStep(profile: LockProfile, deviceKey: Uint8Array): Step {
+  return (state, event, now) => {
+    const ctx = createContext(profile, deviceKey, state, now);
+    dispatch(ctx, event);
+    return { state: ctx.s, effects: ctx.effects };
+  };
+}
+
+function dispatch(ctx: StepContext, event: CoreEvent): void {
+  if (event.type === "power.up") return powerUp(ctx, event);
+  if (!ctx.s.powered) return; // no power, no firmware (B-PWR-4)
+  switch (event.type) {
+    case "key.down":
+      return onKeyDown(ctx, event.key);
+    case "key.up":
+      onKeyUp(ctx, event.key);
+      return bootKeyReleased(ctx, event.key);
+    case "timer":
+      return onTimer(ctx, event.name);
+    case "bolt.position":
+      return onBoltPosition(ctx, event.position, event.by);
+    case "motor.current":
+      return onMotorCurrent(ctx, event.currentMa, event.supplyV);
+    case "battery.sample":
+      return onBatterySample(ctx, event.restV);
+    case "door.sensor":
+      ctx.s.doorClosed = event.closed;
+      if (event.closed && ctx.s.autoLockWaiting) {
+        ctx.s.autoLockWaiting = false;
+        requestBolt(ctx, "extended", "auto-lock");
+      }
+      return;
+    case "radio.command":
+      return onRadioCommand(ctx, event.command, event.requestId);
+  }
+}
+
+function onTimer(ctx: StepContext, name: TimerName): void {
+  const due = ctx.s.timers[name];
+  if (due === undefined || due > ctx.now) return; // cancelled or restarted: a stale timer
+  const { [name]: _fired, ...rest } = ctx.s.timers;
+  ctx.s.timers = rest;
+  switch (name) {
+    case "entryPause":
+      return entryPaused(ctx);
+    case "sequence":
+      if (ctx.s.session) return sequenceTimedOut(ctx);
+      return entryAbandoned(ctx);
+    case "lockout":
+      return endLockout(ctx);
+    case "motorRun":
+      return onMotorTimer(ctx);
+    case "autoLock":
+      if (ctx.s.reported !== "unlocked") return;
+      if (doorHoldsAutoLock(ctx)) {
+        ctx.s.autoLockWaiting = true;
+        return;
+      }
+      requestBolt(ctx, "extended", "auto-lock");
+      return;
+    case "holdProgram":
+      if (ctx.s.programHeldSinceMs !== null) startWithProgramHold(ctx);
+      return;
+    case "holdReset":
+      return resetHoleHeld(ctx);
+    case "bootHold":
+      return bootHoldReached(ctx);
+    case "bootWindow":
+      return bootWindowClosed(ctx);
+    case "batteryCheck":
+      ctx.effects.push({ type: "battery.measure" });
+      startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
+      return;
+  }
+}

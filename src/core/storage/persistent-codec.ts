@@ -1,0 +1,51 @@
+/**
+ * The persistent state as the bytes of one store record, and back. JSON text in ASCII:
+ * every value is a number, a boolean, a short name or a hex hash, so the record stays
+ * readable in a dump while the codes in it are not (B-SEC-7). Anything that does not
+ * decode into a well-formed state reads as "nothing stored".
+ */
+import type { PersistentState, StoredCode } from "../state.ts";
+
+export function encodePersistent(state: PersistentState): Uint8Array {
+  const text = JSON.stringify(state);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e) throw new Error("persistent state must be ASCII"); // a bug, not a person's mistake
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
+export function decodePersistent(bytes: Uint8Array, capacity: number): PersistentState | null {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return isPersistentState(raw, capacity) ? raw : null;
+}
+
+const MODES = ["normal", "vacation", "privacy", "passage"];
+
+function isStoredCode(v: unknown): v is StoredCode {
+  if (typeof v !== "object" || v === null) return false;
+  const c = v as Record<string, unknown>;
+  return typeof c["full"] === "string" && typeof c["prefix"] === "string";
+}
+
+function isPersistentState(v: unknown, capacity: number): v is PersistentState {
+  if (typeof v !== "object" || v === null) return false;
+  const s = v as Record<string, unknown>;
+  const codes = s["codes"];
+  if (!Array.isArray(codes) || codes.length !== capacity) return false;
+  if (!codes.every((c) => c === null || isStoredCode(c))) return false;
+  if (!(s["programmingCode"] === null || isStoredCode(s["programmingCode"]))) return false;
+  if (!(s["handing"] === null || s["handing"] === "cw" || s["handing"] === "ccw")) return false;
+  if (typeof s["settings"] !== "object" || s["settings"] === null) return false;
+  if (typeof s["mode"] !== "string" || !MODES.includes(s["mode"])) return false;
+  return typeof s["paired"] === "boolean" && typeof s["lockoutLevel"] === "number";
+}

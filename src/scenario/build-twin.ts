@@ -1,0 +1,92 @@
+/**
+ * Turns a scenario's `lock:` block into a running twin (SCENARIOS.md "File"): the profile,
+ * stored codes and programming code under the profile's rules, handing for `ready`,
+ * settings, faults, the pack, the door, the air and the clock. A block the profile cannot
+ * honour (a code that breaks B-CODE-4, an unknown setting) is a problem with its line.
+ */
+import type { LockProfile } from "../core/profile-types.ts";
+import type { PersistentState } from "../core/state.ts";
+import { getProfile } from "../core/profiles/index.ts";
+import { factoryPersistentState } from "../core/factory-state.ts";
+import { checkNewCode, withSlot } from "../core/code-book.ts";
+import { checkSettings } from "../core/radio-commands.ts";
+import { LockTwin } from "../twin/lock-twin.ts";
+import { injectFault, packForFault } from "../twin/faults.ts";
+import type { PackKind } from "../twin/battery-pack.ts";
+import type { PersonKnowledge } from "../twin/person-actions.ts";
+import type { FaultId } from "../twin/fault-ids.ts";
+import type { LockSetup, ScenarioProblem, WeeklySchedule } from "./scenario-types.ts";
+import type { WeeklyWindow } from "../core/radio-types.ts";
+
+export interface BuiltLock {
+  readonly twin: LockTwin;
+  readonly person: PersonKnowledge;
+}
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/** A scenario's weekly schedule as the lock stores it. */
+export function toWeeklyWindow(s: WeeklySchedule): WeeklyWindow {
+  const minutes = (hhmm: string): number => {
+    const [h, m] = hhmm.split(":").map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  };
+  let dayMask = 0;
+  for (const d of s.days) dayMask |= 1 << DAYS.indexOf(d);
+  return { dayMask, fromMinute: minutes(s.from), untilMinute: minutes(s.until) };
+}
+
+export function buildTwin(setup: LockSetup, file: string): BuiltLock | { problems: ScenarioProblem[] } {
+  const problem = (reason: string): { problems: ScenarioProblem[] } => ({ problems: [{ file, line: setup.line, reason }] });
+  const profile = getProfile(setup.profile);
+  if (!profile) return problem(`unknown profile "${setup.profile}"`);
+  const twin = new LockTwin({
+    profile,
+    startMs: setup.timeMs,
+    temperatureC: setup.temperatureC,
+    doorClosed: setup.door === "closed",
+  });
+  const stored = storedState(profile, twin, setup);
+  if (typeof stored === "string") return problem(stored);
+  twin.writeStore(stored);
+
+  let pack: PackKind = setup.batteries;
+  const later: FaultId[] = [];
+  for (const f of setup.faults as FaultId[]) {
+    const p = packForFault(f);
+    if (p) pack = p;
+    else later.push(f);
+  }
+  for (const f of later) {
+    const r = injectFault(twin, f);
+    if (!r.ok) return problem(r.reason);
+  }
+  twin.insertPack(pack);
+  const programmingCode = setup.programmingCode ?? profile.codes.defaultProgrammingCode ?? undefined;
+  return { twin, person: programmingCode === undefined ? {} : { programmingCode } };
+}
+
+function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | string {
+  let p = factoryPersistentState(profile, twin.deviceKey);
+  if (setup.programmingCode !== undefined) {
+    const check = checkNewCode(profile, twin.deviceKey, { ...p, programmingCode: null }, setup.programmingCode, "programming", null);
+    if (!check.ok) return `programmingCode "${setup.programmingCode}": ${check.reason}`;
+    p = { ...p, programmingCode: check.stored };
+  }
+  for (const c of setup.codes) {
+    if (c.slot > profile.codes.capacity) return `slot ${c.slot}: ${profile.id} has ${profile.codes.capacity} slots (B-CODE-3)`;
+    const extras = {
+      ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
+      ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
+      ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
+    };
+    const check = checkNewCode(profile, twin.deviceKey, p, c.code, "user", c.slot - 1, extras);
+    if (!check.ok) return `code "${c.code}" in slot ${c.slot}: ${check.reason}`;
+    p = withSlot(p, c.slot, check.stored);
+  }
+  const bad = checkSettings({ profile }, setup.settings);
+  if (bad) return `settings: ${bad}`;
+  p = { ...p, settings: { ...p.settings, ...(setup.settings as Record<string, number | boolean>) } };
+  if (setup.state === "ready") p = { ...p, handing: twin.extendDrive, paired: profile.radio !== null };
+  return p;
+}

@@ -1,0 +1,127 @@
+/**
+ * Runs a parsed scenario on a twin, step by step, in lock time (SCENARIOS.md "Steps"),
+ * and returns the trace: one record per step with what the lock showed after it and any
+ * expectation that did not hold. A step the twin cannot carry out (a fault it cannot
+ * simulate yet) stops the run as a problem with the step's line.
+ */
+import type { KeyName } from "../core/keys.ts";
+import type { RadioCommand } from "../core/radio-types.ts";
+import type { FaultId, FixId } from "../twin/fault-ids.ts";
+import { applyFix, injectFault } from "../twin/faults.ts";
+import type { Observation } from "../twin/observe-lock.ts";
+import { markNow, observe } from "../twin/observe-lock.ts";
+import { tap } from "../twin/person-actions.ts";
+import { buildTwin, toWeeklyWindow } from "./build-twin.ts";
+import type { Mismatch } from "./check-expectation.ts";
+import { checkExpectation } from "./check-expectation.ts";
+import type { RemoteCommand, Scenario, ScenarioProblem, Step } from "./scenario-types.ts";
+
+export interface StepTrace {
+  readonly file: string;
+  readonly step: number;
+  readonly line: number;
+  readonly kind: Step["kind"];
+  readonly time: string;
+  readonly observed: Observation;
+  readonly failures: readonly Mismatch[];
+}
+
+export type ScenarioRun =
+  | { readonly kind: "ran"; readonly scenario: Scenario; readonly trace: readonly StepTrace[]; readonly passed: boolean }
+  | { readonly kind: "invalid"; readonly problems: readonly ScenarioProblem[] };
+
+export function runScenario(scenario: Scenario): ScenarioRun {
+  const built = buildTwin(scenario.lock, scenario.file);
+  if ("problems" in built) return { kind: "invalid", problems: built.problems };
+  const { twin, person } = built;
+  let mark = markNow(twin);
+  const trace: StepTrace[] = [];
+  for (const step of scenario.steps) {
+    const problem = carryOut(step);
+    if (problem) return { kind: "invalid", problems: [{ file: scenario.file, line: step.line, reason: `step ${step.index}: ${problem}` }] };
+    const observed = observe(twin, mark);
+    const failures = step.kind === "expect" ? checkExpectation(step.expect, observed) : [];
+    if (step.kind === "expect") mark = markNow(twin);
+    trace.push({
+      file: scenario.file,
+      step: step.index,
+      line: step.line,
+      kind: step.kind,
+      time: new Date(twin.clock.nowMs).toISOString(),
+      observed,
+      failures,
+    });
+  }
+  return { kind: "ran", scenario, trace, passed: trace.every((t) => t.failures.length === 0) };
+
+  function carryOut(step: Step): string | null {
+    switch (step.kind) {
+      case "keys":
+        for (const k of step.keys) tap(twin, k as KeyName);
+        return null;
+      case "hold":
+        twin.pressKey(step.key as KeyName);
+        twin.advance(step.seconds * 1000);
+        twin.releaseKey(step.key as KeyName);
+        return null;
+      case "press":
+        twin.pressKey(step.key as KeyName);
+        return null;
+      case "release":
+        twin.releaseKey(step.key as KeyName);
+        return null;
+      case "battery":
+        if (step.action === "remove") twin.removePack();
+        else if (step.action === "insert") twin.insertPack();
+        else twin.replacePack(step.batteries);
+        return null;
+      case "wait":
+        twin.advance(step.seconds * 1000);
+        return null;
+      case "door":
+        twin.setDoor(step.door === "closed");
+        return null;
+      case "key":
+        twin.turnByHand(step.turn, "key");
+        return null;
+      case "thumbturn":
+        twin.turnByHand(step.turn, "thumbturn");
+        return null;
+      case "fault": {
+        const r = injectFault(twin, step.fault as FaultId);
+        return r.ok ? null : r.reason;
+      }
+      case "fix": {
+        const r = applyFix(twin, step.fix as FixId, person);
+        return r.ok ? null : r.reason;
+      }
+      case "remote":
+        if (twin.profile.radio === null) return `${twin.profile.id} has no radio (B-HW-7)`;
+        twin.radio(toRadioCommand(step.command));
+        return null;
+      case "temperature":
+        twin.setTemperature(step.celsius);
+        return null;
+      case "expect":
+        return null;
+    }
+  }
+}
+
+export function toRadioCommand(c: RemoteCommand): RadioCommand {
+  switch (c.type) {
+    case "setCode":
+      return {
+        type: "setCode",
+        slot: c.slot,
+        code: c.code,
+        ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
+        ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
+        ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
+      };
+    case "settings":
+      return { type: "settings", settings: c.settings as Record<string, number | boolean> };
+    default:
+      return c;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The pack of four AA cells in series, its contacts, and the packs a scenario can name
+ * (SCENARIOS.md `batteries:`). A reversed cell breaks the circuit; corroded contacts add
+ * series resistance (B-PWR-5). Terminal voltage sags under load: V = Voc − I·R.
+ */
+import type { Cell, Chemistry } from "./battery-cell.ts";
+import { drain, internalOhm, newCell, openCircuitV } from "./battery-cell.ts";
+
+export type PackKind = "fresh" | "low" | "critical" | "dead" | "rechargeable" | "lithium" | "mixed" | "reversed";
+
+/** Charge of an alkaline cell for each named state (see battery-cell.ts curve). */
+const ALKALINE_CHARGE = { fresh: 1, low: 0.35, critical: 0.16, dead: 0 } as const;
+
+export function makePack(kind: PackKind): Cell[] {
+  const four = (chem: Chemistry, charge: number): Cell[] => [0, 1, 2, 3].map(() => newCell(chem, charge));
+  switch (kind) {
+    case "fresh":
+    case "low":
+    case "critical":
+    case "dead":
+      return four("alkaline", ALKALINE_CHARGE[kind]);
+    case "rechargeable":
+      return four("nimh", 1);
+    case "lithium":
+      return four("lithium", 1);
+    case "mixed":
+      return [newCell("alkaline", 1), newCell("alkaline", 1), newCell("alkaline", 0.25), newCell("alkaline", 0.25)];
+    case "reversed":
+      return [newCell("alkaline", 1), newCell("alkaline", 1, true), newCell("alkaline", 1), newCell("alkaline", 1)];
+  }
+}
+
+/** Contact resistance of clean terminals, ohms (ours: spring contacts, a few tens of mΩ). */
+export const CLEAN_CONTACT_OHM = 0.05;
+
+export interface PackElectrics {
+  /** Open-circuit voltage of the pack, or 0 when the circuit is broken. */
+  readonly openV: number;
+  /** Series resistance: cells plus contacts. */
+  readonly seriesOhm: number;
+}
+
+export function packElectrics(cells: readonly Cell[], temperatureC: number, contactOhm: number): PackElectrics {
+  if (cells.length !== 4 || cells.some((c) => c.reversed)) return { openV: 0, seriesOhm: Infinity };
+  let openV = 0;
+  let seriesOhm = contactOhm;
+  for (const c of cells) {
+    openV += openCircuitV(c);
+    seriesOhm += internalOhm(c, temperatureC);
+  }
+  return { openV, seriesOhm };
+}
+
+export function drainPack(cells: readonly Cell[], currentA: number, seconds: number): Cell[] {
+  return cells.map((c) => drain(c, currentA, seconds));
+}

@@ -1,0 +1,96 @@
+/**
+ * Motor, gear train, clutch and bolt: a DC motor whose force and current follow from the
+ * supply and the bolt's speed, pushing the bolt against its load. The bolt moves only
+ * when the motor's stall force exceeds the load (B-HW-6); extending pushes against the
+ * throw load, so it needs more current than retracting (B-HW-3, seed 000). Strike friction
+ * acts only with the door closed, over the last part of the throw.
+ *
+ * Steady state per segment (motor inertia is a few ms and is left out):
+ *   I = F_load / kF,   v = (Voc − I·R_total) / kE,   stall when Voc·kF / R_total ≤ F_load.
+ * Calibrated so a fresh pack spins a free bolt at about 150 mA (REFERENCES: 150 mA at 6 V)
+ * and stalls near 0.8 A (REFERENCES: 0.5–1 A at stall).
+ */
+export const BOLT_THROW_MM = 25; // a 1-inch deadbolt throw
+
+export interface MotorConstants {
+  readonly windingOhm: number;
+  /** Bolt force per ampere through the gear train, N/A. */
+  readonly forcePerAmpN: number;
+  /** Back-EMF per bolt speed, V per mm/s. */
+  readonly voltsPerMmS: number;
+}
+
+export const MOTOR: MotorConstants = { windingOhm: 7.5, forcePerAmpN: 40, voltsPerMmS: 0.0457 };
+
+export interface MechanicalState {
+  /** Bolt friction in the housing, N (clean and lubricated). */
+  readonly frictionN: number;
+  /** Extra load while extending (throw spring and latch), N. */
+  readonly throwLoadN: number;
+  /** Strike friction when the door is closed and the strike is misaligned, N. */
+  readonly strikeLoadN: number;
+  /** Where in the throw the bolt meets the strike, mm. */
+  readonly strikeStartMm: number;
+  readonly clutchEngaged: boolean;
+  readonly motorWorks: boolean;
+}
+
+export const HEALTHY_MECHANISM: MechanicalState = {
+  frictionN: 6,
+  throwLoadN: 12,
+  strikeLoadN: 0,
+  strikeStartMm: 17.5,
+  clutchEngaged: true,
+  motorWorks: true,
+};
+
+/** A stretch of bolt travel under one load: speed, current, and where it ends. */
+export interface MotionSegment {
+  readonly fromMm: number;
+  readonly toMm: number;
+  readonly speedMmS: number; // 0 = stalled at fromMm
+  readonly currentA: number;
+}
+
+/**
+ * Plans the bolt's travel from `fromMm` towards `toMm` with the supply given, segment by
+ * segment; the last segment is either the end of travel or a stall.
+ */
+export function planMotion(
+  fromMm: number,
+  toMm: number,
+  mech: MechanicalState,
+  doorClosed: boolean,
+  openV: number,
+  seriesOhm: number,
+  motor: MotorConstants = MOTOR,
+): MotionSegment[] {
+  const rTotal = seriesOhm + motor.windingOhm;
+  if (!mech.motorWorks || openV <= 0 || !Number.isFinite(rTotal)) {
+    return [{ fromMm, toMm: fromMm, speedMmS: 0, currentA: 0 }];
+  }
+  if (!mech.clutchEngaged) {
+    // The motor spins free (the "whirring" of B-BOLT-2): a small no-load current, no bolt.
+    return [{ fromMm, toMm: fromMm, speedMmS: 0, currentA: 0.04 }];
+  }
+  const extending = toMm > fromMm;
+  const stallForceN = (openV * motor.forcePerAmpN) / rTotal;
+  const breaks = extending && doorClosed && mech.strikeLoadN > 0 ? [mech.strikeStartMm] : [];
+  const points = [fromMm, ...breaks.filter((b) => (extending ? b > fromMm && b < toMm : b < fromMm && b > toMm)), toMm];
+  const segments: MotionSegment[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as number;
+    const b = points[i] as number;
+    const mid = (a + b) / 2;
+    let loadN = mech.frictionN + (extending ? mech.throwLoadN : 0);
+    if (extending && doorClosed && mid > mech.strikeStartMm) loadN += mech.strikeLoadN;
+    if (loadN >= stallForceN) {
+      segments.push({ fromMm: a, toMm: a, speedMmS: 0, currentA: openV / rTotal });
+      return segments;
+    }
+    const currentA = loadN / motor.forcePerAmpN;
+    const speedMmS = (openV - currentA * rTotal) / motor.voltsPerMmS;
+    segments.push({ fromMm: a, toMm: b, speedMmS, currentA });
+  }
+  return segments;
+}

@@ -1,0 +1,116 @@
+/**
+ * A discrete-event clock: simulated time jumps from one scheduled event to the next, so
+ * nothing polls per simulated second and a year of a lock runs in milliseconds
+ * (ARCHITECTURE.md, twin/). Events at the same instant run in the order they were scheduled.
+ */
+export type EventId = number;
+
+interface Scheduled {
+  readonly atMs: number;
+  readonly seq: number;
+  readonly id: EventId;
+  readonly run: () => void;
+}
+
+export class VirtualClock {
+  private nowValue: number;
+  private heap: Scheduled[] = [];
+  private cancelled = new Set<EventId>();
+  private nextId = 1;
+  private seq = 0;
+
+  constructor(startMs = 0) {
+    this.nowValue = startMs;
+  }
+
+  get nowMs(): number {
+    return this.nowValue;
+  }
+
+  /** Runs `run` at `atMs` (not before now). */
+  at(atMs: number, run: () => void): EventId {
+    const id = this.nextId++;
+    this.push({ atMs: Math.max(atMs, this.nowValue), seq: this.seq++, id, run });
+    return id;
+  }
+
+  after(delayMs: number, run: () => void): EventId {
+    return this.at(this.nowValue + Math.max(0, delayMs), run);
+  }
+
+  cancel(id: EventId | undefined): void {
+    if (id !== undefined) this.cancelled.add(id);
+  }
+
+  /** Time of the next pending event, or null. */
+  nextEventMs(): number | null {
+    this.dropCancelledTop();
+    return this.heap[0]?.atMs ?? null;
+  }
+
+  /** Runs every event due up to and including `untilMs`, then sets the time to it. */
+  runUntil(untilMs: number): void {
+    for (;;) {
+      this.dropCancelledTop();
+      const top = this.heap[0];
+      if (!top || top.atMs > untilMs) break;
+      this.pop();
+      this.nowValue = top.atMs;
+      top.run();
+    }
+    if (untilMs > this.nowValue) this.nowValue = untilMs;
+  }
+
+  advance(ms: number): void {
+    this.runUntil(this.nowValue + ms);
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heap[0] && this.cancelled.has(this.heap[0].id)) {
+      this.cancelled.delete(this.heap[0].id);
+      this.pop();
+    }
+  }
+
+  private less(a: Scheduled, b: Scheduled): boolean {
+    return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+  }
+
+  private push(item: Scheduled): void {
+    const h = this.heap;
+    h.push(item);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent] as Scheduled;
+      if (!this.less(item, p)) break;
+      h[i] = p;
+      i = parent;
+    }
+    h[i] = item;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop();
+    if (!last || h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      let best = last;
+      const hl = h[l];
+      const hr = h[r];
+      if (hl && this.less(hl, best)) {
+        m = l;
+        best = hl;
+      }
+      if (hr && this.less(hr, best)) m = r;
+      if (m === i) break;
+      h[i] = h[m] as Scheduled;
+      i = m;
+    }
+    h[i] = last;
+  }
+}
