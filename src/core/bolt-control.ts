@@ -79,7 +79,10 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
       return;
     }
     const goal = run.phase === "driving" ? endOf(run.drive) : endOf(opposite(run.drive));
-    if (position === goal) reachedEnd(ctx);
+    if (position !== goal) return;
+    // Arriving from elsewhere is movement even when no "between" reading came first.
+    if (before !== goal) s.run = { ...run, moved: true };
+    reachedEnd(ctx);
     return;
   }
   if (position === "between" || position === before) return;

@@ -193,10 +193,16 @@ function closeDigits(
   if (d.length === 0) return { kind: "fail" };
   switch (tok.role) {
     case "new-user":
-    case "new-programming":
+    case "new-programming": {
+      // A code of an impossible length ends this candidate at once, so that a longer
+      // procedure sharing its start (the 955's "Program, 2, lock" delete) can go on.
+      // The other rules are checked when the procedure finishes, where a failure can say why.
+      const c = ctx.profile.codes;
+      const [min, max] = tok.role === "new-user" ? [c.userLengthMin, c.userLengthMax] : [c.programmingLengthMin, c.programmingLengthMax];
+      if (d.length < min || d.length > max) return { kind: "fail" };
+      return { kind: "ok", cand: { ...cand, newCode: d } };
+    }
     case "existing":
-      // Rules are checked when the procedure finishes (procedure-actions.ts), where the
-      // failure can say why; here the digits are only kept.
       return { kind: "ok", cand: { ...cand, newCode: d } };
     case "confirm":
       return cand.newCode !== undefined && normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, cand.newCode)

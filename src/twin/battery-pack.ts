@@ -6,16 +6,32 @@
 import type { Cell, Chemistry } from "./battery-cell.ts";
 import { drain, internalOhm, newCell, openCircuitV } from "./battery-cell.ts";
 
-export type PackKind = "fresh" | "low" | "critical" | "dead" | "rechargeable" | "lithium" | "mixed" | "reversed";
+export type PackKind =
+  | "fresh"
+  | "low"
+  | "critical"
+  | "dead"
+  | "rechargeable"
+  | "lithium"
+  | "mixed"
+  | "reversed"
+  /** Further drained than `low`: still above critical, no longer strong enough to extend (FAULTS battery-low). */
+  | "drained";
 
-/** Charge of an alkaline cell for each named state (see battery-cell.ts curve). */
-const ALKALINE_CHARGE = { fresh: 1, low: 0.35, critical: 0.16, dead: 0 } as const;
+/**
+ * Charge of an alkaline cell for each named state (see battery-cell.ts curve):
+ * low ≈ 1.25 V a cell, under the 1.3 V warning but still able to lock, slowly (B-PWR-2);
+ * drained ≈ 1.17 V, unlocks but cannot extend the bolt (B-BOLT-5); critical ≈ 1.05 V
+ * (B-PWR-3); dead 0.7 V, under the electronics' brown-out (B-PWR-4).
+ */
+const ALKALINE_CHARGE = { fresh: 1, low: 0.45, drained: 0.3, critical: 0.16, dead: 0 } as const;
 
 export function makePack(kind: PackKind): Cell[] {
   const four = (chem: Chemistry, charge: number): Cell[] => [0, 1, 2, 3].map(() => newCell(chem, charge));
   switch (kind) {
     case "fresh":
     case "low":
+    case "drained":
     case "critical":
     case "dead":
       return four("alkaline", ALKALINE_CHARGE[kind]);

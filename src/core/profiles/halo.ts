@@ -74,7 +74,8 @@ export const halo: LockProfile = {
     defaultProgrammingCode: null,
     silentWithoutCodes: true,
   },
-  signals: { ...GUIDE_BASE.signals, programSuccess: ONE_BEEP },
+  // Seed 002: "Enter each code and verify the lock responds with one beep and the bolt moves."
+  signals: { ...GUIDE_BASE.signals, programSuccess: ONE_BEEP, codeAccepted: ONE_BEEP },
   procedures: MASTER_CODE_PROCEDURES,
   boot: [{ key: "program", holdMs: 30_000, signalAtHold: { longBeeps: 1 }, complete: "at-hold", then: "factory-reset" }],
 };

@@ -53,8 +53,8 @@ export const smartcode955: LockProfile = {
       when: "always",
       tokens: [
         { t: "key", key: "program", signal: PROGRAMMING_MODE },
-        { t: "digit", digit: "2" },
-        { t: "key", key: "lock", signal: { green: 1 } },
+        { t: "digit", digit: "2", signal: { green: 1 } }, // seed 003: "Press 2 → green flash"
+        { t: "key", key: "lock" },
         { t: "digits", role: "existing" },
         { t: "key", key: "lock" },
         { t: "digits", role: "confirm" },

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { PROFILES } from "./profiles/index.ts";
+import { checkNewCode, isWithinWindow, matchEntry, normalizeDigits, storeCode, withSlot } from "./code-book.ts";
+import { factoryPersistentState } from "./factory-state.ts";
+import { TEST_KEY } from "./testing/simulated-lock.ts";
+import type { PersistentState } from "./state.ts";
+
+const p914 = PROFILES["smartcode-914"]!;
+const p275 = PROFILES["smartcode-275"]!;
+const p910 = PROFILES["smartcode-910"]!;
+
+function withCodes(profile = p914, codes: string[] = [], programming?: string): PersistentState {
+  let p = factoryPersistentState(profile, TEST_KEY);
+  if (programming) p = { ...p, programmingCode: storeCode(profile, TEST_KEY, programming) };
+  codes.forEach((c, i) => (p = withSlot(p, i + 1, storeCode(profile, TEST_KEY, normalizeDigits(profile, c)))));
+  return p;
+}
+
+describe("code rules", () => {
+  it("B-CODE-2: button keypads take 4–8 digits, touchscreens 4–10", () => {
+    const p = withCodes();
+    expect(checkNewCode(p914, TEST_KEY, p, "123", "user", 0).ok).toBe(false);
+    expect(checkNewCode(p914, TEST_KEY, p, "12345678", "user", 0).ok).toBe(true);
+    expect(checkNewCode(p914, TEST_KEY, p, "123456789", "user", 0)).toMatchObject({ ok: false, code: "code.length" });
+    expect(checkNewCode(p275, TEST_KEY, withCodes(p275), "1234567890", "user", 0).ok).toBe(true);
+    expect(checkNewCode(p275, TEST_KEY, withCodes(p275), "12345678901", "user", 0).ok).toBe(false);
+  });
+
+  it("B-CODE-4: refuses a code whose first four digits match slot 1", () => {
+    const r = checkNewCode(p914, TEST_KEY, withCodes(p914, ["29475"]), "29476", "user", 1);
+    expect(r).toMatchObject({ ok: false, code: "code.conflict" });
+    if (!r.ok) expect(r.reason).toContain("slot 1");
+  });
+
+  it("B-CODE-4: a slot being overwritten does not conflict with its own old code", () => {
+    expect(checkNewCode(p914, TEST_KEY, withCodes(p914, ["29475"]), "29476", "user", 0).ok).toBe(true);
+  });
+
+  it("B-CODE-4: the programming code's first four digits count too", () => {
+    const r = checkNewCode(p275, TEST_KEY, withCodes(p275, [], "0000"), "00001", "user", 0);
+    expect(r).toMatchObject({ ok: false, code: "code.conflict" });
+  });
+
+  it("B-CODE-5: the programming code must differ from every user code", () => {
+    const r = checkNewCode(p914, TEST_KEY, withCodes(p914, ["2947"]), "2947", "programming", null);
+    expect(r).toMatchObject({ ok: false, code: "code.conflict" });
+    if (!r.ok) expect(r.reason).toContain("B-CODE-5");
+  });
+
+  it("MANUFACTURER 910: codes with the same button sequence are the same code", () => {
+    expect(normalizeDigits(p910, "2134")).toBe(normalizeDigits(p910, "1234"));
+    const r = checkNewCode(p910, TEST_KEY, withCodes(p910, ["1234"]), "2134", "user", 1);
+    expect(r).toMatchObject({ ok: false, code: "code.conflict" });
+    // The 910 has no first-four-digits rule: 12345 and 12346 differ on the last button.
+    expect(checkNewCode(p910, TEST_KEY, withCodes(p910, ["12345"]), "12357", "user", 1).ok).toBe(true);
+  });
+
+  it("B-CODE-9: weak codes such as 1234 are allowed by the lock", () => {
+    expect(checkNewCode(p914, TEST_KEY, withCodes(), "1234", "user", 0).ok).toBe(true);
+    expect(checkNewCode(p914, TEST_KEY, withCodes(), "1111", "user", 0).ok).toBe(true);
+  });
+
+  it("B-SEC-7: the stored state holds no code digits", () => {
+    const p = withCodes(p914, ["29475831", "61738204"], "55661234");
+    const text = JSON.stringify(p);
+    for (const code of ["29475831", "61738204", "55661234", "2947", "6173"]) expect(text).not.toContain(code);
+  });
+
+  it("B-CODE-8: a temporary code works only inside its window; a weekly one only on its days and hours", () => {
+    const mon0900 = Date.parse("2026-03-02T09:00:00Z"); // a Monday
+    const code = { full: "", prefix: "", validFromMs: mon0900, validUntilMs: mon0900 + 3_600_000 };
+    expect(isWithinWindow(code, mon0900 - 1)).toBe(false);
+    expect(isWithinWindow(code, mon0900)).toBe(true);
+    expect(isWithinWindow(code, mon0900 + 3_600_000)).toBe(false);
+    const weekly = { full: "", prefix: "", weekly: { dayMask: 0b1, fromMinute: 8 * 60, untilMinute: 17 * 60 } };
+    expect(isWithinWindow(weekly, mon0900)).toBe(true);
+    expect(isWithinWindow(weekly, mon0900 + 9 * 3_600_000)).toBe(false); // Monday 18:00
+    expect(isWithinWindow(weekly, mon0900 + 86_400_000)).toBe(false); // Tuesday 09:00
+  });
+
+  it("B-CODE-1: a user code matches its slot, the programming code is recognised as such", () => {
+    const p = withCodes(p914, ["2947", "8163"], "5555");
+    expect(matchEntry(p914, TEST_KEY, p, "8163", 0)).toEqual({ kind: "user", slot: 2, inWindow: true });
+    expect(matchEntry(p914, TEST_KEY, p, "5555", 0)).toEqual({ kind: "programming" });
+    expect(matchEntry(p914, TEST_KEY, p, "1111", 0)).toEqual({ kind: "none" });
+    expect(matchEntry(p914, TEST_KEY, p, "", 0)).toEqual({ kind: "none" });
+  });
+});

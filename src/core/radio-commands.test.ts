@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { PROFILES } from "./profiles/index.ts";
+import { SimulatedLock } from "./testing/simulated-lock.ts";
+import { countCodes } from "./code-book.ts";
+import type { RadioReport } from "./radio-types.ts";
+
+const halo = PROFILES["halo"]!;
+
+function lastResult(lock: SimulatedLock): RadioReport | undefined {
+  return lock
+    .effectsOf("radio.report")
+    .map((e) => e.report)
+    .filter((r) => r.type === "result")
+    .at(-1);
+}
+
+describe("radio commands", () => {
+  it("B-NET-2: remote lock and unlock move the bolt and are recorded as remote", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    lock.dispatch({ type: "radio.command", command: { type: "lock" } });
+    lock.advance(1000);
+    expect(lock.isExtended).toBe(true);
+    expect(lock.effectsOf("history").at(-1)?.entry).toMatchObject({ kind: "lock", source: "remote" });
+  });
+
+  it("B-NET-1: codes set from the app obey the same rules as the keypad", () => {
+    const lock = new SimulatedLock(halo, { codes: ["29475"] });
+    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 2, code: "29476" } });
+    expect(lastResult(lock)).toMatchObject({ ok: false, code: "code.conflict" });
+    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 2, code: "8163" } });
+    expect(lastResult(lock)).toMatchObject({ ok: true });
+    lock.dispatch({ type: "radio.command", command: { type: "deleteCode", slot: 1 } });
+    expect(countCodes(lock.state.persistent)).toBe(1);
+  });
+
+  it("B-NET-1, B-CODE-3: a slot beyond capacity is refused with a stable code", () => {
+    const lock = new SimulatedLock(PROFILES["aura"]!, {});
+    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 17, code: "8163" } });
+    expect(lastResult(lock)).toMatchObject({ ok: false, code: "code.slot" });
+  });
+
+  it("B-SEC-2: vacation mode disables keypad codes until turned off from the app", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    lock.turn("extended", "key");
+    lock.dispatch({ type: "radio.command", command: { type: "mode", mode: "vacation" } });
+    lock.keys("2947");
+    lock.advance(3000);
+    expect(lock.isExtended).toBe(true);
+    lock.dispatch({ type: "radio.command", command: { type: "mode", mode: "normal" } });
+    lock.keys("2947");
+    lock.advance(3000);
+    expect(lock.isExtended).toBe(false);
+  });
+
+  it("B-NET-3: a lock that is not paired answers only a pairing request", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"], paired: false });
+    lock.dispatch({ type: "radio.command", command: { type: "unlock" } });
+    expect(lastResult(lock)).toMatchObject({ ok: false, code: "radio.unpaired" });
+    lock.dispatch({ type: "radio.command", command: { type: "pair" } });
+    expect(lock.state.persistent.paired).toBe(true);
+  });
+
+  it("B-BOLT-7: auto-lock takes 0 (off) or 30–180 s, refused otherwise", () => {
+    const lock = new SimulatedLock(halo, {});
+    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 10 } } });
+    expect(lastResult(lock)).toMatchObject({ ok: false, code: "settings.invalid" });
+    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 60 } } });
+    expect(lock.state.persistent.settings["autoLockSeconds"]).toBe(60);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The CLI's contract (SCENARIOS.md): exit 0 when every expectation holds, 1 with the step,
+ * expected and seen for each failure, 2 with file, line and reason for an invalid file;
+ * `--json` prints one JSON object per step. Run through the real `bin/latchkey.js`.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "latchkey-cli-"));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync("node", ["bin/latchkey.js", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, stdout, stderr: "" };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const passing = file(
+  "passing.yaml",
+  `scenario: one-touch locking
+lock: { profile: smartcode-914, codes: [{ slot: 1, code: "2947" }] }
+steps:
+  - keys: lock
+  - wait: 2
+  - expect: { bolt: extended, reported: locked }
+`,
+);
+
+describe("latchkey scenario run", () => {
+  it("exits 0 when every expectation holds", () => {
+    const r = run(["scenario", "run", passing]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("1 passed, 0 failed");
+  });
+
+  it("exits 1 and names the step, what was expected and what was seen", () => {
+    const failing = file(
+      "failing.yaml",
+      `scenario: wrong expectation
+lock: { profile: smartcode-914 }
+steps:
+  - keys: lock
+  - expect: { bolt: extended }
+`,
+    );
+    const r = run(["scenario", "run", failing]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/step 2 \(line 5\): bolt: expected extended, saw retracted/);
+  });
+
+  it("exits 2 with file, line and reason for a file that is not scenario language", () => {
+    const bad = file(
+      "bad.yaml",
+      `scenario: typo
+lock: { profile: smartcode-914 }
+steps:
+  - keys: lock
+  - presss: program
+`,
+    );
+    const r = run(["scenario", "run", bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:5:`);
+  });
+
+  it("exits 2 naming a fault the twin cannot simulate yet", () => {
+    const f = file(
+      "unsupported.yaml",
+      `scenario: unsupported fault
+lock: { profile: smartcode-914 }
+steps:
+  - fault: firmware-outdated
+`,
+    );
+    const r = run(["scenario", "run", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("firmware-outdated");
+    expect(r.stderr).toContain(":4:");
+  });
+
+  it("--json prints one JSON object per step", () => {
+    const r = run(["scenario", "run", passing, "--json"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { step: number; bolt: string });
+    expect(lines.map((l) => l.step)).toEqual([1, 2, 3]);
+    expect(lines[2]?.bolt).toBe("extended");
+  });
+});
