@@ -48,22 +48,43 @@ export function requestBolt(
   }
   if (s.run) motor(ctx, "stop");
   const drive = target === "extended" ? handing : opposite(handing);
-  startRun(ctx, { purpose: "operate", target, drive, attempt: 1, source, ...(slot === undefined ? {} : { slot }) });
+  startRun(ctx, "operate", target, drive, 1, source, slot ?? null);
   return null;
 }
 
+/** Starts a motor run; every run object is built here with all its fields, in one shape. */
 function startRun(
   ctx: StepContext,
-  r: Pick<MotorRun, "purpose" | "target" | "drive" | "attempt" | "source" | "slot">,
+  purpose: MotorRun["purpose"],
+  target: MotorRun["target"],
+  drive: Drive,
+  attempt: number,
+  source: HistorySource,
+  slot: number | null,
   phase: MotorRun["phase"] = "driving",
 ): void {
   const s = ctx.s;
-  s.run = { ...r, phase, startedMs: ctx.now, blankingDone: false, lastCurrentMa: 0, lastSupplyV: 0, peakCurrentMa: 0, moved: false };
-  if (r.target === "extended") cancelAutoLock(ctx);
-  motor(ctx, phase === "driving" ? r.drive : opposite(r.drive));
+  const r: MotorRun = {
+    purpose,
+    target,
+    drive,
+    attempt,
+    phase,
+    startedMs: ctx.now,
+    blankingDone: false,
+    source,
+    slot,
+    lastCurrentMa: 0,
+    lastSupplyV: 0,
+    peakCurrentMa: 0,
+    moved: false,
+  };
+  s.run = r;
+  if (target === "extended") cancelAutoLock(ctx);
+  motor(ctx, phase === "driving" ? drive : opposite(drive));
   startTimer(ctx, "motorRun", ctx.profile.bolt.blankingMs);
   // Already at the end this run drives to: the switch is closed, so stop at once.
-  const goal = phase === "driving" ? endOf(r.drive) : endOf(opposite(r.drive));
+  const goal = phase === "driving" ? endOf(drive) : endOf(opposite(drive));
   if (s.boltPosition === goal) reachedEnd(ctx);
 }
 
@@ -133,7 +154,7 @@ function reachedEnd(ctx: StepContext): void {
   cancelTimer(ctx, "motorRun");
   if (run.purpose === "handing") return handingRunDone(ctx, run, true);
   if (run.phase === "backing-off") {
-    startRun(ctx, { ...run, attempt: run.attempt + 1 });
+    retry(ctx, run);
     return;
   }
   s.run = null;
@@ -146,11 +167,15 @@ function reachedEnd(ctx: StepContext): void {
     return;
   }
   const kind = run.target === "extended" ? "lock" : "unlock";
-  record(ctx, kind, run.source, run.slot === undefined ? {} : { slot: run.slot });
+  record(ctx, kind, run.source, run.slot === null ? {} : { slot: run.slot });
   report(ctx, { type: "bolt", reported: s.reported });
   ctx.effects.push({ type: "battery.measure" });
   if (s.battery === "low") signal(ctx, "lowBattery");
   if (kind === "unlock") scheduleAutoLock(ctx);
+}
+
+function retry(ctx: StepContext, run: MotorRun): void {
+  startRun(ctx, run.purpose, run.target, run.drive, run.attempt + 1, run.source, run.slot);
 }
 
 function stalled(ctx: StepContext): void {
@@ -162,11 +187,11 @@ function stalled(ctx: StepContext): void {
   if (run.purpose === "handing") return handingRunDone(ctx, run, false);
   if (run.phase === "driving" && run.attempt <= ctx.profile.bolt.jamRetries) {
     // Back off to where the run started, then try again (REFERENCES: Latch retries).
-    startRun(ctx, run, "backing-off");
+    startRun(ctx, run.purpose, run.target, run.drive, run.attempt, run.source, run.slot, "backing-off");
     return;
   }
   if (run.phase === "backing-off") {
-    startRun(ctx, { ...run, attempt: run.attempt + 1 });
+    retry(ctx, run);
     return;
   }
   s.run = null;
@@ -190,7 +215,7 @@ export function startHanding(ctx: StepContext): void {
 }
 
 function handingRun(ctx: StepContext, drive: Drive): void {
-  startRun(ctx, { purpose: "handing", target: "extended", drive, attempt: 1, source: "interior" });
+  startRun(ctx, "handing", "extended", drive, 1, "interior", null);
 }
 
 function handingRunDone(ctx: StepContext, run: MotorRun, reached: boolean): void {

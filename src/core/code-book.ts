@@ -44,7 +44,8 @@ export interface CodeExtras {
 /** Hashes a normalised code for storage. */
 export function storeCode(profile: LockProfile, key: Uint8Array, normalized: string, extras: CodeExtras = {}): StoredCode {
   const n = profile.codes.uniquePrefixDigits;
-  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)) : "";
+  // 32 bits are plenty for the prefix: a collision only refuses a code it need not (B-CODE-4).
+  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 8) : "";
   return { full: hashCode(key, "full", normalized), prefix, ...extras };
 }
 

@@ -67,7 +67,8 @@ export interface MotorRun {
   /** The inrush blanking time has passed, so current is judged (REFERENCES: 100–150 ms). */
   readonly blankingDone: boolean;
   readonly source: HistorySource;
-  readonly slot?: number;
+  /** The keypad slot that asked for this run, or null. Always present: runs keep one shape. */
+  readonly slot: number | null;
   readonly lastCurrentMa: number;
   readonly lastSupplyV: number;
   readonly peakCurrentMa: number;
@@ -135,5 +136,5 @@ export interface CoreState {
   /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */
   readonly autoLockWaiting: boolean;
   /** Due times of pending timers, lock ms; a timer event for a stale name is ignored. */
-  readonly timers: Readonly<Partial<Record<TimerName, number>>>;
+  readonly timers: Readonly<Partial<Record<TimerName, number | undefined>>>;
 }

@@ -27,7 +27,33 @@ export function createContext(
   state: CoreState,
   now: number,
 ): StepContext {
-  return { profile, deviceKey, now, s: { ...state }, effects: [] };
+  return { profile, deviceKey, now, s: copyState(state), effects: [] };
+}
+
+/** A shallow copy with every field written out: one object shape, the fastest copy in V8 (bench/). */
+function copyState(s: CoreState): Mutable<CoreState> {
+  return {
+    powered: s.powered,
+    persistent: s.persistent,
+    entry: s.entry,
+    session: s.session,
+    wrongCount: s.wrongCount,
+    wrongTimesMs: s.wrongTimesMs,
+    lockedOutUntilMs: s.lockedOutUntilMs,
+    programHeldSinceMs: s.programHeldSinceMs,
+    resetHeldSinceMs: s.resetHeldSinceMs,
+    boot: s.boot,
+    boltPosition: s.boltPosition,
+    reported: s.reported,
+    run: s.run,
+    handing: s.handing,
+    batteryRestV: s.batteryRestV,
+    batteryMinLoadV: s.batteryMinLoadV,
+    battery: s.battery,
+    doorClosed: s.doorClosed,
+    autoLockWaiting: s.autoLockWaiting,
+    timers: s.timers,
+  };
 }
 
 /** Gives the profile's named feedback pattern (BEHAVIOR.md section 6). */
@@ -51,8 +77,8 @@ export function startTimer(ctx: StepContext, name: TimerName, ms: number): void 
 
 export function cancelTimer(ctx: StepContext, name: TimerName): void {
   if (ctx.s.timers[name] === undefined) return;
-  const { [name]: _gone, ...rest } = ctx.s.timers;
-  ctx.s.timers = rest;
+  // Set to undefined rather than deleted: the object keeps its shape (and JSON leaves it out).
+  ctx.s.timers = { ...ctx.s.timers, [name]: undefined };
   ctx.effects.push({ type: "timer.cancel", name });
 }
 

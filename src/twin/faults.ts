@@ -85,9 +85,11 @@ export function applyFix(twin: LockTwin, id: FixId, person: PersonKnowledge): Tw
       twin.replacePack("fresh");
       return OK;
     case "reseat-batteries":
+      // Out, each cell checked against the + and − marks (seed 000), and back in.
       twin.removePack();
       twin.advance(2_000);
       twin.insertPack();
+      twin.turnCellsRightWayRound();
       return OK;
     case "clean-contacts":
       twin.removePack();

@@ -116,6 +116,13 @@ export class LockTwin {
     this.powerOff();
   }
 
+  /** Puts any reversed cell the right way round (the pack stays in, power comes back). */
+  turnCellsRightWayRound(): void {
+    if (!this.cells) return;
+    this.cells = this.cells.map((c) => (c.reversed ? { ...c, reversed: false } : c));
+    this.powerOnIfPossible();
+  }
+
   /** A new pack of that kind (SCENARIOS.md `battery: { replace: … }`). */
   replacePack(kind: PackKind): void {
     this.removePack();
