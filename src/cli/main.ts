@@ -11,6 +11,17 @@ import { PROFILES } from "../core/profiles/index.ts";
 import { consoleOutput, scenarioRun } from "./scenario-command.ts";
 import type { Output } from "./scenario-command.ts";
 
+/** A short tour for `npm start`: one procedure from each guide and the manufacturer. */
+const DEMO_TOUR = [
+  "guide-000/program-a-user-code.yaml",
+  "guide-000/door-handing-at-power-up.yaml",
+  "guide-000/strike-misaligned-jams-with-door-closed.yaml",
+  "guide-002/lockout-five-wrong-codes.yaml",
+  "guide-003/955-set-programming-code.yaml",
+  "guide-004/auto-lock-waits-for-door-closed.yaml",
+  "manufacturer-910/two-digits-per-button-unlock.yaml",
+];
+
 const HELP = `latchkey — a simulated Kwikset-style smart deadbolt
 
 usage:
@@ -28,9 +39,13 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       return 2;
     case "demo": {
       const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
-      const dir = existsSync(join(root, "guides")) ? join(root, "guides") : root;
-      io.out(`Running the field guides' procedures on simulated locks (${dir})\n`);
-      return scenarioRun([dir], io, { verbose: true });
+      const tour = DEMO_TOUR.map((f) => join(root, f)).filter((f) => existsSync(f));
+      io.out("Latchkey: a simulated Kwikset-style smart deadbolt. Here are some of the field guides'");
+      io.out("procedures, run on simulated locks; each line is what the lock showed after a step.\n");
+      const code = scenarioRun(tour, io, { verbose: true });
+      io.out("\nMore: npx latchkey scenario run scenarios --trace   (all guide procedures)");
+      io.out("      npx latchkey scenario run FILE --json         (the trace as JSON)");
+      return code;
     }
     case "profiles":
       for (const p of Object.values(PROFILES)) io.out(`${p.id.padEnd(15)} ${p.name} — ${p.sources.join(", ")}`);

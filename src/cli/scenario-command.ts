@@ -5,6 +5,7 @@
  * per step (the trace).
  */
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
@@ -48,7 +49,7 @@ export function scenarioRun(args: readonly string[], io: Output = consoleOutput,
     if (run.passed) passed++;
     else failed++;
     if (json) continue;
-    if (verbose) io.out(`${run.passed ? "PASS" : "FAIL"} ${file}: ${run.scenario.title}`);
+    if (verbose) io.out(`\n${run.passed ? "PASS" : "FAIL"} ${relative(process.cwd(), file)}\n     ${run.scenario.title}`);
     if (verbose) for (const t of run.trace) io.out(`  ${describeStep(t)}`);
     if (!run.passed) {
       if (!verbose) io.out(`FAIL ${file}: ${run.scenario.title}`);
@@ -87,7 +88,8 @@ function describeStep(t: StepTrace): string {
     f.longBeeps && `long beep ×${f.longBeeps}`,
   ].filter(Boolean);
   const mark = t.kind === "expect" ? (t.failures.length === 0 ? "✓" : "✗") : " ";
-  return `${mark} ${String(t.step).padStart(2)} ${t.time.slice(11, 19)} ${t.kind.padEnd(11)} bolt ${o.bolt}, lock says ${o.reported}, keypad ${o.keypad}, ${o.codes} code(s)${signals.length ? `, since last check: ${signals.join(" ")}` : ""}`;
+  const action = t.action.length > 34 ? `${t.action.slice(0, 33)}…` : t.action.padEnd(34);
+  return `${mark} ${String(t.step).padStart(2)} ${t.time.slice(11, 19)} ${action} → bolt ${o.bolt}, says ${o.reported}, keypad ${o.keypad}${signals.length ? `, seen: ${signals.join(" ")}` : ""}`;
 }
 
 function show(v: unknown): string {

@@ -21,6 +21,8 @@ export interface StepTrace {
   readonly step: number;
   readonly line: number;
   readonly kind: Step["kind"];
+  /** The step as a person reads it, e.g. "keys: program 1 lock 2947 lock". */
+  readonly action: string;
   readonly time: string;
   readonly observed: Observation;
   readonly failures: readonly Mismatch[];
@@ -47,6 +49,7 @@ export function runScenario(scenario: Scenario): ScenarioRun {
       step: step.index,
       line: step.line,
       kind: step.kind,
+      action: describeStep(step),
       time: new Date(twin.clock.nowMs).toISOString(),
       observed,
       failures,
@@ -123,5 +126,37 @@ export function toRadioCommand(c: RemoteCommand): RadioCommand {
       return { type: "settings", settings: c.settings as Record<string, number | boolean> };
     default:
       return c;
+  }
+}
+
+/** A step in words, for traces. */
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case "keys":
+      return `keys: ${step.keys.join(" ").replace(/(\d) (?=\d)/g, "$1")}`;
+    case "hold":
+      return `hold ${step.key} ${step.seconds} s`;
+    case "press":
+    case "release":
+      return `${step.kind} ${step.key}`;
+    case "battery":
+      return step.action === "replace" ? `battery: new ${step.batteries} pack` : `battery ${step.action}`;
+    case "wait":
+      return `wait ${step.seconds} s`;
+    case "door":
+      return `door ${step.door}`;
+    case "key":
+    case "thumbturn":
+      return `${step.kind}: ${step.turn}`;
+    case "fault":
+      return `fault: ${step.fault}`;
+    case "fix":
+      return `fix: ${step.fix}`;
+    case "remote":
+      return `remote: ${step.command.type}${"slot" in step.command ? ` slot ${step.command.slot}` : ""}${"mode" in step.command ? ` ${step.command.mode}` : ""}`;
+    case "temperature":
+      return `temperature ${step.celsius} °C`;
+    case "expect":
+      return `expect ${JSON.stringify(step.expect).replace(/"/g, "")}`;
   }
 }
