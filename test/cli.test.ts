@@ -74,18 +74,18 @@ steps:
     expect(r.stderr).toContain(`${bad}:5:`);
   });
 
-  it("exits 2 naming a fault the twin cannot simulate yet", () => {
+  it("exits 2 naming a fault that cannot exist on the model", () => {
     const f = file(
       "unsupported.yaml",
-      `scenario: unsupported fault
-lock: { profile: smartcode-914 }
+      `scenario: vacation mode on a lock with no radio
+lock: { profile: smartcode-264 }
 steps:
-  - fault: firmware-outdated
+  - fault: vacation-mode
 `,
     );
     const r = run(["scenario", "run", f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("firmware-outdated");
+    expect(r.stderr).toContain("no radio");
     expect(r.stderr).toContain(":4:");
   });
 

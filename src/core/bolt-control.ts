@@ -10,8 +10,23 @@ import type { BoltPosition, CoreState, MotorRun, ReportedBolt } from "./state.ts
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, motor, persist, record, report, signal, startTimer } from "./step-context.ts";
 import { scheduleAutoLock, cancelAutoLock } from "./auto-lock.ts";
+import { levelFor, setBatteryLevel } from "./battery-monitor.ts";
 
 type Drive = "cw" | "ccw";
+
+/** Margin kept above the brown-out voltage when predicting a run's sag. */
+const BROWN_OUT_MARGIN_V = 0.2;
+/** Currents the firmware expects while the bolt moves, before it has measured any (mA). */
+const EXPECTED_RUN_MA = { extended: 450, retracted: 150 } as const;
+
+/** Supply predicted under the motor from the learned source resistance, or null if unknown. */
+function predictedSupplyV(ctx: StepContext, target: "extended" | "retracted"): number | null {
+  const s = ctx.s;
+  if (s.sourceOhm === null) return null;
+  const last = s.lastRun && s.lastRun.target === target && s.lastRun.outcome === "ok" ? s.lastRun.peakCurrentMa : 0;
+  const currentMa = Math.max(EXPECTED_RUN_MA[target], last);
+  return s.batteryRestV - (s.sourceOhm * currentMa) / 1000;
+}
 const opposite = (d: Drive): Drive => (d === "cw" ? "ccw" : "cw");
 const endOf = (d: Drive): BoltPosition => (d === "cw" ? "cw-end" : "ccw-end");
 
@@ -46,6 +61,14 @@ export function requestBolt(
     report(ctx, { type: "alert", alert: "critical-battery" });
     return "battery critical";
   }
+  const sagV = predictedSupplyV(ctx, target);
+  if (sagV !== null && sagV < ctx.profile.battery.brownOutV + BROWN_OUT_MARGIN_V) {
+    // Starting would reset the electronics mid-run: refuse, as a critical pack (issue 4).
+    signal(ctx, "critical");
+    record(ctx, "refused", source, { detail: `the pack would sag to ${sagV.toFixed(2)} V under the motor` });
+    report(ctx, { type: "alert", alert: "critical-battery" });
+    return "the pack would brown out under the motor";
+  }
   if (s.run) motor(ctx, "stop");
   const drive = target === "extended" ? handing : opposite(handing);
   startRun(ctx, "operate", target, drive, 1, source, slot ?? null);
@@ -62,6 +85,7 @@ function startRun(
   source: HistorySource,
   slot: number | null,
   phase: MotorRun["phase"] = "driving",
+  firstStartedMs: number = ctx.now,
 ): void {
   const s = ctx.s;
   const r: MotorRun = {
@@ -71,6 +95,8 @@ function startRun(
     attempt,
     phase,
     startedMs: ctx.now,
+    firstStartedMs,
+    minSupplyV: s.batteryRestV,
     blankingDone: false,
     source,
     slot,
@@ -121,11 +147,36 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
 /** Motor current and supply voltage while running: a stall shows as current near V/R. */
 export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: number): void {
   const s = ctx.s;
-  if (s.batteryMinLoadV === null || supplyV < s.batteryMinLoadV) s.batteryMinLoadV = supplyV;
   const run = s.run;
   if (!run) return;
-  s.run = { ...run, lastCurrentMa: currentMa, lastSupplyV: supplyV, peakCurrentMa: Math.max(run.peakCurrentMa, currentMa) };
-  if (run.blankingDone && isStall(ctx, currentMa, supplyV)) stalled(ctx);
+  const stall = isStall(ctx, currentMa, supplyV);
+  if (!stall && currentMa > 50) {
+    // The pack judged under a running motor (a stall's current says nothing of the cells).
+    s.batteryMinLoadV = s.batteryMinLoadV === null ? supplyV : Math.min(s.batteryMinLoadV, supplyV);
+    s.sourceOhm = Math.max(0, (s.batteryRestV - supplyV) / (currentMa / 1000));
+    const level = levelFor(ctx.profile, s.batteryRestV, s.batteryMinLoadV);
+    if (level !== s.battery) setBatteryLevel(ctx, level);
+  }
+  s.run = {
+    ...run,
+    lastCurrentMa: currentMa,
+    lastSupplyV: supplyV,
+    minSupplyV: Math.min(run.minSupplyV, supplyV),
+    peakCurrentMa: Math.max(run.peakCurrentMa, currentMa),
+  };
+  if (run.blankingDone && stall) stalled(ctx);
+}
+
+function finishTelemetry(ctx: StepContext, run: MotorRun, outcome: "ok" | "jammed" | "wrong-end"): void {
+  ctx.s.lastRun = {
+    startedMs: run.firstStartedMs,
+    durationMs: ctx.now - run.firstStartedMs,
+    target: run.target,
+    attempts: run.attempt,
+    peakCurrentMa: run.peakCurrentMa,
+    minSupplyV: run.minSupplyV,
+    outcome,
+  };
 }
 
 function isStall(ctx: StepContext, currentMa: number, supplyV: number): boolean {
@@ -160,6 +211,7 @@ function reachedEnd(ctx: StepContext): void {
   s.run = null;
   s.reported = reportedFrom(s);
   const wanted: ReportedBolt = run.target === "extended" ? "locked" : "unlocked";
+  finishTelemetry(ctx, run, s.reported === wanted ? "ok" : "wrong-end");
   if (s.reported !== wanted) {
     // B-BOLT-6: never report locked unless the switch confirms it.
     signal(ctx, "jammed");
@@ -175,7 +227,7 @@ function reachedEnd(ctx: StepContext): void {
 }
 
 function retry(ctx: StepContext, run: MotorRun): void {
-  startRun(ctx, run.purpose, run.target, run.drive, run.attempt + 1, run.source, run.slot);
+  startRun(ctx, run.purpose, run.target, run.drive, run.attempt + 1, run.source, run.slot, "driving", run.firstStartedMs);
 }
 
 function stalled(ctx: StepContext): void {
@@ -187,7 +239,7 @@ function stalled(ctx: StepContext): void {
   if (run.purpose === "handing") return handingRunDone(ctx, run, false);
   if (run.phase === "driving" && run.attempt <= ctx.profile.bolt.jamRetries) {
     // Back off to where the run started, then try again (REFERENCES: Latch retries).
-    startRun(ctx, run.purpose, run.target, run.drive, run.attempt, run.source, run.slot, "backing-off");
+    startRun(ctx, run.purpose, run.target, run.drive, run.attempt, run.source, run.slot, "backing-off", run.firstStartedMs);
     return;
   }
   if (run.phase === "backing-off") {
@@ -195,6 +247,7 @@ function stalled(ctx: StepContext): void {
     return;
   }
   s.run = null;
+  finishTelemetry(ctx, run, "jammed");
   s.reported = "jammed";
   signal(ctx, "jammed");
   record(ctx, "jammed", run.source, { detail: `stalled ${run.attempt} times` });

@@ -20,6 +20,8 @@ export type CoreEvent =
       readonly boltPosition: BoltPosition;
       readonly restV: number;
       readonly doorClosed?: boolean;
+      /** Why the electronics started: a fresh pack, or a recovery from a brown-out. */
+      readonly resetCause?: "power-on" | "brown-out";
     }
   | { readonly type: "key.down"; readonly key: KeyName }
   | { readonly type: "key.up"; readonly key: KeyName }
@@ -29,7 +31,7 @@ export type CoreEvent =
   /** Motor current and supply voltage while the motor runs (the twin reports changes). */
   | { readonly type: "motor.current"; readonly currentMa: number; readonly supplyV: number }
   /** A reading of the pack at rest, answering a `battery.measure` effect or at intervals. */
-  | { readonly type: "battery.sample"; readonly restV: number }
+  | { readonly type: "battery.sample"; readonly restV: number; readonly temperatureC?: number }
   /** Door position sensor (profiles with `doorSensor`). */
   | { readonly type: "door.sensor"; readonly closed: boolean }
   | { readonly type: "radio.command"; readonly command: RadioCommand; readonly requestId?: string };

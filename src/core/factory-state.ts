@@ -17,6 +17,7 @@ export function factoryPersistentState(profile: LockProfile, key: Uint8Array): P
     mode: "normal",
     paired: false,
     lockoutLevel: 0,
+    brownOuts: 0,
   };
 }
 
@@ -39,6 +40,9 @@ export function unpoweredState(profile: LockProfile, key: Uint8Array): CoreState
     handing: null,
     batteryRestV: 0,
     batteryMinLoadV: null,
+    temperatureC: null,
+    lastRun: null,
+    sourceOhm: null,
     battery: "ok",
     doorClosed: null,
     autoLockWaiting: false,

@@ -35,11 +35,24 @@ export class LockFirmware {
   }
 
   /** Power arrives: read the store (B-PWR-8) and start. */
-  powerUp(heldKeys: readonly KeyName[], boltPosition: BoltPosition, doorClosed?: boolean): void {
+  powerUp(
+    heldKeys: readonly KeyName[],
+    boltPosition: BoltPosition,
+    doorClosed?: boolean,
+    resetCause: "power-on" | "brown-out" = "power-on",
+  ): void {
     const record = readLatestRecord(this.ports.store);
     const stored = record ? decodePersistent(record.payload, this.profile.codes.capacity) : null;
     const restV = this.ports.battery.measureRestV();
-    this.dispatch({ type: "power.up", stored, heldKeys, boltPosition, restV, ...(doorClosed === undefined ? {} : { doorClosed }) });
+    this.dispatch({
+      type: "power.up",
+      stored,
+      heldKeys,
+      boltPosition,
+      restV,
+      resetCause,
+      ...(doorClosed === undefined ? {} : { doorClosed }),
+    });
   }
 
   /** Power is gone: everything but the store is lost, and no timer will fire. */
@@ -82,9 +95,11 @@ export class LockFirmware {
         return p.radio.send(effect.report);
       case "history":
         return p.history.append(effect.entry);
-      case "battery.measure":
-        this.queue.push({ type: "battery.sample", restV: p.battery.measureRestV() });
+      case "battery.measure": {
+        const t = p.battery.measureTemperatureC?.();
+        this.queue.push({ type: "battery.sample", restV: p.battery.measureRestV(), ...(t === undefined ? {} : { temperatureC: t }) });
         return;
+      }
     }
   }
 }

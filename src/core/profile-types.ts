@@ -154,6 +154,11 @@ export interface LockProfile {
     readonly lowV: number;
     /** B-PWR-3: under which it refuses to extend the bolt. */
     readonly criticalV: number;
+    /** The same judgements on the lowest supply seen under motor load (B-PWR-5: weak cells show under load). */
+    readonly lowUnderLoadV: number;
+    readonly criticalUnderLoadV: number;
+    /** The electronics reset below this; a run predicted to sag under it is not started. */
+    readonly brownOutV: number;
   };
   readonly signals: Readonly<Record<SignalName, Signal>>;
   readonly procedures: readonly Procedure[];

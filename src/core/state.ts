@@ -50,6 +50,20 @@ export interface PersistentState {
   readonly paired: boolean;
   /** B-SEC-6: lockouts in a row without a right code; the next lasts base × 2^level. */
   readonly lockoutLevel: number;
+  /** Resets caused by the supply sagging under the brown-out voltage (telemetry). */
+  readonly brownOuts: number;
+}
+
+/** What the lock knows of its last motor run, for the app and the troubleshooter. */
+export interface LastRunTelemetry {
+  readonly startedMs: number;
+  readonly durationMs: number;
+  readonly target: "extended" | "retracted";
+  readonly attempts: number;
+  readonly peakCurrentMa: number;
+  /** Lowest supply seen under the motor's load. */
+  readonly minSupplyV: number;
+  readonly outcome: "ok" | "jammed" | "wrong-end";
 }
 
 export type ReportedBolt = "locked" | "unlocked" | "jammed" | "unknown";
@@ -64,6 +78,9 @@ export interface MotorRun {
   readonly attempt: number;
   readonly phase: "driving" | "backing-off";
   readonly startedMs: number;
+  /** When the first attempt of this request started (telemetry). */
+  readonly firstStartedMs: number;
+  readonly minSupplyV: number;
   /** The inrush blanking time has passed, so current is judged (REFERENCES: 100–150 ms). */
   readonly blankingDone: boolean;
   readonly source: HistorySource;
@@ -130,7 +147,12 @@ export interface CoreState {
   readonly run: MotorRun | null;
   readonly handing: HandingProgress | null;
   readonly batteryRestV: number;
+  /** Lowest supply under motor load during the last run, or null before any run. */
   readonly batteryMinLoadV: number | null;
+  readonly temperatureC: number | null;
+  readonly lastRun: LastRunTelemetry | null;
+  /** Resistance of pack and contacts, learned from the sag under a running motor (ohms), or null. */
+  readonly sourceOhm: number | null;
   readonly battery: BatteryLevel;
   readonly doorClosed: boolean | null;
   /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */

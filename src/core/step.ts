@@ -56,7 +56,7 @@ function dispatch(ctx: StepContext, event: CoreEvent): void {
     case "motor.current":
       return onMotorCurrent(ctx, event.currentMa, event.supplyV);
     case "battery.sample":
-      return onBatterySample(ctx, event.restV);
+      return onBatterySample(ctx, event.restV, event.temperatureC);
     case "door.sensor":
       ctx.s.doorClosed = event.closed;
       if (event.closed && ctx.s.autoLockWaiting) {

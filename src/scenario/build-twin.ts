@@ -13,14 +13,15 @@ import { checkSettings } from "../core/radio-commands.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
 import { injectFault, packForFault } from "../twin/faults.ts";
 import type { PackKind } from "../twin/battery-pack.ts";
-import type { PersonKnowledge } from "../twin/person-actions.ts";
+import type { Person } from "../twin/person.ts";
 import type { FaultId } from "../twin/fault-ids.ts";
 import type { LockSetup, ScenarioProblem, WeeklySchedule } from "./scenario-types.ts";
 import type { WeeklyWindow } from "../core/radio-types.ts";
 
 export interface BuiltLock {
   readonly twin: LockTwin;
-  readonly person: PersonKnowledge;
+  /** The person at the lock: their code (the first listed) and the programming code. */
+  readonly person: Person;
 }
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -57,13 +58,24 @@ export function buildTwin(setup: LockSetup, file: string): BuiltLock | { problem
     if (p) pack = p;
     else later.push(f);
   }
-  for (const f of later) {
-    const r = injectFault(twin, f);
+  const programmingCode = setup.programmingCode ?? profile.codes.defaultProgrammingCode ?? undefined;
+  const first = setup.codes[0];
+  const person: Person = {
+    ...(first ? { code: first.code, slot: first.slot } : {}),
+    ...(programmingCode === undefined ? {} : { programmingCode }),
+  };
+  // Mechanical faults first; the pack goes in; then faults that need a running lock.
+  const needsPower = new Set<FaultId>(["not-handed", "no-user-codes", "code-deleted", "code-expired", "code-capacity-full", "memory-corrupted", "keypad-lockout", "vacation-mode"]);
+  for (const f of later.filter((f) => !needsPower.has(f))) {
+    const r = injectFault(twin, f, person);
     if (!r.ok) return problem(r.reason);
   }
   twin.insertPack(pack);
-  const programmingCode = setup.programmingCode ?? profile.codes.defaultProgrammingCode ?? undefined;
-  return { twin, person: programmingCode === undefined ? {} : { programmingCode } };
+  for (const f of later.filter((f) => needsPower.has(f))) {
+    const r = injectFault(twin, f, person);
+    if (!r.ok) return problem(r.reason);
+  }
+  return { twin, person };
 }
 
 function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | string {

@@ -7,7 +7,8 @@
 import type { KeyName } from "../core/keys.ts";
 import type { RadioCommand } from "../core/radio-types.ts";
 import type { FaultId, FixId } from "../twin/fault-ids.ts";
-import { applyFix, injectFault } from "../twin/faults.ts";
+import { injectFault } from "../twin/faults.ts";
+import { applyFix } from "../twin/fixes.ts";
 import type { Observation } from "../twin/observe-lock.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
 import { tap } from "../twin/person-actions.ts";
@@ -91,7 +92,7 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         twin.turnByHand(step.turn, "thumbturn");
         return null;
       case "fault": {
-        const r = injectFault(twin, step.fault as FaultId);
+        const r = injectFault(twin, step.fault as FaultId, person);
         return r.ok ? null : r.reason;
       }
       case "fix": {

@@ -4,7 +4,7 @@
  * series resistance (B-PWR-5). Terminal voltage sags under load: V = Voc − I·R.
  */
 import type { Cell, Chemistry } from "./battery-cell.ts";
-import { drain, internalOhm, newCell, openCircuitV } from "./battery-cell.ts";
+import { drain, internalOhm, newCell, openCircuitV, selfDischarge } from "./battery-cell.ts";
 
 export type PackKind =
   | "fresh"
@@ -67,6 +67,11 @@ export function packElectrics(cells: readonly Cell[], temperatureC: number, cont
   return { openV, seriesOhm };
 }
 
-export function drainPack(cells: readonly Cell[], currentA: number, seconds: number): Cell[] {
-  return cells.map((c) => drain(c, currentA, seconds));
+/** The pack after `currentMa` for `seconds` (the same current flows through every cell in series). */
+export function drainPack(cells: readonly Cell[], currentMa: number, seconds: number, temperatureC = 20): Cell[] {
+  return cells.map((c) => drain(c, currentMa, seconds, temperatureC));
+}
+
+export function ageCells(cells: readonly Cell[], seconds: number): Cell[] {
+  return cells.map((c) => selfDischarge(c, seconds));
 }

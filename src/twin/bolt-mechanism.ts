@@ -32,6 +32,8 @@ export interface MechanicalState {
   /** Where in the throw the bolt meets the strike, mm. */
   readonly strikeStartMm: number;
   readonly clutchEngaged: boolean;
+  /** A broken clutch spring: re-seating the clutch holds for one run only (seed 000). */
+  readonly clutchSpringBroken: boolean;
   readonly motorWorks: boolean;
 }
 
@@ -41,8 +43,23 @@ export const HEALTHY_MECHANISM: MechanicalState = {
   strikeLoadN: 0,
   strikeStartMm: 17.5,
   clutchEngaged: true,
+  clutchSpringBroken: false,
   motorWorks: true,
 };
+
+/** Lubricant stiffens in the cold: friction rises 2 % a degree below 20 °C (ours). */
+export function frictionAt(mech: MechanicalState, temperatureC: number): number {
+  return mech.frictionN * (temperatureC < 20 ? 1 + 0.02 * (20 - temperatureC) : 1);
+}
+
+/** Force a hand must put on the key or thumbturn to move the bolt that way (same loads as the motor). */
+export function manualLoadN(mech: MechanicalState, extending: boolean, doorClosed: boolean, temperatureC: number): number {
+  return frictionAt(mech, temperatureC) + (extending ? mech.throwLoadN + (doorClosed ? mech.strikeLoadN : 0) : 0);
+}
+
+/** Above this a key feels stiff (B-BOLT-4); above the second it will not turn at all (ours). */
+export const STIFF_KEY_N = 21;
+export const SEIZED_KEY_N = 45;
 
 /** A stretch of bolt travel under one load: speed, current, and where it ends. */
 export interface MotionSegment {
@@ -63,6 +80,7 @@ export function planMotion(
   doorClosed: boolean,
   openV: number,
   seriesOhm: number,
+  temperatureC = 20,
   motor: MotorConstants = MOTOR,
 ): MotionSegment[] {
   const rTotal = seriesOhm + motor.windingOhm;
@@ -77,12 +95,13 @@ export function planMotion(
   const stallForceN = (openV * motor.forcePerAmpN) / rTotal;
   const breaks = extending && doorClosed && mech.strikeLoadN > 0 ? [mech.strikeStartMm] : [];
   const points = [fromMm, ...breaks.filter((b) => (extending ? b > fromMm && b < toMm : b < fromMm && b > toMm)), toMm];
+  const frictionN = frictionAt(mech, temperatureC);
   const segments: MotionSegment[] = [];
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1] as number;
     const b = points[i] as number;
     const mid = (a + b) / 2;
-    let loadN = mech.frictionN + (extending ? mech.throwLoadN : 0);
+    let loadN = frictionN + (extending ? mech.throwLoadN : 0);
     if (extending && doorClosed && mid > mech.strikeStartMm) loadN += mech.strikeLoadN;
     if (loadN >= stallForceN) {
       segments.push({ fromMm: a, toMm: a, speedMmS: 0, currentA: openV / rTotal });

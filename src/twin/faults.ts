@@ -1,27 +1,30 @@
 /**
- * Faults and fixes by FAULTS.md id. A fault changes the lock's physical parameters (cells,
- * contacts, friction, strike, clutch, motor, handing of the door, radio link, air), never
- * the firmware's decisions: the symptoms follow from the physics and from what the
- * firmware reads through its ports. This first cut covers the faults the present physics
- * can produce honestly; the others answer "not simulated yet" so a scenario never passes
- * by ignoring them.
+ * Faults by FAULTS.md id. A fault changes what is physical — cells, contacts, friction,
+ * strike, clutch, motor, keypad, the door the lock sits on, the radio link, the air, the
+ * bytes in the lock's memory — or what the person knows; never the firmware's decisions.
+ * The symptoms follow from the physics and from what the firmware reads through its ports.
+ * A fault that cannot exist on a model (vacation mode without a radio) is refused with why.
  */
 import type { LockTwin } from "./lock-twin.ts";
-import type { FaultId, FixId } from "./fault-ids.ts";
+import type { FaultId } from "./fault-ids.ts";
 import type { PackKind } from "./battery-pack.ts";
-import { CLEAN_CONTACT_OHM } from "./battery-pack.ts";
-import { HEALTHY_MECHANISM } from "./bolt-mechanism.ts";
-import type { PersonKnowledge } from "./person-actions.ts";
-import { runDoorHanding, softReset } from "./person-actions.ts";
+import type { Person } from "./person.ts";
+import { codeTyped } from "./person.ts";
+import { enterCode } from "./person-actions.ts";
+import { corruptMemory, editStoredState, fillFreeSlots } from "./stored-state-edits.ts";
+import { checkNewCode } from "../core/code-book.ts";
+import { DIRTY_MISS_CHANCE } from "./keypad-condition.ts";
 
-export type TwinOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-const OK: TwinOutcome = { ok: true };
+import type { TwinOutcome } from "./twin-outcome.ts";
+import { OK, refused as no } from "./twin-outcome.ts";
 
-/** Corroded terminals: a crust of a few ohms in series (B-PWR-5). */
-export const CORRODED_CONTACT_OHM = 3;
+export type { TwinOutcome } from "./twin-outcome.ts";
+/** Fixes live in fixes.ts; re-exported so callers find faults and fixes in one place. */
+export { applyFix } from "./fixes.ts";
+
 /** Misaligned strike: extra friction over the last 30 % of the throw with the door closed. */
 export const MISALIGNED_STRIKE_N = 16;
-/** Dry or rusty bolt: friction more than doubles. */
+/** Dry or rusty bolt: friction more than doubles (the key turns stiffly too). */
 export const DRY_BOLT_FRICTION_N = 14;
 export const COLD_WEATHER_C = -20;
 
@@ -39,18 +42,20 @@ export function packForFault(id: FaultId): PackKind | undefined {
   return PACK_FAULTS[id];
 }
 
-export function injectFault(twin: LockTwin, id: FaultId): TwinOutcome {
+export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): TwinOutcome {
   const pack = PACK_FAULTS[id];
   if (pack) {
     if (!twin.cells) return OK;
-    // The cells in the holder change; a reversed or dead pack cuts the power.
+    // The cells in the holder are now these; a reversed or dead pack cuts the power.
     twin.removePack();
     twin.insertPack(pack);
     return OK;
   }
+  const radio = twin.profile.radio;
+  const programming = twin.profile.procedures.some((p) => p.start.kind === "programming-code" || p.tokens.some((t) => t.t === "digits" && t.role === "auth"));
   switch (id) {
     case "contacts-corroded":
-      twin.contactOhm = CORRODED_CONTACT_OHM;
+      twin.contactsCorroded = true;
       return OK;
     case "strike-misaligned":
       twin.mech = { ...twin.mech, strikeLoadN: MISALIGNED_STRIKE_N };
@@ -61,6 +66,9 @@ export function injectFault(twin: LockTwin, id: FaultId): TwinOutcome {
     case "clutch-disengaged":
       twin.mech = { ...twin.mech, clutchEngaged: false };
       return OK;
+    case "clutch-spring-broken":
+      twin.mech = { ...twin.mech, clutchEngaged: false, clutchSpringBroken: true };
+      return OK;
     case "motor-failed":
       twin.mech = { ...twin.mech, motorWorks: false };
       return OK;
@@ -68,61 +76,96 @@ export function injectFault(twin: LockTwin, id: FaultId): TwinOutcome {
       // The lock body now sits on a door of the other hand from the one it learned.
       twin.extendDrive = twin.extendDrive === "cw" ? "ccw" : "cw";
       return OK;
+    case "not-handed":
+      return editStoredState(twin, (p) => ({ ...p, handing: null })) ? OK : no("the lock has no power");
+    case "no-user-codes":
+      return editStoredState(twin, (p) => ({ ...p, codes: p.codes.map(() => null) })) ? OK : no("the lock has no power");
+    case "code-deleted": {
+      const slot = person.slot ?? 1;
+      return editStoredState(twin, (p) => ({ ...p, codes: p.codes.map((c, i) => (i === slot - 1 ? null : c)) })) ? OK : no("the lock has no power");
+    }
+    case "code-expired": {
+      const slot = person.slot ?? 1;
+      const until = twin.clock.nowMs - 60_000;
+      const done = editStoredState(twin, (p) => ({ ...p, codes: p.codes.map((c, i) => (i === slot - 1 && c ? { ...c, validUntilMs: until } : c)) }));
+      return done ? OK : no("the lock has no power");
+    }
+    case "code-capacity-full": {
+      const added = fillFreeSlots(twin);
+      person.otherCodes = [...(person.otherCodes ?? []), ...added];
+      person.wantsToAdd = { code: "86420", slot: added[0]?.slot ?? twin.profile.codes.capacity };
+      return OK;
+    }
+    case "memory-corrupted":
+      corruptMemory(twin);
+      return OK;
+    case "keypad-lockout":
+      return strangerLocksKeypad(twin, person);
+    case "keypad-dirty":
+      twin.keypad = { ...twin.keypad, dirtyMissChance: DIRTY_MISS_CHANCE };
+      return OK;
+    case "keypad-damaged": {
+      const key = (codeTyped(person) ?? "5")[0] ?? "5";
+      twin.keypad = { ...twin.keypad, brokenKeys: [...twin.keypad.brokenKeys, key as never] };
+      return OK;
+    }
+    case "wrong-code": {
+      const code = person.code ?? "2947";
+      // +2 lands on another button even where two digits share one (smartcode-910).
+      person.typed = code.slice(0, -1) + String((Number(code.at(-1)) + 2) % 10);
+      return OK;
+    }
+    case "programming-code-used":
+      if (!person.programmingCode) return no(`${twin.profile.id}: this lock has no programming code to misuse`);
+      person.typed = person.programmingCode;
+      return OK;
+    case "code-conflict": {
+      const code = person.code ?? "2947";
+      const conflicting = code.slice(0, 4) + "9";
+      person.wantsToAdd = { code: conflicting, slot: firstFreeSlotOf(twin) };
+      return OK;
+    }
+    case "master-code-forgotten":
+      if (!programming) return no(`${twin.profile.id} has no programming code to forget`);
+      person.forgotProgrammingCode = true;
+      return OK;
+    case "vacation-mode":
+      if (radio === null) return no(`${twin.profile.id} has no radio, so no app to set vacation mode (B-SEC-2)`);
+      return editStoredState(twin, (p) => ({ ...p, mode: "vacation" })) ? OK : no("the lock has no power");
+    case "hub-unpaired":
+      if (radio === null) return no(`${twin.profile.id} has no radio to pair`);
+      twin.hubKnowsLock = false;
+      return OK;
     case "radio-offline":
+      if (radio === null) return no(`${twin.profile.id} has no radio`);
       twin.radioOnline = false;
+      return OK;
+    case "firmware-outdated":
+      twin.firmwareOutdated = true;
       return OK;
     case "cold-weather":
       twin.setTemperature(COLD_WEATHER_C);
       return OK;
     default:
-      return { ok: false, reason: `fault "${id}" cannot be simulated by the twin yet (the physical-twin issue adds it)` };
+      return no(`fault "${id}" is not known to the twin`);
   }
 }
 
-export function applyFix(twin: LockTwin, id: FixId, person: PersonKnowledge): TwinOutcome {
-  switch (id) {
-    case "replace-batteries":
-      twin.replacePack("fresh");
-      return OK;
-    case "reseat-batteries":
-      // Out, each cell checked against the + and − marks (seed 000), and back in.
-      twin.removePack();
-      twin.advance(2_000);
-      twin.insertPack();
-      twin.turnCellsRightWayRound();
-      return OK;
-    case "clean-contacts":
-      twin.removePack();
-      twin.contactOhm = CLEAN_CONTACT_OHM;
-      twin.insertPack();
-      return OK;
-    case "adjust-strike-plate":
-      twin.mech = { ...twin.mech, strikeLoadN: 0 };
-      return OK;
-    case "lubricate-bolt":
-      twin.mech = { ...twin.mech, frictionN: HEALTHY_MECHANISM.frictionN };
-      return OK;
-    case "reseat-clutch":
-      twin.mech = { ...twin.mech, clutchEngaged: true };
-      return OK;
-    case "restore-connectivity":
-      twin.radioOnline = true;
-      return OK;
-    case "warm-up":
-      twin.setTemperature(20);
-      return OK;
-    case "soft-reset":
-      softReset(twin);
-      return OK;
-    case "run-door-handing":
-      return runDoorHanding(twin, person)
-        ? OK
-        : { ok: false, reason: `${twin.profile.id}: the door-handing procedure needs the programming code, which is not known` };
-    case "contact-support":
-      // Support replaces what a person cannot: the motor and gear train.
-      twin.mech = { ...twin.mech, motorWorks: true, clutchEngaged: true };
-      return OK;
-    default:
-      return { ok: false, reason: `fix "${id}" cannot be applied by the twin yet (the physical-twin issue adds it)` };
+function firstFreeSlotOf(twin: LockTwin): number {
+  const p = twin.persistent();
+  const i = p ? p.codes.findIndex((c) => c === null) : 0;
+  return i < 0 ? twin.profile.codes.capacity : i + 1;
+}
+
+/** Someone who does not know the code tries until the keypad locks out (B-SEC-1). */
+function strangerLocksKeypad(twin: LockTwin, person: Person): TwinOutcome {
+  if (!twin.powered) return no("the lock has no power");
+  const mine = codeTyped(person);
+  for (let attempt = 0; attempt < 12 && twin.firmware.state.lockedOutUntilMs === null; attempt++) {
+    let guess = String(1000 + attempt * 1111).slice(0, 4);
+    const p = twin.persistent();
+    if (guess === mine || (p && !checkNewCode(twin.profile, twin.deviceKey, p, guess, "user", null).ok)) guess = `${guess.slice(0, 3)}0`;
+    enterCode(twin, guess);
   }
+  return twin.firmware.state.lockedOutUntilMs !== null ? OK : no("the keypad did not lock out");
 }

@@ -1,8 +1,12 @@
 /**
  * The physical lock around the firmware (ARCHITECTURE.md, twin/): it implements the
- * core's ports with a pack of cells, a motor and bolt, a door, a keypad and a radio link,
- * all on a discrete-event virtual clock. A person (or a scenario, or the web app) acts on
- * it through the methods below; what it shows is read with `observe()`.
+ * core's ports with a pack of cells, the electronics' own draw, a motor, clutch and bolt, a
+ * door and strike, a keypad and a radio link, all on a discrete-event virtual clock. A
+ * person (or a scenario, the web app, a fleet) acts on it through the methods below; what it
+ * shows is read with `observe()` (observe-lock.ts) and `telemetry()`.
+ *
+ * Energy is integrated lazily: the steady draw (standby, radio) between two moments is
+ * charged when anything next looks at the pack, so nothing ticks per simulated second.
  */
 import type { BoltPosition } from "../core/events.ts";
 import type { HistoryEntry } from "../core/history.ts";
@@ -18,10 +22,14 @@ import { commitRecord, readLatestRecord } from "../core/storage/record-slots.ts"
 import { decodePersistent, encodePersistent } from "../core/storage/persistent-codec.ts";
 import { deviceKeyFromHex } from "../core/security/code-hash.ts";
 import type { Cell } from "./battery-cell.ts";
-import type { PackKind } from "./battery-pack.ts";
-import { CLEAN_CONTACT_OHM, drainPack, makePack, packElectrics } from "./battery-pack.ts";
+import type { PackElectrics, PackKind } from "./battery-pack.ts";
+import { CLEAN_CONTACT_OHM, ageCells, drainPack, makePack, packElectrics } from "./battery-pack.ts";
 import type { MechanicalState, MotionSegment } from "./bolt-mechanism.ts";
-import { BOLT_THROW_MM, HEALTHY_MECHANISM, planMotion } from "./bolt-mechanism.ts";
+import { BOLT_THROW_MM, HEALTHY_MECHANISM, SEIZED_KEY_N, STIFF_KEY_N, manualLoadN, planMotion } from "./bolt-mechanism.ts";
+import { BACKLIGHT_MA, BACKLIGHT_SECONDS, baseLoadMa, signalChargeMaS } from "./electronics.ts";
+import type { KeypadCondition } from "./keypad-condition.ts";
+import { CLEAN_KEYPAD, isExteriorKey, keypadResponseMs, pressRegisters } from "./keypad-condition.ts";
+import { SeededRandom } from "./seeded-random.ts";
 import type { EventId } from "./virtual-clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 
@@ -29,6 +37,8 @@ import { VirtualClock } from "./virtual-clock.ts";
 export const BROWN_OUT_V = 3.0;
 /** Stored-record memory of the lock (two slots of 4 KiB). */
 export const NVM_BYTES = 8192;
+/** Contact resistance of badly corroded terminals varies run to run between these (B-PWR-5, ours). */
+export const CORRODED_OHM_RANGE: readonly [number, number] = [1, 9];
 
 export interface TwinOptions {
   readonly profile: LockProfile;
@@ -40,12 +50,22 @@ export interface TwinOptions {
   readonly temperatureC?: number;
   readonly doorClosed?: boolean;
   readonly nvm?: FakeNonVolatileMemory;
+  /** Seed for chance events (missed presses, corrosion); the same seed, the same lock. */
+  readonly seed?: number;
 }
 
 export interface SignalRecord {
   readonly atMs: number;
   readonly name: SignalName | "procedure";
   readonly signal: Signal;
+}
+
+export interface ManualTurn {
+  readonly atMs: number;
+  readonly by: "key" | "thumbturn";
+  readonly loadN: number;
+  readonly stiff: boolean;
+  readonly moved: boolean;
 }
 
 interface Motion {
@@ -62,16 +82,25 @@ export class LockTwin {
   readonly nvm: FakeNonVolatileMemory;
   readonly firmware: LockFirmware;
   readonly deviceKey: Uint8Array;
+  readonly rng: SeededRandom;
 
   /** Cells in the holder, or null with the pack out; `removedCells` go back in on insert. */
   cells: Cell[] | null = null;
   private removedCells: Cell[] | null = null;
+  /** Terminals: clean, or corroded (a resistance that changes from run to run). */
+  contactsCorroded = false;
   contactOhm = CLEAN_CONTACT_OHM;
   temperatureC: number;
   doorClosed: boolean;
   extendDrive: "cw" | "ccw";
   mech: MechanicalState = HEALTHY_MECHANISM;
+  keypad: KeypadCondition = CLEAN_KEYPAD;
+  /** Wi-Fi/Bluetooth/hub reachable (B-NET-5). */
   radioOnline = true;
+  /** The hub still knows this lock (hub-unpaired when false). */
+  hubKnowsLock = true;
+  /** Firmware with a known keypad-debounce bug (firmware-outdated): some presses count twice. */
+  firmwareOutdated = false;
   /** Bolt travel from retracted (0) to extended (BOLT_THROW_MM). */
   boltMm = 0;
   powered = false;
@@ -83,18 +112,26 @@ export class LockTwin {
   /** Motor runs commanded (cw/ccw), for `motorRan` and telemetry. */
   motorStarts = 0;
   brownOuts = 0;
+  keyPresses = 0;
+  missedPresses = 0;
   lastRun: { startedMs: number; peakCurrentA: number; minSupplyV: number; endedMs: number | null } | null = null;
+  lastManualTurn: ManualTurn | null = null;
+  /** Charge drawn from the pack since it went in, mAh (telemetry and fleets). */
+  drawnMah = 0;
 
   private motion: Motion | null = null;
   private readonly timers = new Map<TimerName, EventId>();
+  private settledMs: number;
 
   constructor(opts: TwinOptions) {
     this.profile = opts.profile;
     this.clock = new VirtualClock(opts.startMs ?? 0);
+    this.settledMs = this.clock.nowMs;
     this.nvm = opts.nvm ?? new FakeNonVolatileMemory(NVM_BYTES);
     this.temperatureC = opts.temperatureC ?? 20;
     this.doorClosed = opts.doorClosed ?? false;
     this.extendDrive = opts.extendDrive ?? "cw";
+    this.rng = new SeededRandom(opts.seed ?? 1);
     this.deviceKey = deviceKeyFromHex(opts.deviceKeyHex ?? "6c617463686b65792d6465762d6b6579");
     this.firmware = new LockFirmware(this.profile, this.deviceKey, this.ports());
   }
@@ -104,23 +141,19 @@ export class LockTwin {
   /** Puts a pack in: the one taken out, or a new one of `kind`. */
   insertPack(kind?: PackKind): void {
     if (this.cells) return;
+    this.settle();
     this.cells = kind ? makePack(kind) : (this.removedCells ?? makePack("fresh"));
+    if (kind) this.drawnMah = 0;
     this.removedCells = null;
-    this.powerOnIfPossible();
+    this.powerOnIfPossible("power-on");
   }
 
   removePack(): void {
     if (!this.cells) return;
+    this.settle();
     this.removedCells = this.cells;
     this.cells = null;
     this.powerOff();
-  }
-
-  /** Puts any reversed cell the right way round (the pack stays in, power comes back). */
-  turnCellsRightWayRound(): void {
-    if (!this.cells) return;
-    this.cells = this.cells.map((c) => (c.reversed ? { ...c, reversed: false } : c));
-    this.powerOnIfPossible();
   }
 
   /** A new pack of that kind (SCENARIOS.md `battery: { replace: … }`). */
@@ -130,43 +163,103 @@ export class LockTwin {
     this.insertPack(kind);
   }
 
+  /** Puts any reversed cell the right way round (the pack stays in, power comes back). */
+  turnCellsRightWayRound(): void {
+    if (!this.cells) return;
+    this.cells = this.cells.map((c) => (c.reversed ? { ...c, reversed: false } : c));
+    this.powerOnIfPossible("power-on");
+  }
+
   pressKey(key: KeyName): void {
     if (this.heldKeys.has(key)) return;
     this.heldKeys.add(key);
-    if (this.powered) this.firmware.dispatch({ type: "key.down", key });
+    if (!this.powered) return;
+    this.keyPresses++;
+    this.spend(BACKLIGHT_MA, BACKLIGHT_SECONDS);
+    if (!pressRegisters(key, this.keypad, this.rng)) {
+      // The firmware never saw it go down, so it will not see it go up either.
+      this.missedPresses++;
+      this.unregistered.add(key);
+      return;
+    }
+    const responseMs = isExteriorKey(key) ? keypadResponseMs(this.temperatureC) : 0;
+    if (responseMs > 20) {
+      // A cold keypad sees the press late, and not at all if it is let go first.
+      this.unregistered.add(key);
+      this.clock.after(responseMs, () => {
+        if (!this.heldKeys.has(key) || !this.powered) {
+          this.missedPresses++;
+          return;
+        }
+        this.unregistered.delete(key);
+        this.firmware.dispatch({ type: "key.down", key });
+      });
+      return;
+    }
+    this.firmware.dispatch({ type: "key.down", key });
+    if (this.firmwareOutdated && key !== "program" && key !== "reset" && this.rng.next() < 0.25) {
+      // The old firmware's debounce bug: one press counted twice (firmware-outdated).
+      this.firmware.dispatch({ type: "key.up", key });
+      this.firmware.dispatch({ type: "key.down", key });
+    }
   }
 
   releaseKey(key: KeyName): void {
     if (!this.heldKeys.delete(key)) return;
+    if (this.unregistered.delete(key)) return;
     if (this.powered) this.firmware.dispatch({ type: "key.up", key });
   }
+
+  private readonly unregistered = new Set<KeyName>();
 
   setDoor(closed: boolean): void {
     this.doorClosed = closed;
     if (this.powered && this.profile.interior.doorSensor) this.firmware.dispatch({ type: "door.sensor", closed });
   }
 
-  /** The physical key or the thumbturn moves the bolt with or without power (B-HW-4). */
-  turnByHand(turn: "lock" | "unlock", by: "key" | "thumbturn"): void {
+  /**
+   * The physical key or the thumbturn moves the bolt with or without power (B-HW-4),
+   * against the same friction the motor feels: a dry bolt makes a stiff key (B-BOLT-4).
+   */
+  turnByHand(turn: "lock" | "unlock", by: "key" | "thumbturn"): ManualTurn {
     if (this.motion) this.stopMotion();
-    this.boltMm = turn === "lock" ? BOLT_THROW_MM : 0;
-    if (this.powered) this.firmware.dispatch({ type: "bolt.position", position: this.sensorReading(), by });
+    const extending = turn === "lock";
+    const loadN = manualLoadN(this.mech, extending, this.doorClosed, this.temperatureC);
+    const moved = loadN < SEIZED_KEY_N;
+    this.lastManualTurn = { atMs: this.clock.nowMs, by, loadN, stiff: loadN >= STIFF_KEY_N, moved };
+    if (moved) {
+      this.boltMm = extending ? BOLT_THROW_MM : 0;
+      if (this.powered) this.firmware.dispatch({ type: "bolt.position", position: this.sensorReading(), by });
+    }
+    return this.lastManualTurn;
   }
 
   /** A command over the radio, as an app or hub sends it; lost when the link is down (B-NET-5). */
   radio(command: RadioCommand): boolean {
-    if (!this.powered || !this.radioOnline || this.profile.radio === null) return false;
+    if (!this.radioReachable()) return false;
     this.firmware.dispatch({ type: "radio.command", command });
     return true;
   }
 
+  /** Whether a hub command can reach the firmware now. */
+  radioReachable(): boolean {
+    return this.powered && this.radioOnline && this.hubKnowsLock && this.profile.radio !== null;
+  }
+
   setTemperature(celsius: number): void {
+    this.settle();
     this.temperatureC = celsius;
   }
 
   /** Lets simulated time pass. */
   advance(ms: number): void {
     this.clock.advance(ms);
+  }
+
+  /** Powers the electronics down and up again, as a brief glitch would (memory-corrupted shows then). */
+  glitch(): void {
+    this.powerOff();
+    this.powerOnIfPossible("brown-out");
   }
 
   // ---- what can be seen ----
@@ -181,6 +274,11 @@ export class LockTwin {
     return "jammed";
   }
 
+  /** Whether the motor is being driven now (spinning free, moving the bolt, or stalled). */
+  motorRunning(): boolean {
+    return this.motion !== null;
+  }
+
   /** The persistent state: from the running firmware, or read from the store when unpowered. */
   persistent(): PersistentState | null {
     if (this.powered) return this.firmware.state.persistent;
@@ -190,8 +288,7 @@ export class LockTwin {
 
   /** Pack voltage at rest (0 with the pack out or the circuit broken). */
   packRestV(): number {
-    if (!this.cells) return 0;
-    return packElectrics(this.cells, this.temperatureC, this.contactOhm).openV;
+    return this.electrics().openV;
   }
 
   /** Writes a persistent state straight into the store, as a factory or a test fixture would. */
@@ -199,19 +296,52 @@ export class LockTwin {
     commitRecord(this.nvm, encodePersistent(state));
   }
 
+  /** The pack's electrics now, after charging the steady draw up to now. */
+  electrics(): PackElectrics {
+    this.settle();
+    if (!this.cells) return { openV: 0, seriesOhm: Infinity };
+    return packElectrics(this.cells, this.temperatureC, this.contactOhm);
+  }
+
+  // ---- energy ----
+
+  /** Charges the steady draw and the cells' self-discharge since the last settle. */
+  private settle(): void {
+    const now = this.clock.nowMs;
+    const seconds = (now - this.settledMs) / 1000;
+    this.settledMs = now;
+    if (!this.cells || seconds <= 0) return;
+    this.cells = ageCells(this.cells, seconds);
+    if (this.powered) {
+      const ma = baseLoadMa(this.profile, this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired);
+      this.cells = drainPack(this.cells, ma, seconds, this.temperatureC);
+      this.drawnMah += (ma * seconds) / 3600;
+    }
+  }
+
+  /** A burst of current (backlight, LED, beeper): charged at once. */
+  private spend(ma: number, seconds: number): void {
+    if (!this.cells || ma <= 0 || seconds <= 0) return;
+    this.settle();
+    this.cells = drainPack(this.cells, ma, seconds, this.temperatureC);
+    this.drawnMah += (ma * seconds) / 3600;
+  }
+
   // ---- power ----
 
-  private powerOnIfPossible(): void {
+  private powerOnIfPossible(cause: "power-on" | "brown-out"): void {
     if (this.powered || !this.cells) return;
     if (this.packRestV() < BROWN_OUT_V) return; // dead or no contact: no beep, no light (B-PWR-4)
     this.powered = true;
-    const held = [...this.heldKeys];
-    this.firmware.powerUp(held, this.sensorReading(), this.profile.interior.doorSensor ? this.doorClosed : undefined);
+    this.settledMs = this.clock.nowMs;
+    const held = [...this.heldKeys].filter((k) => !this.unregistered.has(k));
+    this.firmware.powerUp(held, this.sensorReading(), this.profile.interior.doorSensor ? this.doorClosed : undefined, cause);
   }
 
   private powerOff(): void {
     if (this.motion) this.stopMotion();
     if (!this.powered) return;
+    this.settle();
     this.powered = false;
     this.firmware.powerDown();
     for (const id of this.timers.values()) this.clock.cancel(id);
@@ -222,7 +352,7 @@ export class LockTwin {
   private brownOut(): void {
     this.brownOuts++;
     this.powerOff();
-    this.clock.after(50, () => this.powerOnIfPossible());
+    this.clock.after(50, () => this.powerOnIfPossible("brown-out"));
   }
 
   // ---- motor and bolt ----
@@ -248,9 +378,14 @@ export class LockTwin {
     if (this.motion) this.stopMotion();
     if (drive === "stop" || !this.cells) return;
     this.motorStarts++;
+    if (this.contactsCorroded) this.contactOhm = this.rng.between(...CORRODED_OHM_RANGE);
     const toMm = drive === this.extendDrive ? BOLT_THROW_MM : 0;
-    const e = packElectrics(this.cells, this.temperatureC, this.contactOhm);
-    const segments = planMotion(this.boltMm, toMm, this.mech, this.doorClosed, e.openV, e.seriesOhm);
+    const e = this.electrics();
+    const segments = planMotion(this.boltMm, toMm, this.mech, this.doorClosed, e.openV, e.seriesOhm, this.temperatureC);
+    if (this.mech.clutchSpringBroken && this.mech.clutchEngaged) {
+      // Without its spring the clutch slips out again after this run.
+      this.mech = { ...this.mech, clutchEngaged: false };
+    }
     this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
     this.lastRun = { startedMs: this.clock.nowMs, peakCurrentA: 0, minSupplyV: e.openV, endedMs: null };
     // Reported after the firmware's own step has finished (ports are called mid-step).
@@ -266,7 +401,7 @@ export class LockTwin {
     if (!m || !seg || !this.cells) return;
     m.index = index;
     m.segmentStartMs = this.clock.nowMs;
-    const e = packElectrics(this.cells, this.temperatureC, this.contactOhm);
+    const e = this.electrics();
     const supplyV = e.openV - seg.currentA * e.seriesOhm; // at the board, after cells and contacts
     if (this.lastRun) {
       this.lastRun.peakCurrentA = Math.max(this.lastRun.peakCurrentA, seg.currentA);
@@ -288,7 +423,7 @@ export class LockTwin {
     const m = this.motion;
     const seg = m?.segments[m.index];
     if (!m || !seg) return;
-    this.drainFor(seg.currentA, this.clock.nowMs - m.segmentStartMs);
+    this.spend(seg.currentA * 1000, (this.clock.nowMs - m.segmentStartMs) / 1000);
     this.boltMm = seg.toMm;
     m.segmentStartMs = this.clock.nowMs;
     if (m.index + 1 < m.segments.length) return this.enterSegment(m.index + 1);
@@ -304,14 +439,10 @@ export class LockTwin {
     const seg = m.segments[m.index];
     if (seg) {
       this.boltMm = this.currentBoltMm();
-      this.drainFor(seg.currentA, this.clock.nowMs - m.segmentStartMs);
+      this.spend(seg.currentA * 1000, (this.clock.nowMs - m.segmentStartMs) / 1000);
     }
     if (this.lastRun) this.lastRun.endedMs = this.clock.nowMs;
     this.motion = null;
-  }
-
-  private drainFor(currentA: number, ms: number): void {
-    if (this.cells && ms > 0 && currentA > 0) this.cells = drainPack(this.cells, currentA, ms / 1000);
   }
 
   // ---- the ports the firmware sees ----
@@ -336,8 +467,13 @@ export class LockTwin {
         },
       },
       motor: { drive: (d) => this.drive(d) },
-      indicator: { show: (signal, name) => this.signals.push({ atMs: this.clock.nowMs, name, signal }) },
-      battery: { measureRestV: () => this.packRestV() },
+      indicator: {
+        show: (signal, name) => {
+          this.signals.push({ atMs: this.clock.nowMs, name, signal });
+          this.spend(signalChargeMaS(signal), 1);
+        },
+      },
+      battery: { measureRestV: () => this.packRestV(), measureTemperatureC: () => this.temperatureC },
       store: this.nvm,
       radio: { send: (r) => this.radioReports.push(r) },
       history: { append: (e) => this.history.push(e) },

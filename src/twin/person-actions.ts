@@ -1,19 +1,21 @@
 /**
  * Procedures a person carries out on the twin with their hands, in lock time: a key tap,
- * typing a sequence, the door-handing procedure of the profile, a soft reset. Fixes and the
- * troubleshooter use them, so that a fix goes through the same keys and holds a person uses.
+ * typing a code, running any of the profile's programming procedures (built from the
+ * profile's own token lists, so a new model needs nothing here), door handing, resets, and
+ * the check "does the lock work": lock and unlock from the keypad with the door closed.
  */
 import type { KeyName } from "../core/keys.ts";
 import { isDigitKey } from "../core/keys.ts";
+import type { Procedure, ProcedureAction } from "../core/profile-types.ts";
 import type { LockTwin } from "./lock-twin.ts";
+import type { Person } from "./person.ts";
+import { codeTyped, knownProgrammingCode } from "./person.ts";
 
 /** SCENARIOS.md: each press takes 0.5 s of lock time. */
 export const PRESS_MS = 500;
 
-/** What the person knows about their lock. */
-export interface PersonKnowledge {
-  readonly programmingCode?: string;
-}
+/** What the person knows about their lock (kept for callers that only know codes). */
+export type PersonKnowledge = Person;
 
 export function tap(twin: LockTwin, key: KeyName): void {
   twin.pressKey(key);
@@ -30,6 +32,17 @@ export function digitsToKeys(digits: string): KeyName[] {
   return [...digits].filter((d) => isDigitKey(d as KeyName)) as KeyName[];
 }
 
+/** Lets the lock finish what it is doing: the entry pause, motor runs and retries. */
+export function settleLock(twin: LockTwin): void {
+  twin.advance(Math.max(twin.profile.keypad.entryPauseMs, 500) + 8_000);
+}
+
+/** Enters the person's code as the model wants it (with `lock` where the model needs it). */
+export function enterCode(twin: LockTwin, code: string): void {
+  typeKeys(twin, [...digitsToKeys(code), ...(twin.profile.keypad.entryEnds === "lock" ? (["lock"] as const) : [])]);
+  settleLock(twin);
+}
+
 /** B-PWR-7: pack out for 15 s, back in. */
 export function softReset(twin: LockTwin): void {
   twin.removePack();
@@ -38,12 +51,107 @@ export function softReset(twin: LockTwin): void {
   twin.advance(2_000);
 }
 
+export interface ProcedureValues {
+  readonly slot?: number;
+  readonly code?: string;
+  readonly programmingCode?: string;
+}
+
+/**
+ * Keys for one of the profile's procedures with this action, the one whose condition holds
+ * now; null when the person cannot do it (no such procedure, or they lack the programming code).
+ */
+export function procedureKeys(twin: LockTwin, action: ProcedureAction, v: ProcedureValues): { keys: KeyName[]; holdProgramMs?: number } | null {
+  const p = twin.persistent();
+  const hasProgramming = p?.programmingCode != null;
+  const candidates = twin.profile.procedures.filter((proc) => proc.action === action && conditionHolds(twin, proc, hasProgramming));
+  for (const proc of candidates) {
+    const keys = tokensToKeys(proc, v);
+    if (!keys) continue;
+    if (proc.start.kind === "programming-code") {
+      if (!v.programmingCode) continue;
+      return { keys: [...digitsToKeys(v.programmingCode), "lock", ...keys] };
+    }
+    if (proc.start.kind === "hold-program") return { keys, holdProgramMs: proc.start.holdMs + 200 };
+    return { keys };
+  }
+  return null;
+}
+
+function conditionHolds(twin: LockTwin, proc: Procedure, hasProgramming: boolean): boolean {
+  switch (proc.when) {
+    case "always":
+      return true;
+    case "programming-code-set":
+      return hasProgramming;
+    case "no-programming-code":
+      return !hasProgramming;
+    case "programming-switch-on":
+      return twin.persistent()?.settings["programmingSwitch"] === true;
+  }
+}
+
+function tokensToKeys(proc: Procedure, v: ProcedureValues): KeyName[] | null {
+  const keys: KeyName[] = [];
+  for (const t of proc.tokens) {
+    switch (t.t) {
+      case "key":
+        keys.push(t.key);
+        break;
+      case "digit":
+        keys.push(t.digit as KeyName);
+        break;
+      case "presses":
+        if (!v.slot) return null;
+        for (let i = 0; i < v.slot; i++) keys.push(t.key);
+        break;
+      case "slot-number":
+        if (!v.slot) return null;
+        keys.push(...digitsToKeys(String(v.slot)));
+        break;
+      case "digits": {
+        const d =
+          t.role === "auth" ? v.programmingCode : t.role === "literal" ? t.equals : t.role === "new-programming" ? v.programmingCode : v.code;
+        if (!d) return null;
+        keys.push(...digitsToKeys(d));
+        break;
+      }
+    }
+  }
+  return keys;
+}
+
+/** Runs a procedure of the profile; false when the person cannot. */
+export function runProcedure(twin: LockTwin, action: ProcedureAction, v: ProcedureValues): boolean {
+  const plan = procedureKeys(twin, action, v);
+  if (!plan) return false;
+  if (plan.holdProgramMs !== undefined) {
+    twin.pressKey("program");
+    twin.advance(plan.holdProgramMs);
+    twin.releaseKey("program");
+    twin.advance(PRESS_MS / 2);
+  }
+  typeKeys(twin, plan.keys);
+  twin.advance(1_000);
+  return true;
+}
+
+/** Adds (or re-adds) a code to a slot as the person would from the keypad. */
+export function addCode(twin: LockTwin, person: Person, code: string, slot: number): boolean {
+  return runProcedure(twin, "add-code", { code, slot, ...programmingFor(person) });
+}
+
+function programmingFor(person: Person): { programmingCode?: string } {
+  const pc = knownProgrammingCode(person);
+  return pc === undefined ? {} : { programmingCode: pc };
+}
+
 /**
  * Runs the profile's door-handing procedure (B-SET-3, B-SET-4, the 910's Lock hold) with
  * the door open (B-CARE-3), then puts the door back as it was. Returns false when the
  * profile has no way to hand the door that this person can do.
  */
-export function runDoorHanding(twin: LockTwin, person: PersonKnowledge): boolean {
+export function runDoorHanding(twin: LockTwin, person: Person): boolean {
   const wasClosed = twin.doorClosed;
   if (wasClosed) twin.setDoor(false);
   const done = handDoor(twin, person);
@@ -52,7 +160,7 @@ export function runDoorHanding(twin: LockTwin, person: PersonKnowledge): boolean
   return done;
 }
 
-function handDoor(twin: LockTwin, person: PersonKnowledge): boolean {
+function handDoor(twin: LockTwin, person: Person): boolean {
   const boot = [...twin.profile.boot].filter((b) => b.then === "hand-door").sort((a, b) => a.holdMs - b.holdMs)[0];
   if (boot) {
     twin.removePack();
@@ -67,18 +175,64 @@ function handDoor(twin: LockTwin, person: PersonKnowledge): boolean {
     }
     return true;
   }
-  const proc = twin.profile.procedures.find((p) => p.action === "hand-door");
-  if (!proc) return false;
-  const keys: KeyName[] = [];
-  if (proc.start.kind === "programming-code") {
-    if (!person.programmingCode) return false;
-    keys.push(...digitsToKeys(person.programmingCode), "lock");
+  return runProcedure(twin, "hand-door", programmingFor(person));
+}
+
+/**
+ * The profile's factory reset as a person does it: the boot hold of the Program key (B-RST-2,
+ * B-FB-4 per model) or, failing that, the reset hole (B-RST-3).
+ */
+export function runFactoryReset(twin: LockTwin): boolean {
+  const boot = twin.profile.boot.find((b) => b.then === "factory-reset");
+  if (boot) {
+    twin.removePack();
+    twin.advance(5_000);
+    twin.pressKey(boot.key);
+    twin.insertPack();
+    twin.advance(boot.holdMs + 500);
+    twin.releaseKey(boot.key);
+    if (boot.complete === "next-program-press") {
+      twin.advance(1_000);
+      tap(twin, "program");
+    }
+    twin.advance(2_000);
+    return true;
   }
-  for (const t of proc.tokens) {
-    if (t.t === "key") keys.push(t.key);
-    else if (t.t === "digit") keys.push(t.digit as KeyName);
-    else return false;
+  if (twin.profile.resetHole) {
+    twin.pressKey("reset");
+    twin.advance(twin.profile.resetHole.holdMs + 500);
+    twin.releaseKey("reset");
+    return true;
   }
-  typeKeys(twin, keys);
-  return true;
+  return false;
+}
+
+/**
+ * Does the lock work for this person (the troubleshooter's goal): with the door closed, the
+ * lock button extends the bolt and their code retracts it.
+ */
+export function lockWorksFor(twin: LockTwin, person: Person): boolean {
+  const code = codeTyped(person);
+  if (!code || !twin.powered) return false;
+  twin.advance(twin.profile.sequenceTimeoutMs + 1_000); // let any half-typed sequence lapse first
+  const wasClosed = twin.doorClosed;
+  if (!wasClosed) twin.setDoor(true);
+  if (twin.boltState() === "extended") {
+    enterCode(twin, code);
+    if (twin.boltState() !== "retracted") return restore(false);
+  }
+  tap(twin, "lock");
+  settleLock(twin);
+  if (twin.boltState() !== "extended" || reported(twin) !== "locked") return restore(false);
+  enterCode(twin, code);
+  return restore(twin.boltState() === "retracted" && reported(twin) === "unlocked");
+
+  function restore(ok: boolean): boolean {
+    if (!wasClosed) twin.setDoor(false);
+    return ok;
+  }
+}
+
+function reported(twin: LockTwin): string {
+  return twin.powered ? twin.firmware.state.reported : "unknown";
 }

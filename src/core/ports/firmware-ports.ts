@@ -25,9 +25,10 @@ export interface Indicator {
   show(signal: Signal, name: SignalName | "procedure"): void;
 }
 
-/** Measures the pack at rest (an ADC reading). */
+/** Measures the pack at rest (an ADC reading) and, where there is a sensor, the temperature. */
 export interface BatteryGauge {
   measureRestV(): number;
+  measureTemperatureC?(): number;
 }
 
 export interface Radio {

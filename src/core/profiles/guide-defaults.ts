@@ -31,7 +31,9 @@ export const GUIDE_BASE = {
   lockout: { attempts: 5, windowMs: null, durationMs: 5 * 60_000 }, // B-SEC-1
   autoLock: { allowedSeconds: { min: 30, max: 180 } }, // B-BOLT-7
   bolt: { jamRetries: 2, runTimeoutMs: 2_000, blankingMs: 150, motorOhm: 7.5, stallRatio: 0.9 }, // B-BOLT-6
-  battery: { lowV: 5.2, criticalV: 4.6 }, // B-PWR-2: 1.3 V a cell; B-PWR-3: 1.15 V a cell (ours)
+  // B-PWR-2: 1.3 V a cell at rest; B-PWR-3: 1.15 V a cell (ours). Under the motor's load the
+  // same cells may sag further: 4.0 V / 3.5 V under load mean low / critical (ours).
+  battery: { lowV: 5.2, criticalV: 4.6, lowUnderLoadV: 4.0, criticalUnderLoadV: 3.5, brownOutV: 3.0 },
   signals: GUIDE_SIGNALS,
   resetHole: null,
   defaultSettings: { autoLockSeconds: 0, audio: true }, // B-BOLT-7: auto-lock off by default

@@ -64,6 +64,21 @@ export const smartcode955: LockProfile = {
       success: { longBeeps: 1 },
     },
     {
+      // Ours (guide 003 is silent on the 955's handing): a menu digit after Program, in the
+      // 955's own style (MANUFACTURER.md: a numeric menu after Program), as Halo's B-SET-4.
+      id: "door-handing",
+      rule: "B-SET-2",
+      start: { kind: "program-key" },
+      when: "always",
+      tokens: [
+        { t: "key", key: "program", signal: PROGRAMMING_MODE },
+        { t: "digit", digit: "9" },
+        { t: "key", key: "lock" },
+      ],
+      action: "hand-door",
+      success: {},
+    },
+    {
       id: "add-user-code",
       rule: "B-PRG-4",
       start: { kind: "program-key" },

@@ -47,5 +47,6 @@ function isPersistentState(v: unknown, capacity: number): v is PersistentState {
   if (!(s["handing"] === null || s["handing"] === "cw" || s["handing"] === "ccw")) return false;
   if (typeof s["settings"] !== "object" || s["settings"] === null) return false;
   if (typeof s["mode"] !== "string" || !MODES.includes(s["mode"])) return false;
-  return typeof s["paired"] === "boolean" && typeof s["lockoutLevel"] === "number";
+  if (s["brownOuts"] === undefined) (s as { brownOuts: number }).brownOuts = 0; // records from before telemetry
+  return typeof s["paired"] === "boolean" && typeof s["lockoutLevel"] === "number" && typeof s["brownOuts"] === "number";
 }

@@ -1,0 +1,168 @@
+/**
+ * Fixes by FAULTS.md id: what a person (or support) does to a lock, carried out on the twin
+ * in lock time with the person's hands and knowledge — the same keys and holds the guides
+ * teach. A fix that does not apply (there is no hub to re-pair) is refused with why.
+ */
+import type { LockTwin } from "./lock-twin.ts";
+import type { FixId } from "./fault-ids.ts";
+import type { Person } from "./person.ts";
+import { codeTyped, knownProgrammingCode } from "./person.ts";
+import type { TwinOutcome } from "./twin-outcome.ts";
+import { OK } from "./twin-outcome.ts";
+import { CLEAN_CONTACT_OHM } from "./battery-pack.ts";
+import { HEALTHY_MECHANISM } from "./bolt-mechanism.ts";
+import { CLEAN_KEYPAD } from "./keypad-condition.ts";
+import { addCode, runDoorHanding, runFactoryReset, runProcedure, softReset } from "./person-actions.ts";
+
+import { refused as no } from "./twin-outcome.ts";
+
+export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOutcome {
+  switch (id) {
+    case "replace-batteries":
+      twin.replacePack("fresh");
+      return OK;
+    case "reseat-batteries":
+      // Out, each cell checked against the + and − marks (seed 000), and back in.
+      twin.removePack();
+      twin.advance(2_000);
+      twin.insertPack();
+      twin.turnCellsRightWayRound();
+      return OK;
+    case "clean-contacts":
+      twin.removePack();
+      twin.contactsCorroded = false;
+      twin.contactOhm = CLEAN_CONTACT_OHM;
+      twin.insertPack();
+      return OK;
+    case "adjust-strike-plate":
+      twin.mech = { ...twin.mech, strikeLoadN: 0 };
+      return OK;
+    case "lubricate-bolt":
+      twin.mech = { ...twin.mech, frictionN: HEALTHY_MECHANISM.frictionN };
+      return OK;
+    case "reseat-clutch":
+      // With a broken spring it clicks in, then slips out after the next run (seed 000).
+      twin.mech = { ...twin.mech, clutchEngaged: true };
+      return OK;
+    case "restore-connectivity":
+      twin.radioOnline = true;
+      return OK;
+    case "warm-up":
+      twin.setTemperature(20);
+      return OK;
+    case "soft-reset":
+      softReset(twin);
+      return OK;
+    case "wait-lockout": {
+      const until = twin.powered ? twin.firmware.state.lockedOutUntilMs : null;
+      twin.advance(until === null ? 60_000 : until - twin.clock.nowMs + 1_000);
+      return OK;
+    }
+    case "clean-keypad":
+      twin.keypad = { ...twin.keypad, dirtyMissChance: 0 };
+      return OK;
+    case "run-door-handing":
+      return runDoorHanding(twin, person)
+        ? OK
+        : no(`${twin.profile.id}: the door-handing procedure needs the programming code, which the person does not know`);
+    case "program-user-code":
+    case "readd-code": {
+      const code = person.code ?? "2947";
+      const slot = person.slot ?? 1;
+      // From the app where there is one (it overwrites the slot, window and all); else the keypad.
+      const viaApp = id === "readd-code" && twin.radio({ type: "setCode", slot, code });
+      if (!viaApp && !addCode(twin, person, code, slot)) {
+        return no(`${twin.profile.id}: adding a code needs the programming code, which the person does not know`);
+      }
+      person.code = code;
+      person.slot = slot;
+      return OK;
+    }
+    case "reenter-code":
+    case "use-user-code":
+      // They check their code (and stop using the programming code); a code they meant to add
+      // that clashed is swapped for one that does not (B-CODE-4).
+      delete person.typed;
+      if (person.wantsToAdd && id === "reenter-code") {
+        const fresh = { code: `${(Number(person.wantsToAdd.code.slice(0, 4)) + 4_321) % 10_000}`.padStart(4, "0") + "1", slot: person.wantsToAdd.slot };
+        if (!addCode(twin, person, fresh.code, fresh.slot)) return no("adding a code needs the programming code");
+        delete person.wantsToAdd;
+      }
+      return OK;
+    case "delete-code":
+      return deleteOneCode(twin, person);
+    case "disable-vacation-mode":
+      if (!twin.radio({ type: "mode", mode: "normal" })) return no("the app cannot reach the lock to turn vacation mode off");
+      return OK;
+    case "repair-hub": {
+      if (twin.profile.radio === null) return no(`${twin.profile.id} has no radio`);
+      twin.hubKnowsLock = true;
+      if (twin.persistent()?.paired === false) twin.radio({ type: "pair" });
+      return OK;
+    }
+    case "update-firmware":
+      twin.firmwareOutdated = false;
+      return OK;
+    case "factory-reset":
+      return factoryResetAndSetUp(twin, person);
+    case "contact-support":
+      // Support replaces what a person cannot mend: motor, clutch spring, keypad.
+      twin.mech = { ...twin.mech, motorWorks: true, clutchEngaged: true, clutchSpringBroken: false };
+      twin.keypad = CLEAN_KEYPAD;
+      return OK;
+    default:
+      return no(`fix "${id}" is not known to the twin`);
+  }
+}
+
+/** Frees a slot the person does not need, then adds the code they wanted (code-capacity-full). */
+function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
+  const other = person.otherCodes?.pop();
+  const slot = other?.slot ?? twin.profile.codes.capacity;
+  let freed =
+    runProcedure(twin, "delete-slot", { slot }) ||
+    (other !== undefined && runProcedure(twin, "delete-by-code", { code: other.code }));
+  if (!freed) freed = twin.radio({ type: "deleteCode", slot });
+  if (!freed && person.wantsToAdd) {
+    // Models that choose the slot by Program presses replace a code by writing over its slot.
+    if (!addCode(twin, person, person.wantsToAdd.code, slot)) return no("adding a code needs the programming code");
+    delete person.wantsToAdd;
+    return OK;
+  }
+  if (!freed) return no(`${twin.profile.id}: no way to delete a code from the keypad or the app here`);
+  if (person.wantsToAdd) {
+    if (!addCode(twin, person, person.wantsToAdd.code, slot)) return no("adding a code needs the programming code");
+    delete person.wantsToAdd;
+  }
+  return OK;
+}
+
+/**
+ * B-RST-1: the reset erases codes, programming code, handing and pairing, so the person
+ * sets the lock up again: a master code where the model needs one, their code, handing,
+ * and the hub (B-RST-5, B-NET-3).
+ */
+function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
+  if (!runFactoryReset(twin)) return no(`${twin.profile.id} has no factory reset a person can do`);
+  const defaultCode = twin.profile.codes.defaultProgrammingCode;
+  if (defaultCode !== null) person.programmingCode = defaultCode;
+  else if (twin.profile.procedures.some((p) => p.action === "set-programming-code" && p.when === "no-programming-code" && p.start.kind === "program-key")) {
+    // Master-code models need one before user codes (seed 002).
+    person.programmingCode = person.programmingCode ?? "13579";
+    runProcedure(twin, "set-programming-code", { programmingCode: person.programmingCode });
+  } else delete person.programmingCode;
+  person.forgotProgrammingCode = false;
+  delete person.typed;
+  const code = person.code ?? codeTyped(person) ?? "2947";
+  const slot = person.slot ?? 1;
+  runDoorHanding(twin, person);
+  if (!addCode(twin, person, code, slot)) return no("the code could not be added after the reset");
+  person.code = code;
+  person.slot = slot;
+  if (twin.profile.radio !== null) {
+    twin.hubKnowsLock = true;
+    twin.radio({ type: "pair" });
+  }
+  if (knownProgrammingCode(person) === undefined) delete person.programmingCode;
+  return OK;
+}

@@ -1,0 +1,61 @@
+/**
+ * Every FAULTS.md fault on every profile (issue 4): it can be injected (or is refused with
+ * a reason where it cannot exist on that model), a fault that stops the lock does stop it,
+ * and its fix makes the lock work again for its person.
+ */
+import { describe, expect, it } from "vitest";
+import { PROFILE_IDS } from "../src/core/profiles/index.ts";
+import { buildTwin } from "../src/scenario/build-twin.ts";
+import { FAULT_IDS } from "../src/twin/fault-ids.ts";
+import { REPAIR_FOR } from "../src/twin/fault-repairs.ts";
+import { applyFix, injectFault } from "../src/twin/faults.ts";
+import { lockWorksFor } from "../src/twin/person-actions.ts";
+
+const MASTER = new Set(["halo", "aura", "smartcode-910"]);
+/** Faults a model cannot have, and why. */
+const NOT_ON: Record<string, string[]> = {
+  "smartcode-914": ["programming-code-used", "master-code-forgotten"],
+  "smartcode-955": ["programming-code-used", "master-code-forgotten"],
+  "smartcode-264": ["vacation-mode", "hub-unpaired", "radio-offline"],
+  "smartcode-275": ["vacation-mode", "hub-unpaired", "radio-offline"],
+};
+
+function readyLock(profile: string) {
+  const built = buildTwin(
+    {
+      line: 1,
+      profile,
+      state: "ready",
+      door: "closed",
+      batteries: "fresh",
+      codes: [{ slot: 1, code: "2947" }],
+      ...(MASTER.has(profile) ? { programmingCode: "5813" } : {}),
+      faults: [],
+      temperatureC: 20,
+      settings: {},
+      timeMs: Date.parse("2026-03-02T08:00:00Z"),
+    },
+    "test",
+  );
+  if ("problems" in built) throw new Error(built.problems[0]?.reason);
+  return built;
+}
+
+describe.each(PROFILE_IDS)("faults and fixes on %s", (profile) => {
+  for (const fault of FAULT_IDS) {
+    const repair = REPAIR_FOR[fault];
+    it(`${fault} → ${repair.fix}`, () => {
+      const { twin, person } = readyLock(profile);
+      expect(lockWorksFor(twin, person)).toBe(true);
+      const injected = injectFault(twin, fault, person);
+      if (NOT_ON[profile]?.includes(fault)) {
+        expect(injected.ok).toBe(false);
+        return;
+      }
+      expect(injected).toEqual({ ok: true });
+      if (repair.stopsTheLock) expect(lockWorksFor(twin, person), "the fault stops the lock").toBe(false);
+      expect(applyFix(twin, repair.fix, person)).toEqual({ ok: true });
+      expect(lockWorksFor(twin, person), "the fix makes it work again").toBe(true);
+    });
+  }
+});
