@@ -7,8 +7,21 @@ import type { StepContext } from "./step-context.ts";
 import { cancelTimer, startTimer } from "./step-context.ts";
 import { countCodes } from "./code-book.ts";
 
+/** Default delay when auto-lock is switched on without one (B-BOLT-7: 30 s). */
+export const AUTO_LOCK_DEFAULT_SECONDS = 30;
+
+/**
+ * The auto-lock delay in force, or 0 when off. `autoLockSeconds` > 0 turns it on with that
+ * delay (SCENARIOS.md's example); `autoLock: true` (the 910's DIP switch 2) turns it on at 30 s.
+ */
+export function autoLockDelaySeconds(settings: Readonly<Record<string, number | boolean>>): number {
+  const seconds = Number(settings["autoLockSeconds"] ?? 0);
+  if (seconds > 0) return seconds;
+  return settings["autoLock"] === true ? AUTO_LOCK_DEFAULT_SECONDS : 0;
+}
+
 export function scheduleAutoLock(ctx: StepContext): void {
-  const seconds = Number(ctx.s.persistent.settings["autoLockSeconds"] ?? 0);
+  const seconds = autoLockDelaySeconds(ctx.s.persistent.settings);
   if (!(seconds > 0)) return;
   if (countCodes(ctx.s.persistent) === 0) return;
   if (ctx.s.persistent.mode === "passage") return;

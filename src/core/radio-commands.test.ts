@@ -68,3 +68,44 @@ describe("radio commands", () => {
     expect(lock.state.persistent.settings["autoLockSeconds"]).toBe(60);
   });
 });
+
+describe("security of codes", () => {
+  it("B-SEC-4: codes are never shown: no history entry, radio report or stored byte holds a code's digits", () => {
+    const lock = new SimulatedLock(halo, { codes: ["29475831"], programmingCode: "61738204" });
+    lock.keys("program 61738204 lock program 58213907 lock");
+    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 5, code: "90817263" } });
+    lock.keys("29475831");
+    lock.advance(3000);
+    const shown = JSON.stringify([lock.effectsOf("history"), lock.effectsOf("radio.report"), lock.effectsOf("store.commit"), lock.state]);
+    for (const code of ["29475831", "61738204", "58213907", "90817263"]) expect(shown).not.toContain(code);
+    expect(countCodes(lock.state.persistent)).toBe(3);
+  });
+
+  it("B-BOLT-7: autoLock: true turns auto-lock on with the 30 s default", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"], settings: { autoLock: true } });
+    lock.turn("extended", "key");
+    lock.turn("retracted", "thumbturn");
+    lock.advance(29_000);
+    expect(lock.isExtended).toBe(false);
+    lock.advance(2_000);
+    expect(lock.isExtended).toBe(true);
+  });
+
+  it("B-SEC-6: a settings change from the app does not reset the lockout escalation", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    for (let i = 0; i < 5; i++) {
+      lock.keys("1111");
+      lock.advance(3000);
+    }
+    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 60 } } });
+    expect(lock.state.persistent.lockoutLevel).toBe(1);
+  });
+});
+
+describe("radios", () => {
+  it("B-HW-7: Z-Wave on the 914 and 955, Wi-Fi on Halo, Bluetooth on Aura, none on the 264 and 275", () => {
+    const radio = (id: string) => PROFILES[id]!.radio;
+    expect([radio("smartcode-914"), radio("smartcode-955"), radio("halo"), radio("aura")]).toEqual(["zwave", "zwave", "wifi", "bluetooth"]);
+    expect([radio("smartcode-264"), radio("smartcode-275")]).toEqual([null, null]);
+  });
+});

@@ -10,7 +10,6 @@ import { persist, record, report } from "./step-context.ts";
 import { checkNewCode, withSlot } from "./code-book.ts";
 import { requestBolt } from "./bolt-control.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
-import { resetWrongEntries } from "./lockout.ts";
 
 export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestId?: string): void {
   if (ctx.profile.radio === null) return;
@@ -66,7 +65,6 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
       if (problem) return refuse("settings.invalid", problem);
       persist(ctx, { ...p, settings: { ...p.settings, ...command.settings } });
       record(ctx, "settings", "remote", { detail: Object.keys(command.settings).join(", ") });
-      resetWrongEntries(ctx);
       return ok();
     }
     case "status":

@@ -36,5 +36,6 @@ export const GUIDE_BASE = {
   battery: { lowV: 5.2, criticalV: 4.6, lowUnderLoadV: 4.0, criticalUnderLoadV: 3.5, brownOutV: 3.0 },
   signals: GUIDE_SIGNALS,
   resetHole: null,
-  defaultSettings: { autoLockSeconds: 0, audio: true }, // B-BOLT-7: auto-lock off by default
+  // B-BOLT-7: auto-lock off by default; `autoLock: true` turns it on at 30 s, `autoLockSeconds` sets the delay.
+  defaultSettings: { autoLock: false, autoLockSeconds: 0, audio: true },
 } satisfies Partial<LockProfile>;

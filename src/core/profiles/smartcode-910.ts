@@ -15,7 +15,8 @@ export const smartcode910: LockProfile = {
   ...GUIDE_BASE,
   id: "smartcode-910",
   name: "SmartCode 910 (manufacturer)",
-  models: ["909", "910", "912", "914 (2015+)"],
+  // The 909 is the radio-less twin with perhaps 8 codes (MANUFACTURER.md, uncertain): not this profile.
+  models: ["910", "912", "914 (2015+)"],
   sources: ["MANUFACTURER.md"],
   keypad: {
     kind: "buttons",
@@ -131,5 +132,6 @@ export const smartcode910: LockProfile = {
       completeSignal: { green: 1, beeps: 2 },
     },
   ],
-  defaultSettings: { autoLockSeconds: 0, audio: true, statusLed: false },
+  // DIP switches: 1 status LED (its 6 s blink is not modelled), 2 auto-lock (30 s), 3 audio.
+  defaultSettings: { autoLock: false, autoLockSeconds: 0, audio: true, statusLed: false },
 };

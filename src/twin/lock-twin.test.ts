@@ -1,0 +1,145 @@
+/**
+ * The twin as a whole: the firmware notices faults from what its ports report, the
+ * electronics draw energy, a sagging pack resets the lock, the keypad's condition shows.
+ */
+import { describe, expect, it } from "vitest";
+import { buildTwin } from "../scenario/build-twin.ts";
+import type { LockSetup } from "../scenario/scenario-types.ts";
+import { injectFault } from "./faults.ts";
+import { enterCode, lockWorksFor, tap } from "./person-actions.ts";
+import { readTelemetry } from "./telemetry.ts";
+
+function lock(extra: Partial<LockSetup> = {}) {
+  const built = buildTwin(
+    {
+      line: 1,
+      profile: "smartcode-914",
+      state: "ready",
+      door: "closed",
+      batteries: "fresh",
+      codes: [{ slot: 1, code: "2947" }],
+      faults: [],
+      temperatureC: 20,
+      settings: {},
+      timeMs: 0,
+      ...extra,
+    },
+    "test",
+  );
+  if ("problems" in built) throw new Error(built.problems[0]?.reason);
+  return built;
+}
+
+describe("the twin", () => {
+  it("B-BOLT-6: the firmware detects a misaligned strike from current and position, and telemetry shows the jam", () => {
+    const { twin } = lock();
+    injectFault(twin, "strike-misaligned");
+    tap(twin, "lock");
+    twin.advance(10_000);
+    expect(twin.boltState()).toBe("jammed");
+    const t = readTelemetry(twin);
+    expect(t.reported).toBe("jammed");
+    expect(t.lastRun).toMatchObject({ outcome: "jammed", target: "extended", attempts: 3 });
+    expect(t.lastRun!.peakCurrentMa).toBeGreaterThan(600);
+  });
+
+  it("B-PWR-2: the firmware judges the pack from voltage at rest and under the motor", () => {
+    const { twin } = lock({ batteries: "low" });
+    tap(twin, "lock");
+    twin.advance(5_000);
+    const t = readTelemetry(twin);
+    expect(t.battery).toBe("low");
+    expect(t.packRestV).toBeLessThan(5.2);
+    expect(t.packUnderLoadV).toBeLessThan(t.packRestV!);
+  });
+
+  it("B-PWR-5: corroded contacts fail some runs under motor load and brown the lock out on others", () => {
+    const { twin, person } = lock();
+    injectFault(twin, "contacts-corroded");
+    let failures = 0;
+    for (let i = 0; i < 12; i++) if (!lockWorksFor(twin, person)) failures++;
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBeLessThan(12);
+  });
+
+  it("a sagging pack resets the electronics mid-run (brown-out), counted by the firmware", () => {
+    const { twin } = lock();
+    twin.contactOhm = 12; // a terrible contact: the supply collapses under the motor
+    tap(twin, "lock");
+    twin.advance(3_000);
+    expect(twin.brownOuts).toBeGreaterThan(0);
+    expect(readTelemetry(twin).brownOuts).toBeGreaterThan(0);
+  });
+
+  it("the board and radio draw from the pack while nothing happens; a lock without a radio draws less", () => {
+    const zwave = lock();
+    const none = lock({ profile: "smartcode-264", codes: [{ slot: 1, code: "2947" }] });
+    for (const { twin } of [zwave, none]) twin.advance(30 * 86_400_000);
+    expect(zwave.twin.drawnMah).toBeGreaterThan(none.twin.drawnMah * 2);
+    expect(zwave.twin.drawnMah).toBeGreaterThan(100); // ≈ 0.2 mA × 720 h
+  });
+
+  it("B-HW-5: every flash and beep costs energy", () => {
+    const { twin } = lock();
+    const before = twin.drawnMah;
+    enterCode(twin, "1111");
+    expect(twin.drawnMah).toBeGreaterThan(before);
+  });
+
+  it("B-PWR-6: in the cold the keypad answers late, and a very short press is lost", () => {
+    const { twin } = lock({ temperatureC: -15 });
+    twin.pressKey("2");
+    twin.advance(50);
+    twin.releaseKey("2");
+    twin.advance(500);
+    expect(twin.missedPresses).toBe(1);
+    const { twin: warm } = lock();
+    warm.pressKey("2");
+    warm.advance(50);
+    warm.releaseKey("2");
+    expect(warm.missedPresses).toBe(0);
+  });
+
+  it("keypad-damaged: the broken key never registers; keypad-dirty misses some presses", () => {
+    const { twin, person } = lock();
+    injectFault(twin, "keypad-damaged", person);
+    for (let i = 0; i < 5; i++) tap(twin, "2");
+    expect(twin.missedPresses).toBe(5);
+    const dirty = lock();
+    injectFault(dirty.twin, "keypad-dirty", dirty.person);
+    for (let i = 0; i < 60; i++) tap(dirty.twin, "5");
+    expect(dirty.twin.missedPresses).toBeGreaterThan(5);
+    expect(dirty.twin.missedPresses).toBeLessThan(40);
+  });
+
+  it("clutch-spring-broken: re-seating the clutch holds for one run only (seed 000)", () => {
+    const { twin, person } = lock();
+    injectFault(twin, "clutch-spring-broken", person);
+    twin.mech = { ...twin.mech, clutchEngaged: true };
+    tap(twin, "lock");
+    twin.advance(5_000);
+    expect(twin.boltState()).toBe("extended");
+    enterCode(twin, "2947");
+    expect(twin.boltState()).toBe("extended");
+    expect(twin.mech.clutchEngaged).toBe(false);
+  });
+
+  it("B-BOLT-4: a dry bolt makes the key stiff; a clean one turns smoothly", () => {
+    const { twin, person } = lock();
+    expect(twin.turnByHand("lock", "key").stiff).toBe(false);
+    injectFault(twin, "bolt-dry", person);
+    twin.turnByHand("unlock", "key");
+    expect(twin.turnByHand("lock", "key")).toMatchObject({ stiff: true, moved: true });
+  });
+
+  it("the same seed and actions give the same lock", () => {
+    const run = () => {
+      const { twin, person } = lock();
+      injectFault(twin, "keypad-dirty", person);
+      injectFault(twin, "contacts-corroded", person);
+      for (let i = 0; i < 5; i++) lockWorksFor(twin, person);
+      return [twin.missedPresses, twin.brownOuts, twin.drawnMah, twin.history.length];
+    };
+    expect(run()).toEqual(run());
+  });
+});
