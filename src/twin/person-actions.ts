@@ -6,7 +6,7 @@
  */
 import type { KeyName } from "../core/keys.ts";
 import { isDigitKey } from "../core/keys.ts";
-import type { Procedure, ProcedureAction } from "../core/profile-types.ts";
+import type { BootHold, Procedure, ProcedureAction } from "../core/profile-types.ts";
 import type { LockTwin } from "./lock-twin.ts";
 import type { Person } from "./person.ts";
 import { codeTyped, knownProgrammingCode } from "./person.ts";
@@ -163,19 +163,24 @@ export function runDoorHanding(twin: LockTwin, person: Person): boolean {
 function handDoor(twin: LockTwin, person: Person): boolean {
   const boot = [...twin.profile.boot].filter((b) => b.then === "hand-door").sort((a, b) => a.holdMs - b.holdMs)[0];
   if (boot) {
-    twin.removePack();
-    twin.advance(10_000);
-    twin.pressKey(boot.key);
-    twin.insertPack();
-    twin.advance(boot.holdMs + 500);
-    twin.releaseKey(boot.key);
-    if (boot.complete === "next-program-press") {
-      twin.advance(1_000);
-      tap(twin, "program");
-    }
+    holdWhilePackGoesIn(twin, boot, 10_000);
     return true;
   }
   return runProcedure(twin, "hand-door", programmingFor(person));
+}
+
+/** Pack out, the key held while it goes back in, held for the hold time, released, then the confirming press. */
+function holdWhilePackGoesIn(twin: LockTwin, boot: BootHold, packOutMs: number): void {
+  twin.removePack();
+  twin.advance(packOutMs);
+  twin.pressKey(boot.key);
+  twin.insertPack();
+  twin.advance(boot.holdMs + 500);
+  twin.releaseKey(boot.key);
+  if (boot.complete === "next-program-press") {
+    twin.advance(1_000);
+    tap(twin, "program");
+  }
 }
 
 /**
@@ -185,16 +190,7 @@ function handDoor(twin: LockTwin, person: Person): boolean {
 export function runFactoryReset(twin: LockTwin): boolean {
   const boot = twin.profile.boot.find((b) => b.then === "factory-reset");
   if (boot) {
-    twin.removePack();
-    twin.advance(5_000);
-    twin.pressKey(boot.key);
-    twin.insertPack();
-    twin.advance(boot.holdMs + 500);
-    twin.releaseKey(boot.key);
-    if (boot.complete === "next-program-press") {
-      twin.advance(1_000);
-      tap(twin, "program");
-    }
+    holdWhilePackGoesIn(twin, boot, 5_000);
     twin.advance(2_000);
     return true;
   }
