@@ -25,6 +25,7 @@ export function onBatterySample(ctx: StepContext, restV: number, temperatureC?: 
   if (restV > s.batteryRestV + 0.3) {
     s.batteryMinLoadV = null;
     s.sourceOhm = null;
+    s.sourceLearnedMs = null;
   }
   s.batteryRestV = restV;
   if (temperatureC !== undefined) s.temperatureC = temperatureC;

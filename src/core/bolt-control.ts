@@ -19,10 +19,13 @@ const BROWN_OUT_MARGIN_V = 0.2;
 /** Currents the firmware expects while the bolt moves, before it has measured any (mA). */
 const EXPECTED_RUN_MA = { extended: 450, retracted: 150 } as const;
 
-/** Supply predicted under the motor from the learned source resistance, or null if unknown. */
+/** How long a learned source resistance is trusted: a cold morning or one bad contact passes. */
+const SOURCE_OHM_FRESH_MS = 30 * 60_000;
+
+/** Supply predicted under the motor from a recently learned source resistance, or null if unknown. */
 function predictedSupplyV(ctx: StepContext, target: "extended" | "retracted"): number | null {
   const s = ctx.s;
-  if (s.sourceOhm === null) return null;
+  if (s.sourceOhm === null || s.sourceLearnedMs === null || ctx.now - s.sourceLearnedMs > SOURCE_OHM_FRESH_MS) return null;
   const last = s.lastRun && s.lastRun.target === target && s.lastRun.outcome === "ok" ? s.lastRun.peakCurrentMa : 0;
   const currentMa = Math.max(EXPECTED_RUN_MA[target], last);
   return s.batteryRestV - (s.sourceOhm * currentMa) / 1000;
@@ -106,6 +109,8 @@ function startRun(
     moved: false,
   };
   s.run = r;
+  // Each new request judges the pack afresh: the loaded minimum is of the most recent run.
+  if (attempt === 1 && phase === "driving") s.batteryMinLoadV = null;
   if (target === "extended") cancelAutoLock(ctx);
   motor(ctx, phase === "driving" ? drive : opposite(drive));
   startTimer(ctx, "motorRun", ctx.profile.bolt.blankingMs);
@@ -152,8 +157,9 @@ export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: num
   const stall = isStall(ctx, currentMa, supplyV);
   if (!stall && currentMa > 50) {
     // The pack judged under a running motor (a stall's current says nothing of the cells).
-    s.batteryMinLoadV = s.batteryMinLoadV === null ? supplyV : Math.min(s.batteryMinLoadV, supplyV);
+    s.batteryMinLoadV = Math.min(s.batteryMinLoadV ?? supplyV, supplyV);
     s.sourceOhm = Math.max(0, (s.batteryRestV - supplyV) / (currentMa / 1000));
+    s.sourceLearnedMs = ctx.now;
     const level = levelFor(ctx.profile, s.batteryRestV, s.batteryMinLoadV);
     if (level !== s.battery) setBatteryLevel(ctx, level);
   }

@@ -33,6 +33,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.batteryRestV = e.restV;
   s.batteryMinLoadV = null;
   s.sourceOhm = null;
+  s.sourceLearnedMs = null;
   s.lastRun = null;
   s.battery = levelFor(ctx.profile, e.restV);
   s.doorClosed = e.doorClosed ?? null;

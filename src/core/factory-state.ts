@@ -43,6 +43,7 @@ export function unpoweredState(profile: LockProfile, key: Uint8Array): CoreState
     temperatureC: null,
     lastRun: null,
     sourceOhm: null,
+    sourceLearnedMs: null,
     battery: "ok",
     doorClosed: null,
     autoLockWaiting: false,

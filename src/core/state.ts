@@ -147,12 +147,14 @@ export interface CoreState {
   readonly run: MotorRun | null;
   readonly handing: HandingProgress | null;
   readonly batteryRestV: number;
-  /** Lowest supply under motor load during the last run, or null before any run. */
+  /** Lowest supply under motor load during the most recent run, or null before any run. */
   readonly batteryMinLoadV: number | null;
   readonly temperatureC: number | null;
   readonly lastRun: LastRunTelemetry | null;
   /** Resistance of pack and contacts, learned from the sag under a running motor (ohms), or null. */
   readonly sourceOhm: number | null;
+  /** When `sourceOhm` was learned: cells warm up and contacts come and go, so it goes stale. */
+  readonly sourceLearnedMs: number | null;
   readonly battery: BatteryLevel;
   readonly doorClosed: boolean | null;
   /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */

@@ -52,6 +52,7 @@ function copyState(s: CoreState): Mutable<CoreState> {
     temperatureC: s.temperatureC,
     lastRun: s.lastRun,
     sourceOhm: s.sourceOhm,
+    sourceLearnedMs: s.sourceLearnedMs,
     battery: s.battery,
     doorClosed: s.doorClosed,
     autoLockWaiting: s.autoLockWaiting,
