@@ -1,5 +1,5 @@
 // The import direction of ARCHITECTURE.md: an arrow means "may import"; nothing imports upward.
-// core <- twin <- scenario <- {diagnostics, hub, integrations} <- server <- cli
+// core <- twin <- scenario <- {diagnostics, hub, integrations} <- server <- cli; web/ -> src/ types only
 const layer = (name) => `^src/${name}/`;
 module.exports = {
   forbidden: [
@@ -40,6 +40,20 @@ module.exports = {
       from: { path: "^src/server/" },
       to: { path: "^src/cli/" },
     },
+    {
+      name: "web-takes-only-types-from-src",
+      comment:
+        "The browser app talks to the server over HTTP + WebSocket: from src/ it imports types, never code.",
+      severity: "error",
+      from: { path: "^web/" },
+      to: { path: "^src/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "src-does-not-import-web",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^web/" },
+    },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {
@@ -47,6 +61,6 @@ module.exports = {
     exclude: { path: "\\.test\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js"] },
   },
 };

@@ -8,7 +8,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
@@ -23,6 +23,16 @@ export default tseslint.config(
       "no-restricted-globals": ["error", "Date", "setTimeout", "setInterval", "clearTimeout", "console", "process", "performance"],
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Randomness enters the core through a port." }],
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "os", "crypto"], message: "The core imports nothing from the host." }] }],
+    },
+  },
+  {
+    // The browser app talks to the server over HTTP and the WebSocket; from src/ it takes types only.
+    files: ["web/**/*.ts", "web/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../../src/*", "../../../src/*"], allowTypeImports: true, message: "web/ imports only types from src/." }] },
+      ],
     },
   },
   { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly", import: "readonly" } } },

@@ -1,6 +1,7 @@
 /**
  * The `latchkey` command line. Subcommands:
  *   scenario run FILE_OR_DIR... [--json] [--trace]   run scenario files (SCENARIOS.md)
+ *   serve                                          the web app: locks in the browser (npm start)
  *   demo                                           run the guide scenarios and show their traces
  *   profiles                                       list the model profiles
  */
@@ -26,6 +27,7 @@ const HELP = `latchkey — a simulated Kwikset-style smart deadbolt
 
 usage:
   latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]
+  latchkey serve                     the web app: simulated locks in the browser (PORT, default 8080)
   latchkey demo                      run the guide scenarios with their traces
   latchkey profiles                  list the model profiles
 `;
@@ -37,6 +39,11 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       if (sub === "run") return scenarioRun(rest, io);
       io.err(HELP);
       return 2;
+    case "serve": {
+      // Loaded only here: the other commands need no web server.
+      const { serve } = await import("../server/serve-command.ts");
+      return serve(process.env, io);
+    }
     case "demo": {
       const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
       const tour = DEMO_TOUR.map((f) => join(root, f)).filter((f) => existsSync(f));
@@ -48,7 +55,8 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       return code;
     }
     case "profiles":
-      for (const p of Object.values(PROFILES)) io.out(`${p.id.padEnd(15)} ${p.name} — ${p.sources.join(", ")}`);
+      for (const p of Object.values(PROFILES))
+        io.out(`${p.id.padEnd(15)} ${p.name} — ${p.sources.join(", ")}`);
       return 0;
     case undefined:
     case "help":

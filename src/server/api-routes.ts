@@ -1,0 +1,254 @@
+/**
+ * Every HTTP route of the API as data: method, path, the zod schemas of its parameters and
+ * body, what it answers and which error codes it can give, and its handler. The server
+ * registers these (`create-server.ts`) and the OpenAPI document is made from the same list
+ * (`openapi.ts`), so the documentation cannot drift from what the server checks.
+ */
+import type { z } from "zod";
+import { PROFILE_IDS, PROFILES } from "../core/profiles/index.ts";
+import type { ErrorCode } from "./http-error.ts";
+import { HttpError } from "./http-error.ts";
+import {
+  createLockBodySchema,
+  doorBodySchema,
+  faultBodySchema,
+  faultCatalogueSchema,
+  fixBodySchema,
+  keyActionBodySchema,
+  lockListSchema,
+  lockParamsSchema,
+  lockSnapshotSchema,
+  packBodySchema,
+  profileListSchema,
+  remoteBodySchema,
+  remoteResultSchema,
+  timeBodySchema,
+  turnBodySchema,
+} from "./api-schemas.ts";
+import type { LockSnapshot } from "./api-schemas.ts";
+import type { LockRegistry } from "./lock-registry.ts";
+import type { ManagedLock } from "./managed-lock.ts";
+import type { SnapshotSource } from "./snapshots.ts";
+import { summarizeProfile } from "./profile-summary.ts";
+import { faultCatalogue } from "./fault-catalogue.ts";
+
+type Schema = z.ZodType;
+
+/**
+ * Before the create-lock body is parsed: an unknown profile is its own error, and a lock
+ * without a `time` starts at the present moment (a scenario's default is a fixed instant).
+ */
+export function prepareCreateLockBody(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const lock = (raw as { lock?: unknown }).lock;
+  if (typeof lock !== "object" || lock === null) return raw;
+  const profile = (lock as { profile?: unknown }).profile;
+  if (typeof profile === "string" && !PROFILE_IDS.includes(profile)) {
+    throw new HttpError("profile.unknown", `unknown profile "${profile}" (known: ${PROFILE_IDS.join(", ")})`);
+  }
+  if ((lock as { time?: unknown }).time !== undefined) return raw;
+  return { ...raw, lock: { ...lock, time: new Date().toISOString() } };
+}
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRoute<
+  P extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
+  readonly method: "GET" | "POST" | "DELETE";
+  /** Fastify's form: `/api/locks/:id`. */
+  readonly url: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: P;
+  readonly body?: B;
+  /** Runs on the raw body before the schema does (defaults that depend on the moment). */
+  readonly beforeBody?: (raw: unknown) => unknown;
+  readonly response: { readonly status: number; readonly description: string; readonly schema?: Schema };
+  readonly errors: readonly ErrorCode[];
+  readonly handle: (input: { params: Infer<P>; body: Infer<B> }) => unknown;
+}
+
+function route<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+  r: ApiRoute<P, B>,
+): ApiRoute {
+  return r as unknown as ApiRoute;
+}
+
+/** The errors any route with a lock id and a body can give. */
+const LOCK_ERRORS = ["request.invalid", "lock.unknown"] as const;
+
+export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): ApiRoute[] {
+  /** Runs an action on a lock, tells the pages, and answers with the lock as it now is. */
+  const act = (id: string, action: (lock: ManagedLock) => void): LockSnapshot => {
+    const lock = registry.get(id);
+    try {
+      action(lock);
+    } finally {
+      lock.takeChanged();
+      registry.changed(lock);
+    }
+    return snapshots.snapshot(lock);
+  };
+  const snapshotResponse = { status: 200, description: "The lock as it is now", schema: lockSnapshotSchema };
+
+  return [
+    route({
+      method: "GET",
+      url: "/api/profiles",
+      summary: "The model profiles a lock can be made from",
+      response: {
+        status: 200,
+        description: "Every profile, with its keypad, interior and procedures",
+        schema: profileListSchema,
+      },
+      errors: [],
+      handle: () => ({ profiles: PROFILE_IDS.map((id) => summarizeProfile(PROFILES[id]!)) }),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks",
+      summary: "Every lock the server runs",
+      response: { status: 200, description: "The locks, oldest first", schema: lockListSchema },
+      errors: [],
+      handle: () => ({ locks: registry.all().map((l) => snapshots.snapshot(l)) }),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks",
+      summary: "Make a new lock",
+      description:
+        "The `lock` block is the one of a scenario file (SCENARIOS.md): profile, state, door, batteries, codes, " +
+        "programmingCode, faults, temperatureC, settings, time. Its clock starts at `time`, or now.",
+      body: createLockBodySchema,
+      beforeBody: prepareCreateLockBody,
+      response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
+      errors: ["request.invalid", "profile.unknown", "lock.setup-invalid", "lock.limit"],
+      handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name)),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id",
+      summary: "One lock",
+      params: lockParamsSchema,
+      response: snapshotResponse,
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => snapshots.snapshot(registry.get(params.id)),
+    }),
+    route({
+      method: "DELETE",
+      url: "/api/locks/:id",
+      summary: "Remove a lock",
+      params: lockParamsSchema,
+      response: { status: 204, description: "Removed" },
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => registry.remove(params.id),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/keys",
+      summary: "Press, release or tap a key (keypad, Program, reset hole)",
+      description:
+        "Hold a key by pressing it and releasing it later, across other actions (e.g. Program while the pack goes in).",
+      params: lockParamsSchema,
+      body: keyActionBodySchema,
+      response: snapshotResponse,
+      errors: [...LOCK_ERRORS, "key.absent"],
+      handle: ({ params, body }) => act(params.id, (l) => l.key(body)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/pack",
+      summary: "Take the battery pack out, put it back, or put in a new one",
+      params: lockParamsSchema,
+      body: packBodySchema,
+      response: snapshotResponse,
+      errors: [...LOCK_ERRORS, "pack.inserted", "pack.removed"],
+      handle: ({ params, body }) => act(params.id, (l) => l.pack(body)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/door",
+      summary: "Open or close the door",
+      params: lockParamsSchema,
+      body: doorBodySchema,
+      response: snapshotResponse,
+      errors: LOCK_ERRORS,
+      handle: ({ params, body }) => act(params.id, (l) => l.door(body)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/turn",
+      summary: "Turn the physical key (outside) or the thumbturn (inside)",
+      params: lockParamsSchema,
+      body: turnBodySchema,
+      response: snapshotResponse,
+      errors: LOCK_ERRORS,
+      handle: ({ params, body }) => act(params.id, (l) => l.turn(body)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/time",
+      summary: "Set the lock's pace (0 paused, 1 real time, 10, 60) or skip lock time ahead",
+      params: lockParamsSchema,
+      body: timeBodySchema,
+      response: snapshotResponse,
+      errors: LOCK_ERRORS,
+      handle: ({ params, body }) =>
+        act(params.id, (l) => ("speed" in body ? l.setSpeed(body.speed) : l.advance(body.skipMs))),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/remote",
+      summary: "Lock or unlock over the lock's radio, as an app or hub does",
+      params: lockParamsSchema,
+      body: remoteBodySchema,
+      response: {
+        status: 200,
+        description: "Whether the command reached the lock, and the lock",
+        schema: remoteResultSchema,
+      },
+      errors: [...LOCK_ERRORS, "radio.absent"],
+      handle: ({ params, body }) => {
+        let delivered = false;
+        const lock = act(params.id, (l) => {
+          delivered = l.remote(body.command);
+        });
+        return { delivered, lock };
+      },
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/faults",
+      summary: "The FAULTS.md faults and fixes, and which the twin can do for this lock's model",
+      params: lockParamsSchema,
+      response: {
+        status: 200,
+        description: "Faults and fixes with `supported` and, if not, the reason",
+        schema: faultCatalogueSchema,
+      },
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => faultCatalogue(registry.get(params.id).profile.id),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/faults",
+      summary: "Make a fault appear now (FAULTS.md id)",
+      params: lockParamsSchema,
+      body: faultBodySchema,
+      response: snapshotResponse,
+      errors: [...LOCK_ERRORS, "fault.unknown", "fault.unsupported"],
+      handle: ({ params, body }) => act(params.id, (l) => l.fault(body)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/fixes",
+      summary: "Apply a fix now (FAULTS.md id)",
+      params: lockParamsSchema,
+      body: fixBodySchema,
+      response: snapshotResponse,
+      errors: [...LOCK_ERRORS, "fix.unknown", "fix.refused"],
+      handle: ({ params, body }) => act(params.id, (l) => l.fix(body)),
+    }),
+  ];
+}

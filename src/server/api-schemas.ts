@@ -1,0 +1,251 @@
+/**
+ * The HTTP and WebSocket API as zod schemas (STYLE.md 5): every body, parameter and query
+ * the server accepts is parsed by one of these, and the same schemas generate the OpenAPI
+ * document (`openapi.ts`) and the TypeScript types the browser app imports (type-only).
+ */
+import { z } from "zod";
+import { BATTERY_KINDS, KEY_NAMES, lockSetupSchema } from "../scenario/scenario-schema.ts";
+import { PROFILE_IDS } from "../core/profiles/index.ts";
+
+// ---- shared words ----
+
+export const keyNameSchema = z
+  .enum(KEY_NAMES)
+  .describe("A key: 0–9, lock (the exterior confirm key), program, reset");
+export const packKindSchema = z.enum(BATTERY_KINDS).describe("A battery pack of four AA cells");
+export const boltSchema = z.enum(["extended", "retracted", "moving", "jammed"]);
+export const reportedSchema = z.enum(["locked", "unlocked", "jammed", "unknown"]);
+export const keypadSchema = z.enum(["active", "locked-out", "disabled"]);
+export const batteryBeliefSchema = z.enum(["ok", "low", "critical", "dead"]);
+/** Time pacing: 0 is paused, 1 is real time. */
+export const speedSchema = z.union([z.literal(0), z.literal(1), z.literal(10), z.literal(60)]);
+export type Speed = z.infer<typeof speedSchema>;
+
+export const MAX_SKIP_MS = 7 * 24 * 3_600_000;
+
+// ---- parameters ----
+
+export const lockParamsSchema = z.strictObject({
+  id: z.string().min(1).max(100).describe("The lock's id, e.g. lock-1"),
+});
+
+// ---- request bodies ----
+
+/** POST /api/locks: a name, and a lock block in the scenario language (SCENARIOS.md "File"). */
+export const createLockBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(40).optional().describe("What the page shows on the lock's tab"),
+  lock: lockSetupSchema({ profileIds: PROFILE_IDS }).describe(
+    "The lock block of a scenario file: profile, state, door, batteries, codes, programmingCode, faults, temperatureC, settings, time (default: now)",
+  ),
+});
+export type CreateLockBody = z.input<typeof createLockBodySchema>;
+
+export const keyActionBodySchema = z.strictObject({
+  key: keyNameSchema,
+  action: z
+    .enum(["press", "release", "tap"])
+    .describe("press: the key goes down and stays down; release: it comes up; tap: down and up"),
+});
+export type KeyActionBody = z.infer<typeof keyActionBodySchema>;
+
+export const packBodySchema = z.discriminatedUnion("action", [
+  z.strictObject({ action: z.literal("remove").describe("Take the pack out") }),
+  z.strictObject({ action: z.literal("insert").describe("Put the pack that was taken out back in") }),
+  z.strictObject({
+    action: z.literal("replace").describe("Put in a new pack of this kind"),
+    kind: packKindSchema,
+  }),
+]);
+export type PackBody = z.infer<typeof packBodySchema>;
+
+export const doorBodySchema = z.strictObject({ closed: z.boolean() });
+export type DoorBody = z.infer<typeof doorBodySchema>;
+
+export const turnBodySchema = z.strictObject({
+  by: z.enum(["key", "thumbturn"]).describe("The physical key outside, or the thumbturn inside"),
+  direction: z.enum(["lock", "unlock"]),
+});
+export type TurnBody = z.infer<typeof turnBodySchema>;
+
+export const timeBodySchema = z.union([
+  z.strictObject({ speed: speedSchema }),
+  z.strictObject({
+    skipMs: z.number().int().min(1).max(MAX_SKIP_MS).describe("Let this much lock time pass now"),
+  }),
+]);
+export type TimeBody = z.infer<typeof timeBodySchema>;
+
+export const remoteBodySchema = z.strictObject({
+  command: z.enum(["lock", "unlock"]).describe("A command over the lock's radio, as an app or hub sends it"),
+});
+export type RemoteBody = z.infer<typeof remoteBodySchema>;
+
+export const faultBodySchema = z.strictObject({
+  fault: z.string().min(1).describe("A fault id from FAULTS.md"),
+});
+export type FaultBody = z.infer<typeof faultBodySchema>;
+
+export const fixBodySchema = z.strictObject({
+  fix: z.string().min(1).describe("A fix id from FAULTS.md"),
+  programmingCode: z
+    .string()
+    .regex(/^[0-9]{4,10}$/)
+    .optional()
+    .describe("The programming code the person knows, for fixes that need it (run-door-handing)"),
+});
+export type FixBody = z.infer<typeof fixBodySchema>;
+
+export const liveClientMessageSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("sync").describe("Send every lock's snapshot again") }),
+]);
+
+// ---- responses ----
+
+const signalCountsShape = {
+  green: z.number().int(),
+  red: z.number().int(),
+  amber: z.number().int(),
+  beeps: z.number().int(),
+  longBeeps: z.number().int(),
+};
+
+export const profileSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  models: z.array(z.string()),
+  sources: z.array(z.string()),
+  keypad: z.object({
+    kind: z.enum(["buttons", "touchscreen"]),
+    confirmLabel: z.string(),
+    sharedButtons: z.array(z.string()),
+  }),
+  interior: z.object({
+    resetHole: z.boolean(),
+    clutchLever: z.boolean(),
+    programmingSwitch: z.boolean(),
+    doorSensor: z.boolean(),
+  }),
+  radio: z.enum(["zwave", "wifi", "bluetooth"]).nullable(),
+  codes: z.object({
+    capacity: z.number().int(),
+    userLengthMin: z.number().int(),
+    userLengthMax: z.number().int(),
+    defaultProgrammingCode: z.string().nullable(),
+  }),
+  battery: z.object({ lowV: z.number(), criticalV: z.number() }),
+  holdKeys: z
+    .array(keyNameSchema)
+    .describe("Keys that a procedure of this model holds down, across other actions"),
+  procedures: z
+    .array(z.object({ id: z.string(), rule: z.string(), steps: z.string() }))
+    .describe("The profile's procedures in words, for the page's help"),
+});
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+
+export const signalRecordSchema = z.object({
+  seq: z.number().int().describe("1 for the lock's first signal; the page plays those it has not played"),
+  atMs: z.number(),
+  name: z.string(),
+  ...signalCountsShape,
+});
+export type SignalRecordDto = z.infer<typeof signalRecordSchema>;
+
+export const historyEntrySchema = z.object({
+  atMs: z.number(),
+  kind: z.string(),
+  source: z.string(),
+  slot: z.number().int().optional(),
+  detail: z.string().optional(),
+});
+
+export const faultActionSchema = z.object({
+  atMs: z.number(),
+  kind: z.enum(["fault", "fix"]),
+  id: z.string(),
+  ok: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const motorRunSchema = z.object({
+  startedMs: z.number(),
+  endedMs: z.number().nullable(),
+  peakCurrentMa: z.number(),
+  minSupplyV: z.number().nullable(),
+  samples: z
+    .array(z.object({ tMs: z.number(), currentMa: z.number() }))
+    .describe("Motor current, a step per change"),
+});
+
+export const lockSnapshotSchema = z.object({
+  rev: z.number().int().describe("Grows with every snapshot the server makes: keep the newest"),
+  id: z.string(),
+  name: z.string(),
+  profile: profileSummarySchema,
+  nowMs: z.number().describe("The lock's own clock, epoch ms"),
+  speed: speedSchema,
+  bolt: boltSchema,
+  boltMm: z.number().describe("Bolt travel out of the door edge, at the last stop"),
+  boltThrowMm: z.number(),
+  reported: reportedSchema,
+  keypad: keypadSchema,
+  handed: z.boolean(),
+  codes: z.number().int(),
+  battery: batteryBeliefSchema,
+  lastEvent: z
+    .object({ type: z.enum(["lock", "unlock"]), source: z.string(), slot: z.number().int().optional() })
+    .nullable(),
+  powered: z.boolean(),
+  pack: z.object({
+    inserted: z.boolean(),
+    kind: z
+      .enum([...BATTERY_KINDS, "drained"])
+      .nullable()
+      .describe("The kind last put in, or the pack a battery fault left (drained: the battery-low fault)"),
+    restV: z.number(),
+  }),
+  doorClosed: z.boolean(),
+  heldKeys: z.array(keyNameSchema),
+  temperatureC: z.number(),
+  clutch: z.enum(["engaged", "disengaged"]).describe("The clutch lever, as the faults and fixes left it"),
+  radioOnline: z.boolean().describe("false after a radio-offline fault until restore-connectivity"),
+  signalCount: z.number().int(),
+  signals: z.array(signalRecordSchema).describe("The newest signals, oldest first"),
+  history: z.array(historyEntrySchema).describe("The newest history entries, oldest first"),
+  faultLog: z.array(faultActionSchema),
+  telemetry: z.object({
+    packV: z.array(z.object({ atMs: z.number(), restV: z.number() })),
+    lastRun: motorRunSchema.nullable(),
+  }),
+});
+export type LockSnapshot = z.infer<typeof lockSnapshotSchema>;
+
+export const lockListSchema = z.object({ locks: z.array(lockSnapshotSchema) });
+export const profileListSchema = z.object({ profiles: z.array(profileSummarySchema) });
+
+const supportSchema = z.object({
+  id: z.string(),
+  description: z.string().optional(),
+  supported: z.boolean(),
+  reason: z.string().optional().describe("Why the twin cannot do it yet"),
+});
+export const faultCatalogueSchema = z.object({
+  faults: z.array(supportSchema),
+  fixes: z.array(supportSchema),
+});
+export type FaultCatalogue = z.infer<typeof faultCatalogueSchema>;
+
+export const remoteResultSchema = z.object({
+  delivered: z.boolean().describe("false when the radio link is down or the lock has no power (B-NET-5)"),
+  lock: lockSnapshotSchema,
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string().describe("A stable code, e.g. lock.unknown"), message: z.string() }),
+});
+
+export const liveServerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("lock"), lock: lockSnapshotSchema }),
+  z.object({ type: z.literal("removed"), id: z.string() }),
+  z.object({ type: z.literal("error"), error: errorBodySchema.shape.error }),
+]);
+export type LiveServerMessage = z.infer<typeof liveServerMessageSchema>;

@@ -1,0 +1,124 @@
+/**
+ * The lock server (ARCHITECTURE.md server/): Fastify with the API routes, the WebSocket of
+ * live updates, the OpenAPI document, the pacer that runs the locks in real time, and the
+ * browser app's production build as static files. The locks run here, in the server
+ * process, so a page reload or a second tab sees the same locks.
+ */
+import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ApiRoute } from "./api-routes.ts";
+import { apiRoutes, prepareCreateLockBody } from "./api-routes.ts";
+import type { CreateLockBody } from "./api-schemas.ts";
+import { createLockBodySchema } from "./api-schemas.ts";
+import { describeZodError, handleError } from "./error-handler.ts";
+import { HttpError } from "./http-error.ts";
+import { LiveUpdates } from "./live-updates.ts";
+import { LockRegistry } from "./lock-registry.ts";
+import { openApiDocument } from "./openapi.ts";
+import { Pacer } from "./pacer.ts";
+import { SnapshotSource } from "./snapshots.ts";
+
+export interface ServerOptions {
+  /** The browser app's build to serve at `/`, or null for the API alone. */
+  readonly webDist?: string | null;
+  /** Locks to make at start (the page opens on the first). */
+  readonly initialLocks?: readonly CreateLockBody[];
+  /** Run the locks in real time (default true); tests of the API alone may turn it off. */
+  readonly pacing?: boolean;
+  readonly logger?: boolean;
+}
+
+export interface LockServer {
+  readonly app: FastifyInstance;
+  readonly registry: LockRegistry;
+  readonly pacer: Pacer;
+  /** Starts listening; resolves to the address a person opens. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The lock a person finds when they first open the page. */
+export const DEFAULT_LOCKS: readonly CreateLockBody[] = [
+  { name: "Front door", lock: { profile: "smartcode-914", state: "ready", door: "closed" } },
+];
+
+const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export async function createServer(opts: ServerOptions = {}): Promise<LockServer> {
+  const app = Fastify({ logger: opts.logger ?? false });
+  const registry = new LockRegistry();
+  const snapshots = new SnapshotSource();
+  const pacer = new Pacer(registry);
+  const live = new LiveUpdates(registry, snapshots);
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req) => {
+    throw new HttpError("route.unknown", `no route ${req.method} ${req.url.split("?")[0] ?? ""}`);
+  });
+
+  await app.register(fastifyWebsocket);
+  app.get("/api/live", { websocket: true }, (socket) => live.connect(socket));
+
+  const routes = apiRoutes(registry, snapshots);
+  for (const r of routes) register(app, r);
+  const openapi = openApiDocument(routes, VERSION);
+  app.get("/api/openapi.json", () => openapi);
+
+  const webDist = opts.webDist ?? null;
+  if (webDist) {
+    if (!existsSync(join(webDist, "index.html")))
+      throw new Error(`no web app build in ${webDist} (run the build first)`);
+    await app.register(fastifyStatic, { root: webDist, prefix: "/" });
+  }
+
+  for (const body of opts.initialLocks ?? []) {
+    const parsed = createLockBodySchema.parse(prepareCreateLockBody(body));
+    registry.create(parsed.lock, parsed.name);
+  }
+  if (opts.pacing ?? true) pacer.start();
+
+  app.addHook("onClose", async () => {
+    pacer.stop();
+    live.close();
+  });
+
+  return {
+    app,
+    registry,
+    pacer,
+    async listen(port, host = "localhost") {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const actualPort = typeof address === "object" && address ? address.port : port;
+      return `http://${host}:${actualPort}`;
+    },
+    close: () => app.close(),
+  };
+}
+
+function register(app: FastifyInstance, r: ApiRoute): void {
+  app.route({
+    method: r.method,
+    url: r.url,
+    handler: async (req, reply) => {
+      const params = r.params ? r.params.safeParse(req.params) : undefined;
+      if (params && !params.success)
+        throw new HttpError("request.invalid", describeZodError(params.error, "path"));
+      let body: unknown;
+      if (r.body) {
+        const parsed = r.body.safeParse(r.beforeBody ? r.beforeBody(req.body) : req.body);
+        if (!parsed.success) throw new HttpError("request.invalid", describeZodError(parsed.error, "body"));
+        body = parsed.data;
+      }
+      const result = await r.handle({ params: params?.data, body } as never);
+      void reply.code(r.response.status);
+      return r.response.status === 204 ? reply.send() : result;
+    },
+  });
+}

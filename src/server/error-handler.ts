@@ -1,0 +1,34 @@
+/**
+ * The one error handler (STYLE.md 5): an HttpError keeps its code and message; Fastify's own
+ * request errors (a body that is not JSON, a wrong content type) become `request.invalid`;
+ * anything else is a bug, logged and answered as `server.bug`.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { HttpError } from "./http-error.ts";
+
+export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof HttpError) {
+    void reply.code(err.status).send(err.body());
+    return;
+  }
+  const status = (err as FastifyError).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const e = new HttpError("request.invalid", err.message);
+    void reply.code(e.status).send(e.body());
+    return;
+  }
+  req.log.error(err);
+  const e = new HttpError("server.bug", `the server failed: ${err.message}`);
+  void reply.code(e.status).send(e.body());
+}
+
+/** A zod failure in words: each problem with the field it is about. */
+export function describeZodError(error: z.ZodError, where: string): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.length ? `${where}.${i.path.join(".")}` : where;
+      return `${path}: ${i.message}`;
+    })
+    .join("; ");
+}

@@ -1,0 +1,48 @@
+/**
+ * The one HTTP error type of the server (STYLE.md 4–5): a stable code grouped by subsystem
+ * (`lock.unknown`, `fault.unsupported`, `request.invalid`) and one message a person
+ * understands. Route handlers throw it; `error-handler.ts` turns it (and anything else)
+ * into the one error body, and the WebSocket reuses the same codes.
+ */
+
+/** Every error code the API gives, with its HTTP status. docs/web.md lists them. */
+export const ERROR_STATUS = {
+  "request.invalid": 400,
+  "route.unknown": 404,
+  "lock.unknown": 404,
+  "lock.setup-invalid": 422,
+  "lock.limit": 409,
+  "profile.unknown": 400,
+  "key.absent": 409,
+  "pack.inserted": 409,
+  "pack.removed": 409,
+  "fault.unknown": 400,
+  "fault.unsupported": 409,
+  "fix.unknown": 400,
+  "fix.refused": 409,
+  "radio.absent": 409,
+  "server.bug": 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** What every error response carries: `{ "error": { "code", "message" } }`. */
+export interface ErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
+
+export class HttpError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "HttpError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+  }
+
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The OpenAPI 3.1 document of the API, made from the route table and its zod schemas
+ * (zod v4's `z.toJSONSchema`), served at `/api/openapi.json` (STYLE.md 12).
+ */
+import { z } from "zod";
+import type { ApiRoute } from "./api-routes.ts";
+import {
+  errorBodySchema,
+  faultCatalogueSchema,
+  lockSnapshotSchema,
+  profileSummarySchema,
+} from "./api-schemas.ts";
+import { liveClientMessageSchema, liveServerMessageSchema } from "./api-schemas.ts";
+import { ERROR_STATUS } from "./http-error.ts";
+import type { ErrorCode } from "./http-error.ts";
+
+type JsonSchema = Record<string, unknown>;
+
+/** Schemas that get a name under components, and are referred to by it. */
+const NAMED: readonly (readonly [string, z.ZodType])[] = [
+  ["LockSnapshot", lockSnapshotSchema],
+  ["ProfileSummary", profileSummarySchema],
+  ["FaultCatalogue", faultCatalogueSchema],
+  ["Error", errorBodySchema],
+  ["LiveServerMessage", liveServerMessageSchema],
+  ["LiveClientMessage", liveClientMessageSchema],
+];
+
+/** Subschemas that `toJson` moved under components, by name. */
+const extracted: Record<string, JsonSchema> = {};
+
+// The named schemas carry their component name in zod's global registry, next to the
+// descriptions that `.describe()` keeps there, so every conversion refers to them by name.
+for (const [name, schema] of NAMED)
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: name });
+
+/**
+ * A schema as JSON Schema; the named schemas inside it become `$ref`s to components (zod
+ * puts them under `$defs`, which this moves to `#/components/schemas`).
+ */
+function toJson(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  const moved = JSON.parse(
+    JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as JsonSchema;
+  delete moved["$schema"];
+  delete moved["id"];
+  const defs = moved["$defs"] as Record<string, JsonSchema> | undefined;
+  delete moved["$defs"];
+  for (const [name, def] of Object.entries(defs ?? {})) extracted[name] ??= def;
+  return moved;
+}
+
+function pathOf(url: string): string {
+  return url.replace(/:([a-zA-Z]+)/g, "{$1}");
+}
+
+function parameters(route: ApiRoute): JsonSchema[] {
+  if (!route.params) return [];
+  const json = toJson(route.params, "input") as { properties?: Record<string, JsonSchema> };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema,
+  }));
+}
+
+function errorResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, "server.bug" as const]) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Record<string, JsonSchema> = {};
+  for (const [status, list] of byStatus) {
+    out[String(status)] = {
+      description: `error.code: ${list.join(", ")}`,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    };
+  }
+  return out;
+}
+
+function operation(route: ApiRoute): JsonSchema {
+  const responseSchema = route.response.schema ? toJson(route.response.schema, "output") : undefined;
+  return {
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    parameters: parameters(route),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toJson(route.body, "input") } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(route.response.status)]: {
+        description: route.response.description,
+        ...(responseSchema ? { content: { "application/json": { schema: responseSchema } } } : {}),
+      },
+      ...errorResponses(route.errors),
+    },
+  };
+}
+
+export function openApiDocument(routes: readonly ApiRoute[], version: string): JsonSchema {
+  // The named schemas first, in the output form the server sends them in.
+  for (const [, s] of NAMED) toJson(s, "output");
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const r of routes) {
+    const p = (paths[pathOf(r.url)] ??= {});
+    p[r.method.toLowerCase()] = operation(r);
+  }
+  paths["/api/live"] = {
+    get: {
+      summary: "Live updates over a WebSocket",
+      description:
+        "Upgrade to a WebSocket. The server sends LiveServerMessage: every lock's snapshot on connect and on " +
+        'each change (`{"type":"lock","lock":…}`), `{"type":"removed","id":…}`, and `{"type":"error","error":…}` ' +
+        'for a message it cannot read. The page may send LiveClientMessage `{"type":"sync"}`.',
+      responses: { "101": { description: "Switching to the WebSocket protocol" } },
+    },
+  };
+  paths["/api/openapi.json"] = {
+    get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
+  };
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [name, def] of Object.entries(extracted)) {
+    const { id: _id, ...rest } = def;
+    schemas[name] = rest;
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Latchkey lock server",
+      version,
+      description: "Simulated Kwikset-style locks run by the server; see docs/web.md.",
+    },
+    paths,
+    components: { schemas },
+  };
+}

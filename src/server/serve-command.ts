@@ -1,0 +1,44 @@
+/**
+ * `npm start` / `latchkey serve`: build the browser app if needed, start the lock server on
+ * PORT (default 8080), and print the address a person opens.
+ */
+import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
+import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
+
+export const DEFAULT_PORT = 8080;
+
+export interface ServeIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** The port from PORT (8080 when unset), or the reason PORT is not a port number. */
+export function portFromEnv(value: string | undefined): number | string {
+  if (value === undefined || value === "") return DEFAULT_PORT;
+  const port = Number(value);
+  return Number.isInteger(port) && port >= 0 && port <= 65_535
+    ? port
+    : `PORT must be a port number (0–65535), got "${value}"`;
+}
+
+export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number> {
+  const port = portFromEnv(env["PORT"]);
+  if (typeof port === "string") {
+    io.err(port);
+    return 2;
+  }
+  const host = env["HOST"] || "localhost";
+  io.out("Latchkey: building the web app if needed…");
+  if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
+  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS });
+  const url = await server.listen(port, host);
+  io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return new Promise<number>(() => {
+    // Runs until a signal stops it.
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * HTTP calls to the lock server. Actions go out one at a time, in order, so a key's release
+ * never overtakes its press; every answer carries the lock's new snapshot, which goes
+ * straight into the store (the WebSocket brings everyone else's changes).
+ */
+import type {
+  CreateLockBody,
+  DoorBody,
+  FaultCatalogue,
+  FixBody,
+  KeyActionBody,
+  LockSnapshot,
+  PackBody,
+  ProfileSummary,
+  TimeBody,
+  TurnBody,
+} from "./api-types.ts";
+import { store } from "./store.ts";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(err?.code ?? "server.bug", err?.message ?? `HTTP ${res.status}`, res.status);
+  }
+  return data as T;
+}
+
+/** Runs calls in order; an error is shown to the person and passed on. */
+function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const result = queue.then(() => send<T>(method, path, body));
+  queue = result.catch(() => undefined);
+  return result.catch((e: unknown) => {
+    store.showError(e instanceof ApiError ? `${e.message} (${e.code})` : String(e));
+    throw e;
+  });
+}
+
+function lockAction(id: string, what: string, body: unknown): Promise<void> {
+  return call<LockSnapshot>("POST", `/api/locks/${encodeURIComponent(id)}/${what}`, body).then(
+    (snap) => store.putLock(snap),
+    () => undefined,
+  );
+}
+
+export const api = {
+  profiles: () => call<{ profiles: ProfileSummary[] }>("GET", "/api/profiles").then((r) => r.profiles),
+  locks: () => call<{ locks: LockSnapshot[] }>("GET", "/api/locks").then((r) => r.locks),
+  createLock: (body: CreateLockBody) =>
+    call<LockSnapshot>("POST", "/api/locks", body).then((snap) => {
+      store.putLock(snap);
+      return snap;
+    }),
+  removeLock: (id: string) =>
+    call<void>("DELETE", `/api/locks/${encodeURIComponent(id)}`).then(() => store.removeLock(id)),
+  key: (id: string, body: KeyActionBody) => lockAction(id, "keys", body),
+  pack: (id: string, body: PackBody) => lockAction(id, "pack", body),
+  door: (id: string, body: DoorBody) => lockAction(id, "door", body),
+  turn: (id: string, body: TurnBody) => lockAction(id, "turn", body),
+  time: (id: string, body: TimeBody) => lockAction(id, "time", body),
+  remote: (id: string, command: "lock" | "unlock") =>
+    call<{ delivered: boolean; lock: LockSnapshot }>("POST", `/api/locks/${encodeURIComponent(id)}/remote`, {
+      command,
+    }).then(
+      (r) => {
+        store.putLock(r.lock);
+        if (!r.delivered)
+          store.showError("The command did not reach the lock (no power, or the radio link is down).");
+      },
+      () => undefined,
+    ),
+  faults: (id: string) => call<FaultCatalogue>("GET", `/api/locks/${encodeURIComponent(id)}/faults`),
+  fault: (id: string, fault: string) => lockAction(id, "faults", { fault }),
+  fix: (id: string, body: FixBody) => lockAction(id, "fixes", body),
+};

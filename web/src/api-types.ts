@@ -1,0 +1,33 @@
+// The API's types, imported from the server's zod schemas as types only: nothing of the
+// simulation runs in the browser (dependency-cruiser checks it).
+export type {
+  CreateLockBody,
+  DoorBody,
+  FaultCatalogue,
+  FaultBody,
+  FixBody,
+  KeyActionBody,
+  LiveServerMessage,
+  LockSnapshot,
+  PackBody,
+  ProfileSummary,
+  SignalRecordDto,
+  Speed,
+  TimeBody,
+  TurnBody,
+} from "../../src/server/api-schemas.ts";
+
+export type KeyName =
+  "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "lock" | "program" | "reset";
+export type PackKind =
+  "fresh" | "low" | "critical" | "dead" | "rechargeable" | "lithium" | "mixed" | "reversed";
+export const PACK_KINDS: readonly PackKind[] = [
+  "fresh",
+  "low",
+  "critical",
+  "dead",
+  "rechargeable",
+  "lithium",
+  "mixed",
+  "reversed",
+];

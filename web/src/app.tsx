@@ -1,0 +1,80 @@
+// The page: the lock tabs (several locks at once, each its own state), the shown lock,
+// and the form to add another.
+import { useState } from "preact/hooks";
+import { LockView } from "./components/lock-view.tsx";
+import { NewLockForm } from "./components/new-lock-form.tsx";
+import { store, useStore } from "./store.ts";
+
+export function App() {
+  const s = useStore();
+  const [adding, setAdding] = useState(false);
+  const locks = [...s.locks.values()];
+  const shown = s.selectedId ? s.locks.get(s.selectedId) : undefined;
+  return (
+    <div class="app">
+      <header class="app-head">
+        <h1>
+          <span class="logo" aria-hidden="true" /> Latchkey
+        </h1>
+        <p class="tagline">A simulated Kwikset-style smart deadbolt: press it, hear it, break it, fix it.</p>
+        <div class="app-tools">
+          <span class={`live live-${s.live}`} role="status">
+            {s.live === "live" ? "live" : s.live === "connecting" ? "connecting…" : "offline — reconnecting"}
+          </span>
+          <button
+            type="button"
+            class="toggle"
+            aria-pressed={s.soundOn}
+            onClick={() => store.setSound(!s.soundOn)}
+          >
+            Sound
+          </button>
+        </div>
+      </header>
+      <nav class="tabs" aria-label="Locks">
+        <div role="tablist" aria-label="Locks">
+          {locks.map((l) => (
+            <button
+              type="button"
+              role="tab"
+              key={l.id}
+              aria-selected={l.id === s.selectedId}
+              data-tab={l.id}
+              onClick={() => store.select(l.id)}
+            >
+              <span class={`tab-dot bolt-${l.bolt}`} aria-hidden="true" />
+              {l.name} <span class="muted">{l.profile.id}</span>
+            </button>
+          ))}
+        </div>
+        <button type="button" class="primary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          Add a lock
+        </button>
+      </nav>
+      <div class="alert-slot" role="alert">
+        {s.error && (
+          <p class="alert">
+            {s.error.message}{" "}
+            <button type="button" class="quiet" onClick={() => store.clearError()}>
+              Dismiss
+            </button>
+          </p>
+        )}
+      </div>
+      {adding && <NewLockForm onDone={() => setAdding(false)} />}
+      <main>
+        {shown ? (
+          <LockView key={shown.id} lock={shown} />
+        ) : (
+          <p class="empty">
+            {s.live === "live" ? "No lock yet: add one." : "Connecting to the lock server…"}
+          </p>
+        )}
+      </main>
+      <footer class="app-foot muted">
+        API: <a href="/api/openapi.json">/api/openapi.json</a> · the locks run in the server; reload or open a
+        second tab, they stay as they are.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// FAULTS.md faults and fixes. Those the twin can do for this model come first; the others
+// show the twin's reason. Every id stays a button: some answers depend on the lock's state,
+// and trying one shows the twin's refusal for this very lock.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api-client.ts";
+import type { FaultCatalogue, LockSnapshot } from "../api-types.ts";
+import { clockTime } from "../format.ts";
+
+/** The ids the twin can do first, in FAULTS.md order; then the others. */
+function byUse<T extends { supported: boolean }>(list: readonly T[]): T[] {
+  return [...list.filter((f) => f.supported), ...list.filter((f) => !f.supported)];
+}
+
+const catalogues = new Map<string, Promise<FaultCatalogue>>();
+
+function useCatalogue(lock: LockSnapshot): FaultCatalogue | null {
+  const [cat, setCat] = useState<FaultCatalogue | null>(null);
+  useEffect(() => {
+    let live = true;
+    let p = catalogues.get(lock.profile.id);
+    if (!p) {
+      p = api.faults(lock.id);
+      catalogues.set(lock.profile.id, p);
+      p.catch(() => catalogues.delete(lock.profile.id));
+    }
+    p.then(
+      (c) => live && setCat(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [lock.profile.id, lock.id]);
+  return cat;
+}
+
+export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
+  const cat = useCatalogue(lock);
+  const [code, setCode] = useState("");
+  if (!cat) return <section class="panel faults" aria-label="Faults and fixes" aria-busy="true" />;
+  const fixBody = (fix: string) => (code ? { fix, programmingCode: code } : { fix });
+  return (
+    <section class="panel faults" aria-labelledby={`${lock.id}-faults`}>
+      <h3 id={`${lock.id}-faults`}>Faults and fixes</h3>
+      <div class="faults-columns">
+        <div>
+          <h4>Make a fault appear</h4>
+          <ul class="fault-list">
+            {byUse(cat.faults).map((f) => (
+              <li key={f.id} class={f.supported ? "" : "is-unsupported"} data-fault={f.id}>
+                <button
+                  type="button"
+                  class="chip"
+                  aria-label={`Inject fault ${f.id}`}
+                  onClick={() => void api.fault(lock.id, f.id)}
+                >
+                  Inject
+                </button>
+                <code>{f.id}</code> <span class="muted">{f.description}</span>
+                {f.reason && <small class="reason">{f.reason}</small>}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h4>Apply a fix</h4>
+          <label class="inline-field">
+            Programming code you know (for fixes that need one)
+            <input
+              inputMode="numeric"
+              pattern="[0-9]*"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value.replace(/[^0-9]/g, ""))}
+            />
+          </label>
+          <ul class="fault-list">
+            {byUse(cat.fixes).map((f) => (
+              <li key={f.id} class={f.supported ? "" : "is-unsupported"} data-fix={f.id}>
+                <button
+                  type="button"
+                  class="chip"
+                  aria-label={`Apply fix ${f.id}`}
+                  onClick={() => void api.fix(lock.id, fixBody(f.id))}
+                >
+                  Apply
+                </button>
+                <code>{f.id}</code>
+                {f.reason && <small class="reason">{f.reason}</small>}
+              </li>
+            ))}
+          </ul>
+          <h4>Done so far</h4>
+          {lock.faultLog.length === 0 ? (
+            <p class="muted">No faults or fixes yet.</p>
+          ) : (
+            <ol class="fault-log" reversed>
+              {[...lock.faultLog].reverse().map((e, i) => (
+                <li key={`${e.atMs}-${i}`}>
+                  {clockTime(e.atMs)} {e.kind} <code>{e.id}</code> {e.ok ? "" : `refused: ${e.reason ?? ""}`}
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

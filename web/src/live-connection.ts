@@ -1,0 +1,30 @@
+/**
+ * The WebSocket to the server (`/api/live`): snapshots of every lock as they change, so a
+ * second tab or a reload sees the same locks. Reconnects by itself when the server comes back.
+ */
+import type { LiveServerMessage } from "./api-types.ts";
+import { store } from "./store.ts";
+
+export function connectLive(): void {
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/live`;
+  let retryMs = 500;
+  const open = (): void => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => {
+      retryMs = 500;
+      store.setLive("live");
+    };
+    ws.onmessage = (ev: MessageEvent<string>) => {
+      const msg = JSON.parse(ev.data) as LiveServerMessage;
+      if (msg.type === "lock") store.putLock(msg.lock);
+      else if (msg.type === "removed") store.removeLock(msg.id);
+      else store.showError(`${msg.error.message} (${msg.error.code})`);
+    };
+    ws.onclose = () => {
+      store.setLive("offline");
+      setTimeout(open, retryMs);
+      retryMs = Math.min(retryMs * 2, 5_000);
+    };
+  };
+  open();
+}

@@ -1,0 +1,12 @@
+// Vite builds the browser app (web/) into web/dist, which the lock server serves.
+// `npm run web:dev` runs Vite's dev server with the API proxied to a running `npm start`.
+import preact from "@preact/preset-vite";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  plugins: [preact()],
+  build: { outDir: "dist", emptyOutDir: true },
+  server: { proxy: { "/api": { target: "http://localhost:8080", ws: true } } },
+});
