@@ -64,14 +64,16 @@ export function newCell(chemistry: Chemistry, charge = 1, reversed = false): Cel
 }
 
 function interpolate(points: readonly (readonly [number, number])[], x: number): number {
-  const first = points[0];
-  if (!first || x <= first[0]) return first?.[1] ?? 0;
+  let p0 = points[0];
+  if (!p0) return 0;
+  if (x <= p0[0]) return p0[1];
+  // Indexed, not destructured: this runs for every cell at every reading of the pack.
   for (let i = 1; i < points.length; i++) {
-    const [x1, y1] = points[i] as readonly [number, number];
-    const [x0, y0] = points[i - 1] as readonly [number, number];
-    if (x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+    const p1 = points[i] as readonly [number, number];
+    if (x <= p1[0]) return p0[1] + ((p1[1] - p0[1]) * (x - p0[0])) / (p1[0] - p0[0]);
+    p0 = p1;
   }
-  return points[points.length - 1]?.[1] ?? 0;
+  return p0[1];
 }
 
 export function openCircuitV(cell: Cell): number {
@@ -108,12 +110,30 @@ export function capacityFraction(cell: Cell, currentMa: number, temperatureC: nu
  */
 export function drain(cell: Cell, currentMa: number, seconds: number, temperatureC = 20): Cell {
   if (currentMa <= 0 || seconds <= 0) return cell;
-  const usedMah = (currentMa * seconds) / 3600 / capacityFraction(cell, currentMa, temperatureC);
-  return { ...cell, charge: Math.max(0, cell.charge - usedMah / cell.capacityMah) };
+  return withCharge(cell, drainedCharge(cell.charge, cell.capacityMah, currentMa, seconds, capacityFraction(cell, currentMa, temperatureC)));
 }
 
 /** Charge lost on the shelf (or in the lock) over `seconds`. */
 export function selfDischarge(cell: Cell, seconds: number): Cell {
+  return withCharge(cell, selfDischargedCharge(cell, cell.charge, seconds));
+}
+
+/**
+ * `drain`'s arithmetic on a charge, for the pack, which works out `fraction`
+ * (`capacityFraction`) once for all its cells of one chemistry.
+ */
+export function drainedCharge(charge: number, capacityMah: number, currentMa: number, seconds: number, fraction: number): number {
+  const usedMah = (currentMa * seconds) / 3600 / fraction;
+  return Math.max(0, charge - usedMah / capacityMah);
+}
+
+/** `selfDischarge`'s arithmetic on a charge of this cell's chemistry. */
+export function selfDischargedCharge(cell: Cell, charge: number, seconds: number): number {
   const perSecond = CHEMISTRY[cell.chemistry].selfDischargePerYear / (365 * 86_400);
-  return { ...cell, charge: Math.max(0, cell.charge * (1 - perSecond * seconds)) };
+  return Math.max(0, charge * (1 - perSecond * seconds));
+}
+
+/** The cell with a new state of charge (written out, not spread: this runs for every settle). */
+export function withCharge(cell: Cell, charge: number): Cell {
+  return { chemistry: cell.chemistry, charge, reversed: cell.reversed, capacityMah: cell.capacityMah };
 }

@@ -4,7 +4,7 @@
  * series resistance (B-PWR-5). Terminal voltage sags under load: V = Voc − I·R.
  */
 import type { Cell, Chemistry } from "./battery-cell.ts";
-import { drain, internalOhm, newCell, openCircuitV, selfDischarge } from "./battery-cell.ts";
+import { capacityFraction, drainedCharge, internalOhm, newCell, openCircuitV, selfDischargedCharge, withCharge } from "./battery-cell.ts";
 
 export type PackKind =
   | "fresh"
@@ -57,21 +57,88 @@ export interface PackElectrics {
 }
 
 export function packElectrics(cells: readonly Cell[], temperatureC: number, contactOhm: number): PackElectrics {
-  if (cells.length !== 4 || cells.some((c) => c.reversed)) return { openV: 0, seriesOhm: Infinity };
+  if (cells.length !== 4) return BROKEN;
   let openV = 0;
   let seriesOhm = contactOhm;
+  let prev: Cell | null = null;
+  let cellV = 0;
+  let cellOhm = 0;
   for (const c of cells) {
-    openV += openCircuitV(c);
-    seriesOhm += internalOhm(c, temperatureC);
+    if (c.reversed) return BROKEN;
+    if (c !== prev) {
+      // Cells that drained together are one object (ageAndDrainPack): work each out once.
+      cellV = openCircuitV(c);
+      cellOhm = internalOhm(c, temperatureC);
+      prev = c;
+    }
+    openV += cellV;
+    seriesOhm += cellOhm;
   }
   return { openV, seriesOhm };
 }
 
+function sameCell(a: Cell, b: Cell): boolean {
+  return a === b || (a.charge === b.charge && a.chemistry === b.chemistry && a.reversed === b.reversed && a.capacityMah === b.capacityMah);
+}
+
+/** `packElectrics(...).openV` without the resistances: the voltage at rest, 0 with the circuit broken. */
+export function packOpenV(cells: readonly Cell[]): number {
+  if (cells.length !== 4) return 0;
+  let openV = 0;
+  let prev: Cell | null = null;
+  let cellV = 0;
+  for (const c of cells) {
+    if (c.reversed) return 0;
+    if (c !== prev) {
+      cellV = openCircuitV(c);
+      prev = c;
+    }
+    openV += cellV;
+  }
+  return openV;
+}
+
+const BROKEN: PackElectrics = Object.freeze({ openV: 0, seriesOhm: Infinity });
+
 /** The pack after `currentMa` for `seconds` (the same current flows through every cell in series). */
 export function drainPack(cells: readonly Cell[], currentMa: number, seconds: number, temperatureC = 20): Cell[] {
-  return cells.map((c) => drain(c, currentMa, seconds, temperatureC));
+  return ageAndDrainPack(cells, 0, currentMa, seconds, temperatureC);
 }
 
 export function ageCells(cells: readonly Cell[], seconds: number): Cell[] {
-  return cells.map((c) => selfDischarge(c, seconds));
+  return ageAndDrainPack(cells, seconds, 0, 0, 20);
+}
+
+/**
+ * The pack after `agedSeconds` of self-discharge and then `currentMa` drawn for `seconds`:
+ * exactly `drainPack(ageCells(cells, agedSeconds), currentMa, seconds)`, in one pass with one
+ * new cell each and the capacity fraction worked out once per chemistry. The twin settles
+ * its pack at every key press, signal and motor segment, so this is its hottest path.
+ */
+export function ageAndDrainPack(cells: readonly Cell[], agedSeconds: number, currentMa: number, seconds: number, temperatureC = 20): Cell[] {
+  const draws = currentMa > 0 && seconds > 0;
+  const out: Cell[] = [];
+  let chemistry: Cell["chemistry"] | null = null;
+  let fraction = 1;
+  let prevIn: Cell | null = null;
+  let prevOut: Cell | null = null;
+  for (const c of cells) {
+    if (prevOut && prevIn && sameCell(c, prevIn)) {
+      // A cell like the one before ends like it: share the object (a pack drains as one).
+      out.push(prevOut);
+      continue;
+    }
+    let charge = agedSeconds > 0 ? selfDischargedCharge(c, c.charge, agedSeconds) : c.charge;
+    if (draws) {
+      if (c.chemistry !== chemistry) {
+        chemistry = c.chemistry;
+        fraction = capacityFraction(c, currentMa, temperatureC);
+      }
+      charge = drainedCharge(charge, c.capacityMah, currentMa, seconds, fraction);
+    }
+    prevIn = c;
+    prevOut = charge === c.charge ? c : withCharge(c, charge);
+    out.push(prevOut);
+  }
+  return out;
 }

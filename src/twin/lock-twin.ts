@@ -11,11 +11,14 @@
 import type { BoltPosition } from "../core/events.ts";
 import type { HistoryEntry } from "../core/history.ts";
 import type { KeyName } from "../core/keys.ts";
+import { DIGIT_KEYS } from "../core/keys.ts";
 import type { LockProfile } from "../core/profile-types.ts";
 import type { RadioCommand, RadioReport } from "../core/radio-types.ts";
 import type { Signal, SignalName } from "../core/signals.ts";
 import type { PersistentState, TimerName } from "../core/state.ts";
 import type { FirmwarePorts } from "../core/ports/firmware-ports.ts";
+import type { NonVolatileMemory } from "../core/ports/non-volatile-memory.ts";
+import type { MotorDrive } from "../core/effects.ts";
 import { LockFirmware } from "../core/firmware.ts";
 import { FakeNonVolatileMemory } from "../core/storage/fake-non-volatile-memory.ts";
 import { commitRecord, readLatestRecord } from "../core/storage/record-slots.ts";
@@ -23,7 +26,7 @@ import { decodePersistent, encodePersistent } from "../core/storage/persistent-c
 import { deviceKeyFromHex } from "../core/security/code-hash.ts";
 import type { Cell } from "./battery-cell.ts";
 import type { PackElectrics, PackKind } from "./battery-pack.ts";
-import { CLEAN_CONTACT_OHM, ageCells, drainPack, makePack, packElectrics } from "./battery-pack.ts";
+import { CLEAN_CONTACT_OHM, ageAndDrainPack, ageCells, drainPack, makePack, packElectrics, packOpenV } from "./battery-pack.ts";
 import type { MechanicalState, MotionSegment } from "./bolt-mechanism.ts";
 import { BOLT_THROW_MM, HEALTHY_MECHANISM, SEIZED_KEY_N, STIFF_KEY_N, manualLoadN, planMotion } from "./bolt-mechanism.ts";
 import { BACKLIGHT_MA, BACKLIGHT_SECONDS, baseLoadMa, signalChargeMaS } from "./electronics.ts";
@@ -35,21 +38,36 @@ import { VirtualClock } from "./virtual-clock.ts";
 
 /** Below this supply the electronics reset (brown-out); ours, for a 3.3 V regulator. */
 export const BROWN_OUT_V = 3.0;
+/** The development device key of every twin unless told otherwise ("latchkey-dev-key"). */
+export const DEV_DEVICE_KEY_HEX = "6c617463686b65792d6465762d6b6579";
 /** Stored-record memory of the lock (two slots of 4 KiB). */
 export const NVM_BYTES = 8192;
 /** Contact resistance of badly corroded terminals varies run to run between these (B-PWR-5, ours). */
 export const CORRODED_OHM_RANGE: readonly [number, number] = [1, 9];
 
+/** One bit per key, for the held-keys masks. */
+const ALL_KEYS: readonly KeyName[] = [...DIGIT_KEYS, "lock", "program", "reset"];
+const KEY_BIT = Object.fromEntries(ALL_KEYS.map((k, i) => [k, 1 << i])) as Readonly<Record<KeyName, number>>;
+
+function keysIn(mask: number): Set<KeyName> {
+  const keys = new Set<KeyName>();
+  for (const k of ALL_KEYS) if (mask & KEY_BIT[k]) keys.add(k);
+  return keys;
+}
+
 export interface TwinOptions {
   readonly profile: LockProfile;
   /** Device secret for code hashes (B-SEC-7): in a real lock, burnt in at the factory. */
   readonly deviceKeyHex?: string;
+  /** The key itself, when many twins share one (a fleet: 16 bytes, but ~200 with its objects). */
+  readonly deviceKey?: Uint8Array;
   readonly startMs?: number;
   /** Which motor direction physically extends the bolt on this door. */
   readonly extendDrive?: "cw" | "ccw";
   readonly temperatureC?: number;
   readonly doorClosed?: boolean;
-  readonly nvm?: FakeNonVolatileMemory;
+  /** The lock's stored-record memory (any NonVolatileMemory; fleets pass a compact one). */
+  readonly nvm?: NonVolatileMemory;
   /** Seed for chance events (missed presses, corrosion); the same seed, the same lock. */
   readonly seed?: number;
 }
@@ -79,7 +97,7 @@ interface Motion {
 export class LockTwin {
   readonly profile: LockProfile;
   readonly clock: VirtualClock;
-  readonly nvm: FakeNonVolatileMemory;
+  readonly nvm: NonVolatileMemory;
   readonly firmware: LockFirmware;
   readonly deviceKey: Uint8Array;
   readonly rng: SeededRandom;
@@ -105,7 +123,8 @@ export class LockTwin {
   boltMm = 0;
   powered = false;
 
-  readonly heldKeys = new Set<KeyName>();
+  /** Keys held down now, one bit each (KEY_BIT): a fleet keeps a thousand twins, and a Set is ~150 bytes. */
+  private heldMask = 0;
   readonly signals: SignalRecord[] = [];
   readonly history: HistoryEntry[] = [];
   readonly radioReports: RadioReport[] = [];
@@ -120,7 +139,8 @@ export class LockTwin {
   drawnMah = 0;
 
   private motion: Motion | null = null;
-  private readonly timers = new Map<TimerName, EventId>();
+  /** Clock events of the firmware's named timers (a plain record: lighter than a Map per lock). */
+  private timers: Partial<Record<TimerName, EventId>> = {};
   private settledMs: number;
 
   constructor(opts: TwinOptions) {
@@ -132,8 +152,8 @@ export class LockTwin {
     this.doorClosed = opts.doorClosed ?? false;
     this.extendDrive = opts.extendDrive ?? "cw";
     this.rng = new SeededRandom(opts.seed ?? 1);
-    this.deviceKey = deviceKeyFromHex(opts.deviceKeyHex ?? "6c617463686b65792d6465762d6b6579");
-    this.firmware = new LockFirmware(this.profile, this.deviceKey, this.ports());
+    this.deviceKey = opts.deviceKey ?? deviceKeyFromHex(opts.deviceKeyHex ?? DEV_DEVICE_KEY_HEX);
+    this.firmware = new LockFirmware(this.profile, this.deviceKey, new LockTwin.Ports(this));
   }
 
   // ---- what a person does ----
@@ -171,27 +191,28 @@ export class LockTwin {
   }
 
   pressKey(key: KeyName): void {
-    if (this.heldKeys.has(key)) return;
-    this.heldKeys.add(key);
+    const bit = KEY_BIT[key];
+    if (this.heldMask & bit) return;
+    this.heldMask |= bit;
     if (!this.powered) return;
     this.keyPresses++;
     this.spend(BACKLIGHT_MA, BACKLIGHT_SECONDS);
     if (!pressRegisters(key, this.keypad, this.rng)) {
       // The firmware never saw it go down, so it will not see it go up either.
       this.missedPresses++;
-      this.unregistered.add(key);
+      this.unregisteredMask |= bit;
       return;
     }
     const responseMs = isExteriorKey(key) ? keypadResponseMs(this.temperatureC) : 0;
     if (responseMs > 20) {
       // A cold keypad sees the press late, and not at all if it is let go first.
-      this.unregistered.add(key);
+      this.unregisteredMask |= bit;
       this.clock.after(responseMs, () => {
-        if (!this.heldKeys.has(key) || !this.powered) {
+        if (!(this.heldMask & bit) || !this.powered) {
           this.missedPresses++;
           return;
         }
-        this.unregistered.delete(key);
+        this.unregisteredMask &= ~bit;
         this.firmware.dispatch({ type: "key.down", key });
       });
       return;
@@ -205,12 +226,23 @@ export class LockTwin {
   }
 
   releaseKey(key: KeyName): void {
-    if (!this.heldKeys.delete(key)) return;
-    if (this.unregistered.delete(key)) return;
+    const bit = KEY_BIT[key];
+    if (!(this.heldMask & bit)) return;
+    this.heldMask &= ~bit;
+    if (this.unregisteredMask & bit) {
+      this.unregisteredMask &= ~bit;
+      return;
+    }
     if (this.powered) this.firmware.dispatch({ type: "key.up", key });
   }
 
-  private readonly unregistered = new Set<KeyName>();
+  /** Keys held down that the firmware never saw go down (bits as heldMask). */
+  private unregisteredMask = 0;
+
+  /** Keys held down now, in key order. */
+  get heldKeys(): ReadonlySet<KeyName> {
+    return keysIn(this.heldMask);
+  }
 
   setDoor(closed: boolean): void {
     this.doorClosed = closed;
@@ -288,7 +320,8 @@ export class LockTwin {
 
   /** Pack voltage at rest (0 with the pack out or the circuit broken). */
   packRestV(): number {
-    return this.electrics().openV;
+    this.settle();
+    return this.cells ? packOpenV(this.cells) : 0; // the firmware's hourly reading: no resistances needed
   }
 
   /** Writes a persistent state straight into the store, as a factory or a test fixture would. */
@@ -311,12 +344,13 @@ export class LockTwin {
     const seconds = (now - this.settledMs) / 1000;
     this.settledMs = now;
     if (!this.cells || seconds <= 0) return;
-    this.cells = ageCells(this.cells, seconds);
-    if (this.powered) {
-      const ma = baseLoadMa(this.profile, this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired);
-      this.cells = drainPack(this.cells, ma, seconds, this.temperatureC);
-      this.drawnMah += (ma * seconds) / 3600;
+    if (!this.powered) {
+      this.cells = ageCells(this.cells, seconds);
+      return;
     }
+    const ma = baseLoadMa(this.profile, this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired);
+    this.cells = ageAndDrainPack(this.cells, seconds, ma, seconds, this.temperatureC);
+    this.drawnMah += (ma * seconds) / 3600;
   }
 
   /** A burst of current (backlight, LED, beeper): charged at once. */
@@ -334,7 +368,7 @@ export class LockTwin {
     if (this.packRestV() < BROWN_OUT_V) return; // dead or no contact: no beep, no light (B-PWR-4)
     this.powered = true;
     this.settledMs = this.clock.nowMs;
-    const held = [...this.heldKeys].filter((k) => !this.unregistered.has(k));
+    const held = [...keysIn(this.heldMask & ~this.unregisteredMask)];
     this.firmware.powerUp(held, this.sensorReading(), this.profile.interior.doorSensor ? this.doorClosed : undefined, cause);
   }
 
@@ -344,8 +378,8 @@ export class LockTwin {
     this.settle();
     this.powered = false;
     this.firmware.powerDown();
-    for (const id of this.timers.values()) this.clock.cancel(id);
-    this.timers.clear();
+    for (const name in this.timers) this.clock.cancel(this.timers[name as TimerName]);
+    this.timers = {};
   }
 
   /** The supply sagged below brown-out under load: reset, and come back once the load is gone. */
@@ -447,36 +481,83 @@ export class LockTwin {
 
   // ---- the ports the firmware sees ----
 
-  private ports(): FirmwarePorts {
-    return {
-      clock: {
-        nowMs: () => this.clock.nowMs,
-        startTimer: (name, delayMs, fire) => {
-          this.clock.cancel(this.timers.get(name));
-          this.timers.set(
-            name,
-            this.clock.after(delayMs, () => {
-              this.timers.delete(name);
-              fire();
-            }),
-          );
-        },
-        cancelTimer: (name) => {
-          this.clock.cancel(this.timers.get(name));
-          this.timers.delete(name);
-        },
-      },
-      motor: { drive: (d) => this.drive(d) },
-      indicator: {
-        show: (signal, name) => {
-          this.signals.push({ atMs: this.clock.nowMs, name, signal });
-          this.spend(signalChargeMaS(signal), 1);
-        },
-      },
-      battery: { measureRestV: () => this.packRestV(), measureTemperatureC: () => this.temperatureC },
-      store: this.nvm,
-      radio: { send: (r) => this.radioReports.push(r) },
-      history: { append: (e) => this.history.push(e) },
-    };
-  }
+  /**
+   * The firmware's ports as methods on one small object per lock, not a dozen closures: a
+   * fleet keeps a thousand locks alive, and tsx's keepNames turns every named closure into a
+   * dictionary-mode function of ~250 bytes (issue 4: ≤ 4 KB a lock). Nested in the class so
+   * it may reach the twin's private parts.
+   */
+  private static readonly Ports = class implements FirmwarePorts {
+    private readonly twin: LockTwin;
+
+    constructor(twin: LockTwin) {
+      this.twin = twin;
+    }
+
+    // Each port is this object (getters on the prototype, so no field per lock).
+    get clock(): this {
+      return this;
+    }
+    get motor(): this {
+      return this;
+    }
+    get indicator(): this {
+      return this;
+    }
+    get battery(): this {
+      return this;
+    }
+    get radio(): this {
+      return this;
+    }
+    get history(): this {
+      return this;
+    }
+    get store(): NonVolatileMemory {
+      return this.twin.nvm;
+    }
+
+    nowMs(): number {
+      return this.twin.clock.nowMs;
+    }
+
+    startTimer(name: TimerName, delayMs: number, fire: () => void): void {
+      const twin = this.twin;
+      twin.clock.cancel(twin.timers[name]);
+      // Left in place once it has run: cancelling an event that already ran does nothing.
+      twin.timers[name] = twin.clock.after(delayMs, fire);
+    }
+
+    cancelTimer(name: TimerName): void {
+      const twin = this.twin;
+      twin.clock.cancel(twin.timers[name]);
+      twin.timers[name] = undefined;
+    }
+
+    drive(drive: MotorDrive): void {
+      this.twin.drive(drive);
+    }
+
+    show(signal: Signal, name: SignalName | "procedure"): void {
+      const twin = this.twin;
+      twin.signals.push({ atMs: twin.clock.nowMs, name, signal });
+      twin.spend(signalChargeMaS(signal), 1);
+    }
+
+    measureRestV(): number {
+      return this.twin.packRestV();
+    }
+
+    measureTemperatureC(): number {
+      return this.twin.temperatureC;
+    }
+
+    send(report: RadioReport): void {
+      this.twin.radioReports.push(report);
+    }
+
+    append(entry: HistoryEntry): void {
+      this.twin.history.push(entry);
+    }
+  };
 }

@@ -10,12 +10,13 @@ interface Scheduled {
   readonly seq: number;
   readonly id: EventId;
   readonly run: () => void;
+  /** Cancelled events stay in the heap until they reach its top, then are dropped unrun. */
+  cancelled: boolean;
 }
 
 export class VirtualClock {
   private nowValue: number;
   private heap: Scheduled[] = [];
-  private cancelled = new Set<EventId>();
   private nextId = 1;
   private seq = 0;
 
@@ -30,7 +31,7 @@ export class VirtualClock {
   /** Runs `run` at `atMs` (not before now). */
   at(atMs: number, run: () => void): EventId {
     const id = this.nextId++;
-    this.push({ atMs: Math.max(atMs, this.nowValue), seq: this.seq++, id, run });
+    this.push({ atMs: Math.max(atMs, this.nowValue), seq: this.seq++, id, run, cancelled: false });
     return id;
   }
 
@@ -38,8 +39,21 @@ export class VirtualClock {
     return this.at(this.nowValue + Math.max(0, delayMs), run);
   }
 
+  /**
+   * Cancels a pending event; an id that already ran (or was never given) is ignored. The heap
+   * is short — a lock has a handful of pending events — so a scan beats a set of ids, and
+   * costs no memory per lock (fleets keep a thousand clocks).
+   */
   cancel(id: EventId | undefined): void {
-    if (id !== undefined) this.cancelled.add(id);
+    if (id === undefined) return;
+    const h = this.heap;
+    for (let i = 0; i < h.length; i++) {
+      const item = h[i] as Scheduled;
+      if (item.id === id) {
+        item.cancelled = true;
+        return;
+      }
+    }
   }
 
   /** Time of the next pending event, or null. */
@@ -66,10 +80,7 @@ export class VirtualClock {
   }
 
   private dropCancelledTop(): void {
-    while (this.heap[0] && this.cancelled.has(this.heap[0].id)) {
-      this.cancelled.delete(this.heap[0].id);
-      this.pop();
-    }
+    while (this.heap[0]?.cancelled) this.pop();
   }
 
   private less(a: Scheduled, b: Scheduled): boolean {

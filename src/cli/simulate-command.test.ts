@@ -1,0 +1,126 @@
+/**
+ * `latchkey simulate` (issue 4): its arguments, exit 2 with a clear message for bad ones,
+ * the human summary, `--json` as one object, and the progress bar only on a terminal.
+ */
+import { describe, expect, it } from "vitest";
+import type { Output } from "./scenario-command.ts";
+import { parseSimulateArgs, simulateRun } from "./simulate-command.ts";
+import { progressBar } from "./progress-bar.ts";
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l) };
+}
+
+const quiet = { progress: { update: () => undefined, finish: () => undefined } };
+
+describe("latchkey simulate", () => {
+  it("takes --locks and --days, and optionally --seed, --usage, --profile, --cells, --json (either `--x 1` or `--x=1`)", () => {
+    expect(
+      parseSimulateArgs([
+        "--locks",
+        "3",
+        "--days=20",
+        "--seed",
+        "9",
+        "--usage",
+        "rental",
+        "--profile",
+        "halo",
+        "--cells",
+        "lithium",
+        "--json",
+      ]),
+    ).toEqual({
+      json: true,
+      options: { locks: 3, days: 20, seed: 9, usage: "rental", profileId: "halo", cells: "lithium" },
+    });
+    expect(parseSimulateArgs(["--locks", "1", "--days", "1"])).toMatchObject({
+      json: false,
+      options: { usage: "typical", profileId: "smartcode-914" },
+    });
+  });
+
+  it.each([
+    [["--days", "5"], "--locks is required"],
+    [["--locks", "0", "--days", "5"], "--locks must be between 1"],
+    [["--locks", "2.5", "--days", "5"], "--locks must be a whole number"],
+    [["--locks", "2", "--days", "-1"], "--days must be a whole number"],
+    [["--locks", "2", "--days", "5", "--usage", "office"], "--usage must be one of typical, heavy, rental"],
+    [["--locks", "2", "--days", "5", "--profile", "nope"], 'unknown profile "nope"'],
+    [["--locks", "2", "--days", "5", "--fast"], "unknown option --fast"],
+    [["--locks", "2", "--days", "5", "--seed"], "--seed needs a value"],
+    [["--locks", "2", "--locks", "3", "--days", "5"], "--locks given twice"],
+    [["--locks", "2", "--days", "5", "extra"], 'unexpected argument "extra"'],
+  ])("exit 2 with a clear message for %j", (args, message) => {
+    const io = capture();
+    expect(simulateRun(args, io, quiet)).toBe(2);
+    expect(io.errors.join("\n")).toContain(message);
+    expect(io.errors.join("\n")).toContain("usage: latchkey simulate");
+    expect(io.lines).toEqual([]);
+  });
+
+  it("exit 2 for a rental on a lock without a radio (no temporary codes from an app)", () => {
+    const io = capture();
+    expect(
+      simulateRun(
+        ["--locks", "1", "--days", "2", "--usage", "rental", "--profile", "smartcode-264"],
+        io,
+        quiet,
+      ),
+    ).toBe(2);
+    expect(io.errors.join("\n")).toContain("smartcode-264 has no radio");
+  });
+
+  it("prints a summary: operations, failures by cause, lockouts, battery changes and life, faults seen and fixed", () => {
+    const io = capture();
+    expect(simulateRun(["--locks", "2", "--days", "30"], io, quiet)).toBe(0);
+    const text = io.lines.join("\n");
+    for (const heading of [
+      "operations",
+      "failures",
+      "mistakes",
+      "lockouts",
+      "battery changes",
+      "battery life",
+      "faults",
+    ])
+      expect(text).toContain(heading);
+    expect(text).toContain("60 lock-days");
+  });
+
+  it("--json prints one JSON object with all the figures, the same for the same seed", () => {
+    const run = (): Record<string, unknown> => {
+      const io = capture();
+      expect(simulateRun(["--locks", "2", "--days", "20", "--seed", "5", "--json"], io, quiet)).toBe(0);
+      expect(io.lines).toHaveLength(1);
+      return JSON.parse(io.lines[0] ?? "") as Record<string, unknown>;
+    };
+    const a = run();
+    const b = run();
+    expect(a).toMatchObject({ locks: 2, days: 20, seed: 5, lockDays: 40 });
+    for (const key of ["operations", "failures", "lockouts", "battery", "faults", "performance"])
+      expect(a).toHaveProperty(key);
+    delete a["performance"];
+    delete b["performance"];
+    expect(a).toEqual(b);
+  });
+
+  it("draws its progress bar only on a terminal, and wipes it when done", () => {
+    const written: string[] = [];
+    const pipe = progressBar("simulating", "lock-days", { isTTY: false, write: (t) => written.push(t) });
+    pipe.update(5, 10);
+    pipe.finish();
+    expect(written).toEqual([]);
+    const tty = progressBar("simulating", "lock-days", {
+      isTTY: true,
+      columns: 100,
+      write: (t) => written.push(t),
+    });
+    tty.update(10, 10);
+    tty.finish();
+    expect(written[0]).toMatch(/simulating \[#+\] 100%\s+10\/10 lock-days/);
+    expect(written.at(-1)).toBe("\r\x1b[K");
+  });
+});

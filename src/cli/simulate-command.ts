@@ -1,0 +1,205 @@
+/**
+ * `latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental]
+ * [--profile ID] [--cells alkaline|lithium] [--json]` (issue 4, "Fleets on virtual time"):
+ * runs a fleet of twins on virtual time (src/twin/fleet) and prints its figures — a
+ * summary for people, or one JSON object with `--json`. A progress bar goes to stderr when
+ * it is a terminal. Exit 0 when the run finished, 2 for arguments it cannot use.
+ */
+import { PROFILE_IDS } from "../core/profiles/index.ts";
+import { simulateFleet } from "../twin/fleet/simulate-fleet.ts";
+import type { FleetOptions } from "../twin/fleet/fleet-options.ts";
+import type { Distribution, FleetReport } from "../twin/fleet/fleet-report.ts";
+import { DAYS_PER_MONTH } from "../twin/fleet/fleet-report.ts";
+import { USAGE_KINDS, USAGE_MODELS, isUsageKind } from "../twin/fleet/usage-model.ts";
+import { FAULT_DESCRIPTIONS } from "../twin/fault-ids.ts";
+import type { Output } from "./scenario-command.ts";
+import { consoleOutput } from "./scenario-command.ts";
+import type { Progress } from "./progress-bar.ts";
+import { progressBar } from "./progress-bar.ts";
+
+export const SIMULATE_USAGE =
+  "usage: latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--cells alkaline|lithium] [--json]";
+
+/** Upper bounds that keep a mistyped argument from starting a run of days. */
+const MAX_LOCKS = 1_000_000;
+const MAX_DAYS = 36_500;
+
+export interface SimulateIo {
+  readonly progress?: Progress;
+}
+
+export function simulateRun(
+  args: readonly string[],
+  io: Output = consoleOutput,
+  opts: SimulateIo = {},
+): number {
+  const parsed = parseSimulateArgs(args);
+  if (typeof parsed === "string") {
+    io.err(`latchkey simulate: ${parsed}\n${SIMULATE_USAGE}`);
+    return 2;
+  }
+  const { options, json } = parsed;
+  const progress = opts.progress ?? progressBar("simulating", "lock-days");
+  const started = performance.now();
+  let report: FleetReport;
+  try {
+    report = simulateFleet(options, (done, total) => progress.update(done, total));
+  } catch (e) {
+    progress.finish();
+    if (e instanceof RangeError) {
+      io.err(`latchkey simulate: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  progress.finish();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const lockSecondsPerWallSecond = (report.lockDays * 86_400) / Math.max(wallSeconds, 1e-9);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        ...report,
+        performance: {
+          wallSeconds: round(wallSeconds, 3),
+          lockSecondsPerWallSecond: Math.round(lockSecondsPerWallSecond),
+        },
+      }),
+    );
+  } else {
+    for (const line of summary(report, wallSeconds, lockSecondsPerWallSecond)) io.out(line);
+  }
+  return 0;
+}
+
+/** The options of a simulate command line, or what is wrong with it. */
+export function parseSimulateArgs(
+  args: readonly string[],
+): { options: FleetOptions; json: boolean } | string {
+  const values = new Map<string, string>();
+  let json = false;
+  const takesValue = new Set(["--locks", "--days", "--seed", "--usage", "--profile", "--cells"]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!takesValue.has(name))
+      return arg.startsWith("--") ? `unknown option ${name}` : `unexpected argument "${arg}"`;
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === "") return `${name} needs a value`;
+    if (values.has(name)) return `${name} given twice`;
+    values.set(name, value);
+  }
+  const locks = wholeNumber(values, "--locks", 1, MAX_LOCKS, true);
+  if (typeof locks === "string") return locks;
+  const days = wholeNumber(values, "--days", 1, MAX_DAYS, true);
+  if (typeof days === "string") return days;
+  const seed = wholeNumber(values, "--seed", 0, 0xffff_ffff, false);
+  if (typeof seed === "string") return seed;
+  const usage = values.get("--usage") ?? "typical";
+  if (!isUsageKind(usage)) return `--usage must be one of ${USAGE_KINDS.join(", ")}, not "${usage}"`;
+  const profileId = values.get("--profile") ?? "smartcode-914";
+  if (!PROFILE_IDS.includes(profileId))
+    return `unknown profile "${profileId}" (known: ${PROFILE_IDS.join(", ")})`;
+  const cells = values.get("--cells") ?? "alkaline";
+  if (cells !== "alkaline" && cells !== "lithium")
+    return `--cells must be alkaline or lithium, not "${cells}"`;
+  return {
+    json,
+    options: {
+      locks: locks as number,
+      days: days as number,
+      ...(seed === null ? {} : { seed }),
+      usage,
+      profileId,
+      cells,
+    },
+  };
+}
+
+function wholeNumber(
+  values: ReadonlyMap<string, string>,
+  name: string,
+  min: number,
+  max: number,
+  required: boolean,
+): number | null | string {
+  const text = values.get(name);
+  if (text === undefined) return required ? `${name} is required` : null;
+  if (!/^\d+$/.test(text)) return `${name} must be a whole number, not "${text}"`;
+  const n = Number(text);
+  if (n < min || n > max)
+    return `${name} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}, not ${text}`;
+  return n;
+}
+
+// ---- the summary ----
+
+function summary(r: FleetReport, wallSeconds: number, lockSecondsPerWallSecond: number): string[] {
+  const n = (x: number): string => x.toLocaleString("en-US");
+  const out: string[] = [];
+  out.push(
+    `latchkey simulate — ${n(r.locks)} × ${r.profile}, ${n(r.days)} days, ${r.usage} use (${USAGE_MODELS[r.usage as keyof typeof USAGE_MODELS]?.description ?? ""}), ${r.cells} cells, seed ${r.seed}`,
+  );
+  out.push(
+    `  ${n(r.lockDays)} lock-days in ${wallSeconds.toFixed(1)} s: ${n(Math.round(lockSecondsPerWallSecond))} simulated lock-seconds per second`,
+  );
+  out.push("");
+  const m = r.operations.byMethod;
+  out.push(
+    `operations        ${n(r.operations.total)} (${r.operations.perLockDay} a lock-day): code ${n(m.code)}, lock button ${n(m["lock-button"])}, auto-lock ${n(m["auto-lock"])}, key ${n(m.key)}, thumbturn ${n(m.thumbturn)}`,
+  );
+  out.push(
+    `failures          ${n(r.failures.total)} (${r.failures.perThousandOperations} per 1,000 operations) — the lock did not do it at the person's first go`,
+  );
+  for (const [cause, count] of Object.entries(r.failures.byCause)) {
+    const what =
+      cause === "unexplained"
+        ? "not accounted for by the model"
+        : FAULT_DESCRIPTIONS[cause as keyof typeof FAULT_DESCRIPTIONS];
+    out.push(`  ${cause.padEnd(22)} ${n(count as number).padStart(8)}  ${what}`);
+  }
+  out.push(`mistakes          ${n(r.mistakes)} slipped digits in ${n(r.codeEntries)} code entries`);
+  out.push(`lockouts          ${n(r.lockouts)}`);
+  out.push(`brown-outs        ${n(r.brownOuts)}`);
+  out.push(
+    `finished by hand  ${n(r.finishedByHand)} failed operations done with the key or thumbturn instead; ${n(r.undone)} not done at all`,
+  );
+  const b = r.battery;
+  out.push(
+    `battery changes   ${n(b.changes)} (${n(b.changedAtEndOfLife)} after the lock failed or reported critical, ${n(b.changedOnWarning)} on the low-battery warning)`,
+  );
+  out.push(`battery life      ${lifeLine(b.lifeDays)}`);
+  out.push(
+    `                  (insertion to the first day the lock fails for battery reasons or reports critical; ${n(b.packsStillGoing)} packs still going at the end)`,
+  );
+  if (b.warningDays)
+    out.push(
+      `warning           first low-battery warning to end of life: min ${b.warningDays.min} · median ${b.warningDays.median} · max ${b.warningDays.max} days`,
+    );
+  if (b.serviceDays)
+    out.push(
+      `pack service      in the lock until changed: min ${b.serviceDays.min} · median ${b.serviceDays.median} · max ${b.serviceDays.max} days`,
+    );
+  const seen = Object.entries(r.faults.seen);
+  out.push(`faults            ${seen.length === 0 ? "none" : "seen / fixed"}`);
+  for (const [id, count] of seen)
+    out.push(
+      `  ${id.padEnd(22)} ${String(count).padStart(6)} / ${String(r.faults.fixed[id as keyof typeof r.faults.fixed] ?? 0).padEnd(6)} ${FAULT_DESCRIPTIONS[id as keyof typeof FAULT_DESCRIPTIONS]}`,
+    );
+  return out;
+}
+
+function lifeLine(d: Distribution | null): string {
+  if (!d) return "no pack reached its end in this run";
+  const both = (days: number): string => `${days} d (${(days / DAYS_PER_MONTH).toFixed(1)} mo)`;
+  return `${d.count} packs: min ${both(d.min)} · median ${both(d.median)} · max ${both(d.max)}`;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
