@@ -57,6 +57,7 @@ export function recordEventMix(
     }
   };
   for (const [name, due] of Object.entries(state.timers)) {
+    if (due === undefined) continue;
     add({
       atMs: due,
       source: "timer",

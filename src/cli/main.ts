@@ -2,6 +2,8 @@
  * The `latchkey` command line. Subcommands:
  *   scenario run FILE_OR_DIR... [--json] [--trace]   run scenario files (SCENARIOS.md)
  *   serve                                          the web app: locks in the browser (npm start)
+ *   simulate --locks N --days D [...]              a fleet of locks on virtual time (issue 4)
+ *   doctor [--lock FILE] | doctor eval ...          the troubleshooter (docs/troubleshooter.md)
  *   demo                                           run the guide scenarios and show their traces
  *   profiles                                       list the model profiles
  */
@@ -11,6 +13,7 @@ import { dirname, join } from "node:path";
 import { PROFILES } from "../core/profiles/index.ts";
 import { consoleOutput, scenarioRun } from "./scenario-command.ts";
 import type { Output } from "./scenario-command.ts";
+import { simulateRun } from "./simulate-command.ts";
 
 /** A short tour for `npm start`: one procedure from each guide and the manufacturer. */
 const DEMO_TOUR = [
@@ -28,6 +31,8 @@ const HELP = `latchkey — a simulated Kwikset-style smart deadbolt
 usage:
   latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]
   latchkey serve                     the web app: simulated locks in the browser (PORT, default 8080)
+  latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--json]
+  latchkey doctor [--lock FILE]      the troubleshooter (doctor eval --cases N --seed S: against the checklist)
   latchkey demo                      run the guide scenarios with their traces
   latchkey profiles                  list the model profiles
 `;
@@ -43,6 +48,13 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       // Loaded only here: the other commands need no web server.
       const { serve } = await import("../server/serve-command.ts");
       return serve(process.env, io);
+    }
+    case "simulate":
+      return simulateRun(argv.slice(1), io);
+    case "doctor": {
+      // Loaded only here, like serve: the troubleshooter and its knowledge base.
+      const { doctorCommand } = await import("./doctor-command.ts");
+      return doctorCommand(argv.slice(1), io);
     }
     case "demo": {
       const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");

@@ -7,7 +7,7 @@ import type { CoreEvent } from "./events.ts";
 import type { BootHold } from "./profile-types.ts";
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, emitSignal, persist, record, report, startTimer } from "./step-context.ts";
-import { factoryPersistentState } from "./factory-state.ts";
+import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { levelFor } from "./battery-monitor.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
@@ -38,7 +38,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.battery = levelFor(ctx.profile, e.restV);
   s.doorClosed = e.doorClosed ?? null;
   s.autoLockWaiting = false;
-  s.timers = {};
+  s.timers = NO_TIMERS;
   s.reported = reportedFrom(s);
   startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
   record(ctx, "power-up", "system", { detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}` });

@@ -21,6 +21,20 @@ export function factoryPersistentState(profile: LockProfile, key: Uint8Array): P
   };
 }
 
+/** No timer pending: every timer name present, so the record keeps one shape (state.ts). */
+export const NO_TIMERS: CoreState["timers"] = Object.freeze({
+  entryPause: undefined,
+  sequence: undefined,
+  lockout: undefined,
+  motorRun: undefined,
+  autoLock: undefined,
+  holdProgram: undefined,
+  holdReset: undefined,
+  bootHold: undefined,
+  bootWindow: undefined,
+  batteryCheck: undefined,
+});
+
 /** An unpowered lock: what exists before the pack first goes in. */
 export function unpoweredState(profile: LockProfile, key: Uint8Array): CoreState {
   return {
@@ -47,6 +61,6 @@ export function unpoweredState(profile: LockProfile, key: Uint8Array): CoreState
     battery: "ok",
     doorClosed: null,
     autoLockWaiting: false,
-    timers: {},
+    timers: NO_TIMERS,
   };
 }

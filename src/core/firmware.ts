@@ -11,7 +11,7 @@ import type { CoreState } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
 import type { Step } from "./step.ts";
 import { createStep } from "./step.ts";
-import { unpoweredState } from "./factory-state.ts";
+import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
 
@@ -58,24 +58,30 @@ export class LockFirmware {
   /** Power is gone: everything but the store is lost, and no timer will fire. */
   powerDown(): void {
     for (const name of Object.keys(this.current.timers)) this.ports.clock.cancelTimer(name as never);
-    this.current = { ...this.current, powered: false, timers: {}, run: null, session: null, entry: null };
+    this.current = { ...this.current, powered: false, timers: NO_TIMERS, run: null, session: null, entry: null };
     this.queue.length = 0;
   }
 
   dispatch(event: CoreEvent): void {
-    this.queue.push(event);
-    if (this.draining) return;
+    if (this.draining) {
+      this.queue.push(event); // raised while effects run: handled after them, never nested
+      return;
+    }
     this.draining = true;
     try {
-      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
-        const result = this.step(this.current, e, this.ports.clock.nowMs());
-        this.current = result.state;
-        for (const effect of result.effects) this.carryOut(effect);
-      }
+      this.apply(event);
+      for (let i = 0; i < this.queue.length; i++) this.apply(this.queue[i] as CoreEvent);
     } finally {
       this.draining = false;
-      this.queue.length = 0;
+      if (this.queue.length > 0) this.queue.length = 0;
     }
+  }
+
+  private apply(event: CoreEvent): void {
+    const result = this.step(this.current, event, this.ports.clock.nowMs());
+    this.current = result.state;
+    const effects = result.effects;
+    for (let i = 0; i < effects.length; i++) this.carryOut(effects[i] as CoreEffect);
   }
 
   private carryOut(effect: CoreEffect): void {

@@ -159,6 +159,9 @@ export interface CoreState {
   readonly doorClosed: boolean | null;
   /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */
   readonly autoLockWaiting: boolean;
-  /** Due times of pending timers, lock ms; a timer event for a stale name is ignored. */
-  readonly timers: Readonly<Partial<Record<TimerName, number | undefined>>>;
+  /**
+   * Due times of pending timers, lock ms, undefined when idle; a timer event for a stale
+   * name is ignored. Every name is always present, so the record keeps one shape (fast copies).
+   */
+  readonly timers: Readonly<Record<TimerName, number | undefined>>;
 }

@@ -1,0 +1,130 @@
+/**
+ * `latchkey doctor`, in process: eval's --json contract (the last line is one object with
+ * exactly the issue's keys), a session on a scenario file's lock, and the interactive
+ * session driven by scripted answers.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Asker } from "./doctor-command.ts";
+import { doctorCommand } from "./doctor-command.ts";
+import type { Output } from "./scenario-command.ts";
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(...l.split("\n")), err: (l) => errors.push(l) };
+}
+
+function scripted(answers: string[]): Asker & { prompts: string[] } {
+  const prompts: string[] = [];
+  return {
+    prompts,
+    ask: async (prompt) => {
+      prompts.push(prompt);
+      return answers.shift() ?? null;
+    },
+    close: () => undefined,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "latchkey-doctor-"));
+const lockFile = join(dir, "weak-cells.yaml");
+writeFileSync(
+  lockFile,
+  `scenario: a 914 whose cells are drained
+lock:
+  profile: smartcode-914
+  codes: [{ slot: 1, code: "2947" }, { slot: 2, code: "8163" }]
+  faults: [battery-low]
+steps:
+  - wait: 1
+`,
+);
+
+describe("latchkey doctor eval", () => {
+  it("--json: the last line is exactly {engine, checklist, cases} with the issue's fields", async () => {
+    const io = capture();
+    expect(await doctorCommand(["eval", "--cases", "4", "--seed", "2", "--json"], io)).toBe(0);
+    const last = JSON.parse(io.lines.filter((l) => l.trim()).at(-1) ?? "{}") as Record<
+      string,
+      Record<string, number>
+    >;
+    expect(Object.keys(last)).toEqual(["engine", "checklist", "cases"]);
+    expect(Object.keys(last["engine"] ?? {}).sort()).toEqual([
+      "brier",
+      "fixedRate",
+      "meanMinutes",
+      "meanSteps",
+      "top1",
+      "top3",
+    ]);
+    expect(Object.keys(last["checklist"] ?? {}).sort()).toEqual(["fixedRate", "meanMinutes", "meanSteps"]);
+    expect(last["cases"]).toBe(4);
+  });
+
+  it("prints a table for people, then the same JSON line", async () => {
+    const io = capture();
+    expect(
+      await doctorCommand(
+        ["eval", "--cases", "3", "--seed", "5", "--faults", "double", "--no-telemetry"],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.lines.join("\n")).toMatch(/engine .*\n\s+checklist/);
+    expect(io.lines.at(-1)).toMatch(/^\{"engine":/);
+  });
+
+  it("refuses a bad option with usage and exit 2", async () => {
+    const io = capture();
+    expect(await doctorCommand(["eval", "--faults", "triple"], io)).toBe(2);
+    expect(await doctorCommand(["eval", "--cases", "many"], io)).toBe(2);
+  });
+});
+
+describe("latchkey doctor --lock FILE", () => {
+  it("reads the lock's telemetry, explains in its numbers, and fixes it", async () => {
+    const io = capture();
+    expect(await doctorCommand(["--lock", lockFile], io)).toBe(0);
+    const text = io.lines.join("\n");
+    expect(text).toContain("It unlocks with my code but won't lock from the keypad.");
+    expect(text).toMatch(/battery voltage fell to 3\.\d V under the motor/i);
+    expect(text).toContain("fix: replace-batteries");
+    expect(text).toMatch(/Fixed in 1 steps?/);
+  });
+
+  it("--fault adds a fault; a lock with nothing wrong is said to work", async () => {
+    const io = capture();
+    expect(await doctorCommand(["--lock", lockFile, "--fault", "clutch-disengaged"], io)).toBe(0);
+    const healthy = join(dir, "healthy.yaml");
+    writeFileSync(
+      healthy,
+      `scenario: fine\nlock: { profile: halo, codes: [{ slot: 1, code: "2947" }] }\nsteps:\n  - wait: 1\n`,
+    );
+    const io2 = capture();
+    expect(await doctorCommand(["--lock", healthy], io2)).toBe(0);
+    expect(io2.lines.join("\n")).toContain("nothing to troubleshoot");
+  });
+});
+
+describe("latchkey doctor (interactive)", () => {
+  it("asks the model and the symptom, shows ranked causes, and stops when the person says it works", async () => {
+    const io = capture();
+    // Model 1 (smartcode-914), symptom 6 (red flashes + beeps), nothing else; then the
+    // person answers every question with its first choice and the first fix works.
+    const input = scripted(["1", "6", "", ...Array.from({ length: 6 }, () => "1")]);
+    const code = await doctorCommand([], io, input);
+    const text = io.lines.join("\n");
+    expect(text).toContain("Likeliest causes now:");
+    expect(text).toMatch(/█+·* +\d+ %/);
+    expect(text).toContain("Try this");
+    expect(code).toBe(0);
+    expect(text).toMatch(/Fixed after \d+ steps?/);
+  });
+
+  it("ends quietly when the input ends", async () => {
+    const io = capture();
+    expect(await doctorCommand(["--profile", "halo"], io, scripted([]))).toBe(1);
+  });
+});

@@ -1,0 +1,443 @@
+/**
+ * `latchkey doctor`: the troubleshooter in a terminal (docs/troubleshooter.md).
+ *
+ *   latchkey doctor [--profile ID] [--faults single|double]
+ *       asks the person: model, symptom, then each question and fix the engine chooses
+ *   latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double]
+ *       builds the lock of a scenario file's `lock:` block; a simulated person reports what
+ *       it shows, the lock's telemetry is read, questions are answered by doing them on the
+ *       simulated lock and fixes are applied to it, until it works
+ *   latchkey doctor eval --cases N --seed S [--faults single|double] [--no-telemetry] [--json] [--verbose]
+ *       the engine against the guides' checklist on the same simulated cases; with --json
+ *       the last line is one JSON object
+ */
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { PROFILES, PROFILE_IDS } from "../core/profiles/index.ts";
+import { parseScenario } from "../scenario/parse-scenario.ts";
+import { buildTwin } from "../scenario/build-twin.ts";
+import { SeededRandom } from "../twin/seeded-random.ts";
+import { DEFAULT_KNOWLEDGE_BASE } from "../diagnostics/knowledge/knowledge-base.ts";
+import type { SymptomId } from "../diagnostics/knowledge/ids.ts";
+import { SYMPTOM_IDS, isFaultId, isSymptomId } from "../diagnostics/knowledge/ids.ts";
+import { createSession } from "../diagnostics/engine/session.ts";
+import type { RankedCause, Step, TroubleshootingSession } from "../diagnostics/engine/session.ts";
+import { runEval } from "../diagnostics/eval/run-eval.ts";
+import type { EvalSummary } from "../diagnostics/eval/run-eval.ts";
+import type { CaseLock } from "../diagnostics/simulation/case-lock.ts";
+import { reportFromLock, symptomsGone } from "../diagnostics/simulation/simulated-person.ts";
+import { troubleshootLock } from "../diagnostics/simulation/troubleshoot-lock.ts";
+import type { Output } from "./scenario-command.ts";
+
+const USAGE = `usage:
+  latchkey doctor [--profile ID] [--faults single|double]
+  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double]
+  latchkey doctor eval --cases N --seed S [--faults single|double] [--no-telemetry] [--json] [--verbose]`;
+
+/** Reads one answer a line at a time (a terminal, or lines piped in). */
+export interface Asker {
+  ask(prompt: string): Promise<string | null>;
+  close(): void;
+}
+
+/**
+ * Lines from stdin, one per question. Lines are queued as they arrive, so answers piped in
+ * all at once are not lost between questions; `null` once the input has ended.
+ */
+function terminalAsker(): Asker {
+  const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
+  const lines: string[] = [];
+  const waiting: ((line: string | null) => void)[] = [];
+  let ended = false;
+  rl.on("line", (line) => {
+    const next = waiting.shift();
+    if (next) next(line.trim());
+    else lines.push(line.trim());
+  });
+  rl.on("close", () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w(null);
+  });
+  return {
+    ask(prompt) {
+      process.stdout.write(prompt);
+      const line = lines.shift();
+      if (line !== undefined) {
+        if (process.stdin.isTTY !== true) process.stdout.write(`${line}\n`);
+        return Promise.resolve(line);
+      }
+      if (ended) return Promise.resolve(null);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    close: () => rl.close(),
+  };
+}
+
+interface Flags {
+  readonly values: Map<string, string>;
+  readonly switches: Set<string>;
+  readonly rest: string[];
+  readonly unknown: string[];
+}
+
+function parseFlags(
+  args: readonly string[],
+  withValue: readonly string[],
+  switches: readonly string[],
+): Flags {
+  const values = new Map<string, string>();
+  const on = new Set<string>();
+  const rest: string[] = [];
+  const unknown: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (withValue.includes(a)) {
+      const v = args[i + 1];
+      if (v === undefined) unknown.push(`${a} needs a value`);
+      else values.set(a, v);
+      i++;
+    } else if (switches.includes(a)) on.add(a);
+    else if (a.startsWith("--")) unknown.push(a);
+    else rest.push(a);
+  }
+  return { values, switches: on, rest, unknown };
+}
+
+function faultsFlag(flags: Flags, io: Output): 1 | 2 | null {
+  const v = flags.values.get("--faults") ?? "single";
+  if (v === "single") return 1;
+  if (v === "double") return 2;
+  io.err(`--faults must be single or double, not "${v}"`);
+  return null;
+}
+
+export async function doctorCommand(args: readonly string[], io: Output, asker?: Asker): Promise<number> {
+  if (args[0] === "eval") return doctorEval(args.slice(1), io);
+  const flags = parseFlags(
+    args,
+    ["--lock", "--profile", "--faults", "--symptom", "--fault"],
+    ["--no-telemetry"],
+  );
+  if (flags.unknown.length > 0 || flags.rest.length > 0) {
+    io.err(`${USAGE}\n(${[...flags.unknown, ...flags.rest].join(", ")})`);
+    return 2;
+  }
+  const maxFaults = faultsFlag(flags, io);
+  if (maxFaults === null) return 2;
+  const file = flags.values.get("--lock");
+  if (file !== undefined) return doctorOnLock(file, flags, maxFaults, io);
+  const profile = flags.values.get("--profile");
+  if (profile !== undefined && !PROFILES[profile]) {
+    io.err(`unknown profile "${profile}" (${PROFILE_IDS.join(", ")})`);
+    return 2;
+  }
+  const input = asker ?? terminalAsker();
+  try {
+    return await doctorInteractive(io, input, maxFaults, profile);
+  } finally {
+    input.close();
+  }
+}
+
+// ---------------- interactive ----------------
+
+async function choose(
+  input: Asker,
+  io: Output,
+  prompt: string,
+  options: readonly string[],
+  allowSkip = false,
+): Promise<number | null> {
+  for (;;) {
+    const a = await input.ask(`${prompt} [1-${options.length}${allowSkip ? ", Enter to skip" : ""}]: `);
+    if (a === null) return null;
+    if (a === "" && allowSkip) return -1;
+    const n = Number(a);
+    if (Number.isInteger(n) && n >= 1 && n <= options.length) return n - 1;
+    const byName = options.findIndex((o) => o === a);
+    if (byName >= 0) return byName;
+    io.out(`  Please answer with a number from 1 to ${options.length}.`);
+  }
+}
+
+function steps(n: number): string {
+  return `${n} step${n === 1 ? "" : "s"}`;
+}
+
+function bar(p: number): string {
+  const width = 20;
+  const n = Math.round(p * width);
+  return "█".repeat(n) + "·".repeat(width - n);
+}
+
+function showCauses(io: Output, causes: readonly RankedCause[]): void {
+  for (const c of causes)
+    io.out(`    ${bar(c.probability)} ${String(Math.round(c.probability * 100)).padStart(3)} %  ${c.cause}`);
+}
+
+async function doctorInteractive(
+  io: Output,
+  input: Asker,
+  maxFaults: 1 | 2,
+  profileFlag: string | undefined,
+): Promise<number> {
+  io.out("Latchkey doctor — answers a few questions, then leads you to a fix.\n");
+  let profile = profileFlag;
+  if (profile === undefined) {
+    const models = [...PROFILE_IDS, "I don't know"];
+    models.forEach((m, i) =>
+      io.out(`  ${i + 1}. ${m === "I don't know" ? m : `${m} (${PROFILES[m]?.name ?? ""})`}`),
+    );
+    const k = await choose(input, io, "Which lock model?", models);
+    if (k === null) return 1;
+    profile = k < PROFILE_IDS.length ? PROFILE_IDS[k] : undefined;
+  }
+  io.out("");
+  const says = DEFAULT_KNOWLEDGE_BASE.symptoms;
+  says.forEach((s, i) => io.out(`  ${String(i + 1).padStart(2)}. ${s.says}`));
+  const main = await choose(
+    input,
+    io,
+    "What is wrong?",
+    says.map((s) => s.id),
+  );
+  if (main === null) return 1;
+  const also: SymptomId[] = [];
+  const more = await input.ask(
+    "Anything else from the list? (numbers separated by commas, Enter for none): ",
+  );
+  for (const part of (more ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const id = says[Number(part) - 1]?.id ?? part;
+    if (isSymptomId(id) && id !== says[main]?.id && !also.includes(id)) also.push(id);
+  }
+  const session = createSession(
+    DEFAULT_KNOWLEDGE_BASE,
+    {
+      symptom: (says[main] as { id: SymptomId }).id,
+      alsoSymptoms: also,
+      symptomsComplete: more !== null,
+      ...(profile === undefined ? {} : { profile }),
+    },
+    { maxFaults },
+  );
+  return runInteractive(io, input, session);
+}
+
+async function runInteractive(io: Output, input: Asker, session: TroubleshootingSession): Promise<number> {
+  for (;;) {
+    io.out("\nLikeliest causes now:");
+    showCauses(io, session.causes(3));
+    const step = session.next();
+    io.out("");
+    if (step.kind === "done") {
+      io.out(
+        step.outcome === "fixed"
+          ? `Fixed after ${steps(session.steps)}, about ${session.minutes} min.`
+          : step.why,
+      );
+      return step.outcome === "fixed" ? 0 : 1;
+    }
+    io.out(`Why: ${step.why}`);
+    if (step.kind === "ask") {
+      io.out(`\n${step.question}`);
+      step.answers.forEach((a, i) => io.out(`  ${i + 1}. ${a.words}`));
+      const k = await choose(
+        input,
+        io,
+        "Your answer",
+        step.answers.map((a) => a.value),
+      );
+      if (k === null) return 1;
+      session.answer(step.observation, (step.answers[k] as { value: string }).value);
+      continue;
+    }
+    if (step.warning) io.out(`\n⚠ ${step.warning}`);
+    io.out(`\nTry this (about ${step.minutes} min): ${step.instructions}`);
+    const k = await choose(input, io, "Then: 1. it works now  2. still not working  3. I could not do it", [
+      "works",
+      "not",
+      "could-not",
+    ]);
+    if (k === null) return 1;
+    session.applied(step.fix, k === 0 ? true : k === 1 ? false : "not-possible");
+  }
+}
+
+// ---------------- on a simulated lock ----------------
+
+function describeStep(step: Step): string {
+  if (step.kind === "ask") return `ask: ${step.question}`;
+  if (step.kind === "fix") return `fix: ${step.fix} — ${step.instructions}`;
+  return step.why;
+}
+
+function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output): number {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    io.err(`${file}: no such file`);
+    return 2;
+  }
+  const parsed = parseScenario(text, file, { profileIds: PROFILE_IDS });
+  if (!parsed.ok) {
+    for (const p of parsed.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
+    return 2;
+  }
+  const extra = flags.values.get("--fault");
+  if (extra !== undefined && !isFaultId(extra)) {
+    io.err(`unknown fault "${extra}" (FAULTS.md ids)`);
+    return 2;
+  }
+  const setup = {
+    ...parsed.scenario.lock,
+    door: "closed" as const,
+    faults: [...parsed.scenario.lock.faults, ...(extra ? [extra] : [])],
+  };
+  const build = (): CaseLock | string => {
+    const built = buildTwin(setup, file);
+    if ("problems" in built) return built.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n");
+    return {
+      twin: built.twin,
+      person: {
+        ...built.person,
+        otherCodes: setup.codes.slice(1).map((c) => ({ code: c.code, slot: c.slot })),
+      },
+      profile: setup.profile,
+      codeCount: setup.codes.length,
+    };
+  };
+  const probe = build();
+  if (typeof probe === "string") {
+    io.err(probe);
+    return 2;
+  }
+  // The same lock twice (the twin is deterministic): one to see whether anything is wrong.
+  const probeReport = reportFromLock(probe, new SeededRandom(1));
+  if (symptomsGone(probeReport.symptoms, probe)) {
+    io.out(
+      `${file}: the lock (${setup.profile}) works for its person — nothing to troubleshoot. Add a fault with --fault ID.`,
+    );
+    return 0;
+  }
+  const lock = build() as CaseLock;
+  const report = reportFromLock(lock, new SeededRandom(1));
+  const symptomFlag = flags.values.get("--symptom");
+  if (symptomFlag !== undefined && !isSymptomId(symptomFlag)) {
+    io.err(`unknown symptom "${symptomFlag}" (${SYMPTOM_IDS.join(", ")})`);
+    return 2;
+  }
+  const symptoms =
+    symptomFlag === undefined
+      ? report.symptoms
+      : [symptomFlag, ...report.symptoms.filter((s) => s !== symptomFlag)];
+  const says = (id: string): string => DEFAULT_KNOWLEDGE_BASE.symptoms.find((s) => s.id === id)?.says ?? id;
+  io.out(
+    `Latchkey doctor on ${file} (${setup.profile}${setup.faults.length ? `, faults: ${setup.faults.join(", ")}` : ""})`,
+  );
+  io.out(`\nThe person reports: ${symptoms.map((s) => `"${says(s)}"`).join(" and ")}`);
+  io.out(
+    `What they saw: ${Object.entries(report.intake)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
+  );
+  const withTelemetry = !flags.switches.has("--no-telemetry");
+  if (withTelemetry) {
+    const t = report.telemetry;
+    io.out(
+      `The lock reports: ${t.responding ? `pack ${t.packRestV} V at rest, battery ${t.battery}, last run ${t.lastRun ? `${t.lastRun.outcome} (${t.lastRun.peakCurrentMa} mA, ${t.lastRun.minSupplyV.toFixed(2)} V, ${Math.round(t.lastRun.durationMs)} ms)` : "none"}, ${t.codes} codes, handed ${t.handed}, lockout ${Math.ceil(t.lockedOutForMs / 1000)} s` : "nothing: it does not answer"}`,
+    );
+  }
+  const run = troubleshootLock(
+    DEFAULT_KNOWLEDGE_BASE,
+    lock,
+    { ...report, symptoms },
+    {
+      maxFaults,
+      telemetry: withTelemetry,
+      onStep: (line) => {
+        io.out(`\n${describeStep(line.step)}`);
+        io.out(`  why: ${line.step.kind === "done" ? "" : line.step.why}`);
+        if (line.step.kind === "fix" && line.step.warning) io.out(`  warning: ${line.step.warning}`);
+        io.out(`  → ${line.outcome}`);
+      },
+    },
+  );
+  io.out(`\nFirst ranking: ${run.firstExplanation}`);
+  showCauses(io, run.firstRanking.slice(0, 3));
+  io.out(
+    `\n${run.fixed ? `Fixed in ${steps(run.steps)}, about ${run.minutes} min.` : describeStep(run.final)}`,
+  );
+  return run.fixed ? 0 : 1;
+}
+
+// ---------------- eval ----------------
+
+function doctorEval(args: readonly string[], io: Output): number {
+  const flags = parseFlags(
+    args,
+    ["--cases", "--seed", "--faults"],
+    ["--no-telemetry", "--json", "--verbose"],
+  );
+  const cases = Number(flags.values.get("--cases") ?? "100");
+  const seed = Number(flags.values.get("--seed") ?? "1");
+  if (
+    flags.unknown.length > 0 ||
+    flags.rest.length > 0 ||
+    !Number.isInteger(cases) ||
+    cases < 1 ||
+    !Number.isInteger(seed)
+  ) {
+    io.err(
+      `${USAGE}\n(${[...flags.unknown, ...flags.rest].join(", ") || "--cases and --seed take whole numbers"})`,
+    );
+    return 2;
+  }
+  const maxFaults = faultsFlag(flags, io);
+  if (maxFaults === null) return 2;
+  const json = flags.switches.has("--json");
+  const verbose = flags.switches.has("--verbose");
+  const summary = runEval({
+    cases,
+    seed,
+    faults: maxFaults === 2 ? "double" : "single",
+    telemetry: !flags.switches.has("--no-telemetry"),
+    ...(verbose
+      ? {
+          onCase: (r, i) =>
+            io.out(
+              `${String(i + 1).padStart(4)} ${r.drawn.faults.join("+")} on ${r.drawn.profile} [${r.symptoms.join(", ")}]: engine ${r.engine.fixed ? "fixed" : "NOT fixed"} in ${r.engine.minutes} min (top: ${r.engine.top[0]}); checklist ${r.checklist.fixed ? "fixed" : "NOT fixed"} in ${r.checklist.minutes} min\n       ${r.engine.actions.join(" | ")}`,
+            ),
+        }
+      : {}),
+  });
+  if (!json) printEvalTable(io, summary, maxFaults, !flags.switches.has("--no-telemetry"));
+  io.out(JSON.stringify({ engine: summary.engine, checklist: summary.checklist, cases: summary.cases }));
+  return 0;
+}
+
+function printEvalTable(io: Output, s: EvalSummary, maxFaults: 1 | 2, telemetry: boolean): void {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  io.out(
+    `doctor eval: ${s.cases} cases, ${maxFaults === 2 ? "two faults" : "one fault"} each, ${telemetry ? "with" : "without"} telemetry`,
+  );
+  io.out(`                 fixed     mean steps   mean minutes`);
+  io.out(
+    `  engine     ${pct(s.engine.fixedRate).padStart(9)} ${s.engine.meanSteps.toFixed(2).padStart(12)} ${s.engine.meanMinutes.toFixed(1).padStart(14)}`,
+  );
+  io.out(
+    `  checklist  ${pct(s.checklist.fixedRate).padStart(9)} ${s.checklist.meanSteps.toFixed(2).padStart(12)} ${s.checklist.meanMinutes.toFixed(1).padStart(14)}`,
+  );
+  io.out(
+    `  minutes, engine / checklist: ${(s.engine.meanMinutes / Math.max(s.checklist.meanMinutes, 1e-9)).toFixed(2)} (right fixes only: ${s.oracleMinutes.toFixed(1)} min)`,
+  );
+  io.out(
+    `  cause after the first report: top-1 ${pct(s.engine.top1)}, top-3 ${pct(s.engine.top3)}, Brier ${s.engine.brier.toFixed(3)}`,
+  );
+  io.out(
+    `  next-step decision: p50 ${s.decisionMsP50.toFixed(2)} ms, p95 ${s.decisionMsP95.toFixed(2)} ms; cases drawn again (nothing wrong to see): ${s.redrawn}`,
+  );
+}

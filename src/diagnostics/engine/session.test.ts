@@ -1,0 +1,158 @@
+/**
+ * The session API the CLI and the hub use, and the factory-reset rule of issue 6: never
+ * proposed while a cheaper fix with a real chance is untried, and always with what it erases.
+ */
+import { describe, expect, it } from "vitest";
+import { PROFILE_IDS } from "../../core/profiles/index.ts";
+import { SeededRandom } from "../../twin/seeded-random.ts";
+import { SYMPTOM_IDS } from "../knowledge/ids.ts";
+import type { SymptomId } from "../knowledge/ids.ts";
+import { DEFAULT_KNOWLEDGE_BASE } from "../knowledge/knowledge-base.ts";
+import { buildCaseLock } from "../simulation/case-lock.ts";
+import { reportFromLock } from "../simulation/simulated-person.ts";
+import { troubleshootLock } from "../simulation/troubleshoot-lock.ts";
+import { LIKELY_FIX } from "./planner.ts";
+import type { Step } from "./session.ts";
+import { createSession } from "./session.ts";
+
+const kb = DEFAULT_KNOWLEDGE_BASE;
+const RESET_MINUTES = kb.fixes.find((f) => f.id === "factory-reset")?.minutes.value ?? 30;
+
+function checkResetRule(step: Step): void {
+  if (step.kind !== "fix" || step.fix !== "factory-reset") return;
+  expect(step.warning, "a factory reset always says what it erases").toMatch(/codes/);
+  expect(step.warning).toMatch(/handing/);
+  expect(step.warning).toMatch(/pair/);
+  for (const p of step.plan) {
+    if (p.fix === "factory-reset") continue;
+    if (p.minutes < RESET_MINUTES)
+      expect(p.chance, `${p.fix} is cheaper than a reset`).toBeLessThan(LIKELY_FIX);
+  }
+}
+
+describe("the factory-reset rule", () => {
+  it("holds over 120 random sessions: random symptoms, models, answers and failed fixes", () => {
+    const rng = new SeededRandom(2026);
+    let resets = 0;
+    for (let n = 0; n < 120; n++) {
+      const symptoms = SYMPTOM_IDS.filter(() => rng.next() < 0.15);
+      const symptom = (symptoms[0] ?? SYMPTOM_IDS[rng.int(SYMPTOM_IDS.length)]) as SymptomId;
+      const profile = PROFILE_IDS[rng.int(PROFILE_IDS.length)] as string;
+      const session = createSession(
+        kb,
+        { symptom, alsoSymptoms: symptoms.slice(1), profile },
+        { maxFaults: rng.next() < 0.5 ? 1 : 2 },
+      );
+      for (let k = 0; k < 25; k++) {
+        const step = session.next();
+        if (step.kind === "done") break;
+        if (step.kind === "ask") {
+          session.answer(
+            step.observation,
+            (step.answers[rng.int(step.answers.length)] as { value: string }).value,
+          );
+          continue;
+        }
+        if (step.fix === "factory-reset") resets++;
+        checkResetRule(step);
+        session.applied(step.fix, rng.next() < 0.1);
+      }
+    }
+    expect(resets, "the sessions reach a factory reset often enough to test the rule").toBeGreaterThan(10);
+  });
+
+  it("a forgotten master code: the first fix is the reset, with its warning (nothing cheaper can help)", () => {
+    const session = createSession(kb, {
+      symptom: "forgot-master-code",
+      symptomsComplete: true,
+      profile: "halo",
+    });
+    let step = session.next();
+    for (let k = 0; k < 3 && step.kind === "ask"; k++) {
+      session.answer(step.observation, step.answers[0]?.value ?? "");
+      step = session.next();
+    }
+    expect(step.kind === "fix" && step.fix).toBe("factory-reset");
+    checkResetRule(step);
+    expect(step.kind === "fix" && step.warning).toContain("every user code");
+  });
+
+  it("corrupted memory looks like no codes: without telemetry the 2-minute code comes before the reset", () => {
+    const lock = buildCaseLock("smartcode-914", ["memory-corrupted"], 3);
+    if ("refused" in lock) throw new Error(lock.refused);
+    const run = troubleshootLock(kb, lock, reportFromLock(lock, new SeededRandom(3)), {
+      maxFaults: 1,
+      telemetry: false,
+    });
+    const fixes = run.transcript.flatMap((t) => (t.step.kind === "fix" ? [t.step.fix] : []));
+    for (const t of run.transcript) checkResetRule(t.step);
+    expect(fixes[0]).toBe("program-user-code");
+    expect(fixes).toContain("factory-reset");
+    expect(run.fixed).toBe(true);
+  });
+
+  it("with telemetry showing no handing and no codes, the reset comes first: nothing cheaper has a 5 % chance", () => {
+    const lock = buildCaseLock("smartcode-914", ["memory-corrupted"], 3);
+    if ("refused" in lock) throw new Error(lock.refused);
+    const run = troubleshootLock(kb, lock, reportFromLock(lock, new SeededRandom(3)), {
+      maxFaults: 1,
+      telemetry: true,
+    });
+    const first = run.transcript.find((t) => t.step.kind === "fix");
+    expect(first?.step.kind === "fix" && first.step.fix).toBe("factory-reset");
+    if (first) checkResetRule(first.step);
+    expect(run.fixed).toBe(true);
+  });
+});
+
+describe("the session API", () => {
+  it("ranks causes, explains in words, and stops when the lock works", () => {
+    const session = createSession(kb, {
+      symptom: "red-flashes-beeps",
+      profile: "smartcode-914",
+      answers: { "lock-press-signal": "battery" },
+    });
+    const causes = session.causes(3);
+    expect(causes[0]?.fault).toBe("battery-critical");
+    expect(causes[0]?.probability).toBeGreaterThan(0.8);
+    expect(session.explain()).toMatch(/the likely cause is nearly empty cells/);
+    const step = session.next();
+    expect(step.kind === "fix" && step.fix).toBe("replace-batteries");
+    expect(session.next()).toBe(step); // the same step until it is acted on
+    session.applied("replace-batteries", true);
+    expect(session.next()).toMatchObject({ kind: "done", outcome: "fixed" });
+    expect(session.steps).toBe(1);
+    expect(session.minutes).toBe(5);
+  });
+
+  it("explains telemetry with the lock's own numbers", () => {
+    const lock = buildCaseLock("smartcode-914", ["battery-low"], 1);
+    if ("refused" in lock) throw new Error(lock.refused);
+    const report = reportFromLock(lock, new SeededRandom(1));
+    const session = createSession(kb, {
+      symptom: "wont-lock-unlocks-fine",
+      profile: "smartcode-914",
+      telemetry: report.telemetry,
+      history: report.history,
+    });
+    expect(session.explain()).toMatch(
+      /battery voltage fell to 3\.\d V under the motor.*: the likely cause is weak cells/i,
+    );
+  });
+
+  it("rejects an answer that is not one of the question's", () => {
+    const session = createSession(kb, { symptom: "key-stiff" });
+    expect(() => session.answer("key-door-open", "wobbly")).toThrow(/not an answer/);
+  });
+
+  it("widens to two causes when no single cause is left to try: weak cells in the cold", () => {
+    const lock = buildCaseLock("smartcode-914", ["battery-low", "cold-weather"], 5);
+    if ("refused" in lock) throw new Error(lock.refused);
+    const report = reportFromLock(lock, new SeededRandom(5));
+    const run = troubleshootLock(kb, lock, report, { maxFaults: 1, telemetry: true });
+    expect(run.fixed).toBe(true);
+    const fixes = run.transcript.flatMap((t) => (t.step.kind === "fix" ? [t.step.fix] : []));
+    expect(fixes).toContain("replace-batteries");
+    expect(fixes).toContain("warm-up");
+  });
+});
