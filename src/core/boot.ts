@@ -34,6 +34,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.batteryMinLoadV = null;
   s.sourceOhm = null;
   s.sourceLearnedMs = null;
+  s.temperatureC = e.temperatureC ?? null;
   s.lastRun = null;
   s.battery = levelFor(ctx.profile, e.restV);
   s.doorClosed = e.doorClosed ?? null;

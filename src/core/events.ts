@@ -22,6 +22,7 @@ export type CoreEvent =
       readonly doorClosed?: boolean;
       /** Why the electronics started: a fresh pack, or a recovery from a brown-out. */
       readonly resetCause?: "power-on" | "brown-out";
+      readonly temperatureC?: number;
     }
   | { readonly type: "key.down"; readonly key: KeyName }
   | { readonly type: "key.up"; readonly key: KeyName }

@@ -44,6 +44,7 @@ export class LockFirmware {
     const record = readLatestRecord(this.ports.store);
     const stored = record ? decodePersistent(record.payload, this.profile.codes.capacity) : null;
     const restV = this.ports.battery.measureRestV();
+    const temperatureC = this.ports.battery.measureTemperatureC?.();
     this.dispatch({
       type: "power.up",
       stored,
@@ -51,6 +52,7 @@ export class LockFirmware {
       boltPosition,
       restV,
       resetCause,
+      ...(temperatureC === undefined ? {} : { temperatureC }),
       ...(doorClosed === undefined ? {} : { doorClosed }),
     });
   }

@@ -37,7 +37,8 @@ export function toWeeklyWindow(s: WeeklySchedule): WeeklyWindow {
   return { dayMask, fromMinute: minutes(s.from), untilMinute: minutes(s.until) };
 }
 
-export function buildTwin(setup: LockSetup, file: string): BuiltLock | { problems: ScenarioProblem[] } {
+/** `seed` varies the lock's chance events (missed presses, corrosion) between otherwise equal locks. */
+export function buildTwin(setup: LockSetup, file: string, opts: { seed?: number } = {}): BuiltLock | { problems: ScenarioProblem[] } {
   const problem = (reason: string): { problems: ScenarioProblem[] } => ({ problems: [{ file, line: setup.line, reason }] });
   const profile = getProfile(setup.profile);
   if (!profile) return problem(`unknown profile "${setup.profile}"`);
@@ -46,6 +47,7 @@ export function buildTwin(setup: LockSetup, file: string): BuiltLock | { problem
     startMs: setup.timeMs,
     temperatureC: setup.temperatureC,
     doorClosed: setup.door === "closed",
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
   });
   const stored = storedState(profile, twin, setup);
   if (typeof stored === "string") return problem(stored);

@@ -121,7 +121,13 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       return OK;
     case "code-conflict": {
       const code = person.code ?? "2947";
-      const conflicting = code.slice(0, 4) + "9";
+      // What "conflict" means is the model's rule: the first digits (B-CODE-4), or on the 910
+      // the same button sequence typed with the other digit of each button.
+      const groups = twin.profile.keypad.sharedButtons;
+      const conflicting =
+        twin.profile.codes.uniquePrefixDigits !== null
+          ? code.slice(0, twin.profile.codes.uniquePrefixDigits) + "9"
+          : [...code].map((d) => groups.find((g) => g.includes(d))?.replace(d, "") || d).join("");
       person.wantsToAdd = { code: conflicting, slot: firstFreeSlotOf(twin) };
       return OK;
     }

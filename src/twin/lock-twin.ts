@@ -290,8 +290,9 @@ export class LockTwin {
 
   /** Powers the electronics down and up again, as a brief glitch would (memory-corrupted shows then). */
   glitch(): void {
+    // A restart, not a sagging pack: it does not count as a brown-out in telemetry.
     this.powerOff();
-    this.powerOnIfPossible("brown-out");
+    this.powerOnIfPossible("power-on");
   }
 
   // ---- what can be seen ----

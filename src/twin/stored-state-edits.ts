@@ -1,7 +1,8 @@
 /**
  * Changes to what the lock's memory holds, made the way the world makes them — a sync that
- * wiped codes, a reset nobody remembers, bit rot — followed by the brief power glitch that
- * makes the firmware read its memory again. The firmware decides nothing differently; it
+ * wiped codes, a reset nobody remembers, bit rot — followed by the brief restart that
+ * makes the firmware read its memory again (clearing, as any restart does, a running lockout).
+ * The firmware decides nothing differently; it
  * only finds different data (FAULTS.md no-user-codes, not-handed, code-deleted, code-expired,
  * code-capacity-full, memory-corrupted).
  */
