@@ -44,8 +44,9 @@ export interface CodeExtras {
 /** Hashes a normalised code for storage. */
 export function storeCode(profile: LockProfile, key: Uint8Array, normalized: string, extras: CodeExtras = {}): StoredCode {
   const n = profile.codes.uniquePrefixDigits;
-  // 32 bits are plenty for the prefix: a collision only refuses a code it need not (B-CODE-4).
-  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 8) : "";
+  // 24 bits are plenty for the prefix: a collision (1 in 16 million a pair) only refuses a
+  // code it need not (B-CODE-4), and 30 slots stay within the 2 KB state budget (bench/).
+  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 6) : "";
   return { full: hashCode(key, "full", normalized), prefix, ...extras };
 }
 
