@@ -6,7 +6,7 @@
 import type { LockProfile } from "./profile-types.ts";
 import type { PersistentState, StoredCode } from "./state.ts";
 import type { WeeklyWindow } from "./radio-types.ts";
-import { constantTimeEqualHex, findMatchingIndex, hashCode } from "./security/code-hash.ts";
+import { constantTimeEqualHex, hashCode } from "./security/code-hash.ts";
 
 const buttonMaps = new WeakMap<LockProfile, Map<string, string>>();
 
@@ -103,6 +103,46 @@ export function checkNewCode(
   return { ok: true, stored };
 }
 
+/**
+ * The slots' full hashes as 32-bit words (two a slot, 0 for a free slot), made once per
+ * stored state: matching then compares words, still every slot every time (B-SEC-7).
+ */
+const slotWords = new WeakMap<PersistentState, Uint32Array>();
+
+function wordsOf(persistent: PersistentState): Uint32Array {
+  let words = slotWords.get(persistent);
+  if (!words) {
+    words = new Uint32Array(persistent.codes.length * 2);
+    persistent.codes.forEach((c, i) => {
+      if (!c) return;
+      (words as Uint32Array)[2 * i] = parseInt(c.full.slice(0, 8), 16) >>> 0;
+      (words as Uint32Array)[2 * i + 1] = parseInt(c.full.slice(8, 16), 16) >>> 0;
+    });
+    slotWords.set(persistent, words);
+  }
+  return words;
+}
+
+/**
+ * Index of the slot whose full hash equals `full`, or -1. Walks every slot, with no early exit
+ * and no branch on the data until the end (B-SEC-7). A free slot holds 0 and never matches,
+ * because a hash is never 0 in both words (the chance is 2^-64).
+ */
+function matchingSlot(persistent: PersistentState, full: string): number {
+  const words = wordsOf(persistent);
+  const hi = parseInt(full.slice(0, 8), 16) >>> 0;
+  const lo = parseInt(full.slice(8, 16), 16) >>> 0;
+  let found = -1;
+  for (let i = 0; i < words.length; i += 2) {
+    const diff = ((words[i] as number) ^ hi) | ((words[i + 1] as number) ^ lo);
+    const occupied = (words[i] as number) | (words[i + 1] as number);
+    // mask is all ones when this slot matches and no earlier slot did
+    const hit = ((diff === 0 ? 1 : 0) & (occupied !== 0 ? 1 : 0) & (found < 0 ? 1 : 0)) * -1;
+    found = (found & ~hit) | ((i >> 1) & hit);
+  }
+  return found;
+}
+
 export type EntryMatch =
   | { readonly kind: "programming" }
   | { readonly kind: "user"; readonly slot: number; readonly inWindow: boolean }
@@ -115,7 +155,7 @@ export type EntryMatch =
 export function matchEntry(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string, now: number): EntryMatch {
   if (typed.length === 0) return { kind: "none" };
   const full = hashCode(key, "full", normalizeDigits(profile, typed));
-  const index = findMatchingIndex(persistent.codes.map((c) => (c ? c.full : null)), full);
+  const index = matchingSlot(persistent, full);
   // Compared whether or not a user code matched, so the steps do not depend on the digits.
   const isProgramming = persistent.programmingCode !== null && constantTimeEqualHex(persistent.programmingCode.full, full);
   if (isProgramming) return { kind: "programming" };
@@ -134,7 +174,7 @@ export function isProgrammingCode(profile: LockProfile, key: Uint8Array, persist
 export function slotOfCode(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string): number {
   if (typed.length === 0) return 0;
   const full = hashCode(key, "full", normalizeDigits(profile, typed));
-  return findMatchingIndex(persistent.codes.map((c) => (c ? c.full : null)), full) + 1;
+  return matchingSlot(persistent, full) + 1;
 }
 
 const MS_PER_DAY = 86_400_000;

@@ -75,15 +75,33 @@ export function emitSignal(ctx: StepContext, sig: Signal | undefined, name: Sign
 }
 
 export function startTimer(ctx: StepContext, name: TimerName, ms: number): void {
-  ctx.s.timers = { ...ctx.s.timers, [name]: ctx.now + ms };
+  ctx.s.timers = withTimer(ctx.s.timers, name, ctx.now + ms);
   ctx.effects.push({ type: "timer.start", name, ms });
 }
 
 export function cancelTimer(ctx: StepContext, name: TimerName): void {
   if (ctx.s.timers[name] === undefined) return;
   // Set to undefined rather than deleted: the object keeps its shape (and JSON leaves it out).
-  ctx.s.timers = { ...ctx.s.timers, [name]: undefined };
+  ctx.s.timers = withTimer(ctx.s.timers, name, undefined);
   ctx.effects.push({ type: "timer.cancel", name });
+}
+
+/** A copy of the timer record with one due time changed, every field written out (one shape). */
+export function withTimer(t: CoreState["timers"], name: TimerName, due: number | undefined): CoreState["timers"] {
+  const next: Mutable<CoreState["timers"]> = {
+    entryPause: t.entryPause,
+    sequence: t.sequence,
+    lockout: t.lockout,
+    motorRun: t.motorRun,
+    autoLock: t.autoLock,
+    holdProgram: t.holdProgram,
+    holdReset: t.holdReset,
+    bootHold: t.bootHold,
+    bootWindow: t.bootWindow,
+    batteryCheck: t.batteryCheck,
+  };
+  next[name] = due;
+  return next;
 }
 
 /** Replaces the persistent state and commits it to the store (B-PWR-8). */

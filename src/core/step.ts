@@ -8,7 +8,7 @@ import type { CoreEvent } from "./events.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
-import { createContext, startTimer } from "./step-context.ts";
+import { createContext, startTimer, withTimer } from "./step-context.ts";
 import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
 import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld, BATTERY_CHECK_MS } from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
@@ -72,7 +72,7 @@ function dispatch(ctx: StepContext, event: CoreEvent): void {
 function onTimer(ctx: StepContext, name: TimerName): void {
   const due = ctx.s.timers[name];
   if (due === undefined || due > ctx.now) return; // cancelled or restarted: a stale timer
-  ctx.s.timers = { ...ctx.s.timers, [name]: undefined };
+  ctx.s.timers = withTimer(ctx.s.timers, name, undefined);
   switch (name) {
     case "entryPause":
       return entryPaused(ctx);

@@ -4,7 +4,7 @@
 // The store holds only `hashCode` results; an entry is hashed the same way and located with
 // `findMatchingIndex`, which touches every slot and every character whatever the data.
 
-import { hmacSha256Into } from "./hmac-sha256.ts";
+import { KeyedHmacSha256 } from "./hmac-sha256.ts";
 
 /** What a code hash is for: a whole code, or a prefix checked while digits are still arriving. */
 export type CodeHashPurpose = "full" | "prefix";
@@ -70,6 +70,17 @@ export function deviceKeyFromHex(hex: string): Uint8Array {
   return key;
 }
 
+/** The device key's HMAC with its pads hashed once (a lock hashes every keypad entry). */
+const keyed = new WeakMap<Uint8Array, KeyedHmacSha256>();
+function keyedHmac(deviceKey: Uint8Array): KeyedHmacSha256 {
+  let h = keyed.get(deviceKey);
+  if (!h) {
+    h = new KeyedHmacSha256(deviceKey);
+    keyed.set(deviceKey, h);
+  }
+  return h;
+}
+
 /**
  * Hashes a user code for storage or lookup: the first 8 bytes of
  * HMAC-SHA256(deviceKey, purposeByte ‖ ASCII digits), as 16 lowercase hex characters.
@@ -94,7 +105,7 @@ export function hashCode(deviceKey: Uint8Array, purpose: CodeHashPurpose, digits
     message.fill(0, 0, length);
     throw new RangeError("a code may hold only the digits 0-9");
   }
-  hmacSha256Into(deviceKey, message, length, TAG, 0);
+  keyedHmac(deviceKey).into(message, length, TAG, 0);
   message.fill(0, 0, length);
   let hex = "";
   for (let i = 0; i < HASH_BYTES; i++) hex += HEX_PAIRS[TAG[i]!]!;

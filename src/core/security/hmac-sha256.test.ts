@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hmacSha256, hmacSha256Into } from "./hmac-sha256.ts";
+import { KeyedHmacSha256, hmacSha256, hmacSha256Into } from "./hmac-sha256.ts";
 
 const fromHex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, "hex"));
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -78,6 +78,19 @@ describe("hmacSha256", () => {
           expect(hex(out.subarray(at))).toBe(createHmac("sha256", key).update(msg).digest("hex"));
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("KeyedHmacSha256", () => {
+  it("B-SEC-7: with the pads hashed once, gives the same tags as node:crypto for any key and message", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.uint8Array({ maxLength: 60 }), (key, message) => {
+        const out = new Uint8Array(32);
+        new KeyedHmacSha256(key).into(message, message.length, out, 0);
+        expect(Buffer.from(out).toString("hex")).toBe(createHmac("sha256", key).update(message).digest("hex"));
+      }),
       { numRuns: 200 },
     );
   });

@@ -3,7 +3,7 @@
 // four-to-ten digit code could. Short messages (a keypad entry) go through preallocated scratch
 // buffers, which are wiped after each use so no key-derived bytes linger in them.
 
-import { sha256Into } from "./sha256.ts";
+import { sha256, sha256ContinueInto, sha256Into, sha256Midstate } from "./sha256.ts";
 
 const BLOCK = 64;
 /** Longest message that fits the preallocated inner buffer; longer ones get a fresh buffer. */
@@ -62,4 +62,34 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
   hmacSha256Into(key, message, message.length, out, 0);
   return out;
+}
+
+/**
+ * HMAC-SHA256 under one fixed key, with the key's two pads hashed once (RFC 2104 allows
+ * precomputing them): each message then costs two compressions instead of four. For the
+ * device key, which hashes every keypad entry.
+ */
+export class KeyedHmacSha256 {
+  private readonly innerMid: Int32Array;
+  private readonly outerMid: Int32Array;
+  private readonly innerDigest = new Uint8Array(32);
+
+  constructor(key: Uint8Array) {
+    const k = key.length > BLOCK ? sha256(key) : key;
+    const pad = new Uint8Array(BLOCK);
+    pad.fill(0x36);
+    for (let i = 0; i < k.length; i++) pad[i] = k[i]! ^ 0x36;
+    this.innerMid = sha256Midstate(pad);
+    pad.fill(0x5c);
+    for (let i = 0; i < k.length; i++) pad[i] = k[i]! ^ 0x5c;
+    this.outerMid = sha256Midstate(pad);
+    pad.fill(0);
+  }
+
+  /** The tag of the first `length` bytes of `message`, into `out` at `at`. */
+  into(message: Uint8Array, length: number, out: Uint8Array, at: number): void {
+    sha256ContinueInto(this.innerMid, BLOCK, message, length, this.innerDigest, 0);
+    sha256ContinueInto(this.outerMid, BLOCK, this.innerDigest, 32, out, at);
+    this.innerDigest.fill(0);
+  }
 }

@@ -79,6 +79,36 @@ function compress(src: Uint8Array, at: number): void {
  */
 export function sha256Into(bytes: Uint8Array, length: number, out: Uint8Array, at: number): void {
   H.set(IV);
+  finish(bytes, length, length, out, at);
+}
+
+/**
+ * The state after hashing one 64-byte block from the start — an HMAC key pad, which is the
+ * same for every message under that key, so it need be hashed only once.
+ */
+export function sha256Midstate(block: Uint8Array): Int32Array {
+  H.set(IV);
+  compress(block, 0);
+  return Int32Array.from(H);
+}
+
+/**
+ * Like `sha256Into`, but continuing from a midstate that already took `doneBytes` (a multiple
+ * of 64) of the message.
+ */
+export function sha256ContinueInto(
+  midstate: Int32Array,
+  doneBytes: number,
+  bytes: Uint8Array,
+  length: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  H.set(midstate);
+  finish(bytes, length, doneBytes + length, out, at);
+}
+
+function finish(bytes: Uint8Array, length: number, totalLength: number, out: Uint8Array, at: number): void {
   const whole = length - (length % 64);
   for (let i = 0; i < whole; i += 64) compress(bytes, i);
 
@@ -88,8 +118,8 @@ export function sha256Into(bytes: Uint8Array, length: number, out: Uint8Array, a
   TAIL.fill(0);
   for (let i = 0; i < rest; i++) TAIL[i] = bytes[whole + i]!;
   TAIL[rest] = 0x80;
-  const high = Math.floor(length / 0x20000000);
-  const low = (length << 3) >>> 0;
+  const high = Math.floor(totalLength / 0x20000000);
+  const low = (totalLength << 3) >>> 0;
   for (let i = 0; i < 4; i++) {
     TAIL[tailLength - 8 + i] = high >>> (24 - 8 * i);
     TAIL[tailLength - 4 + i] = low >>> (24 - 8 * i);
