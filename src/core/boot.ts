@@ -12,7 +12,11 @@ import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { levelFor } from "./battery-monitor.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
 
-export const BATTERY_CHECK_MS = 3_600_000;
+/**
+ * How often an idle lock measures its pack. It also measures after every motor run, when the
+ * pack is most informative, so four times a day is enough between runs (ours).
+ */
+export const BATTERY_CHECK_MS = 6 * 3_600_000;
 
 /** The pack went in: persistent state from the store, everything transient cleared. */
 export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.up" }>): void {
