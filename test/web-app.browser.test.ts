@@ -5,29 +5,15 @@
  * faults — and reads the lock from the root element's data-bolt, data-led, data-keypad.
  * Without /usr/bin/chromium every test here fails with a message saying how to install it.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BrowserContext, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it as vitestIt } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { CreateLockBody, LockSnapshot } from "../src/server/api-schemas.ts";
-import { createServer } from "../src/server/create-server.ts";
-import type { LockServer } from "../src/server/create-server.ts";
-import { buildWeb, WEB_DIST } from "../src/server/web-build.ts";
+import type { Harness } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, attr, button, it, root, startHarness, typeKeys, until } from "./browser-harness.ts";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // The tests take the README's screenshot. They refresh the committed copy in docs/ only when
 // asked (LATCHKEY_SCREENSHOT=1) or when it is missing, so a test run leaves the tree clean;
 // otherwise the picture goes to test-results/.
@@ -36,92 +22,25 @@ const DOCS_SCREENSHOT = join(ROOT, "docs", "screenshot.png");
 const SCREENSHOT =
   process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(DOCS_SCREENSHOT) ? DOCS_SCREENSHOT : join(ROOT, "test-results", "screenshot.png");
 
-let server: LockServer;
-let base = "";
-let context: BrowserContext;
-let userDataDir = "";
-
-const MISSING_CHROMIUM = existsSync(CHROMIUM)
-  ? null
-  : `Chromium is not at ${CHROMIUM}. The browser tests need Debian's Chromium: ` +
-    `run "apt-get update && apt-get install -y chromium" (.ci/run does this when it is missing).`;
-
-/** A browser test: without Chromium it fails with how to install it, never skips. */
-function it(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
-  vitestIt(
-    name,
-    async () => {
-      if (MISSING_CHROMIUM) throw new Error(MISSING_CHROMIUM);
-      await fn();
-    },
-    timeoutMs,
-  );
-}
+let harness: Harness | undefined;
 
 beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
-  await buildWeb({ quiet: true });
-  server = await createServer({ webDist: WEB_DIST, initialLocks: [] });
-  base = await server.listen(0, "127.0.0.1");
-  userDataDir = mkdtempSync(join(tmpdir(), "latchkey-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 900 },
-  });
+  harness = await startHarness();
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
-// ---- helpers ----
+// ---- helpers (the shared ones are in browser-harness.ts) ----
 
-async function makeLock(body: CreateLockBody): Promise<LockSnapshot> {
-  const res = await fetch(`${base}/api/locks`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as LockSnapshot;
+function makeLock(body: CreateLockBody): Promise<LockSnapshot> {
+  return harness!.makeLock(body);
 }
 
-async function openLock(id: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  await page.goto(`${base}/#${id}`);
-  await root(page).waitFor();
-  return page;
-}
-
-function root(page: Page) {
-  return page.locator("section.lock[data-lock-id]");
-}
-
-/** Waits until the lock's root element has `data-NAME="value"`. */
-async function until(page: Page, name: string, value: string, timeout = 10_000): Promise<void> {
-  await page.locator(`section.lock[data-${name}="${value}"]`).waitFor({ timeout });
-}
-
-async function attr(page: Page, name: string): Promise<string | null> {
-  return root(page).getAttribute(`data-${name}`);
-}
-
-/** Presses keys as SCENARIOS.md writes them: "program 1 lock 2947 lock" (a run of digits, one by one). */
-async function typeKeys(page: Page, keys: string): Promise<void> {
-  for (const token of keys.split(" ")) {
-    const presses = /^[0-9]+$/.test(token) ? [...token] : [token];
-    for (const k of presses) {
-      const selector = /^[0-9]$/.test(k) ? `button[data-keys~="${k}"]` : `button[data-key="${k}"]`;
-      await page.locator(selector).click();
-    }
-  }
+function openLock(id: string): Promise<Page> {
+  return harness!.openLock(id);
 }
 
 /** Records every value the root's data-led, data-beeping and data-bolt take from now on. */
@@ -165,10 +84,6 @@ async function waitSeen(page: Page, pred: (s: Seen) => boolean, timeout = 10_000
     if (Date.now() - start > timeout) throw new Error(`not seen in ${timeout} ms: ${JSON.stringify(s)}`);
     await page.waitForTimeout(50);
   }
-}
-
-function button(page: Page, name: string) {
-  return page.getByRole("button", { name, exact: true });
 }
 
 // ---- the tests ----

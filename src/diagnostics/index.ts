@@ -27,3 +27,8 @@ export type {
 } from "./engine/session.ts";
 export { runEval, CHECKLIST } from "./eval/run-eval.ts";
 export type { EvalOptions, EvalSummary, CaseResult } from "./eval/run-eval.ts";
+// The simulated person's hands on a twin, for front ends that troubleshoot a simulated lock
+// (the web app's troubleshooter carries out each step on the lock's twin with these).
+export { answerOnTwin, newRetryMemory, symptomsGone } from "./simulation/simulated-person.ts";
+export type { RetryMemory } from "./simulation/simulated-person.ts";
+export type { CaseLock } from "./simulation/case-lock.ts";

@@ -10,6 +10,11 @@ import type { ErrorCode } from "./http-error.ts";
 import { HttpError } from "./http-error.ts";
 import {
   createLockBodySchema,
+  doctorAnswerBodySchema,
+  doctorDoBodySchema,
+  doctorResultSchema,
+  doctorStartBodySchema,
+  symptomListSchema,
   doorBodySchema,
   faultBodySchema,
   faultCatalogueSchema,
@@ -31,6 +36,7 @@ import type { ManagedLock } from "./managed-lock.ts";
 import type { SnapshotSource } from "./snapshots.ts";
 import { summarizeProfile } from "./profile-summary.ts";
 import { faultCatalogue } from "./fault-catalogue.ts";
+import { DoctorDesk, symptomList } from "./lock-doctor.ts";
 
 type Schema = z.ZodType;
 
@@ -91,6 +97,16 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
     return snapshots.snapshot(lock);
   };
   const snapshotResponse = { status: 200, description: "The lock as it is now", schema: lockSnapshotSchema };
+  const doctors = new DoctorDesk(registry);
+  const doctorResult = (id: string) => {
+    const lock = registry.get(id);
+    return { session: doctors.get(id).view(lock), lock: snapshots.snapshot(lock) };
+  };
+  const doctorResponse = {
+    status: 200,
+    description: "The session (ranked causes, explanation, next step, steps so far) and the lock",
+    schema: doctorResultSchema,
+  };
 
   return [
     route({
@@ -249,6 +265,107 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       response: snapshotResponse,
       errors: [...LOCK_ERRORS, "fix.unknown", "fix.refused"],
       handle: ({ params, body }) => act(params.id, (l) => l.fix(body)),
+    }),
+
+    // ---- the troubleshooter (docs/troubleshooter.md and docs/web.md, "Troubleshooter page") ----
+    route({
+      method: "GET",
+      url: "/api/doctor/symptoms",
+      summary: "The symptoms a troubleshooting session starts from, as a person says them (FAULTS.md)",
+      response: {
+        status: 200,
+        description: "The fourteen symptoms, in FAULTS.md's order",
+        schema: symptomListSchema,
+      },
+      errors: [],
+      handle: () => symptomList(),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/doctor",
+      summary: "Start troubleshooting this lock from a symptom (replaces any session it had)",
+      description:
+        "The engine ranks the causes from the symptom and, with `telemetry` (default true), what the lock reports " +
+        "about itself and its history; the session's `step` says what to do next.",
+      params: lockParamsSchema,
+      body: doctorStartBodySchema,
+      response: { ...doctorResponse, status: 201 },
+      errors: [...LOCK_ERRORS, "doctor.unknown-symptom"],
+      handle: ({ params, body }) => {
+        doctors.start(registry.get(params.id), body);
+        return doctorResult(params.id);
+      },
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/doctor",
+      summary: "The lock's troubleshooting session",
+      params: lockParamsSchema,
+      response: doctorResponse,
+      errors: [...LOCK_ERRORS, "doctor.no-session"],
+      handle: ({ params }) => doctorResult(params.id),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/doctor/answer",
+      summary: "Answer the current question or test, or say what became of the current fix",
+      description:
+        "`{observation, value}` with one of the step's answers; or `{fix, result}` for a fix the person did " +
+        "themselves (works, not-working, not-possible). Nothing is done to the lock.",
+      params: lockParamsSchema,
+      body: doctorAnswerBodySchema,
+      response: doctorResponse,
+      errors: [
+        ...LOCK_ERRORS,
+        "doctor.no-session",
+        "doctor.finished",
+        "doctor.not-the-step",
+        "doctor.unknown-answer",
+      ],
+      handle: ({ params, body }) => {
+        registry.get(params.id);
+        doctors.get(params.id).answer(body);
+        return doctorResult(params.id);
+      },
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/doctor/do",
+      summary: "Carry out the current test or fix on the simulated lock, and feed the result to the session",
+      description:
+        "`{observation}`: the simulated person does the test on the lock's twin (a question is answered from what " +
+        "the household knows and sees); `{fix}`: the fix is applied with the twin's applyFix, then the person " +
+        "checks the lock (lock and unlock from the keypad with the door closed, three times, and what they " +
+        "reported is gone). A fix with a warning (factory reset) needs `confirmErase: true`. The lock's new " +
+        "snapshot goes to every page.",
+      params: lockParamsSchema,
+      body: doctorDoBodySchema,
+      response: doctorResponse,
+      errors: [
+        ...LOCK_ERRORS,
+        "doctor.no-session",
+        "doctor.finished",
+        "doctor.not-the-step",
+        "doctor.confirm-needed",
+      ],
+      handle: ({ params, body }) => {
+        registry.get(params.id);
+        const doctor = doctors.get(params.id);
+        act(params.id, (l) => doctor.carryOut(l, body));
+        return doctorResult(params.id);
+      },
+    }),
+    route({
+      method: "DELETE",
+      url: "/api/locks/:id/doctor",
+      summary: "End the lock's troubleshooting session",
+      params: lockParamsSchema,
+      response: { status: 204, description: "Ended" },
+      errors: [...LOCK_ERRORS, "doctor.no-session"],
+      handle: ({ params }) => {
+        registry.get(params.id);
+        doctors.end(params.id);
+      },
     }),
   ];
 }

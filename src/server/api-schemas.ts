@@ -249,3 +249,135 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), error: errorBodySchema.shape.error }),
 ]);
 export type LiveServerMessage = z.infer<typeof liveServerMessageSchema>;
+
+// ---- the troubleshooter (docs/troubleshooter.md, "Troubleshooter page") ----
+
+export const doctorStartBodySchema = z.strictObject({
+  symptom: z
+    .string()
+    .min(1)
+    .describe("What is wrong: one of FAULTS.md's fourteen symptom ids (GET /api/doctor/symptoms)"),
+  alsoSymptoms: z
+    .array(z.string().min(1))
+    .max(13)
+    .default([])
+    .describe("Anything else the person noticed (symptom ids)"),
+  telemetry: z
+    .boolean()
+    .default(true)
+    .describe("Read what the lock reports about itself (its telemetry and history) into the first ranking"),
+  code: z
+    .string()
+    .regex(/^[0-9]{4,10}$/)
+    .optional()
+    .describe(
+      "The user code the person types, so the simulated person can try the lock with it (default: the code they already know, from the lock's set-up or a fix)",
+    ),
+});
+export type DoctorStartBody = z.input<typeof doctorStartBodySchema>;
+export type DoctorStartInput = z.output<typeof doctorStartBodySchema>;
+
+export const doctorAnswerBodySchema = z.union([
+  z.strictObject({
+    observation: z.string().min(1).describe("The observation of the current step"),
+    value: z.string().min(1).describe("One of the step's answers (its value)"),
+  }),
+  z.strictObject({
+    fix: z.string().min(1).describe("The fix of the current step, done by the person themselves"),
+    result: z
+      .enum(["works", "not-working", "not-possible"])
+      .describe("What became of it: the lock works now, still not, or the person could not do it"),
+  }),
+]);
+export type DoctorAnswerBody = z.infer<typeof doctorAnswerBodySchema>;
+
+export const doctorDoBodySchema = z.union([
+  z.strictObject({
+    observation: z
+      .string()
+      .min(1)
+      .describe("The test (or question) of the current step: the server does it on the lock's twin"),
+  }),
+  z.strictObject({
+    fix: z.string().min(1).describe("The fix of the current step: the server applies it to the lock's twin"),
+    confirmErase: z
+      .boolean()
+      .optional()
+      .describe("Required true for a fix with a warning (factory reset: what it erases)"),
+  }),
+]);
+export type DoctorDoBody = z.infer<typeof doctorDoBodySchema>;
+
+export const rankedCauseSchema = z.object({
+  fault: z.string().describe("FAULTS.md fault id"),
+  cause: z.string().describe("The cause in a person's words"),
+  probability: z.number().describe("P(it was a cause when troubleshooting started), 0–1"),
+  stillPresent: z.number().describe("P(it is still present now), 0–1"),
+});
+
+const answerChoiceSchema = z.object({ value: z.string(), words: z.string() });
+
+export const doctorStepSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z
+      .enum(["question", "test"])
+      .describe("question: something the person knows or looks at; test: something done with the lock"),
+    observation: z.string(),
+    question: z.string(),
+    answers: z.array(answerChoiceSchema),
+    minutes: z.number(),
+    why: z.string(),
+  }),
+  z.object({
+    kind: z.literal("fix"),
+    fix: z.string().describe("FAULTS.md fix id"),
+    instructions: z.string(),
+    minutes: z.number(),
+    chance: z.number().describe("P(this fix removes a cause still present)"),
+    why: z.string(),
+    warning: z.string().optional().describe("What the fix erases (factory reset): confirm before doing it"),
+    plan: z
+      .array(z.object({ fix: z.string(), chance: z.number(), minutes: z.number() }))
+      .describe("The repair order this fix heads"),
+  }),
+  z.object({ kind: z.literal("done"), outcome: z.enum(["fixed", "gave-up"]), why: z.string() }),
+]);
+export type DoctorStep = z.infer<typeof doctorStepSchema>;
+
+export const doctorLogEntrySchema = z.object({
+  kind: z.enum(["question", "test", "fix"]),
+  id: z.string().describe("The observation or fix id"),
+  text: z.string().describe("The question or the fix's instructions"),
+  outcome: z.string().describe("The answer in words, or what became of the fix"),
+  by: z
+    .enum(["person", "lock"])
+    .describe("person: answered at the page; lock: carried out on the lock's twin"),
+  minutes: z.number(),
+  topCause: z.object({ fault: z.string(), cause: z.string(), probability: z.number() }).nullable(),
+});
+
+export const doctorSessionSchema = z.object({
+  lockId: z.string(),
+  symptom: z.object({ id: z.string(), says: z.string() }),
+  alsoSymptoms: z.array(z.string()),
+  telemetry: z.boolean().describe("Whether the lock's telemetry went into the ranking"),
+  knowsCode: z.boolean().describe("Whether the simulated person knows a user code to try the lock with"),
+  status: z.enum(["working", "fixed", "gave-up"]),
+  causes: z.array(rankedCauseSchema).describe("The likeliest causes, likeliest first"),
+  explanation: z.string().describe("The ranking in words"),
+  step: doctorStepSchema.describe("What to do next (the same until it is answered or done)"),
+  steps: z.number().int(),
+  minutes: z.number(),
+  log: z.array(doctorLogEntrySchema).describe("Every step so far, oldest first"),
+});
+export type DoctorSession = z.infer<typeof doctorSessionSchema>;
+
+export const doctorResultSchema = z.object({ session: doctorSessionSchema, lock: lockSnapshotSchema });
+export type DoctorResult = z.infer<typeof doctorResultSchema>;
+
+export const symptomListSchema = z.object({
+  symptoms: z.array(
+    z.object({ id: z.string(), says: z.string().describe("As a person says it (FAULTS.md)") }),
+  ),
+});
+export type SymptomList = z.infer<typeof symptomListSchema>;

@@ -21,6 +21,12 @@ export const ERROR_STATUS = {
   "fix.unknown": 400,
   "fix.refused": 409,
   "radio.absent": 409,
+  "doctor.unknown-symptom": 400,
+  "doctor.no-session": 404,
+  "doctor.finished": 409,
+  "doctor.not-the-step": 409,
+  "doctor.unknown-answer": 400,
+  "doctor.confirm-needed": 409,
   "server.bug": 500,
 } as const;
 

@@ -10,9 +10,12 @@ import { BOLT_THROW_MM } from "../twin/bolt-mechanism.ts";
 import type { PackKind } from "../twin/battery-pack.ts";
 import { applyFix, injectFault, packForFault } from "../twin/faults.ts";
 import { isFaultId, isFixId } from "../twin/fault-ids.ts";
+import type { FixId } from "../twin/fault-ids.ts";
 import type { LockTwin } from "../twin/lock-twin.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
 import type { PersonKnowledge } from "../twin/person-actions.ts";
+import type { Person } from "../twin/person.ts";
+import type { TwinOutcome } from "../twin/twin-outcome.ts";
 import type {
   DoorBody,
   FaultBody,
@@ -58,6 +61,7 @@ export class ManagedLock {
   /** Lock time owed by the pacer below one millisecond. */
   private carryMs = 0;
   private lastKey = "";
+  private codesHigh = 0;
 
   constructor(opts: {
     id: string;
@@ -74,6 +78,7 @@ export class ManagedLock {
     this.profile = summarizeProfile(opts.twin.profile);
     this.telemetry.sample(this.twin);
     this.lastKey = this.changeKey();
+    this.noteCodes();
   }
 
   // ---- time ----
@@ -210,12 +215,45 @@ export class ManagedLock {
     if (!isFixId(id)) throw new HttpError("fix.unknown", `unknown fix "${id}": it is not in FAULTS.md`);
     if (body.programmingCode !== undefined)
       this.person = { ...this.person, programmingCode: body.programmingCode };
+    const r = this.applyAndLog(id);
+    if (!r.ok) throw new HttpError("fix.refused", r.reason);
+  }
+
+  /** A fix with the person's hands and knowledge, logged like any other; the twin's answer. */
+  applyAndLog(id: FixId): TwinOutcome {
     const r = applyFix(this.twin, id, this.person);
     this.log({ kind: "fix", id, ok: r.ok, ...(r.ok ? {} : { reason: r.reason }) });
     this.settle();
-    if (!r.ok) throw new HttpError("fix.refused", r.reason);
-    if (id === "replace-batteries") this.packKind = "fresh";
-    if (id === "reseat-batteries" && this.packKind === "reversed") this.packKind = "fresh";
+    if (r.ok && id === "replace-batteries") this.packKind = "fresh";
+    if (r.ok && id === "reseat-batteries" && this.packKind === "reversed") this.packKind = "fresh";
+    return r;
+  }
+
+  /**
+   * What the person at this lock knows (their code, the programming code), the object the
+   * fixes update: the troubleshooter's simulated person works the lock with it.
+   */
+  get personKnows(): Person {
+    return this.person;
+  }
+
+  /** The person says which user code they type (the troubleshooter's start form). */
+  learnCode(code: string): void {
+    if (this.person.code === code && this.person.typed === undefined) return;
+    this.person = { ...this.person, code };
+    delete this.person.typed;
+  }
+
+  /**
+   * Something done to the twin directly in lock time (a troubleshooting test), then the
+   * lock settles and its telemetry is sampled as after any action.
+   */
+  handsOn<T>(work: (twin: LockTwin, person: Person) => T): T {
+    try {
+      return work(this.twin, this.person);
+    } finally {
+      this.settle();
+    }
   }
 
   private log(e: Omit<FaultLogEntry, "atMs">): void {
@@ -226,6 +264,22 @@ export class ManagedLock {
   /** Runs what the action set going at this instant (a motor start is scheduled at +0 ms). */
   private settle(): void {
     this.advance(0);
+    this.noteCodes();
+  }
+
+  /**
+   * How many user codes the household has set on this lock, as they remember it: the most
+   * the lock has held (a code that vanished is still one they expect to work). The
+   * troubleshooter compares it with what the lock reports (a wiped code, B-CARE-5).
+   */
+  get householdCodes(): number {
+    this.noteCodes();
+    return this.codesHigh;
+  }
+
+  private noteCodes(): void {
+    const stored = this.twin.persistent()?.codes.filter((c) => c !== null).length ?? 0;
+    this.codesHigh = Math.max(this.codesHigh, stored);
   }
 
   // The twin's public fields, read where the listed entry points say nothing (see docs/web.md).

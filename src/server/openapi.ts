@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ApiRoute } from "./api-routes.ts";
 import {
+  doctorSessionSchema,
   errorBodySchema,
   faultCatalogueSchema,
   lockSnapshotSchema,
@@ -21,6 +22,7 @@ const NAMED: readonly (readonly [string, z.ZodType])[] = [
   ["LockSnapshot", lockSnapshotSchema],
   ["ProfileSummary", profileSummarySchema],
   ["FaultCatalogue", faultCatalogueSchema],
+  ["DoctorSession", doctorSessionSchema],
   ["Error", errorBodySchema],
   ["LiveServerMessage", liveServerMessageSchema],
   ["LiveClientMessage", liveClientMessageSchema],

@@ -5,6 +5,11 @@
  */
 import type {
   CreateLockBody,
+  DoctorAnswerBody,
+  DoctorDoBody,
+  DoctorResult,
+  DoctorSession,
+  DoctorStartBody,
   DoorBody,
   FaultCatalogue,
   FixBody,
@@ -12,6 +17,7 @@ import type {
   LockSnapshot,
   PackBody,
   ProfileSummary,
+  SymptomList,
   TimeBody,
   TurnBody,
 } from "./api-types.ts";
@@ -44,13 +50,24 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   return data as T;
 }
 
-/** Runs calls in order; an error is shown to the person and passed on. */
-function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Runs calls in order; an error is shown to the person (unless `quiet` says it is expected) and passed on. */
+function call<T>(method: string, path: string, body?: unknown, quiet?: (e: ApiError) => boolean): Promise<T> {
   const result = queue.then(() => send<T>(method, path, body));
   queue = result.catch(() => undefined);
   return result.catch((e: unknown) => {
-    store.showError(e instanceof ApiError ? `${e.message} (${e.code})` : String(e));
+    if (!(e instanceof ApiError && quiet?.(e)))
+      store.showError(e instanceof ApiError ? `${e.message} (${e.code})` : String(e));
     throw e;
+  });
+}
+
+const doctorPath = (id: string, what = "") => `/api/locks/${encodeURIComponent(id)}/doctor${what}`;
+
+/** A troubleshooting call: the lock's snapshot goes to the store, the session to the caller. */
+function doctorCall(method: string, path: string, body?: unknown): Promise<DoctorSession> {
+  return call<DoctorResult>(method, path, body).then((r) => {
+    store.putLock(r.lock);
+    return r.session;
   });
 }
 
@@ -90,4 +107,18 @@ export const api = {
   faults: (id: string) => call<FaultCatalogue>("GET", `/api/locks/${encodeURIComponent(id)}/faults`),
   fault: (id: string, fault: string) => lockAction(id, "faults", { fault }),
   fix: (id: string, body: FixBody) => lockAction(id, "fixes", body),
+  symptoms: () => call<SymptomList>("GET", "/api/doctor/symptoms").then((r) => r.symptoms),
+  /** The lock's troubleshooting session, or null when it has none. */
+  doctor: (id: string) =>
+    call<DoctorResult>("GET", doctorPath(id), undefined, (e) => e.code === "doctor.no-session").then(
+      (r) => r.session,
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === "doctor.no-session") return null;
+        throw e;
+      },
+    ),
+  doctorStart: (id: string, body: DoctorStartBody) => doctorCall("POST", doctorPath(id), body),
+  doctorAnswer: (id: string, body: DoctorAnswerBody) => doctorCall("POST", doctorPath(id, "/answer"), body),
+  doctorDo: (id: string, body: DoctorDoBody) => doctorCall("POST", doctorPath(id, "/do"), body),
+  doctorEnd: (id: string) => call<void>("DELETE", doctorPath(id)),
 };

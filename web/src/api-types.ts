@@ -2,6 +2,12 @@
 // simulation runs in the browser (dependency-cruiser checks it).
 export type {
   CreateLockBody,
+  DoctorAnswerBody,
+  DoctorDoBody,
+  DoctorResult,
+  DoctorSession,
+  DoctorStartBody,
+  DoctorStep,
   DoorBody,
   FaultCatalogue,
   FaultBody,
@@ -13,6 +19,7 @@ export type {
   ProfileSummary,
   SignalRecordDto,
   Speed,
+  SymptomList,
   TimeBody,
   TurnBody,
 } from "../../src/server/api-schemas.ts";

@@ -1,6 +1,6 @@
 // One lock: its root element carries the lock's state as data-* attributes (data-bolt,
 // data-led, data-keypad, …) for tests and assistive tools; inside are the outside, the door,
-// the inside, time, faults, history and telemetry.
+// the inside, time, the troubleshooter, faults, history and telemetry.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { LockSnapshot } from "../api-types.ts";
@@ -14,6 +14,7 @@ import { HistoryPanel } from "./history-panel.tsx";
 import { Interior } from "./interior.tsx";
 import { ProceduresPanel, TelemetryPanel } from "./telemetry-panel.tsx";
 import { TimeControls } from "./time-controls.tsx";
+import { TroubleshooterPanel } from "./troubleshooter.tsx";
 
 function useSignals(lock: LockSnapshot, soundOn: boolean): { led: LedColor; beeping: boolean } {
   const [led, setLed] = useState<LedColor>("off");
@@ -112,6 +113,7 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
         <Interior lock={lock} led={led} />
       </div>
       <div class="panels">
+        <TroubleshooterPanel lock={lock} />
         <HistoryPanel lock={lock} />
         <TelemetryPanel lock={lock} />
         <FaultsPanel lock={lock} />

@@ -1,0 +1,147 @@
+/**
+ * What the browser tests share: Debian's Chromium driven by playwright-core (never a
+ * downloaded browser), the production build of web/ served by the server code `npm start`
+ * runs, and the page helpers that use the page the way a person does and read the lock from
+ * its root element's data-* attributes. Without /usr/bin/chromium every browser test fails
+ * with how to install it; none is skipped.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { expect, it as vitestIt } from "vitest";
+import type { CreateLockBody, LockSnapshot } from "../src/server/api-schemas.ts";
+import { createServer } from "../src/server/create-server.ts";
+import type { LockServer } from "../src/server/create-server.ts";
+import { WEB_DIST, WEB_ROOT, buildWeb } from "../src/server/web-build.ts";
+
+export const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const MISSING_CHROMIUM = existsSync(CHROMIUM)
+  ? null
+  : `Chromium is not at ${CHROMIUM}. The browser tests need Debian's Chromium: ` +
+    `run "apt-get update && apt-get install -y chromium" (.ci/run does this when it is missing).`;
+
+/** A browser test: without Chromium it fails with how to install it, never skips. */
+export function it(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
+  vitestIt(
+    name,
+    async () => {
+      if (MISSING_CHROMIUM) throw new Error(MISSING_CHROMIUM);
+      await fn();
+    },
+    timeoutMs,
+  );
+}
+
+export interface Harness {
+  readonly server: LockServer;
+  /** The server's address, e.g. http://127.0.0.1:41234. */
+  readonly base: string;
+  readonly context: BrowserContext;
+  makeLock(body: CreateLockBody): Promise<LockSnapshot>;
+  /** A new tab on the page, showing the lock. */
+  openLock(id: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds web/, starts the server in-process on a free port with that build and no locks,
+ * and launches Chromium with a fresh profile. `ownBuild` builds into a temporary folder
+ * instead of web/dist, so test files that run at the same time never build over each other.
+ */
+export async function startHarness(opts: { ownBuild?: boolean } = {}): Promise<Harness> {
+  let dist = WEB_DIST;
+  let buildDir = "";
+  if (opts.ownBuild) {
+    buildDir = mkdtempSync(join(tmpdir(), "latchkey-web-"));
+    dist = join(buildDir, "dist");
+    const { build } = await import("vite");
+    await build({
+      configFile: join(WEB_ROOT, "vite.config.ts"),
+      logLevel: "error",
+      build: { outDir: dist, emptyOutDir: true },
+    });
+  } else {
+    await buildWeb({ quiet: true });
+  }
+  const server = await createServer({ webDist: dist, initialLocks: [] });
+  const base = await server.listen(0, "127.0.0.1");
+  const userDataDir = mkdtempSync(join(tmpdir(), "latchkey-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1360, height: 900 },
+  });
+  return {
+    server,
+    base,
+    context,
+    async makeLock(body) {
+      const res = await fetch(`${base}/api/locks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as LockSnapshot;
+    },
+    async openLock(id) {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => {
+        throw e;
+      });
+      await page.goto(`${base}/#${id}`);
+      await root(page).waitFor();
+      return page;
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- the page, as a person uses it ----
+
+export function root(page: Page) {
+  return page.locator("section.lock[data-lock-id]");
+}
+
+/** Waits until the lock's root element has `data-NAME="value"`. */
+export async function until(page: Page, name: string, value: string, timeout = 10_000): Promise<void> {
+  await page.locator(`section.lock[data-${name}="${value}"]`).waitFor({ timeout });
+}
+
+export async function attr(page: Page, name: string): Promise<string | null> {
+  return root(page).getAttribute(`data-${name}`);
+}
+
+/** Presses keys as SCENARIOS.md writes them: "program 1 lock 2947 lock" (a run of digits, one by one). */
+export async function typeKeys(page: Page, keys: string): Promise<void> {
+  for (const token of keys.split(" ")) {
+    const presses = /^[0-9]+$/.test(token) ? [...token] : [token];
+    for (const k of presses) {
+      const selector = /^[0-9]$/.test(k) ? `button[data-keys~="${k}"]` : `button[data-key="${k}"]`;
+      await page.locator(selector).click();
+    }
+  }
+}
+
+export function button(page: Page, name: string) {
+  return page.getByRole("button", { name, exact: true });
+}
