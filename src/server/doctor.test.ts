@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DoctorResult, DoctorSession, LockSnapshot } from "./api-schemas.ts";
 import { createServer } from "./create-server.ts";
 import type { LockServer } from "./create-server.ts";
+import { stateOf, testClient } from "./test-client.ts";
 
 let server: LockServer;
 
@@ -33,23 +34,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function call(method: "GET" | "POST" | "DELETE", url: string, payload?: unknown) {
-  const res = await server.app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: res.body ? (res.json() as Record<string, unknown>) : {} };
-}
-
-async function snapshot(id = "lock-1"): Promise<LockSnapshot> {
-  return (await call("GET", `/api/locks/${id}`)).body as unknown as LockSnapshot;
-}
-
-function state(s: LockSnapshot): Omit<LockSnapshot, "rev"> {
-  const { rev: _rev, ...rest } = s;
-  return rest;
-}
+const { call, snapshot } = testClient(() => server);
+const state = stateOf;
 
 async function inject(fault: string): Promise<void> {
   expect((await call("POST", "/api/locks/lock-1/faults", { fault })).status).toBe(200);

@@ -9,6 +9,7 @@ import { createServer } from "./create-server.ts";
 import type { LockServer } from "./create-server.ts";
 import { Pacer } from "./pacer.ts";
 import { portFromEnv } from "./serve-command.ts";
+import { stateOf, testClient } from "./test-client.ts";
 
 let server: LockServer;
 
@@ -23,24 +24,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function call(method: "GET" | "POST" | "DELETE", url: string, payload?: unknown) {
-  const res = await server.app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: res.body ? (res.json() as Record<string, unknown>) : {} };
-}
-
-async function snapshot(id = "lock-1"): Promise<LockSnapshot> {
-  return (await call("GET", `/api/locks/${id}`)).body as unknown as LockSnapshot;
-}
-
-/** The lock's state without the snapshot's revision. */
-function state(s: LockSnapshot): Omit<LockSnapshot, "rev"> {
-  const { rev: _rev, ...rest } = s;
-  return rest;
-}
+const { call, snapshot } = testClient(() => server);
+const state = stateOf;
 
 async function tap(keys: string, id = "lock-1"): Promise<void> {
   for (const key of keys.split(" ")) {
