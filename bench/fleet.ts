@@ -16,7 +16,7 @@ import { readyFleetTwin } from "../src/twin/fleet/ready-twin.ts";
 import { buildFleet, simulateFleet } from "../src/twin/fleet/simulate-fleet.ts";
 import type { FleetOptions } from "../src/twin/fleet/fleet-options.ts";
 import type { FleetReport } from "../src/twin/fleet/fleet-report.ts";
-import { CONSTANT_20C } from "../src/twin/fleet/seasons.ts";
+import { BATTERY_CALIBRATION } from "../src/twin/fleet/fleet-options.ts";
 import type { BenchResult } from "./report.ts";
 
 const FLEET: FleetOptions = {
@@ -29,15 +29,7 @@ const FLEET: FleetOptions = {
 const TARGET_SECONDS = 10;
 const TARGET_BYTES = 4_096;
 const MEMORY_LOCKS = 1_000;
-/** Kwikset's battery claim, the calibration conditions of docs/twin.md "Fleets". */
-const CALIBRATION: Omit<FleetOptions, "locks" | "days"> = {
-  seed: 1,
-  usage: "typical",
-  climate: CONSTANT_20C,
-  faults: false,
-  doors: "aligned",
-  ownersHeedWarnings: false,
-};
+const CALIBRATION = BATTERY_CALIBRATION;
 
 export function benchFleet(): BenchResult[] {
   return [...fleetYear(), ...bytesPerLock(), ...batteryLife()];

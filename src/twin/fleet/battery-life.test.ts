@@ -5,20 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulateFleet } from "./simulate-fleet.ts";
-import type { FleetOptions } from "./fleet-options.ts";
-import { CONSTANT_20C } from "./seasons.ts";
+import { BATTERY_CALIBRATION } from "./fleet-options.ts";
 import { PackWatch } from "./battery-log.ts";
 import { SeededRandom } from "../seeded-random.ts";
 
-/** The calibration conditions: 20 °C all year, no faults, owners who run every pack to the end. */
-const CALIBRATION: Omit<FleetOptions, "locks" | "days"> = {
-  seed: 1,
-  usage: "typical",
-  climate: CONSTANT_20C,
-  faults: false,
-  doors: "aligned",
-  ownersHeedWarnings: false,
-};
+const CALIBRATION = BATTERY_CALIBRATION;
 
 describe("battery life", () => {
   const typical = simulateFleet({ ...CALIBRATION, locks: 6, days: 420 });

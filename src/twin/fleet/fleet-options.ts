@@ -5,6 +5,7 @@
 import type { Climate } from "./seasons.ts";
 import type { UsageKind } from "./usage-model.ts";
 import type { DoorFit } from "./fleet-lock.ts";
+import { CONSTANT_20C } from "./seasons.ts";
 
 export type CellKind = "alkaline" | "lithium";
 
@@ -38,3 +39,17 @@ export const FLEET_DEFAULTS = {
 
 /** Lock time of the fleet's first midnight: 2026-01-01T00:00:00Z. */
 export const FLEET_START_MS = 1_767_225_600_000;
+
+/**
+ * The conditions of Kwikset's battery claim (docs/twin.md "Fleets"): typical use, 20 °C all
+ * year, no faults, door aligned, owners who run every pack to the end. The calibration test
+ * and the bench both use them.
+ */
+export const BATTERY_CALIBRATION: Omit<FleetOptions, "locks" | "days"> = {
+  seed: 1,
+  usage: "typical",
+  climate: CONSTANT_20C,
+  faults: false,
+  doors: "aligned",
+  ownersHeedWarnings: false,
+};
