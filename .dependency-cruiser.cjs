@@ -1,38 +1,66 @@
-// The import direction of ARCHITECTURE.md: an arrow means "may import"; nothing imports upward.
-// core <- twin <- scenario <- {diagnostics, hub, integrations} <- server <- cli; web/ -> src/ types only
+// The import direction of ../shared/ARCHITECTURE.md (v2): an arrow means "may import"; nothing
+// imports upward.
+//   core <- twin <- scenario <- host <- hub <- integrations <- server <- cli
+//                      ^------- diagnostics <-------------------'
+// integrations/ reach hub/ and host/ only through their public faces (index.ts);
+// web/ takes only types from src/.
 const layer = (name) => `^src/${name}/`;
 module.exports = {
   forbidden: [
     {
       name: "core-is-pure",
-      comment: "core/ imports nothing outside core/ (no npm packages, no Node built-ins).",
+      comment:
+        "core/ imports nothing outside core/ but pure, audited libraries that use no host API, by name (ARCHITECTURE.md v2).",
       severity: "error",
       from: { path: layer("core") },
-      to: { pathNot: layer("core") },
+      to: { pathNot: [layer("core"), "^node_modules/@noble/(hashes|curves)/"] },
     },
     {
       name: "twin-only-core",
       severity: "error",
       from: { path: layer("twin") },
-      to: { path: "^src/(scenario|diagnostics|hub|integrations|server|cli|web)/" },
+      to: { path: "^src/(scenario|host|diagnostics|hub|integrations|server|cli|web)/" },
     },
     {
-      name: "scenario-below-apps",
+      name: "scenario-below-host",
       severity: "error",
       from: { path: layer("scenario") },
+      to: { path: "^src/(host|diagnostics|hub|integrations|server|cli|web)/" },
+    },
+    {
+      name: "host-below-hub",
+      comment: "host/ runs locks and their links; it knows nothing of people, HTTP or protocols above it.",
+      severity: "error",
+      from: { path: layer("host") },
       to: { path: "^src/(diagnostics|hub|integrations|server|cli|web)/" },
     },
     {
-      name: "middle-layers-below-server",
+      name: "hub-below-integrations",
       severity: "error",
-      from: { path: "^src/(diagnostics|hub|integrations)/" },
-      to: { path: "^src/(server|cli|web)/" },
+      from: { path: layer("hub") },
+      to: { path: "^src/(diagnostics|integrations|server|cli|web)/" },
     },
     {
-      name: "siblings-do-not-reach-into-each-other",
+      name: "diagnostics-beside-host",
       severity: "error",
-      from: { path: "^src/(diagnostics|hub|integrations)/" },
-      to: { path: "^src/(diagnostics|hub|integrations)/", pathNot: "^src/$1/" },
+      from: { path: layer("diagnostics") },
+      to: { path: "^src/(hub|integrations|server|cli|web)/" },
+    },
+    {
+      name: "integrations-use-public-faces",
+      comment: "integrations/ may import hub/index.ts and host/index.ts, nothing else of theirs.",
+      severity: "error",
+      from: { path: layer("integrations") },
+      to: {
+        path: "^src/(hub|host)/",
+        pathNot: "^src/(hub|host)/index\\.ts$",
+      },
+    },
+    {
+      name: "integrations-below-server",
+      severity: "error",
+      from: { path: layer("integrations") },
+      to: { path: "^src/(diagnostics|server|cli|web)/" },
     },
     {
       name: "server-below-cli",

@@ -20,9 +20,31 @@ export default tseslint.config(
     files: ["src/core/**/*.ts"],
     ignores: ["src/core/**/*.test.ts"],
     rules: {
-      "no-restricted-globals": ["error", "Date", "setTimeout", "setInterval", "clearTimeout", "console", "process", "performance"],
-      "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Randomness enters the core through a port." }],
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "os", "crypto"], message: "The core imports nothing from the host." }] }],
+      "no-restricted-globals": [
+        "error",
+        "Date",
+        "setTimeout",
+        "setInterval",
+        "clearTimeout",
+        "console",
+        "process",
+        "performance",
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Math", property: "random", message: "Randomness enters the core through a port." },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "path", "os", "crypto"],
+              message: "The core imports nothing from the host.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -31,9 +53,28 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["../../src/*", "../../../src/*"], allowTypeImports: true, message: "web/ imports only types from src/." }] },
+        {
+          patterns: [
+            {
+              group: ["../../src/*", "../../../src/*"],
+              allowTypeImports: true,
+              message: "web/ imports only types from src/.",
+            },
+          ],
+        },
       ],
     },
   },
-  { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly", import: "readonly" } } },
+  {
+    files: ["**/*.js", "**/*.cjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        module: "writable",
+        require: "readonly",
+        import: "readonly",
+      },
+    },
+  },
 );

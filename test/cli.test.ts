@@ -18,7 +18,10 @@ const file = (name: string, text: string): string => {
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync("node", ["bin/latchkey.js", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const stdout = execFileSync("node", ["bin/latchkey.js", ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return { code: 0, stdout, stderr: "" };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -92,7 +95,10 @@ steps:
   it("--json prints one JSON object per step", () => {
     const r = run(["scenario", "run", passing, "--json"]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { step: number; bolt: string });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { step: number; bolt: string });
     expect(lines.map((l) => l.step)).toEqual([1, 2, 3]);
     expect(lines[2]?.bolt).toBe("extended");
   });

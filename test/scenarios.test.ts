@@ -19,11 +19,16 @@ describe("scenarios/", () => {
   for (const file of files) {
     it(file, () => {
       const parsed = parseScenario(readFileSync(file, "utf8"), file, { profileIds: PROFILE_IDS });
-      if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n"));
+      if (!parsed.ok)
+        throw new Error(parsed.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n"));
       const run = runScenario(parsed.scenario);
-      if (run.kind === "invalid") throw new Error(run.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n"));
+      if (run.kind === "invalid")
+        throw new Error(run.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n"));
       const failures = run.trace.flatMap((t) =>
-        t.failures.map((f) => `step ${t.step} (line ${t.line}): ${f.field}: expected ${JSON.stringify(f.expected)}, saw ${JSON.stringify(f.seen)}`),
+        t.failures.map(
+          (f) =>
+            `step ${t.step} (line ${t.line}): ${f.field}: expected ${JSON.stringify(f.expected)}, saw ${JSON.stringify(f.seen)}`,
+        ),
       );
       expect(failures).toEqual([]);
     });

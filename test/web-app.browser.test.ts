@@ -12,7 +12,16 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { CreateLockBody, LockSnapshot } from "../src/server/api-schemas.ts";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, attr, button, it, root, startHarness, typeKeys, until } from "./browser-harness.ts";
+import {
+  MISSING_CHROMIUM,
+  attr,
+  button,
+  it,
+  root,
+  startHarness,
+  typeKeys,
+  until,
+} from "./browser-harness.ts";
 
 // The tests take the README's screenshot. They refresh the committed copy in docs/ only when
 // asked (LATCHKEY_SCREENSHOT=1) or when it is missing, so a test run leaves the tree clean;
@@ -20,7 +29,9 @@ import { MISSING_CHROMIUM, attr, button, it, root, startHarness, typeKeys, until
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS_SCREENSHOT = join(ROOT, "docs", "screenshot.png");
 const SCREENSHOT =
-  process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(DOCS_SCREENSHOT) ? DOCS_SCREENSHOT : join(ROOT, "test-results", "screenshot.png");
+  process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(DOCS_SCREENSHOT)
+    ? DOCS_SCREENSHOT
+    : join(ROOT, "test-results", "screenshot.png");
 
 let harness: Harness | undefined;
 

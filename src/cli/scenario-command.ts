@@ -22,14 +22,20 @@ export const consoleOutput: Output = {
   err: (l) => process.stderr.write(l + "\n"),
 };
 
-export function scenarioRun(args: readonly string[], io: Output = consoleOutput, opts: { verbose?: boolean } = {}): number {
+export function scenarioRun(
+  args: readonly string[],
+  io: Output = consoleOutput,
+  opts: { verbose?: boolean } = {},
+): number {
   const json = args.includes("--json");
   const quiet = args.includes("--quiet");
   const verbose = opts.verbose === true || args.includes("--trace");
   const paths = args.filter((a) => !a.startsWith("--"));
   const unknown = args.filter((a) => a.startsWith("--") && !["--json", "--quiet", "--trace"].includes(a));
   if (unknown.length > 0 || paths.length === 0) {
-    io.err(`usage: latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]${unknown.length ? ` (unknown option ${unknown.join(", ")})` : ""}`);
+    io.err(
+      `usage: latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]${unknown.length ? ` (unknown option ${unknown.join(", ")})` : ""}`,
+    );
     return 2;
   }
   const { files, missing } = expandScenarioPaths(paths);
@@ -39,7 +45,9 @@ export function scenarioRun(args: readonly string[], io: Output = consoleOutput,
   let failed = 0;
   for (const file of files) {
     const parsed = parseScenario(readFileSync(file, "utf8"), file, { profileIds: PROFILE_IDS });
-    const run = parsed.ok ? runScenario(parsed.scenario) : { kind: "invalid" as const, problems: parsed.problems };
+    const run = parsed.ok
+      ? runScenario(parsed.scenario)
+      : { kind: "invalid" as const, problems: parsed.problems };
     if (run.kind === "invalid") {
       invalid++;
       for (const p of run.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
@@ -49,13 +57,18 @@ export function scenarioRun(args: readonly string[], io: Output = consoleOutput,
     if (run.passed) passed++;
     else failed++;
     if (json) continue;
-    if (verbose) io.out(`\n${run.passed ? "PASS" : "FAIL"} ${relative(process.cwd(), file)}\n     ${run.scenario.title}`);
+    if (verbose)
+      io.out(
+        `\n${run.passed ? "PASS" : "FAIL"} ${relative(process.cwd(), file)}\n     ${run.scenario.title}`,
+      );
     if (verbose) for (const t of run.trace) io.out(`  ${describeStep(t)}`);
     if (!run.passed) {
       if (!verbose) io.out(`FAIL ${file}: ${run.scenario.title}`);
       for (const t of run.trace) {
         for (const f of t.failures) {
-          io.out(`  step ${t.step} (line ${t.line}): ${f.field}: expected ${show(f.expected)}, saw ${show(f.seen)}`);
+          io.out(
+            `  step ${t.step} (line ${t.line}): ${f.field}: expected ${show(f.expected)}, saw ${show(f.seen)}`,
+          );
         }
       }
     } else if (!quiet && !verbose) io.out(`PASS ${file}: ${run.scenario.title}`);

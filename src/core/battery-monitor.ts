@@ -15,7 +15,8 @@ export function levelFor(profile: LockProfile, restV: number, minLoadV: number |
   const b = profile.battery;
   const atRest: BatteryLevel = restV < b.criticalV ? "critical" : restV < b.lowV ? "low" : "ok";
   if (minLoadV === null) return atRest;
-  const underLoad: BatteryLevel = minLoadV < b.criticalUnderLoadV ? "critical" : minLoadV < b.lowUnderLoadV ? "low" : "ok";
+  const underLoad: BatteryLevel =
+    minLoadV < b.criticalUnderLoadV ? "critical" : minLoadV < b.lowUnderLoadV ? "low" : "ok";
   return RANK[underLoad] > RANK[atRest] ? underLoad : atRest;
 }
 
@@ -37,6 +38,8 @@ export function setBatteryLevel(ctx: StepContext, level: BatteryLevel): void {
   ctx.s.battery = level;
   if (level !== before && level !== "ok") {
     report(ctx, { type: "alert", alert: level === "low" ? "low-battery" : "critical-battery" });
-    record(ctx, "refused", "system", { detail: `battery ${level} (${ctx.s.batteryRestV.toFixed(2)} V at rest)` });
+    record(ctx, "refused", "system", {
+      detail: `battery ${level} (${ctx.s.batteryRestV.toFixed(2)} V at rest)`,
+    });
   }
 }

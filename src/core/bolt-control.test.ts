@@ -13,7 +13,9 @@ describe("bolt control", () => {
     lock.keys("2947");
     lock.advance(3000);
     expect(lock.state.reported).toBe("unlocked");
-    const kinds = lock.effectsOf("history").map((e) => `${e.entry.kind}/${e.entry.source}/${e.entry.slot ?? "-"}`);
+    const kinds = lock
+      .effectsOf("history")
+      .map((e) => `${e.entry.kind}/${e.entry.source}/${e.entry.slot ?? "-"}`);
     expect(kinds).toContain("lock/one-touch/-");
     expect(kinds).toContain("unlock/keypad/1");
   });

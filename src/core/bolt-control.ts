@@ -25,8 +25,10 @@ const SOURCE_OHM_FRESH_MS = 30 * 60_000;
 /** Supply predicted under the motor from a recently learned source resistance, or null if unknown. */
 function predictedSupplyV(ctx: StepContext, target: "extended" | "retracted"): number | null {
   const s = ctx.s;
-  if (s.sourceOhm === null || s.sourceLearnedMs === null || ctx.now - s.sourceLearnedMs > SOURCE_OHM_FRESH_MS) return null;
-  const last = s.lastRun && s.lastRun.target === target && s.lastRun.outcome === "ok" ? s.lastRun.peakCurrentMa : 0;
+  if (s.sourceOhm === null || s.sourceLearnedMs === null || ctx.now - s.sourceLearnedMs > SOURCE_OHM_FRESH_MS)
+    return null;
+  const last =
+    s.lastRun && s.lastRun.target === target && s.lastRun.outcome === "ok" ? s.lastRun.peakCurrentMa : 0;
   const currentMa = Math.max(EXPECTED_RUN_MA[target], last);
   return s.batteryRestV - (s.sourceOhm * currentMa) / 1000;
 }
@@ -233,7 +235,17 @@ function reachedEnd(ctx: StepContext): void {
 }
 
 function retry(ctx: StepContext, run: MotorRun): void {
-  startRun(ctx, run.purpose, run.target, run.drive, run.attempt + 1, run.source, run.slot, "driving", run.firstStartedMs);
+  startRun(
+    ctx,
+    run.purpose,
+    run.target,
+    run.drive,
+    run.attempt + 1,
+    run.source,
+    run.slot,
+    "driving",
+    run.firstStartedMs,
+  );
 }
 
 function stalled(ctx: StepContext): void {
@@ -245,7 +257,17 @@ function stalled(ctx: StepContext): void {
   if (run.purpose === "handing") return handingRunDone(ctx, run, false);
   if (run.phase === "driving" && run.attempt <= ctx.profile.bolt.jamRetries) {
     // Back off to where the run started, then try again (REFERENCES: Latch retries).
-    startRun(ctx, run.purpose, run.target, run.drive, run.attempt, run.source, run.slot, "backing-off", run.firstStartedMs);
+    startRun(
+      ctx,
+      run.purpose,
+      run.target,
+      run.drive,
+      run.attempt,
+      run.source,
+      run.slot,
+      "backing-off",
+      run.firstStartedMs,
+    );
     return;
   }
   if (run.phase === "backing-off") {
@@ -295,7 +317,8 @@ function handingRunDone(ctx: StepContext, run: MotorRun, reached: boolean): void
   if (next.run === HANDING_RUNS.length) {
     if (next.cwRuns === 0 || next.ccwRuns === 0) return handingFailed(ctx, "the bolt did not move both ways");
     // Extending pushes the bolt out against its throw load: the harder direction extends (B-HW-3).
-    const extendsWith: Drive = next.cwCurrentMa / next.cwRuns > next.ccwCurrentMa / next.ccwRuns ? "cw" : "ccw";
+    const extendsWith: Drive =
+      next.cwCurrentMa / next.cwRuns > next.ccwCurrentMa / next.ccwRuns ? "cw" : "ccw";
     persist(ctx, { ...s.persistent, handing: extendsWith });
     // Leave the bolt retracted: the last run was ccw, so one more run if ccw extends.
     if (extendsWith === "ccw") return handingRun(ctx, "cw");

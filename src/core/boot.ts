@@ -46,7 +46,9 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.timers = NO_TIMERS;
   s.reported = reportedFrom(s);
   startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
-  record(ctx, "power-up", "system", { detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}` });
+  record(ctx, "power-up", "system", {
+    detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}`,
+  });
   if (e.resetCause === "brown-out") persist(ctx, { ...s.persistent, brownOuts: s.persistent.brownOuts + 1 });
   const held = e.heldKeys.includes("program") ? "program" : e.heldKeys.includes("lock") ? "lock" : null;
   const holds = held === null ? [] : holdsFor(ctx, held);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { PROFILES } from "./profiles/index.ts";
-import { checkNewCode, isWithinWindow, matchEntry, normalizeDigits, storeCode, withSlot } from "./code-book.ts";
+import {
+  checkNewCode,
+  isWithinWindow,
+  matchEntry,
+  normalizeDigits,
+  storeCode,
+  withSlot,
+} from "./code-book.ts";
 import { factoryPersistentState } from "./factory-state.ts";
 import { TEST_KEY } from "./testing/simulated-lock.ts";
 import type { PersistentState } from "./state.ts";
@@ -12,7 +19,9 @@ const p910 = PROFILES["smartcode-910"]!;
 function withCodes(profile = p914, codes: string[] = [], programming?: string): PersistentState {
   let p = factoryPersistentState(profile, TEST_KEY);
   if (programming) p = { ...p, programmingCode: storeCode(profile, TEST_KEY, programming) };
-  codes.forEach((c, i) => (p = withSlot(p, i + 1, storeCode(profile, TEST_KEY, normalizeDigits(profile, c)))));
+  codes.forEach(
+    (c, i) => (p = withSlot(p, i + 1, storeCode(profile, TEST_KEY, normalizeDigits(profile, c)))),
+  );
   return p;
 }
 
@@ -21,7 +30,10 @@ describe("code rules", () => {
     const p = withCodes();
     expect(checkNewCode(p914, TEST_KEY, p, "123", "user", 0).ok).toBe(false);
     expect(checkNewCode(p914, TEST_KEY, p, "12345678", "user", 0).ok).toBe(true);
-    expect(checkNewCode(p914, TEST_KEY, p, "123456789", "user", 0)).toMatchObject({ ok: false, code: "code.length" });
+    expect(checkNewCode(p914, TEST_KEY, p, "123456789", "user", 0)).toMatchObject({
+      ok: false,
+      code: "code.length",
+    });
     expect(checkNewCode(p275, TEST_KEY, withCodes(p275), "1234567890", "user", 0).ok).toBe(true);
     expect(checkNewCode(p275, TEST_KEY, withCodes(p275), "12345678901", "user", 0).ok).toBe(false);
   });
@@ -72,7 +84,11 @@ describe("code rules", () => {
     expect(isWithinWindow(code, mon0900 - 1)).toBe(false);
     expect(isWithinWindow(code, mon0900)).toBe(true);
     expect(isWithinWindow(code, mon0900 + 3_600_000)).toBe(false);
-    const weekly = { full: "", prefix: "", weekly: { dayMask: 0b1, fromMinute: 8 * 60, untilMinute: 17 * 60 } };
+    const weekly = {
+      full: "",
+      prefix: "",
+      weekly: { dayMask: 0b1, fromMinute: 8 * 60, untilMinute: 17 * 60 },
+    };
     expect(isWithinWindow(weekly, mon0900)).toBe(true);
     expect(isWithinWindow(weekly, mon0900 + 9 * 3_600_000)).toBe(false); // Monday 18:00
     expect(isWithinWindow(weekly, mon0900 + 86_400_000)).toBe(false); // Tuesday 09:00

@@ -42,11 +42,17 @@ export interface CodeExtras {
 }
 
 /** Hashes a normalised code for storage. */
-export function storeCode(profile: LockProfile, key: Uint8Array, normalized: string, extras: CodeExtras = {}): StoredCode {
+export function storeCode(
+  profile: LockProfile,
+  key: Uint8Array,
+  normalized: string,
+  extras: CodeExtras = {},
+): StoredCode {
   const n = profile.codes.uniquePrefixDigits;
   // 24 bits are plenty for the prefix: a collision (1 in 16 million a pair) only refuses a
   // code it need not (B-CODE-4), and 30 slots stay within the 2 KB state budget (bench/).
-  const prefix = n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 6) : "";
+  const prefix =
+    n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 6) : "";
   return { full: hashCode(key, "full", normalized), prefix, ...extras };
 }
 
@@ -64,13 +70,18 @@ export function checkNewCode(
   replacingSlot: number | null,
   extras: CodeExtras = {},
 ): CodeCheck {
-  if (!/^[0-9]+$/.test(typed)) return { ok: false, code: "code.digits", reason: "a code is made of digits only" };
+  if (!/^[0-9]+$/.test(typed))
+    return { ok: false, code: "code.digits", reason: "a code is made of digits only" };
   const [min, max] =
     kind === "user"
       ? [profile.codes.userLengthMin, profile.codes.userLengthMax]
       : [profile.codes.programmingLengthMin, profile.codes.programmingLengthMax];
   if (typed.length < min || typed.length > max) {
-    return { ok: false, code: "code.length", reason: `a ${kind} code has ${min} to ${max} digits (B-CODE-2)` };
+    return {
+      ok: false,
+      code: "code.length",
+      reason: `a ${kind} code has ${min} to ${max} digits (B-CODE-2)`,
+    };
   }
   const stored = storeCode(profile, key, normalizeDigits(profile, typed), extras);
   const others: { label: string; code: StoredCode }[] = [];
@@ -152,12 +163,19 @@ export type EntryMatch =
  * Compares a finished entry with every stored code (B-CODE-6, B-SEC-7): one hash, then
  * every slot and the programming code are compared in full.
  */
-export function matchEntry(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string, now: number): EntryMatch {
+export function matchEntry(
+  profile: LockProfile,
+  key: Uint8Array,
+  persistent: PersistentState,
+  typed: string,
+  now: number,
+): EntryMatch {
   if (typed.length === 0) return { kind: "none" };
   const full = hashCode(key, "full", normalizeDigits(profile, typed));
   const index = matchingSlot(persistent, full);
   // Compared whether or not a user code matched, so the steps do not depend on the digits.
-  const isProgramming = persistent.programmingCode !== null && constantTimeEqualHex(persistent.programmingCode.full, full);
+  const isProgramming =
+    persistent.programmingCode !== null && constantTimeEqualHex(persistent.programmingCode.full, full);
   if (isProgramming) return { kind: "programming" };
   if (index < 0) return { kind: "none" };
   const code = persistent.codes[index];
@@ -165,13 +183,26 @@ export function matchEntry(profile: LockProfile, key: Uint8Array, persistent: Pe
 }
 
 /** True when the entry is the programming code. */
-export function isProgrammingCode(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string): boolean {
+export function isProgrammingCode(
+  profile: LockProfile,
+  key: Uint8Array,
+  persistent: PersistentState,
+  typed: string,
+): boolean {
   if (persistent.programmingCode === null || typed.length === 0) return false;
-  return constantTimeEqualHex(persistent.programmingCode.full, hashCode(key, "full", normalizeDigits(profile, typed)));
+  return constantTimeEqualHex(
+    persistent.programmingCode.full,
+    hashCode(key, "full", normalizeDigits(profile, typed)),
+  );
 }
 
 /** Slot (1-based) holding this code, or 0. */
-export function slotOfCode(profile: LockProfile, key: Uint8Array, persistent: PersistentState, typed: string): number {
+export function slotOfCode(
+  profile: LockProfile,
+  key: Uint8Array,
+  persistent: PersistentState,
+  typed: string,
+): number {
   if (typed.length === 0) return 0;
   const full = hashCode(key, "full", normalizeDigits(profile, typed));
   return matchingSlot(persistent, full) + 1;
@@ -189,7 +220,10 @@ export function isWithinWindow(code: StoredCode, now: number): boolean {
     const minute = Math.floor((now - day * MS_PER_DAY) / 60_000);
     if ((code.weekly.dayMask & (1 << weekday)) === 0) return false;
     const { fromMinute, untilMinute } = code.weekly;
-    const inside = fromMinute <= untilMinute ? minute >= fromMinute && minute < untilMinute : minute >= fromMinute || minute < untilMinute;
+    const inside =
+      fromMinute <= untilMinute
+        ? minute >= fromMinute && minute < untilMinute
+        : minute >= fromMinute || minute < untilMinute;
     if (!inside) return false;
   }
   return true;
@@ -205,7 +239,11 @@ export function firstFreeSlot(persistent: PersistentState): number {
   return persistent.codes.findIndex((c) => c === null) + 1;
 }
 
-export function withSlot(persistent: PersistentState, slot: number, code: StoredCode | null): PersistentState {
+export function withSlot(
+  persistent: PersistentState,
+  slot: number,
+  code: StoredCode | null,
+): PersistentState {
   const codes = persistent.codes.slice();
   codes[slot - 1] = code;
   return { ...persistent, codes };

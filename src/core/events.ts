@@ -36,4 +36,3 @@ export type CoreEvent =
   /** Door position sensor (profiles with `doorSensor`). */
   | { readonly type: "door.sensor"; readonly closed: boolean }
   | { readonly type: "radio.command"; readonly command: RadioCommand; readonly requestId?: string };
-

@@ -31,10 +31,13 @@ function ports(nvm: FakeNonVolatileMemory): FirmwarePorts & { now: { ms: number 
 }
 
 const keys = (s: string): CoreEvent[] =>
-  s.split(" ").flatMap((t) => (/^\d+$/.test(t) ? [...t] : [t])).flatMap((k) => [
-    { type: "key.down", key: k as KeyName },
-    { type: "key.up", key: k as KeyName },
-  ]);
+  s
+    .split(" ")
+    .flatMap((t) => (/^\d+$/.test(t) ? [...t] : [t]))
+    .flatMap((k) => [
+      { type: "key.down", key: k as KeyName },
+      { type: "key.up", key: k as KeyName },
+    ]);
 
 /** The person's actions: each one ends in (at most) one store commit. */
 const ACTIONS: CoreEvent[][] = [

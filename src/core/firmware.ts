@@ -60,7 +60,14 @@ export class LockFirmware {
   /** Power is gone: everything but the store is lost, and no timer will fire. */
   powerDown(): void {
     for (const name of Object.keys(this.current.timers)) this.ports.clock.cancelTimer(name as never);
-    this.current = { ...this.current, powered: false, timers: NO_TIMERS, run: null, session: null, entry: null };
+    this.current = {
+      ...this.current,
+      powered: false,
+      timers: NO_TIMERS,
+      run: null,
+      session: null,
+      entry: null,
+    };
     this.queue.length = 0;
   }
 
@@ -94,7 +101,9 @@ export class LockFirmware {
       case "signal":
         return p.indicator.show(effect.signal, effect.name);
       case "timer.start":
-        return p.clock.startTimer(effect.name, effect.ms, () => this.dispatch({ type: "timer", name: effect.name }));
+        return p.clock.startTimer(effect.name, effect.ms, () =>
+          this.dispatch({ type: "timer", name: effect.name }),
+        );
       case "timer.cancel":
         return p.clock.cancelTimer(effect.name);
       case "store.commit":
@@ -105,7 +114,11 @@ export class LockFirmware {
         return p.history.append(effect.entry);
       case "battery.measure": {
         const t = p.battery.measureTemperatureC?.();
-        this.queue.push({ type: "battery.sample", restV: p.battery.measureRestV(), ...(t === undefined ? {} : { temperatureC: t }) });
+        this.queue.push({
+          type: "battery.sample",
+          restV: p.battery.measureRestV(),
+          ...(t === undefined ? {} : { temperatureC: t }),
+        });
         return;
       }
     }

@@ -11,7 +11,12 @@ import { cancelTimer, record, signal, startTimer } from "./step-context.ts";
 import { countCodes, matchEntry, normalizeDigits } from "./code-book.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
 import { requestBolt } from "./bolt-control.ts";
-import { feedSession, programHoldMs, startWithProgramKey, startWithProgrammingCode } from "./programming-session.ts";
+import {
+  feedSession,
+  programHoldMs,
+  startWithProgramKey,
+  startWithProgrammingCode,
+} from "./programming-session.ts";
 import { onBootProgramPress } from "./boot.ts";
 
 export function onKeyDown(ctx: StepContext, key: KeyName): void {
@@ -45,7 +50,8 @@ export function onKeyDown(ctx: StepContext, key: KeyName): void {
     const entry = s.entry ?? "";
     // Past the longest code the entry can match nothing; keep it one digit too long.
     s.entry = entry.length > max ? entry : entry + normalizeDigits(ctx.profile, key);
-    if (ctx.profile.keypad.entryEnds === "lock-or-pause") startTimer(ctx, "entryPause", ctx.profile.keypad.entryPauseMs);
+    if (ctx.profile.keypad.entryEnds === "lock-or-pause")
+      startTimer(ctx, "entryPause", ctx.profile.keypad.entryPauseMs);
     else startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
     return;
   }

@@ -48,7 +48,9 @@ export function wrongEntry(ctx: StepContext, detail: string): void {
   const lockoutSignal = ctx.profile.signals.lockout;
   if (isSilent(lockoutSignal)) signal(ctx, "wrongCode");
   else emitSignal(ctx, lockoutSignal, "lockout");
-  record(ctx, "lockout", "keypad", { detail: `${count} wrong entries: keypad off for ${Math.round(ms / 1000)} s` });
+  record(ctx, "lockout", "keypad", {
+    detail: `${count} wrong entries: keypad off for ${Math.round(ms / 1000)} s`,
+  });
   report(ctx, { type: "alert", alert: "lockout" });
 }
 

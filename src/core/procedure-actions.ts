@@ -15,7 +15,11 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
     emitSignal(ctx, proc.failure ?? ctx.profile.signals.programFailure);
     record(ctx, "refused", "interior", { detail: `${proc.id}: ${why}` });
   };
-  const done = (next: PersistentState, kind: "code-added" | "code-deleted" | "programming-code-set", slot?: number): void => {
+  const done = (
+    next: PersistentState,
+    kind: "code-added" | "code-deleted" | "programming-code-set",
+    slot?: number,
+  ): void => {
     // A code change from inside also ends the lockout escalation (B-SEC-6).
     persist(ctx, { ...next, lockoutLevel: 0 });
     emitSignal(ctx, proc.success);

@@ -46,10 +46,7 @@ export type Token =
 
 /** When a procedure is available. */
 export type ProcedureCondition =
-  | "programming-code-set"
-  | "no-programming-code"
-  | "programming-switch-on"
-  | "always";
+  "programming-code-set" | "no-programming-code" | "programming-switch-on" | "always";
 
 export interface Procedure {
   readonly id: string;

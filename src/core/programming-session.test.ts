@@ -156,7 +156,10 @@ describe("programming sequences", () => {
   });
 
   it("MANUFACTURER 910: with a master code, Program, Lock, master, Lock, 999999 twice deletes all codes", () => {
-    const lock = new SimulatedLock(P("smartcode-910"), { codes: ["1357", "2468"].slice(0, 1), programmingCode: "97531" });
+    const lock = new SimulatedLock(P("smartcode-910"), {
+      codes: ["1357", "2468"].slice(0, 1),
+      programmingCode: "97531",
+    });
     lock.keys("program lock 97531 lock 999999 lock 999999 lock");
     expect(countCodes(lock.state.persistent)).toBe(0);
   });

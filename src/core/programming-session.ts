@@ -41,7 +41,8 @@ function conditionHolds(ctx: StepContext, when: ProcedureCondition): boolean {
 function candidatesFor(ctx: StepContext, start: Procedure["start"]["kind"]): Candidate[] {
   const out: Candidate[] = [];
   ctx.profile.procedures.forEach((p, i) => {
-    if (p.start.kind === start && conditionHolds(ctx, p.when)) out.push({ procedure: i, token: 0, presses: 0, digits: "" });
+    if (p.start.kind === start && conditionHolds(ctx, p.when))
+      out.push({ procedure: i, token: 0, presses: 0, digits: "" });
   });
   return out;
 }
@@ -146,7 +147,9 @@ function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyNa
     if (!tok) return { kind: "fail" };
     const next = (c: Candidate, signal?: Signal, commit?: boolean): Advance => {
       const moved = { ...c, token: c.token + 1 };
-      return moved.token >= proc.tokens.length ? { kind: "done", cand: moved, signal } : { kind: "live", cand: moved, signal, commit };
+      return moved.token >= proc.tokens.length
+        ? { kind: "done", cand: moved, signal }
+        : { kind: "live", cand: moved, signal, commit };
     };
     switch (tok.t) {
       case "key":
@@ -198,14 +201,18 @@ function closeDigits(
       // procedure sharing its start (the 955's "Program, 2, lock" delete) can go on.
       // The other rules are checked when the procedure finishes, where a failure can say why.
       const c = ctx.profile.codes;
-      const [min, max] = tok.role === "new-user" ? [c.userLengthMin, c.userLengthMax] : [c.programmingLengthMin, c.programmingLengthMax];
+      const [min, max] =
+        tok.role === "new-user"
+          ? [c.userLengthMin, c.userLengthMax]
+          : [c.programmingLengthMin, c.programmingLengthMax];
       if (d.length < min || d.length > max) return { kind: "fail" };
       return { kind: "ok", cand: { ...cand, newCode: d } };
     }
     case "existing":
       return { kind: "ok", cand: { ...cand, newCode: d } };
     case "confirm":
-      return cand.newCode !== undefined && normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, cand.newCode)
+      return cand.newCode !== undefined &&
+        normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, cand.newCode)
         ? { kind: "ok", cand }
         : { kind: "fail" };
     case "auth":
@@ -213,7 +220,8 @@ function closeDigits(
         ? { kind: "ok", cand }
         : { kind: "fail", authFailed: true };
     case "literal":
-      return normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, tok.equals ?? "") ? { kind: "ok", cand } : { kind: "fail" };
+      return normalizeDigits(ctx.profile, d) === normalizeDigits(ctx.profile, tok.equals ?? "")
+        ? { kind: "ok", cand }
+        : { kind: "fail" };
   }
 }
-

@@ -62,9 +62,15 @@ describe("radio commands", () => {
 
   it("B-BOLT-7: auto-lock takes 0 (off) or 30–180 s, refused otherwise", () => {
     const lock = new SimulatedLock(halo, {});
-    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 10 } } });
+    lock.dispatch({
+      type: "radio.command",
+      command: { type: "settings", settings: { autoLockSeconds: 10 } },
+    });
     expect(lastResult(lock)).toMatchObject({ ok: false, code: "settings.invalid" });
-    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 60 } } });
+    lock.dispatch({
+      type: "radio.command",
+      command: { type: "settings", settings: { autoLockSeconds: 60 } },
+    });
     expect(lock.state.persistent.settings["autoLockSeconds"]).toBe(60);
   });
 });
@@ -76,7 +82,12 @@ describe("security of codes", () => {
     lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 5, code: "90817263" } });
     lock.keys("29475831");
     lock.advance(3000);
-    const shown = JSON.stringify([lock.effectsOf("history"), lock.effectsOf("radio.report"), lock.effectsOf("store.commit"), lock.state]);
+    const shown = JSON.stringify([
+      lock.effectsOf("history"),
+      lock.effectsOf("radio.report"),
+      lock.effectsOf("store.commit"),
+      lock.state,
+    ]);
     for (const code of ["29475831", "61738204", "58213907", "90817263"]) expect(shown).not.toContain(code);
     expect(countCodes(lock.state.persistent)).toBe(3);
   });
@@ -97,7 +108,10 @@ describe("security of codes", () => {
       lock.keys("1111");
       lock.advance(3000);
     }
-    lock.dispatch({ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 60 } } });
+    lock.dispatch({
+      type: "radio.command",
+      command: { type: "settings", settings: { autoLockSeconds: 60 } },
+    });
     expect(lock.state.persistent.lockoutLevel).toBe(1);
   });
 });
@@ -105,7 +119,12 @@ describe("security of codes", () => {
 describe("radios", () => {
   it("B-HW-7: Z-Wave on the 914 and 955, Wi-Fi on Halo, Bluetooth on Aura, none on the 264 and 275", () => {
     const radio = (id: string) => PROFILES[id]!.radio;
-    expect([radio("smartcode-914"), radio("smartcode-955"), radio("halo"), radio("aura")]).toEqual(["zwave", "zwave", "wifi", "bluetooth"]);
+    expect([radio("smartcode-914"), radio("smartcode-955"), radio("halo"), radio("aura")]).toEqual([
+      "zwave",
+      "zwave",
+      "wifi",
+      "bluetooth",
+    ]);
     expect([radio("smartcode-264"), radio("smartcode-275")]).toEqual([null, null]);
   });
 });

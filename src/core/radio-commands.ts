@@ -17,7 +17,8 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
   const refuse = (code: string, reason: string): void =>
     report(ctx, { type: "result", ok: false, code, reason, ...(requestId ? { requestId } : {}) });
   const p = ctx.s.persistent;
-  if (!p.paired && command.type !== "pair") return refuse("radio.unpaired", "the lock is not paired with a hub");
+  if (!p.paired && command.type !== "pair")
+    return refuse("radio.unpaired", "the lock is not paired with a hub");
   const capacity = ctx.profile.codes.capacity;
   switch (command.type) {
     case "pair":
@@ -39,7 +40,15 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
         ...(command.validUntilMs === undefined ? {} : { validUntilMs: command.validUntilMs }),
         ...(command.weekly === undefined ? {} : { weekly: command.weekly }),
       };
-      const check = checkNewCode(ctx.profile, ctx.deviceKey, p, command.code, "user", command.slot - 1, extras);
+      const check = checkNewCode(
+        ctx.profile,
+        ctx.deviceKey,
+        p,
+        command.code,
+        "user",
+        command.slot - 1,
+        extras,
+      );
       if (!check.ok) return refuse(check.code, check.reason);
       persist(ctx, withSlot(p, command.slot, check.stored));
       record(ctx, "code-added", "remote", { slot: command.slot });
@@ -88,9 +97,12 @@ export function checkSettings(
       const allowed = ctx.profile.autoLock.allowedSeconds;
       const fine = Array.isArray(allowed)
         ? allowed.includes(value as number)
-        : (value as number) >= (allowed as { min: number }).min && (value as number) <= (allowed as { max: number }).max;
+        : (value as number) >= (allowed as { min: number }).min &&
+          (value as number) <= (allowed as { max: number }).max;
       if (!fine) {
-        const text = Array.isArray(allowed) ? allowed.join(", ") : `${(allowed as { min: number }).min}–${(allowed as { max: number }).max}`;
+        const text = Array.isArray(allowed)
+          ? allowed.join(", ")
+          : `${(allowed as { min: number }).min}–${(allowed as { max: number }).max}`;
         return `autoLockSeconds is 0 (off) or ${text} (B-BOLT-7)`;
       }
     }

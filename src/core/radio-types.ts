@@ -31,6 +31,15 @@ export type RadioCommand =
 
 export type RadioReport =
   | { readonly type: "result"; readonly requestId?: string; readonly ok: true }
-  | { readonly type: "result"; readonly requestId?: string; readonly ok: false; readonly code: string; readonly reason: string }
-  | { readonly type: "alert"; readonly alert: "lockout" | "jammed" | "low-battery" | "critical-battery" | "factory-reset" }
+  | {
+      readonly type: "result";
+      readonly requestId?: string;
+      readonly ok: false;
+      readonly code: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: "alert";
+      readonly alert: "lockout" | "jammed" | "low-battery" | "critical-battery" | "factory-reset";
+    }
   | { readonly type: "bolt"; readonly reported: "locked" | "unlocked" | "jammed" | "unknown" };

@@ -66,7 +66,11 @@ export function signal(ctx: StepContext, name: SignalName): void {
 }
 
 /** Gives a pattern that a procedure names; beeps are dropped when audio is switched off. */
-export function emitSignal(ctx: StepContext, sig: Signal | undefined, name: SignalName | "procedure" = "procedure"): void {
+export function emitSignal(
+  ctx: StepContext,
+  sig: Signal | undefined,
+  name: SignalName | "procedure" = "procedure",
+): void {
   if (!sig || isSilent(sig)) return;
   const audible = ctx.s.persistent.settings["audio"] !== false;
   const out = audible ? sig : { green: sig.green, red: sig.red, amber: sig.amber };
@@ -87,7 +91,11 @@ export function cancelTimer(ctx: StepContext, name: TimerName): void {
 }
 
 /** A copy of the timer record with one due time changed, every field written out (one shape). */
-export function withTimer(t: CoreState["timers"], name: TimerName, due: number | undefined): CoreState["timers"] {
+export function withTimer(
+  t: CoreState["timers"],
+  name: TimerName,
+  due: number | undefined,
+): CoreState["timers"] {
   const next: Mutable<CoreState["timers"]> = {
     entryPause: t.entryPause,
     sequence: t.sequence,

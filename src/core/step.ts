@@ -10,7 +10,14 @@ import type { CoreState, TimerName } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
 import { createContext, startTimer, withTimer } from "./step-context.ts";
 import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
-import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld, BATTERY_CHECK_MS } from "./boot.ts";
+import {
+  bootHoldReached,
+  bootKeyReleased,
+  bootWindowClosed,
+  powerUp,
+  resetHoleHeld,
+  BATTERY_CHECK_MS,
+} from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
 import { onBatterySample } from "./battery-monitor.ts";
 import { onRadioCommand } from "./radio-commands.ts";
@@ -31,7 +38,12 @@ export type Step = (state: CoreState, event: CoreEvent, now: number) => StepResu
 export function createStep(profile: LockProfile, deviceKey: Uint8Array): Step {
   return (state, event, now) => {
     // Most key releases change nothing: skip the copy (a third of all events, bench/).
-    if (event.type === "key.up" && event.key !== "program" && event.key !== "reset" && (state.boot === null || !state.powered)) {
+    if (
+      event.type === "key.up" &&
+      event.key !== "program" &&
+      event.key !== "reset" &&
+      (state.boot === null || !state.powered)
+    ) {
       return { state, effects: NO_EFFECTS };
     }
     const ctx = createContext(profile, deviceKey, state, now);

@@ -38,8 +38,14 @@ export function toWeeklyWindow(s: WeeklySchedule): WeeklyWindow {
 }
 
 /** `seed` varies the lock's chance events (missed presses, corrosion) between otherwise equal locks. */
-export function buildTwin(setup: LockSetup, file: string, opts: { seed?: number } = {}): BuiltLock | { problems: ScenarioProblem[] } {
-  const problem = (reason: string): { problems: ScenarioProblem[] } => ({ problems: [{ file, line: setup.line, reason }] });
+export function buildTwin(
+  setup: LockSetup,
+  file: string,
+  opts: { seed?: number } = {},
+): BuiltLock | { problems: ScenarioProblem[] } {
+  const problem = (reason: string): { problems: ScenarioProblem[] } => ({
+    problems: [{ file, line: setup.line, reason }],
+  });
   const profile = getProfile(setup.profile);
   if (!profile) return problem(`unknown profile "${setup.profile}"`);
   const twin = new LockTwin({
@@ -67,7 +73,16 @@ export function buildTwin(setup: LockSetup, file: string, opts: { seed?: number 
     ...(programmingCode === undefined ? {} : { programmingCode }),
   };
   // Mechanical faults first; the pack goes in; then faults that need a running lock.
-  const needsPower = new Set<FaultId>(["not-handed", "no-user-codes", "code-deleted", "code-expired", "code-capacity-full", "memory-corrupted", "keypad-lockout", "vacation-mode"]);
+  const needsPower = new Set<FaultId>([
+    "not-handed",
+    "no-user-codes",
+    "code-deleted",
+    "code-expired",
+    "code-capacity-full",
+    "memory-corrupted",
+    "keypad-lockout",
+    "vacation-mode",
+  ]);
   for (const f of later.filter((f) => !needsPower.has(f))) {
     const r = injectFault(twin, f, person);
     if (!r.ok) return problem(r.reason);
@@ -83,12 +98,20 @@ export function buildTwin(setup: LockSetup, file: string, opts: { seed?: number 
 function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | string {
   let p = factoryPersistentState(profile, twin.deviceKey);
   if (setup.programmingCode !== undefined) {
-    const check = checkNewCode(profile, twin.deviceKey, { ...p, programmingCode: null }, setup.programmingCode, "programming", null);
+    const check = checkNewCode(
+      profile,
+      twin.deviceKey,
+      { ...p, programmingCode: null },
+      setup.programmingCode,
+      "programming",
+      null,
+    );
     if (!check.ok) return `programmingCode "${setup.programmingCode}": ${check.reason}`;
     p = { ...p, programmingCode: check.stored };
   }
   for (const c of setup.codes) {
-    if (c.slot > profile.codes.capacity) return `slot ${c.slot}: ${profile.id} has ${profile.codes.capacity} slots (B-CODE-3)`;
+    if (c.slot > profile.codes.capacity)
+      return `slot ${c.slot}: ${profile.id} has ${profile.codes.capacity} slots (B-CODE-3)`;
     const extras = {
       ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
       ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),

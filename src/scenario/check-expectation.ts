@@ -26,7 +26,8 @@ export function checkExpectation(expect: Expectation, seen: Observation): Mismat
   same("motorRan", expect.motorRan, seen.motorRan);
   if (expect.feedback === "none") {
     const f = seen.feedback;
-    if (f.green + f.red + f.amber + f.beeps + f.longBeeps > 0) out.push({ field: "feedback", expected: "none", seen: f });
+    if (f.green + f.red + f.amber + f.beeps + f.longBeeps > 0)
+      out.push({ field: "feedback", expected: "none", seen: f });
   } else if (expect.feedback) {
     for (const [name, want] of Object.entries(expect.feedback)) {
       same(`feedback.${name}`, want, seen.feedback[name as keyof Observation["feedback"]]);

@@ -30,7 +30,12 @@ export interface StepTrace {
 }
 
 export type ScenarioRun =
-  | { readonly kind: "ran"; readonly scenario: Scenario; readonly trace: readonly StepTrace[]; readonly passed: boolean }
+  | {
+      readonly kind: "ran";
+      readonly scenario: Scenario;
+      readonly trace: readonly StepTrace[];
+      readonly passed: boolean;
+    }
   | { readonly kind: "invalid"; readonly problems: readonly ScenarioProblem[] };
 
 export function runScenario(scenario: Scenario): ScenarioRun {
@@ -41,7 +46,11 @@ export function runScenario(scenario: Scenario): ScenarioRun {
   const trace: StepTrace[] = [];
   for (const step of scenario.steps) {
     const problem = carryOut(step);
-    if (problem) return { kind: "invalid", problems: [{ file: scenario.file, line: step.line, reason: `step ${step.index}: ${problem}` }] };
+    if (problem)
+      return {
+        kind: "invalid",
+        problems: [{ file: scenario.file, line: step.line, reason: `step ${step.index}: ${problem}` }],
+      };
     const observed = observe(twin, mark);
     const failures = step.kind === "expect" ? checkExpectation(step.expect, observed) : [];
     if (step.kind === "expect") mark = markNow(twin);

@@ -6,7 +6,11 @@ import type { LockSnapshot } from "./api-schemas.ts";
 import type { LockServer } from "./create-server.ts";
 
 export interface TestClient {
-  call(method: "GET" | "POST" | "DELETE", url: string, payload?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  call(
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    payload?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   snapshot(id?: string): Promise<LockSnapshot>;
 }
 
@@ -21,7 +25,8 @@ export function testClient(server: () => LockServer): TestClient {
   };
   return {
     call,
-    snapshot: async (id = "lock-1") => (await call("GET", `/api/locks/${id}`)).body as unknown as LockSnapshot,
+    snapshot: async (id = "lock-1") =>
+      (await call("GET", `/api/locks/${id}`)).body as unknown as LockSnapshot,
   };
 }
 

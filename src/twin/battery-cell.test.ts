@@ -2,7 +2,14 @@
  * The cell model against its published figures (REFERENCES.md), cited per test.
  */
 import { describe, expect, it } from "vitest";
-import { capacityFraction, drain, internalOhm, newCell, openCircuitV, selfDischarge } from "./battery-cell.ts";
+import {
+  capacityFraction,
+  drain,
+  internalOhm,
+  newCell,
+  openCircuitV,
+  selfDischarge,
+} from "./battery-cell.ts";
 import { makePack, packElectrics } from "./battery-pack.ts";
 
 /** mAh a cell delivers at a constant current until empty, by integrating `drain`. */
@@ -62,7 +69,9 @@ describe("other chemistries and packs", () => {
   });
 
   it("lithium (Li-FeS2) stays flat near 1.7 V, then falls off a cliff: little warning (REFERENCES)", () => {
-    expect(Math.abs(openCircuitV(newCell("lithium", 0.9)) - openCircuitV(newCell("lithium", 0.2)))).toBeLessThan(0.1);
+    expect(
+      Math.abs(openCircuitV(newCell("lithium", 0.9)) - openCircuitV(newCell("lithium", 0.2))),
+    ).toBeLessThan(0.1);
     expect(openCircuitV(newCell("lithium", 0.02))).toBeLessThan(1.2);
   });
 

@@ -32,29 +32,61 @@ interface Chem {
 
 const CHEMISTRY: Readonly<Record<Chemistry, Chem>> = {
   alkaline: {
-    points: [[0, 0.7], [0.05, 0.9], [0.2, 1.1], [0.35, 1.2], [0.55, 1.3], [0.8, 1.45], [1, 1.6]],
+    points: [
+      [0, 0.7],
+      [0.05, 0.9],
+      [0.2, 1.1],
+      [0.35, 1.2],
+      [0.55, 1.3],
+      [0.8, 1.45],
+      [1, 1.6],
+    ],
     fullOhm: 0.15,
     emptyOhm: 2.0,
     capacityMah: 2_900, // Procell at 50 mA
     // Procell duty-cycle figures: 2,900 / 2,700 / 2,300 / 2,000 mAh at 50 / 100 / 250 / 500 mA;
     // 1 A extrapolated from Coppertop's continuous 0.83 Ah vs 1.30 Ah at 500 mA.
-    loadCurve: [[50, 1], [100, 2700 / 2900], [250, 2300 / 2900], [500, 2000 / 2900], [1000, 1300 / 2900]],
+    loadCurve: [
+      [50, 1],
+      [100, 2700 / 2900],
+      [250, 2300 / 2900],
+      [500, 2000 / 2900],
+      [1000, 1300 / 2900],
+    ],
     selfDischargePerYear: 0.03, // alkaline keeps ~97 % a year (ours, from common shelf-life claims)
   },
   nimh: {
-    points: [[0, 0.9], [0.05, 1.1], [0.15, 1.18], [0.85, 1.24], [1, 1.28]],
+    points: [
+      [0, 0.9],
+      [0.05, 1.1],
+      [0.15, 1.18],
+      [0.85, 1.24],
+      [1, 1.28],
+    ],
     fullOhm: 0.03,
     emptyOhm: 0.3,
     capacityMah: 2_000,
-    loadCurve: [[50, 1], [1000, 0.95]], // NiMH holds its capacity under load
+    loadCurve: [
+      [50, 1],
+      [1000, 0.95],
+    ], // NiMH holds its capacity under load
     selfDischargePerYear: 0.25, // low-self-discharge NiMH (ours)
   },
   lithium: {
-    points: [[0, 0.8], [0.03, 1.2], [0.08, 1.65], [0.9, 1.72], [1, 1.8]],
+    points: [
+      [0, 0.8],
+      [0.03, 1.2],
+      [0.08, 1.65],
+      [0.9, 1.72],
+      [1, 1.8],
+    ],
     fullOhm: 0.1,
     emptyOhm: 0.6,
     capacityMah: 3_000,
-    loadCurve: [[50, 1], [1000, 0.92]],
+    loadCurve: [
+      [50, 1],
+      [1000, 0.92],
+    ],
     selfDischargePerYear: 0.01,
   },
 };
@@ -110,7 +142,16 @@ export function capacityFraction(cell: Cell, currentMa: number, temperatureC: nu
  */
 export function drain(cell: Cell, currentMa: number, seconds: number, temperatureC = 20): Cell {
   if (currentMa <= 0 || seconds <= 0) return cell;
-  return withCharge(cell, drainedCharge(cell.charge, cell.capacityMah, currentMa, seconds, capacityFraction(cell, currentMa, temperatureC)));
+  return withCharge(
+    cell,
+    drainedCharge(
+      cell.charge,
+      cell.capacityMah,
+      currentMa,
+      seconds,
+      capacityFraction(cell, currentMa, temperatureC),
+    ),
+  );
 }
 
 /** Charge lost on the shelf (or in the lock) over `seconds`. */
@@ -122,7 +163,13 @@ export function selfDischarge(cell: Cell, seconds: number): Cell {
  * `drain`'s arithmetic on a charge, for the pack, which works out `fraction`
  * (`capacityFraction`) once for all its cells of one chemistry.
  */
-export function drainedCharge(charge: number, capacityMah: number, currentMa: number, seconds: number, fraction: number): number {
+export function drainedCharge(
+  charge: number,
+  capacityMah: number,
+  currentMa: number,
+  seconds: number,
+  fraction: number,
+): number {
   const usedMah = (currentMa * seconds) / 3600 / fraction;
   return Math.max(0, charge - usedMah / capacityMah);
 }

@@ -4,7 +4,15 @@
  * series resistance (B-PWR-5). Terminal voltage sags under load: V = Voc − I·R.
  */
 import type { Cell, Chemistry } from "./battery-cell.ts";
-import { capacityFraction, drainedCharge, internalOhm, newCell, openCircuitV, selfDischargedCharge, withCharge } from "./battery-cell.ts";
+import {
+  capacityFraction,
+  drainedCharge,
+  internalOhm,
+  newCell,
+  openCircuitV,
+  selfDischargedCharge,
+  withCharge,
+} from "./battery-cell.ts";
 
 export type PackKind =
   | "fresh"
@@ -40,9 +48,19 @@ export function makePack(kind: PackKind): Cell[] {
     case "lithium":
       return four("lithium", 1);
     case "mixed":
-      return [newCell("alkaline", 1), newCell("alkaline", 1), newCell("alkaline", 0.25), newCell("alkaline", 0.25)];
+      return [
+        newCell("alkaline", 1),
+        newCell("alkaline", 1),
+        newCell("alkaline", 0.25),
+        newCell("alkaline", 0.25),
+      ];
     case "reversed":
-      return [newCell("alkaline", 1), newCell("alkaline", 1, true), newCell("alkaline", 1), newCell("alkaline", 1)];
+      return [
+        newCell("alkaline", 1),
+        newCell("alkaline", 1, true),
+        newCell("alkaline", 1),
+        newCell("alkaline", 1),
+      ];
   }
 }
 
@@ -56,7 +74,11 @@ export interface PackElectrics {
   readonly seriesOhm: number;
 }
 
-export function packElectrics(cells: readonly Cell[], temperatureC: number, contactOhm: number): PackElectrics {
+export function packElectrics(
+  cells: readonly Cell[],
+  temperatureC: number,
+  contactOhm: number,
+): PackElectrics {
   if (cells.length !== 4) return BROKEN;
   let openV = 0;
   let seriesOhm = contactOhm;
@@ -78,7 +100,13 @@ export function packElectrics(cells: readonly Cell[], temperatureC: number, cont
 }
 
 function sameCell(a: Cell, b: Cell): boolean {
-  return a === b || (a.charge === b.charge && a.chemistry === b.chemistry && a.reversed === b.reversed && a.capacityMah === b.capacityMah);
+  return (
+    a === b ||
+    (a.charge === b.charge &&
+      a.chemistry === b.chemistry &&
+      a.reversed === b.reversed &&
+      a.capacityMah === b.capacityMah)
+  );
 }
 
 /** `packElectrics(...).openV` without the resistances: the voltage at rest, 0 with the circuit broken. */
@@ -101,7 +129,12 @@ export function packOpenV(cells: readonly Cell[]): number {
 const BROKEN: PackElectrics = Object.freeze({ openV: 0, seriesOhm: Infinity });
 
 /** The pack after `currentMa` for `seconds` (the same current flows through every cell in series). */
-export function drainPack(cells: readonly Cell[], currentMa: number, seconds: number, temperatureC = 20): Cell[] {
+export function drainPack(
+  cells: readonly Cell[],
+  currentMa: number,
+  seconds: number,
+  temperatureC = 20,
+): Cell[] {
   return ageAndDrainPack(cells, 0, currentMa, seconds, temperatureC);
 }
 
@@ -115,7 +148,13 @@ export function ageCells(cells: readonly Cell[], seconds: number): Cell[] {
  * new cell each and the capacity fraction worked out once per chemistry. The twin settles
  * its pack at every key press, signal and motor segment, so this is its hottest path.
  */
-export function ageAndDrainPack(cells: readonly Cell[], agedSeconds: number, currentMa: number, seconds: number, temperatureC = 20): Cell[] {
+export function ageAndDrainPack(
+  cells: readonly Cell[],
+  agedSeconds: number,
+  currentMa: number,
+  seconds: number,
+  temperatureC = 20,
+): Cell[] {
   const draws = currentMa > 0 && seconds > 0;
   const out: Cell[] = [];
   let chemistry: Cell["chemistry"] | null = null;

@@ -47,7 +47,10 @@ describe("motor and bolt", () => {
   });
 
   it("a failed motor draws nothing and moves nothing", () => {
-    expect(travel(0, BOLT_THROW_MM, { ...HEALTHY_MECHANISM, motorWorks: false })[0]).toMatchObject({ currentA: 0, toMm: 0 });
+    expect(travel(0, BOLT_THROW_MM, { ...HEALTHY_MECHANISM, motorWorks: false })[0]).toMatchObject({
+      currentA: 0,
+      toMm: 0,
+    });
   });
 
   it("B-BOLT-4: a dry bolt is slower and makes the key stiff; cold makes both worse", () => {
@@ -55,6 +58,8 @@ describe("motor and bolt", () => {
     expect(travel(0, BOLT_THROW_MM, dry)[0]!.speedMmS).toBeLessThan(travel(0, BOLT_THROW_MM)[0]!.speedMmS);
     expect(manualLoadN(HEALTHY_MECHANISM, true, false, 20)).toBeLessThan(STIFF_KEY_N);
     expect(manualLoadN(dry, true, false, 20)).toBeGreaterThanOrEqual(STIFF_KEY_N);
-    expect(manualLoadN(HEALTHY_MECHANISM, true, false, -20)).toBeGreaterThan(manualLoadN(HEALTHY_MECHANISM, true, false, 20));
+    expect(manualLoadN(HEALTHY_MECHANISM, true, false, -20)).toBeGreaterThan(
+      manualLoadN(HEALTHY_MECHANISM, true, false, 20),
+    );
   });
 });

@@ -53,8 +53,15 @@ export function frictionAt(mech: MechanicalState, temperatureC: number): number 
 }
 
 /** Force a hand must put on the key or thumbturn to move the bolt that way (same loads as the motor). */
-export function manualLoadN(mech: MechanicalState, extending: boolean, doorClosed: boolean, temperatureC: number): number {
-  return frictionAt(mech, temperatureC) + (extending ? mech.throwLoadN + (doorClosed ? mech.strikeLoadN : 0) : 0);
+export function manualLoadN(
+  mech: MechanicalState,
+  extending: boolean,
+  doorClosed: boolean,
+  temperatureC: number,
+): number {
+  return (
+    frictionAt(mech, temperatureC) + (extending ? mech.throwLoadN + (doorClosed ? mech.strikeLoadN : 0) : 0)
+  );
 }
 
 /** Above this a key feels stiff (B-BOLT-4); above the second it will not turn at all (ours). */
@@ -94,7 +101,11 @@ export function planMotion(
   const extending = toMm > fromMm;
   const stallForceN = (openV * motor.forcePerAmpN) / rTotal;
   const breaks = extending && doorClosed && mech.strikeLoadN > 0 ? [mech.strikeStartMm] : [];
-  const points = [fromMm, ...breaks.filter((b) => (extending ? b > fromMm && b < toMm : b < fromMm && b > toMm)), toMm];
+  const points = [
+    fromMm,
+    ...breaks.filter((b) => (extending ? b > fromMm && b < toMm : b < fromMm && b > toMm)),
+    toMm,
+  ];
   const frictionN = frictionAt(mech, temperatureC);
   const segments: MotionSegment[] = [];
   for (let i = 1; i < points.length; i++) {

@@ -32,7 +32,11 @@ const LONG_BEEP = { ma: 25, seconds: 0.8 };
 /** Charge a signal costs, in mA·s. */
 export function signalChargeMaS(s: Signal): number {
   const flashes = (s.green ?? 0) + (s.red ?? 0) + (s.amber ?? 0);
-  return flashes * LED_FLASH.ma * LED_FLASH.seconds + (s.beeps ?? 0) * BEEP.ma * BEEP.seconds + (s.longBeeps ?? 0) * LONG_BEEP.ma * LONG_BEEP.seconds;
+  return (
+    flashes * LED_FLASH.ma * LED_FLASH.seconds +
+    (s.beeps ?? 0) * BEEP.ma * BEEP.seconds +
+    (s.longBeeps ?? 0) * LONG_BEEP.ma * LONG_BEEP.seconds
+  );
 }
 
 /** The steady draw of a powered lock: board plus radio while it listens. */

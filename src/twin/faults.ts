@@ -52,7 +52,9 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
     return OK;
   }
   const radio = twin.profile.radio;
-  const programming = twin.profile.procedures.some((p) => p.start.kind === "programming-code" || p.tokens.some((t) => t.t === "digits" && t.role === "auth"));
+  const programming = twin.profile.procedures.some(
+    (p) => p.start.kind === "programming-code" || p.tokens.some((t) => t.t === "digits" && t.role === "auth"),
+  );
   switch (id) {
     case "contacts-corroded":
       twin.contactsCorroded = true;
@@ -79,15 +81,25 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
     case "not-handed":
       return editStoredState(twin, (p) => ({ ...p, handing: null })) ? OK : no("the lock has no power");
     case "no-user-codes":
-      return editStoredState(twin, (p) => ({ ...p, codes: p.codes.map(() => null) })) ? OK : no("the lock has no power");
+      return editStoredState(twin, (p) => ({ ...p, codes: p.codes.map(() => null) }))
+        ? OK
+        : no("the lock has no power");
     case "code-deleted": {
       const slot = person.slot ?? 1;
-      return editStoredState(twin, (p) => ({ ...p, codes: p.codes.map((c, i) => (i === slot - 1 ? null : c)) })) ? OK : no("the lock has no power");
+      return editStoredState(twin, (p) => ({
+        ...p,
+        codes: p.codes.map((c, i) => (i === slot - 1 ? null : c)),
+      }))
+        ? OK
+        : no("the lock has no power");
     }
     case "code-expired": {
       const slot = person.slot ?? 1;
       const until = twin.clock.nowMs - 60_000;
-      const done = editStoredState(twin, (p) => ({ ...p, codes: p.codes.map((c, i) => (i === slot - 1 && c ? { ...c, validUntilMs: until } : c)) }));
+      const done = editStoredState(twin, (p) => ({
+        ...p,
+        codes: p.codes.map((c, i) => (i === slot - 1 && c ? { ...c, validUntilMs: until } : c)),
+      }));
       return done ? OK : no("the lock has no power");
     }
     case "code-capacity-full": {
@@ -116,7 +128,8 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       return OK;
     }
     case "programming-code-used":
-      if (!person.programmingCode) return no(`${twin.profile.id}: this lock has no programming code to misuse`);
+      if (!person.programmingCode)
+        return no(`${twin.profile.id}: this lock has no programming code to misuse`);
       person.typed = person.programmingCode;
       return OK;
     case "code-conflict": {
@@ -136,7 +149,8 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       person.forgotProgrammingCode = true;
       return OK;
     case "vacation-mode":
-      if (radio === null) return no(`${twin.profile.id} has no radio, so no app to set vacation mode (B-SEC-2)`);
+      if (radio === null)
+        return no(`${twin.profile.id} has no radio, so no app to set vacation mode (B-SEC-2)`);
       return editStoredState(twin, (p) => ({ ...p, mode: "vacation" })) ? OK : no("the lock has no power");
     case "hub-unpaired":
       if (radio === null) return no(`${twin.profile.id} has no radio to pair`);
@@ -170,7 +184,8 @@ function strangerLocksKeypad(twin: LockTwin, person: Person): TwinOutcome {
   for (let attempt = 0; attempt < 12 && twin.firmware.state.lockedOutUntilMs === null; attempt++) {
     let guess = String(1000 + attempt * 1111).slice(0, 4);
     const p = twin.persistent();
-    if (guess === mine || (p && !checkNewCode(twin.profile, twin.deviceKey, p, guess, "user", null).ok)) guess = `${guess.slice(0, 3)}0`;
+    if (guess === mine || (p && !checkNewCode(twin.profile, twin.deviceKey, p, guess, "user", null).ok))
+      guess = `${guess.slice(0, 3)}0`;
     enterCode(twin, guess);
   }
   return twin.firmware.state.lockedOutUntilMs !== null ? OK : no("the keypad did not lock out");

@@ -64,7 +64,9 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
     case "run-door-handing":
       return runDoorHanding(twin, person)
         ? OK
-        : no(`${twin.profile.id}: the door-handing procedure needs the programming code, which the person does not know`);
+        : no(
+            `${twin.profile.id}: the door-handing procedure needs the programming code, which the person does not know`,
+          );
     case "program-user-code":
     case "readd-code": {
       const code = person.code ?? "2947";
@@ -72,7 +74,9 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       // From the app where there is one (it overwrites the slot, window and all); else the keypad.
       const viaApp = id === "readd-code" && twin.radio({ type: "setCode", slot, code });
       if (!viaApp && !addCode(twin, person, code, slot)) {
-        return no(`${twin.profile.id}: adding a code needs the programming code, which the person does not know`);
+        return no(
+          `${twin.profile.id}: adding a code needs the programming code, which the person does not know`,
+        );
       }
       person.code = code;
       person.slot = slot;
@@ -84,15 +88,20 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       // that clashed is swapped for one that does not (B-CODE-4).
       delete person.typed;
       if (person.wantsToAdd && id === "reenter-code") {
-        const fresh = { code: `${(Number(person.wantsToAdd.code.slice(0, 4)) + 4_321) % 10_000}`.padStart(4, "0") + "1", slot: person.wantsToAdd.slot };
-        if (!addCode(twin, person, fresh.code, fresh.slot)) return no("adding a code needs the programming code");
+        const fresh = {
+          code: `${(Number(person.wantsToAdd.code.slice(0, 4)) + 4_321) % 10_000}`.padStart(4, "0") + "1",
+          slot: person.wantsToAdd.slot,
+        };
+        if (!addCode(twin, person, fresh.code, fresh.slot))
+          return no("adding a code needs the programming code");
         delete person.wantsToAdd;
       }
       return OK;
     case "delete-code":
       return deleteOneCode(twin, person);
     case "disable-vacation-mode":
-      if (!twin.radio({ type: "mode", mode: "normal" })) return no("the app cannot reach the lock to turn vacation mode off");
+      if (!twin.radio({ type: "mode", mode: "normal" }))
+        return no("the app cannot reach the lock to turn vacation mode off");
       return OK;
     case "repair-hub": {
       if (twin.profile.radio === null) return no(`${twin.profile.id} has no radio`);
@@ -125,13 +134,15 @@ function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
   if (!freed) freed = twin.radio({ type: "deleteCode", slot });
   if (!freed && person.wantsToAdd) {
     // Models that choose the slot by Program presses replace a code by writing over its slot.
-    if (!addCode(twin, person, person.wantsToAdd.code, slot)) return no("adding a code needs the programming code");
+    if (!addCode(twin, person, person.wantsToAdd.code, slot))
+      return no("adding a code needs the programming code");
     delete person.wantsToAdd;
     return OK;
   }
   if (!freed) return no(`${twin.profile.id}: no way to delete a code from the keypad or the app here`);
   if (person.wantsToAdd) {
-    if (!addCode(twin, person, person.wantsToAdd.code, slot)) return no("adding a code needs the programming code");
+    if (!addCode(twin, person, person.wantsToAdd.code, slot))
+      return no("adding a code needs the programming code");
     delete person.wantsToAdd;
   }
   return OK;
@@ -146,7 +157,14 @@ function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
   if (!runFactoryReset(twin)) return no(`${twin.profile.id} has no factory reset a person can do`);
   const defaultCode = twin.profile.codes.defaultProgrammingCode;
   if (defaultCode !== null) person.programmingCode = defaultCode;
-  else if (twin.profile.procedures.some((p) => p.action === "set-programming-code" && p.when === "no-programming-code" && p.start.kind === "program-key")) {
+  else if (
+    twin.profile.procedures.some(
+      (p) =>
+        p.action === "set-programming-code" &&
+        p.when === "no-programming-code" &&
+        p.start.kind === "program-key",
+    )
+  ) {
     // Master-code models need one before user codes (seed 002).
     person.programmingCode = person.programmingCode ?? "13579";
     runProcedure(twin, "set-programming-code", { programmingCode: person.programmingCode });

@@ -26,9 +26,24 @@ import { decodePersistent, encodePersistent } from "../core/storage/persistent-c
 import { deviceKeyFromHex } from "../core/security/code-hash.ts";
 import type { Cell } from "./battery-cell.ts";
 import type { PackElectrics, PackKind } from "./battery-pack.ts";
-import { CLEAN_CONTACT_OHM, ageAndDrainPack, ageCells, drainPack, makePack, packElectrics, packOpenV } from "./battery-pack.ts";
+import {
+  CLEAN_CONTACT_OHM,
+  ageAndDrainPack,
+  ageCells,
+  drainPack,
+  makePack,
+  packElectrics,
+  packOpenV,
+} from "./battery-pack.ts";
 import type { MechanicalState, MotionSegment } from "./bolt-mechanism.ts";
-import { BOLT_THROW_MM, HEALTHY_MECHANISM, SEIZED_KEY_N, STIFF_KEY_N, manualLoadN, planMotion } from "./bolt-mechanism.ts";
+import {
+  BOLT_THROW_MM,
+  HEALTHY_MECHANISM,
+  SEIZED_KEY_N,
+  STIFF_KEY_N,
+  manualLoadN,
+  planMotion,
+} from "./bolt-mechanism.ts";
 import { BACKLIGHT_MA, BACKLIGHT_SECONDS, baseLoadMa, signalChargeMaS } from "./electronics.ts";
 import type { KeypadCondition } from "./keypad-condition.ts";
 import { CLEAN_KEYPAD, isExteriorKey, keypadResponseMs, pressRegisters } from "./keypad-condition.ts";
@@ -133,7 +148,8 @@ export class LockTwin {
   brownOuts = 0;
   keyPresses = 0;
   missedPresses = 0;
-  lastRun: { startedMs: number; peakCurrentA: number; minSupplyV: number; endedMs: number | null } | null = null;
+  lastRun: { startedMs: number; peakCurrentA: number; minSupplyV: number; endedMs: number | null } | null =
+    null;
   lastManualTurn: ManualTurn | null = null;
   /** Charge drawn from the pack since it went in, mAh (telemetry and fleets). */
   drawnMah = 0;
@@ -246,7 +262,8 @@ export class LockTwin {
 
   setDoor(closed: boolean): void {
     this.doorClosed = closed;
-    if (this.powered && this.profile.interior.doorSensor) this.firmware.dispatch({ type: "door.sensor", closed });
+    if (this.powered && this.profile.interior.doorSensor)
+      this.firmware.dispatch({ type: "door.sensor", closed });
   }
 
   /**
@@ -349,7 +366,10 @@ export class LockTwin {
       this.cells = ageCells(this.cells, seconds);
       return;
     }
-    const ma = baseLoadMa(this.profile, this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired);
+    const ma = baseLoadMa(
+      this.profile,
+      this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired,
+    );
     this.cells = ageAndDrainPack(this.cells, seconds, ma, seconds, this.temperatureC);
     this.drawnMah += (ma * seconds) / 3600;
   }
@@ -370,7 +390,12 @@ export class LockTwin {
     this.powered = true;
     this.settledMs = this.clock.nowMs;
     const held = [...keysIn(this.heldMask & ~this.unregisteredMask)];
-    this.firmware.powerUp(held, this.sensorReading(), this.profile.interior.doorSensor ? this.doorClosed : undefined, cause);
+    this.firmware.powerUp(
+      held,
+      this.sensorReading(),
+      this.profile.interior.doorSensor ? this.doorClosed : undefined,
+      cause,
+    );
   }
 
   private powerOff(): void {
@@ -416,7 +441,15 @@ export class LockTwin {
     if (this.contactsCorroded) this.contactOhm = this.rng.between(...CORRODED_OHM_RANGE);
     const toMm = drive === this.extendDrive ? BOLT_THROW_MM : 0;
     const e = this.electrics();
-    const segments = planMotion(this.boltMm, toMm, this.mech, this.doorClosed, e.openV, e.seriesOhm, this.temperatureC);
+    const segments = planMotion(
+      this.boltMm,
+      toMm,
+      this.mech,
+      this.doorClosed,
+      e.openV,
+      e.seriesOhm,
+      this.temperatureC,
+    );
     if (this.mech.clutchSpringBroken && this.mech.clutchEngaged) {
       // Without its spring the clutch slips out again after this run.
       this.mech = { ...this.mech, clutchEngaged: false };

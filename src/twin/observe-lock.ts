@@ -84,7 +84,11 @@ function lastLockEvent(twin: LockTwin): LastEvent | null {
     const e = twin.history[i];
     if (!e || (e.kind !== "lock" && e.kind !== "unlock")) continue;
     const source =
-      e.source === "one-touch" ? "keypad" : e.source === "interior" || e.source === "system" ? "keypad" : e.source;
+      e.source === "one-touch"
+        ? "keypad"
+        : e.source === "interior" || e.source === "system"
+          ? "keypad"
+          : e.source;
     return { type: e.kind, source, ...(e.slot === undefined ? {} : { slot: e.slot }) };
   }
   return null;

@@ -39,7 +39,10 @@ export function settleLock(twin: LockTwin): void {
 
 /** Enters the person's code as the model wants it (with `lock` where the model needs it). */
 export function enterCode(twin: LockTwin, code: string): void {
-  typeKeys(twin, [...digitsToKeys(code), ...(twin.profile.keypad.entryEnds === "lock" ? (["lock"] as const) : [])]);
+  typeKeys(twin, [
+    ...digitsToKeys(code),
+    ...(twin.profile.keypad.entryEnds === "lock" ? (["lock"] as const) : []),
+  ]);
   settleLock(twin);
 }
 
@@ -61,10 +64,16 @@ export interface ProcedureValues {
  * Keys for one of the profile's procedures with this action, the one whose condition holds
  * now; null when the person cannot do it (no such procedure, or they lack the programming code).
  */
-export function procedureKeys(twin: LockTwin, action: ProcedureAction, v: ProcedureValues): { keys: KeyName[]; holdProgramMs?: number } | null {
+export function procedureKeys(
+  twin: LockTwin,
+  action: ProcedureAction,
+  v: ProcedureValues,
+): { keys: KeyName[]; holdProgramMs?: number } | null {
   const p = twin.persistent();
   const hasProgramming = p?.programmingCode != null;
-  const candidates = twin.profile.procedures.filter((proc) => proc.action === action && conditionHolds(twin, proc, hasProgramming));
+  const candidates = twin.profile.procedures.filter(
+    (proc) => proc.action === action && conditionHolds(twin, proc, hasProgramming),
+  );
   for (const proc of candidates) {
     const keys = tokensToKeys(proc, v);
     if (!keys) continue;
@@ -111,7 +120,13 @@ function tokensToKeys(proc: Procedure, v: ProcedureValues): KeyName[] | null {
         break;
       case "digits": {
         const d =
-          t.role === "auth" ? v.programmingCode : t.role === "literal" ? t.equals : t.role === "new-programming" ? v.programmingCode : v.code;
+          t.role === "auth"
+            ? v.programmingCode
+            : t.role === "literal"
+              ? t.equals
+              : t.role === "new-programming"
+                ? v.programmingCode
+                : v.code;
         if (!d) return null;
         keys.push(...digitsToKeys(d));
         break;
@@ -161,7 +176,9 @@ export function runDoorHanding(twin: LockTwin, person: Person): boolean {
 }
 
 function handDoor(twin: LockTwin, person: Person): boolean {
-  const boot = [...twin.profile.boot].filter((b) => b.then === "hand-door").sort((a, b) => a.holdMs - b.holdMs)[0];
+  const boot = [...twin.profile.boot]
+    .filter((b) => b.then === "hand-door")
+    .sort((a, b) => a.holdMs - b.holdMs)[0];
   if (boot) {
     holdWhilePackGoesIn(twin, boot, 10_000);
     return true;

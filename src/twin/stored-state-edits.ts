@@ -47,7 +47,10 @@ export function corruptMemory(twin: LockTwin): void {
   for (const base of [0, half]) {
     const at = base + 12; // inside the record, past its header
     const b = twin.nvm.read(at, 4);
-    twin.nvm.write(at, b.map((x) => x ^ 0x5a));
+    twin.nvm.write(
+      at,
+      b.map((x) => x ^ 0x5a),
+    );
   }
   twin.glitch();
 }

@@ -5,22 +5,25 @@ import { VirtualClock } from "./virtual-clock.ts";
 describe("virtual clock", () => {
   it("runs events in time order, same-time events in the order scheduled, and skips cancelled ones", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.boolean()), { maxLength: 200 }), (items) => {
-        const clock = new VirtualClock(0);
-        const ran: [number, number][] = [];
-        items.forEach(([at, cancel], i) => {
-          const id = clock.at(at, () => ran.push([clock.nowMs, i]));
-          if (cancel) clock.cancel(id);
-        });
-        clock.runUntil(2000);
-        const expected = items
-          .map(([at, cancel], i) => ({ at, cancel, i }))
-          .filter((x) => !x.cancel)
-          .sort((a, b) => a.at - b.at || a.i - b.i)
-          .map((x) => [x.at, x.i]);
-        expect(ran).toEqual(expected);
-        expect(clock.nowMs).toBe(2000);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.boolean()), { maxLength: 200 }),
+        (items) => {
+          const clock = new VirtualClock(0);
+          const ran: [number, number][] = [];
+          items.forEach(([at, cancel], i) => {
+            const id = clock.at(at, () => ran.push([clock.nowMs, i]));
+            if (cancel) clock.cancel(id);
+          });
+          clock.runUntil(2000);
+          const expected = items
+            .map(([at, cancel], i) => ({ at, cancel, i }))
+            .filter((x) => !x.cancel)
+            .sort((a, b) => a.at - b.at || a.i - b.i)
+            .map((x) => [x.at, x.i]);
+          expect(ran).toEqual(expected);
+          expect(clock.nowMs).toBe(2000);
+        },
+      ),
     );
   });
 

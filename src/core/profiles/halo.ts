@@ -61,7 +61,13 @@ export const halo: LockProfile = {
   name: "Kwikset Halo (Wi-Fi)",
   models: ["Halo"],
   sources: ["seed 002", "seed 004"],
-  keypad: { kind: "buttons", confirmLabel: "Lock", sharedButtons: [], entryEnds: "lock-or-pause", entryPauseMs: 2_000 },
+  keypad: {
+    kind: "buttons",
+    confirmLabel: "Lock",
+    sharedButtons: [],
+    entryEnds: "lock-or-pause",
+    entryPauseMs: 2_000,
+  },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: true },
   radio: "wifi",
   codes: {
@@ -77,5 +83,13 @@ export const halo: LockProfile = {
   // Seed 002: "Enter each code and verify the lock responds with one beep and the bolt moves."
   signals: { ...GUIDE_BASE.signals, programSuccess: ONE_BEEP, codeAccepted: ONE_BEEP },
   procedures: MASTER_CODE_PROCEDURES,
-  boot: [{ key: "program", holdMs: 30_000, signalAtHold: { longBeeps: 1 }, complete: "at-hold", then: "factory-reset" }],
+  boot: [
+    {
+      key: "program",
+      holdMs: 30_000,
+      signalAtHold: { longBeeps: 1 },
+      complete: "at-hold",
+      then: "factory-reset",
+    },
+  ],
 };

@@ -13,7 +13,13 @@ export const smartcode275: LockProfile = {
   name: "SmartCode 275 Touchscreen",
   models: ["275"],
   sources: ["seed 003"],
-  keypad: { kind: "touchscreen", confirmLabel: "enter arrow", sharedButtons: [], entryEnds: "lock", entryPauseMs: 0 },
+  keypad: {
+    kind: "touchscreen",
+    confirmLabel: "enter arrow",
+    sharedButtons: [],
+    entryEnds: "lock",
+    entryPauseMs: 0,
+  },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: false },
   radio: null,
   codes: {

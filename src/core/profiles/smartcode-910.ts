@@ -59,7 +59,11 @@ export const smartcode910: LockProfile = {
       rule: "MANUFACTURER add code",
       start: { kind: "program-key" },
       when: "no-programming-code",
-      tokens: [{ t: "presses", key: "program" }, { t: "digits", role: "new-user" }, { t: "key", key: "lock" }],
+      tokens: [
+        { t: "presses", key: "program" },
+        { t: "digits", role: "new-user" },
+        { t: "key", key: "lock" },
+      ],
       action: "add-code",
       success: OK,
       failure: RED3,

@@ -14,7 +14,13 @@ export const smartcode914: LockProfile = {
   name: "SmartCode 913/914/915",
   models: ["913", "914", "915"],
   sources: ["seed 000", "seed 001"],
-  keypad: { kind: "buttons", confirmLabel: "Lock", sharedButtons: [], entryEnds: "lock-or-pause", entryPauseMs: 2_000 },
+  keypad: {
+    kind: "buttons",
+    confirmLabel: "Lock",
+    sharedButtons: [],
+    entryEnds: "lock-or-pause",
+    entryPauseMs: 2_000,
+  },
   interior: { resetHole: true, clutchLever: true, programmingSwitch: false, doorSensor: false },
   radio: "zwave",
   codes: {
@@ -71,7 +77,13 @@ export const smartcode914: LockProfile = {
       then: "hand-door",
     },
     // B-RST-2: keep holding to 30 s after power-up; release → three beeps (B-FB-4, seed 000).
-    { key: "program", holdMs: 30_000, complete: "on-release", then: "factory-reset", completeSignal: { beeps: 3 } },
+    {
+      key: "program",
+      holdMs: 30_000,
+      complete: "on-release",
+      then: "factory-reset",
+      completeSignal: { beeps: 3 },
+    },
   ],
   resetHole: { holdMs: 10_000, signal: { beeps: 3 } }, // B-RST-3; signal as B-RST-2 (ours)
 };

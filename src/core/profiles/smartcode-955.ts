@@ -16,7 +16,13 @@ export const smartcode955: LockProfile = {
   name: "SmartCode 955",
   models: ["955"],
   sources: ["seed 003"],
-  keypad: { kind: "buttons", confirmLabel: "Kwikset", sharedButtons: [], entryEnds: "lock-or-pause", entryPauseMs: 2_000 },
+  keypad: {
+    kind: "buttons",
+    confirmLabel: "Kwikset",
+    sharedButtons: [],
+    entryEnds: "lock-or-pause",
+    entryPauseMs: 2_000,
+  },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: true, doorSensor: false },
   radio: "zwave",
   codes: {

@@ -86,11 +86,17 @@ describe("hmacSha256", () => {
 describe("KeyedHmacSha256", () => {
   it("B-SEC-7: with the pads hashed once, gives the same tags as node:crypto for any key and message", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.uint8Array({ maxLength: 60 }), (key, message) => {
-        const out = new Uint8Array(32);
-        new KeyedHmacSha256(key).into(message, message.length, out, 0);
-        expect(Buffer.from(out).toString("hex")).toBe(createHmac("sha256", key).update(message).digest("hex"));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.uint8Array({ maxLength: 60 }),
+        (key, message) => {
+          const out = new Uint8Array(32);
+          new KeyedHmacSha256(key).into(message, message.length, out, 0);
+          expect(Buffer.from(out).toString("hex")).toBe(
+            createHmac("sha256", key).update(message).digest("hex"),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -48,5 +48,9 @@ function isPersistentState(v: unknown, capacity: number): v is PersistentState {
   if (typeof s["settings"] !== "object" || s["settings"] === null) return false;
   if (typeof s["mode"] !== "string" || !MODES.includes(s["mode"])) return false;
   if (s["brownOuts"] === undefined) (s as { brownOuts: number }).brownOuts = 0; // records from before telemetry
-  return typeof s["paired"] === "boolean" && typeof s["lockoutLevel"] === "number" && typeof s["brownOuts"] === "number";
+  return (
+    typeof s["paired"] === "boolean" &&
+    typeof s["lockoutLevel"] === "number" &&
+    typeof s["brownOuts"] === "number"
+  );
 }

@@ -59,7 +59,14 @@ export class SimulatedLock {
   static persistent(profile: LockProfile, opts: SimulatedLockOptions): PersistentState {
     let p = factoryPersistentState(profile, TEST_KEY);
     if (opts.programmingCode !== undefined) {
-      const c = checkNewCode(profile, TEST_KEY, { ...p, programmingCode: null }, opts.programmingCode, "programming", null);
+      const c = checkNewCode(
+        profile,
+        TEST_KEY,
+        { ...p, programmingCode: null },
+        opts.programmingCode,
+        "programming",
+        null,
+      );
       if (!c.ok) throw new Error(c.reason);
       p = { ...p, programmingCode: c.stored };
     }
@@ -93,9 +100,14 @@ export class SimulatedLock {
         return;
       }
       const goal: BoltPosition = e.drive === "cw" ? "cw-end" : "ccw-end";
-      this.motorArrival = this.blocked || goal === this.bolt ? null : { atMs: this.nowMs + this.travelMs, position: goal };
+      this.motorArrival =
+        this.blocked || goal === this.bolt ? null : { atMs: this.nowMs + this.travelMs, position: goal };
       // Report a current: running, or the stall current of a blocked bolt (V / R).
-      const currentMa = this.blocked ? Math.round((this.restV * 1000) / this.profile.bolt.motorOhm) : e.drive === "cw" ? 450 : 150;
+      const currentMa = this.blocked
+        ? Math.round((this.restV * 1000) / this.profile.bolt.motorOhm)
+        : e.drive === "cw"
+          ? 450
+          : 150;
       this.queued.push({ type: "motor.current", currentMa, supplyV: this.restV });
     } else if (e.type === "battery.measure") this.queued.push({ type: "battery.sample", restV: this.restV });
   }
@@ -167,7 +179,13 @@ export class SimulatedLock {
     this.timers.clear();
     this.motorArrival = null;
     this.queued = [];
-    this.dispatch({ type: "power.up", stored: this.state.persistent, heldKeys, boltPosition: this.bolt, restV: this.restV });
+    this.dispatch({
+      type: "power.up",
+      stored: this.state.persistent,
+      heldKeys,
+      boltPosition: this.bolt,
+      restV: this.restV,
+    });
   }
 
   /** Effects since index `from`, of one type. */
@@ -176,7 +194,13 @@ export class SimulatedLock {
   }
 
   /** Signal totals since effect index `from`. */
-  signalsSince(from: number): { green: number; red: number; amber: number; beeps: number; longBeeps: number } {
+  signalsSince(from: number): {
+    green: number;
+    red: number;
+    amber: number;
+    beeps: number;
+    longBeeps: number;
+  } {
     const t = { green: 0, red: 0, amber: 0, beeps: 0, longBeeps: 0 };
     for (const e of this.effectsOf("signal", from)) {
       t.green += e.signal.green ?? 0;
