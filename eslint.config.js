@@ -42,6 +42,12 @@ export default tseslint.config(
               group: ["node:*", "fs", "path", "os", "crypto"],
               message: "The core imports nothing from the host.",
             },
+            {
+              // ARCHITECTURE.md v2: pure, audited libraries that use no host API, by name.
+              regex: "^(?!\\.{1,2}/|@noble/(hashes|curves)/)",
+              message:
+                "The core imports only its own files and the allow-listed @noble/hashes and @noble/curves.",
+            },
           ],
         },
       ],

@@ -4,7 +4,13 @@
 // The store holds only `hashCode` results; an entry is hashed the same way and located with
 // `findMatchingIndex`, which touches every slot and every character whatever the data.
 
-import { KeyedHmacSha256 } from "./hmac-sha256.ts";
+// HMAC-SHA256 comes from @noble/hashes (audited, pure TypeScript, no host API, so the core
+// stays portable: ARCHITECTURE.md v2); what is ours is which bytes get hashed and how they
+// are compared.
+
+import type { _HMAC } from "@noble/hashes/hmac.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /** What a code hash is for: a whole code, or a prefix checked while digits are still arriving. */
 export type CodeHashPurpose = "full" | "prefix";
@@ -70,15 +76,23 @@ export function deviceKeyFromHex(hex: string): Uint8Array {
   return key;
 }
 
-/** The device key's HMAC with its pads hashed once (a lock hashes every keypad entry). */
-const keyed = new WeakMap<Uint8Array, KeyedHmacSha256>();
-function keyedHmac(deviceKey: Uint8Array): KeyedHmacSha256 {
+type KeyedHmac = _HMAC<ReturnType<typeof sha256.create>>;
+
+/**
+ * The device key's HMAC with both pads already hashed (RFC 2104 allows it): each entry then
+ * costs two SHA-256 compressions instead of four, about 2 µs instead of 10 (a lock hashes
+ * every keypad entry). Each hash clones it into one scratch instance, so nothing is allocated.
+ */
+const keyed = new WeakMap<Uint8Array, KeyedHmac>();
+let scratch: KeyedHmac | undefined;
+function keyedHmac(deviceKey: Uint8Array): KeyedHmac {
   let h = keyed.get(deviceKey);
   if (!h) {
-    h = new KeyedHmacSha256(deviceKey);
+    h = hmac.create(sha256, deviceKey);
     keyed.set(deviceKey, h);
   }
-  return h;
+  scratch = h._cloneInto(scratch);
+  return scratch;
 }
 
 /**
@@ -105,7 +119,7 @@ export function hashCode(deviceKey: Uint8Array, purpose: CodeHashPurpose, digits
     message.fill(0, 0, length);
     throw new RangeError("a code may hold only the digits 0-9");
   }
-  keyedHmac(deviceKey).into(message, length, TAG, 0);
+  keyedHmac(deviceKey).update(message.subarray(0, length)).digestInto(TAG);
   message.fill(0, 0, length);
   let hex = "";
   for (let i = 0; i < HASH_BYTES; i++) hex += HEX_PAIRS[TAG[i]!]!;
