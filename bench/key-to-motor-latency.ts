@@ -86,7 +86,7 @@ function measure(c: Case): { samplesUs: Float64Array; missing: number } {
   return { samplesUs: samplesUs.sort(), missing };
 }
 
-export function benchKeyToMotorLatency(): BenchResult[] {
+export function run(): BenchResult[] {
   const results: BenchResult[] = [];
   for (const c of CASES) {
     const { samplesUs, missing } = measure(c);

@@ -170,7 +170,7 @@ function runSequence(lock: Lock, seed: number): { events: number; violation: Vio
   return { events, violation: null };
 }
 
-export function benchPropertySequences(): BenchResult[] {
+export function run(): BenchResult[] {
   const locks = PROFILE_IDS.map(prepare);
   const lockFor = (seed: number): Lock => locks[seed % locks.length]!;
   for (let seed = 1_000_000; seed < 1_000_000 + WARM_UP_SEQUENCES; seed++) runSequence(lockFor(seed), seed);

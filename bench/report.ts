@@ -1,59 +1,158 @@
 /**
- * One benchmark figure, and printing and saving them. Targets are figures to compare
- * against (issue 3), not pass/fail tests: a miss is shown, never turned into an exit code.
+ * Printing and saving the figures. Targets are figures to compare against, not pass/fail
+ * tests: a miss is shown in the table and kept in the results file, never turned into an exit
+ * code. bench/results/latest.json keeps every benchmark's latest figures; running a subset
+ * replaces only that subset's.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
+import type { Figure } from "./summarize.ts";
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  /** The figure aimed for; `better` says which side of it is good. */
-  readonly target?: number;
-  readonly better?: "higher" | "lower";
-  readonly note?: string;
+export type { BenchResult } from "./benchmark.ts";
+
+/** Median, minimum and maximum of a per-run measurement. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
 }
 
-function verdict(r: BenchResult): string {
-  if (r.target === undefined) return "";
-  const ok = r.better === "lower" ? r.value <= r.target : r.value >= r.target;
-  return ok ? "ok" : "miss";
+/** How one benchmark went: its runs, their wall time and peak memory, or why it failed. */
+export interface BenchmarkRecord {
+  readonly id: string;
+  readonly title: string;
+  /** ISO time the benchmark finished. */
+  readonly measuredAt: string;
+  readonly runs: number;
+  readonly wallSeconds?: Spread;
+  /** Peak resident set of the benchmark's process. */
+  readonly peakRssBytes?: Spread;
+  readonly error?: string;
 }
 
-function formatNumber(n: number): string {
+export interface ResultsFile {
+  readonly about: string;
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryBytes: number;
+  };
+  readonly benchmarks: BenchmarkRecord[];
+  readonly figures: Figure[];
+}
+
+const ABOUT =
+  "npm run bench: each benchmark run in its own process several times; value is the median of the runs, min and max beside it; met says whether the median meets the target (bench/README.md)";
+
+export function machine(): ResultsFile["machine"] {
+  const list = cpus();
+  return {
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    memoryBytes: totalmem(),
+  };
+}
+
+export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return n.toLocaleString("en-US");
-  const digits = Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : 2;
+  const a = Math.abs(n);
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 0.1 ? 2 : 3;
   return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function formatTarget(r: BenchResult): string {
-  if (r.target === undefined) return "";
-  return `${r.better === "lower" ? "≤" : "≥"} ${formatNumber(r.target)}`;
+/** Bytes as a person reads them (B, KB, MB, GB; 1 KB = 1,024 B). */
+export function formatBytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${formatNumber(i === 0 ? Math.round(v) : Math.round(v * 10) / 10)} ${units[i]}`;
 }
 
-/** Prints the figures as an aligned table, with notes underneath. */
-export function printTable(results: readonly BenchResult[]): void {
-  const rows = results.map((r) => [r.name, formatNumber(r.value), r.unit, formatTarget(r), verdict(r)]);
-  const header = ["figure", "value", "unit", "target", ""];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+function formatTarget(f: Figure): string {
+  if (f.target === undefined) return "";
+  return `${f.better === "lower" ? "≤" : "≥"} ${formatNumber(f.target)}`;
+}
+
+function formatRange(f: Figure): string {
+  if (f.runs < 2 || f.min === f.max) return f.runs < 2 ? "(1 run)" : "(same each run)";
+  return `${formatNumber(f.min)} – ${formatNumber(f.max)}`;
+}
+
+function verdict(f: Figure): string {
+  if (f.met === undefined) return "";
+  return f.met ? "met" : "MISSED";
+}
+
+/** Prints each benchmark's figures as an aligned table under a heading, notes underneath. */
+export function printTable(records: readonly BenchmarkRecord[], figures: readonly Figure[]): void {
+  const header = ["figure", "median", "min – max", "unit", "target", ""];
+  const rowsOf = (fs: readonly Figure[]): string[][] =>
+    fs.map((f) => [f.name, formatNumber(f.value), formatRange(f), f.unit, formatTarget(f), verdict(f)]);
+  const all = rowsOf(figures);
+  const widths = header.map((h, i) => Math.max(h.length, ...all.map((row) => (row[i] ?? "").length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
-  const notes = results.filter((r) => r.note);
+  for (const r of records) {
+    const mine = figures.filter((f) => f.benchmark === r.id);
+    const about = r.error
+      ? `FAILED: ${r.error.split("\n")[0]}`
+      : `${r.runs} runs, ${formatNumber(r.wallSeconds?.median ?? 0)} s each, peak RSS ${formatBytes(r.peakRssBytes?.median ?? 0)}`;
+    console.log(`\n[${r.id}] ${r.title} — ${about}`);
+    for (const row of rowsOf(mine)) console.log(line(row));
+  }
+  const notes = figures.filter((f) => f.note);
   if (notes.length > 0) {
     console.log("");
-    for (const r of notes) console.log(`- ${r.name}: ${r.note}`);
+    for (const f of notes) console.log(`- ${f.name}: ${f.note}`);
   }
 }
 
-/** Writes the figures as a JSON array to `path`, making its folder if needed. */
-export function writeResults(path: string, results: readonly BenchResult[]): void {
+/**
+ * Writes the results file: this run's benchmarks replace their earlier records and figures,
+ * the others' are kept as they were (with their own `measuredAt`), in `order`.
+ */
+export function writeResults(
+  path: string,
+  records: readonly BenchmarkRecord[],
+  figures: readonly Figure[],
+  order: readonly string[],
+): ResultsFile {
+  const earlier = readResults(path);
+  const fresh = new Set(records.map((r) => r.id));
+  const known = new Set(order);
+  const keep = (id: string): boolean => !fresh.has(id) && known.has(id);
+  const rank = (id: string): number => order.indexOf(id);
+  const allRecords = [...(earlier?.benchmarks.filter((r) => keep(r.id)) ?? []), ...records].sort(
+    (a, b) => rank(a.id) - rank(b.id),
+  );
+  const allFigures = [...(earlier?.figures.filter((f) => keep(f.benchmark)) ?? []), ...figures].sort(
+    (a, b) => rank(a.benchmark) - rank(b.benchmark),
+  );
+  const file: ResultsFile = { about: ABOUT, machine: machine(), benchmarks: allRecords, figures: allFigures };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  return file;
+}
+
+/** The results file as it is, or null when there is none or it has the old layout (a bare array). */
+export function readResults(path: string): ResultsFile | null {
+  if (!existsSync(path)) return null;
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as unknown;
+  if (Array.isArray(parsed) || typeof parsed !== "object" || parsed === null) return null;
+  const file = parsed as Partial<ResultsFile>;
+  return Array.isArray(file.benchmarks) && Array.isArray(file.figures) ? (file as ResultsFile) : null;
 }

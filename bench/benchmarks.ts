@@ -1,0 +1,49 @@
+/**
+ * Every benchmark `npm run bench` knows, in the order it runs them. To add one, write
+ * `bench/<id>.ts` exporting `run(): BenchResult[] | Promise<BenchResult[]>` and add a line
+ * here (bench/README.md, "Adding a benchmark").
+ */
+import type { Benchmark } from "./benchmark.ts";
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  {
+    id: "core-throughput",
+    title: "core events per second, the fleet's own event mix",
+    load: async () => (await import("./core-throughput.ts")).run,
+  },
+  {
+    id: "key-to-motor-latency",
+    title: "last key of a code to the motor command",
+    load: async () => (await import("./key-to-motor-latency.ts")).run,
+  },
+  {
+    id: "core-state-size",
+    title: "bytes of core state and of the stored record",
+    load: async () => (await import("./core-state-size.ts")).run,
+  },
+  {
+    id: "property-sequences",
+    title: "random event sequences checked against the core's invariants",
+    load: async () => (await import("./property-sequences.ts")).run,
+  },
+  {
+    id: "fleet-year",
+    title: "a fleet of 1,000 locks living a year",
+    load: async () => (await import("./fleet-year.ts")).run,
+  },
+  {
+    id: "fleet-memory",
+    title: "bytes a fleet lock holds",
+    load: async () => (await import("./fleet-memory.ts")).run,
+  },
+  {
+    id: "battery-life",
+    title: "battery life at typical use, misaligned, lithium",
+    load: async () => (await import("./battery-life.ts")).run,
+  },
+  {
+    id: "troubleshooter",
+    title: "troubleshooter against the guides' checklist",
+    load: async () => (await import("./troubleshooter.ts")).benchTroubleshooter,
+  },
+];

@@ -1,0 +1,76 @@
+/**
+ * The events a fleet's firmware really takes, recorded so a benchmark can replay them through
+ * `step` alone. A few locks of a default fleet (typical use, seasons, faults on) live their
+ * year as `latchkey simulate` runs them, and every call their firmware makes to `step` is
+ * recorded with its lock time. Where the firmware's state changed outside `step` — power went
+ * away, a pack change — a new segment starts from the state `step` was then given, so a replay
+ * from each segment's start reproduces the run's states exactly.
+ */
+import type { CoreEvent } from "../src/core/events.ts";
+import type { CoreState } from "../src/core/state.ts";
+import type { Step } from "../src/core/step.ts";
+import { buildFleet } from "../src/twin/fleet/simulate-fleet.ts";
+import type { FleetOptions } from "../src/twin/fleet/fleet-options.ts";
+import type { LockTwin } from "../src/twin/lock-twin.ts";
+
+export interface TimedEvent {
+  readonly atMs: number;
+  readonly event: CoreEvent;
+}
+
+/** A run of events from one state, with nothing between them but `step`. */
+export interface Segment {
+  readonly start: CoreState;
+  readonly events: TimedEvent[];
+}
+
+export interface FleetEventMix {
+  readonly segments: Segment[];
+  readonly events: number;
+  readonly lockDays: number;
+}
+
+/**
+ * Wraps the twin firmware's reducer (a private field of LockFirmware: a bench may reach in,
+ * the code under test is unchanged) so every call is recorded before it runs.
+ */
+function record(twin: LockTwin, segments: Segment[]): void {
+  const firmware = twin.firmware as unknown as { step: Step };
+  const inner = firmware.step;
+  if (typeof inner !== "function") throw new Error("LockFirmware has no `step` field to record");
+  let last: CoreState | null = null;
+  let current: Segment | null = null;
+  firmware.step = (state, event, now) => {
+    if (state !== last || current === null) {
+      current = { start: state, events: [] };
+      segments.push(current);
+    }
+    current.events.push({ atMs: now, event: { ...event } }); // a copy: the twin may reuse its event objects
+    const r = inner(state, event, now);
+    last = r.state;
+    return r;
+  };
+}
+
+/** Records `locks` locks of the fleet `options` living `options.days` days. */
+export function recordFleetEventMix(options: FleetOptions): FleetEventMix {
+  const fleet = buildFleet(options);
+  const segments: Segment[] = [];
+  for (const lock of fleet.locks) {
+    record(lock.twin, segments);
+    for (let day = 0; day < options.days; day++) lock.runDay(day);
+  }
+  const events = segments.reduce((n, s) => n + s.events.length, 0);
+  return { segments, events, lockDays: options.locks * options.days };
+}
+
+/** Share of each event type in the mix, for notes ("key.down 38%, timer 9%, ..."). */
+export function describeMix(mix: FleetEventMix): string {
+  const counts = new Map<string, number>();
+  for (const s of mix.segments)
+    for (const { event } of s.events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => `${type} ${((100 * n) / mix.events).toFixed(n / mix.events < 0.01 ? 1 : 0)}%`)
+    .join(", ");
+}
