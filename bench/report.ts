@@ -26,6 +26,10 @@ export interface BenchmarkRecord {
   readonly measuredAt: string;
   readonly runs: number;
   readonly wallSeconds?: Spread;
+  /** CPU seconds of the benchmark's process (all its threads); beside wall time, it shows contention. */
+  readonly cpuSeconds?: Spread;
+  /** The machine's 1-minute load average as the benchmark started: above its cores, timings suffer. */
+  readonly loadAverage?: number;
   /** Peak resident set of the benchmark's process. */
   readonly peakRssBytes?: Spread;
   readonly error?: string;
@@ -108,9 +112,13 @@ export function printTable(records: readonly BenchmarkRecord[], figures: readonl
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of records) {
     const mine = figures.filter((f) => f.benchmark === r.id);
+    const busy =
+      r.loadAverage !== undefined && r.loadAverage > cpus().length
+        ? ` — BUSY MACHINE (load ${formatNumber(r.loadAverage)} on ${cpus().length} cores): timings are not trustworthy`
+        : "";
     const about = r.error
       ? `FAILED: ${r.error.split("\n")[0]}`
-      : `${r.runs} runs, ${formatNumber(r.wallSeconds?.median ?? 0)} s each, peak RSS ${formatBytes(r.peakRssBytes?.median ?? 0)}`;
+      : `${r.runs} runs, each ${formatNumber(r.wallSeconds?.median ?? 0)} s wall, ${formatNumber(r.cpuSeconds?.median ?? 0)} s CPU, peak RSS ${formatBytes(r.peakRssBytes?.median ?? 0)}${busy}`;
     console.log(`\n[${r.id}] ${r.title} — ${about}`);
     for (const row of rowsOf(mine)) console.log(line(row));
   }

@@ -13,6 +13,8 @@ export type RunMessage =
       readonly ok: true;
       readonly results: BenchResult[];
       readonly wallMs: number;
+      /** CPU time of the whole process (all threads) during the benchmark: user + system. */
+      readonly cpuMs: number;
       readonly peakRssBytes: number;
       readonly heapBytes: number;
     }
@@ -23,6 +25,7 @@ async function main(): Promise<RunMessage> {
   const benchmark = BENCHMARKS.find((b) => b.id === id);
   if (!benchmark) return { ok: false, error: `no benchmark "${id}" in bench/benchmarks.ts` };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const run = await benchmark.load();
     const results = await run();
@@ -33,12 +36,18 @@ async function main(): Promise<RunMessage> {
       ok: true,
       results,
       wallMs: performance.now() - t0,
+      cpuMs: cpuMsSince(cpu0),
       peakRssBytes: peakRssBytes(),
       heapBytes: m.heapUsed + m.arrayBuffers,
     };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 const message = await main();

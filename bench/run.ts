@@ -6,6 +6,7 @@
  * failure: the exit code is 1 only when a benchmark crashed or timed out.
  */
 import { fork } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { BENCHMARKS } from "./benchmarks.ts";
 import type { Benchmark, BenchResult } from "./benchmark.ts";
@@ -59,6 +60,8 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
   const runs = Math.max(MIN_RUNS, b.runs ?? MIN_RUNS);
   const results: BenchResult[][] = [];
   const wallMs: number[] = [];
+  const cpuMs: number[] = [];
+  const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const peakRss: number[] = [];
   for (let i = 1; i <= runs; i++) {
     process.stderr.write(`[${b.id}] run ${i}/${runs}…\n`);
@@ -66,13 +69,17 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
     const measuredAt = new Date().toISOString();
     if (!m.ok) {
       process.stderr.write(`[${b.id}] failed: ${m.error}\n`);
-      return { record: { id: b.id, title: b.title, measuredAt, runs: i, error: m.error }, figures: [] };
+      return {
+        record: { id: b.id, title: b.title, measuredAt, runs: i, loadAverage, error: m.error },
+        figures: [],
+      };
     }
     results.push(m.results);
     wallMs.push(m.wallMs);
+    cpuMs.push(m.cpuMs);
     peakRss.push(m.peakRssBytes);
     process.stderr.write(
-      `[${b.id}] run ${i}/${runs}: ${formatNumber(m.wallMs / 1000)} s, peak RSS ${formatBytes(m.peakRssBytes)}\n`,
+      `[${b.id}] run ${i}/${runs}: ${formatNumber(m.wallMs / 1000)} s wall, ${formatNumber(m.cpuMs / 1000)} s CPU, peak RSS ${formatBytes(m.peakRssBytes)}\n`,
     );
   }
   return {
@@ -82,6 +89,8 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
       measuredAt: new Date().toISOString(),
       runs,
       wallSeconds: spread(wallMs.map((ms) => Math.round(ms) / 1000)),
+      cpuSeconds: spread(cpuMs.map((ms) => Math.round(ms) / 1000)),
+      loadAverage,
       peakRssBytes: spread(peakRss),
     },
     figures: summarize(b.id, results),
