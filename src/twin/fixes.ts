@@ -12,7 +12,15 @@ import { OK } from "./twin-outcome.ts";
 import { CLEAN_CONTACT_OHM } from "./battery-pack.ts";
 import { HEALTHY_MECHANISM } from "./bolt-mechanism.ts";
 import { CLEAN_KEYPAD } from "./keypad-condition.ts";
-import { addCode, runDoorHanding, runFactoryReset, runProcedure, softReset } from "./person-actions.ts";
+import {
+  addCode,
+  procedureKeys,
+  runDoorHanding,
+  runFactoryReset,
+  runProcedure,
+  softReset,
+} from "./person-actions.ts";
+import { checkNewCode } from "../core/code-book.ts";
 
 import { refused as no } from "./twin-outcome.ts";
 
@@ -73,13 +81,10 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       const slot = person.slot ?? 1;
       // From the app where there is one (it overwrites the slot, window and all); else the keypad.
       const viaApp = id === "readd-code" && twin.radio({ type: "setCode", slot, code });
-      if (!viaApp && !addCode(twin, person, code, slot)) {
-        return no(
-          `${twin.profile.id}: adding a code needs the programming code, which the person does not know`,
-        );
-      }
+      const held = viaApp ? slot : addCode(twin, person, code, slot);
+      if (held === null) return no(whyNotAdded(twin, person, code));
       person.code = code;
-      person.slot = slot;
+      person.slot = held;
       return OK;
     }
     case "reenter-code":
@@ -92,8 +97,8 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
           code: `${(Number(person.wantsToAdd.code.slice(0, 4)) + 4_321) % 10_000}`.padStart(4, "0") + "1",
           slot: person.wantsToAdd.slot,
         };
-        if (!addCode(twin, person, fresh.code, fresh.slot))
-          return no("adding a code needs the programming code");
+        if (addCode(twin, person, fresh.code, fresh.slot) === null)
+          return no(whyNotAdded(twin, person, fresh.code));
         delete person.wantsToAdd;
       }
       return OK;
@@ -134,15 +139,15 @@ function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
   if (!freed) freed = twin.radio({ type: "deleteCode", slot });
   if (!freed && person.wantsToAdd) {
     // Models that choose the slot by Program presses replace a code by writing over its slot.
-    if (!addCode(twin, person, person.wantsToAdd.code, slot))
-      return no("adding a code needs the programming code");
+    if (addCode(twin, person, person.wantsToAdd.code, slot) === null)
+      return no(whyNotAdded(twin, person, person.wantsToAdd.code));
     delete person.wantsToAdd;
     return OK;
   }
   if (!freed) return no(`${twin.profile.id}: no way to delete a code from the keypad or the app here`);
   if (person.wantsToAdd) {
-    if (!addCode(twin, person, person.wantsToAdd.code, slot))
-      return no("adding a code needs the programming code");
+    if (addCode(twin, person, person.wantsToAdd.code, slot) === null)
+      return no(whyNotAdded(twin, person, person.wantsToAdd.code));
     delete person.wantsToAdd;
   }
   return OK;
@@ -174,13 +179,30 @@ function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
   const code = person.code ?? codeTyped(person) ?? "2947";
   const slot = person.slot ?? 1;
   runDoorHanding(twin, person);
-  if (!addCode(twin, person, code, slot)) return no("the code could not be added after the reset");
+  const held = addCode(twin, person, code, slot);
+  if (held === null) return no(`after the reset: ${whyNotAdded(twin, person, code)}`);
   person.code = code;
-  person.slot = slot;
+  person.slot = held;
   if (twin.profile.radio !== null) {
     twin.hubKnowsLock = true;
     twin.radio({ type: "pair" });
   }
   if (knownProgrammingCode(person) === undefined) delete person.programmingCode;
   return OK;
+}
+
+/** Why the lock does not hold a code the person tried to add, in their words. */
+function whyNotAdded(twin: LockTwin, person: Person, code: string): string {
+  const p = twin.persistent();
+  if (!twin.powered || !p) return "the lock has no power";
+  if (!procedureKeys(twin, "add-code", { code, slot: 1, ...programmingOf(person) }))
+    return `${twin.profile.id}: adding a code needs the programming code, which the person does not know`;
+  const check = checkNewCode(twin.profile, twin.deviceKey, p, code, "user", null);
+  if (!check.ok) return `the lock refused the code: ${check.reason}`;
+  return "the lock did not take the code (no success signal)";
+}
+
+function programmingOf(person: Person): { programmingCode?: string } {
+  const pc = knownProgrammingCode(person);
+  return pc === undefined ? {} : { programmingCode: pc };
 }

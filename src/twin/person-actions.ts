@@ -4,6 +4,7 @@
  * profile's own token lists, so a new model needs nothing here), door handing, resets, and
  * the check "does the lock work": lock and unlock from the keypad with the door closed.
  */
+import { slotOfCode } from "../core/code-book.ts";
 import type { KeyName } from "../core/keys.ts";
 import { isDigitKey } from "../core/keys.ts";
 import type { BootHold, Procedure, ProcedureAction } from "../core/profile-types.ts";
@@ -151,9 +152,57 @@ export function runProcedure(twin: LockTwin, action: ProcedureAction, v: Procedu
   return true;
 }
 
-/** Adds (or re-adds) a code to a slot as the person would from the keypad. */
-export function addCode(twin: LockTwin, person: Person, code: string, slot: number): boolean {
-  return runProcedure(twin, "add-code", { code, slot, ...programmingFor(person) });
+/**
+ * Adds (or re-adds) a code as the person would from the keypad, and checks that the lock
+ * holds it: the slot it went into, or null when the lock did not take it (a refused code, a
+ * programming code the person lacks). On a model whose slot choice shares its first keys
+ * with a menu (the SmartCode 955: Program then 3 opens "set programming code", B-PRG-5, so
+ * a code starting with 3 cannot go into slot 1 by one Program press), the person uses the
+ * next free slot whose keys do not run into a menu — as the lock leaves them no other way.
+ */
+export function addCode(twin: LockTwin, person: Person, code: string, slot: number): number | null {
+  const values = { code, ...programmingFor(person) };
+  for (const s of slotsToTry(twin, slot)) {
+    const plan = procedureKeys(twin, "add-code", { ...values, slot: s });
+    if (!plan) return null;
+    if (opensAnotherMenu(twin, plan.keys)) continue;
+    runProcedure(twin, "add-code", { ...values, slot: s });
+    const p = twin.persistent();
+    const held = p ? slotOfCode(twin.profile, twin.deviceKey, p, code) : 0;
+    return held > 0 ? held : null;
+  }
+  return null;
+}
+
+/** The slot asked for, then the free slots after it (only tried when the first is ambiguous). */
+function slotsToTry(twin: LockTwin, slot: number): number[] {
+  const p = twin.persistent();
+  const free = p ? p.codes.flatMap((c, i) => (c === null && i + 1 !== slot ? [i + 1] : [])) : [];
+  return [slot, ...free];
+}
+
+/**
+ * Whether these keys, typed from idle, would be taken by another of the profile's procedures
+ * that commits on a menu digit (the 955's Program, 3) before the add-code one can finish.
+ */
+function opensAnotherMenu(twin: LockTwin, keys: readonly KeyName[]): boolean {
+  const hasProgramming = twin.persistent()?.programmingCode != null;
+  return twin.profile.procedures.some((proc) => {
+    if (proc.action === "add-code" || !conditionHolds(twin, proc, hasProgramming)) return false;
+    if (proc.start.kind !== "program-key") return false;
+    for (let i = 0; i < proc.tokens.length; i++) {
+      const t = proc.tokens[i];
+      const k = keys[i];
+      if (!t || k === undefined) return false;
+      if (t.t === "key" && t.key === k) continue;
+      if (t.t === "digit" && t.digit === k) {
+        if (t.commit) return true;
+        continue;
+      }
+      return false;
+    }
+    return false;
+  });
 }
 
 function programmingFor(person: Person): { programmingCode?: string } {
