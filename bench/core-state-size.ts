@@ -11,7 +11,7 @@ import { createStep } from "../src/core/step.ts";
 import { encodePersistent } from "../src/core/storage/persistent-codec.ts";
 import type { BenchResult } from "./benchmark.ts";
 import { keptBytes } from "./memory.ts";
-import { DEVICE_KEY, SeededRandom, profileById, readyLock, storedCodes } from "./lock-fixtures.ts";
+import { SeededRandom, profileById, readyLock, storedCodes } from "./lock-fixtures.ts";
 
 const TARGET_BYTES = 2048;
 const COPIES = 2_000;
@@ -32,7 +32,7 @@ const WINDOWED: CodeExtras = {
 
 export function run(): BenchResult[] {
   const profile = profileById("smartcode-914");
-  const step = createStep(profile, DEVICE_KEY);
+  const step = createStep(profile);
   const capacity = profile.codes.capacity;
   const cases: { label: string; persistent: PersistentState }[] = [
     { label: "0 codes", persistent: storedCodes(profile, 0, new SeededRandom(3)).persistent },

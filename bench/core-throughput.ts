@@ -9,8 +9,6 @@ import { getProfile } from "../src/core/profiles/index.ts";
 import type { CoreState } from "../src/core/state.ts";
 import type { Step } from "../src/core/step.ts";
 import { createStep } from "../src/core/step.ts";
-import { deviceKeyFromHex } from "../src/core/security/code-hash.ts";
-import { DEV_DEVICE_KEY_HEX } from "../src/twin/lock-twin.ts";
 import type { FleetOptions } from "../src/twin/fleet/fleet-options.ts";
 import type { BenchResult } from "./benchmark.ts";
 import type { FleetEventMix } from "./fleet-event-mix.ts";
@@ -52,7 +50,7 @@ export function run(): BenchResult[] {
   const profile = getProfile(FLEET.profileId ?? "smartcode-914");
   if (!profile) throw new Error("smartcode-914 missing");
   const mix = recordFleetEventMix(FLEET);
-  const step = createStep(profile, deviceKeyFromHex(DEV_DEVICE_KEY_HEX));
+  const step = createStep(profile);
   eventsPerSecond(step, mix, WARM_UP_MS);
   const rate = eventsPerSecond(step, mix, RUN_MS);
   return [

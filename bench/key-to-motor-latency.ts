@@ -9,15 +9,7 @@ import type { CoreEvent } from "../src/core/events.ts";
 import type { Step } from "../src/core/step.ts";
 import { createStep } from "../src/core/step.ts";
 import type { BenchResult } from "./report.ts";
-import {
-  DEVICE_KEY,
-  SeededRandom,
-  digitKeys,
-  keyPresses,
-  profileById,
-  readyLock,
-  storedCodes,
-} from "./lock-fixtures.ts";
+import { SeededRandom, digitKeys, keyPresses, profileById, readyLock, storedCodes } from "./lock-fixtures.ts";
 
 const WARM_UP_SAMPLES = 2_000;
 const SAMPLES = 20_000;
@@ -57,7 +49,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 function measure(c: Case): { samplesUs: Float64Array; missing: number } {
   const profile = profileById(c.profileId);
-  const step: Step = createStep(profile, DEVICE_KEY);
+  const step: Step = createStep(profile);
   const rng = new SeededRandom(0x264 ^ profile.codes.capacity);
   const { persistent, codes } = storedCodes(profile, 10, rng);
   const ready = readyLock(profile, step, persistent);

@@ -1,6 +1,6 @@
 /**
  * What every benchmark starts from: a seeded random source (no Math.random, so each run
- * feeds the core the same inputs), the twin's development device key, codes that meet the
+ * feeds the core the same inputs), a fixed lock secret, codes that meet the
  * profile's rules, and a powered, handed lock with the bolt extended ("ready").
  */
 import type { CoreEvent } from "../src/core/events.ts";
@@ -11,11 +11,14 @@ import type { CodeExtras } from "../src/core/code-book.ts";
 import type { Step } from "../src/core/step.ts";
 import { checkNewCode, withSlot } from "../src/core/code-book.ts";
 import { factoryPersistentState, unpoweredState } from "../src/core/factory-state.ts";
-import { deviceKeyFromHex } from "../src/core/security/code-hash.ts";
+import type { DeviceSecret } from "../src/core/security/device-secret.ts";
+import { deviceSecretFromBytes } from "../src/core/security/device-secret.ts";
 import { getProfile } from "../src/core/profiles/index.ts";
 
-/** The twin's development key (src/twin/lock-twin.ts), so hashes match a default twin. */
-export const DEVICE_KEY: Uint8Array = deviceKeyFromHex("6c617463686b65792d6465762d6b6579");
+/** The secret of every benchmark lock (B-SEC-7): fixed, so every run hashes the same. */
+export const DEVICE_SECRET: DeviceSecret = deviceSecretFromBytes(
+  new TextEncoder().encode("latchkey-dev-key"),
+);
 
 /** Rest voltage of a fresh four-cell alkaline pack. */
 export const FRESH_PACK_V = 6.2;
@@ -82,13 +85,13 @@ export function storedCodes(
   rng: SeededRandom,
   extras: (slot: number) => CodeExtras = () => ({}),
 ): { persistent: PersistentState; codes: string[] } {
-  let persistent = factoryPersistentState(profile, DEVICE_KEY);
+  let persistent = factoryPersistentState(profile, DEVICE_SECRET);
   const codes: string[] = [];
   const maxLength = Math.min(8, profile.codes.userLengthMax);
   while (codes.length < count) {
     const typed = rng.digits(rng.between(profile.codes.userLengthMin, maxLength));
     const slot = codes.length + 1;
-    const check = checkNewCode(profile, DEVICE_KEY, persistent, typed, "user", slot - 1, extras(slot));
+    const check = checkNewCode(profile, persistent, typed, "user", slot - 1, extras(slot));
     if (!check.ok) continue; // a prefix clash: draw another
     persistent = withSlot(persistent, slot, check.stored);
     codes.push(typed);
@@ -117,7 +120,7 @@ export function readyLock(profile: LockProfile, step: Step, persistent: Persiste
     boltPosition: "cw-end",
     restV: FRESH_PACK_V,
   };
-  return step(unpoweredState(profile, DEVICE_KEY), powerUp, 0).state;
+  return step(unpoweredState(profile), powerUp, 0).state;
 }
 
 /** Key down then key up for each key, `gapMs` apart, starting at `atMs`. */

@@ -17,7 +17,14 @@ import { createStep } from "../src/core/step.ts";
 import { countCodes } from "../src/core/code-book.ts";
 import { hashCode } from "../src/core/security/code-hash.ts";
 import type { BenchResult } from "./report.ts";
-import { DEVICE_KEY, SeededRandom, digitKeys, profileById, readyLock, storedCodes } from "./lock-fixtures.ts";
+import {
+  DEVICE_SECRET,
+  SeededRandom,
+  digitKeys,
+  profileById,
+  readyLock,
+  storedCodes,
+} from "./lock-fixtures.ts";
 
 const EVENTS_PER_SEQUENCE = 200;
 const WARM_UP_SEQUENCES = 500;
@@ -54,7 +61,7 @@ interface Violation {
 
 function prepare(id: string): Lock {
   const profile = profileById(id);
-  const step = createStep(profile, DEVICE_KEY);
+  const step = createStep(profile);
   const { persistent, codes } = storedCodes(profile, 3, new SeededRandom(0x5eed));
   return { profile, step, ready: readyLock(profile, step, persistent), codes };
 }
@@ -108,7 +115,7 @@ function check(lock: Lock, prev: CoreState, r: StepResult): { invariant: string;
     const retract = handing === "cw" ? "ccw" : "cw";
     if (r.effects.some((e) => e.type === "motor" && e.drive === retract)) {
       seen.unlocks++;
-      const full = hashCode(DEVICE_KEY, "full", prev.entry);
+      const full = hashCode(DEVICE_SECRET, "full", prev.entry);
       if (!prev.persistent.codes.some((c) => c !== null && c.full === full)) {
         return {
           invariant: "never unlocked by a wrong code or the programming code",

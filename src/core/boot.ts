@@ -11,6 +11,7 @@ import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { levelFor } from "./battery-monitor.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
+import { isDeviceSecret } from "./security/device-secret.ts";
 
 /**
  * How often an idle lock measures its pack. It also measures after every motor run, when the
@@ -22,7 +23,16 @@ export const BATTERY_CHECK_MS = 6 * 3_600_000;
 export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.up" }>): void {
   const s = ctx.s;
   s.powered = true;
-  s.persistent = e.stored ?? factoryPersistentState(ctx.profile, ctx.deviceKey);
+  const made = e.stored === null;
+  if (e.stored !== null) s.persistent = e.stored;
+  else {
+    // Nothing stored: the lock is made now (or remade: its memory was lost, and the codes
+    // keyed by the old secret with it). Its new secret is committed at once (B-SEC-7).
+    if (!isDeviceSecret(e.freshSecret)) {
+      throw new Error("power.up on an empty store needs a freshSecret from the Entropy port");
+    }
+    persist(ctx, factoryPersistentState(ctx.profile, e.freshSecret));
+  }
   s.entry = null;
   s.session = null;
   s.wrongCount = 0;
@@ -47,7 +57,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.reported = reportedFrom(s);
   startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
   record(ctx, "power-up", "system", {
-    detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}`,
+    detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}${made ? ", nothing stored: starts as from the factory" : ""}`,
   });
   if (e.resetCause === "brown-out") persist(ctx, { ...s.persistent, brownOuts: s.persistent.brownOuts + 1 });
   const held = e.heldKeys.includes("program") ? "program" : e.heldKeys.includes("lock") ? "lock" : null;
@@ -133,7 +143,8 @@ function perform(ctx: StepContext, hold: BootHold): void {
 export function factoryReset(ctx: StepContext, source: "interior" | "system"): void {
   const s = ctx.s;
   report(ctx, { type: "alert", alert: "factory-reset" }); // B-NET-3: the hub hears it, then the lock leaves
-  persist(ctx, factoryPersistentState(ctx.profile, ctx.deviceKey));
+  // The same lock, its own secret kept: only what it keyed is gone (B-SEC-7).
+  persist(ctx, factoryPersistentState(ctx.profile, s.persistent.secret));
   s.entry = null;
   s.session = null;
   s.wrongCount = 0;

@@ -1,12 +1,15 @@
 /**
  * The lock's codes: normalising what was typed, the rules a new code must meet
- * (B-CODE-2/3/4/5), storing it as keyed hashes (B-SEC-7), and matching an entry against
- * every slot in the same number of steps whatever the digits.
+ * (B-CODE-2/3/4/5), storing it as hashes keyed by the lock's own secret (B-SEC-7, held in
+ * the same persistent state), and matching an entry against every slot in the same number
+ * of steps whatever the digits.
  */
 import type { LockProfile } from "./profile-types.ts";
 import type { PersistentState, StoredCode } from "./state.ts";
 import type { WeeklyWindow } from "./radio-types.ts";
+import type { ComparisonCounter } from "./security/code-hash.ts";
 import { constantTimeEqualHex, hashCode } from "./security/code-hash.ts";
+import type { DeviceSecret } from "./security/device-secret.ts";
 
 const buttonMaps = new WeakMap<LockProfile, Map<string, string>>();
 
@@ -41,10 +44,10 @@ export interface CodeExtras {
   readonly weekly?: WeeklyWindow;
 }
 
-/** Hashes a normalised code for storage. */
+/** Hashes a normalised code for storage, under the lock's secret. */
 export function storeCode(
   profile: LockProfile,
-  key: Uint8Array,
+  secret: DeviceSecret,
   normalized: string,
   extras: CodeExtras = {},
 ): StoredCode {
@@ -52,8 +55,10 @@ export function storeCode(
   // 24 bits are plenty for the prefix: a collision (1 in 16 million a pair) only refuses a
   // code it need not (B-CODE-4), and 30 slots stay within the 2 KB state budget (bench/).
   const prefix =
-    n !== null && normalized.length >= n ? hashCode(key, "prefix", normalized.slice(0, n)).slice(0, 6) : "";
-  return { full: hashCode(key, "full", normalized), prefix, ...extras };
+    n !== null && normalized.length >= n
+      ? hashCode(secret, "prefix", normalized.slice(0, n)).slice(0, 6)
+      : "";
+  return { full: hashCode(secret, "full", normalized), prefix, ...extras };
 }
 
 /**
@@ -63,7 +68,6 @@ export function storeCode(
  */
 export function checkNewCode(
   profile: LockProfile,
-  key: Uint8Array,
   persistent: PersistentState,
   typed: string,
   kind: "user" | "programming",
@@ -83,7 +87,7 @@ export function checkNewCode(
       reason: `a ${kind} code has ${min} to ${max} digits (B-CODE-2)`,
     };
   }
-  const stored = storeCode(profile, key, normalizeDigits(profile, typed), extras);
+  const stored = storeCode(profile, persistent.secret, normalizeDigits(profile, typed), extras);
   const others: { label: string; code: StoredCode }[] = [];
   persistent.codes.forEach((c, i) => {
     if (c && i !== replacingSlot) others.push({ label: `slot ${i + 1}`, code: c });
@@ -135,11 +139,14 @@ function wordsOf(persistent: PersistentState): Uint32Array {
 }
 
 /**
- * Index of the slot whose full hash equals `full`, or -1. Walks every slot, with no early exit
- * and no branch on the data until the end (B-SEC-7). A free slot holds 0 and never matches,
- * because a hash is never 0 in both words (the chance is 2^-64).
+ * Index of the slot whose full hash equals `full`, or -1: the matcher the firmware uses for
+ * every keypad entry. Walks every slot, with no early exit and no branch on the data until
+ * the end (B-SEC-7). A free slot holds 0 and never matches, because a hash is never 0 in both
+ * words (the chance is 2^-64).
+ *
+ * @param counter - optional instrument; gains one step per 32-bit word compared.
  */
-function matchingSlot(persistent: PersistentState, full: string): number {
+export function matchingSlot(persistent: PersistentState, full: string, counter?: ComparisonCounter): number {
   const words = wordsOf(persistent);
   const hi = parseInt(full.slice(0, 8), 16) >>> 0;
   const lo = parseInt(full.slice(8, 16), 16) >>> 0;
@@ -151,6 +158,7 @@ function matchingSlot(persistent: PersistentState, full: string): number {
     const hit = ((diff === 0 ? 1 : 0) & (occupied !== 0 ? 1 : 0) & (found < 0 ? 1 : 0)) * -1;
     found = (found & ~hit) | ((i >> 1) & hit);
   }
+  if (counter !== undefined) counter.steps += words.length;
   return found;
 }
 
@@ -161,21 +169,25 @@ export type EntryMatch =
 
 /**
  * Compares a finished entry with every stored code (B-CODE-6, B-SEC-7): one hash, then
- * every slot and the programming code are compared in full.
+ * every slot and the programming code are compared in full. This is what the keypad calls.
+ *
+ * @param counter - optional instrument: words of the slots plus characters of the programming
+ *   code compared (tests show it is the same whatever the digits).
  */
 export function matchEntry(
   profile: LockProfile,
-  key: Uint8Array,
   persistent: PersistentState,
   typed: string,
   now: number,
+  counter?: ComparisonCounter,
 ): EntryMatch {
   if (typed.length === 0) return { kind: "none" };
-  const full = hashCode(key, "full", normalizeDigits(profile, typed));
-  const index = matchingSlot(persistent, full);
+  const full = hashCode(persistent.secret, "full", normalizeDigits(profile, typed));
+  const index = matchingSlot(persistent, full, counter);
   // Compared whether or not a user code matched, so the steps do not depend on the digits.
   const isProgramming =
-    persistent.programmingCode !== null && constantTimeEqualHex(persistent.programmingCode.full, full);
+    persistent.programmingCode !== null &&
+    constantTimeEqualHex(persistent.programmingCode.full, full, counter);
   if (isProgramming) return { kind: "programming" };
   if (index < 0) return { kind: "none" };
   const code = persistent.codes[index];
@@ -183,28 +195,18 @@ export function matchEntry(
 }
 
 /** True when the entry is the programming code. */
-export function isProgrammingCode(
-  profile: LockProfile,
-  key: Uint8Array,
-  persistent: PersistentState,
-  typed: string,
-): boolean {
+export function isProgrammingCode(profile: LockProfile, persistent: PersistentState, typed: string): boolean {
   if (persistent.programmingCode === null || typed.length === 0) return false;
   return constantTimeEqualHex(
     persistent.programmingCode.full,
-    hashCode(key, "full", normalizeDigits(profile, typed)),
+    hashCode(persistent.secret, "full", normalizeDigits(profile, typed)),
   );
 }
 
 /** Slot (1-based) holding this code, or 0. */
-export function slotOfCode(
-  profile: LockProfile,
-  key: Uint8Array,
-  persistent: PersistentState,
-  typed: string,
-): number {
+export function slotOfCode(profile: LockProfile, persistent: PersistentState, typed: string): number {
   if (typed.length === 0) return 0;
-  const full = hashCode(key, "full", normalizeDigits(profile, typed));
+  const full = hashCode(persistent.secret, "full", normalizeDigits(profile, typed));
   return matchingSlot(persistent, full) + 1;
 }
 

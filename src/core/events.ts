@@ -7,15 +7,19 @@ import type { BoltPosition, PersistentState, TimerName } from "./state.ts";
 
 export type { BoltPosition, TimerName } from "./state.ts";
 import type { RadioCommand } from "./radio-types.ts";
+import type { DeviceSecret } from "./security/device-secret.ts";
 
 export type CoreEvent =
   /**
    * The pack went in (or power came back). `stored` is what the non-volatile store held
    * (null when empty or unreadable); `heldKeys` are keys already down at that moment.
+   * `freshSecret` is needed only when nothing is stored: the lock is being made (or remade,
+   * its memory lost), and the shell drew a new secret from the Entropy port (B-SEC-7).
    */
   | {
       readonly type: "power.up";
       readonly stored: PersistentState | null;
+      readonly freshSecret?: DeviceSecret;
       readonly heldKeys: readonly KeyName[];
       readonly boltPosition: BoltPosition;
       readonly restV: number;

@@ -1,17 +1,23 @@
 /**
  * The lock as it leaves the factory (B-SET-1) and as a factory reset leaves it (B-RST-1):
  * no user codes, the profile's default programming code or none, not handed, default
- * settings, normal mode, not paired.
+ * settings, normal mode, not paired — and its own secret, which a reset keeps (B-SEC-7).
  */
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, PersistentState } from "./state.ts";
+import type { DeviceSecret } from "./security/device-secret.ts";
 import { storeCode, normalizeDigits } from "./code-book.ts";
 
-export function factoryPersistentState(profile: LockProfile, key: Uint8Array): PersistentState {
+/**
+ * @param secret - the lock's own secret: freshly drawn when it is made, its old one when it is
+ *   reset (the codes it keyed are gone; the lock is the same lock).
+ */
+export function factoryPersistentState(profile: LockProfile, secret: DeviceSecret): PersistentState {
   const d = profile.codes.defaultProgrammingCode;
   return {
+    secret,
     codes: new Array<null>(profile.codes.capacity).fill(null),
-    programmingCode: d === null ? null : storeCode(profile, key, normalizeDigits(profile, d)),
+    programmingCode: d === null ? null : storeCode(profile, secret, normalizeDigits(profile, d)),
     handing: null,
     settings: { ...profile.defaultSettings },
     mode: "normal",
@@ -35,11 +41,29 @@ export const NO_TIMERS: CoreState["timers"] = Object.freeze({
   batteryCheck: undefined,
 });
 
+/**
+ * What the firmware holds before the pack first goes in: nothing read from the store yet, so
+ * no secret and no codes. Power-up replaces it with the stored state (or makes the lock).
+ */
+function unreadPersistentState(profile: LockProfile): PersistentState {
+  return {
+    secret: "",
+    codes: new Array<null>(profile.codes.capacity).fill(null),
+    programmingCode: null,
+    handing: null,
+    settings: { ...profile.defaultSettings },
+    mode: "normal",
+    paired: false,
+    lockoutLevel: 0,
+    brownOuts: 0,
+  };
+}
+
 /** An unpowered lock: what exists before the pack first goes in. */
-export function unpoweredState(profile: LockProfile, key: Uint8Array): CoreState {
+export function unpoweredState(profile: LockProfile): CoreState {
   return {
     powered: false,
-    persistent: factoryPersistentState(profile, key),
+    persistent: unreadPersistentState(profile),
     entry: null,
     session: null,
     wrongCount: 0,

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { PROFILES } from "./profiles/index.ts";
 import { LockFirmware } from "./firmware.ts";
 import { FakeNonVolatileMemory, PowerCut } from "./storage/fake-non-volatile-memory.ts";
-import { TEST_KEY } from "./testing/simulated-lock.ts";
+import { readLatestRecord } from "./storage/record-slots.ts";
+import { decodePersistent } from "./storage/persistent-codec.ts";
+import { deviceSecretFromBytes } from "./security/device-secret.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
 import type { CoreEvent } from "./events.ts";
 import type { KeyName } from "./keys.ts";
@@ -15,8 +17,12 @@ import type { PersistentState } from "./state.ts";
 
 const profile = PROFILES["halo"]!;
 
+/** The bytes a fixed entropy source gives: every lock made here has the same secret, so runs compare. */
+const entropyBytes = (n: number): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
+
 /** Ideal ports: a clock that only moves when told, a bolt that is never asked to move here. */
-function ports(nvm: FakeNonVolatileMemory): FirmwarePorts & { now: { ms: number } } {
+function ports(nvm: FakeNonVolatileMemory, draws: number[] = []): FirmwarePorts & { now: { ms: number } } {
   const now = { ms: 0 };
   return {
     now,
@@ -27,6 +33,12 @@ function ports(nvm: FakeNonVolatileMemory): FirmwarePorts & { now: { ms: number 
     store: nvm,
     radio: { send: () => {} },
     history: { append: () => {} },
+    entropy: {
+      randomBytes: (n) => {
+        draws.push(n);
+        return entropyBytes(n);
+      },
+    },
   };
 }
 
@@ -50,8 +62,8 @@ const ACTIONS: CoreEvent[][] = [
   [{ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 90 } } }],
 ];
 
-function boot(nvm: FakeNonVolatileMemory): LockFirmware {
-  const fw = new LockFirmware(profile, TEST_KEY, ports(nvm));
+function boot(nvm: FakeNonVolatileMemory, draws: number[] = []): LockFirmware {
+  const fw = new LockFirmware(profile, ports(nvm, draws));
   fw.powerUp([], "ccw-end");
   return fw;
 }
@@ -99,5 +111,20 @@ describe("power-loss-safe storage through the firmware", () => {
     expect(fw.state.persistent.codes.every((c) => c === null)).toBe(true);
     expect(fw.state.persistent.handing).toBeNull();
     expect(fw.state.persistent.paired).toBe(false);
+  });
+
+  it("B-SEC-7: a lock made on an empty store draws its own secret from the Entropy port and commits it at once", () => {
+    const nvm = new FakeNonVolatileMemory(8192);
+    const draws: number[] = [];
+    const fw = boot(nvm, draws);
+    expect(draws).toEqual([16]);
+    const made = deviceSecretFromBytes(entropyBytes(16));
+    expect(fw.state.persistent.secret).toBe(made);
+    const record = readLatestRecord(nvm);
+    expect(record && decodePersistent(record.payload, profile.codes.capacity)?.secret).toBe(made);
+    // Powered up again, it reads its secret back and draws nothing.
+    const again = boot(nvm, draws);
+    expect(draws).toEqual([16]);
+    expect(again.state.persistent.secret).toBe(made);
   });
 });

@@ -14,6 +14,7 @@ import { createStep } from "./step.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
+import { DEVICE_SECRET_BYTES, deviceSecretFromBytes } from "./security/device-secret.ts";
 
 export class LockFirmware {
   readonly profile: LockProfile;
@@ -23,11 +24,11 @@ export class LockFirmware {
   private readonly queue: CoreEvent[] = [];
   private draining = false;
 
-  constructor(profile: LockProfile, deviceKey: Uint8Array, ports: FirmwarePorts) {
+  constructor(profile: LockProfile, ports: FirmwarePorts) {
     this.profile = profile;
     this.ports = ports;
-    this.step = createStep(profile, deviceKey);
-    this.current = unpoweredState(profile, deviceKey);
+    this.step = createStep(profile);
+    this.current = unpoweredState(profile);
   }
 
   get state(): CoreState {
@@ -43,11 +44,17 @@ export class LockFirmware {
   ): void {
     const record = readLatestRecord(this.ports.store);
     const stored = record ? decodePersistent(record.payload, this.profile.codes.capacity) : null;
+    // Nothing stored: the lock is being made, and needs its own secret (B-SEC-7).
+    const freshSecret =
+      stored === null
+        ? deviceSecretFromBytes(this.ports.entropy.randomBytes(DEVICE_SECRET_BYTES))
+        : undefined;
     const restV = this.ports.battery.measureRestV();
     const temperatureC = this.ports.battery.measureTemperatureC?.();
     this.dispatch({
       type: "power.up",
       stored,
+      ...(freshSecret === undefined ? {} : { freshSecret }),
       heldKeys,
       boltPosition,
       restV,

@@ -88,7 +88,7 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
   cancelTimer(ctx, "entryPause");
   cancelTimer(ctx, "sequence");
   const p = s.persistent;
-  const match = matchEntry(ctx.profile, ctx.deviceKey, p, typed, ctx.now);
+  const match = matchEntry(ctx.profile, p, typed, ctx.now);
   if (match.kind === "programming") {
     // B-SEC-3: the programming code never unlocks; on some models it opens the menu.
     if (endedBy === "lock" && startWithProgrammingCode(ctx)) return;

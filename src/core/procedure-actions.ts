@@ -32,7 +32,7 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
       const slot = cand.slot ?? firstFreeSlot(p);
       if (slot === 0) return fail(`all ${capacity} slots are used (B-CODE-3)`);
       if (slot < 1 || slot > capacity) return fail(`slot ${slot} does not exist (1–${capacity})`);
-      const check = checkNewCode(ctx.profile, ctx.deviceKey, p, cand.newCode ?? "", "user", slot - 1);
+      const check = checkNewCode(ctx.profile, p, cand.newCode ?? "", "user", slot - 1);
       if (!check.ok) return fail(check.reason);
       return done(withSlot(p, slot, check.stored), "code-added", slot);
     }
@@ -42,14 +42,14 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
       return done(withSlot(p, slot, null), "code-deleted", slot);
     }
     case "delete-by-code": {
-      const slot = slotOfCode(ctx.profile, ctx.deviceKey, p, cand.newCode ?? "");
+      const slot = slotOfCode(ctx.profile, p, cand.newCode ?? "");
       if (slot === 0) return fail("no user code matches");
       return done(withSlot(p, slot, null), "code-deleted", slot);
     }
     case "delete-all":
       return done({ ...p, codes: p.codes.map(() => null) }, "code-deleted");
     case "set-programming-code": {
-      const check = checkNewCode(ctx.profile, ctx.deviceKey, p, cand.newCode ?? "", "programming", null);
+      const check = checkNewCode(ctx.profile, p, cand.newCode ?? "", "programming", null);
       if (!check.ok) return fail(check.reason);
       return done({ ...p, programmingCode: check.stored }, "programming-code-set");
     }

@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { PROFILES } from "./profiles/index.ts";
 import { SimulatedLock } from "./testing/simulated-lock.ts";
 import { countCodes, matchEntry } from "./code-book.ts";
-import { TEST_KEY } from "./testing/simulated-lock.ts";
 
 const P = (id: string) => PROFILES[id]!;
 
 function opens(lock: SimulatedLock, code: string): boolean {
-  return matchEntry(lock.profile, TEST_KEY, lock.state.persistent, code, lock.nowMs).kind === "user";
+  return matchEntry(lock.profile, lock.state.persistent, code, lock.nowMs).kind === "user";
 }
 
 describe("programming sequences", () => {
@@ -85,7 +84,7 @@ describe("programming sequences", () => {
     const from = lock.effects.length;
     lock.keys("0000 lock 4 lock 7391 lock");
     expect(lock.signalsSince(from)).toMatchObject({ green: 2, beeps: 2 });
-    expect(matchEntry(lock.profile, TEST_KEY, lock.state.persistent, "7391", 0).kind).toBe("programming");
+    expect(matchEntry(lock.profile, lock.state.persistent, "7391", 0).kind).toBe("programming");
   });
 
   it("B-PRG-9: an unfinished sequence is discarded after the timeout with nothing saved", () => {
@@ -93,7 +92,7 @@ describe("programming sequences", () => {
     lock.keys("0000 lock 4 lock 73");
     lock.advance(6_000);
     lock.keys("91 lock");
-    expect(matchEntry(lock.profile, TEST_KEY, lock.state.persistent, "0000", 0).kind).toBe("programming");
+    expect(matchEntry(lock.profile, lock.state.persistent, "0000", 0).kind).toBe("programming");
   });
 
   it("B-PRG-8: 275 changes its programming code: beep, beep, then two beeps + green", () => {

@@ -216,7 +216,7 @@ function closeDigits(
         ? { kind: "ok", cand }
         : { kind: "fail" };
     case "auth":
-      return isProgrammingCode(ctx.profile, ctx.deviceKey, ctx.s.persistent, d)
+      return isProgrammingCode(ctx.profile, ctx.s.persistent, d)
         ? { kind: "ok", cand }
         : { kind: "fail", authFailed: true };
     case "literal":

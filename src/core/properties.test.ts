@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROFILES } from "./profiles/index.ts";
 import type { LockProfile } from "./profile-types.ts";
-import { SimulatedLock, TEST_KEY } from "./testing/simulated-lock.ts";
+import { SimulatedLock, TEST_SECRET } from "./testing/simulated-lock.ts";
 import { hashCode } from "./security/code-hash.ts";
 import { isWithinWindow, normalizeDigits } from "./code-book.ts";
 import type { KeyName } from "./keys.ts";
@@ -110,7 +110,7 @@ class KnownCodes {
   }
   private add(code: string): void {
     const n = normalizeDigits(this.profile, code);
-    this.map.set(hashCode(TEST_KEY, "full", n), n);
+    this.map.set(hashCode(TEST_SECRET, "full", n), n);
   }
   get(full: string): string | undefined {
     if (!this.map.has(full) && this.learnedUpTo < this.pressed.length) {

@@ -40,15 +40,7 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
         ...(command.validUntilMs === undefined ? {} : { validUntilMs: command.validUntilMs }),
         ...(command.weekly === undefined ? {} : { weekly: command.weekly }),
       };
-      const check = checkNewCode(
-        ctx.profile,
-        ctx.deviceKey,
-        p,
-        command.code,
-        "user",
-        command.slot - 1,
-        extras,
-      );
+      const check = checkNewCode(ctx.profile, p, command.code, "user", command.slot - 1, extras);
       if (!check.ok) return refuse(check.code, check.reason);
       persist(ctx, withSlot(p, command.slot, check.stored));
       record(ctx, "code-added", "remote", { slot: command.slot });

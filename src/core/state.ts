@@ -5,6 +5,7 @@
  */
 import type { LockMode, WeeklyWindow } from "./radio-types.ts";
 import type { HistorySource } from "./history.ts";
+import type { DeviceSecret } from "./security/device-secret.ts";
 
 /** Where the bolt's position switch says the bolt is (B-BOLT-1). */
 /**
@@ -40,6 +41,11 @@ export interface StoredCode {
 }
 
 export interface PersistentState {
+  /**
+   * This lock's own key for its code hashes (B-SEC-7; security/device-secret.ts): drawn when
+   * the lock was made, kept by a factory reset, never reported.
+   */
+  readonly secret: DeviceSecret;
   /** One entry per slot; null is a free slot. Length = profile capacity. */
   readonly codes: readonly (StoredCode | null)[];
   readonly programmingCode: StoredCode | null;

@@ -15,19 +15,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface StepContext {
   readonly profile: LockProfile;
-  readonly deviceKey: Uint8Array;
   readonly now: number;
   readonly s: Mutable<CoreState>;
   readonly effects: CoreEffect[];
 }
 
-export function createContext(
-  profile: LockProfile,
-  deviceKey: Uint8Array,
-  state: CoreState,
-  now: number,
-): StepContext {
-  return { profile, deviceKey, now, s: copyState(state), effects: [] };
+export function createContext(profile: LockProfile, state: CoreState, now: number): StepContext {
+  return { profile, now, s: copyState(state), effects: [] };
 }
 
 /** A shallow copy with every field written out: one object shape, the fastest copy in V8 (bench/). */

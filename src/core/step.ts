@@ -1,7 +1,8 @@
 /**
  * The lock is a reducer (STYLE.md rule 2): `step(state, event, now) → { state, effects }`.
  * It dispatches each event to the module that owns it; nothing here reads a clock, a
- * timer or the host. A profile and the device key are bound once with `createStep`.
+ * timer or the host. A profile is bound once with `createStep`; the lock's secret is part of
+ * its persistent state.
  */
 import type { CoreEffect } from "./effects.ts";
 import type { CoreEvent } from "./events.ts";
@@ -34,8 +35,8 @@ const NO_EFFECTS: readonly CoreEffect[] = Object.freeze([]);
 
 export type Step = (state: CoreState, event: CoreEvent, now: number) => StepResult;
 
-/** Binds a profile and the device's secret key (for code hashes, B-SEC-7) to the reducer. */
-export function createStep(profile: LockProfile, deviceKey: Uint8Array): Step {
+/** Binds a profile to the reducer. */
+export function createStep(profile: LockProfile): Step {
   return (state, event, now) => {
     // Most key releases change nothing: skip the copy (a third of all events, bench/).
     if (
@@ -46,7 +47,7 @@ export function createStep(profile: LockProfile, deviceKey: Uint8Array): Step {
     ) {
       return { state, effects: NO_EFFECTS };
     }
-    const ctx = createContext(profile, deviceKey, state, now);
+    const ctx = createContext(profile, state, now);
     dispatch(ctx, event);
     return { state: ctx.s, effects: ctx.effects };
   };

@@ -8,6 +8,7 @@ import type { LockProfile } from "../core/profile-types.ts";
 import type { PersistentState } from "../core/state.ts";
 import { getProfile } from "../core/profiles/index.ts";
 import { factoryPersistentState } from "../core/factory-state.ts";
+import type { DeviceSecret } from "../core/security/device-secret.ts";
 import { checkNewCode, withSlot } from "../core/code-book.ts";
 import { checkSettings } from "../core/radio-commands.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
@@ -37,11 +38,14 @@ export function toWeeklyWindow(s: WeeklySchedule): WeeklyWindow {
   return { dayMask, fromMinute: minutes(s.from), untilMinute: minutes(s.until) };
 }
 
-/** `seed` varies the lock's chance events (missed presses, corrosion) between otherwise equal locks. */
+/**
+ * `seed` varies the lock's chance events (missed presses, corrosion) between otherwise equal
+ * locks; `secret` is the lock's own secret (B-SEC-7), drawn from the seed when not given.
+ */
 export function buildTwin(
   setup: LockSetup,
   file: string,
-  opts: { seed?: number } = {},
+  opts: { seed?: number; secret?: DeviceSecret } = {},
 ): BuiltLock | { problems: ScenarioProblem[] } {
   const problem = (reason: string): { problems: ScenarioProblem[] } => ({
     problems: [{ file, line: setup.line, reason }],
@@ -54,6 +58,7 @@ export function buildTwin(
     temperatureC: setup.temperatureC,
     doorClosed: setup.door === "closed",
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.secret === undefined ? {} : { secret: opts.secret }),
   });
   const stored = storedState(profile, twin, setup);
   if (typeof stored === "string") return problem(stored);
@@ -96,11 +101,13 @@ export function buildTwin(
 }
 
 function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | string {
-  let p = factoryPersistentState(profile, twin.deviceKey);
+  // The lock as made: its factory state, with its own secret (written by the twin).
+  const made = twin.persistent();
+  if (!made) return "the lock's store holds nothing readable";
+  let p = factoryPersistentState(profile, made.secret);
   if (setup.programmingCode !== undefined) {
     const check = checkNewCode(
       profile,
-      twin.deviceKey,
       { ...p, programmingCode: null },
       setup.programmingCode,
       "programming",
@@ -117,7 +124,7 @@ function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): Pe
       ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
       ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
     };
-    const check = checkNewCode(profile, twin.deviceKey, p, c.code, "user", c.slot - 1, extras);
+    const check = checkNewCode(profile, p, c.code, "user", c.slot - 1, extras);
     if (!check.ok) return `code "${c.code}" in slot ${c.slot}: ${check.reason}`;
     p = withSlot(p, c.slot, check.stored);
   }

@@ -4,6 +4,7 @@
  * a lock in the same words; and it tells its listeners when a lock changes or goes.
  */
 import { buildTwin } from "../scenario/build-twin.ts";
+import { randomDeviceSecret } from "../twin/random-device-secret.ts";
 import type { LockSetup } from "../scenario/scenario-types.ts";
 import { HttpError } from "./http-error.ts";
 import { ManagedLock } from "./managed-lock.ts";
@@ -39,7 +40,8 @@ export class LockRegistry {
   create(setup: Omit<LockSetup, "line">, name?: string): ManagedLock {
     if (this.locks.size >= MAX_LOCKS)
       throw new HttpError("lock.limit", `at most ${MAX_LOCKS} locks at once: remove one first`);
-    const built = buildTwin({ ...setup, line: 1 }, "lock");
+    // Each lock the server makes has its own unguessable secret (B-SEC-7), not one from a seed.
+    const built = buildTwin({ ...setup, line: 1 }, "lock", { secret: randomDeviceSecret() });
     if ("problems" in built) {
       throw new HttpError("lock.setup-invalid", built.problems.map((p) => p.reason).join("; "));
     }

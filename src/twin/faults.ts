@@ -184,7 +184,7 @@ function strangerLocksKeypad(twin: LockTwin, person: Person): TwinOutcome {
   for (let attempt = 0; attempt < 12 && twin.firmware.state.lockedOutUntilMs === null; attempt++) {
     let guess = String(1000 + attempt * 1111).slice(0, 4);
     const p = twin.persistent();
-    if (guess === mine || (p && !checkNewCode(twin.profile, twin.deviceKey, p, guess, "user", null).ok))
+    if (guess === mine || (p && !checkNewCode(twin.profile, p, guess, "user", null).ok))
       guess = `${guess.slice(0, 3)}0`;
     enterCode(twin, guess);
   }

@@ -23,7 +23,9 @@ import { LockFirmware } from "../core/firmware.ts";
 import { FakeNonVolatileMemory } from "../core/storage/fake-non-volatile-memory.ts";
 import { commitRecord, readLatestRecord } from "../core/storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "../core/storage/persistent-codec.ts";
-import { deviceKeyFromHex } from "../core/security/code-hash.ts";
+import { factoryPersistentState } from "../core/factory-state.ts";
+import type { DeviceSecret } from "../core/security/device-secret.ts";
+import { deviceSecretFromBytes } from "../core/security/device-secret.ts";
 import type { Cell } from "./battery-cell.ts";
 import type { PackElectrics, PackKind } from "./battery-pack.ts";
 import {
@@ -53,8 +55,6 @@ import { VirtualClock } from "./virtual-clock.ts";
 
 /** Below this supply the electronics reset (brown-out); ours, for a 3.3 V regulator. */
 export const BROWN_OUT_V = 3.0;
-/** The development device key of every twin unless told otherwise ("latchkey-dev-key"). */
-export const DEV_DEVICE_KEY_HEX = "6c617463686b65792d6465762d6b6579";
 /** Stored-record memory of the lock (two slots of 4 KiB). */
 export const NVM_BYTES = 8192;
 /** Contact resistance of badly corroded terminals varies run to run between these (B-PWR-5, ours). */
@@ -72,10 +72,13 @@ function keysIn(mask: number): Set<KeyName> {
 
 export interface TwinOptions {
   readonly profile: LockProfile;
-  /** Device secret for code hashes (B-SEC-7): in a real lock, burnt in at the factory. */
-  readonly deviceKeyHex?: string;
-  /** The key itself, when many twins share one (a fleet: 16 bytes, but ~200 with its objects). */
-  readonly deviceKey?: Uint8Array;
+  /**
+   * The lock's own secret for its code hashes (B-SEC-7), used when the lock is made — that is,
+   * when `nvm` holds no record (a store carried over keeps its own). Without it the secret is
+   * drawn from the twin's seed: repeatable, as tests and fleets need, but only as unguessable
+   * as the seed. A lock meant to live (the server, the host) is given `randomDeviceSecret()`.
+   */
+  readonly secret?: DeviceSecret;
   readonly startMs?: number;
   /** Which motor direction physically extends the bolt on this door. */
   readonly extendDrive?: "cw" | "ccw";
@@ -114,8 +117,11 @@ export class LockTwin {
   readonly clock: VirtualClock;
   readonly nvm: NonVolatileMemory;
   readonly firmware: LockFirmware;
-  readonly deviceKey: Uint8Array;
   readonly rng: SeededRandom;
+  /** The twin's seed: its chance events, and the secret it is made with unless given one. */
+  private readonly seed: number;
+  /** Secrets drawn so far (a lock whose memory is lost is made again, with a new one). */
+  private secretsDrawn = 0;
 
   /** Cells in the holder, or null with the pack out; `removedCells` go back in on insert. */
   cells: Cell[] | null = null;
@@ -167,9 +173,25 @@ export class LockTwin {
     this.temperatureC = opts.temperatureC ?? 20;
     this.doorClosed = opts.doorClosed ?? false;
     this.extendDrive = opts.extendDrive ?? "cw";
-    this.rng = new SeededRandom(opts.seed ?? 1);
-    this.deviceKey = opts.deviceKey ?? deviceKeyFromHex(opts.deviceKeyHex ?? DEV_DEVICE_KEY_HEX);
-    this.firmware = new LockFirmware(this.profile, this.deviceKey, new LockTwin.Ports(this));
+    this.seed = opts.seed ?? 1;
+    this.rng = new SeededRandom(this.seed);
+    this.firmware = new LockFirmware(this.profile, new LockTwin.Ports(this));
+    // Made at the factory: a blank store gets the factory state with this lock's own secret.
+    if (readLatestRecord(this.nvm) === null) {
+      const secret = opts.secret ?? deviceSecretFromBytes(this.drawSecretBytes(16));
+      this.writeStore(factoryPersistentState(this.profile, secret));
+    }
+  }
+
+  /**
+   * Bytes for a new secret from the twin's seed, on a stream of their own so drawing one does
+   * not shift the twin's chance events (the same seed, the same presses missed).
+   */
+  private drawSecretBytes(count: number): Uint8Array {
+    const stream = new SeededRandom((this.seed ^ 0x5ec2e75e) + Math.imul(++this.secretsDrawn, 0x9e3779b9));
+    const bytes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) bytes[i] = Math.floor(stream.next() * 256);
+    return bytes;
   }
 
   // ---- what a person does ----
@@ -592,6 +614,14 @@ export class LockTwin {
 
     append(entry: HistoryEntry): void {
       this.twin.history.push(entry);
+    }
+
+    get entropy(): this {
+      return this;
+    }
+
+    randomBytes(count: number): Uint8Array {
+      return this.twin.drawSecretBytes(count);
     }
   };
 }

@@ -28,7 +28,7 @@ export function fillFreeSlots(twin: LockTwin): { code: string; slot: number }[] 
       if (c) return;
       for (let tries = 0; tries < 500; tries++) {
         const code = String(seed++).padStart(4, "0") + "7";
-        const check = checkNewCode(twin.profile, twin.deviceKey, p, code, "user", i);
+        const check = checkNewCode(twin.profile, p, code, "user", i);
         if (check.ok) {
           p = withSlot(p, i + 1, check.stored);
           added.push({ code, slot: i + 1 });

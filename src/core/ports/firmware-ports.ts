@@ -39,6 +39,15 @@ export interface HistorySink {
   append(entry: HistoryEntry): void;
 }
 
+/**
+ * Where a lock's secret comes from when it is made (B-SEC-7): a hardware random generator on
+ * a board, `crypto.randomBytes` in a host, a seeded source in a twin (so tests repeat).
+ * Asked only when the store holds nothing.
+ */
+export interface Entropy {
+  randomBytes(count: number): Uint8Array;
+}
+
 export interface FirmwarePorts {
   readonly clock: Clock;
   readonly motor: BoltActuator;
@@ -47,4 +56,5 @@ export interface FirmwarePorts {
   readonly store: NonVolatileMemory;
   readonly radio: Radio;
   readonly history: HistorySink;
+  readonly entropy: Entropy;
 }

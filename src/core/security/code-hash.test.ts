@@ -6,34 +6,35 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { constantTimeEqualHex, hashCode, type ComparisonCounter } from "./code-hash.ts";
 import {
-  bytesToHex,
-  constantTimeEqualHex,
-  deviceKeyFromHex,
-  findMatchingIndex,
-  hashCode,
-  type ComparisonCounter,
-} from "./code-hash.ts";
+  DEVICE_SECRET_BYTES,
+  deviceSecretBytes,
+  deviceSecretFromBytes,
+  isDeviceSecret,
+} from "./device-secret.ts";
 
-const KEY = deviceKeyFromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-const OTHER_KEY = deviceKeyFromHex("ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+const secretOf = (bytes: Uint8Array): string => deviceSecretFromBytes(bytes);
+const KEY = secretOf(Uint8Array.from({ length: 16 }, (_, i) => i));
+const OTHER_KEY = secretOf(Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 0xff : i)));
 const digitsArb = fc.stringMatching(/^[0-9]{4,10}$/);
-const keyArb = fc.uint8Array({ minLength: 16, maxLength: 32 });
+const keyBytesArb = fc.uint8Array({ minLength: 16, maxLength: 16 });
+const keyArb = keyBytesArb.map(secretOf);
 
 describe("hashCode", () => {
-  it("B-SEC-7: a stored code hash is HMAC-SHA256 over a purpose byte and the ASCII digits, cut to 8 bytes", () => {
+  it("B-SEC-7: a stored code hash is HMAC-SHA256 under the lock's secret over a purpose byte and the ASCII digits, cut to 8 bytes", () => {
     fc.assert(
       fc.property(
-        keyArb,
+        keyBytesArb,
         digitsArb,
         fc.constantFrom("full" as const, "prefix" as const),
-        (key, digits, purpose) => {
+        (keyBytes, digits, purpose) => {
           const message = Buffer.concat([
             Buffer.from([purpose === "full" ? 1 : 2]),
             Buffer.from(digits, "ascii"),
           ]);
-          const expected = createHmac("sha256", key).update(message).digest("hex").slice(0, 16);
-          expect(hashCode(key, purpose, digits)).toBe(expected);
+          const expected = createHmac("sha256", keyBytes).update(message).digest("hex").slice(0, 16);
+          expect(hashCode(secretOf(keyBytes), purpose, digits)).toBe(expected);
         },
       ),
       { numRuns: 200 },
@@ -64,10 +65,10 @@ describe("hashCode", () => {
     );
   });
 
-  it("B-SEC-7: different device keys give different hashes for the same code", () => {
+  it("B-SEC-7: locks with different secrets give different hashes for the same code", () => {
     fc.assert(
       fc.property(keyArb, keyArb, digitsArb, (a, b, digits) => {
-        fc.pre(bytesToHex(a) !== bytesToHex(b));
+        fc.pre(a !== b);
         expect(hashCode(a, "full", digits)).not.toBe(hashCode(b, "full", digits));
       }),
       { numRuns: 200 },
@@ -81,10 +82,24 @@ describe("hashCode", () => {
     expect(hashCode(KEY, "full", "1234")).not.toBe(hashCode(KEY, "full", "01234"));
   });
 
-  it("rejects anything but the digits 0-9", () => {
+  it("rejects anything but the digits 0-9, and anything but a secret as the key", () => {
     for (const bad of ["12a4", "12 4", "-123", "１２３４", "12/4", "12:4"]) {
       expect(() => hashCode(KEY, "full", bad)).toThrow(RangeError);
     }
+    for (const bad of ["", "short", `${KEY}A`, KEY.slice(0, 21) + "B"]) {
+      expect(() => hashCode(bad, "full", "1234")).toThrow(RangeError);
+    }
+  });
+
+  it("B-SEC-7: hashing under many locks' secrets in turn gives each lock's own hashes (the keyed cache never mixes them)", () => {
+    const secrets = Array.from({ length: 200 }, (_, i) =>
+      secretOf(Uint8Array.from({ length: 16 }, (_, j) => (i * 31 + j * 7) & 0xff)),
+    );
+    const first = secrets.map((k) => hashCode(k, "full", "2947"));
+    for (let round = 0; round < 3; round++) {
+      secrets.forEach((k, i) => expect(hashCode(k, "full", "2947")).toBe(first[i]));
+    }
+    expect(new Set(first).size).toBe(secrets.length);
   });
 });
 
@@ -121,101 +136,34 @@ describe("constantTimeEqualHex", () => {
   });
 });
 
-describe("findMatchingIndex", () => {
-  const codes = ["1234", "2580", "0000", "97531", "11223344"];
-  const stored = codes.map((c) => hashCode(KEY, "full", c));
-
-  it("returns the slot of the matching code, or -1", () => {
-    codes.forEach((c, i) => expect(findMatchingIndex(stored, hashCode(KEY, "full", c))).toBe(i));
-    expect(findMatchingIndex(stored, hashCode(KEY, "full", "4321"))).toBe(-1);
-    expect(findMatchingIndex(stored, hashCode(KEY, "prefix", "1234"))).toBe(-1);
-    expect(findMatchingIndex(stored, hashCode(OTHER_KEY, "full", "1234"))).toBe(-1);
-    expect(findMatchingIndex([], hashCode(KEY, "full", "1234"))).toBe(-1);
-  });
-
-  it("skips empty slots and returns the first of duplicate matches", () => {
-    const target = hashCode(KEY, "full", "2580");
-    expect(findMatchingIndex([null, null, target, null], target)).toBe(2);
-    expect(findMatchingIndex([null, target, null, target], target)).toBe(1);
-    expect(findMatchingIndex([null, null, null], target)).toBe(-1);
-    // An empty slot never matches, even a target that looks like the internal dummy.
-    expect(findMatchingIndex([null, null], "----------------")).toBe(-1);
-  });
-
-  it("agrees with a plain indexOf on random slot tables", () => {
-    const hashArb = fc.stringMatching(/^[0-9a-f]{16}$/);
+describe("device secrets", () => {
+  it("B-SEC-7: a secret is 16 bytes held as 22 characters of unpadded base64url, and reads back", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.option(hashArb), { maxLength: 12 }),
-        hashArb,
-        fc.nat(),
-        (slots, extra, pick) => {
-          const occupied = slots.filter((s): s is string => s !== null);
-          const target = occupied.length > 0 && pick % 2 === 0 ? occupied[pick % occupied.length]! : extra;
-          expect(findMatchingIndex(slots, target)).toBe(slots.indexOf(target));
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
-
-  it("B-SEC-7: findMatchingIndex walks every slot whatever the digits", () => {
-    const slots: (string | null)[] = [...stored.slice(0, 2), null, ...stored.slice(2), null];
-    const stepsFor = (digits: string): { index: number; steps: number } => {
-      const counter: ComparisonCounter = { steps: 0 };
-      const index = findMatchingIndex(slots, hashCode(KEY, "full", digits), counter);
-      return { index, steps: counter.steps };
-    };
-    const expectedSteps = slots.length * 16;
-    expect(stepsFor("1234")).toEqual({ index: 0, steps: expectedSteps }); // match in slot 0
-    expect(stepsFor("11223344")).toEqual({ index: slots.length - 2, steps: expectedSteps }); // last occupied slot
-    expect(stepsFor("4321")).toEqual({ index: -1, steps: expectedSteps }); // no match
-    // Any entry at all, matching or not, costs the same number of character comparisons.
-    fc.assert(
-      fc.property(digitsArb, (digits) => {
-        expect(stepsFor(digits).steps).toBe(expectedSteps);
+      fc.property(keyBytesArb, (bytes) => {
+        const secret = deviceSecretFromBytes(bytes);
+        expect(secret).toBe(Buffer.from(bytes).toString("base64url"));
+        expect(secret).toHaveLength(22);
+        expect(isDeviceSecret(secret)).toBe(true);
+        expect(deviceSecretBytes(secret)).toEqual(bytes);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 
-  it("B-SEC-7: findMatchingIndex takes the same steps for a match in the first slot, the last slot, or none", () => {
-    const target = hashCode(KEY, "full", "2580");
-    const filler = (n: number): string[] =>
-      Array.from({ length: n }, (_, i) => hashCode(KEY, "full", `9${i}00`));
-    const tables: (string | null)[][] = [
-      [target, ...filler(7)],
-      [...filler(7), target],
-      filler(8),
-      [null, null, null, null, null, null, null, null],
-      [target, null, null, null, null, null, null, null],
-    ];
-    const steps = tables.map((table) => {
-      const counter: ComparisonCounter = { steps: 0 };
-      findMatchingIndex(table, target, counter);
-      return counter.steps;
-    });
-    expect(new Set(steps)).toEqual(new Set([8 * 16]));
-  });
-});
-
-describe("deviceKeyFromHex and bytesToHex", () => {
-  it("round-trip any bytes, accepting either case", () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
-        const hex = bytesToHex(bytes);
-        expect(hex).toBe(Buffer.from(bytes).toString("hex"));
-        expect(deviceKeyFromHex(hex)).toEqual(bytes);
-        expect(deviceKeyFromHex(hex.toUpperCase())).toEqual(bytes);
-      }),
-      { numRuns: 200 },
-    );
-    expect(bytesToHex(new Uint8Array(0))).toBe("");
-  });
-
-  it("rejects empty, odd-length and non-hex keys", () => {
-    for (const bad of ["", "abc", "0g", "zz", "00 1", "0x00"]) {
-      expect(() => deviceKeyFromHex(bad)).toThrow(RangeError);
+  it("refuses other lengths and any text that is not the one form of 16 bytes", () => {
+    expect(() => deviceSecretFromBytes(new Uint8Array(15))).toThrow(RangeError);
+    expect(() => deviceSecretFromBytes(new Uint8Array(DEVICE_SECRET_BYTES + 1))).toThrow(RangeError);
+    for (const bad of [
+      "",
+      "A".repeat(21),
+      "A".repeat(23),
+      `${"A".repeat(21)}B`,
+      `${"A".repeat(20)}+A`,
+      42,
+      null,
+    ]) {
+      expect(isDeviceSecret(bad)).toBe(false);
     }
+    expect(() => deviceSecretBytes("not a secret")).toThrow(RangeError);
   });
 });

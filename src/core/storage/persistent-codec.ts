@@ -5,6 +5,7 @@
  * decode into a well-formed state reads as "nothing stored".
  */
 import type { PersistentState, StoredCode } from "../state.ts";
+import { isDeviceSecret } from "../security/device-secret.ts";
 
 export function encodePersistent(state: PersistentState): Uint8Array {
   const text = JSON.stringify(state);
@@ -40,6 +41,8 @@ function isStoredCode(v: unknown): v is StoredCode {
 function isPersistentState(v: unknown, capacity: number): v is PersistentState {
   if (typeof v !== "object" || v === null) return false;
   const s = v as Record<string, unknown>;
+  // A record without a well-formed secret cannot check a single code: it reads as nothing.
+  if (!isDeviceSecret(s["secret"])) return false;
   const codes = s["codes"];
   if (!Array.isArray(codes) || codes.length !== capacity) return false;
   if (!codes.every((c) => c === null || isStoredCode(c))) return false;

@@ -13,9 +13,13 @@ import type { Step } from "../step.ts";
 import { createStep } from "../step.ts";
 import { factoryPersistentState, unpoweredState } from "../factory-state.ts";
 import { checkNewCode, withSlot } from "../code-book.ts";
-import { deviceKeyFromHex } from "../security/code-hash.ts";
+import type { DeviceSecret } from "../security/device-secret.ts";
+import { deviceSecretFromBytes } from "../security/device-secret.ts";
 
-export const TEST_KEY = deviceKeyFromHex("00112233445566778899aabbccddeeff");
+/** The secret of every simulated lock (the bytes 00 11 22 … ff): core tests repeat exactly. */
+export const TEST_SECRET: DeviceSecret = deviceSecretFromBytes(
+  Uint8Array.from({ length: 16 }, (_, i) => i * 0x11),
+);
 
 export interface SimulatedLockOptions {
   readonly codes?: readonly string[];
@@ -46,8 +50,8 @@ export class SimulatedLock {
 
   constructor(profile: LockProfile, opts: SimulatedLockOptions = {}) {
     this.profile = profile;
-    this.step = createStep(profile, TEST_KEY);
-    this.state = unpoweredState(profile, TEST_KEY);
+    this.step = createStep(profile);
+    this.state = unpoweredState(profile);
     this.travelMs = opts.travelMs ?? 400;
     this.blocked = opts.blocked ?? false;
     this.restV = opts.restV ?? 6.4;
@@ -57,11 +61,10 @@ export class SimulatedLock {
 
   /** A persistent state with these codes (slot 1, 2, …), under the profile's rules. */
   static persistent(profile: LockProfile, opts: SimulatedLockOptions): PersistentState {
-    let p = factoryPersistentState(profile, TEST_KEY);
+    let p = factoryPersistentState(profile, TEST_SECRET);
     if (opts.programmingCode !== undefined) {
       const c = checkNewCode(
         profile,
-        TEST_KEY,
         { ...p, programmingCode: null },
         opts.programmingCode,
         "programming",
@@ -71,7 +74,7 @@ export class SimulatedLock {
       p = { ...p, programmingCode: c.stored };
     }
     (opts.codes ?? []).forEach((code, i) => {
-      const c = checkNewCode(profile, TEST_KEY, p, code, "user", i);
+      const c = checkNewCode(profile, p, code, "user", i);
       if (!c.ok) throw new Error(c.reason);
       p = withSlot(p, i + 1, c.stored);
     });

@@ -58,7 +58,6 @@ export interface FleetConditions {
   /** Lock time of the first day's midnight, and that day's place in the year (0 = 1 January). */
   readonly startMs: number;
   readonly startDayOfYear: number;
-  readonly deviceKey: Uint8Array;
   readonly fleetSeed: number;
 }
 
@@ -137,7 +136,6 @@ export class FleetLock implements DoorContext, DoorWatcher {
     ];
     this.twin = readyFleetTwin({
       profile: c.profile,
-      deviceKey: c.deviceKey,
       seed: lockSeed(c.fleetSeed, index, "twin"),
       startMs: c.startMs,
       temperatureC: this.temperatureAt(0, 0),

@@ -3,11 +3,11 @@
  * household's codes in its store (under the profile's rules), door handing learnt, paired
  * with its hub where it has a radio, auto-lock on or off, a fresh pack in, the door closed
  * and the bolt thrown. The twin layer's own version of scenario/build-twin.ts (which it may
- * not import), with the fleet's memory savings: a compact store and one shared device key.
+ * not import), with the fleet's memory savings: a compact store. Each lock is made with its
+ * own secret, drawn from its seed (B-SEC-7).
  */
 import type { LockProfile } from "../../core/profile-types.ts";
 import type { PersistentState } from "../../core/state.ts";
-import { factoryPersistentState } from "../../core/factory-state.ts";
 import { checkNewCode, normalizeDigits, withSlot } from "../../core/code-book.ts";
 import { checkSettings } from "../../core/radio-commands.ts";
 import type { PackKind } from "../battery-pack.ts";
@@ -17,8 +17,7 @@ import { CompactNonVolatileMemory } from "./compact-memory.ts";
 
 export interface ReadyTwinOptions {
   readonly profile: LockProfile;
-  readonly deviceKey: Uint8Array;
-  /** The twin's own seed (missed presses, corroded contacts). */
+  /** The twin's own seed (missed presses, corroded contacts, and the secret it is made with). */
   readonly seed: number;
   readonly startMs: number;
   readonly temperatureC: number;
@@ -30,16 +29,17 @@ export interface ReadyTwinOptions {
 export function readyFleetTwin(o: ReadyTwinOptions): LockTwin {
   const twin = new LockTwin({
     profile: o.profile,
-    deviceKey: o.deviceKey,
     seed: o.seed,
     startMs: o.startMs,
     temperatureC: o.temperatureC,
     doorClosed: true,
     nvm: new CompactNonVolatileMemory(NVM_BYTES),
   });
-  let p: PersistentState = factoryPersistentState(o.profile, o.deviceKey);
+  const made = twin.persistent();
+  if (!made) throw new Error("a new twin's store holds its factory state");
+  let p: PersistentState = made;
   for (const c of o.codes) {
-    const check = checkNewCode(o.profile, o.deviceKey, p, c.code, "user", c.slot - 1);
+    const check = checkNewCode(o.profile, p, c.code, "user", c.slot - 1);
     if (!check.ok) throw new Error(`fleet code ${c.code} in slot ${c.slot}: ${check.reason}`);
     p = withSlot(p, c.slot, check.stored);
   }

@@ -7,8 +7,6 @@
  */
 import type { LockProfile } from "../../core/profile-types.ts";
 import { getProfile } from "../../core/profiles/index.ts";
-import { deviceKeyFromHex } from "../../core/security/code-hash.ts";
-import { DEV_DEVICE_KEY_HEX } from "../lock-twin.ts";
 import { TEMPERATE } from "./seasons.ts";
 import { USAGE_MODELS } from "./usage-model.ts";
 import type { FleetConditions } from "./fleet-lock.ts";
@@ -70,8 +68,6 @@ export function fleetConditions(o: FleetOptions): FleetConditions {
     ownersHeedWarnings: o.ownersHeedWarnings ?? FLEET_DEFAULTS.ownersHeedWarnings,
     startMs: FLEET_START_MS + startDayOfYear * 86_400_000,
     startDayOfYear,
-    // One key for the whole fleet: the firmware only reads it (B-SEC-7), and it saves ~200 bytes a lock.
-    deviceKey: deviceKeyFromHex(DEV_DEVICE_KEY_HEX),
     fleetSeed: o.seed ?? FLEET_DEFAULTS.seed,
   };
 }
