@@ -197,7 +197,7 @@ function whyNotAdded(twin: LockTwin, person: Person, code: string): string {
   if (!twin.powered || !p) return "the lock has no power";
   if (!procedureKeys(twin, "add-code", { code, slot: 1, ...programmingOf(person) }))
     return `${twin.profile.id}: adding a code needs the programming code, which the person does not know`;
-  const check = checkNewCode(twin.profile, twin.deviceKey, p, code, "user", null);
+  const check = checkNewCode(twin.profile, p, code, "user", null);
   if (!check.ok) return `the lock refused the code: ${check.reason}`;
   return "the lock did not take the code (no success signal)";
 }

@@ -69,7 +69,7 @@ describe("adding a code tells the truth on every profile", () => {
           const mine = { ...person, code, slot: other && slot === 2 ? 1 : slot };
           const p = twin.persistent();
           if (!p) throw new Error("no store");
-          const valid = checkNewCode(profile, twin.deviceKey, p, code, "user", (mine.slot ?? 1) - 1).ok;
+          const valid = checkNewCode(profile, p, code, "user", (mine.slot ?? 1) - 1).ok;
           const done = applyFix(twin, "program-user-code", mine);
           // A code the lock's rules allow is added; one they refuse is refused, never "added".
           expect(done.ok).toBe(valid);

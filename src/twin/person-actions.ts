@@ -168,7 +168,7 @@ export function addCode(twin: LockTwin, person: Person, code: string, slot: numb
     if (opensAnotherMenu(twin, plan.keys)) continue;
     runProcedure(twin, "add-code", { ...values, slot: s });
     const p = twin.persistent();
-    const held = p ? slotOfCode(twin.profile, twin.deviceKey, p, code) : 0;
+    const held = p ? slotOfCode(twin.profile, p, code) : 0;
     return held > 0 ? held : null;
   }
   return null;
