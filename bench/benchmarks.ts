@@ -42,6 +42,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./battery-life.ts")).run,
   },
   {
+    id: "code-space",
+    title: "time to try every code, per profile, paced and unpaced (B-SEC-6)",
+    load: async () => (await import("./code-space-exhaustion.ts")).run,
+  },
+  {
     id: "troubleshooter",
     title: "troubleshooter against the guides' checklist",
     load: async () => (await import("./troubleshooter.ts")).benchTroubleshooter,

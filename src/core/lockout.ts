@@ -1,14 +1,25 @@
 /**
- * Wrong-code lockout (B-SEC-1) with escalation (B-SEC-6): after the profile's number of
- * wrong entries the keypad ignores all input for a while; each lockout that ends without
- * a right code doubles the next one, up to 24 h; a right code or a code change from
- * inside resets it. Every lockout goes to the history and to the hub as an alert.
+ * Wrong-code lockout (B-SEC-1) with escalation (B-SEC-6). Two rules start a lockout:
+ *
+ * - the profile's own: its number of wrong entries in a row (the guides: 5), or within a
+ *   window (the 910: 3 within a minute — MANUFACTURER.md);
+ * - against paced guessing: from the profile's `everyWrongFrom`-th wrong entry in a row
+ *   without a right code between them, however far apart, every wrong entry. A window alone
+ *   is beaten by waiting it out: one wrong code every 31 s never triggers the 910's rule.
+ *
+ * Each lockout that ends without a right code doubles the next, up to 24 h, so trying every
+ * code takes years on every profile (docs/profiles, `npm run bench`). A right code or a code
+ * change from inside resets both counts. Every lockout goes to the history and to the hub.
+ *
+ * The count of wrong entries in a row is transient (`wrongCount`): pulling the pack, which
+ * only someone inside can do, starts it over (B-PWR-7); the escalation level is stored.
  */
 import type { StepContext } from "./step-context.ts";
 import { emitSignal, persist, record, report, signal, startTimer, cancelTimer } from "./step-context.ts";
 import { isSilent } from "./signals.ts";
 
-const MAX_LOCKOUT_MS = 24 * 3_600_000;
+/** B-SEC-6: "capped at 24 h". */
+export const MAX_LOCKOUT_MS = 24 * 3_600_000;
 
 export function isLockedOut(ctx: StepContext): boolean {
   return ctx.s.lockedOutUntilMs !== null;
@@ -19,26 +30,31 @@ export function lockoutDurationMs(baseMs: number, level: number): number {
   return Math.min(MAX_LOCKOUT_MS, baseMs * 2 ** Math.min(level, 30));
 }
 
+/** Why this wrong entry starts a lockout, or null when it does not. */
+function lockoutReason(ctx: StepContext): string | null {
+  const s = ctx.s;
+  const { attempts, windowMs, everyWrongFrom } = ctx.profile.lockout;
+  if (windowMs !== null) {
+    s.wrongTimesMs = [...s.wrongTimesMs.filter((t) => ctx.now - t < windowMs), ctx.now];
+    if (s.wrongTimesMs.length >= attempts)
+      return `${s.wrongTimesMs.length} wrong entries within ${Math.round(windowMs / 1000)} s`;
+  } else if (s.wrongCount % attempts === 0) return `${attempts} wrong entries in a row`;
+  if (s.wrongCount >= everyWrongFrom) return `${s.wrongCount} wrong entries in a row without a right code`;
+  return null;
+}
+
 /** A wrong entry: count it and maybe start a lockout. */
 export function wrongEntry(ctx: StepContext, detail: string): void {
   const s = ctx.s;
-  const { attempts, windowMs, durationMs } = ctx.profile.lockout;
   record(ctx, "refused", "keypad", { detail });
-  let count: number;
-  if (windowMs !== null) {
-    s.wrongTimesMs = [...s.wrongTimesMs.filter((t) => ctx.now - t < windowMs), ctx.now];
-    count = s.wrongTimesMs.length;
-  } else {
-    s.wrongCount = s.wrongCount + 1;
-    count = s.wrongCount;
-  }
-  if (count < attempts) {
+  s.wrongCount = s.wrongCount + 1;
+  const why = lockoutReason(ctx);
+  if (why === null) {
     signal(ctx, "wrongCode");
     return;
   }
   const level = s.persistent.lockoutLevel;
-  const ms = lockoutDurationMs(durationMs, level);
-  s.wrongCount = 0;
+  const ms = lockoutDurationMs(ctx.profile.lockout.durationMs, level);
   s.wrongTimesMs = [];
   s.entry = null;
   s.session = null;
@@ -48,9 +64,7 @@ export function wrongEntry(ctx: StepContext, detail: string): void {
   const lockoutSignal = ctx.profile.signals.lockout;
   if (isSilent(lockoutSignal)) signal(ctx, "wrongCode");
   else emitSignal(ctx, lockoutSignal, "lockout");
-  record(ctx, "lockout", "keypad", {
-    detail: `${count} wrong entries: keypad off for ${Math.round(ms / 1000)} s`,
-  });
+  record(ctx, "lockout", "keypad", { detail: `${why}: keypad off for ${Math.round(ms / 1000)} s` });
   report(ctx, { type: "alert", alert: "lockout" });
 }
 

@@ -20,7 +20,9 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
     kind: "code-added" | "code-deleted" | "programming-code-set",
     slot?: number,
   ): void => {
-    // A code change from inside also ends the lockout escalation (B-SEC-6).
+    // A code change from inside also ends the lockout escalation and the count (B-SEC-6).
+    ctx.s.wrongCount = 0;
+    ctx.s.wrongTimesMs = [];
     persist(ctx, { ...next, lockoutLevel: 0 });
     emitSignal(ctx, proc.success);
     record(ctx, kind, "interior", slot === undefined ? {} : { slot });

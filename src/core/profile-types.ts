@@ -128,6 +128,12 @@ export interface LockProfile {
     /** Only count wrong entries within this window (910: 60 s); null = in a row. */
     readonly windowMs: number | null;
     readonly durationMs: number;
+    /**
+     * B-SEC-6 against paced guessing: once this many wrong entries have come in a row without
+     * a right code between them — however far apart — every further wrong entry starts a
+     * lockout, each longer than the last. (A window alone is beaten by waiting it out.)
+     */
+    readonly everyWrongFrom: number;
   };
   readonly autoLock: {
     readonly allowedSeconds: readonly number[] | { readonly min: number; readonly max: number };

@@ -17,6 +17,7 @@ export interface LockTelemetry {
   readonly temperatureC: number | null;
   readonly lastRun: LastRunTelemetry | null;
   readonly brownOuts: number;
+  /** Wrong codes in a row since the last right one (B-SEC-6), or in the window where that is larger. */
   readonly wrongCodeCount: number;
   readonly lockedOutForMs: number;
   readonly reported: "locked" | "unlocked" | "jammed" | "unknown";

@@ -28,7 +28,8 @@ export const GUIDE_SIGNALS: LockProfile["signals"] = {
 
 export const GUIDE_BASE = {
   sequenceTimeoutMs: 10_000, // B-PRG-9: about 5–10 s between keys
-  lockout: { attempts: 5, windowMs: null, durationMs: 5 * 60_000 }, // B-SEC-1
+  // B-SEC-1; B-SEC-6: from the 10th wrong code in a row, each wrong code locks out (ours).
+  lockout: { attempts: 5, windowMs: null, durationMs: 5 * 60_000, everyWrongFrom: 10 },
   autoLock: { allowedSeconds: { min: 30, max: 180 } }, // B-BOLT-7
   bolt: { jamRetries: 2, runTimeoutMs: 2_000, blankingMs: 150, motorOhm: 7.5, stallRatio: 0.9 }, // B-BOLT-6
   // B-PWR-2: 1.3 V a cell at rest; B-PWR-3: 1.15 V a cell (ours). Under the motor's load the

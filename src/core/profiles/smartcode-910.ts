@@ -38,7 +38,9 @@ export const smartcode910: LockProfile = {
     silentWithoutCodes: false, // "no codes stored: any keypad use gives red ×3 + 3 beeps"
   },
   sequenceTimeoutMs: 5_000, // "Programming idle 5 s: timeout"
-  lockout: { attempts: 3, windowMs: 60_000, durationMs: 60_000 },
+  // "3 wrong codes within 1 minute: keypad locked for 60 s"; and B-SEC-6 (ours): from the 10th
+  // wrong code in a row, however slowly they come, each wrong code locks out, for longer each time.
+  lockout: { attempts: 3, windowMs: 60_000, durationMs: 60_000, everyWrongFrom: 10 },
   autoLock: { allowedSeconds: [30, 60, 90, 120, 180] },
   signals: {
     ...GUIDE_SIGNALS,
