@@ -47,6 +47,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./code-space-exhaustion.ts")).run,
   },
   {
+    id: "keypad-cold",
+    title: "keypad response time at −35, −25, −10 and 20 °C (B-PWR-6)",
+    load: async () => (await import("./keypad-cold.ts")).run,
+  },
+  {
     id: "troubleshooter",
     title: "troubleshooter against the guides' checklist",
     load: async () => (await import("./troubleshooter.ts")).benchTroubleshooter,

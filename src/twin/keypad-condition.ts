@@ -17,11 +17,35 @@ export const CLEAN_KEYPAD: KeypadCondition = { dirtyMissChance: 0, brokenKeys: [
 export const DIRTY_MISS_CHANCE = 0.35;
 
 /**
- * How long a key must be held before the keypad sees it: 20 ms when warm, 10 ms more for
- * each degree below 0 °C (ours). A press shorter than that is lost; a normal press is late.
+ * The lock's rated operating range, −35 °C to +70 °C (−31 °F to 158 °F). MANUFACTURER.md and
+ * REFERENCES.md give none; this is the range Kwikset's electronic deadbolt specification
+ * sheets quote, chosen and recorded in docs/decisions/0009-cold-keypad.md. Seed 004: "ensure
+ * your lock is rated for your climate".
+ */
+export const RATED_MIN_C = -35;
+export const RATED_MAX_C = 70;
+
+/** How long a key must be held before a warm keypad sees it (ours: a debounce of 20 ms). */
+export const KEYPAD_RESPONSE_WARM_MS = 20;
+/** How much longer for each degree below 0 °C, down to the rated minimum (ours). */
+export const KEYPAD_RESPONSE_MS_PER_DEGREE_BELOW_0 = 5;
+/**
+ * The slowest the keypad gets: its response at the rated minimum, 195 ms. Still shorter than
+ * the 250 ms a key is down in a press (SCENARIOS.md: a press takes 0.5 s), so within its
+ * rating a cold keypad is slower, never deaf (seed 004: cold means "slower responsiveness").
+ */
+export const KEYPAD_RESPONSE_MAX_MS =
+  KEYPAD_RESPONSE_WARM_MS + KEYPAD_RESPONSE_MS_PER_DEGREE_BELOW_0 * -RATED_MIN_C;
+
+/**
+ * How long a key must be held before the keypad sees it (B-PWR-6): 20 ms when warm, 5 ms more
+ * for each degree below 0 °C, down to the rated minimum; colder than that the lock is outside
+ * its rating and the twin keeps the rated minimum's 195 ms. A press shorter than that is lost
+ * (a quick jab in the cold); a normal press is seen, late.
  */
 export function keypadResponseMs(temperatureC: number): number {
-  return temperatureC >= 0 ? 20 : 20 + 10 * -temperatureC;
+  const below = Math.min(Math.max(0, -temperatureC), -RATED_MIN_C);
+  return KEYPAD_RESPONSE_WARM_MS + KEYPAD_RESPONSE_MS_PER_DEGREE_BELOW_0 * below;
 }
 
 const EXTERIOR = new Set<KeyName>(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "lock"]);

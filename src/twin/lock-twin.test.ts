@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { buildTwin } from "../scenario/build-twin.ts";
 import type { LockSetup } from "../scenario/scenario-types.ts";
 import { injectFault } from "./faults.ts";
-import { enterCode, lockWorksFor, tap } from "./person-actions.ts";
+import { PRESS_MS, enterCode, lockWorksFor, tap } from "./person-actions.ts";
+import { KEYPAD_RESPONSE_MAX_MS, RATED_MIN_C, keypadResponseMs } from "./keypad-condition.ts";
 import { readTelemetry } from "./telemetry.ts";
 
 function lock(extra: Partial<LockSetup> = {}) {
@@ -98,6 +99,42 @@ describe("the twin", () => {
     warm.advance(50);
     warm.releaseKey("2");
     expect(warm.missedPresses).toBe(0);
+  });
+
+  it("B-PWR-6: colder is slower but never deaf: a normal press registers at −10, −25, the rated minimum −35 °C and beyond", () => {
+    expect(keypadResponseMs(20)).toBe(20);
+    expect(keypadResponseMs(-10)).toBe(70);
+    expect(keypadResponseMs(-25)).toBe(145);
+    expect(keypadResponseMs(RATED_MIN_C)).toBe(KEYPAD_RESPONSE_MAX_MS);
+    expect(keypadResponseMs(-60)).toBe(KEYPAD_RESPONSE_MAX_MS);
+    expect(KEYPAD_RESPONSE_MAX_MS).toBeLessThan(PRESS_MS / 2);
+    for (const temperatureC of [-10, -25, -35, -60]) {
+      // Lithium cells, which keep their voltage in the cold: only the keypad is under test.
+      const { twin } = lock({ temperatureC, batteries: "lithium", door: "open" });
+      twin.turnByHand("lock", "key");
+      const from = twin.signals.length;
+      enterCode(twin, "2947");
+      expect(twin.missedPresses, `${temperatureC} °C`).toBe(0);
+      expect(twin.keyPresses).toBe(4);
+      expect(
+        twin.signals.slice(from).some((s) => s.name === "codeAccepted"),
+        `${temperatureC} °C`,
+      ).toBe(true);
+      expect(twin.boltState()).toBe("retracted");
+    }
+  });
+
+  it("B-PWR-6: the keypad answers a press after its response time, not at once, in the cold", () => {
+    const { twin } = lock({ temperatureC: -25 });
+    const seen: number[] = [];
+    const dispatch = twin.firmware.dispatch.bind(twin.firmware);
+    twin.firmware.dispatch = (e) => {
+      if (e.type === "key.down") seen.push(twin.clock.nowMs);
+      dispatch(e);
+    };
+    const pressedAt = twin.clock.nowMs;
+    tap(twin, "2");
+    expect(seen).toEqual([pressedAt + 145]);
   });
 
   it("keypad-damaged: the broken key never registers; keypad-dirty misses some presses", () => {

@@ -48,7 +48,13 @@ import {
 } from "./bolt-mechanism.ts";
 import { BACKLIGHT_MA, BACKLIGHT_SECONDS, baseLoadMa, signalChargeMaS } from "./electronics.ts";
 import type { KeypadCondition } from "./keypad-condition.ts";
-import { CLEAN_KEYPAD, isExteriorKey, keypadResponseMs, pressRegisters } from "./keypad-condition.ts";
+import {
+  CLEAN_KEYPAD,
+  KEYPAD_RESPONSE_WARM_MS,
+  isExteriorKey,
+  keypadResponseMs,
+  pressRegisters,
+} from "./keypad-condition.ts";
 import { SeededRandom } from "./seeded-random.ts";
 import type { EventId } from "./virtual-clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
@@ -242,7 +248,7 @@ export class LockTwin {
       return;
     }
     const responseMs = isExteriorKey(key) ? keypadResponseMs(this.temperatureC) : 0;
-    if (responseMs > 20) {
+    if (responseMs > KEYPAD_RESPONSE_WARM_MS) {
       // A cold keypad sees the press late, and not at all if it is let go first.
       this.unregisteredMask |= bit;
       this.clock.after(responseMs, () => {
