@@ -4,7 +4,8 @@
  * document (`openapi.ts`) and the TypeScript types the browser app imports (type-only).
  */
 import { z } from "zod";
-import { BATTERY_KINDS, KEY_NAMES, lockSetupSchema } from "../scenario/scenario-schema.ts";
+import { KEY_NAMES, lockSetupSchema } from "../scenario/scenario-schema.ts";
+import { PACK_KINDS } from "../twin/pack-levels.ts";
 import { PROFILE_IDS } from "../core/profiles/index.ts";
 
 // ---- shared words ----
@@ -12,7 +13,11 @@ import { PROFILE_IDS } from "../core/profiles/index.ts";
 export const keyNameSchema = z
   .enum(KEY_NAMES)
   .describe("A key: 0–9, lock (the exterior confirm key), program, reset");
-export const packKindSchema = z.enum(BATTERY_KINDS).describe("A battery pack of four AA cells");
+export const packKindSchema = z
+  .enum(PACK_KINDS)
+  .describe(
+    "A battery pack of four AA cells: the scenario words, and unlocks-only (the battery-low fault's pack); levels in src/twin/pack-levels.ts",
+  );
 export const boltSchema = z.enum(["extended", "retracted", "moving", "jammed"]);
 export const reportedSchema = z.enum(["locked", "unlocked", "jammed", "unknown"]);
 export const keypadSchema = z.enum(["active", "locked-out", "disabled"]);
@@ -197,10 +202,11 @@ export const lockSnapshotSchema = z.object({
   powered: z.boolean(),
   pack: z.object({
     inserted: z.boolean(),
-    kind: z
-      .enum([...BATTERY_KINDS, "drained"])
+    kind: packKindSchema
       .nullable()
-      .describe("The kind last put in, or the pack a battery fault left (drained: the battery-low fault)"),
+      .describe(
+        "The kind last put in, or the pack a battery fault left (unlocks-only: the battery-low fault)",
+      ),
     restV: z.number(),
   }),
   doorClosed: z.boolean(),
@@ -231,6 +237,9 @@ const supportSchema = z.object({
 export const faultCatalogueSchema = z.object({
   faults: z.array(supportSchema),
   fixes: z.array(supportSchema),
+  packs: z
+    .array(z.object({ kind: packKindSchema, description: z.string() }))
+    .describe("The packs a person can put in, each with its voltage and what the lock does on it"),
 });
 export type FaultCatalogue = z.infer<typeof faultCatalogueSchema>;
 

@@ -1,5 +1,6 @@
 /**
- * Which FAULTS.md faults and fixes the twin can do for a model today. The twin answers
+ * Which FAULTS.md faults and fixes the twin can do for a model today, and the packs a person
+ * can put in (pack-levels.ts: each with its voltage and what the lock does on it). The twin answers
  * `{ ok: false, reason }` for those it cannot simulate (yet, or ever on that model: no radio,
  * no programming code), so the catalogue asks it: each id is tried on a fresh, handed lock of
  * the profile with one user code, and the answer (with its reason) is kept. Some answers
@@ -7,6 +8,7 @@
  * As the twin learns more faults, the page offers them without a change here.
  */
 import { FAULT_DESCRIPTIONS, FAULT_IDS, FIX_IDS } from "../twin/fault-ids.ts";
+import { PACK_DESCRIPTIONS, PACK_KINDS } from "../twin/pack-levels.ts";
 import { applyFix, injectFault } from "../twin/faults.ts";
 import { buildTwin } from "../scenario/build-twin.ts";
 import type { BuiltLock } from "../scenario/build-twin.ts";
@@ -53,7 +55,8 @@ export function faultCatalogue(profileId: string): FaultCatalogue {
     const r = applyFix(twin, id, person);
     return { id, supported: r.ok, ...(r.ok ? {} : { reason: r.reason }) };
   });
-  const catalogue = { faults, fixes };
+  const packs = PACK_KINDS.map((kind) => ({ kind, description: PACK_DESCRIPTIONS[kind] }));
+  const catalogue = { faults, fixes, packs };
   cache.set(profileId, catalogue);
   return catalogue;
 }

@@ -90,8 +90,8 @@ describe("other chemistries and packs", () => {
     expect(v("fresh")).toBeGreaterThan(5.2);
     expect(v("low")).toBeLessThan(5.2);
     expect(v("low")).toBeGreaterThan(4.6);
-    expect(v("drained")).toBeLessThan(v("low"));
-    expect(v("drained")).toBeGreaterThan(4.6);
+    expect(v("unlocks-only")).toBeLessThan(v("low"));
+    expect(v("unlocks-only")).toBeGreaterThan(4.6);
     expect(v("critical")).toBeLessThan(4.6);
     expect(v("dead")).toBeLessThan(3.0);
   });

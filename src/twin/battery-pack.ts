@@ -1,9 +1,12 @@
 /**
  * The pack of four AA cells in series, its contacts, and the packs a scenario can name
- * (SCENARIOS.md `batteries:`). A reversed cell breaks the circuit; corroded contacts add
- * series resistance (B-PWR-5). Terminal voltage sags under load: V = Voc − I·R.
+ * (SCENARIOS.md `batteries:`; the alkaline levels are defined once, in pack-levels.ts). A
+ * reversed cell breaks the circuit; corroded contacts add series resistance (B-PWR-5).
+ * Terminal voltage sags under load: V = Voc − I·R.
  */
 import type { Cell, Chemistry } from "./battery-cell.ts";
+import type { PackKind } from "./pack-levels.ts";
+import { LEVEL_OF_KIND, PACK_LEVELS } from "./pack-levels.ts";
 import {
   capacityFraction,
   drainedCharge,
@@ -14,35 +17,18 @@ import {
   withCharge,
 } from "./battery-cell.ts";
 
-export type PackKind =
-  | "fresh"
-  | "low"
-  | "critical"
-  | "dead"
-  | "rechargeable"
-  | "lithium"
-  | "mixed"
-  | "reversed"
-  /** Further drained than `low`: still above critical, no longer strong enough to extend (FAULTS battery-low). */
-  | "drained";
+export type { PackKind } from "./pack-levels.ts";
 
-/**
- * Charge of an alkaline cell for each named state (see battery-cell.ts curve):
- * low ≈ 1.25 V a cell, under the 1.3 V warning but still able to lock, slowly (B-PWR-2);
- * drained ≈ 1.17 V, unlocks but cannot extend the bolt (B-BOLT-5); critical ≈ 1.05 V
- * (B-PWR-3); dead 0.7 V, under the electronics' brown-out (B-PWR-4).
- */
-const ALKALINE_CHARGE = { fresh: 1, low: 0.45, drained: 0.3, critical: 0.16, dead: 0 } as const;
-
+/** Four cells of a pack kind; the alkaline levels are pack-levels.ts's. */
 export function makePack(kind: PackKind): Cell[] {
   const four = (chem: Chemistry, charge: number): Cell[] => [0, 1, 2, 3].map(() => newCell(chem, charge));
   switch (kind) {
     case "fresh":
     case "low":
-    case "drained":
+    case "unlocks-only":
     case "critical":
     case "dead":
-      return four("alkaline", ALKALINE_CHARGE[kind]);
+      return four("alkaline", PACK_LEVELS[LEVEL_OF_KIND[kind] ?? "fresh"].charge);
     case "rechargeable":
       return four("nimh", 1);
     case "lithium":

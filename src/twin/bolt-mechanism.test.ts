@@ -25,7 +25,7 @@ describe("motor and bolt", () => {
   });
 
   it("B-BOLT-5: a weak pack still retracts but cannot extend", () => {
-    const drained = packElectrics(makePack("drained"), 20, 0.05);
+    const drained = packElectrics(makePack("unlocks-only"), 20, 0.05);
     expect(travel(BOLT_THROW_MM, 0, HEALTHY_MECHANISM, false, drained).at(-1)!.toMm).toBe(0);
     expect(travel(0, BOLT_THROW_MM, HEALTHY_MECHANISM, false, drained).at(-1)!.speedMmS).toBe(0);
   });

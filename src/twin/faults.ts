@@ -29,7 +29,7 @@ export const DRY_BOLT_FRICTION_N = 14;
 export const COLD_WEATHER_C = -20;
 
 const PACK_FAULTS: Partial<Record<FaultId, PackKind>> = {
-  "battery-low": "drained",
+  "battery-low": "unlocks-only", // pack-levels.ts: warns, unlocks, cannot lock
   "battery-critical": "critical",
   "battery-dead": "dead",
   "battery-wrong-type": "rechargeable",

@@ -1,37 +1,15 @@
 // FAULTS.md faults and fixes. Those the twin can do for this model come first; the others
 // show the twin's reason. Every id stays a button: some answers depend on the lock's state,
 // and trying one shows the twin's refusal for this very lock.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../api-client.ts";
-import type { FaultCatalogue, LockSnapshot } from "../api-types.ts";
+import type { LockSnapshot } from "../api-types.ts";
+import { useCatalogue } from "../use-catalogue.ts";
 import { clockTime } from "../format.ts";
 
 /** The ids the twin can do first, in FAULTS.md order; then the others. */
 function byUse<T extends { supported: boolean }>(list: readonly T[]): T[] {
   return [...list.filter((f) => f.supported), ...list.filter((f) => !f.supported)];
-}
-
-const catalogues = new Map<string, Promise<FaultCatalogue>>();
-
-function useCatalogue(lock: LockSnapshot): FaultCatalogue | null {
-  const [cat, setCat] = useState<FaultCatalogue | null>(null);
-  useEffect(() => {
-    let live = true;
-    let p = catalogues.get(lock.profile.id);
-    if (!p) {
-      p = api.faults(lock.id);
-      catalogues.set(lock.profile.id, p);
-      p.catch(() => catalogues.delete(lock.profile.id));
-    }
-    p.then(
-      (c) => live && setCat(c),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [lock.profile.id, lock.id]);
-  return cat;
 }
 
 export function FaultsPanel({ lock }: { lock: LockSnapshot }) {

@@ -1,8 +1,8 @@
 // The inside of the lock: Program button, reset hole and clutch lever where the model has
 // them, the battery pack, the thumbturn and the status LED.
 import { api } from "../api-client.ts";
-import { PACK_KINDS } from "../api-types.ts";
 import type { LockSnapshot } from "../api-types.ts";
+import { useCatalogue } from "../use-catalogue.ts";
 import { volts } from "../format.ts";
 import type { LedColor } from "../signal-player.ts";
 import { HoldToggle, KeyButton } from "./key-button.tsx";
@@ -66,6 +66,8 @@ function Thumbturn({ lock }: { lock: LockSnapshot }) {
 
 function BatteryPack({ lock }: { lock: LockSnapshot }) {
   const { pack } = lock;
+  // The packs and what each does come from the server (src/twin/pack-levels.ts): one definition.
+  const packs = useCatalogue(lock)?.packs ?? [];
   const cells = [0, 1, 2, 3];
   return (
     <div class="control-group pack" role="group" aria-label="Battery pack">
@@ -94,12 +96,13 @@ function BatteryPack({ lock }: { lock: LockSnapshot }) {
       )}
       <div class="pack-kinds" role="group" aria-label="Put in a new pack">
         <span class="group-label">New pack:</span>
-        {PACK_KINDS.map((kind) => (
+        {packs.map(({ kind, description }) => (
           <button
             type="button"
             key={kind}
             class="chip"
-            aria-label={`Put in a new ${kind} pack`}
+            title={description}
+            aria-label={`Put in a new ${kind} pack: ${description}`}
             onClick={() => void api.pack(lock.id, { action: "replace", kind })}
           >
             {kind}
