@@ -167,3 +167,40 @@ export function ageAndDrainPack(
   }
   return out;
 }
+
+type MutableCell = { -readonly [K in keyof Cell]: Cell[K] };
+
+/**
+ * `ageAndDrainPack` done to the cells themselves, allocating nothing: the twin owns its pack's
+ * cells and settles them at every key press, signal and motor segment, its hottest path
+ * (issue 17). Neighbouring cells that are alike become one shared object first, as
+ * `ageAndDrainPack` makes them (a pack drains as one), so each distinct cell is worked out once.
+ */
+export function ageAndDrainPackInPlace(
+  cells: Cell[],
+  agedSeconds: number,
+  currentMa: number,
+  seconds: number,
+  temperatureC = 20,
+): void {
+  for (let i = 1; i < cells.length; i++) {
+    const before = cells[i - 1] as Cell;
+    if (cells[i] !== before && sameCell(cells[i] as Cell, before)) cells[i] = before;
+  }
+  const draws = currentMa > 0 && seconds > 0;
+  let chemistry: Cell["chemistry"] | null = null;
+  let fraction = 1;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as MutableCell;
+    if (i > 0 && (c === cells[i - 1] || cells.indexOf(c) < i)) continue; // shared: already changed
+    let charge = agedSeconds > 0 ? selfDischargedCharge(c, c.charge, agedSeconds) : c.charge;
+    if (draws) {
+      if (c.chemistry !== chemistry) {
+        chemistry = c.chemistry;
+        fraction = capacityFraction(c, currentMa, temperatureC);
+      }
+      charge = drainedCharge(charge, c.capacityMah, currentMa, seconds, fraction);
+    }
+    c.charge = charge;
+  }
+}

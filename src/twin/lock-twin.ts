@@ -30,9 +30,7 @@ import type { Cell } from "./battery-cell.ts";
 import type { PackElectrics, PackKind } from "./battery-pack.ts";
 import {
   CLEAN_CONTACT_OHM,
-  ageAndDrainPack,
-  ageCells,
-  drainPack,
+  ageAndDrainPackInPlace,
   makePack,
   packElectrics,
   packOpenV,
@@ -129,7 +127,11 @@ export class LockTwin {
   /** Secrets drawn so far (a lock whose memory is lost is made again, with a new one). */
   private secretsDrawn = 0;
 
-  /** Cells in the holder, or null with the pack out; `removedCells` go back in on insert. */
+  /**
+   * Cells in the holder, or null with the pack out; `removedCells` go back in on insert. The
+   * twin changes its cells' charge in place as they drain (no allocation per settle): read
+   * them, don't keep them as a snapshot.
+   */
   cells: Cell[] | null = null;
   private removedCells: Cell[] | null = null;
   /** Terminals: clean, or corroded (a resistance that changes from run to run). */
@@ -367,7 +369,7 @@ export class LockTwin {
   /** Pack voltage at rest (0 with the pack out or the circuit broken). */
   packRestV(): number {
     this.settle();
-    return this.cells ? packOpenV(this.cells) : 0; // the firmware's hourly reading: no resistances needed
+    return this.cells ? packOpenV(this.cells) : 0; // the firmware's reading at rest: no resistances needed
   }
 
   /** Writes a persistent state straight into the store, as a factory or a test fixture would. */
@@ -391,14 +393,14 @@ export class LockTwin {
     this.settledMs = now;
     if (!this.cells || seconds <= 0) return;
     if (!this.powered) {
-      this.cells = ageCells(this.cells, seconds);
+      ageAndDrainPackInPlace(this.cells, seconds, 0, 0);
       return;
     }
     const ma = baseLoadMa(
       this.profile,
       this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired,
     );
-    this.cells = ageAndDrainPack(this.cells, seconds, ma, seconds, this.temperatureC);
+    ageAndDrainPackInPlace(this.cells, seconds, ma, seconds, this.temperatureC);
     this.drawnMah += (ma * seconds) / 3600;
   }
 
@@ -406,7 +408,7 @@ export class LockTwin {
   private spend(ma: number, seconds: number): void {
     if (!this.cells || ma <= 0 || seconds <= 0) return;
     this.settle();
-    this.cells = drainPack(this.cells, ma, seconds, this.temperatureC);
+    ageAndDrainPackInPlace(this.cells, 0, ma, seconds, this.temperatureC);
     this.drawnMah += (ma * seconds) / 3600;
   }
 
