@@ -100,17 +100,16 @@ export function planMotion(
   }
   const extending = toMm > fromMm;
   const stallForceN = (openV * motor.forcePerAmpN) / rTotal;
-  const breaks = extending && doorClosed && mech.strikeLoadN > 0 ? [mech.strikeStartMm] : [];
-  const points = [
-    fromMm,
-    ...breaks.filter((b) => (extending ? b > fromMm && b < toMm : b < fromMm && b > toMm)),
-    toMm,
-  ];
+  // Travel breaks where the bolt meets a misaligned strike (extending, door closed): at most two
+  // stretches, worked out without intermediate arrays (a fleet plans ten runs a lock-day).
+  const strikeMm = mech.strikeStartMm;
+  const breaksAtStrike =
+    extending && doorClosed && mech.strikeLoadN > 0 && strikeMm > fromMm && strikeMm < toMm;
   const frictionN = frictionAt(mech, temperatureC);
   const segments: MotionSegment[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1] as number;
-    const b = points[i] as number;
+  let a = fromMm;
+  for (let i = 0; i < 2; i++) {
+    const b = breaksAtStrike && i === 0 ? strikeMm : toMm;
     const mid = (a + b) / 2;
     let loadN = frictionN + (extending ? mech.throwLoadN : 0);
     if (extending && doorClosed && mid > mech.strikeStartMm) loadN += mech.strikeLoadN;
@@ -121,6 +120,8 @@ export function planMotion(
     const currentA = loadN / motor.forcePerAmpN;
     const speedMmS = (openV - currentA * rTotal) / motor.voltsPerMmS;
     segments.push({ fromMm: a, toMm: b, speedMmS, currentA });
+    if (b === toMm) break;
+    a = b;
   }
   return segments;
 }
