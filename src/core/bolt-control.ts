@@ -8,7 +8,16 @@
 import type { HistorySource } from "./history.ts";
 import type { BoltPosition, CoreState, MotorRun, ReportedBolt } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
-import { cancelTimer, motor, persist, record, report, signal, startTimer } from "./step-context.ts";
+import {
+  MEASURE_BATTERY,
+  cancelTimer,
+  motor,
+  persist,
+  record,
+  report,
+  signal,
+  startTimer,
+} from "./step-context.ts";
 import { scheduleAutoLock, cancelAutoLock } from "./auto-lock.ts";
 import { levelFor, setBatteryLevel } from "./battery-monitor.ts";
 
@@ -121,6 +130,40 @@ function startRun(
   if (s.boltPosition === goal) reachedEnd(ctx);
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A copy of the run to change within this step (the state before the step keeps its own):
+ * every field written out, one shape, several times faster than a spread (issue 17).
+ */
+function copyRun(run: MotorRun): Mutable<MotorRun> {
+  return {
+    purpose: run.purpose,
+    target: run.target,
+    drive: run.drive,
+    attempt: run.attempt,
+    phase: run.phase,
+    startedMs: run.startedMs,
+    firstStartedMs: run.firstStartedMs,
+    minSupplyV: run.minSupplyV,
+    blankingDone: run.blankingDone,
+    source: run.source,
+    slot: run.slot,
+    lastCurrentMa: run.lastCurrentMa,
+    lastSupplyV: run.lastSupplyV,
+    peakCurrentMa: run.peakCurrentMa,
+    moved: run.moved,
+  };
+}
+
+/** The run with `moved` set (a copy, unless it already was). */
+function movedRun(run: MotorRun): MotorRun {
+  if (run.moved) return run;
+  const next = copyRun(run);
+  next.moved = true;
+  return next;
+}
+
 /** The position switch changed. */
 export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "key" | "thumbturn"): void {
   const s = ctx.s;
@@ -129,13 +172,13 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
   const run = s.run;
   if (run) {
     if (position === "between") {
-      s.run = { ...run, moved: true };
+      s.run = movedRun(run);
       return;
     }
     const goal = run.phase === "driving" ? endOf(run.drive) : endOf(opposite(run.drive));
     if (position !== goal) return;
     // Arriving from elsewhere is movement even when no "between" reading came first.
-    if (before !== goal) s.run = { ...run, moved: true };
+    if (before !== goal) s.run = movedRun(run);
     reachedEnd(ctx);
     return;
   }
@@ -165,13 +208,12 @@ export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: num
     const level = levelFor(ctx.profile, s.batteryRestV, s.batteryMinLoadV);
     if (level !== s.battery) setBatteryLevel(ctx, level);
   }
-  s.run = {
-    ...run,
-    lastCurrentMa: currentMa,
-    lastSupplyV: supplyV,
-    minSupplyV: Math.min(run.minSupplyV, supplyV),
-    peakCurrentMa: Math.max(run.peakCurrentMa, currentMa),
-  };
+  const next = copyRun(run);
+  next.lastCurrentMa = currentMa;
+  next.lastSupplyV = supplyV;
+  next.minSupplyV = Math.min(run.minSupplyV, supplyV);
+  next.peakCurrentMa = Math.max(run.peakCurrentMa, currentMa);
+  s.run = next;
   if (run.blankingDone && stall) stalled(ctx);
 }
 
@@ -197,7 +239,9 @@ export function onMotorTimer(ctx: StepContext): void {
   const run = ctx.s.run;
   if (!run) return;
   if (!run.blankingDone) {
-    ctx.s.run = { ...run, blankingDone: true };
+    const next = copyRun(run);
+    next.blankingDone = true;
+    ctx.s.run = next;
     startTimer(ctx, "motorRun", ctx.profile.bolt.runTimeoutMs - ctx.profile.bolt.blankingMs);
     if (run.lastCurrentMa > 0 && isStall(ctx, run.lastCurrentMa, run.lastSupplyV)) stalled(ctx);
     return;
@@ -229,7 +273,7 @@ function reachedEnd(ctx: StepContext): void {
   const kind = run.target === "extended" ? "lock" : "unlock";
   record(ctx, kind, run.source, run.slot === null ? {} : { slot: run.slot });
   report(ctx, { type: "bolt", reported: s.reported });
-  ctx.effects.push({ type: "battery.measure" });
+  ctx.effects.push(MEASURE_BATTERY);
   if (s.battery === "low") signal(ctx, "lowBattery");
   if (kind === "unlock") scheduleAutoLock(ctx);
 }

@@ -7,7 +7,7 @@ import type { CoreEffect } from "./effects.ts";
 import type { BoltPosition, CoreEvent } from "./events.ts";
 import type { KeyName } from "./keys.ts";
 import type { LockProfile } from "./profile-types.ts";
-import type { CoreState } from "./state.ts";
+import type { CoreState, TimerName } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
 import type { Step } from "./step.ts";
 import { createStep } from "./step.ts";
@@ -15,6 +15,20 @@ import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
 import { DEVICE_SECRET_BYTES, deviceSecretFromBytes } from "./security/device-secret.ts";
+
+/** One event per timer name, made once: a timer firing carries nothing else (events are read-only). */
+const TIMER_EVENTS: Readonly<Record<TimerName, CoreEvent>> = Object.freeze({
+  entryPause: Object.freeze({ type: "timer", name: "entryPause" }),
+  sequence: Object.freeze({ type: "timer", name: "sequence" }),
+  lockout: Object.freeze({ type: "timer", name: "lockout" }),
+  motorRun: Object.freeze({ type: "timer", name: "motorRun" }),
+  autoLock: Object.freeze({ type: "timer", name: "autoLock" }),
+  holdProgram: Object.freeze({ type: "timer", name: "holdProgram" }),
+  holdReset: Object.freeze({ type: "timer", name: "holdReset" }),
+  bootHold: Object.freeze({ type: "timer", name: "bootHold" }),
+  bootWindow: Object.freeze({ type: "timer", name: "bootWindow" }),
+  batteryCheck: Object.freeze({ type: "timer", name: "batteryCheck" }),
+});
 
 export class LockFirmware {
   readonly profile: LockProfile;
@@ -107,10 +121,10 @@ export class LockFirmware {
         return p.motor.drive(effect.drive);
       case "signal":
         return p.indicator.show(effect.signal, effect.name);
-      case "timer.start":
-        return p.clock.startTimer(effect.name, effect.ms, () =>
-          this.dispatch({ type: "timer", name: effect.name }),
-        );
+      case "timer.start": {
+        const fired = TIMER_EVENTS[effect.name];
+        return p.clock.startTimer(effect.name, effect.ms, () => this.dispatch(fired));
+      }
       case "timer.cancel":
         return p.clock.cancelTimer(effect.name);
       case "store.commit":
@@ -121,11 +135,12 @@ export class LockFirmware {
         return p.history.append(effect.entry);
       case "battery.measure": {
         const t = p.battery.measureTemperatureC?.();
-        this.queue.push({
-          type: "battery.sample",
-          restV: p.battery.measureRestV(),
-          ...(t === undefined ? {} : { temperatureC: t }),
-        });
+        const restV = p.battery.measureRestV();
+        this.queue.push(
+          t === undefined
+            ? { type: "battery.sample", restV }
+            : { type: "battery.sample", restV, temperatureC: t },
+        );
         return;
       }
     }

@@ -81,8 +81,30 @@ export function cancelTimer(ctx: StepContext, name: TimerName): void {
   if (ctx.s.timers[name] === undefined) return;
   // Set to undefined rather than deleted: the object keeps its shape (and JSON leaves it out).
   ctx.s.timers = withTimer(ctx.s.timers, name, undefined);
-  ctx.effects.push({ type: "timer.cancel", name });
+  ctx.effects.push(CANCEL_EFFECTS[name]);
 }
+
+/** Effects that carry no data of the step's are made once (effects are read-only data). */
+const CANCEL_EFFECTS: Readonly<Record<TimerName, CoreEffect>> = Object.freeze({
+  entryPause: Object.freeze({ type: "timer.cancel", name: "entryPause" }),
+  sequence: Object.freeze({ type: "timer.cancel", name: "sequence" }),
+  lockout: Object.freeze({ type: "timer.cancel", name: "lockout" }),
+  motorRun: Object.freeze({ type: "timer.cancel", name: "motorRun" }),
+  autoLock: Object.freeze({ type: "timer.cancel", name: "autoLock" }),
+  holdProgram: Object.freeze({ type: "timer.cancel", name: "holdProgram" }),
+  holdReset: Object.freeze({ type: "timer.cancel", name: "holdReset" }),
+  bootHold: Object.freeze({ type: "timer.cancel", name: "bootHold" }),
+  bootWindow: Object.freeze({ type: "timer.cancel", name: "bootWindow" }),
+  batteryCheck: Object.freeze({ type: "timer.cancel", name: "batteryCheck" }),
+});
+const MOTOR_EFFECTS: Readonly<Record<"cw" | "ccw" | "stop", CoreEffect>> = Object.freeze({
+  cw: Object.freeze({ type: "motor", drive: "cw" }),
+  ccw: Object.freeze({ type: "motor", drive: "ccw" }),
+  stop: Object.freeze({ type: "motor", drive: "stop" }),
+});
+/** Asks the shell for a reading of the pack at rest (answered by a `battery.sample` event). */
+export const MEASURE_BATTERY: CoreEffect = Object.freeze({ type: "battery.measure" });
+const NO_EXTRA: { slot?: number; detail?: string } = Object.freeze({});
 
 /** A copy of the timer record with one due time changed, every field written out (one shape). */
 export function withTimer(
@@ -116,9 +138,12 @@ export function record(
   ctx: StepContext,
   kind: HistoryKind,
   source: HistorySource,
-  extra: { slot?: number; detail?: string } = {},
+  extra: { slot?: number; detail?: string } = NO_EXTRA,
 ): void {
-  const entry: HistoryEntry = { atMs: ctx.now, kind, source, ...extra };
+  const entry: HistoryEntry =
+    extra.slot === undefined && extra.detail === undefined
+      ? { atMs: ctx.now, kind, source }
+      : { atMs: ctx.now, kind, source, ...extra };
   ctx.effects.push({ type: "history", entry });
 }
 
@@ -128,5 +153,5 @@ export function report(ctx: StepContext, r: RadioReport): void {
 }
 
 export function motor(ctx: StepContext, drive: "cw" | "ccw" | "stop"): void {
-  ctx.effects.push({ type: "motor", drive });
+  ctx.effects.push(MOTOR_EFFECTS[drive]);
 }
