@@ -7,9 +7,42 @@
 import type { BatteryLevel } from "./state.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { StepContext } from "./step-context.ts";
-import { record, report } from "./step-context.ts";
+import { MEASURE_BATTERY, record, report, startTimer } from "./step-context.ts";
 
 const RANK: Readonly<Record<BatteryLevel, number>> = { ok: 0, low: 1, critical: 2 };
+
+/**
+ * How long an idle lock goes between measurements of its pack (ours). The lock also measures
+ * after every motor run, when the pack is most informative, so the check matters only when the
+ * lock sits idle; a pack well above the low threshold (B-PWR-2) falls a few hundredths of a
+ * volt a week, so once a day is enough for it, and every 6 hours once it nears or passes it.
+ */
+export const BATTERY_CHECK_MS = { freshPack: 24 * 3_600_000, nearThreshold: 6 * 3_600_000 } as const;
+/** Above the low threshold by more than this, a pack is fresh enough for the daily check. */
+export const FRESH_PACK_MARGIN_V = 0.2;
+
+export function batteryCheckIntervalMs(profile: LockProfile, restV: number): number {
+  return restV - profile.battery.lowV > FRESH_PACK_MARGIN_V
+    ? BATTERY_CHECK_MS.freshPack
+    : BATTERY_CHECK_MS.nearThreshold;
+}
+
+/**
+ * The idle battery check came due: measure, unless the pack was measured since (after a run),
+ * in which case the check moves to one interval after that measurement. Either way the next
+ * check follows from the pack's state, not a fixed beat.
+ */
+export function onBatteryCheck(ctx: StepContext): void {
+  const s = ctx.s;
+  const intervalMs = batteryCheckIntervalMs(ctx.profile, s.batteryRestV);
+  const sinceMs = s.batteryMeasuredMs === null ? Infinity : ctx.now - s.batteryMeasuredMs;
+  if (sinceMs < intervalMs) {
+    startTimer(ctx, "batteryCheck", intervalMs - sinceMs);
+    return;
+  }
+  ctx.effects.push(MEASURE_BATTERY);
+  startTimer(ctx, "batteryCheck", intervalMs);
+}
 
 export function levelFor(profile: LockProfile, restV: number, minLoadV: number | null = null): BatteryLevel {
   const b = profile.battery;
@@ -29,6 +62,7 @@ export function onBatterySample(ctx: StepContext, restV: number, temperatureC?: 
     s.sourceLearnedMs = null;
   }
   s.batteryRestV = restV;
+  s.batteryMeasuredMs = ctx.now;
   if (temperatureC !== undefined) s.temperatureC = temperatureC;
   setBatteryLevel(ctx, levelFor(ctx.profile, restV, s.batteryMinLoadV));
 }

@@ -9,15 +9,9 @@ import type { StepContext } from "./step-context.ts";
 import { cancelTimer, emitSignal, persist, record, report, startTimer } from "./step-context.ts";
 import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
-import { levelFor } from "./battery-monitor.ts";
+import { batteryCheckIntervalMs, levelFor } from "./battery-monitor.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
 import { isDeviceSecret } from "./security/device-secret.ts";
-
-/**
- * How often an idle lock measures its pack. It also measures after every motor run, when the
- * pack is most informative, so four times a day is enough between runs (ours).
- */
-export const BATTERY_CHECK_MS = 6 * 3_600_000;
 
 /** The pack went in: persistent state from the store, everything transient cleared. */
 export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.up" }>): void {
@@ -45,6 +39,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.run = null;
   s.handing = null;
   s.batteryRestV = e.restV;
+  s.batteryMeasuredMs = ctx.now;
   s.batteryMinLoadV = null;
   s.sourceOhm = null;
   s.sourceLearnedMs = null;
@@ -55,7 +50,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.autoLockWaiting = false;
   s.timers = NO_TIMERS;
   s.reported = reportedFrom(s);
-  startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
+  startTimer(ctx, "batteryCheck", batteryCheckIntervalMs(ctx.profile, e.restV));
   record(ctx, "power-up", "system", {
     detail: `pack ${e.restV.toFixed(2)} V${e.resetCause === "brown-out" ? ", after a brown-out" : ""}${made ? ", nothing stored: starts as from the factory" : ""}`,
   });

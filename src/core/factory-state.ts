@@ -77,6 +77,7 @@ export function unpoweredState(profile: LockProfile): CoreState {
     run: null,
     handing: null,
     batteryRestV: 0,
+    batteryMeasuredMs: null,
     batteryMinLoadV: null,
     temperatureC: null,
     lastRun: null,

@@ -153,6 +153,8 @@ export interface CoreState {
   readonly run: MotorRun | null;
   readonly handing: HandingProgress | null;
   readonly batteryRestV: number;
+  /** When the pack was last measured at rest (power-up, after a run, a battery check), or null. */
+  readonly batteryMeasuredMs: number | null;
   /** Lowest supply under motor load during the most recent run, or null before any run. */
   readonly batteryMinLoadV: number | null;
   readonly temperatureC: number | null;

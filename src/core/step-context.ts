@@ -42,6 +42,7 @@ function copyState(s: CoreState): Mutable<CoreState> {
     run: s.run,
     handing: s.handing,
     batteryRestV: s.batteryRestV,
+    batteryMeasuredMs: s.batteryMeasuredMs,
     batteryMinLoadV: s.batteryMinLoadV,
     temperatureC: s.temperatureC,
     lastRun: s.lastRun,

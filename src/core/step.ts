@@ -9,18 +9,11 @@ import type { CoreEvent } from "./events.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
-import { createContext, startTimer, withTimer } from "./step-context.ts";
+import { createContext, withTimer } from "./step-context.ts";
 import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
-import {
-  bootHoldReached,
-  bootKeyReleased,
-  bootWindowClosed,
-  powerUp,
-  resetHoleHeld,
-  BATTERY_CHECK_MS,
-} from "./boot.ts";
+import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld } from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
-import { onBatterySample } from "./battery-monitor.ts";
+import { onBatteryCheck, onBatterySample } from "./battery-monitor.ts";
 import { onRadioCommand } from "./radio-commands.ts";
 import { sequenceTimedOut, startWithProgramHold } from "./programming-session.ts";
 import { endLockout } from "./lockout.ts";
@@ -114,8 +107,6 @@ function onTimer(ctx: StepContext, name: TimerName): void {
     case "bootWindow":
       return bootWindowClosed(ctx);
     case "batteryCheck":
-      ctx.effects.push({ type: "battery.measure" });
-      startTimer(ctx, "batteryCheck", BATTERY_CHECK_MS);
-      return;
+      return onBatteryCheck(ctx);
   }
 }
