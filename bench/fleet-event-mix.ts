@@ -1,14 +1,13 @@
 /**
  * The events a fleet's firmware really takes, recorded so a benchmark can replay them through
  * `step` alone. A few locks of a default fleet (typical use, seasons, faults on) live their
- * year as `latchkey simulate` runs them, and every call their firmware makes to `step` is
- * recorded with its lock time. Where the firmware's state changed outside `step` — power went
- * away, a pack change — a new segment starts from the state `step` was then given, so a replay
- * from each segment's start reproduces the run's states exactly.
+ * year as `latchkey simulate` runs them, and every event their firmware steps is recorded with
+ * its lock time. Where the firmware's state changed outside a step — power went away, a pack
+ * change — a new segment starts from the state the step was then given, so a replay from each
+ * segment's start reproduces the run's states exactly.
  */
 import type { CoreEvent } from "../src/core/events.ts";
 import type { CoreState } from "../src/core/state.ts";
-import type { Step } from "../src/core/step.ts";
 import { buildFleet } from "../src/twin/fleet/simulate-fleet.ts";
 import type { FleetOptions } from "../src/twin/fleet/fleet-options.ts";
 import type { LockTwin } from "../src/twin/lock-twin.ts";
@@ -31,24 +30,25 @@ export interface FleetEventMix {
 }
 
 /**
- * Wraps the twin firmware's reducer (a private field of LockFirmware: a bench may reach in,
- * the code under test is unchanged) so every call is recorded before it runs.
+ * Wraps the twin firmware's `apply` (a private method of LockFirmware: a bench may reach in,
+ * the code under test is unchanged) so every event it steps is recorded, with the state it is
+ * stepped from and the lock time, before it runs.
  */
 function record(twin: LockTwin, segments: Segment[]): void {
-  const firmware = twin.firmware as unknown as { step: Step };
-  const inner = firmware.step;
-  if (typeof inner !== "function") throw new Error("LockFirmware has no `step` field to record");
+  const firmware = twin.firmware as unknown as { apply: (event: CoreEvent) => void; state: CoreState };
+  const inner = firmware.apply;
+  if (typeof inner !== "function") throw new Error("LockFirmware has no `apply` method to record");
   let last: CoreState | null = null;
   let current: Segment | null = null;
-  firmware.step = (state, event, now) => {
+  firmware.apply = (event) => {
+    const state = firmware.state;
     if (state !== last || current === null) {
       current = { start: state, events: [] };
       segments.push(current);
     }
-    current.events.push({ atMs: now, event: { ...event } }); // a copy: the twin may reuse its event objects
-    const r = inner(state, event, now);
-    last = r.state;
-    return r;
+    current.events.push({ atMs: twin.clock.nowMs, event: { ...event } }); // a copy: the twin may reuse its event objects
+    inner.call(firmware, event);
+    last = firmware.state;
   };
 }
 

@@ -9,8 +9,7 @@ import type { KeyName } from "./keys.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
-import type { Step } from "./step.ts";
-import { createStep } from "./step.ts";
+import { stepInto } from "./step.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
@@ -30,9 +29,32 @@ const TIMER_EVENTS: Readonly<Record<TimerName, CoreEvent>> = Object.freeze({
   batteryCheck: Object.freeze({ type: "timer", name: "batteryCheck" }),
 });
 
+/**
+ * Effect lists reused from step to step, one per depth of nesting: carrying out an effect may
+ * (through a host) make another lock's firmware step before this one's list is done, so that
+ * one takes the next list. A list is emptied by popping, which keeps its capacity (`length = 0`
+ * gives it a new backing store each time).
+ */
+const effectLists: CoreEffect[][] = [];
+let effectDepth = 0;
+
+function takeEffectList(): CoreEffect[] {
+  const list = effectLists[effectDepth] ?? (effectLists[effectDepth] = []);
+  effectDepth++;
+  return list;
+}
+
+function releaseEffectList(list: CoreEffect[]): void {
+  emptyKeepingCapacity(list);
+  effectDepth--;
+}
+
+function emptyKeepingCapacity(list: unknown[]): void {
+  while (list.length > 0) list.pop();
+}
+
 export class LockFirmware {
   readonly profile: LockProfile;
-  private readonly step: Step;
   private readonly ports: FirmwarePorts;
   private current: CoreState;
   private readonly queue: CoreEvent[] = [];
@@ -41,7 +63,6 @@ export class LockFirmware {
   constructor(profile: LockProfile, ports: FirmwarePorts) {
     this.profile = profile;
     this.ports = ports;
-    this.step = createStep(profile);
     this.current = unpoweredState(profile);
   }
 
@@ -103,15 +124,18 @@ export class LockFirmware {
       for (let i = 0; i < this.queue.length; i++) this.apply(this.queue[i] as CoreEvent);
     } finally {
       this.draining = false;
-      if (this.queue.length > 0) this.queue.length = 0;
+      emptyKeepingCapacity(this.queue);
     }
   }
 
   private apply(event: CoreEvent): void {
-    const result = this.step(this.current, event, this.ports.clock.nowMs());
-    this.current = result.state;
-    const effects = result.effects;
-    for (let i = 0; i < effects.length; i++) this.carryOut(effects[i] as CoreEffect);
+    const effects = takeEffectList();
+    try {
+      this.current = stepInto(this.profile, this.current, event, this.ports.clock.nowMs(), effects);
+      for (let i = 0; i < effects.length; i++) this.carryOut(effects[i] as CoreEffect);
+    } finally {
+      releaseEffectList(effects);
+    }
   }
 
   private carryOut(effect: CoreEffect): void {

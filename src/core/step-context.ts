@@ -24,6 +24,31 @@ export function createContext(profile: LockProfile, state: CoreState, now: numbe
   return { profile, now, s: copyState(state), effects: [] };
 }
 
+/**
+ * The one context `stepInto` reuses. A step never calls out of the core (ports are the shell's
+ * business), so no two steps ever use it at once.
+ */
+const reused: Mutable<StepContext> = {
+  profile: null as unknown as LockProfile,
+  now: 0,
+  s: null as unknown as Mutable<CoreState>,
+  effects: [],
+};
+
+/** `createContext` for `stepInto`: the shared context, its effects going into `effects`. */
+export function reuseContext(
+  profile: LockProfile,
+  state: CoreState,
+  now: number,
+  effects: CoreEffect[],
+): StepContext {
+  reused.profile = profile;
+  reused.now = now;
+  reused.s = copyState(state);
+  reused.effects = effects;
+  return reused;
+}
+
 /** A shallow copy with every field written out: one object shape, the fastest copy in V8 (bench/). */
 function copyState(s: CoreState): Mutable<CoreState> {
   return {
