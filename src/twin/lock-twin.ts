@@ -8,7 +8,7 @@
  * Energy is integrated lazily: the steady draw (standby, radio) between two moments is
  * charged when anything next looks at the pack, so nothing ticks per simulated second.
  */
-import type { BoltPosition } from "../core/events.ts";
+import type { BoltPosition, CoreEvent } from "../core/events.ts";
 import type { HistoryEntry } from "../core/history.ts";
 import type { KeyName } from "../core/keys.ts";
 import { DIGIT_KEYS } from "../core/keys.ts";
@@ -67,6 +67,24 @@ export const CORRODED_OHM_RANGE: readonly [number, number] = [1, 9];
 /** One bit per key, for the held-keys masks. */
 const ALL_KEYS: readonly KeyName[] = [...DIGIT_KEYS, "lock", "program", "reset"];
 const KEY_BIT = Object.fromEntries(ALL_KEYS.map((k, i) => [k, 1 << i])) as Readonly<Record<KeyName, number>>;
+
+/** The events the twin raises most, made once (events are read-only data): a fleet raises ~40 a lock-day. */
+const KEY_DOWN = eventsByKey("key.down");
+const KEY_UP = eventsByKey("key.up");
+const AT_POSITION: Readonly<Record<BoltPosition, CoreEvent>> = Object.freeze({
+  between: Object.freeze({ type: "bolt.position", position: "between" }),
+  "cw-end": Object.freeze({ type: "bolt.position", position: "cw-end" }),
+  "ccw-end": Object.freeze({ type: "bolt.position", position: "ccw-end" }),
+});
+
+function eventsByKey(type: "key.down" | "key.up"): Readonly<Record<KeyName, CoreEvent>> {
+  return Object.freeze(
+    Object.fromEntries(ALL_KEYS.map((key) => [key, Object.freeze({ type, key })])) as Record<
+      KeyName,
+      CoreEvent
+    >,
+  );
+}
 
 function keysIn(mask: number): Set<KeyName> {
   const keys = new Set<KeyName>();
@@ -259,15 +277,15 @@ export class LockTwin {
           return;
         }
         this.unregisteredMask &= ~bit;
-        this.firmware.dispatch({ type: "key.down", key });
+        this.firmware.dispatch(KEY_DOWN[key]);
       });
       return;
     }
-    this.firmware.dispatch({ type: "key.down", key });
+    this.firmware.dispatch(KEY_DOWN[key]);
     if (this.firmwareOutdated && key !== "program" && key !== "reset" && this.rng.next() < 0.25) {
       // The old firmware's debounce bug: one press counted twice (firmware-outdated).
-      this.firmware.dispatch({ type: "key.up", key });
-      this.firmware.dispatch({ type: "key.down", key });
+      this.firmware.dispatch(KEY_UP[key]);
+      this.firmware.dispatch(KEY_DOWN[key]);
     }
   }
 
@@ -279,7 +297,7 @@ export class LockTwin {
       this.unregisteredMask &= ~bit;
       return;
     }
-    if (this.powered) this.firmware.dispatch({ type: "key.up", key });
+    if (this.powered) this.firmware.dispatch(KEY_UP[key]);
   }
 
   /** Keys held down that the firmware never saw go down (bits as heldMask). */
@@ -509,7 +527,7 @@ export class LockTwin {
     if (!this.powered) return;
     if (index === 0 && seg.speedMmS > 0 && this.sensorReading() !== "between") {
       this.boltMm += seg.toMm > seg.fromMm ? 0.02 : -0.02; // it has left the end switch
-      this.firmware.dispatch({ type: "bolt.position", position: "between" });
+      this.firmware.dispatch(AT_POSITION.between);
     }
     this.firmware.dispatch({ type: "motor.current", currentMa: Math.round(seg.currentA * 1000), supplyV });
     if (seg.speedMmS === 0) return; // stalled (or spinning free): stays until told to stop
@@ -527,7 +545,7 @@ export class LockTwin {
     if (m.index + 1 < m.segments.length) return this.enterSegment(m.index + 1);
     // At the end of travel the motor pushes into the stop: the switch closes.
     m.index = m.segments.length; // no segment: not moving
-    if (this.powered) this.firmware.dispatch({ type: "bolt.position", position: this.sensorReading() });
+    if (this.powered) this.firmware.dispatch(AT_POSITION[this.sensorReading()]);
   }
 
   private stopMotion(): void {

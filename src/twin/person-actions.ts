@@ -40,10 +40,12 @@ export function settleLock(twin: LockTwin): void {
 
 /** Enters the person's code as the model wants it (with `lock` where the model needs it). */
 export function enterCode(twin: LockTwin, code: string): void {
-  typeKeys(twin, [
-    ...digitsToKeys(code),
-    ...(twin.profile.keypad.entryEnds === "lock" ? (["lock"] as const) : []),
-  ]);
+  // Character by character, no key lists: fleets type a few codes every lock-day.
+  for (let i = 0; i < code.length; i++) {
+    const key = code[i] as KeyName;
+    if (isDigitKey(key)) tap(twin, key);
+  }
+  if (twin.profile.keypad.entryEnds === "lock") tap(twin, "lock");
   settleLock(twin);
 }
 

@@ -295,9 +295,9 @@ export class FleetLock implements DoorContext, DoorWatcher {
   /** Clears what the twin keeps of the passage (signals, history, reports), and looks at the pack. */
   private tidy(): void {
     const twin = this.twin;
-    twin.signals.length = 0;
-    twin.history.length = 0;
-    twin.radioReports.length = 0;
+    emptyKeepingCapacity(twin.signals);
+    emptyKeepingCapacity(twin.history);
+    emptyKeepingCapacity(twin.radioReports);
     this.lookAtPack();
   }
 
@@ -439,6 +439,11 @@ export class FleetLock implements DoorContext, DoorWatcher {
   private dayOfYear(day: number): number {
     return (this.c.startDayOfYear + day) % 365;
   }
+}
+
+/** Empties a list by popping, which keeps its capacity (`length = 0` gives it a new backing store each time). */
+function emptyKeepingCapacity(list: unknown[]): void {
+  while (list.length > 0) list.pop();
 }
 
 /** How much this lock's door swells at the height of summer (DOOR_SWELLING). */
