@@ -605,9 +605,13 @@ export class LockTwin {
 
     startTimer(name: TimerName, delayMs: number, fire: () => void): void {
       const twin = this.twin;
-      twin.clock.cancel(twin.timers[name]);
-      // Left in place once it has run: cancelling an event that already ran does nothing.
-      twin.timers[name] = twin.clock.after(delayMs, fire);
+      // The pending event moves (one heap slot per named timer); left in place once it has run:
+      // an id that already ran is scheduled anew.
+      twin.timers[name] = twin.clock.reschedule(
+        twin.timers[name],
+        twin.clock.nowMs + Math.max(0, delayMs),
+        fire,
+      );
     }
 
     cancelTimer(name: TimerName): void {

@@ -27,6 +27,51 @@ describe("virtual clock", () => {
     );
   });
 
+  it("moving a pending event runs everything as cancelling it and scheduling anew would", () => {
+    // A script of schedules, cancels and moves of a few named events, run on two clocks.
+    const op = fc.tuple(fc.constantFrom("at", "move", "cancel", "advance"), fc.nat(4), fc.nat(300));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const moved = new VirtualClock(0);
+        const redone = new VirtualClock(0);
+        const ranMoved: string[] = [];
+        const ranRedone: string[] = [];
+        const idsMoved = new Map<number, number>();
+        const idsRedone = new Map<number, number>();
+        ops.forEach(([kind, name, ms], i) => {
+          const label = `${name}#${i}`;
+          if (kind === "advance") {
+            moved.advance(ms);
+            redone.advance(ms);
+          } else if (kind === "cancel") {
+            moved.cancel(idsMoved.get(name));
+            redone.cancel(idsRedone.get(name));
+          } else if (kind === "at") {
+            idsMoved.set(
+              name,
+              moved.after(ms, () => ranMoved.push(`${moved.nowMs} ${label}`)),
+            );
+            idsRedone.set(
+              name,
+              redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${label}`)),
+            );
+          } else {
+            const run = (): number => ranMoved.push(`${moved.nowMs} ${label}`);
+            idsMoved.set(name, moved.reschedule(idsMoved.get(name), moved.nowMs + ms, run));
+            redone.cancel(idsRedone.get(name));
+            idsRedone.set(
+              name,
+              redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${label}`)),
+            );
+          }
+        });
+        moved.advance(10_000);
+        redone.advance(10_000);
+        expect(ranMoved).toEqual(ranRedone);
+      }),
+    );
+  });
+
   it("jumps from event to event: a year with a few events costs a few steps", () => {
     const clock = new VirtualClock(0);
     let n = 0;

@@ -6,10 +6,10 @@
 export type EventId = number;
 
 interface Scheduled {
-  readonly atMs: number;
-  readonly seq: number;
+  atMs: number;
+  seq: number;
   readonly id: EventId;
-  readonly run: () => void;
+  run: () => void;
   /** Cancelled events stay in the heap until they reach its top, then are dropped unrun. */
   cancelled: boolean;
 }
@@ -37,6 +37,28 @@ export class VirtualClock {
 
   after(delayMs: number, run: () => void): EventId {
     return this.at(this.nowValue + Math.max(0, delayMs), run);
+  }
+
+  /**
+   * Moves a pending event to `atMs` (not before now) with a new `run`, keeping its id: what
+   * cancelling it and scheduling a new one would do, in the same order among events at the same
+   * time, without a new entry or a cancelled one left in the heap (a lock restarts its named
+   * timers some twenty times a day, issue 17). An id that is no longer pending is scheduled anew.
+   */
+  reschedule(id: EventId | undefined, atMs: number, run: () => void): EventId {
+    const h = this.heap;
+    for (let i = 0; id !== undefined && i < h.length; i++) {
+      const item = h[i] as Scheduled;
+      if (item.id !== id || item.cancelled) continue;
+      const earlier = atMs < item.atMs;
+      item.atMs = Math.max(atMs, this.nowValue);
+      item.seq = this.seq++;
+      item.run = run;
+      if (earlier) this.siftUp(i);
+      else this.siftDown(i);
+      return id;
+    }
+    return this.at(atMs, run);
   }
 
   /**
@@ -88,9 +110,23 @@ export class VirtualClock {
   }
 
   private push(item: Scheduled): void {
+    this.heap.push(item);
+    this.siftUp(this.heap.length - 1);
+  }
+
+  private pop(): void {
     const h = this.heap;
-    h.push(item);
-    let i = h.length - 1;
+    const last = h.pop();
+    if (!last || h.length === 0) return;
+    h[0] = last;
+    this.siftDown(0);
+  }
+
+  /** Moves the item at `index` towards the top while it is earlier than its parent. */
+  private siftUp(index: number): void {
+    const h = this.heap;
+    const item = h[index] as Scheduled;
+    let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent] as Scheduled;
@@ -101,16 +137,16 @@ export class VirtualClock {
     h[i] = item;
   }
 
-  private pop(): void {
+  /** Moves the item at `index` down while a child is earlier. */
+  private siftDown(index: number): void {
     const h = this.heap;
-    const last = h.pop();
-    if (!last || h.length === 0) return;
-    let i = 0;
+    const item = h[index] as Scheduled;
+    let i = index;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      let best = last;
+      let best = item;
       const hl = h[l];
       const hr = h[r];
       if (hl && this.less(hl, best)) {
@@ -122,6 +158,6 @@ export class VirtualClock {
       h[i] = h[m] as Scheduled;
       i = m;
     }
-    h[i] = last;
+    h[i] = item;
   }
 }
