@@ -170,7 +170,7 @@ export class FleetLock implements DoorContext, DoorWatcher {
 
   /** The end of the run: the pack still in is counted, its life not yet over. */
   finish(): void {
-    this.tally.packs.push(this.pack.life(null));
+    this.tally.pack(this.pack.life(null));
   }
 
   // ---- DoorWatcher: what the owner learns from the lock ----
@@ -409,7 +409,7 @@ export class FleetLock implements DoorContext, DoorWatcher {
   private changePackIfDue(): void {
     const due = this.pack.changeDay;
     if (due === null || due > this.day) return;
-    this.tally.packs.push(this.pack.life(this.day));
+    this.tally.pack(this.pack.life(this.day));
     this.tally.batteryChanges++;
     if (this.c.pack === "fresh") applyFix(this.twin, "replace-batteries", this.person);
     else this.twin.replacePack(this.c.pack);

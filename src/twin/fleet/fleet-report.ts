@@ -5,19 +5,14 @@
  */
 import type { FaultId } from "../fault-ids.ts";
 import type { FailureCause } from "./failure-cause.ts";
-import type { FleetTally, Method, PackLife } from "./fleet-tally.ts";
+import type { Distribution, FleetTally, Method } from "./fleet-tally.ts";
 import type { FleetOptions } from "./fleet-options.ts";
 import { FLEET_DEFAULTS } from "./fleet-options.ts";
 
 /** Days in an average month, for months = days / this. */
 export const DAYS_PER_MONTH = 365.25 / 12;
 
-export interface Distribution {
-  readonly count: number;
-  readonly min: number;
-  readonly median: number;
-  readonly max: number;
-}
+export type { Distribution } from "./fleet-tally.ts";
 
 export interface FleetReport {
   readonly locks: number;
@@ -71,8 +66,7 @@ export interface FleetReport {
 }
 
 export function fleetReport(o: FleetOptions, t: FleetTally): FleetReport {
-  const ended = t.packs.filter((p): p is PackLife & { endDay: number } => p.endDay !== null);
-  const life = distribution(ended.map((p) => p.endDay - p.insertedDay));
+  const life = t.packLifeDays.distribution();
   const failures = [...t.failures.values()].reduce((a, b) => a + b, 0);
   return {
     locks: o.locks,
@@ -100,29 +94,16 @@ export function fleetReport(o: FleetOptions, t: FleetTally): FleetReport {
     undone: t.undone,
     battery: {
       changes: t.batteryChanges,
-      changedAtEndOfLife: t.packs.filter((p) => p.changedOn === "end-of-life").length,
-      changedOnWarning: t.packs.filter((p) => p.changedOn === "warning").length,
+      changedAtEndOfLife: t.packsChangedAtEndOfLife,
+      changedOnWarning: t.packsChangedOnWarning,
       lifeDays: life,
       lifeMonths: life && scale(life, 1 / DAYS_PER_MONTH),
-      warningDays: distribution(
-        ended.filter((p) => p.firstLowDay !== null).map((p) => p.endDay - (p.firstLowDay ?? p.endDay)),
-      ),
-      serviceDays: distribution(
-        t.packs.filter((p) => p.removedDay !== null).map((p) => (p.removedDay ?? 0) - p.insertedDay),
-      ),
-      packsStillGoing: t.packs.filter((p) => p.removedDay === null && p.endDay === null).length,
+      warningDays: t.packWarningDays.distribution(),
+      serviceDays: t.packServiceDays.distribution(),
+      packsStillGoing: t.packsStillGoing,
     },
     faults: { seen: sortedRecord(t.faultsSeen), fixed: sortedRecord(t.faultsFixed) },
   };
-}
-
-/** Min, median and max of the values, or null for none. */
-export function distribution(values: readonly number[]): Distribution | null {
-  if (values.length === 0) return null;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  const median = v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-  return { count: v.length, min: v[0] as number, median, max: v[v.length - 1] as number };
 }
 
 function scale(d: Distribution, k: number): Distribution {
