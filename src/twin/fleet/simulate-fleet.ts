@@ -17,7 +17,7 @@ import { fleetReport } from "./fleet-report.ts";
 import type { FleetOptions } from "./fleet-options.ts";
 import { FLEET_DEFAULTS, FLEET_START_MS } from "./fleet-options.ts";
 
-/** Called after every simulated lock-day with the lock-days done and the lock-days in all. */
+/** Called as locks finish with the lock-days done and the lock-days in all. */
 export type FleetProgress = (lockDaysDone: number, lockDays: number) => void;
 
 /** Builds the fleet's locks, ready on day 0, all at once (the bench measures their memory). */
@@ -34,19 +34,35 @@ export function buildFleet(options: FleetOptions): {
 }
 
 export function simulateFleet(options: FleetOptions, onProgress?: FleetProgress): FleetReport {
-  const conditions = fleetConditions(options);
   const tally = new FleetTally();
   const total = options.locks * options.days;
   let done = 0;
-  for (let i = 0; i < options.locks; i++) {
-    const lock = new FleetLock(i, conditions, tally);
-    for (let day = 0; day < options.days; day++) {
-      lock.runDay(day);
-      onProgress?.(++done, total);
-    }
-    lock.finish();
-  }
+  simulateLocks(fleetConditions(options), options.days, 0, options.locks, tally, () => {
+    done += options.days;
+    onProgress?.(done, total);
+  });
   return fleetReport(options, tally);
+}
+
+/**
+ * Runs the locks numbered `start` to `end - 1` of the fleet, one after the other, each for all
+ * its days, into `tally`; `onLock` is called after each. A lock's life depends only on the
+ * conditions and its number, so any split of the numbers (threads, shards) adds up to the same.
+ */
+export function simulateLocks(
+  conditions: FleetConditions,
+  days: number,
+  start: number,
+  end: number,
+  tally: FleetTally,
+  onLock?: () => void,
+): void {
+  for (let i = start; i < end; i++) {
+    const lock = new FleetLock(i, conditions, tally);
+    for (let day = 0; day < days; day++) lock.runDay(day);
+    lock.finish();
+    onLock?.();
+  }
 }
 
 export function fleetConditions(o: FleetOptions): FleetConditions {
