@@ -1,6 +1,7 @@
 /**
- * `latchkey simulate` (issue 4): its arguments, exit 2 with a clear message for bad ones,
- * the human summary, `--json` as one object, and the progress bar only on a terminal.
+ * `latchkey simulate` (issues 4, 17): its arguments, exit 2 with a clear message for bad ones,
+ * the human summary, `--json` as one object (the report alone: wall time goes to stderr), and
+ * the progress bar only on a terminal.
  */
 import { describe, expect, it } from "vitest";
 import type { Output } from "./scenario-command.ts";
@@ -38,7 +39,13 @@ describe("latchkey simulate", () => {
     });
     expect(parseSimulateArgs(["--locks", "1", "--days", "1"])).toMatchObject({
       json: false,
-      options: { usage: "typical", profileId: "smartcode-914" },
+      options: { usage: "typical", profileId: "smartcode-914", seed: 1 },
+    });
+    expect(
+      parseSimulateArgs(["--locks", "10", "--days", "1", "--workers", "2", "--shard", "3/4"]),
+    ).toMatchObject({
+      workers: 2,
+      shard: { index: 3, count: 4 },
     });
   });
 
@@ -53,18 +60,22 @@ describe("latchkey simulate", () => {
     [["--locks", "2", "--days", "5", "--seed"], "--seed needs a value"],
     [["--locks", "2", "--locks", "3", "--days", "5"], "--locks given twice"],
     [["--locks", "2", "--days", "5", "extra"], 'unexpected argument "extra"'],
-  ])("exit 2 with a clear message for %j", (args, message) => {
+    [["--locks", "2", "--days", "5", "--workers", "0"], "--workers must be between 1"],
+    [["--locks", "2", "--days", "5", "--shard", "3"], "--shard must look like i/n"],
+    [["--locks", "2", "--days", "5", "--shard", "3/2"], "--shard: i must be between 1 and n"],
+    [["--locks", "2", "--days", "5", "--shard", "1/3"], "would leave some empty"],
+  ])("exit 2 with a clear message for %j", async (args, message) => {
     const io = capture();
-    expect(simulateRun(args, io, quiet)).toBe(2);
+    expect(await simulateRun(args, io, quiet)).toBe(2);
     expect(io.errors.join("\n")).toContain(message);
     expect(io.errors.join("\n")).toContain("usage: latchkey simulate");
     expect(io.lines).toEqual([]);
   });
 
-  it("exit 2 for a rental on a lock without a radio (no temporary codes from an app)", () => {
+  it("exit 2 for a rental on a lock without a radio (no temporary codes from an app)", async () => {
     const io = capture();
     expect(
-      simulateRun(
+      await simulateRun(
         ["--locks", "1", "--days", "2", "--usage", "rental", "--profile", "smartcode-264"],
         io,
         quiet,
@@ -73,9 +84,9 @@ describe("latchkey simulate", () => {
     expect(io.errors.join("\n")).toContain("smartcode-264 has no radio");
   });
 
-  it("prints a summary: operations, failures by cause, lockouts, battery changes and life, faults seen and fixed", () => {
+  it("prints a summary: operations, failures by cause, lockouts, battery changes and life, faults seen and fixed", async () => {
     const io = capture();
-    expect(simulateRun(["--locks", "2", "--days", "30"], io, quiet)).toBe(0);
+    expect(await simulateRun(["--locks", "2", "--days", "30"], io, quiet)).toBe(0);
     const text = io.lines.join("\n");
     for (const heading of [
       "operations",
@@ -88,23 +99,21 @@ describe("latchkey simulate", () => {
     ])
       expect(text).toContain(heading);
     expect(text).toContain("60 lock-days");
+    expect(io.errors.join("\n")).toMatch(/60 lock-days in [\d.]+ s/); // wall time: stderr only
   });
 
-  it("--json prints one JSON object with all the figures, the same for the same seed", () => {
-    const run = (): Record<string, unknown> => {
+  it("--json prints one JSON object with all the figures, byte for byte the same for the same seed", async () => {
+    const run = async (): Promise<string> => {
       const io = capture();
-      expect(simulateRun(["--locks", "2", "--days", "20", "--seed", "5", "--json"], io, quiet)).toBe(0);
+      expect(await simulateRun(["--locks", "2", "--days", "20", "--seed", "5", "--json"], io, quiet)).toBe(0);
       expect(io.lines).toHaveLength(1);
-      return JSON.parse(io.lines[0] ?? "") as Record<string, unknown>;
+      return io.lines[0] ?? "";
     };
-    const a = run();
-    const b = run();
-    expect(a).toMatchObject({ locks: 2, days: 20, seed: 5, lockDays: 40 });
-    for (const key of ["operations", "failures", "lockouts", "battery", "faults", "performance"])
-      expect(a).toHaveProperty(key);
-    delete a["performance"];
-    delete b["performance"];
-    expect(a).toEqual(b);
+    const a = await run();
+    expect(JSON.parse(a)).toMatchObject({ locks: 2, days: 20, seed: 5, lockDays: 40 });
+    for (const key of ["operations", "failures", "lockouts", "battery", "faults"])
+      expect(JSON.parse(a)).toHaveProperty(key);
+    expect(await run()).toBe(a);
   });
 
   it("draws its progress bar only on a terminal, and wipes it when done", () => {

@@ -1,15 +1,20 @@
 /**
  * `latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental]
- * [--profile ID] [--cells alkaline|lithium] [--json]` (issue 4, "Fleets on virtual time"):
- * runs a fleet of twins on virtual time (src/twin/fleet) and prints its figures — a
- * summary for people, or one JSON object with `--json`. A progress bar goes to stderr when
- * it is a terminal. Exit 0 when the run finished, 2 for arguments it cannot use.
+ * [--profile ID] [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]` (issues 4
+ * and 17): runs a fleet of twins on virtual time (src/twin/fleet) on W threads and prints its
+ * figures — a summary for people, or one JSON object with `--json` — the same, byte for byte,
+ * for a seed whatever W. With `--shard i/n` it runs only the i-th of n parts of the fleet and
+ * prints a shard file instead; `latchkey merge` adds the n files up into the report of one run.
+ * Wall time and a progress bar (on a terminal) go to stderr, so stdout is the report alone.
+ * Exit 0 when the run finished, 2 for arguments it cannot use.
  */
 import { PROFILE_IDS } from "../core/profiles/index.ts";
-import { simulateFleet } from "../twin/fleet/simulate-fleet.ts";
-import type { FleetOptions } from "../twin/fleet/fleet-options.ts";
+import { runFleet } from "../twin/fleet/run-fleet.ts";
+import { FLEET_DEFAULTS } from "../twin/fleet/fleet-options.ts";
 import type { Distribution, FleetReport } from "../twin/fleet/fleet-report.ts";
-import { DAYS_PER_MONTH } from "../twin/fleet/fleet-report.ts";
+import { DAYS_PER_MONTH, fleetReport } from "../twin/fleet/fleet-report.ts";
+import type { ShardOptions, ShardSpec } from "../twin/fleet/fleet-shard.ts";
+import { MAX_DAYS, MAX_LOCKS, parseShardSpec, shardFile, shardRange } from "../twin/fleet/fleet-shard.ts";
 import { USAGE_KINDS, USAGE_MODELS, isUsageKind } from "../twin/fleet/usage-model.ts";
 import { FAULT_DESCRIPTIONS } from "../twin/fault-ids.ts";
 import type { Output } from "./scenario-command.ts";
@@ -18,32 +23,45 @@ import type { Progress } from "./progress-bar.ts";
 import { progressBar } from "./progress-bar.ts";
 
 export const SIMULATE_USAGE =
-  "usage: latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--cells alkaline|lithium] [--json]";
+  "usage: latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]";
 
-/** Upper bounds that keep a mistyped argument from starting a run of days. */
-const MAX_LOCKS = 1_000_000;
-const MAX_DAYS = 36_500;
+/** More threads than this is a typing mistake, not a machine. */
+const MAX_WORKERS = 256;
 
 export interface SimulateIo {
   readonly progress?: Progress;
 }
 
-export function simulateRun(
+/** A simulate command line, understood. */
+export interface SimulateArgs {
+  readonly options: ShardOptions;
+  readonly json: boolean;
+  /** Threads to run on; absent: one per core (fewer for small fleets). */
+  readonly workers?: number;
+  readonly shard?: ShardSpec;
+}
+
+export async function simulateRun(
   args: readonly string[],
   io: Output = consoleOutput,
   opts: SimulateIo = {},
-): number {
+): Promise<number> {
   const parsed = parseSimulateArgs(args);
   if (typeof parsed === "string") {
     io.err(`latchkey simulate: ${parsed}\n${SIMULATE_USAGE}`);
     return 2;
   }
-  const { options, json } = parsed;
+  const { options, json, workers, shard } = parsed;
+  const range = shard ? shardRange(options.locks, shard) : { start: 0, end: options.locks };
   const progress = opts.progress ?? progressBar("simulating", "lock-days");
   const started = performance.now();
-  let report: FleetReport;
+  let tally;
   try {
-    report = simulateFleet(options, (done, total) => progress.update(done, total));
+    tally = await runFleet(options, {
+      ...range,
+      ...(workers === undefined ? {} : { workers }),
+      onProgress: (done, total) => progress.update(done, total),
+    });
   } catch (e) {
     progress.finish();
     if (e instanceof RangeError) {
@@ -54,30 +72,36 @@ export function simulateRun(
   }
   progress.finish();
   const wallSeconds = (performance.now() - started) / 1000;
-  const lockSecondsPerWallSecond = (report.lockDays * 86_400) / Math.max(wallSeconds, 1e-9);
-  if (json) {
-    io.out(
-      JSON.stringify({
-        ...report,
-        performance: {
-          wallSeconds: round(wallSeconds, 3),
-          lockSecondsPerWallSecond: Math.round(lockSecondsPerWallSecond),
-        },
-      }),
-    );
-  } else {
-    for (const line of summary(report, wallSeconds, lockSecondsPerWallSecond)) io.out(line);
-  }
+  const lockSeconds = tally.lockDays * 86_400;
+  io.err(
+    `latchkey simulate: ${tally.lockDays.toLocaleString("en-US")} lock-days in ${wallSeconds.toFixed(1)} s, ` +
+      `${Math.round(lockSeconds / Math.max(wallSeconds, 1e-9)).toLocaleString("en-US")} simulated lock-seconds per second`,
+  );
+  if (shard) io.out(JSON.stringify(shardFile(options, shard, tally)));
+  else printReport(fleetReport(options, tally), json, io);
   return 0;
 }
 
+/** A fleet's report on stdout: the summary for people, or one JSON object. */
+export function printReport(report: FleetReport, json: boolean, io: Output): void {
+  if (json) io.out(JSON.stringify(report));
+  else for (const line of summary(report)) io.out(line);
+}
+
 /** The options of a simulate command line, or what is wrong with it. */
-export function parseSimulateArgs(
-  args: readonly string[],
-): { options: FleetOptions; json: boolean } | string {
+export function parseSimulateArgs(args: readonly string[]): SimulateArgs | string {
   const values = new Map<string, string>();
   let json = false;
-  const takesValue = new Set(["--locks", "--days", "--seed", "--usage", "--profile", "--cells"]);
+  const takesValue = new Set([
+    "--locks",
+    "--days",
+    "--seed",
+    "--usage",
+    "--profile",
+    "--cells",
+    "--workers",
+    "--shard",
+  ]);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--json") {
@@ -107,16 +131,25 @@ export function parseSimulateArgs(
   const cells = values.get("--cells") ?? "alkaline";
   if (cells !== "alkaline" && cells !== "lithium")
     return `--cells must be alkaline or lithium, not "${cells}"`;
+  const workers = wholeNumber(values, "--workers", 1, MAX_WORKERS, false);
+  if (typeof workers === "string") return workers;
+  const shardText = values.get("--shard");
+  const shard = shardText === undefined ? null : parseShardSpec(shardText);
+  if (typeof shard === "string") return shard;
+  if (shard && shard.count > (locks as number))
+    return `--shard: ${shard.count} shards of ${locks as number} locks would leave some empty`;
   return {
     json,
     options: {
       locks: locks as number,
       days: days as number,
-      ...(seed === null ? {} : { seed }),
+      seed: seed ?? FLEET_DEFAULTS.seed,
       usage,
       profileId,
       cells,
     },
+    ...(workers === null ? {} : { workers }),
+    ...(shard === null ? {} : { shard }),
   };
 }
 
@@ -138,14 +171,12 @@ function wholeNumber(
 
 // ---- the summary ----
 
-function summary(r: FleetReport, wallSeconds: number, lockSecondsPerWallSecond: number): string[] {
+/** The report for people: deterministic for the options and seed (no wall time: that goes to stderr). */
+function summary(r: FleetReport): string[] {
   const n = (x: number): string => x.toLocaleString("en-US");
   const out: string[] = [];
   out.push(
-    `latchkey simulate — ${n(r.locks)} × ${r.profile}, ${n(r.days)} days, ${r.usage} use (${USAGE_MODELS[r.usage as keyof typeof USAGE_MODELS]?.description ?? ""}), ${r.cells} cells, seed ${r.seed}`,
-  );
-  out.push(
-    `  ${n(r.lockDays)} lock-days in ${wallSeconds.toFixed(1)} s: ${n(Math.round(lockSecondsPerWallSecond))} simulated lock-seconds per second`,
+    `latchkey simulate — ${n(r.locks)} × ${r.profile}, ${n(r.days)} days (${n(r.lockDays)} lock-days), ${r.usage} use (${USAGE_MODELS[r.usage as keyof typeof USAGE_MODELS]?.description ?? ""}), ${r.cells} cells, seed ${r.seed}`,
   );
   out.push("");
   const m = r.operations.byMethod;
@@ -197,9 +228,4 @@ function lifeLine(d: Distribution | null): string {
   if (!d) return "no pack reached its end in this run";
   const both = (days: number): string => `${days} d (${(days / DAYS_PER_MONTH).toFixed(1)} mo)`;
   return `${d.count} packs: min ${both(d.min)} · median ${both(d.median)} · max ${both(d.max)}`;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
