@@ -2,18 +2,21 @@
  * The `latchkey` command line. Subcommands:
  *   scenario run FILE_OR_DIR... [--json] [--trace]   run scenario files (SCENARIOS.md)
  *   serve                                          the web app: locks in the browser (npm start)
- *   simulate --locks N --days D [...]              a fleet of locks on virtual time (issue 4)
+ *   simulate --locks N --days D [...]              a fleet of locks on virtual time (issues 4, 17)
+ *   merge SHARD_FILE... [--json]                   the report of a fleet run as shards (issue 17)
  *   doctor [--lock FILE] | doctor eval ...          the troubleshooter (docs/troubleshooter.md)
  *   demo                                           run the guide scenarios and show their traces
  *   profiles                                       list the model profiles
+ *   --version                                      the package's version
+ *
+ * Each command's module is loaded when it is asked for, so the CLI starts at once (issue 17).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { PROFILES } from "../core/profiles/index.ts";
-import { consoleOutput, scenarioRun } from "./scenario-command.ts";
-import type { Output } from "./scenario-command.ts";
-import { simulateRun } from "./simulate-command.ts";
+import type { Output } from "./output.ts";
+import { consoleOutput } from "./output.ts";
 
 /** A short tour for `npm start`: one procedure from each guide and the manufacturer. */
 const DEMO_TOUR = [
@@ -31,17 +34,28 @@ const HELP = `latchkey — a simulated Kwikset-style smart deadbolt
 usage:
   latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]
   latchkey serve                     the web app: simulated locks in the browser (PORT, default 8080)
-  latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--json]
+  latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID]
+                   [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]
+  latchkey merge SHARD_FILE... [--json]   the report of a fleet run as shards (simulate --shard i/n)
   latchkey doctor [--lock FILE]      the troubleshooter (doctor eval --cases N --seed S: against the checklist)
   latchkey demo                      run the guide scenarios with their traces
   latchkey profiles                  list the model profiles
+  latchkey --version                 the version
 `;
+
+/** The package's version, from its package.json (two folders up, from src/cli or dist/cli). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 export async function main(argv: readonly string[], io: Output = consoleOutput): Promise<number> {
   const [command, sub, ...rest] = argv;
   switch (command) {
     case "scenario":
-      if (sub === "run") return scenarioRun(rest, io);
+      if (sub === "run") return (await import("./scenario-command.ts")).scenarioRun(rest, io);
       io.err(HELP);
       return 2;
     case "serve": {
@@ -50,7 +64,9 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       return serve(process.env, io);
     }
     case "simulate":
-      return simulateRun(argv.slice(1), io);
+      return (await import("./simulate-command.ts")).simulateRun(argv.slice(1), io);
+    case "merge":
+      return (await import("./merge-command.ts")).mergeRun(argv.slice(1), io);
     case "doctor": {
       // Loaded only here, like serve: the troubleshooter and its knowledge base.
       const { doctorCommand } = await import("./doctor-command.ts");
@@ -61,6 +77,7 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       const tour = DEMO_TOUR.map((f) => join(root, f)).filter((f) => existsSync(f));
       io.out("Latchkey: a simulated Kwikset-style smart deadbolt. Here are some of the field guides'");
       io.out("procedures, run on simulated locks; each line is what the lock showed after a step.\n");
+      const { scenarioRun } = await import("./scenario-command.ts");
       const code = scenarioRun(tour, io, { verbose: true });
       io.out("\nMore: npx latchkey scenario run scenarios --trace   (all guide procedures)");
       io.out("      npx latchkey scenario run FILE --json         (the trace as JSON)");
@@ -69,6 +86,10 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
     case "profiles":
       for (const p of Object.values(PROFILES))
         io.out(`${p.id.padEnd(15)} ${p.name} — ${p.sources.join(", ")}`);
+      return 0;
+    case "--version":
+    case "-v":
+      io.out(version());
       return 0;
     case undefined:
     case "help":

@@ -12,15 +12,11 @@ import { runScenario } from "../scenario/run-scenario.ts";
 import type { StepTrace } from "../scenario/run-scenario.ts";
 import { expandScenarioPaths } from "./scenario-files.ts";
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+import type { Output } from "./output.ts";
+import { consoleOutput } from "./output.ts";
 
-export const consoleOutput: Output = {
-  out: (l) => process.stdout.write(l + "\n"),
-  err: (l) => process.stderr.write(l + "\n"),
-};
+export type { Output } from "./output.ts";
+export { consoleOutput } from "./output.ts";
 
 export function scenarioRun(
   args: readonly string[],
