@@ -72,10 +72,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js", "**/*.cjs"],
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     languageOptions: {
       globals: {
         process: "readonly",
+        URL: "readonly",
         console: "readonly",
         module: "writable",
         require: "readonly",
