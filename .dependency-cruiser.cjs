@@ -47,6 +47,14 @@ module.exports = {
       to: { path: "^src/(hub|integrations|server|cli|web)/" },
     },
     {
+      name: "world-is-independent",
+      comment:
+        "The troubleshooter's cases and simulated person (diagnostics/world/) import nothing of what they grade: not the knowledge base, the engine or the evaluation (issue 15).",
+      severity: "error",
+      from: { path: "^src/diagnostics/world/" },
+      to: { path: "^src/diagnostics/(knowledge|engine|eval)/|^src/diagnostics/index\\.ts$" },
+    },
+    {
       name: "integrations-use-public-faces",
       comment: "integrations/ may import hub/index.ts and host/index.ts, nothing else of theirs.",
       severity: "error",

@@ -53,7 +53,14 @@ export const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     id: "troubleshooter",
-    title: "troubleshooter against the guides' checklist",
-    load: async () => (await import("./troubleshooter.ts")).benchTroubleshooter,
+    title: "troubleshooter on the held-out cases, uniform mix, against the guides' sequences",
+    load: async () => (await import("./troubleshooter.ts")).run,
+    timeoutSeconds: 1_200,
+  },
+  {
+    id: "troubleshooter-mixes",
+    title: "troubleshooter on the held-out cases, seed 000's mix and the knowledge base's own",
+    load: async () => (await import("./troubleshooter.ts")).runMixes,
+    timeoutSeconds: 1_200,
   },
 ];

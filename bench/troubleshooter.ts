@@ -1,149 +1,169 @@
 /**
- * Issue 6's troubleshooter figures: 1,000 seeded cases on the twin, the engine against the
- * guides' checklist (B-CARE-4) on the same cases — 400 single-fault and 250 double-fault
- * cases with telemetry, 200 single and 150 double without. Targets are the issue's: ≥ 99 %
- * of single faults fixed, ≥ 95 % of double; mean minutes ≤ 0.3× the checklist's; top-1
- * cause ≥ 95 % with telemetry, ≥ 70 % without; next step decided in ≤ 5 ms at the 95th
- * percentile. See docs/troubleshooter.md.
+ * Issue 15's troubleshooter figures, on the frozen held-out set (src/diagnostics/world/
+ * case-sets.ts) — cases from a generator that imports nothing of the knowledge base:
+ *
+ * - `run` (benchmark "troubleshooter"): the uniform mix, 1,000 single and 500 double faults,
+ *   with telemetry (where the targets are) and without;
+ * - `runMixes` (benchmark "troubleshooter-mixes"): seed 000's "batteries resolve 60 %" mix and
+ *   the knowledge base's own priors (as they stood when the set was frozen), 300 single and
+ *   150 double each, with and without telemetry.
+ *
+ * Targets (issue 15): fixed without support ≥ 98 %; top-1 ≥ 90 %; top-3 ≥ 98 %; calibration
+ * within 5 points in every decile with ≥ 30 cases; minutes ≤ 0.5× seed 000's checklist on its
+ * own complaint; without telemetry top-1 ≥ 70 %; no factory reset while a cheaper fix has
+ * ≥ 10 %; (issue 6) next step in ≤ 5 ms at the 95th percentile. Every figure is reported,
+ * met or not. See docs/troubleshooter.md.
  */
-import type { BenchResult } from "./report.ts";
-import { runEval } from "../src/diagnostics/eval/run-eval.ts";
-import type { EvalSummary } from "../src/diagnostics/eval/run-eval.ts";
+import type { BenchResult } from "./benchmark.ts";
+import type { CaseOutcome } from "../src/diagnostics/eval/run-eval.ts";
+import { runEvalCases } from "../src/diagnostics/eval/run-eval.ts";
+import type { EvalFigures } from "../src/diagnostics/eval/summarize-eval.ts";
+import { summarizeEval } from "../src/diagnostics/eval/summarize-eval.ts";
+import { HELDOUT, SET_SIZES } from "../src/diagnostics/world/case-sets.ts";
+import type { MixId } from "../src/diagnostics/world/mixes.ts";
 
-const SEED = 20_260_601;
+const pct = (x: number): number => Math.round(x * 1000) / 10;
 
-function run(
-  cases: number,
-  faults: "single" | "double",
-  telemetry: boolean,
-  decisions: number[],
-): EvalSummary {
-  return runEval({
-    cases,
-    seed: SEED + (faults === "double" ? 1 : 0) + (telemetry ? 0 : 2),
-    faults,
-    telemetry,
-    onCase: (r) => decisions.push(...r.engine.decisionMs),
-  });
-}
-
-function pct(x: number): number {
-  return Math.round(x * 1000) / 10;
-}
-
-export function benchTroubleshooter(): BenchResult[] {
-  runEval({ cases: 40, seed: 1, faults: "double", telemetry: false }); // warm the JIT; not counted
-  const decisions: number[] = [];
-  const single = run(400, "single", true, decisions);
-  const singleBare = run(200, "single", false, decisions);
-  const double = run(250, "double", true, decisions);
-  const doubleBare = run(150, "double", false, decisions);
-  decisions.sort((a, b) => a - b);
-  const p95 = decisions[Math.floor(0.95 * (decisions.length - 1))] ?? 0;
-  const ratio = (s: EvalSummary): number =>
-    Math.round((s.engine.meanMinutes / s.checklist.meanMinutes) * 100) / 100;
-  const minutes = (s: EvalSummary): string =>
-    `engine ${s.engine.meanMinutes.toFixed(1)} min / ${s.engine.meanSteps.toFixed(2)} steps, checklist ${s.checklist.meanMinutes.toFixed(1)} min / ${s.checklist.meanSteps.toFixed(2)} steps (fixes ${pct(s.checklist.fixedRate)} %); the right fixes alone: ${s.oracleMinutes.toFixed(1)} min`;
+function cases(mix: MixId, telemetry: boolean, single: number, double: number): CaseOutcome[] {
   return [
+    ...runEvalCases({ set: HELDOUT, mix, kind: "single", cases: single, telemetry }),
+    ...runEvalCases({ set: HELDOUT, mix, kind: "double", cases: double, telemetry }),
+  ];
+}
+
+function reliabilityNote(f: EvalFigures): string {
+  return f.reliability
+    .filter((b) => b.cases > 0)
+    .map(
+      (b) =>
+        `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %: ${b.cases} said ${pct(b.said)} right ${pct(b.right)}`,
+    )
+    .join("; ");
+}
+
+/** The figures of one mix and telemetry setting, named with `label`. */
+function figures(label: string, f: EvalFigures, targets: boolean): BenchResult[] {
+  const t = <T extends object>(x: T): T | Record<string, never> => (targets ? x : {});
+  const checklist = f.guides["seed-000"];
+  const out: BenchResult[] = [
     {
-      name: "doctor: single faults fixed (telemetry)",
-      value: pct(single.engine.fixedRate),
+      name: `doctor ${label}: fixed without support, every case`,
+      value: pct(f.fixedNoSupport),
       unit: "%",
-      target: 99,
-      better: "higher",
-      note: `400 cases; checklist fixes ${pct(single.checklist.fixedRate)} %`,
+      ...t({ target: 98, better: "higher" as const }),
+      note: `${f.cases} cases; ${f.cases - f.personFixableCases} need support's hands (a failed motor, a broken clutch spring or key), so 98 % cannot be reached on them`,
     },
     {
-      name: "doctor: single faults fixed (no telemetry)",
-      value: pct(singleBare.engine.fixedRate),
+      name: `doctor ${label}: fixed without support, of the cases a person can fix`,
+      value: pct(f.fixedNoSupportOfFixable),
       unit: "%",
-      target: 99,
-      better: "higher",
-      note: `200 cases; checklist fixes ${pct(singleBare.checklist.fixedRate)} %`,
+      ...t({ target: 98, better: "higher" as const }),
+      note: `${f.personFixableCases} cases`,
     },
     {
-      name: "doctor: double faults fixed (telemetry)",
-      value: pct(double.engine.fixedRate),
+      name: `doctor ${label}: called support`,
+      value: pct(f.calledSupport),
       unit: "%",
-      target: 95,
-      better: "higher",
-      note: `250 cases; checklist fixes ${pct(double.checklist.fixedRate)} %`,
+      note: `where a person could have fixed every cause: ${pct(f.calledSupportNeedlessly)} %`,
     },
     {
-      name: "doctor: double faults fixed (no telemetry)",
-      value: pct(doubleBare.engine.fixedRate),
+      name: `doctor ${label}: top-1 cause`,
+      value: pct(f.top1),
       unit: "%",
-      target: 95,
-      better: "higher",
-      note: `150 cases; checklist fixes ${pct(doubleBare.checklist.fixedRate)} %`,
+      ...t({ target: label.includes("without") ? 70 : 90, better: "higher" as const }),
+      note: `right after the report${label.includes("without") ? "" : " and telemetry"}; Brier ${f.brier.toFixed(3)}`,
     },
     {
-      name: "doctor: minutes vs checklist, single (telemetry)",
-      value: ratio(single),
+      name: `doctor ${label}: top-3 cause`,
+      value: pct(f.top3),
+      unit: "%",
+      ...t(label.includes("without") ? {} : { target: 98, better: "higher" as const }),
+    },
+    {
+      name: `doctor ${label}: calibration, worst decile gap`,
+      value: Math.round(f.worstCalibrationGap * 10) / 10,
+      unit: "points",
+      ...t({ target: 5, better: "lower" as const }),
+      note: `top cause's probability by decile (≥ 30 cases held to the target): ${reliabilityNote(f)}`,
+    },
+    {
+      name: `doctor ${label}: minutes`,
+      value: Math.round(f.meanMinutes * 10) / 10,
+      unit: "min",
+      note: `to a working lock or a support call; ${f.meanSteps.toFixed(2)} steps`,
+    },
+  ];
+  if (checklist)
+    out.push({
+      name: `doctor ${label}: minutes vs seed 000's checklist, on its complaint`,
+      value: Math.round(checklist.minutesRatio * 100) / 100,
       unit: "×",
-      target: 0.3,
-      better: "lower",
-      note: minutes(single),
-    },
-    {
-      name: "doctor: minutes vs checklist, single (no telemetry)",
-      value: ratio(singleBare),
+      ...t(label.includes("without") ? {} : { target: 0.5, better: "lower" as const }),
+      note: `${checklist.cases} cases saying "unlocks but won't lock": engine ${checklist.engine.meanMinutes.toFixed(1)} min, fixed ${pct(checklist.engine.fixedNoSupport)} %; checklist ${checklist.guide.meanMinutes.toFixed(1)} min, fixed ${pct(checklist.guide.fixedNoSupport)} %`,
+    });
+  for (const id of ["seed-001", "seed-002", "seed-004"] as const) {
+    const g = f.guides[id];
+    if (!g) continue;
+    out.push({
+      name: `doctor ${label}: minutes vs ${id}'s sequence, on its complaints`,
+      value: Math.round(g.minutesRatio * 100) / 100,
       unit: "×",
-      target: 0.3,
-      better: "lower",
-      note: minutes(singleBare),
-    },
+      note: `${g.title}, ${g.cases} cases: engine ${g.engine.meanMinutes.toFixed(1)} min, fixed ${pct(g.engine.fixedNoSupport)} %; guide ${g.guide.meanMinutes.toFixed(1)} min, fixed ${pct(g.guide.fixedNoSupport)} %`,
+    });
+  }
+  out.push({
+    name: `doctor ${label}: factory resets with a cheaper fix at ≥ 10 %`,
+    value: f.resetsBeforeLikelyFix,
+    unit: "resets",
+    ...t({ target: 0, better: "lower" as const }),
+    note: `of ${f.factoryResets} factory resets, by the engine's own plan; ${f.resetsBeforeTheRightFix} came before an injected cause's own cheaper fix had been tried`,
+  });
+  return out;
+}
+
+export function run(): BenchResult[] {
+  const withTelemetry = cases("uniform", true, SET_SIZES.single, SET_SIZES.double);
+  const without = cases("uniform", false, SET_SIZES.single, SET_SIZES.double);
+  const all = summarizeEval(withTelemetry);
+  const singles = summarizeEval(withTelemetry.filter((c) => c.faults.length === 1));
+  const doubles = summarizeEval(withTelemetry.filter((c) => c.faults.length === 2));
+  return [
+    ...figures("held-out uniform, with telemetry", all, true),
+    ...figures("held-out uniform, without telemetry", summarizeEval(without), true),
     {
-      name: "doctor: minutes vs checklist, double (telemetry)",
-      value: ratio(double),
-      unit: "×",
-      target: 0.3,
-      better: "lower",
-      note: minutes(double),
-    },
-    {
-      name: "doctor: minutes vs checklist, double (no telemetry)",
-      value: ratio(doubleBare),
-      unit: "×",
-      target: 0.3,
-      better: "lower",
-      note: minutes(doubleBare),
-    },
-    {
-      name: "doctor: top-1 cause, single (telemetry)",
-      value: pct(single.engine.top1),
+      name: "doctor held-out uniform, with telemetry: single faults, top-1 / fixed (person-fixable)",
+      value: pct(singles.top1),
       unit: "%",
-      target: 95,
-      better: "higher",
-      note: `top-3 ${pct(single.engine.top3)} %, Brier ${single.engine.brier.toFixed(3)}`,
+      note: `fixed ${pct(singles.fixedNoSupportOfFixable)} % of ${singles.personFixableCases}; top-3 ${pct(singles.top3)} %`,
     },
     {
-      name: "doctor: top-1 cause, single (no telemetry)",
-      value: pct(singleBare.engine.top1),
+      name: "doctor held-out uniform, with telemetry: double faults, top-1 (either) / fixed (person-fixable)",
+      value: pct(doubles.top1),
       unit: "%",
-      target: 70,
-      better: "higher",
-      note: `top-3 ${pct(singleBare.engine.top3)} %, Brier ${singleBare.engine.brier.toFixed(3)}`,
-    },
-    {
-      name: "doctor: top-1 cause, double (telemetry)",
-      value: pct(double.engine.top1),
-      unit: "%",
-      note: `either fault; top-3 ${pct(double.engine.top3)} %, Brier ${double.engine.brier.toFixed(3)}`,
-    },
-    {
-      name: "doctor: Brier score, single (telemetry)",
-      value: Math.round(single.engine.brier * 1000) / 1000,
-      unit: "",
-      better: "lower",
+      note: `fixed ${pct(doubles.fixedNoSupportOfFixable)} % of ${doubles.personFixableCases}; top-3 ${pct(doubles.top3)} %`,
     },
     {
       name: "doctor: next-step decision p95",
-      value: Math.round(p95 * 100) / 100,
+      value: Math.round(all.decisionMsP95 * 100) / 100,
       unit: "ms",
       target: 5,
       better: "lower",
-      note: `${decisions.length} decisions over the 1,000 cases`,
+      note: `median ${all.decisionMsP50.toFixed(2)} ms, over the held-out uniform cases with telemetry`,
     },
   ];
+}
+
+/** The other two mixes at 300 single and 150 double faults each, with and without telemetry. */
+export function runMixes(): BenchResult[] {
+  const out: BenchResult[] = [];
+  for (const mix of ["seed-000", "kb"] as const)
+    for (const telemetry of [true, false])
+      out.push(
+        ...figures(
+          `held-out ${mix} mix, ${telemetry ? "with" : "without"} telemetry`,
+          summarizeEval(cases(mix, telemetry, 300, 150)),
+          false,
+        ),
+      );
+  return out;
 }

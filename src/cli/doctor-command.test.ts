@@ -44,9 +44,15 @@ steps:
 );
 
 describe("latchkey doctor eval", () => {
-  it("--json: the last line is exactly {engine, checklist, cases} with the issue's fields", async () => {
+  it("--json: the last line is exactly {engine, checklist, cases} with issue 6's fields", async () => {
     const io = capture();
     expect(await doctorCommand(["eval", "--cases", "4", "--seed", "2", "--json"], io)).toBe(0);
+    const all = JSON.parse(io.lines.filter((l) => l.trim()).at(-2) ?? "{}") as {
+      runs: { mix: string; telemetry: boolean; top1: number; reliability: unknown[]; guides: object }[];
+    };
+    expect(all.runs).toHaveLength(1);
+    expect(all.runs[0]).toMatchObject({ mix: "uniform", telemetry: true });
+    expect(all.runs[0]?.reliability).toHaveLength(10);
     const last = JSON.parse(io.lines.filter((l) => l.trim()).at(-1) ?? "{}") as Record<
       string,
       Record<string, number>
@@ -64,15 +70,22 @@ describe("latchkey doctor eval", () => {
     expect(last["cases"]).toBe(4);
   });
 
-  it("prints a table for people, then the same JSON line", async () => {
+  it("prints a table per mix and telemetry setting, then the JSON line", async () => {
     const io = capture();
     expect(
       await doctorCommand(
-        ["eval", "--cases", "3", "--seed", "5", "--faults", "double", "--no-telemetry"],
+        ["eval", "--cases", "2", "--set", "dev", "--faults", "double", "--mix", "all", "--telemetry", "both"],
         io,
       ),
     ).toBe(0);
-    expect(io.lines.join("\n")).toMatch(/engine .*\n\s+checklist/);
+    const text = io.lines.join("\n");
+    for (const mix of ["uniform", "seed-000", "kb"])
+      for (const t of ["with", "without"])
+        expect(text).toContain(
+          `dev set (seed 1500002), ${mix} mix, cases 0–1, two faults each, ${t} telemetry`,
+        );
+    expect(text).toMatch(/fixed by the person, no support call/);
+    expect(text).toMatch(/calibration of the top cause/);
     expect(io.lines.at(-1)).toMatch(/^\{"engine":/);
   });
 
@@ -80,6 +93,15 @@ describe("latchkey doctor eval", () => {
     const io = capture();
     expect(await doctorCommand(["eval", "--faults", "triple"], io)).toBe(2);
     expect(await doctorCommand(["eval", "--cases", "many"], io)).toBe(2);
+    // Issue 16 item 8: seeds read strictly, cases bounded.
+    for (const seed of ["-1", "0x10", " ", "1e3"])
+      expect(await doctorCommand(["eval", "--seed", seed], io)).toBe(2);
+    expect(await doctorCommand(["eval", "--cases", "5001"], io)).toBe(2);
+    expect(await doctorCommand(["eval", "--cases", "0"], io)).toBe(2);
+    expect(await doctorCommand(["eval", "--mix", "odd"], io)).toBe(2);
+    expect(await doctorCommand(["eval", "--set", "heldout", "--seed", "3"], io)).toBe(2);
+    expect(io.errors.join("\n")).toMatch(/--seed takes a whole number/);
+    expect(io.errors.join("\n")).toMatch(/--cases must be from 1 to 5000/);
   });
 });
 
@@ -123,8 +145,9 @@ describe("latchkey doctor (interactive)", () => {
     expect(text).toMatch(/Fixed after \d+ steps?/);
   });
 
-  it("ends quietly when the input ends", async () => {
+  it("Ctrl-D (the input ends) stops with a word and exit 0", async () => {
     const io = capture();
-    expect(await doctorCommand(["--profile", "halo"], io, scripted([]))).toBe(1);
+    expect(await doctorCommand(["--profile", "halo"], io, scripted([]))).toBe(0);
+    expect(io.lines.join("\n")).toMatch(/Stopped: no more answers \(Ctrl-D\)/);
   });
 });

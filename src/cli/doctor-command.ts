@@ -7,9 +7,8 @@
  *       builds the lock of a scenario file's `lock:` block; a simulated person reports what
  *       it shows, the lock's telemetry is read, questions are answered by doing them on the
  *       simulated lock and fixes are applied to it, until it works
- *   latchkey doctor eval --cases N --seed S [--faults single|double] [--no-telemetry] [--json] [--verbose]
- *       the engine against the guides' checklist on the same simulated cases; with --json
- *       the last line is one JSON object
+ *   latchkey doctor eval [...]
+ *       the engine on the held-out cases, against the guides' own sequences (doctor-eval.ts)
  */
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -22,17 +21,16 @@ import type { SymptomId } from "../diagnostics/knowledge/ids.ts";
 import { SYMPTOM_IDS, isFaultId, isSymptomId } from "../diagnostics/knowledge/ids.ts";
 import { createSession } from "../diagnostics/engine/session.ts";
 import type { RankedCause, Step, TroubleshootingSession } from "../diagnostics/engine/session.ts";
-import { runEval } from "../diagnostics/eval/run-eval.ts";
-import type { EvalSummary } from "../diagnostics/eval/run-eval.ts";
-import type { CaseLock } from "../diagnostics/simulation/case-lock.ts";
-import { reportFromLock, symptomsGone } from "../diagnostics/simulation/simulated-person.ts";
-import { troubleshootLock } from "../diagnostics/simulation/troubleshoot-lock.ts";
+import type { LockAtHand } from "../diagnostics/world/lock-at-hand.ts";
+import { reportFromLock, symptomsGone } from "../diagnostics/world/person.ts";
+import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
+import { EVAL_USAGE, doctorEval } from "./doctor-eval.ts";
 import type { Output } from "./scenario-command.ts";
 
 const USAGE = `usage:
   latchkey doctor [--profile ID] [--faults single|double]
   latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double]
-  latchkey doctor eval --cases N --seed S [--faults single|double] [--no-telemetry] [--json] [--verbose]`;
+  ${EVAL_USAGE}`;
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
 export interface Asker {
@@ -160,6 +158,14 @@ async function choose(
   }
 }
 
+/** End of input (Ctrl-D): the person has stopped; that is not an error (issue 16, item 8). */
+function stopped(io: Output): number {
+  io.out(
+    "\nStopped: no more answers (Ctrl-D). Nothing was changed; run latchkey doctor again to start over.",
+  );
+  return 0;
+}
+
 function steps(n: number): string {
   return `${n} step${n === 1 ? "" : "s"}`;
 }
@@ -189,7 +195,7 @@ async function doctorInteractive(
       io.out(`  ${i + 1}. ${m === "I don't know" ? m : `${m} (${PROFILES[m]?.name ?? ""})`}`),
     );
     const k = await choose(input, io, "Which lock model?", models);
-    if (k === null) return 1;
+    if (k === null) return stopped(io);
     profile = k < PROFILE_IDS.length ? PROFILE_IDS[k] : undefined;
   }
   io.out("");
@@ -201,7 +207,7 @@ async function doctorInteractive(
     "What is wrong?",
     says.map((s) => s.id),
   );
-  if (main === null) return 1;
+  if (main === null) return stopped(io);
   const also: SymptomId[] = [];
   const more = await input.ask(
     "Anything else from the list? (numbers separated by commas, Enter for none): ",
@@ -250,7 +256,7 @@ async function runInteractive(io: Output, input: Asker, session: Troubleshooting
         "Your answer",
         step.answers.map((a) => a.value),
       );
-      if (k === null) return 1;
+      if (k === null) return stopped(io);
       session.answer(step.observation, (step.answers[k] as { value: string }).value);
       continue;
     }
@@ -261,7 +267,7 @@ async function runInteractive(io: Output, input: Asker, session: Troubleshooting
       "not",
       "could-not",
     ]);
-    if (k === null) return 1;
+    if (k === null) return stopped(io);
     session.applied(step.fix, k === 0 ? true : k === 1 ? false : "not-possible");
   }
 }
@@ -297,7 +303,7 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
     door: "closed" as const,
     faults: [...parsed.scenario.lock.faults, ...(extra ? [extra] : [])],
   };
-  const build = (): CaseLock | string => {
+  const build = (): LockAtHand | string => {
     const built = buildTwin(setup, file);
     if ("problems" in built) return built.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join("\n");
     return {
@@ -317,13 +323,13 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   }
   // The same lock twice (the twin is deterministic): one to see whether anything is wrong.
   const probeReport = reportFromLock(probe, new SeededRandom(1));
-  if (symptomsGone(probeReport.symptoms, probe)) {
+  if (symptomsGone(probeReport.noticed, probe)) {
     io.out(
       `${file}: the lock (${setup.profile}) works for its person — nothing to troubleshoot. Add a fault with --fault ID.`,
     );
     return 0;
   }
-  const lock = build() as CaseLock;
+  const lock = build() as LockAtHand;
   const report = reportFromLock(lock, new SeededRandom(1));
   const symptomFlag = flags.values.get("--symptom");
   if (symptomFlag !== undefined && !isSymptomId(symptomFlag)) {
@@ -334,6 +340,7 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
     symptomFlag === undefined
       ? report.symptoms
       : [symptomFlag, ...report.symptoms.filter((s) => s !== symptomFlag)];
+  const noticed = [...new Set([...symptoms, ...report.noticed])];
   const says = (id: string): string => DEFAULT_KNOWLEDGE_BASE.symptoms.find((s) => s.id === id)?.says ?? id;
   io.out(
     `Latchkey doctor on ${file} (${setup.profile}${setup.faults.length ? `, faults: ${setup.faults.join(", ")}` : ""})`,
@@ -354,7 +361,7 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   const run = troubleshootLock(
     DEFAULT_KNOWLEDGE_BASE,
     lock,
-    { ...report, symptoms },
+    { ...report, symptoms, noticed },
     {
       maxFaults,
       telemetry: withTelemetry,
@@ -372,72 +379,4 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
     `\n${run.fixed ? `Fixed in ${steps(run.steps)}, about ${run.minutes} min.` : describeStep(run.final)}`,
   );
   return run.fixed ? 0 : 1;
-}
-
-// ---------------- eval ----------------
-
-function doctorEval(args: readonly string[], io: Output): number {
-  const flags = parseFlags(
-    args,
-    ["--cases", "--seed", "--faults"],
-    ["--no-telemetry", "--json", "--verbose"],
-  );
-  const cases = Number(flags.values.get("--cases") ?? "100");
-  const seed = Number(flags.values.get("--seed") ?? "1");
-  if (
-    flags.unknown.length > 0 ||
-    flags.rest.length > 0 ||
-    !Number.isInteger(cases) ||
-    cases < 1 ||
-    !Number.isInteger(seed)
-  ) {
-    io.err(
-      `${USAGE}\n(${[...flags.unknown, ...flags.rest].join(", ") || "--cases and --seed take whole numbers"})`,
-    );
-    return 2;
-  }
-  const maxFaults = faultsFlag(flags, io);
-  if (maxFaults === null) return 2;
-  const json = flags.switches.has("--json");
-  const verbose = flags.switches.has("--verbose");
-  const summary = runEval({
-    cases,
-    seed,
-    faults: maxFaults === 2 ? "double" : "single",
-    telemetry: !flags.switches.has("--no-telemetry"),
-    ...(verbose
-      ? {
-          onCase: (r, i) =>
-            io.out(
-              `${String(i + 1).padStart(4)} ${r.drawn.faults.join("+")} on ${r.drawn.profile} [${r.symptoms.join(", ")}]: engine ${r.engine.fixed ? "fixed" : "NOT fixed"} in ${r.engine.minutes} min (top: ${r.engine.top[0]}); checklist ${r.checklist.fixed ? "fixed" : "NOT fixed"} in ${r.checklist.minutes} min\n       ${r.engine.actions.join(" | ")}`,
-            ),
-        }
-      : {}),
-  });
-  if (!json) printEvalTable(io, summary, maxFaults, !flags.switches.has("--no-telemetry"));
-  io.out(JSON.stringify({ engine: summary.engine, checklist: summary.checklist, cases: summary.cases }));
-  return 0;
-}
-
-function printEvalTable(io: Output, s: EvalSummary, maxFaults: 1 | 2, telemetry: boolean): void {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-  io.out(
-    `doctor eval: ${s.cases} cases, ${maxFaults === 2 ? "two faults" : "one fault"} each, ${telemetry ? "with" : "without"} telemetry`,
-  );
-  io.out(`                 fixed     mean steps   mean minutes`);
-  io.out(
-    `  engine     ${pct(s.engine.fixedRate).padStart(9)} ${s.engine.meanSteps.toFixed(2).padStart(12)} ${s.engine.meanMinutes.toFixed(1).padStart(14)}`,
-  );
-  io.out(
-    `  checklist  ${pct(s.checklist.fixedRate).padStart(9)} ${s.checklist.meanSteps.toFixed(2).padStart(12)} ${s.checklist.meanMinutes.toFixed(1).padStart(14)}`,
-  );
-  io.out(
-    `  minutes, engine / checklist: ${(s.engine.meanMinutes / Math.max(s.checklist.meanMinutes, 1e-9)).toFixed(2)} (right fixes only: ${s.oracleMinutes.toFixed(1)} min)`,
-  );
-  io.out(
-    `  cause after the first report: top-1 ${pct(s.engine.top1)}, top-3 ${pct(s.engine.top3)}, Brier ${s.engine.brier.toFixed(3)}`,
-  );
-  io.out(
-    `  next-step decision: p50 ${s.decisionMsP50.toFixed(2)} ms, p95 ${s.decisionMsP95.toFixed(2)} ms; cases drawn again (nothing wrong to see): ${s.redrawn}`,
-  );
 }

@@ -12,7 +12,7 @@ export type {
   ObservationEntry,
   SymptomEntry,
 } from "./knowledge/types.ts";
-export { SYMPTOM_IDS, isSymptomId } from "./knowledge/ids.ts";
+export { SYMPTOM_IDS, isSymptomId, DONT_KNOW, NO_APP, isNoEvidence } from "./knowledge/ids.ts";
 export type { SymptomId, FaultId, FixId } from "./knowledge/ids.ts";
 export { telemetryFindings } from "./knowledge/telemetry-findings.ts";
 export { createSession } from "./engine/session.ts";
@@ -25,10 +25,13 @@ export type {
   AnswerChoice,
   PlannedFix,
 } from "./engine/session.ts";
-export { runEval, CHECKLIST } from "./eval/run-eval.ts";
-export type { EvalOptions, EvalSummary, CaseResult } from "./eval/run-eval.ts";
+export { runEvalCases, runCase, RESET_RULE_CHANCE } from "./eval/run-eval.ts";
+export type { EvalOptions, CaseOutcome, EngineOutcome } from "./eval/run-eval.ts";
+export { summarizeEval, reliabilityTable, CALIBRATION_MIN_CASES } from "./eval/summarize-eval.ts";
+export type { EvalFigures, ReliabilityBin, GuideComparison } from "./eval/summarize-eval.ts";
+export { BASELINES, CHECKLIST } from "./eval/baselines.ts";
 // The simulated person's hands on a twin, for front ends that troubleshoot a simulated lock
 // (the web app's troubleshooter carries out each step on the lock's twin with these).
-export { answerOnTwin, newRetryMemory, symptomsGone } from "./simulation/simulated-person.ts";
-export type { RetryMemory } from "./simulation/simulated-person.ts";
-export type { CaseLock } from "./simulation/case-lock.ts";
+export { answerOnTwin, newRetryMemory, symptomsGone } from "./world/person.ts";
+export type { RetryMemory } from "./world/person.ts";
+export type { LockAtHand, LockAtHand as CaseLock } from "./world/lock-at-hand.ts";

@@ -8,9 +8,9 @@ import { SeededRandom } from "../../twin/seeded-random.ts";
 import { SYMPTOM_IDS } from "../knowledge/ids.ts";
 import type { SymptomId } from "../knowledge/ids.ts";
 import { DEFAULT_KNOWLEDGE_BASE } from "../knowledge/knowledge-base.ts";
-import { buildCaseLock } from "../simulation/case-lock.ts";
-import { reportFromLock } from "../simulation/simulated-person.ts";
-import { troubleshootLock } from "../simulation/troubleshoot-lock.ts";
+import { troubleshootLock } from "../eval/troubleshoot-lock.ts";
+import { reportFromLock } from "../world/person.ts";
+import { plainWorld } from "../world/plain-world.ts";
 import { LIKELY_FIX } from "./planner.ts";
 import type { Step } from "./session.ts";
 import { createSession } from "./session.ts";
@@ -78,8 +78,8 @@ describe("the factory-reset rule", () => {
   });
 
   it("corrupted memory looks like no codes: without telemetry the 2-minute code comes before the reset", () => {
-    const lock = buildCaseLock("smartcode-914", ["memory-corrupted"], 3);
-    if ("refused" in lock) throw new Error(lock.refused);
+    const lock = plainWorld("smartcode-914", ["memory-corrupted"], 3);
+    if (!lock) throw new Error("cannot build");
     const run = troubleshootLock(kb, lock, reportFromLock(lock, new SeededRandom(3)), {
       maxFaults: 1,
       telemetry: false,
@@ -92,8 +92,8 @@ describe("the factory-reset rule", () => {
   });
 
   it("with telemetry showing no handing and no codes, the reset comes first: nothing cheaper has a 5 % chance", () => {
-    const lock = buildCaseLock("smartcode-914", ["memory-corrupted"], 3);
-    if ("refused" in lock) throw new Error(lock.refused);
+    const lock = plainWorld("smartcode-914", ["memory-corrupted"], 3);
+    if (!lock) throw new Error("cannot build");
     const run = troubleshootLock(kb, lock, reportFromLock(lock, new SeededRandom(3)), {
       maxFaults: 1,
       telemetry: true,
@@ -126,8 +126,8 @@ describe("the session API", () => {
   });
 
   it("explains telemetry with the lock's own numbers", () => {
-    const lock = buildCaseLock("smartcode-914", ["battery-low"], 1);
-    if ("refused" in lock) throw new Error(lock.refused);
+    const lock = plainWorld("smartcode-914", ["battery-low"], 1);
+    if (!lock) throw new Error("cannot build");
     const report = reportFromLock(lock, new SeededRandom(1));
     const session = createSession(kb, {
       symptom: "wont-lock-unlocks-fine",
@@ -145,9 +145,26 @@ describe("the session API", () => {
     expect(() => session.answer("key-door-open", "wobbly")).toThrow(/not an answer/);
   });
 
+  it("'don't know' and 'no app' are no evidence: the ranking stays, the question is set aside", () => {
+    const session = createSession(kb, { symptom: "wont-unlock-with-code", profile: "halo" });
+    const before = session.causes(5);
+    for (let i = 0; i < 6; i++) {
+      const step = session.next();
+      if (step.kind !== "ask") break;
+      expect(step.answers.map((a) => a.value)).toContain("dont-know");
+      session.answer(
+        step.observation,
+        step.answers.some((a) => a.value === "no-app") ? "no-app" : "dont-know",
+      );
+      expect(session.causes(5)).toEqual(before);
+      const again = session.next();
+      expect(again.kind === "ask" && again.observation).not.toBe(step.observation);
+    }
+  });
+
   it("widens to two causes when no single cause is left to try: weak cells in the cold", () => {
-    const lock = buildCaseLock("smartcode-914", ["battery-low", "cold-weather"], 5);
-    if ("refused" in lock) throw new Error(lock.refused);
+    const lock = plainWorld("smartcode-914", ["battery-low", "cold-weather"], 5);
+    if (!lock) throw new Error("cannot build");
     const report = reportFromLock(lock, new SeededRandom(5));
     const run = troubleshootLock(kb, lock, report, { maxFaults: 1, telemetry: true });
     expect(run.fixed).toBe(true);

@@ -15,7 +15,7 @@
 import type { HistoryEntry } from "../../core/history.ts";
 import type { LockTelemetry } from "../../twin/telemetry.ts";
 import type { FaultId, FixId, SymptomId } from "../knowledge/ids.ts";
-import { SYMPTOM_IDS } from "../knowledge/ids.ts";
+import { DONT_KNOW, NO_APP, SYMPTOM_IDS, isNoEvidence } from "../knowledge/ids.ts";
 import { telemetryFindings } from "../knowledge/telemetry-findings.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
 import { getProfile } from "../../core/profiles/index.ts";
@@ -131,6 +131,11 @@ class Session implements TroubleshootingSession {
   private readonly report: TroubleReport;
   private readonly telemetry: LockTelemetry | undefined;
   private readonly unavailableFixes = new Set<FixId>();
+  /**
+   * Questions answered "don't know" or "no app", with the fix count then: not asked again —
+   * except a "try it again" (intake) question once a fix has changed the lock.
+   */
+  private readonly unanswerable = new Map<string, number>();
   private readonly log: LoggedStep[] = [];
   private readonly maxSteps: number;
   private outcome: "fixed" | "gave-up" | null = null;
@@ -185,12 +190,13 @@ class Session implements TroubleshootingSession {
     for (const [id, value] of Object.entries(given)) {
       const o = model.observationIndex.get(id);
       if (!o || !o.available) continue; // an answer about something this model lacks
-      this.record(o, value);
+      if (isNoEvidence(value)) this.unanswerable.set(id, this.belief.epoch);
+      else this.record(o, value);
     }
     for (const step of this.log) {
       if (step.kind === "answer") {
         const o = model.observationIndex.get(step.id);
-        if (o) this.record(o, step.value);
+        if (o && !isNoEvidence(step.value)) this.record(o, step.value);
       } else {
         const f = model.fixIndex.get(step.fix);
         if (f) this.recordFix(f, step.worked);
@@ -232,8 +238,18 @@ class Session implements TroubleshootingSession {
 
   private askCandidates(): CompiledObservation[] {
     return this.model.observations.filter(
-      (o) => o.available && o.entry.kind !== "telemetry" && !this.belief.askedAlready(o),
+      (o) =>
+        o.available &&
+        o.entry.kind !== "telemetry" &&
+        !this.belief.askedAlready(o) &&
+        !this.cannotBeAnswered(o),
     );
+  }
+
+  private cannotBeAnswered(o: CompiledObservation): boolean {
+    const at = this.unanswerable.get(o.entry.id);
+    if (at === undefined) return false;
+    return o.entry.kind !== "intake" || at === this.belief.epoch;
   }
 
   next(): Step {
@@ -262,7 +278,11 @@ class Session implements TroubleshootingSession {
         kind: "ask",
         observation: o.entry.id,
         question: o.entry.ask,
-        answers: o.entry.values.map((value) => ({ value, words: o.entry.words[value] ?? value })),
+        answers: [
+          ...o.entry.values.map((value) => ({ value, words: o.entry.words[value] ?? value })),
+          { value: DONT_KNOW, words: "I don't know / I can't tell" },
+          ...(o.entry.needs === "radio" ? [{ value: NO_APP, words: "I don't use the app" }] : []),
+        ],
         minutes: this.minutesToAsk(o),
         why: this.whyAsk(o, choice.value.pAnswer),
       };
@@ -290,7 +310,9 @@ class Session implements TroubleshootingSession {
   answer(observation: string, value: string): void {
     const o = this.model.observationIndex.get(observation);
     if (!o) throw new Error(`unknown observation "${observation}"`);
-    this.record(o, value);
+    // "Don't know" and "no app" are no evidence: nothing is learnt, the question is set aside.
+    if (isNoEvidence(value)) this.unanswerable.set(observation, this.belief.epoch);
+    else this.record(o, value);
     this.log.push({ kind: "answer", id: observation, value });
     this.steps++;
     this.minutes += this.minutesToAsk(o);

@@ -1,229 +1,196 @@
 /**
- * `latchkey doctor eval`: the engine against the guides' fixed checklist on the same cases.
+ * `latchkey doctor eval`: the troubleshooter on cases it did not make (issue 15). The cases
+ * come from world/ — a generator that imports nothing of the knowledge base — drawn by seed
+ * from a mix of faults; each is built into a world (the household's lock with its faults at
+ * their severities, the person with their slips), and on it run
  *
- * For each case: draw a cause (or two) from the priors, build the lock with it, let the
- * simulated person report what they see (simulation/simulated-person.ts), then
- * - the engine: it asks and the person answers by doing it on the twin; it proposes fixes
- *   and the person applies them with the twin's applyFix; after each fix the person checks
- *   the lock (three lock-and-unlock runs with the door closed, and the symptoms they
- *   reported gone), until it works or the engine gives up;
- * - the checklist (B-CARE-4, seed 000's "Final Fix Checklist"): fresh batteries, a user
- *   code, door handing, the strike plate if the key feels stiff, factory reset, support —
- *   on a fresh copy of the same lock, stopping as soon as the lock works.
- * A case whose person sees nothing wrong (the fault has no effect on that model, or a
- * lockout that ended while they tried) is not a troubleshooting case: it is drawn again
- * and counted in `redrawn`.
+ * - the engine: the person reports (some of what they noticed), the lock's telemetry is read
+ *   or not, the engine asks and the person answers by doing it on the twin, it proposes
+ *   fixes and the person applies them and judges the lock, until it works, support is
+ *   called, or it gives up (then the person calls support);
+ * - each guide's fixed sequence whose scope the person's complaint falls in (baselines.ts),
+ *   on a fresh build of the same world.
+ *
+ * Figures: fixed without support, called support, top-1 and top-3 cause right after the
+ * report, a reliability table for the top cause's probability, minutes (a session that ends
+ * in a support call pays for the call), and the factory-reset rule checked two ways.
  */
-import { applyFix } from "../../twin/faults.ts";
 import { REPAIR_FOR } from "../../twin/fault-repairs.ts";
+import type { FaultId, FixId } from "../../twin/fault-ids.ts";
 import { SeededRandom } from "../../twin/seeded-random.ts";
-import type { FaultId, FixId } from "../knowledge/ids.ts";
-import type { KnowledgeBase } from "../knowledge/types.ts";
 import { DEFAULT_KNOWLEDGE_BASE } from "../knowledge/knowledge-base.ts";
-import type { CaseLock } from "../simulation/case-lock.ts";
-import { buildCaseLock } from "../simulation/case-lock.ts";
-import type { PersonReport } from "../simulation/simulated-person.ts";
-import { reportFromLock, symptomsGone } from "../simulation/simulated-person.ts";
-import { troubleshootLock } from "../simulation/troubleshoot-lock.ts";
-import type { DrawnCase } from "./draw-cases.ts";
-import { drawCase } from "./draw-cases.ts";
+import type { KnowledgeBase } from "../knowledge/types.ts";
+import { buildWorld } from "../world/build-world.ts";
+import type { World } from "../world/build-world.ts";
+import type { CaseKind, CaseSet } from "../world/generate-cases.ts";
+import { drawCase } from "../world/generate-cases.ts";
+import type { MixId } from "../world/mixes.ts";
+import type { PersonReport } from "../world/person.ts";
+import { reportFromLock } from "../world/person.ts";
+import type { Baseline, GuideRun } from "./baselines.ts";
+import { BASELINES, inScope, runGuide } from "./baselines.ts";
+import type { CaseSpec } from "../world/case-spec.ts";
+import { troubleshootLock } from "./troubleshoot-lock.ts";
 
-export interface EvalOptions {
-  readonly cases: number;
-  readonly seed: number;
-  readonly faults: "single" | "double";
-  readonly telemetry: boolean;
-  readonly kb?: KnowledgeBase;
-  /** Called after each case (progress, --verbose). */
-  readonly onCase?: (result: CaseResult, index: number) => void;
-}
+/** A factory reset with a cheaper fix at this chance or more is a breach (issue 15's target). */
+export const RESET_RULE_CHANCE = 0.1;
 
-export interface RunResult {
+export interface EngineOutcome {
+  /** The person's check passed when the session ended (before any support call). */
   readonly fixed: boolean;
+  /** The session called support (its contact-support step) or gave up (the person calls). */
+  readonly calledSupport: boolean;
   readonly steps: number;
+  /** Minutes spent, plus the support call when the session ended in one. */
   readonly minutes: number;
+  /** The three likeliest causes right after the report and telemetry. */
+  readonly top: readonly FaultId[];
+  /** The top cause's probability then. */
+  readonly topP: number;
+  /** Every cause's probability then (for the all-causes reliability table). */
+  readonly marginals: Readonly<Partial<Record<FaultId, number>>>;
+  readonly brier: number;
+  readonly factoryResets: number;
+  /** Factory resets proposed while a cheaper fix in the engine's own plan had ≥ 10 %. */
+  readonly resetsBeforeLikelyFix: number;
+  /** Factory resets done while an injected cause's own cheaper fix was still untried. */
+  readonly resetsBeforeTheRightFix: number;
+  readonly decisionMs: readonly number[];
   readonly actions: readonly string[];
 }
 
-export interface CaseResult {
-  readonly drawn: DrawnCase;
+export interface CaseOutcome {
+  readonly spec: CaseSpec;
+  readonly faults: readonly FaultId[];
   readonly symptoms: readonly string[];
-  readonly engine: RunResult & {
-    readonly top: readonly FaultId[];
-    readonly brier: number;
-    readonly decisionMs: readonly number[];
-  };
-  readonly checklist: RunResult;
+  /** No injected cause needs support's hands (motor, clutch spring, broken key). */
+  readonly personFixable: boolean;
+  readonly engine: EngineOutcome;
+  /** The guides whose scope the complaint is in, run on the same lock. */
+  readonly baselines: Readonly<Partial<Record<Baseline["id"], GuideRun>>>;
 }
 
-export interface EvalSummary {
-  readonly engine: {
-    fixedRate: number;
-    meanSteps: number;
-    meanMinutes: number;
-    top1: number;
-    top3: number;
-    brier: number;
-  };
-  readonly checklist: { fixedRate: number; meanSteps: number; meanMinutes: number };
+export interface EvalOptions {
+  readonly set: CaseSet;
+  readonly mix: MixId;
+  readonly kind: CaseKind;
   readonly cases: number;
-  /** Drawn cases whose person saw nothing wrong, drawn again. */
-  readonly redrawn: number;
-  /** Mean minutes of only the right fixes (REPAIR_FOR), as if the cause were known: a floor. */
-  readonly oracleMinutes: number;
-  /** Time to choose each next step, ms. */
-  readonly decisionMsP50: number;
-  readonly decisionMsP95: number;
+  readonly telemetry: boolean;
+  /** First case index (to run a slice of a set). */
+  readonly from?: number;
+  readonly kb?: KnowledgeBase;
+  /** Causes the engine considers at once from the start (default 2: one or two). */
+  readonly maxFaults?: 1 | 2;
+  readonly onCase?: (outcome: CaseOutcome, index: number) => void;
 }
 
-/** B-CARE-4: the guides' checklist order (seed 000 "Final Fix Checklist"). */
-export const CHECKLIST: readonly FixId[] = [
-  "replace-batteries",
-  "program-user-code",
-  "run-door-handing",
-  "adjust-strike-plate",
-  "factory-reset",
-  "contact-support",
-];
-/** Checklist step 4 is "adjust strike plate if key operation feels stiff": the check takes a minute. */
-const KEY_CHECK_MINUTES = 1;
-
-function buildReported(d: DrawnCase): { lock: CaseLock; report: PersonReport } | null {
-  const lock = buildCaseLock(d.profile, d.faults, d.seed);
-  if ("refused" in lock) return null;
-  return { lock, report: reportFromLock(lock, new SeededRandom(d.seed ^ 0x5bd1e995)) };
+function world(spec: CaseSpec): World {
+  const w = buildWorld(spec);
+  if (typeof w === "string") throw new Error(`${spec.id}: ${w}`);
+  return w;
 }
+
+function report(w: World): PersonReport {
+  return reportFromLock(w, new SeededRandom((w.spec.seed ^ 0x2545f491) >>> 0));
+}
+
+const minutesOf = (kb: KnowledgeBase, id: FixId): number =>
+  kb.fixes.find((f) => f.id === id)?.minutes.value ?? 0;
 
 export function runEngineOnCase(
   kb: KnowledgeBase,
-  d: DrawnCase,
-  maxFaults: 1 | 2,
+  spec: CaseSpec,
   telemetry: boolean,
-): CaseResult["engine"] & { symptoms: readonly string[] } {
-  const built = buildReported(d);
-  if (!built) throw new Error(`case ${d.faults.join("+")} on ${d.profile} cannot be built`);
-  const { lock, report } = built;
-  const run = troubleshootLock(kb, lock, report, { maxFaults, telemetry });
-  const injected = new Set<string>(d.faults);
-  // Brier score over every cause: (p − 1)² for the injected ones, p² for the rest.
+  maxFaults: 1 | 2,
+): { engine: EngineOutcome; report: PersonReport } {
+  const w = world(spec);
+  const r = report(w);
+  const run = troubleshootLock(kb, w, r, { maxFaults, telemetry });
+  const injected = new Set<string>(spec.faults.map((f) => f.id));
   const brier =
     run.firstRanking.reduce((acc, c) => acc + (c.probability - (injected.has(c.fault) ? 1 : 0)) ** 2, 0) +
-    d.faults.filter((f) => !run.firstRanking.some((c) => c.fault === f)).length;
-  const actions = run.transcript.map((t) =>
-    t.step.kind === "ask"
-      ? `ask ${t.step.observation}=${t.outcome}`
-      : `fix ${t.step.kind === "fix" ? t.step.fix : ""}: ${t.outcome}`,
-  );
-  return {
-    fixed: run.fixed,
-    steps: run.steps,
-    minutes: run.minutes,
-    actions,
-    top: run.firstRanking.slice(0, 3).map((c) => c.fault),
-    brier,
-    decisionMs: [...run.transcript.map((t) => t.decisionMs)],
-    symptoms: report.symptoms,
-  };
-}
-
-export function runChecklistOnCase(kb: KnowledgeBase, d: DrawnCase): RunResult {
-  const built = buildReported(d);
-  if (!built) throw new Error(`case ${d.faults.join("+")} on ${d.profile} cannot be built`);
-  const { lock, report } = built;
-  const minutesOf = (id: FixId): number => kb.fixes.find((f) => f.id === id)?.minutes.value ?? 0;
-  let steps = 0;
-  let minutes = 0;
-  const actions: string[] = [];
-  for (const fix of CHECKLIST) {
-    if (fix === "adjust-strike-plate") {
-      const turn = lock.twin.turnByHand("lock", "key");
-      lock.twin.turnByHand("unlock", "key");
-      steps++;
-      minutes += KEY_CHECK_MINUTES;
-      if (!turn.stiff && turn.moved) {
-        actions.push("key turns smoothly: strike left alone");
-        continue;
-      }
+    spec.faults.filter((f) => !run.firstRanking.some((c) => c.fault === f.id)).length;
+  const resetMinutes = minutesOf(kb, "factory-reset");
+  let factoryResets = 0;
+  let resetsBeforeLikelyFix = 0;
+  let resetsBeforeTheRightFix = 0;
+  const tried = new Set<FixId>();
+  for (const t of run.transcript) {
+    if (t.step.kind !== "fix") continue;
+    if (t.step.fix === "factory-reset" && !t.outcome.startsWith("not possible")) {
+      factoryResets++;
+      if (t.step.plan.some((p) => p.minutes < resetMinutes && p.chance >= RESET_RULE_CHANCE))
+        resetsBeforeLikelyFix++;
+      const rightFixes = spec.faults.map((f) => REPAIR_FOR[f.id].fix);
+      if (
+        rightFixes.some((fx) => fx !== "factory-reset" && minutesOf(kb, fx) < resetMinutes && !tried.has(fx))
+      )
+        resetsBeforeTheRightFix++;
     }
-    const done = applyFix(lock.twin, fix, lock.person);
-    if (!done.ok) {
-      actions.push(`${fix}: not possible`);
-      continue;
-    }
-    if (fix !== "adjust-strike-plate") steps++;
-    minutes += minutesOf(fix);
-    const worked = symptomsGone(report.symptoms, lock);
-    actions.push(`${fix}: ${worked ? "works" : "not yet"}`);
-    if (worked) return { fixed: true, steps, minutes, actions };
+    if (!t.outcome.startsWith("not possible")) tried.add(t.step.fix);
   }
-  return { fixed: false, steps, minutes, actions };
-}
-
-/** Whether the person would ask for help at all: something they reported is really wrong. */
-function reportable(d: DrawnCase): boolean {
-  const built = buildReported(d);
-  return built !== null && !symptomsGone(built.report.symptoms, built.lock);
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
-export function runEval(options: EvalOptions): EvalSummary {
-  const kb = options.kb ?? DEFAULT_KNOWLEDGE_BASE;
-  const rng = new SeededRandom(options.seed);
-  const count = options.faults === "double" ? 2 : 1;
-  let redrawn = 0;
-  let fixedE = 0;
-  let fixedC = 0;
-  let stepsE = 0;
-  let stepsC = 0;
-  let minutesE = 0;
-  let minutesC = 0;
-  let top1 = 0;
-  let top3 = 0;
-  let brier = 0;
-  let oracle = 0;
-  const decisions: number[] = [];
-  for (let n = 0; n < options.cases; n++) {
-    let d = drawCase(kb, rng, count);
-    for (let tries = 0; !reportable(d) && tries < 50; tries++) {
-      redrawn++;
-      d = drawCase(kb, rng, count);
-    }
-    const engine = runEngineOnCase(kb, d, count, options.telemetry);
-    const checklist = runChecklistOnCase(kb, d);
-    if (engine.fixed) fixedE++;
-    if (checklist.fixed) fixedC++;
-    stepsE += engine.steps;
-    stepsC += checklist.steps;
-    minutesE += engine.minutes;
-    minutesC += checklist.minutes;
-    if (d.faults.includes(engine.top[0] as FaultId)) top1++;
-    if (engine.top.some((f) => d.faults.includes(f))) top3++;
-    brier += engine.brier;
-    for (const fix of new Set(d.faults.map((f) => REPAIR_FOR[f].fix)))
-      oracle += kb.fixes.find((x) => x.id === fix)?.minutes.value ?? 0;
-    decisions.push(...engine.decisionMs);
-    options.onCase?.({ drawn: d, symptoms: engine.symptoms, engine, checklist }, n);
-  }
-  const n = Math.max(1, options.cases);
-  decisions.sort((a, b) => a - b);
+  const gaveUp = run.final.kind === "done" && run.final.outcome === "gave-up";
+  const calledSupport = gaveUp || run.fixesDone.includes("contact-support");
+  const fixed = run.fixed && !run.fixesDone.includes("contact-support");
+  const marginals: Partial<Record<FaultId, number>> = {};
+  for (const c of run.firstRanking) marginals[c.fault] = c.probability;
   return {
+    report: r,
     engine: {
-      fixedRate: fixedE / n,
-      meanSteps: stepsE / n,
-      meanMinutes: minutesE / n,
-      top1: top1 / n,
-      top3: top3 / n,
-      brier: brier / n,
+      fixed,
+      calledSupport,
+      steps: run.steps,
+      minutes: run.minutes + (gaveUp ? minutesOf(kb, "contact-support") : 0),
+      top: run.firstRanking.slice(0, 3).map((c) => c.fault),
+      topP: run.firstRanking[0]?.probability ?? 0,
+      marginals,
+      brier,
+      factoryResets,
+      resetsBeforeLikelyFix,
+      resetsBeforeTheRightFix,
+      decisionMs: run.transcript.map((t) => t.decisionMs),
+      actions: run.transcript.map((t) =>
+        t.step.kind === "ask"
+          ? `ask ${t.step.observation}=${t.outcome}`
+          : `fix ${t.step.kind === "fix" ? t.step.fix : ""}: ${t.outcome}`,
+      ),
     },
-    checklist: { fixedRate: fixedC / n, meanSteps: stepsC / n, meanMinutes: minutesC / n },
-    cases: options.cases,
-    redrawn,
-    oracleMinutes: oracle / n,
-    decisionMsP50: quantile(decisions, 0.5),
-    decisionMsP95: quantile(decisions, 0.95),
   };
+}
+
+/** One case: the engine, then each guide in scope, each on its own fresh build of the world. */
+export function runCase(
+  kb: KnowledgeBase,
+  spec: CaseSpec,
+  telemetry: boolean,
+  maxFaults: 1 | 2 = 2,
+): CaseOutcome {
+  const { engine, report: r } = runEngineOnCase(kb, spec, telemetry, maxFaults);
+  const baselines: Partial<Record<Baseline["id"], GuideRun>> = {};
+  for (const b of BASELINES) {
+    if (!inScope(b, r)) continue;
+    const w = world(spec);
+    baselines[b.id] = runGuide(kb, b, w, report(w));
+  }
+  return {
+    spec,
+    faults: spec.faults.map((f) => f.id),
+    symptoms: r.symptoms,
+    personFixable: spec.faults.every((f) => REPAIR_FOR[f.id].fix !== "contact-support"),
+    engine,
+    baselines,
+  };
+}
+
+export function runEvalCases(options: EvalOptions): CaseOutcome[] {
+  const kb = options.kb ?? DEFAULT_KNOWLEDGE_BASE;
+  const out: CaseOutcome[] = [];
+  const from = options.from ?? 0;
+  for (let i = from; i < from + options.cases; i++) {
+    const { spec } = drawCase(options.set, options.mix, options.kind, i);
+    const outcome = runCase(kb, spec, options.telemetry, options.maxFaults ?? 2);
+    out.push(outcome);
+    options.onCase?.(outcome, i);
+  }
+  return out;
 }

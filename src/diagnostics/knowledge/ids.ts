@@ -30,3 +30,15 @@ const SYMPTOM_SET: ReadonlySet<string> = new Set(SYMPTOM_IDS);
 export function isSymptomId(id: unknown): id is SymptomId {
   return typeof id === "string" && SYMPTOM_SET.has(id);
 }
+
+/**
+ * Answers that say nothing about the lock: the person cannot tell or does not remember
+ * ("dont-know"), or does not use the app ("no-app"). Any question may get them; they count
+ * as no evidence (issue 15).
+ */
+export const DONT_KNOW = "dont-know";
+export const NO_APP = "no-app";
+
+export function isNoEvidence(value: string): boolean {
+  return value === DONT_KNOW || value === NO_APP;
+}

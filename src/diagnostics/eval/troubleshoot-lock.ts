@@ -1,16 +1,18 @@
 /**
  * One troubleshooting session on a simulated lock: the person reports, the engine asks and
- * proposes, the person answers by doing it on the twin and applies fixes with the twin's
- * applyFix, checking the lock after each, until it works or the engine gives up. Used by
- * the evaluation and by `latchkey doctor --lock FILE`.
+ * proposes, the person answers by doing it on the twin (world/person.ts) and applies fixes
+ * with the twin's applyFix, judging the lock after each, until it works or the engine gives
+ * up. Used by the evaluation and by `latchkey doctor --lock FILE`.
  */
 import { applyFix } from "../../twin/faults.ts";
+import type { FixId } from "../../twin/fault-ids.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
-import type { RankedCause, Step, TroubleReport } from "../engine/session.ts";
+import type { SymptomId } from "../knowledge/ids.ts";
+import type { RankedCause, SessionOptions, Step, TroubleReport } from "../engine/session.ts";
 import { createSession } from "../engine/session.ts";
-import type { CaseLock } from "./case-lock.ts";
-import type { PersonReport } from "./simulated-person.ts";
-import { answerOnTwin, newRetryMemory, symptomsGone } from "./simulated-person.ts";
+import type { LockAtHand } from "../world/lock-at-hand.ts";
+import type { PersonReport } from "../world/person.ts";
+import { answerOnTwin, judgeFixed, newRetryMemory } from "../world/person.ts";
 
 export interface TranscriptLine {
   readonly step: Step;
@@ -23,6 +25,7 @@ export interface TranscriptLine {
 }
 
 export interface SessionRun {
+  /** The engine's session ended with the person saying the lock works. */
   readonly fixed: boolean;
   readonly steps: number;
   readonly minutes: number;
@@ -31,18 +34,22 @@ export interface SessionRun {
   readonly firstExplanation: string;
   readonly transcript: readonly TranscriptLine[];
   readonly final: Step;
+  /** Fixes carried out, in order. */
+  readonly fixesDone: readonly FixId[];
 }
 
 /** The report the engine gets from a simulated person (telemetry only if it is read). */
-export function troubleReportOf(r: PersonReport, withTelemetry: boolean): TroubleReport {
-  const [symptom, ...also] = r.symptoms;
+export function troubleReportOf(r: PersonReport, withTelemetry: boolean, complete = false): TroubleReport {
+  const [symptom, ...also] = r.symptoms as readonly SymptomId[];
   if (!symptom) throw new Error("a report needs a symptom");
   return {
     symptom,
     alsoSymptoms: also,
-    symptomsComplete: true,
-    profile: r.profile,
-    codeCount: r.codeCount,
+    // "Anything else?" answered with what came to mind is not a complete list (issue 15),
+    // unless the person is known to say everything (a test's exact person).
+    symptomsComplete: complete,
+    ...(r.profile === undefined ? {} : { profile: r.profile }),
+    ...(r.codeCount === undefined ? {} : { codeCount: r.codeCount }),
     answers: r.intake,
     ...(withTelemetry ? { telemetry: r.telemetry, history: r.history } : {}),
   };
@@ -50,20 +57,24 @@ export function troubleReportOf(r: PersonReport, withTelemetry: boolean): Troubl
 
 export function troubleshootLock(
   kb: KnowledgeBase,
-  lock: CaseLock,
+  lock: LockAtHand,
   report: PersonReport,
-  options: {
-    readonly maxFaults: 1 | 2;
+  options: SessionOptions & {
     readonly telemetry: boolean;
+    /** The person mentions everything they noticed (an exact test person). */
+    readonly symptomsComplete?: boolean;
     readonly onStep?: (line: TranscriptLine) => void;
   },
 ): SessionRun {
-  const session = createSession(kb, troubleReportOf(report, options.telemetry), {
-    maxFaults: options.maxFaults,
-  });
+  const session = createSession(
+    kb,
+    troubleReportOf(report, options.telemetry, options.symptomsComplete ?? false),
+    options,
+  );
   const firstRanking = session.causes();
   const firstExplanation = session.explain();
   const transcript: TranscriptLine[] = [];
+  const fixesDone: FixId[] = [];
   const memory = newRetryMemory();
   let epoch = 0;
   let final: Step;
@@ -88,7 +99,8 @@ export function troubleshootLock(
         session.applied(step.fix, "not-possible");
       } else {
         epoch++;
-        const worked = symptomsGone(report.symptoms, lock);
+        fixesDone.push(step.fix);
+        const worked = judgeFixed(report.noticed, lock);
         outcome = worked ? "the lock works" : "still not working";
         session.applied(step.fix, worked);
       }
@@ -105,5 +117,6 @@ export function troubleshootLock(
     firstExplanation,
     transcript,
     final,
+    fixesDone,
   };
 }
