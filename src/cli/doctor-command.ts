@@ -10,7 +10,7 @@
  *   latchkey doctor eval [...]
  *       the engine on the held-out cases, against the guides' own sequences (doctor-eval.ts)
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { PROFILES, PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
@@ -25,11 +25,12 @@ import type { LockAtHand } from "../diagnostics/world/lock-at-hand.ts";
 import { reportFromLock, symptomsGone } from "../diagnostics/world/person.ts";
 import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
 import { EVAL_USAGE, doctorEval } from "./doctor-eval.ts";
+import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
 
 const USAGE = `usage:
-  latchkey doctor [--profile ID] [--faults single|double]
-  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double]
+  latchkey doctor [--profile ID] [--faults single|double] [--report FILE]
+  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double] [--report FILE]
   ${EVAL_USAGE}`;
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
@@ -113,7 +114,7 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
   if (args[0] === "eval") return doctorEval(args.slice(1), io);
   const flags = parseFlags(
     args,
-    ["--lock", "--profile", "--faults", "--symptom", "--fault"],
+    ["--lock", "--profile", "--faults", "--symptom", "--fault", "--report"],
     ["--no-telemetry"],
   );
   if (flags.unknown.length > 0 || flags.rest.length > 0) {
@@ -131,7 +132,7 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
   }
   const input = asker ?? terminalAsker();
   try {
-    return await doctorInteractive(io, input, maxFaults, profile);
+    return await doctorInteractive(io, input, maxFaults, profile, flags.values.get("--report"));
   } finally {
     input.close();
   }
@@ -154,6 +155,9 @@ async function choose(
     if (Number.isInteger(n) && n >= 1 && n <= options.length) return n - 1;
     const byName = options.findIndex((o) => o === a);
     if (byName >= 0) return byName;
+    // "d", "?" or "don't know" for a question that allows it.
+    const dontKnow = options.indexOf("dont-know");
+    if (dontKnow >= 0 && /^(d|\?|don'?t know|dk)$/i.test(a)) return dontKnow;
     io.out(`  Please answer with a number from 1 to ${options.length}.`);
   }
 }
@@ -176,9 +180,20 @@ function bar(p: number): string {
   return "█".repeat(n) + "·".repeat(width - n);
 }
 
+/**
+ * The bars: how likely each cause still is now (issue 15: after new cells failed, weak cells
+ * are no longer 82 %); where that differs from the start, the start too.
+ */
 function showCauses(io: Output, causes: readonly RankedCause[]): void {
-  for (const c of causes)
-    io.out(`    ${bar(c.probability)} ${String(Math.round(c.probability * 100)).padStart(3)} %  ${c.cause}`);
+  for (const c of causes) {
+    const was =
+      Math.abs(c.probability - c.stillPresent) >= 0.05
+        ? `  (${Math.round(c.probability * 100)} % at the start)`
+        : "";
+    io.out(
+      `    ${bar(c.stillPresent)} ${String(Math.round(c.stillPresent * 100)).padStart(3)} %  ${c.cause}${was}`,
+    );
+  }
 }
 
 async function doctorInteractive(
@@ -186,6 +201,7 @@ async function doctorInteractive(
   input: Asker,
   maxFaults: 1 | 2,
   profileFlag: string | undefined,
+  report: string | undefined,
 ): Promise<number> {
   io.out("Latchkey doctor — answers a few questions, then leads you to a fix.\n");
   let profile = profileFlag;
@@ -210,41 +226,86 @@ async function doctorInteractive(
   if (main === null) return stopped(io);
   const also: SymptomId[] = [];
   const more = await input.ask(
-    "Anything else from the list? (numbers separated by commas, Enter for none): ",
+    "Anything else from the list? (numbers separated by commas; Enter if nothing comes to mind; 0 if that is everything): ",
   );
-  for (const part of (more ?? "")
+  if (more === null) return stopped(io);
+  for (const part of more
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean)) {
     const id = says[Number(part) - 1]?.id ?? part;
     if (isSymptomId(id) && id !== says[main]?.id && !also.includes(id)) also.push(id);
   }
+  // Enter is not "nothing else is wrong": people leave things out (issue 15). Only "0" says
+  // the list is complete.
+  const complete = more.split(",").some((x) => x.trim() === "0");
+  // Seed 000: handing, codes and cells go wrong "after battery replacement".
+  const after = await choose(
+    input,
+    io,
+    "Did the trouble start soon after the batteries were changed? 1. yes  2. no  3. I don't know",
+    ["yes", "no", "dont-know"],
+  );
+  if (after === null) return stopped(io);
+  const symptom = (says[main] as { id: SymptomId }).id;
   const session = createSession(
     DEFAULT_KNOWLEDGE_BASE,
     {
-      symptom: (says[main] as { id: SymptomId }).id,
+      symptom,
       alsoSymptoms: also,
-      symptomsComplete: more !== null,
+      symptomsComplete: complete,
       ...(profile === undefined ? {} : { profile }),
+      answers: { "after-battery-change": ["yes", "no", "dont-know"][after] as string },
     },
     { maxFaults },
   );
-  return runInteractive(io, input, session);
+  return runInteractive(io, input, session, {
+    ...(profile === undefined ? {} : { profile }),
+    symptoms: [symptom, ...also],
+    ...(report === undefined ? {} : { reportFile: report }),
+  });
 }
 
-async function runInteractive(io: Output, input: Asker, session: TroubleshootingSession): Promise<number> {
+interface SupportContext {
+  readonly profile?: string;
+  readonly symptoms: readonly SymptomId[];
+  readonly reportFile?: string;
+}
+
+/** The support step: seed 000's items, number, hours and warranty, and the support report. */
+function supportStep(io: Output, session: TroubleshootingSession, ctx: SupportContext): void {
+  const text = supportReport(DEFAULT_KNOWLEDGE_BASE, {
+    session,
+    symptoms: ctx.symptoms,
+    ...(ctx.profile === undefined ? {} : { profile: ctx.profile }),
+    scenario: { yaml: guessedScenario(session, ctx.profile), kind: "guess" },
+  });
+  io.out(`\n${text}`);
+  if (ctx.reportFile !== undefined) {
+    writeFileSync(ctx.reportFile, text);
+    io.out(`The support report is in ${ctx.reportFile}.`);
+  }
+}
+
+async function runInteractive(
+  io: Output,
+  input: Asker,
+  session: TroubleshootingSession,
+  ctx: SupportContext,
+): Promise<number> {
   for (;;) {
-    io.out("\nLikeliest causes now:");
-    showCauses(io, session.causes(3));
+    io.out("\nStill likely now:");
+    showCauses(io, session.causes(3, { by: "now" }));
     const step = session.next();
     io.out("");
     if (step.kind === "done") {
-      io.out(
-        step.outcome === "fixed"
-          ? `Fixed after ${steps(session.steps)}, about ${session.minutes} min.`
-          : step.why,
-      );
-      return step.outcome === "fixed" ? 0 : 1;
+      if (step.outcome === "fixed") {
+        io.out(`Fixed after ${steps(session.steps)}, about ${session.minutes} min.`);
+        return 0;
+      }
+      io.out(step.why);
+      supportStep(io, session, ctx);
+      return 1;
     }
     io.out(`Why: ${step.why}`);
     if (step.kind === "ask") {
@@ -262,6 +323,7 @@ async function runInteractive(io: Output, input: Asker, session: Troubleshooting
     }
     if (step.warning) io.out(`\n⚠ ${step.warning}`);
     io.out(`\nTry this (about ${step.minutes} min): ${step.instructions}`);
+    if (step.fix === "contact-support") supportStep(io, session, ctx);
     const k = await choose(input, io, "Then: 1. it works now  2. still not working  3. I could not do it", [
       "works",
       "not",

@@ -364,7 +364,7 @@ describe("troubleshooter refusals: a stable code, the lock and the session untou
       what: "an answer that is not one of the step's",
       method: "POST",
       url: "/api/locks/lock-1/doctor/answer",
-      payload: { observation: "lock-press-bolt", value: "sideways" },
+      payload: { observation: "lock-press-sound", value: "sideways" },
       session: true,
       status: 400,
       code: "doctor.unknown-answer",
@@ -382,7 +382,7 @@ describe("troubleshooter refusals: a stable code, the lock and the session untou
       what: "a body with both shapes",
       method: "POST",
       url: "/api/locks/lock-1/doctor/do",
-      payload: { observation: "lock-press-bolt", fix: "replace-batteries" },
+      payload: { observation: "lock-press-sound", fix: "replace-batteries" },
       session: true,
       status: 400,
       code: "request.invalid",
@@ -403,7 +403,7 @@ describe("troubleshooter refusals: a stable code, the lock and the session untou
       if (c.session) {
         await inject("battery-low");
         const s = await start({ symptom: "wont-lock-unlocks-fine", telemetry: false });
-        expect(s.session.step).toMatchObject({ kind: "test", observation: "lock-press-bolt" });
+        expect(s.session.step).toMatchObject({ kind: "test", observation: "lock-press-sound" });
       }
       const before = await snapshot();
       const sessionBefore = c.session ? (await call("GET", "/api/locks/lock-1/doctor")).body : null;

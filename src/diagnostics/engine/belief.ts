@@ -63,18 +63,22 @@ export class Belief {
     for (let i = 0; i < this.weight.length; i++) this.weight[i] = (this.weight[i] as number) / sum;
   }
 
-  /** The symptoms a person reported; `complete` when they said everything they noticed. */
+  /**
+   * The symptoms a person reported; `complete` when they said everything they noticed. With
+   * learned tables a symptom not mentioned is weak evidence either way: P(not mentioned).
+   */
   observeSymptoms(reported: ReadonlySet<number>, complete: boolean): void {
     const m = this.model;
+    const unmentioned = complete || m.softUnmentioned;
     for (let i = 0; i < this.weight.length; i++) {
       let like = 1;
       const mask = m.hypotheses[i] as number;
       for (let s = 0; s < m.nSymptoms; s++) {
-        const p = symptomOf(m, mask, s);
+        const p = symptomOf(m, mask, s, complete);
         if (reported.has(s)) like *= p;
-        else if (complete) like *= 1 - p;
+        else if (unmentioned) like *= 1 - p;
       }
-      this.weight[i] = (this.weight[i] as number) * like;
+      this.weight[i] = (this.weight[i] as number) * (m.symptomWeight === 1 ? like : like ** m.symptomWeight);
     }
     this.normalise();
   }
@@ -110,9 +114,22 @@ export class Belief {
 
   observe(o: CompiledObservation, value: number): void {
     for (let i = 0; i < this.weight.length; i++) {
-      this.weight[i] = (this.weight[i] as number) * this.answerLikelihood(o, i, value);
+      const like = this.answerLikelihood(o, i, value);
+      this.weight[i] = (this.weight[i] as number) * (o.weight === 1 ? like : like ** o.weight);
     }
     this.normalise();
+    this.answers.set(o.index, { value, remaining: Int32Array.from(this.remaining) });
+  }
+
+  /** Evidence given as one likelihood per hypothesis (the first report, report-mixture.ts). */
+  observeAll(likelihood: Float64Array): void {
+    for (let i = 0; i < this.weight.length; i++)
+      this.weight[i] = (this.weight[i] as number) * (likelihood[i] as number);
+    this.normalise();
+  }
+
+  /** Remembers an answer already weighed (for the repeat rule) without weighing it again. */
+  noteAnswer(o: CompiledObservation, value: number): void {
     this.answers.set(o.index, { value, remaining: Int32Array.from(this.remaining) });
   }
 

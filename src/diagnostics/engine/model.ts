@@ -7,6 +7,8 @@
 import type { FaultId, FixId, SymptomId } from "../knowledge/ids.ts";
 import { SYMPTOM_IDS } from "../knowledge/ids.ts";
 import type { FixEntry, KnowledgeBase, Needs, ObservationEntry } from "../knowledge/types.ts";
+import type { CompiledForm } from "./report-forms.ts";
+import { compileForms } from "./report-forms.ts";
 
 /** What the lock model offers; unknown model: everything is possible. */
 export interface ModelCapabilities {
@@ -28,8 +30,12 @@ export interface CompiledObservation {
   readonly p: Float64Array;
   /** 1 where a fault's answer stands even when it is the healthy one (it hides the other fault's). */
   readonly decides: Uint8Array;
+  /** 1 where a fault acts on this observation (entry.affectedBy, or the keys of byFault). */
+  readonly affects: Uint8Array;
   readonly slip: number;
   readonly available: boolean;
+  /** The power its likelihood is taken to when an answer is recorded (knowledge base's evidenceWeights). */
+  readonly weight: number;
 }
 
 export interface CompiledFix {
@@ -51,8 +57,19 @@ export interface CompiledModel {
   readonly hypotheses: Int32Array;
   readonly hypothesisPrior: Float64Array;
   readonly nSymptoms: number;
-  /** P(symptom | fault), [fault × symptom]. */
+  /** P(symptom mentioned | fault), [fault × symptom]. */
   readonly symptomP: Float64Array;
+  /** P(symptom noticed | fault): for a person who says they listed everything. */
+  readonly symptomNoticedP: Float64Array;
+  /**
+   * The tables are learned (P(mentioned) differs from P(noticed)): a symptom not mentioned is
+   * weak evidence even when the list is not complete. With cited tables it is no evidence then.
+   */
+  readonly softUnmentioned: boolean;
+  /** The weight of a symptom as evidence (knowledge base's evidenceWeights). */
+  readonly symptomWeight: number;
+  /** Each cause's forms in a first report (report-mixture.ts); null: one form, its own tables. */
+  readonly forms: readonly (readonly CompiledForm[] | null)[];
   readonly symptomLeak: number;
   /** Bit mask of each symptom's channels. */
   readonly symptomChannels: Int32Array;
@@ -87,11 +104,25 @@ export function faultsIn(model: CompiledModel, mask: number): FaultId[] {
   return out;
 }
 
+/** Compiled models by knowledge base, capabilities and fault count: read-only, so shared by sessions. */
+const compiled = new WeakMap<KnowledgeBase, Map<string, CompiledModel>>();
+
 export function compileModel(
   kb: KnowledgeBase,
   caps: ModelCapabilities = ANY_MODEL,
   maxFaults: 1 | 2 = 1,
 ): CompiledModel {
+  const key = `${caps.radio}/${caps.programmingCode}/${caps.prefixRule}/${maxFaults}`;
+  let byKey = compiled.get(kb);
+  if (!byKey) compiled.set(kb, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known) return known;
+  const model = compileModelNow(kb, caps, maxFaults);
+  byKey.set(key, model);
+  return model;
+}
+
+function compileModelNow(kb: KnowledgeBase, caps: ModelCapabilities, maxFaults: 1 | 2): CompiledModel {
   const faults = kb.faults.map((f) => f.id);
   const nFaults = faults.length;
   if (nFaults > 31) throw new Error("the engine holds causes in 31-bit masks");
@@ -134,10 +165,13 @@ export function compileModel(
 
   const nSymptoms = SYMPTOM_IDS.length;
   const symptomP = new Float64Array(nFaults * nSymptoms);
+  const symptomNoticedP = new Float64Array(nFaults * nSymptoms);
   faults.forEach((f, fi) => {
     const row = kb.symptomLikelihoods[f];
+    const noticed = (kb.symptomNoticed ?? kb.symptomLikelihoods)[f];
     SYMPTOM_IDS.forEach((s, si) => {
       symptomP[fi * nSymptoms + si] = row[s as SymptomId]?.value ?? 0;
+      symptomNoticedP[fi * nSymptoms + si] = noticed[s as SymptomId]?.value ?? 0;
     });
   });
 
@@ -156,12 +190,14 @@ export function compileModel(
   const actsOn = new Int32Array(nFaults);
   for (let f = 0; f < nFaults; f++) {
     for (let si = 0; si < nSymptoms; si++) {
-      if (!symptomAlone[si] && (symptomP[f * nSymptoms + si] as number) >= 0.5)
+      if (!symptomAlone[si] && (symptomNoticedP[f * nSymptoms + si] as number) >= 0.5)
         actsOn[f] = (actsOn[f] as number) | (symptomChannels[si] as number);
     }
   }
 
-  const observations = kb.observations.map((entry, index) => compileObservation(entry, index, faults, caps));
+  const observations = kb.observations.map((entry, index) =>
+    compileObservation(entry, index, faults, caps, evidenceWeight(kb, entry.kind)),
+  );
   const fixes = kb.fixes.map((entry, index): CompiledFix => ({
     entry,
     index,
@@ -179,6 +215,10 @@ export function compileModel(
     hypothesisPrior: Float64Array.from(priors),
     nSymptoms,
     symptomP,
+    symptomNoticedP,
+    softUnmentioned: kb.symptomNoticed !== undefined,
+    symptomWeight: evidenceWeight(kb, "symptom"),
+    forms: compileForms(kb, faults, observations),
     symptomLeak: kb.symptomLeak.value,
     symptomChannels,
     symptomAlone,
@@ -197,27 +237,55 @@ export function compileModel(
   };
 }
 
+/** The weight of one piece of evidence of this kind (1 for questions and tests). */
+export function evidenceWeight(kb: KnowledgeBase, kind: ObservationEntry["kind"] | "symptom"): number {
+  const w = kb.evidenceWeights;
+  if (!w) return 1;
+  return kind === "symptom"
+    ? w.symptom
+    : kind === "intake"
+      ? w.intake
+      : kind === "telemetry"
+        ? w.telemetry
+        : 1;
+}
+
 function compileObservation(
   entry: ObservationEntry,
   index: number,
   faults: readonly FaultId[],
   caps: ModelCapabilities,
+  weight: number,
 ): CompiledObservation {
   const nValues = entry.values.length;
   const rows = faults.length + 1;
   const raw = new Float64Array(rows * nValues);
   const p = new Float64Array(rows * nValues);
   const decides = new Uint8Array(rows);
+  const affects = new Uint8Array(rows);
+  const actors = new Set<string>(entry.affectedBy ?? Object.keys(entry.byFault));
   for (let r = 0; r < rows; r++) {
-    const like = r < faults.length ? entry.byFault[faults[r] as FaultId] : undefined;
+    const like = r < faults.length ? entry.byFault[faults[r] as FaultId] : entry.healthy;
     if (like?.decides) decides[r] = 1;
+    if (r < faults.length && actors.has(faults[r] as string)) affects[r] = 1;
     for (let v = 0; v < nValues; v++) {
       const base = like ? (like.p[entry.values[v] as string] ?? 0) : v === 0 ? 1 : 0;
       raw[r * nValues + v] = base;
       p[r * nValues + v] = (1 - entry.slip) * base + entry.slip / nValues;
     }
   }
-  return { entry, index, nValues, raw, p, decides, slip: entry.slip, available: allowed(entry.needs, caps) };
+  return {
+    entry,
+    index,
+    nValues,
+    raw,
+    p,
+    decides,
+    affects,
+    slip: entry.slip,
+    available: allowed(entry.needs, caps),
+    weight,
+  };
 }
 
 export function popcount(x: number): number {
@@ -250,6 +318,14 @@ export function answerLikelihood(
   const rest = mask & (mask - 1);
   if (rest === 0) return o.p[a * n + value] as number;
   let b = lowBit(rest);
+  // Only a fault that acts on the observation answers it: with one such fault, its answer;
+  // with none, a healthy lock's (the household's own oddities are in that row).
+  const actsA = o.affects[a] === 1;
+  const actsB = o.affects[b] === 1;
+  if (!actsA || !actsB) {
+    const row = actsA ? a : actsB ? b : model.nFaults;
+    return o.p[row * n + value] as number;
+  }
   if ((model.rank[b] as number) < (model.rank[a] as number)) [a, b] = [b, a];
   const ra = o.raw[a * n + value] as number;
   let combined: number;
@@ -271,16 +347,22 @@ export function afterFix(fix: CompiledFix, mask: number): number {
  * met later shows a symptom only if the one met first shows nothing on its channels; a
  * symptom said only when nothing else is wrong needs the other cause to be quiet.
  */
-export function symptomLikelihood(model: CompiledModel, mask: number, symptom: number): number {
+export function symptomLikelihood(
+  model: CompiledModel,
+  mask: number,
+  symptom: number,
+  complete = false,
+): number {
   const n = model.nSymptoms;
+  const table = complete ? model.symptomNoticedP : model.symptomP;
   if (mask === 0) return model.symptomLeak;
   let a = lowBit(mask);
   const rest = mask & (mask - 1);
-  if (rest === 0) return 1 - (1 - model.symptomLeak) * (1 - (model.symptomP[a * n + symptom] as number));
+  if (rest === 0) return 1 - (1 - model.symptomLeak) * (1 - (table[a * n + symptom] as number));
   let b = lowBit(rest);
   if ((model.rank[b] as number) < (model.rank[a] as number)) [a, b] = [b, a];
-  let pa = model.symptomP[a * n + symptom] as number;
-  let pb = model.symptomP[b * n + symptom] as number;
+  let pa = table[a * n + symptom] as number;
+  let pb = table[b * n + symptom] as number;
   if (model.symptomAlone[symptom]) {
     if (model.actsOn[b]) pa = 0;
     if (model.actsOn[a]) pb = 0;

@@ -16,6 +16,7 @@ import type { HistoryEntry } from "../../core/history.ts";
 import type { LockTelemetry } from "../../twin/telemetry.ts";
 import type { FaultId, FixId, SymptomId } from "../knowledge/ids.ts";
 import { DONT_KNOW, NO_APP, SYMPTOM_IDS, isNoEvidence } from "../knowledge/ids.ts";
+import { supportInstructions } from "../knowledge/support.ts";
 import { telemetryFindings } from "../knowledge/telemetry-findings.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
 import { getProfile } from "../../core/profiles/index.ts";
@@ -26,6 +27,7 @@ import { causeSentence, duration, factoryResetWarning, mainTarget, percent } fro
 import type { CompiledFix, CompiledModel, CompiledObservation } from "./model.ts";
 import { afterFix, compileModel, symptomLikelihood } from "./model.ts";
 import { chooseNext } from "./planner.ts";
+import { reportLikelihood, weighedByForms } from "./report-mixture.ts";
 
 /** What the person (or the hub) knows when troubleshooting starts. */
 export interface TroubleReport {
@@ -96,14 +98,28 @@ export interface RankedCause {
   readonly stillPresent: number;
 }
 
+export interface TakenStep {
+  readonly kind: "answer" | "fix";
+  readonly id: string;
+  /** The question or the fix's instructions. */
+  readonly text: string;
+  /** The answer in words, or what became of the fix. */
+  readonly outcome: string;
+}
+
 export interface TroubleshootingSession {
   /** The next step; the same step again until it is answered or applied. */
   next(): Step;
   answer(observation: string, value: string): void;
   /** A fix was carried out: the lock works now (true), still not (false), or it could not be done. */
   applied(fix: FixId, result: boolean | "not-possible"): void;
-  /** Causes by probability, likeliest first. */
-  causes(limit?: number): RankedCause[];
+  /**
+   * Causes likeliest first: by P(a cause when troubleshooting started), or with
+   * `{ by: "now" }` by P(still present now) — what the bars show after fixes (issue 15).
+   */
+  causes(limit?: number, options?: { readonly by?: "start" | "now" }): RankedCause[];
+  /** What has been done, in order, in words (for the support report). */
+  taken(): readonly TakenStep[];
   /** The current ranking in one sentence. */
   explain(): string;
   /** Steps taken so far (questions answered and fixes applied). */
@@ -137,6 +153,8 @@ class Session implements TroubleshootingSession {
    */
   private readonly unanswerable = new Map<string, number>();
   private readonly log: LoggedStep[] = [];
+  /** What has been done, in words, in order (answers, fixes, fixes that could not be done). */
+  private readonly done: TakenStep[] = [];
   private readonly maxSteps: number;
   private outcome: "fixed" | "gave-up" | null = null;
   private pending: Step | null = null;
@@ -170,10 +188,17 @@ class Session implements TroubleshootingSession {
     for (const s of reported) {
       const like = new Float64Array(model.hypotheses.length);
       for (let i = 0; i < like.length; i++)
-        like[i] = symptomLikelihood(model, model.hypotheses[i] as number, s);
+        like[i] = symptomLikelihood(
+          model,
+          model.hypotheses[i] as number,
+          s,
+          report.symptomsComplete ?? false,
+        );
       this.evidence.push({ kind: "symptom", id: SYMPTOM_IDS[s] as string, value: "yes", likelihood: like });
     }
-    belief.observeSymptoms(reported, report.symptomsComplete ?? false);
+    const complete = report.symptomsComplete ?? false;
+    const mixture = model.forms.some((f) => f !== null);
+    if (!mixture) belief.observeSymptoms(reported, complete);
 
     const given: Record<string, string> = { ...(report.answers ?? {}) };
     if (report.telemetry) {
@@ -187,11 +212,32 @@ class Session implements TroubleshootingSession {
         }),
       );
     }
+    const inReport: { o: CompiledObservation; value: number }[] = [];
     for (const [id, value] of Object.entries(given)) {
       const o = model.observationIndex.get(id);
       if (!o || !o.available) continue; // an answer about something this model lacks
       if (isNoEvidence(value)) this.unanswerable.set(id, this.belief.epoch);
+      else if (mixture && weighedByForms(model, o)) inReport.push({ o, value: this.valueIndex(o, value) });
       else this.record(o, value);
+    }
+    if (mixture) {
+      // The first report weighed per form of each cause, as one piece (report-mixture.ts).
+      for (const { o, value } of inReport) {
+        const like = new Float64Array(model.hypotheses.length);
+        for (let i = 0; i < like.length; i++) like[i] = belief.answerLikelihood(o, i, value);
+        this.evidence.push({
+          kind: "answer",
+          id: o.entry.id,
+          value: o.entry.values[value] as string,
+          likelihood: like,
+        });
+      }
+      const like = new Float64Array(model.hypotheses.length);
+      const e = { reported, complete, answers: inReport };
+      for (let i = 0; i < like.length; i++)
+        like[i] = reportLikelihood(model, model.hypotheses[i] as number, e);
+      belief.observeAll(like);
+      for (const { o, value } of inReport) belief.noteAnswer(o, value);
     }
     for (const step of this.log) {
       if (step.kind === "answer") {
@@ -205,9 +251,14 @@ class Session implements TroubleshootingSession {
     return [model, belief];
   }
 
-  private record(o: CompiledObservation, value: string): void {
+  private valueIndex(o: CompiledObservation, value: string): number {
     const v = o.entry.values.indexOf(value);
     if (v < 0) throw new Error(`"${value}" is not an answer to ${o.entry.id} (${o.entry.values.join(", ")})`);
+    return v;
+  }
+
+  private record(o: CompiledObservation, value: string): void {
+    const v = this.valueIndex(o, value);
     const like = new Float64Array(this.model.hypotheses.length);
     for (let i = 0; i < like.length; i++) like[i] = this.belief.answerLikelihood(o, i, v);
     this.evidence.push({ kind: "answer", id: o.entry.id, value, likelihood: like });
@@ -314,6 +365,17 @@ class Session implements TroubleshootingSession {
     if (isNoEvidence(value)) this.unanswerable.set(observation, this.belief.epoch);
     else this.record(o, value);
     this.log.push({ kind: "answer", id: observation, value });
+    this.done.push({
+      kind: "answer",
+      id: observation,
+      text: o.entry.ask,
+      outcome:
+        value === DONT_KNOW
+          ? "I don't know"
+          : value === NO_APP
+            ? "I don't use the app"
+            : (o.entry.words[value] ?? value),
+    });
     this.steps++;
     this.minutes += this.minutesToAsk(o);
     if (o.entry.kind === "intake") this.triedAgainAt = this.belief.epoch;
@@ -326,6 +388,7 @@ class Session implements TroubleshootingSession {
     this.pending = null;
     if (result === "not-possible") {
       this.unavailableFixes.add(fix);
+      this.done.push({ kind: "fix", id: fix, text: f.entry.does, outcome: "could not be done" });
       return;
     }
     this.steps++;
@@ -335,10 +398,20 @@ class Session implements TroubleshootingSession {
     this.unavailableFixes.clear();
     this.recordFix(f, result);
     this.log.push({ kind: "fix", fix, worked: result });
+    this.done.push({
+      kind: "fix",
+      id: fix,
+      text: f.entry.does,
+      outcome: result ? "the lock works" : "still not working",
+    });
     if (result) this.outcome = "fixed";
   }
 
-  causes(limit = this.model.nFaults): RankedCause[] {
+  taken(): readonly TakenStep[] {
+    return [...this.done];
+  }
+
+  causes(limit = this.model.nFaults, options: { readonly by?: "start" | "now" } = {}): RankedCause[] {
     const was = this.belief.causeMarginals();
     const now = this.belief.presentMarginals();
     const out: RankedCause[] = [];
@@ -353,7 +426,8 @@ class Session implements TroubleshootingSession {
         stillPresent: now[f] as number,
       });
     }
-    return out.sort((a, b) => b.probability - a.probability).slice(0, limit);
+    const key = options.by === "now" ? "stillPresent" : "probability";
+    return out.sort((a, b) => b[key] - a[key] || b.probability - a.probability).slice(0, limit);
   }
 
   explain(): string {
@@ -373,26 +447,31 @@ class Session implements TroubleshootingSession {
 
   private whyFix(fix: CompiledFix, chance: number): string {
     const present = this.belief.presentMarginals();
+    const ranked = [...present.keys()].sort((a, b) => (present[b] as number) - (present[a] as number));
+    const top = ranked[0];
     const target = mainTarget(this.model, present, fix);
-    const others = [...present.keys()]
-      .filter((f) => f !== target)
-      .sort((a, b) => (present[b] as number) - (present[a] as number));
-    const runner = others[0];
-    const sentence =
-      target < 0
-        ? ""
-        : causeSentence(
-            this.belief,
-            target,
-            present[target] as number,
-            this.evidence,
-            this.telemetry,
-            runner === undefined ? undefined : { f: runner, p: present[runner] as number },
-          );
+    const name = (f: number): string => this.model.kb.faults[f]?.cause ?? String(this.model.faults[f]);
+    let sentence = "";
+    if (top !== undefined) {
+      // The sentence names the likeliest cause only if it is the likeliest (issue 15:
+      // "explanations agree with the numbers").
+      const second = ranked[1];
+      sentence = causeSentence(
+        this.belief,
+        top,
+        present[top] as number,
+        this.evidence,
+        this.telemetry,
+        second === undefined ? undefined : { f: second, p: present[second] as number },
+      );
+      if (target >= 0 && target !== top) {
+        sentence += ` This fix is for ${name(target)} (${percent(present[target] as number)}): it comes first because, for its minutes, it is likelier to work than what the likeliest cause needs.`;
+      }
+    }
     const cheaper = fix.entry.lastResort
       ? " Every cheaper fix with a real chance has been tried or ruled out."
       : "";
-    return `${sentence} Chance this fix removes it: ${percent(chance)}, for about ${duration(fix.minutes)}.${cheaper}`.trim();
+    return `${sentence} Chance this fix mends a cause still present: ${percent(chance)}, for about ${duration(fix.minutes)}.${cheaper}`.trim();
   }
 
   private whyAsk(o: CompiledObservation, pAnswer: readonly number[]): string {
@@ -432,7 +511,7 @@ class Session implements TroubleshootingSession {
     return {
       kind: "done",
       outcome: "gave-up",
-      why: `Nothing left to try has a chance of helping${top ? ` (the likeliest cause was ${top.cause}, ${percent(top.probability)})` : ""}: contact Kwikset support with the model, receipt, the steps tried and a video (B-CARE-5).`,
+      why: `Nothing left to try has a chance of helping${top ? ` (the likeliest cause was ${top.cause}, ${percent(top.probability)})` : ""}. ${supportInstructions()}`,
     };
   }
 }

@@ -76,11 +76,13 @@ describe("the first suggestion for each fault, with telemetry", () => {
       let checked = 0;
       for (const profile of PROFILE_IDS) {
         // The first seed at which the fault shows as it typically does: something wrong to see,
-        // including a symptom the knowledge base gives it at 0.5 or more (an intermittent
-        // fault or a dirty keypad sometimes shows as something else, or not at all).
-        const row: Readonly<Record<string, { value: number } | undefined>> = kb.symptomLikelihoods[fault];
+        // including its commonest symptom in the learned tables (an intermittent fault or a
+        // dirty keypad sometimes shows as something else, or not at all).
+        const row: Readonly<Record<string, { value: number } | undefined>> = (kb.symptomNoticed ??
+          kb.symptomLikelihoods)[fault];
+        const commonest = Math.max(...Object.values(row).map((c) => c?.value ?? 0));
         const typical = (symptoms: readonly string[]): boolean =>
-          symptoms.some((x) => (row[x]?.value ?? 0) >= 0.5);
+          symptoms.some((x) => (row[x]?.value ?? 0) >= Math.min(0.3, commonest - 1e-9));
         const seed = [21, 22, 23, 24, 25, 26, 27, 28].find((s) => {
           const probe = plainCase(profile, fault, s);
           if (!probe) return false;

@@ -7,6 +7,7 @@
  */
 import type { FaultId } from "./ids.ts";
 import type { Cited, FixEntry } from "./types.ts";
+import { supportInstructions } from "./support.ts";
 
 const m = (value: number, source: string): Cited => ({ value, source });
 
@@ -231,7 +232,7 @@ export const FIXES: readonly FixEntry[] = [
   },
   {
     id: "contact-support",
-    does: "Call Kwikset support with the model, receipt, the steps tried and a video (B-CARE-5).",
+    does: supportInstructions(),
     minutes: m(
       120,
       "seed 000: support hours, warranty paperwork, a visit or a replacement part (ours: two hours)",

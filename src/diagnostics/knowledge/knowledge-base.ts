@@ -9,8 +9,13 @@ import { FIXES } from "./fixes.ts";
 import { OBSERVATIONS } from "./observations.ts";
 import { SYMPTOM_LEAK, SYMPTOM_LIKELIHOODS, SYMPTOMS } from "./symptoms.ts";
 import type { KnowledgeBase } from "./types.ts";
+import { learnedKnowledgeBase } from "./learned-tables.ts";
 
-export const DEFAULT_KNOWLEDGE_BASE: KnowledgeBase = {
+/**
+ * The cited knowledge base: every number from a guide, the spec, REFERENCES.md, or "ours"
+ * with the reason. It is the prior of the learned tables below.
+ */
+export const CITED_KNOWLEDGE_BASE: KnowledgeBase = {
   faults: FAULTS,
   symptoms: SYMPTOMS,
   symptomLikelihoods: SYMPTOM_LIKELIHOODS,
@@ -85,6 +90,12 @@ export const DEFAULT_KNOWLEDGE_BASE: KnowledgeBase = {
       "ours: the guides treat one cause at a time; two at once (a battery change that also lost the handing, seed 000) is the minority",
   },
 };
+
+/**
+ * The knowledge base the troubleshooter uses: the cited one with its tables fitted on the
+ * development set (learned-tables.ts, issue 15).
+ */
+export const DEFAULT_KNOWLEDGE_BASE: KnowledgeBase = learnedKnowledgeBase(CITED_KNOWLEDGE_BASE);
 
 /** Problems that would make the engine wrong silently; empty when the base is sound. */
 export function checkKnowledgeBase(kb: KnowledgeBase): string[] {

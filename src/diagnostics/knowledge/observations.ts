@@ -183,6 +183,31 @@ const PERSON_OBSERVATIONS: readonly ObservationEntry[] = [
     },
   },
   {
+    id: "code-keys-lit",
+    kind: "intake",
+    ask: "As you typed your code, did every key light up or beep?",
+    values: ["all", "some-dark", "none"],
+    words: {
+      all: "every key lit or beeped",
+      "some-dark": "some presses did not light or beep",
+      none: "nothing lit at all",
+    },
+    minutes: m(1, RETRY),
+    slip: 0.05,
+    byFault: {
+      "battery-dead": HIDES("none", NO_POWER),
+      "battery-reversed": HIDES("none", NO_POWER),
+      "keypad-dirty": d(
+        { "some-dark": 0.8, all: 0.2 },
+        "seed 004: grime makes presses miss (the twin: 15–60 % of presses); a code of four or more keys shows it most times",
+      ),
+      "keypad-damaged": d(
+        { "some-dark": 0.9, all: 0.1 },
+        "FAULTS.md: a key never registers — dark whenever the code uses it (ours: most codes do)",
+      ),
+    },
+  },
+  {
     id: "warning-light",
     kind: "intake",
     ask: "Did you see the low-battery warning light?",
@@ -223,6 +248,46 @@ const PERSON_OBSERVATIONS: readonly ObservationEntry[] = [
       "battery-reversed": ALL("offline", NO_POWER),
       "hub-unpaired": ALL("missing", "seed 002: the hub no longer knows the lock"),
       "radio-offline": ALL("offline", "B-NET-5: the link is down"),
+    },
+  },
+  {
+    id: "after-battery-change",
+    kind: "question",
+    ask: "Did the trouble start soon after the batteries were changed?",
+    values: ["no", "yes"],
+    words: { no: "it did not start after a battery change", yes: "it started after a battery change" },
+    minutes: m(0.5, "ours: a question, asked with the first report (seed 000's 'after battery replacement')"),
+    slip: 0.05,
+    byFault: {
+      "battery-reversed": d(
+        { yes: 0.85, no: 0.15 },
+        "seed 000: 'Triple-check + and – terminal alignment' when changing cells",
+      ),
+      "battery-wrong-type": d({ yes: 0.6, no: 0.4 }, "seed 000/001: the wrong cells go in at a change"),
+      "battery-mixed": d({ yes: 0.6, no: 0.4 }, "seed 001: old and new cells mixed at a change"),
+      "not-handed": d(
+        { yes: 0.5, no: 0.5 },
+        "seed 000: handing lost 'after battery swaps or DIY installations'",
+      ),
+      "wrong-handing": d(
+        { yes: 0.35, no: 0.65 },
+        "seed 000: 'Complete door handing calibration after battery changes'",
+      ),
+      "no-user-codes": d(
+        { yes: 0.35, no: 0.65 },
+        "seed 000: 'If you skipped this step after battery replacement'",
+      ),
+      "memory-corrupted": d(
+        { yes: 0.3, no: 0.7 },
+        "seed 003: weak power 'resets your progress'; a power event (ours)",
+      ),
+      "contacts-corroded": d(
+        { yes: 0.2, no: 0.8 },
+        "seed 000: contacts looked at when the pack comes out (ours)",
+      ),
+      "battery-low": d({ yes: 0.03, no: 0.97 }, "new cells are not drained (ours)"),
+      "battery-critical": d({ yes: 0.03, no: 0.97 }, "new cells are not drained (ours)"),
+      "battery-dead": d({ yes: 0.03, no: 0.97 }, "new cells are not drained (ours)"),
     },
   },
   // ---------------- tests and questions ----------------

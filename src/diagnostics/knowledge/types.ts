@@ -90,6 +90,14 @@ export interface ObservationEntry {
   readonly needs?: Needs;
   /** Answer distributions of the faults that change this observation; others answer values[0]. */
   readonly byFault: Readonly<Partial<Record<FaultId, AnswerLikelihood>>>;
+  /** What a lock with none of the causes answers (default: values[0]); learned tables give one. */
+  readonly healthy?: AnswerLikelihood;
+  /**
+   * The faults that change this observation (default: the keys of `byFault`). A learned table
+   * has a row for every fault; this keeps which of them really act on it, so that with two
+   * faults the one that acts answers, not one whose row only shows the household's oddities.
+   */
+  readonly affectedBy?: readonly FaultId[];
 }
 
 export interface FixEntry {
@@ -117,7 +125,13 @@ export interface FixEntry {
 export interface KnowledgeBase {
   readonly faults: readonly FaultEntry[];
   readonly symptoms: readonly SymptomEntry[];
+  /**
+   * P(symptom mentioned | fault). Cited tables mean "reported by someone who says all they
+   * noticed"; learned tables (knowledge/learned-tables.ts) mean "mentioned", and then
+   * `symptomNoticed` holds P(noticed | fault) for a person who says they listed everything.
+   */
   readonly symptomLikelihoods: SymptomTable;
+  readonly symptomNoticed?: SymptomTable;
   /** A symptom reported with none of its faults present (misdescription), per symptom. */
   readonly symptomLeak: Cited;
   readonly observations: readonly ObservationEntry[];
@@ -132,4 +146,40 @@ export interface KnowledgeBase {
    * With two faults, the earlier one answers an observation first.
    */
   readonly precedence: readonly FaultId[];
+  /**
+   * How much one piece of evidence of each kind counts (a power on its likelihood; default
+   * 1). What a person reports at the start — their words, what they saw, the lock's
+   * telemetry — comes from one try of the lock and one state of it, so its pieces are not
+   * independent; multiplying them as if they were makes the engine sure too soon.
+   */
+  readonly evidenceWeights?: EvidenceWeights;
+  /**
+   * The forms each cause takes in a first report (learned: eval/fit-classes.ts). With them the
+   * first report is weighed as one piece of evidence per form, not as independent pieces.
+   */
+  readonly causeClasses?: CauseClasses;
+}
+
+/**
+ * One form a cause takes in a first report (a mild or a bad strike, a broken digit key or a
+ * broken Lock key): its share of the cause's cases, and within it, P(symptom mentioned),
+ * P(symptom noticed) and each report observation's answer distribution.
+ */
+export interface CauseClass {
+  readonly weight: number;
+  readonly said: Readonly<Partial<Record<SymptomId, number>>>;
+  readonly noticed: Readonly<Partial<Record<SymptomId, number>>>;
+  readonly answers: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+export interface CauseClasses {
+  readonly source: string;
+  readonly byFault: Readonly<Partial<Record<FaultId, readonly CauseClass[]>>>;
+}
+
+export interface EvidenceWeights {
+  readonly symptom: number;
+  readonly intake: number;
+  readonly telemetry: number;
+  readonly source: string;
 }

@@ -54,7 +54,7 @@ const FROM_MEMORY: ReadonlySet<string> = new Set([
   "after-battery-change",
 ]);
 /** What the light and beeper did, and the low-battery light: easy to miss. */
-const EASY_TO_MISS: ReadonlySet<string> = new Set(["lock-press-signal", "warning-light"]);
+const EASY_TO_MISS: ReadonlySet<string> = new Set(["lock-press-signal", "warning-light", "code-keys-lit"]);
 
 /** What a person brings to the troubleshooter, before any question. */
 export interface PersonReport {
@@ -100,6 +100,7 @@ function intakeFrom(lock: LockAtHand, press: ActionSeen, code: ActionSeen): Reco
     "lock-press-sound": press.sound,
     "lock-press-signal": press.signal,
     "code-result": codeResult(code),
+    "code-keys-lit": !code.lit ? "none" : code.missedPresses > 0 ? "some-dark" : "all",
     "warning-light": press.warning || code.warning ? "yes" : "no",
   };
   const app = appShows(lock);
@@ -252,6 +253,7 @@ const INTAKE_IDS: ReadonlySet<string> = new Set([
   "lock-press-sound",
   "lock-press-signal",
   "code-result",
+  "code-keys-lit",
   "warning-light",
   "app-shows",
 ]);

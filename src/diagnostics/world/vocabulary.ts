@@ -43,6 +43,7 @@ export const ANSWERS = {
   "lock-press-sound": ["bolt-moves", "click", "whir", "silent"],
   "lock-press-signal": ["none", "jam", "error", "battery"],
   "code-result": ["opens", "extends-instead", "rejected", "ignored"],
+  "code-keys-lit": ["all", "some-dark", "none"],
   "warning-light": ["no", "yes"],
   "app-shows": ["works", "offline", "missing"],
   "after-battery-change": ["no", "yes"],

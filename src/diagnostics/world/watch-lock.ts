@@ -25,6 +25,8 @@ export interface ActionSeen {
   readonly green: boolean;
   /** The low-battery warning was among the signals. */
   readonly warning: boolean;
+  /** Key presses that did not register (no backlight, no beep for them). */
+  readonly missedPresses: number;
 }
 
 /** A free-spinning motor draws only its no-load current (the twin: 40 mA); a stall far more. */
@@ -72,6 +74,7 @@ export function classifySignal(
 export function watch(twin: LockTwin, act: () => void): ActionSeen {
   const signalsBefore = twin.signals.length;
   const startsBefore = twin.motorStarts;
+  const missedBefore = twin.missedPresses;
   const boltBefore = twin.boltState();
   const lit = twin.powered;
   let moved = false;
@@ -103,7 +106,15 @@ export function watch(twin: LockTwin, act: () => void): ActionSeen {
     green ||= c.green;
     warning ||= c.warning;
   }
-  return { lit: lit || twin.powered, bolt, sound, signal, green, warning };
+  return {
+    lit: lit || twin.powered,
+    bolt,
+    sound,
+    signal,
+    green,
+    warning,
+    missedPresses: twin.missedPresses - missedBefore,
+  };
 }
 
 /** The lock button pressed once from outside (one-touch locking, B-CODE-6). */
