@@ -26,6 +26,37 @@ describe("power-up procedures", () => {
     expect(drives.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("B-SET-3: seed 001's handing on the 914 — Program held while the pack goes in, released at once, pressed and held again — hands the door", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"], handed: false });
+    const from = lock.effects.length;
+    bootHolding(lock, "program");
+    lock.dispatch({ type: "key.up", key: "program" }); // released the moment the pack is in
+    lock.advance(1_000);
+    expect(lock.signalsSince(from)).toMatchObject({ green: 0, beeps: 0, red: 0 });
+    lock.dispatch({ type: "key.down", key: "program" }); // "press and hold the Program button again"
+    lock.advance(3_000);
+    lock.dispatch({ type: "key.up", key: "program" });
+    lock.advance(10_000);
+    expect(lock.state.persistent.handing).toBe("cw");
+    expect(lock.signalsSince(from)).toMatchObject({ green: 1, red: 0 });
+    expect(lock.state.session).toBeNull(); // the press went to the handing, not to a programming sequence
+  });
+
+  it("B-SET-3: on the 910, seeds 000/001's Program-at-power-up handing is not the model's: refused out loud, nothing learned", () => {
+    const p910 = PROFILES["smartcode-910"]!;
+    const lock = new SimulatedLock(p910, { codes: ["1357"], handed: false });
+    const from = lock.effects.length;
+    bootHolding(lock, "program");
+    lock.advance(3_100);
+    lock.dispatch({ type: "key.up", key: "program" });
+    expect(lock.signalsSince(from)).toMatchObject({ red: 3, beeps: 3 });
+    lock.advance(2_000);
+    lock.press("program");
+    lock.advance(10_000);
+    expect(lock.state.persistent.handing).toBeNull();
+    expect(countCodes(lock.state.persistent)).toBe(1);
+  });
+
   it("B-SET-3: the window for the Program press closes after 10 s", () => {
     const lock = new SimulatedLock(p914, { handed: false });
     bootHolding(lock, "program");

@@ -6,7 +6,7 @@
 import type { CoreEvent } from "./events.ts";
 import type { BootHold } from "./profile-types.ts";
 import type { StepContext } from "./step-context.ts";
-import { cancelTimer, emitSignal, persist, record, report, startTimer } from "./step-context.ts";
+import { cancelTimer, emitSignal, persist, record, report, signal, startTimer } from "./step-context.ts";
 import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { batteryCheckIntervalMs, levelFor } from "./battery-monitor.ts";
@@ -95,7 +95,15 @@ export function bootKeyReleased(ctx: StepContext, key: string): void {
   const boot = ctx.s.boot;
   if (!boot || !boot.held || boot.key !== key) return;
   cancelTimer(ctx, "bootHold");
-  const hold = ctx.profile.boot[boot.reached];
+  // The longest hold reached by now: by its timer, or at once for a hold of 0 ms (seed 001's
+  // handing, released the moment the pack is in, before any timer could run).
+  const heldMs = ctx.now - boot.poweredUpMs;
+  const byTime = holdsFor(ctx, boot.key)
+    .filter((h) => h.hold.holdMs <= heldMs)
+    .pop();
+  const timed = ctx.profile.boot[boot.reached];
+  const reached = byTime && (!timed || byTime.hold.holdMs > timed.holdMs) ? byTime.index : boot.reached;
+  const hold = ctx.profile.boot[reached];
   if (!hold) {
     ctx.s.boot = null; // released too soon: an ordinary power-up
     return;
@@ -105,7 +113,7 @@ export function bootKeyReleased(ctx: StepContext, key: string): void {
     perform(ctx, hold);
     return;
   }
-  ctx.s.boot = { ...boot, held: false, awaitingPress: boot.reached };
+  ctx.s.boot = { ...boot, held: false, reached, awaitingPress: reached };
   startTimer(ctx, "bootWindow", hold.windowMs ?? 10_000);
 }
 
@@ -125,6 +133,13 @@ export function bootWindowClosed(ctx: StepContext): void {
 }
 
 function perform(ctx: StepContext, hold: BootHold): void {
+  if (hold.then === "refuse") {
+    signal(ctx, "refused");
+    record(ctx, "refused", "interior", {
+      detail: `${hold.source ?? "that"} procedure is not this model's (hold ${hold.key} at power-up)`,
+    });
+    return;
+  }
   if (hold.then === "hand-door") {
     emitSignal(ctx, hold.completeSignal);
     startHanding(ctx);

@@ -71,7 +71,10 @@ export interface Procedure {
 /** Something done by holding a key while the pack goes in (B-SET-3, B-RST-2). */
 export interface BootHold {
   readonly key: "program" | "lock";
+  /** How long the key must be held from power-up; 0 when any hold counts (seed 001's handing). */
   readonly holdMs: number;
+  /** The guide or manual whose procedure this is, when a profile follows more than one. */
+  readonly source?: string;
   /** Given the moment the hold reaches holdMs, while the key is still down. */
   readonly signalAtHold?: Signal;
   /**
@@ -80,7 +83,11 @@ export interface BootHold {
    */
   readonly complete: "at-hold" | "on-release" | "next-program-press";
   readonly windowMs?: number;
-  readonly then: "hand-door" | "factory-reset";
+  /**
+   * What it does. `refuse`: a guide's procedure this model does not have, answered with the
+   * profile's `refused` signal so a person following the guide is not left with nothing.
+   */
+  readonly then: "hand-door" | "factory-reset" | "refuse";
   readonly completeSignal?: Signal;
 }
 

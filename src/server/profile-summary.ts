@@ -60,16 +60,19 @@ export function summarizeProfile(profile: LockProfile): ProfileSummary {
     steps: procedureWords(profile, p),
   }));
   for (const b of profile.boot) {
+    if (b.then === "refuse") continue; // not a procedure of this model: it only answers one
+    const held = b.holdMs > 0 ? ` · keep holding ${b.holdMs / 1000} s` : "";
     const after =
       b.complete === "next-program-press"
-        ? ", release, press Program"
+        ? " · release · press Program"
         : b.complete === "on-release"
-          ? ", release"
+          ? " · release"
           : "";
+    const kind = b.then === "hand-door" ? "door-handing-at-power-up" : "factory-reset-at-power-up";
     procedures.push({
-      id: b.then === "hand-door" ? "door-handing-at-power-up" : "factory-reset-at-power-up",
-      rule: "boot hold",
-      steps: `pack out · hold ${keyWord(profile, b.key)} · pack in · keep holding ${b.holdMs / 1000} s${after}`,
+      id: b.source ? `${kind}-${b.source.replace(/\W+/g, "-")}` : kind,
+      rule: b.source ? `boot hold (${b.source})` : "boot hold",
+      steps: `pack out · hold ${keyWord(profile, b.key)} · pack in${held}${after}`,
     });
   }
   if (profile.resetHole) {

@@ -124,6 +124,10 @@ export const smartcode910: LockProfile = {
     },
   ],
   boot: [
+    // Seeds 000 and 001 hand "SmartCode 913/914/915" and "Kwikset SmartCode" by holding Program at
+    // power-up; the manual's 910/912/914 hands by holding Lock. Program held and released before
+    // the 30 s reset is refused out loud (red ×3 + 3 beeps) rather than ignored.
+    { key: "program", holdMs: 0, complete: "on-release", then: "refuse", source: "seeds 000/001's handing" },
     // "hold the exterior Lock button while inserting the pack until the bolt moves by itself"
     { key: "lock", holdMs: 1_000, complete: "at-hold", then: "hand-door" },
     // "hold Program while reinserting it for about 30 s until a beep and red status LED;

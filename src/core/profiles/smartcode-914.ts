@@ -67,10 +67,21 @@ export const smartcode914: LockProfile = {
     },
   ],
   boot: [
-    // B-SET-3: held 3 s → one beep + green; release; within 10 s press Program once.
+    // Seed 001's handing: Program held while the pack goes back in, released (no time given:
+    // any hold counts), then pressed and held again: the bolt learns, green (or red) after.
+    {
+      key: "program",
+      holdMs: 0,
+      complete: "next-program-press",
+      windowMs: 10_000,
+      then: "hand-door",
+      source: "seed 001",
+    },
+    // B-SET-3 (seed 000): held 3 s → one beep + green; release; within 10 s press Program once.
     {
       key: "program",
       holdMs: 3_000,
+      source: "seed 000",
       signalAtHold: { beeps: 1, green: 1 },
       complete: "next-program-press",
       windowMs: 10_000,
