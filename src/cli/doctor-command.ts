@@ -10,7 +10,7 @@
  *   latchkey doctor eval [...]
  *       the engine on the held-out cases, against the guides' own sequences (doctor-eval.ts)
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { PROFILES, PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
@@ -27,6 +27,7 @@ import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
 import { EVAL_USAGE, doctorEval } from "./doctor-eval.ts";
 import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
+import { readRegularFile } from "./regular-file.ts";
 
 const USAGE = `usage:
   latchkey doctor [--profile ID] [--faults single|double] [--report FILE]
@@ -343,14 +344,13 @@ function describeStep(step: Step): string {
 }
 
 function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output): number {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    io.err(`${file}: no such file`);
+  // Only a regular file is read: a FIFO must not hang the doctor (issue 16, item 7).
+  const read = readRegularFile(file);
+  if (!read.ok) {
+    io.err(`${file}: ${read.reason}`);
     return 2;
   }
-  const parsed = parseScenario(text, file, { profileIds: PROFILE_IDS });
+  const parsed = parseScenario(read.text, file, { profileIds: PROFILE_IDS });
   if (!parsed.ok) {
     for (const p of parsed.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
     return 2;

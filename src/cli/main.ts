@@ -8,6 +8,7 @@
  *   demo                                           run the guide scenarios and show their traces
  *   profiles                                       list the model profiles
  *   --version                                      the package's version
+ *   COMMAND --help, help COMMAND                   each command's usage (help.ts)
  *
  * Each command's module is loaded when it is asked for, so the CLI starts at once (issue 17).
  */
@@ -41,6 +42,8 @@ usage:
   latchkey demo                      run the guide scenarios with their traces
   latchkey profiles                  list the model profiles
   latchkey --version                 the version
+
+latchkey COMMAND --help tells more about a command.
 `;
 
 /** The package's version, from its package.json (two folders up, from src/cli or dist/cli). */
@@ -51,14 +54,43 @@ function version(): string {
   return pkg.version;
 }
 
+/** The usage of a command (help.ts, loaded only when asked for), or undefined if it has none. */
+async function helpFor(command: string): Promise<string | undefined> {
+  return (await import("./help.ts")).helpFor(command);
+}
+
 export async function main(argv: readonly string[], io: Output = consoleOutput): Promise<number> {
   const [command, sub, ...rest] = argv;
+  // Every command answers --help (or -h) with its own usage, whatever else is on the line.
+  const args = argv.slice(1);
+  if (command !== undefined && (args.includes("--help") || args.includes("-h"))) {
+    const help = await helpFor(command);
+    if (help !== undefined) {
+      io.out(help);
+      return 0;
+    }
+  }
+  if (command === "help" && sub !== undefined) {
+    const help = await helpFor(sub);
+    if (help === undefined) {
+      io.err(`unknown command "${sub}"\n${HELP}`);
+      return 2;
+    }
+    io.out(help);
+    return 0;
+  }
   switch (command) {
     case "scenario":
       if (sub === "run") return (await import("./scenario-command.ts")).scenarioRun(rest, io);
-      io.err(HELP);
+      io.err(
+        `latchkey scenario: ${sub === undefined ? "which?" : `unknown subcommand "${sub}"`}\n${(await helpFor("scenario")) ?? HELP}`,
+      );
       return 2;
     case "serve": {
+      if (args.length > 0) {
+        io.err(`latchkey serve takes no arguments (${args.join(" ")}); PORT and HOST set it`);
+        return 2;
+      }
       // Loaded only here: the other commands need no web server.
       const { serve } = await import("../server/serve-command.ts");
       return serve(process.env, io);
@@ -73,6 +105,10 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       return doctorCommand(argv.slice(1), io);
     }
     case "demo": {
+      if (args.length > 0) {
+        io.err(`latchkey demo takes no arguments (${args.join(" ")})`);
+        return 2;
+      }
       const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
       const tour = DEMO_TOUR.map((f) => join(root, f)).filter((f) => existsSync(f));
       io.out("Latchkey: a simulated Kwikset-style smart deadbolt. Here are some of the field guides'");
@@ -84,16 +120,23 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       return code;
     }
     case "profiles":
+      if (args.length > 0) {
+        io.err(`latchkey profiles takes no arguments (${args.join(" ")})`);
+        return 2;
+      }
       for (const p of Object.values(PROFILES))
         io.out(`${p.id.padEnd(15)} ${p.name} — ${p.sources.join(", ")}`);
       return 0;
     case "--version":
     case "-v":
+    case "-V":
+    case "version":
       io.out(version());
       return 0;
     case undefined:
     case "help":
     case "--help":
+    case "-h":
       io.out(HELP);
       return 0;
     default:

@@ -4,13 +4,13 @@
  * reason for a file that is not valid scenario language. `--json` prints one JSON object
  * per step (the trace).
  */
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
 import type { StepTrace } from "../scenario/run-scenario.ts";
 import { expandScenarioPaths } from "./scenario-files.ts";
+import { readRegularFile } from "./regular-file.ts";
 
 import type { Output } from "./output.ts";
 import { consoleOutput } from "./output.ts";
@@ -34,13 +34,21 @@ export function scenarioRun(
     );
     return 2;
   }
-  const { files, missing } = expandScenarioPaths(paths);
-  let invalid = missing.length;
-  for (const m of missing) io.err(`${m}: no such file or folder`);
+  // What cannot be a scenario file (a FIFO, a dangling or looping symlink, an unreadable folder)
+  // is named and skipped; the rest still run; the exit code is then 2.
+  const { files, problems } = expandScenarioPaths(paths);
+  let invalid = problems.length;
+  for (const p of problems) io.err(`${p.path}: ${p.reason}`);
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    const parsed = parseScenario(readFileSync(file, "utf8"), file, { profileIds: PROFILE_IDS });
+    const read = readRegularFile(file);
+    if (!read.ok) {
+      invalid++;
+      io.err(`${file}: ${read.reason}`);
+      continue;
+    }
+    const parsed = parseScenario(read.text, file, { profileIds: PROFILE_IDS });
     const run = parsed.ok
       ? runScenario(parsed.scenario)
       : { kind: "invalid" as const, problems: parsed.problems };

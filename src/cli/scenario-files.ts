@@ -1,32 +1,117 @@
 /**
- * Expands the files and folders given on the command line into scenario files, in a
- * stable order (folders recursively; .yaml, .yml and .json).
+ * Expands the files and folders given on the command line into scenario files, in a stable
+ * order (folders recursively; .yaml, .yml and .json). What cannot be a scenario file — a FIFO or
+ * device with a scenario's name, a dangling symlink, a symlink loop, a folder that cannot be
+ * read — is not opened: it comes back as a problem with a reason, so the command can say so and
+ * exit 2 (issue 16, item 7). A symlinked folder is followed once; a link back into a folder
+ * being walked is a loop, reported, not followed.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
+import { describeFsError, kindOf } from "./regular-file.ts";
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+/** Deeper than any real tree of scenarios; a bound so a strange file system cannot run us deep. */
+const MAX_DEPTH = 32;
+/** More files than anyone runs at once is a mistake (a home folder given by accident). */
+export const MAX_SCENARIO_FILES = 10_000;
 
-export function expandScenarioPaths(paths: readonly string[]): { files: string[]; missing: string[] } {
+export interface PathProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export function expandScenarioPaths(paths: readonly string[]): { files: string[]; problems: PathProblem[] } {
   const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (SCENARIO_FILE.test(name)) files.push(p);
+  const problems: PathProblem[] = [];
+  const walking = new Set<string>();
+
+  let overflowReported = false;
+  const addFile = (p: string): void => {
+    if (files.length < MAX_SCENARIO_FILES) {
+      files.push(p);
+      return;
     }
+    if (overflowReported) return;
+    overflowReported = true;
+    problems.push({
+      path: p,
+      reason: `more than ${MAX_SCENARIO_FILES.toLocaleString("en-US")} scenario files: the rest are not run`,
+    });
   };
-  for (const p of paths) {
-    let isDir: boolean;
+
+  const walk = (dir: string, depth: number): void => {
+    let real: string;
     try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      missing.push(p);
+      real = realpathSync(dir);
+    } catch (e) {
+      problems.push({ path: dir, reason: describeFsError(e, dir) });
+      return;
+    }
+    if (walking.has(real)) {
+      problems.push({
+        path: dir,
+        reason: "a symlink loop (a link back into a folder being read): not followed",
+      });
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      problems.push({ path: dir, reason: `folders nested deeper than ${MAX_DEPTH}: not read` });
+      return;
+    }
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir, reason: `folder ${describeFsError(e, dir)}` });
+      return;
+    }
+    walking.add(real);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(dir, entry.name);
+      const named = SCENARIO_FILE.test(entry.name);
+      if (entry.isDirectory()) walk(p, depth + 1);
+      else if (entry.isFile()) {
+        if (named) addFile(p);
+      } else if (entry.isSymbolicLink()) {
+        let st;
+        try {
+          st = statSync(p);
+        } catch (e) {
+          // A broken link with a scenario's name is a file someone meant to run; others are noise.
+          if (named) problems.push({ path: p, reason: describeFsError(e, p) });
+          continue;
+        }
+        if (st.isDirectory()) walk(p, depth + 1);
+        else if (!named) continue;
+        else if (st.isFile()) addFile(p);
+        else problems.push({ path: p, reason: `${kindOf(st)}, not a regular file: not read` });
+      } else if (named) {
+        problems.push({ path: p, reason: `${describeEntry(entry)}, not a regular file: not read` });
+      }
+    }
+    walking.delete(real);
+  };
+
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      problems.push({ path: p, reason: describeFsError(e, p) });
       continue;
     }
-    if (isDir) walk(p);
-    else files.push(p);
+    if (st.isDirectory()) walk(p, 0);
+    else if (st.isFile()) addFile(p);
+    else problems.push({ path: p, reason: `${kindOf(st)}, not a regular file: not read` });
   }
-  return { files, missing };
+  return { files, problems };
+}
+
+function describeEntry(entry: Dirent): string {
+  if (entry.isFIFO()) return "a FIFO (named pipe)";
+  if (entry.isSocket()) return "a socket";
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return "a device";
+  return "not a regular file";
 }

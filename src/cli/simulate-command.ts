@@ -21,6 +21,7 @@ import type { Output } from "./scenario-command.ts";
 import { consoleOutput } from "./scenario-command.ts";
 import type { Progress } from "./progress-bar.ts";
 import { progressBar } from "./progress-bar.ts";
+import { parseSeed } from "./parse-seed.ts";
 
 export const SIMULATE_USAGE =
   "usage: latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]";
@@ -121,8 +122,10 @@ export function parseSimulateArgs(args: readonly string[]): SimulateArgs | strin
   if (typeof locks === "string") return locks;
   const days = wholeNumber(values, "--days", 1, MAX_DAYS, true);
   if (typeof days === "string") return days;
-  const seed = wholeNumber(values, "--seed", 0, 0xffff_ffff, false);
-  if (typeof seed === "string") return seed;
+  const seedText = values.get("--seed");
+  const seedOption = seedText === undefined ? null : parseSeed(seedText);
+  if (seedOption && !seedOption.ok) return seedOption.reason;
+  const seed = seedOption?.ok ? seedOption.value : null;
   const usage = values.get("--usage") ?? "typical";
   if (!isUsageKind(usage)) return `--usage must be one of ${USAGE_KINDS.join(", ")}, not "${usage}"`;
   const profileId = values.get("--profile") ?? "smartcode-914";

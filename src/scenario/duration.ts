@@ -13,6 +13,15 @@ const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?$/;
 export const DURATION_FORMS = "seconds as a number, or 500ms, 10s, 5m, 2h, 3d";
 
 /**
+ * The longest a scenario may run in lock time, one step or all of them together: ten years
+ * (3,650 days). Longer than any pack lasts; without a bound `wait: 1e308` never ends and
+ * `wait: 1e13` runs for minutes of wall time (issue 16, item 7).
+ */
+export const MAX_SCENARIO_SECONDS = 3_650 * 86_400;
+/** The same bound as people write it, for messages. */
+export const MAX_SCENARIO_WORDS = "10 years (3650d)";
+
+/**
  * Reads a duration: a number is seconds; a string is a non-negative decimal with an optional
  * unit `ms`, `s`, `m`, `h` or `d` ("10", "10s", "500ms", "5m", "1.5h", "3d"). Never throws.
  */
@@ -21,12 +30,21 @@ export function parseDurationSeconds(v: number | string): DurationResult {
     if (!Number.isFinite(v))
       return { ok: false, reason: `${String(v)} is not a duration (use ${DURATION_FORMS})` };
     if (v < 0) return { ok: false, reason: `a duration cannot be negative (got ${v})` };
-    return { ok: true, seconds: v };
+    return withinBound(v, String(v));
   }
   const match = DURATION.exec(v.trim());
   if (!match) return { ok: false, reason: `${JSON.stringify(v)} is not a duration (use ${DURATION_FORMS})` };
   const amount = Number(match[1]);
   const perUnit = UNIT_SECONDS[match[2] ?? "s"] ?? 1;
   // Round away binary noise such as 0.1 * 3 so "300ms" is exactly 0.3 s.
-  return { ok: true, seconds: Math.round(amount * perUnit * 1e9) / 1e9 };
+  return withinBound(Math.round(amount * perUnit * 1e9) / 1e9, JSON.stringify(v));
+}
+
+function withinBound(seconds: number, shown: string): DurationResult {
+  if (!(seconds <= MAX_SCENARIO_SECONDS))
+    return {
+      ok: false,
+      reason: `${shown} is longer than a scenario may run (at most ${MAX_SCENARIO_WORDS})`,
+    };
+  return { ok: true, seconds };
 }

@@ -9,6 +9,10 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yam
 import type { Document, Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { scenarioFileSchema, showValue } from "./scenario-schema.ts";
+import { MAX_SCENARIO_SECONDS, MAX_SCENARIO_WORDS } from "./duration.ts";
+
+/** SCENARIOS.md: "Each press takes 0.5 s of lock time." */
+const PRESS_SECONDS = 0.5;
 import type { ParseResult, Scenario, ScenarioProblem, Step } from "./scenario-types.ts";
 
 /** What the parser needs to know that the file cannot tell it. */
@@ -101,7 +105,27 @@ export function parseScenario(text: string, file: string, options: ParseScenario
     lock: { line: lineOf(["lock"], true), ...lock },
     steps: steps.map((body, i): Step => ({ ...body, line: lineOf(["steps", i]), index: i + 1 })),
   };
+  const tooLong = pastMaxLockTime(scenario.steps);
+  if (tooLong) {
+    return fail([
+      problem(
+        tooLong.line,
+        `step ${tooLong.index}: the steps so far add up to more lock time than a scenario may run (at most ${MAX_SCENARIO_WORDS})`,
+      ),
+    ]);
+  }
   return { ok: true, scenario };
+}
+
+/** The first step at which the scenario's lock time passes the bound (each press takes 0.5 s). */
+function pastMaxLockTime(steps: readonly Step[]): Step | null {
+  let seconds = 0;
+  for (const step of steps) {
+    if (step.kind === "wait" || step.kind === "hold") seconds += step.seconds;
+    else if (step.kind === "keys") seconds += step.keys.length * PRESS_SECONDS;
+    if (seconds > MAX_SCENARIO_SECONDS) return step;
+  }
+  return null;
 }
 
 function fail(problems: ScenarioProblem[]): ParseResult {

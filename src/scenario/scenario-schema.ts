@@ -183,6 +183,11 @@ function isKeyName(token: string): token is KeyName {
   return (KEY_NAMES as readonly string[]).includes(token);
 }
 
+/** Bounds on a scenario's size (issue 16: every count bounded): steps, and presses in one `keys` step. */
+export const MAX_STEPS = 10_000;
+/** Enough for a de Bruijn sweep of every 4-digit code (10,003 presses, REFERENCES) and more. */
+export const MAX_PRESSES_PER_STEP = 20_000;
+
 /**
  * `keys: "program 1 lock 2947 lock"`: tokens separated by spaces; a run of digits is one press per
  * digit; the other tokens are key names.
@@ -209,6 +214,13 @@ export const keysSchema = z.string().transform((text, ctx): KeyName[] => {
         input: text,
       });
     }
+  }
+  if (keys.length > MAX_PRESSES_PER_STEP) {
+    ctx.issues.push({
+      code: "custom",
+      message: `keys: ${keys.length.toLocaleString("en-US")} presses in one step, more than the ${MAX_PRESSES_PER_STEP.toLocaleString("en-US")} a step may have`,
+      input: `${text.slice(0, 40)}…`,
+    });
   }
   return keys;
 });
@@ -558,7 +570,10 @@ export function scenarioFileSchema(options: ScenarioSchemaOptions) {
     {
       scenario: z.string().trim().min(1),
       lock: lockSetupSchema(options),
-      steps: z.array(stepSchema).min(1, { error: "a scenario needs at least one step" }),
+      steps: z
+        .array(stepSchema)
+        .min(1, { error: "a scenario needs at least one step" })
+        .max(MAX_STEPS, { error: `a scenario has at most ${MAX_STEPS.toLocaleString("en-US")} steps` }),
     },
     "known fields",
     (input) => `a scenario file is a mapping with scenario, lock and steps; got ${showValue(input)}`,

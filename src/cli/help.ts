@@ -1,0 +1,128 @@
+/**
+ * What `latchkey <command> --help` prints (issue 16, item 8): every subcommand answers `--help`
+ * (or `-h`) with its usage and options on stdout and exit 0, whatever else is on the line.
+ * Loaded only when help is asked for, so the CLI still starts at once (main.ts).
+ */
+import { MAX_SCENARIO_WORDS } from "../scenario/duration.ts";
+import { MAX_PRESSES_PER_STEP, MAX_STEPS } from "../scenario/scenario-schema.ts";
+import { MAX_SEED } from "./parse-seed.ts";
+import { EVAL_USAGE, MAX_CASES } from "./doctor-eval.ts";
+import { MERGE_USAGE } from "./merge-command.ts";
+import { MAX_DAYS, MAX_LOCKS, MAX_SHARDS } from "../twin/fleet/fleet-shard.ts";
+import { MAX_SCENARIO_FILE_BYTES } from "./regular-file.ts";
+import { MAX_SCENARIO_FILES } from "./scenario-files.ts";
+
+const SEED = `a whole number from 0 to ${MAX_SEED.toLocaleString("en-US")} in plain digits`;
+
+const SCENARIO_HELP = `usage: latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]
+
+Runs scenario files (SCENARIOS.md); a folder is read recursively for .yaml, .yml and .json.
+
+  --json     one JSON object per step (the trace) on stdout, nothing else
+  --trace    also print every step in words and what the lock showed after it
+  --quiet    print only failures and the summary
+  -h, --help this text
+
+exit: 0 every expectation holds · 1 an expectation failed · 2 a file is not valid scenario
+language, or a path is not a readable regular file (a FIFO, a dangling symlink, a symlink loop,
+an unreadable file or folder: named on stderr and skipped; the others still run)
+
+bounds: a file of at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString("en-US")} bytes, ${MAX_STEPS.toLocaleString("en-US")} steps, ${MAX_PRESSES_PER_STEP.toLocaleString("en-US")} presses a keys step;
+${MAX_SCENARIO_WORDS} of lock time for one wait or hold and for all steps together;
+${MAX_SCENARIO_FILES.toLocaleString("en-US")} files a run.
+`;
+
+const SERVE_HELP = `usage: latchkey serve
+
+The web app (npm start): builds the browser app if needed and serves simulated locks a person
+can use, printing the address. Runs until Ctrl-C.
+
+environment:
+  PORT   the port (default 8080; 0 picks a free one)
+  HOST   the interface (default localhost)
+
+exit: 2 when PORT is not a port number or an argument is given
+`;
+
+const SIMULATE_HELP = `usage: latchkey simulate --locks N --days D [options]
+
+A fleet of locks on virtual time: each a real twin and firmware, used key by key, with seasons,
+faults and battery changes. Prints operations, failures by cause, lockouts, battery life.
+
+  --locks N                       how many locks (1 to ${MAX_LOCKS.toLocaleString("en-US")})
+  --days D                        how many days each lives (1 to ${MAX_DAYS.toLocaleString("en-US")})
+  --seed S                        the fleet's seed (default 1), ${SEED}
+  --usage typical|heavy|rental    10 operations a day; about 30; a holiday rental (default typical)
+  --profile ID                    the model (default smartcode-914; latchkey profiles lists them)
+  --cells alkaline|lithium        the cells put in (default alkaline)
+  --workers W                     run the locks on W threads (the same figures whatever W)
+  --shard i/n                     run only the i-th of n parts (up to ${MAX_SHARDS.toLocaleString("en-US")}) and print a shard file
+  --json                          one JSON object with every figure on stdout
+  -h, --help                      this text
+
+exit: 0 done · 2 bad arguments
+`;
+
+const MERGE_HELP = `${MERGE_USAGE}
+
+Adds up the shard files of a fleet run as n jobs (latchkey simulate ... --shard i/n) and prints
+the report of the whole fleet, the same as one run of simulate with those options.
+
+  --json       the report as one JSON object
+  -h, --help   this text
+
+exit: 0 merged · 2 a file that is not a shard of the same fleet, or a shard missing or twice
+`;
+
+const DOCTOR_HELP = `usage:
+  latchkey doctor [--profile ID] [--faults single|double] [--report FILE]
+  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double] [--report FILE]
+  ${EVAL_USAGE}
+
+The troubleshooter (docs/troubleshooter.md).
+
+  (no options)      asks you in the terminal: the model, what you see, then each question and fix
+  --lock FILE       builds the lock of a scenario file's lock: block and troubleshoots it: a
+                    simulated person reports what it shows, questions are answered on it
+  --fault ID        a FAULTS.md fault added to that lock
+  --profile ID      the model, without asking
+  --faults single|double   one fault at a time, or up to two (default single)
+  --no-telemetry    do not read the lock's telemetry
+  --report FILE     write a support report to FILE
+  eval              the engine against the guides' checklist on cases it did not make
+    --cases N       how many cases (1 to ${MAX_CASES.toLocaleString("en-US")}, default 100)
+    --seed S        draw new cases from this seed, ${SEED}
+    --json          the last line is one JSON object with both sides' figures
+  -h, --help        this text
+
+exit: 0 fixed (eval: done) · 1 not fixed · 2 bad arguments, or a FILE that is not a readable
+regular file
+`;
+
+const DEMO_HELP = `usage: latchkey demo
+
+A short tour of the field guides' procedures, run on simulated locks, with what the lock showed
+after each step. npm run demo runs it.
+
+exit: 0 every expectation held · 1 one failed
+`;
+
+const PROFILES_HELP = `usage: latchkey profiles
+
+Lists the model profiles: id, name and the guide or manual each follows (docs/profiles/).
+`;
+
+const HELP_BY_COMMAND: Readonly<Record<string, string>> = {
+  scenario: SCENARIO_HELP,
+  serve: SERVE_HELP,
+  simulate: SIMULATE_HELP,
+  merge: MERGE_HELP,
+  doctor: DOCTOR_HELP,
+  demo: DEMO_HELP,
+  profiles: PROFILES_HELP,
+};
+
+/** The help of a command, or undefined for a command there is none. */
+export function helpFor(command: string): string | undefined {
+  return HELP_BY_COMMAND[command];
+}
