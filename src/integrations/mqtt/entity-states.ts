@@ -1,0 +1,128 @@
+/**
+ * What each Home Assistant entity of a lock shows, as pure functions of the host's view of
+ * the lock (and, for the operation event, of one report from its radio). The payloads are
+ * the plain strings the discovery configs declare, so Home Assistant needs no templates.
+ */
+import type { AlertState, DiscoverableLock } from "./discovery-config.ts";
+import { LOCK_PAYLOADS } from "./discovery-config.ts";
+import type { EntityKey } from "./topics.ts";
+
+/** What the entities need of a lock: a subset of the host's LockView. */
+export interface ObservedLock extends DiscoverableLock {
+  readonly bolt: "locked" | "unlocked" | "locking" | "unlocking" | "jammed" | "unknown";
+  readonly door: "open" | "closed" | null;
+  readonly battery: { readonly percent: number; readonly volts: number; readonly level: string } | null;
+  readonly online: boolean;
+  readonly paired: boolean;
+  readonly lockout: { readonly untilMs: number } | null;
+}
+
+/** Home Assistant's "unknown" for sensors, binary sensors and locks. */
+const UNKNOWN = "None";
+
+export function lockStatePayload(lock: Pick<ObservedLock, "bolt" | "door">): string {
+  switch (lock.bolt) {
+    case "locked":
+      return LOCK_PAYLOADS.state_locked;
+    case "unlocked":
+      // Home Assistant's `open`: the bolt is back and the door stands open.
+      return lock.door === "open" ? LOCK_PAYLOADS.state_open : LOCK_PAYLOADS.state_unlocked;
+    case "locking":
+      return LOCK_PAYLOADS.state_locking;
+    case "unlocking":
+      return LOCK_PAYLOADS.state_unlocking;
+    case "jammed":
+      return LOCK_PAYLOADS.state_jammed;
+    case "unknown":
+      return LOCK_PAYLOADS.payload_reset;
+  }
+}
+
+/** The most serious condition the lock is in now, for the alert sensor. */
+export function alertState(lock: ObservedLock): AlertState {
+  if (!lock.online) return "offline";
+  if (lock.bolt === "jammed") return "jammed";
+  if (lock.lockout !== null) return "lockout";
+  if (lock.battery !== null && (lock.battery.level === "critical" || lock.battery.level === "dead")) {
+    return "battery_critical";
+  }
+  if (lock.battery !== null && lock.battery.level === "low") return "battery_low";
+  if (!lock.paired) return "unpaired";
+  return "none";
+}
+
+/** Whether Home Assistant can reach the lock: its radio is up and it is paired with us. */
+export function availabilityPayload(lock: Pick<ObservedLock, "online" | "paired">): "online" | "offline" {
+  return lock.online && lock.paired ? "online" : "offline";
+}
+
+const onOff = (on: boolean): string => (on ? "ON" : "OFF");
+
+/**
+ * The retained state of every entity but the operation event (events are not states).
+ * `tamper` is kept by the bridge from the lock's reports (see TamperTracker).
+ */
+export function entityStates(lock: ObservedLock, tamper: boolean): Map<EntityKey, string> {
+  const states = new Map<EntityKey, string>();
+  states.set("lock", lockStatePayload(lock));
+  states.set("battery", lock.battery === null ? UNKNOWN : String(Math.round(lock.battery.percent)));
+  states.set("battery_voltage", lock.battery === null ? UNKNOWN : lock.battery.volts.toFixed(2));
+  if (lock.hasDoorSensor) states.set("door", lock.door === null ? UNKNOWN : onOff(lock.door === "open"));
+  states.set("jammed", onOff(lock.bolt === "jammed"));
+  states.set("lockout", onOff(lock.lockout !== null));
+  states.set("tamper", onOff(tamper));
+  states.set("alert", alertState(lock));
+  return states;
+}
+
+/** A report from the lock's radio, as far as the bridge reads it (HOST-API LockEventReport). */
+export interface ReportLike {
+  readonly atMs: number;
+  readonly event: {
+    readonly kind: string;
+    readonly source?: unknown;
+    readonly slot?: unknown;
+    readonly count?: unknown;
+  };
+}
+
+/**
+ * The operation event for a report, or undefined when the report is not an operation.
+ * Event types are Home Assistant style (snake_case); the rest are event attributes.
+ */
+export function operationEvent(
+  report: ReportLike,
+  personForSlot: (slot: number) => string | undefined,
+): Record<string, unknown> | undefined {
+  const { kind } = report.event;
+  const slot = typeof report.event.slot === "number" ? report.event.slot : undefined;
+  const base = { lock_time_ms: report.atMs };
+  if (kind === "locked" || kind === "unlocked") {
+    const person = slot === undefined ? undefined : personForSlot(slot);
+    return {
+      event_type: kind,
+      source: typeof report.event.source === "string" ? report.event.source : "unknown",
+      ...(slot === undefined ? {} : { slot }),
+      ...(person === undefined ? {} : { person }),
+      ...base,
+    };
+  }
+  if (kind === "wrong-code") {
+    const count = typeof report.event.count === "number" ? report.event.count : undefined;
+    return { event_type: "wrong_code", ...(count === undefined ? {} : { count }), ...base };
+  }
+  if (kind === "wrong-code-limit") return { event_type: "wrong_code_limit", ...base };
+  return undefined;
+}
+
+/**
+ * Tamper, as Kwikset's Z-Wave locks report it (alarm type 161, "keypad attempts exceed
+ * code entry limit"): on when the wrong-code limit is reached, off again once a right
+ * code is used at the lock or the hub.
+ */
+export function tamperAfter(tamper: boolean, report: ReportLike): boolean {
+  const { kind } = report.event;
+  if (kind === "wrong-code-limit") return true;
+  if (kind === "unlocked" && typeof report.event.slot === "number") return false;
+  return tamper;
+}

@@ -1,0 +1,253 @@
+/**
+ * The Home Assistant bridge on a real broker (embedded aedes always; Mosquitto when
+ * MQTT_URL is set), with a test-double host at its edge (fake-host.test-fake.ts). A client
+ * playing Home Assistant reads the discovery configs and checks them against Home
+ * Assistant's schema, commands the lock with a code and watches states and events.
+ * The same flows on hosted twins: test/mqtt-home-assistant.test.ts.
+ */
+import mqtt from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HomeAssistantClient } from "../../../test/home-assistant-client.ts";
+import { brokerTargets, uniquePrefix } from "../../../test/mqtt-brokers.ts";
+import { FakeHost, fakeView } from "./fake-host.test-fake.ts";
+import { startHomeAssistantBridge, type RunningBridge } from "./index.ts";
+
+describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on the $name", (target) => {
+  let url: string;
+  let stopBroker: () => Promise<void>;
+  let host: FakeHost;
+  let running: RunningBridge;
+  let ha: HomeAssistantClient;
+  const baseTopic = uniquePrefix("lk");
+  const discoveryPrefix = uniquePrefix("ha");
+
+  beforeAll(async () => {
+    ({ url, stop: stopBroker } = await target.start());
+    host = new FakeHost();
+    host.add(fakeView("front-door"));
+    host.add(
+      fakeView("back-door", {
+        profileId: "smartcode-914",
+        model: "SmartCode 913/914/915",
+        radio: "zwave",
+        hasDoorSensor: false,
+        door: null,
+      }),
+    );
+    host.add(fakeView("shed", { radio: null }));
+    ha = await HomeAssistantClient.connect(url, discoveryPrefix);
+    running = await startHomeAssistantBridge({
+      url,
+      host,
+      baseTopic,
+      discoveryPrefix,
+      softwareVersion: "0.1.0",
+      configurationUrl: (id) => `http://127.0.0.1:8080/#/locks/${id}`,
+      commandTimeoutMs: 2_000,
+    });
+  });
+
+  afterAll(async () => {
+    // Leave no retained messages behind on a shared broker.
+    for (const id of [...host.locks.keys()]) host.remove(id);
+    await running?.close();
+    const cleaner = await mqtt.connectAsync(url);
+    await cleaner.publishAsync(`${baseTopic}/bridge/availability`, "", { retain: true, qos: 1 });
+    await cleaner.endAsync();
+    await ha?.close();
+    await stopBroker?.();
+  });
+
+  it("discovers every entity of each lock with a radio, each config valid for Home Assistant", async () => {
+    // Halo (door sensor): lock, battery, voltage, door, jam, lockout, tamper, operation, alert.
+    await ha.waitFor("front door's 9 entities", () => ha.entities("_front-door").length === 9);
+    await ha.waitFor("back door's 8 entities", () => ha.entities("_back-door").length === 8);
+    expect(ha.problems).toEqual([]);
+    expect(ha.entities("_shed")).toEqual([]); // no radio: nothing can talk to it
+    const components = ha
+      .entities("_front-door")
+      .map((e) => e.component)
+      .sort();
+    expect(components).toEqual([
+      "binary_sensor",
+      "binary_sensor",
+      "binary_sensor",
+      "binary_sensor",
+      "event",
+      "lock",
+      "sensor",
+      "sensor",
+      "sensor",
+    ]);
+    const back = ha.entities("_back-door").map((e) => e.config.device_class);
+    expect(back).not.toContain("door");
+    const uniqueIds = ha.entities().map((e) => e.config.unique_id);
+    expect(new Set(uniqueIds).size).toBe(uniqueIds.length);
+    for (const e of ha.entities()) expect(e.objectId).toBe(e.config.unique_id);
+  });
+
+  it("B-CODE-2: the lock entity takes a code in the profile's format; device info names model, firmware and page", () => {
+    const lock = ha.entity("lock", "_front-door_lock");
+    expect(lock.config.code_format).toBe("^\\d{4,8}$");
+    expect(new RegExp(lock.config.code_format as string).test("2947")).toBe(true);
+    expect(new RegExp(lock.config.code_format as string).test("123")).toBe(false);
+    expect(lock.config).toMatchObject({
+      state_locked: "LOCKED",
+      state_unlocked: "UNLOCKED",
+      state_locking: "LOCKING",
+      state_unlocking: "UNLOCKING",
+      state_jammed: "JAMMED",
+      state_open: "OPEN",
+      device: {
+        manufacturer: "Latchkey",
+        model: "Kwikset Halo (Wi-Fi)",
+        model_id: "halo",
+        sw_version: "1.2.3",
+        configuration_url: "http://127.0.0.1:8080/#/locks/front-door",
+      },
+      origin: { name: "Latchkey" },
+    });
+    expect(ha.entity("sensor", "_front-door_battery").config).toMatchObject({
+      device_class: "battery",
+      unit_of_measurement: "%",
+    });
+    expect(ha.entity("sensor", "_front-door_battery_voltage").config).toMatchObject({
+      device_class: "voltage",
+      unit_of_measurement: "V",
+    });
+    expect(ha.entity("binary_sensor", "_front-door_door").config).toMatchObject({ device_class: "door" });
+    expect(ha.entity("binary_sensor", "_front-door_tamper").config).toMatchObject({ device_class: "tamper" });
+  });
+
+  it("B-NET-2: states, battery and door are published; entities are available while bridge and lock are", async () => {
+    const lock = ha.entity("lock", "_front-door_lock");
+    await ha.waitFor("lock state", () => ha.stateOf(lock) === "LOCKED");
+    expect(ha.available(lock)).toBe(true);
+    expect(ha.stateOf(ha.entity("sensor", "_front-door_battery"))).toBe("87");
+    expect(ha.stateOf(ha.entity("sensor", "_front-door_battery_voltage"))).toBe("5.91");
+    expect(ha.stateOf(ha.entity("binary_sensor", "_front-door_door"))).toBe("OFF");
+    expect(ha.stateOf(ha.entity("sensor", "_front-door_alert"))).toBe("none");
+    host.locks.get("front-door")!.change({ door: "open", bolt: "unlocked" });
+    await ha.waitFor("door open", () => ha.stateOf(ha.entity("binary_sensor", "_front-door_door")) === "ON");
+    expect(ha.stateOf(lock)).toBe("OPEN");
+    host.locks
+      .get("front-door")!
+      .change({ door: "closed", bolt: "locked", battery: { percent: 12, volts: 4.6, level: "low" } });
+    await ha.waitFor(
+      "low battery alert",
+      () => ha.stateOf(ha.entity("sensor", "_front-door_alert")) === "battery_low",
+    );
+    host.locks.get("front-door")!.change({ online: false });
+    await ha.waitFor("lock offline", () => !ha.available(lock));
+    host.locks
+      .get("front-door")!
+      .change({ online: true, battery: { percent: 87, volts: 5.91, level: "ok" } });
+    await ha.waitFor("lock online", () => ha.available(lock));
+  });
+
+  it("unlocks and locks with a code from Home Assistant, with an operation event naming source and slot", async () => {
+    const lock = ha.entity("lock", "_front-door_lock");
+    const events = ha.entity("event", "_front-door_operation");
+    await ha.command(lock, "unlock", "2947");
+    await ha.waitFor("unlocked", () => ha.stateOf(lock) === "UNLOCKED");
+    await ha.waitFor("event", () => (ha.history.get(events.config.state_topic as string) ?? []).length > 0);
+    const event = JSON.parse(ha.history.get(events.config.state_topic as string)!.at(-1)!);
+    expect(event).toMatchObject({ event_type: "unlocked", source: "remote", slot: 1 });
+    expect(events.config.event_types).toContain(event.event_type);
+    await ha.command(lock, "lock", null);
+    await ha.waitFor("locked", () => ha.stateOf(lock) === "LOCKED");
+  });
+
+  it("B-SEC-1: wrong codes from Home Assistant are refused on the error topic and counted to a lockout", async () => {
+    const fake = host.locks.get("back-door")!;
+    const lock = ha.entity("lock", "_back-door_lock");
+    const errorTopic = `${baseTopic}/back-door/error`;
+    await ha.follow(errorTopic);
+    // One at a time, as a person types them: a second command while one runs is lock.busy.
+    for (let i = 1; i <= 5; i++) {
+      await ha.command(lock, "unlock", "1111");
+      await ha.waitFor(`refusal ${i}`, () => (ha.history.get(errorTopic) ?? []).length >= i);
+    }
+    expect(ha.history.get(errorTopic)!.map((p) => JSON.parse(p).code)).toEqual(Array(5).fill("code.wrong"));
+    expect(fake.wrongCount).toBeGreaterThanOrEqual(5);
+    await ha.waitFor(
+      "lockout on",
+      () => ha.stateOf(ha.entity("binary_sensor", "_back-door_lockout")) === "ON",
+    );
+    await ha.waitFor("tamper on", () => ha.stateOf(ha.entity("binary_sensor", "_back-door_tamper")) === "ON");
+    expect(fake.view.bolt).toBe("locked");
+  });
+
+  it("refuses hostile payloads with a stable code and never sends them to the lock", async () => {
+    const fake = host.locks.get("front-door")!;
+    const before = fake.sent.length;
+    const errorTopic = `${baseTopic}/front-door/error`;
+    await ha.follow(errorTopic);
+    const already = (ha.history.get(errorTopic) ?? []).length;
+    const commandTopic = `${baseTopic}/front-door/lock/set`;
+    const hostile: [string | Buffer, string][] = [
+      [Buffer.alloc(4096, 0x41), "payload.too-large"],
+      ["{not json", "payload.malformed"],
+      [Buffer.from([0xff, 0xfe, 0x00]), "payload.malformed"],
+      ['{"action":"UNLOCK","code":"2947","extra":1}', "payload.invalid"],
+      ['{"action":"SELF_DESTRUCT"}', "payload.invalid"],
+      ['{"action":"UNLOCK","code":"29a7"}', "code.format"],
+      ['{"action":"UNLOCK","code":"None"}', "code.required"],
+      ["UNLOCK", "code.required"],
+      ["OPEN", "command.unsupported"],
+      ['["UNLOCK"]', "payload.invalid"],
+    ];
+    for (const [payload] of hostile) await ha.client.publishAsync(commandTopic, payload, { qos: 1 });
+    await ha.waitFor(
+      "every refusal",
+      () => (ha.history.get(errorTopic) ?? []).length >= already + hostile.length,
+    );
+    const codes = ha.history
+      .get(errorTopic)!
+      .slice(already)
+      .map((p) => JSON.parse(p).code);
+    expect(codes).toEqual(hostile.map(([, code]) => code));
+    expect(fake.sent.length).toBe(before);
+    // An unknown lock is answered on the bridge's error topic.
+    await ha.follow(`${baseTopic}/bridge/error`);
+    await ha.client.publishAsync(`${baseTopic}/no-such-lock/lock/set`, "LOCK", { qos: 1 });
+    await ha.waitFor("not found", () => (ha.history.get(`${baseTopic}/bridge/error`) ?? []).length === 1);
+    expect(JSON.parse(ha.history.get(`${baseTopic}/bridge/error`)![0]!)).toMatchObject({
+      code: "lock.not-found",
+      lockId: "no-such-lock",
+    });
+  });
+
+  it("re-publishes every config when Home Assistant announces itself; removing a lock clears its configs", async () => {
+    ha.configs.clear();
+    await ha.client.publishAsync(`${discoveryPrefix}/status`, "online", { qos: 1 });
+    await ha.waitFor("configs again", () => ha.entities("_front-door").length === 9);
+    const topics = ha.entities("_back-door").map((e) => e.topic);
+    host.remove("back-door");
+    await ha.waitFor("back door cleared", () => topics.every((t) => ha.cleared.has(t)));
+    expect(ha.entities("_back-door")).toEqual([]);
+    // Cleared for good: a new subscriber sees no retained config for it.
+    const late = await HomeAssistantClient.connect(url, discoveryPrefix);
+    await late.waitFor("front door retained", () => late.entities("_front-door").length === 9);
+    expect(late.entities("_back-door")).toEqual([]);
+    await late.close();
+  });
+
+  it("the bridge's last will marks every entity unavailable when its connection dies", async () => {
+    const lock = ha.entity("lock", "_front-door_lock");
+    expect(ha.available(lock)).toBe(true);
+    // A second bridge-like client with the same will, killed without a DISCONNECT.
+    const doomed = await mqtt.connectAsync(url, {
+      reconnectPeriod: 0,
+      will: {
+        topic: `${baseTopic}/bridge/availability`,
+        payload: Buffer.from("offline"),
+        qos: 1,
+        retain: true,
+      },
+    });
+    doomed.stream.destroy();
+    await ha.waitFor("unavailable", () => !ha.available(lock));
+    await doomed.endAsync(true);
+  });
+});

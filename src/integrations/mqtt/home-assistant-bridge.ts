@@ -1,0 +1,319 @@
+/**
+ * The Home Assistant bridge: keeps every hosted lock discoverable in Home Assistant over
+ * MQTT and turns Home Assistant's commands into commands on the lock's radio link.
+ *
+ * - On start and whenever Home Assistant announces itself (`<prefix>/status` = online),
+ *   it publishes each lock's discovery configs and states, retained, QoS 1.
+ * - Host changes become state publications (only payloads that changed); each report
+ *   from a lock's radio that is an operation becomes an event.
+ * - Removing a lock publishes an empty retained payload on each of its config topics, so
+ *   Home Assistant drops the entities, and clears its retained states.
+ * - A command payload is bounded, parsed and validated first; a refusal is published on
+ *   the lock's error topic with a stable code and never reaches the lock. One command per
+ *   lock at a time; the lock's own answer (a wrong code, a lockout, a jam) is passed on as
+ *   it is — wrong codes sent from Home Assistant count towards the keypad lockout because
+ *   the lock, not the bridge, checks them.
+ */
+import type { MqttClient } from "mqtt";
+import type { DiscoveryContext, DiscoveryMessage } from "./discovery-config.ts";
+import { allDiscoveryTopics, discoveryMessages, isDiscoverable } from "./discovery-config.ts";
+import type { ObservedLock, ReportLike } from "./entity-states.ts";
+import { availabilityPayload, entityStates, operationEvent, tamperAfter } from "./entity-states.ts";
+import type { LockCommand } from "./lock-command.ts";
+import { parseLockCommand } from "./lock-command.ts";
+import type { BridgeTopics } from "./topics.ts";
+import { isValidObjectId } from "./topics.ts";
+
+/** The radio link's answer (HOST-API LinkResult). */
+export type BridgeLinkResult = { ok: true; data?: unknown } | { ok: false; code: string; reason: string };
+
+/** What the bridge needs of a lock's link (a subset of the host's LockLink). */
+export interface BridgeLink {
+  send(
+    command: { type: "lock" | "unlock"; code?: string },
+    options?: { timeoutMs?: number },
+  ): Promise<BridgeLinkResult>;
+  subscribe(listener: (report: ReportLike) => void): () => void;
+}
+
+/** What the bridge needs of the host (a subset of LockHost). */
+export interface BridgeHost {
+  list(): readonly ObservedLock[];
+  link(id: string): BridgeLink | undefined;
+  subscribe(
+    listener: (
+      change: { type: "added" | "changed"; lock: ObservedLock } | { type: "removed"; id: string },
+    ) => void,
+  ): () => void;
+}
+
+export interface HomeAssistantBridgeOptions {
+  readonly client: MqttClient;
+  readonly host: BridgeHost;
+  readonly topics: BridgeTopics;
+  readonly softwareVersion: string;
+  readonly configurationUrl?: (lockId: string) => string | undefined;
+  /** The person whose code is in a slot (from the hub), for operation events. */
+  readonly personForSlot?: (lockId: string, slot: number) => string | undefined;
+  /** Refuse UNLOCK without a code (default true: the entity declares a code format). */
+  readonly requireCodeToUnlock?: boolean;
+  /** How long a command may wait for the lock (default 15 s: a jammed bolt retries). */
+  readonly commandTimeoutMs?: number;
+  /** Told of each refused or failed command (for logs); never of codes. */
+  readonly onRefusal?: (lockId: string | undefined, code: string) => void;
+}
+
+interface BridgedLock {
+  view: ObservedLock;
+  tamper: boolean;
+  busy: boolean;
+  unsubscribeReports: () => void;
+}
+
+const RETAINED = { qos: 1, retain: true } as const;
+const EVENT = { qos: 1, retain: false } as const;
+
+export class HomeAssistantBridge {
+  readonly #options: HomeAssistantBridgeOptions;
+  readonly #context: DiscoveryContext;
+  readonly #locks = new Map<string, BridgedLock>();
+  /** The last payload published per retained topic, so unchanged states are not re-sent. */
+  readonly #published = new Map<string, string>();
+  #unsubscribeHost: (() => void) | undefined;
+  #closed = false;
+
+  constructor(options: HomeAssistantBridgeOptions) {
+    this.#options = options;
+    this.#context = {
+      topics: options.topics,
+      softwareVersion: options.softwareVersion,
+      ...(options.configurationUrl === undefined ? {} : { configurationUrl: options.configurationUrl }),
+    };
+  }
+
+  /** Subscribes to commands and Home Assistant's birth, then publishes every lock. */
+  async start(): Promise<void> {
+    const { client, topics, host } = this.#options;
+    client.on("message", this.#onMessage);
+    // After a reconnect the last will may have marked us offline: say online again, resend all.
+    client.on("connect", this.#onReconnect);
+    await client.subscribeAsync([topics.lockCommandWildcard(), topics.homeAssistantStatus()], { qos: 1 });
+    this.#unsubscribeHost = host.subscribe((change) => {
+      if (change.type === "removed") this.#remove(change.id);
+      else this.#update(change.lock);
+    });
+    for (const lock of host.list()) this.#update(lock);
+    await client.publishAsync(topics.bridgeAvailability(), "online", RETAINED);
+  }
+
+  /** Marks the bridge offline (what the last will would say) and stops; locks stay discovered. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribeHost?.();
+    for (const lock of this.#locks.values()) lock.unsubscribeReports();
+    this.#locks.clear();
+    this.#options.client.off("message", this.#onMessage);
+    this.#options.client.off("connect", this.#onReconnect);
+    if (this.#options.client.connected) {
+      await this.#options.client.publishAsync(this.#options.topics.bridgeAvailability(), "offline", RETAINED);
+    }
+  }
+
+  /** How many locks are in Home Assistant now. */
+  get lockCount(): number {
+    return this.#locks.size;
+  }
+
+  #update(view: ObservedLock): void {
+    if (this.#closed || !isDiscoverable(view)) return;
+    let bridged = this.#locks.get(view.id);
+    if (bridged === undefined) {
+      const link = this.#options.host.link(view.id);
+      const entry: BridgedLock = { view, tamper: false, busy: false, unsubscribeReports: () => {} };
+      if (link !== undefined)
+        entry.unsubscribeReports = link.subscribe((report) => this.#onReport(entry, report));
+      this.#locks.set(view.id, entry);
+      bridged = entry;
+    }
+    bridged.view = view;
+    for (const message of discoveryMessages(view, this.#context)) this.#publishConfig(message);
+    this.#publishStates(bridged);
+  }
+
+  #remove(lockId: string): void {
+    const bridged = this.#locks.get(lockId);
+    if (bridged === undefined) return;
+    bridged.unsubscribeReports();
+    this.#locks.delete(lockId);
+    const { topics } = this.#options;
+    const stateTopics: string[] = [topics.lockAvailability(lockId), topics.lockResult(lockId)];
+    for (const entity of [
+      "lock",
+      "battery",
+      "battery_voltage",
+      "door",
+      "jammed",
+      "lockout",
+      "tamper",
+      "alert",
+    ] as const) {
+      stateTopics.push(topics.entityState(lockId, entity));
+    }
+    // An empty retained payload removes the entity from Home Assistant and the retained
+    // message from the broker (MQTT 3.1.1 §3.3.1.3).
+    for (const topic of [...allDiscoveryTopics(lockId, this.#context), ...stateTopics]) {
+      this.#published.delete(topic);
+      this.#publish(topic, "", RETAINED);
+    }
+  }
+
+  #publishConfig(message: DiscoveryMessage): void {
+    this.#publishRetained(message.topic, JSON.stringify(message.config));
+  }
+
+  #publishStates(bridged: BridgedLock): void {
+    const { topics } = this.#options;
+    const { view } = bridged;
+    for (const [entity, payload] of entityStates(view, bridged.tamper)) {
+      this.#publishRetained(topics.entityState(view.id, entity), payload);
+    }
+    this.#publishRetained(topics.lockAvailability(view.id), availabilityPayload(view));
+  }
+
+  #publishRetained(topic: string, payload: string): void {
+    if (this.#published.get(topic) === payload) return;
+    this.#published.set(topic, payload);
+    this.#publish(topic, payload, RETAINED);
+  }
+
+  #publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): void {
+    if (this.#closed && payload !== "") return;
+    // mqtt.js queues while reconnecting; a failed publish is the broker's loss, not a crash.
+    this.#options.client.publish(topic, payload, options, () => {});
+  }
+
+  #onReport(bridged: BridgedLock, report: ReportLike): void {
+    if (this.#closed) return;
+    const lockId = bridged.view.id;
+    const tamper = tamperAfter(bridged.tamper, report);
+    if (tamper !== bridged.tamper) {
+      bridged.tamper = tamper;
+      this.#publishRetained(this.#options.topics.entityState(lockId, "tamper"), tamper ? "ON" : "OFF");
+    }
+    const event = operationEvent(report, (slot) => this.#options.personForSlot?.(lockId, slot));
+    if (event !== undefined) {
+      this.#publish(this.#options.topics.entityState(lockId, "operation"), JSON.stringify(event), EVENT);
+    }
+  }
+
+  readonly #onMessage = (topic: string, payload: Buffer): void => {
+    if (this.#closed) return;
+    const { topics } = this.#options;
+    if (topic === topics.homeAssistantStatus()) {
+      // Home Assistant restarted: it wants every config and state again.
+      if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#republishAll();
+      return;
+    }
+    const lockId = topics.lockIdOfCommandTopic(topic);
+    if (lockId === undefined) return;
+    this.#onCommand(lockId, payload);
+  };
+
+  readonly #onReconnect = (): void => {
+    if (!this.#closed) this.#republishAll();
+  };
+
+  #republishAll(): void {
+    this.#published.clear();
+    this.#publish(this.#options.topics.bridgeAvailability(), "online", RETAINED);
+    for (const bridged of this.#locks.values()) {
+      for (const message of discoveryMessages(bridged.view, this.#context)) this.#publishConfig(message);
+      this.#publishStates(bridged);
+    }
+  }
+
+  #onCommand(lockId: string, payload: Buffer): void {
+    const { topics } = this.#options;
+    const bridged = this.#locks.get(lockId);
+    if (bridged === undefined) {
+      // The id came from a topic anyone can publish to: echo it only when it is a sane id.
+      this.#refuse(undefined, topics.bridgeError(), {
+        code: "lock.not-found",
+        reason: "no lock with that id is in Home Assistant",
+        ...(isValidObjectId(lockId) ? { lockId } : {}),
+      });
+      return;
+    }
+    const parsed = parseLockCommand(payload, {
+      requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
+    });
+    if (!parsed.ok) {
+      this.#answer(lockId, undefined, parsed);
+      return;
+    }
+    const { command } = parsed;
+    if (bridged.busy) {
+      this.#answer(lockId, command, {
+        ok: false,
+        code: "lock.busy",
+        reason: "the lock is still carrying out the previous command",
+      });
+      return;
+    }
+    const link = this.#options.host.link(lockId);
+    if (link === undefined) {
+      this.#answer(lockId, command, { ok: false, code: "lock.not-found", reason: "the lock has no link" });
+      return;
+    }
+    bridged.busy = true;
+    const radioCommand = {
+      type: command.action,
+      ...(command.code === undefined ? {} : { code: command.code }),
+    };
+    link
+      .send(radioCommand, { timeoutMs: this.#options.commandTimeoutMs ?? 15_000 })
+      .then(
+        (result) => this.#answer(lockId, command, result),
+        (error: unknown) =>
+          this.#answer(lockId, command, {
+            ok: false,
+            code: "lock.error",
+            reason: error instanceof Error ? error.message : "the link failed",
+          }),
+      )
+      .finally(() => {
+        bridged.busy = false;
+      });
+  }
+
+  /** Publishes a command's answer on the result topic and, when refused, on the error topic. */
+  #answer(
+    lockId: string,
+    command: LockCommand | undefined,
+    result: BridgeLinkResult | { ok: false; code: string; reason: string },
+  ): void {
+    if (this.#closed) return;
+    const { topics } = this.#options;
+    const about = {
+      ...(command === undefined ? {} : { action: command.action }),
+      ...(command?.requestId === undefined ? {} : { requestId: command.requestId }),
+    };
+    if (result.ok) {
+      this.#publish(topics.lockResult(lockId), JSON.stringify({ ok: true, ...about }), EVENT);
+      return;
+    }
+    const refusal = { ok: false, code: result.code, reason: result.reason, ...about };
+    this.#publish(topics.lockResult(lockId), JSON.stringify(refusal), EVENT);
+    this.#refuse(lockId, topics.lockError(lockId), refusal);
+  }
+
+  #refuse(
+    lockId: string | undefined,
+    topic: string,
+    refusal: Record<string, unknown> & { code: string },
+  ): void {
+    this.#options.onRefusal?.(lockId, refusal.code);
+    this.#publish(topic, JSON.stringify(refusal), EVENT);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * A lock command as it arrives from Home Assistant (or anyone else on the broker) on a
+ * lock's command topic. Every payload is hostile: it is size-checked before it is read,
+ * parsed, checked against the schema, and refused with a stable code before anything is
+ * sent to the lock. Accepted: the rendered command template `{"action":"UNLOCK","code":"1234"}`
+ * (Home Assistant renders a missing code as `None`), or the bare payloads `LOCK` / `UNLOCK`.
+ */
+import { z } from "zod";
+
+export const MAX_COMMAND_BYTES = 512;
+/** Longer than any profile's codes (B-CODE-2: at most 10), short enough to bound work. */
+const MAX_CODE_DIGITS = 16;
+
+export type LockAction = "lock" | "unlock";
+
+export interface LockCommand {
+  readonly action: LockAction;
+  readonly code?: string;
+  /** Echoed in the answer so a client can correlate (not sent by Home Assistant). */
+  readonly requestId?: string;
+}
+
+export type CommandRefusal = { readonly ok: false; readonly code: string; readonly reason: string };
+export type ParsedCommand = { readonly ok: true; readonly command: LockCommand } | CommandRefusal;
+
+const commandSchema = z.strictObject({
+  action: z.enum(["LOCK", "UNLOCK", "OPEN"]),
+  code: z.string().max(64).optional(),
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+});
+
+const refuse = (code: string, reason: string): CommandRefusal => ({ ok: false, code, reason });
+
+/** Home Assistant renders a code that was not given as Python's None; empty means none too. */
+function normaliseCode(code: string | undefined): string | undefined {
+  return code === undefined || code === "" || code === "None" ? undefined : code;
+}
+
+export function parseLockCommand(
+  payload: Uint8Array,
+  options: { requireCodeToUnlock: boolean },
+): ParsedCommand {
+  if (payload.byteLength > MAX_COMMAND_BYTES) {
+    return refuse("payload.too-large", `a command is at most ${MAX_COMMAND_BYTES} bytes`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(payload).trim();
+  } catch {
+    return refuse("payload.malformed", "the payload is not UTF-8 text");
+  }
+  let raw: unknown;
+  if (text === "LOCK" || text === "UNLOCK" || text === "OPEN") {
+    raw = { action: text };
+  } else {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return refuse("payload.malformed", 'expected LOCK, UNLOCK or a JSON object {"action", "code"}');
+    }
+  }
+  const parsed = commandSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "payload";
+    return refuse("payload.invalid", `${where}: ${issue?.message ?? "does not match the command schema"}`);
+  }
+  const { action, requestId } = parsed.data;
+  if (action === "OPEN") {
+    return refuse("command.unsupported", "a deadbolt cannot open the door; send LOCK or UNLOCK");
+  }
+  const code = normaliseCode(parsed.data.code);
+  if (code !== undefined && !new RegExp(`^\\d{1,${MAX_CODE_DIGITS}}$`).test(code)) {
+    return refuse("code.format", `a code is 1 to ${MAX_CODE_DIGITS} digits`);
+  }
+  if (action === "UNLOCK" && code === undefined && options.requireCodeToUnlock) {
+    return refuse("code.required", "unlocking from Home Assistant needs a user code");
+  }
+  return {
+    ok: true,
+    command: {
+      action: action === "LOCK" ? "lock" : "unlock",
+      ...(code === undefined ? {} : { code }),
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Every MQTT topic the Home Assistant bridge uses, built in one place so docs/mqtt.md,
+ * the bridge and the tests cannot drift apart. Two roots: the discovery prefix Home
+ * Assistant watches (`homeassistant` by default) and our own base topic (`latchkey`).
+ */
+
+/** MQTT topic levels we build from: no wildcards, no empty levels, no control characters. */
+const TOPIC_ROOT = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+/** Home Assistant's object id character class (MQTT discovery: `[a-zA-Z0-9_-]`). */
+const OBJECT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export const MAX_TOPIC_ROOT_LENGTH = 100;
+
+/** Whether a configured root (base topic or discovery prefix) is safe to build topics under. */
+export function isValidTopicRoot(root: string): boolean {
+  return root.length > 0 && root.length <= MAX_TOPIC_ROOT_LENGTH && TOPIC_ROOT.test(root);
+}
+
+/** Whether an id can stand in a topic level and in a discovery object id. */
+export function isValidObjectId(id: string): boolean {
+  return OBJECT_ID.test(id);
+}
+
+/** The entities a lock has in Home Assistant; the key is part of topics and unique ids. */
+export type EntityKey =
+  "lock" | "battery" | "battery_voltage" | "door" | "jammed" | "lockout" | "tamper" | "operation" | "alert";
+
+export type Component = "lock" | "sensor" | "binary_sensor" | "event";
+
+export interface BridgeTopics {
+  readonly baseTopic: string;
+  readonly discoveryPrefix: string;
+  /** The bridge's own availability: `online` while connected, `offline` as its last will. */
+  bridgeAvailability(): string;
+  /** Refusals that belong to no lock (unknown lock id in a command topic). */
+  bridgeError(): string;
+  /** Home Assistant's birth message topic: `online` means it (re)started and wants configs. */
+  homeAssistantStatus(): string;
+  /** The lock's own availability, driven by its radio link. */
+  lockAvailability(lockId: string): string;
+  entityState(lockId: string, entity: EntityKey): string;
+  /** Where Home Assistant sends lock / unlock (with the code). */
+  lockCommand(lockId: string): string;
+  /** The wildcard subscription that catches every lock's command topic. */
+  lockCommandWildcard(): string;
+  /** The lock id from a topic matched by the wildcard, or undefined when it is not one. */
+  lockIdOfCommandTopic(topic: string): string | undefined;
+  /** Each command's answer: ok, or a refusal with a stable code. */
+  lockResult(lockId: string): string;
+  /** Refusals only (malformed, unauthorised, refused by the lock), with a stable code. */
+  lockError(lockId: string): string;
+  discoveryConfig(component: Component, objectId: string): string;
+}
+
+export function bridgeTopics(baseTopic: string, discoveryPrefix: string): BridgeTopics {
+  if (!isValidTopicRoot(baseTopic)) throw new Error(`invalid MQTT base topic: ${JSON.stringify(baseTopic)}`);
+  if (!isValidTopicRoot(discoveryPrefix)) {
+    throw new Error(`invalid Home Assistant discovery prefix: ${JSON.stringify(discoveryPrefix)}`);
+  }
+  const commandPrefix = `${baseTopic}/`;
+  const commandSuffix = "/lock/set";
+  return {
+    baseTopic,
+    discoveryPrefix,
+    bridgeAvailability: () => `${baseTopic}/bridge/availability`,
+    bridgeError: () => `${baseTopic}/bridge/error`,
+    homeAssistantStatus: () => `${discoveryPrefix}/status`,
+    lockAvailability: (lockId) => `${baseTopic}/${lockId}/availability`,
+    entityState: (lockId, entity) => `${baseTopic}/${lockId}/${entity}/state`,
+    lockCommand: (lockId) => `${baseTopic}/${lockId}${commandSuffix}`,
+    lockCommandWildcard: () => `${baseTopic}/+${commandSuffix}`,
+    lockIdOfCommandTopic: (topic) => {
+      if (!topic.startsWith(commandPrefix) || !topic.endsWith(commandSuffix)) return undefined;
+      const id = topic.slice(commandPrefix.length, topic.length - commandSuffix.length);
+      return id.includes("/") ? undefined : id;
+    },
+    lockResult: (lockId) => `${baseTopic}/${lockId}/lock/result`,
+    lockError: (lockId) => `${baseTopic}/${lockId}/error`,
+    discoveryConfig: (component, objectId) => `${discoveryPrefix}/${component}/${objectId}/config`,
+  };
+}
