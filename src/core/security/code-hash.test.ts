@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqualHex, hashCode, type ComparisonCounter } from "./code-hash.ts";
+import { constantTimeEqualHex, hashCode, withCodeHashMemo, type ComparisonCounter } from "./code-hash.ts";
 import {
   DEVICE_SECRET_BYTES,
   deviceSecretBytes,
@@ -165,5 +165,36 @@ describe("device secrets", () => {
       expect(isDeviceSecret(bad)).toBe(false);
     }
     expect(() => deviceSecretBytes("not a secret")).toThrow(RangeError);
+  });
+});
+
+describe("withCodeHashMemo (fleet simulations only, docs/decisions/0010)", () => {
+  it("B-SEC-7: gives the same hashes as without it, for several locks' secrets and both purposes, and still refuses what it refused", () => {
+    const cases = [KEY, OTHER_KEY, KEY].flatMap((secret) =>
+      ["1234", "1234", "98765", "1234"].flatMap((digits) =>
+        (["full", "prefix"] as const).map((purpose) => ({ secret, digits, purpose })),
+      ),
+    );
+    const plain = cases.map((c) => hashCode(c.secret, c.purpose, c.digits));
+    const memoised = withCodeHashMemo(() => cases.map((c) => hashCode(c.secret, c.purpose, c.digits)));
+    expect(memoised).toEqual(plain);
+    expect(new Set(plain).size).toBe(8); // two secrets × two codes × two purposes
+    withCodeHashMemo(() => {
+      hashCode(KEY, "full", "1234");
+      expect(() => hashCode(KEY, "full", "12a4")).toThrow(RangeError);
+      expect(() => hashCode("not a secret", "full", "1234")).toThrow(RangeError);
+    });
+  });
+
+  it("passes on what the call throws, and nests", () => {
+    expect(() =>
+      withCodeHashMemo(() => {
+        hashCode(KEY, "full", "1234");
+        throw new Error("a simulation that fails");
+      }),
+    ).toThrow("a simulation that fails");
+    expect(withCodeHashMemo(() => withCodeHashMemo(() => hashCode(KEY, "full", "2468")))).toBe(
+      hashCode(KEY, "full", "2468"),
+    );
   });
 });

@@ -79,6 +79,50 @@ function keyedHmac(secret: DeviceSecret): KeyedHmac {
  *   or `secret` is not a device secret.
  */
 export function hashCode(secret: DeviceSecret, purpose: CodeHashPurpose, digits: string): string {
+  if (memo === null) return computeHash(secret, purpose, digits);
+  if (secret !== memoSecret) {
+    memo.clear();
+    memoSecret = secret;
+  }
+  const key = purpose === "full" ? digits : `p${digits}`;
+  let hex = memo.get(key);
+  if (hex === undefined) {
+    hex = computeHash(secret, purpose, digits);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(key, hex);
+  }
+  return hex;
+}
+
+/**
+ * Hashes remembered while `withCodeHashMemo` runs: the last lock's, at most MEMO_SIZE, keyed
+ * by the digits. Off (null) otherwise — see withCodeHashMemo for why.
+ */
+let memo: Map<string, string> | null = null;
+let memoSecret: DeviceSecret | undefined;
+const MEMO_SIZE = 16;
+
+/**
+ * Runs `run` with code hashes memoised: a fleet simulation's households type the same code
+ * every day, and a hash costs ~1.4 µs, a tenth of a simulated lock-day (issue 17). Only for
+ * simulations nobody attacks: a memo keeps recently typed digits in memory and makes an
+ * entry's hashing time depend on what was typed before, which B-SEC-7 forbids a real lock (and
+ * the server's locks), so it is scoped to the call and forgotten after it
+ * (docs/decisions/0010-code-hash-memo-in-fleets.md). The hashes are the same either way.
+ */
+export function withCodeHashMemo<T>(run: () => T): T {
+  if (memo !== null) return run();
+  memo = new Map();
+  try {
+    return run();
+  } finally {
+    memo.clear();
+    memo = null;
+    memoSecret = undefined;
+  }
+}
+
+function computeHash(secret: DeviceSecret, purpose: CodeHashPurpose, digits: string): string {
   const length = 1 + digits.length;
   const message = length <= MESSAGE_SCRATCH.length ? MESSAGE_SCRATCH : new Uint8Array(length);
   message[0] = PURPOSE_BYTE[purpose];

@@ -7,6 +7,7 @@
  */
 import type { LockProfile } from "../../core/profile-types.ts";
 import { getProfile } from "../../core/profiles/index.ts";
+import { withCodeHashMemo } from "../../core/security/code-hash.ts";
 import { TEMPERATE } from "./seasons.ts";
 import { USAGE_MODELS } from "./usage-model.ts";
 import type { FleetConditions } from "./fleet-lock.ts";
@@ -57,12 +58,15 @@ export function simulateLocks(
   tally: FleetTally,
   onLock?: () => void,
 ): void {
-  for (let i = start; i < end; i++) {
-    const lock = new FleetLock(i, conditions, tally);
-    for (let day = 0; day < days; day++) lock.runDay(day);
-    lock.finish();
-    onLock?.();
-  }
+  // Nobody attacks a simulated fleet: its households' codes are hashed once, not every day.
+  withCodeHashMemo(() => {
+    for (let i = start; i < end; i++) {
+      const lock = new FleetLock(i, conditions, tally);
+      for (let day = 0; day < days; day++) lock.runDay(day);
+      lock.finish();
+      onLock?.();
+    }
+  });
 }
 
 export function fleetConditions(o: FleetOptions): FleetConditions {
