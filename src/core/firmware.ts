@@ -59,6 +59,8 @@ export class LockFirmware {
   private current: CoreState;
   private readonly queue: CoreEvent[] = [];
   private draining = false;
+  /** What the clock calls when a named timer comes due: one function for every timer, made once. */
+  private readonly timerFired = (name: TimerName): void => this.dispatch(TIMER_EVENTS[name]);
 
   constructor(profile: LockProfile, ports: FirmwarePorts) {
     this.profile = profile;
@@ -145,10 +147,8 @@ export class LockFirmware {
         return p.motor.drive(effect.drive);
       case "signal":
         return p.indicator.show(effect.signal, effect.name);
-      case "timer.start": {
-        const fired = TIMER_EVENTS[effect.name];
-        return p.clock.startTimer(effect.name, effect.ms, () => this.dispatch(fired));
-      }
+      case "timer.start":
+        return p.clock.startTimer(effect.name, effect.ms, this.timerFired);
       case "timer.cancel":
         return p.clock.cancelTimer(effect.name);
       case "store.commit":

@@ -505,10 +505,19 @@ export class LockTwin {
     this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
     this.lastRun = { startedMs: this.clock.nowMs, peakCurrentA: 0, minSupplyV: e.openV, endedMs: null };
     // Reported after the firmware's own step has finished (ports are called mid-step).
-    const motion = this.motion;
-    motion.event = this.clock.after(0, () => {
-      if (this.motion === motion) this.enterSegment(0);
-    });
+    this.motion.event = this.clock.after(0, LockTwin.motionStarts, this);
+  }
+
+  /**
+   * The clock's events for a motor run: functions made once, called with the twin, so a run
+   * schedules no closures. A replaced or stopped run has had its event cancelled.
+   */
+  private static motionStarts(this: void, twin: LockTwin): void {
+    if (twin.motion?.index === -1) twin.enterSegment(0);
+  }
+
+  private static segmentEnds(this: void, twin: LockTwin): void {
+    twin.segmentDone();
   }
 
   private enterSegment(index: number): void {
@@ -532,7 +541,7 @@ export class LockTwin {
     this.firmware.dispatch({ type: "motor.current", currentMa: Math.round(seg.currentA * 1000), supplyV });
     if (seg.speedMmS === 0) return; // stalled (or spinning free): stays until told to stop
     const ms = (Math.abs(seg.toMm - seg.fromMm) / seg.speedMmS) * 1000;
-    m.event = this.clock.after(ms, () => this.segmentDone());
+    m.event = this.clock.after(ms, LockTwin.segmentEnds, this);
   }
 
   private segmentDone(): void {
@@ -603,14 +612,16 @@ export class LockTwin {
       return this.twin.clock.nowMs;
     }
 
-    startTimer(name: TimerName, delayMs: number, fire: () => void): void {
+    startTimer(name: TimerName, delayMs: number, fire: (name: TimerName) => void): void {
       const twin = this.twin;
       // The pending event moves (one heap slot per named timer); left in place once it has run:
-      // an id that already ran is scheduled anew.
+      // an id that already ran is scheduled anew. It calls the firmware's one `fire` with the
+      // timer's name: no closure per start.
       twin.timers[name] = twin.clock.reschedule(
         twin.timers[name],
         twin.clock.nowMs + Math.max(0, delayMs),
         fire,
+        name,
       );
     }
 

@@ -9,10 +9,14 @@ import type { Signal, SignalName } from "../signals.ts";
 import type { TimerName } from "../state.ts";
 import type { NonVolatileMemory } from "./non-volatile-memory.ts";
 
-/** Named one-shot timers on the host's clock (virtual in the twin). */
+/**
+ * Named one-shot timers on the host's clock (virtual in the twin). Starting a running timer
+ * restarts it; when one comes due the host calls `fire` with its name. The firmware passes
+ * the same `fire` every time, so a host may keep it and needs no closure per timer.
+ */
 export interface Clock {
   nowMs(): number;
-  startTimer(name: TimerName, delayMs: number, fire: () => void): void;
+  startTimer(name: TimerName, delayMs: number, fire: (name: TimerName) => void): void;
   cancelTimer(name: TimerName): void;
 }
 

@@ -37,13 +37,13 @@ describe("a fleet on virtual time", () => {
     let scheduled = 0;
     const at = clock.at.bind(clock);
     const reschedule = clock.reschedule.bind(clock);
-    clock.at = (atMs, run) => {
+    clock.at = (atMs, run, arg) => {
       scheduled++;
-      return at(atMs, run);
+      return at(atMs, run, arg);
     };
-    clock.reschedule = (id, atMs, run) => {
+    clock.reschedule = (id, atMs, run, arg) => {
       scheduled++; // a named timer restarted: its event moves
-      return reschedule(id, atMs, run);
+      return reschedule(id, atMs, run, arg);
     };
     for (let d = 0; d < 30; d++) lock.runDay(d);
     // Each of the day's ten or so operations is a few timers and motor segments; an idle lock
