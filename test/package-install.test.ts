@@ -20,10 +20,11 @@ const root = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "latchkey-package-"));
 let server: ChildProcess | null = null;
 
+// Removing an installed node_modules takes more than the default 10 s on a busy machine.
 afterAll(() => {
   server?.kill("SIGKILL");
   rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 const npm = (args: string[], cwd: string): string =>
   execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
