@@ -8,6 +8,9 @@
  *   the knowledge base's own priors (as they stood when the set was frozen), 300 single and
  *   150 double each, with and without telemetry.
  *
+ * Beside the guides, a most-frequent-cause baseline (eval/most-frequent-cause.ts): the causes
+ * most often behind the complaint in the development set, fixed in that order.
+ *
  * Targets (issue 15): fixed without support ≥ 98 %; top-1 ≥ 90 %; top-3 ≥ 98 %; calibration
  * within 5 points in every decile with ≥ 30 cases; minutes ≤ 0.5× seed 000's checklist on its
  * own complaint; without telemetry top-1 ≥ 70 %; no factory reset while a cheaper fix has
@@ -86,6 +89,32 @@ function figures(label: string, f: EvalFigures, targets: boolean): BenchResult[]
       ...t({ target: 5, better: "lower" as const }),
       note: `top cause's probability by decile (≥ 30 cases held to the target): ${reliabilityNote(f)}`,
     },
+    ...f.confident.map((c) => ({
+      name: `doctor ${label}: when it says ≥ ${Math.round(c.atLeast * 100)} %, right`,
+      value: pct(c.right),
+      unit: "%",
+      // The calibration target applied to the confident end: within 5 points of what it says.
+      ...t(
+        c.cases >= 30 ? { target: Math.round((c.said * 100 - 5) * 10) / 10, better: "higher" as const } : {},
+      ),
+      note: `${c.cases} cases, said ${pct(c.said)} % on average`,
+    })),
+    ...(f.mostFrequent
+      ? [
+          {
+            name: `doctor ${label}: most-frequent-cause baseline, top-1 / top-3`,
+            value: pct(f.mostFrequent.top1),
+            unit: "%",
+            note: `top-3 ${pct(f.mostFrequent.top3)} %: the causes most often behind the complaint in development cases, no questions, no telemetry`,
+          },
+          {
+            name: `doctor ${label}: minutes vs the most-frequent-cause baseline`,
+            value: Math.round(f.mostFrequent.minutesRatio * 100) / 100,
+            unit: "×",
+            note: `${f.mostFrequent.cases} cases: baseline fixes ${pct(f.mostFrequent.fixedNoSupport)} % in ${f.mostFrequent.meanMinutes.toFixed(1)} min (support ${pct(f.mostFrequent.calledSupport)} %), each cause's own fix in order of its development count`,
+          },
+        ]
+      : []),
     {
       name: `doctor ${label}: minutes`,
       value: Math.round(f.meanMinutes * 10) / 10,

@@ -375,7 +375,12 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
         otherCodes: setup.codes.slice(1).map((c) => ({ code: c.code, slot: c.slot })),
       },
       profile: setup.profile,
-      codeCount: setup.codes.length,
+      // The codes the household set, as they remember them: the file's, or every slot a
+      // fault filled (a code that vanished later is still one they expect to work).
+      codeCount: Math.max(
+        setup.codes.length,
+        built.twin.persistent()?.codes.filter((c) => c !== null).length ?? 0,
+      ),
     };
   };
   const probe = build();

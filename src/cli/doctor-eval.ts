@@ -14,6 +14,7 @@ import { DEFAULT_KNOWLEDGE_BASE } from "../diagnostics/knowledge/knowledge-base.
 import type { CaseOutcome } from "../diagnostics/eval/run-eval.ts";
 import { runCase } from "../diagnostics/eval/run-eval.ts";
 import { BASELINES, runGuide } from "../diagnostics/eval/baselines.ts";
+import { devFrequencies } from "../diagnostics/eval/most-frequent-cause.ts";
 import type { EvalFigures } from "../diagnostics/eval/summarize-eval.ts";
 import { CALIBRATION_MIN_CASES, summarizeEval } from "../diagnostics/eval/summarize-eval.ts";
 import { buildWorld } from "../diagnostics/world/build-world.ts";
@@ -125,12 +126,14 @@ export function doctorEval(args: readonly string[], io: Output): number {
   const runs: EvalRun[] = [];
   for (const mix of o.mixes) {
     const specs = Array.from({ length: o.cases }, (_, k) => drawCase(o.set, mix, o.kind, o.from + k).spec);
+    // The most-frequent-cause baseline, counted on the development set's cases of this mix.
+    const frequencies = devFrequencies(mix, o.kind);
     for (const telemetry of o.telemetry) {
       const outcomes: CaseOutcome[] = [];
       const first = runs.length === 0;
       const checklist = { fixed: 0, steps: 0, minutes: 0 };
       specs.forEach((spec, k) => {
-        const outcome = runCase(kb, spec, telemetry);
+        const outcome = runCase(kb, spec, telemetry, 2, frequencies);
         outcomes.push(outcome);
         if (first) {
           const w = buildWorld(spec);
@@ -230,6 +233,15 @@ function printRun(io: Output, o: Options, r: EvalRun): void {
       `    says ${String(Math.round(b.from * 100)).padStart(3)}–${String(Math.round(b.to * 100)).padEnd(3)} %: ${String(b.cases).padStart(5)} cases, said ${pct(b.said).padStart(7)} on average, right ${pct(b.right).padStart(7)}`,
     );
   }
+  for (const c of f.confident)
+    io.out(
+      `    says ≥ ${Math.round(c.atLeast * 100)} %:   ${String(c.cases).padStart(5)} cases, said ${pct(c.said).padStart(7)} on average, right ${pct(c.right).padStart(7)}`,
+    );
+  const mf = f.mostFrequent;
+  if (mf)
+    io.out(
+      `  most frequent cause for the complaint (counted on ${o.set.name === "dev" ? "this development set: in-sample" : "the development set"}): top-1 ${pct(mf.top1)}, top-3 ${pct(mf.top3)}; fixing in that order fixes ${pct(mf.fixedNoSupport)} in ${mf.meanMinutes.toFixed(1)} min (support ${pct(mf.calledSupport)}); engine: ${mf.minutesRatio.toFixed(2)}× the minutes`,
+    );
   const guides = Object.values(f.guides);
   if (guides.length > 0) io.out("  the guides, each on the complaints it is written for:");
   for (const g of guides) {

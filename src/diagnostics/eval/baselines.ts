@@ -34,7 +34,7 @@ export type GuideStep =
     };
 
 export interface Baseline {
-  readonly id: "seed-000" | "seed-001" | "seed-002" | "seed-004";
+  readonly id: "seed-000" | "seed-001" | "seed-002" | "seed-004" | "most-frequent";
   readonly title: string;
   /** The person's complaints this guide is for (any of them). */
   readonly scope: readonly string[];

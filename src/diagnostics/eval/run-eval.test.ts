@@ -32,7 +32,15 @@ function plainCase(profile: string, fault: FaultId, seed: number): World | null 
 
 describe("doctor eval", () => {
   it("runs development cases deterministically, with every figure a rate between 0 and 1", () => {
-    const run = () => runEvalCases({ set: DEV, mix: "uniform", kind: "single", cases: 6, telemetry: true });
+    const run = () =>
+      runEvalCases({
+        set: DEV,
+        mix: "uniform",
+        kind: "single",
+        cases: 6,
+        telemetry: true,
+        frequencyCases: 40,
+      });
     const a = summarizeEval(run());
     const b = summarizeEval(run());
     expect({ ...a, decisionMsP50: 0, decisionMsP95: 0 }).toEqual({
@@ -46,10 +54,23 @@ describe("doctor eval", () => {
     expect(a.top3).toBeGreaterThanOrEqual(a.top1);
     expect(a.reliability).toHaveLength(10);
     expect(a.reliability.reduce((n, bin) => n + bin.cases, 0)).toBe(6);
+    // The confident rows are the top of the table: ≥ 99 % is within ≥ 95 % within ≥ 90 %.
+    const [c90, c95, c99] = a.confident.map((c) => c.cases);
+    expect(c90).toBeGreaterThanOrEqual(c95 as number);
+    expect(c95).toBeGreaterThanOrEqual(c99 as number);
+    expect(a.mostFrequent?.cases).toBe(6);
+    expect(a.mostFrequent?.top3).toBeGreaterThanOrEqual(a.mostFrequent?.top1 ?? 1);
   });
 
   it("runs double-fault cases without telemetry, and the guides only on their own complaints", () => {
-    const out = runEvalCases({ set: DEV, mix: "seed-000", kind: "double", cases: 4, telemetry: false });
+    const out = runEvalCases({
+      set: DEV,
+      mix: "seed-000",
+      kind: "double",
+      cases: 4,
+      telemetry: false,
+      frequencyCases: 0,
+    });
     expect(out).toHaveLength(4);
     for (const o of out) {
       expect(o.faults).toHaveLength(2);

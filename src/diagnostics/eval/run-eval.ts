@@ -30,6 +30,8 @@ import { reportFromLock } from "../world/person.ts";
 import type { Baseline, GuideRun } from "./baselines.ts";
 import { BASELINES, inScope, runGuide } from "./baselines.ts";
 import type { CaseSpec } from "../world/case-spec.ts";
+import type { CauseFrequencies } from "./most-frequent-cause.ts";
+import { devFrequencies, mostFrequentSequence, rankedCauses } from "./most-frequent-cause.ts";
 import { troubleshootLock } from "./troubleshoot-lock.ts";
 
 /** A factory reset with a cheaper fix at this chance or more is a breach (issue 15's target). */
@@ -68,6 +70,8 @@ export interface CaseOutcome {
   readonly engine: EngineOutcome;
   /** The guides whose scope the complaint is in, run on the same lock. */
   readonly baselines: Readonly<Partial<Record<Baseline["id"], GuideRun>>>;
+  /** The most-frequent-cause baseline on every case: its three likeliest causes and its run. */
+  readonly mostFrequent?: { readonly top: readonly FaultId[]; readonly run: GuideRun };
 }
 
 export interface EvalOptions {
@@ -82,6 +86,8 @@ export interface EvalOptions {
   /** Causes the engine considers at once from the start (default 2: one or two). */
   readonly maxFaults?: 1 | 2;
   readonly onCase?: (outcome: CaseOutcome, index: number) => void;
+  /** Development cases the most-frequent-cause baseline is counted on (0: leave it out). */
+  readonly frequencyCases?: number;
 }
 
 function world(spec: CaseSpec): World {
@@ -164,6 +170,7 @@ export function runCase(
   spec: CaseSpec,
   telemetry: boolean,
   maxFaults: 1 | 2 = 2,
+  frequencies?: CauseFrequencies,
 ): CaseOutcome {
   const { engine, report: r } = runEngineOnCase(kb, spec, telemetry, maxFaults);
   const baselines: Partial<Record<Baseline["id"], GuideRun>> = {};
@@ -172,6 +179,15 @@ export function runCase(
     const w = world(spec);
     baselines[b.id] = runGuide(kb, b, w, report(w));
   }
+  let mostFrequent: CaseOutcome["mostFrequent"];
+  if (frequencies) {
+    const complaint = r.symptoms[0];
+    const w = world(spec);
+    mostFrequent = {
+      top: rankedCauses(frequencies, complaint).slice(0, 3),
+      run: runGuide(kb, mostFrequentSequence(frequencies, complaint), w, report(w)),
+    };
+  }
   return {
     spec,
     faults: spec.faults.map((f) => f.id),
@@ -179,6 +195,7 @@ export function runCase(
     personFixable: spec.faults.every((f) => REPAIR_FOR[f.id].fix !== "contact-support"),
     engine,
     baselines,
+    ...(mostFrequent ? { mostFrequent } : {}),
   };
 }
 
@@ -186,9 +203,11 @@ export function runEvalCases(options: EvalOptions): CaseOutcome[] {
   const kb = options.kb ?? DEFAULT_KNOWLEDGE_BASE;
   const out: CaseOutcome[] = [];
   const from = options.from ?? 0;
+  const n = options.frequencyCases;
+  const frequencies = n === 0 ? undefined : devFrequencies(options.mix, options.kind, n);
   for (let i = from; i < from + options.cases; i++) {
     const { spec } = drawCase(options.set, options.mix, options.kind, i);
-    const outcome = runCase(kb, spec, options.telemetry, options.maxFaults ?? 2);
+    const outcome = runCase(kb, spec, options.telemetry, options.maxFaults ?? 2, frequencies);
     out.push(outcome);
     options.onCase?.(outcome, i);
   }

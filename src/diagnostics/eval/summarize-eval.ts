@@ -31,6 +31,29 @@ export interface GuideComparison {
   readonly minutesRatio: number;
 }
 
+/** "When it says at least this, how often is it right": the confident end of the table. */
+export interface ConfidenceRow {
+  readonly atLeast: number;
+  readonly cases: number;
+  readonly said: number;
+  readonly right: number;
+}
+
+/** Thresholds of the confident rows (issue 15: "when the engine says ≥ 99 %…"). */
+export const CONFIDENCE_THRESHOLDS = [0.9, 0.95, 0.99] as const;
+
+/** The most-frequent-cause baseline beside the engine, on every case (most-frequent-cause.ts). */
+export interface MostFrequentFigures {
+  readonly cases: number;
+  readonly top1: number;
+  readonly top3: number;
+  readonly fixedNoSupport: number;
+  readonly calledSupport: number;
+  readonly meanMinutes: number;
+  /** Engine minutes over the baseline's, on the same cases. */
+  readonly minutesRatio: number;
+}
+
 export interface EvalFigures {
   readonly cases: number;
   readonly personFixableCases: number;
@@ -49,6 +72,8 @@ export interface EvalFigures {
   readonly reliability: readonly ReliabilityBin[];
   /** The same table over every cause's probability, not only the top one's. */
   readonly reliabilityAllCauses: readonly ReliabilityBin[];
+  /** The top cause said with at least 90, 95 and 99 %: how often it was right. */
+  readonly confident: readonly ConfidenceRow[];
   /** Largest |said − right| over the top-cause deciles with ≥ 30 cases, in points. */
   readonly worstCalibrationGap: number;
   readonly factoryResets: number;
@@ -57,6 +82,7 @@ export interface EvalFigures {
   readonly decisionMsP50: number;
   readonly decisionMsP95: number;
   readonly guides: Readonly<Partial<Record<Baseline["id"], GuideComparison>>>;
+  readonly mostFrequent?: MostFrequentFigures;
 }
 
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -83,13 +109,41 @@ export function reliabilityTable(pairs: readonly { p: number; hit: boolean }[]):
   }));
 }
 
+export function confidenceRows(pairs: readonly { p: number; hit: boolean }[]): ConfidenceRow[] {
+  return CONFIDENCE_THRESHOLDS.map((t) => {
+    const sure = pairs.filter((x) => x.p >= t);
+    return {
+      atLeast: t,
+      cases: sure.length,
+      said: mean(sure.map((x) => x.p)),
+      right: rate(sure.map((x) => x.hit)),
+    };
+  });
+}
+
+function mostFrequentFigures(outcomes: readonly CaseOutcome[]): MostFrequentFigures | undefined {
+  const scored = outcomes.filter((o) => o.mostFrequent !== undefined);
+  if (scored.length === 0) return undefined;
+  type Run = NonNullable<CaseOutcome["mostFrequent"]>;
+  const m = scored.map((o) => o.mostFrequent as Run);
+  const baseMinutes = mean(m.map((x) => x.run.minutes));
+  return {
+    cases: scored.length,
+    top1: rate(scored.map((o, i) => o.faults.includes((m[i] as Run).top[0] as never))),
+    top3: rate(scored.map((o, i) => (m[i] as Run).top.some((f) => o.faults.includes(f)))),
+    fixedNoSupport: rate(m.map((x) => x.run.fixed)),
+    calledSupport: rate(m.map((x) => x.run.calledSupport)),
+    meanMinutes: baseMinutes,
+    minutesRatio: baseMinutes > 0 ? mean(scored.map((o) => o.engine.minutes)) / baseMinutes : 0,
+  };
+}
+
 export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
   const e = outcomes.map((o) => o.engine);
   const fixable = outcomes.filter((o) => o.personFixable);
   const hit1 = outcomes.map((o) => o.faults.includes(o.engine.top[0] as never));
-  const reliability = reliabilityTable(
-    outcomes.map((o, i) => ({ p: o.engine.topP, hit: hit1[i] as boolean })),
-  );
+  const topPairs = outcomes.map((o, i) => ({ p: o.engine.topP, hit: hit1[i] as boolean }));
+  const reliability = reliabilityTable(topPairs);
   const reliabilityAllCauses = reliabilityTable(
     outcomes.flatMap((o) =>
       Object.entries(o.engine.marginals).map(([f, p]) => ({ p: p ?? 0, hit: o.faults.includes(f as never) })),
@@ -122,6 +176,7 @@ export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
       minutesRatio: guideMinutes > 0 ? engineMinutes / guideMinutes : 0,
     };
   }
+  const mostFrequent = mostFrequentFigures(outcomes);
   return {
     cases: outcomes.length,
     personFixableCases: fixable.length,
@@ -136,6 +191,7 @@ export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
     meanSteps: mean(e.map((x) => x.steps)),
     reliability,
     reliabilityAllCauses,
+    confident: confidenceRows(topPairs),
     worstCalibrationGap: gaps.length ? Math.max(...gaps) * 100 : 0,
     factoryResets: e.reduce((a, x) => a + x.factoryResets, 0),
     resetsBeforeLikelyFix: e.reduce((a, x) => a + x.resetsBeforeLikelyFix, 0),
@@ -143,5 +199,6 @@ export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
     decisionMsP50: quantile(decisions, 0.5),
     decisionMsP95: quantile(decisions, 0.95),
     guides,
+    ...(mostFrequent ? { mostFrequent } : {}),
   };
 }

@@ -46,6 +46,22 @@ describe("the simulated person", () => {
     expect(reportFromLock(w, new SeededRandom(1)).intake["app-shows"]).toBeUndefined();
   });
 
+  it("answers whether every slot is used from the code count they keep, not from the lock's memory", () => {
+    const base = plainSpec("smartcode-914", ["code-capacity-full"], 5);
+    const knows = buildWorld(base, { exact: true });
+    const forgets = buildWorld(
+      { ...base, household: { ...base.household, knowsCodeCount: false } },
+      { exact: true },
+    );
+    if (typeof knows === "string" || typeof forgets === "string") throw new Error("cannot build");
+    expect(answerOnTwin("slots-full", knows, newRetryMemory(), 0)).toBe("yes");
+    // The lock is just as full; a household that keeps no count cannot say so.
+    expect(answerOnTwin("slots-full", forgets, newRetryMemory(), 0)).toBe("dont-know");
+    const roomy = plainWorld("smartcode-914", ["wrong-code"], 5);
+    if (!roomy) throw new Error("cannot build");
+    expect(answerOnTwin("slots-full", roomy, newRetryMemory(), 0)).toBe("no");
+  });
+
   it("mentions the main complaint always, the others only sometimes", () => {
     const base = plainSpec("smartcode-914", ["strike-misaligned"], 3, { severity: 1 });
     let said = 0;

@@ -12,7 +12,6 @@
  * know" to what they cannot remember; a household without the app says "no app" to app
  * questions. Without `senses` (the web app's hands) everything is read exactly.
  */
-import { countCodes } from "../../core/code-book.ts";
 import type { HistoryEntry } from "../../core/history.ts";
 import { openCircuitV } from "../../twin/battery-cell.ts";
 import { keypadResponseMs } from "../../twin/keypad-condition.ts";
@@ -388,10 +387,11 @@ function exactAnswer(id: string, lock: LockAtHand): string {
       const known = [person.code, ...(person.otherCodes ?? []).map((o) => o.code)].map((k) => k?.slice(0, 4));
       return wanted !== undefined && known.includes(wanted) ? "yes" : "no";
     }
-    case "slots-full": {
-      const p = twin.persistent();
-      return p && countCodes(p) >= twin.profile.codes.capacity ? "yes" : "no";
-    }
+    case "slots-full":
+      // From what they know (B-CARE-5: keep the code count), not from the lock's memory: a
+      // household that cannot say how many codes it has does not know.
+      if (lock.codeCount === undefined) return DONT_KNOW;
+      return lock.codeCount >= twin.profile.codes.capacity ? "yes" : "no";
     case "lock-network":
       return twin.radioOnline ? "yes" : "no";
     default:
