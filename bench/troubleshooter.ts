@@ -39,7 +39,7 @@ function reliabilityNote(f: EvalFigures): string {
     .filter((b) => b.cases > 0)
     .map(
       (b) =>
-        `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %: ${b.cases} said ${pct(b.said)} right ${pct(b.right)}`,
+        `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %: ${b.cases} said ${pct(b.said)} right ${pct(b.right)} ±${pct(b.noise)}`,
     )
     .join("; ");
 }
@@ -87,7 +87,7 @@ function figures(label: string, f: EvalFigures, targets: boolean): BenchResult[]
       value: Math.round(f.worstCalibrationGap * 10) / 10,
       unit: "points",
       ...t({ target: 5, better: "lower" as const }),
-      note: `top cause's probability by decile (≥ 30 cases held to the target): ${reliabilityNote(f)}`,
+      note: `off by more than sampling explains (95 %) in ${f.calibrationBeyondNoise} of ${f.calibrationDeciles} deciles with ≥ 30 cases; top cause's probability by decile: ${reliabilityNote(f)}`,
     },
     ...f.confident.map((c) => ({
       name: `doctor ${label}: when it says ≥ ${Math.round(c.atLeast * 100)} %, right`,

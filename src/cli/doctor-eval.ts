@@ -225,12 +225,12 @@ function printRun(io: Output, o: Options, r: EvalRun): void {
     `  factory resets ${f.factoryResets}: with a cheaper fix at ≥ 10 % in the engine's plan ${f.resetsBeforeLikelyFix}; before a cause's own cheaper fix was tried ${f.resetsBeforeTheRightFix}`,
   );
   io.out(
-    `  calibration of the top cause (worst gap over deciles with ≥ ${CALIBRATION_MIN_CASES} cases: ${f.worstCalibrationGap.toFixed(1)} points):`,
+    `  calibration of the top cause (worst gap over deciles with ≥ ${CALIBRATION_MIN_CASES} cases: ${f.worstCalibrationGap.toFixed(1)} points; off by more than sampling explains in ${f.calibrationBeyondNoise} of ${f.calibrationDeciles}):`,
   );
   for (const b of f.reliability) {
     if (b.cases === 0) continue;
     io.out(
-      `    says ${String(Math.round(b.from * 100)).padStart(3)}–${String(Math.round(b.to * 100)).padEnd(3)} %: ${String(b.cases).padStart(5)} cases, said ${pct(b.said).padStart(7)} on average, right ${pct(b.right).padStart(7)}`,
+      `    says ${String(Math.round(b.from * 100)).padStart(3)}–${String(Math.round(b.to * 100)).padEnd(3)} %: ${String(b.cases).padStart(5)} cases, said ${pct(b.said).padStart(7)} on average, right ${pct(b.right).padStart(7)}  (sampling ±${(b.noise * 100).toFixed(1)})`,
     );
   }
   for (const c of f.confident)

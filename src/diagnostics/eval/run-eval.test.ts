@@ -19,7 +19,7 @@ import { plainWorld } from "../world/plain-world.ts";
 import { reportFromLock, symptomsGone } from "../world/person.ts";
 import { BASELINES, CHECKLIST } from "./baselines.ts";
 import { runEvalCases } from "./run-eval.ts";
-import { summarizeEval } from "./summarize-eval.ts";
+import { confidenceRows, reliabilityTable, summarizeEval } from "./summarize-eval.ts";
 import { troubleshootLock } from "./troubleshoot-lock.ts";
 
 const minutesOf = (id: string): number => kb.fixes.find((f) => f.id === id)?.minutes.value ?? Infinity;
@@ -29,6 +29,27 @@ function plainCase(profile: string, fault: FaultId, seed: number): World | null 
   const p = getProfile(profile) as LockProfile;
   return canExistOn(fault, p) ? plainWorld(profile, [fault], seed, { temperatureC: 15 }) : null;
 }
+
+describe("the reliability table", () => {
+  it("bins by decile, gives each the sampling range of a calibrated engine, and the confident rows", () => {
+    const pairs = [
+      ...Array.from({ length: 100 }, (_, i) => ({ p: 0.55, hit: i < 55 })),
+      ...Array.from({ length: 40 }, (_, i) => ({ p: 0.995, hit: i < 30 })),
+    ];
+    const bins = reliabilityTable(pairs);
+    const mid = bins[5];
+    expect(mid?.cases).toBe(100);
+    expect(mid?.right).toBeCloseTo(0.55, 10);
+    expect(mid?.noise).toBeCloseTo(1.96 * Math.sqrt((0.55 * 0.45) / 100), 10);
+    const top = bins[9];
+    expect(top?.right).toBeCloseTo(0.75, 10);
+    // Said 99.5 %, right 75 %: far outside what 40 cases can explain.
+    expect(Math.abs((top?.said ?? 0) - (top?.right ?? 0))).toBeGreaterThan(top?.noise ?? 1);
+    const rows = confidenceRows(pairs);
+    expect(rows.map((r) => r.cases)).toEqual([40, 40, 40]);
+    expect(rows[2]?.right).toBeCloseTo(0.75, 10);
+  });
+});
 
 describe("doctor eval", () => {
   it("runs development cases deterministically, with every figure a rate between 0 and 1", () => {

@@ -17,6 +17,12 @@ export interface ReliabilityBin {
   readonly said: number;
   /** How often it was right. */
   readonly right: number;
+  /**
+   * Half the 95 % range of `right` if the odds were exactly calibrated (1.96·√(said·(1−said)/n)):
+   * a gap inside it is what sampling alone gives. With 30 cases at 50 % it is 18 points, so
+   * "within 5 points" in a small decile is as much a test of luck as of calibration.
+   */
+  readonly noise: number;
 }
 
 /** Deciles that have at least this many predictions are held to the calibration target. */
@@ -74,6 +80,9 @@ export interface EvalFigures {
   readonly reliabilityAllCauses: readonly ReliabilityBin[];
   /** The top cause said with at least 90, 95 and 99 %: how often it was right. */
   readonly confident: readonly ConfidenceRow[];
+  /** Deciles with ≥ 30 cases, and how many of them are off by more than sampling explains. */
+  readonly calibrationDeciles: number;
+  readonly calibrationBeyondNoise: number;
   /** Largest |said − right| over the top-cause deciles with ≥ 30 cases, in points. */
   readonly worstCalibrationGap: number;
   readonly factoryResets: number;
@@ -106,6 +115,7 @@ export function reliabilityTable(pairs: readonly { p: number; hit: boolean }[]):
     cases: b.p.length,
     said: mean(b.p),
     right: b.p.length ? b.hits / b.p.length : 0,
+    noise: b.p.length ? 1.96 * Math.sqrt((mean(b.p) * (1 - mean(b.p))) / b.p.length) : 0,
   }));
 }
 
@@ -149,9 +159,8 @@ export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
       Object.entries(o.engine.marginals).map(([f, p]) => ({ p: p ?? 0, hit: o.faults.includes(f as never) })),
     ),
   );
-  const gaps = reliability
-    .filter((b) => b.cases >= CALIBRATION_MIN_CASES)
-    .map((b) => Math.abs(b.said - b.right));
+  const held = reliability.filter((b) => b.cases >= CALIBRATION_MIN_CASES);
+  const gaps = held.map((b) => Math.abs(b.said - b.right));
   const decisions = e.flatMap((x) => x.decisionMs).sort((a, b) => a - b);
   const guides: Partial<Record<Baseline["id"], GuideComparison>> = {};
   for (const b of BASELINES) {
@@ -192,6 +201,8 @@ export function summarizeEval(outcomes: readonly CaseOutcome[]): EvalFigures {
     reliability,
     reliabilityAllCauses,
     confident: confidenceRows(topPairs),
+    calibrationDeciles: held.length,
+    calibrationBeyondNoise: held.filter((b) => Math.abs(b.said - b.right) > b.noise).length,
     worstCalibrationGap: gaps.length ? Math.max(...gaps) * 100 : 0,
     factoryResets: e.reduce((a, x) => a + x.factoryResets, 0),
     resetsBeforeLikelyFix: e.reduce((a, x) => a + x.resetsBeforeLikelyFix, 0),
