@@ -133,14 +133,14 @@ describe("each lock's own secret (B-SEC-7)", () => {
     twin.removePack();
     twin.insertPack();
     const everything = JSON.stringify({
-      radio: twin.radioReports,
+      radio: twin.recentRadioReports,
       history: twin.history,
       signals: twin.signals,
       telemetry: readTelemetry(twin),
       observed: observe(twin, markNow(twin)),
       snapshot: lock.snapshot(1),
     });
-    expect(twin.radioReports.length).toBeGreaterThan(0);
+    expect(twin.recentRadioReports.length).toBeGreaterThan(0);
     expect(twin.history.length).toBeGreaterThan(5);
     for (const form of forms(secret)) expect(everything).not.toContain(form);
     // A scenario's trace (`scenario run --json`).

@@ -7,7 +7,8 @@
 import type { BatteryLevel } from "./state.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { StepContext } from "./step-context.ts";
-import { MEASURE_BATTERY, record, report, startTimer } from "./step-context.ts";
+import { MEASURE_BATTERY, record, reportEvent, startTimer } from "./step-context.ts";
+import { packPercent } from "./pack-charge.ts";
 
 const RANK: Readonly<Record<BatteryLevel, number>> = { ok: 0, low: 1, critical: 2 };
 
@@ -71,7 +72,10 @@ export function setBatteryLevel(ctx: StepContext, level: BatteryLevel): void {
   const before = ctx.s.battery;
   ctx.s.battery = level;
   if (level !== before && level !== "ok") {
-    report(ctx, { type: "alert", alert: level === "low" ? "low-battery" : "critical-battery" });
+    reportEvent(ctx, {
+      kind: level === "low" ? "battery-low" : "battery-critical",
+      percent: packPercent(ctx.s.batteryRestV),
+    });
     record(ctx, "refused", "system", {
       detail: `battery ${level} (${ctx.s.batteryRestV.toFixed(2)} V at rest)`,
     });

@@ -6,15 +6,18 @@
  * direction extends the bolt from the current each direction draws (B-HW-3).
  */
 import type { HistorySource } from "./history.ts";
+import type { LockSource, RefusalCode } from "./radio-types.ts";
 import type { BoltPosition, CoreState, MotorRun, ReportedBolt } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
 import {
   MEASURE_BATTERY,
+  answerOk,
+  answerRefused,
   cancelTimer,
   motor,
   persist,
   record,
-  report,
+  reportEvent,
   signal,
   startTimer,
 } from "./step-context.ts";
@@ -51,42 +54,70 @@ export function reportedFrom(state: Pick<CoreState, "boltPosition" | "persistent
   return state.boltPosition === endOf(h) ? "locked" : "unlocked";
 }
 
+/** Why the lock will not move its bolt now, as a radio result gives it. */
+export interface BoltRefusal {
+  readonly code: RefusalCode;
+  readonly reason: string;
+}
+
+/** How the hub hears where a lock or unlock came from (radio-types.ts LOCK_SOURCES). */
+const LOCK_SOURCE: Readonly<Record<HistorySource, LockSource>> = {
+  keypad: "keypad",
+  "one-touch": "one-touch",
+  key: "manual",
+  thumbturn: "manual",
+  remote: "remote",
+  "auto-lock": "auto",
+  interior: "button",
+  system: "button",
+};
+
 /**
- * Asks for the bolt to be extended or retracted. Returns a reason when the lock refuses
- * (not handed B-SET-2, critical battery B-PWR-3, already busy), or null when the motor starts.
+ * Asks for the bolt to be extended or retracted. Returns why the lock refuses (not handed
+ * B-SET-2, critical battery B-PWR-3, learning its handing), or null when the motor starts.
+ * `requestId`: the radio request the run answers when it ends.
  */
 export function requestBolt(
   ctx: StepContext,
   target: "extended" | "retracted",
   source: HistorySource,
   slot?: number,
-): string | null {
+  requestId?: string,
+): BoltRefusal | null {
   const s = ctx.s;
   const handing = s.persistent.handing;
   if (handing === null) {
     signal(ctx, "refused");
     record(ctx, "refused", source, { detail: "door handing not learned (B-SET-2)" });
-    return "door handing not learned";
+    return { code: "bolt.not-handed", reason: "door handing not learned (B-SET-2)" };
   }
-  if (s.run && s.run.purpose === "handing") return "the lock is learning its handing";
+  if (s.run && s.run.purpose === "handing")
+    return { code: "bolt.busy", reason: "the lock is learning its handing" };
   if (target === "extended" && s.battery === "critical") {
     signal(ctx, "critical");
     record(ctx, "refused", source, { detail: "battery critical: locking refused (B-PWR-3)" });
-    report(ctx, { type: "alert", alert: "critical-battery" });
-    return "battery critical";
+    return { code: "bolt.battery-critical", reason: "battery critical: locking refused (B-PWR-3)" };
   }
   const sagV = predictedSupplyV(ctx, target);
   if (sagV !== null && sagV < ctx.profile.battery.brownOutV + BROWN_OUT_MARGIN_V) {
     // Starting would reset the electronics mid-run: refuse, as a critical pack (issue 4).
     signal(ctx, "critical");
     record(ctx, "refused", source, { detail: `the pack would sag to ${sagV.toFixed(2)} V under the motor` });
-    report(ctx, { type: "alert", alert: "critical-battery" });
-    return "the pack would brown out under the motor";
+    return { code: "bolt.battery-critical", reason: "the pack would brown out under the motor" };
   }
-  if (s.run) motor(ctx, "stop");
+  if (s.run) {
+    motor(ctx, "stop");
+    interrupted(ctx, s.run);
+  }
   const drive = target === "extended" ? handing : opposite(handing);
-  startRun(ctx, "operate", target, drive, 1, source, slot ?? null);
+  startRun(ctx, "operate", target, drive, 1, source, slot ?? null, requestId ?? null);
   return null;
+}
+
+/** A run stopped for another request: the request it would have answered hears so. */
+function interrupted(ctx: StepContext, run: MotorRun): void {
+  if (run.requestId !== null)
+    answerRefused(ctx, run.requestId, "bolt.interrupted", "another request moved the bolt first");
 }
 
 /** Starts a motor run; every run object is built here with all its fields, in one shape. */
@@ -98,6 +129,7 @@ function startRun(
   attempt: number,
   source: HistorySource,
   slot: number | null,
+  requestId: string | null,
   phase: MotorRun["phase"] = "driving",
   firstStartedMs: number = ctx.now,
 ): void {
@@ -114,6 +146,7 @@ function startRun(
     blankingDone: false,
     source,
     slot,
+    requestId,
     lastCurrentMa: 0,
     lastSupplyV: 0,
     peakCurrentMa: 0,
@@ -149,6 +182,7 @@ function copyRun(run: MotorRun): Mutable<MotorRun> {
     blankingDone: run.blankingDone,
     source: run.source,
     slot: run.slot,
+    requestId: run.requestId,
     lastCurrentMa: run.lastCurrentMa,
     lastSupplyV: run.lastSupplyV,
     peakCurrentMa: run.peakCurrentMa,
@@ -189,7 +223,7 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
   if (s.reported === "unknown" || s.reported === was) return;
   const kind = s.reported === "locked" ? "lock" : "unlock";
   record(ctx, kind, by ?? "thumbturn");
-  report(ctx, { type: "bolt", reported: s.reported });
+  reportEvent(ctx, { kind: s.reported === "locked" ? "locked" : "unlocked", source: "manual" });
   if (kind === "unlock") scheduleAutoLock(ctx);
   else cancelAutoLock(ctx);
 }
@@ -268,11 +302,20 @@ function reachedEnd(ctx: StepContext): void {
     // B-BOLT-6: never report locked unless the switch confirms it.
     signal(ctx, "jammed");
     record(ctx, "jammed", run.source, { detail: `bolt ended ${s.reported}` });
+    if (run.requestId !== null)
+      answerRefused(ctx, run.requestId, "bolt.wrong-end", `the bolt ended ${s.reported} (B-SET-6)`);
+    reportEvent(ctx, { kind: "jammed", target: wanted === "locked" ? "locked" : "unlocked" });
     return;
   }
   const kind = run.target === "extended" ? "lock" : "unlock";
   record(ctx, kind, run.source, run.slot === null ? {} : { slot: run.slot });
-  report(ctx, { type: "bolt", reported: s.reported });
+  if (run.requestId !== null) answerOk(ctx, run.requestId);
+  reportEvent(
+    ctx,
+    run.slot === null
+      ? { kind: kind === "lock" ? "locked" : "unlocked", source: LOCK_SOURCE[run.source] }
+      : { kind: kind === "lock" ? "locked" : "unlocked", source: LOCK_SOURCE[run.source], slot: run.slot },
+  );
   ctx.effects.push(MEASURE_BATTERY);
   if (s.battery === "low") signal(ctx, "lowBattery");
   if (kind === "unlock") scheduleAutoLock(ctx);
@@ -287,6 +330,7 @@ function retry(ctx: StepContext, run: MotorRun): void {
     run.attempt + 1,
     run.source,
     run.slot,
+    run.requestId,
     "driving",
     run.firstStartedMs,
   );
@@ -309,6 +353,7 @@ function stalled(ctx: StepContext): void {
       run.attempt,
       run.source,
       run.slot,
+      run.requestId,
       "backing-off",
       run.firstStartedMs,
     );
@@ -323,8 +368,9 @@ function stalled(ctx: StepContext): void {
   s.reported = "jammed";
   signal(ctx, "jammed");
   record(ctx, "jammed", run.source, { detail: `stalled ${run.attempt} times` });
-  report(ctx, { type: "alert", alert: "jammed" });
-  report(ctx, { type: "bolt", reported: "jammed" });
+  if (run.requestId !== null)
+    answerRefused(ctx, run.requestId, "bolt.jammed", `the bolt stalled ${run.attempt} times (B-BOLT-6)`);
+  reportEvent(ctx, { kind: "jammed", target: run.target === "extended" ? "locked" : "unlocked" });
 }
 
 // ---- Door handing (B-SET-3, B-SET-4, B-SET-5) ----
@@ -334,13 +380,16 @@ const HANDING_RUNS: readonly Drive[] = ["cw", "ccw", "cw", "ccw"];
 /** Starts the handing runs: the bolt goes out and in twice by itself. */
 export function startHanding(ctx: StepContext): void {
   const s = ctx.s;
-  if (s.run) motor(ctx, "stop");
+  if (s.run) {
+    motor(ctx, "stop");
+    interrupted(ctx, s.run);
+  }
   s.handing = { run: 0, cwCurrentMa: 0, ccwCurrentMa: 0, cwRuns: 0, ccwRuns: 0 };
   handingRun(ctx, "cw");
 }
 
 function handingRun(ctx: StepContext, drive: Drive): void {
-  startRun(ctx, "handing", "extended", drive, 1, "interior", null);
+  startRun(ctx, "handing", "extended", drive, 1, "interior", null, null);
 }
 
 function handingRunDone(ctx: StepContext, run: MotorRun, reached: boolean): void {
@@ -371,7 +420,8 @@ function handingRunDone(ctx: StepContext, run: MotorRun, reached: boolean): void
   s.reported = reportedFrom(s);
   signal(ctx, "handingSuccess");
   record(ctx, "handing", "interior", { detail: `extends ${s.persistent.handing}` });
-  report(ctx, { type: "bolt", reported: s.reported });
+  if (s.persistent.handing !== null)
+    reportEvent(ctx, { kind: "handing-done", extendsWith: s.persistent.handing });
 }
 
 function handingFailed(ctx: StepContext, why: string): void {

@@ -6,7 +6,7 @@
 import type { CoreEvent } from "./events.ts";
 import type { BootHold } from "./profile-types.ts";
 import type { StepContext } from "./step-context.ts";
-import { cancelTimer, emitSignal, persist, record, report, signal, startTimer } from "./step-context.ts";
+import { cancelTimer, emitSignal, persist, record, reportEvent, signal, startTimer } from "./step-context.ts";
 import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { batteryCheckIntervalMs, levelFor } from "./battery-monitor.ts";
@@ -48,6 +48,7 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.battery = levelFor(ctx.profile, e.restV);
   s.doorClosed = e.doorClosed ?? null;
   s.autoLockWaiting = false;
+  s.pairingUntilMs = null;
   s.timers = NO_TIMERS;
   s.reported = reportedFrom(s);
   startTimer(ctx, "batteryCheck", batteryCheckIntervalMs(ctx.profile, e.restV));
@@ -152,7 +153,11 @@ function perform(ctx: StepContext, hold: BootHold): void {
 /** B-RST-1: codes, programming code, handing, settings and pairing are gone. */
 export function factoryReset(ctx: StepContext, source: "interior" | "system"): void {
   const s = ctx.s;
-  report(ctx, { type: "alert", alert: "factory-reset" }); // B-NET-3: the hub hears it, then the lock leaves
+  // B-NET-3: the hub hears it, then the lock leaves the network (nothing is sent after).
+  const wasPaired = s.persistent.paired;
+  reportEvent(ctx, { kind: "factory-reset", pairingDropped: wasPaired });
+  if (wasPaired) reportEvent(ctx, { kind: "unpaired", reason: "factory-reset" });
+  s.pairingUntilMs = null;
   // The same lock, its own secret kept: only what it keyed is gone (B-SEC-7).
   persist(ctx, factoryPersistentState(ctx.profile, s.persistent.secret));
   s.entry = null;

@@ -6,7 +6,7 @@
  */
 import type { LockProfile } from "./profile-types.ts";
 import type { PersistentState, StoredCode } from "./state.ts";
-import type { WeeklyWindow } from "./radio-types.ts";
+import type { SlotInfo, WeeklyWindow } from "./radio-types.ts";
 import type { ComparisonCounter } from "./security/code-hash.ts";
 import { constantTimeEqualHex, hashCode } from "./security/code-hash.ts";
 import type { DeviceSecret } from "./security/device-secret.ts";
@@ -42,6 +42,8 @@ export interface CodeExtras {
   readonly validFromMs?: number;
   readonly validUntilMs?: number;
   readonly weekly?: WeeklyWindow;
+  /** A limited-use code's uses (B-CODE-1 "one use"). */
+  readonly usesLeft?: number;
 }
 
 /** Hashes a normalised code for storage, under the lock's secret. */
@@ -249,4 +251,23 @@ export function withSlot(
   const codes = persistent.codes.slice();
   codes[slot - 1] = code;
   return { ...persistent, codes };
+}
+
+/** What a slot holds, as `readSlot` answers it: never the code (B-SEC-4). */
+export function slotInfo(persistent: PersistentState, slot: number): SlotInfo {
+  const c = persistent.codes[slot - 1] ?? null;
+  if (c === null) return { slot, occupied: false };
+  return {
+    slot,
+    occupied: true,
+    ...(c.validFromMs === undefined ? {} : { validFromMs: c.validFromMs }),
+    ...(c.validUntilMs === undefined ? {} : { validUntilMs: c.validUntilMs }),
+    ...(c.weekly === undefined ? {} : { weekly: c.weekly }),
+    ...(c.usesLeft === undefined ? {} : { usesLeft: c.usesLeft }),
+  };
+}
+
+/** A limited-use code with no use left (B-CODE-1): it stays in its slot and opens nothing. */
+export function isUsedUp(code: StoredCode): boolean {
+  return code.usesLeft !== undefined && code.usesLeft <= 0;
 }

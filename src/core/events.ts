@@ -39,4 +39,10 @@ export type CoreEvent =
   | { readonly type: "battery.sample"; readonly restV: number; readonly temperatureC?: number }
   /** Door position sensor (profiles with `doorSensor`). */
   | { readonly type: "door.sensor"; readonly closed: boolean }
-  | { readonly type: "radio.command"; readonly command: RadioCommand; readonly requestId?: string };
+  /** A command over the radio; its result carries `requestId` (every result answers one request). */
+  | { readonly type: "radio.command"; readonly command: RadioCommand; readonly requestId: string }
+  /**
+   * A person pressed the lock's radio button (Z-Wave "A", MANUFACTURER.md): the lock announces
+   * itself and listens for a controller that is including or excluding (profile `pairing`).
+   */
+  | { readonly type: "radio.button" };

@@ -86,6 +86,7 @@ export function unpoweredState(profile: LockProfile): CoreState {
     battery: "ok",
     doorClosed: null,
     autoLockWaiting: false,
+    pairingUntilMs: null,
     timers: NO_TIMERS,
   };
 }

@@ -56,10 +56,22 @@ const ACTIONS: CoreEvent[][] = [
   keys("program 1357 lock"), // create the master code (B-PRG-2)
   keys("program 1357 lock program 2947 lock"), // add a user code (B-PRG-3)
   keys("program 1357 lock program 81630 lock"),
-  [{ type: "radio.command", command: { type: "pair" } }],
-  [{ type: "radio.command", command: { type: "setCode", slot: 7, code: "5821", validUntilMs: 9e12 } }],
-  [{ type: "radio.command", command: { type: "deleteCode", slot: 1 } }],
-  [{ type: "radio.command", command: { type: "settings", settings: { autoLockSeconds: 90 } } }],
+  [{ type: "radio.command", command: { type: "pair" }, requestId: "r" }],
+  [
+    {
+      type: "radio.command",
+      command: { type: "setCode", slot: 7, code: "5821", validUntilMs: 9e12 },
+      requestId: "r",
+    },
+  ],
+  [{ type: "radio.command", command: { type: "deleteCode", slot: 1 }, requestId: "r" }],
+  [
+    {
+      type: "radio.command",
+      command: { type: "settings", settings: { autoLockSeconds: 90 } },
+      requestId: "r",
+    },
+  ],
 ];
 
 function boot(nvm: FakeNonVolatileMemory, draws: number[] = []): LockFirmware {

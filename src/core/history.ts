@@ -26,6 +26,8 @@ export type HistoryKind =
   | "mode"
   | "settings"
   | "paired"
+  | "unpaired"
+  | "code-used-up"
   | "power-up";
 
 export interface HistoryEntry {

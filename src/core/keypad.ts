@@ -8,7 +8,8 @@ import type { KeyName } from "./keys.ts";
 import { isDigitKey } from "./keys.ts";
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, record, signal, startTimer } from "./step-context.ts";
-import { countCodes, matchEntry, normalizeDigits } from "./code-book.ts";
+import { countCodes, isUsedUp, matchEntry, normalizeDigits } from "./code-book.ts";
+import { spendUse } from "./code-uses.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
 import { requestBolt } from "./bolt-control.ts";
 import {
@@ -106,9 +107,18 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
     record(ctx, "refused", "keypad", { detail: `keypad codes are off in ${p.mode} mode (B-SEC-2)` });
     return;
   }
+  const stored = match.kind === "user" ? p.codes[match.slot - 1] : null;
+  if (match.kind === "user" && stored && isUsedUp(stored)) {
+    // B-CODE-1: a limited-use code with no use left is rejected like an expired one (B-CODE-8).
+    wrongEntry(ctx, `slot ${match.slot} has no use left (B-CODE-1)`);
+    return;
+  }
   if (match.kind === "user" && match.inWindow) {
     resetWrongEntries(ctx);
-    if (requestBolt(ctx, "retracted", "keypad", match.slot) === null) signal(ctx, "codeAccepted");
+    if (requestBolt(ctx, "retracted", "keypad", match.slot) === null) {
+      signal(ctx, "codeAccepted");
+      spendUse(ctx, match.slot);
+    }
     return;
   }
   if (match.kind === "user") wrongEntry(ctx, `slot ${match.slot} is outside its window (B-CODE-8)`);

@@ -15,7 +15,7 @@
  * only someone inside can do, starts it over (B-PWR-7); the escalation level is stored.
  */
 import type { StepContext } from "./step-context.ts";
-import { emitSignal, persist, record, report, signal, startTimer, cancelTimer } from "./step-context.ts";
+import { emitSignal, persist, record, reportEvent, signal, startTimer, cancelTimer } from "./step-context.ts";
 import { isSilent } from "./signals.ts";
 
 /** B-SEC-6: "capped at 24 h". */
@@ -49,6 +49,7 @@ export function wrongEntry(ctx: StepContext, detail: string): void {
   record(ctx, "refused", "keypad", { detail });
   s.wrongCount = s.wrongCount + 1;
   const why = lockoutReason(ctx);
+  reportEvent(ctx, { kind: "wrong-code", count: s.wrongCount });
   if (why === null) {
     signal(ctx, "wrongCode");
     return;
@@ -65,7 +66,8 @@ export function wrongEntry(ctx: StepContext, detail: string): void {
   if (isSilent(lockoutSignal)) signal(ctx, "wrongCode");
   else emitSignal(ctx, lockoutSignal, "lockout");
   record(ctx, "lockout", "keypad", { detail: `${why}: keypad off for ${Math.round(ms / 1000)} s` });
-  report(ctx, { type: "alert", alert: "lockout" });
+  reportEvent(ctx, { kind: "wrong-code-limit", count: s.wrongCount });
+  reportEvent(ctx, { kind: "lockout-started", untilMs: ctx.now + ms });
 }
 
 /** A right code, or a code change from inside: the count and the escalation start over. */
@@ -77,6 +79,8 @@ export function resetWrongEntries(ctx: StepContext): void {
 }
 
 export function endLockout(ctx: StepContext): void {
+  const was = ctx.s.lockedOutUntilMs;
   ctx.s.lockedOutUntilMs = null;
   cancelTimer(ctx, "lockout");
+  if (was !== null) reportEvent(ctx, { kind: "lockout-ended" });
 }

@@ -6,7 +6,7 @@
 import type { Procedure } from "./profile-types.ts";
 import type { Candidate, PersistentState } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
-import { emitSignal, persist, record } from "./step-context.ts";
+import { emitSignal, persist, record, reportEvent } from "./step-context.ts";
 import { checkNewCode, firstFreeSlot, slotOfCode, withSlot } from "./code-book.ts";
 import { startHanding } from "./bolt-control.ts";
 
@@ -26,6 +26,7 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
     persist(ctx, { ...next, lockoutLevel: 0 });
     emitSignal(ctx, proc.success);
     record(ctx, kind, "interior", slot === undefined ? {} : { slot });
+    reportChanges(ctx, p, next);
   };
   const p = ctx.s.persistent;
   const capacity = ctx.profile.codes.capacity;
@@ -59,4 +60,19 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
       startHanding(ctx);
       return;
   }
+}
+
+/**
+ * Reports to the hub every change a procedure made at the keypad (B-NET-1: both views stay
+ * the same): each slot added, changed or deleted, and a new programming code.
+ */
+function reportChanges(ctx: StepContext, before: PersistentState, after: PersistentState): void {
+  after.codes.forEach((code, i) => {
+    const old = before.codes[i] ?? null;
+    if (code === old) return;
+    const kind = code === null ? "code-deleted" : old === null ? "code-added" : "code-changed";
+    reportEvent(ctx, { kind, source: "keypad", slot: i + 1 });
+  });
+  if (after.programmingCode !== before.programmingCode)
+    reportEvent(ctx, { kind: "programming-code-changed", source: "keypad" });
 }

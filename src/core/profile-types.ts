@@ -5,6 +5,7 @@
  */
 import type { Signal, SignalName } from "./signals.ts";
 import type { KeyName } from "./keys.ts";
+import type { PairingMethod } from "./radio-types.ts";
 
 /** What a finished programming procedure does to the lock. */
 export type ProcedureAction =
@@ -91,6 +92,32 @@ export interface BootHold {
   readonly completeSignal?: Signal;
 }
 
+/**
+ * How a model joins and leaves its controller's network, as its guide or MANUFACTURER.md
+ * describes it (B-HW-7, B-NET-3). Data, so the core and the twin follow it without asking
+ * which radio it is.
+ */
+export interface PairingProcedure {
+  readonly method: PairingMethod;
+  /** The guide or manual it follows. */
+  readonly source: string;
+  /** What the hub or app does, in a person's words (docs, the web page). */
+  readonly controllerStep: string;
+  /** What the person does at the lock, in words. */
+  readonly lockStep: string;
+  /**
+   * `press-radio-button`: the lock joins only within `listenMs` after a person pressed its
+   * radio button (Z-Wave: the hub includes a node that announced itself). `nothing`: an
+   * unpaired lock waits to be added by the app (Wi-Fi join, Bluetooth pairing in range).
+   */
+  readonly atLock: "press-radio-button" | "nothing";
+  readonly listenMs: number;
+  /** Removal by the controller needs the step at the lock too (Z-Wave exclusion). */
+  readonly removeNeedsLockStep: boolean;
+  /** Shown when the lock joins. */
+  readonly pairedSignal: Signal;
+}
+
 export interface LockProfile {
   readonly id: string;
   readonly name: string;
@@ -114,6 +141,8 @@ export interface LockProfile {
     readonly doorSensor: boolean;
   };
   readonly radio: "zwave" | "wifi" | "bluetooth" | null;
+  /** How it pairs with its controller; null exactly when it has no radio. */
+  readonly pairing: PairingProcedure | null;
   readonly codes: {
     readonly capacity: number;
     readonly userLengthMin: number;

@@ -193,7 +193,7 @@ describe.each(Object.values(PROFILES).map((p) => [p.id, p] as const))(
                   lock.turn(act.to, "key");
                   break;
                 case "radio":
-                  lock.dispatch({ type: "radio.command", command: act.command });
+                  lock.radio(act.command);
                   break;
               }
               for (const e of lock.effects.slice(seenEffects)) {

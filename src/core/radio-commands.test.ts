@@ -7,6 +7,7 @@ import type { RadioReport } from "./radio-types.ts";
 const halo = PROFILES["halo"]!;
 
 function lastResult(lock: SimulatedLock): RadioReport | undefined {
+  // the newest result of any request
   return lock
     .effectsOf("radio.report")
     .map((e) => e.report)
@@ -17,7 +18,7 @@ function lastResult(lock: SimulatedLock): RadioReport | undefined {
 describe("radio commands", () => {
   it("B-NET-2: remote lock and unlock move the bolt and are recorded as remote", () => {
     const lock = new SimulatedLock(halo, { codes: ["2947"] });
-    lock.dispatch({ type: "radio.command", command: { type: "lock" } });
+    lock.radio({ type: "lock" });
     lock.advance(1000);
     expect(lock.isExtended).toBe(true);
     expect(lock.effectsOf("history").at(-1)?.entry).toMatchObject({ kind: "lock", source: "remote" });
@@ -25,52 +26,52 @@ describe("radio commands", () => {
 
   it("B-NET-1: codes set from the app obey the same rules as the keypad", () => {
     const lock = new SimulatedLock(halo, { codes: ["29475"] });
-    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 2, code: "29476" } });
+    lock.radio({ type: "setCode", slot: 2, code: "29476" });
     expect(lastResult(lock)).toMatchObject({ ok: false, code: "code.conflict" });
-    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 2, code: "8163" } });
+    lock.radio({ type: "setCode", slot: 2, code: "8163" });
     expect(lastResult(lock)).toMatchObject({ ok: true });
-    lock.dispatch({ type: "radio.command", command: { type: "deleteCode", slot: 1 } });
+    lock.radio({ type: "deleteCode", slot: 1 });
     expect(countCodes(lock.state.persistent)).toBe(1);
   });
 
   it("B-NET-1, B-CODE-3: a slot beyond capacity is refused with a stable code", () => {
     const lock = new SimulatedLock(PROFILES["aura"]!, {});
-    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 17, code: "8163" } });
+    lock.radio({ type: "setCode", slot: 17, code: "8163" });
     expect(lastResult(lock)).toMatchObject({ ok: false, code: "code.slot" });
   });
 
   it("B-SEC-2: vacation mode disables keypad codes until turned off from the app", () => {
     const lock = new SimulatedLock(halo, { codes: ["2947"] });
     lock.turn("extended", "key");
-    lock.dispatch({ type: "radio.command", command: { type: "mode", mode: "vacation" } });
+    lock.radio({ type: "mode", mode: "vacation" });
     lock.keys("2947");
     lock.advance(3000);
     expect(lock.isExtended).toBe(true);
-    lock.dispatch({ type: "radio.command", command: { type: "mode", mode: "normal" } });
+    lock.radio({ type: "mode", mode: "normal" });
     lock.keys("2947");
     lock.advance(3000);
     expect(lock.isExtended).toBe(false);
   });
 
-  it("B-NET-3: a lock that is not paired answers only a pairing request", () => {
+  it("B-NET-3: a lock that is not paired hears nothing but pairing, answers nothing and changes nothing", () => {
     const lock = new SimulatedLock(halo, { codes: ["2947"], paired: false });
-    lock.dispatch({ type: "radio.command", command: { type: "unlock" } });
-    expect(lastResult(lock)).toMatchObject({ ok: false, code: "radio.unpaired" });
-    lock.dispatch({ type: "radio.command", command: { type: "pair" } });
+    lock.turn("extended", "key");
+    const before = lock.effects.length;
+    const id = lock.radio({ type: "unlock" });
+    lock.advance(3000);
+    expect(lock.resultsFor(id)).toEqual([]);
+    expect(lock.effectsOf("radio.report", before)).toEqual([]);
+    expect(lock.isExtended).toBe(true);
+    const pairing = lock.radio({ type: "pair" });
+    expect(lock.resultsFor(pairing)).toEqual([{ type: "result", requestId: pairing, ok: true }]);
     expect(lock.state.persistent.paired).toBe(true);
   });
 
   it("B-BOLT-7: auto-lock takes 0 (off) or 30–180 s, refused otherwise", () => {
     const lock = new SimulatedLock(halo, {});
-    lock.dispatch({
-      type: "radio.command",
-      command: { type: "settings", settings: { autoLockSeconds: 10 } },
-    });
+    lock.radio({ type: "settings", settings: { autoLockSeconds: 10 } });
     expect(lastResult(lock)).toMatchObject({ ok: false, code: "settings.invalid" });
-    lock.dispatch({
-      type: "radio.command",
-      command: { type: "settings", settings: { autoLockSeconds: 60 } },
-    });
+    lock.radio({ type: "settings", settings: { autoLockSeconds: 60 } });
     expect(lock.state.persistent.settings["autoLockSeconds"]).toBe(60);
   });
 });
@@ -79,7 +80,7 @@ describe("security of codes", () => {
   it("B-SEC-4: codes are never shown: no history entry, radio report or stored byte holds a code's digits", () => {
     const lock = new SimulatedLock(halo, { codes: ["29475831"], programmingCode: "61738204" });
     lock.keys("program 61738204 lock program 58213907 lock");
-    lock.dispatch({ type: "radio.command", command: { type: "setCode", slot: 5, code: "90817263" } });
+    lock.radio({ type: "setCode", slot: 5, code: "90817263" });
     lock.keys("29475831");
     lock.advance(3000);
     const shown = JSON.stringify([
@@ -108,10 +109,7 @@ describe("security of codes", () => {
       lock.keys("1111");
       lock.advance(3000);
     }
-    lock.dispatch({
-      type: "radio.command",
-      command: { type: "settings", settings: { autoLockSeconds: 60 } },
-    });
+    lock.radio({ type: "settings", settings: { autoLockSeconds: 60 } });
     expect(lock.state.persistent.lockoutLevel).toBe(1);
   });
 });

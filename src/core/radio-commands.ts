@@ -1,59 +1,90 @@
 /**
- * Commands over the lock's radio (B-NET-1/2/3/5): remote lock and unlock, codes with a
- * validity window or weekly schedule, modes, settings, pairing. A lock that is not paired
- * answers nothing but a pairing request; the link being down is physical and never
- * reaches the firmware (B-NET-5), so the keypad is never affected.
+ * Commands over the lock's radio (B-NET-1/2/3/5): remote lock and unlock (with a user code
+ * when the lock asks for one), codes with a validity window, weekly schedule or a number of
+ * uses, reading a slot back and a checksum of the code table, modes, settings, status, and
+ * joining or leaving the controller's network as the profile's `pairing` says.
+ *
+ * Every command is answered by one result carrying its request id; lock and unlock are
+ * answered when the bolt run ended (bolt-control.ts). A lock that is not paired is in no
+ * network: it hears only pairing, and answers nothing else (the link says `lock.unpaired`).
+ * The link being down is physical and never reaches the firmware (B-NET-5), so the keypad is
+ * never affected.
  */
-import type { RadioCommand } from "./radio-types.ts";
+import type { LockStatus, RadioCommand, RefusalCode, WeeklyWindow } from "./radio-types.ts";
+import { MAX_CODE_USES } from "./radio-types.ts";
 import type { StepContext } from "./step-context.ts";
-import { persist, record, report } from "./step-context.ts";
-import { checkNewCode, withSlot } from "./code-book.ts";
+import { answerOk, answerRefused, emitSignal, persist, record, report, reportEvent } from "./step-context.ts";
+import { checkNewCode, countCodes, isUsedUp, matchEntry, slotInfo, withSlot } from "./code-book.ts";
 import { requestBolt } from "./bolt-control.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
+import { codeTableChecksum } from "./code-table-checksum.ts";
+import { spendUse } from "./code-uses.ts";
+import { packPercent } from "./pack-charge.ts";
 
-export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestId?: string): void {
-  if (ctx.profile.radio === null) return;
-  const ok = (): void => report(ctx, { type: "result", ok: true, ...(requestId ? { requestId } : {}) });
-  const refuse = (code: string, reason: string): void =>
-    report(ctx, { type: "result", ok: false, code, reason, ...(requestId ? { requestId } : {}) });
+export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestId: string): void {
+  if (ctx.profile.radio === null || ctx.profile.pairing === null) return;
+  if (command.type === "pair") return pair(ctx, requestId);
+  if (command.type === "unpair") return unpair(ctx, requestId);
   const p = ctx.s.persistent;
-  if (!p.paired && command.type !== "pair")
-    return refuse("radio.unpaired", "the lock is not paired with a hub");
+  if (!p.paired) return; // in no network: nothing reaches it, nothing is answered (B-NET-3)
+  const ok = (): void => answerOk(ctx, requestId);
+  const refuse = (code: RefusalCode, reason: string): void => answerRefused(ctx, requestId, code, reason);
   const capacity = ctx.profile.codes.capacity;
+  const badSlot = (slot: unknown): string | null =>
+    Number.isInteger(slot) && (slot as number) >= 1 && (slot as number) <= capacity
+      ? null
+      : `slot ${String(slot)} does not exist (1–${capacity})`;
   switch (command.type) {
-    case "pair":
-      if (p.paired) return refuse("radio.paired", "the lock is already paired");
-      persist(ctx, { ...p, paired: true });
-      record(ctx, "paired", "remote");
-      return ok();
     case "lock":
-    case "unlock": {
-      const why = requestBolt(ctx, command.type === "lock" ? "extended" : "retracted", "remote");
-      return why === null ? ok() : refuse("bolt.refused", why);
-    }
+    case "unlock":
+      return remoteBolt(ctx, command.type, command.code, requestId);
     case "setCode": {
-      if (!Number.isInteger(command.slot) || command.slot < 1 || command.slot > capacity) {
-        return refuse("code.slot", `slot ${command.slot} does not exist (1–${capacity})`);
-      }
+      const slotProblem = badSlot(command.slot);
+      if (slotProblem) return refuse("code.slot", slotProblem);
+      const problem = extrasProblem(command);
+      if (problem) return refuse(problem.code, problem.reason);
       const extras = {
         ...(command.validFromMs === undefined ? {} : { validFromMs: command.validFromMs }),
         ...(command.validUntilMs === undefined ? {} : { validUntilMs: command.validUntilMs }),
         ...(command.weekly === undefined ? {} : { weekly: command.weekly }),
+        ...(command.uses === undefined ? {} : { usesLeft: command.uses }),
       };
+      if (typeof command.code !== "string") return refuse("code.digits", "a code is made of digits only");
       const check = checkNewCode(ctx.profile, p, command.code, "user", command.slot - 1, extras);
       if (!check.ok) return refuse(check.code, check.reason);
+      const changed = p.codes[command.slot - 1] != null;
       persist(ctx, withSlot(p, command.slot, check.stored));
       record(ctx, "code-added", "remote", { slot: command.slot });
-      return ok();
+      ok();
+      reportEvent(ctx, {
+        kind: changed ? "code-changed" : "code-added",
+        source: "remote",
+        slot: command.slot,
+      });
+      return;
     }
-    case "deleteCode":
-      if (!Number.isInteger(command.slot) || command.slot < 1 || command.slot > capacity) {
-        return refuse("code.slot", `slot ${command.slot} does not exist (1–${capacity})`);
+    case "deleteCode": {
+      const slotProblem = badSlot(command.slot);
+      if (slotProblem) return refuse("code.slot", slotProblem);
+      const held = p.codes[command.slot - 1] != null;
+      if (held) {
+        persist(ctx, withSlot(p, command.slot, null));
+        record(ctx, "code-deleted", "remote", { slot: command.slot });
       }
-      persist(ctx, withSlot(p, command.slot, null));
-      record(ctx, "code-deleted", "remote", { slot: command.slot });
-      return ok();
+      ok(); // deleting a free slot is done already: a retried command is harmless
+      if (held) reportEvent(ctx, { kind: "code-deleted", source: "remote", slot: command.slot });
+      return;
+    }
+    case "readSlot": {
+      const slotProblem = badSlot(command.slot);
+      if (slotProblem) return refuse("code.slot", slotProblem);
+      return answerOk(ctx, requestId, slotInfo(p, command.slot));
+    }
+    case "readChecksum":
+      return answerOk(ctx, requestId, { checksum: codeTableChecksum(p) });
     case "mode":
+      if (!["normal", "vacation", "privacy", "passage"].includes(command.mode))
+        return refuse("command.invalid", `mode is normal, vacation, privacy or passage`);
       persist(ctx, { ...p, mode: command.mode });
       record(ctx, "mode", "remote", { detail: command.mode });
       if (command.mode === "passage") {
@@ -62,16 +93,163 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
       }
       return ok();
     case "settings": {
-      const problem = checkSettings(ctx, command.settings);
+      const problem =
+        typeof command.settings === "object" && command.settings !== null
+          ? checkSettings(ctx, command.settings)
+          : "settings is a mapping of names to values";
       if (problem) return refuse("settings.invalid", problem);
       persist(ctx, { ...p, settings: { ...p.settings, ...command.settings } });
       record(ctx, "settings", "remote", { detail: Object.keys(command.settings).join(", ") });
       return ok();
     }
     case "status":
-      report(ctx, { type: "bolt", reported: ctx.s.reported });
-      return ok();
+      return answerOk(ctx, requestId, statusOf(ctx));
+    default:
+      return refuse(
+        "command.invalid",
+        `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`,
+      );
   }
+}
+
+/** Remote lock or unlock: checked now, answered when the bolt run ends (bolt-control.ts). */
+function remoteBolt(
+  ctx: StepContext,
+  type: "lock" | "unlock",
+  code: string | undefined,
+  requestId: string,
+): void {
+  const p = ctx.s.persistent;
+  const refuse = (c: RefusalCode, reason: string): void => answerRefused(ctx, requestId, c, reason);
+  let slot: number | undefined;
+  if (code !== undefined || p.settings["requirePinForRemote"] === true) {
+    if (code === undefined)
+      return refuse("code.required", "this lock asks for a user code with a remote lock or unlock");
+    if (typeof code !== "string" || !/^[0-9]{1,12}$/.test(code))
+      return refuse("code.digits", "a code is made of digits only");
+    // Compared like a keypad entry, every slot in full (B-SEC-7); not counted towards the
+    // keypad's lockout, which guards the keypad against a person outside (docs/decisions).
+    const match = matchEntry(ctx.profile, p, code, ctx.now);
+    if (match.kind !== "user") return refuse("code.wrong", "that is not a user code of this lock");
+    if (!match.inWindow) return refuse("code.window", `slot ${match.slot} is outside its window (B-CODE-8)`);
+    const stored = p.codes[match.slot - 1];
+    if (stored && isUsedUp(stored)) return refuse("code.uses", `slot ${match.slot} has no use left`);
+    slot = match.slot;
+  }
+  const refusal = requestBolt(ctx, type === "lock" ? "extended" : "retracted", "remote", slot, requestId);
+  if (refusal) return refuse(refusal.code, refusal.reason);
+  if (slot !== undefined) spendUse(ctx, slot);
+}
+
+/** Whether the lock is listening for a controller after its radio button was pressed. */
+function listening(ctx: StepContext): boolean {
+  const until = ctx.s.pairingUntilMs;
+  return until !== null && ctx.now <= until;
+}
+
+/** The person pressed the radio button: announce, and listen for the profile's time. */
+export function onRadioButton(ctx: StepContext): void {
+  const pairing = ctx.profile.pairing;
+  if (pairing === null || pairing.atLock !== "press-radio-button") return;
+  ctx.s.pairingUntilMs = ctx.now + pairing.listenMs;
+  report(ctx, { type: "announce", profileId: ctx.profile.id, method: pairing.method }, true);
+}
+
+/** The controller takes the lock into its network (profile `pairing`). */
+function pair(ctx: StepContext, requestId: string): void {
+  const pairing = ctx.profile.pairing;
+  if (pairing === null) return;
+  const p = ctx.s.persistent;
+  if (p.paired) return answerRefused(ctx, requestId, "pair.already", "the lock is already paired");
+  if (pairing.atLock === "press-radio-button" && !listening(ctx)) {
+    return answerRefused(
+      ctx,
+      requestId,
+      "pair.not-ready",
+      `the lock is not ready to pair: ${pairing.controllerStep}, then ${pairing.lockStep}`,
+      true,
+    );
+  }
+  ctx.s.pairingUntilMs = null;
+  persist(ctx, { ...p, paired: true });
+  record(ctx, "paired", "remote", { detail: pairing.method });
+  emitSignal(ctx, pairing.pairedSignal);
+  answerOk(ctx, requestId);
+  reportEvent(ctx, { kind: "paired", method: pairing.method });
+}
+
+/** The controller removes the lock from its network (Z-Wave exclusion needs the button too). */
+function unpair(ctx: StepContext, requestId: string): void {
+  const pairing = ctx.profile.pairing;
+  const p = ctx.s.persistent;
+  if (pairing === null || !p.paired) return; // in no network: nothing to leave, nobody to answer
+  if (pairing.removeNeedsLockStep && !listening(ctx)) {
+    return answerRefused(
+      ctx,
+      requestId,
+      "pair.not-ready",
+      `to remove the lock, start removal at the controller, then ${pairing.lockStep}`,
+    );
+  }
+  ctx.s.pairingUntilMs = null;
+  // Answered and reported while still in the network, then the lock leaves it.
+  answerOk(ctx, requestId);
+  reportEvent(ctx, { kind: "unpaired", reason: "removed" });
+  persist(ctx, { ...p, paired: false });
+  record(ctx, "unpaired", "remote", { detail: "removed by the controller" });
+}
+
+function statusOf(ctx: StepContext): LockStatus {
+  const s = ctx.s;
+  return {
+    bolt: s.reported,
+    battery: { level: s.battery, percent: packPercent(s.batteryRestV) },
+    mode: s.persistent.mode,
+    lockout: s.lockedOutUntilMs === null ? null : { untilMs: s.lockedOutUntilMs },
+    doorClosed: s.doorClosed,
+    codes: countCodes(s.persistent),
+    capacity: ctx.profile.codes.capacity,
+    handed: s.persistent.handing !== null,
+  };
+}
+
+const isTime = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/** A setCode's window, schedule and uses, checked before anything is stored. */
+function extrasProblem(c: {
+  validFromMs?: number;
+  validUntilMs?: number;
+  weekly?: WeeklyWindow;
+  uses?: number;
+}): { code: RefusalCode; reason: string } | null {
+  if (c.validFromMs !== undefined && !isTime(c.validFromMs))
+    return { code: "command.invalid", reason: "validFromMs is a time in ms" };
+  if (c.validUntilMs !== undefined && !isTime(c.validUntilMs))
+    return { code: "command.invalid", reason: "validUntilMs is a time in ms" };
+  if (c.validFromMs !== undefined && c.validUntilMs !== undefined && c.validUntilMs <= c.validFromMs)
+    return { code: "command.invalid", reason: "validUntilMs must be later than validFromMs" };
+  if (c.weekly !== undefined) {
+    const w = c.weekly;
+    const minute = (m: unknown): boolean =>
+      Number.isInteger(m) && (m as number) >= 0 && (m as number) <= 1440;
+    if (
+      typeof w !== "object" ||
+      w === null ||
+      !Number.isInteger(w.dayMask) ||
+      w.dayMask < 1 ||
+      w.dayMask > 127 ||
+      !minute(w.fromMinute) ||
+      !minute(w.untilMinute) ||
+      w.fromMinute === w.untilMinute
+    )
+      return {
+        code: "command.invalid",
+        reason: "weekly is { dayMask 1–127, fromMinute and untilMinute 0–1440, not equal }",
+      };
+  }
+  if (c.uses !== undefined && (!Number.isInteger(c.uses) || c.uses < 1 || c.uses > MAX_CODE_USES))
+    return { code: "code.uses", reason: `uses is a whole number from 1 to ${MAX_CODE_USES}` };
+  return null;
 }
 
 /** Which settings a profile knows, and their allowed values; null when all are fine. */
@@ -85,6 +263,7 @@ export function checkSettings(
     }
     const expected = typeof ctx.profile.defaultSettings[name];
     if (typeof value !== expected) return `setting "${name}" takes a ${expected}`;
+    if (typeof value === "number" && !Number.isFinite(value)) return `setting "${name}" takes a number`;
     if (name === "autoLockSeconds" && value !== 0) {
       const allowed = ctx.profile.autoLock.allowedSeconds;
       const fine = Array.isArray(allowed)

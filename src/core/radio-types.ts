@@ -1,8 +1,13 @@
 /**
- * Commands a hub or app sends over the lock's radio (B-NET-1/2/3/5), and what the lock
- * reports back. The link itself (paired, online) is physical and lives in the twin.
+ * The lock's radio protocol, declared once (ARCHITECTURE.md, core/): the commands a hub or
+ * app sends (B-NET-1/2/3/5), the results that answer them — each carrying the request id it
+ * answers — and the events the lock reports of changes made at the lock itself. Everything
+ * that talks to a lock from outside (host links, hub, web, Matter, MQTT, scenario files)
+ * derives its names from the constants here. The link itself (in reach, paired with whom) is
+ * physical and lives in the twin and the host. The decision record: docs/decisions, "radio link protocol".
  */
-export type LockMode = "normal" | "vacation" | "privacy" | "passage";
+export const LOCK_MODES = ["normal", "vacation", "privacy", "passage"] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
 
 /** A weekly window in the lock's clock (B-CODE-8): day bits Monday=1 … Sunday=64. */
 export interface WeeklyWindow {
@@ -11,9 +16,32 @@ export interface WeeklyWindow {
   readonly untilMinute: number;
 }
 
+/** Every command type, in one list (schemas and docs derive from it). */
+export const RADIO_COMMAND_TYPES = [
+  "lock",
+  "unlock",
+  "setCode",
+  "deleteCode",
+  "readSlot",
+  "readChecksum",
+  "mode",
+  "settings",
+  "status",
+  "pair",
+  "unpair",
+] as const;
+export type RadioCommandType = (typeof RADIO_COMMAND_TYPES)[number];
+
+/** Most uses a limited-use code may be given (B-CODE-1 "one use"; ours: a byte's worth). */
+export const MAX_CODE_USES = 250;
+
 export type RadioCommand =
-  | { readonly type: "lock" }
-  | { readonly type: "unlock" }
+  /**
+   * Remote lock / unlock. `code` is a user code, needed when the lock's `requirePinForRemote`
+   * setting is on (as Matter's RequirePINforRemoteOperation). Answered when the bolt run ended.
+   */
+  | { readonly type: "lock"; readonly code?: string }
+  | { readonly type: "unlock"; readonly code?: string }
   | {
       readonly type: "setCode";
       readonly slot: number;
@@ -21,25 +49,160 @@ export type RadioCommand =
       readonly validFromMs?: number;
       readonly validUntilMs?: number;
       readonly weekly?: WeeklyWindow;
+      /** A limited-use code: it works this many times, then stops (1 = a one-time code). */
+      readonly uses?: number;
     }
   | { readonly type: "deleteCode"; readonly slot: number }
+  /** What a slot holds, never the code: answered with `SlotInfo`. */
+  | { readonly type: "readSlot"; readonly slot: number }
+  /** A checksum of the whole user-code table: answered with `{ checksum }` (code-table-checksum.ts). */
+  | { readonly type: "readChecksum" }
   | { readonly type: "mode"; readonly mode: LockMode }
   | { readonly type: "settings"; readonly settings: Readonly<Record<string, number | boolean>> }
-  /** Inclusion: the hub adds the lock (press A on a Z-Wave lock). Only while unpaired. */
+  /** Answered with `LockStatus`. */
+  | { readonly type: "status" }
+  /**
+   * The controller takes the lock into its network: Z-Wave inclusion after the person pressed
+   * the lock's radio button, or the app's Wi-Fi join / Bluetooth pairing (profile `pairing`).
+   */
   | { readonly type: "pair" }
-  | { readonly type: "status" };
+  /** The controller removes the lock: Z-Wave exclusion (radio button again), or the app's remove. */
+  | { readonly type: "unpair" };
 
-export type RadioReport =
-  | { readonly type: "result"; readonly requestId?: string; readonly ok: true }
+/**
+ * Refusal codes the lock itself answers with. `lock.offline`, `lock.unpaired` and
+ * `lock.timeout` are the link's (the twin's and host's): the firmware never sees such a command.
+ */
+export const REFUSAL_CODES = [
+  "lock.offline",
+  "lock.unpaired",
+  "lock.timeout",
+  "command.invalid",
+  "code.length",
+  "code.conflict",
+  "code.capacity",
+  "code.slot",
+  "code.digits",
+  "code.uses",
+  "code.window",
+  "code.required",
+  "code.wrong",
+  "settings.invalid",
+  "bolt.not-handed",
+  "bolt.battery-critical",
+  "bolt.busy",
+  "bolt.jammed",
+  "bolt.wrong-end",
+  "bolt.interrupted",
+  "bolt.passage-mode",
+  "pair.not-ready",
+  "pair.already",
+  "pair.not-paired",
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/** What a slot holds (readSlot): never the code itself (B-SEC-4). */
+export interface SlotInfo {
+  readonly slot: number;
+  readonly occupied: boolean;
+  readonly validFromMs?: number;
+  readonly validUntilMs?: number;
+  readonly weekly?: WeeklyWindow;
+  /** Uses left of a limited-use code; absent for a code without a limit. */
+  readonly usesLeft?: number;
+}
+
+/** The lock's state as a status command answers it. */
+export interface LockStatus {
+  readonly bolt: "locked" | "unlocked" | "jammed" | "unknown";
+  readonly battery: { readonly level: "ok" | "low" | "critical"; readonly percent: number };
+  readonly mode: LockMode;
+  readonly lockout: { readonly untilMs: number } | null;
+  readonly doorClosed: boolean | null;
+  readonly codes: number;
+  readonly capacity: number;
+  readonly handed: boolean;
+}
+
+/** Where a lock or unlock came from, as the hub hears it. */
+export const LOCK_SOURCES = ["keypad", "manual", "button", "auto", "remote", "one-touch"] as const;
+export type LockSource = (typeof LOCK_SOURCES)[number];
+
+/** Where a code change came from. */
+export type ChangeSource = "keypad" | "remote";
+
+/** Every event kind the lock reports, in one list (schemas, docs and scenario `radio:` derive from it). */
+export const LOCK_EVENT_KINDS = [
+  "locked",
+  "unlocked",
+  "code-added",
+  "code-changed",
+  "code-deleted",
+  "code-used-up",
+  "programming-code-changed",
+  "factory-reset",
+  "handing-done",
+  "paired",
+  "unpaired",
+  "lockout-started",
+  "lockout-ended",
+  "wrong-code",
+  "wrong-code-limit",
+  "jammed",
+  "battery-low",
+  "battery-critical",
+] as const;
+export type LockEventKind = (typeof LOCK_EVENT_KINDS)[number];
+
+/** A change at the lock, as reported over the radio. */
+export type LockEvent =
+  | { readonly kind: "locked" | "unlocked"; readonly source: LockSource; readonly slot?: number }
+  | {
+      readonly kind: "code-added" | "code-changed" | "code-deleted";
+      readonly source: ChangeSource;
+      readonly slot: number;
+    }
+  /** A limited-use code was used for the last time: it stays in its slot with 0 uses left. */
+  | { readonly kind: "code-used-up"; readonly slot: number }
+  | { readonly kind: "programming-code-changed"; readonly source: ChangeSource }
+  /** B-NET-3: sent before the lock leaves the network; `pairingDropped` when it was paired. */
+  | { readonly kind: "factory-reset"; readonly pairingDropped: boolean }
+  | { readonly kind: "handing-done"; readonly extendsWith: "cw" | "ccw" }
+  | { readonly kind: "paired"; readonly method: PairingMethod }
+  | { readonly kind: "unpaired"; readonly reason: "factory-reset" | "removed" }
+  | { readonly kind: "lockout-started"; readonly untilMs: number }
+  | { readonly kind: "lockout-ended" }
+  | { readonly kind: "wrong-code"; readonly count: number }
+  | { readonly kind: "wrong-code-limit"; readonly count: number }
+  | { readonly kind: "jammed"; readonly target: "locked" | "unlocked" }
+  | { readonly kind: "battery-low" | "battery-critical"; readonly percent: number };
+
+/** How a profile pairs (profile-types.ts `pairing`). */
+export type PairingMethod = "zwave-inclusion" | "wifi-join" | "bluetooth-pairing";
+
+/** A result: answers exactly one command, by its request id. */
+export type RadioResult =
+  | { readonly type: "result"; readonly requestId: string; readonly ok: true; readonly data?: ResultData }
   | {
       readonly type: "result";
-      readonly requestId?: string;
+      readonly requestId: string;
       readonly ok: false;
-      readonly code: string;
+      readonly code: RefusalCode;
       readonly reason: string;
-    }
-  | {
-      readonly type: "alert";
-      readonly alert: "lockout" | "jammed" | "low-battery" | "critical-battery" | "factory-reset";
-    }
-  | { readonly type: "bolt"; readonly reported: "locked" | "unlocked" | "jammed" | "unknown" };
+    };
+
+export type ResultData = SlotInfo | { readonly checksum: string } | LockStatus;
+
+/** Everything the lock transmits. */
+export type RadioReport =
+  | RadioResult
+  | { readonly type: "event"; readonly atMs: number; readonly event: LockEvent }
+  /**
+   * The lock announces itself (Z-Wave's node information frame) when a person pressed its
+   * radio button: what a controller that is including or excluding listens for. The only
+   * thing an unpaired lock sends unasked.
+   */
+  | { readonly type: "announce"; readonly profileId: string; readonly method: PairingMethod };
+
+/** Longest request id a command may carry (bounded, as every input). */
+export const MAX_REQUEST_ID_LENGTH = 64;

@@ -38,6 +38,8 @@ export interface StoredCode {
   readonly validFromMs?: number;
   readonly validUntilMs?: number;
   readonly weekly?: WeeklyWindow;
+  /** A limited-use code (B-CODE-1 "one use"): uses left; at 0 it no longer opens. Absent: no limit. */
+  readonly usesLeft?: number;
 }
 
 export interface PersistentState {
@@ -92,6 +94,8 @@ export interface MotorRun {
   readonly source: HistorySource;
   /** The keypad slot that asked for this run, or null. Always present: runs keep one shape. */
   readonly slot: number | null;
+  /** The radio request this run answers when it ends (lock/unlock from a hub), or null. */
+  readonly requestId: string | null;
   readonly lastCurrentMa: number;
   readonly lastSupplyV: number;
   readonly peakCurrentMa: number;
@@ -167,6 +171,11 @@ export interface CoreState {
   readonly doorClosed: boolean | null;
   /** Auto-lock fired while the door was open; lock as soon as it closes (B-BOLT-7). */
   readonly autoLockWaiting: boolean;
+  /**
+   * Until when the lock listens for a controller after a person pressed its radio button
+   * (Z-Wave inclusion or exclusion, profile `pairing`), lock ms; null when not listening.
+   */
+  readonly pairingUntilMs: number | null;
   /**
    * Due times of pending timers, lock ms, undefined when idle; a timer event for a stale
    * name is ignored. Every name is always present, so the record keeps one shape (fast copies).

@@ -9,7 +9,7 @@ import type { LockProfile } from "./profile-types.ts";
 import type { Signal, SignalName } from "./signals.ts";
 import { isSilent } from "./signals.ts";
 import type { CoreState, PersistentState, TimerName } from "./state.ts";
-import type { RadioReport } from "./radio-types.ts";
+import type { LockEvent, RadioReport, RefusalCode, ResultData } from "./radio-types.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -76,6 +76,7 @@ function copyState(s: CoreState): Mutable<CoreState> {
     battery: s.battery,
     doorClosed: s.doorClosed,
     autoLockWaiting: s.autoLockWaiting,
+    pairingUntilMs: s.pairingUntilMs,
     timers: s.timers,
   };
 }
@@ -173,9 +174,42 @@ export function record(
   ctx.effects.push({ type: "history", entry });
 }
 
-export function report(ctx: StepContext, r: RadioReport): void {
+/**
+ * Transmits a report. Only a paired lock transmits, except what pairing itself needs
+ * (`forPairing`: the announcement, and the answer to a pairing request); a lock without a
+ * radio transmits nothing.
+ */
+export function report(ctx: StepContext, r: RadioReport, forPairing = false): void {
   if (ctx.profile.radio === null) return;
+  if (!ctx.s.persistent.paired && !forPairing) return;
   ctx.effects.push({ type: "radio.report", report: r });
+}
+
+/** Reports a change at the lock, stamped with the lock's time. */
+export function reportEvent(ctx: StepContext, event: LockEvent): void {
+  report(ctx, { type: "event", atMs: ctx.now, event });
+}
+
+/** Answers a request: done (with data for a read). */
+export function answerOk(ctx: StepContext, requestId: string, data?: ResultData, forPairing = false): void {
+  report(
+    ctx,
+    data === undefined
+      ? { type: "result", requestId, ok: true }
+      : { type: "result", requestId, ok: true, data },
+    forPairing,
+  );
+}
+
+/** Answers a request: refused, with a stable code and a reason a person understands. */
+export function answerRefused(
+  ctx: StepContext,
+  requestId: string,
+  code: RefusalCode,
+  reason: string,
+  forPairing = false,
+): void {
+  report(ctx, { type: "result", requestId, ok: false, code, reason }, forPairing);
 }
 
 export function motor(ctx: StepContext, drive: "cw" | "ccw" | "stop"): void {

@@ -14,7 +14,7 @@ import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
 import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld } from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
 import { onBatteryCheck, onBatterySample } from "./battery-monitor.ts";
-import { onRadioCommand } from "./radio-commands.ts";
+import { onRadioButton, onRadioCommand } from "./radio-commands.ts";
 import { sequenceTimedOut, startWithProgramHold } from "./programming-session.ts";
 import { endLockout } from "./lockout.ts";
 import { doorHoldsAutoLock } from "./auto-lock.ts";
@@ -93,6 +93,8 @@ function dispatch(ctx: StepContext, event: CoreEvent): void {
       return;
     case "radio.command":
       return onRadioCommand(ctx, event.command, event.requestId);
+    case "radio.button":
+      return onRadioButton(ctx);
   }
 }
 

@@ -16,26 +16,15 @@ import { injectFault, packForFault } from "../twin/faults.ts";
 import type { PackKind } from "../twin/battery-pack.ts";
 import type { Person } from "../twin/person.ts";
 import type { FaultId } from "../twin/fault-ids.ts";
-import type { LockSetup, ScenarioProblem, WeeklySchedule } from "./scenario-types.ts";
-import type { WeeklyWindow } from "../core/radio-types.ts";
+import type { LockSetup, ScenarioProblem } from "./scenario-types.ts";
+import { toWeeklyWindow } from "./weekly-window.ts";
+
+export { toWeeklyWindow };
 
 export interface BuiltLock {
   readonly twin: LockTwin;
   /** The person at the lock: their code (the first listed) and the programming code. */
   readonly person: Person;
-}
-
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-
-/** A scenario's weekly schedule as the lock stores it. */
-export function toWeeklyWindow(s: WeeklySchedule): WeeklyWindow {
-  const minutes = (hhmm: string): number => {
-    const [h, m] = hhmm.split(":").map(Number);
-    return (h ?? 0) * 60 + (m ?? 0);
-  };
-  let dayMask = 0;
-  for (const d of s.days) dayMask |= 1 << DAYS.indexOf(d);
-  return { dayMask, fromMinute: minutes(s.from), untilMinute: minutes(s.until) };
 }
 
 /**
@@ -132,5 +121,9 @@ function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): Pe
   if (bad) return `settings: ${bad}`;
   p = { ...p, settings: { ...p.settings, ...(setup.settings as Record<string, number | boolean>) } };
   if (setup.state === "ready") p = { ...p, handing: twin.extendDrive, paired: profile.radio !== null };
+  if (setup.paired !== undefined) {
+    if (setup.paired && profile.radio === null) return `paired: ${profile.id} has no radio (B-HW-7)`;
+    p = { ...p, paired: setup.paired };
+  }
   return p;
 }

@@ -158,10 +158,10 @@ describe("every step kind", () => {
     ["remote: { mode: vacation }", { kind: "remote", command: { type: "mode", mode: "vacation" } }],
     ["remote: { mode: normal }", { kind: "remote", command: { type: "mode", mode: "normal" } }],
     [
-      "remote: { settings: { autoLockSeconds: 60, beeper: false, language: fr } }",
+      "remote: { settings: { autoLockSeconds: 60, beeper: false } }",
       {
         kind: "remote",
-        command: { type: "settings", settings: { autoLockSeconds: 60, beeper: false, language: "fr" } },
+        command: { type: "settings", settings: { autoLockSeconds: 60, beeper: false } },
       },
     ],
     [
@@ -188,9 +188,10 @@ describe("every step kind", () => {
         type: "setCode",
         slot: 4,
         code: "0042",
-        validFrom: Date.parse("2026-03-02T09:00:00Z"),
-        validUntil: Date.parse("2026-03-09T00:00:00Z"),
-        schedule: { days: ["mon", "fri"], from: "08:00", until: "17:30" },
+        validFromMs: Date.parse("2026-03-02T09:00:00Z"),
+        validUntilMs: Date.parse("2026-03-09T00:00:00Z"),
+        // Monday and Friday (bits 1 and 16), 08:00 to 17:30: the lock's own form (core's WeeklyWindow).
+        weekly: { dayMask: 1 | 16, fromMinute: 8 * 60, untilMinute: 17 * 60 + 30 },
       },
     });
   });
@@ -429,7 +430,7 @@ describe("problems carry the line of the offending node and a readable reason", 
         file: "bad.yaml",
         line: 7,
         reason:
-          'step 1: unknown field "colour" (known fields: bolt, reported, feedback, keypad, handed, codes, battery, lastEvent, motorRan)',
+          'step 1: unknown field "colour" (known fields: bolt, reported, feedback, keypad, handed, codes, battery, lastEvent, motorRan, paired, online, radio, result, slot)',
       },
     ]);
   });
@@ -517,7 +518,7 @@ describe("problems carry the line of the offending node and a readable reason", 
         file: "bad.yaml",
         line: 5,
         reason:
-          'step 1: unknown step "pres" (steps are: keys, hold, press, release, battery, wait, door, key, thumbturn, fault, fix, remote, temperature, expect)',
+          'step 1: unknown step "pres" (steps are: keys, hold, press, release, battery, wait, door, key, thumbturn, fault, fix, remote, pair, unpair, temperature, expect)',
       },
     ]);
     expect(problems(withSteps("keys lock"))[0]?.reason).toMatch(/^step 1: a step is a mapping with one key/);

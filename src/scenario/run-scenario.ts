@@ -4,18 +4,19 @@
  * expectation that did not hold. A step the twin cannot carry out (a fault it cannot
  * simulate yet) stops the run as a problem with the step's line.
  */
-import type { KeyName } from "../core/keys.ts";
-import type { RadioCommand } from "../core/radio-types.ts";
+import type { RadioReport } from "../core/radio-types.ts";
 import type { FaultId, FixId } from "../twin/fault-ids.ts";
 import { injectFault } from "../twin/faults.ts";
 import { applyFix } from "../twin/fixes.ts";
 import type { Observation } from "../twin/observe-lock.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
 import { tap } from "../twin/person-actions.ts";
-import { buildTwin, toWeeklyWindow } from "./build-twin.ts";
+import { pairLock, unpairLock } from "../twin/pairing-actions.ts";
+import { buildTwin } from "./build-twin.ts";
 import type { Mismatch } from "./check-expectation.ts";
 import { checkExpectation } from "./check-expectation.ts";
-import type { RemoteCommand, Scenario, ScenarioProblem, Step } from "./scenario-types.ts";
+import { RadioWatch } from "./radio-watch.ts";
+import type { Scenario, ScenarioProblem, Step } from "./scenario-types.ts";
 
 export interface StepTrace {
   readonly file: string;
@@ -26,6 +27,8 @@ export interface StepTrace {
   readonly action: string;
   readonly time: string;
   readonly observed: Observation;
+  /** What the lock transmitted during the step, as its hub or app heard it (at most 50). */
+  readonly radio: readonly RadioReport[];
   readonly failures: readonly Mismatch[];
 }
 
@@ -43,8 +46,10 @@ export function runScenario(scenario: Scenario): ScenarioRun {
   if ("problems" in built) return { kind: "invalid", problems: built.problems };
   const { twin, person } = built;
   let mark = markNow(twin);
+  const watch = new RadioWatch(twin);
   const trace: StepTrace[] = [];
   for (const step of scenario.steps) {
+    watch.stepStarts();
     const problem = carryOut(step);
     if (problem)
       return {
@@ -52,8 +57,11 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         problems: [{ file: scenario.file, line: step.line, reason: `step ${step.index}: ${problem}` }],
       };
     const observed = observe(twin, mark);
-    const failures = step.kind === "expect" ? checkExpectation(step.expect, observed) : [];
-    if (step.kind === "expect") mark = markNow(twin);
+    const failures = step.kind === "expect" ? checkExpectation(step.expect, observed, watch.seen()) : [];
+    if (step.kind === "expect") {
+      mark = markNow(twin);
+      watch.expectationChecked();
+    }
     trace.push({
       file: scenario.file,
       step: step.index,
@@ -62,26 +70,28 @@ export function runScenario(scenario: Scenario): ScenarioRun {
       action: describeStep(step),
       time: new Date(twin.clock.nowMs).toISOString(),
       observed,
+      radio: watch.duringStep(),
       failures,
     });
   }
+  watch.stop();
   return { kind: "ran", scenario, trace, passed: trace.every((t) => t.failures.length === 0) };
 
   function carryOut(step: Step): string | null {
     switch (step.kind) {
       case "keys":
-        for (const k of step.keys) tap(twin, k as KeyName);
+        for (const k of step.keys) tap(twin, k);
         return null;
       case "hold":
-        twin.pressKey(step.key as KeyName);
+        twin.pressKey(step.key);
         twin.advance(step.seconds * 1000);
-        twin.releaseKey(step.key as KeyName);
+        twin.releaseKey(step.key);
         return null;
       case "press":
-        twin.pressKey(step.key as KeyName);
+        twin.pressKey(step.key);
         return null;
       case "release":
-        twin.releaseKey(step.key as KeyName);
+        twin.releaseKey(step.key);
         return null;
       case "battery":
         if (step.action === "remove") twin.removePack();
@@ -108,34 +118,28 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         const r = applyFix(twin, step.fix as FixId, person);
         return r.ok ? null : r.reason;
       }
-      case "remote":
+      case "remote": {
         if (twin.profile.radio === null) return `${twin.profile.id} has no radio (B-HW-7)`;
-        twin.radio(toRadioCommand(step.command));
+        const delivery = twin.send(step.command);
+        watch.sent(step.command, delivery);
         return null;
+      }
+      case "pair":
+      case "unpair": {
+        const pairing = twin.profile.pairing;
+        if (pairing === null) return `${twin.profile.id} has no radio to pair (B-HW-7)`;
+        const by = pairing.method === "zwave-inclusion" ? "hub" : "app";
+        if (step.by !== by)
+          return `${twin.profile.id} pairs with ${by === "hub" ? "a hub (Z-Wave inclusion)" : "the app"}, not ${step.by === "hub" ? "a hub" : "the app"}: write "${step.kind}: ${by}"`;
+        watch.answered(step.kind === "pair" ? pairLock(twin) : unpairLock(twin));
+        return null;
+      }
       case "temperature":
         twin.setTemperature(step.celsius);
         return null;
       case "expect":
         return null;
     }
-  }
-}
-
-export function toRadioCommand(c: RemoteCommand): RadioCommand {
-  switch (c.type) {
-    case "setCode":
-      return {
-        type: "setCode",
-        slot: c.slot,
-        code: c.code,
-        ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
-        ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
-        ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
-      };
-    case "settings":
-      return { type: "settings", settings: c.settings as Record<string, number | boolean> };
-    default:
-      return c;
   }
 }
 
@@ -163,7 +167,10 @@ export function describeStep(step: Step): string {
     case "fix":
       return `fix: ${step.fix}`;
     case "remote":
-      return `remote: ${step.command.type}${"slot" in step.command ? ` slot ${step.command.slot}` : ""}${"mode" in step.command ? ` ${step.command.mode}` : ""}`;
+      return `remote: ${step.command.type}${"slot" in step.command ? ` slot ${step.command.slot}` : ""}${"mode" in step.command ? ` ${step.command.mode}` : ""}${"uses" in step.command && step.command.uses !== undefined ? ` uses ${step.command.uses}` : ""}`;
+    case "pair":
+    case "unpair":
+      return `${step.kind} (${step.by})`;
     case "temperature":
       return `temperature ${step.celsius} °C`;
     case "expect":

@@ -8,36 +8,30 @@
 import { z } from "zod";
 import { FAULT_IDS, FIX_IDS, isFaultId, isFixId } from "../twin/fault-ids.ts";
 import { DURATION_FORMS, parseDurationSeconds } from "./duration.ts";
+import { KEY_NAMES, isKeyName } from "../core/keys.ts";
+import type { KeyName } from "../core/keys.ts";
+import type { RadioCommand, RadioCommandType } from "../core/radio-types.ts";
+import {
+  LOCK_EVENT_KINDS,
+  LOCK_MODES,
+  LOCK_SOURCES,
+  MAX_CODE_USES,
+  REFUSAL_CODES,
+} from "../core/radio-types.ts";
+import { toWeeklyWindow } from "./weekly-window.ts";
 import type {
   BatteryKind,
   CodeSetup,
   Expectation,
-  KeyName,
   LockSetup,
-  RemoteCommand,
+  RadioEventExpectation,
+  SlotExpectation,
   StepBody,
   WeeklySchedule,
 } from "./scenario-types.ts";
 
 /** The lock's clock when `lock.time` is not given (SCENARIOS.md). */
 export const DEFAULT_LOCK_TIME_MS = Date.parse("2026-03-02T08:00:00Z");
-
-/** Every key name a `keys`, `hold`, `press` or `release` step may use. */
-export const KEY_NAMES = [
-  "0",
-  "1",
-  "2",
-  "3",
-  "4",
-  "5",
-  "6",
-  "7",
-  "8",
-  "9",
-  "lock",
-  "program",
-  "reset",
-] as const satisfies readonly KeyName[];
 
 /** The battery packs of `lock.batteries` and `battery: { replace: KIND }`. */
 export const BATTERY_KINDS = [
@@ -178,10 +172,6 @@ export const keyNameSchema = z.enum(KEY_NAMES, {
   error: (iss) =>
     iss.code === "invalid_value" ? `${showValue(iss.input)} is not a key name (${KEY_HINT})` : undefined,
 });
-
-function isKeyName(token: string): token is KeyName {
-  return (KEY_NAMES as readonly string[]).includes(token);
-}
 
 /** Bounds on a scenario's size (issue 16: every count bounded): steps, and presses in one `keys` step. */
 export const MAX_STEPS = 10_000;
@@ -419,6 +409,7 @@ export function lockSetupSchema(options: ScenarioSchemaOptions) {
     temperatureC: z.number().min(-100).max(150).default(20),
     settings: settingsSchema.default({}),
     time: timeSchema.optional(),
+    paired: z.boolean().optional(),
   })
     .superRefine((lock, ctx) => {
       if (lock.state === "factory" && lock.codes.length > 0) {
@@ -437,35 +428,82 @@ export function lockSetupSchema(options: ScenarioSchemaOptions) {
 // ---------------------------------------------------------------------------------------------
 // Remote commands
 
-/** `remote: lock`, `remote: unlock`, or one of `{ setCode }`, `{ deleteCode }`, `{ mode }`, `{ settings }`. */
+/** A code given with a remote lock or unlock (`{ unlock: { code: "2947" } }`). */
+const remoteBoltSchema = (type: "lock" | "unlock") =>
+  strict({ code: codeSchema.optional() }).transform(({ code }): RadioCommand =>
+    code === undefined ? { type } : { type, code },
+  );
+
+/** A limited-use code's uses (B-CODE-1: `uses: 1` is a one-time code). */
+const usesSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_CODE_USES, { error: `uses is at most ${MAX_CODE_USES}` });
+
+/**
+ * The radio commands a `remote:` step sends, one schema per core command type (pairing has
+ * steps of its own), so a command added to core's vocabulary is a compile error here until
+ * the language has it.
+ */
+const REMOTE_COMMAND_SCHEMAS = {
+  lock: remoteBoltSchema("lock"),
+  unlock: remoteBoltSchema("unlock"),
+  setCode: strict({ ...codeFields, uses: usesSchema.optional() })
+    .superRefine(checkWindow)
+    .transform((c): RadioCommand => ({
+      type: "setCode",
+      slot: c.slot,
+      code: c.code,
+      ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
+      ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
+      ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
+      ...(c.uses === undefined ? {} : { uses: c.uses }),
+    })),
+  deleteCode: strict({ slot: slotSchema }).transform(({ slot }): RadioCommand => ({
+    type: "deleteCode",
+    slot,
+  })),
+  readSlot: strict({ slot: slotSchema }).transform(({ slot }): RadioCommand => ({ type: "readSlot", slot })),
+  readChecksum: z.null().transform((): RadioCommand => ({ type: "readChecksum" })),
+  mode: z.enum(LOCK_MODES).transform((mode): RadioCommand => ({ type: "mode", mode })),
+  settings: settingsSchema.transform((settings): RadioCommand => ({
+    type: "settings",
+    settings: settings as Record<string, number | boolean>,
+  })),
+  status: z.null().transform((): RadioCommand => ({ type: "status" })),
+} satisfies Record<Exclude<RadioCommandType, "pair" | "unpair">, z.ZodType<RadioCommand>>;
+
+/** Commands written as a single word: `remote: unlock`, `remote: readChecksum`, `remote: status`. */
+const BARE_COMMANDS = ["lock", "unlock", "readChecksum", "status"] as const;
+
+/**
+ * `remote: lock`, `remote: unlock`, `remote: readChecksum`, `remote: status`, or one of
+ * `{ lock: { code } }`, `{ unlock: { code } }`, `{ setCode }`, `{ deleteCode }`, `{ readSlot }`,
+ * `{ mode }`, `{ settings }`.
+ */
 export const remoteCommandSchema = z.union(
   [
-    turnSchema.transform((type): RemoteCommand => ({ type })),
-    exactlyOne<RemoteCommand>(
+    z.enum(BARE_COMMANDS).transform((type): RadioCommand => ({ type })),
+    exactlyOne<RadioCommand>(
       "remote command",
       `{ mode: vacation }`,
       "remote commands are",
       "one remote step each",
-      {
-        setCode: strict(codeFields)
-          .superRefine(checkWindow)
-          .transform((c): RemoteCommand => compact({ type: "setCode", ...c })),
-        deleteCode: strict({ slot: slotSchema }).transform(({ slot }): RemoteCommand => ({
-          type: "deleteCode",
-          slot,
-        })),
-        mode: z
-          .enum(["normal", "vacation", "privacy", "passage"])
-          .transform((mode): RemoteCommand => ({ type: "mode", mode })),
-        settings: settingsSchema.transform((settings): RemoteCommand => ({ type: "settings", settings })),
-      },
+      REMOTE_COMMAND_SCHEMAS,
     ),
   ],
   {
     error: (iss) =>
-      `${showValue(iss.input)} is not a remote command (use lock, unlock, or one of { setCode: {...} }, { deleteCode: { slot } }, { mode: ... }, { settings: {...} })`,
+      `${showValue(iss.input)} is not a remote command (use lock, unlock, readChecksum, status, or one of { unlock: { code } }, { setCode: {...} }, { deleteCode: { slot } }, { readSlot: { slot } }, { mode: ... }, { settings: {...} })`,
   },
 );
+
+/** Who pairs the lock: `hub` (Z-Wave inclusion / exclusion) or `app` (Wi-Fi join, Bluetooth pairing). */
+export const controllerSchema = z.enum(["hub", "app"], {
+  error: (iss) =>
+    `${showValue(iss.input)} is not a controller (use hub for a Z-Wave lock, app for Wi-Fi or Bluetooth)`,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Expectations
@@ -489,6 +527,38 @@ export const feedbackSchema = z.union(
   },
 );
 
+const eventKindSchema = z.enum(LOCK_EVENT_KINDS, {
+  error: (iss) =>
+    `${showValue(iss.input)} is not an event the lock reports (one of ${LOCK_EVENT_KINDS.join(", ")})`,
+});
+
+/**
+ * `radio: none`, or the events the lock reported since the last `expect`, in order: a kind
+ * (`lockout-started`) or a kind with details (`{ kind: unlocked, source: remote }`).
+ */
+export const radioExpectationSchema = z.union([
+  z.literal("none"),
+  z.array(
+    z.union([
+      eventKindSchema.transform((kind): RadioEventExpectation => ({ kind })),
+      strict({
+        kind: eventKindSchema,
+        source: z.enum([...LOCK_SOURCES]).optional(),
+        slot: slotSchema.optional(),
+      }).transform((e): RadioEventExpectation => compact(e)),
+    ]),
+  ),
+]);
+
+/** `result: ok`, `result: pending`, or a refusal code such as `lock.unpaired`. */
+export const resultExpectationSchema = z.string().superRefine((r, ctx) => {
+  if (r === "ok" || r === "pending" || (REFUSAL_CODES as readonly string[]).includes(r)) return;
+  ctx.addIssue({
+    code: "custom",
+    message: `${showValue(r)} is not a result (use ok, pending, or a refusal code: ${REFUSAL_CODES.join(", ")})`,
+  });
+});
+
 /** `expect: { ... }`: every field optional; only the fields given are checked. */
 export const expectationSchema = strict({
   bolt: z.enum(["extended", "retracted", "moving", "jammed"]).optional(),
@@ -506,6 +576,18 @@ export const expectationSchema = strict({
     .transform(compact)
     .optional(),
   motorRan: z.boolean().optional(),
+  paired: z.boolean().optional(),
+  online: z.boolean().optional(),
+  radio: radioExpectationSchema.optional(),
+  result: resultExpectationSchema.optional(),
+  slot: strict({
+    occupied: z.boolean().optional(),
+    usesLeft: countSchema.optional(),
+    validFrom: timeSchema.optional(),
+    validUntil: timeSchema.optional(),
+  })
+    .transform((s): SlotExpectation => compact(s))
+    .optional(),
 }).transform((e): Expectation => compact(e));
 
 // ---------------------------------------------------------------------------------------------
@@ -541,6 +623,8 @@ export const STEP_SCHEMAS = {
   fault: faultIdSchema.transform((fault): StepBody => ({ kind: "fault", fault })),
   fix: fixIdSchema.transform((fix): StepBody => ({ kind: "fix", fix })),
   remote: remoteCommandSchema.transform((command): StepBody => ({ kind: "remote", command })),
+  pair: controllerSchema.transform((by): StepBody => ({ kind: "pair", by })),
+  unpair: controllerSchema.transform((by): StepBody => ({ kind: "unpair", by })),
   temperature: z
     .number()
     .min(-100)

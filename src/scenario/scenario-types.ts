@@ -2,9 +2,12 @@
 // these types so the parser, the runner and the trace agree on what a step is. Every step and the
 // lock setup keep their 1-based source line, so a failed expectation can point back at the file.
 
-/** A key on the exterior keypad: a digit, the lock/confirm key, program, or the reset hole. */
-export type KeyName =
-  "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "lock" | "program" | "reset";
+import type { KeyName } from "../core/keys.ts";
+import type { LockEventKind, LockSource, RadioCommand } from "../core/radio-types.ts";
+
+// Key names and radio commands are core's (src/core/keys.ts, radio-types.ts): the language
+// names them, it does not declare them again.
+export type { KeyName, RadioCommand };
 
 /** The battery pack in the lock (`lock.batteries`, `battery: { replace: KIND }`). */
 export type BatteryKind =
@@ -47,23 +50,27 @@ export interface LockSetup {
   settings: Record<string, number | string | boolean>;
   /** Epoch ms of `lock.time`; default `Date.parse("2026-03-02T08:00:00Z")`. */
   timeMs: number;
+  /** Paired with its hub or app; default: a ready lock with a radio is, a factory lock is not. */
+  paired?: boolean;
 }
 
-/** A command over the lock's radio, as an app or hub sends it (`remote:` step). */
-export type RemoteCommand =
-  | { type: "lock" }
-  | { type: "unlock" }
-  | {
-      type: "setCode";
-      slot: number;
-      code: string;
-      validFrom?: number;
-      validUntil?: number;
-      schedule?: WeeklySchedule;
-    }
-  | { type: "deleteCode"; slot: number }
-  | { type: "mode"; mode: "normal" | "vacation" | "privacy" | "passage" }
-  | { type: "settings"; settings: Record<string, number | string | boolean> };
+/** Who pairs a lock: a hub (Z-Wave inclusion) or the app (Wi-Fi join, Bluetooth pairing). */
+export type Controller = "hub" | "app";
+
+/** One event the lock must have reported over the radio (`expect: { radio: [...] }`). */
+export interface RadioEventExpectation {
+  kind: LockEventKind;
+  source?: LockSource | "keypad" | "remote";
+  slot?: number;
+}
+
+/** What a `readSlot` answer must show (`expect: { slot: {...} }`). */
+export interface SlotExpectation {
+  occupied?: boolean;
+  usesLeft?: number;
+  validFrom?: number;
+  validUntil?: number;
+}
 
 /** Signals counted since the last `expect`; a signal not named is not checked. */
 export interface SignalCounts {
@@ -89,6 +96,16 @@ export interface Expectation {
     slot?: number;
   };
   motorRan?: boolean;
+  /** Paired with its hub or app (both ends agree). */
+  paired?: boolean;
+  /** The radio link is up (powered, in reach). */
+  online?: boolean;
+  /** Events the lock reported over the radio since the last `expect`, in this order; `none`: nothing. */
+  radio?: "none" | RadioEventExpectation[];
+  /** The answer to the newest `remote`, `pair` or `unpair` step: `ok`, a refusal code, or `pending`. */
+  result?: string;
+  /** The newest `readSlot` answer. */
+  slot?: SlotExpectation;
 }
 
 /** One step of a scenario, without its position in the file. Durations are in seconds. */
@@ -106,7 +123,9 @@ export type StepBody =
   | { kind: "thumbturn"; turn: Turn }
   | { kind: "fault"; fault: string }
   | { kind: "fix"; fix: string }
-  | { kind: "remote"; command: RemoteCommand }
+  | { kind: "remote"; command: RadioCommand }
+  | { kind: "pair"; by: Controller }
+  | { kind: "unpair"; by: Controller }
   | { kind: "temperature"; celsius: number }
   | { kind: "expect"; expect: Expectation };
 

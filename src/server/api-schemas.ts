@@ -4,7 +4,8 @@
  * document (`openapi.ts`) and the TypeScript types the browser app imports (type-only).
  */
 import { z } from "zod";
-import { KEY_NAMES, lockSetupSchema } from "../scenario/scenario-schema.ts";
+import { lockSetupSchema } from "../scenario/scenario-schema.ts";
+import { KEY_NAMES } from "../core/keys.ts";
 import { PACK_KINDS } from "../twin/pack-levels.ts";
 import { PROFILE_IDS } from "../core/profiles/index.ts";
 

@@ -3,6 +3,7 @@
  * in lock time with the person's hands and knowledge — the same keys and holds the guides
  * teach. A fix that does not apply (there is no hub to re-pair) is refused with why.
  */
+import { pairLock } from "./pairing-actions.ts";
 import type { LockTwin } from "./lock-twin.ts";
 import type { FixId } from "./fault-ids.ts";
 import type { Person } from "./person.ts";
@@ -110,8 +111,12 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       return OK;
     case "repair-hub": {
       if (twin.profile.radio === null) return no(`${twin.profile.id} has no radio`);
+      // The hub adds the lock again, as its profile pairs (pairing-actions.ts).
       twin.hubKnowsLock = true;
-      if (twin.persistent()?.paired === false) twin.radio({ type: "pair" });
+      if (twin.persistent()?.paired === false) {
+        const paired = pairLock(twin);
+        if (!paired.ok) return no(`pairing again failed: ${paired.reason}`);
+      }
       return OK;
     }
     case "update-firmware":
@@ -183,10 +188,7 @@ function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
   if (held === null) return no(`after the reset: ${whyNotAdded(twin, person, code)}`);
   person.code = code;
   person.slot = held;
-  if (twin.profile.radio !== null) {
-    twin.hubKnowsLock = true;
-    twin.radio({ type: "pair" });
-  }
+  if (twin.profile.radio !== null) pairLock(twin); // B-NET-3: paired again as the profile pairs
   if (knownProgrammingCode(person) === undefined) delete person.programmingCode;
   return OK;
 }

@@ -14,6 +14,7 @@ import type { KeyName } from "../core/keys.ts";
 import { DIGIT_KEYS } from "../core/keys.ts";
 import type { LockProfile } from "../core/profile-types.ts";
 import type { RadioCommand, RadioReport } from "../core/radio-types.ts";
+import { MAX_REQUEST_ID_LENGTH } from "../core/radio-types.ts";
 import type { Signal, SignalName } from "../core/signals.ts";
 import type { PersistentState, TimerName } from "../core/state.ts";
 import type { FirmwarePorts } from "../core/ports/firmware-ports.ts";
@@ -63,6 +64,18 @@ export const BROWN_OUT_V = 3.0;
 export const NVM_BYTES = 8192;
 /** Contact resistance of badly corroded terminals varies run to run between these (B-PWR-5, ours). */
 export const CORRODED_OHM_RANGE: readonly [number, number] = [1, 9];
+
+/** How many of the lock's latest radio reports a twin keeps to be read (scenarios, tests, people). */
+export const RECENT_RADIO_REPORTS = 64;
+
+/** Whether a command went out over the radio, and if not, why (the link's refusal codes). */
+export type RadioDelivery =
+  | { readonly sent: true; readonly requestId: string }
+  | {
+      readonly sent: false;
+      readonly code: "lock.offline" | "lock.unpaired" | "command.invalid";
+      readonly reason: string;
+    };
 
 /** One bit per key, for the held-keys masks. */
 const ALL_KEYS: readonly KeyName[] = [...DIGIT_KEYS, "lock", "program", "reset"];
@@ -174,7 +187,16 @@ export class LockTwin {
   private heldMask = 0;
   readonly signals: SignalRecord[] = [];
   readonly history: HistoryEntry[] = [];
-  readonly radioReports: RadioReport[] = [];
+  /**
+   * What the lock transmitted and its controller heard, newest last, at most
+   * RECENT_RADIO_REPORTS; whoever needs every report subscribes with `onRadioReport`.
+   */
+  readonly recentRadioReports: RadioReport[] = [];
+  /** Reports the lock sent that nobody heard (the link was down). */
+  radioReportsLost = 0;
+  /** Listeners to the lock's reports; null while there are none (a fleet keeps a thousand twins). */
+  private radioListeners: ((report: RadioReport) => void)[] | null = null;
+  private requestsSent = 0;
   /** Motor runs commanded (cw/ccw), for `motorRan` and telemetry. */
   motorStarts = 0;
   brownOuts = 0;
@@ -331,16 +353,91 @@ export class LockTwin {
     return this.lastManualTurn;
   }
 
-  /** A command over the radio, as an app or hub sends it; lost when the link is down (B-NET-5). */
+  /**
+   * A command over the radio, as an app or hub sends it (B-NET-5: not when the link is down;
+   * only pairing reaches a lock that is not paired). The result comes back as a report
+   * carrying `requestId` (one is made when none is given).
+   */
+  send(command: RadioCommand, requestId?: string): RadioDelivery {
+    if (requestId !== undefined && (requestId.length === 0 || requestId.length > MAX_REQUEST_ID_LENGTH))
+      return {
+        sent: false,
+        code: "command.invalid",
+        reason: `a request id has 1 to ${MAX_REQUEST_ID_LENGTH} characters`,
+      };
+    if (this.profile.radio === null)
+      return { sent: false, code: "lock.offline", reason: `${this.profile.id} has no radio (B-HW-7)` };
+    if (!this.powered) return { sent: false, code: "lock.offline", reason: "the lock has no power" };
+    if (!this.radioOnline)
+      return { sent: false, code: "lock.offline", reason: "the lock is out of reach (B-NET-5)" };
+    if (command.type !== "pair") {
+      if (!this.firmware.state.persistent.paired)
+        return {
+          sent: false,
+          code: "lock.unpaired",
+          reason: "the lock is not paired (B-NET-3): pair it first",
+        };
+      if (!this.hubKnowsLock)
+        return {
+          sent: false,
+          code: "lock.unpaired",
+          reason: "the hub no longer knows this lock: pair it again",
+        };
+    }
+    const id = requestId ?? `twin-${++this.requestsSent}`;
+    this.firmware.dispatch({ type: "radio.command", command, requestId: id });
+    return { sent: true, requestId: id };
+  }
+
+  /** `send`, for callers that only ask whether the command went out. */
   radio(command: RadioCommand): boolean {
-    if (!this.radioReachable()) return false;
-    this.firmware.dispatch({ type: "radio.command", command });
-    return true;
+    return this.send(command).sent;
   }
 
   /** Whether a hub command can reach the firmware now. */
   radioReachable(): boolean {
     return this.powered && this.radioOnline && this.hubKnowsLock && this.profile.radio !== null;
+  }
+
+  /** The link as a hub or app sees it: in reach, and paired on both ends. */
+  radioStatus(): { online: boolean; paired: boolean } {
+    const p = this.persistent();
+    return {
+      online: this.profile.radio !== null && this.powered && this.radioOnline,
+      paired: this.profile.radio !== null && this.hubKnowsLock && p !== null && p.paired,
+    };
+  }
+
+  /** Hears every report the lock's controller hears from now on; returns the unsubscribe. */
+  onRadioReport(listener: (report: RadioReport) => void): () => void {
+    const listeners = (this.radioListeners ??= []);
+    listeners.push(listener);
+    return () => {
+      const i = listeners.indexOf(listener);
+      if (i >= 0) listeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * A report leaves the lock. Lost when the link is down (B-NET-5); while the hub does not know
+   * the lock it listens only for announcements and answers to its own requests (pairing).
+   */
+  private transmit(report: RadioReport): void {
+    if (!this.radioOnline) {
+      this.radioReportsLost++;
+      return;
+    }
+    // The controller that took the lock in knows it from now on.
+    if (report.type === "event" && report.event.kind === "paired") this.hubKnowsLock = true;
+    if (!this.hubKnowsLock && report.type === "event") {
+      this.radioReportsLost++;
+      return;
+    }
+    const recent = this.recentRadioReports;
+    if (recent.length >= RECENT_RADIO_REPORTS) recent.shift();
+    recent.push(report);
+    const listeners = this.radioListeners;
+    if (listeners) for (const l of [...listeners]) l(report);
   }
 
   setTemperature(celsius: number): void {
@@ -650,7 +747,7 @@ export class LockTwin {
     }
 
     send(report: RadioReport): void {
-      this.twin.radioReports.push(report);
+      this.twin.transmit(report);
     }
 
     append(entry: HistoryEntry): void {

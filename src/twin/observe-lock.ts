@@ -39,6 +39,10 @@ export interface Observation {
   readonly lastEvent: LastEvent | null;
   readonly motorRan: boolean;
   readonly packRestV: number;
+  /** Paired with its hub or app, on both ends (B-NET-3). */
+  readonly paired: boolean;
+  /** The radio link is up: powered and in reach (B-NET-5). */
+  readonly online: boolean;
 }
 
 export function markNow(twin: LockTwin): Mark {
@@ -76,6 +80,7 @@ export function observe(twin: LockTwin, since: Mark): Observation {
     lastEvent: lastLockEvent(twin),
     motorRan: twin.motorStarts > since.motorStarts,
     packRestV: twin.packRestV(),
+    ...twin.radioStatus(),
   };
 }
 

@@ -24,8 +24,8 @@ export type {
   TurnBody,
 } from "../../src/server/api-schemas.ts";
 
-export type KeyName =
-  "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "lock" | "program" | "reset";
+/** Key names are the core's (src/core/keys.ts), declared once. */
+export type { KeyName } from "../../src/core/keys.ts";
 export type PackKind =
   "fresh" | "low" | "critical" | "dead" | "rechargeable" | "lithium" | "mixed" | "reversed";
 export const PACK_KINDS: readonly PackKind[] = [

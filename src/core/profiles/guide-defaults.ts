@@ -40,3 +40,9 @@ export const GUIDE_BASE = {
   // B-BOLT-7: auto-lock off by default; `autoLock: true` turns it on at 30 s, `autoLockSeconds` sets the delay.
   defaultSettings: { autoLock: false, autoLockSeconds: 0, audio: true },
 } satisfies Partial<LockProfile>;
+
+/**
+ * Settings of every model with a radio: `requirePinForRemote` makes a remote lock or unlock
+ * carry a user code (as Matter's RequirePINforRemoteOperation); off by default (ours).
+ */
+export const REMOTE_SETTINGS = { requirePinForRemote: false } as const;

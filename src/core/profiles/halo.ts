@@ -5,8 +5,9 @@
  * 30 s while the pack goes in → one long beep (B-RST-4, B-FB-4). A door sensor holds
  * auto-lock until the door closes (B-BOLT-7).
  */
+import { WIFI_JOIN } from "./pairing-procedures.ts";
 import type { LockProfile, Procedure } from "../profile-types.ts";
-import { GUIDE_BASE } from "./guide-defaults.ts";
+import { GUIDE_BASE, REMOTE_SETTINGS } from "./guide-defaults.ts";
 
 const ONE_BEEP = { beeps: 1, green: 1 }; // B-PRG-2/3: one beep; B-FB-1 green
 
@@ -70,6 +71,8 @@ export const halo: LockProfile = {
   },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: true },
   radio: "wifi",
+  defaultSettings: { ...GUIDE_BASE.defaultSettings, ...REMOTE_SETTINGS },
+  pairing: WIFI_JOIN,
   codes: {
     capacity: 30,
     userLengthMin: 4,

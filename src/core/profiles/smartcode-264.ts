@@ -16,6 +16,7 @@ export const smartcode264: LockProfile = {
   keypad: { kind: "buttons", confirmLabel: "Kwikset", sharedButtons: [], entryEnds: "lock", entryPauseMs: 0 },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: false },
   radio: null,
+  pairing: null,
   codes: {
     capacity: 16, // B-CODE-3
     userLengthMin: 4,

@@ -22,6 +22,7 @@ export const smartcode275: LockProfile = {
   },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: false },
   radio: null,
+  pairing: null,
   codes: {
     capacity: 16,
     userLengthMin: 4,

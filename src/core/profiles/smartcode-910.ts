@@ -4,8 +4,9 @@
  * slot by Program presses, optional master code, handing by holding Lock at power-up,
  * 3 wrong codes within a minute → 60 s. The proof that a new model is only a profile.
  */
+import { ZWAVE_INCLUSION } from "./pairing-procedures.ts";
 import type { LockProfile } from "../profile-types.ts";
-import { GUIDE_BASE, GUIDE_SIGNALS } from "./guide-defaults.ts";
+import { GUIDE_BASE, GUIDE_SIGNALS, REMOTE_SETTINGS } from "./guide-defaults.ts";
 
 const RED3 = { red: 3, beeps: 3 }; // "wrong code, failed programming, or no codes"
 const OK = { green: 1, beeps: 1 }; // "Success: green ×1 + 1 beep"
@@ -27,6 +28,7 @@ export const smartcode910: LockProfile = {
   },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: false, doorSensor: false },
   radio: "zwave",
+  pairing: ZWAVE_INCLUSION,
   codes: {
     capacity: 30,
     userLengthMin: 4,
@@ -143,5 +145,11 @@ export const smartcode910: LockProfile = {
     },
   ],
   // DIP switches: 1 status LED (its 6 s blink is not modelled), 2 auto-lock (30 s), 3 audio.
-  defaultSettings: { autoLock: false, autoLockSeconds: 0, audio: true, statusLed: false },
+  defaultSettings: {
+    autoLock: false,
+    autoLockSeconds: 0,
+    audio: true,
+    statusLed: false,
+    ...REMOTE_SETTINGS,
+  },
 };

@@ -3,8 +3,9 @@
  * code, lock (B-PRG-1); handing by holding Program at power-up (B-SET-3); factory reset
  * by holding Program 30 s from power-up (B-RST-2) or the reset hole for 10 s (B-RST-3).
  */
+import { ZWAVE_INCLUSION } from "./pairing-procedures.ts";
 import type { LockProfile } from "../profile-types.ts";
-import { GUIDE_BASE, GUIDE_SIGNALS } from "./guide-defaults.ts";
+import { GUIDE_BASE, GUIDE_SIGNALS, REMOTE_SETTINGS } from "./guide-defaults.ts";
 
 const TWO_BEEPS = { green: 1, beeps: 2 }; // seed 000: "listen for two beeps"
 
@@ -23,6 +24,8 @@ export const smartcode914: LockProfile = {
   },
   interior: { resetHole: true, clutchLever: true, programmingSwitch: false, doorSensor: false },
   radio: "zwave",
+  defaultSettings: { ...GUIDE_BASE.defaultSettings, ...REMOTE_SETTINGS },
+  pairing: ZWAVE_INCLUSION,
   codes: {
     capacity: 30, // B-CODE-3
     userLengthMin: 4,

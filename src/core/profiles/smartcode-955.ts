@@ -4,8 +4,9 @@
  * deletes a user code without the programming code (B-PRG-6); Program pressed N times
  * chooses slot N (B-PRG-4).
  */
+import { ZWAVE_INCLUSION } from "./pairing-procedures.ts";
 import type { LockProfile } from "../profile-types.ts";
-import { GUIDE_BASE } from "./guide-defaults.ts";
+import { GUIDE_BASE, REMOTE_SETTINGS } from "./guide-defaults.ts";
 
 const PROGRAMMING_MODE = { beeps: 2, green: 1 }; // "2 beeps confirm entry" + B-PRG-4 green per press
 const LONG_BEEP_GREEN = { longBeeps: 1, green: 1 };
@@ -25,6 +26,7 @@ export const smartcode955: LockProfile = {
   },
   interior: { resetHole: false, clutchLever: false, programmingSwitch: true, doorSensor: false },
   radio: "zwave",
+  pairing: ZWAVE_INCLUSION,
   codes: {
     capacity: 30,
     userLengthMin: 4,
@@ -111,5 +113,5 @@ export const smartcode955: LockProfile = {
       completeSignal: { green: 1, beeps: 1 },
     },
   ],
-  defaultSettings: { ...GUIDE_BASE.defaultSettings, programmingSwitch: true },
+  defaultSettings: { ...GUIDE_BASE.defaultSettings, programmingSwitch: true, ...REMOTE_SETTINGS },
 };

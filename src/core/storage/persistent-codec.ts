@@ -35,7 +35,12 @@ const MODES = ["normal", "vacation", "privacy", "passage"];
 function isStoredCode(v: unknown): v is StoredCode {
   if (typeof v !== "object" || v === null) return false;
   const c = v as Record<string, unknown>;
-  return typeof c["full"] === "string" && typeof c["prefix"] === "string";
+  const uses = c["usesLeft"];
+  return (
+    typeof c["full"] === "string" &&
+    typeof c["prefix"] === "string" &&
+    (uses === undefined || (typeof uses === "number" && Number.isInteger(uses) && uses >= 0))
+  );
 }
 
 function isPersistentState(v: unknown, capacity: number): v is PersistentState {

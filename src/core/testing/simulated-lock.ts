@@ -7,6 +7,7 @@
 import type { CoreEffect } from "../effects.ts";
 import type { BoltPosition, CoreEvent } from "../events.ts";
 import type { KeyName } from "../keys.ts";
+import type { LockEvent, RadioCommand, RadioResult } from "../radio-types.ts";
 import type { LockProfile } from "../profile-types.ts";
 import type { CoreState, PersistentState, TimerName } from "../state.ts";
 import type { Step } from "../step.ts";
@@ -189,6 +190,30 @@ export class SimulatedLock {
       boltPosition: this.bolt,
       restV: this.restV,
     });
+  }
+
+  private requests = 0;
+
+  /** Sends a radio command with a new request id, and returns the id. */
+  radio(command: RadioCommand): string {
+    const requestId = `req-${++this.requests}`;
+    this.dispatch({ type: "radio.command", command, requestId });
+    return requestId;
+  }
+
+  /** The results that answer a request (one, once answered). */
+  resultsFor(requestId: string): RadioResult[] {
+    return this.effectsOf("radio.report")
+      .map((e) => e.report)
+      .filter((r): r is RadioResult => r.type === "result" && r.requestId === requestId);
+  }
+
+  /** Events the lock reported since effect index `from`. */
+  radioEvents(from = 0): LockEvent[] {
+    const out: LockEvent[] = [];
+    for (const e of this.effectsOf("radio.report", from))
+      if (e.report.type === "event") out.push(e.report.event);
+    return out;
   }
 
   /** Effects since index `from`, of one type. */

@@ -297,7 +297,7 @@ export class FleetLock implements DoorContext, DoorWatcher {
     const twin = this.twin;
     emptyKeepingCapacity(twin.signals);
     emptyKeepingCapacity(twin.history);
-    emptyKeepingCapacity(twin.radioReports);
+    emptyKeepingCapacity(twin.recentRadioReports);
     this.lookAtPack();
   }
 
@@ -332,15 +332,17 @@ export class FleetLock implements DoorContext, DoorWatcher {
     const dayMs = (d: number): number => this.c.startMs + d * DAY_MS;
     for (let attempt = 0; attempt < 5 && !stay.codeSet; attempt++) {
       stay.code ??= drawCode(this.c.profile, this.rng, taken, 4 + this.rng.int(3));
-      const sent = this.twin.radio({
+      const sent = this.twin.send({
         type: "setCode",
         slot: SLOT.guest,
         code: stay.code,
         validFromMs: dayMs(stay.checkInDay) + g.checkInHour * HOUR_MS,
         validUntilMs: dayMs(stay.checkOutDay) + g.checkOutHour * HOUR_MS,
       });
-      if (!sent) return; // the radio is down: the guest will find out
-      const answer = this.twin.radioReports.at(-1);
+      if (!sent.sent) return; // the radio is down: the guest will find out
+      const answer = this.twin.recentRadioReports.find(
+        (r) => r.type === "result" && r.requestId === sent.requestId,
+      );
       if (answer?.type === "result" && answer.ok) stay.codeSet = true;
       else stay.code = null; // refused (B-CODE-4): choose another
     }

@@ -55,7 +55,7 @@ export function readyFleetTwin(o: ReadyTwinOptions): LockTwin {
   twin.turnByHand("lock", "thumbturn");
   twin.signals.length = 0;
   twin.history.length = 0;
-  twin.radioReports.length = 0;
+  twin.recentRadioReports.length = 0;
   return twin;
 }
 
