@@ -89,16 +89,21 @@ function figures(label: string, f: EvalFigures, targets: boolean): BenchResult[]
       ...t({ target: 5, better: "lower" as const }),
       note: `off by more than sampling explains (95 %) in ${f.calibrationBeyondNoise} of ${f.calibrationDeciles} deciles with ≥ 30 cases; top cause's probability by decile: ${reliabilityNote(f)}`,
     },
-    ...f.confident.map((c) => ({
-      name: `doctor ${label}: when it says ≥ ${Math.round(c.atLeast * 100)} %, right`,
-      value: pct(c.right),
-      unit: "%",
-      // The calibration target applied to the confident end: within 5 points of what it says.
-      ...t(
-        c.cases >= 30 ? { target: Math.round((c.said * 100 - 5) * 10) / 10, better: "higher" as const } : {},
-      ),
-      note: `${c.cases} cases, said ${pct(c.said)} % on average`,
-    })),
+    // A row with no case says nothing (without telemetry it is never ≥ 99 % sure): left out.
+    ...f.confident
+      .filter((c) => c.cases > 0)
+      .map((c) => ({
+        name: `doctor ${label}: when it says ≥ ${Math.round(c.atLeast * 100)} %, right`,
+        value: pct(c.right),
+        unit: "%",
+        // The calibration target applied to the confident end: within 5 points of what it says.
+        ...t(
+          c.cases >= 30
+            ? { target: Math.round((c.said * 100 - 5) * 10) / 10, better: "higher" as const }
+            : {},
+        ),
+        note: `${c.cases} cases, said ${pct(c.said)} % on average`,
+      })),
     ...(f.mostFrequent
       ? [
           {
