@@ -8,5 +8,16 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [preact()],
   build: { outDir: "dist", emptyOutDir: true },
-  server: { proxy: { "/api": { target: "http://localhost:8080", ws: true } } },
+  // The lock server answers only its own host and origin (docs/security.md), so the proxy
+  // presents itself as the page the server serves; Vite checks the dev page's own host.
+  server: {
+    proxy: {
+      "/api": {
+        target: "http://localhost:8080",
+        ws: true,
+        changeOrigin: true,
+        headers: { origin: "http://localhost:8080" },
+      },
+    },
+  },
 });

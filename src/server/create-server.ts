@@ -20,6 +20,8 @@ import { LiveUpdates } from "./live-updates.ts";
 import { LockRegistry } from "./lock-registry.ts";
 import { openApiDocument } from "./openapi.ts";
 import { Pacer } from "./pacer.ts";
+import type { EdgeSecurityOptions } from "./security/edge-security.ts";
+import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
 
 export interface ServerOptions {
@@ -30,12 +32,15 @@ export interface ServerOptions {
   /** Run the locks in real time (default true); tests of the API alone may turn it off. */
   readonly pacing?: boolean;
   readonly logger?: boolean;
+  /** Extra allowed hosts, the token, WebSocket limits (docs/security.md). */
+  readonly security?: EdgeSecurityOptions;
 }
 
 export interface LockServer {
   readonly app: FastifyInstance;
   readonly registry: LockRegistry;
   readonly pacer: Pacer;
+  readonly security: EdgeSecurity;
   /** Starts listening; resolves to the address a person opens. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -51,19 +56,28 @@ const VERSION: string = (
 ).version;
 
 export async function createServer(opts: ServerOptions = {}): Promise<LockServer> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  const app = Fastify({ logger: opts.logger ?? false, ...EdgeSecurity.fastifyOptions() });
+  const security = new EdgeSecurity(opts.security);
   const registry = new LockRegistry();
   const snapshots = new SnapshotSource();
   const pacer = new Pacer(registry);
   const live = new LiveUpdates(registry, snapshots);
 
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req) => {
-    throw new HttpError("route.unknown", `no route ${req.method} ${req.url.split("?")[0] ?? ""}`);
-  });
+  app.setNotFoundHandler((req, reply) => security.notFound(req, reply));
 
-  await app.register(fastifyWebsocket);
-  app.get("/api/live", { websocket: true }, (socket) => live.connect(socket));
+  await app.register(fastifyWebsocket, EdgeSecurity.websocketOptions());
+  // After the WebSocket plugin, whose own hooks mark an upgrade so that a refused one's
+  // socket is closed; before every route, so 405 knows them all.
+  security.install(app);
+  app.route({
+    method: "GET",
+    url: "/api/live",
+    handler: () => EdgeSecurity.upgradeRequired(),
+    wsHandler: (socket) => {
+      if (security.admit(socket)) live.connect(socket);
+    },
+  });
 
   const routes = apiRoutes(registry, snapshots);
   for (const r of routes) register(app, r);
@@ -92,10 +106,13 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     app,
     registry,
     pacer,
+    security,
     async listen(port, host = "localhost") {
+      security.guard.willListen(host);
       await app.listen({ port, host });
       const address = app.server.address();
       const actualPort = typeof address === "object" && address ? address.port : port;
+      security.guard.bind(host, actualPort);
       return `http://${host}:${actualPort}`;
     },
     close: () => app.close(),

@@ -1,15 +1,22 @@
 /**
  * The one error handler (STYLE.md 5): an HttpError keeps its code and message; Fastify's own
- * request errors (a body that is not JSON, a wrong content type) become `request.invalid`;
+ * request errors become ours (security/fastify-errors.ts: 413, 415, bad URL encoding) or
+ * `request.invalid` (a body that is not JSON);
  * anything else is a bug, logged and answered as `server.bug`.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { HttpError } from "./http-error.ts";
+import { httpErrorFromFastify } from "./security/fastify-errors.ts";
 
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof HttpError) {
     void reply.code(err.status).send(err.body());
+    return;
+  }
+  const named = httpErrorFromFastify(err as FastifyError);
+  if (named) {
+    void reply.code(named.status).send(named.body());
     return;
   }
   const status = (err as FastifyError).statusCode;

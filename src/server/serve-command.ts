@@ -3,6 +3,7 @@
  * PORT (default 8080), and print the address a person opens.
  */
 import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
+import { securityFromEnv } from "./security/security-env.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -27,12 +28,26 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     io.err(port);
     return 2;
   }
+  const security = securityFromEnv(env);
+  if ("error" in security) {
+    io.err(security.error);
+    return 2;
+  }
   const host = env["HOST"] || "localhost";
   io.out("Latchkey: building the web app if needed…");
   if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
-  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS });
+  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS, security });
   const url = await server.listen(port, host);
-  io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);
+  const token = server.security.guard.requiredToken;
+  if (token === null) io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);
+  else {
+    // Reachable from the network: every request needs the token (docs/security.md).
+    io.out(`Latchkey: the lock is at ${url}/?token=${token}  (Ctrl-C stops it)`);
+    io.out(
+      `Latchkey: HOST=${host} is reachable from the network, so every request needs this token: open the address above once, ` +
+        `or send "Authorization: Bearer ${token}". Allowed hosts: ${server.security.guard.policy.describe().join(", ")}`,
+    );
+  }
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

@@ -1,0 +1,318 @@
+/**
+ * Issue 9, item 5 over real sockets: the server listens on a free port and is called with
+ * fetch and a real WebSocket client (`ws`), as a page on another site or a rebinding DNS
+ * name would call it. Foreign Host and Origin are refused on HTTP and on the upgrade; a
+ * token is required when the server is reachable from the network; frames are capped;
+ * errors keep the one shape; the page carries its security headers.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createServer } from "../create-server.ts";
+import type { LockServer } from "../create-server.ts";
+import type { EdgeSecurityOptions } from "./edge-security.ts";
+import { TOKEN_COOKIE } from "./access-token.ts";
+import { BODY_LIMIT_BYTES, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
+
+let server: LockServer | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function start(
+  security: EdgeSecurityOptions = {},
+  host = "127.0.0.1",
+): Promise<{ base: string; port: number; s: LockServer }> {
+  const s = await createServer({
+    pacing: false,
+    security,
+    initialLocks: [{ name: "Front", lock: { profile: "smartcode-914", state: "ready" } }],
+  });
+  server = s;
+  const base = await s.listen(0, host);
+  return { base, port: Number(new URL(base).port), s };
+}
+
+/** A raw request with exactly these headers (fetch will not let a test set Host). */
+async function raw(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: unknown }> {
+  const http = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path, method: opts.method ?? "GET", headers: opts.headers, setHost: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = text;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+        });
+      },
+    );
+    req.on("error", reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+/** Opens a WebSocket; resolves to the socket, or to the HTTP status the upgrade was refused with. */
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once("open", () => resolve(ws));
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once("error", reject);
+  });
+}
+
+function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+}
+
+const errorCode = (json: unknown): string | undefined => (json as { error?: { code?: string } }).error?.code;
+
+describe("Host and Origin allow-lists on HTTP", () => {
+  it("serves this machine's loopback names at the server's port, and requests without Origin", async () => {
+    const { port } = await start();
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      const r = await raw(port, "/api/locks", { headers: { host } });
+      expect(r.status, host).toBe(200);
+    }
+    const same = await raw(port, "/api/locks", {
+      headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` },
+    });
+    expect(same.status).toBe(200);
+  });
+
+  it("refuses a rebinding name, another port and a missing port with request.host-forbidden (403)", async () => {
+    const { port } = await start();
+    for (const host of [
+      "evil.example",
+      `evil.example:${port}`,
+      `localhost:${port + 1}`,
+      "localhost",
+      "a b",
+    ]) {
+      const r = await raw(port, "/api/locks", { headers: { host } });
+      expect(r.status, host).toBe(403);
+      expect(errorCode(r.json), host).toBe("request.host-forbidden");
+    }
+  });
+
+  it("refuses a foreign Origin with request.origin-forbidden (403), and the refused POST changes nothing", async () => {
+    const { port, s } = await start();
+    const before = s.registry.get("lock-1").twin.doorClosed;
+    for (const origin of [
+      "http://evil.example",
+      `http://localhost:${port + 1}`,
+      "null",
+      "file://",
+      `ftp://localhost:${port}`,
+    ]) {
+      const r = await raw(port, "/api/locks/lock-1/door", {
+        method: "POST",
+        headers: { host: `localhost:${port}`, origin, "content-type": "application/json" },
+        body: JSON.stringify({ closed: !before }),
+      });
+      expect(r.status, origin).toBe(403);
+      expect(errorCode(r.json), origin).toBe("request.origin-forbidden");
+    }
+    expect(s.registry.get("lock-1").twin.doorClosed).toBe(before);
+  });
+
+  it("LATCHKEY_ALLOWED_HOSTS adds names: a name at any port, name:port at that port", async () => {
+    const { port } = await start({ allowedHosts: ["lock.example.lan", "door.example.lan:9999"] });
+    expect((await raw(port, "/api/locks", { headers: { host: "lock.example.lan" } })).status).toBe(200);
+    expect(
+      (
+        await raw(port, "/api/locks", {
+          headers: { host: `localhost:${port}`, origin: "https://lock.example.lan" },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await raw(port, "/api/locks", { headers: { host: "door.example.lan:9999" } })).status).toBe(200);
+    expect((await raw(port, "/api/locks", { headers: { host: "door.example.lan:8080" } })).status).toBe(403);
+  });
+});
+
+describe("Host and Origin on the WebSocket upgrade", () => {
+  it("lets this server's page in, and refuses a foreign Origin or Host with 403", async () => {
+    const { port } = await start();
+    const ok = await openSocket(`ws://127.0.0.1:${port}/api/live`, { origin: `http://127.0.0.1:${port}` });
+    expect(ok).toBeInstanceOf(WebSocket);
+    (ok as WebSocket).terminate();
+    expect(await openSocket(`ws://127.0.0.1:${port}/api/live`, { origin: "http://evil.example" })).toBe(403);
+    expect(await openSocket(`ws://127.0.0.1:${port}/api/live`, { host: `rebound.example:${port}` })).toBe(
+      403,
+    );
+  });
+
+  it("a plain GET of the WebSocket path is live.upgrade-required (426) in the one shape", async () => {
+    const { base } = await start();
+    const r = await fetch(`${base}/api/live`);
+    expect(r.status).toBe(426);
+    expect(errorCode(await r.json())).toBe("live.upgrade-required");
+  });
+});
+
+describe("the token when the server is reachable from the network", () => {
+  it("is not needed on loopback", async () => {
+    const { base, s } = await start();
+    expect(s.security.guard.requiredToken).toBeNull();
+    expect((await fetch(`${base}/api/locks`)).status).toBe(200);
+  });
+
+  it("is needed when bound to every interface: Bearer, ?token= once (an HttpOnly SameSite=Strict cookie), WebSocket", async () => {
+    const token = "a-long-enough-test-token-0123456789";
+    const { port, s } = await start({ token }, "0.0.0.0");
+    expect(s.security.guard.requiredToken).toBe(token);
+    const host = { host: `127.0.0.1:${port}` };
+    const missing = await raw(port, "/api/locks", { headers: host });
+    expect([missing.status, errorCode(missing.json)]).toEqual([401, "auth.token-missing"]);
+    const wrong = await raw(port, "/api/locks", { headers: { ...host, authorization: `Bearer ${token}x` } });
+    expect([wrong.status, errorCode(wrong.json)]).toEqual([401, "auth.token-invalid"]);
+    const bearer = await raw(port, "/api/locks", { headers: { ...host, authorization: `Bearer ${token}` } });
+    expect(bearer.status).toBe(200);
+
+    // The printed address: ?token= sets the cookie and sends the page to the address without it.
+    const opened = await raw(port, `/?lock=lock-1&token=${token}`, { headers: host });
+    expect(opened.status).toBe(303);
+    expect(opened.headers["location"]).toBe("/?lock=lock-1");
+    const cookie = String(opened.headers["set-cookie"]);
+    expect(cookie).toContain(`${TOKEN_COOKIE}=${token}`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await raw(port, "/api/locks", {
+      headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
+    });
+    expect(withCookie.status).toBe(200);
+    const badQuery = await raw(port, "/?token=nope", {
+      headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
+    });
+    expect(badQuery.status).toBe(401);
+
+    // The WebSocket: refused without, open with the cookie or ?token=.
+    expect(await openSocket(`ws://127.0.0.1:${port}/api/live`)).toBe(401);
+    const viaCookie = await openSocket(`ws://127.0.0.1:${port}/api/live`, {
+      cookie: `${TOKEN_COOKIE}=${token}`,
+    });
+    expect(viaCookie).toBeInstanceOf(WebSocket);
+    (viaCookie as WebSocket).terminate();
+    const viaQuery = await openSocket(`ws://127.0.0.1:${port}/api/live?token=${token}`);
+    expect(viaQuery).toBeInstanceOf(WebSocket);
+    (viaQuery as WebSocket).terminate();
+  });
+
+  it("draws a random token when LATCHKEY_TOKEN is not set", async () => {
+    const { s } = await start({}, "0.0.0.0");
+    const first = s.security.guard.requiredToken;
+    expect(first).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    await s.close();
+    const { s: again } = await start({}, "0.0.0.0");
+    expect(again.security.guard.requiredToken).not.toBe(first);
+  });
+});
+
+describe("errors in the one shape", () => {
+  it("bad URL encoding 400, over-long id 400, 413, 415, 404, 405 with Allow", async () => {
+    const { base } = await start();
+    const get = async (path: string, init?: RequestInit) => {
+      const r = await fetch(`${base}${path}`, init);
+      return { status: r.status, code: errorCode(await r.json()), allow: r.headers.get("allow") };
+    };
+    expect(await get("/api/locks/%E0%A4%A")).toMatchObject({ status: 400, code: "request.bad-url" });
+    expect(await get("/api/locks/%zz/faults")).toMatchObject({ status: 400, code: "request.bad-url" });
+    expect(await get(`/api/locks/${"a".repeat(101)}`)).toMatchObject({
+      status: 400,
+      code: "request.invalid",
+    });
+    expect(await get(`/api/locks/${"a".repeat(5000)}`)).toMatchObject({
+      status: 400,
+      code: "request.invalid",
+    });
+    const post = (body: string, type: string) =>
+      get("/api/locks/lock-1/door", { method: "POST", headers: { "content-type": type }, body });
+    expect(
+      await post(JSON.stringify({ closed: true, pad: "x".repeat(BODY_LIMIT_BYTES) }), "application/json"),
+    ).toMatchObject({
+      status: 413,
+      code: "request.too-large",
+    });
+    expect(await post('{"closed":true}', "text/plain")).toMatchObject({
+      status: 415,
+      code: "request.media-type",
+    });
+    expect(await post("closed=true", "application/x-www-form-urlencoded")).toMatchObject({
+      status: 415,
+      code: "request.media-type",
+    });
+    expect(await get("/api/nothing-here")).toMatchObject({ status: 404, code: "route.unknown" });
+    expect(await get("/api/locks/lock-1/door", { method: "PUT" })).toMatchObject({
+      status: 405,
+      code: "route.method-not-allowed",
+      allow: "POST",
+    });
+    expect(await get("/api/profiles", { method: "DELETE" })).toMatchObject({
+      status: 405,
+      allow: "GET, HEAD",
+    });
+  });
+});
+
+describe("WebSocket bounds", () => {
+  it(`refuses a 1 MB frame (close 1009: larger than ${WS_MAX_PAYLOAD_BYTES} bytes) and stays up for others`, async () => {
+    const { port } = await start();
+    const ws = (await openSocket(`ws://127.0.0.1:${port}/api/live`)) as WebSocket;
+    const gone = closed(ws);
+    ws.send(JSON.stringify({ type: "sync", pad: "x".repeat(1024 * 1024) }));
+    expect((await gone).code).toBe(1009);
+    const next = await openSocket(`ws://127.0.0.1:${port}/api/live`);
+    expect(next).toBeInstanceOf(WebSocket);
+    (next as WebSocket).terminate();
+  });
+
+  it("rate-limits sync: a burst is answered, the rest dropped with live.rate-limited said once", async () => {
+    const { port } = await start();
+    const ws = (await openSocket(`ws://127.0.0.1:${port}/api/live`)) as WebSocket;
+    const messages: { type: string; error?: { code: string } }[] = [];
+    ws.on("message", (d: Buffer) => messages.push(JSON.parse(d.toString()) as (typeof messages)[number]));
+    for (let i = 0; i < 200; i++) ws.send('{"type":"sync"}');
+    for (let i = 0; i < 200 && !messages.some((m) => m.type === "error"); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    // Sent faster than one per refill: most are dropped (only a stall of ~100 s could refill them all).
+    const locks = messages.filter((m) => m.type === "lock").length;
+    expect(messages.filter((m) => m.error?.code === "live.rate-limited").length).toBe(1);
+    expect(locks).toBeLessThan(150);
+    ws.terminate();
+  });
+});
+
+describe("security headers", () => {
+  it("every answer, the page's and errors too, has CSP with frame-ancestors 'none', nosniff and no-referrer", async () => {
+    const { base } = await start();
+    for (const path of ["/api/locks", "/api/nothing", "/api/locks/%zz"]) {
+      const r = await fetch(`${base}${path}`);
+      expect(r.headers.get("content-security-policy"), path).toBe(CONTENT_SECURITY_POLICY);
+      expect(r.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(r.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(r.headers.get("x-frame-options")).toBe("DENY");
+    }
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The server's edge, hardened in one place (issue 9, item 5; docs/security.md): what
+ * create-server.ts hooks in. Fastify's options (body and id limits, its own errors in our
+ * shape), the request guard (Host, Origin, token), the security headers, JSON-only bodies,
+ * 404 vs 405, and the WebSocket's bounds.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { WebSocket } from "ws";
+import { handleError } from "../error-handler.ts";
+import { HttpError } from "../http-error.ts";
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
+import { RouteTable } from "./method-check.ts";
+import type { RequestGuardOptions } from "./request-guard.ts";
+import { RequestGuard } from "./request-guard.ts";
+import { setSecurityHeaders } from "./security-headers.ts";
+import type { WebSocketLimits } from "./websocket-guard.ts";
+import { DEFAULT_WEBSOCKET_LIMITS, WebSocketGuard } from "./websocket-guard.ts";
+
+export interface EdgeSecurityOptions extends RequestGuardOptions {
+  readonly websocket?: Partial<WebSocketLimits>;
+}
+
+export class EdgeSecurity {
+  readonly guard: RequestGuard;
+  readonly sockets: WebSocketGuard;
+  private readonly routes = new RouteTable();
+
+  constructor(opts: EdgeSecurityOptions = {}) {
+    this.guard = new RequestGuard(opts);
+    this.sockets = new WebSocketGuard({ ...DEFAULT_WEBSOCKET_LIMITS, ...opts.websocket });
+  }
+
+  /** Options for `Fastify(…)`: errors found before any hook runs still get our shape. */
+  static fastifyOptions() {
+    return {
+      bodyLimit: BODY_LIMIT_BYTES,
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+        setSecurityHeaders(reply);
+        handleError(err, req, reply);
+      },
+    } as const;
+  }
+
+  /** Options for @fastify/websocket: `ws` refuses larger frames itself (close 1009). */
+  static websocketOptions() {
+    return { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } } as const;
+  }
+
+  /** Call before any route is added. */
+  install(app: FastifyInstance): void {
+    // JSON only: a text/plain POST is what a foreign page can send without a CORS preflight.
+    app.removeContentTypeParser("text/plain");
+    app.addHook("onRequest", this.guard.onRequest);
+    this.routes.watch(app);
+  }
+
+  /** The not-found handler: 405 with Allow when another method has this path, else 404. */
+  notFound(req: FastifyRequest, reply: FastifyReply): never {
+    const path = req.url.split("?")[0] ?? "";
+    const methods = this.routes.methodsAt(path);
+    if (methods.length > 0) {
+      void reply.header("allow", methods.join(", "));
+      throw new HttpError(
+        "route.method-not-allowed",
+        `${req.method} is not allowed on ${path} (allowed: ${methods.join(", ")})`,
+      );
+    }
+    throw new HttpError("route.unknown", `no route ${req.method} ${path}`);
+  }
+
+  /** What a plain GET on the WebSocket's path answers. */
+  static upgradeRequired(): never {
+    throw new HttpError("live.upgrade-required", "this path is a WebSocket: connect with ws://…");
+  }
+
+  /** A new live page's socket, bounded; false when it was closed at once. */
+  admit(socket: WebSocket): boolean {
+    return this.sockets.admit(socket);
+  }
+}

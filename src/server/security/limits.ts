@@ -1,0 +1,31 @@
+/**
+ * Every size, count and rate the server's edge bounds, in one place (GUIDE: "bound every
+ * size, count and duration"). docs/security.md lists them; tests import them rather than
+ * repeating the numbers.
+ */
+
+/** The largest request body: a create-lock body with every slot filled is a few KB. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The longest path parameter (a lock id) the router takes, the same as the schemas' limit
+ * (`lockParamsSchema`): a longer one is a 400 `request.invalid` before any route runs.
+ */
+export const MAX_PARAM_LENGTH = 100;
+
+/** The largest WebSocket frame a page may send: `{"type":"sync"}` is 15 bytes. */
+export const WS_MAX_PAYLOAD_BYTES = 4 * 1024;
+
+/**
+ * How much the server lets pile up, unsent, for one WebSocket client. A client that does
+ * not read falls behind by this much and is dropped (close 1008), instead of the server
+ * buffering every snapshot for it without bound. Several whole syncs of today's lock list.
+ */
+export const WS_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Messages a client may send in a burst, and how fast that allowance comes back. */
+export const WS_MESSAGE_BURST = 5;
+export const WS_MESSAGE_REFILL_MS = 500;
+
+/** Live pages open at once; one more is closed at once (1013, try again later). */
+export const WS_MAX_CLIENTS = 64;

@@ -1,0 +1,97 @@
+/**
+ * The check every HTTP request and every WebSocket upgrade passes before any route runs
+ * (an `onRequest` hook: @fastify/websocket routes upgrades through the same hooks): its
+ * Host and Origin (host-policy.ts), then, when the server is reachable from the network,
+ * its token (access-token.ts). A refused request gets 403 or 401 in the one error shape and
+ * reaches no route, so it changes nothing.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { HttpError } from "../http-error.ts";
+import { AccessToken, shownToken, tokenCookie } from "./access-token.ts";
+import { HostPolicy, isLoopback } from "./host-policy.ts";
+import { setSecurityHeaders } from "./security-headers.ts";
+
+export interface RequestGuardOptions {
+  /** More Host names to answer to (LATCHKEY_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly string[];
+  /** The token (LATCHKEY_TOKEN); drawn at random when one is needed and none is given. */
+  readonly token?: string;
+  /** Require the token even when bound to loopback (tests, or a shared machine). */
+  readonly requireToken?: boolean;
+}
+
+export class RequestGuard {
+  readonly policy: HostPolicy;
+  private token: AccessToken | null = null;
+
+  constructor(private readonly opts: RequestGuardOptions = {}) {
+    this.policy = new HostPolicy(opts.allowedHosts);
+    if (opts.requireToken) this.token = new AccessToken(opts.token);
+  }
+
+  /**
+   * The server is about to listen on `host`: a host that is not loopback (0.0.0.0, a LAN
+   * address) makes the token required, from before the first request can arrive.
+   */
+  willListen(host: string): void {
+    if (!isLoopback(host)) this.token ??= new AccessToken(this.opts.token);
+  }
+
+  /** The server listens on `host:port`: that port is the one Host headers must name. */
+  bind(host: string, port: number): void {
+    this.willListen(host);
+    this.policy.bind(host, port);
+  }
+
+  /** The token requests must show, or null when none is required. */
+  get requiredToken(): string | null {
+    return this.token?.value ?? null;
+  }
+
+  /** The `onRequest` hook. */
+  readonly onRequest = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> => {
+    setSecurityHeaders(reply);
+    const host = this.policy.checkHost(req.headers.host);
+    if (!host.ok) throw new HttpError("request.host-forbidden", host.reason);
+    const origin = this.policy.checkOrigin(req.headers.origin);
+    if (!origin.ok) throw new HttpError("request.origin-forbidden", origin.reason);
+    // A hook that answered returns the reply, so Fastify stops there (the redirect below).
+    if (this.token && this.checkToken(this.token, req, reply)) return reply;
+    return undefined;
+  };
+
+  /** Throws when the token is missing or wrong; true when it answered (the cookie redirect). */
+  private checkToken(token: AccessToken, req: FastifyRequest, reply: FastifyReply): boolean {
+    const [path = "/", search = ""] = splitOnce(req.url, "?");
+    const query = new URLSearchParams(search);
+    const fromQuery = query.get("token");
+    if (fromQuery !== null) {
+      const check = token.check(fromQuery);
+      if (!check.ok) throw new HttpError(check.code, check.reason);
+      // The page was opened with the printed address: keep the token in a cookie the page's
+      // scripts cannot read, and take it out of the address bar and the history.
+      if (req.method === "GET" && req.headers.upgrade === undefined) {
+        query.delete("token");
+        const rest = query.toString();
+        void reply
+          .code(303)
+          .header("set-cookie", tokenCookie(fromQuery))
+          .header("location", rest === "" ? path : `${path}?${rest}`)
+          .send();
+        return true;
+      }
+      return false;
+    }
+    const check = token.check(shownToken(req.headers, query));
+    if (!check.ok) throw new HttpError(check.code, check.reason);
+    return false;
+  }
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
+}
