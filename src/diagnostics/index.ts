@@ -16,6 +16,8 @@ export { SYMPTOM_IDS, isSymptomId, DONT_KNOW, NO_APP, isNoEvidence } from "./kno
 export type { SymptomId, FaultId, FixId } from "./knowledge/ids.ts";
 export { telemetryFindings } from "./knowledge/telemetry-findings.ts";
 export { createSession } from "./engine/session.ts";
+// What a fix erases, in the troubleshooter's words: the web API's /fixes asks to confirm it too.
+export { fixEraseWarning } from "./engine/explain.ts";
 export type {
   TroubleReport,
   TroubleshootingSession,

@@ -37,6 +37,7 @@ import type { SnapshotSource } from "./snapshots.ts";
 import { summarizeProfile } from "./profile-summary.ts";
 import { faultCatalogue } from "./fault-catalogue.ts";
 import { DoctorDesk, symptomList } from "./lock-doctor.ts";
+import { requireEraseConfirmation } from "./security/confirm-erase.ts";
 
 type Schema = z.ZodType;
 
@@ -260,11 +261,18 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       method: "POST",
       url: "/api/locks/:id/fixes",
       summary: "Apply a fix now (FAULTS.md id)",
+      description:
+        "A fix that erases the lock's setup (factory-reset) needs `confirmErase: true`; without it the answer is " +
+        "`fix.confirm-needed` with what it erases, and nothing is done.",
       params: lockParamsSchema,
       body: fixBodySchema,
       response: snapshotResponse,
-      errors: [...LOCK_ERRORS, "fix.unknown", "fix.refused"],
-      handle: ({ params, body }) => act(params.id, (l) => l.fix(body)),
+      errors: [...LOCK_ERRORS, "fix.unknown", "fix.confirm-needed", "fix.refused"],
+      handle: ({ params, body }) => {
+        registry.get(params.id);
+        requireEraseConfirmation(body);
+        return act(params.id, (l) => l.fix(body));
+      },
     }),
 
     // ---- the troubleshooter (docs/troubleshooter.md and docs/web.md, "Troubleshooter page") ----

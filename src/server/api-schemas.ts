@@ -98,6 +98,12 @@ export const fixBodySchema = z.strictObject({
     .regex(/^[0-9]{4,10}$/)
     .optional()
     .describe("The programming code the person knows, for fixes that need it (run-door-handing)"),
+  confirmErase: z
+    .boolean()
+    .optional()
+    .describe(
+      "Required true for a fix that erases the lock's setup (factory-reset), as the troubleshooter asks",
+    ),
 });
 export type FixBody = z.infer<typeof fixBodySchema>;
 

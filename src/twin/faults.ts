@@ -12,7 +12,7 @@ import type { Person } from "./person.ts";
 import { codeTyped } from "./person.ts";
 import { enterCode } from "./person-actions.ts";
 import { corruptMemory, editStoredState, fillFreeSlots } from "./stored-state-edits.ts";
-import { checkNewCode } from "../core/code-book.ts";
+import { checkNewCode, countCodes } from "../core/code-book.ts";
 import { DIRTY_MISS_CHANCE } from "./keypad-condition.ts";
 
 import type { TwinOutcome } from "./twin-outcome.ts";
@@ -177,9 +177,30 @@ function firstFreeSlotOf(twin: LockTwin): number {
   return i < 0 ? twin.profile.codes.capacity : i + 1;
 }
 
+/**
+ * Why a stranger's wrong codes would not lock this keypad out, or null. Checked before a
+ * key is typed, so a refused fault changes nothing (issue 9): typing first and finding out
+ * after would move the clock, light the keypad and fill the history for a refusal.
+ */
+function lockoutImpossible(twin: LockTwin): string | null {
+  if (!twin.powered) return "the lock has no power";
+  const s = twin.firmware.state;
+  if (s.lockedOutUntilMs !== null) return null;
+  if (s.session !== null)
+    return "the lock is in a programming session: typed digits go to it, not to a code check";
+  if (s.boot?.held || twin.heldKeys.size > 0) return "a key is held down: let go of it first";
+  const p = twin.persistent();
+  if (!p || countCodes(p) === 0)
+    return "the lock has no user codes, so a typed code is not checked and cannot count as wrong (B-SET-7)";
+  if (p.mode === "vacation" || p.mode === "privacy")
+    return `keypad codes are off in ${p.mode} mode (B-SEC-2), so wrong codes are not counted`;
+  return null;
+}
+
 /** Someone who does not know the code tries until the keypad locks out (B-SEC-1). */
 function strangerLocksKeypad(twin: LockTwin, person: Person): TwinOutcome {
-  if (!twin.powered) return no("the lock has no power");
+  const impossible = lockoutImpossible(twin);
+  if (impossible !== null) return no(impossible);
   const mine = codeTyped(person);
   for (let attempt = 0; attempt < 12 && twin.firmware.state.lockedOutUntilMs === null; attempt++) {
     let guess = String(1000 + attempt * 1111).slice(0, 4);

@@ -106,7 +106,25 @@ export const api = {
     ),
   faults: (id: string) => call<FaultCatalogue>("GET", `/api/locks/${encodeURIComponent(id)}/faults`),
   fault: (id: string, fault: string) => lockAction(id, "faults", { fault }),
-  fix: (id: string, body: FixBody) => lockAction(id, "fixes", body),
+  /**
+   * A fix; one that erases the lock's setup (factory reset) is answered `fix.confirm-needed`
+   * with what it erases: `confirm` shows that to the person, and only if they agree is the
+   * fix sent again with `confirmErase`.
+   */
+  fix: (id: string, body: FixBody, confirm?: (warning: string) => boolean): Promise<void> =>
+    call<LockSnapshot>(
+      "POST",
+      `/api/locks/${encodeURIComponent(id)}/fixes`,
+      body,
+      (e) => e.code === "fix.confirm-needed" && confirm !== undefined,
+    ).then(
+      (snap) => store.putLock(snap),
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === "fix.confirm-needed" && confirm?.(e.message))
+          return lockAction(id, "fixes", { ...body, confirmErase: true });
+        return undefined;
+      },
+    ),
   symptoms: () => call<SymptomList>("GET", "/api/doctor/symptoms").then((r) => r.symptoms),
   /** The lock's troubleshooting session, or null when it has none. */
   doctor: (id: string) =>

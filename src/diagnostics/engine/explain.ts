@@ -5,7 +5,8 @@
  * Evidence is ranked by its likelihood ratio for the cause against the other causes.
  */
 import type { LockTelemetry } from "../../twin/telemetry.ts";
-import type { FaultId } from "../knowledge/ids.ts";
+import type { FaultId, FixId } from "../knowledge/ids.ts";
+import type { FixEntry, KnowledgeBase } from "../knowledge/types.ts";
 import { telemetryWords } from "../knowledge/telemetry-findings.ts";
 import type { Belief } from "./belief.ts";
 import type { CompiledFix, CompiledModel } from "./model.ts";
@@ -122,7 +123,16 @@ export function mainTarget(model: CompiledModel, present: Float64Array, fix: Com
 }
 
 export function factoryResetWarning(fix: CompiledFix): string | undefined {
-  const erases = fix.entry.erases;
+  return eraseWarning(fix.entry);
+}
+
+/**
+ * What a fix erases, said before it is done (factory reset), or undefined when it erases
+ * nothing: the troubleshooter's step warning, and what the web API's `/fixes` asks the
+ * person to confirm, in the same words.
+ */
+export function eraseWarning(fix: Pick<FixEntry, "erases">): string | undefined {
+  const erases = fix.erases;
   if (!erases || erases.length === 0) return undefined;
   const list = erases.length > 1 ? `${erases.slice(0, -1).join(", ")} and ${erases.at(-1)}` : erases[0];
   return `A factory reset erases ${list}. Write your codes down first: you will set a master code, program every code again, run the door handing and re-pair the hub or app.`;
@@ -130,4 +140,10 @@ export function factoryResetWarning(fix: CompiledFix): string | undefined {
 
 export function faultName(model: CompiledModel, f: number): FaultId {
   return model.faults[f] as FaultId;
+}
+
+/** The warning of a fix by id in a knowledge base (undefined: it erases nothing, or is not there). */
+export function fixEraseWarning(kb: KnowledgeBase, fix: FixId): string | undefined {
+  const entry = kb.fixes.find((f) => f.id === fix);
+  return entry ? eraseWarning(entry) : undefined;
 }

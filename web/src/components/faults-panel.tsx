@@ -58,7 +58,7 @@ export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
                   type="button"
                   class="chip"
                   aria-label={`Apply fix ${f.id}`}
-                  onClick={() => void api.fix(lock.id, fixBody(f.id))}
+                  onClick={() => void api.fix(lock.id, fixBody(f.id), (warning) => window.confirm(warning))}
                 >
                   Apply
                 </button>
