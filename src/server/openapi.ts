@@ -13,6 +13,7 @@ import {
 } from "./api-schemas.ts";
 import { liveClientMessageSchema, liveServerMessageSchema } from "./api-schemas.ts";
 import { ERROR_STATUS } from "./http-error.ts";
+import { BODY_EDGE_ERRORS, EDGE_ERRORS } from "./security/edge-security.ts";
 import type { ErrorCode } from "./http-error.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -103,7 +104,7 @@ function operation(route: ApiRoute): JsonSchema {
         description: route.response.description,
         ...(responseSchema ? { content: { "application/json": { schema: responseSchema } } } : {}),
       },
-      ...errorResponses(route.errors),
+      ...errorResponses([...route.errors, ...EDGE_ERRORS, ...(route.body ? BODY_EDGE_ERRORS : [])]),
     },
   };
 }
@@ -122,8 +123,13 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       description:
         "Upgrade to a WebSocket. The server sends LiveServerMessage: every lock's snapshot on connect and on " +
         'each change (`{"type":"lock","lock":…}`), `{"type":"removed","id":…}`, and `{"type":"error","error":…}` ' +
-        'for a message it cannot read. The page may send LiveClientMessage `{"type":"sync"}`.',
-      responses: { "101": { description: "Switching to the WebSocket protocol" } },
+        'for a message it cannot read. The page may send LiveClientMessage `{"type":"sync"}`. Frames are at most ' +
+        "4 KiB (close 1009), messages rate-limited (`live.rate-limited`), and a client 4 MiB behind is dropped " +
+        "(close 1008); docs/security.md.",
+      responses: {
+        "101": { description: "Switching to the WebSocket protocol" },
+        ...errorResponses([...EDGE_ERRORS, "live.upgrade-required"]),
+      },
     },
   };
   paths["/api/openapi.json"] = {
@@ -139,7 +145,10 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
     info: {
       title: "Latchkey lock server",
       version,
-      description: "Simulated Kwikset-style locks run by the server; see docs/web.md.",
+      description:
+        "Simulated Kwikset-style locks run by the server; see docs/web.md. Only this server's own Host and Origin " +
+        "are served; with HOST beyond loopback every request needs the token printed at start " +
+        "(Authorization: Bearer, or the cookie set by opening /?token=…); docs/security.md.",
     },
     paths,
     components: { schemas },

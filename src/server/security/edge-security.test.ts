@@ -275,6 +275,28 @@ describe("errors in the one shape", () => {
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("lists the edge's errors on every route, and 413/415 on routes with a body", async () => {
+    const { base } = await start();
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { description?: string }> }>>;
+    };
+    const door = JSON.stringify(doc.paths["/api/locks/{id}/door"]?.["post"]?.responses);
+    for (const code of [
+      "request.host-forbidden",
+      "request.origin-forbidden",
+      "auth.token-missing",
+      "request.too-large",
+      "request.media-type",
+    ])
+      expect(door, code).toContain(code);
+    const list = JSON.stringify(doc.paths["/api/locks"]?.["get"]?.responses);
+    expect(list).toContain("request.host-forbidden");
+    expect(list).not.toContain("request.media-type");
+    expect(JSON.stringify(doc.paths["/api/live"])).toContain("live.upgrade-required");
+  });
+});
+
 describe("WebSocket bounds", () => {
   it(`refuses a 1 MB frame (close 1009: larger than ${WS_MAX_PAYLOAD_BYTES} bytes) and stays up for others`, async () => {
     const { port } = await start();

@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import { handleError } from "../error-handler.ts";
+import type { ErrorCode } from "../http-error.ts";
 import { HttpError } from "../http-error.ts";
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
 import { RouteTable } from "./method-check.ts";
@@ -15,6 +16,21 @@ import { RequestGuard } from "./request-guard.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
 import type { WebSocketLimits } from "./websocket-guard.ts";
 import { DEFAULT_WEBSOCKET_LIMITS, WebSocketGuard } from "./websocket-guard.ts";
+
+/** Errors the edge can answer on any route, before the route runs (docs/security.md). */
+export const EDGE_ERRORS = [
+  "request.host-forbidden",
+  "request.origin-forbidden",
+  "auth.token-missing",
+  "auth.token-invalid",
+  "request.bad-url",
+] as const satisfies readonly ErrorCode[];
+
+/** …and on a route that reads a body. */
+export const BODY_EDGE_ERRORS = [
+  "request.too-large",
+  "request.media-type",
+] as const satisfies readonly ErrorCode[];
 
 export interface EdgeSecurityOptions extends RequestGuardOptions {
   readonly websocket?: Partial<WebSocketLimits>;
