@@ -49,6 +49,14 @@ function releaseEffectList(list: CoreEffect[]): void {
   effectDepth--;
 }
 
+/**
+ * Queues for events raised while a firmware carries out its effects, taken the same way, one
+ * per depth of nesting, for as long as that firmware is draining: a firmware holds no list of
+ * its own between dispatches (a fleet keeps ten thousand firmwares, issue 17).
+ */
+const eventQueues: CoreEvent[][] = [];
+let queueDepth = 0;
+
 function emptyKeepingCapacity(list: unknown[]): void {
   while (list.length > 0) list.pop();
 }
@@ -57,8 +65,8 @@ export class LockFirmware {
   readonly profile: LockProfile;
   private readonly ports: FirmwarePorts;
   private current: CoreState;
-  private readonly queue: CoreEvent[] = [];
-  private draining = false;
+  /** Events raised while this firmware's effects run (one of eventQueues), or null when not draining. */
+  private queue: CoreEvent[] | null = null;
   /** What the clock calls when a named timer comes due: one function for every timer, made once. */
   private readonly timerFired = (name: TimerName): void => this.dispatch(TIMER_EVENTS[name]);
 
@@ -112,21 +120,24 @@ export class LockFirmware {
       session: null,
       entry: null,
     };
-    this.queue.length = 0;
+    if (this.queue) emptyKeepingCapacity(this.queue);
   }
 
   dispatch(event: CoreEvent): void {
-    if (this.draining) {
+    if (this.queue) {
       this.queue.push(event); // raised while effects run: handled after them, never nested
       return;
     }
-    this.draining = true;
+    const queue = eventQueues[queueDepth] ?? (eventQueues[queueDepth] = []);
+    queueDepth++;
+    this.queue = queue;
     try {
       this.apply(event);
-      for (let i = 0; i < this.queue.length; i++) this.apply(this.queue[i] as CoreEvent);
+      for (let i = 0; i < queue.length; i++) this.apply(queue[i] as CoreEvent);
     } finally {
-      this.draining = false;
-      emptyKeepingCapacity(this.queue);
+      emptyKeepingCapacity(queue);
+      this.queue = null;
+      queueDepth--;
     }
   }
 
@@ -160,7 +171,7 @@ export class LockFirmware {
       case "battery.measure": {
         const t = p.battery.measureTemperatureC?.();
         const restV = p.battery.measureRestV();
-        this.queue.push(
+        this.dispatch(
           t === undefined
             ? { type: "battery.sample", restV }
             : { type: "battery.sample", restV, temperatureC: t },
