@@ -105,6 +105,22 @@ describe("code rules", () => {
     expect(matchEntry(p914, p, "1111", 0)).toEqual({ kind: "none" });
     expect(matchEntry(p914, p, "", 0)).toEqual({ kind: "none" });
   });
+
+  it("B-CODE-1: entries on many locks in turn each match their own lock's codes (the slots' words are kept for a few stored states only)", () => {
+    const locks = Array.from({ length: 9 }, (_, i) =>
+      withCodes(p914, [`${1000 + i * 7}`, `${5000 + i * 3}`]),
+    );
+    for (let round = 0; round < 3; round++) {
+      locks.forEach((p, i) => {
+        expect(matchEntry(p914, p, `${5000 + i * 3}`, 0)).toEqual({ kind: "user", slot: 2, inWindow: true });
+        expect(matchEntry(p914, p, `${1000 + ((i + 1) % 9) * 7}`, 0)).toEqual({ kind: "none" });
+      });
+    }
+    // A changed state (a code taken out of slot 1) matches as it now is, not as it was.
+    const changed = withSlot(locks[0]!, 1, null);
+    expect(matchEntry(p914, changed, "1000", 0)).toEqual({ kind: "none" });
+    expect(matchEntry(p914, locks[0]!, "1000", 0)).toEqual({ kind: "user", slot: 1, inWindow: true });
+  });
 });
 
 describe("matching an entry in constant steps (B-SEC-7)", () => {

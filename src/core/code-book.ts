@@ -121,22 +121,30 @@ export function checkNewCode(
 }
 
 /**
- * The slots' full hashes as 32-bit words (two a slot, 0 for a free slot), made once per
- * stored state: matching then compares words, still every slot every time (B-SEC-7).
+ * The slots' full hashes as 32-bit words (two a slot, 0 for a free slot), worked out for the
+ * stored state last matched against and kept for it alone: matching then compares words, still
+ * every slot every time (B-SEC-7). One set, not one per lock: a lock's codes change rarely and
+ * an entry is typed on one lock at a time, while ten thousand fleet locks each keeping theirs
+ * would hold ~400 bytes apiece (issue 17). Another lock's entry works them out again (~1 µs).
  */
-const slotWords = new WeakMap<PersistentState, Uint32Array>();
+const WORDS_KEPT = 4;
+const recentStates: (PersistentState | null)[] = new Array<PersistentState | null>(WORDS_KEPT).fill(null);
+const recentWords: Uint32Array[] = [];
+let nextKept = 0;
 
 function wordsOf(persistent: PersistentState): Uint32Array {
-  let words = slotWords.get(persistent);
-  if (!words) {
-    words = new Uint32Array(persistent.codes.length * 2);
-    persistent.codes.forEach((c, i) => {
-      if (!c) return;
-      (words as Uint32Array)[2 * i] = parseInt(c.full.slice(0, 8), 16) >>> 0;
-      (words as Uint32Array)[2 * i + 1] = parseInt(c.full.slice(8, 16), 16) >>> 0;
-    });
-    slotWords.set(persistent, words);
+  for (let i = 0; i < WORDS_KEPT; i++) {
+    if (recentStates[i] === persistent) return recentWords[i] as Uint32Array;
   }
+  const words = new Uint32Array(persistent.codes.length * 2);
+  persistent.codes.forEach((c, i) => {
+    if (!c) return;
+    words[2 * i] = parseInt(c.full.slice(0, 8), 16) >>> 0;
+    words[2 * i + 1] = parseInt(c.full.slice(8, 16), 16) >>> 0;
+  });
+  recentStates[nextKept] = persistent;
+  recentWords[nextKept] = words;
+  nextKept = (nextKept + 1) % WORDS_KEPT;
   return words;
 }
 
