@@ -8,14 +8,19 @@
 import type { NonVolatileMemory } from "../../core/ports/non-volatile-memory.ts";
 
 const ERASED = 0xff;
-/** The buffer grows in steps of this many bytes. */
-const GROW_BYTES = 64;
+/** A half grows in steps of this many bytes. */
+const GROW_BYTES = 16;
 
 export class CompactNonVolatileMemory implements NonVolatileMemory {
   readonly sizeBytes: number;
   private readonly halfBytes: number;
-  /** The held bytes of the first half, then those of the second: one buffer, not two (~200 bytes a lock). */
-  private bytes: Uint8Array = EMPTY;
+  /**
+   * The held bytes of the first half, then those of the second, one character per byte: a
+   * one-byte string costs 16 bytes besides its contents, a Uint8Array with its buffer ~200
+   * (issue 17: ≤ 4 KB a fleet lock). Writes are rare (a commit now and then), so each one
+   * builds a new string.
+   */
+  private bytes = "";
   private firstHeld = 0;
   private secondHeld = 0;
 
@@ -36,41 +41,39 @@ export class CompactNonVolatileMemory implements NonVolatileMemory {
     const out = new Uint8Array(length).fill(ERASED);
     for (let i = 0; i < length; i++) {
       const at = this.indexOf(offset + i);
-      if (at >= 0) out[i] = this.bytes[at] as number;
+      if (at >= 0) out[i] = this.bytes.charCodeAt(at);
     }
     return out;
   }
 
   write(offset: number, bytes: Uint8Array): void {
     this.checkRange(offset, bytes.length);
+    if (bytes.length === 0) return;
+    // The halves as they will be: grown (erased bytes) to reach the last address written.
+    let firstHeld = this.firstHeld;
+    let secondHeld = this.secondHeld;
+    const last = offset + bytes.length - 1;
+    if (offset < this.halfBytes) firstHeld = Math.max(firstHeld, held(Math.min(last, this.halfBytes - 1)));
+    if (last >= this.halfBytes) secondHeld = Math.max(secondHeld, held(last - this.halfBytes));
+    const image = new Uint8Array(firstHeld + secondHeld).fill(ERASED);
+    for (let i = 0; i < this.firstHeld; i++) image[i] = this.bytes.charCodeAt(i);
+    for (let i = 0; i < this.secondHeld; i++)
+      image[firstHeld + i] = this.bytes.charCodeAt(this.firstHeld + i);
     for (let i = 0; i < bytes.length; i++) {
       const address = offset + i;
-      let at = this.indexOf(address);
-      if (at < 0) at = this.grow(address);
-      this.bytes[at] = bytes[i] as number;
+      const at = address < this.halfBytes ? address : firstHeld + address - this.halfBytes;
+      image[at] = bytes[i] as number;
     }
+    this.bytes = String.fromCharCode.apply(null, image as unknown as number[]);
+    this.firstHeld = firstHeld;
+    this.secondHeld = secondHeld;
   }
 
-  /** Where `address` is held in the buffer, or -1 when it has never been written (reads erased). */
+  /** Where `address` is held in the string, or -1 when it has never been written (reads erased). */
   private indexOf(address: number): number {
     if (address < this.halfBytes) return address < this.firstHeld ? address : -1;
     const local = address - this.halfBytes;
     return local < this.secondHeld ? this.firstHeld + local : -1;
-  }
-
-  /** Grows the half holding `address` (erased bytes) so it reaches it; returns its index. */
-  private grow(address: number): number {
-    const first = address < this.halfBytes;
-    const local = first ? address : address - this.halfBytes;
-    const firstHeld = first ? Math.ceil((local + 1) / GROW_BYTES) * GROW_BYTES : this.firstHeld;
-    const secondHeld = first ? this.secondHeld : Math.ceil((local + 1) / GROW_BYTES) * GROW_BYTES;
-    const grown = new Uint8Array(firstHeld + secondHeld).fill(ERASED);
-    grown.set(this.bytes.subarray(0, this.firstHeld), 0);
-    grown.set(this.bytes.subarray(this.firstHeld), firstHeld);
-    this.bytes = grown;
-    this.firstHeld = firstHeld;
-    this.secondHeld = secondHeld;
-    return first ? local : firstHeld + local;
   }
 
   private checkRange(offset: number, length: number): void {
@@ -88,4 +91,7 @@ export class CompactNonVolatileMemory implements NonVolatileMemory {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+/** Bytes a half holds to reach its local address `local`: whole steps of GROW_BYTES. */
+function held(local: number): number {
+  return Math.ceil((local + 1) / GROW_BYTES) * GROW_BYTES;
+}
