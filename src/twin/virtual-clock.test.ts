@@ -27,6 +27,28 @@ describe("virtual clock", () => {
     );
   });
 
+  it("compact() drops cancelled events and keeps the pending ones in their order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.boolean()), { maxLength: 60 }),
+        (items) => {
+          const run = (compact: boolean): [number, number][] => {
+            const clock = new VirtualClock(0);
+            const ran: [number, number][] = [];
+            items.forEach(([at, cancel], i) => {
+              const id = clock.at(at, (n: number) => ran.push([clock.nowMs, n]), i);
+              if (cancel) clock.cancel(id);
+            });
+            if (compact) clock.compact();
+            clock.runUntil(2000);
+            return ran;
+          };
+          expect(run(true)).toEqual(run(false));
+        },
+      ),
+    );
+  });
+
   it("moving a pending event runs everything as cancelling it and scheduling anew would", () => {
     // A script of schedules, cancels and moves of a few named events, run on two clocks.
     const op = fc.tuple(fc.constantFrom("at", "move", "cancel", "advance"), fc.nat(4), fc.nat(300));

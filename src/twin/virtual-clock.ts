@@ -93,6 +93,18 @@ export class VirtualClock {
     }
   }
 
+  /**
+   * Drops cancelled events and gives back the queue's spare capacity: for a clock that will
+   * sit idle (a fleet's locks overnight), so it holds only its pending events.
+   */
+  compact(): void {
+    // Sorted is a heap too; slice() leaves an array exactly as long as its contents.
+    this.heap = this.heap
+      .filter((item) => !item.cancelled)
+      .sort((a, b) => (this.less(a, b) ? -1 : 1))
+      .slice();
+  }
+
   /** Time of the next pending event, or null. */
   nextEventMs(): number | null {
     this.dropCancelledTop();

@@ -166,6 +166,21 @@ export class FleetLock implements DoorContext, DoorWatcher {
     } else passages = householdDay(this.rng, this.c.usage);
     for (const p of passages) this.passage(p);
     this.tally.lockDays++;
+    this.sleep();
+  }
+
+  /**
+   * Night: what the lock holds is cut to what it needs until morning. Within a day the twin's
+   * lists keep their capacity from passage to passage (no allocation per passage); overnight
+   * they give it back, and the clock's queue too, so a fleet of idle locks holds only their
+   * state (issue 17: ≤ 4 KB a lock).
+   */
+  private sleep(): void {
+    const twin = this.twin;
+    twin.signals.length = 0;
+    twin.history.length = 0;
+    twin.recentRadioReports.length = 0;
+    twin.clock.compact();
   }
 
   /** The end of the run: the pack still in is counted, its life not yet over. */
