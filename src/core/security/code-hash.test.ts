@@ -168,7 +168,7 @@ describe("device secrets", () => {
   });
 });
 
-describe("withCodeHashMemo (fleet simulations only, docs/decisions/0010)", () => {
+describe("withCodeHashMemo (fleet simulations only, docs/decisions/0011)", () => {
   it("B-SEC-7: gives the same hashes as without it, for several locks' secrets and both purposes, and still refuses what it refused", () => {
     const cases = [KEY, OTHER_KEY, KEY].flatMap((secret) =>
       ["1234", "1234", "98765", "1234"].flatMap((digits) =>

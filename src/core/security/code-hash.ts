@@ -108,7 +108,7 @@ const MEMO_SIZE = 16;
  * simulations nobody attacks: a memo keeps recently typed digits in memory and makes an
  * entry's hashing time depend on what was typed before, which B-SEC-7 forbids a real lock (and
  * the server's locks), so it is scoped to the call and forgotten after it
- * (docs/decisions/0010-code-hash-memo-in-fleets.md). The hashes are the same either way.
+ * (docs/decisions/0011-code-hash-memo-in-fleets.md). The hashes are the same either way.
  */
 export function withCodeHashMemo<T>(run: () => T): T {
   if (memo !== null) return run();
