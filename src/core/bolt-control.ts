@@ -309,7 +309,8 @@ function reachedEnd(ctx: StepContext): void {
   }
   const kind = run.target === "extended" ? "lock" : "unlock";
   record(ctx, kind, run.source, run.slot === null ? {} : { slot: run.slot });
-  if (run.requestId !== null) answerOk(ctx, run.requestId);
+  if (run.requestId !== null)
+    answerOk(ctx, run.requestId, run.slot === null ? undefined : { slot: run.slot });
   reportEvent(
     ctx,
     run.slot === null

@@ -272,10 +272,18 @@ export function slotInfo(persistent: PersistentState, slot: number): SlotInfo {
     ...(c.validUntilMs === undefined ? {} : { validUntilMs: c.validUntilMs }),
     ...(c.weekly === undefined ? {} : { weekly: c.weekly }),
     ...(c.usesLeft === undefined ? {} : { usesLeft: c.usesLeft }),
+    ...(c.disabled ? { enabled: false as const } : {}),
   };
 }
 
 /** A limited-use code with no use left (B-CODE-1): it stays in its slot and opens nothing. */
 export function isUsedUp(code: StoredCode): boolean {
   return code.usesLeft !== undefined && code.usesLeft <= 0;
+}
+
+/** Why a stored code that matched opens nothing now (switched off, used up), or null. */
+export function whyCodeIdle(code: StoredCode, slot: number): string | null {
+  if (code.disabled) return `slot ${slot} is switched off from the app`;
+  if (isUsedUp(code)) return `slot ${slot} has no use left (B-CODE-1)`;
+  return null;
 }

@@ -5,11 +5,11 @@
  * never holds digits (B-SEC-7), so ours runs over what it does hold:
  *
  *   for each slot 1…capacity, one ASCII line
- *     `<slot>|<full hash or "-" when free>|<validFromMs>|<validUntilMs>|<dayMask,fromMinute,untilMinute>|<usesLeft>\n`
+ *     `<slot>|<full hash or "-" when free>|<validFromMs>|<validUntilMs>|<dayMask,fromMinute,untilMinute>|<usesLeft>|<"off" when switched off>\n`
  *   (an absent field is empty), SHA-256 over the lines, the first 8 bytes as 16 hex digits.
  *
  * Equal tables give equal checksums; any change to any slot — its code, window, schedule or
- * uses left — changes it (but with chance 2^-64). Because the full hash is keyed by the lock's
+ * uses left, switched on or off — changes it (but with chance 2^-64). Because the full hash is keyed by the lock's
  * own secret, a hub cannot compute the value from the codes it sent: it remembers the checksum
  * it read when it last confirmed the table, slot by slot with `readSlot`, and compares.
  */
@@ -23,11 +23,11 @@ const cache = new WeakMap<readonly (StoredCode | null)[], string>();
 
 /** The line of one slot in the checksum's input. */
 export function checksumLine(slot: number, code: StoredCode | null): string {
-  if (code === null) return `${slot}|-||||\n`;
+  if (code === null) return `${slot}|-|||||\n`;
   const w = code.weekly;
   return `${slot}|${code.full}|${code.validFromMs ?? ""}|${code.validUntilMs ?? ""}|${
     w ? `${w.dayMask},${w.fromMinute},${w.untilMinute}` : ""
-  }|${code.usesLeft ?? ""}\n`;
+  }|${code.usesLeft ?? ""}|${code.disabled ? "off" : ""}\n`;
 }
 
 /** The code table's checksum: 16 lowercase hex digits. */

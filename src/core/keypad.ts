@@ -8,7 +8,7 @@ import type { KeyName } from "./keys.ts";
 import { isDigitKey } from "./keys.ts";
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, record, signal, startTimer } from "./step-context.ts";
-import { countCodes, isUsedUp, matchEntry, normalizeDigits } from "./code-book.ts";
+import { countCodes, matchEntry, normalizeDigits, whyCodeIdle } from "./code-book.ts";
 import { spendUse } from "./code-uses.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
 import { requestBolt } from "./bolt-control.ts";
@@ -108,9 +108,10 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
     return;
   }
   const stored = match.kind === "user" ? p.codes[match.slot - 1] : null;
-  if (match.kind === "user" && stored && isUsedUp(stored)) {
-    // B-CODE-1: a limited-use code with no use left is rejected like an expired one (B-CODE-8).
-    wrongEntry(ctx, `slot ${match.slot} has no use left (B-CODE-1)`);
+  const idle = match.kind === "user" && stored ? whyCodeIdle(stored, match.slot) : null;
+  if (idle !== null) {
+    // B-CODE-1: a used-up or switched-off code is rejected like an expired one (B-CODE-8).
+    wrongEntry(ctx, idle);
     return;
   }
   if (match.kind === "user" && match.inWindow) {

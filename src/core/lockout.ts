@@ -43,15 +43,20 @@ function lockoutReason(ctx: StepContext): string | null {
   return null;
 }
 
-/** A wrong entry: count it and maybe start a lockout. */
-export function wrongEntry(ctx: StepContext, detail: string): void {
+/**
+ * A wrong entry: count it and maybe start a lockout. A wrong code sent with a remote lock or
+ * unlock counts the same (an integrator's PIN must not be a way around B-SEC-1), but the lock
+ * shows nothing for it: nobody stands at the keypad.
+ */
+export function wrongEntry(ctx: StepContext, detail: string, source: "keypad" | "remote" = "keypad"): void {
   const s = ctx.s;
-  record(ctx, "refused", "keypad", { detail });
+  const atKeypad = source === "keypad";
+  record(ctx, "refused", source, { detail });
   s.wrongCount = s.wrongCount + 1;
   const why = lockoutReason(ctx);
   reportEvent(ctx, { kind: "wrong-code", count: s.wrongCount });
   if (why === null) {
-    signal(ctx, "wrongCode");
+    if (atKeypad) signal(ctx, "wrongCode");
     return;
   }
   const level = s.persistent.lockoutLevel;
@@ -63,9 +68,11 @@ export function wrongEntry(ctx: StepContext, detail: string): void {
   startTimer(ctx, "lockout", ms);
   persist(ctx, { ...s.persistent, lockoutLevel: level + 1 });
   const lockoutSignal = ctx.profile.signals.lockout;
-  if (isSilent(lockoutSignal)) signal(ctx, "wrongCode");
+  if (!atKeypad) {
+    // nothing shown: the lockout is for whoever comes to the keypad next
+  } else if (isSilent(lockoutSignal)) signal(ctx, "wrongCode");
   else emitSignal(ctx, lockoutSignal, "lockout");
-  record(ctx, "lockout", "keypad", { detail: `${why}: keypad off for ${Math.round(ms / 1000)} s` });
+  record(ctx, "lockout", source, { detail: `${why}: keypad off for ${Math.round(ms / 1000)} s` });
   reportEvent(ctx, { kind: "wrong-code-limit", count: s.wrongCount });
   reportEvent(ctx, { kind: "lockout-started", untilMs: ctx.now + ms });
 }

@@ -14,7 +14,9 @@ import type { LockStatus, RadioCommand, RefusalCode, WeeklyWindow } from "./radi
 import { MAX_CODE_USES } from "./radio-types.ts";
 import type { StepContext } from "./step-context.ts";
 import { answerOk, answerRefused, emitSignal, persist, record, report, reportEvent } from "./step-context.ts";
-import { checkNewCode, countCodes, isUsedUp, matchEntry, slotInfo, withSlot } from "./code-book.ts";
+import { checkNewCode, countCodes, matchEntry, slotInfo, whyCodeIdle, withSlot } from "./code-book.ts";
+import { resetWrongEntries, wrongEntry } from "./lockout.ts";
+import type { StoredCode } from "./state.ts";
 import { requestBolt } from "./bolt-control.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
 import { codeTableChecksum } from "./code-table-checksum.ts";
@@ -75,6 +77,19 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
       if (held) reportEvent(ctx, { kind: "code-deleted", source: "remote", slot: command.slot });
       return;
     }
+    case "setSchedule": {
+      const slotProblem = badSlot(command.slot);
+      if (slotProblem) return refuse("code.slot", slotProblem);
+      const held = p.codes[command.slot - 1];
+      if (!held) return refuse("code.empty", `slot ${command.slot} holds no code: set one with setCode`);
+      const problem = scheduleProblem(command, held);
+      if (problem) return refuse("command.invalid", problem);
+      persist(ctx, withSlot(p, command.slot, rescheduled(held, command)));
+      record(ctx, "code-added", "remote", { slot: command.slot, detail: "schedule changed" });
+      ok();
+      reportEvent(ctx, { kind: "code-changed", source: "remote", slot: command.slot });
+      return;
+    }
     case "readSlot": {
       const slotProblem = badSlot(command.slot);
       if (slotProblem) return refuse("code.slot", slotProblem);
@@ -127,13 +142,28 @@ function remoteBolt(
       return refuse("code.required", "this lock asks for a user code with a remote lock or unlock");
     if (typeof code !== "string" || !/^[0-9]{1,12}$/.test(code))
       return refuse("code.digits", "a code is made of digits only");
-    // Compared like a keypad entry, every slot in full (B-SEC-7); not counted towards the
-    // keypad's lockout, which guards the keypad against a person outside (docs/decisions).
+    // The same lockout as the keypad (B-SEC-1, B-SEC-6): during one every code is refused, and a
+    // wrong code counts, so a PIN sent over the radio is no way around it.
+    const until = ctx.s.lockedOutUntilMs;
+    if (until !== null)
+      return refuse(
+        "code.lockout",
+        `codes are refused for ${Math.ceil((until - ctx.now) / 1000)} s more, until the lockout ends (B-SEC-1)`,
+      );
+    // Compared like a keypad entry, every slot in full (B-SEC-7).
     const match = matchEntry(ctx.profile, p, code, ctx.now);
-    if (match.kind !== "user") return refuse("code.wrong", "that is not a user code of this lock");
-    if (!match.inWindow) return refuse("code.window", `slot ${match.slot} is outside its window (B-CODE-8)`);
+    if (match.kind === "programming")
+      return refuse("code.wrong", "the programming code never unlocks (B-SEC-3)");
+    const wrong = (c: RefusalCode, reason: string): void => {
+      refuse(c, reason);
+      wrongEntry(ctx, `${reason} (remote)`, "remote");
+    };
+    if (match.kind !== "user") return wrong("code.wrong", "that is not a user code of this lock");
     const stored = p.codes[match.slot - 1];
-    if (stored && isUsedUp(stored)) return refuse("code.uses", `slot ${match.slot} has no use left`);
+    const idle = stored ? whyCodeIdle(stored, match.slot) : null;
+    if (idle !== null) return wrong(stored?.disabled ? "code.window" : "code.uses", idle);
+    if (!match.inWindow) return wrong("code.window", `slot ${match.slot} is outside its window (B-CODE-8)`);
+    resetWrongEntries(ctx);
     slot = match.slot;
   }
   const refusal = requestBolt(ctx, type === "lock" ? "extended" : "retracted", "remote", slot, requestId);
@@ -211,6 +241,44 @@ function statusOf(ctx: StepContext): LockStatus {
     capacity: ctx.profile.codes.capacity,
     handed: s.persistent.handing !== null,
   };
+}
+
+/** A slot's code with its window, schedule and switch changed as setSchedule says. */
+function rescheduled(code: StoredCode, c: Extract<RadioCommand, { type: "setSchedule" }>): StoredCode {
+  const pick = <T>(given: T | null | undefined, kept: T | undefined): T | undefined =>
+    given === undefined ? kept : given === null ? undefined : given;
+  const validFromMs = pick(c.validFromMs, code.validFromMs);
+  const validUntilMs = pick(c.validUntilMs, code.validUntilMs);
+  const weekly = pick(c.weekly, code.weekly);
+  const disabled = c.enabled === undefined ? code.disabled : c.enabled ? undefined : true;
+  return {
+    full: code.full,
+    prefix: code.prefix,
+    ...(validFromMs === undefined ? {} : { validFromMs }),
+    ...(validUntilMs === undefined ? {} : { validUntilMs }),
+    ...(weekly === undefined ? {} : { weekly }),
+    ...(code.usesLeft === undefined ? {} : { usesLeft: code.usesLeft }),
+    ...(disabled ? { disabled } : {}),
+  };
+}
+
+/** What is wrong with a setSchedule, checked on the code as it would be stored. */
+function scheduleProblem(c: Extract<RadioCommand, { type: "setSchedule" }>, code: StoredCode): string | null {
+  if (c.enabled !== undefined && typeof c.enabled !== "boolean") return "enabled is true or false";
+  const given = extrasProblem({
+    ...(c.validFromMs == null ? {} : { validFromMs: c.validFromMs }),
+    ...(c.validUntilMs == null ? {} : { validUntilMs: c.validUntilMs }),
+    ...(c.weekly == null ? {} : { weekly: c.weekly }),
+  });
+  if (given) return given.reason;
+  const next = rescheduled(code, c);
+  if (
+    next.validFromMs !== undefined &&
+    next.validUntilMs !== undefined &&
+    next.validUntilMs <= next.validFromMs
+  )
+    return "validUntilMs must be later than validFromMs";
+  return null;
 }
 
 const isTime = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v) && v >= 0;

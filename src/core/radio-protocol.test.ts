@@ -178,6 +178,76 @@ describe("limited-use codes (B-CODE-1: one use)", () => {
   });
 });
 
+describe("codes sent with a remote lock or unlock (B-SEC-1 holds over the radio too)", () => {
+  it("B-SEC-1, B-SEC-6: wrong codes sent with a remote unlock count towards the keypad's lockout, and during it every code is refused", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    lock.turn("extended", "key");
+    const from = lock.effects.length;
+    for (let i = 0; i < 5; i++)
+      expect(lock.resultsFor(lock.radio({ type: "unlock", code: "11111" }))).toMatchObject([
+        { code: "code.wrong" },
+      ]);
+    expect(lock.state.lockedOutUntilMs).not.toBeNull();
+    expect(kinds(lock, from)).toContain("lockout-started");
+    expect(lock.effectsOf("signal", from)).toEqual([]); // nobody at the keypad to show it to
+    expect(lock.resultsFor(lock.radio({ type: "unlock", code: "2947" }))).toMatchObject([
+      { code: "code.lockout" },
+    ]);
+    expect(lock.isExtended).toBe(true);
+    lock.keys("2947"); // the keypad is locked out as well
+    lock.advance(3000);
+    expect(lock.isExtended).toBe(true);
+  });
+
+  it("B-SEC-1: a right remote code resets the count, and the ok result names the code's slot", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    lock.turn("extended", "key");
+    for (let i = 0; i < 4; i++) lock.radio({ type: "unlock", code: "11111" });
+    const id = lock.radio({ type: "unlock", code: "2947" });
+    lock.advance(2000);
+    expect(lock.resultsFor(id)).toEqual([{ type: "result", requestId: id, ok: true, data: { slot: 1 } }]);
+    expect(lock.state.wrongCount).toBe(0);
+  });
+});
+
+describe("setSchedule: a slot's window and switch without its code", () => {
+  it("B-CODE-8, B-NET-1: a schedule set later keeps the code; switched off it opens nothing; back on it opens", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947", "5821"] });
+    const checksum = (): unknown => lock.resultsFor(lock.radio({ type: "readChecksum" }))[0];
+    const before = checksum();
+    const off = lock.radio({ type: "setSchedule", slot: 2, enabled: false });
+    expect(lock.resultsFor(off)).toMatchObject([{ ok: true }]);
+    expect(checksum()).not.toEqual(before);
+    lock.turn("extended", "key");
+    lock.keys("5821");
+    lock.advance(3000);
+    expect(lock.isExtended).toBe(true);
+    expect(lock.resultsFor(lock.radio({ type: "readSlot", slot: 2 }))).toMatchObject([
+      { ok: true, data: { occupied: true, enabled: false } },
+    ]);
+    lock.radio({ type: "setSchedule", slot: 2, enabled: true, validUntilMs: 9e12 });
+    expect(lock.resultsFor(lock.radio({ type: "readSlot", slot: 2 }))).toEqual([
+      expect.objectContaining({ data: { slot: 2, occupied: true, validUntilMs: 9e12 } }),
+    ]);
+    lock.keys("5821");
+    lock.advance(3000);
+    expect(lock.isExtended).toBe(false);
+    lock.radio({ type: "setSchedule", slot: 2, validUntilMs: null });
+    expect(lock.state.persistent.codes[1]?.validUntilMs).toBeUndefined();
+    expect(lock.radioEvents().filter((e) => e.kind === "code-changed")).toHaveLength(3);
+  });
+
+  it("B-NET-1: setSchedule on a free slot is refused code.empty, and a bad window changes nothing", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    expect(lock.resultsFor(lock.radio({ type: "setSchedule", slot: 3, enabled: false }))).toMatchObject([
+      { code: "code.empty" },
+    ]);
+    const stored = lock.state.persistent;
+    lock.radio({ type: "setSchedule", slot: 1, validFromMs: 5_000, validUntilMs: 1_000 });
+    expect(lock.state.persistent).toBe(stored);
+  });
+});
+
 describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
   it("B-NET-1: codes added, changed and deleted at the keypad are reported with their slot", () => {
     const lock = new SimulatedLock(p914, { codes: ["2947"] });

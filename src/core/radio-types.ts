@@ -22,6 +22,7 @@ export const RADIO_COMMAND_TYPES = [
   "unlock",
   "setCode",
   "deleteCode",
+  "setSchedule",
   "readSlot",
   "readChecksum",
   "mode",
@@ -53,6 +54,19 @@ export type RadioCommand =
       readonly uses?: number;
     }
   | { readonly type: "deleteCode"; readonly slot: number }
+  /**
+   * Changes an occupied slot's window, schedule or whether it is enabled, keeping its code (so a
+   * hub need not hold the code, e.g. Matter's SetWeekDaySchedule or a disabled user). A field
+   * given replaces (null clears it); a field left out stays.
+   */
+  | {
+      readonly type: "setSchedule";
+      readonly slot: number;
+      readonly validFromMs?: number | null;
+      readonly validUntilMs?: number | null;
+      readonly weekly?: WeeklyWindow | null;
+      readonly enabled?: boolean;
+    }
   /** What a slot holds, never the code: answered with `SlotInfo`. */
   | { readonly type: "readSlot"; readonly slot: number }
   /** A checksum of the whole user-code table: answered with `{ checksum }` (code-table-checksum.ts). */
@@ -87,6 +101,8 @@ export const REFUSAL_CODES = [
   "code.window",
   "code.required",
   "code.wrong",
+  "code.lockout",
+  "code.empty",
   "settings.invalid",
   "bolt.not-handed",
   "bolt.battery-critical",
@@ -110,6 +126,8 @@ export interface SlotInfo {
   readonly weekly?: WeeklyWindow;
   /** Uses left of a limited-use code; absent for a code without a limit. */
   readonly usesLeft?: number;
+  /** False for a code kept but switched off (setSchedule enabled: false); absent when enabled. */
+  readonly enabled?: false;
 }
 
 /** The lock's state as a status command answers it. */
@@ -191,7 +209,11 @@ export type RadioResult =
       readonly reason: string;
     };
 
-export type ResultData = SlotInfo | { readonly checksum: string } | LockStatus;
+/**
+ * What an ok result carries: a slot (readSlot), the checksum (readChecksum), the status
+ * (status), or `{ slot }` — the user code's slot — when a lock or unlock sent with a code ended.
+ */
+export type ResultData = SlotInfo | { readonly checksum: string } | LockStatus | { readonly slot: number };
 
 /** Everything the lock transmits. */
 export type RadioReport =

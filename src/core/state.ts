@@ -40,6 +40,8 @@ export interface StoredCode {
   readonly weekly?: WeeklyWindow;
   /** A limited-use code (B-CODE-1 "one use"): uses left; at 0 it no longer opens. Absent: no limit. */
   readonly usesLeft?: number;
+  /** Switched off from the hub, kept in its slot (setSchedule enabled: false): opens nothing. */
+  readonly disabled?: true;
 }
 
 export interface PersistentState {

@@ -51,6 +51,7 @@ export function checkExpectation(
     else {
       same("slot.occupied", expect.slot.occupied, s.occupied);
       same("slot.usesLeft", expect.slot.usesLeft, s.usesLeft);
+      same("slot.enabled", expect.slot.enabled, s.enabled ?? true);
       same("slot.validFrom", expect.slot.validFrom, s.validFromMs);
       same("slot.validUntil", expect.slot.validUntil, s.validUntilMs);
     }

@@ -742,3 +742,56 @@ describe("robustness", () => {
     expect(isResult(bomb)).toBe(true);
   });
 });
+
+describe("radio steps and expectations (issue 9)", () => {
+  it.each([
+    ["pair: hub", { kind: "pair", by: "hub" }],
+    ["unpair: app", { kind: "unpair", by: "app" }],
+    ["remote: readChecksum", { kind: "remote", command: { type: "readChecksum" } }],
+    ["remote: status", { kind: "remote", command: { type: "status" } }],
+    ["remote: { readSlot: { slot: 2 } }", { kind: "remote", command: { type: "readSlot", slot: 2 } }],
+    [`remote: { unlock: { code: "2947" } }`, { kind: "remote", command: { type: "unlock", code: "2947" } }],
+    [
+      `remote: { setCode: { slot: 2, code: "58213", uses: 1 } }`,
+      { kind: "remote", command: { type: "setCode", slot: 2, code: "58213", uses: 1 } },
+    ],
+    [
+      "remote: { setSchedule: { slot: 2, enabled: false, validUntil: null } }",
+      { kind: "remote", command: { type: "setSchedule", slot: 2, enabled: false, validUntilMs: null } },
+    ],
+  ])("B-NET-1, B-NET-3: reads `%s`", (line, body) => {
+    expect(onlyStep(line)).toEqual(body);
+  });
+
+  it("B-NET-2: reads radio, result, paired, online and slot expectations", () => {
+    expect(
+      onlyStep(
+        "expect: { paired: true, online: true, result: lock.unpaired, slot: { occupied: true, usesLeft: 0 }, " +
+          "radio: [lockout-started, { kind: unlocked, source: remote, slot: 2 }] }",
+      ),
+    ).toEqual({
+      kind: "expect",
+      expect: {
+        paired: true,
+        online: true,
+        result: "lock.unpaired",
+        slot: { occupied: true, usesLeft: 0 },
+        radio: [{ kind: "lockout-started" }, { kind: "unlocked", source: "remote", slot: 2 }],
+      },
+    });
+    expect(onlyStep("expect: { radio: none }")).toEqual({ kind: "expect", expect: { radio: "none" } });
+  });
+
+  it("refuses an unknown event, result, controller or use count with a reason naming the choices", () => {
+    expect(problems(withSteps("expect: { radio: [lockout-begun] }"))[0]?.reason).toMatch(
+      /"lockout-begun" is not an event the lock reports \(one of locked, unlocked/,
+    );
+    expect(problems(withSteps("expect: { result: fine }"))[0]?.reason).toMatch(
+      /"fine" is not a result \(use ok, pending, or a refusal code/,
+    );
+    expect(problems(withSteps("pair: phone"))[0]?.reason).toMatch(/"phone" is not a controller/);
+    expect(problems(withSteps(`remote: { setCode: { slot: 1, code: "2947", uses: 0 } }`))[0]?.reason).toMatch(
+      /uses/,
+    );
+  });
+});

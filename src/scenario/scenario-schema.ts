@@ -464,6 +464,20 @@ const REMOTE_COMMAND_SCHEMAS = {
     type: "deleteCode",
     slot,
   })),
+  setSchedule: strict({
+    slot: slotSchema,
+    validFrom: timeSchema.nullable().optional(),
+    validUntil: timeSchema.nullable().optional(),
+    schedule: weeklyScheduleSchema.nullable().optional(),
+    enabled: z.boolean().optional(),
+  }).transform((c): RadioCommand => ({
+    type: "setSchedule",
+    slot: c.slot,
+    ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
+    ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
+    ...(c.schedule === undefined ? {} : { weekly: c.schedule === null ? null : toWeeklyWindow(c.schedule) }),
+    ...(c.enabled === undefined ? {} : { enabled: c.enabled }),
+  })),
   readSlot: strict({ slot: slotSchema }).transform(({ slot }): RadioCommand => ({ type: "readSlot", slot })),
   readChecksum: z.null().transform((): RadioCommand => ({ type: "readChecksum" })),
   mode: z.enum(LOCK_MODES).transform((mode): RadioCommand => ({ type: "mode", mode })),
@@ -479,7 +493,7 @@ const BARE_COMMANDS = ["lock", "unlock", "readChecksum", "status"] as const;
 
 /**
  * `remote: lock`, `remote: unlock`, `remote: readChecksum`, `remote: status`, or one of
- * `{ lock: { code } }`, `{ unlock: { code } }`, `{ setCode }`, `{ deleteCode }`, `{ readSlot }`,
+ * `{ lock: { code } }`, `{ unlock: { code } }`, `{ setCode }`, `{ deleteCode }`, `{ setSchedule }`, `{ readSlot }`,
  * `{ mode }`, `{ settings }`.
  */
 export const remoteCommandSchema = z.union(
@@ -495,7 +509,7 @@ export const remoteCommandSchema = z.union(
   ],
   {
     error: (iss) =>
-      `${showValue(iss.input)} is not a remote command (use lock, unlock, readChecksum, status, or one of { unlock: { code } }, { setCode: {...} }, { deleteCode: { slot } }, { readSlot: { slot } }, { mode: ... }, { settings: {...} })`,
+      `${showValue(iss.input)} is not a remote command (use lock, unlock, readChecksum, status, or one of { unlock: { code } }, { setCode: {...} }, { deleteCode: { slot } }, { setSchedule: {...} }, { readSlot: { slot } }, { mode: ... }, { settings: {...} })`,
   },
 );
 
@@ -539,14 +553,22 @@ const eventKindSchema = z.enum(LOCK_EVENT_KINDS, {
 export const radioExpectationSchema = z.union([
   z.literal("none"),
   z.array(
-    z.union([
-      eventKindSchema.transform((kind): RadioEventExpectation => ({ kind })),
-      strict({
-        kind: eventKindSchema,
-        source: z.enum([...LOCK_SOURCES]).optional(),
-        slot: slotSchema.optional(),
-      }).transform((e): RadioEventExpectation => compact(e)),
-    ]),
+    z.union(
+      [
+        eventKindSchema.transform((kind): RadioEventExpectation => ({ kind })),
+        strict({
+          kind: eventKindSchema,
+          source: z.enum([...LOCK_SOURCES]).optional(),
+          slot: slotSchema.optional(),
+        }).transform((e): RadioEventExpectation => compact(e)),
+      ],
+      {
+        error: (iss) =>
+          typeof iss.input === "string"
+            ? `${showValue(iss.input)} is not an event the lock reports (one of ${LOCK_EVENT_KINDS.join(", ")})`
+            : `an event is a kind, or { kind, source, slot } (kinds: ${LOCK_EVENT_KINDS.join(", ")})`,
+      },
+    ),
   ),
 ]);
 
@@ -583,6 +605,7 @@ export const expectationSchema = strict({
   slot: strict({
     occupied: z.boolean().optional(),
     usesLeft: countSchema.optional(),
+    enabled: z.boolean().optional(),
     validFrom: timeSchema.optional(),
     validUntil: timeSchema.optional(),
   })

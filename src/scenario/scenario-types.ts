@@ -68,6 +68,7 @@ export interface RadioEventExpectation {
 export interface SlotExpectation {
   occupied?: boolean;
   usesLeft?: number;
+  enabled?: boolean;
   validFrom?: number;
   validUntil?: number;
 }

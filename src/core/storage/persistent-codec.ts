@@ -39,7 +39,8 @@ function isStoredCode(v: unknown): v is StoredCode {
   return (
     typeof c["full"] === "string" &&
     typeof c["prefix"] === "string" &&
-    (uses === undefined || (typeof uses === "number" && Number.isInteger(uses) && uses >= 0))
+    (uses === undefined || (typeof uses === "number" && Number.isInteger(uses) && uses >= 0)) &&
+    (c["disabled"] === undefined || c["disabled"] === true)
   );
 }
 
