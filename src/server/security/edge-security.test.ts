@@ -325,6 +325,26 @@ describe("WebSocket bounds", () => {
   });
 });
 
+describe("WebSocket heartbeat", () => {
+  it("drops a client that never answers a ping, keeps one that does", async () => {
+    // Long enough that a client that reads answers in time even on a busy machine.
+    const { port, s } = await start({ websocket: { heartbeatMs: 2_000 } });
+    const answering = (await openSocket(`ws://127.0.0.1:${port}/api/live`)) as WebSocket;
+    const silent = (await openSocket(`ws://127.0.0.1:${port}/api/live`)) as WebSocket;
+    // The silent client stops reading, so it never sees a ping and never answers one.
+    (silent as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Dropped: counted as silent, and once its socket has closed, one client is left.
+    const sockets = s.security.sockets;
+    while (sockets.stats.clientsSilent === 0 || sockets.openClients > 1)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(sockets.stats.clientsSilent).toBe(1);
+    expect(sockets.openClients).toBe(1);
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.terminate();
+    silent.terminate();
+  });
+});
+
 describe("security headers", () => {
   it("every answer, the page's and errors too, has CSP with frame-ancestors 'none', nosniff and no-referrer", async () => {
     const { base } = await start();

@@ -9,7 +9,7 @@ import type { WebSocket } from "ws";
 import { handleError } from "../error-handler.ts";
 import type { ErrorCode } from "../http-error.ts";
 import { HttpError } from "../http-error.ts";
-import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
 import { RouteTable } from "./method-check.ts";
 import type { RequestGuardOptions } from "./request-guard.ts";
 import { RequestGuard } from "./request-guard.ts";
@@ -50,6 +50,7 @@ export class EdgeSecurity {
   static fastifyOptions() {
     return {
       bodyLimit: BODY_LIMIT_BYTES,
+      requestTimeout: REQUEST_TIMEOUT_MS,
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
         setSecurityHeaders(reply);

@@ -29,3 +29,13 @@ export const WS_MESSAGE_REFILL_MS = 500;
 
 /** Live pages open at once; one more is closed at once (1013, try again later). */
 export const WS_MAX_CLIENTS = 64;
+
+/**
+ * A live client must answer a ping within this long (browsers and `ws` answer by themselves):
+ * one that does not — gone without closing, or never reading — is dropped, so it does not
+ * hold a client slot and its buffers forever.
+ */
+export const WS_HEARTBEAT_MS = 30_000;
+
+/** The longest an HTTP request may take to arrive in full (slow senders hold a connection). */
+export const REQUEST_TIMEOUT_MS = 30_000;

@@ -7,19 +7,27 @@
  * - what a client sends is rate-limited: a burst of WS_MESSAGE_BURST, then one message per
  *   WS_MESSAGE_REFILL_MS; a message over the rate is dropped unread, and the client is told
  *   once (`live.rate-limited`) until it keeps to the rate again;
- * - at most WS_MAX_CLIENTS sockets at once; one more is closed at once (1013).
+ * - at most WS_MAX_CLIENTS sockets at once; one more is closed at once (1013);
+ * - a client that does not answer a ping within WS_HEARTBEAT_MS is dropped.
  *
  * The socket's own `send` and `emit` are wrapped, on that one socket, so any code that
  * sends to it or listens to its messages goes through the bounds.
  */
 import type { WebSocket } from "ws";
-import { WS_MAX_BUFFERED_BYTES, WS_MAX_CLIENTS, WS_MESSAGE_BURST, WS_MESSAGE_REFILL_MS } from "./limits.ts";
+import {
+  WS_HEARTBEAT_MS,
+  WS_MAX_BUFFERED_BYTES,
+  WS_MAX_CLIENTS,
+  WS_MESSAGE_BURST,
+  WS_MESSAGE_REFILL_MS,
+} from "./limits.ts";
 
 export interface WebSocketLimits {
   readonly maxBufferedBytes: number;
   readonly burst: number;
   readonly refillMs: number;
   readonly maxClients: number;
+  readonly heartbeatMs: number;
 }
 
 export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
@@ -27,6 +35,7 @@ export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
   burst: WS_MESSAGE_BURST,
   refillMs: WS_MESSAGE_REFILL_MS,
   maxClients: WS_MAX_CLIENTS,
+  heartbeatMs: WS_HEARTBEAT_MS,
 };
 
 /** Close codes (RFC 6455 §7.4.1). */
@@ -61,7 +70,7 @@ export class RateLimiter {
 export class WebSocketGuard {
   private clients = 0;
   /** What the bounds did so far (tests and the flood check read these). */
-  readonly stats = { messagesTaken: 0, messagesDropped: 0, clientsDropped: 0 };
+  readonly stats = { messagesTaken: 0, messagesDropped: 0, clientsDropped: 0, clientsSilent: 0 };
 
   constructor(
     private readonly limits: WebSocketLimits = DEFAULT_WEBSOCKET_LIMITS,
@@ -83,7 +92,24 @@ export class WebSocketGuard {
     socket.once("close", () => this.clients--);
     this.boundSending(socket);
     this.limitReceiving(socket);
+    this.heartbeat(socket);
     return true;
+  }
+
+  private heartbeat(socket: WebSocket): void {
+    let answered = true;
+    socket.on("pong", () => (answered = true));
+    const timer = setInterval(() => {
+      if (!answered) {
+        this.stats.clientsSilent++;
+        socket.terminate();
+        return;
+      }
+      answered = false;
+      socket.ping();
+    }, this.limits.heartbeatMs);
+    timer.unref();
+    socket.once("close", () => clearInterval(timer));
   }
 
   private boundSending(socket: WebSocket): void {
