@@ -1,0 +1,27 @@
+/**
+ * The tie between a Matter Door Lock endpoint and the hosted lock behind it. matter.js
+ * creates behavior instances itself, so a behavior finds its lock here, by endpoint.
+ */
+import type { Endpoint } from "@matter/main";
+import type { LinkCommand, LinkResult, MatterLockSource } from "./lock-port.ts";
+
+export interface DoorLockBinding {
+  readonly source: MatterLockSource;
+  /**
+   * Sends a command on the lock's link, marking it as this node's own so the report the
+   * lock sends back for it is not mirrored a second time.
+   */
+  send(command: LinkCommand): Promise<LinkResult>;
+}
+
+const bindings = new WeakMap<Endpoint, DoorLockBinding>();
+
+export function bindDoorLock(endpoint: Endpoint, binding: DoorLockBinding): void {
+  bindings.set(endpoint, binding);
+}
+
+export function bindingOf(endpoint: Endpoint): DoorLockBinding {
+  const binding = bindings.get(endpoint);
+  if (!binding) throw new Error(`no lock is bound to Matter endpoint ${endpoint.id}`);
+  return binding;
+}

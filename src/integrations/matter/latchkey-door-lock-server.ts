@@ -1,0 +1,576 @@
+/**
+ * The Door Lock cluster server of a Latchkey lock (Matter DoorLock §5.2). matter.js's
+ * DoorLockServer keeps users, credentials and schedules as records; here every command
+ * that changes what the lock does goes to the lock over its link first, and the record is
+ * written only after the lock said yes (a refusal changes nothing). LockDoor/UnlockDoor
+ * answer after the bolt moved or failed. PINs are checked by the lock's firmware, never
+ * here. Reports the lock makes of itself (keypad, thumbturn, auto-lock, wrong codes, jams,
+ * factory reset) arrive through `applyReport` and become Matter events.
+ */
+import { Bytes, Supervision } from "@matter/main";
+import { DoorLockServer } from "@matter/main/behaviors/door-lock";
+import { DoorLock } from "@matter/main/clusters/door-lock";
+import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
+import type { UserAccess } from "./access-window.ts";
+import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
+import { bindingOf } from "./door-lock-binding.ts";
+import type { LinkResult, LockEventReport } from "./lock-port.ts";
+import { lockModeOf } from "./mode-mapping.ts";
+import { DlStatus, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
+
+import CredentialType = DoorLock.CredentialType;
+import DataOperationType = DoorLock.DataOperationType;
+import LockDataType = DoorLock.LockDataType;
+import LockOperationType = DoorLock.LockOperationType;
+import OperationError = DoorLock.OperationError;
+import OperationSource = DoorLock.OperationSource;
+import UserStatus = DoorLock.UserStatus;
+import UserType = DoorLock.UserType;
+
+/** "Clear all" index of ClearUser / ClearCredential (§5.2.10). */
+const ALL = 0xfffe;
+
+/** A PIN as the lock's keypad would take it: ASCII digits only, else null. */
+export function pinDigits(pin: Bytes): string | null {
+  const bytes = Bytes.of(pin);
+  let digits = "";
+  for (const b of bytes) {
+    if (b < 0x30 || b > 0x39) return null;
+    digits += String.fromCharCode(b);
+  }
+  return digits;
+}
+
+const LatchkeyDoorLockBase = DoorLockServer.with(
+  "User",
+  "PinCredential",
+  "CredentialOverTheAirAccess",
+  "WeekDayAccessSchedules",
+  "YearDayAccessSchedules",
+);
+
+export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
+  override initialize() {
+    const done = super.initialize();
+    // A controller writing OperatingMode or AutoRelockTime changes the lock itself.
+    this.reactTo(this.events.operatingMode$Changed, this.#operatingModeChanged);
+    const autoRelock = this.events.autoRelockTime$Changed;
+    if (autoRelock) this.reactTo(autoRelock, this.#autoRelockTimeChanged);
+    return done;
+  }
+
+  // ── Lock and unlock: the real bolt ─────────────────────────────────────────
+
+  override async lockDoor(request: DoorLock.LockDoorRequest) {
+    await this.#operate(LockOperationType.Lock, request.pinCode);
+  }
+
+  override async unlockDoor(request: DoorLock.UnlockDoorRequest) {
+    await this.#operate(LockOperationType.Unlock, request.pinCode);
+  }
+
+  async #operate(operation: LockOperationType, pinCode: Bytes | undefined) {
+    const fabricIndex = this.#fabric();
+    if (this.state.operatingMode === DoorLock.OperatingMode.NoRemoteLockUnlock) {
+      this.#operationError(operation, OperationError.Restricted, fabricIndex);
+      throw new StatusResponseError("remote lock and unlock are off (NoRemoteLockUnlock)", Status.Failure);
+    }
+    let code: string | undefined;
+    if (pinCode !== undefined) {
+      const digits = pinDigits(pinCode);
+      if (digits === null) {
+        this.#operationError(operation, OperationError.InvalidCredential, fabricIndex);
+        throw new StatusResponseError("a PIN is made of digits", Status.Failure);
+      }
+      code = digits;
+    } else if (this.state.requirePinForRemoteOperation) {
+      this.#operationError(operation, OperationError.InvalidCredential, fabricIndex);
+      throw new StatusResponseError("PIN required for remote operation", Status.Failure);
+    }
+    const type = operation === LockOperationType.Lock ? "lock" : "unlock";
+    const result = await bindingOf(this.endpoint).send(code === undefined ? { type } : { type, code });
+    if (!result.ok) {
+      const wrongCode = result.code.startsWith("code.");
+      this.#operationError(
+        operation,
+        wrongCode ? OperationError.InvalidCredential : OperationError.Unspecified,
+        fabricIndex,
+      );
+      throw new StatusResponseError(`${result.code}: ${result.reason}`, Status.Failure);
+    }
+    const slot = slotOf(result);
+    const userIndex = slot === null ? null : this.#userOfSlot(slot);
+    this.state.lockState =
+      operation === LockOperationType.Lock ? DoorLock.LockState.Locked : DoorLock.LockState.Unlocked;
+    this.events.lockOperation.emit(
+      {
+        lockOperationType: operation,
+        operationSource: OperationSource.Remote,
+        userIndex,
+        fabricIndex,
+        sourceNode: this.#sourceNode(),
+        credentials: slot === null ? null : [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
+      },
+      this.context,
+    );
+  }
+
+  // ── Credentials: the lock's code slots (credential N is slot N) ────────────
+
+  override async setCredential(
+    request: DoorLock.SetCredentialRequest,
+  ): Promise<DoorLock.SetCredentialResponse> {
+    const { operationType, credential, credentialData } = request;
+    const fabricIndex = this.#fabric();
+    const capacity = this.state.numberOfPinUsersSupported;
+    const auth = this.auth;
+    const slot = credential.credentialIndex;
+    const answer = (status: Status, userIndex: number | null = null) => {
+      const response = {
+        status,
+        userIndex,
+        nextCredentialIndex: auth.findNextAvailableCredentialIndex(CredentialType.Pin, slot, capacity),
+      };
+      // matter.js types this field as a global status, which has no Duplicate or Occupied;
+      // the cluster's DlStatus puts them here and controllers expect them (§5.2.7.1).
+      if (status === DlStatus.Duplicate || status === DlStatus.Occupied)
+        Supervision(response, "status").validate = false;
+      return response;
+    };
+    if (credential.credentialType !== CredentialType.Pin || slot < 1 || slot > capacity) {
+      return answer(DlStatus.InvalidCommand);
+    }
+    const code = pinDigits(credentialData);
+    if (code === null) return answer(DlStatus.InvalidCommand);
+    if (request.userType !== null && !SUPPORTED_USER_TYPES.includes(request.userType)) {
+      return answer(DlStatus.InvalidCommand);
+    }
+    const existing = auth.findCredential(CredentialType.Pin, slot);
+
+    if (operationType === DataOperationType.Modify) {
+      if (!existing) return answer(DlStatus.InvalidCommand);
+      const owner = auth.findUserIndexForCredential(CredentialType.Pin, slot);
+      if (request.userIndex !== null && request.userIndex !== owner) return answer(DlStatus.InvalidCommand);
+      const result = await this.#sendCode(slot, code, owner);
+      if (!result.ok) return answer(statusForRefusal(result.code));
+      auth.updateCredentialData(CredentialType.Pin, slot, credentialData, fabricIndex);
+      this.#userChange(LockDataType.Pin, DataOperationType.Modify, owner, fabricIndex, slot);
+      return answer(DlStatus.Success);
+    }
+    if (operationType !== DataOperationType.Add) return answer(DlStatus.InvalidCommand);
+    if (existing) return answer(DlStatus.Occupied);
+
+    let userIndex = request.userIndex;
+    let newUser = false;
+    if (userIndex === null) {
+      userIndex = this.#freeUserFor(slot);
+      if (userIndex === null) return answer(DlStatus.ResourceExhausted);
+      newUser = true;
+    } else {
+      const user = auth.findUser(userIndex);
+      if (!user || user.creatorFabricIndex !== fabricIndex) return answer(DlStatus.InvalidCommand);
+      if (user.credentials.length >= this.state.numberOfCredentialsSupportedPerUser) {
+        return answer(DlStatus.ResourceExhausted);
+      }
+    }
+    const access: UserAccess = newUser
+      ? {
+          userStatus: request.userStatus ?? UserStatus.OccupiedEnabled,
+          userType: request.userType ?? UserType.UnrestrictedUser,
+        }
+      : this.#accessOf(userIndex);
+    const result = await bindingOf(this.endpoint).send({
+      type: "setCode",
+      slot,
+      code,
+      ...codeWindowOf(access),
+    });
+    if (!result.ok) return answer(statusForRefusal(result.code));
+
+    auth.addCredential(CredentialType.Pin, slot, credentialData, fabricIndex);
+    if (newUser) {
+      auth.addUser({
+        userIndex,
+        userName: "",
+        userUniqueId: null,
+        userStatus: access.userStatus,
+        userType: access.userType,
+        credentialRule: DoorLock.CredentialRule.Single,
+        credentials: [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
+        creatorFabricIndex: fabricIndex,
+        lastModifiedFabricIndex: fabricIndex,
+      });
+      this.#userChange(LockDataType.UserIndex, DataOperationType.Add, userIndex, fabricIndex, slot);
+    } else {
+      const user = auth.findUser(userIndex);
+      if (user) {
+        auth.replaceUser(userIndex, {
+          ...user,
+          credentials: [...user.credentials, { credentialType: CredentialType.Pin, credentialIndex: slot }],
+          lastModifiedFabricIndex: fabricIndex,
+        });
+      }
+    }
+    this.#userChange(LockDataType.Pin, DataOperationType.Add, userIndex, fabricIndex, slot);
+    return answer(DlStatus.Success, newUser ? userIndex : null);
+  }
+
+  override async clearCredential(request: DoorLock.ClearCredentialRequest) {
+    const fabricIndex = this.#fabric();
+    const { credential } = request;
+    if (credential !== null && credential.credentialType !== CredentialType.Pin) {
+      throw new StatusResponseError("this lock keeps PIN codes only", Status.InvalidCommand);
+    }
+    const slots =
+      credential === null || credential.credentialIndex === ALL
+        ? this.auth.credentials
+            .filter((c) => c.credentialType === CredentialType.Pin)
+            .map((c) => c.credentialIndex)
+        : [credential.credentialIndex];
+    for (const slot of slots) {
+      if (!this.auth.findCredential(CredentialType.Pin, slot)) continue; // clearing a free slot is a no-op
+      await this.#deleteSlot(slot);
+      this.#forgetCredential(slot);
+      if (slots.length === 1)
+        this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, slot);
+    }
+    if (slots.length !== 1)
+      this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, ALL);
+  }
+
+  // ── Users ─────────────────────────────────────────────────────────────────
+
+  override async setUser(request: DoorLock.SetUserRequest) {
+    if (request.userType !== null && !SUPPORTED_USER_TYPES.includes(request.userType)) {
+      throw new StatusResponseError("this lock cannot enforce that user type", Status.InvalidCommand);
+    }
+    const before = this.auth.findUser(request.userIndex);
+    super.setUser(request);
+    if (before && before.credentials.length > 0) {
+      const changed = request.userStatus !== null || request.userType !== null;
+      if (changed)
+        await this.#pushAccess(request.userIndex, () => this.auth.replaceUser(request.userIndex, before));
+    }
+  }
+
+  override async clearUser(request: DoorLock.ClearUserRequest) {
+    const users = request.userIndex === ALL ? this.auth.users : [this.auth.findUser(request.userIndex)];
+    for (const user of users) {
+      if (!user) continue;
+      for (const c of user.credentials) {
+        if (c.credentialType === CredentialType.Pin) await this.#deleteSlot(c.credentialIndex);
+      }
+    }
+    super.clearUser(request);
+  }
+
+  // ── Schedules: pushed to the lock as the code's window ─────────────────────
+
+  override async setWeekDaySchedule(request: DoorLock.SetWeekDayScheduleRequest) {
+    const before = this.state.weekDaySchedules;
+    super.setWeekDaySchedule(request);
+    await this.#pushAccess(request.userIndex, () => (this.state.weekDaySchedules = before));
+  }
+
+  override async clearWeekDaySchedule(request: DoorLock.ClearWeekDayScheduleRequest) {
+    const before = this.state.weekDaySchedules;
+    super.clearWeekDaySchedule(request);
+    await this.#pushAccess(request.userIndex, () => (this.state.weekDaySchedules = before));
+  }
+
+  override async setYearDaySchedule(request: DoorLock.SetYearDayScheduleRequest) {
+    const before = this.state.yearDaySchedules;
+    super.setYearDaySchedule(request);
+    await this.#pushAccess(request.userIndex, () => (this.state.yearDaySchedules = before));
+  }
+
+  override async clearYearDaySchedule(request: DoorLock.ClearYearDayScheduleRequest) {
+    const before = this.state.yearDaySchedules;
+    super.clearYearDaySchedule(request);
+    await this.#pushAccess(request.userIndex, () => (this.state.yearDaySchedules = before));
+  }
+
+  // ── What the lock reports of itself ───────────────────────────────────────
+
+  /** Turns one report from the lock into Matter state and events (called outside any fabric). */
+  applyReport(report: LockEventReport) {
+    const event = report.event;
+    switch (event.kind) {
+      case "locked":
+      case "unlocked": {
+        const slot = typeof event["slot"] === "number" ? event["slot"] : null;
+        const operation = event.kind === "locked" ? LockOperationType.Lock : LockOperationType.Unlock;
+        this.state.lockState =
+          event.kind === "locked" ? DoorLock.LockState.Locked : DoorLock.LockState.Unlocked;
+        this.events.lockOperation.emit(
+          {
+            lockOperationType: operation,
+            operationSource: operationSourceOf(String(event["source"])),
+            userIndex: slot === null ? null : this.#userOfSlot(slot),
+            fabricIndex: null,
+            sourceNode: null,
+            credentials:
+              slot === null ? null : [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
+          },
+          this.context,
+        );
+        return;
+      }
+      case "code-added":
+      case "code-changed":
+      case "code-deleted": {
+        const slot = event["slot"];
+        if (typeof slot !== "number") return;
+        this.#mirrorSlot(event.kind, slot, String(event["source"]));
+        return;
+      }
+      case "wrong-code":
+        this.events.lockOperationError.emit(
+          {
+            lockOperationType: LockOperationType.Unlock,
+            operationSource: OperationSource.Keypad,
+            operationError: OperationError.InvalidCredential,
+            userIndex: null,
+            fabricIndex: null,
+            sourceNode: null,
+            credentials: null,
+          },
+          this.context,
+        );
+        return;
+      case "wrong-code-limit":
+        this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.WrongCodeEntryLimit }, this.context);
+        return;
+      case "lockout-started": {
+        const untilMs = event["untilMs"];
+        if (typeof untilMs === "number" && untilMs > report.atMs) {
+          // Our lockout is the disable time (B-SEC-1/6: it grows with repeated lockouts).
+          this.state.userCodeTemporaryDisableTime = Math.min(255, Math.ceil((untilMs - report.atMs) / 1000));
+        }
+        return;
+      }
+      case "jammed":
+        this.state.lockState = DoorLock.LockState.NotFullyLocked;
+        this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.LockJammed }, this.context);
+        return;
+      case "factory-reset":
+        this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.LockFactoryReset }, this.context);
+        this.state.users = [];
+        this.state.credentials = [];
+        this.state.weekDaySchedules = [];
+        this.state.yearDaySchedules = [];
+        return;
+    }
+  }
+
+  /** A code that appeared or went at the lock itself: user N with PIN credential N (issue 12). */
+  #mirrorSlot(kind: string, slot: number, source: string) {
+    const auth = this.auth;
+    const opSource = source === "keypad" ? OperationSource.Keypad : OperationSource.ProprietaryRemote;
+    const emit = (type: LockDataType, op: DataOperationType, userIndex: number | null) =>
+      this.events.lockUserChange.emit(
+        {
+          lockDataType: type,
+          dataOperationType: op,
+          operationSource: opSource,
+          userIndex,
+          fabricIndex: null,
+          sourceNode: null,
+          dataIndex: slot,
+        },
+        this.context,
+      );
+    const existing = auth.findCredential(CredentialType.Pin, slot);
+    if (kind === "code-deleted") {
+      if (!existing) return;
+      const owner = auth.findUserIndexForCredential(CredentialType.Pin, slot);
+      this.#forgetCredential(slot);
+      emit(LockDataType.Pin, DataOperationType.Clear, owner);
+      return;
+    }
+    if (existing) {
+      // The code in that slot changed at the lock: what we knew of it is stale.
+      auth.updateCredentialData(CredentialType.Pin, slot, new Uint8Array(0), existing.creatorFabricIndex);
+      emit(
+        LockDataType.Pin,
+        DataOperationType.Modify,
+        auth.findUserIndexForCredential(CredentialType.Pin, slot),
+      );
+      return;
+    }
+    const userIndex = this.#freeUserFor(slot);
+    if (userIndex === null) return;
+    // Records made at the lock belong to no fabric; matter.js's record wants an index, 0 is "none".
+    const none = FabricIndex.NO_FABRIC;
+    auth.addCredential(CredentialType.Pin, slot, new Uint8Array(0), none);
+    auth.addUser({
+      userIndex,
+      userName: "",
+      userUniqueId: null,
+      userStatus: UserStatus.OccupiedEnabled,
+      userType: UserType.UnrestrictedUser,
+      credentialRule: DoorLock.CredentialRule.Single,
+      credentials: [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
+      creatorFabricIndex: none,
+      lastModifiedFabricIndex: none,
+    });
+    emit(LockDataType.UserIndex, DataOperationType.Add, userIndex);
+    emit(LockDataType.Pin, DataOperationType.Add, userIndex);
+  }
+
+  // ── Helpers ───────────────────────────────────────────────────────────────
+
+  #fabric(): FabricIndex {
+    const fabric = this.context.fabric;
+    if (fabric === undefined) throw new StatusResponseError("Fabric required", Status.UnsupportedAccess);
+    return fabric;
+  }
+
+  #sourceNode() {
+    const context = this.context;
+    return "subject" in context && context.subject?.kind === "node" ? context.subject.id : null;
+  }
+
+  #userOfSlot(slot: number): number | null {
+    return this.auth.findUserIndexForCredential(CredentialType.Pin, slot);
+  }
+
+  /** User N for slot N when free (issue 12), else the first free user. */
+  #freeUserFor(slot: number): number | null {
+    if (slot <= this.state.numberOfTotalUsersSupported && !this.auth.findUser(slot)) return slot;
+    return this.auth.findAvailableUserIndex(this.state.numberOfTotalUsersSupported);
+  }
+
+  #accessOf(userIndex: number): UserAccess {
+    const user = this.auth.findUser(userIndex);
+    const weekDay = this.state.weekDaySchedules.find((s) => s.userIndex === userIndex);
+    const yearDay = this.state.yearDaySchedules.find((s) => s.userIndex === userIndex);
+    return {
+      userStatus: user?.userStatus ?? UserStatus.OccupiedEnabled,
+      userType: user?.userType ?? UserType.UnrestrictedUser,
+      ...(weekDay ? { weekDay } : {}),
+      ...(yearDay ? { yearDay } : {}),
+    };
+  }
+
+  /**
+   * Sends the code again with the user's current window. The lock keeps codes only as
+   * hashes, so this needs the PIN the controller gave; a code typed in at the keypad is
+   * unknown here and its window cannot change until a controller sets the PIN again.
+   */
+  async #sendCode(slot: number, code: string, userIndex: number | null): Promise<LinkResult> {
+    const access =
+      userIndex === null
+        ? { userStatus: UserStatus.OccupiedEnabled, userType: UserType.UnrestrictedUser }
+        : this.#accessOf(userIndex);
+    return bindingOf(this.endpoint).send({ type: "setCode", slot, code, ...codeWindowOf(access) });
+  }
+
+  /** After a change to a user's access: the lock gets the new window, or the change is undone. */
+  async #pushAccess(userIndex: number, undo: () => void) {
+    const user = this.auth.findUser(userIndex);
+    const pin = user?.credentials.find((c) => c.credentialType === CredentialType.Pin);
+    if (!user || !pin) return; // nothing on the lock yet: the window goes with the code
+    const stored = this.auth.findCredential(CredentialType.Pin, pin.credentialIndex);
+    const code = stored ? pinDigits(this.auth.decrypt(stored.credentialData)) : null;
+    if (!code) {
+      undo();
+      throw new StatusResponseError(
+        `the code in slot ${pin.credentialIndex} was set at the keypad: set its PIN again over Matter before scheduling it`,
+        Status.Failure,
+      );
+    }
+    const result = await this.#sendCode(pin.credentialIndex, code, userIndex);
+    if (!result.ok) {
+      undo();
+      throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForRefusal(result.code));
+    }
+  }
+
+  async #deleteSlot(slot: number) {
+    const result = await bindingOf(this.endpoint).send({ type: "deleteCode", slot });
+    if (!result.ok)
+      throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForRefusal(result.code));
+  }
+
+  /** Removes a credential record; a user left with no credential goes too (Matter DoorLock §5.2.10.40). */
+  #forgetCredential(slot: number) {
+    const auth = this.auth;
+    const owner = auth.findUserIndexForCredential(CredentialType.Pin, slot);
+    auth.removeCredential(CredentialType.Pin, slot);
+    if (owner === null) return;
+    const user = auth.findUser(owner);
+    if (!user) return;
+    const rest = user.credentials.filter(
+      (c) => !(c.credentialType === CredentialType.Pin && c.credentialIndex === slot),
+    );
+    if (rest.length === 0) {
+      auth.removeUser(owner);
+      this.state.weekDaySchedules = this.state.weekDaySchedules.filter((s) => s.userIndex !== owner);
+      this.state.yearDaySchedules = this.state.yearDaySchedules.filter((s) => s.userIndex !== owner);
+    } else {
+      auth.replaceUser(owner, { ...user, credentials: rest });
+    }
+  }
+
+  #operationError(operation: LockOperationType, error: OperationError, fabricIndex: FabricIndex) {
+    this.events.lockOperationError.emit(
+      {
+        lockOperationType: operation,
+        operationSource: OperationSource.Remote,
+        operationError: error,
+        userIndex: null,
+        fabricIndex,
+        sourceNode: this.#sourceNode(),
+        credentials: null,
+      },
+      this.context,
+    );
+  }
+
+  #userChange(
+    type: LockDataType,
+    op: DataOperationType,
+    userIndex: number | null,
+    fabricIndex: FabricIndex,
+    dataIndex: number | null,
+  ) {
+    this.events.lockUserChange.emit(
+      {
+        lockDataType: type,
+        dataOperationType: op,
+        operationSource: OperationSource.Remote,
+        userIndex,
+        fabricIndex,
+        sourceNode: this.#sourceNode(),
+        dataIndex,
+      },
+      this.context,
+    );
+  }
+
+  // ── Writable attributes that are really the lock's settings ──────────────
+
+  async #operatingModeChanged(mode: DoorLock.OperatingMode, previous: DoorLock.OperatingMode) {
+    if (this.context.fabric === undefined) return; // mirrored from the lock itself
+    const lockMode = lockModeOf(mode);
+    if (lockMode === null) return; // NoRemoteLockUnlock lives here
+    const result = await bindingOf(this.endpoint).send({ type: "mode", mode: lockMode });
+    if (!result.ok) this.state.operatingMode = previous;
+  }
+
+  async #autoRelockTimeChanged(seconds: number, previous: number) {
+    if (this.context.fabric === undefined) return;
+    const result = await bindingOf(this.endpoint).send({
+      type: "settings",
+      settings: { autoLockSeconds: seconds },
+    });
+    if (!result.ok) this.state.autoRelockTime = previous;
+  }
+}
+
+function slotOf(result: LinkResult): number | null {
+  if (!result.ok || typeof result.data !== "object" || result.data === null) return null;
+  const slot = (result.data as { slot?: unknown }).slot;
+  return typeof slot === "number" && Number.isInteger(slot) && slot > 0 ? slot : null;
+}

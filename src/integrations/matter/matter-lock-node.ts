@@ -1,0 +1,251 @@
+/**
+ * One hosted lock as a commissionable Matter node: a root endpoint, and a Door Lock
+ * endpoint (USR, PIN, COTA, WDSCH, YDSCH, and DPS when the model has a door sensor) with a
+ * Power Source for its pack. The lock's reports become Matter events, its view becomes
+ * Matter attributes; a factory reset at the lock makes the node leave every fabric.
+ */
+import { createHash } from "node:crypto";
+import type { Endpoint} from "@matter/main";
+import { ServerNode, VendorId } from "@matter/main";
+import { DoorLock } from "@matter/main/clusters/door-lock";
+import { DoorLockDevice } from "@matter/main/devices/door-lock";
+import { getProfile } from "../../core/profiles/index.ts";
+import { bindDoorLock } from "./door-lock-binding.ts";
+import { LatchkeyDoorLockServer } from "./latchkey-door-lock-server.ts";
+import type { LinkCommand, LinkResult, LockEventReport, LockView, MatterLockSource } from "./lock-port.ts";
+import { matterModeOf, SUPPORTED_OPERATING_MODES } from "./mode-mapping.ts";
+import { initialPowerSourceState, LockPowerSourceServer, powerSourceStateOf } from "./power-source.ts";
+import { doorStateOf, lockStateOf } from "./status-mapping.ts";
+
+/** matter.js's test vendor and product: the test attestation certificates match them. */
+export const TEST_VENDOR_ID = 0xfff1;
+export const TEST_PRODUCT_ID = 0x8000;
+
+/** After one of our own commands, the lock's report of it arrives within this long. */
+const OWN_ECHO_MS = 1_000;
+
+export interface MatterLockNodeOptions {
+  readonly source: MatterLockSource;
+  readonly passcode: number;
+  readonly discriminator: number;
+  /** UDP port; 0 picks a free one. */
+  readonly port: number;
+  /** Addresses to listen on; `undefined` = every interface. */
+  readonly listenIpv4?: string;
+  readonly listenIpv6?: string;
+}
+
+/** `GET /api/locks/{id}/matter` (issue 12: outside checks rely on these names). */
+export interface MatterPairingInfo {
+  readonly manual_pairing_code: string;
+  readonly qr_pairing_code: string;
+  readonly passcode: number;
+  readonly discriminator: number;
+  readonly port: number;
+  readonly commissioned: boolean;
+}
+
+const withDoorSensor = LatchkeyDoorLockServer.with(
+  "User",
+  "PinCredential",
+  "CredentialOverTheAirAccess",
+  "WeekDayAccessSchedules",
+  "YearDayAccessSchedules",
+  "DoorPositionSensor",
+);
+
+/** Matter's identifiers hold 32 characters; a lock id may be a 36-character UUID. */
+function shortId(id: string): string {
+  return createHash("sha256").update(id).digest("hex").slice(0, 32);
+}
+
+export class MatterLockNode {
+  readonly lockId: string;
+  private ownInFlight = 0;
+  private ownUntilMs = 0;
+  private reports: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
+  private closed = false;
+  /** Settles when a factory reset at the lock has been carried out on the Matter side. */
+  lastReset: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly node: ServerNode,
+    readonly lockEndpoint: Endpoint,
+    private readonly source: MatterLockSource,
+    private readonly hasDoorSensor: boolean,
+    readonly passcode: number,
+    readonly discriminator: number,
+  ) {
+    this.lockId = source.id;
+  }
+
+  static async create(options: MatterLockNodeOptions): Promise<MatterLockNode> {
+    const { source } = options;
+    const view = source.view();
+    if (!view) throw new Error(`lock ${source.id} is not hosted`);
+    const profile = getProfile(view.profileId);
+    const short = shortId(view.id);
+    const node = await ServerNode.create({
+      id: `latchkey-${view.id}`,
+      network: {
+        port: options.port,
+        ...(options.listenIpv4 ? { listeningAddressIpv4: options.listenIpv4 } : {}),
+        ...(options.listenIpv6 ? { listeningAddressIpv6: options.listenIpv6 } : {}),
+      },
+      commissioning: { passcode: options.passcode, discriminator: options.discriminator },
+      productDescription: { name: view.name.slice(0, 32), deviceType: DoorLockDevice.deviceType },
+      basicInformation: {
+        vendorName: "Latchkey",
+        vendorId: VendorId(TEST_VENDOR_ID),
+        productName: view.model.slice(0, 32),
+        productId: TEST_PRODUCT_ID,
+        nodeLabel: view.name.slice(0, 32),
+        serialNumber: short,
+        uniqueId: short,
+        softwareVersionString: view.firmwareVersion.slice(0, 64),
+      },
+    });
+    const server = view.hasDoorSensor ? withDoorSensor : LatchkeyDoorLockServer;
+    const autoLockOn = profile?.defaultSettings["autoLock"] === true;
+    const autoLockSeconds = Number(profile?.defaultSettings["autoLockSeconds"] ?? 0);
+    const lockoutS = Math.ceil((profile?.lockout.durationMs ?? 60_000) / 1000);
+    const endpoint = await node.add(DoorLockDevice.with(server, LockPowerSourceServer), {
+      id: "lock",
+      doorLock: {
+        lockState: lockStateOf(view.bolt) ?? null,
+        lockType: DoorLock.LockType.DeadBolt,
+        actuatorEnabled: true,
+        operatingMode: matterModeOf(view.mode),
+        supportedOperatingModes: SUPPORTED_OPERATING_MODES,
+        numberOfTotalUsersSupported: view.codeRules.capacity,
+        numberOfPinUsersSupported: view.codeRules.capacity,
+        // One code per person, one weekly window and one date range per code: what the
+        // lock's slots hold (B-CODE-8).
+        numberOfCredentialsSupportedPerUser: 1,
+        numberOfWeekDaySchedulesSupportedPerUser: 1,
+        numberOfYearDaySchedulesSupportedPerUser: 1,
+        credentialRulesSupport: { single: true },
+        minPinCodeLength: view.codeRules.minLength,
+        maxPinCodeLength: view.codeRules.maxLength,
+        wrongCodeEntryLimit: Math.min(255, profile?.lockout.attempts ?? 5),
+        userCodeTemporaryDisableTime: Math.min(255, Math.max(1, lockoutS)),
+        requirePinForRemoteOperation: false,
+        autoRelockTime: autoLockOn ? autoLockSeconds : 0,
+        ...(view.hasDoorSensor ? { doorState: doorStateOf(view.door) } : {}),
+      },
+      powerSource: initialPowerSourceState(view.battery),
+    });
+    const self = new MatterLockNode(
+      node,
+      endpoint,
+      source,
+      view.hasDoorSensor,
+      options.passcode,
+      options.discriminator,
+    );
+    bindDoorLock(endpoint, { source, send: (command) => self.sendOwn(command) });
+    self.unsubscribe.push(source.link.subscribe((report) => self.onReport(report)));
+    self.unsubscribe.push(source.onViewChange((v) => self.onView(v)));
+    return self;
+  }
+
+  async start(): Promise<void> {
+    await this.node.start();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.reports.catch(() => undefined);
+    await this.lastReset.catch(() => undefined);
+    await this.node.close();
+  }
+
+  get port(): number {
+    return this.node.state.network.operationalPort;
+  }
+
+  get commissioned(): boolean {
+    return this.node.state.commissioning.commissioned;
+  }
+
+  pairingInfo(): MatterPairingInfo {
+    const codes = this.node.state.commissioning.pairingCodes;
+    return {
+      manual_pairing_code: codes.manualPairingCode,
+      qr_pairing_code: codes.qrPairingCode,
+      passcode: this.passcode,
+      discriminator: this.discriminator,
+      port: this.port,
+      commissioned: this.commissioned,
+    };
+  }
+
+  /** A command from a Matter controller, on its way to the lock. */
+  private async sendOwn(command: LinkCommand): Promise<LinkResult> {
+    this.ownInFlight++;
+    try {
+      return await this.source.link.send(command);
+    } finally {
+      this.ownInFlight--;
+      this.ownUntilMs = performance.now() + OWN_ECHO_MS;
+    }
+  }
+
+  /**
+   * True for the lock's own report of a command this node sent (the command handler has
+   * already answered and emitted the event with the controller's fabric).
+   */
+  private isOwnEcho(report: LockEventReport): boolean {
+    const { event } = report;
+    if (event["source"] !== "remote") return false;
+    if (!["locked", "unlocked", "code-added", "code-changed", "code-deleted"].includes(event.kind))
+      return false;
+    return this.ownInFlight > 0 || performance.now() < this.ownUntilMs;
+  }
+
+  private onReport(report: LockEventReport): void {
+    if (this.closed || this.isOwnEcho(report)) return;
+    // One at a time, in the order the lock made them.
+    this.reports = this.reports
+      .then(() =>
+        this.lockEndpoint.act("latchkey-report", (agent) => {
+          agent.get(LatchkeyDoorLockServer).applyReport(report);
+        }),
+      )
+      .then(() => {
+        if (report.event.kind === "factory-reset") this.lastReset = this.leaveFabrics();
+      })
+      .catch((error: unknown) => {
+        console.error(`matter: lock ${this.lockId}: report ${report.event.kind} not applied:`, error);
+      });
+  }
+
+  /** The guides: a factory reset drops the lock from its hub; Matter's fabrics go the same way. */
+  private async leaveFabrics(): Promise<void> {
+    // Let the subscription carry the LockFactoryReset alarm out before the fabrics go.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (this.closed) return;
+    await this.node.erase();
+    const view = this.source.view();
+    if (view) this.onView(view);
+  }
+
+  private onView(view: LockView): void {
+    if (this.closed) return;
+    const doorLock: Record<string, unknown> = {};
+    const lockState = lockStateOf(view.bolt);
+    if (lockState !== undefined) doorLock["lockState"] = lockState;
+    if (this.hasDoorSensor) doorLock["doorState"] = doorStateOf(view.door);
+    const current = this.lockEndpoint.stateOf(LatchkeyDoorLockServer).operatingMode;
+    // NoRemoteLockUnlock is kept on the Matter side: the lock itself is in normal mode then.
+    const keepNoRemote = current === DoorLock.OperatingMode.NoRemoteLockUnlock && view.mode === "normal";
+    if (!keepNoRemote) doorLock["operatingMode"] = matterModeOf(view.mode);
+    this.reports = this.reports
+      .then(() => this.lockEndpoint.set({ doorLock, powerSource: powerSourceStateOf(view.battery) } as never))
+      .catch((error: unknown) => {
+        console.error(`matter: lock ${this.lockId}: state not updated:`, error);
+      });
+  }
+}

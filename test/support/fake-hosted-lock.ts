@@ -1,0 +1,179 @@
+/**
+ * FakeHostedLock: a unit-test edge for the Matter node before the host runs real locks
+ * (HOST-API.md's LockLink and LockView, with a few code rules of the core). Not a lock:
+ * the real proof is test/matter-hosted-lock.test.ts against hosted twins.
+ */
+import type {
+  LinkCommand,
+  LinkResult,
+  LockEventReport,
+  LockView,
+  MatterLockSource,
+  WeeklyWindow,
+} from "../../src/integrations/matter/lock-port.ts";
+import { isWithinWindow } from "../../src/core/code-book.ts";
+
+interface Slot {
+  code: string;
+  validFromMs?: number;
+  validUntilMs?: number;
+  weekly?: WeeklyWindow;
+}
+
+export class FakeHostedLock implements MatterLockSource {
+  readonly slots = new Map<number, Slot>();
+  state: LockView;
+  jamNext = false;
+  wrongCount = 0;
+  readonly sent: LinkCommand[] = [];
+  private readonly reportListeners = new Set<(r: LockEventReport) => void>();
+  private readonly viewListeners = new Set<(v: LockView) => void>();
+
+  constructor(
+    readonly id: string,
+    overrides: Partial<LockView> = {},
+  ) {
+    (this.link as { lockId: string }).lockId = id;
+    this.state = {
+      id,
+      name: `Front door ${id}`,
+      profileId: "smartcode-914",
+      model: "SmartCode 914",
+      radio: "zwave",
+      bolt: "locked",
+      door: "closed",
+      hasDoorSensor: true,
+      battery: { percent: 80, volts: 6.1, level: "ok" },
+      online: true,
+      paired: true,
+      lockout: null,
+      mode: "normal",
+      firmwareVersion: "1.0.0",
+      codeRules: { minLength: 4, maxLength: 8, capacity: 30 },
+      lockTimeMs: Date.UTC(2026, 11, 7, 10, 0), // a Monday, 10:00
+      ...overrides,
+    };
+  }
+
+  view(): LockView {
+    return this.state;
+  }
+
+  onViewChange(listener: (v: LockView) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  readonly link = {
+    lockId: "",
+    send: (command: LinkCommand) => this.receive(command),
+    subscribe: (listener: (r: LockEventReport) => void) => {
+      this.reportListeners.add(listener);
+      return () => this.reportListeners.delete(listener);
+    },
+    status: () => ({ online: this.state.online, paired: this.state.paired }),
+  };
+
+  change(patch: Partial<LockView>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.viewListeners) l(this.state);
+  }
+
+  report(event: LockEventReport["event"]): void {
+    for (const l of this.reportListeners) l({ atMs: this.state.lockTimeMs, event });
+  }
+
+  private matching(code: string): number | null {
+    for (const [slot, s] of this.slots) {
+      if (
+        s.code === code &&
+        isWithinWindow({ full: "", prefix: "", ...windowOf(s) }, this.state.lockTimeMs)
+      ) {
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  /** A person types a code and presses the lock key. */
+  typeCode(code: string): void {
+    if (this.state.mode === "vacation" || this.state.mode === "privacy") return;
+    const slot = this.matching(code);
+    if (slot === null) {
+      this.wrongCount++;
+      this.report({ kind: "wrong-code", count: this.wrongCount });
+      if (this.wrongCount === 5) {
+        this.report({ kind: "wrong-code-limit" });
+        this.report({ kind: "lockout-started", untilMs: this.state.lockTimeMs + 60_000 });
+      }
+      return;
+    }
+    this.wrongCount = 0;
+    this.change({ bolt: "unlocked" });
+    this.report({ kind: "unlocked", source: "keypad", slot });
+  }
+
+  private async receive(command: LinkCommand): Promise<LinkResult> {
+    this.sent.push(command);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!this.state.online) return { ok: false, code: "lock.offline", reason: "out of reach" };
+    switch (command.type) {
+      case "lock":
+      case "unlock": {
+        let slot: number | null = null;
+        if (command.code !== undefined) {
+          slot = this.matching(command.code);
+          if (slot === null) return { ok: false, code: "code.wrong", reason: "no slot holds that code" };
+        }
+        if (this.jamNext) {
+          this.jamNext = false;
+          this.change({ bolt: "jammed" });
+          this.report({ kind: "jammed" });
+          return { ok: false, code: "bolt.jammed", reason: "the bolt stalled" };
+        }
+        this.change({ bolt: command.type === "lock" ? "locked" : "unlocked" });
+        this.report({
+          kind: command.type === "lock" ? "locked" : "unlocked",
+          source: "remote",
+          ...(slot ? { slot } : {}),
+        });
+        return { ok: true, ...(slot ? { data: { slot } } : {}) };
+      }
+      case "setCode": {
+        const rules = this.state.codeRules;
+        if (command.slot < 1 || command.slot > rules.capacity)
+          return { ok: false, code: "code.slot", reason: "no such slot" };
+        if (command.code.length < rules.minLength || command.code.length > rules.maxLength) {
+          return { ok: false, code: "code.length", reason: "4 to 8 digits" };
+        }
+        for (const [slot, s] of this.slots) {
+          if (slot !== command.slot && s.code.slice(0, 4) === command.code.slice(0, 4)) {
+            return { ok: false, code: "code.conflict", reason: `first 4 digits match slot ${slot}` };
+          }
+        }
+        const existed = this.slots.has(command.slot);
+        const { type: _t, slot, ...rest } = command;
+        this.slots.set(slot, rest);
+        this.report({ kind: existed ? "code-changed" : "code-added", source: "remote", slot });
+        return { ok: true };
+      }
+      case "deleteCode":
+        this.slots.delete(command.slot);
+        this.report({ kind: "code-deleted", source: "remote", slot: command.slot });
+        return { ok: true };
+      case "mode":
+        this.change({ mode: command.mode });
+        return { ok: true };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function windowOf(s: Slot) {
+  return {
+    ...(s.validFromMs === undefined ? {} : { validFromMs: s.validFromMs }),
+    ...(s.validUntilMs === undefined ? {} : { validUntilMs: s.validUntilMs }),
+    ...(s.weekly === undefined ? {} : { weekly: s.weekly }),
+  };
+}
