@@ -5,7 +5,7 @@
  * Matter attributes; a factory reset at the lock makes the node leave every fabric.
  */
 import { createHash } from "node:crypto";
-import type { Endpoint} from "@matter/main";
+import type { Endpoint } from "@matter/main";
 import { ServerNode, VendorId } from "@matter/main";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { DoorLockDevice } from "@matter/main/devices/door-lock";
@@ -159,6 +159,16 @@ export class MatterLockNode {
     for (const off of this.unsubscribe.splice(0)) off();
     await this.reports.catch(() => undefined);
     await this.lastReset.catch(() => undefined);
+    await this.node.close();
+  }
+
+  /** Leaves every fabric and forgets everything stored, then closes (the lock was removed). */
+  async eraseAndClose(): Promise<void> {
+    this.closed = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.reports.catch(() => undefined);
+    await this.lastReset.catch(() => undefined);
+    await this.node.erase();
     await this.node.close();
   }
 

@@ -6,7 +6,7 @@
  */
 import { ControllerBehavior, ServerNode, type ClientNode, type Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
-import { PeerSet } from "@matter/main/protocol";
+import { PeerSet, SessionManager } from "@matter/main/protocol";
 
 export interface CommissionedLock {
   readonly peer: ClientNode;
@@ -49,6 +49,15 @@ export class TestController {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error("the peer has no Door Lock endpoint");
+  }
+
+  /**
+   * What a controller does when the node's mDNS goodbye says it went away (on loopback no
+   * mDNS carries it): drop the sessions, so the next command opens a new CASE session.
+   */
+  peerShutDown(peer: ClientNode): void {
+    const address = peer.peerAddress;
+    if (address) void this.node.env.get(SessionManager).handlePeerShutdown(address);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,256 @@
+/**
+ * The Matter side of a lock host: which locks are Matter nodes (each by choice from the
+ * page or API, or every one with MATTER=1), their nodes, and what they keep in the data
+ * folder (`<data>/matter/`: the pairing secret, the list of enabled locks with their
+ * ports, and one matter.js storage folder per lock holding its fabrics).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { LockLink, LockView, MatterLockSource } from "./lock-port.ts";
+import { configureMatterEnvironment } from "./matter-environment.ts";
+import type { MatterPairingInfo } from "./matter-lock-node.ts";
+import { MatterLockNode } from "./matter-lock-node.ts";
+import { loadPairingSecret, pairingOf } from "./pairing-secret.ts";
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
+
+export type HostChange =
+  { type: "added"; lock: LockView } | { type: "removed"; id: string } | { type: "changed"; lock: LockView };
+
+/** The part of the host (HOST-API.md) the Matter service uses. */
+export interface MatterHost {
+  list(): readonly LockView[];
+  view(id: string): LockView | undefined;
+  link(id: string): LockLink | undefined;
+  subscribe(listener: (change: HostChange) => void): () => void;
+}
+
+export interface MatterServiceOptions {
+  readonly host: MatterHost;
+  /** The host's data folder; null keeps everything in memory (tests). */
+  readonly dataDir: string | null;
+  /** `loopback`: 127.0.0.1 and ::1 only, no multicast; `lan`: every interface, with mDNS. */
+  readonly network: "loopback" | "lan";
+  /** MATTER=1: every lock is a Matter node, now and when added. */
+  readonly all: boolean;
+}
+
+interface Enabled {
+  port: number;
+}
+
+/** At most this many Matter nodes in one process (each is about 1 MB and a UDP socket). */
+export const MAX_MATTER_LOCKS = 500;
+
+export class MatterService {
+  private readonly nodes = new Map<string, MatterLockNode>();
+  private readonly viewListeners = new Map<string, Set<(view: LockView) => void>>();
+  private readonly enabled: Map<string, Enabled>;
+  private readonly folder: string | null;
+  private readonly secret: Buffer;
+  private readonly unsubscribe: () => void;
+  /** Enabling and disabling one at a time: commissioning windows and ports stay consistent. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly options: MatterServiceOptions) {
+    this.folder = options.dataDir === null ? null : join(options.dataDir, "matter");
+    configureMatterEnvironment({
+      ...(this.folder === null ? { memory: true } : { storagePath: join(this.folder, "nodes") }),
+      ...(options.network === "loopback" ? { mdnsInterface: "lo" } : {}),
+    });
+    this.secret = loadPairingSecret(this.folder);
+    this.enabled = this.readEnabled();
+    this.unsubscribe = options.host.subscribe((change) => this.onHostChange(change));
+  }
+
+  static async open(options: MatterServiceOptions): Promise<MatterService> {
+    const service = new MatterService(options);
+    const ids = options.all ? options.host.list().map((v) => v.id) : [...service.enabled.keys()];
+    for (const id of ids) {
+      const outcome = await service.enable(id);
+      if (!outcome.ok) console.error(`matter: lock ${id} is not a Matter node: ${outcome.reason}`);
+    }
+    return service;
+  }
+
+  isEnabled(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
+  /** Pairing data for `GET /api/locks/{id}/matter`. */
+  info(id: string): Outcome<MatterPairingInfo> {
+    if (!this.options.host.view(id)) return { ok: false, code: "lock.not-found", reason: `no lock "${id}"` };
+    const node = this.nodes.get(id);
+    if (!node) {
+      return {
+        ok: false,
+        code: "matter.disabled",
+        reason: `lock "${id}" is not a Matter node: enable Matter for it`,
+      };
+    }
+    return { ok: true, value: node.pairingInfo() };
+  }
+
+  node(id: string): MatterLockNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  enable(id: string): Promise<Outcome<MatterPairingInfo>> {
+    return this.serially(() => this.enableNow(id));
+  }
+
+  disable(id: string): Promise<Outcome<void>> {
+    return this.serially(async () => {
+      const node = this.nodes.get(id);
+      if (!node) return { ok: true, value: undefined };
+      this.nodes.delete(id);
+      this.enabled.delete(id);
+      this.writeEnabled();
+      await node.close();
+      return { ok: true, value: undefined };
+    });
+  }
+
+  /** A lock that left the host: its node leaves its fabrics and its storage goes. */
+  private forget(id: string): Promise<void> {
+    return this.serially(async () => {
+      const node = this.nodes.get(id);
+      this.nodes.delete(id);
+      this.viewListeners.delete(id);
+      if (this.enabled.delete(id)) this.writeEnabled();
+      if (node) await node.eraseAndClose();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.queue.catch(() => undefined);
+    const nodes = [...this.nodes.values()];
+    this.nodes.clear();
+    for (const node of nodes) await node.close();
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async enableNow(id: string): Promise<Outcome<MatterPairingInfo>> {
+    const existing = this.nodes.get(id);
+    if (existing) return { ok: true, value: existing.pairingInfo() };
+    const view = this.options.host.view(id);
+    const link = this.options.host.link(id);
+    if (!view || !link) return { ok: false, code: "lock.not-found", reason: `no lock "${id}"` };
+    if (view.radio === null) {
+      return {
+        ok: false,
+        code: "matter.no-radio",
+        reason: `${view.model} has no radio: nothing can reach it`,
+      };
+    }
+    if (this.nodes.size >= MAX_MATTER_LOCKS) {
+      return {
+        ok: false,
+        code: "matter.too-many",
+        reason: `at most ${MAX_MATTER_LOCKS} Matter locks in one process`,
+      };
+    }
+    const { passcode, discriminator } = pairingOf(this.secret, id);
+    const loopback = this.options.network === "loopback";
+    const remembered = this.enabled.get(id)?.port ?? 0;
+    const source = this.sourceFor(id, link);
+    let node: MatterLockNode | undefined;
+    try {
+      node = await this.startNode(source, passcode, discriminator, remembered, loopback);
+    } catch (error) {
+      if (remembered === 0) throw error;
+      // The port it had is taken now: any free one (a controller on the LAN finds it by mDNS).
+      node = await this.startNode(source, passcode, discriminator, 0, loopback);
+    }
+    this.nodes.set(id, node);
+    this.enabled.set(id, { port: node.port });
+    this.writeEnabled();
+    return { ok: true, value: node.pairingInfo() };
+  }
+
+  private async startNode(
+    source: MatterLockSource,
+    passcode: number,
+    discriminator: number,
+    port: number,
+    loopback: boolean,
+  ): Promise<MatterLockNode> {
+    const node = await MatterLockNode.create({
+      source,
+      passcode,
+      discriminator,
+      port,
+      ...(loopback ? { listenIpv4: "127.0.0.1", listenIpv6: "::1" } : {}),
+    });
+    try {
+      await node.start();
+    } catch (error) {
+      await node.close().catch(() => undefined);
+      throw error;
+    }
+    return node;
+  }
+
+  private sourceFor(id: string, link: LockLink): MatterLockSource {
+    return {
+      id,
+      link,
+      view: () => this.options.host.view(id),
+      onViewChange: (listener) => {
+        let set = this.viewListeners.get(id);
+        if (!set) this.viewListeners.set(id, (set = new Set()));
+        set.add(listener);
+        return () => set.delete(listener);
+      },
+    };
+  }
+
+  private onHostChange(change: HostChange): void {
+    if (change.type === "changed") {
+      for (const listener of this.viewListeners.get(change.lock.id) ?? []) listener(change.lock);
+    } else if (change.type === "added") {
+      if (this.options.all) {
+        void this.enable(change.lock.id).then((o) => {
+          if (!o.ok) console.error(`matter: lock ${change.lock.id} is not a Matter node: ${o.reason}`);
+        });
+      }
+    } else {
+      void this.forget(change.id);
+    }
+  }
+
+  private readEnabled(): Map<string, Enabled> {
+    const map = new Map<string, Enabled>();
+    if (this.folder === null) return map;
+    const file = join(this.folder, "enabled.json");
+    if (!existsSync(file)) return map;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+      if (typeof parsed === "object" && parsed !== null) {
+        for (const [id, value] of Object.entries(parsed)) {
+          const port = (value as { port?: unknown }).port;
+          map.set(id, {
+            port: typeof port === "number" && Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
+          });
+        }
+      }
+    } catch (error) {
+      console.error(`matter: ${file} is unreadable, starting with no Matter locks:`, error);
+    }
+    return map;
+  }
+
+  private writeEnabled(): void {
+    if (this.folder === null) return;
+    mkdirSync(this.folder, { recursive: true });
+    const file = join(this.folder, "enabled.json");
+    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.enabled), null, 1));
+    renameSync(`${file}.tmp`, file);
+  }
+}
