@@ -63,4 +63,14 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./troubleshooter.ts")).runMixes,
     timeoutSeconds: 1_200,
   },
+  {
+    id: "matter-round-trip",
+    title: "Matter: remote unlock round trip vs a bare matter.js DoorLock, commissioning time",
+    load: async () => (await import("./matter.ts")).runRoundTrip,
+  },
+  {
+    id: "matter-memory",
+    title: "Matter: memory per Matter lock at 50 locks",
+    load: async () => (await import("./matter.ts")).runMemory,
+  },
 ];

@@ -24,6 +24,8 @@ export class FakeHostedLock implements MatterLockSource {
   readonly slots = new Map<number, Slot>();
   state: LockView;
   jamNext = false;
+  /** How long the fake link takes to answer (0: next tick, for benchmarks). */
+  replyDelayMs = 5;
   wrongCount = 0;
   readonly sent: LinkCommand[] = [];
   private readonly reportListeners = new Set<(r: LockEventReport) => void>();
@@ -115,7 +117,8 @@ export class FakeHostedLock implements MatterLockSource {
 
   private async receive(command: LinkCommand): Promise<LinkResult> {
     this.sent.push(command);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.replyDelayMs));
+    else await null;
     if (!this.state.online) return { ok: false, code: "lock.offline", reason: "out of reach" };
     switch (command.type) {
       case "lock":
