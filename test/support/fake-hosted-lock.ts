@@ -6,6 +6,7 @@
 import type {
   LinkCommand,
   LinkResult,
+  LockEvent,
   LockEventReport,
   LockView,
   MatterLockSource,
@@ -81,8 +82,10 @@ export class FakeHostedLock implements MatterLockSource {
     for (const l of this.viewListeners) l(this.state);
   }
 
-  report(event: LockEventReport["event"]): void {
-    for (const l of this.reportListeners) l({ atMs: this.state.lockTimeMs, event });
+  report(event: LockEvent): void {
+    const atMs = this.state.lockTimeMs;
+    for (const l of this.reportListeners)
+      l({ atMs, report: { type: "event", atMs, event } as LockEventReport["report"] });
   }
 
   private matching(code: string): number | null {
@@ -158,6 +161,21 @@ export class FakeHostedLock implements MatterLockSource {
         const { type: _t, slot, ...rest } = command;
         this.slots.set(slot, rest);
         this.report({ kind: existed ? "code-changed" : "code-added", source: "remote", slot });
+        return { ok: true };
+      }
+      case "setSchedule": {
+        const slot = this.slots.get(command.slot);
+        if (!slot) return { ok: false, code: "code.empty", reason: "no code in that slot" };
+        const next: Slot = { code: slot.code };
+        const from =
+          command.validFromMs === undefined ? slot.validFromMs : (command.validFromMs ?? undefined);
+        const until =
+          command.validUntilMs === undefined ? slot.validUntilMs : (command.validUntilMs ?? undefined);
+        const weekly = command.weekly === undefined ? slot.weekly : (command.weekly ?? undefined);
+        if (from !== undefined) next.validFromMs = from;
+        if (until !== undefined) next.validUntilMs = until;
+        if (weekly !== undefined) next.weekly = weekly;
+        this.slots.set(command.slot, next);
         return { ok: true };
       }
       case "deleteCode":

@@ -14,7 +14,7 @@ import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
 import type { UserAccess } from "./access-window.ts";
 import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
 import { bindingOf } from "./door-lock-binding.ts";
-import type { LinkResult, LockEventReport } from "./lock-port.ts";
+import type { LinkResult, LockEvent } from "./lock-port.ts";
 import { lockModeOf } from "./mode-mapping.ts";
 import { DlStatus, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
 
@@ -293,7 +293,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   // ── What the lock reports of itself ───────────────────────────────────────
 
   /** Turns one report from the lock into Matter state and events (called outside any fabric). */
-  applyReport(report: LockEventReport) {
+  applyReport(report: { readonly atMs: number; readonly event: LockEvent }) {
     const event = report.event;
     switch (event.kind) {
       case "locked":
@@ -466,21 +466,31 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     return bindingOf(this.endpoint).send({ type: "setCode", slot, code, ...codeWindowOf(access) });
   }
 
-  /** After a change to a user's access: the lock gets the new window, or the change is undone. */
+  /**
+   * After a change to a user's access: the lock gets the new window, or the change is undone.
+   * With the PIN the controller gave, the code is sent again with its window; a code typed
+   * at the keypad is unknown here, so only its window is sent (`setSchedule` keeps the code).
+   */
   async #pushAccess(userIndex: number, undo: () => void) {
     const user = this.auth.findUser(userIndex);
     const pin = user?.credentials.find((c) => c.credentialType === CredentialType.Pin);
     if (!user || !pin) return; // nothing on the lock yet: the window goes with the code
-    const stored = this.auth.findCredential(CredentialType.Pin, pin.credentialIndex);
+    const slot = pin.credentialIndex;
+    const stored = this.auth.findCredential(CredentialType.Pin, slot);
     const code = stored ? pinDigits(this.auth.decrypt(stored.credentialData)) : null;
-    if (!code) {
-      undo();
-      throw new StatusResponseError(
-        `the code in slot ${pin.credentialIndex} was set at the keypad: set its PIN again over Matter before scheduling it`,
-        Status.Failure,
-      );
+    let result: LinkResult;
+    if (code) {
+      result = await this.#sendCode(slot, code, userIndex);
+    } else {
+      const window = codeWindowOf(this.#accessOf(userIndex));
+      result = await bindingOf(this.endpoint).send({
+        type: "setSchedule",
+        slot,
+        validFromMs: window.validFromMs ?? null,
+        validUntilMs: window.validUntilMs ?? null,
+        weekly: window.weekly ?? null,
+      });
     }
-    const result = await this.#sendCode(pin.credentialIndex, code, userIndex);
     if (!result.ok) {
       undo();
       throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForRefusal(result.code));

@@ -45,6 +45,15 @@ export type LinkCommand =
       readonly uses?: number;
     }
   | { readonly type: "deleteCode"; readonly slot: number }
+  /** Changes an occupied slot's window keeping its code (null clears a field). */
+  | {
+      readonly type: "setSchedule";
+      readonly slot: number;
+      readonly validFromMs?: number | null;
+      readonly validUntilMs?: number | null;
+      readonly weekly?: WeeklyWindow | null;
+      readonly enabled?: boolean;
+    }
   | { readonly type: "readSlot"; readonly slot: number }
   | { readonly type: "mode"; readonly mode: LockMode }
   | { readonly type: "settings"; readonly settings: Readonly<Record<string, number | boolean>> }
@@ -71,9 +80,10 @@ export interface LockEvent {
   readonly percent?: number;
 }
 
+/** What the link hears the lock report unasked (the host's shape): events, announcements. */
 export interface LockEventReport {
   readonly atMs: number;
-  readonly event: LockEvent;
+  readonly report: { readonly type: string; readonly event?: LockEvent };
 }
 
 export interface LockLink {

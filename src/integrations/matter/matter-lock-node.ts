@@ -12,7 +12,14 @@ import { DoorLockDevice } from "@matter/main/devices/door-lock";
 import { getProfile } from "../../core/profiles/index.ts";
 import { bindDoorLock } from "./door-lock-binding.ts";
 import { LatchkeyDoorLockServer } from "./latchkey-door-lock-server.ts";
-import type { LinkCommand, LinkResult, LockEventReport, LockView, MatterLockSource } from "./lock-port.ts";
+import type {
+  LinkCommand,
+  LinkResult,
+  LockEvent,
+  LockEventReport,
+  LockView,
+  MatterLockSource,
+} from "./lock-port.ts";
 import { matterModeOf, SUPPORTED_OPERATING_MODES } from "./mode-mapping.ts";
 import { initialPowerSourceState, LockPowerSourceServer, powerSourceStateOf } from "./power-source.ts";
 import { doorStateOf, lockStateOf } from "./status-mapping.ts";
@@ -207,16 +214,17 @@ export class MatterLockNode {
    * True for the lock's own report of a command this node sent (the command handler has
    * already answered and emitted the event with the controller's fabric).
    */
-  private isOwnEcho(report: LockEventReport): boolean {
-    const { event } = report;
-    if (event["source"] !== "remote") return false;
+  private isOwnEcho(event: LockEvent): boolean {
+    if (event.source !== "remote") return false;
     if (!["locked", "unlocked", "code-added", "code-changed", "code-deleted"].includes(event.kind))
       return false;
     return this.ownInFlight > 0 || performance.now() < this.ownUntilMs;
   }
 
-  private onReport(report: LockEventReport): void {
-    if (this.closed || this.isOwnEcho(report)) return;
+  private onReport(heard: LockEventReport): void {
+    const event = heard.report.type === "event" ? heard.report.event : undefined;
+    if (!event || this.closed || this.isOwnEcho(event)) return;
+    const report = { atMs: heard.atMs, event };
     // One at a time, in the order the lock made them.
     this.reports = this.reports
       .then(() =>
