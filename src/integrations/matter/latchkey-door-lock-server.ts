@@ -54,6 +54,8 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     const done = super.initialize();
     // A controller writing OperatingMode or AutoRelockTime changes the lock itself.
     this.reactTo(this.events.operatingMode$Changed, this.#operatingModeChanged);
+    const requirePin = this.events.requirePinForRemoteOperation$Changed;
+    if (requirePin) this.reactTo(requirePin, this.#requirePinChanged);
     const autoRelock = this.events.autoRelockTime$Changed;
     if (autoRelock) this.reactTo(autoRelock, this.#autoRelockTimeChanged);
     return done;
@@ -83,10 +85,9 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         throw new StatusResponseError("a PIN is made of digits", Status.Failure);
       }
       code = digits;
-    } else if (this.state.requirePinForRemoteOperation) {
-      this.#operationError(operation, OperationError.InvalidCredential, fabricIndex);
-      throw new StatusResponseError("PIN required for remote operation", Status.Failure);
     }
+    // RequirePINforRemoteOperation is the lock's own `requirePinForRemote` setting: the
+    // firmware refuses a remote command without a right code (code.required, code.wrong).
     const type = operation === LockOperationType.Lock ? "lock" : "unlock";
     const result = await bindingOf(this.endpoint).send(code === undefined ? { type } : { type, code });
     if (!result.ok) {
@@ -571,11 +572,19 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   async #autoRelockTimeChanged(seconds: number, previous: number) {
     if (this.context.fabric === undefined) return;
+    const settings: Record<string, number | boolean> =
+      seconds > 0 ? { autoLock: true, autoLockSeconds: seconds } : { autoLock: false };
+    const result = await bindingOf(this.endpoint).send({ type: "settings", settings });
+    if (!result.ok) this.state.autoRelockTime = previous;
+  }
+
+  async #requirePinChanged(required: boolean, previous: boolean) {
+    if (this.context.fabric === undefined) return;
     const result = await bindingOf(this.endpoint).send({
       type: "settings",
-      settings: { autoLockSeconds: seconds },
+      settings: { requirePinForRemote: required },
     });
-    if (!result.ok) this.state.autoRelockTime = previous;
+    if (!result.ok) this.state.requirePinForRemoteOperation = previous;
   }
 }
 

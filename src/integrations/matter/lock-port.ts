@@ -4,7 +4,7 @@
  * are the host's own types (HOST-API.md, issue 9); the Matter layer reaches a lock only
  * through them, so the lock's core stays the source of truth.
  */
-import type { LockMode, WeeklyWindow } from "../../core/radio-types.ts";
+import type { LockMode, RadioCommand, WeeklyWindow } from "../../core/radio-types.ts";
 
 export type { LockMode, WeeklyWindow };
 
@@ -31,21 +31,12 @@ export interface LockView {
   readonly lockTimeMs: number;
 }
 
-/** A command over the lock's radio (the host's vocabulary; core declares it). */
+/**
+ * A command over the lock's radio: core's RadioCommand, plus `setSchedule` (changes an
+ * occupied slot's window keeping its code; null clears a field) until core declares it.
+ */
 export type LinkCommand =
-  | { readonly type: "lock"; readonly code?: string }
-  | { readonly type: "unlock"; readonly code?: string }
-  | {
-      readonly type: "setCode";
-      readonly slot: number;
-      readonly code: string;
-      readonly validFromMs?: number;
-      readonly validUntilMs?: number;
-      readonly weekly?: WeeklyWindow;
-      readonly uses?: number;
-    }
-  | { readonly type: "deleteCode"; readonly slot: number }
-  /** Changes an occupied slot's window keeping its code (null clears a field). */
+  | RadioCommand
   | {
       readonly type: "setSchedule";
       readonly slot: number;
@@ -53,11 +44,7 @@ export type LinkCommand =
       readonly validUntilMs?: number | null;
       readonly weekly?: WeeklyWindow | null;
       readonly enabled?: boolean;
-    }
-  | { readonly type: "readSlot"; readonly slot: number }
-  | { readonly type: "mode"; readonly mode: LockMode }
-  | { readonly type: "settings"; readonly settings: Readonly<Record<string, number | boolean>> }
-  | { readonly type: "status" };
+    };
 
 export type LinkResult =
   | { readonly ok: true; readonly data?: unknown }
