@@ -20,6 +20,8 @@ import { observe, markNow } from "../src/twin/observe-lock.ts";
 import { enterCode, runFactoryReset, settleLock, tap } from "../src/twin/person-actions.ts";
 import { readTelemetry } from "../src/twin/telemetry.ts";
 import { LockRegistry } from "../src/server/lock-registry.ts";
+import { snapshotOf } from "../src/server/lock-snapshot.ts";
+import { LockHost } from "../src/host/index.ts";
 
 const SETUP: LockSetup = {
   line: 1,
@@ -53,7 +55,7 @@ describe("each lock's own secret (B-SEC-7)", () => {
     const secrets = [1, 2, 3, 4, 5].map((seed) => secretOf(built(seed)));
     expect(new Set(secrets).size).toBe(5);
     expect(secretOf(built(3))).toBe(secrets[2]); // the same seed, the same lock
-    const registry = new LockRegistry();
+    const registry = new LockRegistry(new LockHost({ pacing: false }));
     const { profile: _p, line: _l, ...setup } = SETUP;
     const a = registry.create({ ...setup, profile: "smartcode-914" });
     const b = registry.create({ ...setup, profile: "smartcode-914" });
@@ -114,7 +116,7 @@ describe("each lock's own secret (B-SEC-7)", () => {
   });
 
   it("B-SEC-7: the secret is never reported: radio, history, signals, telemetry, observations, scenario trace, web snapshot", () => {
-    const registry = new LockRegistry();
+    const registry = new LockRegistry(new LockHost({ pacing: false }));
     const { line: _l, ...setup } = SETUP;
     const lock = registry.create({ ...setup, profile: "halo" });
     const twin = lock.twin;
@@ -138,7 +140,7 @@ describe("each lock's own secret (B-SEC-7)", () => {
       signals: twin.signals,
       telemetry: readTelemetry(twin),
       observed: observe(twin, markNow(twin)),
-      snapshot: lock.snapshot(1),
+      snapshot: snapshotOf(lock, 1),
     });
     expect(twin.recentRadioReports.length).toBeGreaterThan(0);
     expect(twin.history.length).toBeGreaterThan(5);

@@ -109,6 +109,24 @@ export class LockFirmware {
     });
   }
 
+  /**
+   * Carries on from a state captured earlier (a host that restarted): the state is taken as
+   * it was and its pending timers are armed again at their due times, so a lockout or an
+   * auto-lock in progress ends when it would have. The store stays the truth for what is
+   * persistent: a record written after the capture wins.
+   */
+  resume(state: CoreState): void {
+    const record = readLatestRecord(this.ports.store);
+    const stored = record ? decodePersistent(record.payload, this.profile.codes.capacity) : null;
+    this.current = stored ? { ...state, persistent: stored } : state;
+    const now = this.ports.clock.nowMs();
+    for (const name of Object.keys(state.timers) as TimerName[]) {
+      const due = state.timers[name];
+      if (due === undefined) continue;
+      this.ports.clock.startTimer(name, Math.max(0, due - now), this.timerFired);
+    }
+  }
+
   /** Power is gone: everything but the store is lost, and no timer will fire. */
   powerDown(): void {
     for (const name of Object.keys(this.current.timers)) this.ports.clock.cancelTimer(name as never);

@@ -9,6 +9,7 @@ import type { PersistentState } from "../core/state.ts";
 import { getProfile } from "../core/profiles/index.ts";
 import { factoryPersistentState } from "../core/factory-state.ts";
 import type { DeviceSecret } from "../core/security/device-secret.ts";
+import type { NonVolatileMemory } from "../core/ports/non-volatile-memory.ts";
 import { checkNewCode, withSlot } from "../core/code-book.ts";
 import { checkSettings } from "../core/radio-commands.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
@@ -34,7 +35,7 @@ export interface BuiltLock {
 export function buildTwin(
   setup: LockSetup,
   file: string,
-  opts: { seed?: number; secret?: DeviceSecret } = {},
+  opts: { seed?: number; secret?: DeviceSecret; nvm?: NonVolatileMemory } = {},
 ): BuiltLock | { problems: ScenarioProblem[] } {
   const problem = (reason: string): { problems: ScenarioProblem[] } => ({
     problems: [{ file, line: setup.line, reason }],
@@ -47,6 +48,7 @@ export function buildTwin(
     temperatureC: setup.temperatureC,
     doorClosed: setup.door === "closed",
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.nvm === undefined ? {} : { nvm: opts.nvm }),
     ...(opts.secret === undefined ? {} : { secret: opts.secret }),
   });
   const stored = storedState(profile, twin, setup);

@@ -32,7 +32,7 @@ import {
 } from "./api-schemas.ts";
 import type { LockSnapshot } from "./api-schemas.ts";
 import type { LockRegistry } from "./lock-registry.ts";
-import type { ManagedLock } from "./managed-lock.ts";
+import type { HostedLock as ManagedLock } from "../host/index.ts";
 import type { SnapshotSource } from "./snapshots.ts";
 import { summarizeProfile } from "./profile-summary.ts";
 import { faultCatalogue } from "./fault-catalogue.ts";
@@ -86,16 +86,10 @@ function route<P extends Schema | undefined = undefined, B extends Schema | unde
 const LOCK_ERRORS = ["request.invalid", "lock.unknown"] as const;
 
 export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): ApiRoute[] {
-  /** Runs an action on a lock, tells the pages, and answers with the lock as it now is. */
+  /** Runs an action on a lock (the host tells the pages) and answers with the lock as it now is. */
   const act = (id: string, action: (lock: ManagedLock) => void): LockSnapshot => {
-    const lock = registry.get(id);
-    try {
-      action(lock);
-    } finally {
-      lock.takeChanged();
-      registry.changed(lock);
-    }
-    return snapshots.snapshot(lock);
+    registry.act(id, action);
+    return snapshots.snapshot(registry.get(id));
   };
   const snapshotResponse = { status: 200, description: "The lock as it is now", schema: lockSnapshotSchema };
   const doctors = new DoctorDesk(registry);
@@ -140,8 +134,8 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       body: createLockBodySchema,
       beforeBody: prepareCreateLockBody,
       response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
-      errors: ["request.invalid", "profile.unknown", "lock.setup-invalid", "lock.limit"],
-      handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name)),
+      errors: ["request.invalid", "profile.unknown", "lock.setup-invalid", "lock.exists", "lock.id-invalid"],
+      handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name, body.id)),
     }),
     route({
       method: "GET",
@@ -222,16 +216,18 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       body: remoteBodySchema,
       response: {
         status: 200,
-        description: "Whether the command reached the lock, and the lock",
+        description:
+          "What the lock answered (ok, or a refusal: lock.offline, lock.unpaired, lock.timeout, the lock's own), and the lock",
         schema: remoteResultSchema,
       },
       errors: [...LOCK_ERRORS, "radio.absent"],
-      handle: ({ params, body }) => {
-        let delivered = false;
-        const lock = act(params.id, (l) => {
-          delivered = l.remote(body.command);
-        });
-        return { delivered, lock };
+      handle: async ({ params, body }) => {
+        const link = registry.host.link(params.id);
+        if (!link) throw new HttpError("lock.unknown", `there is no lock "${params.id}"`);
+        if (registry.get(params.id).profile.radio === null)
+          throw new HttpError("radio.absent", `${registry.get(params.id).profile.name} has no radio`);
+        const result = await link.send({ type: body.command });
+        return { result, lock: snapshots.snapshot(registry.get(params.id)) };
       },
     }),
     route({

@@ -39,6 +39,11 @@ export const lockParamsSchema = z.strictObject({
 
 /** POST /api/locks: a name, and a lock block in the scenario language (SCENARIOS.md "File"). */
 export const createLockBodySchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional()
+    .describe("A stable id the person chooses (lower-case letters, digits, dashes); default: a UUID"),
   name: z.string().trim().min(1).max(40).optional().describe("What the page shows on the lock's tab"),
   lock: lockSetupSchema({ profileIds: PROFILE_IDS }).describe(
     "The lock block of a scenario file: profile, state, door, batteries, codes, programmingCode, faults, temperatureC, settings, time (default: now)",
@@ -221,6 +226,13 @@ export const lockSnapshotSchema = z.object({
   temperatureC: z.number(),
   clutch: z.enum(["engaged", "disengaged"]).describe("The clutch lever, as the faults and fixes left it"),
   radioOnline: z.boolean().describe("false after a radio-offline fault until restore-connectivity"),
+  link: z
+    .object({
+      radio: z.enum(["zwave", "wifi", "bluetooth"]).nullable().describe("The lock's radio, null for none"),
+      online: z.boolean().describe("A command can reach the lock now (power, link up, the hub knows it)"),
+      paired: z.boolean().describe("The lock is paired with the hub (its stored state)"),
+    })
+    .describe("The lock's radio link as an app sees it"),
   signalCount: z.number().int(),
   signals: z.array(signalRecordSchema).describe("The newest signals, oldest first"),
   history: z.array(historyEntrySchema).describe("The newest history entries, oldest first"),
@@ -250,8 +262,17 @@ export const faultCatalogueSchema = z.object({
 });
 export type FaultCatalogue = z.infer<typeof faultCatalogueSchema>;
 
+export const linkResultSchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown().optional() }),
+  z.object({
+    ok: z.literal(false),
+    code: z.string().describe("lock.offline, lock.unpaired, lock.timeout, or the lock's own refusal code"),
+    reason: z.string(),
+  }),
+]);
+
 export const remoteResultSchema = z.object({
-  delivered: z.boolean().describe("false when the radio link is down or the lock has no power (B-NET-5)"),
+  result: linkResultSchema.describe("What the lock answered over its radio, correlated by request id"),
   lock: lockSnapshotSchema,
 });
 

@@ -1,8 +1,8 @@
 /**
  * The lock server (ARCHITECTURE.md server/): Fastify with the API routes, the WebSocket of
- * live updates, the OpenAPI document, the pacer that runs the locks in real time, and the
- * browser app's production build as static files. The locks run here, in the server
- * process, so a page reload or a second tab sees the same locks.
+ * live updates, the OpenAPI document, and the browser app's production build as static files.
+ * The locks run in the host (src/host/), in this process, so a page reload or a second tab
+ * sees the same locks, and a restart finds them where they were.
  */
 import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
@@ -18,8 +18,8 @@ import { describeZodError, handleError } from "./error-handler.ts";
 import { HttpError } from "./http-error.ts";
 import { LiveUpdates } from "./live-updates.ts";
 import { LockRegistry } from "./lock-registry.ts";
+import { LockHost } from "../host/index.ts";
 import { openApiDocument } from "./openapi.ts";
-import { Pacer } from "./pacer.ts";
 import type { EdgeSecurityOptions } from "./security/edge-security.ts";
 import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
@@ -27,9 +27,14 @@ import { SnapshotSource } from "./snapshots.ts";
 export interface ServerOptions {
   /** The browser app's build to serve at `/`, or null for the API alone. */
   readonly webDist?: string | null;
-  /** Locks to make at start (the page opens on the first). */
+  /** Locks to make when the host has none (the page opens on the first). */
   readonly initialLocks?: readonly CreateLockBody[];
-  /** Run the locks in real time (default true); tests of the API alone may turn it off. */
+  /**
+   * The host whose locks the server shows (serve opens one on the data folder). Without one
+   * the server makes its own that keeps nothing past the process; `pacing` (default true)
+   * says whether that one runs the locks in real time (tests of the API alone turn it off).
+   */
+  readonly host?: LockHost;
   readonly pacing?: boolean;
   readonly logger?: boolean;
   /** Extra allowed hosts, the token, WebSocket limits (docs/security.md). */
@@ -39,7 +44,7 @@ export interface ServerOptions {
 export interface LockServer {
   readonly app: FastifyInstance;
   readonly registry: LockRegistry;
-  readonly pacer: Pacer;
+  readonly host: LockHost;
   readonly security: EdgeSecurity;
   /** Starts listening; resolves to the address a person opens. */
   listen(port: number, host?: string): Promise<string>;
@@ -48,7 +53,11 @@ export interface LockServer {
 
 /** The lock a person finds when they first open the page. */
 export const DEFAULT_LOCKS: readonly CreateLockBody[] = [
-  { name: "Front door", lock: { profile: "smartcode-914", state: "ready", door: "closed" } },
+  {
+    id: "front-door",
+    name: "Front door",
+    lock: { profile: "smartcode-914", state: "ready", door: "closed" },
+  },
 ];
 
 const VERSION: string = (
@@ -58,9 +67,11 @@ const VERSION: string = (
 export async function createServer(opts: ServerOptions = {}): Promise<LockServer> {
   const app = Fastify({ logger: opts.logger ?? false, ...EdgeSecurity.fastifyOptions() });
   const security = new EdgeSecurity(opts.security);
-  const registry = new LockRegistry();
+  const ownHost = opts.host === undefined;
+  const host = opts.host ?? new LockHost({ pacing: opts.pacing ?? true });
+  if (ownHost) host.open();
+  const registry = new LockRegistry(host);
   const snapshots = new SnapshotSource();
-  const pacer = new Pacer(registry);
   const live = new LiveUpdates(registry, snapshots);
 
   app.setErrorHandler(handleError);
@@ -91,21 +102,22 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     await app.register(fastifyStatic, { root: webDist, prefix: "/" });
   }
 
-  for (const body of opts.initialLocks ?? []) {
-    const parsed = createLockBodySchema.parse(prepareCreateLockBody(body));
-    registry.create(parsed.lock, parsed.name);
+  if (host.size === 0) {
+    for (const body of opts.initialLocks ?? []) {
+      const parsed = createLockBodySchema.parse(prepareCreateLockBody(body));
+      registry.create(parsed.lock, parsed.name, parsed.id);
+    }
   }
-  if (opts.pacing ?? true) pacer.start();
 
   app.addHook("onClose", async () => {
-    pacer.stop();
     live.close();
+    if (ownHost) await host.close();
   });
 
   return {
     app,
     registry,
-    pacer,
+    host,
     security,
     async listen(port, host = "localhost") {
       security.guard.willListen(host);

@@ -18,6 +18,7 @@ beforeEach(async () => {
     pacing: false,
     initialLocks: [
       {
+        id: "lock-1",
         name: "Front door",
         lock: {
           profile: "smartcode-914",

@@ -21,7 +21,9 @@ export const ERROR_STATUS = {
   "live.rate-limited": 429,
   "lock.unknown": 404,
   "lock.setup-invalid": 422,
-  "lock.limit": 409,
+  "lock.exists": 409,
+  "lock.id-invalid": 400,
+  "lock.refused": 409,
   "profile.unknown": 400,
   "key.absent": 409,
   "pack.inserted": 409,
@@ -42,6 +44,10 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_STATUS, code);
+}
 
 /** What every error response carries: `{ "error": { "code", "message" } }`. */
 export interface ErrorBody {

@@ -8,7 +8,7 @@ import type { WebSocket } from "ws";
 import type { LiveServerMessage } from "./api-schemas.ts";
 import { liveClientMessageSchema } from "./api-schemas.ts";
 import type { LockRegistry } from "./lock-registry.ts";
-import type { ManagedLock } from "./managed-lock.ts";
+import type { HostedLock as ManagedLock } from "../host/index.ts";
 import type { SnapshotSource } from "./snapshots.ts";
 
 /** Changes closer together than this go out as one message. */

@@ -38,7 +38,7 @@ import type {
 } from "./api-schemas.ts";
 import { HttpError } from "./http-error.ts";
 import type { LockRegistry } from "./lock-registry.ts";
-import type { ManagedLock } from "./managed-lock.ts";
+import type { HostedLock as ManagedLock } from "../host/index.ts";
 
 /** How many causes the page draws. */
 const CAUSES_SHOWN = 8;

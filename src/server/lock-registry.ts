@@ -1,70 +1,60 @@
 /**
- * The locks the server runs, by id. It makes a lock from a scenario-style lock block (the
- * scenario layer's `buildTwin`), so the page's "new lock" form and a scenario file describe
- * a lock in the same words; and it tells its listeners when a lock changes or goes.
+ * The server's view of the host: it finds a lock or answers 404, makes a lock from a
+ * scenario-style lock block (so the page's "new lock" form and a scenario file describe a
+ * lock in the same words), and turns the host's refusals into the API's errors. The locks
+ * themselves live in the host (src/host/), which outlives the HTTP layer.
  */
-import { buildTwin } from "../scenario/build-twin.ts";
-import { randomDeviceSecret } from "../twin/random-device-secret.ts";
-import type { LockSetup } from "../scenario/scenario-types.ts";
-import { HttpError } from "./http-error.ts";
-import { ManagedLock } from "./managed-lock.ts";
-
-/** More locks than a person can look after is a runaway script; refuse it. */
-export const MAX_LOCKS = 24;
+import type { HostedLock, LockHost, LockSetup, Outcome } from "../host/index.ts";
+import { HttpError, isErrorCode } from "./http-error.ts";
 
 export interface RegistryListener {
-  changed(lock: ManagedLock): void;
+  changed(lock: HostedLock): void;
   removed(id: string): void;
 }
 
+/** A host outcome as the API answers it: the value, or the refusal as an HttpError. */
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new HttpError(isErrorCode(outcome.code) ? outcome.code : "lock.refused", outcome.reason);
+}
+
 export class LockRegistry {
-  private readonly locks = new Map<string, ManagedLock>();
-  private readonly listeners = new Set<RegistryListener>();
-  private nextNumber = 1;
+  constructor(readonly host: LockHost) {}
 
   listen(l: RegistryListener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.host.subscribe((change) => {
+      if (change.type === "removed") return l.removed(change.id);
+      const lock = this.host.get(change.id);
+      if (lock) l.changed(lock);
+    });
   }
 
-  all(): ManagedLock[] {
-    return [...this.locks.values()];
+  all(): HostedLock[] {
+    return this.host.all();
   }
 
-  get(id: string): ManagedLock {
-    const lock = this.locks.get(id);
+  get(id: string): HostedLock {
+    const lock = this.host.get(id);
     if (!lock) throw new HttpError("lock.unknown", `there is no lock "${id}"`);
     return lock;
   }
 
-  create(setup: Omit<LockSetup, "line">, name?: string): ManagedLock {
-    if (this.locks.size >= MAX_LOCKS)
-      throw new HttpError("lock.limit", `at most ${MAX_LOCKS} locks at once: remove one first`);
-    // Each lock the server makes has its own unguessable secret (B-SEC-7), not one from a seed.
-    const built = buildTwin({ ...setup, line: 1 }, "lock", { secret: randomDeviceSecret() });
-    if ("problems" in built) {
-      throw new HttpError("lock.setup-invalid", built.problems.map((p) => p.reason).join("; "));
-    }
-    const n = this.nextNumber++;
-    const lock = new ManagedLock({
-      id: `lock-${n}`,
-      name: name ?? `Lock ${n}`,
-      twin: built.twin,
-      person: built.person,
-      packKind: setup.batteries,
-    });
-    this.locks.set(lock.id, lock);
-    this.changed(lock);
-    return lock;
+  /** Runs an action on a lock; a refusal becomes the API's error and the lock is unchanged. */
+  act<T>(id: string, action: (lock: HostedLock) => T): T {
+    return unwrap(this.host.act(id, action));
+  }
+
+  create(setup: Omit<LockSetup, "line">, name?: string, id?: string): HostedLock {
+    return unwrap(
+      this.host.create({
+        setup,
+        ...(name === undefined ? {} : { name }),
+        ...(id === undefined ? {} : { id }),
+      }),
+    );
   }
 
   remove(id: string): void {
-    this.get(id);
-    this.locks.delete(id);
-    for (const l of this.listeners) l.removed(id);
-  }
-
-  changed(lock: ManagedLock): void {
-    for (const l of this.listeners) l.changed(lock);
+    unwrap(this.host.remove(id));
   }
 }

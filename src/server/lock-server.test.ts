@@ -1,13 +1,13 @@
 /**
  * The lock server's HTTP and WebSocket contract, called in-process (app.inject): every route
  * answers, bad requests get a 4xx with a stable code and leave the lock exactly as it was,
- * the pacer runs lock time at the chosen speed, and the OpenAPI document lists every route.
+ * the host runs lock time at the chosen speed, and the OpenAPI document lists every route.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LockSnapshot } from "./api-schemas.ts";
 import { createServer } from "./create-server.ts";
 import type { LockServer } from "./create-server.ts";
-import { Pacer } from "./pacer.ts";
+import { LockHost } from "../host/index.ts";
 import { portFromEnv } from "./serve-command.ts";
 import { stateOf, testClient } from "./test-client.ts";
 
@@ -16,7 +16,9 @@ let server: LockServer;
 beforeEach(async () => {
   server = await createServer({
     pacing: false,
-    initialLocks: [{ name: "Test door", lock: { profile: "smartcode-914", state: "ready", door: "open" } }],
+    initialLocks: [
+      { id: "lock-1", name: "Test door", lock: { profile: "smartcode-914", state: "ready", door: "open" } },
+    ],
   });
 });
 
@@ -103,8 +105,11 @@ describe("lock server routes", () => {
   });
 
   it("answers remote commands on a lock with a radio, and refuses them on one without", async () => {
+    // B-NET-1: a paired lock answers the command with its result, correlated by request id.
+    await call("POST", "/api/locks/lock-1/fixes", { fix: "repair-hub" });
     const r = await call("POST", "/api/locks/lock-1/remote", { command: "lock" });
-    expect(r.body["delivered"]).toBe(true);
+    expect(r.body["result"]).toEqual({ ok: true });
+    expect((r.body["lock"] as LockSnapshot).link).toMatchObject({ online: true, paired: true });
     const plain = await call("POST", "/api/locks", { lock: { profile: "smartcode-264" } });
     const refused = await call("POST", `/api/locks/${String(plain.body["id"])}/remote`, { command: "lock" });
     expect(refused.status).toBe(409);
@@ -329,23 +334,37 @@ describe("live updates over the WebSocket", () => {
 
 describe("pacing and the start command", () => {
   it("runs lock time at the lock's speed: paused, real time, ×60", async () => {
-    let wallMs = 0;
-    const pacer = new Pacer(server.registry, () => wallMs);
-    const lock = server.registry.get("lock-1");
-    pacer.start();
-    pacer.stop();
+    let wallMs = 1_000_000;
+    const host = new LockHost({ wallNow: () => wallMs });
+    host.open();
+    const made = host.create({
+      setup: {
+        profile: "smartcode-914",
+        state: "ready",
+        door: "open",
+        batteries: "fresh",
+        codes: [],
+        faults: [],
+        temperatureC: 20,
+        settings: {},
+        timeMs: 0,
+      },
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const lock = made.value;
     const t0 = lock.twin.clock.nowMs;
     wallMs += 500;
-    pacer.tick();
+    lock.catchUp();
     expect(lock.twin.clock.nowMs - t0).toBe(500);
     lock.setSpeed(60);
     wallMs += 500;
-    pacer.tick();
+    lock.catchUp();
     expect(lock.twin.clock.nowMs - t0).toBe(500 + 30_000);
     lock.setSpeed(0);
     wallMs += 500;
-    pacer.tick();
+    lock.catchUp();
     expect(lock.twin.clock.nowMs - t0).toBe(500 + 30_000);
+    await host.close();
   });
 
   it("reads PORT, 8080 by default", () => {

@@ -4,6 +4,7 @@
  */
 import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
 import { securityFromEnv } from "./security/security-env.ts";
+import { LockHost, openDataFolder } from "../host/index.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -36,7 +37,20 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
   const host = env["HOST"] || "localhost";
   io.out("Latchkey: building the web app if needed…");
   if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
-  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS, security });
+  let data: ReturnType<typeof openDataFolder>;
+  try {
+    data = openDataFolder(env);
+  } catch (e) {
+    io.err(`Latchkey: cannot open the data folder: ${(e as Error).message} (LATCHKEY_DATA picks another)`);
+    return 2;
+  }
+  const lockHost = new LockHost({ store: data.store });
+  const opened = lockHost.open();
+  io.out(
+    `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
+      (opened.skipped.length ? `; could not read ${opened.skipped.join(", ")} (left in place)` : ""),
+  );
+  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS, host: lockHost, security });
   const url = await server.listen(port, host);
   const token = server.security.guard.requiredToken;
   if (token === null) io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);
@@ -49,7 +63,10 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     );
   }
   const stop = (): void => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => lockHost.close())
+      .then(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -3,13 +3,14 @@
  * WebSocket alike, so a page that gets two (an action's answer and a broadcast) keeps the
  * newer one whichever arrives last.
  */
+import type { HostedLock } from "../host/index.ts";
 import type { LockSnapshot } from "./api-schemas.ts";
-import type { ManagedLock } from "./managed-lock.ts";
+import { snapshotOf } from "./lock-snapshot.ts";
 
 export class SnapshotSource {
   private rev = 0;
 
-  snapshot(lock: ManagedLock): LockSnapshot {
-    return lock.snapshot(++this.rev);
+  snapshot(lock: HostedLock): LockSnapshot {
+    return snapshotOf(lock, ++this.rev);
   }
 }

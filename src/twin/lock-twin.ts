@@ -57,6 +57,8 @@ import {
 import { SeededRandom } from "./seeded-random.ts";
 import type { EventId } from "./virtual-clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
+import type { TwinState } from "./twin-state.ts";
+import { TWIN_STATE_VERSION } from "./twin-state.ts";
 
 /** Below this supply the electronics reset (brown-out); ours, for a 3.3 V regulator. */
 export const BROWN_OUT_V = 3.0;
@@ -455,6 +457,115 @@ export class LockTwin {
     // A restart, not a sagging pack: it does not count as a brown-out in telemetry.
     this.powerOff();
     this.powerOnIfPossible("power-on");
+  }
+
+  // ---- carried over a restart (twin-state.ts) ----
+
+  /**
+   * The lock as plain data, for a host's database. Taken between clock events: whatever the
+   * clock would run next is either a firmware timer (re-armed from the state's due times) or
+   * the motor run (re-armed from its segments).
+   */
+  captureState(): TwinState {
+    this.settle();
+    const rec = readLatestRecord(this.nvm);
+    const m = this.motion;
+    return {
+      version: TWIN_STATE_VERSION,
+      profileId: this.profile.id,
+      nowMs: this.clock.nowMs,
+      seed: this.seed,
+      rngState: this.rng.state,
+      secretsDrawn: this.secretsDrawn,
+      storedRecord: rec ? Buffer.from(rec.payload).toString("base64") : null,
+      firmware: this.powered ? this.firmware.state : null,
+      cells: this.cells ? this.cells.map((c) => ({ ...c })) : null,
+      removedCells: this.removedCells ? this.removedCells.map((c) => ({ ...c })) : null,
+      contactsCorroded: this.contactsCorroded,
+      contactOhm: this.contactOhm,
+      temperatureC: this.temperatureC,
+      doorClosed: this.doorClosed,
+      extendDrive: this.extendDrive,
+      mech: this.mech,
+      keypad: this.keypad,
+      radioOnline: this.radioOnline,
+      hubKnowsLock: this.hubKnowsLock,
+      firmwareOutdated: this.firmwareOutdated,
+      boltMm: this.boltMm,
+      powered: this.powered,
+      heldMask: this.heldMask,
+      unregisteredMask: this.unregisteredMask,
+      motion: m
+        ? { drive: m.drive, segments: m.segments, index: m.index, segmentStartMs: m.segmentStartMs }
+        : null,
+      counters: {
+        motorStarts: this.motorStarts,
+        brownOuts: this.brownOuts,
+        keyPresses: this.keyPresses,
+        missedPresses: this.missedPresses,
+        drawnMah: this.drawnMah,
+      },
+      lastRun: this.lastRun ? { ...this.lastRun } : null,
+    };
+  }
+
+  /**
+   * A lock carried on from `state` (captureState) in this process: the same store, cells,
+   * door, firmware state and clock. `nvm` is where the store lives now (a host passes its
+   * compact memory); the record is written into it first.
+   */
+  static resume(profile: LockProfile, state: TwinState, nvm?: NonVolatileMemory): LockTwin {
+    const memory = nvm ?? new FakeNonVolatileMemory(NVM_BYTES);
+    if (state.storedRecord !== null) commitRecord(memory, Buffer.from(state.storedRecord, "base64"));
+    const twin = new LockTwin({
+      profile,
+      nvm: memory,
+      startMs: state.nowMs,
+      seed: state.seed,
+      temperatureC: state.temperatureC,
+      doorClosed: state.doorClosed,
+      extendDrive: state.extendDrive,
+    });
+    twin.rng.state = state.rngState;
+    twin.secretsDrawn = state.secretsDrawn;
+    twin.cells = state.cells ? state.cells.map((c) => ({ ...c })) : null;
+    twin.removedCells = state.removedCells ? state.removedCells.map((c) => ({ ...c })) : null;
+    twin.contactsCorroded = state.contactsCorroded;
+    twin.contactOhm = state.contactOhm;
+    twin.mech = state.mech;
+    twin.keypad = state.keypad;
+    twin.radioOnline = state.radioOnline;
+    twin.hubKnowsLock = state.hubKnowsLock;
+    twin.firmwareOutdated = state.firmwareOutdated;
+    twin.boltMm = state.boltMm;
+    twin.heldMask = state.heldMask;
+    twin.unregisteredMask = state.unregisteredMask;
+    twin.motorStarts = state.counters.motorStarts;
+    twin.brownOuts = state.counters.brownOuts;
+    twin.keyPresses = state.counters.keyPresses;
+    twin.missedPresses = state.counters.missedPresses;
+    twin.drawnMah = state.counters.drawnMah;
+    twin.lastRun = state.lastRun ? { ...state.lastRun } : null;
+    if (state.powered && state.firmware) {
+      twin.powered = true;
+      twin.firmware.resume(state.firmware);
+    } else if (twin.cells) {
+      // Unpowered with a pack in: a brown-out that was about to come back, or a dead pack.
+      twin.powerOnIfPossible("power-on");
+    }
+    const m = state.motion;
+    if (m && twin.powered) {
+      const motion: Motion = { ...m, event: undefined };
+      twin.motion = motion;
+      const seg = m.segments[m.index];
+      if (m.index < 0) {
+        motion.event = twin.clock.after(0, LockTwin.motionStarts, twin);
+      } else if (seg && seg.speedMmS > 0) {
+        const ms = (Math.abs(seg.toMm - seg.fromMm) / seg.speedMmS) * 1000;
+        motion.event = twin.clock.at(m.segmentStartMs + ms, LockTwin.segmentEnds, twin);
+      }
+    }
+    return twin;
   }
 
   // ---- what can be seen ----

@@ -10,6 +10,15 @@ export class SeededRandom {
     this.s = seed >>> 0 || 0x9e3779b9;
   }
 
+  /** The generator's whole state, to carry a twin over a restart (twin-state.ts). */
+  get state(): number {
+    return this.s;
+  }
+
+  set state(value: number) {
+    this.s = value >>> 0;
+  }
+
   /** A number in [0, 1). */
   next(): number {
     this.s = (this.s + 0x6d2b79f5) >>> 0;

@@ -93,14 +93,17 @@ export const api = {
   door: (id: string, body: DoorBody) => lockAction(id, "door", body),
   turn: (id: string, body: TurnBody) => lockAction(id, "turn", body),
   time: (id: string, body: TimeBody) => lockAction(id, "time", body),
+  /** A command from the app over the lock's radio; the lock's refusal is shown as it answered. */
   remote: (id: string, command: "lock" | "unlock") =>
-    call<{ delivered: boolean; lock: LockSnapshot }>("POST", `/api/locks/${encodeURIComponent(id)}/remote`, {
-      command,
-    }).then(
+    call<{ result: { ok: true } | { ok: false; code: string; reason: string }; lock: LockSnapshot }>(
+      "POST",
+      `/api/locks/${encodeURIComponent(id)}/remote`,
+      { command },
+    ).then(
       (r) => {
         store.putLock(r.lock);
-        if (!r.delivered)
-          store.showError("The command did not reach the lock (no power, or the radio link is down).");
+        if (!r.result.ok)
+          store.showError(`The lock did not ${command}: ${r.result.reason} (${r.result.code}).`);
       },
       () => undefined,
     ),

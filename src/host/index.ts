@@ -1,0 +1,29 @@
+/**
+ * The host layer's public face (ARCHITECTURE.md v2): the hub and the integrations import the
+ * host only from here.
+ */
+export { LockHost, LOCK_ID_PATTERN, HEARTBEAT_MS } from "./lock-host.ts";
+export type { CreateLockOptions, HostChange, LockHostOptions } from "./lock-host.ts";
+export { HostedLock, KEPT_HISTORY, KEPT_SIGNALS } from "./hosted-lock.ts";
+export type { FaultLogEntry } from "./hosted-lock.ts";
+export type { LinkResult, LockEventReport, LockLink, LockReport, SendOptions } from "./lock-link.ts";
+export { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "./lock-link.ts";
+export type { LockView } from "./lock-view.ts";
+export { FIRMWARE_VERSION, viewOf } from "./lock-view.ts";
+export type { Outcome } from "./outcome.ts";
+export { HostRefusal } from "./outcome.ts";
+export type {
+  DoorAction,
+  FaultAction,
+  FixAction,
+  KeyAction,
+  PackAction,
+  Speed,
+  TurnAction,
+} from "./lock-actions.ts";
+export type { HostStore } from "./storage/host-store.ts";
+export { MemoryHostStore } from "./storage/host-store.ts";
+export { SqliteHostStore } from "./storage/sqlite-host-store.ts";
+export { openDataFolder, DEFAULT_DATA_FOLDER } from "./data-folder.ts";
+export type { RadioCommand, RadioReport } from "../core/radio-types.ts";
+export type { LockSetup } from "../scenario/scenario-types.ts";

@@ -1,0 +1,487 @@
+/**
+ * The host (ARCHITECTURE.md v2, host/): it runs locks, each a twin on its own clock — paced
+ * in real time for people, or free-running when the caller moves time (tests, fleets) —
+ * creates and removes them under stable ids, keeps them in its store so they outlive the
+ * process, gives each a radio link, and tells subscribers of every change. Answers are
+ * outcomes, never HTTP: the server maps them.
+ *
+ * Saving: a batch of work that wrote the lock's stored record (a code, a setting, a factory
+ * reset) is saved before the call returns; anything else (the pack draining, the clock) is
+ * saved by the heartbeat, once a second, which also records the host's last wall instant so
+ * paced locks are carried forward to it at the next start. A `kill -9` loses at most the
+ * last second of lock time and never a stored code.
+ */
+import { randomUUID } from "node:crypto";
+import type { HistoryEntry } from "../core/history.ts";
+import { getProfile } from "../core/profiles/index.ts";
+import type { RadioCommand, RadioReport } from "../core/radio-types.ts";
+import { buildTwin } from "../scenario/build-twin.ts";
+import type { LockSetup } from "../scenario/scenario-types.ts";
+import { LockTwin } from "../twin/lock-twin.ts";
+import { randomDeviceSecret } from "../twin/random-device-secret.ts";
+import type { HostedLockRecord } from "./hosted-lock.ts";
+import { HostedLock } from "./hosted-lock.ts";
+import type { Speed } from "./lock-actions.ts";
+import type { LinkResult, LockEventReport, LockLink, SendOptions } from "./lock-link.ts";
+import { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, linkRefusal } from "./lock-link.ts";
+import type { LockView } from "./lock-view.ts";
+import { viewOf } from "./lock-view.ts";
+import type { Outcome } from "./outcome.ts";
+import { HostRefusal, attempt, refused } from "./outcome.ts";
+import type { HostStore } from "./storage/host-store.ts";
+import { MemoryHostStore } from "./storage/host-store.ts";
+import { TrackedMemory } from "./tracked-memory.ts";
+
+/** A slug a person chooses: lower-case letters, digits and dashes, as in a URL. */
+export const LOCK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const MAX_NAME_LENGTH = 80;
+/** How often dirty locks and the heartbeat are written. */
+export const HEARTBEAT_MS = 1_000;
+/** The earliest a lock's wake-up timer fires again (wall ms): bounds timer churn. */
+const MIN_WAKE_MS = 15;
+
+export type HostChange =
+  | { readonly type: "added"; readonly id: string }
+  | { readonly type: "removed"; readonly id: string }
+  | { readonly type: "changed"; readonly id: string };
+
+export interface CreateLockOptions {
+  /** A slug the person chooses, or a UUID is made. */
+  readonly id?: string;
+  readonly name?: string;
+  /** The lock block of a scenario file (profile, state, door, batteries, codes, …). */
+  readonly setup: Omit<LockSetup, "line">;
+  readonly speed?: Speed;
+  /** Chance events of the twin (missed presses); its secret is random regardless. */
+  readonly seed?: number;
+}
+
+export interface LockHostOptions {
+  readonly store?: HostStore;
+  /** Real-time pacing with wall timers (default true); false: time moves only when told. */
+  readonly pacing?: boolean;
+  readonly wallNow?: () => number;
+  readonly ackTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly resolve: (r: LinkResult) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+interface Entry {
+  readonly lock: HostedLock;
+  readonly memory: TrackedMemory;
+  wake: ReturnType<typeof setTimeout> | null;
+  wakeAt: number | null;
+  dirty: boolean;
+  readonly pending: Map<string, Pending>;
+  readonly reportListeners: Set<(r: LockEventReport) => void>;
+}
+
+export class LockHost {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<(change: HostChange) => void>();
+  private readonly store: HostStore;
+  private readonly pacing: boolean;
+  private readonly wallNow: () => number;
+  private readonly ackTimeoutMs: number;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private nextRequest = 1;
+  private closed = false;
+
+  constructor(opts: LockHostOptions = {}) {
+    this.store = opts.store ?? new MemoryHostStore();
+    this.pacing = opts.pacing ?? true;
+    this.wallNow = opts.wallNow ?? Date.now;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+  }
+
+  /**
+   * Loads every stored lock and carries paced ones forward to the host's last heartbeat (the
+   * lock time they had when the host stopped), then starts the heartbeat. Returns how many
+   * locks were resumed, and those whose stored state could not be used.
+   */
+  open(): { resumed: number; skipped: string[] } {
+    const beat = this.store.heartbeat();
+    const skipped: string[] = [];
+    for (const stored of this.store.loadAll()) {
+      const profile = getProfile(stored.profileId);
+      if (!profile) {
+        skipped.push(stored.record.id);
+        continue;
+      }
+      const memory = new TrackedMemory();
+      const twin = LockTwin.resume(profile, stored.state, memory);
+      const entry = this.adopt(
+        twin,
+        memory,
+        {
+          id: stored.record.id,
+          name: stored.record.name,
+          person: stored.record.person,
+          packKind: stored.record.packKind,
+        },
+        stored.record,
+      );
+      const r = stored.record;
+      if (this.pacing && beat !== null && r.speed > 0) {
+        entry.lock.advanceTo(r.anchorLockMs + Math.max(0, beat - r.anchorWallMs) * r.speed);
+      }
+      memory.written = false;
+      entry.dirty = true;
+    }
+    if (this.pacing) {
+      this.heartbeatTimer = setInterval(() => this.flush(), HEARTBEAT_MS);
+      this.heartbeatTimer.unref();
+      for (const e of this.entries.values()) this.arm(e);
+    }
+    this.flush();
+    return { resumed: this.entries.size, skipped };
+  }
+
+  // ---- locks ----
+
+  create(opts: CreateLockOptions): Outcome<HostedLock> {
+    return attempt(() => {
+      const id = opts.id ?? randomUUID();
+      if (!LOCK_ID_PATTERN.test(id) && !UUID_PATTERN.test(id)) {
+        throw new HostRefusal(
+          "lock.id-invalid",
+          `a lock id is 1–63 lower-case letters, digits and dashes, starting with a letter or digit (got "${id.slice(0, 70)}")`,
+        );
+      }
+      if (this.entries.has(id)) throw new HostRefusal("lock.exists", `there is already a lock "${id}"`);
+      const name = (opts.name ?? "").trim();
+      if (name.length > MAX_NAME_LENGTH)
+        throw new HostRefusal("lock.setup-invalid", `a name has at most ${MAX_NAME_LENGTH} characters`);
+      const memory = new TrackedMemory();
+      // Each lock the host makes has its own unguessable secret (B-SEC-7), not one from a seed.
+      const built = buildTwin({ ...opts.setup, line: 1 }, "lock", {
+        secret: randomDeviceSecret(),
+        nvm: memory,
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+      });
+      if ("problems" in built) {
+        throw new HostRefusal("lock.setup-invalid", built.problems.map((p) => p.reason).join("; "));
+      }
+      const entry = this.adopt(built.twin, memory, {
+        id,
+        name: name || built.twin.profile.name,
+        person: built.person,
+        packKind: opts.setup.batteries,
+        ...(opts.speed === undefined ? {} : { speed: opts.speed }),
+      });
+      this.save(entry);
+      this.tell({ type: "added", id });
+      return entry.lock;
+    });
+  }
+
+  remove(id: string): Outcome<void> {
+    return attempt(() => {
+      const e = this.entry(id);
+      if (e.wake) clearTimeout(e.wake);
+      for (const p of e.pending.values()) {
+        clearTimeout(p.timer);
+        p.resolve({ ok: false, code: "lock.unknown", reason: `the lock "${id}" was removed` });
+      }
+      this.entries.delete(id);
+      this.store.remove(id);
+      this.tell({ type: "removed", id });
+    });
+  }
+
+  /** The lock, brought up to the present. */
+  get(id: string): HostedLock | undefined {
+    const e = this.entries.get(id);
+    e?.lock.catchUp();
+    return e?.lock;
+  }
+
+  /** Runs `work` on a lock; its refusal (HostRefusal) becomes the outcome, and nothing changed. */
+  act<T>(id: string, work: (lock: HostedLock) => T): Outcome<T> {
+    return attempt(() => {
+      const e = this.entry(id);
+      e.lock.catchUp();
+      return work(e.lock);
+    });
+  }
+
+  /** Every lock, oldest first. */
+  all(): HostedLock[] {
+    return [...this.entries.values()].map((e) => {
+      e.lock.catchUp();
+      return e.lock;
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  list(): LockView[] {
+    return this.all().map(viewOf);
+  }
+
+  view(id: string): LockView | undefined {
+    const lock = this.get(id);
+    return lock ? viewOf(lock) : undefined;
+  }
+
+  /** The lock's history from the store, newest last (`beforeSeq` pages back). */
+  history(id: string, limit: number, beforeSeq?: number) {
+    this.entry(id);
+    return this.store.history(id, limit, beforeSeq);
+  }
+
+  subscribe(listener: (change: HostChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Moves every lock's clock forward (a free-running host; tests). */
+  advanceAll(ms: number): void {
+    for (const e of this.entries.values()) e.lock.advance(ms);
+  }
+
+  // ---- the radio link ----
+
+  link(id: string): LockLink | undefined {
+    if (!this.entries.has(id)) return undefined;
+    return {
+      lockId: id,
+      send: (command, options) => this.send(id, command, options),
+      subscribe: (listener) => {
+        const e = this.entries.get(id);
+        if (!e) return () => undefined;
+        e.reportListeners.add(listener);
+        return () => e.reportListeners.delete(listener);
+      },
+      status: () => {
+        const v = this.view(id);
+        return { online: v?.online ?? false, paired: v?.paired ?? false };
+      },
+    };
+  }
+
+  private send(id: string, command: RadioCommand, options: SendOptions = {}): Promise<LinkResult> {
+    const e = this.entries.get(id);
+    if (!e) return Promise.resolve({ ok: false, code: "lock.unknown", reason: `there is no lock "${id}"` });
+    const timeoutMs = Math.min(Math.max(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 0), MAX_TIMEOUT_MS);
+    const lock = e.lock;
+    lock.catchUp();
+    if (lock.twin.profile.radio === null)
+      return Promise.resolve({
+        ok: false,
+        code: "radio.absent",
+        reason: `${lock.twin.profile.name} has no radio`,
+      });
+    const requestId = `r${this.nextRequest++}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        e.pending.delete(requestId);
+        resolve({
+          ok: false,
+          code: "lock.timeout",
+          reason: `the lock did not answer within ${timeoutMs} ms (is its clock paused?)`,
+        });
+      }, timeoutMs);
+      timer.unref?.();
+      e.pending.set(requestId, { resolve, timer });
+      const delivery = lock.radio(command, requestId);
+      if (!delivery.sent) {
+        e.pending.delete(requestId);
+        clearTimeout(timer);
+        if (delivery.code !== "lock.offline")
+          return resolve({ ok: false, code: delivery.code, reason: delivery.reason });
+        // No acknowledgement comes back: after the radio's wait, the lock is out of reach.
+        const t = setTimeout(
+          () => resolve({ ok: false, code: "lock.offline", reason: delivery.reason }),
+          Math.min(this.ackTimeoutMs, timeoutMs),
+        );
+        t.unref?.();
+        return;
+      }
+      // A free-running host has no wall clock to wait on: it runs the lock until it answers.
+      if (!this.pacing) this.runUntilAnswered(e, requestId);
+    });
+  }
+
+  /** Longest a free-running lock is run waiting for an answer (lock time). */
+  private static readonly FREE_RUN_LIMIT_MS = 120_000;
+
+  private runUntilAnswered(e: Entry, requestId: string): void {
+    const clock = e.lock.twin.clock;
+    const limit = clock.nowMs + LockHost.FREE_RUN_LIMIT_MS;
+    while (e.pending.has(requestId)) {
+      const next = clock.nextEventMs();
+      if (next === null || next > limit) return;
+      e.lock.advance(Math.max(0, next - clock.nowMs));
+    }
+  }
+
+  // ---- lifecycle ----
+
+  /** Saves every lock with unsaved changes, and the heartbeat. */
+  flush(): void {
+    if (this.closed) return;
+    const dirty: Entry[] = [];
+    for (const e of this.entries.values()) {
+      if (e.lock.speed > 0 && this.pacing) e.lock.catchUp();
+      if (e.dirty) dirty.push(e);
+    }
+    this.store.saveMany(dirty.map((e) => this.stored(e)));
+    for (const e of dirty) {
+      e.dirty = false;
+      e.memory.written = false;
+    }
+    this.store.setHeartbeat(this.wallNow());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.flush();
+    this.closed = true;
+    for (const e of this.entries.values()) {
+      if (e.wake) clearTimeout(e.wake);
+      for (const p of e.pending.values()) {
+        clearTimeout(p.timer);
+        p.resolve({ ok: false, code: "lock.offline", reason: "the host is shutting down" });
+      }
+    }
+    this.store.close();
+  }
+
+  // ---- inside ----
+
+  private entry(id: string): Entry {
+    const e = this.entries.get(id);
+    if (!e) throw new HostRefusal("lock.unknown", `there is no lock "${id}"`);
+    return e;
+  }
+
+  private adopt(
+    twin: LockTwin,
+    memory: TrackedMemory,
+    base: Pick<HostedLockRecord, "id" | "name" | "person" | "packKind"> & { speed?: Speed },
+    record?: HostedLockRecord,
+  ): Entry {
+    const lock = new HostedLock(
+      {
+        id: base.id,
+        name: base.name,
+        twin,
+        person: base.person,
+        packKind: base.packKind,
+        ...(base.speed === undefined ? {} : { speed: base.speed }),
+        wallMs: this.wallNow(),
+        paced: this.pacing,
+        ...(record ? { record } : {}),
+      },
+      this.wallNow,
+      {
+        changed: (l, batch) => {
+          const e = this.entries.get(l.id);
+          if (e && e.lock === l) this.onBatch(e, batch);
+        },
+      },
+    );
+    const entry: Entry = {
+      lock,
+      memory,
+      wake: null,
+      wakeAt: null,
+      dirty: false,
+      pending: new Map(),
+      reportListeners: new Set(),
+    };
+    this.entries.set(base.id, entry);
+    if (this.pacing && this.heartbeatTimer) this.arm(entry);
+    return entry;
+  }
+
+  /** After each batch of work on a lock: store what must not be lost, answer, tell, re-arm. */
+  private onBatch(
+    e: Entry,
+    batch: { history: readonly HistoryEntry[]; reports: readonly RadioReport[] },
+  ): void {
+    if (this.closed) return;
+    const lock = e.lock;
+    if (batch.history.length > 0) {
+      this.store.appendHistory(lock.id, lock.historyCount - batch.history.length + 1, batch.history);
+    }
+    e.dirty = true;
+    // A stored record was written (a code, a setting, a reset): on disk before anyone hears of it.
+    if (e.memory.written && this.entries.has(lock.id)) this.save(e);
+    for (const report of batch.reports) {
+      if (report.type === "result") {
+        const id = report.requestId;
+        const p = id === undefined ? undefined : e.pending.get(id);
+        if (!p || id === undefined) continue;
+        e.pending.delete(id);
+        clearTimeout(p.timer);
+        const data = report.ok ? report.data : undefined;
+        p.resolve(
+          report.ok
+            ? data === undefined
+              ? { ok: true }
+              : { ok: true, data }
+            : linkRefusal(report.code, report.reason),
+        );
+        continue;
+      }
+      const told: LockEventReport = { atMs: lock.twin.clock.nowMs, report };
+      for (const l of e.reportListeners) l(told);
+    }
+    if (this.entries.has(lock.id)) this.tell({ type: "changed", id: lock.id });
+    if (this.pacing && this.heartbeatTimer) this.arm(e);
+  }
+
+  private save(e: Entry): void {
+    this.store.save(this.stored(e));
+    e.dirty = false;
+    e.memory.written = false;
+  }
+
+  private stored(e: Entry) {
+    return { record: e.lock.record(), profileId: e.lock.twin.profile.id, state: e.lock.twin.captureState() };
+  }
+
+  /** One wall timer per lock, for the instant its next clock event falls due. */
+  private arm(e: Entry): void {
+    const at = e.lock.nextDueWallMs();
+    if (at === null) {
+      if (e.wake) clearTimeout(e.wake);
+      e.wake = null;
+      e.wakeAt = null;
+      return;
+    }
+    if (e.wake && e.wakeAt !== null && e.wakeAt <= at) return;
+    if (e.wake) clearTimeout(e.wake);
+    const delay = Math.max(MIN_WAKE_MS, at - this.wallNow());
+    e.wakeAt = this.wallNow() + delay;
+    e.wake = setTimeout(
+      () => {
+        e.wake = null;
+        e.wakeAt = null;
+        if (!this.entries.has(e.lock.id) || this.closed) return;
+        e.lock.catchUp();
+        this.arm(e);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    e.wake.unref?.();
+  }
+
+  private tell(change: HostChange): void {
+    for (const l of this.listeners) l(change);
+  }
+}
+
+/** A free-standing refusal for callers that check before they reach the host. */
+export function unknownLock<T>(id: string): Outcome<T> {
+  return refused("lock.unknown", `there is no lock "${id}"`);
+}
