@@ -19,6 +19,8 @@ import {
   faultBodySchema,
   faultCatalogueSchema,
   fixBodySchema,
+  historyPageSchema,
+  historyQuerySchema,
   keyActionBodySchema,
   lockListSchema,
   lockParamsSchema,
@@ -68,12 +70,17 @@ export interface ApiRoute<
   readonly summary: string;
   readonly description?: string;
   readonly params?: P;
+  readonly query?: Schema;
   readonly body?: B;
   /** Runs on the raw body before the schema does (defaults that depend on the moment). */
   readonly beforeBody?: (raw: unknown) => unknown;
   readonly response: { readonly status: number; readonly description: string; readonly schema?: Schema };
   readonly errors: readonly ErrorCode[];
-  readonly handle: (input: { params: Infer<P>; body: Infer<B> }) => unknown;
+  readonly handle: (input: {
+    params: Infer<P>;
+    body: Infer<B>;
+    query: { limit: number; before?: number };
+  }) => unknown;
 }
 
 function route<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
@@ -154,6 +161,24 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       response: { status: 204, description: "Removed" },
       errors: LOCK_ERRORS,
       handle: ({ params }) => registry.remove(params.id),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/history",
+      summary: "The lock's history from the host's database, newest last",
+      description: "`limit` (1–500, default 100) entries before `before` (a `seq`), or the newest.",
+      params: lockParamsSchema,
+      query: historyQuerySchema,
+      response: {
+        status: 200,
+        description: "Entries with their sequence numbers, and the total",
+        schema: historyPageSchema,
+      },
+      errors: LOCK_ERRORS,
+      handle: ({ params, query }) => {
+        registry.get(params.id);
+        return registry.host.history(params.id, query.limit, query.before);
+      },
     }),
     route({
       method: "POST",

@@ -244,6 +244,16 @@ export const lockSnapshotSchema = z.object({
 });
 export type LockSnapshot = z.infer<typeof lockSnapshotSchema>;
 
+export const historyQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+export const historyPageSchema = z.object({
+  entries: z.array(historyEntrySchema.extend({ seq: z.number().int() })),
+  total: z.number().int().describe("Entries the database holds for this lock"),
+});
+
 export const lockListSchema = z.object({ locks: z.array(lockSnapshotSchema) });
 export const profileListSchema = z.object({ profiles: z.array(profileSummarySchema) });
 

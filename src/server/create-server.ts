@@ -139,13 +139,16 @@ function register(app: FastifyInstance, r: ApiRoute): void {
       const params = r.params ? r.params.safeParse(req.params) : undefined;
       if (params && !params.success)
         throw new HttpError("request.invalid", describeZodError(params.error, "path"));
+      const query = r.query ? r.query.safeParse(req.query ?? {}) : undefined;
+      if (query && !query.success)
+        throw new HttpError("request.invalid", describeZodError(query.error, "query"));
       let body: unknown;
       if (r.body) {
         const parsed = r.body.safeParse(r.beforeBody ? r.beforeBody(req.body) : req.body);
         if (!parsed.success) throw new HttpError("request.invalid", describeZodError(parsed.error, "body"));
         body = parsed.data;
       }
-      const result = await r.handle({ params: params?.data, body } as never);
+      const result = await r.handle({ params: params?.data, body, query: query?.data } as never);
       void reply.code(r.response.status);
       return r.response.status === 204 ? reply.send() : result;
     },

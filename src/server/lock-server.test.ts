@@ -104,6 +104,20 @@ describe("lock server routes", () => {
     ]);
   });
 
+  it("serves the lock's history from the host's database, paged, and refuses a bad query", async () => {
+    await tap("1357");
+    const page = (await call("GET", "/api/locks/lock-1/history?limit=2")).body as {
+      entries: { seq: number; kind: string }[];
+      total: number;
+    };
+    expect(page.entries.length).toBeLessThanOrEqual(2);
+    expect(page.total).toBeGreaterThanOrEqual(page.entries.length);
+    expect((await call("GET", "/api/locks/lock-1/history?limit=0")).body).toMatchObject({
+      error: { code: "request.invalid" },
+    });
+    expect((await call("GET", "/api/locks/nope/history")).status).toBe(404);
+  });
+
   it("answers remote commands on a lock with a radio, and refuses them on one without", async () => {
     // B-NET-1: a paired lock answers the command with its result, correlated by request id.
     await call("POST", "/api/locks/lock-1/fixes", { fix: "repair-hub" });
