@@ -52,6 +52,21 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./keypad-cold.ts")).run,
   },
   {
+    id: "host-idle-memory",
+    title: "memory per idle hosted lock at 10,000 locks (issue 9)",
+    load: async () => (await import("./host-idle-memory.ts")).run,
+  },
+  {
+    id: "host-key-to-ws",
+    title: "key press to WebSocket update on loopback (issue 9)",
+    load: async () => (await import("./host-key-to-ws.ts")).run,
+  },
+  {
+    id: "host-restart",
+    title: "restart with 1,000 stored locks (issue 9)",
+    load: async () => (await import("./host-restart.ts")).run,
+  },
+  {
     id: "troubleshooter",
     title: "troubleshooter on the held-out cases, uniform mix, against the guides' sequences",
     load: async () => (await import("./troubleshooter.ts")).run,

@@ -200,6 +200,36 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
     await host.close();
   });
 
+  it("B-SEC-1, B-NET-2: what happens at the keypad reaches the link's subscribers: codes, wrong codes, lockout", async () => {
+    const host = new LockHost({ pacing: false });
+    host.open();
+    made(host.create({ id: "z", setup: radioSetup }));
+    made(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
+    const link = host.link("z");
+    if (!link) throw new Error("no link");
+    const heard: string[] = [];
+    const stop = link.subscribe(({ report }) => {
+      if (report.type === "event") heard.push(report.event.kind);
+    });
+    made(
+      host.act("z", (l) =>
+        l.handsOn((twin) => {
+          for (let i = 0; i < 6; i++) {
+            enterCode(twin, "9999");
+            tap(twin, "lock");
+            twin.advance(3_000);
+          }
+        }),
+      ),
+    );
+    expect(heard).toContain("wrong-code");
+    expect(heard).toContain("lockout-started");
+    made(host.act("z", (l) => l.advance(3_600_000)));
+    expect(heard).toContain("lockout-ended");
+    stop();
+    await host.close();
+  });
+
   it("times out when a paced lock is paused and cannot answer", async () => {
     const host = new LockHost({});
     host.open();

@@ -129,15 +129,16 @@ export class LockHost {
       if (this.pacing && beat !== null && r.speed > 0) {
         entry.lock.advanceTo(r.anchorLockMs + Math.max(0, beat - r.anchorWallMs) * r.speed);
       }
+      // Nothing to save yet: the stored state and its anchors give this same lock again.
       memory.written = false;
-      entry.dirty = true;
+      entry.dirty = false;
     }
     if (this.pacing) {
       this.heartbeatTimer = setInterval(() => this.flush(), HEARTBEAT_MS);
       this.heartbeatTimer.unref();
       for (const e of this.entries.values()) this.arm(e);
     }
-    this.flush();
+    this.store.setHeartbeat(this.wallNow());
     return { resumed: this.entries.size, skipped };
   }
 

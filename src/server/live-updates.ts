@@ -11,8 +11,11 @@ import type { LockRegistry } from "./lock-registry.ts";
 import type { HostedLock as ManagedLock } from "../host/index.ts";
 import type { SnapshotSource } from "./snapshots.ts";
 
-/** Changes closer together than this go out as one message. */
-export const LIVE_DEBOUNCE_MS = 25;
+/**
+ * Changes within this long go out as one message. The host already tells one change per batch
+ * of work, so this only merges the batches of one request (a tap is a press and a release).
+ */
+export const LIVE_DEBOUNCE_MS = 2;
 
 export class LiveUpdates {
   private readonly sockets = new Set<WebSocket>();
