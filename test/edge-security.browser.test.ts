@@ -47,7 +47,9 @@ afterAll(async () => {
 async function lockServer(host = "127.0.0.1", token?: string): Promise<{ server: LockServer; port: number }> {
   const server = await createServer({
     webDist: dist,
-    initialLocks: [{ name: "Front", lock: { profile: "smartcode-914", state: "ready", door: "open" } }],
+    initialLocks: [
+      { id: "lock-1", name: "Front", lock: { profile: "smartcode-914", state: "ready", door: "open" } },
+    ],
     ...(token ? { security: { token } } : {}),
   });
   const base = await server.listen(0, host);

@@ -50,7 +50,12 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
       (opened.skipped.length ? `; could not read ${opened.skipped.join(", ")} (left in place)` : ""),
   );
-  const server = await createServer({ webDist: WEB_DIST, initialLocks: DEFAULT_LOCKS, host: lockHost, security });
+  const server = await createServer({
+    webDist: WEB_DIST,
+    initialLocks: DEFAULT_LOCKS,
+    host: lockHost,
+    security,
+  });
   const url = await server.listen(port, host);
   const token = server.security.guard.requiredToken;
   if (token === null) io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);

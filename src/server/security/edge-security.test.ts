@@ -28,7 +28,7 @@ async function start(
   const s = await createServer({
     pacing: false,
     security,
-    initialLocks: [{ name: "Front", lock: { profile: "smartcode-914", state: "ready" } }],
+    initialLocks: [{ id: "lock-1", name: "Front", lock: { profile: "smartcode-914", state: "ready" } }],
   });
   server = s;
   const base = await s.listen(0, host);
