@@ -342,8 +342,37 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     expect(lock.effectsOf("radio.report", from)).toEqual([]); // only a paired lock transmits
   });
 
-  it("B-NET-2: every event kind is declared once, and each is reported by some test above or below", () => {
+  it("B-NET-1, B-NET-2, B-NET-3: one life at the lock reports every declared event kind", () => {
+    const seen = new Set<LockEventKind>();
+    const a = new SimulatedLock(p914, { codes: ["2947"] });
+    a.keys("program 3 lock 5821 lock program 3 lock 6931 lock program 3 lock lock");
+    a.radio({ type: "setCode", slot: 4, code: "7777", uses: 1 });
+    a.turn("extended", "key");
+    a.keys("7777");
+    a.advance(3000);
+    a.blocked = true;
+    a.radio({ type: "lock" });
+    a.advance(20_000);
+    a.blocked = false;
+    for (let i = 0; i < 5; i++) {
+      a.keys("1111");
+      a.advance(3000);
+    }
+    a.advance(5 * 60_000);
+    a.dispatch({ type: "battery.sample", restV: 5.0 });
+    a.dispatch({ type: "battery.sample", restV: 4.5 });
+    a.dispatch({ type: "key.down", key: "reset" });
+    a.advance(10_100);
+    a.dispatch({ type: "key.up", key: "reset" });
+    a.dispatch({ type: "radio.button" });
+    a.radio({ type: "pair" });
+    const b = new SimulatedLock(halo, { handed: false });
+    b.keys("program 9 lock");
+    b.advance(10_000);
+    b.keys("program 1357 lock");
+    for (const e of [...a.radioEvents(), ...b.radioEvents()]) seen.add(e.kind);
     expect(new Set(LOCK_EVENT_KINDS).size).toBe(LOCK_EVENT_KINDS.length);
+    expect([...seen].sort()).toEqual([...LOCK_EVENT_KINDS].sort());
   });
 });
 

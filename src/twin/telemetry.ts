@@ -4,6 +4,7 @@
  * count and the timers it has pending. Everything here comes from the firmware's own
  * state — what a real lock could send to an app — not from the twin's hidden physics.
  */
+import type { LockMode } from "../core/radio-types.ts";
 import type { LastRunTelemetry, TimerName } from "../core/state.ts";
 import type { LockTwin } from "./lock-twin.ts";
 
@@ -23,7 +24,7 @@ export interface LockTelemetry {
   readonly reported: "locked" | "unlocked" | "jammed" | "unknown";
   readonly handed: boolean;
   readonly codes: number;
-  readonly mode: "normal" | "vacation" | "privacy" | "passage";
+  readonly mode: LockMode;
   readonly paired: boolean;
   readonly pendingTimers: readonly { readonly name: TimerName; readonly inMs: number }[];
 }
