@@ -4,6 +4,7 @@
  * slows the keypad's response (B-PWR-6; seed 004: "slower responsiveness").
  */
 import type { KeyName } from "../core/keys.ts";
+import { DIGIT_KEYS } from "../core/keys.ts";
 import type { SeededRandom } from "./seeded-random.ts";
 
 export interface KeypadCondition {
@@ -48,7 +49,7 @@ export function keypadResponseMs(temperatureC: number): number {
   return KEYPAD_RESPONSE_WARM_MS + KEYPAD_RESPONSE_MS_PER_DEGREE_BELOW_0 * below;
 }
 
-const EXTERIOR = new Set<KeyName>(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "lock"]);
+const EXTERIOR = new Set<KeyName>([...DIGIT_KEYS, "lock"]);
 
 export function isExteriorKey(key: KeyName): boolean {
   return EXTERIOR.has(key);

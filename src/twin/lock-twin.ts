@@ -11,7 +11,7 @@
 import type { BoltPosition, CoreEvent } from "../core/events.ts";
 import type { HistoryEntry } from "../core/history.ts";
 import type { KeyName } from "../core/keys.ts";
-import { DIGIT_KEYS } from "../core/keys.ts";
+import { KEY_NAMES } from "../core/keys.ts";
 import type { LockProfile } from "../core/profile-types.ts";
 import type { RadioCommand, RadioReport } from "../core/radio-types.ts";
 import { MAX_REQUEST_ID_LENGTH } from "../core/radio-types.ts";
@@ -80,7 +80,7 @@ export type RadioDelivery =
     };
 
 /** One bit per key, for the held-keys masks. */
-const ALL_KEYS: readonly KeyName[] = [...DIGIT_KEYS, "lock", "program", "reset"];
+const ALL_KEYS: readonly KeyName[] = KEY_NAMES;
 const KEY_BIT = Object.fromEntries(ALL_KEYS.map((k, i) => [k, 1 << i])) as Readonly<Record<KeyName, number>>;
 
 /** The events the twin raises most, made once (events are read-only data): a fleet raises ~40 a lock-day. */
@@ -379,7 +379,8 @@ export class LockTwin {
           code: "lock.unpaired",
           reason: "the lock is not paired (B-NET-3): pair it first",
         };
-      if (!this.hubKnowsLock)
+      // Z-Wave's exclusion reaches a node its hub does not know (the lock's button says who).
+      if (!this.hubKnowsLock && command.type !== "unpair")
         return {
           sent: false,
           code: "lock.unpaired",

@@ -56,6 +56,19 @@ describe("pairing at the lock and the controller (profile `pairing`)", () => {
     expect(twin.send({ type: "status" })).toMatchObject({ sent: false, code: "lock.unpaired" });
   });
 
+  it("B-NET-3: a Z-Wave lock whose hub forgot it is excluded and included again; a Wi-Fi lock must be reset first (B-RST-4)", () => {
+    const zwave = unpairedTwin("smartcode-914");
+    pairLock(zwave);
+    expect(injectFault(zwave, "hub-unpaired", {}).ok).toBe(true);
+    expect(zwave.radioStatus().paired).toBe(false);
+    expect(pairLock(zwave)).toEqual({ ok: true });
+    expect(zwave.radioStatus().paired).toBe(true);
+    const wifi = unpairedTwin("halo");
+    pairLock(wifi);
+    injectFault(wifi, "hub-unpaired", {});
+    expect(pairLock(wifi)).toMatchObject({ ok: false, code: "pair.already" });
+  });
+
   it("B-HW-7: a model without a radio has nothing to pair", () => {
     const twin = unpairedTwin("smartcode-264");
     expect(pairLock(twin)).toMatchObject({ ok: false, code: "lock.offline" });

@@ -37,6 +37,20 @@ export function pairLock(twin: LockTwin, options: { skipLockStep?: boolean } = {
   const pairing = twin.profile.pairing;
   if (pairing === null)
     return { ok: false, code: "lock.offline", reason: `${twin.profile.id} has no radio (B-HW-7)` };
+  if (twin.persistent()?.paired && !twin.hubKnowsLock) {
+    // The lock still believes it belongs to a hub that has forgotten it (hub-unpaired). Z-Wave:
+    // exclude it first (any controller may), then include it. An app cannot: the lock must be
+    // factory reset and added again (B-RST-4).
+    if (!pairing.removeNeedsLockStep)
+      return {
+        ok: false,
+        code: "pair.already",
+        reason:
+          "the lock is still paired with an account that no longer knows it: factory reset it, then add it (B-RST-4)",
+      };
+    const excluded = withLockStep(twin, !options.skipLockStep, { type: "unpair" });
+    if (!excluded.ok) return excluded;
+  }
   return withLockStep(twin, pairing.atLock === "press-radio-button" && !options.skipLockStep, {
     type: "pair",
   });
