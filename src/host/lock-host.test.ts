@@ -208,7 +208,10 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
     const link = host.link("z");
     if (!link) throw new Error("no link");
     const heard: string[] = [];
-    const stop = link.subscribe(({ report }) => {
+    const seqs: number[] = [];
+    const stop = link.subscribe(({ report, seq, run }) => {
+      expect(run).toBe(host.run);
+      seqs.push(seq);
       if (report.type === "event") heard.push(report.event.kind);
     });
     made(
@@ -226,6 +229,8 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
     expect(heard).toContain("lockout-started");
     made(host.act("z", (l) => l.advance(3_600_000)));
     expect(heard).toContain("lockout-ended");
+    // The host stamps each report: 1, 2, 3 … with no gap.
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     stop();
     await host.close();
   });

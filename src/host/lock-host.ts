@@ -78,6 +78,7 @@ interface Entry {
   dirty: boolean;
   readonly pending: Map<string, Pending>;
   readonly reportListeners: Set<(r: LockEventReport) => void>;
+  reportSeq: number;
 }
 
 export class LockHost {
@@ -90,6 +91,8 @@ export class LockHost {
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private nextRequest = 1;
   private closed = false;
+  /** This run of the host: reports' sequence numbers start again with each. */
+  readonly run: string = randomUUID();
 
   constructor(opts: LockHostOptions = {}) {
     this.store = opts.store ?? new MemoryHostStore();
@@ -398,6 +401,7 @@ export class LockHost {
       dirty: false,
       pending: new Map(),
       reportListeners: new Set(),
+      reportSeq: 0,
     };
     this.entries.set(base.id, entry);
     if (this.pacing && this.heartbeatTimer) this.arm(entry);
@@ -434,7 +438,12 @@ export class LockHost {
         );
         continue;
       }
-      const told: LockEventReport = { atMs: lock.twin.clock.nowMs, report };
+      const told: LockEventReport = {
+        atMs: lock.twin.clock.nowMs,
+        seq: ++e.reportSeq,
+        run: this.run,
+        report,
+      };
       for (const l of e.reportListeners) l(told);
     }
     if (this.entries.has(lock.id)) this.tell({ type: "changed", id: lock.id });

@@ -18,6 +18,13 @@ export type LockReport = Exclude<RadioReport, { type: "result" }>;
 export interface LockEventReport {
   /** The lock's clock when it reported. */
   readonly atMs: number;
+  /**
+   * Stamped by the host: grows by one with every report of this lock within one run of the
+   * host (`run`, new at every start). A listener that sees a new `run` or a gap in `seq` has
+   * missed something and should verify (readChecksum) rather than trust its copy.
+   */
+  readonly seq: number;
+  readonly run: string;
   readonly report: LockReport;
 }
 
