@@ -125,6 +125,12 @@ export interface TwinOptions {
   readonly nvm?: NonVolatileMemory;
   /** Seed for chance events (missed presses, corrosion); the same seed, the same lock. */
   readonly seed?: number;
+  /**
+   * How many of its latest radio reports the twin keeps to be read (default
+   * RECENT_RADIO_REPORTS). A fleet keeps none: it listens with `onRadioReport` when it needs an
+   * answer, and a thousand idle locks hold no reports.
+   */
+  readonly recentRadioReports?: number;
 }
 
 export interface SignalRecord {
@@ -198,6 +204,7 @@ export class LockTwin {
   radioReportsLost = 0;
   /** Listeners to the lock's reports; null while there are none (a fleet keeps a thousand twins). */
   private radioListeners: ((report: RadioReport) => void)[] | null = null;
+  private readonly recentCapacity: number;
   private requestsSent = 0;
   /** Motor runs commanded (cw/ccw), for `motorRan` and telemetry. */
   motorStarts = 0;
@@ -224,6 +231,7 @@ export class LockTwin {
     this.doorClosed = opts.doorClosed ?? false;
     this.extendDrive = opts.extendDrive ?? "cw";
     this.seed = opts.seed ?? 1;
+    this.recentCapacity = Math.max(0, opts.recentRadioReports ?? RECENT_RADIO_REPORTS);
     this.rng = new SeededRandom(this.seed);
     this.firmware = new LockFirmware(this.profile, new LockTwin.Ports(this));
     // Made at the factory: a blank store gets the factory state with this lock's own secret.
@@ -418,6 +426,7 @@ export class LockTwin {
     return () => {
       const i = listeners.indexOf(listener);
       if (i >= 0) listeners.splice(i, 1);
+      if (listeners.length === 0 && this.radioListeners === listeners) this.radioListeners = null;
     };
   }
 
@@ -437,8 +446,10 @@ export class LockTwin {
       return;
     }
     const recent = this.recentRadioReports;
-    if (recent.length >= RECENT_RADIO_REPORTS) recent.shift();
-    recent.push(report);
+    if (this.recentCapacity > 0) {
+      if (recent.length >= this.recentCapacity) recent.shift();
+      recent.push(report);
+    }
     const listeners = this.radioListeners;
     if (listeners) for (const l of [...listeners]) l(report);
   }

@@ -117,6 +117,16 @@ describe("the twin's radio link", () => {
     expect(twin.recentRadioReports).toHaveLength(RECENT_RADIO_REPORTS);
     expect(count).toBe(RECENT_RADIO_REPORTS + 20);
   });
+
+  it("B-NET-2: a twin made to keep no reports (fleets) keeps none, and its subscribers still hear them", () => {
+    const twin = new LockTwin({ profile: PROFILES["halo"]!, seed: 3, recentRadioReports: 0 });
+    twin.insertPack("fresh");
+    const heard: RadioReport[] = [];
+    twin.onRadioReport((r) => heard.push(r));
+    expect(pairLock(twin)).toEqual({ ok: true });
+    expect(twin.recentRadioReports).toEqual([]);
+    expect(heard.map((r) => r.type)).toEqual(["result", "event"]);
+  });
 });
 
 describe("the pack's percent the lock reports", () => {

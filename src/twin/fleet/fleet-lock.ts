@@ -6,6 +6,7 @@
  * Time jumps from one moment to the next (the twin integrates its pack lazily); nothing
  * runs per simulated second.
  */
+import type { RadioReport } from "../../core/radio-types.ts";
 import type { LockProfile } from "../../core/profile-types.ts";
 import type { FaultId } from "../fault-ids.ts";
 import type { PackKind } from "../battery-pack.ts";
@@ -347,6 +348,10 @@ export class FleetLock implements DoorContext, DoorWatcher {
     const dayMs = (d: number): number => this.c.startMs + d * DAY_MS;
     for (let attempt = 0; attempt < 5 && !stay.codeSet; attempt++) {
       stay.code ??= drawCode(this.c.profile, this.rng, taken, 4 + this.rng.int(3));
+      let answer: RadioReport | undefined;
+      const stop = this.twin.onRadioReport((r) => {
+        if (r.type === "result") answer = r;
+      });
       const sent = this.twin.send({
         type: "setCode",
         slot: SLOT.guest,
@@ -354,11 +359,9 @@ export class FleetLock implements DoorContext, DoorWatcher {
         validFromMs: dayMs(stay.checkInDay) + g.checkInHour * HOUR_MS,
         validUntilMs: dayMs(stay.checkOutDay) + g.checkOutHour * HOUR_MS,
       });
+      stop();
       if (!sent.sent) return; // the radio is down: the guest will find out
-      const answer = this.twin.recentRadioReports.find(
-        (r) => r.type === "result" && r.requestId === sent.requestId,
-      );
-      if (answer?.type === "result" && answer.ok) stay.codeSet = true;
+      if (answer?.type === "result" && answer.requestId === sent.requestId && answer.ok) stay.codeSet = true;
       else stay.code = null; // refused (B-CODE-4): choose another
     }
   }

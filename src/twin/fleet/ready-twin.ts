@@ -34,6 +34,7 @@ export function readyFleetTwin(o: ReadyTwinOptions): LockTwin {
     temperatureC: o.temperatureC,
     doorClosed: true,
     nvm: new CompactNonVolatileMemory(NVM_BYTES),
+    recentRadioReports: 0, // the fleet listens when it needs an answer (issue 17: bytes a lock)
   });
   const made = twin.persistent();
   if (!made) throw new Error("a new twin's store holds its factory state");
