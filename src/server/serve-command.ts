@@ -3,6 +3,7 @@
  * PORT (default 8080), and print the address a person opens.
  */
 import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
+import { isWildcard } from "./security/host-policy.ts";
 import { securityFromEnv } from "./security/security-env.ts";
 import { LockHost, openDataFolder } from "../host/index.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
@@ -56,17 +57,14 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     host: lockHost,
     security,
   });
-  const url = await server.listen(port, host);
-  const token = server.security.guard.requiredToken;
-  if (token === null) io.out(`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`);
-  else {
-    // Reachable from the network: every request needs the token (docs/security.md).
-    io.out(`Latchkey: the lock is at ${url}/?token=${token}  (Ctrl-C stops it)`);
-    io.out(
-      `Latchkey: HOST=${host} is reachable from the network, so every request needs this token: open the address above once, ` +
-        `or send "Authorization: Bearer ${token}". Allowed hosts: ${server.security.guard.policy.describe().join(", ")}`,
-    );
-  }
+  const listening = await server.listen(port, host);
+  for (const line of startLines(
+    host,
+    listening,
+    server.security.guard.requiredToken,
+    server.security.guard.policy.describe(),
+  ))
+    io.out(line);
   const stop = (): void => {
     void server
       .close()
@@ -78,4 +76,27 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
   return new Promise<number>(() => {
     // Runs until a signal stops it.
   });
+}
+
+/**
+ * What `npm start` prints once it listens: the address to open, and when the server is
+ * reachable from the network, that the token is needed and which hosts it answers to.
+ */
+export function startLines(
+  host: string,
+  listening: string,
+  token: string | null,
+  allowedHosts: readonly string[],
+): string[] {
+  // 0.0.0.0 is where the server listens, not an address a browser may open (nor an allowed Host).
+  const url = isWildcard(host) ? listening.replace(`//${host}:`, "//localhost:") : listening;
+  if (token === null)
+    return [`Latchkey: the lock is at ${url}  (Ctrl-C stops it; PORT=… picks another port)`];
+  // Reachable from the network: every request needs the token (docs/security.md).
+  return [
+    `Latchkey: the lock is at ${url}/?token=${token}  (Ctrl-C stops it)`,
+    `Latchkey: HOST=${host} is reachable from the network, so every request needs this token: open the address above ` +
+      `once (from another machine, with one of the allowed hosts below), or send "Authorization: Bearer ${token}". ` +
+      `Allowed hosts: ${allowedHosts.join(", ")} (LATCHKEY_ALLOWED_HOSTS adds names).`,
+  ];
 }

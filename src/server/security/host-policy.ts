@@ -109,10 +109,11 @@ export class HostPolicy {
   /** Every name:port this policy allows, for the start message and docs. */
   describe(): string[] {
     const port = this.port === null ? "<port>" : String(this.port);
-    return [
+    const all = [
       ...LOOPBACK_NAMES.map((n) => `${n}:${port}`),
       ...[...this.bound, ...this.rules].map((r) => (r.port === "any" ? r.name : `${r.name}:${r.port}`)),
     ];
+    return [...new Set(all)];
   }
 
   /**
