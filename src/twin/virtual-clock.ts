@@ -11,10 +11,10 @@ export type EventRun<A> = (arg: A) => void;
 interface Scheduled {
   atMs: number;
   seq: number;
-  readonly id: EventId;
+  id: EventId;
   run: EventRun<never>;
   arg: unknown;
-  /** Cancelled events stay in the heap until they reach its top, then are dropped unrun. */
+  /** Set once the entry has run or been cancelled (it is then out of the heap, or about to be). */
   cancelled: boolean;
 }
 
@@ -38,14 +38,26 @@ export class VirtualClock {
    */
   at<A = undefined>(atMs: number, run: EventRun<A>, arg?: A): EventId {
     const id = this.nextId++;
-    this.push({
-      atMs: Math.max(atMs, this.nowValue),
-      seq: this.seq++,
-      id,
-      run: run as EventRun<never>,
-      arg,
-      cancelled: false,
-    });
+    const item = SPARE.pop();
+    if (item) {
+      // An entry that has run or been cancelled, taken up again: a lock-day schedules ~28.
+      item.atMs = Math.max(atMs, this.nowValue);
+      item.seq = this.seq++;
+      item.id = id;
+      item.run = run as EventRun<never>;
+      item.arg = arg;
+      item.cancelled = false;
+      this.push(item);
+    } else {
+      this.push({
+        atMs: Math.max(atMs, this.nowValue),
+        seq: this.seq++,
+        id,
+        run: run as EventRun<never>,
+        arg,
+        cancelled: false,
+      });
+    }
     return id;
   }
 
@@ -79,7 +91,8 @@ export class VirtualClock {
   /**
    * Cancels a pending event; an id that already ran (or was never given) is ignored. The heap
    * is short — a lock has a handful of pending events — so a scan beats a set of ids, and
-   * costs no memory per lock (fleets keep a thousand clocks).
+   * costs no memory per lock (fleets keep a thousand clocks). The event leaves the heap at
+   * once (a lock cancels its motor timer at the end of every run), so none lingers there.
    */
   cancel(id: EventId | undefined): void {
     if (id === undefined) return;
@@ -87,7 +100,7 @@ export class VirtualClock {
     for (let i = 0; i < h.length; i++) {
       const item = h[i] as Scheduled;
       if (item.id === id) {
-        item.cancelled = true;
+        this.removeAt(i);
         return;
       }
     }
@@ -119,9 +132,10 @@ export class VirtualClock {
       if (!top || top.atMs > untilMs) break;
       this.pop();
       this.nowValue = top.atMs;
+      const run = top.run as EventRun<unknown>;
       const arg = top.arg;
-      top.arg = undefined; // the heap entry is gone: let go of what it held
-      (top.run as EventRun<unknown>)(arg);
+      release(top);
+      run(arg);
     }
     if (untilMs > this.nowValue) this.nowValue = untilMs;
   }
@@ -131,7 +145,23 @@ export class VirtualClock {
   }
 
   private dropCancelledTop(): void {
-    while (this.heap[0]?.cancelled) this.pop();
+    for (let top = this.heap[0]; top?.cancelled; top = this.heap[0]) {
+      this.pop();
+      release(top);
+    }
+  }
+
+  /** Takes the entry at `index` out of the heap (the last one fills its place). */
+  private removeAt(index: number): void {
+    const h = this.heap;
+    const item = h[index] as Scheduled;
+    const last = h.pop() as Scheduled;
+    if (last !== item) {
+      h[index] = last;
+      if (index > 0 && this.less(last, h[(index - 1) >> 1] as Scheduled)) this.siftUp(index);
+      else this.siftDown(index);
+    }
+    release(item);
   }
 
   private less(a: Scheduled, b: Scheduled): boolean {
@@ -190,3 +220,19 @@ export class VirtualClock {
     h[i] = item;
   }
 }
+
+/**
+ * Entries that have run or been cancelled, kept for the next `at` (shared by every clock: a
+ * fleet runs one lock at a time, so a few suffice). Emptied of what they referred to.
+ */
+const SPARE: Scheduled[] = [];
+const SPARE_MAX = 32;
+
+function release(item: Scheduled): void {
+  item.run = NO_RUN;
+  item.arg = undefined;
+  item.cancelled = true;
+  if (SPARE.length < SPARE_MAX) SPARE.push(item);
+}
+
+const NO_RUN: EventRun<never> = () => {};
