@@ -81,7 +81,7 @@ export function wrongEntry(ctx: StepContext, detail: string, source: "keypad" | 
 export function resetWrongEntries(ctx: StepContext): void {
   const s = ctx.s;
   s.wrongCount = 0;
-  s.wrongTimesMs = [];
+  if (s.wrongTimesMs.length > 0) s.wrongTimesMs = []; // a right code with none pending allocates nothing
   if (s.persistent.lockoutLevel !== 0) persist(ctx, { ...s.persistent, lockoutLevel: 0 });
 }
 
