@@ -32,6 +32,22 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./fleet-year.ts")).run,
   },
   {
+    id: "cli-start",
+    title: "latchkey --version and latchkey profiles, start to exit",
+    load: async () => (await import("./cli-start.ts")).run,
+  },
+  {
+    id: "fleet-cli",
+    title: "latchkey simulate 1,000 × 365 days as a user runs it: two workers, one worker",
+    load: async () => (await import("./fleet-cli.ts")).runSmall,
+  },
+  {
+    id: "fleet-large",
+    title: "latchkey simulate 10,000 × 365 days, and 100,000 × 30 days in bounded memory",
+    load: async () => (await import("./fleet-cli.ts")).runLarge,
+    timeoutSeconds: 1_800,
+  },
+  {
     id: "fleet-memory",
     title: "bytes a fleet lock holds",
     load: async () => (await import("./fleet-memory.ts")).run,
