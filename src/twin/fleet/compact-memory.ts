@@ -9,7 +9,7 @@ import type { NonVolatileMemory } from "../../core/ports/non-volatile-memory.ts"
 
 const ERASED = 0xff;
 /** A half grows in steps of this many bytes. */
-const GROW_BYTES = 16;
+const GROW_BYTES = 8;
 
 export class CompactNonVolatileMemory implements NonVolatileMemory {
   readonly sizeBytes: number;

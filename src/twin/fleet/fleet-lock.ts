@@ -83,7 +83,10 @@ export class FleetLock implements DoorContext, DoorWatcher {
   readonly twin: LockTwin;
   readonly rng: SeededRandom;
   readonly tally: FleetTally;
-  readonly watcher: DoorWatcher = this;
+  /** The lock is its own watcher (a getter: no field per lock). */
+  get watcher(): DoorWatcher {
+    return this;
+  }
   private readonly c: FleetConditions;
   private readonly person: Person;
   private readonly household: Caller;
@@ -95,7 +98,8 @@ export class FleetLock implements DoorContext, DoorWatcher {
   private readonly patienceDays: number;
   private readonly guests: GuestBook | null;
   private pack: PackWatch;
-  private faults: ActiveFault[] = [];
+  /** Faults present now; most locks have none and share one empty list (issue 17: ≤ 4 KB a lock). */
+  private faults: readonly ActiveFault[] = NO_FAULTS;
   private nextFaultDay: number;
   /** Strike friction the owner's last adjustment took out of a swollen door; lost when the season turns. */
   private strikeAdjustN = 0;
@@ -376,7 +380,7 @@ export class FleetLock implements DoorContext, DoorWatcher {
       if (!injectFault(this.twin, rate.fault, this.person).ok) continue; // not on this model
       this.tally.faultSeen(rate.fault);
       const fault: ActiveFault = { id: rate.fault, noticedDay: null, fixDay: null };
-      this.faults.push(fault);
+      this.faults = [...this.faults, fault];
       if (!REPAIR_FOR[rate.fault].stopsTheLock)
         this.notice(fault, day + daysIn(this.rng, NOTICE_QUIET_FAULT_DAYS));
     }
@@ -402,7 +406,8 @@ export class FleetLock implements DoorContext, DoorWatcher {
 
   private fix(f: ActiveFault): void {
     const done = applyFix(this.twin, REPAIR_FOR[f.id].fix, this.person).ok;
-    this.faults = this.faults.filter((x) => x !== f);
+    const rest = this.faults.filter((x) => x !== f);
+    this.faults = rest.length > 0 ? rest : NO_FAULTS;
     if (!done) return;
     this.tally.faultFixed(f.id);
     if (f.id === "strike-misaligned") {
@@ -460,6 +465,8 @@ export class FleetLock implements DoorContext, DoorWatcher {
     return (this.c.startDayOfYear + day) % 365;
   }
 }
+
+const NO_FAULTS: readonly ActiveFault[] = Object.freeze([]);
 
 /** Empties a list by popping, which keeps its capacity (`length = 0` gives it a new backing store each time). */
 function emptyKeepingCapacity(list: unknown[]): void {
