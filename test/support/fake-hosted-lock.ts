@@ -178,6 +178,8 @@ export class FakeHostedLock implements MatterLockSource {
         this.slots.set(command.slot, next);
         return { ok: true };
       }
+      case "readSlot":
+        return { ok: true, data: { slot: command.slot, occupied: this.slots.has(command.slot) } };
       case "deleteCode":
         this.slots.delete(command.slot);
         this.report({ kind: "code-deleted", source: "remote", slot: command.slot });

@@ -399,12 +399,30 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       );
       return;
     }
-    const userIndex = this.#freeUserFor(slot);
+    const userIndex = this.#recordLockCode(slot);
     if (userIndex === null) return;
-    // Records made at the lock belong to no fabric; matter.js's record wants an index, 0 is "none".
+    emit(LockDataType.UserIndex, DataOperationType.Add, userIndex);
+    emit(LockDataType.Pin, DataOperationType.Add, userIndex);
+  }
+
+  /**
+   * Brings the records in line with what a slot holds on the lock (at start: codes set while
+   * the node was off). No events: nothing happened now, the records were behind.
+   */
+  syncSlot(slot: number, occupied: boolean) {
+    const known = this.auth.findCredential(CredentialType.Pin, slot) !== undefined;
+    if (occupied && !known) this.#recordLockCode(slot);
+    if (!occupied && known) this.#forgetCredential(slot);
+  }
+
+  /** Records a code the lock holds that no controller set: user N (when free) with PIN N. */
+  #recordLockCode(slot: number): number | null {
+    const userIndex = this.#freeUserFor(slot);
+    if (userIndex === null) return null;
+    // Records made at the lock belong to no fabric (index 0).
     const none = FabricIndex.NO_FABRIC;
-    auth.addCredential(CredentialType.Pin, slot, new Uint8Array(0), none);
-    auth.addUser({
+    this.auth.addCredential(CredentialType.Pin, slot, new Uint8Array(0), none);
+    this.auth.addUser({
       userIndex,
       userName: "",
       userUniqueId: null,
@@ -415,8 +433,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       creatorFabricIndex: none,
       lastModifiedFabricIndex: none,
     });
-    emit(LockDataType.UserIndex, DataOperationType.Add, userIndex);
-    emit(LockDataType.Pin, DataOperationType.Add, userIndex);
+    return userIndex;
   }
 
   // ── Helpers ───────────────────────────────────────────────────────────────

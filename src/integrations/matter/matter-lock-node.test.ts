@@ -36,6 +36,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 
 beforeAll(async () => {
   fake = new FakeHostedLock("front-door");
+  fake.slots.set(5, { code: "13579" }); // set at the keypad before Matter was turned on
   node = await MatterLockNode.create({
     source: fake,
     passcode: PASSCODE,
@@ -63,6 +64,16 @@ describe("Matter Door Lock node over a lock link", () => {
   it("is commissioned over 127.0.0.1 and shows the lock's bolt as LockState", () => {
     expect(node.commissioned).toBe(true);
     expect(lock.stateOf(DoorLockClient).lockState).toBe(DoorLock.LockState.Locked);
+  });
+
+  it("a code already in slot 5 is user 5 with PIN credential 5", async () => {
+    const cmd = lock.commandsOf(DoorLockClient);
+    const user = await cmd.getUser({ userIndex: 5 });
+    expect(user.credentials).toEqual([{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: 5 }]);
+    const status = await cmd.getCredentialStatus({
+      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 5 },
+    });
+    expect(status).toMatchObject({ credentialExists: true, userIndex: 5 });
   });
 
   it("SetUser and SetCredential become a code in slot N; the PIN unlocks through the lock", async () => {

@@ -159,6 +159,24 @@ export class MatterLockNode {
 
   async start(): Promise<void> {
     await this.node.start();
+    await this.syncSlots();
+  }
+
+  /**
+   * Reads every slot back from the lock (never the code) so Matter's users and credentials
+   * show what the lock holds, codes set while the node was off included. A lock out of
+   * reach is left for its reports to bring up to date.
+   */
+  async syncSlots(): Promise<void> {
+    const capacity = this.source.view()?.codeRules.capacity ?? 0;
+    for (let slot = 1; slot <= Math.min(capacity, 250); slot++) {
+      const result = await this.source.link.send({ type: "readSlot", slot });
+      if (!result.ok) return;
+      const occupied = (result.data as { occupied?: unknown } | undefined)?.occupied === true;
+      await this.lockEndpoint.act("latchkey-sync", (agent) => {
+        agent.get(LatchkeyDoorLockServer).syncSlot(slot, occupied);
+      });
+    }
   }
 
   async close(): Promise<void> {
