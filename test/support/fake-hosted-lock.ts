@@ -28,6 +28,13 @@ export class FakeHostedLock implements MatterLockSource {
   /** How long the fake link takes to answer (0: next tick, for benchmarks). */
   replyDelayMs = 5;
   wrongCount = 0;
+  settings: Record<string, number | boolean> = {
+    autoLock: false,
+    autoLockSeconds: 0,
+    requirePinForRemote: false,
+  };
+  /** Real milliseconds per lock second for the auto-lock timer (tests run it fast). */
+  msPerLockSecond = 1;
   readonly sent: LinkCommand[] = [];
   private readonly reportListeners = new Set<(r: LockEventReport) => void>();
   private readonly viewListeners = new Set<(v: LockView) => void>();
@@ -116,6 +123,28 @@ export class FakeHostedLock implements MatterLockSource {
     this.wrongCount = 0;
     this.change({ bolt: "unlocked" });
     this.report({ kind: "unlocked", source: "keypad", slot });
+    this.armAutoLock();
+  }
+
+  /** A person programs a code at the keypad. */
+  addAtKeypad(slot: number, code: string): void {
+    this.slots.set(slot, { code });
+    this.report({ kind: "code-added", source: "keypad", slot });
+  }
+
+  deleteAtKeypad(slot: number): void {
+    this.slots.delete(slot);
+    this.report({ kind: "code-deleted", source: "keypad", slot });
+  }
+
+  private armAutoLock(): void {
+    if (this.settings["autoLock"] !== true) return;
+    const seconds = Number(this.settings["autoLockSeconds"]);
+    setTimeout(() => {
+      if (this.state.bolt !== "unlocked") return;
+      this.change({ bolt: "locked" });
+      this.report({ kind: "locked", source: "auto" });
+    }, seconds * this.msPerLockSecond).unref();
   }
 
   private async receive(command: LinkCommand): Promise<LinkResult> {
@@ -127,6 +156,9 @@ export class FakeHostedLock implements MatterLockSource {
       case "lock":
       case "unlock": {
         let slot: number | null = null;
+        if (command.code === undefined && this.settings["requirePinForRemote"] === true) {
+          return { ok: false, code: "code.required", reason: "this lock asks for a user code" };
+        }
         if (command.code !== undefined) {
           slot = this.matching(command.code);
           if (slot === null) return { ok: false, code: "code.wrong", reason: "no slot holds that code" };
@@ -138,6 +170,7 @@ export class FakeHostedLock implements MatterLockSource {
           return { ok: false, code: "bolt.jammed", reason: "the bolt stalled" };
         }
         this.change({ bolt: command.type === "lock" ? "locked" : "unlocked" });
+        if (command.type === "unlock") this.armAutoLock();
         this.report({
           kind: command.type === "lock" ? "locked" : "unlocked",
           source: "remote",
@@ -147,6 +180,10 @@ export class FakeHostedLock implements MatterLockSource {
       }
       case "setCode": {
         const rules = this.state.codeRules;
+        if (!this.slots.has(command.slot) && this.slots.size >= rules.capacity) {
+          return { ok: false, code: "code.capacity", reason: "every slot is taken" };
+        }
+        if (!/^[0-9]+$/.test(command.code)) return { ok: false, code: "code.digits", reason: "digits only" };
         if (command.slot < 1 || command.slot > rules.capacity)
           return { ok: false, code: "code.slot", reason: "no such slot" };
         if (command.code.length < rules.minLength || command.code.length > rules.maxLength) {
@@ -183,6 +220,9 @@ export class FakeHostedLock implements MatterLockSource {
       case "deleteCode":
         this.slots.delete(command.slot);
         this.report({ kind: "code-deleted", source: "remote", slot: command.slot });
+        return { ok: true };
+      case "settings":
+        this.settings = { ...this.settings, ...command.settings };
         return { ok: true };
       case "mode":
         this.change({ mode: command.mode });

@@ -32,8 +32,8 @@ describe("Matter access → the lock's code window (B-CODE-8)", () => {
     expect(works(w, MONDAY_10H + 86_400_000)).toBe(false); // Tuesday
   });
 
-  it("a year-day schedule is a validity range; Matter counts seconds from 2000", () => {
-    expect(lockMsOfEpochS(0)).toBe(Date.UTC(2000, 0, 1));
+  it("a year-day schedule is a validity range (matter.js hands Unix seconds; the wire counts from 2000)", () => {
+    expect(lockMsOfEpochS(Date.UTC(2000, 0, 1) / 1000)).toBe(Date.UTC(2000, 0, 1));
     expect(epochSOfLockMs(lockMsOfEpochS(12345))).toBe(12345);
     const start = epochSOfLockMs(MONDAY_10H - 3_600_000);
     const w = codeWindowOf({ ...enabled, yearDay: { localStartTime: start, localEndTime: start + 7200 } });

@@ -10,8 +10,10 @@
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import type { WeeklyWindow } from "./lock-port.ts";
 
-/** Matter's epoch-s counts from 2000-01-01 (Matter Core §7.19.2.5). */
-export const MATTER_EPOCH_OFFSET_S = 946_684_800;
+/**
+ * Matter's epoch-s counts from 2000-01-01 on the wire (Matter Core §7.19.2.5); matter.js
+ * converts, and hands commands Unix seconds.
+ */
 
 export interface WeekDaySchedule {
   readonly daysMask: DoorLock.DaysMask;
@@ -72,13 +74,13 @@ export function weeklyWindowOf(s: WeekDaySchedule): WeeklyWindow {
   };
 }
 
-/** Matter local epoch-s → the lock's clock (ms of local time since 1970). */
+/** A year-day time (local, Unix seconds as matter.js gives it) → the lock's clock in ms. */
 export function lockMsOfEpochS(epochS: number): number {
-  return (epochS + MATTER_EPOCH_OFFSET_S) * 1000;
+  return epochS * 1000;
 }
 
 export function epochSOfLockMs(lockMs: number): number {
-  return Math.floor(lockMs / 1000) - MATTER_EPOCH_OFFSET_S;
+  return Math.floor(lockMs / 1000);
 }
 
 /** The window the lock should keep for this user's code. */

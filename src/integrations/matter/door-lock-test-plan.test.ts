@@ -1,0 +1,434 @@
+/**
+ * The Matter Door Lock test plan (TC_DRLK_2_x, Matter 1.3 test plans) as far as a Latchkey
+ * lock supports it, with a real matter.js controller over 127.0.0.1 and the lock behind a
+ * fake link at the edge (test/matter-hosted-lock.test.ts repeats the key steps on hosted
+ * twins). One commissioned node for the file; each case leaves the lock as it found it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Endpoint } from "@matter/main";
+import { DoorLockClient } from "@matter/main/behaviors/door-lock";
+import { DoorLock } from "@matter/main/clusters/door-lock";
+import { FakeHostedLock } from "../../../test/support/fake-hosted-lock.ts";
+import { epochSOfLockMs } from "./access-window.ts";
+import { configureMatterEnvironment } from "./matter-environment.ts";
+import { MatterLockNode } from "./matter-lock-node.ts";
+import { LockPowerSourceServer } from "./power-source.ts";
+import { TestController } from "./test-controller.ts";
+
+configureMatterEnvironment({ memory: true, mdnsInterface: "lo" });
+
+const PASSCODE = 20202021;
+const pin = (digits: string) => new TextEncoder().encode(digits);
+const { CredentialType, DataOperationType, UserStatus, UserType, OperationSource } = DoorLock;
+
+let fake: FakeHostedLock;
+let node: MatterLockNode;
+let controller: TestController;
+let lock: Endpoint;
+const operations: DoorLock.LockOperationEvent[] = [];
+const operationErrors: DoorLock.LockOperationErrorEvent[] = [];
+const userChanges: DoorLock.LockUserChangeEvent[] = [];
+const alarms: DoorLock.DoorLockAlarmEvent[] = [];
+
+const cmd = () => lock.commandsOf(DoorLockClient);
+const attrs = () => lock.stateOf(DoorLockClient);
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A user with a PIN in slot `slot`, set over Matter. */
+async function userWithPin(slot: number, code: string, userType = UserType.UnrestrictedUser) {
+  await cmd().setUser({
+    operationType: DataOperationType.Add,
+    userIndex: slot,
+    userName: `user ${slot}`,
+    userUniqueId: slot,
+    userStatus: UserStatus.OccupiedEnabled,
+    userType,
+    credentialRule: DoorLock.CredentialRule.Single,
+  });
+  const r = await cmd().setCredential({
+    operationType: DataOperationType.Add,
+    credential: { credentialType: CredentialType.Pin, credentialIndex: slot },
+    credentialData: pin(code),
+    userIndex: slot,
+    userStatus: null,
+    userType: null,
+  });
+  expect(r.status).toBe(0);
+}
+
+async function clearUser(userIndex: number) {
+  await cmd().clearUser({ userIndex });
+}
+
+/** Types a code at the keypad; true when the bolt opened. */
+async function typedOpens(code: string): Promise<boolean> {
+  fake.change({ bolt: "locked" });
+  fake.typeCode(code);
+  return fake.state.bolt === "unlocked";
+}
+
+beforeAll(async () => {
+  fake = new FakeHostedLock("test-plan", {
+    codeRules: { minLength: 4, maxLength: 8, capacity: 6 },
+  });
+  fake.msPerLockSecond = 2;
+  node = await MatterLockNode.create({
+    source: fake,
+    passcode: PASSCODE,
+    discriminator: 3002,
+    port: 0,
+    listenIpv4: "127.0.0.1",
+    listenIpv6: "::1",
+  });
+  await node.start();
+  controller = await TestController.start();
+  ({ lock } = await controller.commission(node.port, PASSCODE));
+  const events = lock.eventsOf(DoorLockClient);
+  events.lockOperation.on((e) => void operations.push(e));
+  events.lockOperationError.on((e) => void operationErrors.push(e));
+  events.lockUserChange.on((e) => void userChanges.push(e));
+  events.doorLockAlarm.on((e) => void alarms.push(e));
+}, 60_000);
+
+afterAll(async () => {
+  await controller?.close();
+  await node?.close();
+}, 30_000);
+
+describe("TC_DRLK_2_2 / 2_3: lock and unlock, with and without PIN, wrong-code limit, auto-relock", () => {
+  it("TC_DRLK_2_2: without RequirePINforRemoteOperation, LockDoor and UnlockDoor move the bolt and answer after it", async () => {
+    await cmd().unlockDoor({});
+    expect(fake.state.bolt).toBe("unlocked");
+    await until("LockState Unlocked", () => attrs().lockState === DoorLock.LockState.Unlocked);
+    await cmd().lockDoor({});
+    expect(fake.state.bolt).toBe("locked");
+  });
+
+  it("TC_DRLK_2_2 / B-NET-2: with RequirePINforRemoteOperation the lock wants a right PIN; a wrong one is refused", async () => {
+    await userWithPin(1, "135790");
+    await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: true });
+    await until("the lock's setting", () => fake.settings["requirePinForRemote"] === true);
+    const errorsBefore = operationErrors.length;
+    await expect(cmd().unlockDoor({})).rejects.toThrow();
+    await expect(cmd().unlockDoor({ pinCode: pin("999999") })).rejects.toThrow();
+    expect(fake.state.bolt).toBe("locked");
+    await until("two LockOperationError", () => operationErrors.length >= errorsBefore + 2);
+    expect(operationErrors.at(-1)).toMatchObject({
+      operationSource: OperationSource.Remote,
+      operationError: DoorLock.OperationError.InvalidCredential,
+    });
+    await cmd().unlockDoor({ pinCode: pin("135790") });
+    expect(fake.state.bolt).toBe("unlocked");
+    await until("LockOperation with user 1", () =>
+      operations.some((e) => e.operationSource === OperationSource.Remote && e.userIndex === 1),
+    );
+    await cmd().lockDoor({ pinCode: pin("135790") });
+    await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: false });
+    await until("the lock's setting off", () => fake.settings["requirePinForRemote"] === false);
+    await clearUser(1);
+  });
+
+  it("TC_DRLK_2_3 / B-SEC-1: wrong codes at the keypad are LockOperationError; at the limit DoorLockAlarm WrongCodeEntryLimit and our lockout as the disable time", async () => {
+    const before = operationErrors.length;
+    for (let i = 0; i < 5; i++) fake.typeCode("0000");
+    await until("WrongCodeEntryLimit", () =>
+      alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.WrongCodeEntryLimit),
+    );
+    const keypadErrors = operationErrors
+      .slice(before)
+      .filter((e) => e.operationSource === OperationSource.Keypad);
+    expect(keypadErrors.length).toBe(5);
+    await until("UserCodeTemporaryDisableTime = 60 s", () => attrs().userCodeTemporaryDisableTime === 60);
+    fake.wrongCount = 0;
+  });
+
+  it("TC_DRLK_2_3 / B-BOLT-7: AutoRelockTime is the lock's auto-lock; the relock is a LockOperation with source Auto", async () => {
+    await lock.setStateOf(DoorLockClient, { autoRelockTime: 30 });
+    await until("the lock's auto-lock", () => fake.settings["autoLockSeconds"] === 30);
+    expect(fake.settings["autoLock"]).toBe(true);
+    await cmd().unlockDoor({});
+    await until("auto relock", () => operations.some((e) => e.operationSource === OperationSource.Auto));
+    expect(fake.state.bolt).toBe("locked");
+    await until("LockState Locked", () => attrs().lockState === DoorLock.LockState.Locked);
+    await lock.setStateOf(DoorLockClient, { autoRelockTime: 0 });
+    await until("auto-lock off", () => fake.settings["autoLock"] === false);
+  });
+});
+
+describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () => {
+  it("TC_DRLK_2_5: a week-day schedule that excludes now makes the keypad refuse the code; one that includes now lets it in", async () => {
+    await userWithPin(2, "246801");
+    expect(await typedOpens("246801")).toBe(true);
+    // The lock's clock is Monday 10:00: Tuesday 09:00–17:00 excludes now.
+    await cmd().setWeekDaySchedule({
+      weekDayIndex: 1,
+      userIndex: 2,
+      daysMask: { tuesday: true },
+      startHour: 9,
+      startMinute: 0,
+      endHour: 17,
+      endMinute: 0,
+    });
+    expect(fake.slots.get(2)?.weekly).toEqual({ dayMask: 2, fromMinute: 540, untilMinute: 1020 });
+    expect(await typedOpens("246801")).toBe(false);
+    const read = await cmd().getWeekDaySchedule({ weekDayIndex: 1, userIndex: 2 });
+    expect(read).toMatchObject({ status: 0, startHour: 9, endHour: 17, daysMask: { tuesday: true } });
+    await cmd().setWeekDaySchedule({
+      weekDayIndex: 1,
+      userIndex: 2,
+      daysMask: { monday: true, tuesday: true },
+      startHour: 9,
+      startMinute: 0,
+      endHour: 17,
+      endMinute: 0,
+    });
+    expect(await typedOpens("246801")).toBe(true);
+    await cmd().clearWeekDaySchedule({ weekDayIndex: 0xfe, userIndex: 2 });
+    expect(fake.slots.get(2)?.weekly).toBeUndefined();
+    await expect(
+      cmd().setWeekDaySchedule({
+        weekDayIndex: 2, // one schedule per user: the slot holds one weekly window
+        userIndex: 2,
+        daysMask: { monday: true },
+        startHour: 9,
+        startMinute: 0,
+        endHour: 10,
+        endMinute: 0,
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("TC_DRLK_2_6: a year-day schedule in the past makes the keypad refuse; one around now lets it in", async () => {
+    const now = fake.state.lockTimeMs;
+    await cmd().setYearDaySchedule({
+      yearDayIndex: 1,
+      userIndex: 2,
+      localStartTime: epochSOfLockMs(now - 86_400_000 * 10),
+      localEndTime: epochSOfLockMs(now - 86_400_000),
+    });
+    expect(fake.slots.get(2)?.validUntilMs).toBe(now - 86_400_000);
+    expect(await typedOpens("246801")).toBe(false);
+    await cmd().setYearDaySchedule({
+      yearDayIndex: 1,
+      userIndex: 2,
+      localStartTime: epochSOfLockMs(now - 3_600_000),
+      localEndTime: epochSOfLockMs(now + 3_600_000),
+    });
+    expect(await typedOpens("246801")).toBe(true);
+    const read = await cmd().getYearDaySchedule({ yearDayIndex: 1, userIndex: 2 });
+    expect(read).toMatchObject({ status: 0, localStartTime: epochSOfLockMs(now - 3_600_000) });
+    await cmd().clearYearDaySchedule({ yearDayIndex: 1, userIndex: 2 });
+    expect(fake.slots.get(2)?.validUntilMs).toBeUndefined();
+  });
+
+  it("a disabled user and a NonAccessUser are refused at the keypad; enabling again lets them in", async () => {
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 2,
+      userName: null,
+      userUniqueId: null,
+      userStatus: UserStatus.OccupiedDisabled,
+      userType: null,
+      credentialRule: null,
+    });
+    expect(await typedOpens("246801")).toBe(false);
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 2,
+      userName: null,
+      userUniqueId: null,
+      userStatus: UserStatus.OccupiedEnabled,
+      userType: UserType.NonAccessUser,
+      credentialRule: null,
+    });
+    expect(await typedOpens("246801")).toBe(false);
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 2,
+      userName: null,
+      userUniqueId: null,
+      userStatus: null,
+      userType: UserType.UnrestrictedUser,
+      credentialRule: null,
+    });
+    expect(await typedOpens("246801")).toBe(true);
+  });
+
+  it("B-SEC-2: Vacation mode (written by the controller) is the lock's: the keypad refuses every code", async () => {
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
+    await until("the lock in vacation", () => fake.state.mode === "vacation");
+    expect(await typedOpens("246801")).toBe(false);
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await until("the lock in normal", () => fake.state.mode === "normal");
+    expect(await typedOpens("246801")).toBe(true);
+  });
+
+  it("NoRemoteLockUnlock refuses Matter's lock and unlock before they reach the lock; the keypad still works", async () => {
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.NoRemoteLockUnlock });
+    await until(
+      "the node in NoRemoteLockUnlock",
+      () => attrs().operatingMode === DoorLock.OperatingMode.NoRemoteLockUnlock,
+    );
+    const sent = fake.sent.length;
+    fake.change({ bolt: "locked" });
+    await expect(cmd().unlockDoor({})).rejects.toThrow();
+    expect(fake.sent.length).toBe(sent);
+    expect(await typedOpens("246801")).toBe(true);
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await clearUser(2);
+  });
+});
+
+describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", () => {
+  it("TC_DRLK_2_8: SetUser, GetUser, Modify, Occupied, bad index, unsupported type, ClearUser", async () => {
+    await cmd().setUser({
+      operationType: DataOperationType.Add,
+      userIndex: 3,
+      userName: "ana",
+      userUniqueId: 33,
+      userStatus: UserStatus.OccupiedEnabled,
+      userType: UserType.UnrestrictedUser,
+      credentialRule: DoorLock.CredentialRule.Single,
+    });
+    expect(await cmd().getUser({ userIndex: 3 })).toMatchObject({ userName: "ana", userUniqueId: 33 });
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 3,
+      userName: "ana b",
+      userUniqueId: null,
+      userStatus: null,
+      userType: null,
+      credentialRule: null,
+    });
+    expect(await cmd().getUser({ userIndex: 3 })).toMatchObject({ userName: "ana b" });
+    const add = {
+      operationType: DataOperationType.Add,
+      userIndex: 3,
+      userName: "again",
+      userUniqueId: null,
+      userStatus: null,
+      userType: null,
+      credentialRule: null,
+    };
+    await expect(cmd().setUser(add)).rejects.toThrow(); // Occupied
+    await expect(cmd().setUser({ ...add, userIndex: 7 })).rejects.toThrow(); // beyond the 6 slots
+    await expect(
+      cmd().setUser({ ...add, userIndex: 4, userType: UserType.RemoteOnlyUser }),
+    ).rejects.toThrow();
+    await clearUser(3);
+    expect(await cmd().getUser({ userIndex: 3 })).toMatchObject({ userStatus: null });
+  });
+
+  it("TC_DRLK_2_9: SetCredential is slot N on the lock; Occupied, Duplicate (B-CODE-4), InvalidCommand (B-CODE-2); ClearCredential frees the slot", async () => {
+    const set = (index: number, code: string, userIndex: number | null = null) =>
+      cmd().setCredential({
+        operationType: DataOperationType.Add,
+        credential: { credentialType: CredentialType.Pin, credentialIndex: index },
+        credentialData: pin(code),
+        userIndex,
+        userStatus: null,
+        userType: null,
+      });
+    const first = await set(4, "55501234");
+    expect(first).toMatchObject({ status: 0, userIndex: 4 });
+    expect(fake.slots.get(4)?.code).toBe("55501234");
+    expect((await set(4, "77770000")).status).toBe(DoorLock.StatusCode.Occupied);
+    expect((await set(5, "55509999")).status).toBe(DoorLock.StatusCode.Duplicate);
+    expect((await set(5, "123")).status).toBe(133); // InvalidCommand: too short
+    expect((await set(5, "12ab56")).status).toBe(133); // not digits
+    expect(fake.slots.has(5)).toBe(false);
+    const status = await cmd().getCredentialStatus({
+      credential: { credentialType: CredentialType.Pin, credentialIndex: 4 },
+    });
+    expect(status).toMatchObject({ credentialExists: true, userIndex: 4 });
+    await cmd().clearCredential({ credential: { credentialType: CredentialType.Pin, credentialIndex: 4 } });
+    expect(fake.slots.has(4)).toBe(false);
+    expect(await cmd().getUser({ userIndex: 4 })).toMatchObject({ userStatus: null }); // its last credential went
+  });
+
+  it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {
+    for (let u = 1; u <= 6; u++) {
+      await cmd().setUser({
+        operationType: DataOperationType.Add,
+        userIndex: u,
+        userName: `u${u}`,
+        userUniqueId: null,
+        userStatus: null,
+        userType: null,
+        credentialRule: null,
+      });
+    }
+    const r = await cmd().setCredential({
+      operationType: DataOperationType.Add,
+      credential: { credentialType: CredentialType.Pin, credentialIndex: 6 },
+      credentialData: pin("86420000"),
+      userIndex: null,
+      userStatus: null,
+      userType: null,
+    });
+    expect(r.status).toBe(137);
+    expect(fake.slots.has(6)).toBe(false);
+    await clearUser(0xfffe);
+  });
+});
+
+describe("TC_DRLK_2_10: events from the lock itself", () => {
+  it("a code added and deleted at the keypad is LockUserChange with source Keypad; its use is LockOperation Keypad with the user", async () => {
+    const before = userChanges.length;
+    fake.addAtKeypad(6, "97531");
+    await until("LockUserChange Add", () =>
+      userChanges
+        .slice(before)
+        .some(
+          (e) =>
+            e.lockDataType === DoorLock.LockDataType.Pin && e.dataOperationType === DataOperationType.Add,
+        ),
+    );
+    const added = userChanges
+      .slice(before)
+      .find(
+        (e) => e.lockDataType === DoorLock.LockDataType.Pin && e.dataOperationType === DataOperationType.Add,
+      );
+    expect(added).toMatchObject({ operationSource: OperationSource.Keypad, userIndex: 6, dataIndex: 6 });
+    expect(await typedOpens("97531")).toBe(true);
+    await until("keypad LockOperation", () =>
+      operations.some((e) => e.operationSource === OperationSource.Keypad && e.userIndex === 6),
+    );
+    fake.deleteAtKeypad(6);
+    await until("LockUserChange Clear", () =>
+      userChanges.slice(before).some((e) => e.dataOperationType === DataOperationType.Clear),
+    );
+    expect(await cmd().getUser({ userIndex: 6 })).toMatchObject({ userStatus: null });
+  });
+
+  it("B-BOLT-6: a jam fails LockDoor and raises DoorLockAlarm LockJammed; LockState is NotFullyLocked", async () => {
+    fake.change({ bolt: "unlocked" });
+    fake.jamNext = true;
+    await expect(cmd().lockDoor({})).rejects.toThrow();
+    await until("LockJammed", () => alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.LockJammed));
+    await until("NotFullyLocked", () => attrs().lockState === DoorLock.LockState.NotFullyLocked);
+  });
+
+  it("the Power Source cluster follows the pack: voltage, half-percent, charge level, replacement data", async () => {
+    fake.change({ battery: { percent: 12, volts: 4.61, level: "low" } });
+    const { PowerSourceClient } = await import("@matter/main/behaviors/power-source");
+    await until("Warning", () => lock.stateOf(PowerSourceClient).batChargeLevel === 1);
+    // BatVoltage and BatPercentRemaining report quietly (quality Q); the node holds them now.
+    expect(node.lockEndpoint.stateOf(LockPowerSourceServer)).toMatchObject({
+      batVoltage: 4610,
+      batPercentRemaining: 24,
+      batReplacementNeeded: true,
+    });
+    expect(lock.stateOf(PowerSourceClient)).toMatchObject({
+      batQuantity: 4,
+      batReplacementDescription: "4 × AA alkaline (LR6) cells",
+    });
+  });
+});
