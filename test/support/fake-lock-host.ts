@@ -11,8 +11,8 @@ export class FakeLockHost implements MatterHost {
 
   add(lock: FakeHostedLock): FakeHostedLock {
     this.locks.set(lock.id, lock);
-    lock.onViewChange((view) => this.emit({ type: "changed", lock: view }));
-    this.emit({ type: "added", lock: lock.view() });
+    lock.onViewChange(() => this.emit({ type: "changed", id: lock.id }));
+    this.emit({ type: "added", id: lock.id });
     return lock;
   }
 

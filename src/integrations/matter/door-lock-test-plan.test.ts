@@ -76,7 +76,7 @@ async function typedOpens(code: string): Promise<boolean> {
 
 beforeAll(async () => {
   fake = new FakeHostedLock("test-plan", {
-    codeRules: { minLength: 4, maxLength: 8, capacity: 6 },
+    codeRules: { minLength: 4, maxLength: 8, capacity: 6, uniquePrefixDigits: 4 },
   });
   fake.msPerLockSecond = 2;
   node = await MatterLockNode.create({

@@ -173,9 +173,7 @@ export class MatterLockNode {
       const result = await this.source.link.send({ type: "readSlot", slot });
       if (!result.ok) return;
       const occupied = (result.data as { occupied?: unknown } | undefined)?.occupied === true;
-      await this.lockEndpoint.act("latchkey-sync", (agent) => {
-        agent.get(LatchkeyDoorLockServer).syncSlot(slot, occupied);
-      });
+      await this.withServer("latchkey-sync", (server) => server.syncSlot(slot, occupied));
     }
   }
 
@@ -217,6 +215,19 @@ export class MatterLockNode {
     };
   }
 
+  /**
+   * Runs `work` on the Door Lock server in a transaction of its own, waiting for the state
+   * lock (a controller's command may hold it while the bolt moves).
+   */
+  private async withServer(purpose: string, work: (server: LatchkeyDoorLockServer) => void): Promise<void> {
+    await this.lockEndpoint.act(purpose, async (agent) => {
+      const server = agent.get(LatchkeyDoorLockServer);
+      await agent.context.transaction.addResources(server);
+      await agent.context.transaction.begin();
+      work(server);
+    });
+  }
+
   /** A command from a Matter controller, on its way to the lock. */
   private async sendOwn(command: LinkCommand): Promise<LinkResult> {
     this.ownInFlight++;
@@ -245,11 +256,7 @@ export class MatterLockNode {
     const report = { atMs: heard.atMs, event };
     // One at a time, in the order the lock made them.
     this.reports = this.reports
-      .then(() =>
-        this.lockEndpoint.act("latchkey-report", (agent) => {
-          agent.get(LatchkeyDoorLockServer).applyReport(report);
-        }),
-      )
+      .then(() => this.withServer("latchkey-report", (server) => server.applyReport(report)))
       .then(() => {
         if (report.event.kind === "factory-reset") this.lastReset = this.leaveFabrics();
       })

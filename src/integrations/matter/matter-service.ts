@@ -14,10 +14,10 @@ import { loadPairingSecret, pairingOf } from "./pairing-secret.ts";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
-export type HostChange =
-  { type: "added"; lock: LockView } | { type: "removed"; id: string } | { type: "changed"; lock: LockView };
+/** A change the host announces (the host's HostChange: the lock's id; a view is read back). */
+export type HostChange = { readonly type: "added" | "removed" | "changed"; readonly id: string };
 
-/** The part of the host (HOST-API.md) the Matter service uses. */
+/** The part of the host (src/host's LockHost) the Matter service uses. */
 export interface MatterHost {
   list(): readonly LockView[];
   view(id: string): LockView | undefined;
@@ -213,11 +213,14 @@ export class MatterService {
 
   private onHostChange(change: HostChange): void {
     if (change.type === "changed") {
-      for (const listener of this.viewListeners.get(change.lock.id) ?? []) listener(change.lock);
+      const listeners = this.viewListeners.get(change.id);
+      if (!listeners || listeners.size === 0) return;
+      const view = this.options.host.view(change.id);
+      if (view) for (const listener of listeners) listener(view);
     } else if (change.type === "added") {
       if (this.options.all) {
-        void this.enable(change.lock.id).then((o) => {
-          if (!o.ok) console.error(`matter: lock ${change.lock.id} is not a Matter node: ${o.reason}`);
+        void this.enable(change.id).then((o) => {
+          if (!o.ok) console.error(`matter: lock ${change.id} is not a Matter node: ${o.reason}`);
         });
       }
     } else {

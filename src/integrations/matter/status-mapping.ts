@@ -6,7 +6,6 @@
  */
 import { Status } from "@matter/main/types";
 import { DoorLock } from "@matter/main/clusters/door-lock";
-import type { ReportSource } from "./lock-port.ts";
 
 /**
  * DlStatus (Matter DoorLock §5.2.7.1) as SetCredentialResponse carries it: the global
@@ -60,7 +59,7 @@ export function statusForRefusal(code: string): Status {
 }
 
 /** Matter OperationSource for a lock operation the lock reported (Matter DoorLock §5.2.6.20). */
-export function operationSourceOf(source: ReportSource | string): DoorLock.OperationSource {
+export function operationSourceOf(source: string): DoorLock.OperationSource {
   switch (source) {
     case "keypad":
     case "one-touch":

@@ -1,0 +1,195 @@
+/**
+ * Issue 12's proof on a real hosted lock: a matter.js controller in this process commissions
+ * a Halo the host runs (a twin on a free-running clock; its firmware decides) over
+ * 127.0.0.1 and drives it, and the lock's own reports come back as Matter events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientNode, Endpoint } from "@matter/main";
+import { DoorLockClient } from "@matter/main/behaviors/door-lock";
+import { DoorLock } from "@matter/main/clusters/door-lock";
+import { LockHost } from "../src/host/index.ts";
+import type { CreateLockOptions } from "../src/host/index.ts";
+import { MatterService } from "../src/integrations/matter/index.ts";
+import { TestController } from "../src/integrations/matter/test-controller.ts";
+import { enterCode } from "../src/twin/person-actions.ts";
+
+const ID = "matter-halo";
+// A Monday, 10:00 on the lock's clock.
+const SETUP: CreateLockOptions["setup"] = {
+  profile: "halo",
+  state: "ready",
+  door: "closed",
+  batteries: "fresh",
+  codes: [{ slot: 3, code: "86421357" }],
+  faults: [],
+  temperatureC: 20,
+  settings: {},
+  timeMs: Date.parse("2026-12-07T10:00:00Z"),
+};
+const pin = (digits: string) => new TextEncoder().encode(digits);
+const { OperationSource } = DoorLock;
+
+let host: LockHost;
+let service: MatterService;
+let controller: TestController;
+let peer: ClientNode;
+let lock: Endpoint;
+const operations: DoorLock.LockOperationEvent[] = [];
+const alarms: DoorLock.DoorLockAlarmEvent[] = [];
+
+const cmd = () => lock.commandsOf(DoorLockClient);
+const bolt = () => host.view(ID)?.bolt;
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A person types a code at the lock's keypad (and waits for the bolt). */
+function typeAtKeypad(code: string): void {
+  const done = host.act(ID, (l) => l.handsOn((twin) => enterCode(twin, code)));
+  if (!done.ok) throw new Error(done.reason);
+}
+
+async function lockedAgain(): Promise<void> {
+  if (bolt() !== "locked") await cmd().lockDoor({});
+  expect(bolt()).toBe("locked");
+}
+
+beforeAll(async () => {
+  host = new LockHost({ pacing: false });
+  const made = host.create({ id: ID, setup: SETUP });
+  if (!made.ok) throw new Error(made.reason);
+  service = await MatterService.open({ host, dataDir: null, network: "loopback", all: true });
+  controller = await TestController.start();
+  const info = service.info(ID);
+  if (!info.ok) throw new Error(info.reason);
+  ({ peer, lock } = await controller.commission(info.value.port, info.value.passcode));
+  lock.eventsOf(DoorLockClient).lockOperation.on((e) => void operations.push(e));
+  lock.eventsOf(DoorLockClient).doorLockAlarm.on((e) => void alarms.push(e));
+}, 60_000);
+
+afterAll(async () => {
+  await controller?.close();
+  await service?.close();
+  await host?.close();
+}, 30_000);
+
+describe("Matter on a hosted lock (issue 12)", () => {
+  it("is commissioned over 127.0.0.1; LockState and DoorState are the twin's; the keypad's code is user 3", async () => {
+    expect(service.info(ID)).toMatchObject({ ok: true, value: { commissioned: true } });
+    const state = lock.stateOf(DoorLockClient);
+    expect(state.lockState).toBe(
+      bolt() === "locked" ? DoorLock.LockState.Locked : DoorLock.LockState.Unlocked,
+    );
+    expect(state.doorState).toBe(DoorLock.DoorState.DoorClosed);
+    const user = await cmd().getUser({ userIndex: 3 });
+    expect(user.credentials).toEqual([{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: 3 }]);
+    await lockedAgain();
+  });
+
+  it("B-NET-2: a controller that never set a user unlocks remotely with the code typed at the keypad", async () => {
+    await cmd().unlockDoor({ pinCode: pin("86421357") });
+    expect(bolt()).toBe("unlocked");
+    await until("LockOperation Remote, user 3", () =>
+      operations.some((e) => e.operationSource === OperationSource.Remote && e.userIndex === 3),
+    );
+    await lockedAgain();
+  });
+
+  it("SetUser + SetCredential put a code in the lock's slot; the PIN unlocks remotely; typed at the keypad it is a LockOperation Keypad", async () => {
+    await cmd().setUser({
+      operationType: DoorLock.DataOperationType.Add,
+      userIndex: 1,
+      userName: "ana",
+      userUniqueId: null,
+      userStatus: DoorLock.UserStatus.OccupiedEnabled,
+      userType: DoorLock.UserType.UnrestrictedUser,
+      credentialRule: DoorLock.CredentialRule.Single,
+    });
+    const r = await cmd().setCredential({
+      operationType: DoorLock.DataOperationType.Add,
+      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 1 },
+      credentialData: pin("2468"),
+      userIndex: 1,
+      userStatus: null,
+      userType: null,
+    });
+    expect(r.status).toBe(0);
+    const slot = await host.link(ID)?.send({ type: "readSlot", slot: 1 });
+    expect(slot).toMatchObject({ ok: true, data: { occupied: true } });
+    await cmd().unlockDoor({ pinCode: pin("2468") });
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("unlocked");
+    await until("LockOperation Keypad, user 1", () =>
+      operations.some((e) => e.operationSource === OperationSource.Keypad && e.userIndex === 1),
+    );
+    await lockedAgain();
+  });
+
+  it("B-CODE-4: a code whose first four digits match slot 1 answers Duplicate and changes nothing", async () => {
+    const r = await cmd().setCredential({
+      operationType: DoorLock.DataOperationType.Add,
+      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 2 },
+      credentialData: pin("24689999"),
+      userIndex: null,
+      userStatus: null,
+      userType: null,
+    });
+    expect(r.status).toBe(DoorLock.StatusCode.Duplicate);
+    expect(await host.link(ID)?.send({ type: "readSlot", slot: 2 })).toMatchObject({
+      data: { occupied: false },
+    });
+  });
+
+  it("B-CODE-8: a week-day schedule that excludes now makes the lock itself refuse the code at the keypad", async () => {
+    await cmd().setWeekDaySchedule({
+      weekDayIndex: 1,
+      userIndex: 1,
+      daysMask: { tuesday: true },
+      startHour: 9,
+      startMinute: 0,
+      endHour: 17,
+      endMinute: 0,
+    });
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("locked");
+    await cmd().clearWeekDaySchedule({ weekDayIndex: 1, userIndex: 1 });
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+  });
+
+  it("B-SEC-2: vacation mode set by the controller is the lock's: it refuses the code at the keypad", async () => {
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
+    await until("the lock in vacation", () => host.view(ID)?.mode === "vacation");
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("locked");
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await until("the lock in normal", () => host.view(ID)?.mode === "normal");
+  });
+
+  it("FAULTS strike-misaligned: LockDoor fails after the bolt stalled, with DoorLockAlarm LockJammed", async () => {
+    await cmd().unlockDoor({});
+    expect(bolt()).toBe("unlocked");
+    const faulted = host.act(ID, (l) => l.fault({ fault: "strike-misaligned" }));
+    expect(faulted.ok).toBe(true);
+    await expect(cmd().lockDoor({})).rejects.toThrow();
+    await until("LockJammed", () => alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.LockJammed));
+  });
+
+  it("B-RST-3: a factory reset at the lock removes the fabric: the node is commissionable again", async () => {
+    const reset = host.act(ID, (l) => l.fix({ fix: "factory-reset", confirmErase: true }));
+    expect(reset.ok).toBe(true);
+    await until("the fabric gone", () => service.info(ID).ok && !service.node(ID)?.commissioned);
+    await until("LockFactoryReset", () =>
+      alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.LockFactoryReset),
+    );
+    void peer;
+  });
+});
