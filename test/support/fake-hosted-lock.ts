@@ -89,10 +89,13 @@ export class FakeHostedLock implements MatterLockSource {
     for (const l of this.viewListeners) l(this.state);
   }
 
+  private seq = 0;
+
   report(event: LockEvent): void {
     const atMs = this.state.lockTimeMs;
+    const seq = ++this.seq;
     for (const l of this.reportListeners)
-      l({ atMs, report: { type: "event", atMs, event } as LockEventReport["report"] });
+      l({ atMs, seq, run: "fake", report: { type: "event", atMs, event } as LockEventReport["report"] });
   }
 
   private matching(code: string): number | null {
