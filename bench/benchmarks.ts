@@ -104,4 +104,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
     title: "Matter: memory per Matter lock at 50 locks",
     load: async () => (await import("./matter.ts")).runMemory,
   },
+  {
+    id: "live-flood",
+    title: "server memory under a WebSocket client that sends 10,000 sync and never reads",
+    load: async () => (await import("./live-flood.ts")).run,
+  },
 ];
