@@ -25,6 +25,11 @@ import { packPercent } from "./pack-charge.ts";
 
 export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestId: string): void {
   if (ctx.profile.radio === null || ctx.profile.pairing === null) return;
+  // Whatever arrives over the air is checked, never trusted to be well formed.
+  if (typeof command !== "object" || command === null || typeof command.type !== "string") {
+    if (ctx.s.persistent.paired) answerRefused(ctx, requestId, "command.invalid", "a command is { type, … }");
+    return;
+  }
   if (command.type === "pair") return pair(ctx, requestId);
   if (command.type === "unpair") return unpair(ctx, requestId);
   const p = ctx.s.persistent;

@@ -69,6 +69,16 @@ describe("results: one per request, carrying its id", () => {
     }
     expect(RADIO_COMMAND_TYPES).toContain("readChecksum");
   });
+
+  it("B-NET-1: a malformed command is refused command.invalid and changes nothing", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    const before = lock.state.persistent;
+    for (const junk of [null, 7, { type: 3 }, { type: "explode" }, { type: "mode", mode: "party" }]) {
+      const id = lock.radio(junk as never);
+      expect(lock.resultsFor(id)).toMatchObject([{ ok: false, code: "command.invalid" }]);
+    }
+    expect(lock.state.persistent).toBe(before);
+  });
 });
 
 describe("reading slots and the table's checksum", () => {
