@@ -10,6 +10,7 @@ import { DoorLock } from "@matter/main/clusters/door-lock";
 import { LockHost } from "../src/host/index.ts";
 import type { CreateLockOptions } from "../src/host/index.ts";
 import { MatterService } from "../src/integrations/matter/index.ts";
+import { createServer } from "../src/server/create-server.ts";
 import { TestController } from "../src/integrations/matter/test-controller.ts";
 import { enterCode } from "../src/twin/person-actions.ts";
 
@@ -191,5 +192,34 @@ describe("Matter on a hosted lock (issue 12)", () => {
       alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.LockFactoryReset),
     );
     void peer;
+  });
+
+  it("GET /api/locks/{id}/matter answers the pairing data outside checks rely on; without MATTER=1 a clear refusal", async () => {
+    const server = await createServer({ host, matter: service, webDist: null });
+    const res = await server.app.inject({
+      method: "GET",
+      url: `/api/locks/${ID}/matter`,
+      headers: { host: "localhost" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json() as object).sort()).toEqual(
+      ["commissioned", "discriminator", "manual_pairing_code", "passcode", "port", "qr_pairing_code"].sort(),
+    );
+    const unknown = await server.app.inject({
+      method: "GET",
+      url: "/api/locks/nowhere/matter",
+      headers: { host: "localhost" },
+    });
+    expect(unknown.statusCode).toBe(404);
+    await server.close();
+    const off = await createServer({ host, webDist: null });
+    const refused = await off.app.inject({
+      method: "GET",
+      url: `/api/locks/${ID}/matter`,
+      headers: { host: "localhost" },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect((refused.json() as { error: { code: string } }).error.code).toBe("matter.disabled");
+    await off.close();
   });
 });

@@ -92,7 +92,16 @@ function route<P extends Schema | undefined = undefined, B extends Schema | unde
 /** The errors any route with a lock id and a body can give. */
 const LOCK_ERRORS = ["request.invalid", "lock.unknown"] as const;
 
-export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): ApiRoute[] {
+/** Pairing data of a lock's Matter node (integrations/matter's MatterService; absent without MATTER=1). */
+export interface MatterPairing {
+  info(id: string): { ok: true; value: object } | { ok: false; code: string; reason: string };
+}
+
+export function apiRoutes(
+  registry: LockRegistry,
+  snapshots: SnapshotSource,
+  matter: MatterPairing | null = null,
+): ApiRoute[] {
   /** Runs an action on a lock (the host tells the pages) and answers with the lock as it now is. */
   const act = (id: string, action: (lock: ManagedLock) => void): LockSnapshot => {
     registry.act(id, action);
@@ -161,6 +170,29 @@ export function apiRoutes(registry: LockRegistry, snapshots: SnapshotSource): Ap
       response: { status: 204, description: "Removed" },
       errors: LOCK_ERRORS,
       handle: ({ params }) => registry.remove(params.id),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/matter",
+      summary: "The lock's Matter pairing data",
+      description:
+        "`{ manual_pairing_code, qr_pairing_code, passcode, discriminator, port, commissioned }` for a lock " +
+        "that is a Matter node (`MATTER=1 npm start`; docs/matter.md).",
+      params: lockParamsSchema,
+      response: { status: 200, description: "The pairing data" },
+      errors: ["lock.unknown", "matter.disabled", "matter.no-radio"],
+      handle: ({ params }) => {
+        registry.get(params.id);
+        if (matter === null)
+          throw new HttpError("matter.disabled", "Matter is off: start the server with MATTER=1");
+        const info = matter.info(params.id);
+        if (info.ok) return info.value;
+        if (info.code === "lock.not-found") throw new HttpError("lock.unknown", info.reason);
+        throw new HttpError(
+          info.code === "matter.no-radio" ? "matter.no-radio" : "matter.disabled",
+          info.reason,
+        );
+      },
     }),
     route({
       method: "GET",

@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ApiRoute } from "./api-routes.ts";
+import type { MatterPairing } from "./api-routes.ts";
 import { apiRoutes, prepareCreateLockBody } from "./api-routes.ts";
 import type { CreateLockBody } from "./api-schemas.ts";
 import { createLockBodySchema } from "./api-schemas.ts";
@@ -39,6 +40,8 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** Extra allowed hosts, the token, WebSocket limits (docs/security.md). */
   readonly security?: EdgeSecurityOptions;
+  /** The locks' Matter nodes (MATTER=1), for `GET /api/locks/{id}/matter`. */
+  readonly matter?: MatterPairing;
 }
 
 export interface LockServer {
@@ -90,7 +93,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     },
   });
 
-  const routes = apiRoutes(registry, snapshots);
+  const routes = apiRoutes(registry, snapshots, opts.matter ?? null);
   for (const r of routes) register(app, r);
   const openapi = openApiDocument(routes, VERSION);
   app.get("/api/openapi.json", () => openapi);

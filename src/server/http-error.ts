@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   "lock.unknown": 404,
   "lock.setup-invalid": 422,
   "lock.exists": 409,
+  "matter.disabled": 409,
+  "matter.no-radio": 409,
   "lock.id-invalid": 400,
   "lock.refused": 409,
   "profile.unknown": 400,

@@ -6,6 +6,7 @@ import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
 import { isWildcard } from "./security/host-policy.ts";
 import { securityFromEnv } from "./security/security-env.ts";
 import { LockHost, openDataFolder } from "../host/index.ts";
+import type { MatterPairing } from "./api-routes.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -51,7 +52,31 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
       (opened.skipped.length ? `; could not read ${opened.skipped.join(", ")} (left in place)` : ""),
   );
+  // MATTER=1: every lock a Matter node (docs/matter.md); matter.js loads only then.
+  let matter: { close(): Promise<void>; info: MatterPairing["info"] } | undefined;
+  if (env["MATTER"] === "1") {
+    const { MatterService } = await import("../integrations/matter/index.ts");
+    const loopback = ["localhost", "127.0.0.1", "::1"].includes(host);
+    const service = await MatterService.open({
+      host: lockHost,
+      dataDir: data.folder,
+      network: loopback ? "loopback" : "lan",
+      all: true,
+    });
+    matter = service;
+    for (const view of lockHost.list()) {
+      const info = service.info(view.id);
+      if (info.ok) {
+        const i = info.value;
+        io.out(
+          `matter: ${view.id} manual code ${i.manual_pairing_code}, QR ${i.qr_pairing_code}, ` +
+            `port ${i.port}${i.commissioned ? " (commissioned)" : ""}`,
+        );
+      }
+    }
+  }
   const server = await createServer({
+    ...(matter ? { matter } : {}),
     webDist: WEB_DIST,
     initialLocks: DEFAULT_LOCKS,
     host: lockHost,
@@ -68,6 +93,7 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
   const stop = (): void => {
     void server
       .close()
+      .then(() => matter?.close())
       .then(() => lockHost.close())
       .then(() => process.exit(0));
   };
