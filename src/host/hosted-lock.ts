@@ -28,6 +28,8 @@ import type {
   Speed,
   TurnAction,
 } from "./lock-actions.ts";
+import type { PairingAccount } from "./lock-pairing.ts";
+import { planPairing, planRemoval } from "./lock-pairing.ts";
 import { HostRefusal } from "./outcome.ts";
 import { TelemetryRecorder } from "./telemetry-recorder.ts";
 
@@ -314,6 +316,31 @@ export class HostedLock {
       throw new HostRefusal("radio.absent", `${this.twin.profile.name} has no radio`);
     }
     return this.work(() => this.twin.send(command, requestId));
+  }
+
+  /**
+   * Pairs the lock with its hub or app as its profile says (the person does the step at the
+   * lock, e.g. presses Z-Wave button A); refused before anything is done when it cannot work.
+   */
+  pair(): PairingAccount {
+    this.catchUp();
+    const run = planPairing(this.twin);
+    try {
+      return this.work(run);
+    } finally {
+      this.reanchor(this.wallNow());
+    }
+  }
+
+  /** Removes the lock from its hub or app (Z-Wave exclusion: with the press at the lock). */
+  unpair(): PairingAccount {
+    this.catchUp();
+    const run = planRemoval(this.twin);
+    try {
+      return this.work(run);
+    } finally {
+      this.reanchor(this.wallNow());
+    }
   }
 
   fault(body: FaultAction): void {

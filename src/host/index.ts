@@ -6,6 +6,7 @@ export { LockHost, LOCK_ID_PATTERN, HEARTBEAT_MS } from "./lock-host.ts";
 export type { CreateLockOptions, HostChange, LockHostOptions } from "./lock-host.ts";
 export { HostedLock, KEPT_HISTORY, KEPT_SIGNALS } from "./hosted-lock.ts";
 export type { FaultLogEntry } from "./hosted-lock.ts";
+export type { PairingAccount } from "./lock-pairing.ts";
 export type { LinkResult, LockEventReport, LockLink, LockReport, SendOptions } from "./lock-link.ts";
 export { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "./lock-link.ts";
 export type { LockView } from "./lock-view.ts";

@@ -26,6 +26,7 @@ import {
   lockParamsSchema,
   lockSnapshotSchema,
   packBodySchema,
+  pairingResultSchema,
   profileListSchema,
   remoteBodySchema,
   remoteResultSchema,
@@ -285,6 +286,45 @@ export function apiRoutes(
           throw new HttpError("radio.absent", `${registry.get(params.id).profile.name} has no radio`);
         const result = await link.send({ type: body.command });
         return { result, lock: snapshots.snapshot(registry.get(params.id)) };
+      },
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/pairing",
+      summary: "Pair the lock with its hub or app, as its profile's procedure says",
+      description:
+        "Z-Wave (SmartCode 914, 955, 910): the hub starts inclusion and the person presses the radio button A. " +
+        "Halo: the app adds it and gives it the Wi-Fi network. Aura: the app adds it over Bluetooth in range. " +
+        "Refused, with nothing done, when the lock has no radio, no power, is out of reach or is already paired.",
+      params: lockParamsSchema,
+      response: {
+        status: 200,
+        description: "The procedure and what happened, and the lock (its `link` says paired)",
+        schema: pairingResultSchema,
+      },
+      errors: [...LOCK_ERRORS, "radio.absent", "lock.offline", "lock.paired", "pairing.failed"],
+      handle: ({ params }) => {
+        const pairing = registry.act(params.id, (l) => l.pair());
+        return { pairing, lock: snapshots.snapshot(registry.get(params.id)) };
+      },
+    }),
+    route({
+      method: "DELETE",
+      url: "/api/locks/:id/pairing",
+      summary: "Remove the lock from its hub or app (Z-Wave exclusion, or removing it from the account)",
+      description:
+        "Z-Wave: the hub starts exclusion and the person presses the radio button A. Halo and Aura: the app " +
+        "removes the lock. Refused, with nothing done, when the lock is not paired or out of reach.",
+      params: lockParamsSchema,
+      response: {
+        status: 200,
+        description: "What happened, and the lock (its `link` says not paired)",
+        schema: pairingResultSchema,
+      },
+      errors: [...LOCK_ERRORS, "radio.absent", "lock.offline", "lock.unpaired", "pairing.failed"],
+      handle: ({ params }) => {
+        const pairing = registry.act(params.id, (l) => l.unpair());
+        return { pairing, lock: snapshots.snapshot(registry.get(params.id)) };
       },
     }),
     route({

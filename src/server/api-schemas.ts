@@ -143,6 +143,15 @@ export const profileSummarySchema = z.object({
     doorSensor: z.boolean(),
   }),
   radio: z.enum(["zwave", "wifi", "bluetooth"]).nullable(),
+  pairing: z
+    .object({
+      method: z.enum(["zwave-inclusion", "wifi-join", "bluetooth-pairing"]),
+      controllerStep: z.string().describe("What the hub or app does, in a person's words"),
+      lockStep: z.string().describe("What the person does at the lock, in words"),
+      source: z.string().describe("The guide or manual the procedure follows"),
+    })
+    .nullable()
+    .describe("How the model pairs with its hub or app; null without a radio"),
   codes: z.object({
     capacity: z.number().int(),
     userLengthMin: z.number().int(),
@@ -285,6 +294,19 @@ export const remoteResultSchema = z.object({
   result: linkResultSchema.describe("What the lock answered over its radio, correlated by request id"),
   lock: lockSnapshotSchema,
 });
+
+export const pairingResultSchema = z.object({
+  pairing: z
+    .object({
+      method: z.enum(["zwave-inclusion", "wifi-join", "bluetooth-pairing"]),
+      controllerStep: z.string().describe("What the hub or app does (the profile's words)"),
+      lockStep: z.string().describe("What the person does at the lock (the profile's words)"),
+      steps: z.array(z.string()).describe("What happened, in order, in words"),
+    })
+    .describe("The procedure the lock's profile declares, and what was done"),
+  lock: lockSnapshotSchema,
+});
+export type PairingResult = z.infer<typeof pairingResultSchema>;
 
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string().describe("A stable code, e.g. lock.unknown"), message: z.string() }),

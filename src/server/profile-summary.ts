@@ -94,6 +94,12 @@ export function summarizeProfile(profile: LockProfile): ProfileSummary {
     },
     interior: { ...profile.interior },
     radio: profile.radio,
+    pairing: profile.pairing && {
+      method: profile.pairing.method,
+      controllerStep: profile.pairing.controllerStep,
+      lockStep: profile.pairing.lockStep,
+      source: profile.pairing.source,
+    },
     codes: {
       capacity: profile.codes.capacity,
       userLengthMin: profile.codes.userLengthMin,
