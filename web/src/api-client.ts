@@ -16,6 +16,7 @@ import type {
   KeyActionBody,
   LockSnapshot,
   PackBody,
+  PairingResult,
   ProfileSummary,
   SymptomList,
   TimeBody,
@@ -106,6 +107,18 @@ export const api = {
           store.showError(`The lock did not ${command}: ${r.result.reason} (${r.result.code}).`);
       },
       () => undefined,
+    ),
+  /** Pairs the lock as its profile says (or removes it): what happened, or null when refused (shown). */
+  pairing: (id: string, action: "pair" | "remove") =>
+    call<PairingResult>(
+      action === "pair" ? "POST" : "DELETE",
+      `/api/locks/${encodeURIComponent(id)}/pairing`,
+    ).then(
+      (r) => {
+        store.putLock(r.lock);
+        return r.pairing;
+      },
+      () => null,
     ),
   faults: (id: string) => call<FaultCatalogue>("GET", `/api/locks/${encodeURIComponent(id)}/faults`),
   fault: (id: string, fault: string) => lockAction(id, "faults", { fault }),

@@ -16,6 +16,7 @@ export type {
   LiveServerMessage,
   LockSnapshot,
   PackBody,
+  PairingResult,
   ProfileSummary,
   SignalRecordDto,
   Speed,

@@ -2,6 +2,7 @@
 // edge — into the strike in the frame when the door is closed, into the air when it is open.
 import { api } from "../api-client.ts";
 import type { LockSnapshot } from "../api-types.ts";
+import { PhoneApp } from "./phone-app.tsx";
 
 const SCALE = 1.2; // px per mm of bolt travel
 const EDGE_X = 280;
@@ -62,17 +63,7 @@ export function DoorView({ lock }: { lock: LockSnapshot }) {
       <button type="button" onClick={() => void api.door(lock.id, { closed: !closed })}>
         {closed ? "Open the door" : "Close the door"}
       </button>
-      {lock.profile.radio && (
-        <div class="control-group" role="group" aria-label="Phone app">
-          <span class="group-label">Phone app ({lock.profile.radio})</span>
-          <button type="button" onClick={() => void api.remote(lock.id, "lock")}>
-            Lock from the app
-          </button>
-          <button type="button" onClick={() => void api.remote(lock.id, "unlock")}>
-            Unlock from the app
-          </button>
-        </div>
-      )}
+      <PhoneApp lock={lock} />
     </section>
   );
 }
