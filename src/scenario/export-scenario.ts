@@ -20,6 +20,7 @@ import type { WeeklyWindow } from "../core/radio-types.ts";
 import { HEALTHY_MECHANISM } from "../twin/bolt-mechanism.ts";
 import type { LockTwin } from "../twin/lock-twin.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
+import type { PackKind } from "../twin/battery-pack.ts";
 import type { Person } from "../twin/person.ts";
 import type { BatteryKind, WeeklySchedule } from "./scenario-types.ts";
 
@@ -27,7 +28,9 @@ export interface ExportOptions {
   /** The title line (`scenario:`). */
   readonly title: string;
   /** The pack the host believes is in (the twin knows cells, not the kind). */
-  readonly packKind: BatteryKind | null;
+  readonly packKind: PackKind | null;
+  /** Where the lock came from, for the header (its id on the host). */
+  readonly source?: string;
   /** What the person at the lock told the page: their code, other codes, the programming code. */
   readonly person?: Person;
   /** When the file was written, for its header (wall time). */
@@ -134,6 +137,13 @@ export function exportScenario(twin: LockTwin, opts: ExportOptions): ExportedSce
   if (twin.firmwareOutdated) faults.push("firmware-outdated");
   if (twin.powered && twin.firmware.state.lockedOutUntilMs !== null) faults.push("keypad-lockout");
   if (twin.cells === null) notes.push("the pack was out of the lock");
+  let batteries: BatteryKind = "fresh";
+  if (opts.packKind === "unlocks-only") {
+    batteries = "critical";
+    notes.push(
+      "the pack was at the unlocks-only level, which the scenario language has no word for: written as critical",
+    );
+  } else if (opts.packKind !== null) batteries = opts.packKind;
 
   // ---- settings that differ from the model's ----
   const settings: Record<string, number | boolean> = {};
@@ -145,7 +155,7 @@ export function exportScenario(twin: LockTwin, opts: ExportOptions): ExportedSce
     profile: profile.id,
     state,
     door: twin.doorClosed ? "closed" : "open",
-    batteries: opts.packKind ?? "fresh",
+    batteries,
     ...(codes.length > 0 ? { codes: codes.map((c) => codeEntry(c.slot, c.code, c.c)) } : {}),
     ...(programmingCode !== undefined ? { programmingCode } : {}),
     ...(faults.length > 0 ? { faults } : {}),
@@ -226,7 +236,7 @@ function header(
   notes: readonly string[],
 ): string {
   const lines = [
-    ` A ${profile.name} exported by Latchkey${opts.exportedAt ? ` at ${opts.exportedAt.toISOString()}` : ""}.`,
+    ` A ${profile.name} exported by Latchkey${opts.source ? ` from lock ${opts.source}` : ""}${opts.exportedAt ? ` at ${opts.exportedAt.toISOString()}` : ""}.`,
     " Load it with POST /api/locks/import (or the page's Load a lock from a file), or run it:",
     "   latchkey scenario run FILE",
   ];

@@ -20,6 +20,7 @@ import {
   faultCatalogueSchema,
   fixBodySchema,
   historyPageSchema,
+  importLockBodySchema,
   historyQuerySchema,
   keyActionBodySchema,
   lockListSchema,
@@ -75,7 +76,15 @@ export interface ApiRoute<
   readonly body?: B;
   /** Runs on the raw body before the schema does (defaults that depend on the moment). */
   readonly beforeBody?: (raw: unknown) => unknown;
-  readonly response: { readonly status: number; readonly description: string; readonly schema?: Schema };
+  readonly response: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema?: Schema;
+    /** A media type other than JSON: the handler returns the body as text. */
+    readonly type?: string;
+    /** Offered as a download under this file name. */
+    readonly filename?: (params: Record<string, string>) => string;
+  };
   readonly errors: readonly ErrorCode[];
   readonly handle: (input: {
     params: Infer<P>;
@@ -153,6 +162,39 @@ export function apiRoutes(
       response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
       errors: ["request.invalid", "profile.unknown", "lock.setup-invalid", "lock.exists", "lock.id-invalid"],
       handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name, body.id)),
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/import",
+      summary: "Make a new lock from a scenario file (a support agent reproduces a customer's lock)",
+      description:
+        "`file` is the text of a scenario file (SCENARIOS.md, YAML or JSON, at most 64 KB), e.g. one " +
+        "`GET /api/locks/:id/scenario` wrote. Its `lock` block makes the lock, as `POST /api/locks` does; its " +
+        "steps are checked but not run. A file that is not valid scenario language is refused with every " +
+        "problem and its line, and nothing is made.",
+      body: importLockBodySchema,
+      response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
+      errors: ["request.invalid", "scenario.invalid", "lock.setup-invalid", "lock.exists", "lock.id-invalid"],
+      handle: ({ body }) => snapshots.snapshot(registry.importScenario(body.file, body.name, body.id)),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/scenario",
+      summary: "The lock as a scenario file (YAML), to rebuild it elsewhere",
+      description:
+        "Profile, state, door, pack, the faults the lock shows, temperature, settings, clock, programming " +
+        "code and user codes with their windows and schedules. The lock keeps only keyed hashes of its " +
+        "codes: a code the person told the page is written when it matches its slot; every other code " +
+        "is a placeholder that keeps the model's rules, marked `# PLACEHOLDER` and listed in the header.",
+      params: lockParamsSchema,
+      response: {
+        status: 200,
+        description: "The scenario file",
+        type: "application/yaml; charset=utf-8",
+        filename: (p) => `${p["id"] ?? "lock"}.scenario.yaml`,
+      },
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => registry.exportScenario(params.id),
     }),
     route({
       method: "GET",

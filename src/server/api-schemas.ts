@@ -51,6 +51,20 @@ export const createLockBodySchema = z.strictObject({
 });
 export type CreateLockBody = z.input<typeof createLockBodySchema>;
 
+/** The largest scenario file `POST /api/locks/import` reads (an exported lock is about 2 KB). */
+export const MAX_SCENARIO_FILE_CHARS = 64 * 1024;
+
+export const importLockBodySchema = z.strictObject({
+  file: z
+    .string()
+    .min(1)
+    .max(MAX_SCENARIO_FILE_CHARS)
+    .describe("The text of a scenario file (YAML or JSON), at most 64 KB"),
+  id: createLockBodySchema.shape.id,
+  name: createLockBodySchema.shape.name,
+});
+export type ImportLockBody = z.infer<typeof importLockBodySchema>;
+
 export const keyActionBodySchema = z.strictObject({
   key: keyNameSchema,
   action: z

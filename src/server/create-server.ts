@@ -153,6 +153,11 @@ function register(app: FastifyInstance, r: ApiRoute): void {
       }
       const result = await r.handle({ params: params?.data, body, query: query?.data } as never);
       void reply.code(r.response.status);
+      if (r.response.type) {
+        void reply.type(r.response.type);
+        const name = r.response.filename?.(params?.data as Record<string, string>);
+        if (name) void reply.header("content-disposition", `attachment; filename="${name}"`);
+      }
       return r.response.status === 204 ? reply.send() : result;
     },
   });

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   "live.rate-limited": 429,
   "lock.unknown": 404,
   "lock.setup-invalid": 422,
+  "scenario.invalid": 422,
   "lock.exists": 409,
   "matter.disabled": 409,
   "matter.no-radio": 409,

@@ -5,6 +5,9 @@
  * themselves live in the host (src/host/), which outlives the HTTP layer.
  */
 import type { HostedLock, LockHost, LockSetup, Outcome } from "../host/index.ts";
+import { PROFILE_IDS } from "../core/profiles/index.ts";
+import { exportScenario } from "../scenario/export-scenario.ts";
+import { parseScenario } from "../scenario/parse-scenario.ts";
 import { HttpError, isErrorCode } from "./http-error.ts";
 
 export interface RegistryListener {
@@ -52,6 +55,36 @@ export class LockRegistry {
         ...(id === undefined ? {} : { id }),
       }),
     );
+  }
+
+  /**
+   * The lock as a scenario file: what the person told the page (their code, the programming
+   * code) is written where it matches the stored hashes; other codes are placeholders.
+   */
+  exportScenario(id: string): string {
+    const lock = this.get(id);
+    return exportScenario(lock.twin, {
+      title: lock.name,
+      source: lock.id,
+      packKind: lock.packKind,
+      person: lock.personKnows,
+      exportedAt: new Date(),
+    }).text;
+  }
+
+  /**
+   * A new lock from a scenario file's lock block. The file is read by the scenario parser (which
+   * never throws and bounds aliases, steps and lock time); any problem refuses it, nothing made.
+   */
+  importScenario(text: string, name?: string, id?: string): HostedLock {
+    const parsed = parseScenario(text, "upload", { profileIds: PROFILE_IDS });
+    if (!parsed.ok) {
+      const shown = parsed.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`);
+      const more = parsed.problems.length > 5 ? `; and ${parsed.problems.length - 5} more` : "";
+      throw new HttpError("scenario.invalid", `not a scenario file: ${shown.join("; ")}${more}`);
+    }
+    const { line: _line, ...setup } = parsed.scenario.lock;
+    return this.create(setup, name ?? parsed.scenario.title.slice(0, 40), id);
   }
 
   remove(id: string): void {

@@ -102,7 +102,11 @@ function operation(route: ApiRoute): JsonSchema {
     responses: {
       [String(route.response.status)]: {
         description: route.response.description,
-        ...(responseSchema ? { content: { "application/json": { schema: responseSchema } } } : {}),
+        ...(route.response.type
+          ? { content: { [route.response.type]: { schema: { type: "string" } } } }
+          : responseSchema
+            ? { content: { "application/json": { schema: responseSchema } } }
+            : {}),
       },
       ...errorResponses([...route.errors, ...EDGE_ERRORS, ...(route.body ? BODY_EDGE_ERRORS : [])]),
     },
