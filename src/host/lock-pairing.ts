@@ -48,7 +48,7 @@ const WHO = { zwave: "the hub", wifi: "the app", bluetooth: "the app" } as const
  * the procedure to run; nothing is done to the lock until it is run.
  */
 export function planPairing(twin: LockTwin): () => PairingAccount {
-  const pairing = procedureOf(twin);
+  procedureOf(twin);
   checkReachable(twin);
   const who = WHO[twin.profile.radio ?? "zwave"];
   const status = twin.radioStatus();

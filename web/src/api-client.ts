@@ -13,6 +13,7 @@ import type {
   DoorBody,
   FaultCatalogue,
   FixBody,
+  ImportLockBody,
   KeyActionBody,
   LockSnapshot,
   PackBody,
@@ -84,6 +85,12 @@ export const api = {
   locks: () => call<{ locks: LockSnapshot[] }>("GET", "/api/locks").then((r) => r.locks),
   createLock: (body: CreateLockBody) =>
     call<LockSnapshot>("POST", "/api/locks", body).then((snap) => {
+      store.putLock(snap);
+      return snap;
+    }),
+  /** A new lock from a scenario file's text (POST /api/locks/import). */
+  importLock: (body: ImportLockBody) =>
+    call<LockSnapshot>("POST", "/api/locks/import", body).then((snap) => {
       store.putLock(snap);
       return snap;
     }),

@@ -12,6 +12,7 @@ export type {
   FaultCatalogue,
   FaultBody,
   FixBody,
+  ImportLockBody,
   KeyActionBody,
   LiveServerMessage,
   LockSnapshot,

@@ -2,6 +2,7 @@
 // and the form to add another.
 import { useState } from "preact/hooks";
 import { LockView } from "./components/lock-view.tsx";
+import { ImportLock } from "./components/import-lock.tsx";
 import { NewLockForm } from "./components/new-lock-form.tsx";
 import { store, useStore } from "./store.ts";
 
@@ -50,6 +51,7 @@ export function App() {
         <button type="button" class="primary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
           Add a lock
         </button>
+        <ImportLock />
       </nav>
       <div class="alert-slot" role="alert">
         {s.error && (

@@ -86,6 +86,8 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
       data-clutch={lock.clutch}
       data-speed={lock.speed}
       data-signal-count={lock.signalCount}
+      data-paired={String(lock.link.paired)}
+      data-online={String(lock.link.online)}
     >
       <header class="lock-head">
         <div>
@@ -94,16 +96,26 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
             {lock.profile.name} · models {lock.profile.models.join(", ")} · {lock.profile.radio ?? "no radio"}
           </p>
         </div>
-        <button
-          type="button"
-          class="quiet"
-          onClick={() => {
-            if (confirm(`Remove the lock "${lock.name}"?`))
-              void api.removeLock(lock.id).catch(() => undefined);
-          }}
-        >
-          Remove this lock
-        </button>
+        <div class="lock-tools">
+          <a
+            class="button-like quiet"
+            href={`/api/locks/${encodeURIComponent(lock.id)}/scenario`}
+            download={`${lock.id}.scenario.yaml`}
+            data-action="export-lock"
+          >
+            Save as a scenario file
+          </a>
+          <button
+            type="button"
+            class="quiet"
+            onClick={() => {
+              if (confirm(`Remove the lock "${lock.name}"?`))
+                void api.removeLock(lock.id).catch(() => undefined);
+            }}
+          >
+            Remove this lock
+          </button>
+        </div>
       </header>
       <StatusSummary lock={lock} />
       <TimeControls lock={lock} />
