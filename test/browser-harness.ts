@@ -46,6 +46,7 @@ export function it(name: string, fn: () => Promise<void>, timeoutMs?: number): v
 }
 
 export interface Harness {
+  /** The server now (a test that restarts it replaces it: see `restart`). */
   readonly server: LockServer;
   /** The server's address, e.g. http://127.0.0.1:41234. */
   readonly base: string;
@@ -53,7 +54,22 @@ export interface Harness {
   makeLock(body: CreateLockBody): Promise<LockSnapshot>;
   /** A new tab on the page, showing the lock. */
   openLock(id: string): Promise<Page>;
+  /**
+   * Stops the server and starts another from `makeServer` on the same port (a restart of
+   * `npm start`), so open pages reconnect to it.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Build into a temporary folder, so test files running at once never build over each other. */
+  readonly ownBuild?: boolean;
+  /**
+   * Makes the server with the build (default: `createServer` with no locks and its own
+   * in-memory host). A test that keeps its locks in a data folder passes its own.
+   */
+  readonly makeServer?: (webDist: string) => Promise<LockServer>;
 }
 
 /**
@@ -61,7 +77,7 @@ export interface Harness {
  * and launches Chromium with a fresh profile. `ownBuild` builds into a temporary folder
  * instead of web/dist, so test files that run at the same time never build over each other.
  */
-export async function startHarness(opts: { ownBuild?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   let dist = WEB_DIST;
   let buildDir = "";
   if (opts.ownBuild) {
@@ -76,8 +92,10 @@ export async function startHarness(opts: { ownBuild?: boolean } = {}): Promise<H
   } else {
     await buildWeb({ quiet: true });
   }
-  const server = await createServer({ webDist: dist, initialLocks: [] });
+  const makeServer = opts.makeServer ?? ((webDist) => createServer({ webDist, initialLocks: [] }));
+  let server = await makeServer(dist);
   const base = await server.listen(0, "127.0.0.1");
+  const port = Number(new URL(base).port);
   const userDataDir = mkdtempSync(join(tmpdir(), "latchkey-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -86,9 +104,16 @@ export async function startHarness(opts: { ownBuild?: boolean } = {}): Promise<H
     viewport: { width: 1360, height: 900 },
   });
   return {
-    server,
+    get server() {
+      return server;
+    },
     base,
     context,
+    async restart() {
+      await server.close();
+      server = await makeServer(dist);
+      await server.listen(port, "127.0.0.1");
+    },
     async makeLock(body) {
       const res = await fetch(`${base}/api/locks`, {
         method: "POST",

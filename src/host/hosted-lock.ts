@@ -125,7 +125,8 @@ export class HostedLock {
     this.createdWallMs = r?.createdWallMs ?? opts.wallMs;
     this.faultLogEntries = r ? [...r.faultLog] : [];
     this.codesHigh = r?.codesHigh ?? 0;
-    this.historyCount = r?.historyCount ?? 0;
+    // A new lock's twin may already have a past (the power-up of its first pack): counted.
+    this.historyCount = r?.historyCount ?? opts.twin.history.length;
     this.signalsDropped = r?.signalsDropped ?? 0;
     this.paced = opts.paced ?? true;
     this.anchorWallMs = opts.wallMs;

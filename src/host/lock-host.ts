@@ -20,7 +20,7 @@ import type { LockSetup } from "../scenario/scenario-types.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
 import { randomDeviceSecret } from "../twin/random-device-secret.ts";
 import type { HostedLockRecord } from "./hosted-lock.ts";
-import { HostedLock } from "./hosted-lock.ts";
+import { HostedLock, KEPT_HISTORY } from "./hosted-lock.ts";
 import type { Speed } from "./lock-actions.ts";
 import type { LinkResult, LockEventReport, LockLink, SendOptions } from "./lock-link.ts";
 import { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, linkRefusal } from "./lock-link.ts";
@@ -117,6 +117,10 @@ export class LockHost {
       }
       const memory = new TrackedMemory();
       const twin = LockTwin.resume(profile, stored.state, memory);
+      // The twin's state does not carry its history (the database does): the newest entries
+      // go back in memory, so the page, the troubleshooter and lastEvent see the lock's past.
+      const past = this.store.history(stored.record.id, KEPT_HISTORY).entries;
+      twin.history.push(...past.map(({ seq: _seq, ...entry }) => entry));
       const entry = this.adopt(
         twin,
         memory,
@@ -178,6 +182,8 @@ export class LockHost {
         ...(opts.speed === undefined ? {} : { speed: opts.speed }),
       });
       this.save(entry);
+      // What the lock did while it was being made (its first power-up) is history too.
+      if (built.twin.history.length > 0) this.store.appendHistory(id, 1, built.twin.history);
       this.tell({ type: "added", id });
       return entry.lock;
     });
