@@ -78,19 +78,16 @@ export function exportScenario(twin: LockTwin, opts: ExportOptions): ExportedSce
       );
       if (check.ok) rebuilt = { ...rebuilt, programmingCode: check.stored };
     }
-    const knownCodes = [
-      ...(person.code !== undefined && person.slot !== undefined
-        ? [{ code: person.code, slot: person.slot }]
-        : []),
-      ...(person.otherCodes ?? []),
-    ];
+    // Every code the person knows, whatever slot they think it is in: the hash decides.
+    const knownCodes = [person.code, person.typed, ...(person.otherCodes ?? []).map((c) => c.code)].filter(
+      (c): c is string => c !== undefined && /^[0-9]+$/.test(c),
+    );
     const occupied = stored.codes.flatMap((c, i) => (c ? [{ slot: i + 1, c }] : []));
     // Known codes first, so the placeholders keep clear of them.
     const unknown: typeof occupied = [];
     for (const o of occupied) {
-      const known = knownCodes.find(
-        (k) => k.slot === o.slot && slotOfCode(profile, stored, k.code) === o.slot,
-      );
+      const code = knownCodes.find((k) => slotOfCode(profile, stored, k) === o.slot);
+      const known = code === undefined ? undefined : { code };
       const check = known && checkNewCode(profile, rebuilt, known.code, "user", o.slot - 1);
       if (known && check && check.ok) {
         rebuilt = withSlot(rebuilt, o.slot, check.stored);

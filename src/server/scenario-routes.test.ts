@@ -94,6 +94,21 @@ describe("a lock as a scenario file, and a lock from one", () => {
     expect((await snapshot("copy")).history.some((h) => h.kind === "unlock" && h.slot === 1)).toBe(true);
   });
 
+  it("B-SEC-7: a code the person told the troubleshooter is written as it is when it matches its slot's hash", async () => {
+    for (const key of "program 3 lock 5 8 2 1 lock".split(" ")) {
+      await call("POST", "/api/locks/front/keys", { key, action: "tap" });
+      await call("POST", "/api/locks/front/time", { skipMs: 300 });
+    }
+    await call("POST", "/api/locks/front/time", { skipMs: 3_000 });
+    const symptoms = (await call("GET", "/api/doctor/symptoms")).body["symptoms"] as { id: string }[];
+    const started = await call("POST", "/api/locks/front/doctor", { symptom: symptoms[0]!.id, code: "5821" });
+    expect(started.status).toBe(201);
+    const file = await exported("front");
+    expect(file.text).toMatch(/slot: 3, code: "5821" }\n/);
+    // The host keeps the person's one code: the one they told last (2947 is now a placeholder).
+    expect(file.text).toMatch(/Placeholder slots: 1\./);
+  });
+
   it("hostile or broken files are refused with the reason, and no lock is made", async () => {
     const before = await lockCount();
     const refuse = async (body: unknown, status: number, code: string, message?: RegExp) => {
