@@ -168,7 +168,7 @@ export function apiRoutes(
       url: "/api/locks/import",
       summary: "Make a new lock from a scenario file (a support agent reproduces a customer's lock)",
       description:
-        "`file` is the text of a scenario file (SCENARIOS.md, YAML or JSON, at most 64 KB), e.g. one " +
+        "`file` is the text of a scenario file (SCENARIOS.md, YAML or JSON, at most 48 KB), e.g. one " +
         "`GET /api/locks/:id/scenario` wrote. Its `lock` block makes the lock, as `POST /api/locks` does; its " +
         "steps are checked but not run. A file that is not valid scenario language is refused with every " +
         "problem and its line, and nothing is made.",

@@ -120,7 +120,8 @@ describe("a lock as a scenario file, and a lock from one", () => {
       expect(await lockCount()).toBe(before);
     };
     await refuse({ file: "scenario: [unclosed" }, 422, "scenario.invalid", /line 1: YAML syntax/);
-    await refuse({ file: "x".repeat(70_000) }, 400, "request.invalid", /file/);
+    await refuse({ file: "x".repeat(50_000) }, 400, "request.invalid", /file/);
+    await refuse({ file: "x".repeat(70_000) }, 413, "request.too-large");
     await refuse({ file: "" }, 400, "request.invalid");
     await refuse(
       { file: "scenario: t\nlock: { profile: deadbolt-9000 }\nsteps: [ { wait: 1 } ]" },

@@ -5,7 +5,7 @@ import { api } from "../api-client.ts";
 import { store } from "../store.ts";
 
 /** The server's bound; checked here first so a person is told at once. */
-const MAX_FILE_BYTES = 64 * 1024;
+const MAX_FILE_BYTES = 48 * 1024;
 
 export function ImportLock() {
   const load = async (input: HTMLInputElement) => {
@@ -14,7 +14,7 @@ export function ImportLock() {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
       store.showError(
-        `"${file.name}" is ${Math.ceil(file.size / 1024)} KB: a scenario file has at most 64 KB.`,
+        `"${file.name}" is ${Math.ceil(file.size / 1024)} KB: a scenario file has at most 48 KB.`,
       );
       return;
     }
