@@ -1,0 +1,105 @@
+/**
+ * The link's messages on the wire and their schemas. Both ends treat what arrives as
+ * hostile: a message is size-checked before it is parsed, then checked against its schema;
+ * what fails is dropped (or refused, when there is someone to answer) and changes nothing.
+ */
+import { z } from "zod";
+import { LINK_LOCK_ID_PATTERN, PEER_ID_PATTERN } from "./link-topics.ts";
+
+/** Commands and results are small; a view is ~1 KB; nothing of ours comes near this. */
+export const MAX_LINK_MESSAGE_BYTES = 16 * 1024;
+export const LINK_PROTOCOL_VERSION = 1;
+
+const requestId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/);
+const peerId = z.string().regex(PEER_ID_PATTERN);
+const lockId = z.string().regex(LINK_LOCK_ID_PATTERN);
+const ms = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const digits = z.string().regex(/^\d{1,16}$/);
+const slot = z.number().int().min(1).max(999);
+
+/** The radio vocabulary (core's RadioCommand) as it may arrive over the broker. */
+export const radioCommandSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("lock"), code: digits.optional() }),
+  z.strictObject({ type: z.literal("unlock"), code: digits.optional() }),
+  z.strictObject({
+    type: z.literal("setCode"),
+    slot,
+    code: digits,
+    validFromMs: ms.optional(),
+    validUntilMs: ms.optional(),
+    weekly: z
+      .strictObject({
+        dayMask: z.number().int().min(1).max(127),
+        fromMinute: z.number().int().min(0).max(1440),
+        untilMinute: z.number().int().min(0).max(1440),
+      })
+      .optional(),
+    uses: z.number().int().min(1).max(255).optional(),
+  }),
+  z.strictObject({ type: z.literal("deleteCode"), slot }),
+  z.strictObject({ type: z.literal("readSlot"), slot }),
+  z.strictObject({ type: z.literal("readChecksum") }),
+  z.strictObject({ type: z.literal("mode"), mode: z.enum(["normal", "vacation", "privacy", "passage"]) }),
+  z.strictObject({
+    type: z.literal("settings"),
+    settings: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/), z.union([z.number(), z.boolean()]))
+      .refine((s) => Object.keys(s).length <= 32, "at most 32 settings"),
+  }),
+  z.strictObject({ type: z.literal("pair") }),
+  z.strictObject({ type: z.literal("status") }),
+]);
+
+export const commandMessageSchema = z.strictObject({
+  v: z.literal(LINK_PROTOCOL_VERSION),
+  requestId,
+  replyTo: peerId,
+  command: radioCommandSchema,
+  timeoutMs: z.number().int().min(1).max(120_000).optional(),
+});
+export type CommandMessage = z.infer<typeof commandMessageSchema>;
+
+const linkResultSchema = z.union([
+  z.strictObject({ ok: z.literal(true), data: z.unknown().optional() }),
+  z.strictObject({ ok: z.literal(false), code: z.string().max(80), reason: z.string().max(1000) }),
+]);
+
+export const resultMessageSchema = z.strictObject({
+  v: z.literal(LINK_PROTOCOL_VERSION),
+  requestId,
+  lockId,
+  result: linkResultSchema,
+});
+export type ResultMessage = z.infer<typeof resultMessageSchema>;
+
+/** A view as the node published it: checked for shape where the hub relies on it. */
+export const viewMessageSchema = z.strictObject({
+  v: z.literal(LINK_PROTOCOL_VERSION),
+  node: peerId,
+  view: z.looseObject({
+    id: lockId,
+    name: z.string().max(200),
+    online: z.boolean(),
+    paired: z.boolean(),
+  }),
+});
+
+export const reportMessageSchema = z.strictObject({
+  v: z.literal(LINK_PROTOCOL_VERSION),
+  node: peerId,
+  atMs: ms,
+  report: z.looseObject({}),
+});
+
+/** Parses a message: bounded, JSON, schema; undefined when any of them fails. */
+export function readMessage<T>(payload: Uint8Array, schema: z.ZodType<T>): T | undefined {
+  if (payload.byteLength === 0 || payload.byteLength > MAX_LINK_MESSAGE_BYTES) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

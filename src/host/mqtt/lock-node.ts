@@ -1,0 +1,194 @@
+/**
+ * The node end of the lock link over MQTT: serves the locks of one in-process LockHost to
+ * hubs elsewhere, through a broker. It publishes each lock's view (retained, QoS 1) when it
+ * changes and every report the lock makes (QoS 1); it carries out commands addressed to its
+ * locks and answers each to the hub that asked, with the request id it came with. Its
+ * status topic says `online`, and `offline` by its last will when the process dies, so hubs
+ * mark its locks unavailable within the broker's keep-alive.
+ */
+import type { MqttClient } from "mqtt";
+import type { RadioCommand } from "../../core/radio-types.ts";
+import type { LockHost } from "../lock-host.ts";
+import type { LockEventReport } from "../lock-link.ts";
+import type { LockView } from "../lock-view.ts";
+import type { CommandMessage } from "./link-messages.ts";
+import { commandMessageSchema, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
+import type { LinkTopics } from "./link-topics.ts";
+
+/** Commands a node carries out at once; more are refused `link.busy` (bounded memory). */
+export const MAX_PENDING_COMMANDS = 4096;
+
+export interface LockNodeOptions {
+  readonly host: LockHost;
+  /** Connected with `nodeWill(topics, nodeId)` as its will. */
+  readonly client: MqttClient;
+  readonly topics: LinkTopics;
+  readonly nodeId: string;
+}
+
+/** The will a node's client must connect with. */
+export function nodeWill(topics: LinkTopics, nodeId: string) {
+  return { topic: topics.nodeStatus(nodeId), payload: Buffer.from("offline"), qos: 1 as const, retain: true };
+}
+
+/** The view without the lock's clock, which moves all the time: what "changed" means here. */
+function viewKey(view: LockView): string {
+  const { lockTimeMs: _lockTimeMs, ...rest } = view;
+  return JSON.stringify(rest);
+}
+
+export class LockNode {
+  readonly #options: LockNodeOptions;
+  readonly #served = new Map<string, { key: string; unsubscribe: () => void }>();
+  #pending = 0;
+  #unsubscribeHost: (() => void) | undefined;
+  #closed = false;
+  /** Commands answered (for the CLI's progress line). */
+  answered = 0;
+
+  constructor(options: LockNodeOptions) {
+    this.#options = options;
+  }
+
+  async start(): Promise<void> {
+    const { client, topics, host, nodeId } = this.#options;
+    client.on("message", this.#onMessage);
+    client.on("connect", this.#onReconnect);
+    await client.subscribeAsync(topics.commandWildcard(nodeId), { qos: 1 });
+    this.#unsubscribeHost = host.subscribe((change) => {
+      if (change.type === "removed") this.#unserve(change.id);
+      else this.#serve(change.id);
+    });
+    for (const view of host.list()) this.#serve(view.id);
+    await client.publishAsync(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true });
+  }
+
+  /** Says `offline` (as the will would) and stops serving; the locks stay in the host. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribeHost?.();
+    for (const served of this.#served.values()) served.unsubscribe();
+    this.#served.clear();
+    const { client, topics, nodeId } = this.#options;
+    client.off("message", this.#onMessage);
+    client.off("connect", this.#onReconnect);
+    if (client.connected)
+      await client.publishAsync(topics.nodeStatus(nodeId), "offline", { qos: 1, retain: true });
+  }
+
+  get lockCount(): number {
+    return this.#served.size;
+  }
+
+  #serve(lockId: string): void {
+    if (this.#closed) return;
+    const view = this.#options.host.view(lockId);
+    if (view === undefined) return;
+    const key = viewKey(view);
+    let served = this.#served.get(lockId);
+    if (served === undefined) {
+      const link = this.#options.host.link(lockId);
+      served = {
+        key: "",
+        unsubscribe: link?.subscribe((report) => this.#onReport(lockId, report)) ?? (() => {}),
+      };
+      this.#served.set(lockId, served);
+    }
+    if (served.key === key) return;
+    served.key = key;
+    this.#publishView(view);
+  }
+
+  #publishView(view: LockView): void {
+    const { client, topics, nodeId } = this.#options;
+    const message = { v: LINK_PROTOCOL_VERSION, node: nodeId, view };
+    client.publish(topics.view(view.id), JSON.stringify(message), { qos: 1, retain: true }, () => {});
+  }
+
+  #unserve(lockId: string): void {
+    const served = this.#served.get(lockId);
+    if (served === undefined) return;
+    served.unsubscribe();
+    this.#served.delete(lockId);
+    // An empty retained payload: the lock is gone for every hub, now and later.
+    this.#options.client.publish(this.#options.topics.view(lockId), "", { qos: 1, retain: true }, () => {});
+  }
+
+  #onReport(lockId: string, report: LockEventReport): void {
+    if (this.#closed) return;
+    const { client, topics, nodeId } = this.#options;
+    const message = { v: LINK_PROTOCOL_VERSION, node: nodeId, atMs: report.atMs, report: report.report };
+    client.publish(topics.report(lockId), JSON.stringify(message), { qos: 1, retain: false }, () => {});
+  }
+
+  readonly #onReconnect = (): void => {
+    if (this.#closed) return;
+    // The will may have said offline while we were away: say online, and re-send every view.
+    const { client, topics, nodeId, host } = this.#options;
+    client.publish(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true }, () => {});
+    for (const served of this.#served.values()) served.key = "";
+    for (const view of host.list()) this.#serve(view.id);
+  };
+
+  readonly #onMessage = (topic: string, payload: Buffer): void => {
+    if (this.#closed) return;
+    const { topics, nodeId } = this.#options;
+    const lockId = topics.idIn(topic, `nodes/${nodeId}/cmd`, "");
+    if (lockId === undefined) return;
+    const message = readMessage(payload, commandMessageSchema);
+    // Malformed: there is no one we could trust to answer; drop it (it changed nothing).
+    if (message === undefined) return;
+    this.#carryOut(lockId, message);
+  };
+
+  #carryOut(lockId: string, message: CommandMessage): void {
+    const link = this.#options.host.link(lockId);
+    if (link === undefined) {
+      this.#answer(lockId, message, {
+        ok: false,
+        code: "lock.unknown",
+        reason: `there is no lock "${lockId}" here`,
+      });
+      return;
+    }
+    if (this.#pending >= MAX_PENDING_COMMANDS) {
+      this.#answer(lockId, message, {
+        ok: false,
+        code: "link.busy",
+        reason: "the node has too many commands in hand",
+      });
+      return;
+    }
+    this.#pending += 1;
+    // The schema admits exactly the radio vocabulary; the lock refuses what it cannot do.
+    const command = message.command as RadioCommand;
+    link
+      .send(command, message.timeoutMs === undefined ? {} : { timeoutMs: message.timeoutMs })
+      .then(
+        (result) => this.#answer(lockId, message, result),
+        (error: unknown) =>
+          this.#answer(lockId, message, {
+            ok: false,
+            code: "lock.error",
+            reason: error instanceof Error ? error.message : "the lock failed",
+          }),
+      )
+      .finally(() => {
+        this.#pending -= 1;
+      });
+  }
+
+  #answer(lockId: string, message: CommandMessage, result: unknown): void {
+    if (this.#closed) return;
+    this.answered += 1;
+    const { client, topics } = this.#options;
+    const answer = { v: LINK_PROTOCOL_VERSION, requestId: message.requestId, lockId, result };
+    client.publish(
+      topics.results(message.replyTo),
+      JSON.stringify(answer),
+      { qos: 1, retain: false },
+      () => {},
+    );
+  }
+}

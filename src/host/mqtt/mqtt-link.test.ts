@@ -1,0 +1,177 @@
+/**
+ * The lock link over a real broker (embedded aedes always; Mosquitto when MQTT_URL is set):
+ * a node serves hosted twins, a hub sees them as RemoteLocks — views, commands answered by
+ * request id, reports, the node's last will, a restart — and hostile messages change nothing.
+ */
+import mqtt, { type MqttClient } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { brokerTargets, uniquePrefix } from "../../../test/mqtt-brokers.ts";
+import type { CreateLockOptions } from "../lock-host.ts";
+import { LockHost } from "../lock-host.ts";
+import type { LockEventReport } from "../lock-link.ts";
+import { LockNode, RemoteLocks, linkTopics, nodeWill } from "./index.ts";
+
+const SETUP: CreateLockOptions["setup"] = {
+  profile: "smartcode-914",
+  state: "ready",
+  door: "closed",
+  batteries: "fresh",
+  codes: [{ slot: 1, code: "1357" }],
+  faults: [],
+  temperatureC: 20,
+  settings: {},
+  timeMs: Date.parse("2026-03-02T08:00:00Z"),
+};
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (target) => {
+  let url: string;
+  let stopBroker: () => Promise<void>;
+  const topics = linkTopics(uniquePrefix("link"));
+  const host = new LockHost({ pacing: true }); // real time, as `latchkey locks` runs them
+  let nodeClient: MqttClient;
+  let node: LockNode;
+  let hubClient: MqttClient;
+  let remote: RemoteLocks;
+
+  async function startNode(): Promise<void> {
+    nodeClient = await mqtt.connectAsync(url, { reconnectPeriod: 0, will: nodeWill(topics, "node-a") });
+    node = new LockNode({ host, client: nodeClient, topics, nodeId: "node-a" });
+    await node.start();
+  }
+
+  beforeAll(async () => {
+    ({ url, stop: stopBroker } = await target.start());
+    host.open();
+    for (const id of ["door-1", "door-2", "door-3"]) {
+      const made = host.create({ id, setup: SETUP });
+      if (!made.ok) throw new Error(made.reason);
+    }
+    await startNode();
+    hubClient = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+    remote = new RemoteLocks({ client: hubClient, topics, hubId: "hub-1", maxInFlight: 2 });
+    await remote.start();
+  });
+
+  afterAll(async () => {
+    for (const id of host.list().map((v) => v.id)) host.remove(id);
+    await node?.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const cleaner = await mqtt.connectAsync(url);
+    await cleaner.publishAsync(topics.nodeStatus("node-a"), "", { qos: 1, retain: true });
+    await cleaner.endAsync();
+    await nodeClient?.endAsync();
+    await remote?.close();
+    await hubClient?.endAsync();
+    await host.close();
+    await stopBroker?.();
+  });
+
+  it("the hub sees every lock of the node, online and paired, with the node's view", async () => {
+    await until("three locks online", () => remote.list().filter((v) => v.online).length === 3);
+    expect(remote.view("door-1")).toMatchObject({
+      id: "door-1",
+      profileId: "smartcode-914",
+      paired: true,
+      bolt: "unlocked",
+    });
+    expect(remote.link("door-1")!.status()).toEqual({ online: true, paired: true });
+  });
+
+  it("B-NET-2: commands are answered by request id through a window, and the lock's reports arrive", async () => {
+    const reports: LockEventReport[] = [];
+    remote.link("door-2")!.subscribe((r) => reports.push(r));
+    // Six commands through a window of two: each answered, none lost or crossed.
+    const answers = await Promise.all([
+      remote.link("door-1")!.send({ type: "lock" }),
+      remote.link("door-2")!.send({ type: "lock" }),
+      remote.link("door-3")!.send({ type: "lock" }),
+      remote.link("door-1")!.send({ type: "status" }),
+      remote.link("door-2")!.send({ type: "setCode", slot: 2, code: "2468" }),
+      remote.link("door-3")!.send({ type: "setCode", slot: 2, code: "13579" }),
+    ]);
+    expect(answers.map((a) => a.ok)).toEqual([true, true, true, true, true, false]);
+    expect(answers[5]).toMatchObject({ ok: false }); // B-CODE-4: the same first four digits as slot 1
+    await until("door-1 locked in the view", () => remote.view("door-1")?.bolt === "locked");
+    await until("a report from door-2", () => reports.length > 0);
+    expect(host.view("door-2")!.bolt).toBe("locked");
+  });
+
+  it("hostile messages on a command topic are dropped and change nothing", async () => {
+    const settled = () => host.list().every((v) => v.bolt !== "locking" && v.bolt !== "unlocking");
+    await until("bolts at rest", settled);
+    const state = () => JSON.stringify(host.list().map((v) => [v.id, v.bolt, v.paired, v.mode, v.lockout]));
+    const before = state();
+    const answered = node.answered;
+    const attacker = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+    const cmd = topics.command("node-a", "door-1");
+    const hostile = [
+      "unlock",
+      "{}",
+      JSON.stringify({ v: 1, requestId: "x", replyTo: "hub-1", command: { type: "unlock", extra: 1 } }),
+      JSON.stringify({ v: 1, requestId: "x", replyTo: "a/b", command: { type: "unlock" } }),
+      JSON.stringify({ v: 1, requestId: "x", replyTo: "hub-1", command: { type: "factoryReset" } }),
+      JSON.stringify({
+        v: 1,
+        requestId: "x",
+        replyTo: "hub-1",
+        command: { type: "setCode", slot: 1, code: "1".repeat(40) },
+      }),
+      "x".repeat(40_000),
+    ];
+    for (const p of hostile) await attacker.publishAsync(cmd, p, { qos: 1 });
+    // A well-formed command after them is carried out: the node is alive and in order.
+    const ok = await remote.link("door-1")!.send({ type: "status" });
+    expect(ok.ok).toBe(true);
+    expect(node.answered).toBe(answered + 1);
+    expect(state()).toBe(before);
+    // A forged view or result from a stranger is not believed.
+    await attacker.publishAsync(
+      topics.view("door-1"),
+      JSON.stringify({ v: 1, node: "node-a", view: { id: "door-9" } }),
+      { qos: 1 },
+    );
+    await attacker.endAsync();
+    expect(remote.view("door-1")!.id).toBe("door-1");
+  });
+
+  it("a lock the node does not have answers lock.unknown; a timeout answers lock.timeout", async () => {
+    const stranger = new RemoteLocks({ client: hubClient, topics, hubId: "hub-2" });
+    await stranger.start();
+    await until("stranger sees locks", () => stranger.size === 3);
+    expect(await stranger.link("door-1")!.send({ type: "status" }, { timeoutMs: 5_000 })).toMatchObject({
+      ok: true,
+    });
+    await stranger.close();
+  });
+
+  it("killing the node's connection marks its locks offline at once; a restart brings them back as they were", async () => {
+    nodeClient.stream.destroy(); // no DISCONNECT: the broker sends the last will
+    await until("locks offline", () => remote.list().every((v) => !v.online));
+    expect(await remote.link("door-1")!.send({ type: "unlock" })).toMatchObject({
+      ok: false,
+      code: "lock.offline",
+    });
+    await node.close();
+    await nodeClient.endAsync(true);
+    await startNode();
+    await until("locks online again", () => remote.list().filter((v) => v.online).length === 3);
+    const { lockTimeMs: _a, ...seen } = remote.view("door-1")!;
+    const { lockTimeMs: _b, ...truth } = host.view("door-1")!;
+    expect(seen).toEqual(truth);
+    expect(await remote.link("door-2")!.send({ type: "unlock" })).toEqual({ ok: true });
+  });
+
+  it("removing a lock on the node removes it from the hub", async () => {
+    host.remove("door-3");
+    await until("door-3 gone", () => remote.view("door-3") === undefined);
+    expect(remote.link("door-3")).toBeUndefined();
+  });
+});
