@@ -8,6 +8,7 @@ import { MAX_PRESSES_PER_STEP, MAX_STEPS } from "../scenario/scenario-schema.ts"
 import { MAX_SEED } from "./parse-seed.ts";
 import { EVAL_USAGE, MAX_CASES } from "./doctor-eval.ts";
 import { MERGE_USAGE } from "./merge-command.ts";
+import { LOCKS_USAGE } from "./locks-command.ts";
 import { MAX_DAYS, MAX_LOCKS, MAX_SHARDS } from "../twin/fleet/fleet-shard.ts";
 import { MAX_SCENARIO_FILE_BYTES } from "./regular-file.ts";
 import { MAX_SCENARIO_FILES } from "./scenario-files.ts";
@@ -32,16 +33,26 @@ ${MAX_SCENARIO_WORDS} of lock time for one wait or hold and for all steps togeth
 ${MAX_SCENARIO_FILES.toLocaleString("en-US")} files a run.
 `;
 
-const SERVE_HELP = `usage: latchkey serve
+const SERVE_HELP = `usage: latchkey serve [--mqtt URL]
 
 The web app (npm start): builds the browser app if needed and serves simulated locks a person
-can use, printing the address. Runs until Ctrl-C.
+can use, printing the address. Every lock with a radio also appears in Home Assistant by MQTT
+discovery, and locks that other processes serve over the broker (latchkey locks) join this
+hub (docs/mqtt.md). Runs until Ctrl-C.
+
+  --mqtt URL   the MQTT broker (wins over MQTT_URL)
 
 environment:
-  PORT   the port (default 8080; 0 picks a free one)
-  HOST   the interface (default localhost)
+  PORT                   the port (default 8080; 0 picks a free one)
+  HOST                   the interface (default localhost)
+  MQTT_URL               an MQTT broker (mqtt://host:1883, mqtts://…); unset: an embedded broker
+  MQTT_PORT              the embedded broker's port (default 1883, or a free one when taken)
+  MQTT_USERNAME, MQTT_PASSWORD, MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_KEY_FILE,
+  MQTT_REJECT_UNAUTHORIZED=false                 passed to the MQTT client
+  MQTT_BASE_TOPIC        lock topics (default latchkey); MQTT_DISCOVERY_PREFIX (default homeassistant)
+  MQTT_LINK_ROOT         the lock link's topics (default latchkey-link)
 
-exit: 2 when PORT is not a port number or an argument is given
+exit: 1 when the broker cannot be reached; 2 when PORT is not a port number or an argument is wrong
 `;
 
 const SIMULATE_HELP = `usage: latchkey simulate --locks N --days D [options]
@@ -115,6 +126,7 @@ Lists the model profiles: id, name and the guide or manual each follows (docs/pr
 const HELP_BY_COMMAND: Readonly<Record<string, string>> = {
   scenario: SCENARIO_HELP,
   serve: SERVE_HELP,
+  locks: LOCKS_USAGE,
   simulate: SIMULATE_HELP,
   merge: MERGE_HELP,
   doctor: DOCTOR_HELP,

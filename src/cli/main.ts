@@ -2,6 +2,7 @@
  * The `latchkey` command line. Subcommands:
  *   scenario run FILE_OR_DIR... [--json] [--trace]   run scenario files (SCENARIOS.md)
  *   serve                                          the web app: locks in the browser (npm start)
+ *   locks --count N --mqtt URL                     N locks served over a broker to a hub elsewhere (issue 13)
  *   simulate --locks N --days D [...]              a fleet of locks on virtual time (issues 4, 17)
  *   merge SHARD_FILE... [--json]                   the report of a fleet run as shards (issue 17)
  *   doctor [--lock FILE] | doctor eval ...          the troubleshooter (docs/troubleshooter.md)
@@ -34,7 +35,9 @@ const HELP = `latchkey — a simulated Kwikset-style smart deadbolt
 
 usage:
   latchkey scenario run FILE_OR_DIR... [--json] [--trace] [--quiet]
-  latchkey serve                     the web app: simulated locks in the browser (PORT, default 8080)
+  latchkey serve [--mqtt URL]        the web app: simulated locks in the browser (PORT, default 8080),
+                                     Home Assistant discovery over MQTT (MQTT_URL or an embedded broker)
+  latchkey locks --count N --mqtt URL   N simulated locks served over a broker to a hub elsewhere
   latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID]
                    [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]
   latchkey merge SHARD_FILE... [--json]   the report of a fleet run as shards (simulate --shard i/n)
@@ -87,14 +90,22 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       );
       return 2;
     case "serve": {
-      if (args.length > 0) {
-        io.err(`latchkey serve takes no arguments (${args.join(" ")}); PORT and HOST set it`);
+      // `--mqtt URL` (issue 13) is the only option; PORT, HOST and the rest come from the environment.
+      let mqttUrl: string | undefined;
+      if (args.length === 2 && args[0] === "--mqtt" && args[1] !== undefined && !args[1].startsWith("--")) {
+        mqttUrl = args[1];
+      } else if (args.length > 0) {
+        io.err(
+          `latchkey serve takes only --mqtt URL (${args.join(" ").slice(0, 80)}); PORT and HOST set the rest`,
+        );
         return 2;
       }
       // Loaded only here: the other commands need no web server.
       const { serve } = await import("../server/serve-command.ts");
-      return serve(process.env, io);
+      return serve(process.env, io, mqttUrl === undefined ? {} : { mqttUrl });
     }
+    case "locks":
+      return (await import("./locks-command.ts")).locksRun(argv.slice(1), io);
     case "simulate":
       return (await import("./simulate-command.ts")).simulateRun(argv.slice(1), io);
     case "merge":

@@ -28,3 +28,14 @@ export { SqliteHostStore } from "./storage/sqlite-host-store.ts";
 export { openDataFolder, DEFAULT_DATA_FOLDER } from "./data-folder.ts";
 export type { RadioCommand, RadioReport } from "../core/radio-types.ts";
 export type { LockSetup } from "../scenario/scenario-types.ts";
+export {
+  LockNode,
+  RemoteLocks,
+  linkTopics,
+  nodeWill,
+  DEFAULT_LINK_ROOT,
+  PEER_ID_PATTERN,
+} from "./mqtt/index.ts";
+export type { LinkTopics, LockNodeOptions, RemoteLocksOptions } from "./mqtt/index.ts";
+export type { LockSource } from "./lock-source.ts";
+export { combineLockSources } from "./lock-source.ts";

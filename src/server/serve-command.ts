@@ -8,6 +8,8 @@ import { securityFromEnv } from "./security/security-env.ts";
 import { LockHost, openDataFolder } from "../host/index.ts";
 import type { MatterPairing } from "./api-routes.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
+import { readFileSync } from "node:fs";
+import { startMqtt } from "../integrations/mqtt/index.ts";
 
 export const DEFAULT_PORT = 8080;
 
@@ -25,7 +27,24 @@ export function portFromEnv(value: string | undefined): number | string {
     : `PORT must be a port number (0–65535), got "${value}"`;
 }
 
-export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number> {
+/** The package's version (for Home Assistant's device and origin info). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export interface ServeOptions {
+  /** `--mqtt URL`: the broker to use (wins over MQTT_URL). */
+  readonly mqttUrl?: string;
+}
+
+export async function serve(
+  env: NodeJS.ProcessEnv,
+  io: ServeIo,
+  options: ServeOptions = {},
+): Promise<number> {
   const port = portFromEnv(env["PORT"]);
   if (typeof port === "string") {
     io.err(port);
@@ -52,6 +71,23 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
       (opened.skipped.length ? `; could not read ${opened.skipped.join(", ")} (left in place)` : ""),
   );
+  // MQTT (issue 13): the broker, locks other processes serve over it (`mqtt.value.locks`
+  // holds them with this host's, for whatever manages locks), Home Assistant discovery.
+  const address: { url?: string } = {}; // known once the server listens, below
+  const mqtt = await startMqtt({
+    env,
+    local: lockHost,
+    ...(options.mqttUrl === undefined ? {} : { url: options.mqttUrl }),
+    dataFolder: data.folder,
+    softwareVersion: packageVersion(),
+    serverUrl: () => address.url,
+    out: (line) => io.out(line),
+  });
+  if (!mqtt.ok) {
+    io.err(`Latchkey: ${mqtt.reason}`);
+    await lockHost.close();
+    return 1;
+  }
   // MATTER=1: every lock a Matter node (docs/matter.md); matter.js loads only then.
   let matter: { close(): Promise<void>; info: MatterPairing["info"] } | undefined;
   if (env["MATTER"] === "1") {
@@ -83,6 +119,8 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
     security,
   });
   const listening = await server.listen(port, host);
+  address.url = isWildcard(host) ? listening.replace(`//${host}:`, "//localhost:") : listening;
+  mqtt.value.republish(); // now with each lock's page as its configuration URL
   for (const line of startLines(
     host,
     listening,
@@ -91,8 +129,9 @@ export async function serve(env: NodeJS.ProcessEnv, io: ServeIo): Promise<number
   ))
     io.out(line);
   const stop = (): void => {
-    void server
+    void mqtt.value
       .close()
+      .then(() => server.close())
       .then(() => matter?.close())
       .then(() => lockHost.close())
       .then(() => process.exit(0));

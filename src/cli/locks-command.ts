@@ -1,0 +1,169 @@
+/**
+ * `latchkey locks --count N --mqtt URL`: N simulated locks in this process, served over a
+ * broker to hubs elsewhere (issue 13; docs/mqtt.md "Locks in other processes"). The locks
+ * live in this process's data folder, so a restart brings back the same locks with their
+ * codes, bolt and pack. Runs until Ctrl-C (or SIGTERM), then says `offline` to the broker.
+ */
+import { createHash } from "node:crypto";
+import mqtt from "mqtt";
+import { getProfile } from "../core/profiles/index.ts";
+import { LockHost, openDataFolder } from "../host/index.ts";
+import { DEFAULT_LINK_ROOT, LockNode, linkTopics, nodeWill, PEER_ID_PATTERN } from "../host/index.ts";
+import { brokerSettings, redactedUrl } from "../integrations/mqtt/index.ts";
+import type { Output } from "./output.ts";
+
+export const MAX_NODE_LOCKS = 100_000;
+
+export const LOCKS_USAGE = `usage: latchkey locks --count N --mqtt URL [--profile ID] [--node ID] [--root TOPIC]
+
+Runs N simulated locks in this process and serves them over an MQTT broker, so a hub in
+another process (latchkey serve --mqtt URL) manages them as its own. The locks are kept in the
+data folder (LATCHKEY_DATA, default ./latchkey-data): a restart brings the same locks back.
+
+  --count N      how many locks this process runs (1–${MAX_NODE_LOCKS.toLocaleString("en-US")}); missing ones are made, paired
+  --mqtt URL     the broker (mqtt://host:1883, mqtts://…); MQTT_URL when not given.
+                 MQTT_USERNAME, MQTT_PASSWORD, MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_KEY_FILE pass through
+  --profile ID   the model of new locks (default smartcode-914)
+  --node ID      this process's id on the broker (default: from the data folder)
+  --root TOPIC   the link's topic root (default ${DEFAULT_LINK_ROOT})
+  --keepalive S  MQTT keep-alive in seconds (default 10): how soon hubs learn this process died
+`;
+
+interface LocksArgs {
+  count: number;
+  url: string;
+  profile: string;
+  node?: string;
+  root: string;
+  keepaliveS: number;
+}
+
+function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LocksArgs | string {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    if (!["--count", "--mqtt", "--profile", "--node", "--root", "--keepalive"].includes(flag)) {
+      return `unknown option "${flag.slice(0, 40)}"`;
+    }
+    if (value === undefined || value.startsWith("--")) return `${flag} needs a value`;
+    if (values.has(flag)) return `${flag} given twice`;
+    values.set(flag, value);
+  }
+  const countText = values.get("--count");
+  if (countText === undefined) return "--count N is required";
+  const count = /^\d{1,6}$/.test(countText) ? Number(countText) : NaN;
+  if (!(count >= 1 && count <= MAX_NODE_LOCKS)) return `--count must be 1–${MAX_NODE_LOCKS}`;
+  const url = values.get("--mqtt") ?? env.MQTT_URL?.trim();
+  if (!url) return "--mqtt URL is required (or MQTT_URL): the broker the hub also uses";
+  const profile = values.get("--profile") ?? "smartcode-914";
+  if (getProfile(profile) === undefined) return `unknown profile "${profile.slice(0, 40)}"`;
+  const node = values.get("--node");
+  if (node !== undefined && !PEER_ID_PATTERN.test(node)) return "--node is 1–64 letters, digits, - or _";
+  const keepaliveText = values.get("--keepalive") ?? "10";
+  const keepaliveS = /^\d{1,4}$/.test(keepaliveText) ? Number(keepaliveText) : NaN;
+  if (!(keepaliveS >= 1 && keepaliveS <= 3600)) return "--keepalive is 1–3600 seconds";
+  return {
+    count,
+    url,
+    profile,
+    ...(node === undefined ? {} : { node }),
+    root: values.get("--root") ?? DEFAULT_LINK_ROOT,
+    keepaliveS,
+  };
+}
+
+export async function locksRun(
+  argv: readonly string[],
+  io: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const args = parseArgs(argv, env);
+  if (typeof args === "string") {
+    io.err(`latchkey locks: ${args}\n\n${LOCKS_USAGE}`);
+    return 2;
+  }
+  let topics: ReturnType<typeof linkTopics>;
+  try {
+    topics = linkTopics(args.root);
+  } catch (error) {
+    io.err(`latchkey locks: ${(error as Error).message}`);
+    return 2;
+  }
+  const settings = brokerSettings(args.url, env);
+  if (!settings.ok) {
+    io.err(`latchkey locks: ${settings.reason}`);
+    return 2;
+  }
+  let data: ReturnType<typeof openDataFolder>;
+  try {
+    data = openDataFolder(env);
+  } catch (error) {
+    io.err(
+      `latchkey locks: cannot open the data folder: ${(error as Error).message} (LATCHKEY_DATA picks another)`,
+    );
+    return 2;
+  }
+  // A stable id per data folder: the same process restarted is the same node to every hub.
+  const nodeId = args.node ?? `locks-${createHash("sha256").update(data.folder).digest("hex").slice(0, 10)}`;
+  const host = new LockHost({ store: data.store });
+  const opened = host.open();
+  const profile = getProfile(args.profile)!;
+  let made = 0;
+  for (let i = 1; i <= args.count; i++) {
+    const id = `${nodeId.toLowerCase().replaceAll("_", "-")}-${String(i).padStart(5, "0")}`.slice(-63);
+    if (host.view(id) !== undefined) continue;
+    const outcome = host.create({
+      id,
+      setup: {
+        profile: profile.id,
+        state: "ready",
+        door: "closed",
+        batteries: "fresh",
+        codes: [],
+        faults: [],
+        temperatureC: 20,
+        settings: {},
+        timeMs: Date.now(),
+      },
+    });
+    if (!outcome.ok) {
+      io.err(`latchkey locks: cannot make lock ${id}: ${outcome.reason}`);
+      await host.close();
+      return 1;
+    }
+    made += 1;
+  }
+  let client: mqtt.MqttClient;
+  try {
+    client = await mqtt.connectAsync(settings.value!.url, {
+      ...settings.value!.options,
+      keepalive: args.keepaliveS,
+      reconnectPeriod: 2_000,
+      will: nodeWill(topics, nodeId),
+    });
+  } catch (error) {
+    io.err(
+      `latchkey locks: cannot reach the broker at ${redactedUrl(args.url)}: ${(error as Error).message}`,
+    );
+    await host.close();
+    return 1;
+  }
+  const node = new LockNode({ host, client, topics, nodeId });
+  await node.start();
+  io.out(
+    `Latchkey: ${host.size} locks (${opened.resumed} resumed, ${made} made) on node ${nodeId}, ` +
+      `served over ${redactedUrl(args.url)} under ${topics.root}/ — Ctrl-C stops`,
+  );
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      void node
+        .close()
+        .then(() => client.endAsync())
+        .then(() => host.close())
+        .then(() => resolve(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

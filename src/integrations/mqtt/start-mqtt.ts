@@ -1,0 +1,136 @@
+/**
+ * MQTT for `npm start` / `latchkey serve [--mqtt URL]`: the broker (MQTT_URL / --mqtt, or the
+ * embedded one on MQTT_PORT, default 1883, another free port when that one is taken — printed
+ * either way), the locks other processes serve over it (RemoteLocks, `latchkey locks`), and the
+ * Home Assistant bridge over every lock, in this process and behind the broker.
+ */
+import { createHash } from "node:crypto";
+import mqtt from "mqtt";
+import type { LockSource } from "../../host/index.ts";
+import { combineLockSources, linkTopics, RemoteLocks, DEFAULT_LINK_ROOT } from "../../host/index.ts";
+import { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-options.ts";
+import { bridgeHostOf } from "./bridge-host.ts";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
+import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, startHomeAssistantBridge } from "./start-bridge.ts";
+
+export interface StartMqttOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** The locks of this process. */
+  readonly local: LockSource;
+  /** `--mqtt URL`, which wins over MQTT_URL. */
+  readonly url?: string;
+  /** Names this hub on the broker (stable per data folder, so results find it after a restart). */
+  readonly dataFolder: string;
+  readonly softwareVersion: string;
+  /** The server's address, for each lock's configuration URL in Home Assistant. */
+  readonly serverUrl?: string;
+  readonly out: (line: string) => void;
+}
+
+export interface RunningMqtt {
+  /** Every lock: this process's and those behind the broker. */
+  readonly locks: LockSource;
+  readonly remote: RemoteLocks;
+  readonly brokerUrl: string;
+  close(): Promise<void>;
+}
+
+export type StartMqttOutcome = { ok: true; value: RunningMqtt } | { ok: false; code: string; reason: string };
+
+async function embeddedOnPort(env: NodeJS.ProcessEnv): Promise<EmbeddedBroker | string> {
+  const text = env.MQTT_PORT;
+  const wanted = text === undefined || text === "" ? 1883 : Number(text);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65_535) {
+    return `MQTT_PORT must be a port number (0–65535), got "${String(text).slice(0, 20)}"`;
+  }
+  try {
+    return await startEmbeddedBroker({ port: wanted });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || text) {
+      return `cannot start the embedded MQTT broker on port ${wanted}: ${(error as Error).message}`;
+    }
+    // 1883 is taken (a Mosquitto of the machine?): any free port, printed below.
+    return startEmbeddedBroker({ port: 0 });
+  }
+}
+
+export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOutcome> {
+  const { env, out } = options;
+  const settings = options.url !== undefined ? brokerSettings(options.url, env) : brokerSettingsFromEnv(env);
+  if (!settings.ok) return settings;
+  let embedded: EmbeddedBroker | undefined;
+  let url: string;
+  let clientOptions = {};
+  if (settings.value === undefined) {
+    const started = await embeddedOnPort(env);
+    if (typeof started === "string") return { ok: false, code: "mqtt.broker", reason: started };
+    embedded = started;
+    url = started.url;
+    out(
+      `Latchkey: MQTT broker (embedded) at ${url} — Home Assistant connects here; MQTT_URL=… uses your own broker`,
+    );
+  } else {
+    url = settings.value.url;
+    clientOptions = settings.value.options;
+    out(`Latchkey: MQTT broker ${redactedUrl(url)}`);
+  }
+  const id = createHash("sha256").update(options.dataFolder).digest("hex").slice(0, 10);
+  const hubId = `hub-${id}`;
+  let client: mqtt.MqttClient;
+  try {
+    client = await mqtt.connectAsync(url, { ...clientOptions, keepalive: 30, reconnectPeriod: 2_000 });
+  } catch (error) {
+    await embedded?.close();
+    return {
+      ok: false,
+      code: "mqtt.unreachable",
+      reason: `cannot reach the MQTT broker at ${redactedUrl(url)}: ${(error as Error).message}`,
+    };
+  }
+  let remote: RemoteLocks;
+  try {
+    remote = new RemoteLocks({ client, topics: linkTopics(env.MQTT_LINK_ROOT || DEFAULT_LINK_ROOT), hubId });
+    await remote.start();
+  } catch (error) {
+    await client.endAsync(true);
+    await embedded?.close();
+    return { ok: false, code: "mqtt.config", reason: (error as Error).message };
+  }
+  const locks = combineLockSources(options.local, remote);
+  const serverUrl = options.serverUrl;
+  let bridge: Awaited<ReturnType<typeof startHomeAssistantBridge>>;
+  try {
+    bridge = await startHomeAssistantBridge({
+      url,
+      clientOptions,
+      host: bridgeHostOf(locks),
+      baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
+      discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
+      softwareVersion: options.softwareVersion,
+      ...(serverUrl === undefined ? {} : { configurationUrl: (lockId: string) => `${serverUrl}/#${lockId}` }),
+    });
+  } catch (error) {
+    await remote.close();
+    await client.endAsync(true);
+    await embedded?.close();
+    return { ok: false, code: "mqtt.config", reason: (error as Error).message };
+  }
+  out(
+    `Latchkey: Home Assistant discovery under ${bridge.discoveryPrefix}/, lock topics under ${bridge.baseTopic}/; ` +
+      `locks of other processes (latchkey locks --mqtt ${redactedUrl(url)}) join by themselves`,
+  );
+  return {
+    ok: true,
+    value: {
+      locks,
+      remote,
+      brokerUrl: url,
+      close: async () => {
+        await bridge.close();
+        await remote.close();
+        await client.endAsync();
+        await embedded?.close();
+      },
+    },
+  };
+}
