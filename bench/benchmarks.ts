@@ -109,4 +109,10 @@ export const BENCHMARKS: readonly Benchmark[] = [
     title: "server memory under a WebSocket client that sends 10,000 sync and never reads",
     load: async () => (await import("./live-flood.ts")).run,
   },
+  {
+    id: "mqtt-fleet",
+    title: "10,000 locks in a second process behind the broker: a shared code, command round trips",
+    load: async () => (await import("./mqtt-fleet.ts")).run,
+    timeoutSeconds: 1_200,
+  },
 ];

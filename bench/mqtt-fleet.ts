@@ -1,0 +1,159 @@
+/**
+ * Locks behind a broker (issue 13): 10,000 locks served by a second process
+ * (`latchkey locks --count 10000`), this process as the hub end (RemoteLocks). Figures:
+ * - wall time from the first setCode to the last lock answering that it stored one shared
+ *   code (each answer comes after the lock's firmware stored it), commands windowed at 256;
+ * - command round trip (hub → broker → lock → broker → hub, a `status`), one at a time, to
+ *   random locks: median and p99;
+ * - how long until the hub sees all 10,000 online after the process starts (informative).
+ * Through MQTT_URL, else Mosquitto at mqtt://127.0.0.1:1883, else the embedded broker (said
+ * in the note). Targets are ours (the issue names the figures, not values): the shared code
+ * on 10,000 locks within 60 s; p99 round trip within 50 ms on loopback.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mqtt from "mqtt";
+import { linkTopics, RemoteLocks } from "../src/host/index.ts";
+import { startEmbeddedBroker } from "../src/integrations/mqtt/index.ts";
+import type { BenchResult } from "./benchmark.ts";
+
+const LOCKS = 10_000;
+const ROUND_TRIPS = 1_000;
+const RUN_CLI =
+  "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));";
+
+async function brokerUrl(): Promise<{ url: string; label: string; stop: () => Promise<void> }> {
+  const candidate = process.env.MQTT_URL?.trim() || "mqtt://127.0.0.1:1883";
+  try {
+    const probe = await mqtt.connectAsync(candidate, { reconnectPeriod: 0, connectTimeout: 3_000 });
+    await probe.endAsync();
+    return {
+      url: candidate,
+      label: candidate.includes("1883") ? "Mosquitto" : candidate,
+      stop: async () => {},
+    };
+  } catch {
+    const broker = await startEmbeddedBroker({ port: 0 });
+    return {
+      url: broker.url,
+      label: "the embedded aedes broker (no Mosquitto reachable)",
+      stop: () => broker.close(),
+    };
+  }
+}
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const broker = await brokerUrl();
+  const topics = linkTopics(`lkbench-${process.pid}-${Date.now().toString(36)}`);
+  const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-locks-"));
+  const hubClient = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+  const remote = new RemoteLocks({ client: hubClient, topics, hubId: "bench-hub" });
+  await remote.start();
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      RUN_CLI,
+      "locks",
+      "--count",
+      String(LOCKS),
+      "--mqtt",
+      broker.url,
+      "--root",
+      topics.root,
+      "--node",
+      "bench",
+    ],
+    { env: { ...process.env, LATCHKEY_DATA: dataDir, MQTT_URL: "" }, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  try {
+    await until(
+      () => remote.list().filter((v) => v.online).length === LOCKS,
+      500_000,
+      `${LOCKS} locks online`,
+    );
+    const onlineS = (Date.now() - started) / 1000;
+    const ids = remote.list().map((v) => v.id);
+
+    const codeStart = performance.now();
+    const results = await Promise.all(
+      ids.map((id) =>
+        remote.link(id)!.send({ type: "setCode", slot: 7, code: "5831" }, { timeoutMs: 120_000 }),
+      ),
+    );
+    const codeS = (performance.now() - codeStart) / 1000;
+    const failed = results.filter((r) => !r.ok).length;
+
+    const trips: number[] = [];
+    let seed = 12345;
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const id = ids[seed % ids.length]!;
+      const t = performance.now();
+      const r = await remote.link(id)!.send({ type: "status" }, { timeoutMs: 10_000 });
+      if (r.ok) trips.push(performance.now() - t);
+    }
+    trips.sort((a, b) => a - b);
+    const via = `through ${broker.label}`;
+    return [
+      {
+        name: `shared code set on ${LOCKS.toLocaleString("en-US")} locks behind the broker (wall)`,
+        value: codeS,
+        unit: "s",
+        target: 60,
+        better: "lower",
+        note: `${LOCKS - failed} of ${LOCKS} answered stored, ${failed} refused or timed out; window 256; ${via}`,
+      },
+      {
+        name: "command round trip p99 (hub → lock → hub)",
+        value: percentile(trips, 99),
+        unit: "ms",
+        target: 50,
+        better: "lower",
+        note: `${trips.length} status commands one at a time to random locks of ${LOCKS}; median ${percentile(trips, 50).toFixed(2)} ms; ${via}`,
+      },
+      {
+        name: "command round trip median",
+        value: percentile(trips, 50),
+        unit: "ms",
+        note: `${via}`,
+      },
+      {
+        name: `${LOCKS.toLocaleString("en-US")} locks online at the hub after the process starts`,
+        value: onlineS,
+        unit: "s",
+        note: `making ${LOCKS} locks in a fresh data folder (SQLite) and announcing them; ${via}`,
+      },
+    ];
+  } finally {
+    child.kill("SIGKILL");
+    const cleaner = await mqtt.connectAsync(broker.url);
+    await Promise.all([
+      ...remote.list().map((v) => cleaner.publishAsync(topics.view(v.id), "", { qos: 1, retain: true })),
+      cleaner.publishAsync(topics.nodeStatus("bench"), "", { qos: 1, retain: true }),
+    ]);
+    await cleaner.endAsync();
+    await remote.close();
+    await hubClient.endAsync();
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
