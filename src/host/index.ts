@@ -33,6 +33,7 @@ export {
   RemoteLocks,
   linkTopics,
   nodeWill,
+  disableNagle,
   DEFAULT_LINK_ROOT,
   PEER_ID_PATTERN,
 } from "./mqtt/index.ts";

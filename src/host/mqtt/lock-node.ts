@@ -14,6 +14,7 @@ import type { LockView } from "../lock-view.ts";
 import type { CommandMessage } from "./link-messages.ts";
 import { commandMessageSchema, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
+import { disableNagle } from "./no-delay.ts";
 
 /** Commands a node carries out at once; more are refused `link.busy` (bounded memory). */
 export const MAX_PENDING_COMMANDS = 4096;
@@ -52,6 +53,7 @@ export class LockNode {
 
   async start(): Promise<void> {
     const { client, topics, host, nodeId } = this.#options;
+    disableNagle(client);
     client.on("message", this.#onMessage);
     client.on("connect", this.#onReconnect);
     await client.subscribeAsync(topics.commandWildcard(nodeId), { qos: 1 });

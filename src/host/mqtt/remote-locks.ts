@@ -25,6 +25,7 @@ import {
   viewMessageSchema,
 } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
+import { disableNagle } from "./no-delay.ts";
 import { LINK_LOCK_ID_PATTERN } from "./link-topics.ts";
 
 export interface RemoteLocksOptions {
@@ -79,6 +80,7 @@ export class RemoteLocks {
 
   async start(): Promise<void> {
     const { client, topics, hubId } = this.#options;
+    disableNagle(client);
     client.on("message", this.#onMessage);
     await client.subscribeAsync({
       [topics.results(hubId)]: { qos: 1 },

@@ -15,6 +15,7 @@
  *   the lock, not the bridge, checks them.
  */
 import type { MqttClient } from "mqtt";
+import { disableNagle } from "../../host/index.ts";
 import type { DiscoveryContext, DiscoveryMessage } from "./discovery-config.ts";
 import { allDiscoveryTopics, discoveryMessages, isDiscoverable } from "./discovery-config.ts";
 import type { ObservedLock, ReportLike } from "./entity-states.ts";
@@ -94,6 +95,7 @@ export class HomeAssistantBridge {
   /** Subscribes to commands and Home Assistant's birth, then publishes every lock. */
   async start(): Promise<void> {
     const { client, topics, host } = this.#options;
+    disableNagle(client);
     client.on("message", this.#onMessage);
     // After a reconnect the last will may have marked us offline: say online again, resend all.
     client.on("connect", this.#onReconnect);
