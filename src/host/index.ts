@@ -34,6 +34,7 @@ export {
   linkTopics,
   nodeWill,
   disableNagle,
+  publishBriefly,
   DEFAULT_LINK_ROOT,
   PEER_ID_PATTERN,
 } from "./mqtt/index.ts";

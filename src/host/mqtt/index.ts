@@ -6,4 +6,4 @@ export type { LockNodeOptions } from "./lock-node.ts";
 export { RemoteLocks } from "./remote-locks.ts";
 export type { RemoteLocksOptions } from "./remote-locks.ts";
 export { MAX_LINK_MESSAGE_BYTES, LINK_PROTOCOL_VERSION, radioCommandSchema } from "./link-messages.ts";
-export { disableNagle } from "./no-delay.ts";
+export { disableNagle, publishBriefly } from "./no-delay.ts";

@@ -14,7 +14,7 @@ import type { LockView } from "../lock-view.ts";
 import type { CommandMessage } from "./link-messages.ts";
 import { commandMessageSchema, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
-import { disableNagle } from "./no-delay.ts";
+import { disableNagle, publishBriefly } from "./no-delay.ts";
 
 /** Commands a node carries out at once; more are refused `link.busy` (bounded memory). */
 export const MAX_PENDING_COMMANDS = 4096;
@@ -75,8 +75,7 @@ export class LockNode {
     const { client, topics, nodeId } = this.#options;
     client.off("message", this.#onMessage);
     client.off("connect", this.#onReconnect);
-    if (client.connected)
-      await client.publishAsync(topics.nodeStatus(nodeId), "offline", { qos: 1, retain: true });
+    await publishBriefly(client, topics.nodeStatus(nodeId), "offline");
   }
 
   get lockCount(): number {

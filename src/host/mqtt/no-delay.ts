@@ -17,3 +17,21 @@ export function disableNagle(client: MqttClient): void {
   apply();
   client.on("connect", apply);
 }
+
+/** Waits for a publication at most `ms`: a last word on a dying connection must not hang a stop. */
+export async function publishBriefly(
+  client: MqttClient,
+  topic: string,
+  payload: string,
+  ms = 2_000,
+): Promise<void> {
+  if (!client.connected) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    client.publishAsync(topic, payload, { qos: 1, retain: true }).catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}

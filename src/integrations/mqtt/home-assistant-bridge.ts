@@ -15,7 +15,7 @@
  *   the lock, not the bridge, checks them.
  */
 import type { MqttClient } from "mqtt";
-import { disableNagle } from "../../host/index.ts";
+import { disableNagle, publishBriefly } from "../../host/index.ts";
 import type { DiscoveryContext, DiscoveryMessage } from "./discovery-config.ts";
 import { allDiscoveryTopics, discoveryMessages, isDiscoverable } from "./discovery-config.ts";
 import type { ObservedLock, ReportLike } from "./entity-states.ts";
@@ -117,9 +117,7 @@ export class HomeAssistantBridge {
     this.#locks.clear();
     this.#options.client.off("message", this.#onMessage);
     this.#options.client.off("connect", this.#onReconnect);
-    if (this.#options.client.connected) {
-      await this.#options.client.publishAsync(this.#options.topics.bridgeAvailability(), "offline", RETAINED);
-    }
+    await publishBriefly(this.#options.client, this.#options.topics.bridgeAvailability(), "offline");
   }
 
   /** How many locks are in Home Assistant now. */
