@@ -120,6 +120,11 @@ export class HomeAssistantBridge {
     await publishBriefly(this.#options.client, this.#options.topics.bridgeAvailability(), "offline");
   }
 
+  /** Sends every config and state again (Home Assistant's birth does the same). */
+  republish(): void {
+    if (!this.#closed) this.#republishAll();
+  }
+
   /** How many locks are in Home Assistant now. */
   get lockCount(): number {
     return this.#locks.size;

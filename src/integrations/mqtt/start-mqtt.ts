@@ -22,8 +22,11 @@ export interface StartMqttOptions {
   /** Names this hub on the broker (stable per data folder, so results find it after a restart). */
   readonly dataFolder: string;
   readonly softwareVersion: string;
-  /** The server's address, for each lock's configuration URL in Home Assistant. */
-  readonly serverUrl?: string;
+  /**
+   * The server's address, for each lock's configuration URL in Home Assistant; a function when
+   * the server listens only after MQTT has started (call `republish()` once it knows).
+   */
+  readonly serverUrl?: string | (() => string | undefined);
   readonly out: (line: string) => void;
 }
 
@@ -32,6 +35,8 @@ export interface RunningMqtt {
   readonly locks: LockSource;
   readonly remote: RemoteLocks;
   readonly brokerUrl: string;
+  /** Sends every discovery config and state again (after the server's address became known). */
+  republish(): void;
   close(): Promise<void>;
 }
 
@@ -107,7 +112,10 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
       softwareVersion: options.softwareVersion,
-      ...(serverUrl === undefined ? {} : { configurationUrl: (lockId: string) => `${serverUrl}/#${lockId}` }),
+      configurationUrl: (lockId: string) => {
+        const base = typeof serverUrl === "function" ? serverUrl() : serverUrl;
+        return base === undefined ? undefined : `${base}/#${lockId}`;
+      },
     });
   } catch (error) {
     await remote.close();
@@ -125,6 +133,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       locks,
       remote,
       brokerUrl: url,
+      republish: () => bridge.bridge.republish(),
       close: async () => {
         await bridge.close();
         await remote.close();
