@@ -16,6 +16,11 @@ const lockId = z.string().regex(LINK_LOCK_ID_PATTERN);
 const ms = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const digits = z.string().regex(/^\d{1,16}$/);
 const slot = z.number().int().min(1).max(999);
+const weekly = z.strictObject({
+  dayMask: z.number().int().min(1).max(127),
+  fromMinute: z.number().int().min(0).max(1440),
+  untilMinute: z.number().int().min(0).max(1440),
+});
 
 /** The radio vocabulary (core's RadioCommand) as it may arrive over the broker. */
 export const radioCommandSchema = z.discriminatedUnion("type", [
@@ -27,16 +32,18 @@ export const radioCommandSchema = z.discriminatedUnion("type", [
     code: digits,
     validFromMs: ms.optional(),
     validUntilMs: ms.optional(),
-    weekly: z
-      .strictObject({
-        dayMask: z.number().int().min(1).max(127),
-        fromMinute: z.number().int().min(0).max(1440),
-        untilMinute: z.number().int().min(0).max(1440),
-      })
-      .optional(),
+    weekly: weekly.optional(),
     uses: z.number().int().min(1).max(255).optional(),
   }),
   z.strictObject({ type: z.literal("deleteCode"), slot }),
+  z.strictObject({
+    type: z.literal("setSchedule"),
+    slot,
+    validFromMs: ms.nullable().optional(),
+    validUntilMs: ms.nullable().optional(),
+    weekly: weekly.nullable().optional(),
+    enabled: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal("readSlot"), slot }),
   z.strictObject({ type: z.literal("readChecksum") }),
   z.strictObject({ type: z.literal("mode"), mode: z.enum(["normal", "vacation", "privacy", "passage"]) }),
@@ -47,6 +54,7 @@ export const radioCommandSchema = z.discriminatedUnion("type", [
       .refine((s) => Object.keys(s).length <= 32, "at most 32 settings"),
   }),
   z.strictObject({ type: z.literal("pair") }),
+  z.strictObject({ type: z.literal("unpair") }),
   z.strictObject({ type: z.literal("status") }),
 ]);
 
