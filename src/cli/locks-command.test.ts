@@ -1,0 +1,33 @@
+/** `latchkey locks` refuses what it cannot use, with the reason and the usage, before it touches anything. */
+import { describe, expect, it } from "vitest";
+import { locksRun } from "./locks-command.ts";
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return locksRun(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, env).then((code) => ({
+    code,
+    err: err.join("\n"),
+  }));
+}
+
+describe("latchkey locks arguments", () => {
+  it.each([
+    [[], "--count N is required"],
+    [["--count", "0", "--mqtt", "mqtt://x"], "--count must be"],
+    [["--count", "1e3", "--mqtt", "mqtt://x"], "--count must be"],
+    [["--count", "5"], "--mqtt URL is required"],
+    [["--count", "5", "--mqtt", "http://x"], "MQTT_URL must use"],
+    [["--count", "5", "--mqtt", "mqtt://x", "--profile", "nope"], 'unknown profile "nope"'],
+    [["--count", "5", "--mqtt", "mqtt://x", "--node", "a/b"], "--node is"],
+    [["--count", "5", "--mqtt", "mqtt://x", "--root", "a/#"], "invalid link topic root"],
+    [["--count", "5", "--mqtt", "mqtt://x", "--keepalive", "0"], "--keepalive is"],
+    [["--count", "5", "--count", "6", "--mqtt", "mqtt://x"], "given twice"],
+    [["--count", "5", "--mqtt"], "--mqtt needs a value"],
+    [["--bogus", "1"], 'unknown option "--bogus"'],
+  ])("%j → exit 2: %s", async (args, message) => {
+    const { code, err } = await run(args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+});
