@@ -37,6 +37,8 @@ export interface RemoteLocksOptions {
   readonly maxInFlight?: number;
   /** Commands waiting for the window (default 100,000); beyond, `link.busy`. */
   readonly maxQueued?: number;
+  /** Locks this hub will know of (default 100,000): views beyond are ignored, bounding memory. */
+  readonly maxLocks?: number;
 }
 
 interface Remote {
@@ -271,6 +273,8 @@ export class RemoteLocks {
     const view = message.view as unknown as LockView;
     const remote = this.#locks.get(lockId);
     if (remote === undefined) {
+      // Anyone on the broker can publish a view: a flood of invented locks stops here.
+      if (this.#locks.size >= (this.#options.maxLocks ?? 100_000)) return;
       this.#locks.set(lockId, { node: message.node, view, listeners: new Set() });
       this.#tell({ type: "added", id: lockId });
     } else {
