@@ -10,7 +10,7 @@ import { LINK_LOCK_ID_PATTERN, PEER_ID_PATTERN } from "./link-topics.ts";
 export const MAX_LINK_MESSAGE_BYTES = 16 * 1024;
 export const LINK_PROTOCOL_VERSION = 1;
 
-const requestId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/);
+const requestId = z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/);
 const peerId = z.string().regex(PEER_ID_PATTERN);
 const lockId = z.string().regex(LINK_LOCK_ID_PATTERN);
 const ms = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

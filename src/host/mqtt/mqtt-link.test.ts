@@ -138,6 +138,14 @@ describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (
       JSON.stringify({ v: 1, node: "node-a", view: { id: "door-9" } }),
       { qos: 1 },
     );
+    // A view naming another node while the lock's own is online would steer its commands away.
+    const hijack = { v: 1, node: "evil", view: { id: "door-2", name: "Evil", online: true, paired: true } };
+    await attacker.publishAsync(topics.view("door-2"), JSON.stringify(hijack), { qos: 1 });
+    // A forged result for a guessed request id is not believed either.
+    const forged = { v: 1, requestId: "hub-1.1", lockId: "door-2", result: { ok: true } };
+    await attacker.publishAsync(topics.results("hub-1"), JSON.stringify(forged), { qos: 1 });
+    expect(await remote.link("door-2")!.send({ type: "status" })).toMatchObject({ ok: true });
+    expect(remote.view("door-2")!.name).not.toBe("Evil");
     await attacker.endAsync();
     expect(remote.view("door-1")!.id).toBe("door-1");
   });

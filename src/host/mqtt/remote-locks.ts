@@ -11,6 +11,7 @@
  * - Views are subscribed at QoS 0: they are retained states, and a hub that reconnects gets
  *   every one again; at QoS 1 a broker with default limits drops a burst of 10,000.
  */
+import { randomBytes } from "node:crypto";
 import type { MqttClient } from "mqtt";
 import type { RadioCommand } from "../../core/radio-types.ts";
 import type { HostChange } from "../lock-host.ts";
@@ -209,7 +210,8 @@ export class RemoteLocks {
       return;
     }
     const { client, topics, hubId } = this.#options;
-    const requestId = `${hubId}.${(this.#nextRequest++).toString(36)}`;
+    // Unguessable, so a stranger on the broker cannot forge the answer to a command.
+    const requestId = `${hubId}.${(this.#nextRequest++).toString(36)}.${randomBytes(6).toString("base64url")}`;
     const pending: Pending = { lockId, node: remote.node, resolve, timer: undefined };
     pending.timer = setTimeout(() => {
       this.#settle(requestId, {
@@ -278,6 +280,9 @@ export class RemoteLocks {
       this.#locks.set(lockId, { node: message.node, view, listeners: new Set() });
       this.#tell({ type: "added", id: lockId });
     } else {
+      // A lock moves to another node only when its node is gone: a view naming another node
+      // while the lock's own is online is not believed (it would steer its commands elsewhere).
+      if (message.node !== remote.node && this.#nodesOnline.get(remote.node) === true) return;
       remote.node = message.node;
       remote.view = view;
       this.#tell({ type: "changed", id: lockId });
