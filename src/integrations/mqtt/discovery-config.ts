@@ -117,11 +117,14 @@ export function discoveryMessages(lock: DiscoverableLock, ctx: DiscoveryContext)
     availability: [{ topic: topics.bridgeAvailability() }, { topic: topics.lockAvailability(lock.id) }],
     availability_mode: "all",
   };
+  // The alert says why the lock is unreachable (offline, unpaired): it needs only the bridge.
+  const bridgeOnly = { availability: [{ topic: topics.bridgeAvailability() }], availability_mode: "all" };
 
   const message = (
     component: Component,
     entity: EntityKey,
     specific: Record<string, unknown>,
+    available: Record<string, unknown> = availability,
   ): DiscoveryMessage => {
     const uniqueId = uniqueIdOf(ctx, lock.id, entity);
     return {
@@ -132,7 +135,7 @@ export function discoveryMessages(lock: DiscoverableLock, ctx: DiscoveryContext)
       config: {
         unique_id: uniqueId,
         ...specific,
-        ...availability,
+        ...available,
         qos: 1,
         device,
         origin,
@@ -200,12 +203,17 @@ export function discoveryMessages(lock: DiscoverableLock, ctx: DiscoveryContext)
       event_types: [...OPERATION_EVENT_TYPES],
       state_topic: topics.entityState(lock.id, "operation"),
     }),
-    message("sensor", "alert", {
-      name: "Alert",
-      device_class: "enum",
-      options: [...ALERT_STATES],
-      state_topic: topics.entityState(lock.id, "alert"),
-    }),
+    message(
+      "sensor",
+      "alert",
+      {
+        name: "Alert",
+        device_class: "enum",
+        options: [...ALERT_STATES],
+        state_topic: topics.entityState(lock.id, "alert"),
+      },
+      bridgeOnly,
+    ),
   );
   return messages;
 }

@@ -146,6 +146,10 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     );
     host.locks.get("front-door")!.change({ online: false });
     await ha.waitFor("lock offline", () => !ha.available(lock));
+    // The alert stays available to say why.
+    const alert = ha.entity("sensor", "_front-door_alert");
+    await ha.waitFor("alert offline", () => ha.stateOf(alert) === "offline");
+    expect(ha.available(alert)).toBe(true);
     host.locks
       .get("front-door")!
       .change({ online: true, battery: { percent: 87, volts: 5.91, level: "ok" } });
