@@ -4,6 +4,7 @@
  * what fails is dropped (or refused, when there is someone to answer) and changes nothing.
  */
 import { z } from "zod";
+import type { RadioCommand, RadioCommandType } from "../../core/radio-types.ts";
 import { LINK_LOCK_ID_PATTERN, PEER_ID_PATTERN } from "./link-topics.ts";
 
 /** Commands and results are small; a view is ~1 KB; nothing of ours comes near this. */
@@ -111,3 +112,14 @@ export function readMessage<T>(payload: Uint8Array, schema: z.ZodType<T>): T | u
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * The wire schema is core's vocabulary, no more and no less: the compiler checks that every
+ * RadioCommand type is on the wire and that what the schema admits is a RadioCommand.
+ */
+type WireCommand = z.infer<typeof radioCommandSchema>;
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameTypes: Exactly<WireCommand["type"], RadioCommandType> = true;
+const admitted = (command: WireCommand): RadioCommand => command;
+void sameTypes;
+void admitted;

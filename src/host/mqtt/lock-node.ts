@@ -162,8 +162,8 @@ export class LockNode {
       return;
     }
     this.#pending += 1;
-    // The schema admits exactly the radio vocabulary; the lock refuses what it cannot do.
-    const command = message.command as RadioCommand;
+    // The schema admits exactly the radio vocabulary (checked by the compiler in link-messages.ts).
+    const command: RadioCommand = message.command;
     link
       .send(command, message.timeoutMs === undefined ? {} : { timeoutMs: message.timeoutMs })
       .then(
