@@ -97,6 +97,9 @@ export const reportMessageSchema = z.strictObject({
   v: z.literal(LINK_PROTOCOL_VERSION),
   node: peerId,
   atMs: ms,
+  /** The host's stamp (lock-link.ts): a gap in seq or a new run means reports were missed. */
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  run: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/),
   report: z.looseObject({}),
 });
 

@@ -119,7 +119,14 @@ export class LockNode {
   #onReport(lockId: string, report: LockEventReport): void {
     if (this.#closed) return;
     const { client, topics, nodeId } = this.#options;
-    const message = { v: LINK_PROTOCOL_VERSION, node: nodeId, atMs: report.atMs, report: report.report };
+    const message = {
+      v: LINK_PROTOCOL_VERSION,
+      node: nodeId,
+      atMs: report.atMs,
+      seq: report.seq,
+      run: report.run,
+      report: report.report,
+    };
     client.publish(topics.report(lockId), JSON.stringify(message), { qos: 1, retain: false }, () => {});
   }
 

@@ -101,6 +101,9 @@ describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (
     expect(answers[5]).toMatchObject({ ok: false }); // B-CODE-4: the same first four digits as slot 1
     await until("door-1 locked in the view", () => remote.view("door-1")?.bolt === "locked");
     await until("a report from door-2", () => reports.length > 0);
+    // The host's stamps cross the broker: one run, seq growing by one (a gap would be a loss).
+    expect(new Set(reports.map((r) => r.run)).size).toBe(1);
+    for (let i = 1; i < reports.length; i++) expect(reports[i]!.seq).toBe(reports[i - 1]!.seq + 1);
     expect(host.view("door-2")!.bolt).toBe("locked");
   });
 

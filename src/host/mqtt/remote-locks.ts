@@ -295,7 +295,12 @@ export class RemoteLocks {
     const message = readMessage(payload, reportMessageSchema);
     // Reports count only from the node that runs the lock.
     if (message === undefined || message.node !== remote.node) return;
-    const report: LockEventReport = { atMs: message.atMs, report: message.report as unknown as LockReport };
+    const report: LockEventReport = {
+      atMs: message.atMs,
+      seq: message.seq,
+      run: message.run,
+      report: message.report as unknown as LockReport,
+    };
     for (const listener of remote.listeners) listener(report);
   }
 
