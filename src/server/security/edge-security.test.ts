@@ -178,6 +178,20 @@ describe("the token when the server is reachable from the network", () => {
     expect((await fetch(`${base}/api/locks`)).status).toBe(200);
   });
 
+  it("is not asked for on the hub's API, which checks each person's token itself; Host is still checked", async () => {
+    const token = "a-long-enough-test-token-0123456789";
+    const { port } = await start({ token }, "0.0.0.0");
+    const hub = await raw(port, "/api/hub/v1/sites", {
+      headers: { host: `localhost:${port}`, authorization: "Bearer someone-elses-hub-token" },
+    });
+    expect(hub.status).not.toBe(401);
+    expect(errorCode(hub.json)).not.toMatch(/^auth\.token-/);
+    const locks = await raw(port, "/api/locks", { headers: { host: `localhost:${port}` } });
+    expect(locks.status).toBe(401);
+    const rebinding = await raw(port, "/api/hub/v1/sites", { headers: { host: "evil.example" } });
+    expect(rebinding.status).toBe(403);
+  });
+
   it("is needed when bound to every interface: Bearer, ?token= once (an HttpOnly SameSite=Strict cookie), WebSocket", async () => {
     const token = "a-long-enough-test-token-0123456789";
     const { port, s } = await start({ token }, "0.0.0.0");
