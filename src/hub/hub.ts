@@ -1,0 +1,712 @@
+/**
+ * The hub as a person or integrator uses it: sites, people, locks, access codes, history and
+ * alerts, each call checked against the caller's role, each refusal a value with a stable code
+ * that changes nothing. Sync runs behind it (LockSyncer); the host is reached only through
+ * HubLockSource.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type {
+  AccessCode,
+  Alert,
+  HubEvent,
+  HubLock,
+  Issue,
+  LockCodeState,
+  Outcome,
+  Person,
+  Role,
+  Site,
+  UnmanagedCode,
+} from "./model.ts";
+import { ROLES } from "./model.ts";
+import type { HubLockSource, HubLockView } from "./host-port.ts";
+import type { HubRepository } from "./storage/hub-repository.ts";
+import { authorize, visibleSites } from "./permissions.ts";
+import type { HubAction } from "./permissions.ts";
+import { isValidTimeZone } from "./site-time.ts";
+import { checkDigits, checkName, checkTimes, MAX_LOCKS_PER_CODE } from "./access-code-rules.ts";
+import type { NewAccessCode } from "./access-code-rules.ts";
+import { weakCodeWarnings } from "./codes/weak-codes.ts";
+import { DEFAULT_UNIQUE_PREFIX_DIGITS, generateCode } from "./codes/code-generator.ts";
+import { LockSyncer } from "./sync/lock-sync.ts";
+import type { SyncChange } from "./sync/lock-sync.ts";
+import { handleLockReport } from "./sync/lock-reports.ts";
+import { codePhase } from "./sync/reconciler.ts";
+
+export type Actor = Pick<Person, "id" | "role" | "siteIds">;
+
+export interface AccessCodeView {
+  readonly accessCode: AccessCode;
+  readonly locks: readonly LockCodeState[];
+}
+
+export interface HubLockSummary {
+  readonly lock: HubLock;
+  readonly view: HubLockView | undefined;
+  readonly paired: boolean;
+  readonly unmanaged: readonly UnmanagedCode[];
+}
+
+export interface HubOptions {
+  readonly repo: HubRepository;
+  readonly source: HubLockSource;
+  readonly now?: () => number;
+  /** This process's name in sync leases. */
+  readonly owner?: string;
+  readonly leaseMs?: number;
+  readonly verifyEveryMs?: number;
+  readonly random?: (max: number) => number;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const forbidden = <T>(reason: string): Outcome<T> => ({ ok: false, code: "auth.forbidden", reason });
+const notFound = <T>(what: string): Outcome<T> => ({
+  ok: false,
+  code: `${what}.not-found`,
+  reason: `no such ${what}`,
+});
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export class Hub {
+  readonly repo: HubRepository;
+  readonly source: HubLockSource;
+  readonly syncer: LockSyncer;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(change: SyncChange) => void>();
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly linkSubscriptions = new Map<string, () => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private ticking: Promise<unknown> | null = null;
+  private readonly random: ((max: number) => number) | undefined;
+
+  constructor(options: HubOptions) {
+    this.repo = options.repo;
+    this.source = options.source;
+    this.now = options.now ?? Date.now;
+    this.random = options.random;
+    this.syncer = new LockSyncer({
+      repo: this.repo,
+      source: this.source,
+      now: this.now,
+      owner: options.owner ?? `hub-${randomUUID()}`,
+      ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.verifyEveryMs === undefined ? {} : { verifyEveryMs: options.verifyEveryMs }),
+      onChange: (c) => this.emit(c),
+    });
+  }
+
+  /** Hears about statuses and alerts as they happen (the WebSocket and webhooks use this). */
+  subscribe(listener: (change: SyncChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: SyncChange): void {
+    for (const l of this.listeners) l(change);
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  /**
+   * Listens to the host and to every managed lock's reports, and syncs due locks every
+   * `intervalMs` (a guest's code is gone within a minute of its end: keep this well under).
+   */
+  async start(intervalMs = 5_000): Promise<void> {
+    this.unsubscribers.push(
+      this.source.subscribe((change) => {
+        if (change.type === "removed") return;
+        void this.repo.markDue([change.lock.id], this.now()).catch(() => {});
+        if (change.type === "added") void this.watchLock(change.lock.id);
+      }),
+    );
+    for (const lock of await this.repo.listLocks()) this.watchLock(lock.id);
+    this.timer = setInterval(() => void this.tick().catch(() => {}), intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** One round of sync (tests drive this on virtual time). */
+  async tick(): Promise<string[]> {
+    for (const lock of await this.repo.listLocks()) this.watchLock(lock.id);
+    const run = this.syncer.tick();
+    this.ticking = run;
+    try {
+      return await run;
+    } finally {
+      this.ticking = null;
+    }
+  }
+
+  /** Ticks until no lock is due now (bounded), for tests and scripts. */
+  async settle(maxRounds = 50): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      const synced = await this.tick();
+      if (synced.length === 0) return;
+    }
+  }
+
+  private watchLock(lockId: string): void {
+    if (this.linkSubscriptions.has(lockId)) return;
+    const link = this.source.link(lockId);
+    if (!link) return;
+    const off = link.subscribe((report) => {
+      void this.syncer
+        .serialize(lockId, () =>
+          handleLockReport(
+            { repo: this.repo, syncer: this.syncer, now: this.now, onChange: (c) => this.emit(c) },
+            lockId,
+            report,
+          ),
+        )
+        .catch(() => {});
+    });
+    this.linkSubscriptions.set(lockId, off);
+  }
+
+  /** Waits for report handling already under way (tests). */
+  async idle(): Promise<void> {
+    await this.ticking;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const off of this.unsubscribers.splice(0)) off();
+    for (const off of this.linkSubscriptions.values()) off();
+    this.linkSubscriptions.clear();
+    await this.ticking?.catch(() => {});
+  }
+
+  private check(
+    actor: Actor,
+    action: HubAction,
+    scope: { siteId?: string | null; personId?: string | null } = {},
+  ): Outcome<void> {
+    const d = authorize(actor, action, scope);
+    return d.ok ? { ok: true, value: undefined } : forbidden(d.reason);
+  }
+
+  // ---- people and access --------------------------------------------------------------------
+
+  /** The first owner (setup link, LATCHKEY_ADMIN_TOKEN); refused once an owner exists unless `allowMore`. */
+  async createOwner(
+    name: string,
+    options: { id?: string; allowMore?: boolean } = {},
+  ): Promise<Outcome<Person>> {
+    if (!options.allowMore && (await this.repo.countOwners()) > 0) {
+      return { ok: false, code: "person.owner-exists", reason: "the hub already has an owner" };
+    }
+    return this.insertPerson({ name, role: "owner", siteIds: [] }, options.id);
+  }
+
+  async addPerson(
+    actor: Actor,
+    input: { name: string; role: Role; siteIds?: readonly string[]; id?: string },
+  ): Promise<Outcome<Person>> {
+    const allowed = this.check(actor, "person.write");
+    if (!allowed.ok) return allowed;
+    if (!ROLES.includes(input.role))
+      return { ok: false, code: "request.invalid", reason: `role is one of ${ROLES.join(", ")}` };
+    const siteIds = [...new Set(input.siteIds ?? [])];
+    if (siteIds.length > 1000) return { ok: false, code: "request.invalid", reason: "at most 1000 sites" };
+    for (const s of siteIds) if (!(await this.repo.getSite(s))) return notFound("site");
+    return this.insertPerson({ name: input.name, role: input.role, siteIds }, input.id);
+  }
+
+  private async insertPerson(
+    input: { name: string; role: Role; siteIds: readonly string[] },
+    id?: string,
+  ): Promise<Outcome<Person>> {
+    const name = checkName(input.name);
+    if (!name.ok) return name;
+    if (id !== undefined && !SLUG.test(id))
+      return { ok: false, code: "request.invalid", reason: "id is a slug [a-z0-9][a-z0-9-]{0,62}" };
+    const person: Person = {
+      id: id ?? randomUUID(),
+      name: name.value,
+      role: input.role,
+      siteIds: input.siteIds,
+      createdAtMs: this.now(),
+    };
+    if (!(await this.repo.createPerson(person)))
+      return { ok: false, code: "person.exists", reason: `a person ${person.id} exists` };
+    return { ok: true, value: person };
+  }
+
+  async listPeople(actor: Actor): Promise<Outcome<Person[]>> {
+    const allowed = this.check(actor, "person.read");
+    if (!allowed.ok) return allowed;
+    return { ok: true, value: await this.repo.listPeople() };
+  }
+
+  /** A new API token for a person (shown once; only its hash is kept). */
+  async createApiToken(actor: Actor, personId: string, label = "api"): Promise<Outcome<string>> {
+    const allowed = this.check(actor, "person.write");
+    if (!allowed.ok) return allowed;
+    if (!(await this.repo.getPerson(personId))) return notFound("person");
+    const token = `lk_${randomBytes(24).toString("base64url")}`;
+    await this.repo.createToken({
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      personId,
+      label: label.slice(0, 100),
+      createdAtMs: this.now(),
+    });
+    return { ok: true, value: token };
+  }
+
+  /**
+   * Makes a known token (LATCHKEY_ADMIN_TOKEN) an owner's, creating the owner the first time.
+   * Idempotent across restarts.
+   */
+  async ensureAdminToken(token: string): Promise<Person> {
+    if (token.length < 16 || token.length > 512)
+      throw new Error("LATCHKEY_ADMIN_TOKEN must be 16–512 characters");
+    const existing = await this.repo.findPersonByTokenHash(hashToken(token));
+    if (existing) return existing;
+    let admin = await this.repo.getPerson("admin");
+    if (!admin) {
+      const made = await this.createOwner("Administrator", { id: "admin", allowMore: true });
+      if (!made.ok) throw new Error(made.reason);
+      admin = made.value;
+    }
+    await this.repo.createToken({
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      personId: admin.id,
+      label: "LATCHKEY_ADMIN_TOKEN",
+      createdAtMs: this.now(),
+    });
+    return admin;
+  }
+
+  async authenticate(token: string): Promise<Person | undefined> {
+    if (typeof token !== "string" || token.length === 0 || token.length > 512) return undefined;
+    // Looked up by its SHA-256: the token itself is never stored or compared.
+    return this.repo.findPersonByTokenHash(hashToken(token));
+  }
+
+  // ---- sites and locks ----------------------------------------------------------------------
+
+  async createSite(
+    actor: Actor,
+    input: { name: string; timeZone: string; id?: string },
+  ): Promise<Outcome<Site>> {
+    const allowed = this.check(actor, "site.write");
+    if (!allowed.ok) return allowed;
+    const name = checkName(input.name);
+    if (!name.ok) return name;
+    if (!isValidTimeZone(input.timeZone))
+      return {
+        ok: false,
+        code: "site.time-zone",
+        reason: `${String(input.timeZone).slice(0, 64)} is not an IANA time zone`,
+      };
+    if (input.id !== undefined && !SLUG.test(input.id))
+      return { ok: false, code: "request.invalid", reason: "id is a slug [a-z0-9][a-z0-9-]{0,62}" };
+    const site: Site = {
+      id: input.id ?? randomUUID(),
+      name: name.value,
+      timeZone: input.timeZone,
+      createdAtMs: this.now(),
+    };
+    if (!(await this.repo.createSite(site)))
+      return { ok: false, code: "site.exists", reason: `a site ${site.id} exists` };
+    return { ok: true, value: site };
+  }
+
+  async listSites(actor: Actor): Promise<Site[]> {
+    return this.repo.listSites(visibleSites(actor));
+  }
+
+  /** Puts a hosted lock under the hub's care on a site (its id is the host's id). */
+  async addLock(
+    actor: Actor,
+    input: { lockId: string; siteId: string; name?: string },
+  ): Promise<Outcome<HubLock>> {
+    const allowed = this.check(actor, "lock.write", { siteId: input.siteId });
+    if (!allowed.ok) return allowed;
+    if (!(await this.repo.getSite(input.siteId))) return notFound("site");
+    const view = this.source.view(input.lockId);
+    if (!view)
+      return {
+        ok: false,
+        code: "lock.not-found",
+        reason: `the host has no lock ${String(input.lockId).slice(0, 64)}`,
+      };
+    const name = checkName(input.name ?? view.name);
+    if (!name.ok) return name;
+    const lock: HubLock = { id: view.id, siteId: input.siteId, name: name.value, addedAtMs: this.now() };
+    if (!(await this.repo.addLock(lock)))
+      return { ok: false, code: "lock.exists", reason: `the hub already manages ${lock.id}` };
+    await this.repo.updateSyncState(lock.id, { paired: view.paired });
+    this.watchLock(lock.id);
+    return { ok: true, value: lock };
+  }
+
+  async listLocks(actor: Actor): Promise<Outcome<HubLockSummary[]>> {
+    const allowed = this.check(actor, "lock.read");
+    if (!allowed.ok) return allowed;
+    const locks = await this.repo.listLocks(visibleSites(actor));
+    const out: HubLockSummary[] = [];
+    for (const lock of locks) out.push(await this.summary(lock));
+    return { ok: true, value: out };
+  }
+
+  async getLock(actor: Actor, lockId: string): Promise<Outcome<HubLockSummary>> {
+    const lock = await this.repo.getLock(lockId);
+    if (!lock) return notFound("lock");
+    const allowed = this.check(actor, "lock.read", { siteId: lock.siteId });
+    if (!allowed.ok) return allowed;
+    return { ok: true, value: await this.summary(lock) };
+  }
+
+  private async summary(lock: HubLock): Promise<HubLockSummary> {
+    const sync = await this.repo.getSyncState(lock.id);
+    return {
+      lock,
+      view: this.source.view(lock.id),
+      paired: sync?.paired ?? false,
+      unmanaged: await this.repo.listUnmanaged(lock.id),
+    };
+  }
+
+  // ---- access codes -----------------------------------------------------------------------
+
+  async createAccessCode(actor: Actor, input: NewAccessCode): Promise<Outcome<AccessCodeView>> {
+    const name = checkName(input.name);
+    if (!name.ok) return name;
+    if (
+      !Array.isArray(input.lockIds) ||
+      input.lockIds.length === 0 ||
+      input.lockIds.length > MAX_LOCKS_PER_CODE
+    ) {
+      return {
+        ok: false,
+        code: "request.invalid",
+        reason: `lock_ids names 1 to ${MAX_LOCKS_PER_CODE} locks`,
+      };
+    }
+    const lockIds = [...new Set(input.lockIds)];
+    const locks: HubLock[] = [];
+    for (const id of lockIds) {
+      const lock = typeof id === "string" ? await this.repo.getLock(id) : undefined;
+      if (!lock)
+        return {
+          ok: false,
+          code: "lock.not-found",
+          reason: `the hub manages no lock ${String(id).slice(0, 64)}`,
+        };
+      locks.push(lock);
+    }
+    const siteId = locks[0]!.siteId;
+    if (locks.some((l) => l.siteId !== siteId)) {
+      return {
+        ok: false,
+        code: "code.sites",
+        reason: "one access code covers locks of one site; use common_code_key to share digits across sites",
+      };
+    }
+    const allowed = this.check(actor, "code.write", { siteId });
+    if (!allowed.ok) return allowed;
+    const site = await this.repo.getSite(siteId);
+    if (!site) return notFound("site");
+    if (input.personId !== undefined && !(await this.repo.getPerson(input.personId)))
+      return notFound("person");
+    if (
+      input.commonCodeKey !== undefined &&
+      (typeof input.commonCodeKey !== "string" ||
+        input.commonCodeKey.length === 0 ||
+        input.commonCodeKey.length > 100)
+    ) {
+      return { ok: false, code: "request.invalid", reason: "common_code_key is 1–100 characters" };
+    }
+    const now = this.now();
+    const times = checkTimes(input, site.timeZone, now);
+    if (!times.ok) return times;
+
+    let code: string;
+    let generated = false;
+    const shared =
+      input.commonCodeKey === undefined
+        ? undefined
+        : await this.repo.findCodeByCommonKey(input.commonCodeKey);
+    if (input.code !== undefined) {
+      const digits = checkDigits(input.code);
+      if (!digits.ok) return digits;
+      if (shared !== undefined && shared !== digits.value) {
+        return {
+          ok: false,
+          code: "code.common-key",
+          reason: "common_code_key already names different digits; leave code out to reuse them",
+        };
+      }
+      code = digits.value;
+    } else if (shared !== undefined) {
+      code = shared;
+    } else {
+      const rules = [];
+      for (const lock of locks) {
+        const view = this.source.view(lock.id);
+        rules.push({
+          lockId: lock.id,
+          minLength: view?.codeRules.minLength ?? 4,
+          maxLength: view?.codeRules.maxLength ?? 8,
+          uniquePrefixDigits: DEFAULT_UNIQUE_PREFIX_DIGITS,
+          takenCodes: await this.codesOnLock(lock.id, now),
+        });
+      }
+      const made = generateCode(rules, {
+        ...(input.preferredCodeLength === undefined ? {} : { preferredLength: input.preferredCodeLength }),
+        ...(this.random ? { random: this.random } : {}),
+      });
+      if (!made.ok) return made;
+      code = made.value;
+      generated = true;
+    }
+    const reuse = (await this.repo.findAccessCodesByDigits(code))
+      .filter((c) => c.siteId !== siteId)
+      .map((c) => c.siteId);
+    const warnings: Issue[] = weakCodeWarnings(code, {
+      nowYear: new Date(now).getUTCFullYear(),
+      reusedOnSites: [...new Set(reuse)],
+    });
+    const accessCode: AccessCode = {
+      id: randomUUID(),
+      name: name.value,
+      code,
+      generated,
+      personId: input.personId ?? null,
+      commonCodeKey: input.commonCodeKey ?? null,
+      siteId,
+      lockIds,
+      ...times.value,
+      usesCount: 0,
+      createdAtMs: now,
+      deletedAtMs: null,
+      warnings,
+    };
+    await this.repo.createAccessCode(accessCode, now);
+    await this.repo.appendEvent({
+      atMs: now,
+      siteId,
+      lockId: null,
+      personId: accessCode.personId,
+      accessCodeId: accessCode.id,
+      kind: "access-code.created",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: name.value,
+    });
+    return { ok: true, value: { accessCode, locks: await this.repo.listLockCodesFor([accessCode.id]) } };
+  }
+
+  /** Digits of live codes the hub has on (or is sending to) a lock. */
+  private async codesOnLock(lockId: string, now: number): Promise<string[]> {
+    const codes = await this.repo.listAccessCodes({ lockId });
+    return codes.filter((c) => codePhase(c, now) !== "after").map((c) => c.code);
+  }
+
+  private async visibleCode(actor: Actor, id: string): Promise<Outcome<AccessCode>> {
+    const code = typeof id === "string" && id.length <= 64 ? await this.repo.getAccessCode(id) : undefined;
+    if (!code) return notFound("access_code");
+    const allowed = this.check(actor, "code.read", { siteId: code.siteId, personId: code.personId });
+    if (!allowed.ok) return actor.role === "guest" ? notFound("access_code") : allowed;
+    return { ok: true, value: code };
+  }
+
+  async getAccessCode(actor: Actor, id: string): Promise<Outcome<AccessCodeView>> {
+    const code = await this.visibleCode(actor, id);
+    if (!code.ok) return code;
+    return { ok: true, value: { accessCode: code.value, locks: await this.repo.listLockCodesFor([id]) } };
+  }
+
+  async listAccessCodes(
+    actor: Actor,
+    filter: { lockId?: string; personId?: string; limit?: number } = {},
+  ): Promise<Outcome<AccessCodeView[]>> {
+    const allowed = this.check(actor, "code.read");
+    if (!allowed.ok) return allowed;
+    const sites = visibleSites(actor);
+    const codes = await this.repo.listAccessCodes({
+      ...(sites === "all" || actor.role === "guest" ? {} : { siteIds: sites }),
+      ...(actor.role === "guest"
+        ? { personId: actor.id }
+        : filter.personId === undefined
+          ? {}
+          : { personId: filter.personId }),
+      ...(filter.lockId === undefined ? {} : { lockId: filter.lockId }),
+      ...(filter.limit === undefined ? {} : { limit: filter.limit }),
+    });
+    const rows = await this.repo.listLockCodesFor(codes.map((c) => c.id));
+    return {
+      ok: true,
+      value: codes.map((c) => ({ accessCode: c, locks: rows.filter((r) => r.accessCodeId === c.id) })),
+    };
+  }
+
+  /** Deletes a code: its locks lose it as soon as they can (status `removing`, then `removed`). */
+  async deleteAccessCode(actor: Actor, id: string): Promise<Outcome<AccessCodeView>> {
+    const code = await this.visibleCode(actor, id);
+    if (!code.ok) return code;
+    const allowed = this.check(actor, "code.write", { siteId: code.value.siteId });
+    if (!allowed.ok) return allowed;
+    const now = this.now();
+    if (!(await this.repo.deleteAccessCode(id, now)))
+      return { ok: false, code: "access_code.deleted", reason: "the code is already deleted" };
+    await this.repo.appendEvent({
+      atMs: now,
+      siteId: code.value.siteId,
+      lockId: null,
+      personId: code.value.personId,
+      accessCodeId: id,
+      kind: "access-code.deleted",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: null,
+    });
+    return this.getAccessCode(actor, id);
+  }
+
+  /** Tries a failed code again on its locks (after the person freed a slot or changed the lock). */
+  async retryAccessCode(actor: Actor, id: string): Promise<Outcome<AccessCodeView>> {
+    const code = await this.visibleCode(actor, id);
+    if (!code.ok) return code;
+    const allowed = this.check(actor, "code.write", { siteId: code.value.siteId });
+    if (!allowed.ok) return allowed;
+    const now = this.now();
+    for (const row of await this.repo.listLockCodesFor([id])) {
+      if (row.status !== "failed") continue;
+      await this.repo.saveLockCode({
+        ...row,
+        status: "setting",
+        errors: [],
+        attempts: 0,
+        nextAttemptAtMs: null,
+        updatedAtMs: now,
+      });
+    }
+    await this.repo.markDue(code.value.lockIds, now);
+    return this.getAccessCode(actor, id);
+  }
+
+  /**
+   * Adopts a code typed in at the keypad: the lock never reveals digits, so the person gives
+   * them; the hub then writes them to the same slot and manages the code from there on.
+   */
+  async adoptUnmanaged(
+    actor: Actor,
+    lockId: string,
+    slot: number,
+    input: { name: string; code: string; personId?: string },
+  ): Promise<Outcome<AccessCodeView>> {
+    const lock = await this.repo.getLock(lockId);
+    if (!lock) return notFound("lock");
+    const allowed = this.check(actor, "code.write", { siteId: lock.siteId });
+    if (!allowed.ok) return allowed;
+    const unmanaged = (await this.repo.listUnmanaged(lockId)).find((u) => u.slot === slot);
+    if (!unmanaged)
+      return {
+        ok: false,
+        code: "code.not-unmanaged",
+        reason: `slot ${slot} of ${lockId} holds no unmanaged code`,
+      };
+    const digits = checkDigits(input.code);
+    if (!digits.ok) return digits;
+    const name = checkName(input.name);
+    if (!name.ok) return name;
+    if (input.personId !== undefined && !(await this.repo.getPerson(input.personId)))
+      return notFound("person");
+    const now = this.now();
+    const accessCode: AccessCode = {
+      id: randomUUID(),
+      name: name.value,
+      code: digits.value,
+      generated: false,
+      personId: input.personId ?? null,
+      commonCodeKey: null,
+      siteId: lock.siteId,
+      lockIds: [lockId],
+      startsAtMs: null,
+      endsAtMs: null,
+      weekly: null,
+      maxUses: null,
+      usesCount: 0,
+      leadTimeMs: 0,
+      createdAtMs: now,
+      deletedAtMs: null,
+      warnings: weakCodeWarnings(digits.value, { nowYear: new Date(now).getUTCFullYear() }),
+    };
+    await this.repo.createAccessCode(accessCode, now);
+    const [row] = await this.repo.listLockCodesFor([accessCode.id]);
+    if (row) await this.repo.saveLockCode({ ...row, slot, updatedAtMs: now });
+    await this.repo.deleteUnmanaged(lockId, slot);
+    await this.repo.appendEvent({
+      atMs: now,
+      siteId: lock.siteId,
+      lockId,
+      personId: accessCode.personId,
+      accessCodeId: accessCode.id,
+      kind: "access-code.adopted",
+      source: `person:${actor.id}`,
+      slot,
+      detail: null,
+    });
+    return this.getAccessCode(actor, accessCode.id);
+  }
+
+  // ---- history and alerts ---------------------------------------------------------------------
+
+  async listEvents(
+    actor: Actor,
+    filter: {
+      lockId?: string;
+      personId?: string;
+      kinds?: readonly string[];
+      fromMs?: number;
+      untilMs?: number;
+      limit?: number;
+      beforeId?: number;
+    } = {},
+  ): Promise<Outcome<HubEvent[]>> {
+    const allowed = this.check(actor, "history.read");
+    if (!allowed.ok) return allowed;
+    const sites = visibleSites(actor);
+    return {
+      ok: true,
+      value: await this.repo.listEvents({
+        ...(sites === "all" ? {} : { siteIds: sites }),
+        ...(filter.lockId === undefined ? {} : { lockIds: [filter.lockId] }),
+        ...(filter.personId === undefined ? {} : { personId: filter.personId }),
+        ...(filter.kinds === undefined ? {} : { kinds: filter.kinds }),
+        ...(filter.fromMs === undefined ? {} : { fromMs: filter.fromMs }),
+        ...(filter.untilMs === undefined ? {} : { untilMs: filter.untilMs }),
+        ...(filter.beforeId === undefined ? {} : { beforeId: filter.beforeId }),
+        ...(filter.limit === undefined ? {} : { limit: filter.limit }),
+      }),
+    };
+  }
+
+  async listAlerts(actor: Actor, openOnly = true): Promise<Outcome<Alert[]>> {
+    const allowed = this.check(actor, "alert.read");
+    if (!allowed.ok) return allowed;
+    const sites = visibleSites(actor);
+    return {
+      ok: true,
+      value: await this.repo.listAlerts({ openOnly, ...(sites === "all" ? {} : { siteIds: sites }) }),
+    };
+  }
+}
+
+/** Seam-style summary of a code's rows: `set` only when every lock acknowledged it. */
+export function overallStatus(rows: readonly LockCodeState[]): LockCodeState["status"] {
+  if (rows.length === 0) return "removed";
+  if (rows.some((r) => r.status === "failed")) return "failed";
+  if (rows.some((r) => r.status === "removing")) return "removing";
+  if (rows.some((r) => r.status === "setting")) return "setting";
+  if (rows.every((r) => r.status === "removed")) return "removed";
+  return "set";
+}

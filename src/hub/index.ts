@@ -1,0 +1,42 @@
+/**
+ * The hub's public face (ARCHITECTURE.md v2): integrations and the server import the hub only
+ * from here.
+ */
+export { Hub, overallStatus, hashToken } from "./hub.ts";
+export type { Actor, AccessCodeView, HubLockSummary, HubOptions } from "./hub.ts";
+export type { NewAccessCode } from "./access-code-rules.ts";
+export type {
+  AccessCode,
+  Alert,
+  HubEvent,
+  HubLock,
+  Issue,
+  LockCodeState,
+  LockCodeStatus,
+  Outcome,
+  Person,
+  Role,
+  Site,
+  UnmanagedCode,
+  WeeklySchedule,
+  Weekday,
+} from "./model.ts";
+export { LOCK_CODE_STATUSES, ROLES, WEEKDAYS, DEFAULT_LEAD_TIME_MS } from "./model.ts";
+export type { HubAction } from "./permissions.ts";
+export { authorize } from "./permissions.ts";
+export type {
+  HubLockLink,
+  HubLockSource,
+  HubLockView,
+  HubLockEventReport,
+  HubHostChange,
+  LinkResult,
+} from "./host-port.ts";
+export { HubRepository } from "./storage/hub-repository.ts";
+export type { EventFilter } from "./storage/hub-repository.ts";
+export { openHubRepository, describeStorage } from "./storage/open-repository.ts";
+export type { StorageOptions } from "./storage/open-repository.ts";
+export { weakCodeWarnings } from "./codes/weak-codes.ts";
+export { generateCode } from "./codes/code-generator.ts";
+export { reconcileLock, codePhase } from "./sync/reconciler.ts";
+export type { SyncChange } from "./sync/lock-sync.ts";

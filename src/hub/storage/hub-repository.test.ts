@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { AccessCode } from "../model.ts";
+import { MIGRATIONS, migrate } from "./migrations.ts";
+import { backends } from "./test-backends.test-fake.ts";
+import type { HubRepository } from "./hub-repository.ts";
+
+const T0 = Date.UTC(2026, 11, 1, 12);
+
+function code(id: string, lockIds: string[], extra: Partial<AccessCode> = {}): AccessCode {
+  return {
+    id,
+    name: `code ${id}`,
+    code: "4729",
+    generated: false,
+    personId: null,
+    commonCodeKey: null,
+    siteId: "home",
+    lockIds,
+    startsAtMs: null,
+    endsAtMs: null,
+    weekly: null,
+    maxUses: null,
+    usesCount: 0,
+    leadTimeMs: 86_400_000,
+    createdAtMs: T0,
+    deletedAtMs: null,
+    warnings: [],
+    ...extra,
+  };
+}
+
+async function seed(repo: HubRepository): Promise<void> {
+  await repo.createSite({ id: "home", name: "Home", timeZone: "Europe/Berlin", createdAtMs: T0 });
+  await repo.addLock({ id: "front", siteId: "home", name: "Front", addedAtMs: T0 });
+  await repo.addLock({ id: "back", siteId: "home", name: "Back", addedAtMs: T0 });
+}
+
+for (const backend of backends("hub repository")) {
+  describe(`hub repository on ${backend.name}`, () => {
+    let cleanup: (() => Promise<void>) | null = null;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = null;
+    });
+    const open = async () => {
+      const o = await backend.open();
+      cleanup = o.cleanup;
+      return o;
+    };
+
+    it("migrates once: a second open applies nothing and keeps the data", async () => {
+      const { repo, reopen } = await open();
+      await seed(repo);
+      expect(await migrate(repo.db)).toEqual([]);
+      const again = await reopen();
+      expect((await again.getSite("home"))?.timeZone).toBe("Europe/Berlin");
+      const versions = await again.db.query("SELECT version FROM schema_migrations ORDER BY version");
+      expect(versions.map((r) => Number(r["version"]))).toEqual(MIGRATIONS.map((m) => m.version));
+      if (again !== repo) await again.close();
+    });
+
+    it("refuses a second site, person or lock with the same id and changes nothing", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      expect(await repo.createSite({ id: "home", name: "Other", timeZone: "UTC", createdAtMs: T0 })).toBe(
+        false,
+      );
+      expect((await repo.getSite("home"))?.name).toBe("Home");
+      expect(await repo.addLock({ id: "front", siteId: "home", name: "X", addedAtMs: T0 })).toBe(false);
+      expect((await repo.getLock("front"))?.name).toBe("Front");
+      expect(
+        await repo.createPerson({
+          id: "p",
+          name: "Pat",
+          role: "manager",
+          siteIds: ["home"],
+          createdAtMs: T0,
+        }),
+      ).toBe(true);
+      expect(
+        await repo.createPerson({ id: "p", name: "Other", role: "owner", siteIds: [], createdAtMs: T0 }),
+      ).toBe(false);
+      expect(await repo.getPerson("p")).toMatchObject({ name: "Pat", role: "manager", siteIds: ["home"] });
+    });
+
+    it("stores an access code with one setting row per lock, in change order, and the locks due", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await repo.createAccessCode(
+        code("a", ["front", "back"], {
+          weekly: { days: ["mon"], startTime: "09:00", endTime: "17:00" },
+          maxUses: 3,
+        }),
+        T0,
+      );
+      const got = await repo.getAccessCode("a");
+      expect(got).toMatchObject({
+        code: "4729",
+        lockIds: ["back", "front"],
+        weekly: { days: ["mon"] },
+        maxUses: 3,
+        usesCount: 0,
+      });
+      const rows = await repo.listLockCodesFor(["a"]);
+      expect(rows.map((r) => r.status)).toEqual(["setting", "setting"]);
+      expect(new Set(rows.map((r) => r.changeSeq)).size).toBe(2);
+      const claimed = await repo.claimDueLocks("hub-1", T0, 60_000, 10);
+      expect(claimed.sort()).toEqual(["back", "front"]);
+    });
+
+    it("leases a lock to one hub at a time and hands it over when the lease runs out", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await repo.markDue(["front", "back"], T0);
+      expect((await repo.claimDueLocks("hub-1", T0, 60_000, 1)).length).toBe(1);
+      const second = await repo.claimDueLocks("hub-2", T0, 60_000, 10);
+      expect(second.length).toBe(1); // only the other lock
+      await repo.markDue(["front", "back"], T0 + 1);
+      expect(await repo.claimDueLocks("hub-3", T0 + 2, 60_000, 10)).toEqual([]); // both leased
+      expect((await repo.claimDueLocks("hub-3", T0 + 61_000, 60_000, 10)).sort()).toEqual(["back", "front"]); // expired
+      expect(await repo.holdsLease("hub-1", "front", T0 + 61_000)).toBe(false);
+      await repo.releaseLock("hub-3", "front", T0 + 500_000);
+      expect(await repo.claimDueLocks("hub-4", T0 + 400_000, 60_000, 10)).toEqual([]);
+      expect(await repo.claimDueLocks("hub-4", T0 + 500_000, 60_000, 10)).toEqual(["front"]);
+    });
+
+    it("never lets two rows of one lock hold the same slot", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await repo.createAccessCode(code("a", ["front"]), T0);
+      await repo.createAccessCode(code("b", ["front"], { code: "8316" }), T0);
+      const [a] = await repo.listLockCodesFor(["a"]);
+      const [b] = await repo.listLockCodesFor(["b"]);
+      await repo.saveLockCode({ ...a!, slot: 3 });
+      await expect(repo.saveLockCode({ ...b!, slot: 3 })).rejects.toThrow();
+      expect((await repo.listLockCodesFor(["b"]))[0]?.slot).toBeNull();
+    });
+
+    it("counts uses and, at the limit, puts the code's rows due for removal", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await repo.createAccessCode(code("once", ["front"], { maxUses: 1 }), T0);
+      await repo.claimDueLocks("h", T0, 1, 10);
+      await repo.releaseLock("h", "front", null);
+      const before = (await repo.listLockCodesFor(["once"]))[0]!.changeSeq;
+      expect(await repo.recordUse("once", T0 + 5)).toBe(1);
+      expect((await repo.listLockCodesFor(["once"]))[0]!.changeSeq).toBeGreaterThan(before);
+      expect(await repo.claimDueLocks("h", T0 + 5, 1, 10)).toEqual(["front"]);
+    });
+
+    it("deletes a code once: the second delete is refused and nothing else changes", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await repo.createAccessCode(code("a", ["front"]), T0);
+      expect(await repo.deleteAccessCode("a", T0 + 1)).toBe(true);
+      expect(await repo.deleteAccessCode("a", T0 + 2)).toBe(false);
+      expect((await repo.getAccessCode("a"))?.deletedAtMs).toBe(T0 + 1);
+      expect(await repo.listAccessCodes()).toEqual([]);
+      expect((await repo.listAccessCodes({ includeDeleted: true })).length).toBe(1);
+    });
+
+    it("filters history by lock, person, kind and time, newest first", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      for (let i = 0; i < 20; i++) {
+        await repo.appendEvent({
+          atMs: T0 + i * 1000,
+          siteId: "home",
+          lockId: i % 2 ? "front" : "back",
+          personId: i % 4 === 0 ? "pat" : null,
+          accessCodeId: null,
+          kind: i % 3 ? "lock.unlocked" : "lock.locked",
+          source: "keypad",
+          slot: 1,
+          detail: null,
+        });
+      }
+      const front = await repo.listEvents({ lockIds: ["front"] });
+      expect(front.length).toBe(10);
+      expect(front[0]!.atMs).toBeGreaterThan(front[1]!.atMs);
+      expect((await repo.listEvents({ personId: "pat" })).length).toBe(5);
+      expect(
+        (await repo.listEvents({ kinds: ["lock.locked"], fromMs: T0 + 3000, untilMs: T0 + 10_000 })).map(
+          (e) => e.atMs,
+        ),
+      ).toEqual([T0 + 9000, T0 + 6000, T0 + 3000]);
+      const page = await repo.listEvents({ limit: 5 });
+      const next = await repo.listEvents({ limit: 5, beforeId: page[4]!.id });
+      expect(next[0]!.id).toBeLessThan(page[4]!.id);
+    });
+
+    it("raises an alert once until it is resolved", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      const a = { atMs: T0, lockId: "front", siteId: "home", kind: "lock.factory-reset", message: "reset" };
+      expect(await repo.raiseAlert(a)).toBeDefined();
+      expect(await repo.raiseAlert(a)).toBeUndefined();
+      expect(await repo.resolveAlerts("front", "lock.factory-reset", T0 + 1)).toBe(1);
+      expect(await repo.raiseAlert({ ...a, atMs: T0 + 2 })).toBeDefined();
+      expect((await repo.listAlerts({ openOnly: true })).length).toBe(1);
+    });
+
+    it("rolls a failed transaction back whole", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      await expect(
+        repo.db.transaction(async (tx) => {
+          await tx.run("INSERT INTO sites (id, name, time_zone, created_at) VALUES (?, ?, ?, ?)", [
+            "x",
+            "X",
+            "UTC",
+            T0,
+          ]);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await repo.getSite("x")).toBeUndefined();
+    });
+  });
+}

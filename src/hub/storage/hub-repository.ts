@@ -1,0 +1,699 @@
+/**
+ * The hub's one repository: everything the hub keeps, over the SqlDb port, the same code on
+ * SQLite and PostgreSQL. Each method is one transaction, so a refusal or a crash leaves
+ * nothing half-written. Several hub processes on one PostgreSQL share the sync work by
+ * leasing locks (`claimDueLocks`, `FOR UPDATE SKIP LOCKED`): one hub syncs a lock at a time.
+ */
+import type {
+  AccessCode,
+  Alert,
+  HubEvent,
+  HubLock,
+  Issue,
+  LockCodeState,
+  LockSyncState,
+  NewHubEvent,
+  Person,
+  Role,
+  Site,
+  UnmanagedCode,
+  WeeklySchedule,
+} from "../model.ts";
+import type { Row, SqlDb } from "./sql-db.ts";
+import { migrate } from "./migrations.ts";
+
+export interface EventFilter {
+  readonly siteIds?: readonly string[];
+  readonly lockIds?: readonly string[];
+  readonly personId?: string;
+  readonly kinds?: readonly string[];
+  readonly fromMs?: number;
+  readonly untilMs?: number;
+  /** Newest first; page with `beforeId`. */
+  readonly beforeId?: number;
+  readonly limit?: number;
+}
+
+export interface AccessCodeFilter {
+  readonly siteIds?: readonly string[];
+  readonly personId?: string;
+  readonly lockId?: string;
+  readonly includeDeleted?: boolean;
+  readonly limit?: number;
+}
+
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly personId: string;
+  readonly label: string;
+  readonly createdAtMs: number;
+}
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const json = <T>(v: unknown, fallback: T): T => (typeof v === "string" ? (JSON.parse(v) as T) : fallback);
+
+function toSite(r: Row): Site {
+  return {
+    id: String(r["id"]),
+    name: String(r["name"]),
+    timeZone: String(r["time_zone"]),
+    createdAtMs: num(r["created_at"]),
+  };
+}
+function toPerson(r: Row): Person {
+  return {
+    id: String(r["id"]),
+    name: String(r["name"]),
+    role: String(r["role"]) as Role,
+    siteIds: json<string[]>(r["site_ids"], []),
+    createdAtMs: num(r["created_at"]),
+  };
+}
+function toLock(r: Row): HubLock {
+  return {
+    id: String(r["id"]),
+    siteId: String(r["site_id"]),
+    name: String(r["name"]),
+    addedAtMs: num(r["added_at"]),
+  };
+}
+function toSyncState(r: Row): LockSyncState {
+  return {
+    lockId: String(r["id"]),
+    paired: num(r["paired"]) === 1,
+    checksum: strOrNull(r["checksum"]),
+    inventoried: num(r["inventoried"]) === 1,
+    lastVerifiedAtMs: numOrNull(r["last_verified_at"]),
+  };
+}
+function toAccessCode(r: Row, lockIds: readonly string[]): AccessCode {
+  return {
+    id: String(r["id"]),
+    siteId: String(r["site_id"]),
+    name: String(r["name"]),
+    code: String(r["code"]),
+    generated: num(r["generated"]) === 1,
+    personId: strOrNull(r["person_id"]),
+    commonCodeKey: strOrNull(r["common_code_key"]),
+    lockIds,
+    startsAtMs: numOrNull(r["starts_at"]),
+    endsAtMs: numOrNull(r["ends_at"]),
+    weekly: json<WeeklySchedule | null>(r["weekly"], null),
+    maxUses: numOrNull(r["max_uses"]),
+    usesCount: num(r["uses_count"]),
+    leadTimeMs: num(r["lead_time_ms"]),
+    createdAtMs: num(r["created_at"]),
+    deletedAtMs: numOrNull(r["deleted_at"]),
+    warnings: json<Issue[]>(r["warnings"], []),
+  };
+}
+function toLockCode(r: Row): LockCodeState {
+  return {
+    accessCodeId: String(r["access_code_id"]),
+    lockId: String(r["lock_id"]),
+    slot: numOrNull(r["slot"]),
+    status: String(r["status"]) as LockCodeState["status"],
+    errors: json<Issue[]>(r["errors"], []),
+    warnings: json<Issue[]>(r["warnings"], []),
+    attempts: num(r["attempts"]),
+    nextAttemptAtMs: numOrNull(r["next_attempt_at"]),
+    appliedKey: strOrNull(r["applied_key"]),
+    changeSeq: num(r["change_seq"]),
+    updatedAtMs: num(r["updated_at"]),
+  };
+}
+function toEvent(r: Row): HubEvent {
+  return {
+    id: num(r["id"]),
+    atMs: num(r["at"]),
+    siteId: strOrNull(r["site_id"]),
+    lockId: strOrNull(r["lock_id"]),
+    personId: strOrNull(r["person_id"]),
+    accessCodeId: strOrNull(r["access_code_id"]),
+    kind: String(r["kind"]),
+    source: String(r["source"]),
+    slot: numOrNull(r["slot"]),
+    detail: strOrNull(r["detail"]),
+  };
+}
+function toAlert(r: Row): Alert {
+  return {
+    id: num(r["id"]),
+    atMs: num(r["at"]),
+    lockId: strOrNull(r["lock_id"]),
+    siteId: strOrNull(r["site_id"]),
+    kind: String(r["kind"]),
+    message: String(r["message"]),
+    resolvedAtMs: numOrNull(r["resolved_at"]),
+  };
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e.code === "23505" || e.code === "SQLITE_CONSTRAINT_PRIMARYKEY" || e.code === "SQLITE_CONSTRAINT_UNIQUE"
+  );
+}
+
+export class HubRepository {
+  private constructor(readonly db: SqlDb) {}
+
+  /** Opens over a database and brings its schema up to date. */
+  static async open(db: SqlDb): Promise<HubRepository> {
+    await migrate(db);
+    return new HubRepository(db);
+  }
+
+  get dialect(): SqlDb["dialect"] {
+    return this.db.dialect;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- sites and people -------------------------------------------------------------------
+
+  /** False when a site with this id exists (nothing changes). */
+  async createSite(site: Site): Promise<boolean> {
+    return this.insertUnique("INSERT INTO sites (id, name, time_zone, created_at) VALUES (?, ?, ?, ?)", [
+      site.id,
+      site.name,
+      site.timeZone,
+      site.createdAtMs,
+    ]);
+  }
+
+  async getSite(id: string): Promise<Site | undefined> {
+    const rows = await this.db.query("SELECT * FROM sites WHERE id = ?", [id]);
+    return rows[0] ? toSite(rows[0]) : undefined;
+  }
+
+  async listSites(ids: readonly string[] | "all" = "all"): Promise<Site[]> {
+    if (ids !== "all" && ids.length === 0) return [];
+    const rows =
+      ids === "all"
+        ? await this.db.query("SELECT * FROM sites ORDER BY created_at, id")
+        : await this.db.query(
+            `SELECT * FROM sites WHERE id IN (${placeholders(ids.length)}) ORDER BY created_at, id`,
+            ids,
+          );
+    return rows.map(toSite);
+  }
+
+  async createPerson(person: Person): Promise<boolean> {
+    return this.insertUnique(
+      "INSERT INTO people (id, name, role, site_ids, created_at) VALUES (?, ?, ?, ?, ?)",
+      [person.id, person.name, person.role, JSON.stringify(person.siteIds), person.createdAtMs],
+    );
+  }
+
+  async getPerson(id: string): Promise<Person | undefined> {
+    const rows = await this.db.query("SELECT * FROM people WHERE id = ?", [id]);
+    return rows[0] ? toPerson(rows[0]) : undefined;
+  }
+
+  async listPeople(): Promise<Person[]> {
+    return (await this.db.query("SELECT * FROM people ORDER BY created_at, id")).map(toPerson);
+  }
+
+  async countOwners(): Promise<number> {
+    const rows = await this.db.query("SELECT COUNT(*) AS n FROM people WHERE role = 'owner'");
+    return num(rows[0]?.["n"] ?? 0);
+  }
+
+  async createToken(token: ApiTokenRecord): Promise<boolean> {
+    return this.insertUnique(
+      "INSERT INTO api_tokens (id, token_hash, person_id, label, created_at) VALUES (?, ?, ?, ?, ?)",
+      [token.id, token.tokenHash, token.personId, token.label, token.createdAtMs],
+    );
+  }
+
+  async findPersonByTokenHash(tokenHash: string): Promise<Person | undefined> {
+    const rows = await this.db.query(
+      "SELECT p.* FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = ?",
+      [tokenHash],
+    );
+    return rows[0] ? toPerson(rows[0]) : undefined;
+  }
+
+  // ---- locks ------------------------------------------------------------------------------
+
+  async addLock(lock: HubLock): Promise<boolean> {
+    return this.insertUnique(
+      "INSERT INTO hub_locks (id, site_id, name, added_at, due_at) VALUES (?, ?, ?, ?, ?)",
+      [lock.id, lock.siteId, lock.name, lock.addedAtMs, lock.addedAtMs],
+    );
+  }
+
+  async getLock(id: string): Promise<HubLock | undefined> {
+    const rows = await this.db.query("SELECT * FROM hub_locks WHERE id = ?", [id]);
+    return rows[0] ? toLock(rows[0]) : undefined;
+  }
+
+  async listLocks(siteIds: readonly string[] | "all" = "all"): Promise<HubLock[]> {
+    if (siteIds !== "all" && siteIds.length === 0) return [];
+    const rows =
+      siteIds === "all"
+        ? await this.db.query("SELECT * FROM hub_locks ORDER BY id")
+        : await this.db.query(
+            `SELECT * FROM hub_locks WHERE site_id IN (${placeholders(siteIds.length)}) ORDER BY id`,
+            siteIds,
+          );
+    return rows.map(toLock);
+  }
+
+  async getSyncState(lockId: string): Promise<LockSyncState | undefined> {
+    const rows = await this.db.query("SELECT * FROM hub_locks WHERE id = ?", [lockId]);
+    return rows[0] ? toSyncState(rows[0]) : undefined;
+  }
+
+  async updateSyncState(lockId: string, patch: Partial<Omit<LockSyncState, "lockId">>): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    if (patch.paired !== undefined) {
+      sets.push("paired = ?");
+      values.push(patch.paired ? 1 : 0);
+    }
+    if (patch.checksum !== undefined) {
+      sets.push("checksum = ?");
+      values.push(patch.checksum);
+    }
+    if (patch.inventoried !== undefined) {
+      sets.push("inventoried = ?");
+      values.push(patch.inventoried ? 1 : 0);
+    }
+    if (patch.lastVerifiedAtMs !== undefined) {
+      sets.push("last_verified_at = ?");
+      values.push(patch.lastVerifiedAtMs);
+    }
+    if (sets.length === 0) return;
+    await this.db.run(`UPDATE hub_locks SET ${sets.join(", ")} WHERE id = ?`, [...values, lockId]);
+  }
+
+  /** Asks for the lock to be synced at `atMs` (or sooner, if it already is). */
+  async markDue(lockIds: readonly string[], atMs: number): Promise<void> {
+    if (lockIds.length === 0) return;
+    await this.db.run(
+      `UPDATE hub_locks SET due_at = CASE WHEN due_at IS NULL OR due_at > ? THEN ? ELSE due_at END WHERE id IN (${placeholders(lockIds.length)})`,
+      [atMs, atMs, ...lockIds],
+    );
+  }
+
+  /**
+   * Leases up to `limit` locks that are due and not leased by another hub, and clears their
+   * due time (the syncer sets the next one). On PostgreSQL rows another hub is claiming are
+   * skipped, not waited for; a lease that expires (its hub died) is taken over.
+   */
+  async claimDueLocks(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<string[]> {
+    const skip = this.db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+    const rows = await this.db.query(
+      `UPDATE hub_locks SET lease_owner = ?, lease_until = ?, due_at = NULL
+       WHERE id IN (SELECT id FROM hub_locks
+                    WHERE due_at IS NOT NULL AND due_at <= ?
+                      AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)
+                    ORDER BY due_at, id LIMIT ?${skip})
+       RETURNING id`,
+      [owner, nowMs + leaseMs, nowMs, nowMs, owner, limit],
+    );
+    return rows.map((r) => String(r["id"]));
+  }
+
+  /** Ends a lease; `nextDueAtMs` schedules the next visit (null: only when something changes). */
+  async releaseLock(owner: string, lockId: string, nextDueAtMs: number | null): Promise<void> {
+    if (nextDueAtMs === null) {
+      await this.db.run(
+        "UPDATE hub_locks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+        [lockId, owner],
+      );
+      return;
+    }
+    // A change made during the sync already set an earlier due time: keep the earlier.
+    await this.db.run(
+      `UPDATE hub_locks SET lease_owner = NULL, lease_until = NULL,
+         due_at = CASE WHEN due_at IS NOT NULL AND due_at < ? THEN due_at ELSE ? END
+       WHERE id = ? AND lease_owner = ?`,
+      [nextDueAtMs, nextDueAtMs, lockId, owner],
+    );
+  }
+
+  /** True while `owner` holds the lease (checked before each command: a hub that lost it stops). */
+  async holdsLease(owner: string, lockId: string, nowMs: number): Promise<boolean> {
+    const rows = await this.db.query(
+      "SELECT 1 AS held FROM hub_locks WHERE id = ? AND lease_owner = ? AND lease_until >= ?",
+      [lockId, owner, nowMs],
+    );
+    return rows.length > 0;
+  }
+
+  async extendLease(owner: string, lockId: string, untilMs: number): Promise<boolean> {
+    const r = await this.db.run("UPDATE hub_locks SET lease_until = ? WHERE id = ? AND lease_owner = ?", [
+      untilMs,
+      lockId,
+      owner,
+    ]);
+    return r.changes > 0;
+  }
+
+  // ---- access codes -----------------------------------------------------------------------
+
+  async nextChangeSeq(db: SqlDb = this.db): Promise<number> {
+    const rows = await db.query(
+      "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
+    );
+    return num(rows[0]?.["value"]);
+  }
+
+  /** Stores a new access code with one `setting` row per lock, and marks the locks due. */
+  async createAccessCode(code: AccessCode, nowMs: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO access_codes (id, site_id, name, code, generated, person_id, common_code_key, starts_at, ends_at,
+           weekly, max_uses, uses_count, lead_time_ms, created_at, deleted_at, warnings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          code.id,
+          code.siteId,
+          code.name,
+          code.code,
+          code.generated ? 1 : 0,
+          code.personId,
+          code.commonCodeKey,
+          code.startsAtMs,
+          code.endsAtMs,
+          code.weekly ? JSON.stringify(code.weekly) : null,
+          code.maxUses,
+          code.usesCount,
+          code.leadTimeMs,
+          code.createdAtMs,
+          code.deletedAtMs,
+          JSON.stringify(code.warnings),
+        ],
+      );
+      for (const lockId of code.lockIds) {
+        const seq = await this.nextChangeSeq(tx);
+        await tx.run(
+          `INSERT INTO access_code_locks (access_code_id, lock_id, slot, status, errors, warnings, attempts, next_attempt_at,
+             applied_key, change_seq, updated_at) VALUES (?, ?, NULL, 'setting', '[]', '[]', 0, NULL, NULL, ?, ?)`,
+          [code.id, lockId, seq, nowMs],
+        );
+      }
+      await tx.run(`UPDATE hub_locks SET due_at = ? WHERE id IN (${placeholders(code.lockIds.length)})`, [
+        nowMs,
+        ...code.lockIds,
+      ]);
+    });
+  }
+
+  private async lockIdsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (ids.length === 0) return out;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.db.query(
+        `SELECT access_code_id, lock_id FROM access_code_locks WHERE access_code_id IN (${placeholders(chunk.length)}) ORDER BY lock_id`,
+        chunk,
+      );
+      for (const r of rows) {
+        const list = out.get(String(r["access_code_id"])) ?? [];
+        list.push(String(r["lock_id"]));
+        out.set(String(r["access_code_id"]), list);
+      }
+    }
+    return out;
+  }
+
+  async getAccessCode(id: string): Promise<AccessCode | undefined> {
+    const rows = await this.db.query("SELECT * FROM access_codes WHERE id = ?", [id]);
+    if (!rows[0]) return undefined;
+    return toAccessCode(rows[0], (await this.lockIdsOf([id])).get(id) ?? []);
+  }
+
+  async getAccessCodes(ids: readonly string[]): Promise<AccessCode[]> {
+    if (ids.length === 0) return [];
+    const out: AccessCode[] = [];
+    const lockIds = await this.lockIdsOf(ids);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.db.query(
+        `SELECT * FROM access_codes WHERE id IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const r of rows) out.push(toAccessCode(r, lockIds.get(String(r["id"])) ?? []));
+    }
+    return out;
+  }
+
+  async listAccessCodes(filter: AccessCodeFilter = {}): Promise<AccessCode[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.siteIds) {
+      if (filter.siteIds.length === 0) return [];
+      where.push(`site_id IN (${placeholders(filter.siteIds.length)})`);
+      values.push(...filter.siteIds);
+    }
+    if (filter.personId !== undefined) {
+      where.push("person_id = ?");
+      values.push(filter.personId);
+    }
+    if (filter.lockId !== undefined) {
+      where.push("id IN (SELECT access_code_id FROM access_code_locks WHERE lock_id = ?)");
+      values.push(filter.lockId);
+    }
+    if (!filter.includeDeleted) where.push("deleted_at IS NULL");
+    const sql = `SELECT * FROM access_codes${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id LIMIT ?`;
+    const rows = await this.db.query(sql, [...values, Math.min(filter.limit ?? 1000, 10_000)]);
+    const lockIds = await this.lockIdsOf(rows.map((r) => String(r["id"])));
+    return rows.map((r) => toAccessCode(r, lockIds.get(String(r["id"])) ?? []));
+  }
+
+  /** Codes with the same digits (for reuse warnings and common code keys). */
+  async findAccessCodesByDigits(code: string): Promise<{ id: string; siteId: string }[]> {
+    const rows = await this.db.query(
+      "SELECT id, site_id FROM access_codes WHERE code = ? AND deleted_at IS NULL",
+      [code],
+    );
+    return rows.map((r) => ({ id: String(r["id"]), siteId: String(r["site_id"]) }));
+  }
+
+  async findCodeByCommonKey(key: string): Promise<string | undefined> {
+    const rows = await this.db.query(
+      "SELECT code FROM access_codes WHERE common_code_key = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1",
+      [key],
+    );
+    return rows[0] ? String(rows[0]["code"]) : undefined;
+  }
+
+  /** Marks a code deleted (the syncer removes it from its locks); false when unknown or already deleted. */
+  async deleteAccessCode(id: string, nowMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run("UPDATE access_codes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [
+        nowMs,
+        id,
+      ]);
+      if (r.changes === 0) return false;
+      await this.bumpRows(tx, id, nowMs);
+      return true;
+    });
+  }
+
+  /** A used code: counts the use; at its limit the code's rows are due for removal. */
+  async recordUse(id: string, nowMs: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        "UPDATE access_codes SET uses_count = uses_count + 1 WHERE id = ? RETURNING uses_count, max_uses",
+        [id],
+      );
+      const used = num(rows[0]?.["uses_count"] ?? 0);
+      const max = numOrNull(rows[0]?.["max_uses"]);
+      if (max !== null && used >= max) await this.bumpRows(tx, id, nowMs);
+      return used;
+    });
+  }
+
+  /** The code changed: its rows get a new place in each lock's order and the locks are due. */
+  private async bumpRows(tx: SqlDb, id: string, nowMs: number): Promise<void> {
+    const rows = await tx.query(
+      "SELECT lock_id FROM access_code_locks WHERE access_code_id = ? ORDER BY lock_id",
+      [id],
+    );
+    for (const r of rows) {
+      const seq = await this.nextChangeSeq(tx);
+      await tx.run(
+        "UPDATE access_code_locks SET change_seq = ?, attempts = 0, next_attempt_at = NULL WHERE access_code_id = ? AND lock_id = ?",
+        [seq, id, r["lock_id"]],
+      );
+    }
+    if (rows.length > 0) {
+      await tx.run(`UPDATE hub_locks SET due_at = ? WHERE id IN (${placeholders(rows.length)})`, [
+        nowMs,
+        ...rows.map((r) => r["lock_id"]),
+      ]);
+    }
+  }
+
+  // ---- per lock state ---------------------------------------------------------------------
+
+  async listLockCodes(lockId: string): Promise<LockCodeState[]> {
+    const rows = await this.db.query(
+      "SELECT * FROM access_code_locks WHERE lock_id = ? ORDER BY change_seq",
+      [lockId],
+    );
+    return rows.map(toLockCode);
+  }
+
+  async listLockCodesFor(accessCodeIds: readonly string[]): Promise<LockCodeState[]> {
+    if (accessCodeIds.length === 0) return [];
+    const rows = await this.db.query(
+      `SELECT * FROM access_code_locks WHERE access_code_id IN (${placeholders(accessCodeIds.length)}) ORDER BY lock_id`,
+      accessCodeIds,
+    );
+    return rows.map(toLockCode);
+  }
+
+  /** Writes a row's new state; false when another writer changed the row's order meanwhile. */
+  async saveLockCode(state: LockCodeState): Promise<void> {
+    await this.db.run(
+      `UPDATE access_code_locks SET slot = ?, status = ?, errors = ?, warnings = ?, attempts = ?, next_attempt_at = ?,
+         applied_key = ?, updated_at = ? WHERE access_code_id = ? AND lock_id = ?`,
+      [
+        state.slot,
+        state.status,
+        JSON.stringify(state.errors),
+        JSON.stringify(state.warnings),
+        state.attempts,
+        state.nextAttemptAtMs,
+        state.appliedKey,
+        state.updatedAtMs,
+        state.accessCodeId,
+        state.lockId,
+      ],
+    );
+  }
+
+  async listUnmanaged(lockId: string): Promise<UnmanagedCode[]> {
+    const rows = await this.db.query("SELECT * FROM unmanaged_codes WHERE lock_id = ? ORDER BY slot", [
+      lockId,
+    ]);
+    return rows.map((r) => ({
+      lockId: String(r["lock_id"]),
+      slot: num(r["slot"]),
+      detectedAtMs: num(r["detected_at"]),
+      source: String(r["source"]),
+    }));
+  }
+
+  async putUnmanaged(code: UnmanagedCode): Promise<void> {
+    await this.db.run(
+      `INSERT INTO unmanaged_codes (lock_id, slot, detected_at, source) VALUES (?, ?, ?, ?)
+       ON CONFLICT (lock_id, slot) DO NOTHING`,
+      [code.lockId, code.slot, code.detectedAtMs, code.source],
+    );
+  }
+
+  async deleteUnmanaged(lockId: string, slot?: number): Promise<void> {
+    if (slot === undefined) await this.db.run("DELETE FROM unmanaged_codes WHERE lock_id = ?", [lockId]);
+    else await this.db.run("DELETE FROM unmanaged_codes WHERE lock_id = ? AND slot = ?", [lockId, slot]);
+  }
+
+  // ---- history and alerts -----------------------------------------------------------------
+
+  async appendEvent(e: NewHubEvent): Promise<void> {
+    await this.db.run(
+      `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [e.atMs, e.siteId, e.lockId, e.personId, e.accessCodeId, e.kind, e.source, e.slot, e.detail],
+    );
+  }
+
+  async listEvents(filter: EventFilter = {}): Promise<HubEvent[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const inList = (column: string, list: readonly unknown[] | undefined): boolean => {
+      if (!list) return true;
+      if (list.length === 0) return false;
+      where.push(`${column} IN (${placeholders(list.length)})`);
+      values.push(...list);
+      return true;
+    };
+    if (
+      !inList("site_id", filter.siteIds) ||
+      !inList("lock_id", filter.lockIds) ||
+      !inList("kind", filter.kinds)
+    )
+      return [];
+    if (filter.personId !== undefined) {
+      where.push("person_id = ?");
+      values.push(filter.personId);
+    }
+    if (filter.fromMs !== undefined) {
+      where.push("at >= ?");
+      values.push(filter.fromMs);
+    }
+    if (filter.untilMs !== undefined) {
+      where.push("at < ?");
+      values.push(filter.untilMs);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push("id < ?");
+      values.push(filter.beforeId);
+    }
+    const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
+    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
+    return (await this.db.query(sql, [...values, limit])).map(toEvent);
+  }
+
+  /** Raises an alert unless the same kind is already open on the lock; returns it when new. */
+  async raiseAlert(a: Omit<Alert, "id" | "resolvedAtMs">): Promise<Alert | undefined> {
+    return this.db.transaction(async (tx) => {
+      const open = await tx.query(
+        "SELECT id FROM alerts WHERE lock_id IS NOT DISTINCT FROM ? AND kind = ? AND resolved_at IS NULL",
+        [a.lockId, a.kind],
+      );
+      if (open.length > 0) return undefined;
+      const rows = await tx.query(
+        "INSERT INTO alerts (at, lock_id, site_id, kind, message, resolved_at) VALUES (?, ?, ?, ?, ?, NULL) RETURNING *",
+        [a.atMs, a.lockId, a.siteId, a.kind, a.message],
+      );
+      return rows[0] ? toAlert(rows[0]) : undefined;
+    });
+  }
+
+  async resolveAlerts(lockId: string, kind: string, nowMs: number): Promise<number> {
+    const r = await this.db.run(
+      "UPDATE alerts SET resolved_at = ? WHERE lock_id = ? AND kind = ? AND resolved_at IS NULL",
+      [nowMs, lockId, kind],
+    );
+    return r.changes;
+  }
+
+  async listAlerts(
+    filter: { siteIds?: readonly string[]; openOnly?: boolean; limit?: number } = {},
+  ): Promise<Alert[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.siteIds) {
+      if (filter.siteIds.length === 0) return [];
+      where.push(`site_id IN (${placeholders(filter.siteIds.length)})`);
+      values.push(...filter.siteIds);
+    }
+    if (filter.openOnly) where.push("resolved_at IS NULL");
+    const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
+    return (await this.db.query(sql, [...values, Math.min(filter.limit ?? 100, 10_000)])).map(toAlert);
+  }
+
+  private async insertUnique(sql: string, params: readonly unknown[]): Promise<boolean> {
+    try {
+      await this.db.run(sql, params);
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+}

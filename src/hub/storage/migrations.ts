@@ -1,0 +1,165 @@
+/**
+ * Versioned migrations, applied in order, each in its own transaction and recorded in
+ * `schema_migrations`. One text for both databases: `{{serial}}` is the only word that
+ * differs. Never edit a migration that has landed; add the next one.
+ */
+import type { SqlDb } from "./sql-db.ts";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sites, people, locks, access codes, sync state, history, alerts, tokens",
+    sql: `
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE people (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'manager', 'guest')),
+  site_ids TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE hub_locks (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  name TEXT NOT NULL,
+  added_at BIGINT NOT NULL,
+  paired INTEGER NOT NULL DEFAULT 1,
+  checksum TEXT,
+  inventoried INTEGER NOT NULL DEFAULT 0,
+  last_verified_at BIGINT,
+  due_at BIGINT,
+  lease_owner TEXT,
+  lease_until BIGINT
+);
+CREATE INDEX hub_locks_site ON hub_locks (site_id);
+CREATE INDEX hub_locks_due ON hub_locks (due_at);
+CREATE TABLE access_codes (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  name TEXT NOT NULL,
+  code TEXT NOT NULL,
+  generated INTEGER NOT NULL,
+  person_id TEXT REFERENCES people(id),
+  common_code_key TEXT,
+  starts_at BIGINT,
+  ends_at BIGINT,
+  weekly TEXT,
+  max_uses INTEGER,
+  uses_count INTEGER NOT NULL DEFAULT 0,
+  lead_time_ms BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  deleted_at BIGINT,
+  warnings TEXT NOT NULL
+);
+CREATE INDEX access_codes_site ON access_codes (site_id);
+CREATE INDEX access_codes_person ON access_codes (person_id);
+CREATE INDEX access_codes_common_key ON access_codes (common_code_key);
+CREATE TABLE access_code_locks (
+  access_code_id TEXT NOT NULL REFERENCES access_codes(id),
+  lock_id TEXT NOT NULL REFERENCES hub_locks(id),
+  slot INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('setting', 'set', 'removing', 'removed', 'failed')),
+  errors TEXT NOT NULL,
+  warnings TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT,
+  applied_key TEXT,
+  change_seq BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (access_code_id, lock_id)
+);
+CREATE INDEX access_code_locks_lock ON access_code_locks (lock_id, change_seq);
+CREATE UNIQUE INDEX access_code_locks_slot ON access_code_locks (lock_id, slot) WHERE slot IS NOT NULL;
+CREATE TABLE unmanaged_codes (
+  lock_id TEXT NOT NULL REFERENCES hub_locks(id),
+  slot INTEGER NOT NULL,
+  detected_at BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (lock_id, slot)
+);
+CREATE TABLE events (
+  id {{serial}},
+  at BIGINT NOT NULL,
+  site_id TEXT,
+  lock_id TEXT,
+  person_id TEXT,
+  access_code_id TEXT,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  slot INTEGER,
+  detail TEXT
+);
+CREATE INDEX events_lock_at ON events (lock_id, at);
+CREATE INDEX events_site_at ON events (site_id, at);
+CREATE INDEX events_person_at ON events (person_id, at);
+CREATE INDEX events_at ON events (at);
+CREATE TABLE alerts (
+  id {{serial}},
+  at BIGINT NOT NULL,
+  lock_id TEXT,
+  site_id TEXT,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  resolved_at BIGINT
+);
+CREATE INDEX alerts_lock ON alerts (lock_id, kind);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  person_id TEXT NOT NULL REFERENCES people(id),
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+INSERT INTO counters (name, value) VALUES ('change_seq', 0);
+`,
+  },
+];
+
+function dialectSql(db: SqlDb, sql: string): string {
+  const serial = db.dialect === "postgres" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  return sql.replaceAll("{{serial}}", serial);
+}
+
+/** Applies the migrations not yet applied; safe when two hubs start at once. Returns the versions applied. */
+export async function migrate(
+  db: SqlDb,
+  migrations: readonly Migration[] = MIGRATIONS,
+  nowMs = Date.now(),
+): Promise<number[]> {
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+  );
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      // Two hubs starting together on PostgreSQL: the second waits here, then sees it applied.
+      if (tx.dialect === "postgres") await tx.query("SELECT pg_advisory_xact_lock(7310010)");
+      const rows = await tx.query("SELECT version FROM schema_migrations WHERE version = ?", [m.version]);
+      if (rows.length > 0) return false;
+      await tx.exec(dialectSql(tx, m.sql));
+      await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+        m.version,
+        m.name,
+        nowMs,
+      ]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return applied;
+}

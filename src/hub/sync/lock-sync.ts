@@ -1,0 +1,357 @@
+/**
+ * The loop around the reconciler: leases due locks from the repository (so several hubs on
+ * one PostgreSQL never sync the same lock at once), reads what the lock holds when the hub
+ * does not know, plans with `reconcileLock`, persists the plan before sending (a slot is
+ * claimed before the command leaves, so a hub killed mid-sync and its successor write the same
+ * slot, never a second one), sends in order and records each answer as it comes.
+ */
+import type { AccessCode, LockCodeState } from "../model.ts";
+import type { HubLockLink, HubLockSource } from "../host-port.ts";
+import type { HubRepository } from "../storage/hub-repository.ts";
+import { applyResult, reconcileLock } from "./reconciler.ts";
+import type { PlannedCommand } from "./reconciler.ts";
+
+export interface LockSyncOptions {
+  readonly repo: HubRepository;
+  readonly source: HubLockSource;
+  readonly now: () => number;
+  /** This hub's name in leases (unique per process). */
+  readonly owner: string;
+  readonly leaseMs?: number;
+  /** How often a lock's code table is checked against its checksum. */
+  readonly verifyEveryMs?: number;
+  readonly commandTimeoutMs?: number;
+  /** Called when something a person should know happens (alerts, statuses). */
+  readonly onChange?: (change: SyncChange) => void;
+}
+
+export type SyncChange =
+  | { type: "lock-code"; state: LockCodeState }
+  | { type: "alert"; lockId: string; kind: string; message: string };
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_VERIFY_MS = 15 * 60_000;
+
+interface SlotInfo {
+  slot: number;
+  occupied: boolean;
+}
+
+function asSlotInfo(data: unknown, slot: number): SlotInfo | null {
+  if (typeof data !== "object" || data === null) return null;
+  const d = data as { occupied?: unknown; slot?: unknown };
+  if (typeof d.occupied !== "boolean") return null;
+  return { slot: typeof d.slot === "number" ? d.slot : slot, occupied: d.occupied };
+}
+
+function asChecksum(data: unknown): string | null {
+  if (typeof data === "string") return data;
+  if (typeof data === "object" && data !== null && "checksum" in data) {
+    const c = (data as { checksum: unknown }).checksum;
+    return typeof c === "string" || typeof c === "number" ? String(c) : null;
+  }
+  return null;
+}
+
+export class LockSyncer {
+  private readonly leaseMs: number;
+  private readonly verifyEveryMs: number;
+  /** One piece of work per lock at a time in this process (sync or a report's consequences). */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly o: LockSyncOptions) {
+    this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+    this.verifyEveryMs = o.verifyEveryMs ?? DEFAULT_VERIFY_MS;
+  }
+
+  /** Runs `fn` after any earlier work on the same lock in this process. */
+  serialize<T>(lockId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(lockId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(lockId, settled);
+    void settled.then(() => {
+      if (this.chains.get(lockId) === settled) this.chains.delete(lockId);
+    });
+    return next;
+  }
+
+  /** Leases and syncs every due lock (at most `limit`, `parallel` at once). Returns the ids synced. */
+  async tick(limit = 200, parallel = 8): Promise<string[]> {
+    const now = this.o.now();
+    const ids = await this.o.repo.claimDueLocks(this.o.owner, now, this.leaseMs, limit);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        let nextDue: number | null = null;
+        try {
+          nextDue = await this.serialize(id, () => this.syncLock(id));
+        } catch (err) {
+          // A broken peer or database hiccup: come back soon rather than never.
+          nextDue = this.o.now() + 30_000;
+          this.o.onChange?.({
+            type: "alert",
+            lockId: id,
+            kind: "sync.error",
+            message: (err as Error).message,
+          });
+        }
+        await this.o.repo.releaseLock(this.o.owner, id, nextDue);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, worker));
+    return ids;
+  }
+
+  /** Syncs one lock this hub holds the lease of; returns when it next needs a visit. */
+  async syncLock(lockId: string): Promise<number | null> {
+    const { repo, source } = this.o;
+    const lock = await repo.getLock(lockId);
+    if (!lock) return null;
+    const site = await repo.getSite(lock.siteId);
+    const view = source.view(lockId);
+    const link = source.link(lockId);
+    const status = link?.status() ?? { online: false, paired: false };
+    let sync = await repo.getSyncState(lockId);
+    if (!view || !link || !site || !sync) {
+      // The host no longer has this lock (or not yet): plan as offline so rows say why.
+      return this.planAndSend(
+        lockId,
+        { online: false, paired: sync?.paired ?? true, capacity: view?.codeRules.capacity ?? 0 },
+        site?.timeZone ?? "UTC",
+        null,
+      );
+    }
+    const paired = status.paired;
+    if (paired !== sync.paired) await repo.updateSyncState(lockId, { paired });
+    const now = this.o.now();
+    if (status.online && paired) {
+      if (!sync.inventoried) {
+        if (!(await this.inventory(lockId, link, view.codeRules.capacity))) return now + 30_000;
+      } else if (
+        sync.lastVerifiedAtMs === null ||
+        now - sync.lastVerifiedAtMs >= this.verifyEveryMs ||
+        sync.checksum === null
+      ) {
+        await this.verify(lockId, link, view.codeRules.capacity, sync.checksum);
+      }
+      sync = (await repo.getSyncState(lockId)) ?? sync;
+    }
+    const nextDue = await this.planAndSend(
+      lockId,
+      { online: status.online, paired, capacity: view.codeRules.capacity },
+      site.timeZone,
+      link,
+    );
+    const verifyAt = (sync.lastVerifiedAtMs ?? now) + this.verifyEveryMs;
+    return nextDue === null ? verifyAt : Math.min(nextDue, verifyAt);
+  }
+
+  private async planAndSend(
+    lockId: string,
+    reach: { online: boolean; paired: boolean; capacity: number },
+    timeZone: string,
+    link: HubLockLink | null,
+  ): Promise<number | null> {
+    const { repo } = this.o;
+    const rows = await repo.listLockCodes(lockId);
+    const live = rows.filter((r) => !(r.status === "removed" && r.slot === null)); // done with
+    const codes = new Map<string, AccessCode>(
+      (await repo.getAccessCodes([...new Set(live.map((r) => r.accessCodeId))])).map((c) => [c.id, c]),
+    );
+    const unmanaged = (await repo.listUnmanaged(lockId)).map((u) => u.slot);
+    const now = this.o.now();
+    const plan = reconcileLock(
+      {
+        lockId,
+        online: reach.online && link !== null,
+        paired: reach.paired,
+        capacity: reach.capacity,
+        unmanagedSlots: unmanaged,
+        timeZone,
+      },
+      codes,
+      live,
+      now,
+    );
+    const before = new Map(live.map((r) => [r.accessCodeId, r]));
+    const current = new Map<string, LockCodeState>();
+    for (const s of plan.states) {
+      current.set(s.accessCodeId, s);
+      const old = before.get(s.accessCodeId);
+      if (old && !sameState(old, s)) {
+        await repo.saveLockCode(s);
+        this.o.onChange?.({ type: "lock-code", state: s });
+      }
+    }
+    if (!link) return plan.nextDueAtMs;
+    let changedTable = false;
+    let stopped = false;
+    for (const planned of plan.commands) {
+      const row = current.get(planned.accessCodeId);
+      if (!row || stopped) continue;
+      if (!(await repo.extendLease(this.o.owner, lockId, this.o.now() + this.leaseMs))) break; // lost the lease: another hub has it
+      const result = await link.send(planned.command, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
+      const at = this.o.now();
+      const next = applyResult(row, planned, result, at);
+      await repo.saveLockCode(next);
+      current.set(next.accessCodeId, next);
+      this.o.onChange?.({ type: "lock-code", state: next });
+      await this.recordOutcome(lockId, planned, next, codes.get(planned.accessCodeId), result, at);
+      if (result.ok) changedTable = true;
+      else if (next.status !== "failed") stopped = true; // the lock is away: the rest waits, in order
+    }
+    if (changedTable) {
+      // The table as the hub just left it: the baseline the next verification compares with.
+      const sum = await link.send({ type: "readChecksum" }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
+      const checksum = sum.ok ? asChecksum(sum.data) : null;
+      await repo.updateSyncState(lockId, { checksum, lastVerifiedAtMs: this.o.now() });
+    }
+    let due = plan.nextDueAtMs;
+    for (const s of current.values()) {
+      if (s.nextAttemptAtMs !== null && (due === null || s.nextAttemptAtMs < due)) due = s.nextAttemptAtMs;
+    }
+    if (plan.commands.length > 0 && stopped === false && changedTable) {
+      // Something changed; one more pass confirms nothing is left (cheap when nothing is).
+      const left = plan.states.some((s) => s.status === "setting" || s.status === "removing");
+      if (left) due = due === null ? this.o.now() : Math.min(due, this.o.now());
+    }
+    return due;
+  }
+
+  private async recordOutcome(
+    lockId: string,
+    planned: PlannedCommand,
+    state: LockCodeState,
+    code: AccessCode | undefined,
+    result: { ok: boolean; code?: string; reason?: string },
+    at: number,
+  ): Promise<void> {
+    const lock = await this.o.repo.getLock(lockId);
+    const kind = result.ok
+      ? planned.command.type === "setCode"
+        ? "code.set"
+        : "code.removed"
+      : state.status === "failed"
+        ? "code.failed"
+        : "code.retry";
+    await this.o.repo.appendEvent({
+      atMs: at,
+      siteId: lock?.siteId ?? null,
+      lockId,
+      personId: code?.personId ?? null,
+      accessCodeId: planned.accessCodeId,
+      kind,
+      source: "hub",
+      slot: planned.command.slot,
+      detail: result.ok ? null : `${result.code ?? ""}: ${result.reason ?? ""}`,
+    });
+    if (state.status === "failed") {
+      const message = `code "${code?.name ?? planned.accessCodeId}" failed on ${lockId}: ${state.errors[0]?.message ?? result.reason ?? ""}`;
+      const alert = await this.o.repo.raiseAlert({
+        atMs: at,
+        lockId,
+        siteId: lock?.siteId ?? null,
+        kind: `code.sync-failed:${planned.accessCodeId}`,
+        message,
+      });
+      if (alert) this.o.onChange?.({ type: "alert", lockId, kind: "code.sync-failed", message });
+    }
+  }
+
+  /** Reads every slot: what the hub did not put there is unmanaged; what it did and is gone is drift. */
+  async inventory(lockId: string, link: HubLockLink, capacity: number): Promise<boolean> {
+    const { repo } = this.o;
+    const occupied = new Set<number>();
+    for (let slot = 1; slot <= capacity; slot++) {
+      const r = await link.send({ type: "readSlot", slot }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
+      if (!r.ok) return false;
+      const info = asSlotInfo(r.data, slot);
+      if (!info) return false;
+      if (info.occupied) occupied.add(slot);
+    }
+    await this.applyOccupancy(lockId, occupied, "inventory");
+    const sum = await link.send({ type: "readChecksum" });
+    await repo.updateSyncState(lockId, {
+      inventoried: true,
+      checksum: sum.ok ? asChecksum(sum.data) : null,
+      lastVerifiedAtMs: this.o.now(),
+    });
+    return true;
+  }
+
+  /** Compares the lock's checksum with the last one the hub saw; reads every slot when they differ. */
+  private async verify(
+    lockId: string,
+    link: HubLockLink,
+    capacity: number,
+    known: string | null,
+  ): Promise<void> {
+    const r = await link.send({ type: "readChecksum" }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
+    if (!r.ok) return;
+    const checksum = asChecksum(r.data);
+    if (checksum !== null && known !== null && checksum === known) {
+      await this.o.repo.updateSyncState(lockId, { lastVerifiedAtMs: this.o.now() });
+      return;
+    }
+    await this.inventory(lockId, link, capacity);
+  }
+
+  /** Makes the hub's rows agree with the slots the lock says are occupied. */
+  async applyOccupancy(lockId: string, occupied: ReadonlySet<number>, source: string): Promise<void> {
+    const { repo } = this.o;
+    const now = this.o.now();
+    const rows = await repo.listLockCodes(lockId);
+    const owned = new Set<number>();
+    for (const row of rows) {
+      if (row.slot === null) continue;
+      owned.add(row.slot);
+      if (row.appliedKey !== null && !occupied.has(row.slot)) {
+        await this.markDrift(
+          row,
+          now,
+          "code.removed-at-lock",
+          `slot ${row.slot} was emptied at the lock; the hub puts the code back`,
+        );
+      }
+    }
+    for (const u of await repo.listUnmanaged(lockId))
+      if (!occupied.has(u.slot)) await repo.deleteUnmanaged(lockId, u.slot);
+    for (const slot of occupied) {
+      if (!owned.has(slot)) await repo.putUnmanaged({ lockId, slot, detectedAtMs: now, source });
+    }
+  }
+
+  /** A code the lock no longer holds as the hub left it: back to `setting`, and the lock is due. */
+  async markDrift(row: LockCodeState, now: number, code: string, message: string): Promise<void> {
+    const next: LockCodeState = {
+      ...row,
+      status: "setting",
+      appliedKey: null,
+      errors: [],
+      warnings: [{ code, message }],
+      attempts: 0,
+      nextAttemptAtMs: null,
+      updatedAtMs: now,
+    };
+    await this.o.repo.saveLockCode(next);
+    this.o.onChange?.({ type: "lock-code", state: next });
+    await this.o.repo.markDue([row.lockId], now);
+  }
+}
+
+function sameState(a: LockCodeState, b: LockCodeState): boolean {
+  return (
+    a.slot === b.slot &&
+    a.status === b.status &&
+    a.appliedKey === b.appliedKey &&
+    a.attempts === b.attempts &&
+    a.nextAttemptAtMs === b.nextAttemptAtMs &&
+    JSON.stringify(a.errors) === JSON.stringify(b.errors) &&
+    JSON.stringify(a.warnings) === JSON.stringify(b.warnings)
+  );
+}
