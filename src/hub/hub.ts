@@ -81,6 +81,8 @@ export class Hub {
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticking: Promise<unknown> | null = null;
   private readonly random: ((max: number) => number) | undefined;
+  /** Report handling under way (awaited by `idle`). */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(options: HubOptions) {
     this.repo = options.repo;
@@ -115,16 +117,24 @@ export class Hub {
    * `intervalMs` (a guest's code is gone within a minute of its end: keep this well under).
    */
   async start(intervalMs = 5_000): Promise<void> {
+    await this.watch();
+    this.timer = setInterval(() => void this.tick().catch(() => {}), intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Listens to the host (locks added, back online, paired) and to every managed lock's reports. */
+  async watch(): Promise<void> {
+    if (this.unsubscribers.length > 0) return;
     this.unsubscribers.push(
       this.source.subscribe((change) => {
         if (change.type === "removed") return;
-        void this.repo.markDue([change.lock.id], this.now()).catch(() => {});
-        if (change.type === "added") void this.watchLock(change.lock.id);
+        const work = this.repo.markDue([change.lock.id], this.now()).catch(() => {});
+        this.pending.add(work);
+        void work.then(() => this.pending.delete(work));
+        if (change.type === "added") this.watchLock(change.lock.id);
       }),
     );
     for (const lock of await this.repo.listLocks()) this.watchLock(lock.id);
-    this.timer = setInterval(() => void this.tick().catch(() => {}), intervalMs);
-    this.timer.unref?.();
   }
 
   /** One round of sync (tests drive this on virtual time). */
@@ -140,11 +150,14 @@ export class Hub {
   }
 
   /** Ticks until no lock is due now (bounded), for tests and scripts. */
-  async settle(maxRounds = 50): Promise<void> {
+  async settle(maxRounds = 50): Promise<number> {
     for (let i = 0; i < maxRounds; i++) {
+      await this.idle();
       const synced = await this.tick();
-      if (synced.length === 0) return;
+      await this.idle();
+      if (synced.length === 0) return i;
     }
+    return maxRounds;
   }
 
   private watchLock(lockId: string): void {
@@ -152,7 +165,7 @@ export class Hub {
     const link = this.source.link(lockId);
     if (!link) return;
     const off = link.subscribe((report) => {
-      void this.syncer
+      const work = this.syncer
         .serialize(lockId, () =>
           handleLockReport(
             { repo: this.repo, syncer: this.syncer, now: this.now, onChange: (c) => this.emit(c) },
@@ -161,6 +174,8 @@ export class Hub {
           ),
         )
         .catch(() => {});
+      this.pending.add(work);
+      void work.then(() => this.pending.delete(work));
     });
     this.linkSubscriptions.set(lockId, off);
   }
@@ -168,7 +183,7 @@ export class Hub {
   /** Waits for report handling already under way (tests). */
   async idle(): Promise<void> {
     await this.ticking;
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,7 @@ export type SyncChange =
 
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_VERIFY_MS = 15 * 60_000;
+const OFFLINE_LOOK_MS = 5 * 60_000;
 
 interface SlotInfo {
   slot: number;
@@ -147,8 +148,12 @@ export class LockSyncer {
       site.timeZone,
       link,
     );
-    const verifyAt = (sync.lastVerifiedAtMs ?? now) + this.verifyEveryMs;
-    return nextDue === null ? verifyAt : Math.min(nextDue, verifyAt);
+    // Away: the host's change notice brings the lock back; a slow look-in covers a missed one.
+    const lookAt =
+      status.online && paired
+        ? Math.max(now, (sync.lastVerifiedAtMs ?? now) + this.verifyEveryMs)
+        : now + OFFLINE_LOOK_MS;
+    return nextDue === null ? lookAt : Math.min(nextDue, lookAt);
   }
 
   private async planAndSend(
