@@ -524,8 +524,10 @@ export class HubRepository {
     );
     for (const r of rows) {
       const seq = await this.nextChangeSeq(tx);
+      // Seen at once as on its way off the lock (or gone, if it never reached it).
       await tx.run(
-        "UPDATE access_code_locks SET change_seq = ?, attempts = 0, next_attempt_at = NULL WHERE access_code_id = ? AND lock_id = ?",
+        `UPDATE access_code_locks SET change_seq = ?, attempts = 0, next_attempt_at = NULL,
+           status = CASE WHEN slot IS NULL THEN 'removed' ELSE 'removing' END WHERE access_code_id = ? AND lock_id = ?`,
         [seq, id, r["lock_id"]],
       );
     }

@@ -1,0 +1,248 @@
+/**
+ * The hub's HTTP API in-process (Fastify inject) over a SQLite hub and stand-in locks: the
+ * named shapes outside checks rely on, refusals with stable codes that change nothing, CSV
+ * export, and the authorization matrix: every route with no credentials and with each role.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import { Hub, HubRepository } from "../../hub/index.ts";
+import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { HUB_API_PREFIX, eventsCsv, hubApi } from "./hub-api.ts";
+
+let app: FastifyInstance;
+let hub: Hub;
+let source: FakeLockSource;
+const tokens: Record<"owner" | "manager" | "guest" | "outsider", string> = {
+  owner: "",
+  manager: "",
+  guest: "",
+  outsider: "",
+};
+let guestId = "";
+
+beforeEach(async () => {
+  const repo = await HubRepository.open(openSqliteDb(":memory:"));
+  source = new FakeLockSource(() => Date.now());
+  source.add("front");
+  source.add("back");
+  source.add("cabin-door");
+  hub = new Hub({ repo, source });
+  await hub.watch();
+  const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
+  tokens.owner = "test-admin-token-0123456789";
+  await hub.createSite(admin, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+  await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "America/Denver" });
+  await hub.addLock(admin, { lockId: "front", siteId: "home" });
+  await hub.addLock(admin, { lockId: "back", siteId: "home" });
+  await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" });
+  const m = await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] });
+  const o = await hub.addPerson(admin, { id: "oscar", name: "Oscar", role: "manager", siteIds: ["cabin"] });
+  const g = await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" });
+  if (!m.ok || !g.ok || !o.ok) throw new Error("people");
+  guestId = g.value.id;
+  for (const [role, id] of [
+    ["manager", "max"],
+    ["guest", "gus"],
+    ["outsider", "oscar"],
+  ] as const) {
+    const t = await hub.createApiToken(admin, id);
+    if (!t.ok) throw new Error(t.reason);
+    tokens[role] = t.value;
+  }
+  app = Fastify();
+  await app.register(hubApi, { hub });
+});
+
+afterEach(async () => {
+  await app.close();
+  await hub.close();
+  await hub.repo.close();
+});
+
+const call = (method: "GET" | "POST" | "DELETE", url: string, token?: string, body?: unknown) =>
+  app.inject({
+    method,
+    url: `${HUB_API_PREFIX}${url}`,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+
+describe("hub API", () => {
+  it("POST /access_codes answers { access_code: { id, code, locks: [{ lock_id, status, errors, warnings }] } } and GET shows it set once the lock said ok", async () => {
+    const r = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front", "back"],
+      name: "Family",
+      code: "583920",
+    });
+    expect(r.statusCode).toBe(201);
+    const { access_code } = r.json();
+    expect(access_code).toMatchObject({
+      code: "583920",
+      locks: [
+        { lock_id: "back", status: "setting", errors: [], warnings: [] },
+        { lock_id: "front", status: "setting" },
+      ],
+    });
+    await hub.settle();
+    const g = await call("GET", `/access_codes/${access_code.id}`, tokens.owner);
+    expect(g.json().access_code.locks.map((l: { status: string }) => l.status)).toEqual(["set", "set"]);
+    expect(g.json().access_code.status).toBe("set");
+    const d = await call("DELETE", `/access_codes/${access_code.id}`, tokens.owner);
+    expect(d.statusCode).toBe(200);
+    expect(d.json().access_code.locks[0].status).toBe("removing");
+    await hub.settle();
+    expect(
+      (await call("GET", `/access_codes/${access_code.id}`, tokens.owner)).json().access_code.locks[0].status,
+    ).toBe("removed");
+    expect(source.get("front").codes()).toEqual([]);
+  });
+
+  it("B-CODE-9: a weak code comes back with warnings, and a generated code without asking for one", async () => {
+    const weak = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "Weak",
+      code: "1234",
+    });
+    expect(weak.json().access_code.warnings.map((w: { code: string }) => w.code)).toContain(
+      "code.weak-sequence",
+    );
+    const gen = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "Gen",
+      starts_at: "2026-12-24T15:00",
+      ends_at: "2030-12-27T11:00",
+      weekly: { days: ["sat", "sun"], start_time: "08:00", end_time: "20:00" },
+      max_uses: 5,
+    });
+    expect(gen.statusCode).toBe(201);
+    expect(gen.json().access_code).toMatchObject({
+      is_generated: true,
+      type: "time_bound",
+      max_uses: 5,
+      weekly: { days: ["sat", "sun"] },
+      starts_at: "2026-12-24T14:00:00.000Z",
+    });
+    expect(gen.json().access_code.code).toMatch(/^\d{4}$/);
+  });
+
+  it("refuses bad input with a stable code and changes nothing", async () => {
+    const bad: [unknown, string][] = [
+      [{ lock_ids: ["front"] }, "request.invalid"],
+      [{ lock_ids: ["front"], name: "x", code: "12ab" }, "code.digits"],
+      [{ lock_ids: ["front"], name: "x", extra: 1 }, "request.invalid"],
+      [{ lock_ids: Array.from({ length: 101 }, (_, i) => `l${i}`), name: "x" }, "request.invalid"],
+      [{ lock_ids: ["nope"], name: "x" }, "lock.not-found"],
+      [{ lock_ids: ["front", "cabin-door"], name: "x" }, "code.sites"],
+      [{ lock_ids: ["front"], name: "x", ends_at: "2001-01-01T00:00Z" }, "code.window"],
+      [
+        { lock_ids: ["front"], name: "x", weekly: { days: ["mon"], start_time: "18:00", end_time: "09:00" } },
+        "code.schedule",
+      ],
+      ["not json at all", "request.invalid"],
+    ];
+    for (const [body, code] of bad) {
+      const r = await call("POST", "/access_codes", tokens.owner, body);
+      expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(r.json().error.code).toBe(code);
+    }
+    expect((await call("GET", "/access_codes", tokens.owner)).json().access_codes).toEqual([]);
+    const big = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "x".repeat(20_000),
+    });
+    expect(big.statusCode).toBe(413);
+    expect((await call("GET", "/nothing-here", tokens.owner)).json().error.code).toBe("route.unknown");
+  });
+
+  it("exports history as CSV that a spreadsheet cannot run", async () => {
+    await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "=HYPERLINK(1)",
+      code: "583920",
+    });
+    await hub.settle();
+    const r = await call("GET", "/events?format=csv&lock_id=front", tokens.owner);
+    expect(r.headers["content-type"]).toContain("text/csv");
+    const lines = r.body.trim().split("\r\n");
+    expect(lines[0]).toBe("id,at,site_id,lock_id,person_id,access_code_id,kind,source,slot,detail");
+    expect(lines.some((l) => l.includes("code.set"))).toBe(true);
+    expect(
+      eventsCsv([
+        {
+          id: 1,
+          atMs: 0,
+          siteId: null,
+          lockId: null,
+          personId: null,
+          accessCodeId: null,
+          kind: "k",
+          source: "s",
+          slot: null,
+          detail: '=cmd,"x"',
+        },
+      ]),
+    ).toContain(`"'=cmd,""x"""`);
+  });
+
+  it("authorization matrix: every route without credentials is 401; each role gets what its role allows", async () => {
+    const made = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "For Gus",
+      code: "583920",
+      person_id: "gus",
+    });
+    const codeId = made.json().access_code.id as string;
+    source.get("front").keypadAdd(9, "864213");
+    await hub.settle();
+    await hub.idle();
+    // What a guest lists is only their own; a manager of another site sees none of home's codes.
+    const guestList = (await call("GET", "/access_codes", tokens.guest)).json().access_codes;
+    expect(guestList.map((c: { name: string }) => c.name)).toEqual(["For Gus"]);
+    expect((await call("GET", "/access_codes", tokens.outsider)).json().access_codes).toEqual([]);
+    expect(
+      (await call("GET", "/locks", tokens.outsider)).json().locks.map((l: { lock_id: string }) => l.lock_id),
+    ).toEqual(["cabin-door"]);
+    type Role = "owner" | "manager" | "guest" | "outsider";
+    // [method, url, body, roles allowed]
+    const routes: ["GET" | "POST" | "DELETE", string, unknown, Role[]][] = [
+      ["GET", "/locks", undefined, ["owner", "manager", "outsider"]],
+      ["POST", "/locks", { lock_id: "front", site_id: "home" }, ["owner", "manager"]], // 409 for those allowed (exists)
+      ["GET", "/locks/front", undefined, ["owner", "manager"]],
+      [
+        "POST",
+        "/locks/front/unmanaged_codes/9/adopt",
+        { name: "Nanny", code: "864213" },
+        ["owner", "manager"],
+      ],
+      ["GET", "/sites", undefined, ["owner", "manager", "guest", "outsider"]],
+      ["POST", "/sites", { name: "Flat", time_zone: "UTC" }, ["owner"]],
+      ["GET", "/people", undefined, ["owner", "manager", "outsider"]],
+      ["POST", "/people", { name: "Eve", role: "guest" }, ["owner"]],
+      ["POST", `/people/${guestId}/api_tokens`, {}, ["owner"]],
+      ["POST", "/access_codes", { lock_ids: ["back"], name: "New", code: "619274" }, ["owner", "manager"]],
+      ["GET", "/access_codes", undefined, ["owner", "manager", "guest", "outsider"]],
+      ["GET", `/access_codes/${codeId}`, undefined, ["owner", "manager", "guest"]],
+      ["POST", `/access_codes/${codeId}/retry`, {}, ["owner", "manager"]],
+      ["GET", "/events", undefined, ["owner", "manager", "outsider"]],
+      ["GET", "/alerts", undefined, ["owner", "manager", "outsider"]],
+      ["DELETE", `/access_codes/${codeId}`, undefined, ["owner", "manager"]], // last: the manager deletes it, the owner then hears it is already deleted
+    ];
+    for (const [method, url, body, allowed] of routes) {
+      const none = await call(method, url, undefined, body);
+      expect(none.statusCode, `${method} ${url} without a token`).toBe(401);
+      expect(none.json().error.code).toBe("auth.required");
+      const wrong = await call(method, url, "lk_not-a-real-token", body);
+      expect(wrong.statusCode).toBe(401);
+      for (const role of ["guest", "outsider", "manager", "owner"] as Role[]) {
+        const r = await call(method, url, tokens[role], body);
+        const denied =
+          r.statusCode === 403 || (r.statusCode === 404 && r.json().error.code === "access_code.not-found");
+        expect(denied, `${role} ${method} ${url} → ${r.statusCode} ${r.body.slice(0, 120)}`).toBe(
+          !allowed.includes(role),
+        );
+      }
+    }
+  });
+});

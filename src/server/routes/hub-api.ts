@@ -1,0 +1,407 @@
+/**
+ * The hub's HTTP API under /api/hub/v1 (issue 10 item 8): locks, sites, people, access codes,
+ * events and alerts. The names outside checks rely on are kept exactly: `GET /locks`,
+ * `POST /access_codes` with `{ lock_ids, name, code?, starts_at?, ends_at?, weekly?, max_uses? }`,
+ * `GET` and `DELETE /access_codes/{id}`, answering `{ access_code: { id, code, locks: [{ lock_id,
+ * status, errors, warnings }] } }`, and `Authorization: Bearer <token>`. An edge only: every
+ * decision is the hub's; this maps bodies in and outcomes to HTTP.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import type {
+  AccessCodeView,
+  Actor,
+  Hub,
+  HubEvent,
+  HubLockSummary,
+  Outcome,
+  Person,
+} from "../../hub/index.ts";
+import { overallStatus } from "../../hub/index.ts";
+import { describeZodError } from "../error-handler.ts";
+import {
+  accessCodeParams,
+  addLockBody,
+  adoptBody,
+  adoptParams,
+  createAccessCodeBody,
+  createPersonBody,
+  createSiteBody,
+  createTokenBody,
+  listAccessCodesQuery,
+  listEventsQuery,
+  lockParams,
+  personParams,
+} from "./hub-schemas.ts";
+
+export const HUB_API_PREFIX = "/api/hub/v1";
+
+class HubApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** HTTP status of a hub refusal: not found, forbidden, a clash with what exists, or bad input. */
+export function statusOf(code: string): number {
+  if (code === "auth.required" || code === "auth.invalid") return 401;
+  if (code === "auth.forbidden") return 403;
+  if (code.endsWith(".not-found")) return 404;
+  if (
+    code.endsWith(".exists") ||
+    code === "access_code.deleted" ||
+    code === "person.owner-exists" ||
+    code === "code.not-unmanaged"
+  )
+    return 409;
+  return 400;
+}
+
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new HubApiError(statusOf(outcome.code), outcome.code, outcome.reason);
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new HubApiError(400, "request.invalid", describeZodError(r.error, where));
+  return r.data;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The access code as the API shows it (Seam-like; `status` is `set` only when every lock is). */
+export function accessCodeJson(v: AccessCodeView) {
+  const c = v.accessCode;
+  return {
+    id: c.id,
+    name: c.name,
+    code: c.code,
+    type: c.startsAtMs === null && c.endsAtMs === null ? "ongoing" : "time_bound",
+    status: overallStatus(v.locks),
+    is_generated: c.generated,
+    starts_at: iso(c.startsAtMs),
+    ends_at: iso(c.endsAtMs),
+    weekly: c.weekly
+      ? { days: c.weekly.days, start_time: c.weekly.startTime, end_time: c.weekly.endTime }
+      : null,
+    max_uses: c.maxUses,
+    uses: c.usesCount,
+    common_code_key: c.commonCodeKey,
+    person_id: c.personId,
+    site_id: c.siteId,
+    lead_time_minutes: Math.round(c.leadTimeMs / 60_000),
+    created_at: iso(c.createdAtMs),
+    deleted_at: iso(c.deletedAtMs),
+    warnings: c.warnings.map((w) => ({ code: w.code, message: w.message })),
+    locks: v.locks.map((l) => ({
+      lock_id: l.lockId,
+      status: l.status,
+      slot: l.slot,
+      errors: l.errors.map((e) => ({
+        code: e.code,
+        message: e.message,
+        ...(e.slot === undefined ? {} : { slot: e.slot }),
+      })),
+      warnings: l.warnings.map((w) => ({ code: w.code, message: w.message })),
+      updated_at: iso(l.updatedAtMs),
+    })),
+  };
+}
+
+function lockJson(s: HubLockSummary) {
+  return {
+    lock_id: s.lock.id,
+    site_id: s.lock.siteId,
+    name: s.lock.name,
+    model: s.view?.model ?? null,
+    online: s.view?.online ?? false,
+    paired: s.paired,
+    battery: s.view?.battery ?? null,
+    bolt: s.view?.bolt ?? null,
+    code_rules: s.view?.codeRules ?? null,
+    unmanaged_codes: s.unmanaged.map((u) => ({
+      slot: u.slot,
+      detected_at: iso(u.detectedAtMs),
+      source: u.source,
+    })),
+  };
+}
+
+function personJson(p: Person) {
+  return { id: p.id, name: p.name, role: p.role, site_ids: p.siteIds, created_at: iso(p.createdAtMs) };
+}
+
+function eventJson(e: HubEvent) {
+  return {
+    id: e.id,
+    at: iso(e.atMs),
+    site_id: e.siteId,
+    lock_id: e.lockId,
+    person_id: e.personId,
+    access_code_id: e.accessCodeId,
+    kind: e.kind,
+    source: e.source,
+    slot: e.slot,
+    detail: e.detail,
+  };
+}
+
+const CSV_COLUMNS = [
+  "id",
+  "at",
+  "site_id",
+  "lock_id",
+  "person_id",
+  "access_code_id",
+  "kind",
+  "source",
+  "slot",
+  "detail",
+] as const;
+
+/** RFC 4180 fields; a leading = + - @ is quoted away so a spreadsheet never runs it as a formula. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function eventsCsv(events: readonly HubEvent[]): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const e of events) {
+    const row = eventJson(e);
+    lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(","));
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function parseTime(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) throw new HubApiError(400, "request.invalid", `${name} is an ISO 8601 time`);
+  return ms;
+}
+
+export interface HubApiOptions {
+  readonly hub: Hub;
+}
+
+/** Registers the hub's routes on a Fastify instance (inside its own error handling). */
+export async function hubApi(app: FastifyInstance, options: HubApiOptions): Promise<void> {
+  const { hub } = options;
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof HubApiError) {
+      void reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      void reply
+        .code(status === 413 ? 413 : 400)
+        .send({ error: { code: "request.invalid", message: (err as Error).message } });
+      return;
+    }
+    req.log.error(err);
+    void reply
+      .code(500)
+      .send({ error: { code: "server.bug", message: "the hub failed; nothing was changed" } });
+  });
+
+  const actorOf = async (req: FastifyRequest): Promise<Actor> => {
+    const header = req.headers.authorization;
+    if (typeof header !== "string" || header.length === 0) {
+      throw new HubApiError(401, "auth.required", "send Authorization: Bearer <token>");
+    }
+    const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
+    const person = m?.[1] ? await hub.authenticate(m[1]) : undefined;
+    if (!person) throw new HubApiError(401, "auth.invalid", "the token is not valid");
+    return person;
+  };
+
+  const route = (
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    handle: (actor: Actor, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  ): void => {
+    app.route({
+      method,
+      url: `${HUB_API_PREFIX}${url}`,
+      bodyLimit: 16 * 1024,
+      handler: async (req, reply) => handle(await actorOf(req), req, reply),
+    });
+  };
+
+  route("GET", "/locks", async (actor) => ({ locks: unwrap(await hub.listLocks(actor)).map(lockJson) }));
+  route("POST", "/locks", async (actor, req, reply) => {
+    const body = parse(addLockBody, req.body, "body");
+    unwrap(
+      await hub.addLock(actor, {
+        lockId: body.lock_id,
+        siteId: body.site_id,
+        ...(body.name ? { name: body.name } : {}),
+      }),
+    );
+    void reply.code(201);
+    return { lock: lockJson(unwrap(await hub.getLock(actor, body.lock_id))) };
+  });
+  route("GET", "/locks/:lock_id", async (actor, req) => {
+    const p = parse(lockParams, req.params, "path");
+    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id))) };
+  });
+  route("POST", "/locks/:lock_id/unmanaged_codes/:slot/adopt", async (actor, req, reply) => {
+    const p = parse(adoptParams, req.params, "path");
+    const body = parse(adoptBody, req.body, "body");
+    const view = unwrap(
+      await hub.adoptUnmanaged(actor, p.lock_id, p.slot, {
+        name: body.name,
+        code: body.code,
+        ...(body.person_id ? { personId: body.person_id } : {}),
+      }),
+    );
+    void reply.code(201);
+    return { access_code: accessCodeJson(view) };
+  });
+
+  route("GET", "/sites", async (actor) => ({
+    sites: (await hub.listSites(actor)).map((s) => ({
+      id: s.id,
+      name: s.name,
+      time_zone: s.timeZone,
+      created_at: iso(s.createdAtMs),
+    })),
+  }));
+  route("POST", "/sites", async (actor, req, reply) => {
+    const body = parse(createSiteBody, req.body, "body");
+    const s = unwrap(
+      await hub.createSite(actor, {
+        name: body.name,
+        timeZone: body.time_zone,
+        ...(body.id ? { id: body.id } : {}),
+      }),
+    );
+    void reply.code(201);
+    return { site: { id: s.id, name: s.name, time_zone: s.timeZone, created_at: iso(s.createdAtMs) } };
+  });
+
+  route("GET", "/people", async (actor) => ({ people: unwrap(await hub.listPeople(actor)).map(personJson) }));
+  route("POST", "/people", async (actor, req, reply) => {
+    const body = parse(createPersonBody, req.body, "body");
+    const p = unwrap(
+      await hub.addPerson(actor, {
+        name: body.name,
+        role: body.role,
+        ...(body.site_ids ? { siteIds: body.site_ids } : {}),
+        ...(body.id ? { id: body.id } : {}),
+      }),
+    );
+    void reply.code(201);
+    return { person: personJson(p) };
+  });
+  route("POST", "/people/:person_id/api_tokens", async (actor, req, reply) => {
+    const p = parse(personParams, req.params, "path");
+    const body = parse(createTokenBody, req.body, "body");
+    const token = unwrap(await hub.createApiToken(actor, p.person_id, body.label));
+    void reply.code(201);
+    return { api_token: { token, person_id: p.person_id } };
+  });
+
+  route("POST", "/access_codes", async (actor, req, reply) => {
+    const b = parse(createAccessCodeBody, req.body, "body");
+    const view = unwrap(
+      await hub.createAccessCode(actor, {
+        lockIds: b.lock_ids,
+        name: b.name,
+        ...(b.code === undefined ? {} : { code: b.code }),
+        ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
+        ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
+        ...(b.weekly === undefined
+          ? {}
+          : { weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time } }),
+        ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
+        ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
+        ...(b.person_id === undefined ? {} : { personId: b.person_id }),
+        ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
+        ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+      }),
+    );
+    void reply.code(201);
+    return { access_code: accessCodeJson(view) };
+  });
+  route("GET", "/access_codes", async (actor, req) => {
+    const q = parse(listAccessCodesQuery, req.query, "query");
+    const list = unwrap(
+      await hub.listAccessCodes(actor, {
+        ...(q.lock_id ? { lockId: q.lock_id } : {}),
+        ...(q.person_id ? { personId: q.person_id } : {}),
+        ...(q.limit ? { limit: q.limit } : {}),
+      }),
+    );
+    return { access_codes: list.map(accessCodeJson) };
+  });
+  route("GET", "/access_codes/:access_code_id", async (actor, req) => {
+    const p = parse(accessCodeParams, req.params, "path");
+    return { access_code: accessCodeJson(unwrap(await hub.getAccessCode(actor, p.access_code_id))) };
+  });
+  route("DELETE", "/access_codes/:access_code_id", async (actor, req) => {
+    const p = parse(accessCodeParams, req.params, "path");
+    return { access_code: accessCodeJson(unwrap(await hub.deleteAccessCode(actor, p.access_code_id))) };
+  });
+  route("POST", "/access_codes/:access_code_id/retry", async (actor, req) => {
+    const p = parse(accessCodeParams, req.params, "path");
+    return { access_code: accessCodeJson(unwrap(await hub.retryAccessCode(actor, p.access_code_id))) };
+  });
+
+  route("GET", "/events", async (actor, req, reply) => {
+    const q = parse(listEventsQuery, req.query, "query");
+    const fromMs = parseTime(q.since, "since");
+    const untilMs = parseTime(q.until, "until");
+    const kinds = q.kind
+      ?.split(",")
+      .filter((k) => k.length > 0)
+      .slice(0, 50);
+    const events = unwrap(
+      await hub.listEvents(actor, {
+        ...(q.lock_id ? { lockId: q.lock_id } : {}),
+        ...(q.person_id ? { personId: q.person_id } : {}),
+        ...(kinds ? { kinds } : {}),
+        ...(fromMs === undefined ? {} : { fromMs }),
+        ...(untilMs === undefined ? {} : { untilMs }),
+        ...(q.before_id ? { beforeId: q.before_id } : {}),
+        limit: q.limit ?? 100,
+      }),
+    );
+    if (q.format === "csv") {
+      void reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="latchkey-events.csv"');
+      return eventsCsv(events);
+    }
+    return { events: events.map(eventJson) };
+  });
+  route("GET", "/alerts", async (actor) => ({
+    alerts: unwrap(await hub.listAlerts(actor)).map((a) => ({
+      id: a.id,
+      at: iso(a.atMs),
+      lock_id: a.lockId,
+      site_id: a.siteId,
+      kind: a.kind,
+      message: a.message,
+      resolved_at: iso(a.resolvedAtMs),
+    })),
+  }));
+
+  app.route({
+    method: ["GET", "POST", "DELETE", "PUT", "PATCH"],
+    url: `${HUB_API_PREFIX}/*`,
+    handler: async (req) => {
+      throw new HubApiError(404, "route.unknown", `no route ${req.method} ${req.url.split("?")[0] ?? ""}`);
+    },
+  });
+}

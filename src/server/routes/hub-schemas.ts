@@ -1,0 +1,78 @@
+/**
+ * Request schemas of the hub API (/api/hub/v1, issue 10 item 8), names after Seam's where they
+ * fit (`lock_ids`, `starts_at`, `ends_at`, `max_uses`, `common_code_key`). Every body and query
+ * is checked here, bounded in size and count, before the hub sees it.
+ */
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+export const createAccessCodeBody = z
+  .object({
+    lock_ids: z.array(id).min(1).max(100),
+    name: z.string().min(1).max(100),
+    code: z.string().min(1).max(12).optional(),
+    starts_at: z.string().min(1).max(40).optional(),
+    ends_at: z.string().min(1).max(40).optional(),
+    weekly: z
+      .object({
+        days: z.array(weekday).min(1).max(7),
+        start_time: z.string().max(5),
+        end_time: z.string().max(5),
+      })
+      .strict()
+      .optional(),
+    max_uses: z.number().int().min(1).max(10_000).optional(),
+    common_code_key: z.string().min(1).max(100).optional(),
+    person_id: id.optional(),
+    lead_time_minutes: z.number().int().min(0).max(43_200).optional(),
+    preferred_code_length: z.number().int().min(4).max(12).optional(),
+  })
+  .strict();
+export type CreateAccessCodeBody = z.infer<typeof createAccessCodeBody>;
+
+export const accessCodeParams = z.object({ access_code_id: id }).strict();
+export const lockParams = z.object({ lock_id: id }).strict();
+export const personParams = z.object({ person_id: id }).strict();
+export const adoptParams = z.object({ lock_id: id, slot: z.coerce.number().int().min(1).max(250) }).strict();
+
+export const listAccessCodesQuery = z
+  .object({
+    lock_id: id.optional(),
+    person_id: id.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const addLockBody = z
+  .object({ lock_id: id, site_id: id, name: z.string().min(1).max(100).optional() })
+  .strict();
+export const createSiteBody = z
+  .object({ name: z.string().min(1).max(100), time_zone: z.string().min(1).max(64), id: id.optional() })
+  .strict();
+export const createPersonBody = z
+  .object({
+    name: z.string().min(1).max(100),
+    role: z.enum(["owner", "manager", "guest"]),
+    site_ids: z.array(id).max(1000).optional(),
+    id: id.optional(),
+  })
+  .strict();
+export const createTokenBody = z.object({ label: z.string().min(1).max(100).optional() }).strict();
+export const adoptBody = z
+  .object({ name: z.string().min(1).max(100), code: z.string().min(1).max(12), person_id: id.optional() })
+  .strict();
+
+export const listEventsQuery = z
+  .object({
+    lock_id: id.optional(),
+    person_id: id.optional(),
+    kind: z.string().min(1).max(400).optional(), // comma-separated
+    since: z.string().min(1).max(40).optional(),
+    until: z.string().min(1).max(40).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+    before_id: z.coerce.number().int().min(1).optional(),
+    format: z.enum(["json", "csv"]).optional(),
+  })
+  .strict();
