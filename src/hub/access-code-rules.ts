@@ -37,7 +37,8 @@ export interface CheckedTimes {
 }
 
 const TEN_YEARS_MS = 10 * 366 * 86_400_000;
-export const MAX_LOCKS_PER_CODE = 100;
+/** A building's worth of doors under one code (the API body stays under 1 MB). */
+export const MAX_LOCKS_PER_CODE = 10_000;
 
 export function checkName(name: unknown): Outcome<string> {
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {

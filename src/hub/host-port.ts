@@ -10,7 +10,7 @@ export type { RadioCommand };
 
 export type LinkResult = { ok: true; data?: unknown } | { ok: false; code: string; reason: string };
 
-/** A lock event as the link reports it (lock time). `kind` values per core's LOCK_EVENT_KINDS. */
+/** A lock event as the hub reads it (core's LockEvent: `kind`, and `source`/`slot` where they apply). */
 export interface HubLockEventReport {
   readonly atMs: number;
   readonly event: {
@@ -21,10 +21,36 @@ export interface HubLockEventReport {
   };
 }
 
+/**
+ * A link's report in either shape the host may give: HOST-API.md's `{ atMs, event }` or the
+ * radio's `{ atMs, report: { type: "event", atMs, event } }`. Anything else (an announce, a
+ * bolt report, garbage from a hostile peer) is not an event: null.
+ */
+export function readLockEvent(raw: unknown): HubLockEventReport | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const r = raw as { atMs?: unknown; event?: unknown; report?: unknown };
+  let event = r.event;
+  let atMs = r.atMs;
+  if (event === undefined && typeof r.report === "object" && r.report !== null) {
+    const inner = r.report as { type?: unknown; atMs?: unknown; event?: unknown };
+    if (inner.type !== "event") return null;
+    event = inner.event;
+    atMs = inner.atMs ?? atMs;
+  }
+  if (typeof event !== "object" || event === null) return null;
+  const kind = (event as { kind?: unknown }).kind;
+  if (typeof kind !== "string" || kind.length === 0 || kind.length > 40) return null;
+  return {
+    atMs: typeof atMs === "number" && Number.isFinite(atMs) ? atMs : 0,
+    event: event as HubLockEventReport["event"],
+  };
+}
+
 export interface HubLockLink {
   readonly lockId: string;
   send(command: HubRadioCommand, options?: { timeoutMs?: number }): Promise<LinkResult>;
-  subscribe(listener: (report: HubLockEventReport) => void): () => void;
+  /** Reports as the link gives them; the hub reads them with `readLockEvent`. */
+  subscribe(listener: (report: unknown) => void): () => void;
   status(): { online: boolean; paired: boolean };
 }
 

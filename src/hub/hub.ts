@@ -20,6 +20,7 @@ import type {
 } from "./model.ts";
 import { ROLES } from "./model.ts";
 import type { HubLockSource, HubLockView } from "./host-port.ts";
+import { readLockEvent } from "./host-port.ts";
 import type { HubRepository } from "./storage/hub-repository.ts";
 import { authorize, visibleSites } from "./permissions.ts";
 import type { HubAction } from "./permissions.ts";
@@ -164,7 +165,9 @@ export class Hub {
     if (this.linkSubscriptions.has(lockId)) return;
     const link = this.source.link(lockId);
     if (!link) return;
-    const off = link.subscribe((report) => {
+    const off = link.subscribe((raw) => {
+      const report = readLockEvent(raw);
+      if (!report) return;
       const work = this.syncer
         .serialize(lockId, () =>
           handleLockReport(
@@ -406,17 +409,14 @@ export class Hub {
       };
     }
     const lockIds = [...new Set(input.lockIds)];
-    const locks: HubLock[] = [];
-    for (const id of lockIds) {
-      const lock = typeof id === "string" ? await this.repo.getLock(id) : undefined;
-      if (!lock)
-        return {
-          ok: false,
-          code: "lock.not-found",
-          reason: `the hub manages no lock ${String(id).slice(0, 64)}`,
-        };
-      locks.push(lock);
+    if (lockIds.some((id) => typeof id !== "string" || id.length === 0 || id.length > 64)) {
+      return { ok: false, code: "request.invalid", reason: "lock ids are 1–64 characters" };
     }
+    const found = new Map((await this.repo.getLocks(lockIds)).map((l) => [l.id, l]));
+    const missing = lockIds.find((id) => !found.has(id));
+    if (missing !== undefined)
+      return { ok: false, code: "lock.not-found", reason: `the hub manages no lock ${missing}` };
+    const locks = lockIds.map((id) => found.get(id) as HubLock);
     const siteId = locks[0]!.siteId;
     if (locks.some((l) => l.siteId !== siteId)) {
       return {

@@ -251,6 +251,19 @@ export class HubRepository {
     );
   }
 
+  async getLocks(ids: readonly string[]): Promise<HubLock[]> {
+    const out: HubLock[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(
+        ...(
+          await this.db.query(`SELECT * FROM hub_locks WHERE id IN (${placeholders(chunk.length)})`, chunk)
+        ).map(toLock),
+      );
+    }
+    return out;
+  }
+
   async getLock(id: string): Promise<HubLock | undefined> {
     const rows = await this.db.query("SELECT * FROM hub_locks WHERE id = ?", [id]);
     return rows[0] ? toLock(rows[0]) : undefined;
@@ -362,6 +375,15 @@ export class HubRepository {
 
   // ---- access codes -----------------------------------------------------------------------
 
+  /** Takes `n` change numbers at once; returns the last. */
+  async reserveChangeSeq(db: SqlDb, n: number): Promise<number> {
+    const rows = await db.query(
+      "UPDATE counters SET value = value + ? WHERE name = 'change_seq' RETURNING value",
+      [n],
+    );
+    return num(rows[0]?.["value"]);
+  }
+
   async nextChangeSeq(db: SqlDb = this.db): Promise<number> {
     const rows = await db.query(
       "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
@@ -395,18 +417,26 @@ export class HubRepository {
           JSON.stringify(code.warnings),
         ],
       );
-      for (const lockId of code.lockIds) {
-        const seq = await this.nextChangeSeq(tx);
+      // One range of change numbers for all the code's locks, then rows in batches.
+      const last = await this.reserveChangeSeq(tx, code.lockIds.length);
+      const first = last - code.lockIds.length + 1;
+      for (let i = 0; i < code.lockIds.length; i += 200) {
+        const chunk = code.lockIds.slice(i, i + 200);
+        const values: unknown[] = [];
+        chunk.forEach((lockId, j) => values.push(code.id, lockId, first + i + j, nowMs));
         await tx.run(
           `INSERT INTO access_code_locks (access_code_id, lock_id, slot, status, errors, warnings, attempts, next_attempt_at,
-             applied_key, change_seq, updated_at) VALUES (?, ?, NULL, 'setting', '[]', '[]', 0, NULL, NULL, ?, ?)`,
-          [code.id, lockId, seq, nowMs],
+             applied_key, change_seq, updated_at) VALUES ${chunk.map(() => "(?, ?, NULL, 'setting', '[]', '[]', 0, NULL, NULL, ?, ?)").join(", ")}`,
+          values,
         );
       }
-      await tx.run(`UPDATE hub_locks SET due_at = ? WHERE id IN (${placeholders(code.lockIds.length)})`, [
-        nowMs,
-        ...code.lockIds,
-      ]);
+      for (let i = 0; i < code.lockIds.length; i += 500) {
+        const chunk = code.lockIds.slice(i, i + 500);
+        await tx.run(`UPDATE hub_locks SET due_at = ? WHERE id IN (${placeholders(chunk.length)})`, [
+          nowMs,
+          ...chunk,
+        ]);
+      }
     });
   }
 
@@ -513,6 +543,17 @@ export class HubRepository {
       const max = numOrNull(rows[0]?.["max_uses"]);
       if (max !== null && used >= max) await this.bumpRows(tx, id, nowMs);
       return used;
+    });
+  }
+
+  /** The lock reports a limited-use code used up: its count reaches the limit and its rows are due. */
+  async finishUses(id: string, nowMs: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        "UPDATE access_codes SET uses_count = max_uses WHERE id = ? AND max_uses IS NOT NULL AND uses_count < max_uses",
+        [id],
+      );
+      if (r.changes > 0) await this.bumpRows(tx, id, nowMs);
     });
   }
 

@@ -61,6 +61,10 @@ export async function handleLockReport(
         await repo.recordUse(owner.accessCodeId, now);
       }
       break;
+    case "code-used-up":
+      // The lock says a limited-use code has no use left: the hub takes it off the lock.
+      if (owner) await repo.finishUses(owner.accessCodeId, now);
+      break;
     case "code-added":
     case "code-changed":
       if (source !== "remote" && slot !== null) {

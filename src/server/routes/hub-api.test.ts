@@ -132,7 +132,7 @@ describe("hub API", () => {
       [{ lock_ids: ["front"] }, "request.invalid"],
       [{ lock_ids: ["front"], name: "x", code: "12ab" }, "code.digits"],
       [{ lock_ids: ["front"], name: "x", extra: 1 }, "request.invalid"],
-      [{ lock_ids: Array.from({ length: 101 }, (_, i) => `l${i}`), name: "x" }, "request.invalid"],
+      [{ lock_ids: Array.from({ length: 10_001 }, (_, i) => `l${i}`), name: "x" }, "request.invalid"],
       [{ lock_ids: ["nope"], name: "x" }, "lock.not-found"],
       [{ lock_ids: ["front", "cabin-door"], name: "x" }, "code.sites"],
       [{ lock_ids: ["front"], name: "x", ends_at: "2001-01-01T00:00Z" }, "code.window"],
@@ -150,9 +150,9 @@ describe("hub API", () => {
     expect((await call("GET", "/access_codes", tokens.owner)).json().access_codes).toEqual([]);
     const big = await call("POST", "/access_codes", tokens.owner, {
       lock_ids: ["front"],
-      name: "x".repeat(20_000),
+      name: "x".repeat(1_100_000),
     });
-    expect(big.statusCode).toBe(413);
+    expect(big.statusCode, big.body.slice(0, 200)).toBe(413);
     expect((await call("GET", "/nothing-here", tokens.owner)).json().error.code).toBe("route.unknown");
   });
 

@@ -229,11 +229,12 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     method: "GET" | "POST" | "DELETE",
     url: string,
     handle: (actor: Actor, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    bodyLimit = 16 * 1024,
   ): void => {
     app.route({
       method,
       url: `${HUB_API_PREFIX}${url}`,
-      bodyLimit: 16 * 1024,
+      bodyLimit,
       handler: async (req, reply) => handle(await actorOf(req), req, reply),
     });
   };
@@ -312,28 +313,35 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     return { api_token: { token, person_id: p.person_id } };
   });
 
-  route("POST", "/access_codes", async (actor, req, reply) => {
-    const b = parse(createAccessCodeBody, req.body, "body");
-    const view = unwrap(
-      await hub.createAccessCode(actor, {
-        lockIds: b.lock_ids,
-        name: b.name,
-        ...(b.code === undefined ? {} : { code: b.code }),
-        ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
-        ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
-        ...(b.weekly === undefined
-          ? {}
-          : { weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time } }),
-        ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
-        ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
-        ...(b.person_id === undefined ? {} : { personId: b.person_id }),
-        ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
-        ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
-      }),
-    );
-    void reply.code(201);
-    return { access_code: accessCodeJson(view) };
-  });
+  route(
+    "POST",
+    "/access_codes",
+    async (actor, req, reply) => {
+      const b = parse(createAccessCodeBody, req.body, "body");
+      const view = unwrap(
+        await hub.createAccessCode(actor, {
+          lockIds: b.lock_ids,
+          name: b.name,
+          ...(b.code === undefined ? {} : { code: b.code }),
+          ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
+          ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
+          ...(b.weekly === undefined
+            ? {}
+            : {
+                weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time },
+              }),
+          ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
+          ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
+          ...(b.person_id === undefined ? {} : { personId: b.person_id }),
+          ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
+          ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+        }),
+      );
+      void reply.code(201);
+      return { access_code: accessCodeJson(view) };
+    },
+    1024 * 1024,
+  ); // up to 10,000 lock ids
   route("GET", "/access_codes", async (actor, req) => {
     const q = parse(listAccessCodesQuery, req.query, "query");
     const list = unwrap(

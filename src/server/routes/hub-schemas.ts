@@ -10,7 +10,7 @@ const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 export const createAccessCodeBody = z
   .object({
-    lock_ids: z.array(id).min(1).max(100),
+    lock_ids: z.array(id).min(1).max(10_000),
     name: z.string().min(1).max(100),
     code: z.string().min(1).max(12).optional(),
     starts_at: z.string().min(1).max(40).optional(),
