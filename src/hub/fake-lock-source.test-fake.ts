@@ -27,6 +27,7 @@ export class FakeLock implements HubLockLink {
   online = true;
   paired = true;
   programmingCode = "97531";
+  battery: { percent: number; level: "ok" | "low" | "critical" } | null = { percent: 90, level: "ok" };
   /** Refusals to give to the next commands (a lock with other ideas). */
   refuseNext: { code: string; reason: string }[] = [];
   /** Commands received, in order (what the hub sent). */
@@ -195,7 +196,7 @@ export class FakeLockSource implements HubLockSource {
     );
     this.locks.set(id, lock);
     const view = this.view(id)!;
-    for (const l of this.listeners) l({ type: "added", lock: view });
+    for (const l of this.listeners) l({ type: "added", id: view.id });
     return lock;
   }
 
@@ -219,9 +220,14 @@ export class FakeLockSource implements HubLockSource {
       model: "Fake lock",
       online: l.online,
       paired: l.paired,
-      battery: null,
+      battery: l.battery ? { ...l.battery, volts: 6 * (0.9 + l.battery.percent / 500) } : null,
       bolt: "locked",
-      codeRules: { minLength: l.minLength, maxLength: l.maxLength, capacity: l.capacity },
+      codeRules: {
+        minLength: l.minLength,
+        maxLength: l.maxLength,
+        capacity: l.capacity,
+        uniquePrefixDigits: 4,
+      },
     };
   }
 
@@ -237,6 +243,6 @@ export class FakeLockSource implements HubLockSource {
   /** The lock's radio came back or went (the host says so). */
   setOnline(id: string, online: boolean): void {
     this.get(id).online = online;
-    for (const l of this.listeners) l({ type: "changed", lock: this.view(id)! });
+    for (const l of this.listeners) l({ type: "changed", id });
   }
 }

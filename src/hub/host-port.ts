@@ -78,13 +78,26 @@ export interface HubLockView {
   readonly paired: boolean;
   readonly battery: { percent: number; volts: number; level: string } | null;
   readonly bolt: string;
-  readonly codeRules: { minLength: number; maxLength: number; capacity: number };
+  readonly codeRules: {
+    readonly minLength: number;
+    readonly maxLength: number;
+    readonly capacity: number;
+    /** B-CODE-4's unique leading digits; null: only whole codes clash. Absent: assume 4. */
+    readonly uniquePrefixDigits?: number | null;
+  };
 }
 
-export type HubHostChange =
-  | { type: "added"; lock: HubLockView }
-  | { type: "removed"; id: string }
-  | { type: "changed"; lock: HubLockView };
+/** The host's notice of a change: `{ type, id }` (or HOST-API.md's `{ type, lock }`). */
+export interface HubHostChange {
+  readonly type: string;
+  readonly id?: string;
+  readonly lock?: { readonly id: string };
+}
+
+/** The lock id a change notice is about. */
+export function changedLockId(change: HubHostChange): string | undefined {
+  return change.id ?? change.lock?.id;
+}
 
 /** Where the hub finds locks: the host, in this process or behind a broker. */
 export interface HubLockSource {

@@ -336,5 +336,29 @@ for (const backend of backends("hub sync")) {
       });
       expect((await hub.listSites(m.value)).map((s) => s.id)).toEqual(["home"]);
     });
+
+    it("alerts: offline for more than ten minutes, low battery with the date it will stop locking; resolved when fixed", async () => {
+      const { hub, owner, source, advance } = await setup(["front"]);
+      source.setOnline("front", false);
+      await advance(5 * 60_000, 60_000);
+      let alerts = await hub.listAlerts(owner);
+      expect(alerts.ok && alerts.value.map((a) => a.kind)).not.toContain("lock.offline");
+      await advance(11 * 60_000, 60_000);
+      alerts = await hub.listAlerts(owner);
+      expect(alerts.ok && alerts.value.map((a) => a.kind)).toContain("lock.offline");
+      source.setOnline("front", true);
+      await advance(60_000);
+      alerts = await hub.listAlerts(owner);
+      expect(alerts.ok && alerts.value.map((a) => a.kind)).not.toContain("lock.offline");
+      const front = source.get("front");
+      for (let day = 0; day < 6; day++) {
+        front.battery = { percent: 40 - day * 5, level: 40 - day * 5 <= 20 ? "low" : "ok" };
+        await advance(DAY, 6 * HOUR);
+      }
+      alerts = await hub.listAlerts(owner);
+      const low = alerts.ok ? alerts.value.find((a) => a.kind === "battery.low") : undefined;
+      // 5 points a day from 40 % on the 7th: 5 % is reached around the 13th–14th
+      expect(low?.message).toMatch(/stops locking around 2026-12-1[34]/);
+    });
   });
 }

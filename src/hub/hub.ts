@@ -20,7 +20,7 @@ import type {
 } from "./model.ts";
 import { ROLES } from "./model.ts";
 import type { HubLockSource, HubLockView } from "./host-port.ts";
-import { readLockEvent } from "./host-port.ts";
+import { changedLockId, readLockEvent } from "./host-port.ts";
 import type { HubRepository } from "./storage/hub-repository.ts";
 import { authorize, visibleSites } from "./permissions.ts";
 import type { HubAction } from "./permissions.ts";
@@ -128,11 +128,12 @@ export class Hub {
     if (this.unsubscribers.length > 0) return;
     this.unsubscribers.push(
       this.source.subscribe((change) => {
-        if (change.type === "removed") return;
-        const work = this.repo.markDue([change.lock.id], this.now()).catch(() => {});
+        const id = changedLockId(change);
+        if (change.type === "removed" || id === undefined) return;
+        const work = this.repo.markDue([id], this.now()).catch(() => {});
         this.pending.add(work);
         void work.then(() => this.pending.delete(work));
-        if (change.type === "added") this.watchLock(change.lock.id);
+        this.watchLock(id);
       }),
     );
     for (const lock of await this.repo.listLocks()) this.watchLock(lock.id);
@@ -470,7 +471,10 @@ export class Hub {
           lockId: lock.id,
           minLength: view?.codeRules.minLength ?? 4,
           maxLength: view?.codeRules.maxLength ?? 8,
-          uniquePrefixDigits: DEFAULT_UNIQUE_PREFIX_DIGITS,
+          uniquePrefixDigits:
+            view?.codeRules.uniquePrefixDigits === undefined
+              ? DEFAULT_UNIQUE_PREFIX_DIGITS
+              : view.codeRules.uniquePrefixDigits,
           takenCodes: await this.codesOnLock(lock.id, now),
         });
       }

@@ -644,6 +644,42 @@ export class HubRepository {
     else await this.db.run("DELETE FROM unmanaged_codes WHERE lock_id = ? AND slot = ?", [lockId, slot]);
   }
 
+  // ---- lock health --------------------------------------------------------------------------
+
+  /** Records when a lock went away (first call wins) or clears it; returns since when it is away. */
+  async setOffline(lockId: string, offline: boolean, nowMs: number): Promise<number | null> {
+    if (!offline) {
+      await this.db.run("UPDATE hub_locks SET offline_since = NULL WHERE id = ?", [lockId]);
+      return null;
+    }
+    await this.db.run("UPDATE hub_locks SET offline_since = ? WHERE id = ? AND offline_since IS NULL", [
+      nowMs,
+      lockId,
+    ]);
+    const rows = await this.db.query("SELECT offline_since FROM hub_locks WHERE id = ?", [lockId]);
+    return numOrNull(rows[0]?.["offline_since"]);
+  }
+
+  /** Adds a battery reading unless one was taken less than `minGapMs` ago. */
+  async addBatterySample(lockId: string, atMs: number, percent: number, minGapMs: number): Promise<boolean> {
+    const last = await this.db.query("SELECT MAX(at) AS at FROM battery_samples WHERE lock_id = ?", [lockId]);
+    const lastAt = numOrNull(last[0]?.["at"]);
+    if (lastAt !== null && atMs - lastAt < minGapMs) return false;
+    await this.db.run(
+      "INSERT INTO battery_samples (lock_id, at, percent) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      [lockId, atMs, Math.round(percent)],
+    );
+    return true;
+  }
+
+  async batterySamples(lockId: string, sinceMs: number): Promise<{ atMs: number; percent: number }[]> {
+    const rows = await this.db.query(
+      "SELECT at, percent FROM battery_samples WHERE lock_id = ? AND at >= ? ORDER BY at",
+      [lockId, sinceMs],
+    );
+    return rows.map((r) => ({ atMs: num(r["at"]), percent: num(r["percent"]) }));
+  }
+
   // ---- history and alerts -----------------------------------------------------------------
 
   async appendEvent(e: NewHubEvent): Promise<void> {

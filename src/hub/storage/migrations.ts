@@ -128,6 +128,19 @@ CREATE TABLE counters (
 INSERT INTO counters (name, value) VALUES ('change_seq', 0);
 `,
   },
+  {
+    version: 2,
+    name: "lock health: offline since, battery samples for the forecast",
+    sql: `
+ALTER TABLE hub_locks ADD COLUMN offline_since BIGINT;
+CREATE TABLE battery_samples (
+  lock_id TEXT NOT NULL REFERENCES hub_locks(id),
+  at BIGINT NOT NULL,
+  percent INTEGER NOT NULL,
+  PRIMARY KEY (lock_id, at)
+);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

@@ -6,7 +6,8 @@
  * slot, never a second one), sends in order and records each answer as it comes.
  */
 import type { AccessCode, LockCodeState } from "../model.ts";
-import type { HubLockLink, HubLockSource } from "../host-port.ts";
+import type { HubLockLink, HubLockSource, HubLockView } from "../host-port.ts";
+import { forecastStopMs } from "./battery-forecast.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
 import { applyResult, reconcileLock } from "./reconciler.ts";
 import type { PlannedCommand } from "./reconciler.ts";
@@ -21,6 +22,8 @@ export interface LockSyncOptions {
   /** How often a lock's code table is checked against its checksum. */
   readonly verifyEveryMs?: number;
   readonly commandTimeoutMs?: number;
+  /** A lock away this long raises `lock.offline` (default 10 minutes). */
+  readonly offlineAlertMs?: number;
   /** Called when something a person should know happens (alerts, statuses). */
   readonly onChange?: (change: SyncChange) => void;
 }
@@ -32,6 +35,7 @@ export type SyncChange =
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_VERIFY_MS = 15 * 60_000;
 const OFFLINE_LOOK_MS = 5 * 60_000;
+const DEFAULT_OFFLINE_ALERT_MS = 10 * 60_000;
 
 interface SlotInfo {
   slot: number;
@@ -130,6 +134,7 @@ export class LockSyncer {
     const paired = status.paired;
     if (paired !== sync.paired) await repo.updateSyncState(lockId, { paired });
     const now = this.o.now();
+    await this.checkHealth(lock, view, status.online, now);
     if (status.online && paired) {
       if (!sync.inventoried) {
         if (!(await this.inventory(lockId, link, view.codeRules.capacity))) return now + 30_000;
@@ -266,6 +271,46 @@ export class LockSyncer {
       });
       if (alert) this.o.onChange?.({ type: "alert", lockId, kind: "code.sync-failed", message });
     }
+  }
+
+  /** Offline too long, low or critical battery (with the forecast): alerts raised once, resolved when fixed. */
+  private async checkHealth(
+    lock: { id: string; siteId: string; name: string },
+    view: HubLockView,
+    online: boolean,
+    now: number,
+  ): Promise<void> {
+    const { repo } = this.o;
+    const raise = async (kind: string, message: string): Promise<void> => {
+      const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
+      if (a) this.o.onChange?.({ type: "alert", lockId: lock.id, kind, message });
+    };
+    const since = await repo.setOffline(lock.id, !online, now);
+    const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
+    if (since === null) await repo.resolveAlerts(lock.id, "lock.offline", now);
+    else if (now - since >= offlineAfter) {
+      await raise("lock.offline", `${lock.name} has been offline since ${new Date(since).toISOString()}`);
+    }
+    const battery = view.battery;
+    if (!battery) return;
+    await repo.addBatterySample(lock.id, now, battery.percent, 3_600_000);
+    if (battery.level === "ok") {
+      await repo.resolveAlerts(lock.id, "battery.low", now);
+      await repo.resolveAlerts(lock.id, "battery.critical", now);
+      return;
+    }
+    const stop = forecastStopMs(await repo.batterySamples(lock.id, now - 180 * 86_400_000));
+    const forecast =
+      stop === null
+        ? ""
+        : `; at this rate it stops locking around ${new Date(Math.max(stop, now)).toISOString().slice(0, 10)}`;
+    if (battery.level === "low")
+      await raise("battery.low", `${lock.name}'s battery is low (${battery.percent} %)${forecast}`);
+    else
+      await raise(
+        "battery.critical",
+        `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
+      );
   }
 
   /** Reads every slot: what the hub did not put there is unmanaged; what it did and is gone is drift. */
