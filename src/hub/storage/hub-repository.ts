@@ -319,39 +319,38 @@ export class HubRepository {
   }
 
   /**
-   * Leases up to `limit` locks that are due and not leased by another hub, and clears their
-   * due time (the syncer sets the next one). On PostgreSQL rows another hub is claiming are
-   * skipped, not waited for; a lease that expires (its hub died) is taken over.
+   * Leases up to `limit` locks that are due and not leased by another hub. While leased, a
+   * lock's due time is its lease's end: if the hub dies, the lock is due again when the lease
+   * lapses and another hub takes it over. On PostgreSQL rows another hub is claiming are
+   * skipped, not waited for.
    */
   async claimDueLocks(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<string[]> {
     const skip = this.db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+    const until = nowMs + leaseMs;
     const rows = await this.db.query(
-      `UPDATE hub_locks SET lease_owner = ?, lease_until = ?, due_at = NULL
+      `UPDATE hub_locks SET lease_owner = ?, lease_until = ?, due_at = ?
        WHERE id IN (SELECT id FROM hub_locks
                     WHERE due_at IS NOT NULL AND due_at <= ?
                       AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)
                     ORDER BY due_at, id LIMIT ?${skip})
        RETURNING id`,
-      [owner, nowMs + leaseMs, nowMs, nowMs, owner, limit],
+      [owner, until, until, nowMs, nowMs, owner, limit],
     );
     return rows.map((r) => String(r["id"]));
   }
 
-  /** Ends a lease; `nextDueAtMs` schedules the next visit (null: only when something changes). */
+  /**
+   * Ends a lease; `nextDueAtMs` schedules the next visit (null: only when something changes).
+   * A change made during the sync (markDue) set a due time before the lease's end: it is kept
+   * when earlier.
+   */
   async releaseLock(owner: string, lockId: string, nextDueAtMs: number | null): Promise<void> {
-    if (nextDueAtMs === null) {
-      await this.db.run(
-        "UPDATE hub_locks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
-        [lockId, owner],
-      );
-      return;
-    }
-    // A change made during the sync already set an earlier due time: keep the earlier.
     await this.db.run(
-      `UPDATE hub_locks SET lease_owner = NULL, lease_until = NULL,
-         due_at = CASE WHEN due_at IS NOT NULL AND due_at < ? THEN due_at ELSE ? END
+      `UPDATE hub_locks SET
+         due_at = CASE WHEN due_at < lease_until AND (CAST(? AS BIGINT) IS NULL OR due_at < CAST(? AS BIGINT)) THEN due_at ELSE CAST(? AS BIGINT) END,
+         lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND lease_owner = ?`,
-      [nextDueAtMs, nextDueAtMs, lockId, owner],
+      [nextDueAtMs, nextDueAtMs, nextDueAtMs, lockId, owner],
     );
   }
 
@@ -364,12 +363,13 @@ export class HubRepository {
     return rows.length > 0;
   }
 
+  /** Extends a lease this hub holds (and its due time with it, unless a change asked for sooner). */
   async extendLease(owner: string, lockId: string, untilMs: number): Promise<boolean> {
-    const r = await this.db.run("UPDATE hub_locks SET lease_until = ? WHERE id = ? AND lease_owner = ?", [
-      untilMs,
-      lockId,
-      owner,
-    ]);
+    const r = await this.db.run(
+      `UPDATE hub_locks SET due_at = CASE WHEN due_at = lease_until THEN ? ELSE due_at END, lease_until = ?
+       WHERE id = ? AND lease_owner = ?`,
+      [untilMs, untilMs, lockId, owner],
+    );
     return r.changes > 0;
   }
 
