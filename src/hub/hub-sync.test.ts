@@ -360,5 +360,34 @@ for (const backend of backends("hub sync")) {
       // 5 points a day from 40 % on the 7th: 5 % is reached around the 13th–14th
       expect(low?.message).toMatch(/stops locking around 2026-12-1[34]/);
     });
+
+    it("care: a monthly reminder to test every code with the door open, a battery change after six months, a guest code past its end flagged", async () => {
+      const { hub, owner, source, advance, clock } = await setup(["front"]);
+      const guest = await hub.createAccessCode(owner, {
+        lockIds: ["front"],
+        name: "Guest",
+        code: "583920",
+        endsAt: new Date(clock.now + 2 * DAY).toISOString(),
+      });
+      if (!guest.ok) throw new Error(guest.reason);
+      await advance(DAY, 6 * HOUR);
+      source.setOnline("front", false); // away when the stay ends: the code cannot be taken off
+      await advance(2 * DAY, 6 * HOUR);
+      const alertKinds = async () => {
+        const a = await hub.listAlerts(owner);
+        return a.ok ? a.value.map((x) => x.kind) : [];
+      };
+      let kinds = await alertKinds();
+      expect(kinds).toContain(`care.code-past-end:${guest.value.accessCode.id}`);
+      expect(kinds).not.toContain("care.test-codes");
+      source.setOnline("front", true);
+      await advance(28 * DAY, DAY);
+      kinds = await alertKinds();
+      expect(kinds).toContain("care.test-codes");
+      expect(kinds).not.toContain("care.battery-change");
+      await advance(150 * DAY, 5 * DAY);
+      kinds = await alertKinds();
+      expect(kinds).toContain("care.battery-change");
+    });
   });
 }

@@ -33,6 +33,7 @@ import { LockSyncer } from "./sync/lock-sync.ts";
 import type { SyncChange } from "./sync/lock-sync.ts";
 import { handleLockReport } from "./sync/lock-reports.ts";
 import { codePhase } from "./sync/reconciler.ts";
+import { checkCare } from "./care.ts";
 
 export type Actor = Pick<Person, "id" | "role" | "siteIds">;
 
@@ -59,6 +60,8 @@ export interface HubOptions {
   readonly random?: (max: number) => number;
 }
 
+/** How often care reminders are looked for. */
+const CARE_EVERY_MS = 3_600_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const forbidden = <T>(reason: string): Outcome<T> => ({ ok: false, code: "auth.forbidden", reason });
 const notFound = <T>(what: string): Outcome<T> => ({
@@ -84,6 +87,7 @@ export class Hub {
   private readonly random: ((max: number) => number) | undefined;
   /** Report handling under way (awaited by `idle`). */
   private readonly pending = new Set<Promise<unknown>>();
+  private lastCareAtMs: number | null = null;
 
   constructor(options: HubOptions) {
     this.repo = options.repo;
@@ -142,6 +146,12 @@ export class Hub {
   /** One round of sync (tests drive this on virtual time). */
   async tick(): Promise<string[]> {
     for (const lock of await this.repo.listLocks()) this.watchLock(lock.id);
+    const now = this.now();
+    if (this.lastCareAtMs === null || now - this.lastCareAtMs >= CARE_EVERY_MS) {
+      this.lastCareAtMs = now;
+      for (const c of await checkCare(this.repo, now))
+        this.emit({ type: "alert", lockId: c.lockId, kind: c.kind, message: c.message });
+    }
     const run = this.syncer.tick();
     this.ticking = run;
     try {

@@ -743,6 +743,15 @@ export class HubRepository {
     });
   }
 
+  /** When an alert of this kind was last raised on the lock (open or not). */
+  async lastAlertAt(lockId: string, kind: string): Promise<number | null> {
+    const rows = await this.db.query("SELECT MAX(at) AS at FROM alerts WHERE lock_id = ? AND kind = ?", [
+      lockId,
+      kind,
+    ]);
+    return numOrNull(rows[0]?.["at"]);
+  }
+
   async resolveAlerts(lockId: string, kind: string, nowMs: number): Promise<number> {
     const r = await this.db.run(
       "UPDATE alerts SET resolved_at = ? WHERE lock_id = ? AND kind = ? AND resolved_at IS NULL",
