@@ -34,6 +34,8 @@ import type { SyncChange } from "./sync/lock-sync.ts";
 import { handleLockReport } from "./sync/lock-reports.ts";
 import { codePhase } from "./sync/reconciler.ts";
 import { checkCare } from "./care.ts";
+import { Webhooks } from "./webhooks.ts";
+import type { Delivery, Webhook } from "./webhooks.ts";
 
 export type Actor = Pick<Person, "id" | "role" | "siteIds">;
 
@@ -58,6 +60,8 @@ export interface HubOptions {
   readonly leaseMs?: number;
   readonly verifyEveryMs?: number;
   readonly random?: (max: number) => number;
+  /** How webhooks are POSTed (default: fetch); tests may count. */
+  readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
 }
 
 /** How often care reminders are looked for. */
@@ -78,6 +82,7 @@ export class Hub {
   readonly repo: HubRepository;
   readonly source: HubLockSource;
   readonly syncer: LockSyncer;
+  readonly webhooks: Webhooks;
   private readonly now: () => number;
   private readonly listeners = new Set<(change: SyncChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -94,6 +99,7 @@ export class Hub {
     this.source = options.source;
     this.now = options.now ?? Date.now;
     this.random = options.random;
+    this.webhooks = new Webhooks(this.repo, this.now, options.post);
     this.syncer = new LockSyncer({
       repo: this.repo,
       source: this.source,
@@ -113,6 +119,22 @@ export class Hub {
 
   private emit(change: SyncChange): void {
     for (const l of this.listeners) l(change);
+    const data =
+      change.type === "alert"
+        ? { lock_id: change.lockId, kind: change.kind, message: change.message }
+        : {
+            access_code_id: change.state.accessCodeId,
+            lock_id: change.state.lockId,
+            status: change.state.status,
+            slot: change.state.slot,
+            errors: change.state.errors,
+            warnings: change.state.warnings,
+          };
+    const work = this.webhooks
+      .enqueue(change.type === "alert" ? "alert" : "access_code.lock_status", data)
+      .catch(() => 0);
+    this.pending.add(work);
+    void work.then(() => this.pending.delete(work));
   }
 
   // ---- running ----------------------------------------------------------------------------
@@ -158,6 +180,8 @@ export class Hub {
       return await run;
     } finally {
       this.ticking = null;
+      await this.idle();
+      await this.webhooks.deliverDue().catch(() => 0);
     }
   }
 
@@ -685,6 +709,37 @@ export class Hub {
       detail: null,
     });
     return this.getAccessCode(actor, accessCode.id);
+  }
+
+  // ---- webhooks -------------------------------------------------------------------------------
+
+  async addWebhook(
+    actor: Actor,
+    url: string,
+    kinds: readonly string[] = [],
+  ): Promise<Outcome<{ webhook: Webhook; secret: string }>> {
+    const allowed = this.check(actor, "webhook.write");
+    if (!allowed.ok) return allowed;
+    return this.webhooks.add(url, kinds);
+  }
+
+  async listWebhooks(actor: Actor): Promise<Outcome<Webhook[]>> {
+    const allowed = this.check(actor, "webhook.write");
+    if (!allowed.ok) return allowed;
+    return { ok: true, value: await this.webhooks.list() };
+  }
+
+  async removeWebhook(actor: Actor, id: string): Promise<Outcome<void>> {
+    const allowed = this.check(actor, "webhook.write");
+    if (!allowed.ok) return allowed;
+    return (await this.webhooks.remove(id)) ? { ok: true, value: undefined } : notFound("webhook");
+  }
+
+  async webhookDeliveries(actor: Actor, id: string): Promise<Outcome<Delivery[]>> {
+    const allowed = this.check(actor, "webhook.write");
+    if (!allowed.ok) return allowed;
+    if (!(await this.webhooks.list()).some((w) => w.id === id)) return notFound("webhook");
+    return { ok: true, value: await this.webhooks.deliveries(id) };
   }
 
   // ---- history and alerts ---------------------------------------------------------------------

@@ -15,7 +15,8 @@ export type HubAction =
   | "code.read"
   | "code.write"
   | "history.read"
-  | "alert.read";
+  | "alert.read"
+  | "webhook.write";
 
 /** What the action touches: a site, and for codes the person a code belongs to. */
 export interface ActionScope {
@@ -37,7 +38,7 @@ export function authorize(
     case "owner":
       return allowed;
     case "manager": {
-      if (action === "person.write" || action === "site.write") {
+      if (action === "person.write" || action === "site.write" || action === "webhook.write") {
         return deny("a manager manages codes and history, not people, sites or ownership");
       }
       if (action === "person.read") return allowed; // to pick whom a code is for

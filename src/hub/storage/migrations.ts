@@ -141,6 +141,35 @@ CREATE TABLE battery_samples (
 );
 `,
   },
+  {
+    version: 3,
+    name: "webhooks and their delivery log",
+    sql: `
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  kinds TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  deleted_at BIGINT
+);
+CREATE TABLE webhook_deliveries (
+  id {{serial}},
+  webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT,
+  last_status_code INTEGER,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

@@ -227,6 +227,10 @@ describe("hub API", () => {
       ["POST", `/access_codes/${codeId}/retry`, {}, ["owner", "manager"]],
       ["GET", "/events", undefined, ["owner", "manager", "outsider"]],
       ["GET", "/alerts", undefined, ["owner", "manager", "outsider"]],
+      ["POST", "/webhooks", { url: "http://127.0.0.1:9/hook" }, ["owner"]],
+      ["GET", "/webhooks", undefined, ["owner"]],
+      ["GET", "/webhooks/00000000-0000-0000-0000-000000000000/deliveries", undefined, ["owner"]], // 404 for the owner
+      ["DELETE", "/webhooks/00000000-0000-0000-0000-000000000000", undefined, ["owner"]],
       ["DELETE", `/access_codes/${codeId}`, undefined, ["owner", "manager"]], // last: the manager deletes it, the owner then hears it is already deleted
     ];
     for (const [method, url, body, allowed] of routes) {

@@ -32,6 +32,8 @@ import {
   listEventsQuery,
   lockParams,
   personParams,
+  createWebhookBody,
+  webhookParams,
 } from "./hub-schemas.ts";
 
 export const HUB_API_PREFIX = "/api/hub/v1";
@@ -404,6 +406,45 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       resolved_at: iso(a.resolvedAtMs),
     })),
   }));
+
+  const webhookJson = (w: { id: string; url: string; kinds: readonly string[]; createdAtMs: number }) => ({
+    id: w.id,
+    url: w.url,
+    kinds: w.kinds,
+    created_at: iso(w.createdAtMs),
+  });
+  route("POST", "/webhooks", async (actor, req, reply) => {
+    const b = parse(createWebhookBody, req.body, "body");
+    const made = unwrap(await hub.addWebhook(actor, b.url, b.kinds ?? []));
+    void reply.code(201);
+    // The secret is shown once: the receiver checks X-Latchkey-Signature with it.
+    return { webhook: webhookJson(made.webhook), secret: made.secret };
+  });
+  route("GET", "/webhooks", async (actor) => ({
+    webhooks: unwrap(await hub.listWebhooks(actor)).map(webhookJson),
+  }));
+  route("DELETE", "/webhooks/:webhook_id", async (actor, req, reply) => {
+    const p = parse(webhookParams, req.params, "path");
+    unwrap(await hub.removeWebhook(actor, p.webhook_id));
+    void reply.code(204);
+    return null;
+  });
+  route("GET", "/webhooks/:webhook_id/deliveries", async (actor, req) => {
+    const p = parse(webhookParams, req.params, "path");
+    return {
+      deliveries: unwrap(await hub.webhookDeliveries(actor, p.webhook_id)).map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        status: d.status,
+        attempts: d.attempts,
+        next_attempt_at: iso(d.nextAttemptAtMs),
+        last_status_code: d.lastStatusCode,
+        last_error: d.lastError,
+        created_at: iso(d.createdAtMs),
+        delivered_at: iso(d.deliveredAtMs),
+      })),
+    };
+  });
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

@@ -76,3 +76,14 @@ export const listEventsQuery = z
     format: z.enum(["json", "csv"]).optional(),
   })
   .strict();
+
+export const createWebhookBody = z
+  .object({
+    url: z.string().min(1).max(2000),
+    kinds: z
+      .array(z.enum(["alert", "access_code.lock_status"]))
+      .max(10)
+      .optional(),
+  })
+  .strict();
+export const webhookParams = z.object({ webhook_id: id }).strict();
