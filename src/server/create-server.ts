@@ -24,6 +24,8 @@ import { openApiDocument } from "./openapi.ts";
 import type { EdgeSecurityOptions } from "./security/edge-security.ts";
 import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
+import type { Hub } from "../hub/index.ts";
+import { hubApi } from "./routes/hub-api.ts";
 
 export interface ServerOptions {
   /** The browser app's build to serve at `/`, or null for the API alone. */
@@ -42,6 +44,8 @@ export interface ServerOptions {
   readonly security?: EdgeSecurityOptions;
   /** The locks' Matter nodes (MATTER=1), for `GET /api/locks/{id}/matter`. */
   readonly matter?: MatterPairing;
+  /** The hub whose API to serve under /api/hub/v1 (docs/hub.md); none: no hub routes. */
+  readonly hub?: Hub;
 }
 
 export interface LockServer {
@@ -97,6 +101,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
   for (const r of routes) register(app, r);
   const openapi = openApiDocument(routes, VERSION);
   app.get("/api/openapi.json", () => openapi);
+  if (opts.hub) await app.register(hubApi, { hub: opts.hub });
 
   const webDist = opts.webDist ?? null;
   if (webDist) {

@@ -5,11 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
+import { request } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { Hub, HubRepository } from "../../hub/index.ts";
 import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, eventsCsv, hubApi } from "./hub-api.ts";
+import { createServer } from "../create-server.ts";
 
 let app: FastifyInstance;
 let hub: Hub;
@@ -247,6 +249,48 @@ describe("hub API", () => {
           !allowed.includes(role),
         );
       }
+    }
+  });
+});
+
+describe("hub API behind the server's edge", () => {
+  it("over real HTTP on loopback: the edge's Host check first, then the hub's own bearer tokens", async () => {
+    const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    try {
+      const base = await server.listen(0, "127.0.0.1");
+      const ok = await fetch(`${base}${HUB_API_PREFIX}/locks`, {
+        headers: { authorization: `Bearer ${tokens.owner}` },
+      });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { locks: { lock_id: string }[] }).locks.map((l) => l.lock_id)).toEqual([
+        "back",
+        "cabin-door",
+        "front",
+      ]);
+      const none = await fetch(`${base}${HUB_API_PREFIX}/locks`);
+      expect(none.status).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe("auth.required");
+      // fetch cannot set Host; a raw request can, as a rebinding page's would arrive.
+      const rebound = await new Promise<{ status: number }>((resolve, reject) => {
+        const u = new URL(`${base}${HUB_API_PREFIX}/locks`);
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: u.pathname,
+            headers: { authorization: `Bearer ${tokens.owner}`, host: "evil.example" },
+          },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0 });
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+      expect(rebound.status).toBe(403); // DNS rebinding: refused by the edge before the hub
+    } finally {
+      await server.close();
     }
   });
 });

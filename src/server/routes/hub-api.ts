@@ -203,17 +203,21 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       void reply.code(err.status).send({ error: { code: err.code, message: err.message } });
       return;
     }
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
+    const e = err as { statusCode?: number; code?: unknown; message?: string };
+    // Fastify's own refusals of the request (a body too large, not JSON): the caller's mistake.
+    if (
+      typeof e.code === "string" &&
+      e.code.startsWith("FST_") &&
+      e.statusCode !== undefined &&
+      e.statusCode < 500
+    ) {
       void reply
-        .code(status === 413 ? 413 : 400)
-        .send({ error: { code: "request.invalid", message: (err as Error).message } });
+        .code(e.statusCode === 413 ? 413 : 400)
+        .send({ error: { code: "request.invalid", message: e.message ?? "" } });
       return;
     }
-    req.log.error(err);
-    void reply
-      .code(500)
-      .send({ error: { code: "server.bug", message: "the hub failed; nothing was changed" } });
+    // Anything else (the server edge's refusals, a bug) goes to the server's one error handler.
+    throw err;
   });
 
   const actorOf = async (req: FastifyRequest): Promise<Actor> => {
