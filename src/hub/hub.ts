@@ -4,7 +4,9 @@
  * that changes nothing. Sync runs behind it (LockSyncer); the host is reached only through
  * HubLockSource.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashToken } from "./tokens.ts";
+import { Sessions, checkPasswordStrength } from "./sessions.ts";
 import type {
   AccessCode,
   Alert,
@@ -74,15 +76,14 @@ const notFound = <T>(what: string): Outcome<T> => ({
   reason: `no such ${what}`,
 });
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+export { hashToken };
 
 export class Hub {
   readonly repo: HubRepository;
   readonly source: HubLockSource;
   readonly syncer: LockSyncer;
   readonly webhooks: Webhooks;
+  readonly sessions: Sessions;
   private readonly now: () => number;
   private readonly listeners = new Set<(change: SyncChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -100,6 +101,7 @@ export class Hub {
     this.now = options.now ?? Date.now;
     this.random = options.random;
     this.webhooks = new Webhooks(this.repo, this.now, options.post);
+    this.sessions = new Sessions(this.repo, this.now);
     this.syncer = new LockSyncer({
       repo: this.repo,
       source: this.source,
@@ -334,6 +336,39 @@ export class Hub {
       createdAtMs: this.now(),
     });
     return admin;
+  }
+
+  /**
+   * The first owner, through the one-time setup link printed at the first start: the token is
+   * spent, the owner made with a password. Refused once an owner exists.
+   */
+  async setUp(
+    token: string,
+    input: { name: string; id?: string; password: string },
+  ): Promise<Outcome<Person>> {
+    const password = checkPasswordStrength(input.password);
+    if (!password.ok) return password;
+    if ((await this.repo.countOwners()) > 0)
+      return { ok: false, code: "person.owner-exists", reason: "the hub already has an owner" };
+    if (!(await this.sessions.spendSetupToken(token)))
+      return { ok: false, code: "auth.invalid", reason: "the setup link is not valid or was used" };
+    const made = await this.createOwner(input.name, input.id === undefined ? {} : { id: input.id });
+    if (!made.ok) return made;
+    await this.sessions.setPassword(made.value.id, password.value);
+    return made;
+  }
+
+  /** Sets a person's password (the owner for anyone; anyone for themselves). */
+  async setPassword(actor: Actor, personId: string, password: string): Promise<Outcome<void>> {
+    if (actor.id !== personId) {
+      const allowed = this.check(actor, "person.write");
+      if (!allowed.ok) return allowed;
+    }
+    const checked = checkPasswordStrength(password);
+    if (!checked.ok) return checked;
+    if (!(await this.repo.getPerson(personId))) return notFound("person");
+    await this.sessions.setPassword(personId, checked.value);
+    return { ok: true, value: undefined };
   }
 
   async authenticate(token: string): Promise<Person | undefined> {

@@ -170,6 +170,29 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_
 CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
 `,
   },
+  {
+    version: 4,
+    name: "passwords, sessions and the one-time setup link",
+    sql: `
+ALTER TABLE people ADD COLUMN password_hash TEXT;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES people(id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE setup_tokens (
+  token_hash TEXT PRIMARY KEY,
+  created_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE TABLE login_failures (
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

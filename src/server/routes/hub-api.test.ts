@@ -223,6 +223,7 @@ describe("hub API", () => {
       ["GET", "/people", undefined, ["owner", "manager", "outsider"]],
       ["POST", "/people", { name: "Eve", role: "guest" }, ["owner"]],
       ["POST", `/people/${guestId}/api_tokens`, {}, ["owner"]],
+      ["POST", `/people/${guestId}/password`, { password: "a long enough pass" }, ["owner", "guest"]], // a guest sets their own
       ["POST", "/access_codes", { lock_ids: ["back"], name: "New", code: "619274" }, ["owner", "manager"]],
       ["GET", "/access_codes", undefined, ["owner", "manager", "guest", "outsider"]],
       ["GET", `/access_codes/${codeId}`, undefined, ["owner", "manager", "guest"]],

@@ -34,9 +34,23 @@ import {
   personParams,
   createWebhookBody,
   webhookParams,
+  passwordBody,
+  setupBody,
+  signInBody,
 } from "./hub-schemas.ts";
 
 export const HUB_API_PREFIX = "/api/hub/v1";
+/** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
+export const SESSION_COOKIE = "latchkey-hub-session";
+
+function sessionFromCookie(header: string | undefined): string | undefined {
+  if (typeof header !== "string" || header.length > 8192) return undefined;
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === SESSION_COOKIE) return v.join("=");
+  }
+  return undefined;
+}
 
 class HubApiError extends Error {
   constructor(
@@ -51,6 +65,7 @@ class HubApiError extends Error {
 /** HTTP status of a hub refusal: not found, forbidden, a clash with what exists, or bad input. */
 export function statusOf(code: string): number {
   if (code === "auth.required" || code === "auth.invalid") return 401;
+  if (code === "auth.rate-limited") return 429;
   if (code === "auth.forbidden") return 403;
   if (code.endsWith(".not-found")) return 404;
   if (
@@ -223,7 +238,14 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   const actorOf = async (req: FastifyRequest): Promise<Actor> => {
     const header = req.headers.authorization;
     if (typeof header !== "string" || header.length === 0) {
-      throw new HubApiError(401, "auth.required", "send Authorization: Bearer <token>");
+      const session = sessionFromCookie(req.headers.cookie);
+      const person = session ? await hub.sessions.personOf(session) : undefined;
+      if (person) return person;
+      throw new HubApiError(
+        401,
+        session ? "auth.invalid" : "auth.required",
+        "send Authorization: Bearer <token>, or sign in",
+      );
     }
     const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
     const person = m?.[1] ? await hub.authenticate(m[1]) : undefined;
@@ -410,6 +432,47 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       resolved_at: iso(a.resolvedAtMs),
     })),
   }));
+
+  // Signing in (the page): no token yet, so these routes are outside `route`.
+  app.post(`${HUB_API_PREFIX}/setup`, { bodyLimit: 16 * 1024 }, async (req, reply) => {
+    const b = parse(setupBody, req.body, "body");
+    const person = unwrap(
+      await hub.setUp(b.token, { name: b.name, password: b.password, ...(b.id ? { id: b.id } : {}) }),
+    );
+    void reply.code(201);
+    return { person: personJson(person) };
+  });
+  app.post(`${HUB_API_PREFIX}/session`, { bodyLimit: 16 * 1024 }, async (req, reply) => {
+    const b = parse(signInBody, req.body, "body");
+    const signed = unwrap(await hub.sessions.signIn(b.person_id, b.password, req.ip));
+    const secure = req.protocol === "https" ? "; Secure" : "";
+    const maxAge = Math.floor((signed.expiresAtMs - Date.now()) / 1000);
+    void reply
+      .code(201)
+      .header(
+        "set-cookie",
+        `${SESSION_COOKIE}=${signed.token}; HttpOnly; SameSite=Strict; Path=${HUB_API_PREFIX}; Max-Age=${Math.max(0, maxAge)}${secure}`,
+      );
+    return { person: personJson(signed.person), expires_at: iso(signed.expiresAtMs) };
+  });
+  app.delete(`${HUB_API_PREFIX}/session`, async (req, reply) => {
+    const session = sessionFromCookie(req.headers.cookie);
+    if (session) await hub.sessions.signOut(session);
+    void reply
+      .code(204)
+      .header(
+        "set-cookie",
+        `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=${HUB_API_PREFIX}; Max-Age=0`,
+      );
+    return null;
+  });
+  route("POST", "/people/:person_id/password", async (actor, req, reply) => {
+    const p = parse(personParams, req.params, "path");
+    const b = parse(passwordBody, req.body, "body");
+    unwrap(await hub.setPassword(actor, p.person_id, b.password));
+    void reply.code(204);
+    return null;
+  });
 
   const webhookJson = (w: { id: string; url: string; kinds: readonly string[]; createdAtMs: number }) => ({
     id: w.id,

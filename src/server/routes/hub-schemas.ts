@@ -87,3 +87,14 @@ export const createWebhookBody = z
   })
   .strict();
 export const webhookParams = z.object({ webhook_id: id }).strict();
+
+export const setupBody = z
+  .object({
+    token: z.string().min(1).max(200),
+    name: z.string().min(1).max(100),
+    password: z.string().min(1).max(200),
+    id: id.optional(),
+  })
+  .strict();
+export const signInBody = z.object({ person_id: id, password: z.string().min(1).max(200) }).strict();
+export const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();

@@ -1,0 +1,129 @@
+/**
+ * Signing in for the page (issue 10 item 8): the first start prints a one-time setup link
+ * that creates the owner; passwords hashed with scrypt (Node's, salted, N=2^15); sessions are
+ * random tokens kept only as SHA-256 hashes, carried in an HttpOnly SameSite=Strict cookie by
+ * the server; failed sign-ins are limited per person and per address (5 in 15 minutes).
+ */
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import type { HubRepository } from "./storage/hub-repository.ts";
+import type { Outcome, Person } from "./model.ts";
+import { hashToken } from "./tokens.ts";
+
+const SCRYPT = { N: 32_768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const KEY_BYTES = 32;
+export const SESSION_MS = 7 * 86_400_000;
+export const MAX_FAILURES = 5;
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+
+function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, KEY_BYTES, SCRYPT, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** `scrypt$N$r$p$salt$key` (base64url). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
+}
+
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  const salt = Buffer.from(parts[4] ?? "", "base64url");
+  const expected = Buffer.from(parts[5] ?? "", "base64url");
+  const key = await scryptAsync(password, salt);
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+export function checkPasswordStrength(password: unknown): Outcome<string> {
+  if (typeof password !== "string" || password.length < 10 || password.length > 200) {
+    return { ok: false, code: "auth.password", reason: "a password has 10 to 200 characters" };
+  }
+  return { ok: true, value: password };
+}
+
+export class Sessions {
+  constructor(
+    private readonly repo: HubRepository,
+    private readonly now: () => number,
+  ) {}
+
+  /** A one-time setup link's token, while the hub has no owner; null once it has one. */
+  async setupToken(): Promise<string | null> {
+    if ((await this.repo.countOwners()) > 0) return null;
+    const token = `setup_${randomBytes(24).toString("base64url")}`;
+    await this.repo.db.run("INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)", [
+      hashToken(token),
+      this.now(),
+    ]);
+    return token;
+  }
+
+  /** Uses a setup token once: true when it was valid and unused (it is then spent). */
+  async spendSetupToken(token: string): Promise<boolean> {
+    if (typeof token !== "string" || token.length > 200) return false;
+    const r = await this.repo.db.run(
+      "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+      [this.now(), hashToken(token)],
+    );
+    return r.changes > 0;
+  }
+
+  async setPassword(personId: string, password: string): Promise<void> {
+    await this.repo.db.run("UPDATE people SET password_hash = ? WHERE id = ?", [
+      await hashPassword(password),
+      personId,
+    ]);
+  }
+
+  /** Signs a person in; refused alike for an unknown person or a wrong password; limited. */
+  async signIn(
+    personId: string,
+    password: string,
+    address: string,
+  ): Promise<Outcome<{ person: Person; token: string; expiresAtMs: number }>> {
+    const now = this.now();
+    const keys = [`person:${personId.slice(0, 64)}`, `address:${address.slice(0, 64)}`];
+    for (const key of keys) {
+      const rows = await this.repo.db.query(
+        "SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at > ?",
+        [key, now - FAILURE_WINDOW_MS],
+      );
+      if (Number(rows[0]?.["n"] ?? 0) >= MAX_FAILURES) {
+        return { ok: false, code: "auth.rate-limited", reason: "too many failed sign-ins; wait 15 minutes" };
+      }
+    }
+    const rows = await this.repo.db.query("SELECT password_hash FROM people WHERE id = ?", [personId]);
+    const stored = rows[0]?.["password_hash"];
+    const good = typeof stored === "string" && (await checkPassword(password, stored));
+    const person = good ? await this.repo.getPerson(personId) : undefined;
+    if (!person) {
+      for (const key of keys)
+        await this.repo.db.run("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, now]);
+      return { ok: false, code: "auth.invalid", reason: "wrong person or password" };
+    }
+    const token = `sess_${randomBytes(32).toString("base64url")}`;
+    const expiresAtMs = now + SESSION_MS;
+    await this.repo.db.run(
+      "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+      [hashToken(token), person.id, now, expiresAtMs],
+    );
+    return { ok: true, value: { person, token, expiresAtMs } };
+  }
+
+  async personOf(token: string): Promise<Person | undefined> {
+    if (typeof token !== "string" || token.length > 200) return undefined;
+    const rows = await this.repo.db.query(
+      "SELECT person_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+      [hashToken(token), this.now()],
+    );
+    const id = rows[0]?.["person_id"];
+    return typeof id === "string" ? this.repo.getPerson(id) : undefined;
+  }
+
+  async signOut(token: string): Promise<void> {
+    await this.repo.db.run("DELETE FROM sessions WHERE token_hash = ?", [hashToken(token)]);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Signing in for the page: the one-time setup link makes the owner (once), passwords checked
+ * with scrypt, the session in an HttpOnly SameSite=Strict cookie, failed sign-ins limited.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import Fastify from "fastify";
+import { Hub, HubRepository } from "../../hub/index.ts";
+import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { HUB_API_PREFIX, SESSION_COOKIE, hubApi } from "./hub-api.ts";
+import { checkPassword, hashPassword } from "../../hub/sessions.ts";
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+async function setup() {
+  const repo = await HubRepository.open(openSqliteDb(":memory:"));
+  const hub = new Hub({ repo, source: new FakeLockSource() });
+  const app = Fastify();
+  await app.register(hubApi, { hub });
+  closers.push(async () => {
+    await app.close();
+    await hub.close();
+    await repo.close();
+  });
+  return { hub, app };
+}
+
+describe("signing in", () => {
+  it("stores passwords as salted scrypt: the same password hashes differently and checks true; another checks false", async () => {
+    const a = await hashPassword("correct horse battery");
+    const b = await hashPassword("correct horse battery");
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(await checkPassword("correct horse battery", a)).toBe(true);
+    expect(await checkPassword("wrong horse battery", a)).toBe(false);
+  });
+
+  it("the setup link makes the owner once; sign-in sets an HttpOnly SameSite cookie that the API accepts; sign-out ends it", async () => {
+    const { hub, app } = await setup();
+    const token = await hub.sessions.setupToken();
+    expect(token).toMatch(/^setup_/);
+    const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: "POST", url: `${HUB_API_PREFIX}${url}`, payload, headers });
+    expect(
+      (await post("/setup", { token: "setup_wrong", name: "Olivia", password: "a long enough pass" })).json()
+        .error.code,
+    ).toBe("auth.invalid");
+    expect((await post("/setup", { token, name: "Olivia", password: "short" })).json().error.code).toBe(
+      "auth.password",
+    );
+    const made = await post("/setup", {
+      token,
+      name: "Olivia",
+      id: "olivia",
+      password: "a long enough pass",
+    });
+    expect(made.statusCode).toBe(201);
+    expect(
+      (await post("/setup", { token, name: "Eve", password: "a long enough pass" })).json().error.code,
+    ).toBe("person.owner-exists");
+    expect(await hub.sessions.setupToken()).toBeNull(); // no new link once there is an owner
+
+    const signed = await post("/session", { person_id: "olivia", password: "a long enough pass" });
+    expect(signed.statusCode).toBe(201);
+    const cookie = String(signed.headers["set-cookie"]);
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=sess_[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=/api/hub/v1`),
+    );
+    const pair = cookie.split(";")[0]!;
+    const sites = await app.inject({
+      method: "GET",
+      url: `${HUB_API_PREFIX}/sites`,
+      headers: { cookie: pair },
+    });
+    expect(sites.statusCode).toBe(200);
+    await app.inject({ method: "DELETE", url: `${HUB_API_PREFIX}/session`, headers: { cookie: pair } });
+    const after = await app.inject({
+      method: "GET",
+      url: `${HUB_API_PREFIX}/sites`,
+      headers: { cookie: pair },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("limits failed sign-ins: after five wrong passwords even the right one waits, with 429", async () => {
+    const { hub, app } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    await hub.setUp(token, { name: "Olivia", id: "olivia", password: "a long enough pass" });
+    const signIn = (password: string) =>
+      app.inject({
+        method: "POST",
+        url: `${HUB_API_PREFIX}/session`,
+        payload: { person_id: "olivia", password },
+      });
+    for (let i = 0; i < 5; i++) expect((await signIn(`wrong ${i} password`)).statusCode).toBe(401);
+    const limited = await signIn("a long enough pass");
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe("auth.rate-limited");
+    expect(limited.headers["set-cookie"]).toBeUndefined();
+  });
+});
