@@ -1,0 +1,226 @@
+/**
+ * The hub on real hosted locks (src/host/, free-running clocks moved by the test): a guest's
+ * stay, a shared code on three locks where one has a first-four clash, a keypad factory reset,
+ * a lock offline for three days, a code added at the keypad adopted. On SQLite, and on
+ * PostgreSQL when DATABASE_URL is set (it says so loudly otherwise).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { LockHost } from "../../src/host/index.ts";
+import type { CreateLockOptions } from "../../src/host/index.ts";
+import { Hub } from "../../src/hub/index.ts";
+import type { Actor, HubLockSource } from "../../src/hub/index.ts";
+import { addCode, enterCode, runFactoryReset } from "../../src/twin/person-actions.ts";
+import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+
+const T0 = Date.UTC(2026, 11, 7, 9, 0); // Monday 7 December 2026, 10:00 in Berlin
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const SETUP: CreateLockOptions["setup"] = {
+  profile: "smartcode-914",
+  state: "ready",
+  door: "open",
+  batteries: "fresh",
+  codes: [],
+  faults: [],
+  temperatureC: 20,
+  settings: {},
+  timeMs: T0,
+  paired: true,
+};
+
+function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
+  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
+  return o.value;
+}
+
+for (const backend of backends("hub on hosted locks")) {
+  describe(`hub on hosted locks, ${backend.name}`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c();
+    });
+
+    async function setup(locks: { id: string; codes?: { slot: number; code: string }[] }[]) {
+      const o = await backend.open();
+      cleanups.push(o.cleanup);
+      const host = new LockHost({ pacing: false });
+      host.open();
+      cleanups.push(() => host.close());
+      for (const l of locks) made(host.create({ id: l.id, setup: { ...SETUP, codes: l.codes ?? [] } }));
+      const clock = { now: T0 };
+      const source: HubLockSource = host;
+      const hub = new Hub({ repo: o.repo, source, now: () => clock.now, owner: "hub-hosted" });
+      cleanups.push(() => hub.close());
+      await hub.watch();
+      const owner: Actor = made(await hub.createOwner("Olivia"));
+      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
+      for (const l of locks) made(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
+      const settle = async () => void (await hub.settle());
+      /** Moves the locks' clocks and the hub's together, syncing as a running hub would. */
+      const advance = async (ms: number, stepMs = 30_000) => {
+        const end = clock.now + ms;
+        while (clock.now < end) {
+          const step = Math.min(stepMs, end - clock.now);
+          host.advanceAll(step);
+          clock.now += step;
+          await settle();
+        }
+      };
+      /** A person types a code at the keypad; true when the bolt drew back. */
+      const typeCode = async (lockId: string, code: string): Promise<boolean> => {
+        made(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        host.advanceAll(5_000);
+        made(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
+        host.advanceAll(10_000);
+        clock.now += 15_000;
+        await settle();
+        return host.view(lockId)?.bolt === "unlocked";
+      };
+      await settle();
+      return { host, hub, owner, clock, settle, advance, typeCode };
+    }
+
+    it("B-CODE-8: a guest's stay: on the lock a day ahead, opens only inside its window, gone within a minute of checkout", async () => {
+      const { host, hub, owner, clock, advance, typeCode } = await setup([{ id: "front" }]);
+      const created = made(
+        await hub.createAccessCode(owner, {
+          lockIds: ["front"],
+          name: "Guest",
+          code: "583920",
+          startsAt: "2026-12-10T15:00",
+          endsAt: "2026-12-12T11:00",
+        }),
+      );
+      const id = created.accessCode.id;
+      const start = Date.UTC(2026, 11, 10, 14, 0);
+      const end = Date.UTC(2026, 11, 12, 10, 0);
+      await advance(start - DAY - clock.now - HOUR, 6 * HOUR);
+      expect(made(await hub.getAccessCode(owner, id)).locks[0]).toMatchObject({
+        status: "setting",
+        warnings: [{ code: "code.scheduled" }],
+      });
+      await advance(2 * HOUR, HOUR);
+      const row = made(await hub.getAccessCode(owner, id)).locks[0]!;
+      expect(row.status).toBe("set");
+      const slot = await host.link("front")!.send({ type: "readSlot", slot: row.slot! });
+      expect(slot).toMatchObject({
+        ok: true,
+        data: { occupied: true, validFromMs: start, validUntilMs: end },
+      });
+      expect(await typeCode("front", "583920")).toBe(false); // a day early: the lock refuses it
+      await advance(start - clock.now + HOUR, 6 * HOUR);
+      expect(await typeCode("front", "583920")).toBe(true);
+      await advance(end - clock.now, 6 * HOUR);
+      await advance(60_000);
+      expect(made(await hub.getAccessCode(owner, id)).locks[0]?.status).toBe("removed");
+      expect(await host.link("front")!.send({ type: "readSlot", slot: row.slot! })).toMatchObject({
+        ok: true,
+        data: { occupied: false },
+      });
+    });
+
+    it("B-CODE-4: a shared code on three locks where one has a first-four clash: that one failed with code.conflict, the others set", async () => {
+      const { hub, owner, settle } = await setup([
+        { id: "front" },
+        { id: "back" },
+        { id: "garage", codes: [{ slot: 4, code: "47291" }] },
+      ]);
+      const made1 = made(
+        await hub.createAccessCode(owner, {
+          lockIds: ["front", "back", "garage"],
+          name: "Family",
+          code: "472983",
+        }),
+      );
+      await settle();
+      const rows = Object.fromEntries(
+        made(await hub.getAccessCode(owner, made1.accessCode.id)).locks.map((l) => [l.lockId, l]),
+      );
+      expect(rows["front"]?.status).toBe("set");
+      expect(rows["back"]?.status).toBe("set");
+      expect(rows["garage"]).toMatchObject({ status: "failed", errors: [{ code: "code.conflict" }] });
+      expect(rows["garage"]?.errors[0]?.message).toMatch(/slot 4/);
+      const garage = made(await hub.getLock(owner, "garage"));
+      expect(garage.unmanaged.map((u) => u.slot)).toEqual([4]); // the keypad's code, seen at inventory
+    });
+
+    it("a keypad factory reset: drift detected, alert, codes restored after re-pairing", async () => {
+      const { host, hub, owner, settle, advance } = await setup([{ id: "front" }]);
+      const code = made(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "Family", code: "583920" }),
+      );
+      await settle();
+      expect(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.status).toBe("set");
+      made(host.act("front", (l) => l.handsOn((twin) => runFactoryReset(twin))));
+      await advance(60_000, 10_000);
+      expect(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]).toMatchObject({
+        status: "setting",
+        errors: [{ code: "lock.unpaired" }],
+      });
+      expect(made(await hub.listAlerts(owner)).map((a) => a.kind)).toContain("lock.factory-reset");
+      made(host.act("front", (l) => l.fix({ fix: "repair-hub" })));
+      await advance(60_000, 10_000);
+      const row = made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]!;
+      expect(row.status).toBe("set");
+      expect(await host.link("front")!.send({ type: "readSlot", slot: row.slot! })).toMatchObject({
+        ok: true,
+        data: { occupied: true },
+      });
+    });
+
+    it("a lock offline for three days gets its changes when it returns, in order", async () => {
+      const { host, hub, owner, settle, advance } = await setup([{ id: "front" }]);
+      const old = made(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "Old", code: "583920" }),
+      );
+      await settle();
+      const oldSlot = made(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]!.slot!;
+      made(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      await advance(60_000);
+      const a = made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "A", code: "619274" }));
+      made(await hub.deleteAccessCode(owner, old.accessCode.id));
+      const c = made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "C", code: "730485" }));
+      await advance(3 * DAY, 6 * HOUR);
+      expect(made(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]).toMatchObject({
+        status: "setting",
+        warnings: [{ code: "lock.offline" }],
+      });
+      const seen: string[] = [];
+      host.link("front")!.subscribe((r) => {
+        const e = (r as { report?: { type?: string; event?: { kind: string; slot?: number } } }).report;
+        if (e?.type === "event" && e.event && e.event.kind.startsWith("code-"))
+          seen.push(`${e.event.kind} ${e.event.slot}`);
+      });
+      made(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      await advance(5 * 60_000, 60_000);
+      const slotA = made(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]!;
+      const slotC = made(await hub.getAccessCode(owner, c.accessCode.id)).locks[0]!;
+      expect([slotA.status, slotC.status]).toEqual(["set", "set"]);
+      expect(made(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]?.status).toBe("removed");
+      expect(seen).toEqual([
+        `code-added ${slotA.slot}`,
+        `code-deleted ${oldSlot}`,
+        `code-added ${slotC.slot}`,
+      ]);
+    });
+
+    it("a code added at the keypad shows as unmanaged and can be adopted", async () => {
+      const { host, hub, owner, settle } = await setup([{ id: "front" }]);
+      made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Family", code: "583920" }));
+      await settle();
+      // Someone adds a code at the keypad, as the guides do it (the lock reports code-added, keypad).
+      const slot = host.act("front", (l) => l.handsOn((twin, person) => addCode(twin, person, "864213", 7)));
+      expect(slot).toMatchObject({ ok: true, value: 7 });
+      await settle();
+      expect(made(await hub.getLock(owner, "front")).unmanaged.map((u) => u.slot)).toEqual([7]);
+      const adopted = made(await hub.adoptUnmanaged(owner, "front", 7, { name: "Nanny", code: "864213" }));
+      await settle();
+      expect(made(await hub.getAccessCode(owner, adopted.accessCode.id)).locks[0]).toMatchObject({
+        status: "set",
+        slot: 7,
+      });
+      expect(made(await hub.getLock(owner, "front")).unmanaged).toEqual([]);
+    });
+  });
+}
