@@ -318,6 +318,9 @@ export class LockSyncer {
     const { repo } = this.o;
     const occupied = new Set<number>();
     for (let slot = 1; slot <= capacity; slot++) {
+      // Reading every slot takes a while on a slow radio: keep the lease, or stop if it is gone.
+      if (slot % 5 === 1 && !(await repo.extendLease(this.o.owner, lockId, this.o.now() + this.leaseMs)))
+        return false;
       const r = await link.send({ type: "readSlot", slot }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
       if (!r.ok) return false;
       const info = asSlotInfo(r.data, slot);
