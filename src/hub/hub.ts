@@ -62,6 +62,8 @@ export interface HubOptions {
   readonly leaseMs?: number;
   readonly verifyEveryMs?: number;
   readonly random?: (max: number) => number;
+  /** Locks one hub leases per round (default 200): smaller lets several hubs share a fleet evenly. */
+  readonly claimLimit?: number;
   /** How webhooks are POSTed (default: fetch); tests may count. */
   readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
 }
@@ -94,12 +96,14 @@ export class Hub {
   /** Report handling under way (awaited by `idle`). */
   private readonly pending = new Set<Promise<unknown>>();
   private lastCareAtMs: number | null = null;
+  private readonly claimLimit: number;
 
   constructor(options: HubOptions) {
     this.repo = options.repo;
     this.source = options.source;
     this.now = options.now ?? Date.now;
     this.random = options.random;
+    this.claimLimit = options.claimLimit ?? 200;
     this.webhooks = new Webhooks(this.repo, this.now, options.post);
     this.sessions = new Sessions(this.repo, this.now);
     this.syncer = new LockSyncer({
@@ -176,7 +180,7 @@ export class Hub {
       for (const c of await checkCare(this.repo, now))
         this.emit({ type: "alert", lockId: c.lockId, kind: c.kind, message: c.message });
     }
-    const run = this.syncer.tick();
+    const run = this.syncer.tick(this.claimLimit);
     this.ticking = run;
     try {
       return await run;

@@ -14,7 +14,7 @@ const repo = await HubRepository.open(
   await openPostgresDb(env["DATABASE_URL"] ?? "", { schema: env["HUB_SCHEMA"] ?? "public" }),
 );
 const source = new SharedFileLocks(env["HUB_LOCK_FILE"] ?? "", owner, Number(env["HUB_DELAY_MS"] ?? "0"));
-const hub = new Hub({ repo, source, owner, leaseMs: 5_000 });
+const hub = new Hub({ repo, source, owner, leaseMs: 5_000, claimLimit: 2 });
 for (;;) {
   const synced = await hub.tick();
   process.stdout.write(`synced ${synced.length}\n`);
