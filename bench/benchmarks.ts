@@ -115,4 +115,21 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./mqtt-fleet.ts")).run,
     timeoutSeconds: 1_200,
   },
+  {
+    id: "hub-history",
+    title: "hub: a filtered history query over 10 million events, SQLite and PostgreSQL",
+    load: async () => (await import("./hub-history.ts")).run,
+    timeoutSeconds: 1_800,
+  },
+  {
+    id: "hub-create-code",
+    title: "hub: POST /api/hub/v1/access_codes latency over loopback",
+    load: async () => (await import("./hub-create-code.ts")).run,
+  },
+  {
+    id: "hub-sync-fleet",
+    title: "hub: one shared code to 10,000 hosted locks, until every lock is set",
+    load: async () => (await import("./hub-sync-fleet.ts")).run,
+    timeoutSeconds: 1_800,
+  },
 ];

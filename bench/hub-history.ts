@@ -28,8 +28,9 @@ function fillSql(dialect: "sqlite" | "postgres"): string {
     dialect === "sqlite"
       ? `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EVENTS})`
       : "";
-  const from = dialect === "sqlite" ? "FROM n" : `FROM generate_series(1, ${EVENTS}) AS n(i)`;
-  const cat = (a: string, b: string) => (dialect === "sqlite" ? `${a} || ${b}` : `${a} || (${b})::text`);
+  const from = dialect === "sqlite" ? "FROM n" : `FROM generate_series(1::bigint, ${EVENTS}::bigint) AS n(i)`;
+  // Parenthesised: in SQLite || binds tighter than %.
+  const cat = (a: string, b: string) => (dialect === "sqlite" ? `${a} || (${b})` : `${a} || (${b})::text`);
   return `${source}
 INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail)
 SELECT ${T0} + i * ${STEP_MS},
@@ -124,7 +125,7 @@ async function measure(repo: HubRepository, label: string): Promise<BenchResult[
 
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const file = join(tmpdir(), "latchkey-bench-hub-history-v1.sqlite");
+  const file = join(tmpdir(), "latchkey-bench-hub-history-v2.sqlite");
   const sqlite = await HubRepository.open(openSqliteDb(file));
   try {
     results.push(...(await measure(sqlite, "SQLite")));
