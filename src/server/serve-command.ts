@@ -10,6 +10,7 @@ import type { MatterPairing } from "./api-routes.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
 import { startMqtt } from "../integrations/mqtt/index.ts";
+import { Hub, openHubRepository } from "../hub/index.ts";
 
 export const DEFAULT_PORT = 8080;
 
@@ -111,7 +112,33 @@ export async function serve(
       }
     }
   }
+  // The hub (issue 10, docs/hub.md): people, access codes and their sync, over every lock —
+  // this process's and those other processes serve over the broker. Its data sits beside the
+  // locks' (hub.sqlite), or in PostgreSQL when DATABASE_URL is set.
+  let hub: Hub;
+  try {
+    hub = new Hub({ repo: await openHubRepository({ dataDir: data.folder }, env), source: mqtt.value.locks });
+    const adminToken = env["LATCHKEY_ADMIN_TOKEN"];
+    if (adminToken) await hub.ensureAdminToken(adminToken);
+    await hub.start();
+  } catch (e) {
+    io.err(`Latchkey: the hub cannot start: ${(e as Error).message}`);
+    await mqtt.value.close();
+    await matter?.close();
+    await lockHost.close();
+    return 2;
+  }
+  io.out(
+    `Latchkey: hub on ${env["DATABASE_URL"] ? "PostgreSQL (DATABASE_URL)" : "SQLite in the data folder"}` +
+      (env["LATCHKEY_ADMIN_TOKEN"] ? "; LATCHKEY_ADMIN_TOKEN is an owner's API token" : ""),
+  );
+  const setup = await hub.sessions.setupToken();
+  if (setup !== null)
+    io.out(
+      `Latchkey: hub: no owner yet — make one with POST /api/hub/v1/setup {"token":"${setup}","name":…,"password":…}`,
+    );
   const server = await createServer({
+    hub,
     ...(matter ? { matter } : {}),
     webDist: WEB_DIST,
     initialLocks: DEFAULT_LOCKS,
@@ -132,6 +159,7 @@ export async function serve(
     void mqtt.value
       .close()
       .then(() => server.close())
+      .then(() => hub.close())
       .then(() => matter?.close())
       .then(() => lockHost.close())
       .then(() => process.exit(0));
