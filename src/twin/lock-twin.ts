@@ -573,7 +573,7 @@ export class LockTwin {
       if (m.index < 0) {
         motion.event = twin.clock.after(0, LockTwin.motionStarts, twin);
       } else if (seg && seg.speedMmS > 0) {
-        const ms = (Math.abs(seg.toMm - seg.fromMm) / seg.speedMmS) * 1000;
+        const ms = segmentMs(seg);
         motion.event = twin.clock.at(m.segmentStartMs + ms, LockTwin.segmentEnds, twin);
       }
     }
@@ -760,7 +760,7 @@ export class LockTwin {
     }
     this.firmware.dispatch({ type: "motor.current", currentMa: Math.round(seg.currentA * 1000), supplyV });
     if (seg.speedMmS === 0) return; // stalled (or spinning free): stays until told to stop
-    const ms = (Math.abs(seg.toMm - seg.fromMm) / seg.speedMmS) * 1000;
+    const ms = segmentMs(seg);
     m.event = this.clock.after(ms, LockTwin.segmentEnds, this);
   }
 
@@ -885,4 +885,9 @@ export class LockTwin {
       return this.twin.drawSecretBytes(count);
     }
   };
+}
+
+/** How long a moving segment of a motor run lasts, ms (a run resumed after a restart re-arms its end from it). */
+function segmentMs(seg: MotionSegment): number {
+  return (Math.abs(seg.toMm - seg.fromMm) / seg.speedMmS) * 1000;
 }
