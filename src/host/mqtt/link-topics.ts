@@ -1,5 +1,5 @@
 /**
- * Topics of the lock link over MQTT (docs/mqtt.md, "The lock link"; decision 0013). A
+ * Topics of the lock link over MQTT (docs/mqtt.md, "The lock link"; decision 0020). A
  * *node* is one process that runs locks; a *hub* is one process that manages them.
  *
  *   <root>/nodes/<nodeId>/status        retained  "online" | "offline" (the node's last will)
