@@ -26,6 +26,7 @@ import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
 import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
+import { hubRouteDocs } from "./routes/hub-route-docs.ts";
 
 export interface ServerOptions {
   /** The browser app's build to serve at `/`, or null for the API alone. */
@@ -99,7 +100,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
 
   const routes = apiRoutes(registry, snapshots, opts.matter ?? null);
   for (const r of routes) register(app, r);
-  const openapi = openApiDocument(routes, VERSION);
+  const openapi = openApiDocument(routes, VERSION, opts.hub ? { hubRoutes: hubRouteDocs() } : {});
   app.get("/api/openapi.json", () => openapi);
   if (opts.hub) await app.register(hubApi, { hub: opts.hub });
 

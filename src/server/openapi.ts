@@ -15,6 +15,9 @@ import { liveClientMessageSchema, liveServerMessageSchema } from "./api-schemas.
 import { ERROR_STATUS } from "./http-error.ts";
 import { BODY_EDGE_ERRORS, EDGE_ERRORS } from "./security/edge-security.ts";
 import type { ErrorCode } from "./http-error.ts";
+import type { HubRouteDoc } from "./routes/hub-route-docs.ts";
+import { hubErrorBody } from "./routes/hub-responses.ts";
+import { HUB_API_PREFIX, SESSION_COOKIE, statusOf } from "./routes/hub-api.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -27,6 +30,7 @@ const NAMED: readonly (readonly [string, z.ZodType])[] = [
   ["Error", errorBodySchema],
   ["LiveServerMessage", liveServerMessageSchema],
   ["LiveClientMessage", liveClientMessageSchema],
+  ["HubError", hubErrorBody],
 ];
 
 /** Subschemas that `toJson` moved under components, by name. */
@@ -55,7 +59,7 @@ function toJson(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 }
 
 function pathOf(url: string): string {
-  return url.replace(/:([a-zA-Z]+)/g, "{$1}");
+  return url.replace(/:([a-zA-Z_]+)/g, "{$1}");
 }
 
 function parameters(route: ApiRoute): JsonSchema[] {
@@ -113,7 +117,81 @@ function operation(route: ApiRoute): JsonSchema {
   };
 }
 
-export function openApiDocument(routes: readonly ApiRoute[], version: string): JsonSchema {
+/** Refusals any hub route can give, besides its own. */
+const HUB_COMMON_ERRORS = ["request.invalid"] as const;
+const HUB_AUTH_ERRORS = ["auth.required", "auth.invalid", "auth.forbidden"] as const;
+
+function hubParameters(doc: HubRouteDoc): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  for (const [where, schema] of [
+    ["path", doc.params],
+    ["query", doc.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = toJson(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, s] of Object.entries(json.properties ?? {})) {
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || (json.required ?? []).includes(name),
+        schema: s,
+      });
+    }
+  }
+  return out;
+}
+
+/** One hub route as an OpenAPI operation: its schemas, who may call it, and every refusal by status. */
+function hubOperation(doc: HubRouteDoc): JsonSchema {
+  const codes = [...HUB_COMMON_ERRORS, ...(doc.open ? [] : HUB_AUTH_ERRORS), ...(doc.errors ?? [])];
+  const byStatus = new Map<number, string[]>();
+  for (const code of new Set(codes)) {
+    const status = statusOf(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  if (doc.body) byStatus.set(413, ["request.invalid (body over the limit)"]);
+  const errors: Record<string, JsonSchema> = {};
+  for (const [status, list] of byStatus) {
+    errors[String(status)] = {
+      description: `error.code: ${list.join(", ")}`,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/HubError" } } },
+    };
+  }
+  const ok = doc.response;
+  return {
+    summary: doc.summary,
+    description: `Who may call it: ${doc.who}. docs/hub.md.`,
+    tags: ["hub"],
+    ...(doc.open ? { security: [] } : { security: [{ hubBearer: [] }, { hubSession: [] }] }),
+    parameters: hubParameters(doc),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toJson(doc.body, "input") } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(ok.status)]: {
+        description: ok.description,
+        ...(ok.schema ? { content: { "application/json": { schema: toJson(ok.schema, "output") } } } : {}),
+      },
+      ...errors,
+    },
+  };
+}
+
+export interface OpenApiOptions {
+  /** The hub's routes (served under /api/hub/v1 when the server has a hub). */
+  readonly hubRoutes?: readonly HubRouteDoc[];
+}
+
+export function openApiDocument(
+  routes: readonly ApiRoute[],
+  version: string,
+  options: OpenApiOptions = {},
+): JsonSchema {
   // The named schemas first, in the output form the server sends them in.
   for (const [, s] of NAMED) toJson(s, "output");
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -136,6 +214,10 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       },
     },
   };
+  for (const doc of options.hubRoutes ?? []) {
+    const p = (paths[pathOf(`${HUB_API_PREFIX}${doc.path}`)] ??= {});
+    p[doc.method.toLowerCase()] = hubOperation(doc);
+  }
   paths["/api/openapi.json"] = {
     get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
   };
@@ -155,6 +237,21 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
         "(Authorization: Bearer, or the cookie set by opening /?token=…); docs/security.md.",
     },
     paths,
-    components: { schemas },
+    components: {
+      schemas,
+      ...(options.hubRoutes
+        ? {
+            securitySchemes: {
+              hubBearer: {
+                type: "http",
+                scheme: "bearer",
+                description:
+                  "A hub API token (LATCHKEY_ADMIN_TOKEN at start, or POST /api/hub/v1/people/{person_id}/api_tokens)",
+              },
+              hubSession: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+            },
+          }
+        : {}),
+    },
   };
 }

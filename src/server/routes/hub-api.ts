@@ -5,6 +5,9 @@
  * `GET` and `DELETE /access_codes/{id}`, answering `{ access_code: { id, code, locks: [{ lock_id,
  * status, errors, warnings }] } }`, and `Authorization: Bearer <token>`. An edge only: every
  * decision is the hub's; this maps bodies in and outcomes to HTTP.
+ *
+ * Every route here is documented in /api/openapi.json from `hub-route-docs.ts` (its zod
+ * schemas); a new route needs its entry there, or `hub-openapi.test.ts` fails.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
@@ -38,6 +41,7 @@ import {
   setupBody,
   signInBody,
 } from "./hub-schemas.ts";
+import type { AccessCodeJson, HubEventJson, HubLockJson, PersonJson } from "./hub-responses.ts";
 
 export const HUB_API_PREFIX = "/api/hub/v1";
 /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
@@ -92,7 +96,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The access code as the API shows it (Seam-like; `status` is `set` only when every lock is). */
-export function accessCodeJson(v: AccessCodeView) {
+export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
   const c = v.accessCode;
   return {
     id: c.id,
@@ -104,7 +108,7 @@ export function accessCodeJson(v: AccessCodeView) {
     starts_at: iso(c.startsAtMs),
     ends_at: iso(c.endsAtMs),
     weekly: c.weekly
-      ? { days: c.weekly.days, start_time: c.weekly.startTime, end_time: c.weekly.endTime }
+      ? { days: [...c.weekly.days], start_time: c.weekly.startTime, end_time: c.weekly.endTime }
       : null,
     max_uses: c.maxUses,
     uses: c.usesCount,
@@ -130,7 +134,7 @@ export function accessCodeJson(v: AccessCodeView) {
   };
 }
 
-function lockJson(s: HubLockSummary) {
+function lockJson(s: HubLockSummary): HubLockJson {
   return {
     lock_id: s.lock.id,
     site_id: s.lock.siteId,
@@ -149,11 +153,11 @@ function lockJson(s: HubLockSummary) {
   };
 }
 
-function personJson(p: Person) {
-  return { id: p.id, name: p.name, role: p.role, site_ids: p.siteIds, created_at: iso(p.createdAtMs) };
+function personJson(p: Person): PersonJson {
+  return { id: p.id, name: p.name, role: p.role, site_ids: [...p.siteIds], created_at: iso(p.createdAtMs) };
 }
 
-function eventJson(e: HubEvent) {
+function eventJson(e: HubEvent): HubEventJson {
   return {
     id: e.id,
     at: iso(e.atMs),

@@ -1,0 +1,128 @@
+/**
+ * The hub's routes in /api/openapi.json: every route Fastify has registered under /api/hub/v1
+ * is in the document (and every documented route exists), each with the zod schemas its
+ * handler checks, and the answers the server really sends match the documented schemas.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import Fastify from "fastify";
+import { Hub, HubRepository } from "../../hub/index.ts";
+import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
+import { hubRouteDocs } from "./hub-route-docs.ts";
+import { accessCodeAnswer, lockAnswer } from "./hub-responses.ts";
+import { createServer } from "../create-server.ts";
+import type { LockServer } from "../create-server.ts";
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+async function makeHub(): Promise<{ hub: Hub; source: FakeLockSource }> {
+  const repo = await HubRepository.open(openSqliteDb(":memory:"));
+  const source = new FakeLockSource(() => Date.now());
+  source.add("front");
+  const hub = new Hub({ repo, source });
+  closers.push(
+    () => repo.close(),
+    () => hub.close(),
+  );
+  return { hub, source };
+}
+
+/** The document's path form of a Fastify route: `/access_codes/:access_code_id` → `{access_code_id}`. */
+const docPath = (url: string) => url.replace(/:([A-Za-z_]+)/g, "{$1}");
+
+describe("the hub API in /api/openapi.json", () => {
+  it("has every route registered under /api/hub/v1, and nothing that is not registered", async () => {
+    const { hub } = await makeHub();
+    const registered: string[] = [];
+    const app = Fastify();
+    closers.push(() => app.close());
+    app.addHook("onRoute", (r) => {
+      if (!r.url.startsWith(HUB_API_PREFIX) || r.url.endsWith("/*")) return; // the catch-all 404
+      for (const m of [r.method].flat()) if (m !== "HEAD") registered.push(`${m} ${docPath(r.url)}`);
+    });
+    await app.register(hubApi, { hub });
+    await app.ready();
+    expect(registered.length).toBeGreaterThan(20);
+
+    const server = await createServer({ hub, pacing: false });
+    closers.push(() => server.close());
+    const doc = (await server.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith(HUB_API_PREFIX))
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual([...new Set(registered)].sort());
+    expect(hubRouteDocs().length).toBe(documented.length);
+  });
+
+  it("describes each route from its zod schemas: path parameters, query, body, answer, refusals, security", async () => {
+    const { hub } = await makeHub();
+    const server = await createServer({ hub, pacing: false });
+    closers.push(() => server.close());
+    const doc = (await server.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    const create = doc.paths[`${HUB_API_PREFIX}/access_codes`].post;
+    const body = create.requestBody.content["application/json"].schema;
+    expect(body.required).toEqual(["lock_ids", "name"]);
+    expect(body.properties.lock_ids).toMatchObject({ type: "array", minItems: 1, maxItems: 10_000 });
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "403", "404", "413"]);
+    const answer = create.responses["201"].content["application/json"].schema;
+    expect(answer.properties.access_code.properties.locks.items.required).toEqual(
+      expect.arrayContaining(["lock_id", "status", "errors", "warnings"]),
+    );
+    expect(create.security).toEqual([{ hubBearer: [] }, { hubSession: [] }]);
+    const get = doc.paths[`${HUB_API_PREFIX}/access_codes/{access_code_id}`].get;
+    expect(get.parameters).toEqual([
+      expect.objectContaining({ name: "access_code_id", in: "path", required: true }),
+    ]);
+    const events = doc.paths[`${HUB_API_PREFIX}/events`].get;
+    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toContain(
+      "query:kind",
+    );
+    expect(doc.paths[`${HUB_API_PREFIX}/setup`].post.security).toEqual([]);
+    expect(doc.components.securitySchemes.hubBearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.components.schemas.HubError).toBeDefined();
+  });
+
+  it("a server without a hub documents no hub routes", async () => {
+    const server: LockServer = await createServer({ pacing: false });
+    closers.push(() => server.close());
+    const doc = (await server.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith(HUB_API_PREFIX))).toEqual([]);
+  });
+
+  it("what the server answers parses with the documented schemas", async () => {
+    const { hub } = await makeHub();
+    const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
+    await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" });
+    const app = Fastify();
+    closers.push(() => app.close());
+    await app.register(hubApi, { hub });
+    const auth = { authorization: "Bearer test-admin-token-0123456789" };
+    const added = await app.inject({
+      method: "POST",
+      url: `${HUB_API_PREFIX}/locks`,
+      headers: auth,
+      payload: { lock_id: "front", site_id: "home" },
+    });
+    expect(lockAnswer.strict().safeParse(added.json()).success).toBe(true);
+    const made = await app.inject({
+      method: "POST",
+      url: `${HUB_API_PREFIX}/access_codes`,
+      headers: auth,
+      payload: {
+        lock_ids: ["front"],
+        name: "Guest",
+        starts_at: "2030-01-01T10:00Z",
+        ends_at: "2030-01-02T10:00Z",
+      },
+    });
+    const parsed = accessCodeAnswer.strict().safeParse(made.json());
+    expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+});

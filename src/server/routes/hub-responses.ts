@@ -1,0 +1,133 @@
+/**
+ * What the hub API answers, as zod schemas: the OpenAPI document is made from them
+ * (`hub-route-docs.ts`), and the functions in `hub-api.ts` that shape answers are typed by
+ * them, so the document cannot say one thing while the server sends another.
+ */
+import { z } from "zod";
+
+const time = z.string().describe("ISO 8601, UTC");
+const issue = z.object({ code: z.string(), message: z.string() });
+
+export const hubErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .describe("A refusal: a stable code and a sentence; a refusal changes nothing");
+
+export const lockCodeJson = z.object({
+  lock_id: z.string(),
+  status: z.enum(["setting", "set", "removing", "removed", "failed"]),
+  slot: z.number().int().nullable(),
+  errors: z.array(issue.extend({ slot: z.number().int().optional() })),
+  warnings: z.array(issue),
+  updated_at: time.nullable(),
+});
+
+export const accessCodeJsonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  code: z.string(),
+  type: z.enum(["ongoing", "time_bound"]),
+  status: z
+    .enum(["setting", "set", "removing", "removed", "failed"])
+    .describe("failed if any lock failed, else removing, else setting, else set"),
+  is_generated: z.boolean(),
+  starts_at: time.nullable(),
+  ends_at: time.nullable(),
+  weekly: z.object({ days: z.array(z.string()), start_time: z.string(), end_time: z.string() }).nullable(),
+  max_uses: z.number().int().nullable(),
+  uses: z.number().int(),
+  common_code_key: z.string().nullable(),
+  person_id: z.string().nullable(),
+  site_id: z.string(),
+  lead_time_minutes: z.number().int(),
+  created_at: time.nullable(),
+  deleted_at: time.nullable(),
+  warnings: z.array(issue),
+  locks: z.array(lockCodeJson),
+});
+export type AccessCodeJson = z.infer<typeof accessCodeJsonSchema>;
+
+export const hubLockJsonSchema = z.object({
+  lock_id: z.string().describe("the host's lock id"),
+  site_id: z.string(),
+  name: z.string(),
+  model: z.string().nullable(),
+  online: z.boolean(),
+  paired: z.boolean(),
+  battery: z.object({ percent: z.number(), volts: z.number(), level: z.string() }).nullable(),
+  bolt: z.string().nullable(),
+  code_rules: z
+    .object({
+      minLength: z.number().int(),
+      maxLength: z.number().int(),
+      capacity: z.number().int(),
+      uniquePrefixDigits: z.number().int().nullable().optional(),
+    })
+    .nullable(),
+  unmanaged_codes: z.array(
+    z.object({ slot: z.number().int(), detected_at: time.nullable(), source: z.string() }),
+  ),
+});
+export type HubLockJson = z.infer<typeof hubLockJsonSchema>;
+
+export const personJsonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(["owner", "manager", "guest"]),
+  site_ids: z.array(z.string()),
+  created_at: time.nullable(),
+});
+export type PersonJson = z.infer<typeof personJsonSchema>;
+
+export const siteJsonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  time_zone: z.string(),
+  created_at: time.nullable(),
+});
+
+export const hubEventJsonSchema = z.object({
+  id: z.number().int(),
+  at: time.nullable(),
+  site_id: z.string().nullable(),
+  lock_id: z.string().nullable(),
+  person_id: z.string().nullable(),
+  access_code_id: z.string().nullable(),
+  kind: z.string(),
+  source: z.string(),
+  slot: z.number().int().nullable(),
+  detail: z.string().nullable(),
+});
+export type HubEventJson = z.infer<typeof hubEventJsonSchema>;
+
+export const alertJsonSchema = z.object({
+  id: z.number().int(),
+  at: time.nullable(),
+  lock_id: z.string().nullable(),
+  site_id: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  resolved_at: time.nullable(),
+});
+
+export const webhookJsonSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  kinds: z.array(z.string()),
+  created_at: time.nullable(),
+});
+
+export const deliveryJsonSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  status: z.enum(["pending", "delivered", "failed"]),
+  attempts: z.number().int(),
+  next_attempt_at: time.nullable(),
+  last_status_code: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  created_at: time.nullable(),
+  delivered_at: time.nullable(),
+});
+
+export const accessCodeAnswer = z.object({ access_code: accessCodeJsonSchema });
+export const lockAnswer = z.object({ lock: hubLockJsonSchema });
+export const personAnswer = z.object({ person: personJsonSchema });

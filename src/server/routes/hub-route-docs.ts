@@ -1,0 +1,328 @@
+/**
+ * The hub API's routes as the OpenAPI document shows them (`openapi.ts`): each one's method,
+ * path, who may call it, and the zod schemas the handler checks its path, query and body with
+ * (`hub-schemas.ts`) and answers with (`hub-responses.ts`). A route registered under
+ * /api/hub/v1 that is missing here fails `hub-openapi.test.ts`: add new routes' entries to
+ * `HUB_ROUTE_DOCS` (or pass them to `hubRouteDocs(extra)`) in the same change.
+ */
+import { z } from "zod";
+import {
+  accessCodeParams,
+  addLockBody,
+  adoptBody,
+  adoptParams,
+  createAccessCodeBody,
+  createPersonBody,
+  createSiteBody,
+  createTokenBody,
+  createWebhookBody,
+  listAccessCodesQuery,
+  listEventsQuery,
+  lockParams,
+  passwordBody,
+  personParams,
+  setupBody,
+  signInBody,
+  webhookParams,
+} from "./hub-schemas.ts";
+import {
+  accessCodeAnswer,
+  accessCodeJsonSchema,
+  alertJsonSchema,
+  deliveryJsonSchema,
+  hubEventJsonSchema,
+  hubLockJsonSchema,
+  lockAnswer,
+  personAnswer,
+  personJsonSchema,
+  siteJsonSchema,
+  webhookJsonSchema,
+} from "./hub-responses.ts";
+
+export interface HubRouteDoc {
+  readonly method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
+  /** Under /api/hub/v1, Fastify's form: `/access_codes/:access_code_id`. */
+  readonly path: string;
+  readonly summary: string;
+  /** Who may call it (docs/hub.md's matrix), said in the description. */
+  readonly who: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly response: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema?: z.ZodType;
+    /** A media type other than JSON. */
+    readonly type?: string;
+  };
+  /** Error codes beyond the ones every route can give (auth, request.invalid). */
+  readonly errors?: readonly string[];
+  /** No credentials needed (setup, signing in). */
+  readonly open?: boolean;
+}
+
+const OWNER_MANAGER = "owner, manager (their sites)";
+
+export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
+  {
+    method: "GET",
+    path: "/locks",
+    summary: "Locks under the hub's care",
+    who: OWNER_MANAGER,
+    response: {
+      status: 200,
+      description: "Every lock",
+      schema: z.object({ locks: z.array(hubLockJsonSchema) }),
+    },
+  },
+  {
+    method: "POST",
+    path: "/locks",
+    summary: "Put a hosted lock under the hub's care",
+    who: OWNER_MANAGER,
+    body: addLockBody,
+    response: { status: 201, description: "The lock", schema: lockAnswer },
+    errors: ["lock.not-found", "site.not-found", "lock.exists"],
+  },
+  {
+    method: "GET",
+    path: "/locks/:lock_id",
+    summary: "One lock",
+    who: OWNER_MANAGER,
+    params: lockParams,
+    response: { status: 200, description: "The lock", schema: lockAnswer },
+    errors: ["lock.not-found"],
+  },
+  {
+    method: "POST",
+    path: "/locks/:lock_id/unmanaged_codes/:slot/adopt",
+    summary: "Take over a code typed at the keypad (the person gives its digits)",
+    who: OWNER_MANAGER,
+    params: adoptParams,
+    body: adoptBody,
+    response: { status: 201, description: "The access code it became", schema: accessCodeAnswer },
+    errors: ["lock.not-found", "code.not-unmanaged", "code.digits"],
+  },
+  {
+    method: "GET",
+    path: "/sites",
+    summary: "Sites",
+    who: "everyone (the sites they may see)",
+    response: { status: 200, description: "Sites", schema: z.object({ sites: z.array(siteJsonSchema) }) },
+  },
+  {
+    method: "POST",
+    path: "/sites",
+    summary: "Make a site (a home, a building) with its time zone",
+    who: "owner",
+    body: createSiteBody,
+    response: { status: 201, description: "The site", schema: z.object({ site: siteJsonSchema }) },
+    errors: ["site.exists", "site.time-zone"],
+  },
+  {
+    method: "GET",
+    path: "/people",
+    summary: "People",
+    who: OWNER_MANAGER,
+    response: { status: 200, description: "People", schema: z.object({ people: z.array(personJsonSchema) }) },
+  },
+  {
+    method: "POST",
+    path: "/people",
+    summary: "Add a person with a role",
+    who: "owner",
+    body: createPersonBody,
+    response: { status: 201, description: "The person", schema: personAnswer },
+    errors: ["person.exists", "site.not-found"],
+  },
+  {
+    method: "POST",
+    path: "/people/:person_id/api_tokens",
+    summary: "Make an API token for a person (shown once)",
+    who: "owner",
+    params: personParams,
+    body: createTokenBody,
+    response: {
+      status: 201,
+      description: "The token, shown this once",
+      schema: z.object({ api_token: z.object({ token: z.string(), person_id: z.string() }) }),
+    },
+    errors: ["person.not-found"],
+  },
+  {
+    method: "POST",
+    path: "/people/:person_id/password",
+    summary: "Set a person's password (their own, or the owner for anyone)",
+    who: "owner; anyone for themselves",
+    params: personParams,
+    body: passwordBody,
+    response: { status: 204, description: "Set" },
+    errors: ["person.not-found", "auth.password"],
+  },
+  {
+    method: "POST",
+    path: "/access_codes",
+    summary: "Make an access code on one or more locks of a site",
+    who: OWNER_MANAGER,
+    body: createAccessCodeBody,
+    response: {
+      status: 201,
+      description: "The code, each lock `setting` until that lock acknowledges it",
+      schema: accessCodeAnswer,
+    },
+    errors: [
+      "lock.not-found",
+      "person.not-found",
+      "code.digits",
+      "code.window",
+      "code.schedule",
+      "code.uses",
+      "code.sites",
+      "code.common-key",
+      "code.length",
+      "code.capacity",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/access_codes",
+    summary: "Access codes (a guest: their own)",
+    who: "everyone",
+    query: listAccessCodesQuery,
+    response: {
+      status: 200,
+      description: "Access codes",
+      schema: z.object({ access_codes: z.array(accessCodeJsonSchema) }),
+    },
+  },
+  {
+    method: "GET",
+    path: "/access_codes/:access_code_id",
+    summary: "One access code and where it stands on each lock",
+    who: "owner, manager, the guest it is for",
+    params: accessCodeParams,
+    response: { status: 200, description: "The code", schema: accessCodeAnswer },
+    errors: ["access_code.not-found"],
+  },
+  {
+    method: "DELETE",
+    path: "/access_codes/:access_code_id",
+    summary: "Delete an access code (each lock `removing` until it confirms)",
+    who: OWNER_MANAGER,
+    params: accessCodeParams,
+    response: { status: 200, description: "The code", schema: accessCodeAnswer },
+    errors: ["access_code.not-found", "access_code.deleted"],
+  },
+  {
+    method: "POST",
+    path: "/access_codes/:access_code_id/retry",
+    summary: "Send a failed code again (failed locks back to `setting`)",
+    who: OWNER_MANAGER,
+    params: accessCodeParams,
+    response: { status: 200, description: "The code", schema: accessCodeAnswer },
+    errors: ["access_code.not-found", "access_code.deleted"],
+  },
+  {
+    method: "GET",
+    path: "/events",
+    summary: "History: every operation with its source, slot and person; JSON or CSV",
+    who: OWNER_MANAGER,
+    query: listEventsQuery,
+    response: {
+      status: 200,
+      description: "Events, newest first (`format=csv`: text/csv)",
+      schema: z.object({ events: z.array(hubEventJsonSchema) }),
+    },
+  },
+  {
+    method: "GET",
+    path: "/alerts",
+    summary: "Open alerts",
+    who: OWNER_MANAGER,
+    response: { status: 200, description: "Alerts", schema: z.object({ alerts: z.array(alertJsonSchema) }) },
+  },
+  {
+    method: "POST",
+    path: "/webhooks",
+    summary: "Add a webhook (alerts and code statuses POSTed, signed with HMAC-SHA256)",
+    who: "owner",
+    body: createWebhookBody,
+    response: {
+      status: 201,
+      description: "The webhook and its secret, shown this once",
+      schema: z.object({ webhook: webhookJsonSchema, secret: z.string() }),
+    },
+    errors: ["webhook.url"],
+  },
+  {
+    method: "GET",
+    path: "/webhooks",
+    summary: "Webhooks",
+    who: "owner",
+    response: {
+      status: 200,
+      description: "Webhooks",
+      schema: z.object({ webhooks: z.array(webhookJsonSchema) }),
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/webhooks/:webhook_id",
+    summary: "Remove a webhook",
+    who: "owner",
+    params: webhookParams,
+    response: { status: 204, description: "Removed" },
+    errors: ["webhook.not-found"],
+  },
+  {
+    method: "GET",
+    path: "/webhooks/:webhook_id/deliveries",
+    summary: "A webhook's delivery log",
+    who: "owner",
+    params: webhookParams,
+    response: {
+      status: 200,
+      description: "Deliveries, newest first",
+      schema: z.object({ deliveries: z.array(deliveryJsonSchema) }),
+    },
+    errors: ["webhook.not-found"],
+  },
+  {
+    method: "POST",
+    path: "/setup",
+    summary: "Make the first owner with the one-time setup token printed at the first start",
+    who: "anyone holding the setup token",
+    open: true,
+    body: setupBody,
+    response: { status: 201, description: "The owner", schema: personAnswer },
+    errors: ["auth.invalid", "person.owner-exists", "auth.password"],
+  },
+  {
+    method: "POST",
+    path: "/session",
+    summary: "Sign in (the page): sets an HttpOnly, SameSite=Strict session cookie",
+    who: "anyone with a password",
+    open: true,
+    body: signInBody,
+    response: {
+      status: 201,
+      description: "Signed in",
+      schema: z.object({ person: personJsonSchema, expires_at: z.string().nullable() }),
+    },
+    errors: ["auth.invalid", "auth.rate-limited"],
+  },
+  {
+    method: "DELETE",
+    path: "/session",
+    summary: "Sign out",
+    who: "anyone",
+    open: true,
+    response: { status: 204, description: "Signed out" },
+  },
+];
+
+/** The hub's route docs with those other files add (their own routes under /api/hub/v1). */
+export function hubRouteDocs(extra: readonly HubRouteDoc[] = []): readonly HubRouteDoc[] {
+  return [...HUB_ROUTE_DOCS, ...extra];
+}
