@@ -8,7 +8,7 @@
 import type { HistorySource } from "./history.ts";
 import type { LockSource, RefusalCode } from "./radio-types.ts";
 import type { BoltPosition, CoreState, MotorRun, ReportedBolt } from "./state.ts";
-import type { StepContext } from "./step-context.ts";
+import type { Mutable, StepContext } from "./step-context.ts";
 import {
   MEASURE_BATTERY,
   answerOk,
@@ -18,8 +18,10 @@ import {
   persist,
   record,
   reportEvent,
+  setNewRun,
   signal,
   startTimer,
+  writableRun,
 } from "./step-context.ts";
 import { scheduleAutoLock, cancelAutoLock } from "./auto-lock.ts";
 import { levelFor, setBatteryLevel } from "./battery-monitor.ts";
@@ -134,7 +136,7 @@ function startRun(
   firstStartedMs: number = ctx.now,
 ): void {
   const s = ctx.s;
-  const r: MotorRun = {
+  setNewRun(ctx, {
     purpose,
     target,
     drive,
@@ -151,8 +153,7 @@ function startRun(
     lastSupplyV: 0,
     peakCurrentMa: 0,
     moved: false,
-  };
-  s.run = r;
+  });
   // Each new request judges the pack afresh: the loaded minimum is of the most recent run.
   if (attempt === 1 && phase === "driving") s.batteryMinLoadV = null;
   if (target === "extended") cancelAutoLock(ctx);
@@ -163,39 +164,12 @@ function startRun(
   if (s.boltPosition === goal) reachedEnd(ctx);
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * A copy of the run to change within this step (the state before the step keeps its own):
- * every field written out, one shape, several times faster than a spread (issue 17).
- */
-function copyRun(run: MotorRun): Mutable<MotorRun> {
-  return {
-    purpose: run.purpose,
-    target: run.target,
-    drive: run.drive,
-    attempt: run.attempt,
-    phase: run.phase,
-    startedMs: run.startedMs,
-    firstStartedMs: run.firstStartedMs,
-    minSupplyV: run.minSupplyV,
-    blankingDone: run.blankingDone,
-    source: run.source,
-    slot: run.slot,
-    requestId: run.requestId,
-    lastCurrentMa: run.lastCurrentMa,
-    lastSupplyV: run.lastSupplyV,
-    peakCurrentMa: run.peakCurrentMa,
-    moved: run.moved,
-  };
-}
-
-/** The run with `moved` set (a copy, unless it already was). */
-function movedRun(run: MotorRun): MotorRun {
-  if (run.moved) return run;
-  const next = copyRun(run);
-  next.moved = true;
-  return next;
+/** Marks the run as having moved the bolt (copied for this step if it is not yet its own). */
+function markMoved(ctx: StepContext): void {
+  const run = ctx.s.run;
+  if (run === null || run.moved) return;
+  const w = writableRun(ctx);
+  if (w) w.moved = true;
 }
 
 /** The position switch changed. */
@@ -206,13 +180,13 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
   const run = s.run;
   if (run) {
     if (position === "between") {
-      s.run = movedRun(run);
+      markMoved(ctx);
       return;
     }
     const goal = run.phase === "driving" ? endOf(run.drive) : endOf(opposite(run.drive));
     if (position !== goal) return;
     // Arriving from elsewhere is movement even when no "between" reading came first.
-    if (before !== goal) s.run = movedRun(run);
+    if (before !== goal) markMoved(ctx);
     reachedEnd(ctx);
     return;
   }
@@ -242,13 +216,13 @@ export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: num
     const level = levelFor(ctx.profile, s.batteryRestV, s.batteryMinLoadV);
     if (level !== s.battery) setBatteryLevel(ctx, level);
   }
-  const next = copyRun(run);
+  const blankingDone = run.blankingDone;
+  const next = writableRun(ctx) as Mutable<MotorRun>; // not null: `run` is
   next.lastCurrentMa = currentMa;
   next.lastSupplyV = supplyV;
-  next.minSupplyV = Math.min(run.minSupplyV, supplyV);
-  next.peakCurrentMa = Math.max(run.peakCurrentMa, currentMa);
-  s.run = next;
-  if (run.blankingDone && stall) stalled(ctx);
+  next.minSupplyV = Math.min(next.minSupplyV, supplyV);
+  next.peakCurrentMa = Math.max(next.peakCurrentMa, currentMa);
+  if (blankingDone && stall) stalled(ctx);
 }
 
 function finishTelemetry(ctx: StepContext, run: MotorRun, outcome: "ok" | "jammed" | "wrong-end"): void {
@@ -273,9 +247,8 @@ export function onMotorTimer(ctx: StepContext): void {
   const run = ctx.s.run;
   if (!run) return;
   if (!run.blankingDone) {
-    const next = copyRun(run);
+    const next = writableRun(ctx) as Mutable<MotorRun>; // not null: `run` is
     next.blankingDone = true;
-    ctx.s.run = next;
     startTimer(ctx, "motorRun", ctx.profile.bolt.runTimeoutMs - ctx.profile.bolt.blankingMs);
     if (run.lastCurrentMa > 0 && isStall(ctx, run.lastCurrentMa, run.lastSupplyV)) stalled(ctx);
     return;

@@ -9,7 +9,9 @@ import type { KeyName } from "./keys.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
-import { stepInto } from "./step.ts";
+import { stepInPlace, stepInto } from "./step.ts";
+import type { Mutable } from "./step-context.ts";
+import { ownedCopy } from "./step-context.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
@@ -61,19 +63,33 @@ function emptyKeepingCapacity(list: unknown[]): void {
   while (list.length > 0) list.pop();
 }
 
+export interface FirmwareOptions {
+  /**
+   * Steps change the firmware's own state in place (`stepInPlace`) instead of making a new one
+   * each time: the same transitions and effects, without allocating (issue 17). Then `state`
+   * is a live view — read it, don't keep it — so only a shell whose readers never keep it
+   * (a fleet simulation) turns this on; tests, the host and the server step purely.
+   */
+  readonly inPlace?: boolean;
+}
+
 export class LockFirmware {
   readonly profile: LockProfile;
   private readonly ports: FirmwarePorts;
   private current: CoreState;
+  /** In-place mode: the state this firmware copied for itself and changes step by step (else null). */
+  private owned: Mutable<CoreState> | null = null;
+  private readonly inPlace: boolean;
   /** Events raised while this firmware's effects run (one of eventQueues), or null when not draining. */
   private queue: CoreEvent[] | null = null;
   /** What the clock calls when a named timer comes due: one function for every timer, made once. */
   private readonly timerFired: (name: TimerName) => void;
 
-  constructor(profile: LockProfile, ports: FirmwarePorts) {
+  constructor(profile: LockProfile, ports: FirmwarePorts, options: FirmwareOptions = {}) {
     this.profile = profile;
     this.ports = ports;
     this.current = unpoweredState(profile);
+    this.inPlace = options.inPlace === true;
     // Assigned here, not as a field initialiser: a named closure costs ~250 bytes more per
     // lock under tsx's keepNames (bench/, issue 17: ≤ 4 KB a fleet lock).
     this.timerFired = (name) => this.dispatch(TIMER_EVENTS[name]);
@@ -165,7 +181,13 @@ export class LockFirmware {
   private apply(event: CoreEvent): void {
     const effects = takeEffectList();
     try {
-      this.current = stepInto(this.profile, this.current, event, this.ports.clock.nowMs(), effects);
+      const now = this.ports.clock.nowMs();
+      if (this.inPlace) {
+        // A state set from outside (power down, resume) is copied once, then changed in place.
+        let s = this.owned;
+        if (s === null || s !== this.current) this.current = s = this.owned = ownedCopy(this.current);
+        stepInPlace(this.profile, s, event, now, effects);
+      } else this.current = stepInto(this.profile, this.current, event, now, effects);
       for (let i = 0; i < effects.length; i++) this.carryOut(effects[i] as CoreEffect);
     } finally {
       releaseEffectList(effects);

@@ -8,20 +8,29 @@ import type { HistoryEntry, HistoryKind, HistorySource } from "./history.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { Signal, SignalName } from "./signals.ts";
 import { isSilent } from "./signals.ts";
-import type { CoreState, PersistentState, TimerName } from "./state.ts";
+import type { CoreState, MotorRun, PersistentState, TimerName } from "./state.ts";
 import type { LockEvent, RadioReport, RefusalCode, ResultData } from "./radio-types.ts";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Timers = Mutable<CoreState["timers"]>;
 
 export interface StepContext {
   readonly profile: LockProfile;
   readonly now: number;
   readonly s: Mutable<CoreState>;
   readonly effects: CoreEffect[];
+  /**
+   * The timer record and the motor run this step may change in place: objects made during this
+   * step (copied on their first change, `setTimerDue`, `writableRun`), or, in a step done in
+   * place (`inPlaceContext`), the state's own. Anything else is shared with the state the step
+   * was given and is copied before it changes, so `step` stays pure.
+   */
+  ownTimers: Timers | null;
+  ownRun: Mutable<MotorRun> | null;
 }
 
 export function createContext(profile: LockProfile, state: CoreState, now: number): StepContext {
-  return { profile, now, s: copyState(state), effects: [] };
+  return { profile, now, s: copyState(state), effects: [], ownTimers: null, ownRun: null };
 }
 
 /**
@@ -33,6 +42,8 @@ const reused: Mutable<StepContext> = {
   now: 0,
   s: null as unknown as Mutable<CoreState>,
   effects: [],
+  ownTimers: null,
+  ownRun: null,
 };
 
 /** `createContext` for `stepInto`: the shared context, its effects going into `effects`. */
@@ -46,7 +57,41 @@ export function reuseContext(
   reused.now = now;
   reused.s = copyState(state);
   reused.effects = effects;
+  reused.ownTimers = null;
+  reused.ownRun = null;
   return reused;
+}
+
+/**
+ * The shared context over a state the caller owns outright and lets the step change in place
+ * (`stepInPlace`): no copy of the state, its timer record or its motor run. The caller
+ * guarantees nobody else holds them (`ownedCopy` makes such a state), and that the timer
+ * record is either its own or the frozen NO_TIMERS, which is copied on its first change.
+ */
+export function inPlaceContext(
+  profile: LockProfile,
+  state: Mutable<CoreState>,
+  now: number,
+  effects: CoreEffect[],
+): StepContext {
+  reused.profile = profile;
+  reused.now = now;
+  reused.s = state;
+  reused.effects = effects;
+  reused.ownTimers = Object.isFrozen(state.timers) ? null : (state.timers as Timers);
+  reused.ownRun = state.run as Mutable<MotorRun> | null;
+  return reused;
+}
+
+/**
+ * A copy of `state` that shares nothing a step changes in place (the state, its timer record
+ * and its motor run are new objects; the rest is replaced, never changed, by every step).
+ */
+export function ownedCopy(state: CoreState): Mutable<CoreState> {
+  const s = copyState(state);
+  if (!Object.isFrozen(s.timers)) s.timers = copyTimers(s.timers);
+  if (s.run !== null) s.run = copyRun(s.run);
+  return s;
 }
 
 /** A shallow copy with every field written out: one object shape, the fastest copy in V8 (bench/). */
@@ -100,15 +145,68 @@ export function emitSignal(
 }
 
 export function startTimer(ctx: StepContext, name: TimerName, ms: number): void {
-  ctx.s.timers = withTimer(ctx.s.timers, name, ctx.now + ms);
+  setTimerDue(ctx, name, ctx.now + ms);
   ctx.effects.push({ type: "timer.start", name, ms });
 }
 
 export function cancelTimer(ctx: StepContext, name: TimerName): void {
   if (ctx.s.timers[name] === undefined) return;
   // Set to undefined rather than deleted: the object keeps its shape (and JSON leaves it out).
-  ctx.s.timers = withTimer(ctx.s.timers, name, undefined);
+  setTimerDue(ctx, name, undefined);
   ctx.effects.push(CANCEL_EFFECTS[name]);
+}
+
+/**
+ * Sets a timer's due time in the state: the timer record is copied on the step's first change
+ * (the state before the step keeps its own), then changed in place (issue 17: a lock-day
+ * changes timers ~30 times).
+ */
+export function setTimerDue(ctx: StepContext, name: TimerName, due: number | undefined): void {
+  let t = ctx.ownTimers;
+  if (t === null || ctx.s.timers !== t) {
+    t = copyTimers(ctx.s.timers);
+    ctx.s.timers = t;
+    ctx.ownTimers = t;
+  }
+  t[name] = due;
+}
+
+/** The state's motor run, to change in this step: copied on the step's first change (as timers). */
+export function writableRun(ctx: StepContext): Mutable<MotorRun> | null {
+  const run = ctx.s.run;
+  if (run === null || run === ctx.ownRun) return run as Mutable<MotorRun> | null;
+  const next = copyRun(run);
+  ctx.s.run = next;
+  ctx.ownRun = next;
+  return next;
+}
+
+/** A run made in this step: the step's own to change. */
+export function setNewRun(ctx: StepContext, run: Mutable<MotorRun>): void {
+  ctx.s.run = run;
+  ctx.ownRun = run;
+}
+
+/** Every field written out, one shape, several times faster than a spread (issue 17). */
+function copyRun(run: MotorRun): Mutable<MotorRun> {
+  return {
+    purpose: run.purpose,
+    target: run.target,
+    drive: run.drive,
+    attempt: run.attempt,
+    phase: run.phase,
+    startedMs: run.startedMs,
+    firstStartedMs: run.firstStartedMs,
+    minSupplyV: run.minSupplyV,
+    blankingDone: run.blankingDone,
+    source: run.source,
+    slot: run.slot,
+    requestId: run.requestId,
+    lastCurrentMa: run.lastCurrentMa,
+    lastSupplyV: run.lastSupplyV,
+    peakCurrentMa: run.peakCurrentMa,
+    moved: run.moved,
+  };
 }
 
 /** Effects that carry no data of the step's are made once (effects are read-only data). */
@@ -133,13 +231,9 @@ const MOTOR_EFFECTS: Readonly<Record<"cw" | "ccw" | "stop", CoreEffect>> = Objec
 export const MEASURE_BATTERY: CoreEffect = Object.freeze({ type: "battery.measure" });
 const NO_EXTRA: { slot?: number; detail?: string } = Object.freeze({});
 
-/** A copy of the timer record with one due time changed, every field written out (one shape). */
-export function withTimer(
-  t: CoreState["timers"],
-  name: TimerName,
-  due: number | undefined,
-): CoreState["timers"] {
-  const next: Mutable<CoreState["timers"]> = {
+/** A copy of the timer record, every field written out (one shape). */
+function copyTimers(t: CoreState["timers"]): Timers {
+  return {
     entryPause: t.entryPause,
     sequence: t.sequence,
     lockout: t.lockout,
@@ -151,8 +245,6 @@ export function withTimer(
     bootWindow: t.bootWindow,
     batteryCheck: t.batteryCheck,
   };
-  next[name] = due;
-  return next;
 }
 
 /** Replaces the persistent state and commits it to the store (B-PWR-8). */

@@ -9,7 +9,8 @@ import type { CoreEvent } from "./events.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
-import { createContext, reuseContext, withTimer } from "./step-context.ts";
+import type { Mutable } from "./step-context.ts";
+import { createContext, inPlaceContext, reuseContext, setTimerDue } from "./step-context.ts";
 import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
 import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld } from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
@@ -57,6 +58,24 @@ export function stepInto(
   return ctx.s;
 }
 
+/**
+ * `stepInto` done to `state` itself, for a shell that owns it outright (made by `ownedCopy`,
+ * shown to nobody who keeps it): the same transition, the same effects, but the state, its
+ * timer record and its motor run are changed in place instead of copied (issue 17: a fleet
+ * takes ~60 steps a lock-day). `step` and `stepInto` stay pure; this is their fast path for
+ * fleets, checked against them event by event in step-in-place.test.ts.
+ */
+export function stepInPlace(
+  profile: LockProfile,
+  state: Mutable<CoreState>,
+  event: CoreEvent,
+  now: number,
+  effects: CoreEffect[],
+): void {
+  if (changesNothing(state, event)) return;
+  dispatch(inPlaceContext(profile, state, now, effects), event);
+}
+
 /** Most key releases change nothing: skip the copy (a third of all key events, bench/). */
 function changesNothing(state: CoreState, event: CoreEvent): boolean {
   return (
@@ -101,7 +120,7 @@ function dispatch(ctx: StepContext, event: CoreEvent): void {
 function onTimer(ctx: StepContext, name: TimerName): void {
   const due = ctx.s.timers[name];
   if (due === undefined || due > ctx.now) return; // cancelled or restarted: a stale timer
-  ctx.s.timers = withTimer(ctx.s.timers, name, undefined);
+  setTimerDue(ctx, name, undefined);
   switch (name) {
     case "entryPause":
       return entryPaused(ctx);

@@ -131,6 +131,11 @@ export interface TwinOptions {
    * answer, and a thousand idle locks hold no reports.
    */
   readonly recentRadioReports?: number;
+  /**
+   * The firmware steps its state in place (LockFirmware `inPlace`): for a fleet, whose readers
+   * never keep `firmware.state`; the same run, allocating less (issue 17).
+   */
+  readonly inPlaceFirmware?: boolean;
 }
 
 export interface SignalRecord {
@@ -233,7 +238,9 @@ export class LockTwin {
     this.seed = opts.seed ?? 1;
     this.recentCapacity = Math.max(0, opts.recentRadioReports ?? RECENT_RADIO_REPORTS);
     this.rng = new SeededRandom(this.seed);
-    this.firmware = new LockFirmware(this.profile, new LockTwin.Ports(this));
+    this.firmware = new LockFirmware(this.profile, new LockTwin.Ports(this), {
+      inPlace: opts.inPlaceFirmware === true,
+    });
     // Made at the factory: a blank store gets the factory state with this lock's own secret.
     if (readLatestRecord(this.nvm) === null) {
       const secret = opts.secret ?? deviceSecretFromBytes(this.drawSecretBytes(16));

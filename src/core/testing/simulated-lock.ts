@@ -33,6 +33,8 @@ export interface SimulatedLockOptions {
   readonly travelMs?: number;
   /** The bolt cannot move (a jam): the motor draws stall current. */
   readonly blocked?: boolean;
+  /** The reducer to drive (default: `createStep(profile)`); a test may wrap it to watch every step. */
+  readonly step?: Step;
 }
 
 export class SimulatedLock {
@@ -51,7 +53,7 @@ export class SimulatedLock {
 
   constructor(profile: LockProfile, opts: SimulatedLockOptions = {}) {
     this.profile = profile;
-    this.step = createStep(profile);
+    this.step = opts.step ?? createStep(profile);
     this.state = unpoweredState(profile);
     this.travelMs = opts.travelMs ?? 400;
     this.blocked = opts.blocked ?? false;

@@ -35,6 +35,7 @@ export function readyFleetTwin(o: ReadyTwinOptions): LockTwin {
     doorClosed: true,
     nvm: new CompactNonVolatileMemory(NVM_BYTES),
     recentRadioReports: 0, // the fleet listens when it needs an answer (issue 17: bytes a lock)
+    inPlaceFirmware: true, // nothing in a fleet keeps a firmware state: step it in place (issue 17)
   });
   const made = twin.persistent();
   if (!made) throw new Error("a new twin's store holds its factory state");
