@@ -7,8 +7,11 @@
  */
 import { getProfile } from "../src/core/profiles/index.ts";
 import type { CoreState } from "../src/core/state.ts";
+import type { CoreEffect } from "../src/core/effects.ts";
+import type { LockProfile } from "../src/core/profile-types.ts";
 import type { Step } from "../src/core/step.ts";
-import { createStep } from "../src/core/step.ts";
+import { createStep, stepInPlace } from "../src/core/step.ts";
+import { ownedCopy } from "../src/core/step-context.ts";
 import type { FleetOptions } from "../src/twin/fleet/fleet-options.ts";
 import type { BenchResult } from "./benchmark.ts";
 import type { FleetEventMix } from "./fleet-event-mix.ts";
@@ -32,13 +35,32 @@ function replay(step: Step, mix: FleetEventMix): number {
   return effects;
 }
 
-function eventsPerSecond(step: Step, mix: FleetEventMix, minMs: number): number {
+/**
+ * The same pass through `stepInPlace`, the path a fleet's firmware takes (LockFirmware
+ * `inPlace`): each segment starts from a copy of its start state it may change, and one effect
+ * list is emptied after each step, as the firmware's is.
+ */
+function replayInPlace(profile: LockProfile, mix: FleetEventMix): number {
+  let effects = 0;
+  const list: CoreEffect[] = [];
+  for (const segment of mix.segments) {
+    const state = ownedCopy(segment.start);
+    for (const { atMs, event } of segment.events) {
+      stepInPlace(profile, state, event, atMs, list);
+      effects += list.length;
+      while (list.length > 0) list.pop();
+    }
+  }
+  return effects;
+}
+
+function eventsPerSecond(pass: (mix: FleetEventMix) => number, mix: FleetEventMix, minMs: number): number {
   let passes = 0;
   let sink = 0;
   const t0 = performance.now();
   let elapsedMs = 0;
   do {
-    sink += replay(step, mix);
+    sink += pass(mix);
     passes++;
     elapsedMs = performance.now() - t0;
   } while (elapsedMs < minMs);
@@ -51,8 +73,12 @@ export function run(): BenchResult[] {
   if (!profile) throw new Error("smartcode-914 missing");
   const mix = recordFleetEventMix(FLEET);
   const step = createStep(profile);
-  eventsPerSecond(step, mix, WARM_UP_MS);
-  const rate = eventsPerSecond(step, mix, RUN_MS);
+  const pure = (m: FleetEventMix): number => replay(step, m);
+  const inPlace = (m: FleetEventMix): number => replayInPlace(profile, m);
+  eventsPerSecond(pure, mix, WARM_UP_MS);
+  const rate = eventsPerSecond(pure, mix, RUN_MS);
+  eventsPerSecond(inPlace, mix, WARM_UP_MS);
+  const inPlaceRate = eventsPerSecond(inPlace, mix, RUN_MS);
   return [
     {
       name: "core events per second (the fleet's event mix)",
@@ -68,6 +94,14 @@ export function run(): BenchResult[] {
       name: "core step, mean time per event",
       value: 1e9 / rate,
       unit: "ns",
+    },
+    {
+      name: "core events per second in place (the fleet's path, stepInPlace)",
+      value: Math.round(inPlaceRate),
+      unit: "events/s",
+      target: 2_000_000,
+      better: "higher",
+      note: "the same events through stepInPlace, as a fleet's firmware steps them: no state copied per step",
     },
   ];
 }

@@ -10,6 +10,7 @@ import type { Signal, SignalName } from "./signals.ts";
 import { isSilent } from "./signals.ts";
 import type { CoreState, MotorRun, PersistentState, TimerName } from "./state.ts";
 import type { LockEvent, RadioReport, RefusalCode, ResultData } from "./radio-types.ts";
+import { NO_TIMERS } from "./factory-state.ts";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Timers = Mutable<CoreState["timers"]>;
@@ -66,7 +67,7 @@ export function reuseContext(
  * The shared context over a state the caller owns outright and lets the step change in place
  * (`stepInPlace`): no copy of the state, its timer record or its motor run. The caller
  * guarantees nobody else holds them (`ownedCopy` makes such a state), and that the timer
- * record is either its own or the frozen NO_TIMERS, which is copied on its first change.
+ * record is either its own or the shared, frozen NO_TIMERS, which is copied on its first change.
  */
 export function inPlaceContext(
   profile: LockProfile,
@@ -78,7 +79,7 @@ export function inPlaceContext(
   reused.now = now;
   reused.s = state;
   reused.effects = effects;
-  reused.ownTimers = Object.isFrozen(state.timers) ? null : (state.timers as Timers);
+  reused.ownTimers = state.timers === NO_TIMERS ? null : (state.timers as Timers);
   reused.ownRun = state.run as Mutable<MotorRun> | null;
   return reused;
 }
@@ -89,7 +90,7 @@ export function inPlaceContext(
  */
 export function ownedCopy(state: CoreState): Mutable<CoreState> {
   const s = copyState(state);
-  if (!Object.isFrozen(s.timers)) s.timers = copyTimers(s.timers);
+  if (s.timers !== NO_TIMERS) s.timers = copyTimers(s.timers);
   if (s.run !== null) s.run = copyRun(s.run);
   return s;
 }
