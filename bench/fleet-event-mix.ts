@@ -38,14 +38,15 @@ function record(twin: LockTwin, segments: Segment[]): void {
   const firmware = twin.firmware as unknown as {
     apply: (event: CoreEvent) => void;
     state: CoreState;
-    inPlace: boolean;
+    owned: CoreState | null | undefined;
   };
   const inner = firmware.apply;
   if (typeof inner !== "function") throw new Error("LockFirmware has no `apply` method to record");
-  if (typeof firmware.inPlace !== "boolean") throw new Error("LockFirmware has no `inPlace` flag to clear");
-  // A fleet's firmware steps in place; recorded, it steps purely, so each segment's start state
-  // stays as it was (a replay starts from it) and a state changed outside a step shows as new.
-  firmware.inPlace = false;
+  if (!("owned" in firmware)) throw new Error("LockFirmware has no `owned` state to let go of");
+  // A fleet's firmware steps in place; recorded, it steps purely (no owned state), so each
+  // segment's start state stays as it was (a replay starts from it) and a state changed outside
+  // a step shows as new.
+  firmware.owned = undefined;
   let last: CoreState | null = null;
   let current: Segment | null = null;
   firmware.apply = (event) => {

@@ -77,9 +77,12 @@ export class LockFirmware {
   readonly profile: LockProfile;
   private readonly ports: FirmwarePorts;
   private current: CoreState;
-  /** In-place mode: the state this firmware copied for itself and changes step by step (else null). */
-  private owned: Mutable<CoreState> | null = null;
-  private readonly inPlace: boolean;
+  /**
+   * In-place mode: the state this firmware copied for itself and changes step by step, null
+   * until it has one; undefined when the firmware steps purely (one field, not two: issue 17's
+   * ≤ 4 KB a fleet lock).
+   */
+  private owned: Mutable<CoreState> | null | undefined;
   /** Events raised while this firmware's effects run (one of eventQueues), or null when not draining. */
   private queue: CoreEvent[] | null = null;
   /** What the clock calls when a named timer comes due: one function for every timer, made once. */
@@ -89,7 +92,7 @@ export class LockFirmware {
     this.profile = profile;
     this.ports = ports;
     this.current = unpoweredState(profile);
-    this.inPlace = options.inPlace === true;
+    this.owned = options.inPlace === true ? null : undefined;
     // Assigned here, not as a field initialiser: a named closure costs ~250 bytes more per
     // lock under tsx's keepNames (bench/, issue 17: ≤ 4 KB a fleet lock).
     this.timerFired = (name) => this.dispatch(TIMER_EVENTS[name]);
@@ -182,12 +185,13 @@ export class LockFirmware {
     const effects = takeEffectList();
     try {
       const now = this.ports.clock.nowMs();
-      if (this.inPlace) {
+      let s = this.owned;
+      if (s === undefined) this.current = stepInto(this.profile, this.current, event, now, effects);
+      else {
         // A state set from outside (power down, resume) is copied once, then changed in place.
-        let s = this.owned;
-        if (s === null || s !== this.current) this.current = s = this.owned = ownedCopy(this.current);
+        if (s !== this.current) this.current = s = this.owned = ownedCopy(this.current);
         stepInPlace(this.profile, s, event, now, effects);
-      } else this.current = stepInto(this.profile, this.current, event, now, effects);
+      }
       for (let i = 0; i < effects.length; i++) this.carryOut(effects[i] as CoreEffect);
     } finally {
       releaseEffectList(effects);

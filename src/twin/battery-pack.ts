@@ -175,6 +175,8 @@ type MutableCell = { -readonly [K in keyof Cell]: Cell[K] };
  * cells and settles them at every key press, signal and motor segment, its hottest path
  * (issue 17). Neighbouring cells that are alike become one shared object first, as
  * `ageAndDrainPack` makes them (a pack drains as one), so each distinct cell is worked out once.
+ * `burstMa` for `burstSeconds` (a key's backlight, a beep) is drained after the steady draw in
+ * the same pass: what a second call would do, with the same arithmetic, for one pass not two.
  */
 export function ageAndDrainPackInPlace(
   cells: Cell[],
@@ -182,25 +184,30 @@ export function ageAndDrainPackInPlace(
   currentMa: number,
   seconds: number,
   temperatureC = 20,
+  burstMa = 0,
+  burstSeconds = 0,
 ): void {
   for (let i = 1; i < cells.length; i++) {
     const before = cells[i - 1] as Cell;
     if (cells[i] !== before && sameCell(cells[i] as Cell, before)) cells[i] = before;
   }
   const draws = currentMa > 0 && seconds > 0;
+  const bursts = burstMa > 0 && burstSeconds > 0;
   let chemistry: Cell["chemistry"] | null = null;
   let fraction = 1;
+  let burstFraction = 1;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i] as MutableCell;
     if (i > 0 && (c === cells[i - 1] || cells.indexOf(c) < i)) continue; // shared: already changed
     let charge = agedSeconds > 0 ? selfDischargedCharge(c, c.charge, agedSeconds) : c.charge;
-    if (draws) {
-      if (c.chemistry !== chemistry) {
-        chemistry = c.chemistry;
-        fraction = capacityFraction(c, currentMa, temperatureC);
-      }
-      charge = drainedCharge(charge, c.capacityMah, currentMa, seconds, fraction);
+    if (c.chemistry !== chemistry) {
+      chemistry = c.chemistry;
+      if (draws) fraction = capacityFraction(c, currentMa, temperatureC);
+      if (bursts) burstFraction = capacityFraction(c, burstMa, temperatureC);
     }
+    if (draws) charge = drainedCharge(charge, c.capacityMah, currentMa, seconds, fraction);
+    // The burst after the steady draw, as a second call would drain it: the same arithmetic.
+    if (bursts) charge = drainedCharge(charge, c.capacityMah, burstMa, burstSeconds, burstFraction);
     c.charge = charge;
   }
 }

@@ -631,30 +631,37 @@ export class LockTwin {
 
   // ---- energy ----
 
-  /** Charges the steady draw and the cells' self-discharge since the last settle. */
-  private settle(): void {
+  /**
+   * Charges the steady draw and the cells' self-discharge since the last settle, then a burst
+   * of `burstMa` for `burstSeconds` if one is given (`spend`), in one pass over the cells.
+   */
+  private settle(burstMa = 0, burstSeconds = 0): void {
     const now = this.clock.nowMs;
     const seconds = (now - this.settledMs) / 1000;
     this.settledMs = now;
-    if (!this.cells || seconds <= 0) return;
-    if (!this.powered) {
-      ageAndDrainPackInPlace(this.cells, seconds, 0, 0);
-      return;
+    const cells = this.cells;
+    if (!cells) return;
+    const bursts = burstMa > 0 && burstSeconds > 0;
+    if (seconds <= 0) {
+      if (!bursts) return;
+      ageAndDrainPackInPlace(cells, 0, 0, 0, this.temperatureC, burstMa, burstSeconds);
+    } else if (!this.powered) {
+      ageAndDrainPackInPlace(cells, seconds, 0, 0, this.temperatureC, burstMa, burstSeconds);
+    } else {
+      const ma = baseLoadMa(
+        this.profile,
+        this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired,
+      );
+      ageAndDrainPackInPlace(cells, seconds, ma, seconds, this.temperatureC, burstMa, burstSeconds);
+      this.drawnMah += (ma * seconds) / 3600;
     }
-    const ma = baseLoadMa(
-      this.profile,
-      this.radioOnline && this.hubKnowsLock && this.firmware.state.persistent.paired,
-    );
-    ageAndDrainPackInPlace(this.cells, seconds, ma, seconds, this.temperatureC);
-    this.drawnMah += (ma * seconds) / 3600;
+    if (bursts) this.drawnMah += (burstMa * burstSeconds) / 3600;
   }
 
-  /** A burst of current (backlight, LED, beeper): charged at once. */
+  /** A burst of current (backlight, LED, beeper): charged at once, after the steady draw up to now. */
   private spend(ma: number, seconds: number): void {
     if (!this.cells || ma <= 0 || seconds <= 0) return;
-    this.settle();
-    ageAndDrainPackInPlace(this.cells, 0, ma, seconds, this.temperatureC);
-    this.drawnMah += (ma * seconds) / 3600;
+    this.settle(ma, seconds);
   }
 
   // ---- power ----
