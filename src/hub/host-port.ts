@@ -13,6 +13,11 @@ export type LinkResult = { ok: true; data?: unknown } | { ok: false; code: strin
 /** A lock event as the hub reads it (core's LockEvent: `kind`, and `source`/`slot` where they apply). */
 export interface HubLockEventReport {
   readonly atMs: number;
+  /**
+   * The host's stamp (`{ run, seq }`, docs/host.md) when the link gives one: the same report
+   * heard by several hubs is one event.
+   */
+  readonly stamp?: { readonly run: string; readonly seq: number };
   readonly event: {
     readonly kind: string;
     readonly source?: string;
@@ -28,7 +33,7 @@ export interface HubLockEventReport {
  */
 export function readLockEvent(raw: unknown): HubLockEventReport | null {
   if (typeof raw !== "object" || raw === null) return null;
-  const r = raw as { atMs?: unknown; event?: unknown; report?: unknown };
+  const r = raw as { atMs?: unknown; event?: unknown; report?: unknown; run?: unknown; seq?: unknown };
   let event = r.event;
   let atMs = r.atMs;
   if (event === undefined && typeof r.report === "object" && r.report !== null) {
@@ -40,9 +45,17 @@ export function readLockEvent(raw: unknown): HubLockEventReport | null {
   if (typeof event !== "object" || event === null) return null;
   const kind = (event as { kind?: unknown }).kind;
   if (typeof kind !== "string" || kind.length === 0 || kind.length > 40) return null;
+  const stamped =
+    typeof r.run === "string" &&
+    r.run.length > 0 &&
+    r.run.length <= 64 &&
+    typeof r.seq === "number" &&
+    Number.isSafeInteger(r.seq) &&
+    r.seq >= 0;
   return {
     atMs: typeof atMs === "number" && Number.isFinite(atMs) ? atMs : 0,
     event: event as HubLockEventReport["event"],
+    ...(stamped ? { stamp: { run: r.run as string, seq: r.seq as number } } : {}),
   };
 }
 

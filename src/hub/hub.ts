@@ -31,6 +31,7 @@ import { checkDigits, checkName, checkTimes, MAX_LOCKS_PER_CODE } from "./access
 import type { NewAccessCode } from "./access-code-rules.ts";
 import { weakCodeWarnings } from "./codes/weak-codes.ts";
 import { DEFAULT_UNIQUE_PREFIX_DIGITS, generateCode } from "./codes/code-generator.ts";
+import type { LockCodeRules } from "./codes/code-generator.ts";
 import { LockSyncer } from "./sync/lock-sync.ts";
 import type { SyncChange } from "./sync/lock-sync.ts";
 import { handleLockReport } from "./sync/lock-reports.ts";
@@ -68,6 +69,8 @@ export interface HubOptions {
   readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
 }
 
+/** New digits a generated code gets at most when locks refuse them, before it stays `failed`. */
+export const MAX_REGENERATIONS = 3;
 /** How often care reminders are looked for. */
 const CARE_EVERY_MS = 3_600_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -114,6 +117,7 @@ export class Hub {
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.verifyEveryMs === undefined ? {} : { verifyEveryMs: options.verifyEveryMs }),
       onChange: (c) => this.emit(c),
+      regenerate: (id, lockId, refused) => this.regenerate(id, lockId, refused),
     });
   }
 
@@ -537,20 +541,10 @@ export class Hub {
     } else if (shared !== undefined) {
       code = shared;
     } else {
-      const rules = [];
-      for (const lock of locks) {
-        const view = this.source.view(lock.id);
-        rules.push({
-          lockId: lock.id,
-          minLength: view?.codeRules.minLength ?? 4,
-          maxLength: view?.codeRules.maxLength ?? 8,
-          uniquePrefixDigits:
-            view?.codeRules.uniquePrefixDigits === undefined
-              ? DEFAULT_UNIQUE_PREFIX_DIGITS
-              : view.codeRules.uniquePrefixDigits,
-          takenCodes: await this.codesOnLock(lock.id, now),
-        });
-      }
+      const rules = await this.codeRulesOf(
+        locks.map((l) => l.id),
+        now,
+      );
       const made = generateCode(rules, {
         ...(input.preferredCodeLength === undefined ? {} : { preferredLength: input.preferredCodeLength }),
         ...(this.random ? { random: this.random } : {}),
@@ -596,10 +590,96 @@ export class Hub {
     return { ok: true, value: { accessCode, locks: await this.repo.listLockCodesFor([accessCode.id]) } };
   }
 
-  /** Digits of live codes the hub has on (or is sending to) a lock. */
-  private async codesOnLock(lockId: string, now: number): Promise<string[]> {
+  /** Digits of live codes the hub has on (or is sending to) a lock, but for `exceptId`'s. */
+  private async codesOnLock(lockId: string, now: number, exceptId?: string): Promise<string[]> {
     const codes = await this.repo.listAccessCodes({ lockId });
-    return codes.filter((c) => codePhase(c, now) !== "after").map((c) => c.code);
+    return codes.filter((c) => c.id !== exceptId && codePhase(c, now) !== "after").map((c) => c.code);
+  }
+
+  /** Each lock's rules for a code the hub draws (B-CODE-2, B-CODE-4), with what it refused before. */
+  private async codeRulesOf(
+    lockIds: readonly string[],
+    now: number,
+    options: { exceptId?: string; refused?: readonly string[] } = {},
+  ): Promise<LockCodeRules[]> {
+    const rules: LockCodeRules[] = [];
+    for (const lockId of lockIds) {
+      const view = this.source.view(lockId);
+      const refusedPrefixes = (options.refused ?? [])
+        .filter((r) => r.startsWith(`${lockId}:`))
+        .map((r) => r.slice(lockId.length + 1));
+      rules.push({
+        lockId,
+        minLength: view?.codeRules.minLength ?? 4,
+        maxLength: view?.codeRules.maxLength ?? 8,
+        uniquePrefixDigits:
+          view?.codeRules.uniquePrefixDigits === undefined
+            ? DEFAULT_UNIQUE_PREFIX_DIGITS
+            : view.codeRules.uniquePrefixDigits,
+        takenCodes: await this.codesOnLock(lockId, now, options.exceptId),
+        refusedPrefixes,
+      });
+    }
+    return rules;
+  }
+
+  /**
+   * A lock refused a generated code's digits (a keypad code or the programming code the hub
+   * cannot know shares its first four): new digits that every target lock takes and that
+   * avoid every prefix its locks refused so far, at most MAX_REGENERATIONS times. Codes a
+   * person chose are never changed: theirs stays `failed` with the lock's reason.
+   */
+  private async regenerate(
+    accessCodeId: string,
+    lockId: string,
+    refusedCode: string,
+  ): Promise<{ rows: LockCodeState[] } | { exhausted: number } | null> {
+    const code = await this.repo.getAccessCode(accessCodeId);
+    if (!code || !code.generated || code.deletedAtMs !== null || code.code !== refusedCode) return null;
+    const past = await this.repo.regenerationsOf(accessCodeId);
+    if (past.count >= MAX_REGENERATIONS) return { exhausted: past.count };
+    const now = this.now();
+    const view = this.source.view(lockId);
+    const prefixDigits =
+      view?.codeRules.uniquePrefixDigits === undefined
+        ? DEFAULT_UNIQUE_PREFIX_DIGITS
+        : (view.codeRules.uniquePrefixDigits ?? refusedCode.length);
+    const refused = [...new Set([...past.refused, `${lockId}:${refusedCode.slice(0, prefixDigits)}`])].slice(
+      -200,
+    );
+    const made = generateCode(await this.codeRulesOf(code.lockIds, now, { exceptId: code.id, refused }), {
+      preferredLength: code.code.length,
+      ...(this.random ? { random: this.random } : {}),
+    });
+    if (!made.ok) return null;
+    const warning: Issue = {
+      code: "code.regenerated",
+      message: `${lockId} refused the generated digits (they clash with a code the hub cannot see); the hub chose new ones (${past.count + 1} of ${MAX_REGENERATIONS})`,
+    };
+    const changed = await this.repo.regenerateAccessCode(
+      accessCodeId,
+      {
+        oldCode: refusedCode,
+        newCode: made.value,
+        refused,
+        warning,
+        codeWarnings: [...code.warnings.filter((w) => w.code !== "code.regenerated"), warning],
+      },
+      now,
+    );
+    if (!changed) return null;
+    await this.repo.appendEvent({
+      atMs: now,
+      siteId: code.siteId,
+      lockId,
+      personId: code.personId,
+      accessCodeId,
+      kind: "access-code.regenerated",
+      source: "hub",
+      slot: null,
+      detail: warning.message,
+    });
+    return { rows: await this.repo.listLockCodesFor([accessCodeId]) };
   }
 
   private async visibleCode(actor: Actor, id: string): Promise<Outcome<AccessCode>> {

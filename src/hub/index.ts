@@ -2,7 +2,7 @@
  * The hub's public face (ARCHITECTURE.md v2): integrations and the server import the hub only
  * from here.
  */
-export { Hub, overallStatus, hashToken } from "./hub.ts";
+export { Hub, overallStatus, hashToken, MAX_REGENERATIONS } from "./hub.ts";
 export type { Actor, AccessCodeView, HubLockSummary, HubOptions } from "./hub.ts";
 export type { NewAccessCode } from "./access-code-rules.ts";
 export type {

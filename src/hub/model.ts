@@ -137,7 +137,13 @@ export interface HubEvent {
   readonly detail: string | null;
 }
 
-export type NewHubEvent = Omit<HubEvent, "id">;
+export type NewHubEvent = Omit<HubEvent, "id"> & {
+  /**
+   * The link's stamp of the report this event records (`run`, `seq`): the same report heard by
+   * several hubs on one database is stored once.
+   */
+  readonly linkStamp?: { readonly run: string; readonly seq: number };
+};
 
 export interface Alert {
   readonly id: number;

@@ -557,6 +557,62 @@ export class HubRepository {
     });
   }
 
+  /** How often a generated code got new digits, and the prefixes its locks refused (`lockId:prefix`). */
+  async regenerationsOf(id: string): Promise<{ count: number; refused: string[] }> {
+    const rows = await this.db.query(
+      "SELECT regenerations, refused_prefixes FROM access_codes WHERE id = ?",
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return { count: 0, refused: [] };
+    return { count: num(r["regenerations"]), refused: JSON.parse(String(r["refused_prefixes"])) as string[] };
+  }
+
+  /**
+   * A generated code gets new digits after a lock refused the old ones: every lock of it goes
+   * back to `setting` with `warning` (keeping its slot, so a lock that held the old digits
+   * gets the new ones in the same place) and is due. False, changing nothing, when the code
+   * no longer has `oldCode` (another hub regenerated it first) or is deleted.
+   */
+  async regenerateAccessCode(
+    id: string,
+    change: {
+      oldCode: string;
+      newCode: string;
+      refused: readonly string[];
+      /** On each lock until it is sent. */
+      warning: Issue;
+      /** The code's own warnings from now on (they say it was regenerated, and why). */
+      codeWarnings: readonly Issue[];
+    },
+    nowMs: number,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        `UPDATE access_codes SET code = ?, regenerations = regenerations + 1, refused_prefixes = ?, warnings = ?
+           WHERE id = ? AND code = ? AND deleted_at IS NULL`,
+        [
+          change.newCode,
+          JSON.stringify(change.refused),
+          JSON.stringify(change.codeWarnings),
+          id,
+          change.oldCode,
+        ],
+      );
+      if (r.changes === 0) return false;
+      await tx.run(
+        `UPDATE access_code_locks SET status = 'setting', errors = '[]', warnings = ?, attempts = 0,
+           next_attempt_at = NULL, updated_at = ? WHERE access_code_id = ?`,
+        [JSON.stringify([change.warning]), nowMs, id],
+      );
+      await tx.run(
+        "UPDATE hub_locks SET due_at = ? WHERE id IN (SELECT lock_id FROM access_code_locks WHERE access_code_id = ?)",
+        [nowMs, id],
+      );
+      return true;
+    });
+  }
+
   /** The code changed: its rows get a new place in each lock's order and the locks are due. */
   private async bumpRows(tx: SqlDb, id: string, nowMs: number): Promise<void> {
     const rows = await tx.query(
@@ -682,12 +738,29 @@ export class HubRepository {
 
   // ---- history and alerts -----------------------------------------------------------------
 
-  async appendEvent(e: NewHubEvent): Promise<void> {
-    await this.db.run(
-      `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [e.atMs, e.siteId, e.lockId, e.personId, e.accessCodeId, e.kind, e.source, e.slot, e.detail],
+  /**
+   * Appends an event. One with a link stamp is stored once per (lock, run, seq): false when
+   * another hub (or an earlier delivery) already stored that report, and nothing is written.
+   */
+  async appendEvent(e: NewHubEvent): Promise<boolean> {
+    const r = await this.db.run(
+      `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail, link_run, link_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [
+        e.atMs,
+        e.siteId,
+        e.lockId,
+        e.personId,
+        e.accessCodeId,
+        e.kind,
+        e.source,
+        e.slot,
+        e.detail,
+        e.linkStamp?.run ?? null,
+        e.linkStamp?.seq ?? null,
+      ],
     );
+    return r.changes > 0;
   }
 
   async listEvents(filter: EventFilter = {}): Promise<HubEvent[]> {

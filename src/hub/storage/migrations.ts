@@ -193,6 +193,17 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_key ON login_failures (key, at);
 `,
   },
+  {
+    version: 5,
+    name: "lock events stamped by the link (one row per report however many hubs hear it); regenerated codes",
+    sql: `
+ALTER TABLE events ADD COLUMN link_run TEXT;
+ALTER TABLE events ADD COLUMN link_seq BIGINT;
+CREATE UNIQUE INDEX events_link_stamp ON events (lock_id, link_run, link_seq);
+ALTER TABLE access_codes ADD COLUMN regenerations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE access_codes ADD COLUMN refused_prefixes TEXT NOT NULL DEFAULT '[]';
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

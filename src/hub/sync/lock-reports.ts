@@ -55,6 +55,23 @@ export async function handleLockReport(
   let personId: string | null = null;
   if (owner) personId = (await repo.getAccessCode(owner.accessCodeId))?.personId ?? null;
 
+  // History first, and it is the claim: a report the link stamped is stored once however many
+  // hubs on this database hear it, and only the hub that stored it acts on it (a use counted
+  // once, one alert, one repair).
+  const stored = await repo.appendEvent({
+    atMs: now,
+    siteId: lock.siteId,
+    lockId,
+    personId,
+    accessCodeId: owner?.accessCodeId ?? null,
+    kind: `lock.${e.kind}`.slice(0, 64),
+    source,
+    slot,
+    detail: `lock time ${report.atMs}`,
+    ...(report.stamp ? { linkStamp: report.stamp } : {}),
+  });
+  if (!stored) return;
+
   switch (e.kind) {
     case "unlocked":
       if (owner && source === "keypad") {
@@ -139,17 +156,6 @@ export async function handleLockReport(
       break;
   }
 
-  await repo.appendEvent({
-    atMs: now,
-    siteId: lock.siteId,
-    lockId,
-    personId,
-    accessCodeId: owner?.accessCodeId ?? null,
-    kind: `lock.${e.kind}`.slice(0, 64),
-    source,
-    slot,
-    detail: `lock time ${report.atMs}`,
-  });
   const alert = ALERTS[e.kind];
   if (alert) {
     const raised = await repo.raiseAlert({

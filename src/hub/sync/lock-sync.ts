@@ -26,6 +26,16 @@ export interface LockSyncOptions {
   readonly offlineAlertMs?: number;
   /** Called when something a person should know happens (alerts, statuses). */
   readonly onChange?: (change: SyncChange) => void;
+  /**
+   * A lock refused a code's digits (`code.conflict`): for a code the hub generated, draw new
+   * digits every lock takes. Answers the code's rows after (all `setting`), or how many draws
+   * were already spent when no more are allowed; null when the code is not regenerated.
+   */
+  readonly regenerate?: (
+    accessCodeId: string,
+    lockId: string,
+    refusedCode: string,
+  ) => Promise<{ rows: LockCodeState[] } | { exhausted: number } | null>;
 }
 
 export type SyncChange =
@@ -201,19 +211,45 @@ export class LockSyncer {
     if (!link) return plan.nextDueAtMs;
     let changedTable = false;
     let stopped = false;
+    let regenerated = false;
     for (const planned of plan.commands) {
       const row = current.get(planned.accessCodeId);
       if (!row || stopped) continue;
       if (!(await repo.extendLease(this.o.owner, lockId, this.o.now() + this.leaseMs))) break; // lost the lease: another hub has it
       const result = await link.send(planned.command, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
       const at = this.o.now();
-      const next = applyResult(row, planned, result, at);
+      let next = applyResult(row, planned, result, at);
+      let rowRegenerated = false;
       await repo.saveLockCode(next);
+      const refusal = next.status === "failed" ? next.errors[0] : undefined;
+      if (refusal?.code === "code.conflict" && planned.command.type === "setCode" && this.o.regenerate) {
+        const again = await this.o.regenerate(planned.accessCodeId, lockId, planned.command.code);
+        if (again && "rows" in again) {
+          // New digits for the code on every lock: this lock and the others are `setting` again.
+          regenerated = true;
+          rowRegenerated = true;
+          for (const r of again.rows) {
+            if (r.lockId === lockId) next = r;
+            else this.o.onChange?.({ type: "lock-code", state: r });
+          }
+        } else if (again) {
+          next = {
+            ...next,
+            errors: [
+              {
+                ...refusal,
+                message: `${refusal.message} (the hub drew new digits ${again.exhausted} times and stopped; retry it or choose a code)`,
+              },
+            ],
+          };
+          await repo.saveLockCode(next);
+        }
+      }
       current.set(next.accessCodeId, next);
       this.o.onChange?.({ type: "lock-code", state: next });
       await this.recordOutcome(lockId, planned, next, codes.get(planned.accessCodeId), result, at);
       if (result.ok) changedTable = true;
-      else if (next.status !== "failed") stopped = true; // the lock is away: the rest waits, in order
+      else if (next.status !== "failed" && !rowRegenerated) stopped = true; // the lock is away: the rest waits, in order
     }
     if (changedTable) {
       // The table as the hub just left it: the baseline the next verification compares with.
@@ -221,7 +257,7 @@ export class LockSyncer {
       const checksum = sum.ok ? asChecksum(sum.data) : null;
       await repo.updateSyncState(lockId, { checksum, lastVerifiedAtMs: this.o.now() });
     }
-    let due = plan.nextDueAtMs;
+    let due = regenerated ? this.o.now() : plan.nextDueAtMs;
     for (const s of current.values()) {
       if (s.nextAttemptAtMs !== null && (due === null || s.nextAttemptAtMs < due)) due = s.nextAttemptAtMs;
     }
