@@ -3,6 +3,7 @@
  * from here.
  */
 export { Hub, overallStatus, hashToken, MAX_REGENERATIONS } from "./hub.ts";
+export { SlotPeople } from "./slot-people.ts";
 export type { Actor, AccessCodeView, HubLockSummary, HubOptions } from "./hub.ts";
 export type { NewAccessCode } from "./access-code-rules.ts";
 export type {

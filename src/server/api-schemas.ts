@@ -330,6 +330,34 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("lock"), lock: lockSnapshotSchema }),
   z.object({ type: z.literal("removed"), id: z.string() }),
   z.object({ type: z.literal("error"), error: errorBodySchema.shape.error }),
+  // A page signed in to the hub (its session cookie, or a bearer token) also hears these (server/hub-live.ts).
+  z.object({
+    type: z.literal("hub-alert"),
+    alert: z.object({
+      lock_id: z.string().nullable(),
+      site_id: z.string().nullable(),
+      kind: z.string(),
+      message: z.string(),
+    }),
+  }),
+  z.object({
+    type: z.literal("hub-access-code"),
+    lock_code: z.object({
+      access_code_id: z.string(),
+      lock_id: z.string(),
+      status: z.string(),
+      slot: z.number().int().nullable(),
+      errors: z.array(z.object({ code: z.string(), message: z.string(), slot: z.number().int().optional() })),
+      warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  }),
+  z.object({
+    type: z
+      .literal("hub-overflow")
+      .describe("more changes at once than a page is sent: reload them over HTTP"),
+    alerts: z.number().int(),
+    lock_codes: z.number().int(),
+  }),
 ]);
 export type LiveServerMessage = z.infer<typeof liveServerMessageSchema>;
 

@@ -18,6 +18,7 @@ import { createLockBodySchema } from "./api-schemas.ts";
 import { describeZodError, handleError } from "./error-handler.ts";
 import { HttpError } from "./http-error.ts";
 import { LiveUpdates } from "./live-updates.ts";
+import { HubLive } from "./hub-live.ts";
 import { LockRegistry } from "./lock-registry.ts";
 import { LockHost } from "../host/index.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -54,6 +55,8 @@ export interface LockServer {
   readonly registry: LockRegistry;
   readonly host: LockHost;
   readonly security: EdgeSecurity;
+  /** The hub's half of the live socket (null without a hub). */
+  readonly hubLive: HubLive | null;
   /** Starts listening; resolves to the address a person opens. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -81,6 +84,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
   const registry = new LockRegistry(host);
   const snapshots = new SnapshotSource();
   const live = new LiveUpdates(registry, snapshots);
+  const hubLive = opts.hub ? new HubLive(opts.hub) : null;
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => security.notFound(req, reply));
@@ -93,8 +97,17 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     method: "GET",
     url: "/api/live",
     handler: () => EdgeSecurity.upgradeRequired(),
-    wsHandler: (socket) => {
-      if (security.admit(socket)) live.connect(socket);
+    wsHandler: (socket, req) => {
+      if (!security.admit(socket)) return;
+      live.connect(socket);
+      // A page signed in to the hub also hears its alerts and code statuses (hub-live.ts).
+      if (hubLive)
+        void hubLive
+          .authenticate(req.headers)
+          .then((who) => {
+            if (who && socket.readyState === socket.OPEN) hubLive.attach(socket, who.actor, who.recheck);
+          })
+          .catch(() => {});
     },
   });
 
@@ -120,6 +133,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
 
   app.addHook("onClose", async () => {
     live.close();
+    hubLive?.close();
     if (ownHost) await host.close();
   });
 
@@ -128,6 +142,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     registry,
     host,
     security,
+    hubLive,
     async listen(port, host = "localhost") {
       security.guard.willListen(host);
       await app.listen({ port, host });

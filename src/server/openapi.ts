@@ -207,7 +207,9 @@ export function openApiDocument(
         'each change (`{"type":"lock","lock":…}`), `{"type":"removed","id":…}`, and `{"type":"error","error":…}` ' +
         'for a message it cannot read. The page may send LiveClientMessage `{"type":"sync"}`. Frames are at most ' +
         "4 KiB (close 1009), messages rate-limited (`live.rate-limited`), and a client 4 MiB behind is dropped " +
-        "(close 1008); docs/security.md.",
+        "(close 1008); docs/security.md. A page signed in to the hub (its session cookie, or Authorization: Bearer on " +
+        'the upgrade) also hears `{"type":"hub-alert"}`, `{"type":"hub-access-code"}` and `{"type":"hub-overflow"}` ' +
+        "for what its role may see (docs/hub.md).",
       responses: {
         "101": { description: "Switching to the WebSocket protocol" },
         ...errorResponses([...EDGE_ERRORS, "live.upgrade-required"]),

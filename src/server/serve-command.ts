@@ -10,7 +10,7 @@ import type { MatterPairing } from "./api-routes.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
 import { startMqtt } from "../integrations/mqtt/index.ts";
-import { Hub, openHubRepository } from "../hub/index.ts";
+import { Hub, SlotPeople, openHubRepository } from "../hub/index.ts";
 
 export const DEFAULT_PORT = 8080;
 
@@ -75,7 +75,11 @@ export async function serve(
   // MQTT (issue 13): the broker, locks other processes serve over it (`mqtt.value.locks`
   // holds them with this host's, for whatever manages locks), Home Assistant discovery.
   const address: { url?: string } = {}; // known once the server listens, below
+  // Home Assistant's operation events name the person whose code it was: the hub's slot table,
+  // kept in memory (SlotPeople), known once the hub starts below.
+  const people: { slots?: SlotPeople } = {};
   const mqtt = await startMqtt({
+    personForSlot: (lockId, slot) => people.slots?.personForSlot(lockId, slot),
     env,
     local: lockHost,
     ...(options.mqttUrl === undefined ? {} : { url: options.mqttUrl }),
@@ -120,6 +124,9 @@ export async function serve(
     hub = new Hub({ repo: await openHubRepository({ dataDir: data.folder }, env), source: mqtt.value.locks });
     const adminToken = env["LATCHKEY_ADMIN_TOKEN"];
     if (adminToken) await hub.ensureAdminToken(adminToken);
+    const slots = new SlotPeople(hub);
+    await slots.load();
+    people.slots = slots;
     await hub.start();
   } catch (e) {
     io.err(`Latchkey: the hub cannot start: ${(e as Error).message}`);

@@ -18,7 +18,8 @@ export function connectLive(): void {
       const msg = JSON.parse(ev.data) as LiveServerMessage;
       if (msg.type === "lock") store.putLock(msg.lock);
       else if (msg.type === "removed") store.removeLock(msg.id);
-      else store.showError(`${msg.error.message} (${msg.error.code})`);
+      else if (msg.type === "error") store.showError(`${msg.error.message} (${msg.error.code})`);
+      // hub-alert, hub-access-code, hub-overflow: for the hub's page (docs/hub.md), not this one.
     };
     ws.onclose = () => {
       store.setLive("offline");

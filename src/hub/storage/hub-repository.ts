@@ -675,6 +675,28 @@ export class HubRepository {
     );
   }
 
+  /**
+   * Who each occupied slot belongs to, for the locks given (all when omitted): the person's
+   * name when the code has one, else the code's name. Slots only the hub has placed there.
+   */
+  async slotNames(lockIds?: readonly string[]): Promise<{ lockId: string; slot: number; name: string }[]> {
+    if (lockIds !== undefined && lockIds.length === 0) return [];
+    const rows = await this.db.query(
+      `SELECT acl.lock_id, acl.slot, ac.name AS code_name, p.name AS person_name
+         FROM access_code_locks acl
+         JOIN access_codes ac ON ac.id = acl.access_code_id
+         LEFT JOIN people p ON p.id = ac.person_id
+        WHERE acl.slot IS NOT NULL AND acl.status <> 'removed'
+          ${lockIds === undefined ? "" : `AND acl.lock_id IN (${placeholders(lockIds.length)})`}`,
+      lockIds ?? [],
+    );
+    return rows.map((r) => ({
+      lockId: String(r["lock_id"]),
+      slot: num(r["slot"]),
+      name: String(r["person_name"] ?? r["code_name"]),
+    }));
+  }
+
   async listUnmanaged(lockId: string): Promise<UnmanagedCode[]> {
     const rows = await this.db.query("SELECT * FROM unmanaged_codes WHERE lock_id = ? ORDER BY slot", [
       lockId,

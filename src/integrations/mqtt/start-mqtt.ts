@@ -28,6 +28,8 @@ export interface StartMqttOptions {
    */
   readonly serverUrl?: string | (() => string | undefined);
   readonly out: (line: string) => void;
+  /** The person whose code is in a slot (the hub's), named in operation events. */
+  readonly personForSlot?: (lockId: string, slot: number) => string | undefined;
 }
 
 export interface RunningMqtt {
@@ -112,6 +114,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
       softwareVersion: options.softwareVersion,
+      ...(options.personForSlot ? { personForSlot: options.personForSlot } : {}),
       configurationUrl: (lockId: string) => {
         const base = typeof serverUrl === "function" ? serverUrl() : serverUrl;
         return base === undefined ? undefined : `${base}/#${lockId}`;

@@ -46,6 +46,8 @@ import type { AccessCodeJson, HubEventJson, HubLockJson, PersonJson } from "./hu
 export const HUB_API_PREFIX = "/api/hub/v1";
 /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
 export const SESSION_COOKIE = "latchkey-hub-session";
+/** Sent to the hub's API and to the live socket (/api/live), where a signed-in page hears the hub. */
+export const SESSION_COOKIE_PATH = "/api";
 
 function sessionFromCookie(header: string | undefined): string | undefined {
   if (typeof header !== "string" || header.length > 8192) return undefined;
@@ -455,7 +457,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       .code(201)
       .header(
         "set-cookie",
-        `${SESSION_COOKIE}=${signed.token}; HttpOnly; SameSite=Strict; Path=${HUB_API_PREFIX}; Max-Age=${Math.max(0, maxAge)}${secure}`,
+        `${SESSION_COOKIE}=${signed.token}; HttpOnly; SameSite=Strict; Path=${SESSION_COOKIE_PATH}; Max-Age=${Math.max(0, maxAge)}${secure}`,
       );
     return { person: personJson(signed.person), expires_at: iso(signed.expiresAtMs) };
   });
@@ -466,7 +468,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       .code(204)
       .header(
         "set-cookie",
-        `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=${HUB_API_PREFIX}; Max-Age=0`,
+        `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=${SESSION_COOKIE_PATH}; Max-Age=0`,
       );
     return null;
   });

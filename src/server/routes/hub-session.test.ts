@@ -67,7 +67,7 @@ describe("signing in", () => {
     expect(signed.statusCode).toBe(201);
     const cookie = String(signed.headers["set-cookie"]);
     expect(cookie).toMatch(
-      new RegExp(`^${SESSION_COOKIE}=sess_[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=/api/hub/v1`),
+      new RegExp(`^${SESSION_COOKIE}=sess_[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=/api;`),
     );
     const pair = cookie.split(";")[0]!;
     const sites = await app.inject({
