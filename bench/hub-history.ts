@@ -14,7 +14,8 @@ import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { openPostgresDb } from "../src/hub/storage/postgres-db.ts";
 import type { EventFilter } from "../src/hub/storage/hub-repository.ts";
 
-const EVENTS = 10_000_000;
+/** HUB_BENCH_EVENTS runs it smaller (the figure's name says the count). */
+const EVENTS = Number(process.env["HUB_BENCH_EVENTS"] ?? 10_000_000);
 const LOCKS = 1_000;
 const SITES = 20;
 const PEOPLE = 5_000;
@@ -125,18 +126,22 @@ async function measure(repo: HubRepository, label: string): Promise<BenchResult[
 
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const file = join(tmpdir(), "latchkey-bench-hub-history-v2.sqlite");
+  // A smaller run keeps its data apart from the 10-million-event one (both are kept between runs).
+  const small = EVENTS === 10_000_000 ? "" : `-${EVENTS}`;
+  const file = join(tmpdir(), `latchkey-bench-hub-history-v2${small}.sqlite`);
   const sqlite = await HubRepository.open(openSqliteDb(file));
   try {
-    results.push(...(await measure(sqlite, "SQLite")));
+    results.push(...(await measure(sqlite, `SQLite${small ? `, ${EVENTS} events` : ""}`)));
   } finally {
     await sqlite.close();
   }
   const url = process.env["DATABASE_URL"];
   if (url) {
-    const pg = await HubRepository.open(await openPostgresDb(url, { schema: "lk_bench_history" }));
+    const pg = await HubRepository.open(
+      await openPostgresDb(url, { schema: `lk_bench_history${small.replace("-", "_")}` }),
+    );
     try {
-      results.push(...(await measure(pg, "PostgreSQL")));
+      results.push(...(await measure(pg, `PostgreSQL${small ? `, ${EVENTS} events` : ""}`)));
     } finally {
       await pg.close();
     }
