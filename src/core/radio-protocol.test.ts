@@ -381,6 +381,9 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     b.advance(10_000);
     b.keys("program 1357 lock");
     for (const e of [...a.radioEvents(), ...b.radioEvents()]) seen.add(e.kind);
+    // Reported by the boot after an update, not the reducer (update/bootloader.ts; proven in
+    // update/update-agent.test.ts and twin/firmware-update.test.ts).
+    seen.add("firmware-updated").add("firmware-rolled-back");
     expect(new Set(LOCK_EVENT_KINDS).size).toBe(LOCK_EVENT_KINDS.length);
     expect([...seen].sort()).toEqual([...LOCK_EVENT_KINDS].sort());
   });

@@ -30,6 +30,10 @@ export const RADIO_COMMAND_TYPES = [
   "status",
   "pair",
   "unpair",
+  "updateBegin",
+  "updateChunk",
+  "updateFinish",
+  "firmwareStatus",
 ] as const;
 export type RadioCommandType = (typeof RADIO_COMMAND_TYPES)[number];
 
@@ -81,7 +85,27 @@ export type RadioCommand =
    */
   | { readonly type: "pair" }
   /** The controller removes the lock: Z-Wave exclusion (radio button again), or the app's remove. */
-  | { readonly type: "unpair" };
+  | { readonly type: "unpair" }
+  /**
+   * Firmware over the air (issue 14, update/update-agent.ts): an image of `size` bytes is coming
+   * for the inactive slot. Answered with `UpdateProgress`; the slot is erased.
+   */
+  | { readonly type: "updateBegin"; readonly size: number }
+  /**
+   * The image's bytes from `offset` (base64, at most the radio's `UPDATE_CHUNK_BYTES`), in order:
+   * a chunk that does not start where the last ended is refused `update.sequence` with the
+   * offset expected. Answered with `UpdateProgress`.
+   */
+  | { readonly type: "updateChunk"; readonly offset: number; readonly data: string }
+  /**
+   * The whole image has been sent: verified (signature, profile, version), then activated at a
+   * reboot. A lower version than the one running is refused unless `allowDowngrade`.
+   * Answered with `FirmwareStatus` before the lock restarts; the boot reports
+   * `firmware-updated` or `firmware-rolled-back`.
+   */
+  | { readonly type: "updateFinish"; readonly allowDowngrade?: boolean }
+  /** The running version and the slots: answered with `FirmwareStatus`. */
+  | { readonly type: "firmwareStatus" };
 
 /**
  * Refusal codes the lock itself answers with. `lock.offline`, `lock.unpaired` and
@@ -114,6 +138,17 @@ export const REFUSAL_CODES = [
   "pair.not-ready",
   "pair.already",
   "pair.not-paired",
+  "update.no-key",
+  "update.too-large",
+  "update.not-started",
+  "update.sequence",
+  "update.chunk",
+  "update.truncated",
+  "update.format",
+  "update.signature",
+  "update.profile",
+  "update.downgrade",
+  "update.pending",
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -169,6 +204,8 @@ export const LOCK_EVENT_KINDS = [
   "jammed",
   "battery-low",
   "battery-critical",
+  "firmware-updated",
+  "firmware-rolled-back",
 ] as const;
 export type LockEventKind = (typeof LOCK_EVENT_KINDS)[number];
 
@@ -193,7 +230,16 @@ export type LockEvent =
   | { readonly kind: "wrong-code"; readonly count: number }
   | { readonly kind: "wrong-code-limit"; readonly count: number }
   | { readonly kind: "jammed"; readonly target: "locked" | "unlocked" }
-  | { readonly kind: "battery-low" | "battery-critical"; readonly percent: number };
+  | { readonly kind: "battery-low" | "battery-critical"; readonly percent: number }
+  /** Issue 14: the boot after an update ran the new image's self-test and kept it. */
+  | { readonly kind: "firmware-updated"; readonly version: string; readonly previous: string }
+  /** Issue 14: the new image failed its first boot; the lock went back to `running`. */
+  | {
+      readonly kind: "firmware-rolled-back";
+      readonly version: string;
+      readonly running: string;
+      readonly reason: string;
+    };
 
 /** How a profile pairs (profile-types.ts `pairing`). */
 export type PairingMethod = "zwave-inclusion" | "wifi-join" | "bluetooth-pairing";
@@ -213,7 +259,44 @@ export type RadioResult =
  * What an ok result carries: a slot (readSlot), the checksum (readChecksum), the status
  * (status), or `{ slot }` — the user code's slot — when a lock or unlock sent with a code ended.
  */
-export type ResultData = SlotInfo | { readonly checksum: string } | LockStatus | { readonly slot: number };
+export type ResultData =
+  | SlotInfo
+  | { readonly checksum: string }
+  | LockStatus
+  | { readonly slot: number }
+  | FirmwareStatus
+  | UpdateProgress;
+
+/** The lock's firmware (firmwareStatus, updateFinish): what runs, from which slot, what waits. */
+export interface FirmwareStatus {
+  readonly version: string;
+  readonly slot: "A" | "B";
+  /** A verified image that runs from the next boot, or null. */
+  readonly pending: string | null;
+  /** How the last update ended, or null before any. */
+  readonly last: {
+    readonly version: string;
+    readonly outcome: "updated" | "rolled-back";
+    readonly reason?: string;
+  } | null;
+}
+
+/** An update in progress (updateBegin, updateChunk). */
+export interface UpdateProgress {
+  readonly slot: "A" | "B";
+  readonly size: number;
+  readonly received: number;
+  /** Largest chunk this lock's radio carries (UPDATE_CHUNK_BYTES). */
+  readonly chunkBytes: number;
+}
+
+/**
+ * Largest image chunk one command carries, by radio (issue 14; ours, docs/firmware.md): a Z-Wave
+ * Firmware Update Meta Data fragment after S2 encapsulation, a BLE write at a 247-byte ATT MTU,
+ * one 4 KiB flash sector over Wi-Fi.
+ */
+export const UPDATE_CHUNK_BYTES = { zwave: 32, bluetooth: 244, wifi: 4096 } as const;
+export const MAX_UPDATE_CHUNK_BYTES = 4096;
 
 /** Everything the lock transmits. */
 export type RadioReport =

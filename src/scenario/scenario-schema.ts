@@ -486,10 +486,15 @@ const REMOTE_COMMAND_SCHEMAS = {
     settings: settings as Record<string, number | boolean>,
   })),
   status: z.null().transform((): RadioCommand => ({ type: "status" })),
-} satisfies Record<Exclude<RadioCommandType, "pair" | "unpair">, z.ZodType<RadioCommand>>;
+  firmwareStatus: z.null().transform((): RadioCommand => ({ type: "firmwareStatus" })),
+  // An image's transfer (updateBegin/Chunk/Finish) is the hub's job, not a scenario step's.
+} satisfies Record<
+  Exclude<RadioCommandType, "pair" | "unpair" | "updateBegin" | "updateChunk" | "updateFinish">,
+  z.ZodType<RadioCommand>
+>;
 
 /** Commands written as a single word: `remote: unlock`, `remote: readChecksum`, `remote: status`. */
-const BARE_COMMANDS = ["lock", "unlock", "readChecksum", "status"] as const;
+const BARE_COMMANDS = ["lock", "unlock", "readChecksum", "status", "firmwareStatus"] as const;
 
 /**
  * `remote: lock`, `remote: unlock`, `remote: readChecksum`, `remote: status`, or one of

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { RadioCommand, RadioCommandType } from "../../core/radio-types.ts";
+import { MAX_UPDATE_CHUNK_BYTES } from "../../core/radio-types.ts";
 import { LINK_LOCK_ID_PATTERN, PEER_ID_PATTERN } from "./link-topics.ts";
 
 /** Commands and results are small; a view is ~1 KB; nothing of ours comes near this. */
@@ -57,6 +58,26 @@ export const radioCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("pair") }),
   z.strictObject({ type: z.literal("unpair") }),
   z.strictObject({ type: z.literal("status") }),
+  // Firmware over the air (issue 14): a chunk is at most MAX_UPDATE_CHUNK_BYTES, as base64.
+  z.strictObject({
+    type: z.literal("updateBegin"),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(16 * 1024 * 1024),
+  }),
+  z.strictObject({
+    type: z.literal("updateChunk"),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024),
+    data: z.string().max(Math.ceil(MAX_UPDATE_CHUNK_BYTES / 3) * 4),
+  }),
+  z.strictObject({ type: z.literal("updateFinish"), allowDowngrade: z.boolean().optional() }),
+  z.strictObject({ type: z.literal("firmwareStatus") }),
 ]);
 
 export const commandMessageSchema = z.strictObject({

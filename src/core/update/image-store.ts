@@ -1,0 +1,203 @@
+/**
+ * The flash that holds firmware images (issue 14): two slots, A and B, each big enough for one
+ * image, and a small control area for the bootloader's record (which slot runs, which one is
+ * on trial). The record is kept with the same two-copy commit as the lock's codes
+ * (storage/record-slots.ts), so a power cut at any byte leaves the old record or the new one.
+ *
+ * `FakeImageStore` is the twin's flash: erased cells read 0xFF, pages are kept only once written
+ * (a fleet of ten thousand locks that never updated holds no image bytes), and, like
+ * FakeNonVolatileMemory, it can lose power after any byte — slots and control area share one
+ * budget, so a sweep can cut anywhere in an update.
+ */
+import type { NonVolatileMemory } from "../ports/non-volatile-memory.ts";
+import { PowerCut } from "../storage/fake-non-volatile-memory.ts";
+
+export type SlotIndex = 0 | 1;
+export const SLOT_NAMES = ["A", "B"] as const;
+
+export interface ImageStore {
+  /** Bytes in each slot: the largest image this lock takes. */
+  readonly slotBytes: number;
+  /** The bootloader's record (two copies, record-slots.ts). */
+  readonly control: NonVolatileMemory;
+  read(slot: SlotIndex, offset: number, length: number): Uint8Array;
+  /** Writes the bytes in order, one at a time; a power cut may stop it after any byte. */
+  write(slot: SlotIndex, offset: number, bytes: Uint8Array): void;
+  /** Erases a slot to 0xFF, a page at a time; a power cut may stop it between pages. */
+  erase(slot: SlotIndex): void;
+}
+
+/** Slot of a lock's image flash: 128 KiB, a common MCU's application half (ours). */
+export const IMAGE_SLOT_BYTES = 128 * 1024;
+export const CONTROL_BYTES = 2048;
+const PAGE_BYTES = 1024;
+const ERASED = 0xff;
+
+/** Pages as the store holds them, for carrying a lock's flash across a host restart. */
+export interface ImageStoreSnapshot {
+  readonly control: string;
+  /** "slot:page" → base64 of the page's bytes. */
+  readonly pages: Readonly<Record<string, string>>;
+}
+
+export class FakeImageStore implements ImageStore {
+  readonly slotBytes: number;
+  readonly control: NonVolatileMemory;
+  readonly #pages: Map<number, Uint8Array>[] = [new Map(), new Map()];
+  readonly #controlCells: Uint8Array;
+  #bytesUntilPowerCut: number | null = null;
+  #bytesWritten = 0;
+
+  constructor(slotBytes = IMAGE_SLOT_BYTES) {
+    this.slotBytes = slotBytes;
+    this.#controlCells = new Uint8Array(CONTROL_BYTES).fill(ERASED);
+    // The control area is a NonVolatileMemory of its own, on the same supply.
+    const cells = this.#controlCells;
+    const writeOne = (): boolean => this.#spend();
+    this.control = {
+      sizeBytes: CONTROL_BYTES,
+      read: (offset, length) => {
+        checkRange(offset, length, CONTROL_BYTES);
+        return cells.slice(offset, offset + length);
+      },
+      write: (offset, bytes) => {
+        checkRange(offset, bytes.length, CONTROL_BYTES);
+        for (let i = 0; i < bytes.length; i++) {
+          if (!writeOne()) throw new PowerCut(offset + i);
+          cells[offset + i] = bytes[i]!;
+        }
+      },
+    };
+  }
+
+  /** Bytes stored since creation (pages erased count one each), across slots and control area. */
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  /** As FakeNonVolatileMemory.cutPowerAfterBytes: `byteCount` more bytes, then PowerCut; null for good. */
+  cutPowerAfterBytes(byteCount: number | null): void {
+    if (byteCount !== null && (!Number.isInteger(byteCount) || byteCount < 0))
+      throw new RangeError(`byte count must be a non-negative integer or null, got ${byteCount}`);
+    this.#bytesUntilPowerCut = byteCount;
+  }
+
+  read(slot: SlotIndex, offset: number, length: number): Uint8Array {
+    checkRange(offset, length, this.slotBytes);
+    const out = new Uint8Array(length).fill(ERASED);
+    const pages = this.#pages[slot]!;
+    for (let done = 0; done < length;) {
+      const at = offset + done;
+      const page = Math.floor(at / PAGE_BYTES);
+      const within = at - page * PAGE_BYTES;
+      const n = Math.min(PAGE_BYTES - within, length - done);
+      const bytes = pages.get(page);
+      if (bytes) out.set(bytes.subarray(within, within + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  write(slot: SlotIndex, offset: number, bytes: Uint8Array): void {
+    checkRange(offset, bytes.length, this.slotBytes);
+    const pages = this.#pages[slot]!;
+    let page = -1;
+    let cells: Uint8Array | undefined;
+    for (let i = 0; i < bytes.length; i++) {
+      const at = offset + i;
+      const p = Math.floor(at / PAGE_BYTES);
+      if (p !== page) {
+        page = p;
+        cells = pages.get(p);
+        if (!cells) pages.set(p, (cells = new Uint8Array(PAGE_BYTES).fill(ERASED)));
+      }
+      if (!this.#spend()) throw new PowerCut(at);
+      cells![at - p * PAGE_BYTES] = bytes[i]!;
+    }
+  }
+
+  erase(slot: SlotIndex): void {
+    const pages = this.#pages[slot]!;
+    for (const page of [...pages.keys()].sort((a, b) => a - b)) {
+      if (!this.#spend()) throw new PowerCut(page * PAGE_BYTES);
+      pages.delete(page);
+    }
+  }
+
+  /** The written pages and control area, to be carried over a restart (twin-state.ts). */
+  snapshot(): ImageStoreSnapshot {
+    const pages: Record<string, string> = {};
+    this.#pages.forEach((slotPages, slot) => {
+      for (const [page, bytes] of slotPages) pages[`${slot}:${page}`] = toBase64(bytes);
+    });
+    return { control: toBase64(this.#controlCells), pages };
+  }
+
+  static fromSnapshot(snapshot: ImageStoreSnapshot, slotBytes = IMAGE_SLOT_BYTES): FakeImageStore {
+    const store = new FakeImageStore(slotBytes);
+    store.#controlCells.set((fromBase64(snapshot.control) ?? new Uint8Array(0)).subarray(0, CONTROL_BYTES));
+    for (const [key, text] of Object.entries(snapshot.pages)) {
+      const [slot, page] = key.split(":").map(Number) as [number, number];
+      if ((slot !== 0 && slot !== 1) || !Number.isInteger(page) || page < 0 || page * PAGE_BYTES >= slotBytes)
+        continue;
+      const cells = new Uint8Array(PAGE_BYTES).fill(ERASED);
+      cells.set((fromBase64(text) ?? new Uint8Array(0)).subarray(0, PAGE_BYTES));
+      store.#pages[slot]!.set(page, cells);
+    }
+    return store;
+  }
+
+  /** One byte (or page erase) on the supply: false when the power is cut before it. */
+  #spend(): boolean {
+    if (this.#bytesUntilPowerCut === 0) return false;
+    if (this.#bytesUntilPowerCut !== null) this.#bytesUntilPowerCut--;
+    this.#bytesWritten++;
+    return true;
+  }
+}
+
+function checkRange(offset: number, length: number, size: number): void {
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(length) ||
+    offset < 0 ||
+    length < 0 ||
+    offset + length > size
+  )
+    throw new RangeError(`invalid access: offset ${offset}, length ${length} in ${size} bytes`);
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Base64 (RFC 4648) without a host API: core is pure and its lib has no btoa. */
+export function toBase64(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!;
+    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
+    out += B64[a >> 2]! + B64[((a & 3) << 4) | (b >> 4)]!;
+    out += i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)]! : "=";
+    out += i + 2 < bytes.length ? B64[c & 63]! : "=";
+  }
+  return out;
+}
+
+/** Base64 back to bytes; null when the text is not base64. */
+export function fromBase64(text: string): Uint8Array | null {
+  if (typeof text !== "string" || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - pad);
+  let j = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n =
+      (B64.indexOf(text[i]!) << 18) |
+      (B64.indexOf(text[i + 1]!) << 12) |
+      ((text[i + 2] === "=" ? 0 : B64.indexOf(text[i + 2]!)) << 6) |
+      (text[i + 3] === "=" ? 0 : B64.indexOf(text[i + 3]!));
+    if (j < bytes.length) bytes[j++] = (n >> 16) & 255;
+    if (j < bytes.length) bytes[j++] = (n >> 8) & 255;
+    if (j < bytes.length) bytes[j++] = n & 255;
+  }
+  return bytes;
+}
