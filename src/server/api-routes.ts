@@ -26,6 +26,7 @@ import {
   lockListSchema,
   lockParamsSchema,
   lockSnapshotSchema,
+  matterPairingSchema,
   packBodySchema,
   pairingResultSchema,
   profileListSchema,
@@ -102,15 +103,38 @@ function route<P extends Schema | undefined = undefined, B extends Schema | unde
 /** The errors any route with a lock id and a body can give. */
 const LOCK_ERRORS = ["request.invalid", "lock.unknown"] as const;
 
-/** Pairing data of a lock's Matter node (integrations/matter's MatterService; absent without MATTER=1). */
-export interface MatterPairing {
-  info(id: string): { ok: true; value: object } | { ok: false; code: string; reason: string };
+type MatterOutcome<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
+
+/**
+ * The locks' Matter nodes (integrations/matter's MatterOnDemand, or a MatterService): pairing
+ * data, the QR image, and turning a lock into a Matter node or back.
+ */
+export interface MatterControl {
+  info(id: string): MatterOutcome<object>;
+  qrSvg(id: string): MatterOutcome<string>;
+  enable(id: string): Promise<MatterOutcome<object>>;
+  disable(id: string): Promise<MatterOutcome<void>>;
 }
+
+/** The Matter layer's refusal as the API's error (a code it does not know is a bug). */
+function matterRefusal(refusal: { code: string; reason: string }): HttpError {
+  const known: Record<string, ErrorCode> = {
+    "lock.not-found": "lock.unknown",
+    "matter.disabled": "matter.disabled",
+    "matter.no-radio": "matter.no-radio",
+    "matter.too-many": "matter.too-many",
+    "matter.all-on": "matter.all-on",
+    "matter.start-failed": "matter.start-failed",
+  };
+  return new HttpError(known[refusal.code] ?? "server.bug", refusal.reason);
+}
+
+const MATTER_OFF = "this server has no Matter: start it with `npm start` (docs/matter.md)";
 
 export function apiRoutes(
   registry: LockRegistry,
   snapshots: SnapshotSource,
-  matter: MatterPairing | null = null,
+  matter: MatterControl | null = null,
 ): ApiRoute[] {
   /** Runs an action on a lock (the host tells the pages) and answers with the lock as it now is. */
   const act = (id: string, action: (lock: ManagedLock) => void): LockSnapshot => {
@@ -220,21 +244,77 @@ export function apiRoutes(
       summary: "The lock's Matter pairing data",
       description:
         "`{ manual_pairing_code, qr_pairing_code, passcode, discriminator, port, commissioned }` for a lock " +
-        "that is a Matter node (`MATTER=1 npm start`; docs/matter.md).",
+        "that is a Matter node (`POST /api/locks/{id}/matter`, or every lock with `MATTER=1 npm start`; " +
+        "docs/matter.md).",
       params: lockParamsSchema,
-      response: { status: 200, description: "The pairing data" },
+      response: { status: 200, description: "The pairing data", schema: matterPairingSchema },
       errors: ["lock.unknown", "matter.disabled", "matter.no-radio"],
       handle: ({ params }) => {
         registry.get(params.id);
-        if (matter === null)
-          throw new HttpError("matter.disabled", "Matter is off: start the server with MATTER=1");
+        if (matter === null) throw new HttpError("matter.disabled", MATTER_OFF);
         const info = matter.info(params.id);
         if (info.ok) return info.value;
-        if (info.code === "lock.not-found") throw new HttpError("lock.unknown", info.reason);
-        throw new HttpError(
-          info.code === "matter.no-radio" ? "matter.no-radio" : "matter.disabled",
-          info.reason,
-        );
+        throw matterRefusal(info);
+      },
+    }),
+    route({
+      method: "POST",
+      url: "/api/locks/:id/matter",
+      summary: "Make the lock a Matter node (commissionable by any Matter controller)",
+      description:
+        "Starts the lock's Matter node and keeps that choice in the data folder (it is a node again after a " +
+        "restart, with the same pairing codes and port). Answers its pairing data, as GET does; a lock that " +
+        "already is a node answers the same. Works whether or not the server started with `MATTER=1`.",
+      params: lockParamsSchema,
+      response: { status: 200, description: "The pairing data", schema: matterPairingSchema },
+      errors: [
+        "lock.unknown",
+        "matter.disabled",
+        "matter.no-radio",
+        "matter.too-many",
+        "matter.start-failed",
+      ],
+      handle: async ({ params }) => {
+        registry.get(params.id);
+        if (matter === null) throw new HttpError("matter.disabled", MATTER_OFF);
+        const info = await matter.enable(params.id);
+        if (info.ok) return info.value;
+        throw matterRefusal(info);
+      },
+    }),
+    route({
+      method: "DELETE",
+      url: "/api/locks/:id/matter",
+      summary: "Stop the lock being a Matter node: it leaves every controller",
+      description:
+        "The node leaves every fabric and its Matter storage is erased: each controller loses the lock, and " +
+        "making it a node again needs commissioning again. A lock that is not a node answers 204 too. " +
+        "Refused with `matter.all-on` while the server runs with `MATTER=1` (every lock is a node then).",
+      params: lockParamsSchema,
+      response: { status: 204, description: "Not a Matter node (any more)" },
+      errors: ["lock.unknown", "matter.all-on"],
+      handle: async ({ params }) => {
+        registry.get(params.id);
+        if (matter === null) return;
+        const done = await matter.disable(params.id);
+        if (!done.ok) throw matterRefusal(done);
+      },
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/matter/qr",
+      summary: "The lock's Matter pairing QR code as an image (SVG)",
+      description:
+        "The `qr_pairing_code` payload drawn by matter.js's QR encoder, for a controller's camera.",
+      params: lockParamsSchema,
+      response: { status: 200, description: "The QR code", type: "image/svg+xml" },
+      errors: ["lock.unknown", "matter.disabled", "matter.no-radio"],
+      handle: ({ params }) => {
+        registry.get(params.id);
+        if (matter === null) throw new HttpError("matter.disabled", MATTER_OFF);
+        const svg = matter.qrSvg(params.id);
+        if (svg.ok) return svg.value;
+        throw matterRefusal(svg);
       },
     }),
     route({

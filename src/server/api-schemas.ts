@@ -322,6 +322,19 @@ export const pairingResultSchema = z.object({
 });
 export type PairingResult = z.infer<typeof pairingResultSchema>;
 
+/** `GET /api/locks/{id}/matter` (issue 12: outside checks rely on these names and this shape). */
+export const matterPairingSchema = z.object({
+  manual_pairing_code: z
+    .string()
+    .describe("The 11-digit manual pairing code a person types into a controller"),
+  qr_pairing_code: z.string().describe("The QR payload (MT:…), also drawn at /api/locks/{id}/matter/qr"),
+  passcode: z.number().int().describe("The setup passcode (1–99999998)"),
+  discriminator: z.number().int().describe("The 12-bit long discriminator"),
+  port: z.number().int().describe("The node's UDP port"),
+  commissioned: z.boolean().describe("Whether a controller has commissioned the node"),
+});
+export type MatterPairing = z.infer<typeof matterPairingSchema>;
+
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string().describe("A stable code, e.g. lock.unknown"), message: z.string() }),
 });

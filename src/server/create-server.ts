@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ApiRoute } from "./api-routes.ts";
-import type { MatterPairing } from "./api-routes.ts";
+import type { MatterControl } from "./api-routes.ts";
 import { apiRoutes, prepareCreateLockBody } from "./api-routes.ts";
 import type { CreateLockBody } from "./api-schemas.ts";
 import { createLockBodySchema } from "./api-schemas.ts";
@@ -44,8 +44,8 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** Extra allowed hosts, the token, WebSocket limits (docs/security.md). */
   readonly security?: EdgeSecurityOptions;
-  /** The locks' Matter nodes (MATTER=1), for `GET /api/locks/{id}/matter`. */
-  readonly matter?: MatterPairing;
+  /** The locks' Matter nodes, for `/api/locks/{id}/matter` (none: every lock answers matter.disabled). */
+  readonly matter?: MatterControl;
   /** The hub whose API to serve under /api/hub/v1 (docs/hub.md); none: no hub routes. */
   readonly hub?: Hub;
 }

@@ -6,7 +6,7 @@ import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
 import { isWildcard } from "./security/host-policy.ts";
 import { securityFromEnv } from "./security/security-env.ts";
 import { LockHost, openDataFolder } from "../host/index.ts";
-import type { MatterPairing } from "./api-routes.ts";
+import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
 import { startMqtt } from "../integrations/mqtt/index.ts";
@@ -93,28 +93,23 @@ export async function serve(
     await lockHost.close();
     return 1;
   }
-  // MATTER=1: every lock a Matter node (docs/matter.md); matter.js loads only then.
-  let matter: { close(): Promise<void>; info: MatterPairing["info"] } | undefined;
-  if (env["MATTER"] === "1") {
-    const { MatterService } = await import("../integrations/matter/index.ts");
-    const loopback = ["localhost", "127.0.0.1", "::1"].includes(host);
-    const service = await MatterService.open({
+  // Matter (docs/matter.md): MATTER=1 makes every lock a node; otherwise a lock becomes one
+  // from its page or POST /api/locks/{id}/matter. matter.js loads only when a lock needs it.
+  const matterNetwork = ["localhost", "127.0.0.1", "::1"].includes(host) ? "loopback" : "lan";
+  let matter: MatterOnDemand;
+  try {
+    matter = await MatterOnDemand.open({
       host: lockHost,
       dataDir: data.folder,
-      network: loopback ? "loopback" : "lan",
-      all: true,
+      network: matterNetwork,
+      all: env["MATTER"] === "1",
+      onEnabled: (id, info) => io.out(matterLine(id, info)),
     });
-    matter = service;
-    for (const view of lockHost.list()) {
-      const info = service.info(view.id);
-      if (info.ok) {
-        const i = info.value;
-        io.out(
-          `matter: ${view.id} manual code ${i.manual_pairing_code}, QR ${i.qr_pairing_code}, ` +
-            `port ${i.port}${i.commissioned ? " (commissioned)" : ""}`,
-        );
-      }
-    }
+  } catch (e) {
+    io.err(`Latchkey: Matter cannot start: ${(e as Error).message}`);
+    await mqtt.value.close();
+    await lockHost.close();
+    return 1;
   }
   // The hub (issue 10, docs/hub.md): people, access codes and their sync, over every lock —
   // this process's and those other processes serve over the broker. Its data sits beside the
@@ -131,7 +126,7 @@ export async function serve(
   } catch (e) {
     io.err(`Latchkey: the hub cannot start: ${(e as Error).message}`);
     await mqtt.value.close();
-    await matter?.close();
+    await matter.close();
     await lockHost.close();
     return 2;
   }
@@ -146,7 +141,7 @@ export async function serve(
     );
   const server = await createServer({
     hub,
-    ...(matter ? { matter } : {}),
+    matter,
     webDist: WEB_DIST,
     initialLocks: DEFAULT_LOCKS,
     host: lockHost,
@@ -167,7 +162,7 @@ export async function serve(
       .close()
       .then(() => server.close())
       .then(() => hub.close())
-      .then(() => matter?.close())
+      .then(() => matter.close())
       .then(() => lockHost.close())
       .then(() => process.exit(0));
   };
@@ -176,6 +171,17 @@ export async function serve(
   return new Promise<number>(() => {
     // Runs until a signal stops it.
   });
+}
+
+/** The line `npm start` prints for each lock that is (or becomes) a Matter node: its pairing data. */
+export function matterLine(
+  id: string,
+  info: { manual_pairing_code: string; qr_pairing_code: string; port: number; commissioned: boolean },
+): string {
+  return (
+    `matter: ${id} manual code ${info.manual_pairing_code}, QR ${info.qr_pairing_code}, ` +
+    `port ${info.port}${info.commissioned ? " (commissioned)" : ""}`
+  );
 }
 
 /**

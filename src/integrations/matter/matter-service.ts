@@ -4,13 +4,15 @@
  * folder (`<data>/matter/`: the pairing secret, the list of enabled locks with their
  * ports, and one matter.js storage folder per lock holding its fabrics).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { EnabledLock } from "./enabled-locks.ts";
+import { matterFolder, readEnabledLocks, writeEnabledLocks } from "./enabled-locks.ts";
 import type { LockLink, LockView, MatterLockSource } from "./lock-port.ts";
 import { configureMatterEnvironment } from "./matter-environment.ts";
 import type { MatterPairingInfo } from "./matter-lock-node.ts";
 import { MatterLockNode } from "./matter-lock-node.ts";
 import { loadPairingSecret, pairingOf } from "./pairing-secret.ts";
+import { qrSvg } from "./qr-image.ts";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
@@ -33,10 +35,8 @@ export interface MatterServiceOptions {
   readonly network: "loopback" | "lan";
   /** MATTER=1: every lock is a Matter node, now and when added. */
   readonly all: boolean;
-}
-
-interface Enabled {
-  port: number;
+  /** Told each time a lock becomes a node (at start too): `npm start` prints its pairing data. */
+  readonly onEnabled?: (id: string, info: MatterPairingInfo) => void;
 }
 
 /** At most this many Matter nodes in one process (each is about 1 MB and a UDP socket). */
@@ -45,7 +45,7 @@ export const MAX_MATTER_LOCKS = 500;
 export class MatterService {
   private readonly nodes = new Map<string, MatterLockNode>();
   private readonly viewListeners = new Map<string, Set<(view: LockView) => void>>();
-  private readonly enabled: Map<string, Enabled>;
+  private readonly enabled: Map<string, EnabledLock>;
   private readonly folder: string | null;
   private readonly secret: Buffer;
   private readonly unsubscribe: () => void;
@@ -53,13 +53,13 @@ export class MatterService {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: MatterServiceOptions) {
-    this.folder = options.dataDir === null ? null : join(options.dataDir, "matter");
+    this.folder = options.dataDir === null ? null : matterFolder(options.dataDir);
     configureMatterEnvironment({
       ...(this.folder === null ? { memory: true } : { storagePath: join(this.folder, "nodes") }),
       ...(options.network === "loopback" ? { mdnsInterface: "lo" } : {}),
     });
     this.secret = loadPairingSecret(this.folder);
-    this.enabled = this.readEnabled();
+    this.enabled = readEnabledLocks(this.folder);
     this.unsubscribe = options.host.subscribe((change) => this.onHostChange(change));
   }
 
@@ -79,8 +79,16 @@ export class MatterService {
 
   /** Pairing data for `GET /api/locks/{id}/matter`. */
   info(id: string): Outcome<MatterPairingInfo> {
-    if (!this.options.host.view(id)) return { ok: false, code: "lock.not-found", reason: `no lock "${id}"` };
+    const view = this.options.host.view(id);
+    if (!view) return { ok: false, code: "lock.not-found", reason: `no lock "${id}"` };
     const node = this.nodes.get(id);
+    if (!node && view.radio === null) {
+      return {
+        ok: false,
+        code: "matter.no-radio",
+        reason: `${view.model} has no radio: nothing can reach it`,
+      };
+    }
     if (!node) {
       return {
         ok: false,
@@ -99,16 +107,37 @@ export class MatterService {
     return this.serially(() => this.enableNow(id));
   }
 
+  /**
+   * The lock stops being a Matter node: it leaves every fabric (each controller loses it)
+   * and its node's storage goes; enabling it again means commissioning it again. Refused
+   * under MATTER=1, where every lock is a node.
+   */
   disable(id: string): Promise<Outcome<void>> {
+    if (!this.options.host.view(id))
+      return Promise.resolve({ ok: false, code: "lock.not-found", reason: `no lock "${id}"` });
+    if (this.options.all) {
+      return Promise.resolve({
+        ok: false,
+        code: "matter.all-on",
+        reason: "MATTER=1 makes every lock a Matter node: start the server without it to choose lock by lock",
+      });
+    }
     return this.serially(async () => {
       const node = this.nodes.get(id);
       if (!node) return { ok: true, value: undefined };
       this.nodes.delete(id);
+      this.viewListeners.delete(id);
       this.enabled.delete(id);
-      this.writeEnabled();
-      await node.close();
+      writeEnabledLocks(this.folder, this.enabled);
+      await node.eraseAndClose();
       return { ok: true, value: undefined };
     });
+  }
+
+  /** The pairing QR code as an SVG image, for the lock's page. */
+  qrSvg(id: string): Outcome<string> {
+    const info = this.info(id);
+    return info.ok ? { ok: true, value: qrSvg(info.value.qr_pairing_code) } : info;
   }
 
   /** A lock that left the host: its node leaves its fabrics and its storage goes. */
@@ -117,7 +146,7 @@ export class MatterService {
       const node = this.nodes.get(id);
       this.nodes.delete(id);
       this.viewListeners.delete(id);
-      if (this.enabled.delete(id)) this.writeEnabled();
+      if (this.enabled.delete(id)) writeEnabledLocks(this.folder, this.enabled);
       if (node) await node.eraseAndClose();
     });
   }
@@ -164,13 +193,22 @@ export class MatterService {
     try {
       node = await this.startNode(source, passcode, discriminator, remembered, loopback);
     } catch (error) {
-      if (remembered === 0) throw error;
       // The port it had is taken now: any free one (a controller on the LAN finds it by mDNS).
-      node = await this.startNode(source, passcode, discriminator, 0, loopback);
+      if (remembered !== 0)
+        node = await this.startNode(source, passcode, discriminator, 0, loopback).catch(() => undefined);
+      if (!node) {
+        console.error(`matter: lock ${id}: the node did not start:`, error);
+        return {
+          ok: false,
+          code: "matter.start-failed",
+          reason: `the Matter node did not start: ${(error as Error).message}`,
+        };
+      }
     }
     this.nodes.set(id, node);
     this.enabled.set(id, { port: node.port });
-    this.writeEnabled();
+    writeEnabledLocks(this.folder, this.enabled);
+    this.options.onEnabled?.(id, node.pairingInfo());
     return { ok: true, value: node.pairingInfo() };
   }
 
@@ -226,34 +264,5 @@ export class MatterService {
     } else {
       void this.forget(change.id);
     }
-  }
-
-  private readEnabled(): Map<string, Enabled> {
-    const map = new Map<string, Enabled>();
-    if (this.folder === null) return map;
-    const file = join(this.folder, "enabled.json");
-    if (!existsSync(file)) return map;
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
-      if (typeof parsed === "object" && parsed !== null) {
-        for (const [id, value] of Object.entries(parsed)) {
-          const port = (value as { port?: unknown }).port;
-          map.set(id, {
-            port: typeof port === "number" && Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
-          });
-        }
-      }
-    } catch (error) {
-      console.error(`matter: ${file} is unreadable, starting with no Matter locks:`, error);
-    }
-    return map;
-  }
-
-  private writeEnabled(): void {
-    if (this.folder === null) return;
-    mkdirSync(this.folder, { recursive: true });
-    const file = join(this.folder, "enabled.json");
-    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.enabled), null, 1));
-    renameSync(`${file}.tmp`, file);
   }
 }
