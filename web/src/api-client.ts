@@ -16,6 +16,7 @@ import type {
   ImportLockBody,
   KeyActionBody,
   LockSnapshot,
+  MatterPairing,
   PackBody,
   PairingResult,
   ProfileSummary,
@@ -63,6 +64,7 @@ function call<T>(method: string, path: string, body?: unknown, quiet?: (e: ApiEr
   });
 }
 
+const matterPath = (id: string) => `/api/locks/${encodeURIComponent(id)}/matter`;
 const doctorPath = (id: string, what = "") => `/api/locks/${encodeURIComponent(id)}/doctor${what}`;
 
 /** A troubleshooting call: the lock's snapshot goes to the store, the session to the caller. */
@@ -162,4 +164,18 @@ export const api = {
   doctorAnswer: (id: string, body: DoctorAnswerBody) => doctorCall("POST", doctorPath(id, "/answer"), body),
   doctorDo: (id: string, body: DoctorDoBody) => doctorCall("POST", doctorPath(id, "/do"), body),
   doctorEnd: (id: string) => call<void>("DELETE", doctorPath(id)),
+  /** The lock's Matter pairing data, or null when it is not a Matter node (docs/matter.md). */
+  matter: (id: string) =>
+    call<MatterPairing>("GET", matterPath(id), undefined, (e) => e.code === "matter.disabled").then(
+      (r) => r,
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === "matter.disabled") return null;
+        throw e;
+      },
+    ),
+  /** Makes the lock a Matter node (or stops it being one); a refusal is shown and passed on. */
+  matterEnable: (id: string) => call<MatterPairing>("POST", matterPath(id)),
+  matterDisable: (id: string) => call<void>("DELETE", matterPath(id)),
+  /** Where the pairing QR code is drawn (an SVG image). */
+  matterQrUrl: (id: string) => `${matterPath(id)}/qr`,
 };

@@ -16,6 +16,7 @@ export type {
   KeyActionBody,
   LiveServerMessage,
   LockSnapshot,
+  MatterPairing,
   PackBody,
   PairingResult,
   ProfileSummary,

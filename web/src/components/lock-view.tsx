@@ -12,6 +12,7 @@ import { Exterior } from "./exterior.tsx";
 import { FaultsPanel } from "./faults-panel.tsx";
 import { HistoryPanel } from "./history-panel.tsx";
 import { Interior } from "./interior.tsx";
+import { MatterPanel } from "./matter-panel.tsx";
 import { ProceduresPanel, TelemetryPanel } from "./telemetry-panel.tsx";
 import { TimeControls } from "./time-controls.tsx";
 import { TroubleshooterPanel } from "./troubleshooter.tsx";
@@ -130,6 +131,7 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
         <TelemetryPanel lock={lock} />
         <FaultsPanel lock={lock} />
         <ProceduresPanel lock={lock} />
+        <MatterPanel lock={lock} />
       </div>
     </section>
   );
