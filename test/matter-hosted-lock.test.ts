@@ -1,12 +1,16 @@
 /**
  * Issue 12's proof on a real hosted lock: a matter.js controller in this process commissions
  * a Halo the host runs (a twin on a free-running clock; its firmware decides) over
- * 127.0.0.1 and drives it, and the lock's own reports come back as Matter events.
+ * 127.0.0.1 and drives it, and the lock's own reports come back as Matter events; the door
+ * sensor is DoorState (DPS) and the pack is the Power Source cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientNode, Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
+import { PowerSourceClient } from "@matter/main/behaviors/power-source";
+import { PowerSource } from "@matter/main/clusters/power-source";
+import { LockPowerSourceServer } from "../src/integrations/matter/power-source.ts";
 import { LockHost } from "../src/host/index.ts";
 import type { CreateLockOptions } from "../src/host/index.ts";
 import { MatterService } from "../src/integrations/matter/index.ts";
@@ -37,6 +41,7 @@ let peer: ClientNode;
 let lock: Endpoint;
 const operations: DoorLock.LockOperationEvent[] = [];
 const alarms: DoorLock.DoorLockAlarmEvent[] = [];
+const doorChanges: DoorLock.DoorStateChangeEvent[] = [];
 
 const cmd = () => lock.commandsOf(DoorLockClient);
 const bolt = () => host.view(ID)?.bolt;
@@ -71,6 +76,7 @@ beforeAll(async () => {
   ({ peer, lock } = await controller.commission(info.value.port, info.value.passcode));
   lock.eventsOf(DoorLockClient).lockOperation.on((e) => void operations.push(e));
   lock.eventsOf(DoorLockClient).doorLockAlarm.on((e) => void alarms.push(e));
+  lock.eventsOf(DoorLockClient).doorStateChange?.on((e) => void doorChanges.push(e));
 }, 60_000);
 
 afterAll(async () => {
@@ -173,6 +179,40 @@ describe("Matter on a hosted lock (issue 12)", () => {
     expect(bolt()).toBe("locked");
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
     await until("the lock in normal", () => host.view(ID)?.mode === "normal");
+  });
+
+  it("DPS: the twin's door is DoorState: opening it is DoorOpen with a DoorStateChange event, closing it DoorClosed", async () => {
+    const opened = host.act(ID, (l) => l.door({ closed: false }));
+    expect(opened.ok).toBe(true);
+    await until("DoorOpen", () => lock.stateOf(DoorLockClient).doorState === DoorLock.DoorState.DoorOpen);
+    await until("DoorStateChange DoorOpen", () =>
+      doorChanges.some((e) => e.doorState === DoorLock.DoorState.DoorOpen),
+    );
+    expect(host.act(ID, (l) => l.door({ closed: true })).ok).toBe(true);
+    await until("DoorClosed", () => lock.stateOf(DoorLockClient).doorState === DoorLock.DoorState.DoorClosed);
+  });
+
+  it("Power Source follows the twin's pack: volts and half-percent; pack out is Unavailable and Critical; back in is Active", async () => {
+    const power = () => lock.stateOf(PowerSourceClient);
+    const view = host.view(ID)!;
+    expect(power()).toMatchObject({
+      status: PowerSource.PowerSourceStatus.Active,
+      batChargeLevel: PowerSource.BatChargeLevel.Ok,
+      batQuantity: 4,
+      batReplacementDescription: "4 × AA alkaline (LR6) cells",
+    });
+    expect(service.node(ID)?.lockEndpoint.stateOf(LockPowerSourceServer)).toMatchObject({
+      batVoltage: Math.round(view.battery!.volts * 1000),
+      batPercentRemaining: Math.round(view.battery!.percent * 2),
+    });
+    expect(host.act(ID, (l) => l.pack({ action: "remove" })).ok).toBe(true);
+    await until("Unavailable", () => power().status === PowerSource.PowerSourceStatus.Unavailable);
+    expect(power()).toMatchObject({
+      batChargeLevel: PowerSource.BatChargeLevel.Critical,
+      batReplacementNeeded: true,
+    });
+    expect(host.act(ID, (l) => l.pack({ action: "insert" })).ok).toBe(true);
+    await until("Active", () => power().status === PowerSource.PowerSourceStatus.Active);
   });
 
   it("FAULTS strike-misaligned: LockDoor fails after the bolt stalled, with DoorLockAlarm LockJammed", async () => {

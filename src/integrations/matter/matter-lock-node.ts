@@ -28,6 +28,20 @@ import { doorStateOf, lockStateOf } from "./status-mapping.ts";
 export const TEST_VENDOR_ID = 0xfff1;
 export const TEST_PRODUCT_ID = 0x8000;
 
+/** The lock's events that LatchkeyDoorLockServer.applyReport turns into Matter events or state. */
+const REPORTED_KINDS: ReadonlySet<string> = new Set([
+  "locked",
+  "unlocked",
+  "code-added",
+  "code-changed",
+  "code-deleted",
+  "wrong-code",
+  "wrong-code-limit",
+  "lockout-started",
+  "jammed",
+  "factory-reset",
+]);
+
 /** After one of our own commands, the lock's report of it arrives within this long. */
 const OWN_ECHO_MS = 1_000;
 
@@ -73,6 +87,8 @@ export class MatterLockNode {
   private reports: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
+  /** An update from the host's view is queued (it will read the newest view). */
+  private viewQueued = false;
   /** Settles when a factory reset at the lock has been carried out on the Matter side. */
   lastReset: Promise<void> = Promise.resolve();
 
@@ -252,7 +268,9 @@ export class MatterLockNode {
 
   private onReport(heard: LockEventReport): void {
     const event = heard.report.type === "event" ? heard.report.event : undefined;
-    if (!event || this.closed || this.isOwnEcho(event)) return;
+    // Only the kinds that become Matter events or state open a transaction; the rest (battery
+    // levels, which the view carries) would cost one for nothing.
+    if (!event || this.closed || !REPORTED_KINDS.has(event.kind) || this.isOwnEcho(event)) return;
     const report = { atMs: heard.atMs, event };
     // One at a time, in the order the lock made them.
     this.reports = this.reports
@@ -275,20 +293,52 @@ export class MatterLockNode {
     if (view) this.onView(view);
   }
 
-  private onView(view: LockView): void {
-    if (this.closed) return;
+  /**
+   * The host says the lock changed (several times per bolt run: motor start, end, pack).
+   * One update is queued at a time and reads the newest view when it runs; it writes only
+   * the attributes that differ, so a change matter.js already has (the LockState a command
+   * handler set) costs no transaction and no report to the controllers.
+   */
+  private onView(_view: LockView): void {
+    if (this.closed || this.viewQueued) return;
+    this.viewQueued = true;
+    this.reports = this.reports
+      .then(async () => {
+        this.viewQueued = false;
+        const view = this.source.view();
+        if (!view || this.closed) return;
+        const patch = this.patchFor(view);
+        if (patch) await this.lockEndpoint.set(patch as never);
+      })
+      .catch((error: unknown) => {
+        console.error(`matter: lock ${this.lockId}: state not updated:`, error);
+      });
+  }
+
+  /** What of the view the node's attributes do not show yet, or null when they show it all. */
+  private patchFor(view: LockView): Record<string, Record<string, unknown>> | null {
+    const current = this.lockEndpoint.state as unknown as {
+      doorLock: Record<string, unknown>;
+      powerSource: Record<string, unknown>;
+    };
     const doorLock: Record<string, unknown> = {};
     const lockState = lockStateOf(view.bolt);
     if (lockState !== undefined) doorLock["lockState"] = lockState;
     if (this.hasDoorSensor) doorLock["doorState"] = doorStateOf(view.door);
-    const current = this.lockEndpoint.stateOf(LatchkeyDoorLockServer).operatingMode;
     // NoRemoteLockUnlock is kept on the Matter side: the lock itself is in normal mode then.
-    const keepNoRemote = current === DoorLock.OperatingMode.NoRemoteLockUnlock && view.mode === "normal";
+    const keepNoRemote =
+      current.doorLock["operatingMode"] === DoorLock.OperatingMode.NoRemoteLockUnlock &&
+      view.mode === "normal";
     if (!keepNoRemote) doorLock["operatingMode"] = matterModeOf(view.mode);
-    this.reports = this.reports
-      .then(() => this.lockEndpoint.set({ doorLock, powerSource: powerSourceStateOf(view.battery) } as never))
-      .catch((error: unknown) => {
-        console.error(`matter: lock ${this.lockId}: state not updated:`, error);
-      });
+    const patch: Record<string, Record<string, unknown>> = {};
+    const changed = (wanted: Record<string, unknown>, have: Record<string, unknown>) => {
+      const diff = Object.entries(wanted).filter(([key, value]) => have[key] !== value);
+      return diff.length === 0 ? null : Object.fromEntries(diff);
+    };
+    const lockDiff = changed(doorLock, current.doorLock);
+    if (lockDiff) patch["doorLock"] = lockDiff;
+    const powerDiff = changed(powerSourceStateOf(view.battery), current.powerSource);
+    if (powerDiff) patch["powerSource"] = powerDiff;
+    return Object.keys(patch).length === 0 ? null : patch;
   }
 }
