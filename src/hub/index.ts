@@ -40,6 +40,7 @@ export type { StorageOptions } from "./storage/open-repository.ts";
 export { weakCodeWarnings } from "./codes/weak-codes.ts";
 export { generateCode } from "./codes/code-generator.ts";
 export { reconcileLock, codePhase } from "./sync/reconciler.ts";
+export { forecastStopMs } from "./sync/battery-forecast.ts";
 export type { SyncChange } from "./sync/lock-sync.ts";
 export { signPayload, verifySignature, SIGNATURE_HEADER } from "./webhooks.ts";
 export type { Webhook, Delivery } from "./webhooks.ts";

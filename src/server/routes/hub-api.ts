@@ -22,6 +22,7 @@ import type {
 } from "../../hub/index.ts";
 import { overallStatus } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
+import { hubCompanionRoutes } from "./hub-companion-routes.ts";
 import {
   accessCodeParams,
   addLockBody,
@@ -517,6 +518,19 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
         delivered_at: iso(d.deliveredAtMs),
       })),
     };
+  });
+
+  // The companion app's routes (issue 11), with this file's helpers so both answer alike.
+  const fail = (status: number, code: string, message: string) => new HubApiError(status, code, message);
+  await hubCompanionRoutes(app, {
+    hub,
+    actorOf,
+    parse,
+    unwrap,
+    fail,
+    lockJson,
+    accessCodeJson,
+    prefix: HUB_API_PREFIX,
   });
 
   app.route({

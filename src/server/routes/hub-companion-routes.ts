@@ -1,0 +1,415 @@
+/**
+ * What the companion app (web/src/companion/, issue 11) needs from the hub beyond issue 10's
+ * API: who is signed in, each lock's state as a person reads it (door, mode, firmware, last
+ * activity, the battery's forecast, settings), lock and unlock through the hub, settings and
+ * modes, acknowledging alerts, editing a code, and the host's locks not yet under the hub.
+ * Same rules as the rest of /api/hub/v1: every input checked with zod, every call authorised by
+ * role through the hub's one `authorize`, refusals `{ error: { code, message } }` that change
+ * nothing. A guest reaches none of these but `GET /me`.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { AccessCodeView, Actor, Hub, HubLockSummary, Outcome } from "../../hub/index.ts";
+import { authorize, forecastStopMs, weakCodeWarnings } from "../../hub/index.ts";
+import { getProfile } from "../../core/profiles/index.ts";
+import { LOCK_MODES } from "../../core/radio-types.ts";
+import { createAccessCodeBody } from "./hub-schemas.ts";
+
+const id = z.string().min(1).max(64);
+const lockParams = z.object({ lock_id: id }).strict();
+const alertParams = z
+  .object({ alert_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
+  .strict();
+const accessCodeParams = z.object({ access_code_id: id }).strict();
+const remoteBody = z
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{4,12}$/, "code is 4–12 digits")
+      .optional(),
+  })
+  .strict();
+const checkCodeBody = z
+  .object({ code: z.string().regex(/^\d{1,12}$/, "code is 1–12 digits"), site_id: id.optional() })
+  .strict();
+const settingsBody = z
+  .object({
+    settings: z
+      .record(z.string().min(1).max(40), z.union([z.boolean(), z.number().int().min(0).max(86_400)]))
+      .refine((s) => Object.keys(s).length <= 16, "at most 16 settings")
+      .optional(),
+    mode: z.enum(LOCK_MODES).optional(),
+  })
+  .strict()
+  .refine((b) => b.settings !== undefined || b.mode !== undefined, "give settings, mode or both");
+
+/** What the lock view carries beyond the hub's port when the host serves it (src/host/lock-view.ts). */
+interface HostViewExtras {
+  readonly door?: "open" | "closed" | null;
+  readonly mode?: string;
+  readonly firmwareVersion?: string;
+  readonly radio?: string | null;
+  readonly lockout?: { readonly untilMs: number } | null;
+}
+
+const DAY = 86_400_000;
+const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+/** Person-readable names of the settings a profile has (B-SET-1). */
+const SETTING_LABELS: Readonly<Record<string, string>> = {
+  autoLock: "Auto-lock",
+  autoLockSeconds: "Auto-lock after (seconds)",
+  audio: "Sound",
+  statusLed: "Status LED",
+  requirePinForRemote: "Ask for a code to lock or unlock from the app",
+  programmingSwitch: "Programming switch",
+};
+
+/** What hub-api.ts lends these routes, so refusals and shapes are the same everywhere (and no import cycle). */
+export interface CompanionRoutesOptions {
+  readonly hub: Hub;
+  readonly actorOf: (req: FastifyRequest) => Promise<Actor>;
+  readonly parse: <S extends z.ZodType>(schema: S, value: unknown, where: string) => z.output<S>;
+  readonly unwrap: <T>(outcome: Outcome<T>) => T;
+  /** An error the hub API's error handler answers as `{ error: { code, message } }` with `status`. */
+  readonly fail: (status: number, code: string, message: string) => Error;
+  readonly lockJson: (s: HubLockSummary) => object;
+  readonly accessCodeJson: (v: AccessCodeView) => object;
+  readonly prefix: string;
+  readonly now?: () => number;
+}
+
+/** Registers the companion app's routes (called once from hub-api.ts). */
+export async function hubCompanionRoutes(
+  app: FastifyInstance,
+  options: CompanionRoutesOptions,
+): Promise<void> {
+  const { hub, actorOf, parse, unwrap, fail, lockJson, accessCodeJson } = options;
+  const HUB_API_PREFIX = options.prefix;
+  const now = options.now ?? Date.now;
+  const allow = (actor: Actor, action: Parameters<typeof authorize>[1], siteId?: string | null): void => {
+    const d = authorize(actor, action, siteId === undefined ? {} : { siteId });
+    if (!d.ok) throw fail(403, d.code, d.reason);
+  };
+
+  /** Settings as last set through the hub since the last factory reset (the lock does not report them). */
+  const settingsOf = async (summary: HubLockSummary) => {
+    const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
+    if (!profile) return [];
+    const values: Record<string, number | boolean> = { ...profile.defaultSettings };
+    const events = await hub.repo.listEvents({
+      lockIds: [summary.lock.id],
+      kinds: ["lock.settings-changed", "lock.factory-reset"],
+      limit: 200,
+    });
+    for (const e of [...events].reverse()) {
+      if (e.kind === "lock.factory-reset") Object.assign(values, profile.defaultSettings);
+      else {
+        try {
+          const changed = JSON.parse(e.detail ?? "{}") as Record<string, unknown>;
+          for (const [k, v] of Object.entries(changed))
+            if (k in values && typeof v === typeof values[k]) values[k] = v as number | boolean;
+        } catch {
+          // A detail that is not JSON was not written here: ignored.
+        }
+      }
+    }
+    const allowed = profile.autoLock.allowedSeconds;
+    return Object.entries(values).map(([name, value]) => ({
+      name,
+      label: SETTING_LABELS[name] ?? name,
+      value,
+      ...(name === "autoLockSeconds"
+        ? {
+            allowed: Array.isArray(allowed)
+              ? [0, ...(allowed as readonly number[])]
+              : (allowed as { min: number; max: number }),
+          }
+        : {}),
+    }));
+  };
+
+  const stateOf = async (summary: HubLockSummary) => {
+    const extra = (summary.view ?? {}) as HostViewExtras;
+    const t = now();
+    const [last] = await hub.repo.listEvents({ lockIds: [summary.lock.id], limit: 1 });
+    const samples = await hub.repo.batterySamples(summary.lock.id, t - 400 * DAY);
+    const stop = forecastStopMs(samples);
+    const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
+    return {
+      ...lockJson(summary),
+      door: extra.door ?? null,
+      mode: extra.mode ?? null,
+      lockout_until: iso(extra.lockout?.untilMs),
+      firmware_version: extra.firmwareVersion ?? null,
+      radio: extra.radio ?? null,
+      battery_forecast: {
+        stops_locking_at: iso(stop),
+        samples: samples.length,
+      },
+      last_activity: last
+        ? {
+            at: iso(last.atMs),
+            kind: last.kind,
+            source: last.source,
+            person_id: last.personId,
+            slot: last.slot,
+          }
+        : null,
+      // B-CODE-6: every model locks with one touch of `lock` when no digits are pending; the
+      // firmware has no setting to turn it off, so the app shows it, read-only.
+      one_touch_locking: profile ? true : null,
+      modes: summary.view ? LOCK_MODES : [],
+      settings: await settingsOf(summary),
+    };
+  };
+
+  const visibleLock = async (actor: Actor, lockId: string): Promise<HubLockSummary> =>
+    unwrap(await hub.getLock(actor, lockId));
+
+  const linkOf = (lockId: string) => {
+    const link = hub.source.link(lockId);
+    if (!link) throw fail(409, "lock.offline", "the host does not reach this lock now");
+    return link;
+  };
+
+  /** A lock's refusal, in the API's shape: 409, the lock's own code and reason. */
+  const refused = (r: { code: string; reason: string }): never => {
+    throw fail(409, r.code, r.reason);
+  };
+
+  app.get(`${HUB_API_PREFIX}/me`, async (req) => {
+    const actor = await actorOf(req);
+    const person = await hub.repo.getPerson(actor.id);
+    return {
+      person: {
+        id: actor.id,
+        name: person?.name ?? actor.id,
+        role: actor.role,
+        site_ids: actor.siteIds,
+      },
+    };
+  });
+
+  app.get(`${HUB_API_PREFIX}/lock_states`, async (req) => {
+    const actor = await actorOf(req);
+    const locks = unwrap(await hub.listLocks(actor));
+    const out = [];
+    for (const s of locks) out.push(await stateOf(s));
+    return { locks: out };
+  });
+
+  app.get(`${HUB_API_PREFIX}/locks/:lock_id/state`, async (req) => {
+    const actor = await actorOf(req);
+    const p = parse(lockParams, req.params, "path");
+    return { lock: await stateOf(await visibleLock(actor, p.lock_id)) };
+  });
+
+  for (const action of ["lock", "unlock"] as const) {
+    app.post(`${HUB_API_PREFIX}/locks/:lock_id/${action}`, { bodyLimit: 1024 }, async (req) => {
+      const actor = await actorOf(req);
+      const p = parse(lockParams, req.params, "path");
+      const b = parse(remoteBody, req.body, "body");
+      const summary = await visibleLock(actor, p.lock_id);
+      allow(actor, "lock.write", summary.lock.siteId);
+      const result = await linkOf(p.lock_id).send(
+        b.code === undefined ? { type: action } : { type: action, code: b.code },
+        { timeoutMs: 20_000 },
+      );
+      await hub.repo.appendEvent({
+        atMs: now(),
+        siteId: summary.lock.siteId,
+        lockId: p.lock_id,
+        personId: actor.id,
+        accessCodeId: null,
+        kind: `app.${action}`,
+        source: `person:${actor.id}`,
+        slot: null,
+        detail: result.ok ? "done" : `refused: ${result.code}`,
+      });
+      if (!result.ok) refused(result);
+      return { lock: await stateOf(await visibleLock(actor, p.lock_id)) };
+    });
+  }
+
+  app.post(`${HUB_API_PREFIX}/locks/:lock_id/settings`, { bodyLimit: 4096 }, async (req) => {
+    const actor = await actorOf(req);
+    const p = parse(lockParams, req.params, "path");
+    const b = parse(settingsBody, req.body, "body");
+    const summary = await visibleLock(actor, p.lock_id);
+    allow(actor, "lock.write", summary.lock.siteId);
+    const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
+    if (b.settings) {
+      for (const [name, value] of Object.entries(b.settings)) {
+        const factory = profile?.defaultSettings[name];
+        if (factory === undefined)
+          throw fail(400, "settings.invalid", `this lock has no setting "${name.slice(0, 40)}"`);
+        if (typeof factory !== typeof value)
+          throw fail(400, "settings.invalid", `setting "${name}" takes a ${typeof factory}`);
+      }
+    }
+    const link = linkOf(p.lock_id);
+    // Settings first, then the mode: a refused setting leaves the mode as it was.
+    if (b.settings && Object.keys(b.settings).length > 0) {
+      const r = await link.send({ type: "settings", settings: b.settings }, { timeoutMs: 20_000 });
+      if (!r.ok) refused(r);
+      await hub.repo.appendEvent({
+        atMs: now(),
+        siteId: summary.lock.siteId,
+        lockId: p.lock_id,
+        personId: actor.id,
+        accessCodeId: null,
+        kind: "lock.settings-changed",
+        source: `person:${actor.id}`,
+        slot: null,
+        detail: JSON.stringify(b.settings),
+      });
+    }
+    if (b.mode) {
+      const r = await link.send({ type: "mode", mode: b.mode }, { timeoutMs: 20_000 });
+      if (!r.ok) refused(r);
+      await hub.repo.appendEvent({
+        atMs: now(),
+        siteId: summary.lock.siteId,
+        lockId: p.lock_id,
+        personId: actor.id,
+        accessCodeId: null,
+        kind: "lock.mode-changed",
+        source: `person:${actor.id}`,
+        slot: null,
+        detail: b.mode,
+      });
+    }
+    return { lock: await stateOf(await visibleLock(actor, p.lock_id)) };
+  });
+
+  /** Weak-code warnings (B-CODE-9) for digits a person is choosing, before anything is made. */
+  app.post(`${HUB_API_PREFIX}/access_codes/check`, { bodyLimit: 1024 }, async (req) => {
+    const actor = await actorOf(req);
+    const b = parse(checkCodeBody, req.body, "body");
+    allow(actor, "code.write", b.site_id);
+    const reuse = (await hub.repo.findAccessCodesByDigits(b.code))
+      .filter((c) => b.site_id === undefined || c.siteId !== b.site_id)
+      .map((c) => c.siteId);
+    return {
+      warnings: weakCodeWarnings(b.code, {
+        nowYear: new Date(now()).getUTCFullYear(),
+        reusedOnSites: b.site_id === undefined ? [] : [...new Set(reuse)],
+      }).map((w) => ({ code: w.code, message: w.message })),
+    };
+  });
+
+  app.get(`${HUB_API_PREFIX}/host_locks`, async (req) => {
+    const actor = await actorOf(req);
+    allow(actor, "lock.write");
+    const managed = new Set((await hub.repo.listLocks()).map((l) => l.id));
+    return {
+      host_locks: hub.source
+        .list()
+        .filter((v) => !managed.has(v.id))
+        .slice(0, 1000)
+        .map((v) => ({ lock_id: v.id, name: v.name, model: v.model, online: v.online, paired: v.paired })),
+    };
+  });
+
+  app.post(`${HUB_API_PREFIX}/alerts/:alert_id/acknowledge`, { bodyLimit: 1024 }, async (req) => {
+    const actor = await actorOf(req);
+    const p = parse(alertParams, req.params, "path");
+    const rows = await hub.repo.db.query(
+      "SELECT id, lock_id, site_id, kind, resolved_at FROM alerts WHERE id = ?",
+      [p.alert_id],
+    );
+    const row = rows[0];
+    if (!row) throw fail(404, "alert.not-found", "no such alert");
+    const siteId = row["site_id"] === null ? null : String(row["site_id"]);
+    allow(actor, "alert.read", siteId);
+    allow(actor, "lock.write", siteId);
+    if (row["resolved_at"] !== null)
+      throw fail(409, "alert.resolved", "the alert was already acknowledged or resolved");
+    const t = now();
+    await hub.repo.db.run("UPDATE alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", [
+      t,
+      p.alert_id,
+    ]);
+    await hub.repo.appendEvent({
+      atMs: t,
+      siteId,
+      lockId: row["lock_id"] === null ? null : String(row["lock_id"]),
+      personId: actor.id,
+      accessCodeId: null,
+      kind: "alert.acknowledged",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: String(row["kind"]),
+    });
+    return { alert: { id: p.alert_id, kind: String(row["kind"]), resolved_at: iso(t) } };
+  });
+
+  /**
+   * Editing a code: the hub replaces it (a new id; the old one is deleted and leaves its locks
+   * first, then the new one is sent), so what a lock holds is always one code a person made.
+   * The new code is checked fully before the old one is touched: a refusal changes nothing.
+   */
+  app.post(
+    `${HUB_API_PREFIX}/access_codes/:access_code_id/replace`,
+    { bodyLimit: 1024 * 1024 },
+    async (req, reply) => {
+      const actor = await actorOf(req);
+      const p = parse(accessCodeParams, req.params, "path");
+      const b = parse(createAccessCodeBody, req.body, "body");
+      const old = unwrap(await hub.getAccessCode(actor, p.access_code_id));
+      allow(actor, "code.write", old.accessCode.siteId);
+      if (old.accessCode.deletedAtMs !== null)
+        throw fail(409, "access_code.deleted", "the code is already deleted");
+      const made = unwrap(
+        await hub.createAccessCode(actor, {
+          lockIds: b.lock_ids,
+          name: b.name,
+          ...(b.code === undefined ? {} : { code: b.code }),
+          ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
+          ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
+          ...(b.weekly === undefined
+            ? {}
+            : {
+                weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time },
+              }),
+          ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
+          ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
+          ...(b.person_id === undefined ? {} : { personId: b.person_id }),
+          ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
+          ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+        }),
+      );
+      unwrap(await hub.deleteAccessCode(actor, p.access_code_id));
+      // The new code's changes come after the old one's removal, so a lock frees the old slot
+      // (and its digits) before it is asked to take the new code.
+      const rows = await hub.repo.listLockCodesFor([made.accessCode.id]);
+      await hub.repo.db.transaction(async (tx) => {
+        const last = await hub.repo.reserveChangeSeq(tx, rows.length);
+        let seq = last - rows.length + 1;
+        for (const r of rows)
+          await tx.run(
+            "UPDATE access_code_locks SET change_seq = ? WHERE access_code_id = ? AND lock_id = ?",
+            [seq++, r.accessCodeId, r.lockId],
+          );
+      });
+      await hub.repo.appendEvent({
+        atMs: now(),
+        siteId: made.accessCode.siteId,
+        lockId: null,
+        personId: made.accessCode.personId,
+        accessCodeId: made.accessCode.id,
+        kind: "access-code.replaced",
+        source: `person:${actor.id}`,
+        slot: null,
+        detail: p.access_code_id,
+      });
+      void reply.code(201);
+      return {
+        access_code: accessCodeJson(unwrap(await hub.getAccessCode(actor, made.accessCode.id))),
+        replaced_access_code_id: p.access_code_id,
+      };
+    },
+  );
+}
