@@ -7,7 +7,17 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [preact()],
-  build: { outDir: "dist", emptyOutDir: true },
+  // Two pages: the lock page (index.html) and the companion app (app/index.html, issue 11).
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL("index.html", import.meta.url)),
+        app: fileURLToPath(new URL("app/index.html", import.meta.url)),
+      },
+    },
+  },
   // The lock server answers only its own host and origin (docs/security.md), so the proxy
   // presents itself as the page the server serves; Vite checks the dev page's own host.
   server: {

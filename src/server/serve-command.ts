@@ -157,6 +157,9 @@ export async function serve(
     server.security.guard.policy.describe(),
   ))
     io.out(line);
+  // The companion app's first-start link (issue 11): it makes the owner, once.
+  if (setup !== null) io.out(`Latchkey: hub: make the owner at ${address.url}/app/#/setup/${setup}`);
+  io.out(`Latchkey: companion app (locks, codes, people): ${address.url}/app/`);
   const stop = (): void => {
     void mqtt.value
       .close()

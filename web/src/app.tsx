@@ -74,7 +74,8 @@ export function App() {
         )}
       </main>
       <footer class="app-foot muted">
-        API: <a href="/api/openapi.json">/api/openapi.json</a> · the locks run in the server; reload or open a
+        <a href="/app/">Companion app</a> (your locks, codes and people, through the hub) · API:{" "}
+        <a href="/api/openapi.json">/api/openapi.json</a> · the locks run in the server; reload or open a
         second tab, they stay as they are.
       </footer>
     </div>

@@ -1,0 +1,356 @@
+/**
+ * The companion app (/app/, issue 11) in Debian's Chromium over a real hub on hosted locks:
+ * the first-start setup link makes the owner; the owner adds a lock, locks and unlocks it
+ * (unlock asks first), changes its settings and mode, invites a manager and a guest, makes a
+ * weekly code with a weak-code warning, sees it reach the lock, edits it, sees a code fail on
+ * an unpaired lock in words, filters the history and exports it as CSV, acknowledges an alert
+ * and a care reminder, signs out. The manager sees their site; the guest sees only their own
+ * code and gets "not found"/"not allowed" for anything else, by URL and by API. Every page is
+ * scanned with axe-core (no serious or critical violation) and photographed at 390 and 1280 px.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { Hub, HubRepository } from "../src/hub/index.ts";
+import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
+import { LockHost } from "../src/host/index.ts";
+import { createServer } from "../src/server/create-server.ts";
+import type { Harness } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, it, startHarness } from "./browser-harness.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// Screenshots go to docs/screens when asked (LATCHKEY_SCREENSHOT=1) or missing, else test-results/.
+const DOCS_SCREENS = join(ROOT, "docs", "screens");
+const SCREENS =
+  process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(DOCS_SCREENS)
+    ? DOCS_SCREENS
+    : join(ROOT, "test-results", "screens");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WIDTHS = [390, 1280] as const;
+
+let harness: Harness | undefined;
+let hub: Hub | undefined;
+let host: LockHost | undefined;
+
+beforeAll(async () => {
+  if (MISSING_CHROMIUM) return;
+  harness = await startHarness({
+    ownBuild: true,
+    makeServer: async (webDist) => {
+      host = new LockHost();
+      host.open();
+      const repo = await HubRepository.open(openSqliteDb(":memory:"));
+      hub = new Hub({ repo, source: host });
+      await hub.start(300);
+      return createServer({ webDist, host, hub });
+    },
+  });
+  for (const [id, name, profile, paired] of [
+    ["front-door", "Front door", "smartcode-914", true],
+    ["back-door", "Back door", "smartcode-914", true],
+    ["garage", "Garage", "halo", false],
+  ] as const) {
+    await harness.makeLock({ id, name, lock: { profile, state: "ready", door: "open", paired } });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.close();
+  await hub?.repo.close();
+  await host?.close();
+});
+
+// In-page code is given as text: the tests' TypeScript has no DOM types.
+const AXE_RUN = `axe.run({ resultTypes: ["violations"] }).then((r) =>
+  r.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+  })),
+)`;
+const UNNAMED_CONTROLS = `[...document.querySelectorAll("button, a[href], input, select, textarea")]
+  .filter((e) => {
+    if (e.offsetParent === null) return false;
+    const named =
+      e.getAttribute("aria-label") ||
+      e.getAttribute("aria-labelledby") ||
+      (e.labels && e.labels.length > 0) ||
+      e.textContent.trim() ||
+      e.getAttribute("title");
+    return !named || e.tabIndex < 0;
+  })
+  .map((e) => e.outerHTML.slice(0, 120))`;
+
+/** axe-core (from npm) injected into the page: fails on any serious or critical violation. */
+async function scan(page: Page, where: string): Promise<void> {
+  // The page's Content-Security-Policy (script-src 'self') refuses an inline <script>
+  // (addScriptTag), as it should; the DevTools protocol's evaluate is not a page script.
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(AXE_RUN)) as { id: string; impact: string; targets: string[] }[];
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad, `axe on ${where}`).toEqual([]);
+}
+
+/** Every control reachable and named: no button, link or field without an accessible name or out of the tab order. */
+async function namedControls(page: Page, where: string): Promise<void> {
+  const unnamed = (await page.evaluate(UNNAMED_CONTROLS)) as string[];
+  expect(unnamed, `unnamed or unreachable controls on ${where}`).toEqual([]);
+}
+
+/** Opens an address at both widths: the heading shows, axe passes, controls are named, a screenshot. */
+async function visit(page: Page, hash: string, name: string, heading: string | RegExp): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.goto(`${harness!.base}/app/${hash}`);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    await page.waitForLoadState("networkidle");
+    await scan(page, `${name} at ${width} px`);
+    await namedControls(page, `${name} at ${width} px`);
+    const overflow = (await page.evaluate(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    )) as number;
+    expect(overflow, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+    mkdirSync(SCREENS, { recursive: true });
+    await page.screenshot({ path: join(SCREENS, `companion-${name}-${width}.png`), fullPage: width === 390 });
+  }
+}
+
+async function signIn(page: Page, id: string, password: string): Promise<void> {
+  await page.goto(`${harness!.base}/app/`);
+  await page.getByLabel("Your id").fill(id);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+}
+
+const boltOf = (id: string) => host!.list().find((v) => v.id === id)?.bolt;
+const PASSWORD = "a long owner password";
+let gusCodeId = "";
+let otherCodeId = "";
+
+describe("the companion app", () => {
+  it("an owner sets up the hub, adds a lock, locks and unlocks it (after a confirmation) and changes its settings", async () => {
+    const h = harness!;
+    const page = await h.context.newPage();
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+    await visit(page, "", "sign-in", "Sign in");
+    const token = await hub!.sessions.setupToken();
+    await visit(page, `#/setup/${token}`, "setup", "Set up your hub");
+    await page.getByLabel("Your name").fill("Olivia");
+    await page.getByLabel(/Your id/).fill("olivia");
+    await page.getByLabel(/Password/).fill(PASSWORD);
+    await page.getByRole("button", { name: "Make me the owner" }).click();
+    await page.getByRole("heading", { level: 1, name: "Locks" }).waitFor();
+
+    // No lock under the hub yet: add the front door, which makes the first site.
+    await page.getByLabel("Lock", { exact: true }).selectOption("front-door");
+    await page.getByLabel(/New site's name/).fill("Home");
+    await page.getByRole("button", { name: "Add the lock" }).click();
+    await page.locator('article[data-lock="front-door"]').waitFor();
+    const owner = (await hub!.repo.getPerson("olivia"))!;
+    const site = (await hub!.listSites(owner))[0]!;
+    for (const lockId of ["back-door", "garage"])
+      expect((await hub!.addLock(owner, { lockId, siteId: site.id })).ok).toBe(true);
+    await page.reload();
+    await page.locator('article[data-lock="garage"]').waitFor();
+
+    const card = page.locator('article[data-lock="front-door"]');
+    await card.getByRole("button", { name: "Lock Front door", exact: true }).click();
+    await page.locator('article[data-lock="front-door"][data-bolt="locked"]').waitFor({ timeout: 20_000 });
+    expect(boltOf("front-door")).toBe("locked");
+    // Unlock asks first; Cancel sends nothing.
+    await card.getByRole("button", { name: "Unlock Front door", exact: true }).click();
+    await card.getByRole("group", { name: "Confirm unlocking Front door" }).waitFor();
+    await card.getByRole("button", { name: "Cancel" }).click();
+    expect(boltOf("front-door")).toBe("locked");
+    await card.getByRole("button", { name: "Unlock Front door", exact: true }).click();
+    await card.getByRole("button", { name: "Yes, unlock" }).click();
+    await page.locator('article[data-lock="front-door"][data-bolt="unlocked"]').waitFor({ timeout: 20_000 });
+    expect(boltOf("front-door")).toBe("unlocked");
+    await expect
+      .poll(() => card.textContent())
+      .toMatch(/Unlock(ed from the app| asked from the app by Olivia)/);
+    await visit(page, "#/locks", "locks", "Locks");
+
+    // The lock's page: settings and mode go to the lock.
+    await visit(page, "#/locks/front-door", "lock", "Front door");
+    await page.getByLabel("Sound").uncheck();
+    await page.getByLabel("Vacation (keypad codes off)").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Saved: the lock took the new settings.").waitFor();
+    expect(host!.list().find((v) => v.id === "front-door")?.mode).toBe("vacation");
+    await page.getByLabel("Normal").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => host!.list().find((v) => v.id === "front-door")?.mode).toBe("normal");
+    expect(await page.getByLabel("Sound").isChecked()).toBe(false);
+    expect(await page.locator("[data-firmware]").textContent()).toContain("1.0.0");
+    await page.close();
+  }, 240_000);
+
+  it("the owner invites a manager and a guest, makes a weekly code for the guest (weak digits warned), sees it set, edits it; a code on an unpaired lock fails in words", async () => {
+    const page = await harness!.context.newPage();
+    await visit(page, "#/people", "people", "People");
+    const invite = async (name: string, id: string, role: "Manager" | "Guest"): Promise<void> => {
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await page.getByLabel(/Their id/).fill(id);
+      await page.getByLabel(new RegExp(`^${role}`)).check();
+      if (role === "Manager") await page.getByLabel("Home").check();
+      await page.getByLabel(/First password/).fill(`${id} password 123`);
+      await page.getByRole("button", { name: "Invite" }).click();
+      await page.getByText(`${name} is invited.`).waitFor();
+    };
+    await invite("Max", "max", "Manager");
+    await invite("Gus", "gus", "Guest");
+    await page.locator('li[data-person="gus"]').waitFor();
+
+    await visit(page, "#/codes/new", "code-new", "New code");
+    await page.getByLabel("Name", { exact: true }).fill("Gus — weekdays");
+    await page.getByLabel("For").selectOption("gus");
+    await page.getByLabel("Front door").check();
+    await page.getByLabel("Back door").check();
+    await page.getByLabel("Choose the digits").check();
+    await page.getByLabel(/Digits/).fill("1234");
+    await page.locator('[data-issue="code.weak-common"]').waitFor();
+    expect(await page.locator("#code-warnings").textContent()).toContain("Weak code");
+    await page.getByLabel(/Digits/).fill("583920");
+    await expect.poll(() => page.locator("#code-warnings li").count()).toBe(0);
+    await page.getByLabel("Weekly: days and hours").check();
+    await page.getByLabel("Sat").check();
+    await page.getByRole("button", { name: "Make the code" }).click();
+    await page.getByRole("heading", { level: 1, name: "Gus — weekdays" }).waitFor();
+    gusCodeId = decodeURIComponent(new URL(page.url()).hash.split("/")[2] ?? "");
+    await page.locator('.lock-code[data-lock="front-door"][data-status="set"]').waitFor({ timeout: 30_000 });
+    await page.locator('.lock-code[data-lock="back-door"][data-status="set"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator("[data-schedule]").textContent()).toContain("mon, tue, wed, thu, fri, sat");
+    await visit(page, `#/codes/${gusCodeId}`, "code", "Gus — weekdays");
+
+    // Edit: a one-time code now, the same digits; the lock ends with exactly the new one.
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Edit/ }).waitFor();
+    await scan(page, "code editor (edit)");
+    await page.getByLabel("One time").check();
+    await page.getByRole("button", { name: "Save the code" }).click();
+    await page.locator("[data-schedule]", { hasText: "one use" }).waitFor();
+    const newId = decodeURIComponent(new URL(page.url()).hash.split("/")[2] ?? "");
+    expect(newId).not.toBe(gusCodeId);
+    await page.locator('.lock-code[data-lock="front-door"][data-status="set"]').waitFor({ timeout: 30_000 });
+    expect((await hub!.repo.getAccessCode(gusCodeId))?.deletedAtMs).not.toBeNull();
+    gusCodeId = newId;
+
+    // A code on the unpaired Garage cannot reach it: the reason shows in words.
+    await page.goto(`${harness!.base}/app/#/codes/new?lock=garage`);
+    await page.getByLabel("Name", { exact: true }).fill("Garage helper");
+    await page.getByRole("button", { name: "Make the code" }).click();
+    await page.getByRole("heading", { level: 1, name: "Garage helper" }).waitFor();
+    await page.locator('[data-issue="lock.unpaired"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-issue="lock.unpaired"]').textContent()).toContain("not paired");
+    otherCodeId = decodeURIComponent(new URL(page.url()).hash.split("/")[2] ?? "");
+    await visit(page, `#/codes/${otherCodeId}`, "code-failed", "Garage helper");
+    await visit(page, "#/codes", "codes", "Codes");
+    await page.close();
+  }, 240_000);
+
+  it("history filters and exports CSV; an alert is acknowledged and a care reminder marked done", async () => {
+    const page = await harness!.context.newPage();
+    await visit(page, "#/history", "history", "History");
+    await page.getByLabel("What").selectOption("app.unlock");
+    await expect.poll(() => page.locator("tr[data-kind]").count()).toBeGreaterThan(0);
+    const kinds = await page
+      .locator("tr[data-kind]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-kind")));
+    expect(new Set(kinds)).toEqual(new Set(["app.unlock"]));
+    const csvHref = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+    const csv = await page.request.get(`${harness!.base}${csvHref}`);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("id,at,site_id,lock_id,person_id,access_code_id,kind,source,slot,detail");
+    expect(lines.slice(1).every((l) => l.includes(",app.unlock,"))).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+
+    // Alerts as the hub raises them (its own tests prove when): one to acknowledge, one care reminder.
+    const now = Date.now();
+    for (const [kind, message] of [
+      ["battery.low", "reports a low battery; it stops locking around 2027-01-20"],
+      ["care.test-codes", "test every code at the keypad with the door open (monthly)"],
+    ] as const)
+      await hub!.repo.raiseAlert({
+        atMs: now,
+        lockId: "back-door",
+        siteId: (await hub!.repo.getLock("back-door"))!.siteId,
+        kind,
+        message,
+      });
+    await visit(page, "#/alerts", "alerts", "Alerts");
+    const alert = page.locator('li[data-alert-kind="battery.low"]');
+    expect(await alert.textContent()).toContain("Low battery — Back door");
+    await alert.getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByText("Acknowledged: Low battery.").waitFor();
+    await expect.poll(() => page.locator('li[data-alert-kind="battery.low"]').count()).toBe(0);
+    await visit(page, "#/care", "care", "Care");
+    await page
+      .locator('li[data-alert-kind="care.test-codes"]')
+      .getByRole("button", { name: "Mark done" })
+      .click();
+    await page.getByText("Nothing to do now.").waitFor();
+    await signOut(page);
+    await page.close();
+  }, 240_000);
+
+  it("a manager sees their site's locks and people but cannot invite", async () => {
+    const page = await harness!.context.newPage();
+    await signIn(page, "max", "max password 123");
+    await visit(page, "#/locks", "manager-locks", "Locks");
+    expect(await page.locator("article[data-lock]").count()).toBe(3);
+    await visit(page, "#/people", "manager-people", "People");
+    expect(await page.getByRole("heading", { name: "Invite someone" }).count()).toBe(0);
+    await signOut(page);
+    await page.close();
+  }, 120_000);
+
+  it("a guest sees only their own code, without its digits, and gets nothing else by URL or by API", async () => {
+    const page = await harness!.context.newPage();
+    await signIn(page, "gus", "gus password 123");
+    await visit(page, "#/codes", "guest-codes", "My codes");
+    const navLinks = await page.getByRole("navigation").getByRole("link").allTextContents();
+    expect(navLinks).toEqual(["My codes"]);
+    expect(await page.locator("li[data-code]").count()).toBe(1);
+    await visit(page, `#/codes/${gusCodeId}`, "guest-code", "Gus — weekdays");
+    expect(await page.locator("[data-digits]").getAttribute("data-digits")).toBe("hidden");
+    expect(await page.locator("main").textContent()).not.toContain("583920");
+    expect(await page.getByRole("link", { name: "Edit" }).count()).toBe(0);
+    // Someone else's code by URL: not found; the locks page: not allowed.
+    await visit(page, `#/codes/${otherCodeId}`, "guest-other-code", "Code");
+    expect(await page.getByRole("alert").textContent()).toContain("Not found");
+    await visit(page, "#/locks", "guest-locks", "Locks");
+    expect(await page.getByRole("alert").textContent()).toContain("not allowed");
+    // And the server says the same to the guest's session.
+    const api = async (path: string, method = "GET"): Promise<number> =>
+      (await page.evaluate(
+        `fetch("/api/hub/v1${path}", ${
+          method === "POST"
+            ? '{ method: "POST", headers: { "content-type": "application/json" }, body: "{}" }'
+            : "{}"
+        }).then((r) => r.status)`,
+      )) as number;
+    expect(await api(`/access_codes/${otherCodeId}`)).toBe(404);
+    expect(await api(`/access_codes/${gusCodeId}`)).toBe(200);
+    expect(await api("/lock_states")).toBe(403);
+    expect(await api("/people")).toBe(403);
+    expect(await api("/events")).toBe(403);
+    expect(await api("/locks/front-door/unlock", "POST")).toBe(403);
+    expect(boltOf("front-door")).toBe("unlocked");
+    await signOut(page);
+    await page.close();
+  }, 120_000);
+});

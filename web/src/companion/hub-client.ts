@@ -1,0 +1,116 @@
+/**
+ * Calls to the hub's API (/api/hub/v1, docs/hub.md) for the companion app. The session is the
+ * HttpOnly cookie the hub sets at sign-in, so nothing here holds a secret; every refusal comes
+ * back as a HubError with the hub's stable code and message.
+ */
+import type * as T from "./hub-types.ts";
+
+export const HUB = "/api/hub/v1";
+
+export class HubError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function call<R>(method: string, path: string, body?: unknown): Promise<R> {
+  const res = await fetch(`${HUB}${path}`, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status === 204) return undefined as R;
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new HubError(err?.code ?? "server.bug", err?.message ?? `HTTP ${res.status}`, res.status);
+  }
+  return data as R;
+}
+
+const q = (params: object): string => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params) as [string, unknown][])
+    if (v !== undefined && v !== "") s.set(k, String(v));
+  const text = s.toString();
+  return text ? `?${text}` : "";
+};
+
+export const hub = {
+  me: () => call<{ person: T.Me }>("GET", "/me").then((r) => r.person),
+  setUp: (body: { token: string; name: string; id?: string; password: string }) =>
+    call<{ person: T.Person }>("POST", "/setup", body).then((r) => r.person),
+  signIn: (personId: string, password: string) =>
+    call<{ person: T.Person }>("POST", "/session", { person_id: personId, password }).then((r) => r.person),
+  signOut: () => call<void>("DELETE", "/session"),
+
+  lockStates: () => call<{ locks: T.LockState[] }>("GET", "/lock_states").then((r) => r.locks),
+  lockState: (id: string) =>
+    call<{ lock: T.LockState }>("GET", `/locks/${encodeURIComponent(id)}/state`).then((r) => r.lock),
+  remote: (id: string, action: "lock" | "unlock", code?: string) =>
+    call<{ lock: T.LockState }>(
+      "POST",
+      `/locks/${encodeURIComponent(id)}/${action}`,
+      code ? { code } : {},
+    ).then((r) => r.lock),
+  settings: (id: string, body: { settings?: Record<string, number | boolean>; mode?: string }) =>
+    call<{ lock: T.LockState }>("POST", `/locks/${encodeURIComponent(id)}/settings`, body).then(
+      (r) => r.lock,
+    ),
+  hostLocks: () => call<{ host_locks: T.HostLock[] }>("GET", "/host_locks").then((r) => r.host_locks),
+  addLock: (body: { lock_id: string; site_id: string; name?: string }) =>
+    call<unknown>("POST", "/locks", body),
+  adopt: (lockId: string, slot: number, body: { name: string; code: string; person_id?: string }) =>
+    call<{ access_code: T.AccessCode }>(
+      "POST",
+      `/locks/${encodeURIComponent(lockId)}/unmanaged_codes/${slot}/adopt`,
+      body,
+    ).then((r) => r.access_code),
+
+  sites: () => call<{ sites: T.Site[] }>("GET", "/sites").then((r) => r.sites),
+  addSite: (body: { name: string; time_zone: string; id?: string }) =>
+    call<{ site: T.Site }>("POST", "/sites", body).then((r) => r.site),
+  people: () => call<{ people: T.Person[] }>("GET", "/people").then((r) => r.people),
+  addPerson: (body: { name: string; role: T.Role; site_ids?: string[]; id?: string }) =>
+    call<{ person: T.Person }>("POST", "/people", body).then((r) => r.person),
+  setPassword: (id: string, password: string) =>
+    call<void>("POST", `/people/${encodeURIComponent(id)}/password`, { password }),
+
+  codes: (filter: { lock_id?: string; person_id?: string } = {}) =>
+    call<{ access_codes: T.AccessCode[] }>("GET", `/access_codes${q(filter)}`).then((r) => r.access_codes),
+  code: (id: string) =>
+    call<{ access_code: T.AccessCode }>("GET", `/access_codes/${encodeURIComponent(id)}`).then(
+      (r) => r.access_code,
+    ),
+  createCode: (body: T.CodeBody) =>
+    call<{ access_code: T.AccessCode }>("POST", "/access_codes", body).then((r) => r.access_code),
+  replaceCode: (id: string, body: T.CodeBody) =>
+    call<{ access_code: T.AccessCode }>("POST", `/access_codes/${encodeURIComponent(id)}/replace`, body).then(
+      (r) => r.access_code,
+    ),
+  deleteCode: (id: string) =>
+    call<{ access_code: T.AccessCode }>("DELETE", `/access_codes/${encodeURIComponent(id)}`).then(
+      (r) => r.access_code,
+    ),
+  retryCode: (id: string) =>
+    call<{ access_code: T.AccessCode }>("POST", `/access_codes/${encodeURIComponent(id)}/retry`).then(
+      (r) => r.access_code,
+    ),
+  checkCode: (code: string, siteId?: string) =>
+    call<{ warnings: T.Issue[] }>(
+      "POST",
+      "/access_codes/check",
+      siteId ? { code, site_id: siteId } : { code },
+    ).then((r) => r.warnings),
+
+  events: (filter: T.EventFilter) =>
+    call<{ events: T.HubEvent[] }>("GET", `/events${q(filter)}`).then((r) => r.events),
+  eventsCsvUrl: (filter: T.EventFilter) => `${HUB}/events${q({ ...filter, format: "csv" })}`,
+  alerts: () => call<{ alerts: T.Alert[] }>("GET", "/alerts").then((r) => r.alerts),
+  acknowledge: (id: number) => call<unknown>("POST", `/alerts/${id}/acknowledge`),
+};

@@ -1,0 +1,48 @@
+/** Where a code stands on each lock: the status in words, its errors and warnings in words. */
+import type { AccessCode, LockCode } from "../hub-types.ts";
+import { issueText, STATUS_WORDS } from "../words.ts";
+
+export function StatusBadge({ status }: { status: LockCode["status"] }) {
+  return (
+    <span class={`status status-${status}`} data-status={status}>
+      {STATUS_WORDS[status]}
+    </span>
+  );
+}
+
+export function LockCodeLine({ row, lockName }: { row: LockCode; lockName?: string }) {
+  return (
+    <div class="lock-code" data-lock={row.lock_id} data-status={row.status}>
+      {lockName !== undefined && <span class="lock-code-name">{lockName}</span>}
+      <StatusBadge status={row.status} />
+      {row.slot !== null && <span class="muted small">slot {row.slot}</span>}
+      {row.errors.length + row.warnings.length > 0 && (
+        <ul class="issues">
+          {row.errors.map((e) => (
+            <li key={e.code} class="error-text" title={e.code} data-issue={e.code}>
+              {issueText(e)}
+            </li>
+          ))}
+          {row.warnings.map((w) => (
+            <li key={w.code} class="warn-text" title={w.code} data-issue={w.code}>
+              {issueText(w)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function scheduleText(c: AccessCode): string {
+  const parts: string[] = [];
+  if (c.starts_at || c.ends_at) {
+    const f = (s: string | null) =>
+      s ? new Date(s).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "…";
+    parts.push(`from ${f(c.starts_at)} until ${f(c.ends_at)}`);
+  }
+  if (c.weekly) parts.push(`${c.weekly.days.join(", ")} ${c.weekly.start_time}–${c.weekly.end_time}`);
+  if (c.max_uses !== null)
+    parts.push(c.max_uses === 1 ? `one use (${c.uses} used)` : `${c.max_uses} uses (${c.uses} used)`);
+  return parts.length ? parts.join("; ") : "Permanent";
+}

@@ -1,0 +1,46 @@
+/** Every code the person may see (a guest: their own), with its sync status. */
+import { hub } from "../hub-client.ts";
+import type { Me } from "../hub-types.ts";
+import { href } from "../router.ts";
+import { useLoad } from "../use-load.ts";
+import { Loading, PageTitle, Problem } from "../ui.tsx";
+import { scheduleText, StatusBadge } from "./code-status.tsx";
+import { usePeopleNames } from "./locks-page.tsx";
+
+export function CodesPage({ me }: { me: Me }) {
+  const codes = useLoad(() => hub.codes(), [], 5000);
+  const names = usePeopleNames();
+  const guest = me.role === "guest";
+  const live = (codes.data ?? []).filter((c) => c.deleted_at === null);
+  return (
+    <>
+      <PageTitle>{guest ? "My codes" : "Codes"}</PageTitle>
+      {!guest && (
+        <p>
+          <a class="button-link primary" href={href("codes", "new")}>
+            New code
+          </a>
+        </p>
+      )}
+      <Problem error={codes.error} />
+      {!codes.data && !codes.error && <Loading what="codes" />}
+      {codes.data && live.length === 0 && <p>{guest ? "You have no code yet." : "No code yet."}</p>}
+      <ul class="plain grid">
+        {live.map((c) => (
+          <li key={c.id} class="card" data-code={c.id} aria-labelledby={`code-${c.id}`}>
+            <h2 id={`code-${c.id}`}>
+              <a href={href("codes", c.id)}>{c.name}</a>
+            </h2>
+            <p>
+              <StatusBadge status={c.status} /> <span class="small">{scheduleText(c)}</span>
+            </p>
+            {!guest && c.person_id && <p class="muted small">For {names.get(c.person_id) ?? c.person_id}</p>}
+            <p class="muted small">
+              On {c.locks.length} lock{c.locks.length === 1 ? "" : "s"}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

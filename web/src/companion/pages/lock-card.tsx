@@ -1,0 +1,161 @@
+/**
+ * One lock as a person checks it: bolt, door, battery with its forecast, online and paired,
+ * last activity; lock, and unlock after a confirmation (the door opens for anyone there).
+ */
+import { useState } from "preact/hooks";
+import { hub, HubError } from "../hub-client.ts";
+import type { LockState } from "../hub-types.ts";
+import { href } from "../router.ts";
+import { Problem } from "../ui.tsx";
+import { boltText, day, eventText, sourceText, when } from "../words.ts";
+
+export function batteryText(l: LockState): string {
+  if (!l.battery) return "No batteries";
+  const level = l.battery.level === "ok" ? "" : ` — ${l.battery.level}`;
+  return `${l.battery.percent}%${level}`;
+}
+
+export function forecastText(l: LockState): string {
+  const at = l.battery_forecast.stops_locking_at;
+  if (at) return `stops locking around ${day(at)}`;
+  return l.battery_forecast.samples < 3 ? "forecast after a few more readings" : "no drop seen yet";
+}
+
+export function LockCard({
+  lock,
+  names,
+  onChange,
+  linkName = true,
+}: {
+  lock: LockState;
+  names: ReadonlyMap<string, string>;
+  onChange: (l: LockState) => void;
+  linkName?: boolean;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<HubError | undefined>();
+  const [pin, setPin] = useState("");
+  const needsPin = lock.settings.some((s) => s.name === "requirePinForRemote" && s.value === true);
+  const run = async (action: "lock" | "unlock"): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChange(await hub.remote(lock.lock_id, action, needsPin ? pin : undefined));
+      setConfirming(false);
+    } catch (e) {
+      setError(e instanceof HubError ? e : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const last = lock.last_activity;
+  const titleId = `lock-${lock.lock_id}-name`;
+  return (
+    <article
+      class="card lock-card"
+      aria-labelledby={titleId}
+      data-lock={lock.lock_id}
+      data-bolt={lock.bolt ?? ""}
+    >
+      <h2 id={titleId}>
+        {linkName ? <a href={href("locks", lock.lock_id)}>{lock.name}</a> : lock.name}{" "}
+        <span class="muted small">{lock.model}</span>
+      </h2>
+      <dl class="facts">
+        <div>
+          <dt>Bolt</dt>
+          <dd class={`bolt bolt-${lock.bolt ?? "unknown"}`}>{boltText(lock.bolt)}</dd>
+        </div>
+        <div>
+          <dt>Door</dt>
+          <dd>{lock.door === null ? "No door sensor" : lock.door === "open" ? "Open" : "Closed"}</dd>
+        </div>
+        <div>
+          <dt>Battery</dt>
+          <dd>
+            <span data-battery>{batteryText(lock)}</span>
+            <span class="muted small block">{forecastText(lock)}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Connection</dt>
+          <dd>
+            {lock.online ? "Online" : "Offline"} · {lock.paired ? "Paired" : "Not paired"}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>Last activity</dt>
+          <dd>
+            {last ? (
+              <>
+                {eventText(last.kind)}{" "}
+                {last.person_id && !last.source.startsWith("person:")
+                  ? `by ${names.get(last.person_id) ?? "someone"} `
+                  : ""}
+                {sourceText(last.source, names)}, {when(last.at)}
+              </>
+            ) : (
+              "None yet"
+            )}
+          </dd>
+        </div>
+        {lock.mode && lock.mode !== "normal" && (
+          <div class="wide">
+            <dt>Mode</dt>
+            <dd class="warn-text">
+              {lock.mode === "vacation" ? "Vacation: keypad codes are off" : lock.mode}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {needsPin && (
+        <label class="inline">
+          Your code (this lock asks for one)
+          <input
+            inputMode="numeric"
+            autoComplete="off"
+            type="password"
+            value={pin}
+            onInput={(e) => setPin(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={busy}
+          aria-label={`Lock ${lock.name}`}
+          onClick={() => void run("lock")}
+        >
+          Lock
+        </button>
+        {!confirming && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-label={`Unlock ${lock.name}`}
+            onClick={() => setConfirming(true)}
+          >
+            Unlock…
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div class="confirm" role="group" aria-label={`Confirm unlocking ${lock.name}`}>
+          <p>Unlock {lock.name}? Anyone at the door can then open it.</p>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy} onClick={() => void run("unlock")}>
+              Yes, unlock
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <Problem error={error} />
+    </article>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * One lock: its state and remote buttons, its codes with each one's sync status, settings
+ * (auto-lock, sound, LED, modes), firmware, pairing and its history.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { hub, HubError } from "../hub-client.ts";
+import type { LockState, Me, Setting } from "../hub-types.ts";
+import { href } from "../router.ts";
+import { useLoad } from "../use-load.ts";
+import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
+import { LockCard } from "./lock-card.tsx";
+import { LockCodeLine } from "./code-status.tsx";
+import { usePeopleNames } from "./locks-page.tsx";
+import { EventTable } from "./history-page.tsx";
+
+export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
+  const lock = useLoad(() => hub.lockState(lockId), [lockId], 5000);
+  const codes = useLoad(() => hub.codes({ lock_id: lockId }), [lockId], 5000);
+  const events = useLoad(() => hub.events({ lock_id: lockId, limit: 20 }), [lockId], 5000);
+  const names = usePeopleNames();
+  const [fresh, setFresh] = useState<LockState | undefined>();
+  const l = fresh ?? lock.data;
+  if (lock.error)
+    return (
+      <>
+        <PageTitle>Lock</PageTitle>
+        <Problem error={lock.error} />
+      </>
+    );
+  if (!l) return <Loading what="the lock" />;
+  const live = (codes.data ?? []).filter((c) => c.deleted_at === null);
+  return (
+    <>
+      <PageTitle>{l.name}</PageTitle>
+      <p>
+        <a href={href("locks")}>All locks</a>
+      </p>
+      <div class="two-col">
+        <div>
+          <LockCard
+            lock={l}
+            names={names}
+            linkName={false}
+            onChange={(n) => {
+              setFresh(n);
+              void Promise.all([lock.reload(), events.reload()]).then(() => setFresh(undefined));
+            }}
+          />
+          <section class="card" aria-labelledby="codes-title">
+            <h2 id="codes-title">Codes on this lock</h2>
+            <Problem error={codes.error} />
+            {live.length === 0 && codes.data && <p>No code yet.</p>}
+            <ul class="plain">
+              {live.map((c) => {
+                const row = c.locks.find((r) => r.lock_id === lockId);
+                return (
+                  <li key={c.id} class="code-line">
+                    <a href={href("codes", c.id)}>{c.name}</a>
+                    {c.person_id && (
+                      <span class="muted small"> · {names.get(c.person_id) ?? c.person_id}</span>
+                    )}
+                    {row && <LockCodeLine row={row} />}
+                  </li>
+                );
+              })}
+            </ul>
+            {l.unmanaged_codes.length > 0 && (
+              <p class="warn-text">
+                {l.unmanaged_codes.length} code{l.unmanaged_codes.length > 1 ? "s" : ""} typed in at the
+                keypad (slot {l.unmanaged_codes.map((u) => u.slot).join(", ")}): not managed by the hub.
+              </p>
+            )}
+            <p>
+              <a class="button-link" href={`${href("codes", "new")}?lock=${encodeURIComponent(lockId)}`}>
+                Add a code to this lock
+              </a>
+            </p>
+          </section>
+        </div>
+        <div>
+          <SettingsCard lock={l} me={me} onSaved={(n) => setFresh(n)} />
+          <section class="card" aria-labelledby="about-title">
+            <h2 id="about-title">About this lock</h2>
+            <dl class="facts">
+              <div>
+                <dt>Model</dt>
+                <dd>{l.model ?? "—"}</dd>
+              </div>
+              <div>
+                <dt>Firmware</dt>
+                <dd data-firmware>{l.firmware_version ?? "—"} (up to date)</dd>
+              </div>
+              <div>
+                <dt>Radio</dt>
+                <dd>
+                  {l.radio
+                    ? ({ zwave: "Z-Wave", wifi: "Wi-Fi", bluetooth: "Bluetooth" }[l.radio] ?? l.radio)
+                    : "None"}
+                </dd>
+              </div>
+              <div>
+                <dt>Codes</dt>
+                <dd>
+                  {l.code_rules
+                    ? `${l.code_rules.minLength}–${l.code_rules.maxLength} digits, ${l.code_rules.capacity} slots`
+                    : "—"}
+                </dd>
+              </div>
+            </dl>
+            <h3>Pairing</h3>
+            {l.paired ? (
+              <p>Paired with the hub: codes and commands reach it over its radio.</p>
+            ) : (
+              <p class="warn-text">
+                Not paired: the hub cannot send it codes. Pair it at the lock (a factory reset unpairs it):
+                open <a href={`/#${encodeURIComponent(lockId)}`}>this lock on the lock page</a> and follow the
+                phone-app panel's pairing steps. The hub restores its codes once it is paired.
+              </p>
+            )}
+            <p>
+              <a href={`/#${encodeURIComponent(lockId)}`}>Open {l.name} on the lock page</a>
+            </p>
+          </section>
+        </div>
+      </div>
+      <section class="card" aria-labelledby="lock-history-title">
+        <h2 id="lock-history-title">History</h2>
+        <EventTable events={events.data ?? []} names={names} lockNames={new Map([[l.lock_id, l.name]])} />
+        <p>
+          <a href={`${href("history")}?lock_id=${encodeURIComponent(lockId)}`}>All of this lock's history</a>
+        </p>
+      </section>
+    </>
+  );
+}
+
+function SettingsCard({ lock, me, onSaved }: { lock: LockState; me: Me; onSaved: (l: LockState) => void }) {
+  const [values, setValues] = useState<Record<string, number | boolean>>({});
+  const [mode, setMode] = useState(lock.mode ?? "normal");
+  const [error, setError] = useState<HubError | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => setMode(lock.mode ?? "normal"), [lock.mode]);
+  const value = (s: Setting) => values[s.name] ?? s.value;
+  const shown = lock.settings.filter((s) => s.name !== "programmingSwitch");
+  const save = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      const changed = Object.fromEntries(
+        Object.entries(values).filter(([k, v]) => lock.settings.find((s) => s.name === k)?.value !== v),
+      );
+      const body = {
+        ...(Object.keys(changed).length ? { settings: changed } : {}),
+        ...(mode !== lock.mode ? { mode } : {}),
+      };
+      if (Object.keys(body).length === 0) {
+        setNotice("Nothing changed.");
+        return;
+      }
+      onSaved(await hub.settings(lock.lock_id, body));
+      setValues({});
+      setError(undefined);
+      setNotice("Saved: the lock took the new settings.");
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+      setNotice(null);
+    }
+  };
+  void me;
+  return (
+    <section class="card" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <form class="form" onSubmit={(e) => void save(e)}>
+        {shown.map((s) =>
+          typeof s.value === "boolean" ? (
+            <label class="check" key={s.name}>
+              <input
+                type="checkbox"
+                name={s.name}
+                checked={value(s) as boolean}
+                onChange={(e) => setValues({ ...values, [s.name]: e.currentTarget.checked })}
+              />
+              {s.label}
+            </label>
+          ) : s.name === "autoLockSeconds" && Array.isArray(s.allowed) ? (
+            <label key={s.name}>
+              {s.label}
+              <select
+                aria-label={s.label}
+                name={s.name}
+                value={String(value(s))}
+                onChange={(e) => setValues({ ...values, [s.name]: Number(e.currentTarget.value) })}
+              >
+                {(s.allowed as number[]).map((n) => (
+                  <option key={n} value={n}>
+                    {n === 0 ? "Off" : `${n} seconds`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <label key={s.name}>
+              {s.label}
+              <input
+                type="number"
+                name={s.name}
+                min={0}
+                value={String(value(s))}
+                onInput={(e) => setValues({ ...values, [s.name]: Number(e.currentTarget.value) })}
+              />
+            </label>
+          ),
+        )}
+        <p class="muted small">
+          One-touch locking: {lock.one_touch_locking ? "on — press the lock key with no code typed" : "—"}.
+          Settings show what the hub last sent (the lock does not report them).
+        </p>
+        {lock.modes.length > 0 && (
+          <fieldset>
+            <legend>Mode</legend>
+            {lock.modes.map((m) => (
+              <label class="check" key={m}>
+                <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                {{
+                  normal: "Normal",
+                  vacation: "Vacation (keypad codes off)",
+                  privacy: "Privacy (keypad codes off)",
+                  passage: "Passage (stays unlocked)",
+                }[m] ?? m}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <button type="submit" class="primary">
+          Save settings
+        </button>
+        <Problem error={error} />
+        <Notice text={notice} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/** Every lock the person may see, and (owner, manager) putting one of the host's locks under the hub. */
+import { useState } from "preact/hooks";
+import { hub, HubError } from "../hub-client.ts";
+import type { LockState, Me } from "../hub-types.ts";
+import { useLoad } from "../use-load.ts";
+import { Loading, PageTitle, Problem } from "../ui.tsx";
+import { LockCard } from "./lock-card.tsx";
+
+export function usePeopleNames() {
+  const people = useLoad(() => hub.people().catch(() => []), []);
+  return new Map((people.data ?? []).map((p) => [p.id, p.name]));
+}
+
+export function LocksPage({ me }: { me: Me }) {
+  const locks = useLoad(() => hub.lockStates(), [], 5000);
+  const names = usePeopleNames();
+  const [override, setOverride] = useState<Record<string, LockState>>({});
+  return (
+    <>
+      <PageTitle>Locks</PageTitle>
+      <Problem error={locks.error} />
+      {!locks.data && !locks.error && <Loading what="locks" />}
+      {locks.data && locks.data.length === 0 && <p>No lock under the hub yet: add one below.</p>}
+      <div class="grid">
+        {locks.data?.map((l) => (
+          <LockCard
+            key={l.lock_id}
+            lock={override[l.lock_id] ?? l}
+            names={names}
+            onChange={(n) => {
+              setOverride({ ...override, [n.lock_id]: n });
+              void locks.reload().then(() => setOverride({}));
+            }}
+          />
+        ))}
+      </div>
+      <AddLock me={me} onAdded={() => void locks.reload()} />
+    </>
+  );
+}
+
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
+  const host = useLoad(() => hub.hostLocks(), []);
+  const sites = useLoad(() => hub.sites(), []);
+  const [lockId, setLockId] = useState("");
+  const [siteId, setSiteId] = useState("");
+  const [siteName, setSiteName] = useState("Home");
+  const [error, setError] = useState<HubError | undefined>();
+  const available = host.data ?? [];
+  if (available.length === 0) return null;
+  const noSites = (sites.data ?? []).length === 0;
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      let site = siteId || sites.data?.[0]?.id || "";
+      if (noSites) site = (await hub.addSite({ name: siteName, time_zone: ZONE })).id;
+      await hub.addLock({ lock_id: lockId || available[0]!.lock_id, site_id: site });
+      setError(undefined);
+      await Promise.all([host.reload(), sites.reload()]);
+      onAdded();
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="add-lock-title">
+      <h2 id="add-lock-title">Add a lock</h2>
+      <form class="form row-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          Lock
+          <select aria-label="Lock" value={lockId} onChange={(e) => setLockId(e.currentTarget.value)}>
+            {available.map((l) => (
+              <option key={l.lock_id} value={l.lock_id}>
+                {l.name} ({l.model})
+              </option>
+            ))}
+          </select>
+        </label>
+        {noSites ? (
+          me.role === "owner" && (
+            <label>
+              New site's name (time zone {ZONE})
+              <input value={siteName} required onInput={(e) => setSiteName(e.currentTarget.value)} />
+            </label>
+          )
+        ) : (
+          <label>
+            Site
+            <select aria-label="Site" value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
+              {sites.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" class="primary">
+          Add the lock
+        </button>
+      </form>
+      <Problem error={error} />
+    </section>
+  );
+}

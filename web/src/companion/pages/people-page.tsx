@@ -1,0 +1,166 @@
+/**
+ * People: who they are, their role and their codes; an owner invites someone (name, role,
+ * sites, a first password the owner passes on; they change it after signing in).
+ */
+import { useState } from "preact/hooks";
+import { hub, HubError } from "../hub-client.ts";
+import type { Me, Role } from "../hub-types.ts";
+import { href } from "../router.ts";
+import { useLoad } from "../use-load.ts";
+import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
+import { ROLE_WORDS } from "../words.ts";
+import { StatusBadge } from "./code-status.tsx";
+
+export function PeoplePage({ me }: { me: Me }) {
+  const people = useLoad(() => hub.people(), []);
+  const codes = useLoad(() => hub.codes(), []);
+  const sites = useLoad(() => hub.sites(), []);
+  const siteNames = new Map((sites.data ?? []).map((s) => [s.id, s.name]));
+  return (
+    <>
+      <PageTitle>People</PageTitle>
+      <Problem error={people.error} />
+      {!people.data && !people.error && <Loading what="people" />}
+      <ul class="plain grid">
+        {people.data?.map((p) => {
+          const theirs = (codes.data ?? []).filter((c) => c.person_id === p.id && c.deleted_at === null);
+          return (
+            <li key={p.id} class="card person" data-person={p.id} aria-labelledby={`person-${p.id}`}>
+              <h2 id={`person-${p.id}`}>{p.name}</h2>
+              <p>
+                {ROLE_WORDS[p.role]} <span class="muted small">· signs in as {p.id}</span>
+                {p.role === "manager" && (
+                  <span class="block small">
+                    Manages: {p.site_ids.map((s) => siteNames.get(s) ?? s).join(", ") || "no site yet"}
+                  </span>
+                )}
+              </p>
+              {theirs.length > 0 ? (
+                <ul class="plain">
+                  {theirs.map((c) => (
+                    <li key={c.id}>
+                      <a href={href("codes", c.id)}>{c.name}</a> <StatusBadge status={c.status} />
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="muted small">No code.</p>
+              )}
+              <a href={`${href("codes", "new")}?person=${encodeURIComponent(p.id)}`}>Give {p.name} a code</a>
+            </li>
+          );
+        })}
+      </ul>
+      {me.role === "owner" && <Invite onDone={() => void people.reload()} />}
+    </>
+  );
+}
+
+function Invite({ onDone }: { onDone: () => void }) {
+  const sites = useLoad(() => hub.sites(), []);
+  const [name, setName] = useState("");
+  const [id, setId] = useState("");
+  const [role, setRole] = useState<Role>("guest");
+  const [siteIds, setSiteIds] = useState<string[]>([]);
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<HubError | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      const p = await hub.addPerson({
+        name,
+        role,
+        ...(id ? { id } : {}),
+        ...(role === "manager" ? { site_ids: siteIds } : {}),
+      });
+      await hub.setPassword(p.id, password);
+      setError(undefined);
+      setNotice(
+        `${p.name} is invited. Tell them: open ${location.origin}/app/, sign in as "${p.id}" with the password you chose.`,
+      );
+      setName("");
+      setId("");
+      setPassword("");
+      onDone();
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+      setNotice(null);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite someone</h2>
+      <form class="form" onSubmit={(e) => void submit(e)}>
+        <label>
+          Name
+          <input name="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Their id (they sign in with it)
+          <input
+            name="id"
+            required
+            pattern="[a-z0-9][a-z0-9\-]{0,62}"
+            value={id}
+            onInput={(e) => setId(e.currentTarget.value)}
+          />
+        </label>
+        <fieldset>
+          <legend>Role</legend>
+          {(["guest", "manager", "owner"] as const).map((r) => (
+            <label class="check" key={r}>
+              <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
+              {ROLE_WORDS[r]}
+              <span class="muted small">
+                {" "}
+                —{" "}
+                {r === "guest"
+                  ? "sees only their own codes"
+                  : r === "manager"
+                    ? "codes, locks and history of their sites"
+                    : "everything"}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {role === "manager" && (
+          <fieldset>
+            <legend>Sites they manage</legend>
+            {sites.data?.map((s) => (
+              <label class="check" key={s.id}>
+                <input
+                  type="checkbox"
+                  checked={siteIds.includes(s.id)}
+                  onChange={(e) =>
+                    setSiteIds(
+                      e.currentTarget.checked ? [...siteIds, s.id] : siteIds.filter((x) => x !== s.id),
+                    )
+                  }
+                />
+                {s.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <label>
+          First password (10 characters or more)
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" class="primary">
+          Invite
+        </button>
+        <Problem error={error} />
+        <Notice text={notice} />
+      </form>
+    </section>
+  );
+}

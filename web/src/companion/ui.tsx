@@ -1,0 +1,47 @@
+/** Small pieces every companion page uses: a refusal in words, loading, a page heading. */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import type { HubError } from "./hub-client.ts";
+import { issueText } from "./words.ts";
+
+export function Problem({ error }: { error: HubError | undefined }) {
+  if (!error) return null;
+  const text =
+    error.status === 404
+      ? "Not found: it does not exist, or it is not yours to see."
+      : error.code === "auth.forbidden"
+        ? "You are not allowed to see or do this."
+        : issueText({ code: error.code, message: error.message });
+  return (
+    <p class="problem" role="alert" data-error={error.code} title={error.code}>
+      {text}
+    </p>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+/** A page's heading, focused when the page opens so a screen reader hears where it is. */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 ref={ref} tabIndex={-1} class="page-title">
+      {children}
+    </h1>
+  );
+}
+
+export function Notice({ text }: { text: string | null }) {
+  return (
+    <p class="notice" role="status" aria-live="polite">
+      {text ?? ""}
+    </p>
+  );
+}
