@@ -28,6 +28,7 @@ import { SnapshotSource } from "./snapshots.ts";
 import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
 import { hubRouteDocs } from "./routes/hub-route-docs.ts";
+import { COMPANION_ROUTE_DOCS } from "./routes/hub-companion-docs.ts";
 
 export interface ServerOptions {
   /** The browser app's build to serve at `/`, or null for the API alone. */
@@ -113,7 +114,11 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
 
   const routes = apiRoutes(registry, snapshots, opts.matter ?? null);
   for (const r of routes) register(app, r);
-  const openapi = openApiDocument(routes, VERSION, opts.hub ? { hubRoutes: hubRouteDocs() } : {});
+  const openapi = openApiDocument(
+    routes,
+    VERSION,
+    opts.hub ? { hubRoutes: hubRouteDocs(COMPANION_ROUTE_DOCS) } : {},
+  );
   app.get("/api/openapi.json", () => openapi);
   if (opts.hub) await app.register(hubApi, { hub: opts.hub });
 

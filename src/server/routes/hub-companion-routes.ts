@@ -16,12 +16,12 @@ import { LOCK_MODES } from "../../core/radio-types.ts";
 import { createAccessCodeBody } from "./hub-schemas.ts";
 
 const id = z.string().min(1).max(64);
-const lockParams = z.object({ lock_id: id }).strict();
-const alertParams = z
+export const lockParams = z.object({ lock_id: id }).strict();
+export const alertParams = z
   .object({ alert_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
   .strict();
-const accessCodeParams = z.object({ access_code_id: id }).strict();
-const remoteBody = z
+export const accessCodeParams = z.object({ access_code_id: id }).strict();
+export const remoteBody = z
   .object({
     code: z
       .string()
@@ -29,10 +29,10 @@ const remoteBody = z
       .optional(),
   })
   .strict();
-const checkCodeBody = z
+export const checkCodeBody = z
   .object({ code: z.string().regex(/^\d{1,12}$/, "code is 1–12 digits"), site_id: id.optional() })
   .strict();
-const settingsBody = z
+export const settingsBody = z
   .object({
     settings: z
       .record(z.string().min(1).max(40), z.union([z.boolean(), z.number().int().min(0).max(86_400)]))
