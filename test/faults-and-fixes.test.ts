@@ -19,6 +19,11 @@ const NOT_ON: Record<string, string[]> = {
   "smartcode-264": ["vacation-mode", "hub-unpaired", "radio-offline"],
   "smartcode-275": ["vacation-mode", "hub-unpaired", "radio-offline"],
 };
+/** Issue 14: a firmware update comes over the radio; a lock without one cannot take it. */
+const FIX_REFUSED_ON: Record<string, string[]> = {
+  "smartcode-264": ["firmware-outdated"],
+  "smartcode-275": ["firmware-outdated"],
+};
 
 function readyLock(profile: string) {
   const built = buildTwin(
@@ -54,6 +59,13 @@ describe.each(PROFILE_IDS)("faults and fixes on %s", (profile) => {
       }
       expect(injected).toEqual({ ok: true });
       if (repair.stopsTheLock) expect(lockWorksFor(twin, person), "the fault stops the lock").toBe(false);
+      if (FIX_REFUSED_ON[profile]?.includes(fault)) {
+        expect(applyFix(twin, repair.fix, person)).toMatchObject({
+          ok: false,
+          reason: expect.stringMatching(/no radio/),
+        });
+        return;
+      }
       expect(applyFix(twin, repair.fix, person)).toEqual({ ok: true });
       expect(lockWorksFor(twin, person), "the fix makes it work again").toBe(true);
     });

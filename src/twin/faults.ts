@@ -6,6 +6,7 @@
  * A fault that cannot exist on a model (vacation mode without a radio) is refused with why.
  */
 import type { LockTwin } from "./lock-twin.ts";
+import { FIRST_VERSION } from "../core/update/firmware-versions.ts";
 import type { FaultId } from "./fault-ids.ts";
 import type { PackKind } from "./battery-pack.ts";
 import type { Person } from "./person.ts";
@@ -161,7 +162,7 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       twin.radioOnline = false;
       return OK;
     case "firmware-outdated":
-      twin.firmwareOutdated = true;
+      twin.makeWithFirmware(FIRST_VERSION); // made with v1.0 and never updated (issue 14)
       return OK;
     case "cold-weather":
       twin.setTemperature(COLD_WEATHER_C);

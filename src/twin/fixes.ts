@@ -4,6 +4,7 @@
  * teach. A fix that does not apply (there is no hub to re-pair) is refused with why.
  */
 import { pairLock } from "./pairing-actions.ts";
+import { updateToLatest } from "./firmware-update-actions.ts";
 import type { LockTwin } from "./lock-twin.ts";
 import type { FixId } from "./fault-ids.ts";
 import type { Person } from "./person.ts";
@@ -119,9 +120,11 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       }
       return OK;
     }
-    case "update-firmware":
-      twin.firmwareOutdated = false;
-      return OK;
+    case "update-firmware": {
+      // A real update over the radio (issue 14): refused with the link's reason when offline.
+      const outcome = updateToLatest(twin);
+      return outcome.ok ? OK : no(`the update failed: ${outcome.reason} (${outcome.code})`);
+    }
     case "factory-reset":
       return factoryResetAndSetUp(twin, person);
     case "contact-support":

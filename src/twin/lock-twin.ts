@@ -58,6 +58,19 @@ import { SeededRandom } from "./seeded-random.ts";
 import type { EventId } from "./virtual-clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 import type { TwinState } from "./twin-state.ts";
+import type { BoardRevision } from "../core/update/firmware-image.ts";
+import { FakeImageStore } from "../core/update/image-store.ts";
+import { PowerCut } from "../core/storage/fake-non-volatile-memory.ts";
+import { boot } from "../core/update/bootloader.ts";
+import { FIRST_VERSION, LATEST_VERSION, behaviourOf } from "../core/update/firmware-versions.ts";
+import type { UpdateCommand } from "../core/update/update-agent.ts";
+import { UpdateAgent, isUpdateCommand } from "../core/update/update-agent.ts";
+import { boardRevisionOf } from "./board.ts";
+import { MAKER_PUBLIC_KEY } from "./maker-release.ts";
+
+/** What a twin trusts unless made otherwise: the maker's release key. */
+const MAKER_KEYS: readonly Uint8Array[] = Object.freeze([MAKER_PUBLIC_KEY]);
+import { RESTART_MS, chunkAirMs } from "./radio-air-time.ts";
 import { TWIN_STATE_VERSION } from "./twin-state.ts";
 
 /** Below this supply the electronics reset (brown-out); ours, for a 3.3 V regulator. */
@@ -136,6 +149,10 @@ export interface TwinOptions {
    * never keep `firmware.state`; the same run, allocating less (issue 17).
    */
   readonly inPlaceFirmware?: boolean;
+  /** Issue 14: the keys the bootloader trusts for images (default the maker's, maker-release.ts). */
+  readonly updateKeys?: readonly Uint8Array[];
+  /** Issue 14: the firmware version the lock is made with (default the latest release). */
+  readonly firmwareVersion?: string;
 }
 
 export interface SignalRecord {
@@ -190,8 +207,20 @@ export class LockTwin {
   radioOnline = true;
   /** The hub still knows this lock (hub-unpaired when false). */
   hubKnowsLock = true;
-  /** Firmware with a known keypad-debounce bug (firmware-outdated): some presses count twice. */
-  firmwareOutdated = false;
+  /** Issue 14: the keys images may be signed with, burned in at the factory (shared, never copied). */
+  updateKeys: readonly Uint8Array[];
+  /** Issue 14: the version the lock was made with (slot A until its first update). */
+  factoryVersion: string;
+  /** Issue 14: the version running now, as the bootloader chose it at the last power-up. */
+  runningVersion: string;
+  /** Issue 14: the board revision the lock is built on (board.ts). */
+  readonly board: BoardRevision;
+  /** The running version's keypad-debounce bug (firmware-outdated): some presses count twice. */
+  private keypadDoubleCount: boolean;
+  /** Issue 14: the image flash (slots A and B), made at the first update; null before. */
+  private images: FakeImageStore | null = null;
+  /** Issue 14: the OTA task, made at the first update command. */
+  private updates: UpdateAgent | null = null;
   /** Bolt travel from retracted (0) to extended (BOLT_THROW_MM). */
   boltMm = 0;
   powered = false;
@@ -238,6 +267,11 @@ export class LockTwin {
     this.seed = opts.seed ?? 1;
     this.recentCapacity = Math.max(0, opts.recentRadioReports ?? RECENT_RADIO_REPORTS);
     this.rng = new SeededRandom(this.seed);
+    this.updateKeys = opts.updateKeys ?? MAKER_KEYS;
+    this.factoryVersion = opts.firmwareVersion ?? LATEST_VERSION;
+    this.runningVersion = this.factoryVersion;
+    this.keypadDoubleCount = behaviourOf(this.runningVersion).keypadDoubleCount;
+    this.board = boardRevisionOf(this.seed);
     this.firmware = new LockFirmware(this.profile, new LockTwin.Ports(this), {
       inPlace: opts.inPlaceFirmware === true,
     });
@@ -321,7 +355,7 @@ export class LockTwin {
       return;
     }
     this.firmware.dispatch(KEY_DOWN[key]);
-    if (this.firmwareOutdated && key !== "program" && key !== "reset" && this.rng.next() < 0.25) {
+    if (this.keypadDoubleCount && key !== "program" && key !== "reset" && this.rng.next() < 0.25) {
       // The old firmware's debounce bug: one press counted twice (firmware-outdated).
       this.firmware.dispatch(KEY_UP[key]);
       this.firmware.dispatch(KEY_DOWN[key]);
@@ -403,8 +437,103 @@ export class LockTwin {
         };
     }
     const id = requestId ?? `twin-${++this.requestsSent}`;
+    if (isUpdateCommand(command)) return this.sendUpdate(command, id);
     this.firmware.dispatch({ type: "radio.command", command, requestId: id });
     return { sent: true, requestId: id };
+  }
+
+  // ---- firmware over the air (issue 14) ----
+
+  /** The running version's keypad bug (FAULTS.md firmware-outdated). */
+  get firmwareOutdated(): boolean {
+    return this.keypadDoubleCount;
+  }
+
+  /** The image flash, made when first needed (a lock that never updates holds none). */
+  firmwareFlash(): FakeImageStore {
+    return (this.images ??= new FakeImageStore());
+  }
+
+  /** Makes the lock one that left the factory with `version` and never updated (firmware-outdated). */
+  makeWithFirmware(version: string = FIRST_VERSION): void {
+    this.images = null;
+    this.updates = null; // it wrote to the flash that is gone
+    this.factoryVersion = version;
+    this.runningVersion = version;
+    this.keypadDoubleCount = behaviourOf(version).keypadDoubleCount;
+  }
+
+  /** An update command travels: a chunk takes its air time (radio-air-time.ts), the rest at once. */
+  private sendUpdate(command: UpdateCommand, id: string): RadioDelivery {
+    const radio = this.profile.radio!;
+    if (command.type !== "updateChunk") {
+      this.deliverUpdate(command, id);
+    } else {
+      const text = typeof command.data === "string" ? command.data : "";
+      const bytes =
+        Math.floor((text.length * 3) / 4) - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
+      this.clock.after(chunkAirMs(radio, bytes), () => this.deliverUpdate(command, id));
+    }
+    return { sent: true, requestId: id };
+  }
+
+  /** The command arrives (lost, unanswered, if the lock lost power or reach while it was in the air). */
+  private deliverUpdate(command: UpdateCommand, id: string): void {
+    if (!this.powered || !this.radioOnline) return;
+    try {
+      this.updateAgent().onCommand(command, id);
+    } catch (error) {
+      if (!(error instanceof PowerCut)) throw error;
+      this.removePack(); // the supply failed mid-write: the lock is dark until power returns
+    }
+  }
+
+  private updateAgent(): UpdateAgent {
+    if (this.updates) return this.updates;
+    const keysAndVersion = (): { trustedKeys: readonly Uint8Array[]; factoryVersion: string } => ({
+      trustedKeys: this.updateKeys,
+      factoryVersion: this.factoryVersion,
+    });
+    this.updates = new UpdateAgent(this.profile, {
+      store: this.firmwareFlash(),
+      get trustedKeys() {
+        return keysAndVersion().trustedKeys;
+      },
+      get factoryVersion() {
+        return keysAndVersion().factoryVersion;
+      },
+      send: (report) => this.transmit(report),
+      restart: () => {
+        // The answer has gone out; the lock restarts into the bootloader, dark for a moment.
+        this.clock.after(50, () => {
+          if (!this.powered) return;
+          this.powerOff();
+          this.clock.after(RESTART_MS, () => this.powerOnIfPossible("power-on"));
+        });
+      },
+    });
+    return this.updates;
+  }
+
+  /**
+   * The bootloader at power-up: picks the image, runs a new one's self-test, rolls back a bad one.
+   * False when the power failed during its own writes (the lock stays dark).
+   */
+  private bootImage(): { ok: false } | { ok: true; event: ReturnType<typeof boot>["event"] } {
+    this.updates?.reset();
+    const store = this.images;
+    if (!store) return { ok: true, event: null };
+    try {
+      const choice = boot(store, this.factoryVersion, this.board);
+      this.runningVersion = choice.version;
+      this.keypadDoubleCount = behaviourOf(choice.version).keypadDoubleCount;
+      return { ok: true, event: choice.event };
+    } catch (error) {
+      if (!(error instanceof PowerCut)) throw error;
+      this.removedCells = this.cells;
+      this.cells = null;
+      return { ok: false };
+    }
   }
 
   /** `send`, for callers that only ask whether the command went out. */
@@ -510,6 +639,8 @@ export class LockTwin {
       radioOnline: this.radioOnline,
       hubKnowsLock: this.hubKnowsLock,
       firmwareOutdated: this.firmwareOutdated,
+      factoryVersion: this.factoryVersion,
+      firmwareImages: this.images ? this.images.snapshot() : null,
       boltMm: this.boltMm,
       powered: this.powered,
       heldMask: this.heldMask,
@@ -533,7 +664,12 @@ export class LockTwin {
    * door, firmware state and clock. `nvm` is where the store lives now (a host passes its
    * compact memory); the record is written into it first.
    */
-  static resume(profile: LockProfile, state: TwinState, nvm?: NonVolatileMemory): LockTwin {
+  static resume(
+    profile: LockProfile,
+    state: TwinState,
+    nvm?: NonVolatileMemory,
+    made: { readonly updateKeys?: readonly Uint8Array[] } = {},
+  ): LockTwin {
     const memory = nvm ?? new FakeNonVolatileMemory(NVM_BYTES);
     if (state.storedRecord !== null) commitRecord(memory, Buffer.from(state.storedRecord, "base64"));
     const twin = new LockTwin({
@@ -544,6 +680,7 @@ export class LockTwin {
       temperatureC: state.temperatureC,
       doorClosed: state.doorClosed,
       extendDrive: state.extendDrive,
+      ...(made.updateKeys ? { updateKeys: made.updateKeys } : {}),
     });
     twin.rng.state = state.rngState;
     twin.secretsDrawn = state.secretsDrawn;
@@ -555,7 +692,9 @@ export class LockTwin {
     twin.keypad = state.keypad;
     twin.radioOnline = state.radioOnline;
     twin.hubKnowsLock = state.hubKnowsLock;
-    twin.firmwareOutdated = state.firmwareOutdated;
+    twin.makeWithFirmware(state.factoryVersion ?? (state.firmwareOutdated ? FIRST_VERSION : LATEST_VERSION));
+    if (state.firmwareImages) twin.images = FakeImageStore.fromSnapshot(state.firmwareImages);
+    twin.bootedVersionFromFlash();
     twin.boltMm = state.boltMm;
     twin.heldMask = state.heldMask;
     twin.unregisteredMask = state.unregisteredMask;
@@ -669,6 +808,8 @@ export class LockTwin {
   private powerOnIfPossible(cause: "power-on" | "brown-out"): void {
     if (this.powered || !this.cells) return;
     if (this.packRestV() < BROWN_OUT_V) return; // dead or no contact: no beep, no light (B-PWR-4)
+    const booted = this.bootImage();
+    if (!booted.ok) return;
     this.powered = true;
     this.settledMs = this.clock.nowMs;
     const held = [...keysIn(this.heldMask & ~this.unregisteredMask)];
@@ -678,6 +819,34 @@ export class LockTwin {
       this.profile.interior.doorSensor ? this.doorClosed : undefined,
       cause,
     );
+    // The boot after an update says how it went (issue 14), once the lock is running.
+    if (booted.event && this.firmware.state.persistent.paired)
+      this.transmit({
+        type: "event",
+        atMs: this.clock.nowMs,
+        event:
+          booted.event.kind === "updated"
+            ? { kind: "firmware-updated", version: booted.event.version, previous: booted.event.previous }
+            : {
+                kind: "firmware-rolled-back",
+                version: booted.event.version,
+                running: booted.event.running,
+                reason: booted.event.reason,
+              },
+      });
+  }
+
+  /** After a host restart: the running version as the flash's record says (no boot happens). */
+  private bootedVersionFromFlash(): void {
+    if (!this.images) return;
+    this.runningVersion = new UpdateAgent(this.profile, {
+      store: this.images,
+      trustedKeys: [],
+      factoryVersion: this.factoryVersion,
+      send: () => undefined,
+      restart: () => undefined,
+    }).version();
+    this.keypadDoubleCount = behaviourOf(this.runningVersion).keypadDoubleCount;
   }
 
   private powerOff(): void {

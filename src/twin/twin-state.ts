@@ -7,6 +7,7 @@
  * the twin's fields. Nothing here is a closure: timers are re-armed from their due times.
  */
 import type { CoreState } from "../core/state.ts";
+import type { ImageStoreSnapshot } from "../core/update/image-store.ts";
 import type { Cell } from "./battery-cell.ts";
 import type { MechanicalState, MotionSegment } from "./bolt-mechanism.ts";
 import type { KeypadCondition } from "./keypad-condition.ts";
@@ -35,7 +36,11 @@ export interface TwinState {
   readonly keypad: KeypadCondition;
   readonly radioOnline: boolean;
   readonly hubKnowsLock: boolean;
+  /** The running version has the keypad bug (kept for states written before issue 14). */
   readonly firmwareOutdated: boolean;
+  /** Issue 14: the version the lock was made with, and its image flash once it updated. */
+  readonly factoryVersion?: string;
+  readonly firmwareImages?: ImageStoreSnapshot | null;
   readonly boltMm: number;
   readonly powered: boolean;
   readonly heldMask: number;

@@ -24,7 +24,7 @@ function lock(factoryVersion = "1.0.0") {
   let restarts = 0;
   const agent = new UpdateAgent(halo, {
     store,
-    trustedKey: publicKeyOf(KEY),
+    trustedKeys: [publicKeyOf(KEY)],
     factoryVersion,
     send: (r) => reports.push(r),
     restart: () => restarts++,

@@ -43,8 +43,8 @@ export function isUpdateCommand(command: RadioCommand): command is UpdateCommand
 
 export interface UpdatePorts {
   readonly store: ImageStore;
-  /** The key images must be signed with (burned in at the factory), or null: no updates. */
-  readonly trustedKey: Uint8Array | null;
+  /** The keys an image may be signed with (burned in at the factory); none: no updates. */
+  readonly trustedKeys: readonly Uint8Array[];
   /** The version the lock was made with (slot A until the first update). */
   readonly factoryVersion: string;
   send(report: RadioReport): void;
@@ -94,7 +94,7 @@ export class UpdateAgent {
       case "firmwareStatus":
         return this.ok(requestId, this.status());
       case "updateBegin": {
-        if (this.ports.trustedKey === null)
+        if (this.ports.trustedKeys.length === 0)
           return refuse("update.no-key", "this lock was made without an update key: it takes no updates");
         const size = command.size;
         if (!Number.isInteger(size) || size < 1)
@@ -156,7 +156,7 @@ export class UpdateAgent {
     };
     if ("code" in decoded)
       return fail(decoded.code === "truncated" ? "update.truncated" : "update.format", decoded.reason);
-    if (!signatureValid(decoded, this.ports.trustedKey ?? new Uint8Array(0)))
+    if (!this.ports.trustedKeys.some((key) => signatureValid(decoded, key)))
       return fail("update.signature", "the image is not signed by the key this lock trusts");
     const m = decoded.manifest;
     if (m.profile !== this.profile.id)

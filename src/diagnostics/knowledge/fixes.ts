@@ -194,8 +194,9 @@ export const FIXES: readonly FixEntry[] = [
     minutes: m(15, "seed 004 'Update Firmware and App'; downloads and a restart"),
     repairs: ["firmware-outdated"],
     repairsSource: "seed 004 (B-NET-4)",
-    blockedBy: NO_POWER,
-    blockedBySource: "an update needs a powered lock",
+    needs: "radio",
+    blockedBy: [...NO_POWER, "radio-offline"],
+    blockedBySource: "an update needs a powered lock and comes over the radio (issue 14)",
   },
   {
     id: "warm-up",
