@@ -100,8 +100,9 @@ export type RadioCommand =
   /**
    * The whole image has been sent: verified (signature, profile, version), then activated at a
    * reboot. A lower version than the one running is refused unless `allowDowngrade`.
-   * Answered with `FirmwareStatus` before the lock restarts; the boot reports
-   * `firmware-updated` or `firmware-rolled-back`.
+   * Answered when the lock is back up, with `FirmwareStatus` after the boot (`last` says
+   * updated or rolled back, and why); the boot also reports `firmware-updated` or
+   * `firmware-rolled-back` to every listener.
    */
   | { readonly type: "updateFinish"; readonly allowDowngrade?: boolean }
   /** The running version and the slots: answered with `FirmwareStatus`. */

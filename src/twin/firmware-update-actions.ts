@@ -78,10 +78,12 @@ export function sendFirmwareImage(
     }
     heard.length = 0;
     const finished = check(
-      ask({ type: "updateFinish", ...(opts.allowDowngrade ? { allowDowngrade: true } : {}) }, 0),
+      ask(
+        { type: "updateFinish", ...(opts.allowDowngrade ? { allowDowngrade: true } : {}) },
+        50 + RESTART_MS + 100,
+      ),
     );
     if (finished) return finished;
-    twin.advance(50 + RESTART_MS + 100);
     for (const r of heard) {
       if (r.type !== "event") continue;
       if (r.event.kind === "firmware-updated")

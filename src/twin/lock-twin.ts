@@ -221,6 +221,8 @@ export class LockTwin {
   private images: FakeImageStore | null = null;
   /** Issue 14: the OTA task, made at the first update command. */
   private updates: UpdateAgent | null = null;
+  /** Issue 14: an updateFinish answered when the restart it asked for is done. */
+  private finishAnswer: string | null = null;
   /** Bolt travel from retracted (0) to extended (BOLT_THROW_MM). */
   boltMm = 0;
   powered = false;
@@ -503,8 +505,9 @@ export class LockTwin {
         return keysAndVersion().factoryVersion;
       },
       send: (report) => this.transmit(report),
-      restart: () => {
-        // The answer has gone out; the lock restarts into the bootloader, dark for a moment.
+      restart: (requestId) => {
+        // The lock restarts into the bootloader, dark for a moment, and answers once it is up.
+        this.finishAnswer = requestId;
         this.clock.after(50, () => {
           if (!this.powered) return;
           this.powerOff();
@@ -819,7 +822,12 @@ export class LockTwin {
       this.profile.interior.doorSensor ? this.doorClosed : undefined,
       cause,
     );
-    // The boot after an update says how it went (issue 14), once the lock is running.
+    // The boot after an update says how it went (issue 14), once the lock is running: the
+    // finish that asked for it is answered with the status after the boot.
+    const finish = this.finishAnswer;
+    this.finishAnswer = null;
+    if (finish !== null && this.updates)
+      this.transmit({ type: "result", requestId: finish, ok: true, data: this.updates.status() });
     if (booted.event && this.firmware.state.persistent.paired)
       this.transmit({
         type: "event",

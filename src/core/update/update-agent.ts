@@ -48,8 +48,11 @@ export interface UpdatePorts {
   /** The version the lock was made with (slot A until the first update). */
   readonly factoryVersion: string;
   send(report: RadioReport): void;
-  /** Restart the lock so the bootloader activates the image (after the answer went out). */
-  restart(): void;
+  /**
+   * Restart the lock so the bootloader activates the image; the lock answers `requestId` when it
+   * is back up, with its status after the boot (the new version, or the old one and why).
+   */
+  restart(requestId: string): void;
 }
 
 interface Receiving {
@@ -176,8 +179,7 @@ export class UpdateAgent {
       trial: { slot: r.slot, booted: false },
     });
     this.receiving = null;
-    this.ok(requestId, this.status());
-    this.ports.restart();
+    this.ports.restart(requestId);
   }
 
   private chunkBytes(): number {
