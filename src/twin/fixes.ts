@@ -5,6 +5,7 @@
  */
 import { pairLock } from "./pairing-actions.ts";
 import { updateToLatest } from "./firmware-update-actions.ts";
+import { LATEST_VERSION } from "../core/update/firmware-versions.ts";
 import type { LockTwin } from "./lock-twin.ts";
 import type { FixId } from "./fault-ids.ts";
 import type { Person } from "./person.ts";
@@ -131,6 +132,9 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       // Support replaces what a person cannot mend: motor, clutch spring, keypad.
       twin.mech = { ...twin.mech, motorWorks: true, clutchEngaged: true, clutchSpringBroken: false };
       twin.keypad = CLEAN_KEYPAD;
+      // Support installs the maker's latest release with its service tool, in person: the way
+      // a lock without a radio gets an update at all (issue 14).
+      if (twin.firmwareOutdated) twin.makeWithFirmware(LATEST_VERSION);
       return OK;
     default:
       return no(`fix "${id}" is not known to the twin`);

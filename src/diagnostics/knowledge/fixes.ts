@@ -238,8 +238,16 @@ export const FIXES: readonly FixEntry[] = [
       120,
       "seed 000: support hours, warranty paperwork, a visit or a replacement part (ours: two hours)",
     ),
-    repairs: ["motor-failed", "clutch-spring-broken", "keypad-damaged", "clutch-disengaged", "keypad-dirty"],
-    repairsSource: "seed 000/004: support replaces what a person cannot mend — motor, clutch, keypad",
+    repairs: [
+      "motor-failed",
+      "clutch-spring-broken",
+      "keypad-damaged",
+      "clutch-disengaged",
+      "keypad-dirty",
+      "firmware-outdated",
+    ],
+    repairsSource:
+      "seed 000/004: support replaces what a person cannot mend — motor, clutch, keypad; support installs a firmware update with the maker's tool, the only way for a lock without a radio (issue 14, ours)",
     lastResort: true,
   },
 ];
