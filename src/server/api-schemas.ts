@@ -27,7 +27,12 @@ export const batteryBeliefSchema = z.enum(["ok", "low", "critical", "dead"]);
 export const speedSchema = z.union([z.literal(0), z.literal(1), z.literal(10), z.literal(60)]);
 export type Speed = z.infer<typeof speedSchema>;
 
-export const MAX_SKIP_MS = 7 * 24 * 3_600_000;
+/**
+ * The longest skip in one request: a month (31 days), so a person can watch a pack age. A skip
+ * runs the lock's clock event by event (each bounded per step), and a month of an idle lock is
+ * a few milliseconds of work; the bound keeps one request from asking for years.
+ */
+export const MAX_SKIP_MS = 31 * 24 * 3_600_000;
 
 // ---- parameters ----
 
@@ -228,6 +233,10 @@ export const lockSnapshotSchema = z.object({
   boltThrowMm: z.number(),
   reported: reportedSchema,
   keypad: keypadSchema,
+  lockedOutUntilMs: z
+    .number()
+    .nullable()
+    .describe("While the keypad is locked out (B-SEC-1), the lock-clock instant the lockout ends; else null"),
   handed: z.boolean(),
   codes: z.number().int(),
   battery: batteryBeliefSchema,

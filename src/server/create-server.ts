@@ -63,12 +63,15 @@ export interface LockServer {
   close(): Promise<void>;
 }
 
-/** The lock a person finds when they first open the page. */
+/**
+ * The lock a person finds when they first open the page: its door open, as every guide says
+ * to program and test with it open (seed 000: "Always program codes with the door open").
+ */
 export const DEFAULT_LOCKS: readonly CreateLockBody[] = [
   {
     id: "front-door",
     name: "Front door",
-    lock: { profile: "smartcode-914", state: "ready", door: "closed" },
+    lock: { profile: "smartcode-914", state: "ready", door: "open" },
   },
 ];
 

@@ -53,6 +53,22 @@ describe("lock server routes", () => {
     expect(s.telemetry.lastRun?.peakCurrentMa).toBeGreaterThan(0);
   });
 
+  it("B-SEC-1: a lockout's end is in the snapshot; a month's skip ages the pack and ends it", async () => {
+    await tap("program 1 lock 2 9 4 7 lock");
+    for (let i = 0; i < 5; i++) await tap("1 1 1 1 lock");
+    const out = await snapshot();
+    expect(out.keypad).toBe("locked-out");
+    expect(out.lockedOutUntilMs).toBeGreaterThan(out.nowMs);
+    expect(out.lockedOutUntilMs! - out.nowMs).toBeLessThanOrEqual(5 * 60_000);
+    const before = out.pack.restV;
+    await call("POST", "/api/locks/lock-1/time", { skipMs: 31 * 24 * 3_600_000 });
+    const later = await snapshot();
+    expect(later.keypad).toBe("active");
+    expect(later.lockedOutUntilMs).toBeNull();
+    expect(later.nowMs - out.nowMs).toBeGreaterThanOrEqual(31 * 24 * 3_600_000);
+    expect(later.pack.restV).toBeLessThan(before);
+  });
+
   it("lists profiles, makes and removes locks", async () => {
     const profiles = (await call("GET", "/api/profiles")).body["profiles"] as {
       id: string;
@@ -189,6 +205,14 @@ describe("bad requests: 4xx, a stable code, and the lock untouched", () => {
       method: "POST",
       url: "/api/locks/lock-1/time",
       payload: { skipMs: 0 },
+      status: 400,
+      code: "request.invalid",
+    },
+    {
+      what: "a skip over a month (31 days)",
+      method: "POST",
+      url: "/api/locks/lock-1/time",
+      payload: { skipMs: 31 * 24 * 3_600_000 + 1 },
       status: 400,
       code: "request.invalid",
     },

@@ -40,6 +40,7 @@ export function snapshotOf(lock: HostedLock, rev: number): LockSnapshot {
     boltThrowMm: BOLT_THROW_MM,
     reported: o.reported,
     keypad: o.keypad,
+    lockedOutUntilMs: t.powered ? t.firmware.state.lockedOutUntilMs : null,
     handed: o.handed,
     codes: o.codes,
     battery: o.battery,

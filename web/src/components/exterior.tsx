@@ -6,6 +6,7 @@ import type { KeypadButton } from "../keypad-layout.ts";
 import type { LedColor } from "../signal-player.ts";
 import { HoldToggle, KeyButton } from "./key-button.tsx";
 import { Beeper, Led } from "./led.tsx";
+import { LockoutCountdown } from "./lockout-countdown.tsx";
 
 export function Exterior(props: { lock: LockSnapshot; led: LedColor; beeping: boolean }) {
   const { lock } = props;
@@ -39,6 +40,7 @@ export function Exterior(props: { lock: LockSnapshot; led: LedColor; beeping: bo
           <span class="keyway" />
         </div>
       </div>
+      <LockoutCountdown lock={lock} />
       {lock.profile.holdKeys.includes("lock") && (
         <HoldToggle lock={lock} keyName="lock" label={layout.confirm.accessibleName} />
       )}

@@ -35,7 +35,7 @@ export function NewLockForm(props: { onDone: () => void }) {
   const [name, setName] = useState("");
   const [profile, setProfile] = useState("smartcode-914");
   const [state, setState] = useState<"ready" | "factory">("ready");
-  const [door, setDoor] = useState<"open" | "closed">("closed");
+  const [door, setDoor] = useState<"open" | "closed">("open"); // the guides program with the door open
   const [batteries, setBatteries] = useState<PackKind>("fresh");
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -92,7 +92,7 @@ export function NewLockForm(props: { onDone: () => void }) {
         onChange={setState}
         words={(v) => (v === "ready" ? "ready (handed)" : "out of the box")}
       />
-      <Choice label="Door" options={["closed", "open"] as const} value={door} onChange={setDoor} />
+      <Choice label="Door" options={["open", "closed"] as const} value={door} onChange={setDoor} />
       <Choice label="Batteries" options={PACK_KINDS} value={batteries} onChange={setBatteries} />
       <div class="form-actions">
         <button type="submit" class="primary">

@@ -1,4 +1,5 @@
-// The lock's clock: real time by default; pause, ×10, ×60, and skips to sit out a lockout.
+// The lock's clock: real time by default; pause, ×10, ×60, and skips to sit out a lockout or
+// to watch a pack age (a day, a week, a month: the server takes up to 31 days at once).
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { LockSnapshot, Speed } from "../api-types.ts";
@@ -13,10 +14,13 @@ const SPEEDS: readonly { speed: Speed; label: string }[] = [
 const SKIPS = [
   { ms: 5 * 60_000, label: "Skip 5 minutes" },
   { ms: 3_600_000, label: "Skip 1 hour" },
+  { ms: 24 * 3_600_000, label: "Skip 1 day" },
+  { ms: 7 * 24 * 3_600_000, label: "Skip 1 week" },
+  { ms: 30 * 24 * 3_600_000, label: "Skip 1 month" },
 ];
 
 /** The lock's time now, run on from the last snapshot at its speed between snapshots. */
-function useLockNow(lock: LockSnapshot): number {
+export function useLockNow(lock: LockSnapshot): number {
   const [received] = useState(() => ({ rev: lock.rev, at: performance.now() }));
   if (received.rev !== lock.rev) {
     received.rev = lock.rev;
