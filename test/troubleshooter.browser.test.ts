@@ -85,7 +85,7 @@ async function followSteps(page: Page, max = 15): Promise<Taken[]> {
     const logged = await panel(page).locator(".doctor-log li").count();
     const top = await topCause(page);
     if (kind === "fix") {
-      const id = (await step.locator("h4 code").textContent()) ?? "";
+      const id = (await step.locator("h4 [data-fix]").getAttribute("data-fix")) ?? "";
       await button(page, "Apply this fix to the lock").click();
       if ((await step.getByRole("alertdialog").count()) > 0)
         await button(page, "Yes, erase and reset the lock").click();
@@ -180,7 +180,7 @@ describe("the troubleshooter page", () => {
     await startDoctor(page, "The lock button does nothing, no beep.", true);
     const step = panel(page).locator(".doctor-step");
     expect(await step.getAttribute("data-step-kind")).toBe("fix");
-    expect(await step.locator("h4 code").textContent()).toBe("factory-reset");
+    expect(await step.locator("h4 [data-fix]").getAttribute("data-fix")).toBe("factory-reset");
     expect(await step.locator("[data-warning]").textContent()).toMatch(/code/i);
 
     await button(page, "Apply this fix to the lock").click();
@@ -194,7 +194,7 @@ describe("the troubleshooter page", () => {
     await button(page, "Apply this fix to the lock").click();
     await button(page, "Yes, erase and reset the lock").click();
     await panel(page).locator('.doctor-done[data-outcome="fixed"]').waitFor({ timeout: 20_000 });
-    expect(await page.locator('.fault-log li:has(code:text-is("factory-reset"))').count()).toBe(1);
+    expect(await page.locator('.fault-log li[data-kind="fix"][data-id="factory-reset"]').count()).toBe(1);
     await locksAgain(page);
     await page.close();
   });

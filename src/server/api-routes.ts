@@ -43,6 +43,7 @@ import { summarizeProfile } from "./profile-summary.ts";
 import { faultCatalogue } from "./fault-catalogue.ts";
 import { DoctorDesk, symptomList } from "./lock-doctor.ts";
 import { requireEraseConfirmation } from "./security/confirm-erase.ts";
+import { REPORT_HISTORY_ENTRIES, buildSupportReport, supportReportMarkdown } from "./support-report.ts";
 
 type Schema = z.ZodType;
 
@@ -147,6 +148,18 @@ export function apiRoutes(
     const lock = registry.get(id);
     return { session: doctors.get(id).view(lock), lock: snapshots.snapshot(lock) };
   };
+  /** The lock's support report: the lock now, its history, its scenario file, its session if any. */
+  const supportReportOf = (id: string) => {
+    const lock = registry.get(id);
+    const session = doctors.find(id)?.view(lock) ?? null;
+    return buildSupportReport({
+      lock,
+      snapshot: snapshots.snapshot(lock),
+      history: registry.host.history(id, REPORT_HISTORY_ENTRIES).entries,
+      scenario: registry.exportScenario(id),
+      session,
+    });
+  };
   const doctorResponse = {
     status: 200,
     description: "The session (ranked causes, explanation, next step, steps so far) and the lock",
@@ -219,6 +232,34 @@ export function apiRoutes(
       },
       errors: LOCK_ERRORS,
       handle: ({ params }) => registry.exportScenario(params.id),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/support-report",
+      summary: "What to have ready before calling support (seed 000), filled in from the lock",
+      description:
+        "Seed 000's five items (model, purchase date, steps already tried, a recording of the symptom — the " +
+        "lock's signals, bolt and motor as a trace —, master code known and user code count), the number, hours " +
+        "and warranty terms, the troubleshooter's session if one is open, the lock's telemetry, its history " +
+        "(the newest 500 entries) and a scenario file that rebuilds the lock (`scenario.file`).",
+      params: lockParamsSchema,
+      response: { status: 200, description: "The report (kind latchkey.support-report, version 1)" },
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => supportReportOf(params.id),
+    }),
+    route({
+      method: "GET",
+      url: "/api/locks/:id/support-report.md",
+      summary: "The support report as Markdown, as a download",
+      params: lockParamsSchema,
+      response: {
+        status: 200,
+        description: "The report for a person to read or attach to a ticket",
+        type: "text/markdown; charset=utf-8",
+        filename: (p) => `${p["id"] ?? "lock"}.support-report.md`,
+      },
+      errors: LOCK_ERRORS,
+      handle: ({ params }) => supportReportMarkdown(supportReportOf(params.id)),
     }),
     route({
       method: "GET",

@@ -322,6 +322,11 @@ export class DoctorDesk {
     return doctor;
   }
 
+  /** The lock's session, or undefined when it has none (the support report). */
+  find(lockId: string): LockDoctor | undefined {
+    return this.sessions.get(lockId);
+  }
+
   get(lockId: string): LockDoctor {
     const doctor = this.sessions.get(lockId);
     if (!doctor)

@@ -20,6 +20,7 @@ import type {
   PackBody,
   PairingResult,
   ProfileSummary,
+  SupportReport,
   SymptomList,
   TimeBody,
   TurnBody,
@@ -150,6 +151,9 @@ export const api = {
         return undefined;
       },
     ),
+  /** The lock's support report (seed 000's five items, telemetry, history, scenario file). */
+  supportReport: (id: string) =>
+    call<SupportReport>("GET", `/api/locks/${encodeURIComponent(id)}/support-report`),
   symptoms: () => call<SymptomList>("GET", "/api/doctor/symptoms").then((r) => r.symptoms),
   /** The lock's troubleshooting session, or null when it has none. */
   doctor: (id: string) =>

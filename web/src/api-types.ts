@@ -41,3 +41,6 @@ export const PACK_KINDS: readonly PackKind[] = [
   "mixed",
   "reversed",
 ];
+
+/** GET /api/locks/:id/support-report (src/server/support-report.ts). */
+export type { SupportReport } from "../../src/server/support-report.ts";

@@ -4,11 +4,17 @@ import { useState } from "preact/hooks";
 import { LockView } from "./components/lock-view.tsx";
 import { ImportLock } from "./components/import-lock.tsx";
 import { NewLockForm } from "./components/new-lock-form.tsx";
+import { StartHere, rememberStartHere, startHereHidden } from "./components/start-here.tsx";
 import { store, useStore } from "./store.ts";
 
 export function App() {
   const s = useStore();
   const [adding, setAdding] = useState(false);
+  const [startHere, setStartHere] = useState(() => !startHereHidden());
+  const showStartHere = (on: boolean) => {
+    setStartHere(on);
+    rememberStartHere(!on);
+  };
   const locks = [...s.locks.values()];
   const shown = s.selectedId ? s.locks.get(s.selectedId) : undefined;
   return (
@@ -22,6 +28,15 @@ export function App() {
           <span class={`live live-${s.live}`} role="status">
             {s.live === "live" ? "live" : s.live === "connecting" ? "connecting…" : "offline — reconnecting"}
           </span>
+          <button
+            type="button"
+            class="quiet"
+            aria-expanded={startHere}
+            data-action="start-here"
+            onClick={() => showStartHere(!startHere)}
+          >
+            Start here
+          </button>
           <button
             type="button"
             class="toggle"
@@ -44,7 +59,7 @@ export function App() {
               onClick={() => store.select(l.id)}
             >
               <span class={`tab-dot bolt-${l.bolt}`} aria-hidden="true" />
-              {l.name} <span class="muted">{l.profile.id}</span>
+              {l.name} <span class="muted">{l.profile.name}</span>
             </button>
           ))}
         </div>
@@ -63,6 +78,7 @@ export function App() {
           </p>
         )}
       </div>
+      {startHere && <StartHere lock={shown} onHide={() => showStartHere(false)} />}
       {adding && <NewLockForm onDone={() => setAdding(false)} />}
       <main>
         {shown ? (

@@ -37,6 +37,11 @@ export function unlockAudio(): void {
   }
 }
 
+/** The page's audio context once a press unlocked it, else null (no sound yet, or no device). */
+export function audioContext(): AudioContext | null {
+  return audio;
+}
+
 function tone(durationMs: number, startInS: number): void {
   if (!audio || audio.state !== "running") return;
   const osc = audio.createOscillator();

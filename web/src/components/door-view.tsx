@@ -2,6 +2,7 @@
 // edge — into the strike in the frame when the door is closed, into the air when it is open.
 import { api } from "../api-client.ts";
 import type { LockSnapshot } from "../api-types.ts";
+import { MotorView } from "./motor-view.tsx";
 import { PhoneApp } from "./phone-app.tsx";
 
 const SCALE = 1.2; // px per mm of bolt travel
@@ -60,6 +61,7 @@ export function DoorView({ lock }: { lock: LockSnapshot }) {
       <p class="door-words">
         Door {closed ? "closed" : "open"} · bolt {boltWords}
       </p>
+      <MotorView lock={lock} />
       <button type="button" onClick={() => void api.door(lock.id, { closed: !closed })}>
         {closed ? "Open the door" : "Close the door"}
       </button>

@@ -6,10 +6,16 @@ import { api } from "../api-client.ts";
 import type { LockSnapshot } from "../api-types.ts";
 import { useCatalogue } from "../use-catalogue.ts";
 import { clockTime } from "../format.ts";
+import { idWords, withoutRuleIds } from "../words.ts";
 
 /** The ids the twin can do first, in FAULTS.md order; then the others. */
 function byUse<T extends { supported: boolean }>(list: readonly T[]): T[] {
   return [...list.filter((f) => f.supported), ...list.filter((f) => !f.supported)];
+}
+
+/** A refusal in words: the model's name for its id, rule ids left to the tooltip. */
+function reasonWords(reason: string, lock: LockSnapshot): string {
+  return withoutRuleIds(reason.split(lock.profile.id).join(`The ${lock.profile.name}`));
 }
 
 export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
@@ -34,8 +40,13 @@ export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
                 >
                   Inject
                 </button>
-                <code>{f.id}</code> <span class="muted">{f.description}</span>
-                {f.reason && <small class="reason">{f.reason}</small>}
+                <span title={f.id}>{idWords(f.id)}</span>{" "}
+                <span class="muted">{withoutRuleIds(f.description ?? "")}</span>
+                {f.reason && (
+                  <small class="reason" title={f.reason}>
+                    {reasonWords(f.reason, lock)}
+                  </small>
+                )}
               </li>
             ))}
           </ul>
@@ -62,8 +73,12 @@ export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
                 >
                   Apply
                 </button>
-                <code>{f.id}</code>
-                {f.reason && <small class="reason">{f.reason}</small>}
+                <span title={f.id}>{idWords(f.id)}</span>
+                {f.reason && (
+                  <small class="reason" title={f.reason}>
+                    {reasonWords(f.reason, lock)}
+                  </small>
+                )}
               </li>
             ))}
           </ul>
@@ -73,8 +88,9 @@ export function FaultsPanel({ lock }: { lock: LockSnapshot }) {
           ) : (
             <ol class="fault-log" reversed>
               {[...lock.faultLog].reverse().map((e, i) => (
-                <li key={`${e.atMs}-${i}`}>
-                  {clockTime(e.atMs)} {e.kind} <code>{e.id}</code> {e.ok ? "" : `refused: ${e.reason ?? ""}`}
+                <li key={`${e.atMs}-${i}`} data-kind={e.kind} data-id={e.id}>
+                  {clockTime(e.atMs)} {e.kind} <span title={e.id}>{idWords(e.id).toLowerCase()}</span>{" "}
+                  {e.ok ? "" : `refused: ${reasonWords(e.reason ?? "", lock)}`}
                 </li>
               ))}
             </ol>

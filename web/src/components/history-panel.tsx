@@ -1,6 +1,7 @@
 // What the lock recorded (B-SEC-5), and every signal it gave, newest first.
 import type { LockSnapshot } from "../api-types.ts";
 import { clockTime, signalWords } from "../format.ts";
+import { signalMeaning, withoutRuleIds } from "../words.ts";
 
 export function HistoryPanel({ lock }: { lock: LockSnapshot }) {
   const rows = [...lock.history].reverse().slice(0, 40);
@@ -26,7 +27,7 @@ export function HistoryPanel({ lock }: { lock: LockSnapshot }) {
                 <td>{h.kind}</td>
                 <td>{h.source}</td>
                 <td>{h.slot ?? ""}</td>
-                <td>{h.detail ?? ""}</td>
+                <td title={h.detail}>{h.detail ? withoutRuleIds(h.detail) : ""}</td>
               </tr>
             ))}
           </tbody>
@@ -35,12 +36,12 @@ export function HistoryPanel({ lock }: { lock: LockSnapshot }) {
       <h4>Signals</h4>
       <ol class="signal-log" aria-label="Signals, newest first">
         {signals.map((s) => (
-          <li key={s.seq} data-seq={s.seq}>
+          <li key={s.seq} data-seq={s.seq} data-signal={s.name} title={s.name}>
             <span
               class={`dot ${s.green ? "dot-green" : s.red ? "dot-red" : s.amber ? "dot-amber" : ""}`}
               aria-hidden="true"
             />
-            {clockTime(s.atMs)} {signalWords(s)} <span class="muted">({s.name})</span>
+            {clockTime(s.atMs)} {signalWords(s)} <span class="muted">— {signalMeaning(s.name)}</span>
           </li>
         ))}
       </ol>

@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { KeyName, LockSnapshot } from "../api-types.ts";
 import { usePressable } from "../use-pressable.ts";
+import { HoldTimer } from "./hold-timer.tsx";
 
 export function KeyButton(props: {
   lock: LockSnapshot;
@@ -42,18 +43,23 @@ export function KeyButton(props: {
   );
 }
 
-/** Keeps a key down across other actions (Program while the pack goes in). */
+/** Keeps a key down across other actions (Program while the pack goes in), with its hold timer. */
 export function HoldToggle(props: { lock: LockSnapshot; keyName: KeyName; label: string }) {
   const held = props.lock.heldKeys.includes(props.keyName);
   return (
-    <button
-      type="button"
-      class="toggle hold-toggle"
-      aria-pressed={held}
-      data-hold={props.keyName}
-      onClick={() => void api.key(props.lock.id, { key: props.keyName, action: held ? "release" : "press" })}
-    >
-      {held ? `${props.label}: held — let go` : `Keep ${props.label} held`}
-    </button>
+    <>
+      <button
+        type="button"
+        class="toggle hold-toggle"
+        aria-pressed={held}
+        data-hold={props.keyName}
+        onClick={() =>
+          void api.key(props.lock.id, { key: props.keyName, action: held ? "release" : "press" })
+        }
+      >
+        {held ? `${props.label}: held — let go` : `Keep ${props.label} held`}
+      </button>
+      <HoldTimer lock={props.lock} keyName={props.keyName} label={props.label} />
+    </>
   );
 }

@@ -1,23 +1,48 @@
 // One lock: its root element carries the lock's state as data-* attributes (data-bolt,
-// data-led, data-keypad, …) for tests and assistive tools; inside are the outside, the door,
-// the inside, time, the troubleshooter, faults, history and telemetry.
+// data-led, data-keypad, data-motor, …) for tests and assistive tools; inside are the outside,
+// the door, the inside, the how-to, time, the troubleshooter, faults, history and telemetry.
+// Signals and the motor are announced in an aria-live log; digits typed on the keyboard
+// press the keypad.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
-import type { LockSnapshot } from "../api-types.ts";
-import { SignalPlayer } from "../signal-player.ts";
+import type { KeyName, LockSnapshot } from "../api-types.ts";
+import { signalWords } from "../format.ts";
+import { MotorSound } from "../motor-sound.ts";
+import { SignalPlayer, unlockAudio } from "../signal-player.ts";
 import type { LedColor } from "../signal-player.ts";
 import { useStore } from "../store.ts";
+import { signalMeaning } from "../words.ts";
+import { HowToPanel } from "./how-to.tsx";
+import { motorState } from "./motor-view.tsx";
+import type { MotorState } from "./motor-view.tsx";
+import { SupportReportButton, SupportReportView } from "./support-report.tsx";
+import type { SupportReport } from "../api-types.ts";
 import { DoorView } from "./door-view.tsx";
 import { Exterior } from "./exterior.tsx";
 import { FaultsPanel } from "./faults-panel.tsx";
 import { HistoryPanel } from "./history-panel.tsx";
 import { Interior } from "./interior.tsx";
 import { MatterPanel } from "./matter-panel.tsx";
-import { ProceduresPanel, TelemetryPanel } from "./telemetry-panel.tsx";
+import { TelemetryPanel } from "./telemetry-panel.tsx";
 import { TimeControls } from "./time-controls.tsx";
 import { TroubleshooterPanel } from "./troubleshooter.tsx";
 
-function useSignals(lock: LockSnapshot, soundOn: boolean): { led: LedColor; beeping: boolean } {
+/** What the page announces to screen readers: the newest few sentences, in a log. */
+function useAnnouncer(): { said: readonly { n: number; text: string }[]; say: (text: string) => void } {
+  const [said, setSaid] = useState<{ n: number; text: string }[]>([]);
+  const n = useRef(0);
+  const say = useMemo(
+    () => (text: string) => setSaid((old) => [...old.slice(-4), { n: ++n.current, text }]),
+    [],
+  );
+  return { said, say };
+}
+
+function useSignals(
+  lock: LockSnapshot,
+  soundOn: boolean,
+  say: (text: string) => void,
+): { led: LedColor; beeping: boolean } {
   const [led, setLed] = useState<LedColor>("off");
   const [beeping, setBeeping] = useState(false);
   const player = useMemo(() => new SignalPlayer({ led: setLed, beeping: setBeeping }), []);
@@ -28,9 +53,55 @@ function useSignals(lock: LockSnapshot, soundOn: boolean): { led: LedColor; beep
     const fresh = lock.signals.filter((s) => s.seq > played.current);
     played.current = Math.max(played.current, lock.signalCount);
     if (fresh.length > 0) player.play(fresh);
-  }, [lock.signalCount, lock.signals, player]);
+    for (const sig of fresh.slice(-3)) {
+      const words = signalWords(sig);
+      say(`The lock: ${words === "silent" ? "no flash or beep" : words} (${signalMeaning(sig.name)}).`);
+    }
+  }, [lock.signalCount, lock.signals, player, say]);
   useEffect(() => () => player.stop(), [player]);
   return { led, beeping };
+}
+
+/** The motor heard (a whirr while it runs, if the sound is on) and announced when it starts and stops. */
+function useMotor(lock: LockSnapshot, soundOn: boolean, say: (text: string) => void): MotorState {
+  const state = motorState(lock);
+  const sound = useMemo(() => new MotorSound(), []);
+  const last = useRef<MotorState>(state);
+  useEffect(() => {
+    if (state !== "still" && soundOn) sound.start(state === "free-spin");
+    else sound.stop();
+    if (last.current !== state) {
+      if (state === "free-spin") say("The motor is running, but the bolt is not moving.");
+      else if (state === "driving") say("The motor is running.");
+      else say(`The motor stopped. The bolt is ${lock.bolt}.`);
+      last.current = state;
+    }
+  }, [state, soundOn, sound, say, lock.bolt]);
+  useEffect(() => () => sound.stop(), [sound]);
+  return state;
+}
+
+/** Digits typed anywhere on the page (not in a text field) press the shown lock's keypad. */
+function useTypedDigits(lock: LockSnapshot): void {
+  const id = useRef(lock.id);
+  id.current = lock.id;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !/^[0-9]$/.test(e.key)) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable]")) return;
+      const root = document.querySelector(`section.lock[data-lock-id="${CSS.escape(id.current)}"]`);
+      const button = root?.querySelector<HTMLButtonElement>(`.keypad button[data-keys~="${e.key}"]`);
+      if (!button?.dataset["key"]) return;
+      e.preventDefault();
+      unlockAudio();
+      button.classList.add("is-typed");
+      setTimeout(() => button.classList.remove("is-typed"), 160);
+      void api.key(id.current, { key: button.dataset["key"] as KeyName, action: "tap" });
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 }
 
 function StatusSummary({ lock }: { lock: LockSnapshot }) {
@@ -65,7 +136,11 @@ function StatusSummary({ lock }: { lock: LockSnapshot }) {
 
 export function LockView({ lock }: { lock: LockSnapshot }) {
   const s = useStore();
-  const { led, beeping } = useSignals(lock, s.soundOn);
+  const { said, say } = useAnnouncer();
+  const { led, beeping } = useSignals(lock, s.soundOn, say);
+  const motor = useMotor(lock, s.soundOn, say);
+  useTypedDigits(lock);
+  const [report, setReport] = useState<SupportReport | null>(null);
   return (
     <section
       class="lock"
@@ -77,6 +152,7 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
       data-led={led}
       data-beeping={beeping ? "true" : "false"}
       data-keypad={lock.keypad}
+      data-motor={motor}
       data-reported={lock.reported}
       data-handed={String(lock.handed)}
       data-codes={lock.codes}
@@ -98,6 +174,7 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
           </p>
         </div>
         <div class="lock-tools">
+          <SupportReportButton lock={lock} onReport={setReport} />
           <a
             class="button-like quiet"
             href={`/api/locks/${encodeURIComponent(lock.id)}/scenario`}
@@ -118,6 +195,18 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
           </button>
         </div>
       </header>
+      {report && <SupportReportView lock={lock} report={report} onClose={() => setReport(null)} />}
+      <div
+        class="sr-only"
+        role="log"
+        aria-live="polite"
+        aria-label="What the lock does"
+        data-announcements=""
+      >
+        {said.map((x) => (
+          <p key={x.n}>{x.text}</p>
+        ))}
+      </div>
       <StatusSummary lock={lock} />
       <TimeControls lock={lock} />
       <div class="lock-body">
@@ -125,12 +214,12 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
         <DoorView lock={lock} />
         <Interior lock={lock} led={led} />
       </div>
+      <HowToPanel lock={lock} />
       <div class="panels">
         <TroubleshooterPanel lock={lock} />
         <HistoryPanel lock={lock} />
         <TelemetryPanel lock={lock} />
         <FaultsPanel lock={lock} />
-        <ProceduresPanel lock={lock} />
         <MatterPanel lock={lock} />
       </div>
     </section>

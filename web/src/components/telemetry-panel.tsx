@@ -126,28 +126,3 @@ export function TelemetryPanel({ lock }: { lock: LockSnapshot }) {
     </section>
   );
 }
-
-export function ProceduresPanel({ lock }: { lock: LockSnapshot }) {
-  return (
-    <section class="panel procedures" aria-labelledby={`${lock.id}-howto`}>
-      <h3 id={`${lock.id}-howto`}>How to, on the {lock.profile.name}</h3>
-      <dl>
-        {lock.profile.procedures.map((p) => (
-          <div key={p.id}>
-            <dt>
-              {p.id} <span class="muted">{p.rule}</span>
-            </dt>
-            <dd>{p.steps}</dd>
-          </div>
-        ))}
-      </dl>
-      <p class="muted">
-        Sources: {lock.profile.sources.join(", ")} · codes {lock.profile.codes.userLengthMin}–
-        {lock.profile.codes.userLengthMax} digits, {lock.profile.codes.capacity} slots
-        {lock.profile.codes.defaultProgrammingCode
-          ? ` · programming code out of the box: ${lock.profile.codes.defaultProgrammingCode}`
-          : ""}
-      </p>
-    </section>
-  );
-}

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { DoctorSession, DoctorStep, LockSnapshot, SymptomList } from "../api-types.ts";
+import { idWords } from "../words.ts";
 
 type Symptom = SymptomList["symptoms"][number];
 type Ask = Extract<DoctorStep, { kind: "question" | "test" }>;
@@ -138,7 +139,10 @@ function FixStep({ step, act }: { step: Fix; act: StepActions }) {
   return (
     <>
       <h4>
-        A fix: <code>{step.fix}</code>{" "}
+        A fix:{" "}
+        <span title={step.fix} data-fix={step.fix}>
+          {idWords(step.fix).toLowerCase()}
+        </span>{" "}
         <span class="muted">
           · about {minutes(step.minutes)} · chance it fixes the lock {percent(step.chance)}
         </span>
@@ -212,7 +216,8 @@ function FixStep({ step, act }: { step: Fix; act: StepActions }) {
           {later.map((p, i) => (
             <span key={p.fix}>
               {i > 0 ? ", " : ""}
-              <code>{p.fix}</code> ({percent(p.chance)}, {minutes(p.minutes)})
+              <span title={p.fix}>{idWords(p.fix).toLowerCase()}</span> ({percent(p.chance)},{" "}
+              {minutes(p.minutes)})
             </span>
           ))}
         </p>
