@@ -29,6 +29,7 @@ import {
   adoptBody,
   adoptParams,
   createAccessCodeBody,
+  newAccessCodeOf,
   createPersonBody,
   createSiteBody,
   createTokenBody,
@@ -353,25 +354,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     "/access_codes",
     async (actor, req, reply) => {
       const b = parse(createAccessCodeBody, req.body, "body");
-      const view = unwrap(
-        await hub.createAccessCode(actor, {
-          lockIds: b.lock_ids,
-          name: b.name,
-          ...(b.code === undefined ? {} : { code: b.code }),
-          ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
-          ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
-          ...(b.weekly === undefined
-            ? {}
-            : {
-                weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time },
-              }),
-          ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
-          ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
-          ...(b.person_id === undefined ? {} : { personId: b.person_id }),
-          ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
-          ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
-        }),
-      );
+      const view = unwrap(await hub.createAccessCode(actor, newAccessCodeOf(b)));
       void reply.code(201);
       return { access_code: accessCodeJson(view) };
     },

@@ -13,7 +13,7 @@ import type { AccessCodeView, Actor, Hub, HubLockSummary, Outcome } from "../../
 import { authorize, forecastStopMs, weakCodeWarnings } from "../../hub/index.ts";
 import { getProfile } from "../../core/profiles/index.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
-import { createAccessCodeBody } from "./hub-schemas.ts";
+import { createAccessCodeBody, newAccessCodeOf } from "./hub-schemas.ts";
 
 const id = z.string().min(1).max(64);
 export const lockParams = z.object({ lock_id: id }).strict();
@@ -362,25 +362,7 @@ export async function hubCompanionRoutes(
       allow(actor, "code.write", old.accessCode.siteId);
       if (old.accessCode.deletedAtMs !== null)
         throw fail(409, "access_code.deleted", "the code is already deleted");
-      const made = unwrap(
-        await hub.createAccessCode(actor, {
-          lockIds: b.lock_ids,
-          name: b.name,
-          ...(b.code === undefined ? {} : { code: b.code }),
-          ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
-          ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
-          ...(b.weekly === undefined
-            ? {}
-            : {
-                weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time },
-              }),
-          ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
-          ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
-          ...(b.person_id === undefined ? {} : { personId: b.person_id }),
-          ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
-          ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
-        }),
-      );
+      const made = unwrap(await hub.createAccessCode(actor, newAccessCodeOf(b)));
       unwrap(await hub.deleteAccessCode(actor, p.access_code_id));
       // The new code's changes come after the old one's removal, so a lock frees the old slot
       // (and its digits) before it is asked to take the new code.

@@ -4,6 +4,7 @@
  * is checked here, bounded in size and count, before the hub sees it.
  */
 import { z } from "zod";
+import type { NewAccessCode } from "../../hub/index.ts";
 
 const id = z.string().min(1).max(64);
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
@@ -98,3 +99,22 @@ export const setupBody = z
   .strict();
 export const signInBody = z.object({ person_id: id, password: z.string().min(1).max(200) }).strict();
 export const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
+
+/** A create-code body (snake_case, optional fields absent) as the hub's NewAccessCode. */
+export function newAccessCodeOf(b: z.infer<typeof createAccessCodeBody>): NewAccessCode {
+  return {
+    lockIds: b.lock_ids,
+    name: b.name,
+    ...(b.code === undefined ? {} : { code: b.code }),
+    ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
+    ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
+    ...(b.weekly === undefined
+      ? {}
+      : { weekly: { days: b.weekly.days, startTime: b.weekly.start_time, endTime: b.weekly.end_time } }),
+    ...(b.max_uses === undefined ? {} : { maxUses: b.max_uses }),
+    ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
+    ...(b.person_id === undefined ? {} : { personId: b.person_id }),
+    ...(b.lead_time_minutes === undefined ? {} : { leadTimeMinutes: b.lead_time_minutes }),
+    ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+  };
+}
