@@ -184,6 +184,8 @@ export class HomeAssistantClient {
   /** Every payload per followed topic, in order (events, results, errors). */
   readonly history = new Map<string, string[]>();
   readonly #followed = new Set<string>();
+  /** Subscriptions asked for but not yet acknowledged by the broker. */
+  readonly #pendingFollows = new Set<Promise<void>>();
 
   private constructor(client: MqttClient, discoveryPrefix: string) {
     this.client = client;
@@ -202,6 +204,11 @@ export class HomeAssistantClient {
     if (this.#followed.has(topic)) return;
     this.#followed.add(topic);
     await this.client.subscribeAsync(topic, { qos: 1 });
+  }
+
+  #track(following: Promise<void>): void {
+    const done = following.finally(() => this.#pendingFollows.delete(done));
+    this.#pendingFollows.add(done);
   }
 
   #onMessage(topic: string, payload: string): void {
@@ -232,7 +239,7 @@ export class HomeAssistantClient {
       const topics = [entity.config.state_topic, entity.config.json_attributes_topic];
       for (const a of (entity.config.availability as { topic: string }[] | undefined) ?? [])
         topics.push(a.topic);
-      for (const t of topics) if (typeof t === "string") void this.follow(t);
+      for (const t of topics) if (typeof t === "string") this.#track(this.follow(t));
       return;
     }
     this.latest.set(topic, payload);
@@ -290,6 +297,9 @@ export class HomeAssistantClient {
       if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    // An entity seen is not yet an entity followed: its state topic's SUBACK may still be on the
+    // way, and a non-retained event published before it would be lost (a flake seen on aedes).
+    await Promise.all([...this.#pendingFollows]);
   }
 
   async close(): Promise<void> {
