@@ -10,7 +10,7 @@ export type { PairingAccount } from "./lock-pairing.ts";
 export type { LinkResult, LockEventReport, LockLink, LockReport, SendOptions } from "./lock-link.ts";
 export { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "./lock-link.ts";
 export type { LockView } from "./lock-view.ts";
-export { FIRMWARE_VERSION, viewOf } from "./lock-view.ts";
+export { viewOf } from "./lock-view.ts";
 export type { Outcome } from "./outcome.ts";
 export { HostRefusal } from "./outcome.ts";
 export type {

@@ -3,7 +3,7 @@
  * lock in this process or, later, behind a broker. What a person at the door could see or an
  * app is told — never a stored code.
  */
-import type { LockMode } from "../core/radio-types.ts";
+import type { FirmwareStatus, LockMode } from "../core/radio-types.ts";
 import type { HostedLock } from "./hosted-lock.ts";
 
 export interface LockView {
@@ -27,7 +27,10 @@ export interface LockView {
   readonly paired: boolean;
   readonly lockout: { readonly untilMs: number } | null;
   readonly mode: LockMode;
+  /** The firmware version the lock runs now (issue 14): changes with an update or a rollback. */
   readonly firmwareVersion: string;
+  /** The lock's firmware as it answers `firmwareStatus`: version, slot, pending image, last outcome. */
+  readonly firmware: FirmwareStatus;
   readonly codeRules: {
     readonly minLength: number;
     readonly maxLength: number;
@@ -39,14 +42,12 @@ export interface LockView {
   readonly lockTimeMs: number;
 }
 
-/** The firmware every lock runs until firmware updates exist (issue 14). */
-export const FIRMWARE_VERSION = "1.0.0";
-
 export function viewOf(lock: HostedLock): LockView {
   const t = lock.twin;
   const p = t.profile;
   const fw = t.firmware.state;
   const persistent = t.persistent();
+  const firmware = t.firmwareStatus();
   const boltState = t.boltState();
   let bolt: LockView["bolt"];
   if (boltState === "moving") {
@@ -79,7 +80,8 @@ export function viewOf(lock: HostedLock): LockView {
     paired: t.radioStatus().paired,
     lockout: t.powered && fw.lockedOutUntilMs !== null ? { untilMs: fw.lockedOutUntilMs } : null,
     mode: persistent?.mode ?? "normal",
-    firmwareVersion: FIRMWARE_VERSION,
+    firmwareVersion: firmware.version,
+    firmware,
     codeRules: {
       minLength: p.codes.userLengthMin,
       maxLength: p.codes.userLengthMax,

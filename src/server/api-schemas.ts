@@ -221,6 +221,23 @@ export const motorRunSchema = z.object({
     .describe("Motor current, a step per change"),
 });
 
+/** The lock's firmware as it answers `firmwareStatus` (issue 14, docs/firmware.md). */
+export const firmwareStatusSchema = z
+  .object({
+    version: z.string().describe("The version the lock runs now: changes with an update or a rollback"),
+    slot: z.enum(["A", "B"]).describe("The flash slot it runs from"),
+    pending: z.string().nullable().describe("A verified image that runs from the next boot, or null"),
+    last: z
+      .object({
+        version: z.string(),
+        outcome: z.enum(["updated", "rolled-back"]),
+        reason: z.string().optional().describe("Why a rolled-back image failed"),
+      })
+      .nullable()
+      .describe("How the last update ended, or null before any"),
+  })
+  .describe("The lock's firmware (issue 14)");
+
 export const lockSnapshotSchema = z.object({
   rev: z.number().int().describe("Grows with every snapshot the server makes: keep the newest"),
   id: z.string(),
@@ -265,6 +282,7 @@ export const lockSnapshotSchema = z.object({
       paired: z.boolean().describe("The lock is paired with the hub (its stored state)"),
     })
     .describe("The lock's radio link as an app sees it"),
+  firmware: firmwareStatusSchema,
   signalCount: z.number().int(),
   signals: z.array(signalRecordSchema).describe("The newest signals, oldest first"),
   history: z.array(historyEntrySchema).describe("The newest history entries, oldest first"),

@@ -3,6 +3,7 @@
  * door, interior, signals to flash and beep, history, telemetry), read from the host's lock
  * without changing it. Numbering of signals stays stable while the host trims old ones.
  */
+import type { FirmwareStatus } from "../core/radio-types.ts";
 import type { HostedLock } from "../host/index.ts";
 import { BOLT_THROW_MM } from "../twin/bolt-mechanism.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
@@ -20,6 +21,21 @@ function summaryOf(lock: HostedLock): ProfileSummary {
   let s = summaries.get(p.id);
   if (!s) summaries.set(p.id, (s = summarizeProfile(p)));
   return s;
+}
+
+/** A copy the page owns (the status's `last` may be the flash record's own object). */
+function firmwareOf(status: FirmwareStatus): LockSnapshot["firmware"] {
+  const { last } = status;
+  return {
+    version: status.version,
+    slot: status.slot,
+    pending: status.pending,
+    last: last && {
+      version: last.version,
+      outcome: last.outcome,
+      ...(last.reason === undefined ? {} : { reason: last.reason }),
+    },
+  };
 }
 
 export function snapshotOf(lock: HostedLock, rev: number): LockSnapshot {
@@ -61,6 +77,7 @@ export function snapshotOf(lock: HostedLock, rev: number): LockSnapshot {
       online: t.radioReachable(),
       paired: persistent?.paired ?? false,
     },
+    firmware: firmwareOf(t.firmwareStatus()),
     signalCount: lock.signalsDropped + t.signals.length,
     signals: t.signals.slice(firstSignal).map((s, i) => ({
       seq: lock.signalsDropped + firstSignal + i + 1,

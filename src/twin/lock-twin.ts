@@ -13,7 +13,7 @@ import type { HistoryEntry } from "../core/history.ts";
 import type { KeyName } from "../core/keys.ts";
 import { KEY_NAMES } from "../core/keys.ts";
 import type { LockProfile } from "../core/profile-types.ts";
-import type { RadioCommand, RadioReport } from "../core/radio-types.ts";
+import type { FirmwareStatus, RadioCommand, RadioReport } from "../core/radio-types.ts";
 import { MAX_REQUEST_ID_LENGTH } from "../core/radio-types.ts";
 import type { Signal, SignalName } from "../core/signals.ts";
 import type { PersistentState, TimerName } from "../core/state.ts";
@@ -64,7 +64,7 @@ import { PowerCut } from "../core/storage/fake-non-volatile-memory.ts";
 import { boot } from "../core/update/bootloader.ts";
 import { FIRST_VERSION, LATEST_VERSION, behaviourOf } from "../core/update/firmware-versions.ts";
 import type { UpdateCommand } from "../core/update/update-agent.ts";
-import { UpdateAgent, isUpdateCommand } from "../core/update/update-agent.ts";
+import { UpdateAgent, firmwareStatusOf, isUpdateCommand } from "../core/update/update-agent.ts";
 import { boardRevisionOf } from "./board.ts";
 import { MAKER_PUBLIC_KEY } from "./maker-release.ts";
 
@@ -463,6 +463,18 @@ export class LockTwin {
     this.factoryVersion = version;
     this.runningVersion = version;
     this.keypadDoubleCount = behaviourOf(version).keypadDoubleCount;
+  }
+
+  /**
+   * The firmware as the lock answers `firmwareStatus` (issue 14): the version running now, its
+   * slot, an image waiting for the next boot and how the last update ended — read from the
+   * flash's record, for the views (host, page, hub, Matter, Home Assistant). A lock that never
+   * updated runs the image it was made with, in slot A.
+   */
+  firmwareStatus(): FirmwareStatus {
+    if (!this.images) return { version: this.runningVersion, slot: "A", pending: null, last: null };
+    // The version is the one the bootloader chose at power-up: what runs, even while dark.
+    return { ...firmwareStatusOf(this.images, this.factoryVersion), version: this.runningVersion };
   }
 
   /** An update command travels: a chunk takes its air time (radio-air-time.ts), the rest at once. */

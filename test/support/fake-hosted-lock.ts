@@ -59,6 +59,7 @@ export class FakeHostedLock implements MatterLockSource {
       lockout: null,
       mode: "normal",
       firmwareVersion: "1.0.0",
+      firmware: { version: "1.0.0", slot: "A", pending: null, last: null },
       codeRules: { minLength: 4, maxLength: 8, capacity: 30, uniquePrefixDigits: 4 },
       lockTimeMs: Date.UTC(2026, 11, 7, 10, 0), // a Monday, 10:00
       ...overrides,

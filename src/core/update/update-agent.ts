@@ -61,6 +61,21 @@ interface Receiving {
   received: number;
 }
 
+/**
+ * What the lock answers `firmwareStatus` with, read from the flash's boot record alone (no
+ * agent needed: the twin shows it in its views without making one).
+ */
+export function firmwareStatusOf(store: ImageStore, factoryVersion: string): FirmwareStatus {
+  const record = readBootRecord(store) ?? factoryRecord();
+  const pending = record.trial && !record.trial.booted ? record.slots[record.trial.slot] : null;
+  return {
+    version: runningVersion(record, factoryVersion),
+    slot: SLOT_NAMES[record.active],
+    pending: pending?.version ?? null,
+    last: record.last,
+  };
+}
+
 export class UpdateAgent {
   private receiving: Receiving | null = null;
 
@@ -75,14 +90,7 @@ export class UpdateAgent {
   }
 
   status(): FirmwareStatus {
-    const record = readBootRecord(this.ports.store) ?? factoryRecord();
-    const pending = record.trial && !record.trial.booted ? record.slots[record.trial.slot] : null;
-    return {
-      version: runningVersion(record, this.ports.factoryVersion),
-      slot: SLOT_NAMES[record.active],
-      pending: pending?.version ?? null,
-      last: record.last,
-    };
+    return firmwareStatusOf(this.ports.store, this.ports.factoryVersion);
   }
 
   /** A power cut or restart: what was being received is gone (the bytes stay, unrecorded). */
