@@ -3,7 +3,8 @@
  * broker (embedded aedes always; Mosquitto when MQTT_URL is set). A client playing Home
  * Assistant reads every discovery config and checks it against the schema, locks and unlocks
  * with a code, sees state, battery, door and operation events, and sees wrong codes refused
- * and counted towards the keypad lockout.
+ * and counted towards the keypad lockout; the device's sw_version follows the firmware the lock
+ * runs (issue 14).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ import {
   startHomeAssistantBridge,
   type RunningBridge,
 } from "../src/integrations/mqtt/index.ts";
+import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
 
@@ -148,6 +150,25 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
       await ha.command(lock, "unlock", "2947");
       await ha.waitFor("refusal in lockout", () => (ha.history.get(errors) ?? []).length >= 6, 20_000);
       expect(host.view("z914")!.bolt).toBe("locked");
+    });
+
+    it("B-NET-4: the device's sw_version is the version the lock runs; firmware-outdated and an update republish the config", async () => {
+      const swVersion = () =>
+        (ha.entity("lock", "_halo_lock").config.device as { sw_version?: unknown }).sw_version;
+      await ha.waitFor("the latest release", () => swVersion() === LATEST_VERSION);
+      // A lock made with 1.0.0 that never updated (FAULTS.md firmware-outdated).
+      expect(host.act("halo", (l) => l.fault({ fault: "firmware-outdated" })).ok).toBe(true);
+      await ha.waitFor("1.0.0 after firmware-outdated", () => swVersion() === FIRST_VERSION);
+      // Every entity of the device carries the device block: each config is sent again.
+      await ha.waitFor("every entity's device says 1.0.0", () =>
+        ha
+          .entities("_halo")
+          .every((e) => (e.config.device as { sw_version?: unknown }).sw_version === FIRST_VERSION),
+      );
+      expect(host.act("halo", (l) => l.fix({ fix: "update-firmware" })).ok).toBe(true);
+      expect(host.view("halo")?.firmware).toMatchObject({ version: LATEST_VERSION, slot: "B" });
+      await ha.waitFor("the update's version", () => swVersion() === LATEST_VERSION);
+      expect(ha.problems).toEqual([]);
     });
 
     it("removing a lock clears its discovery with empty retained payloads", async () => {
