@@ -2,7 +2,8 @@
  * Issue 12's proof on a real hosted lock: a matter.js controller in this process commissions
  * a Halo the host runs (a twin on a free-running clock; its firmware decides) over
  * 127.0.0.1 and drives it, and the lock's own reports come back as Matter events; the door
- * sensor is DoorState (DPS) and the pack is the Power Source cluster.
+ * sensor is DoorState (DPS), the pack is the Power Source cluster, and the firmware the lock runs
+ * is Basic Information's software version (issue 14).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientNode, Endpoint } from "@matter/main";
@@ -10,7 +11,10 @@ import { DoorLockClient } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { PowerSourceClient } from "@matter/main/behaviors/power-source";
 import { PowerSource } from "@matter/main/clusters/power-source";
+import { BasicInformationClient } from "@matter/main/behaviors/basic-information";
+import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import { LockPowerSourceServer } from "../src/integrations/matter/power-source.ts";
+import { matterSoftwareVersion } from "../src/integrations/matter/software-version.ts";
 import { LockHost } from "../src/host/index.ts";
 import type { CreateLockOptions } from "../src/host/index.ts";
 import { MatterService } from "../src/integrations/matter/index.ts";
@@ -213,6 +217,23 @@ describe("Matter on a hosted lock (issue 12)", () => {
     });
     expect(host.act(ID, (l) => l.pack({ action: "insert" })).ok).toBe(true);
     await until("Active", () => power().status === PowerSource.PowerSourceStatus.Active);
+  });
+
+  it("B-NET-4: Basic Information's SoftwareVersion and SoftwareVersionString are the firmware the lock runs, and change with it", async () => {
+    const basic = () => peer.stateOf(BasicInformationClient);
+    expect(basic()).toMatchObject({
+      softwareVersion: matterSoftwareVersion(LATEST_VERSION),
+      softwareVersionString: LATEST_VERSION,
+    });
+    // A lock made with 1.0.0 that never updated (FAULTS.md firmware-outdated), then updated.
+    expect(host.act(ID, (l) => l.fault({ fault: "firmware-outdated" })).ok).toBe(true);
+    await until("1.0.0", () => basic().softwareVersionString === FIRST_VERSION);
+    expect(basic().softwareVersion).toBe(0x0001_0000);
+    expect(host.act(ID, (l) => l.fix({ fix: "update-firmware" })).ok).toBe(true);
+    await until("the update's version", () => basic().softwareVersionString === LATEST_VERSION);
+    expect(basic().softwareVersion).toBe(matterSoftwareVersion(LATEST_VERSION));
+    // Read from the node itself, not the subscription's cache.
+    expect(service.node(ID)?.node.state.basicInformation.softwareVersionString).toBe(LATEST_VERSION);
   });
 
   it("FAULTS strike-misaligned: LockDoor fails after the bolt stalled, with DoorLockAlarm LockJammed", async () => {

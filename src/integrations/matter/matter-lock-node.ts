@@ -2,7 +2,8 @@
  * One hosted lock as a commissionable Matter node: a root endpoint, and a Door Lock
  * endpoint (USR, PIN, COTA, WDSCH, YDSCH, and DPS when the model has a door sensor) with a
  * Power Source for its pack. The lock's reports become Matter events, its view becomes
- * Matter attributes; a factory reset at the lock makes the node leave every fabric.
+ * Matter attributes (the firmware it runs is Basic Information's software version); a factory
+ * reset at the lock makes the node leave every fabric.
  */
 import { createHash } from "node:crypto";
 import type { Endpoint } from "@matter/main";
@@ -21,6 +22,7 @@ import type {
   MatterLockSource,
 } from "./lock-port.ts";
 import { matterModeOf, SUPPORTED_OPERATING_MODES } from "./mode-mapping.ts";
+import { matterSoftwareVersion, matterSoftwareVersionString } from "./software-version.ts";
 import { initialPowerSourceState, LockPowerSourceServer, powerSourceStateOf } from "./power-source.ts";
 import { doorStateOf, lockStateOf } from "./status-mapping.ts";
 
@@ -126,7 +128,9 @@ export class MatterLockNode {
         nodeLabel: view.name.slice(0, 32),
         serialNumber: short,
         uniqueId: short,
-        softwareVersionString: view.firmwareVersion.slice(0, 64),
+        // The firmware the lock runs (issue 14); kept current by onView after an update.
+        softwareVersion: matterSoftwareVersion(view.firmwareVersion),
+        softwareVersionString: matterSoftwareVersionString(view.firmwareVersion),
       },
     });
     const server = view.hasDoorSensor ? withDoorSensor : LatchkeyDoorLockServer;
@@ -309,10 +313,25 @@ export class MatterLockNode {
         if (!view || this.closed) return;
         const patch = this.patchFor(view);
         if (patch) await this.lockEndpoint.set(patch as never);
+        await this.showSoftwareVersion(view.firmwareVersion);
       })
       .catch((error: unknown) => {
         console.error(`matter: lock ${this.lockId}: state not updated:`, error);
       });
+  }
+
+  /**
+   * Basic Information's SoftwareVersion and SoftwareVersionString say the firmware the lock runs
+   * now: an update or a rollback changes them on the running node, and subscribed controllers
+   * are told (a real lock restarts into the new image; this node stays up, so it says so itself).
+   */
+  private async showSoftwareVersion(version: string): Promise<void> {
+    const text = matterSoftwareVersionString(version);
+    const basic = this.node.state.basicInformation;
+    if (basic.softwareVersionString === text) return;
+    await this.node.set({
+      basicInformation: { softwareVersion: matterSoftwareVersion(version), softwareVersionString: text },
+    });
   }
 
   /** What of the view the node's attributes do not show yet, or null when they show it all. */
