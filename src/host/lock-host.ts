@@ -19,6 +19,7 @@ import { buildTwin } from "../scenario/build-twin.ts";
 import type { LockSetup } from "../scenario/scenario-types.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
 import { randomDeviceSecret } from "../twin/random-device-secret.ts";
+import { MAKER_PUBLIC_KEY } from "../twin/maker-release.ts";
 import type { HostedLockRecord } from "./hosted-lock.ts";
 import { HostedLock, KEPT_HISTORY } from "./hosted-lock.ts";
 import type { Speed } from "./lock-actions.ts";
@@ -63,6 +64,12 @@ export interface LockHostOptions {
   readonly pacing?: boolean;
   readonly wallNow?: () => number;
   readonly ackTimeoutMs?: number;
+  /**
+   * Firmware keys the locks this host makes trust besides the maker's (issue 14, decision
+   * 0021): the hub's public key, burned in when a lock is made and fixed for its life — nothing
+   * over the radio adds one. Default none: the maker's key only.
+   */
+  readonly updateKeys?: readonly Uint8Array[];
 }
 
 interface Pending {
@@ -88,6 +95,8 @@ export class LockHost {
   private readonly pacing: boolean;
   private readonly wallNow: () => number;
   private readonly ackTimeoutMs: number;
+  /** The keys every lock of this host trusts for images (one shared list), or null: the twin's default. */
+  private readonly updateKeys: readonly Uint8Array[] | null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private nextRequest = 1;
   private closed = false;
@@ -99,6 +108,10 @@ export class LockHost {
     this.pacing = opts.pacing ?? true;
     this.wallNow = opts.wallNow ?? Date.now;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.updateKeys =
+      opts.updateKeys && opts.updateKeys.length > 0
+        ? Object.freeze([MAKER_PUBLIC_KEY, ...opts.updateKeys])
+        : null;
   }
 
   /**
@@ -116,7 +129,12 @@ export class LockHost {
         continue;
       }
       const memory = new TrackedMemory();
-      const twin = LockTwin.resume(profile, stored.state, memory);
+      const twin = LockTwin.resume(
+        profile,
+        stored.state,
+        memory,
+        this.updateKeys ? { updateKeys: this.updateKeys } : {},
+      );
       // The twin's state does not carry its history (the database does): the newest entries
       // go back in memory, so the page, the troubleshooter and lastEvent see the lock's past.
       const past = this.store.history(stored.record.id, KEPT_HISTORY).entries;
@@ -174,6 +192,7 @@ export class LockHost {
       if ("problems" in built) {
         throw new HostRefusal("lock.setup-invalid", built.problems.map((p) => p.reason).join("; "));
       }
+      if (this.updateKeys) built.twin.updateKeys = this.updateKeys;
       const entry = this.adopt(built.twin, memory, {
         id,
         name: name || built.twin.profile.name,

@@ -39,6 +39,9 @@ import { codePhase } from "./sync/reconciler.ts";
 import { checkCare } from "./care.ts";
 import { Webhooks } from "./webhooks.ts";
 import type { Delivery, Webhook } from "./webhooks.ts";
+import { HubFirmware } from "./firmware/hub-firmware.ts";
+import type { LockFirmwareSummary } from "./firmware/hub-firmware.ts";
+import type { HubSigningKey } from "./firmware/signing-key.ts";
 
 export type Actor = Pick<Person, "id" | "role" | "siteIds">;
 
@@ -52,6 +55,8 @@ export interface HubLockSummary {
   readonly view: HubLockView | undefined;
   readonly paired: boolean;
   readonly unmanaged: readonly UnmanagedCode[];
+  /** Issue 14: the version the lock last said it runs, and a newer release when there is one. */
+  readonly firmware: LockFirmwareSummary;
 }
 
 export interface HubOptions {
@@ -67,6 +72,11 @@ export interface HubOptions {
   readonly claimLimit?: number;
   /** How webhooks are POSTed (default: fetch); tests may count. */
   readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
+  /**
+   * Issue 14: the key the hub signs firmware with (`openSigningKey(dataFolder)`); without one
+   * the hub still learns versions and raises "update available", but sends no firmware.
+   */
+  readonly firmwareKey?: HubSigningKey | null;
 }
 
 /** New digits a generated code gets at most when locks refuse them, before it stays `failed`. */
@@ -89,6 +99,8 @@ export class Hub {
   readonly syncer: LockSyncer;
   readonly webhooks: Webhooks;
   readonly sessions: Sessions;
+  /** Issue 14: versions, one lock's update, staged rollouts (src/hub/firmware/). */
+  readonly firmware: HubFirmware;
   private readonly now: () => number;
   private readonly listeners = new Set<(change: SyncChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -109,15 +121,24 @@ export class Hub {
     this.claimLimit = options.claimLimit ?? 200;
     this.webhooks = new Webhooks(this.repo, this.now, options.post);
     this.sessions = new Sessions(this.repo, this.now);
+    const owner = options.owner ?? `hub-${randomUUID()}`;
     this.syncer = new LockSyncer({
       repo: this.repo,
       source: this.source,
       now: this.now,
-      owner: options.owner ?? `hub-${randomUUID()}`,
+      owner,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.verifyEveryMs === undefined ? {} : { verifyEveryMs: options.verifyEveryMs }),
       onChange: (c) => this.emit(c),
       regenerate: (id, lockId, refused) => this.regenerate(id, lockId, refused),
+    });
+    this.firmware = new HubFirmware({
+      repo: this.repo,
+      source: this.source,
+      key: options.firmwareKey ?? null,
+      now: this.now,
+      owner,
+      emit: (c) => this.emit(c),
     });
   }
 
@@ -155,6 +176,7 @@ export class Hub {
    */
   async start(intervalMs = 5_000): Promise<void> {
     await this.watch();
+    await this.firmware.start();
     this.timer = setInterval(() => void this.tick().catch(() => {}), intervalMs);
     this.timer.unref?.();
   }
@@ -184,6 +206,7 @@ export class Hub {
       for (const c of await checkCare(this.repo, now))
         this.emit({ type: "alert", lockId: c.lockId, kind: c.kind, message: c.message });
     }
+    await this.firmware.tick().catch(() => {});
     const run = this.syncer.tick(this.claimLimit);
     this.ticking = run;
     try {
@@ -214,13 +237,14 @@ export class Hub {
       const report = readLockEvent(raw);
       if (!report) return;
       const work = this.syncer
-        .serialize(lockId, () =>
-          handleLockReport(
+        .serialize(lockId, async () => {
+          await handleLockReport(
             { repo: this.repo, syncer: this.syncer, now: this.now, onChange: (c) => this.emit(c) },
             lockId,
             report,
-          ),
-        )
+          );
+          await this.firmware.versions.onReport(lockId, report);
+        })
         .catch(() => {});
       this.pending.add(work);
       void work.then(() => this.pending.delete(work));
@@ -237,6 +261,7 @@ export class Hub {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.firmware.close();
     for (const off of this.unsubscribers.splice(0)) off();
     for (const off of this.linkSubscriptions.values()) off();
     this.linkSubscriptions.clear();
@@ -462,11 +487,13 @@ export class Hub {
 
   private async summary(lock: HubLock): Promise<HubLockSummary> {
     const sync = await this.repo.getSyncState(lock.id);
+    const view = this.source.view(lock.id);
     return {
       lock,
-      view: this.source.view(lock.id),
+      view,
       paired: sync?.paired ?? false,
       unmanaged: await this.repo.listUnmanaged(lock.id),
+      firmware: await this.firmware.lockFirmware(lock.id, view?.profileId),
     };
   }
 

@@ -33,6 +33,17 @@ export type {
   HubHostChange,
   LinkResult,
 } from "./host-port.ts";
+export { openSigningKey, ephemeralSigningKey, SIGNING_KEY_FILE } from "./firmware/signing-key.ts";
+export type { HubSigningKey } from "./firmware/signing-key.ts";
+export type {
+  HubFirmware,
+  LockFirmwareSummary,
+  NewRelease,
+  NewRollout,
+  RolloutReport,
+} from "./firmware/hub-firmware.ts";
+export type { CatalogRelease } from "./firmware/release-catalog.ts";
+export type { FirmwareUpdateRow, RolloutRow, UpdateStatus } from "./firmware/firmware-store.ts";
 export { HubRepository } from "./storage/hub-repository.ts";
 export type { EventFilter } from "./storage/hub-repository.ts";
 export { openHubRepository, describeStorage } from "./storage/open-repository.ts";

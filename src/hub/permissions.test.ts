@@ -22,6 +22,17 @@ describe("roles", () => {
     expect(authorize(manager, "site.write").ok).toBe(false);
   });
 
+  it("firmware builds and fleet rollouts are the owner's alone (issue 14)", () => {
+    expect(authorize(owner, "firmware.write").ok).toBe(true);
+    expect(authorize(manager, "firmware.write", { siteId: "home" })).toMatchObject({
+      ok: false,
+      code: "auth.forbidden",
+    });
+    expect(authorize(guest, "firmware.write").ok).toBe(false);
+    // One lock's update is lock.write: a manager may update a lock of their site.
+    expect(authorize(manager, "lock.write", { siteId: "home" }).ok).toBe(true);
+  });
+
   it("a guest reads their own code and its schedule, nothing else", () => {
     expect(authorize(guest, "code.read", { siteId: "home", personId: "g" }).ok).toBe(true);
     expect(authorize(guest, "code.read", { siteId: "home", personId: "someone" }).ok).toBe(false);

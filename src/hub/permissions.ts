@@ -16,7 +16,9 @@ export type HubAction =
   | "code.write"
   | "history.read"
   | "alert.read"
-  | "webhook.write";
+  | "webhook.write"
+  /** Issue 14: publishing firmware builds and fleet rollouts (the owner's alone). */
+  | "firmware.write";
 
 /** What the action touches: a site, and for codes the person a code belongs to. */
 export interface ActionScope {
@@ -41,6 +43,8 @@ export function authorize(
       if (action === "person.write" || action === "site.write" || action === "webhook.write") {
         return deny("a manager manages codes and history, not people, sites or ownership");
       }
+      if (action === "firmware.write")
+        return deny("firmware builds and fleet rollouts are the owner's: a bad build reaches every site");
       if (action === "person.read") return allowed; // to pick whom a code is for
       if (action === "site.read" && scope.siteId === undefined) return allowed; // lists are filtered
       if (scope.siteId === undefined || scope.siteId === null) return allowed;

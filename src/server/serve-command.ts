@@ -10,7 +10,8 @@ import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
 import { startMqtt } from "../integrations/mqtt/index.ts";
-import { Hub, SlotPeople, openHubRepository } from "../hub/index.ts";
+import { Hub, SlotPeople, openHubRepository, openSigningKey } from "../hub/index.ts";
+import type { HubSigningKey } from "../hub/index.ts";
 
 export const DEFAULT_PORT = 8080;
 
@@ -66,7 +67,16 @@ export async function serve(
     io.err(`Latchkey: cannot open the data folder: ${(e as Error).message} (LATCHKEY_DATA picks another)`);
     return 2;
   }
-  const lockHost = new LockHost({ store: data.store });
+  // The hub's firmware signing key (issue 14, decision 0021), made at the first start: the
+  // locks this host makes trust it beside the maker's, so the hub can update them.
+  let firmwareKey: HubSigningKey;
+  try {
+    firmwareKey = openSigningKey(data.folder);
+  } catch (e) {
+    io.err(`Latchkey: the hub's firmware signing key: ${(e as Error).message}`);
+    return 2;
+  }
+  const lockHost = new LockHost({ store: data.store, updateKeys: [firmwareKey.publicKey] });
   const opened = lockHost.open();
   io.out(
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
@@ -116,7 +126,11 @@ export async function serve(
   // locks' (hub.sqlite), or in PostgreSQL when DATABASE_URL is set.
   let hub: Hub;
   try {
-    hub = new Hub({ repo: await openHubRepository({ dataDir: data.folder }, env), source: mqtt.value.locks });
+    hub = new Hub({
+      repo: await openHubRepository({ dataDir: data.folder }, env),
+      source: mqtt.value.locks,
+      firmwareKey,
+    });
     const adminToken = env["LATCHKEY_ADMIN_TOKEN"];
     if (adminToken) await hub.ensureAdminToken(adminToken);
     const slots = new SlotPeople(hub);

@@ -204,6 +204,66 @@ ALTER TABLE access_codes ADD COLUMN regenerations INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE access_codes ADD COLUMN refused_prefixes TEXT NOT NULL DEFAULT '[]';
 `,
   },
+  {
+    version: 6,
+    name: "firmware (issue 14): each lock's version, the hub's builds, updates and staged rollouts",
+    sql: `
+CREATE TABLE lock_firmware (
+  lock_id TEXT PRIMARY KEY,
+  version TEXT,
+  reported_at BIGINT,
+  asked_at BIGINT,
+  last_version TEXT,
+  last_outcome TEXT,
+  last_reason TEXT
+);
+CREATE TABLE firmware_releases (
+  profile_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  changes TEXT NOT NULL,
+  boards TEXT,
+  program_bytes INTEGER NOT NULL,
+  published_at BIGINT NOT NULL,
+  published_by TEXT,
+  PRIMARY KEY (profile_id, version)
+);
+CREATE TABLE firmware_rollouts (
+  id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  stages TEXT NOT NULL,
+  threshold_bp INTEGER NOT NULL,
+  concurrency INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  halted_reason TEXT,
+  created_by TEXT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  lease_owner TEXT,
+  lease_until BIGINT
+);
+CREATE TABLE firmware_updates (
+  id TEXT PRIMARY KEY,
+  lock_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  allow_downgrade INTEGER NOT NULL DEFAULT 0,
+  rollout_id TEXT,
+  stage INTEGER,
+  position INTEGER,
+  status TEXT NOT NULL,
+  code TEXT,
+  reason TEXT,
+  previous_version TEXT,
+  created_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT
+);
+CREATE INDEX firmware_updates_lock ON firmware_updates (lock_id, created_at);
+CREATE INDEX firmware_updates_rollout ON firmware_updates (rollout_id, stage, position);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

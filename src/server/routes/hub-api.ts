@@ -149,6 +149,8 @@ function lockJson(s: HubLockSummary): HubLockJson {
     battery: s.view?.battery ?? null,
     bolt: s.view?.bolt ?? null,
     code_rules: s.view?.codeRules ?? null,
+    firmware_version: s.firmware.version,
+    firmware_update_available: s.firmware.updateAvailable,
     unmanaged_codes: s.unmanaged.map((u) => ({
       slot: u.slot,
       detected_at: iso(u.detectedAtMs),

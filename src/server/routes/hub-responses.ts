@@ -55,6 +55,14 @@ export const hubLockJsonSchema = z.object({
   paired: z.boolean(),
   battery: z.object({ percent: z.number(), volts: z.number(), level: z.string() }).nullable(),
   bolt: z.string().nullable(),
+  firmware_version: z
+    .string()
+    .nullable()
+    .describe("the version the lock last said it runs (issue 14); null until it said"),
+  firmware_update_available: z
+    .string()
+    .nullable()
+    .describe("the newest release for the lock's model when the lock runs older, else null"),
   code_rules: z
     .object({
       minLength: z.number().int(),
