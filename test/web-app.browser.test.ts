@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
+import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import type { CreateLockBody, LockSnapshot } from "../src/server/api-schemas.ts";
 import type { Harness } from "./browser-harness.ts";
 import {
@@ -274,6 +275,24 @@ describe("the lock in the browser", () => {
       await expect.poll(() => page.getByRole("alert").textContent()).toContain("fault.unsupported");
       expect(await attr(page, "bolt")).toBe("extended");
     }
+    await page.close();
+  });
+
+  it("B-NET-4: the telemetry panel says the firmware the lock runs — 1.0.0 with firmware-outdated, the latest from slot B after update-firmware", async () => {
+    const lock = await makeLock({
+      name: "Side door",
+      lock: { profile: "halo", state: "ready", door: "closed" },
+    });
+    expect(lock.firmware).toEqual({ version: LATEST_VERSION, slot: "A", pending: null, last: null });
+    const page = await openLock(lock.id);
+    const firmware = page.locator(".telemetry .firmware");
+    await expect.poll(() => firmware.textContent()).toBe(`Firmware ${LATEST_VERSION}, slot A`);
+    await button(page, "Inject fault firmware-outdated").click();
+    await expect.poll(() => firmware.getAttribute("data-firmware-version")).toBe(FIRST_VERSION);
+    await button(page, "Apply fix update-firmware").click();
+    await expect
+      .poll(() => firmware.textContent())
+      .toBe(`Firmware ${LATEST_VERSION}, slot B; last update: ${LATEST_VERSION} installed`);
     await page.close();
   });
 

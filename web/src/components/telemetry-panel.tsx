@@ -1,4 +1,5 @@
-// Small plots: the pack's rest voltage over lock time, and the motor current of the last run.
+// Small plots: the pack's rest voltage over lock time, and the motor current of the last run;
+// above them, the firmware the lock runs.
 import type { LockSnapshot } from "../api-types.ts";
 import { clockTime, volts } from "../format.ts";
 
@@ -117,10 +118,27 @@ function CurrentPlot({ lock }: { lock: LockSnapshot }) {
   );
 }
 
+/** The firmware the lock runs (issue 14): changes with an update, a rollback, firmware-outdated. */
+function FirmwareLine({ lock }: { lock: LockSnapshot }) {
+  const { version, slot, pending, last } = lock.firmware;
+  let lastUpdate = "";
+  if (last?.outcome === "updated") lastUpdate = `; last update: ${last.version} installed`;
+  else if (last)
+    lastUpdate = `; last update: ${last.version} failed and was rolled back${last.reason ? ` (${last.reason})` : ""}`;
+  return (
+    <p class="firmware" data-firmware-version={version}>
+      Firmware {version}, slot {slot}
+      {pending ? `; ${pending} runs from the next restart` : ""}
+      {lastUpdate}
+    </p>
+  );
+}
+
 export function TelemetryPanel({ lock }: { lock: LockSnapshot }) {
   return (
     <section class="panel telemetry" aria-labelledby={`${lock.id}-telemetry`}>
       <h3 id={`${lock.id}-telemetry`}>Telemetry</h3>
+      <FirmwareLine lock={lock} />
       <VoltagePlot lock={lock} />
       <CurrentPlot lock={lock} />
     </section>
