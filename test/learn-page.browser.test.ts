@@ -231,6 +231,30 @@ describe("the lock page for a person learning", () => {
     await page.close();
   });
 
+  it("the clock stops ticking while the tab is hidden (document.visibilityState) and goes on once shown", async () => {
+    const lock = await harness!.makeLock({
+      name: "Idle",
+      lock: { profile: "smartcode-914", state: "ready" },
+    });
+    const page = await open(lock.id);
+    await hideStartHere(page);
+    const clock = page.locator(".time-controls .clock time");
+    const first = await clock.innerText();
+    await expect.poll(() => clock.innerText()).not.toBe(first); // it ticks (seconds shown)
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(`(() => {
+        Object.defineProperty(document, "visibilityState", { configurable: true, get: () => ${hidden ? '"hidden"' : '"visible"'} });
+        document.dispatchEvent(new Event("visibilitychange"));
+      })()`);
+    await setHidden(true);
+    const frozen = await clock.innerText();
+    await page.waitForTimeout(1_500); // over a second: a ticking clock would show another second
+    expect(await clock.innerText()).toBe(frozen);
+    await setHidden(false);
+    await expect.poll(() => clock.innerText()).not.toBe(frozen);
+    await page.close();
+  });
+
   it("a hold timer counts while Program is held; skips of a day, a week and a month age the pack", async () => {
     const lock = await harness!.makeLock({
       name: "Hold",
@@ -308,7 +332,13 @@ describe("on a 390 px phone and a 1280 px desk", () => {
         name: "Front door",
         lock: { profile: "smartcode-914", state: "ready", door: "open", codes: [{ slot: 1, code: CODE }] },
       });
+      // A clean page for the screenshot: this lock only, no tabs left from the other tests.
+      const all = (await (await fetch(`${harness!.base}/api/locks`)).json()) as { locks: { id: string }[] };
+      for (const other of all.locks.filter((l) => l.id !== lock.id))
+        await fetch(`${harness!.base}/api/locks/${encodeURIComponent(other.id)}`, { method: "DELETE" });
       const page = await open(lock.id, width, 900);
+      // On a phone a lock's tab shows its name only; at a desk its model too.
+      expect(await page.locator('[role="tab"] .tab-model').first().isVisible()).toBe(width !== 390);
       // The first visit's view: "start here" shown (another test may have put it away).
       const startHere = page.locator('[data-action="start-here"]');
       if ((await startHere.getAttribute("aria-expanded")) === "false") await startHere.click();

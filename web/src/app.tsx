@@ -59,7 +59,7 @@ export function App() {
               onClick={() => store.select(l.id)}
             >
               <span class={`tab-dot bolt-${l.bolt}`} aria-hidden="true" />
-              {l.name} <span class="muted">{l.profile.name}</span>
+              {l.name} <span class="muted tab-model">{l.profile.name}</span>
             </button>
           ))}
         </div>

@@ -29,16 +29,24 @@ export function MatterPanel({ lock }: { lock: LockSnapshot }) {
     if (!hasRadio) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () =>
+    // No polling while the tab is hidden: it waits, and asks again once shown.
+    const load = (): void => {
+      if (document.visibilityState === "hidden") {
+        timer = setTimeout(load, POLL_MS);
+        return;
+      }
       api.matter(id).then(
         (info) => {
           if (!live) return;
           setState(info ? { kind: "on", info } : { kind: "off" });
           if (info) timer = setTimeout(load, POLL_MS);
         },
-        (e: unknown) => live && setState({ kind: "error", message: String(e) }),
+        (e: unknown) => {
+          if (live) setState({ kind: "error", message: String(e) });
+        },
       );
-    void load();
+    };
+    load();
     return () => {
       live = false;
       clearTimeout(timer);

@@ -4,9 +4,11 @@
 // the scenario file that rebuilds the lock.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
-import type { LockSnapshot, SupportReport } from "../api-types.ts";
+import type { SupportReport } from "../api-types.ts";
+import type { TroubleshootLock } from "./troubleshooter.tsx";
+import "./troubleshooter.css";
 
-export function SupportReportButton(props: { lock: LockSnapshot; onReport: (r: SupportReport) => void }) {
+export function SupportReportButton(props: { lock: TroubleshootLock; onReport: (r: SupportReport) => void }) {
   const [busy, setBusy] = useState(false);
   const make = () => {
     setBusy(true);
@@ -22,7 +24,11 @@ export function SupportReportButton(props: { lock: LockSnapshot; onReport: (r: S
   );
 }
 
-export function SupportReportView(props: { lock: LockSnapshot; report: SupportReport; onClose: () => void }) {
+export function SupportReportView(props: {
+  lock: TroubleshootLock;
+  report: SupportReport;
+  onClose: () => void;
+}) {
   const { report: r, lock } = props;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [r]);

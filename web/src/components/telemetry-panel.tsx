@@ -2,6 +2,7 @@
 // above them, the firmware the lock runs.
 import type { LockSnapshot } from "../api-types.ts";
 import { clockTime, volts } from "../format.ts";
+import "./telemetry-panel.css";
 
 const W = 300;
 const H = 110;

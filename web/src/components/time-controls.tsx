@@ -1,9 +1,10 @@
 // The lock's clock: real time by default; pause, ×10, ×60, and skips to sit out a lockout or
 // to watch a pack age (a day, a week, a month: the server takes up to 31 days at once).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { LockSnapshot, Speed } from "../api-types.ts";
 import { lockTime } from "../format.ts";
+import { useVisibleInterval } from "../use-visible.ts";
 
 const SPEEDS: readonly { speed: Speed; label: string }[] = [
   { speed: 0, label: "Pause" },
@@ -27,10 +28,8 @@ export function useLockNow(lock: LockSnapshot): number {
     received.at = performance.now();
   }
   const [, setTick] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 250);
-    return () => clearInterval(t);
-  }, []);
+  // The clock (and the countdowns that read it) stops ticking while the tab is hidden.
+  useVisibleInterval(() => setTick((n) => n + 1), 250);
   return lock.nowMs + (performance.now() - received.at) * lock.speed;
 }
 

@@ -3,10 +3,18 @@
 // have the server carry it out on the simulated lock (a test, or a fix; a factory reset only
 // after its warning is confirmed) — until the lock works. The session lives in the server:
 // a reload finds it again. Tests read data-step-kind, data-cause, data-answer, data-outcome.
+// The companion app (web/src/companion/) shows this same panel for a lock of the hub, opened
+// from an alert with the symptom the alert points to already chosen.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
-import type { DoctorSession, DoctorStep, LockSnapshot, SymptomList } from "../api-types.ts";
+import type { DoctorSession, DoctorStep, SymptomList } from "../api-types.ts";
 import { idWords } from "../words.ts";
+import "./troubleshooter.css";
+
+/** What the panel needs of a lock: its id on the lock server (/api/locks/:id). */
+export interface TroubleshootLock {
+  readonly id: string;
+}
 
 type Symptom = SymptomList["symptoms"][number];
 type Ask = Extract<DoctorStep, { kind: "question" | "test" }>;
@@ -281,9 +289,18 @@ function stepSummary(session: DoctorSession): string {
 
 // ---- starting ----
 
-function StartForm({ lock, onStarted }: { lock: LockSnapshot; onStarted: (s: DoctorSession) => void }) {
+function StartForm(props: {
+  lock: TroubleshootLock;
+  symptom?: string | undefined;
+  onStarted: (s: DoctorSession) => void;
+}) {
+  const { lock, onStarted } = props;
   const symptoms = useSymptoms();
   const [symptom, setSymptom] = useState<string>("");
+  // A symptom chosen for the person (the app's alert) is taken once the list has it.
+  useEffect(() => {
+    if (props.symptom && symptoms.some((s) => s.id === props.symptom)) setSymptom(props.symptom);
+  }, [props.symptom, symptoms]);
   const [telemetry, setTelemetry] = useState(true);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -347,8 +364,15 @@ function StartForm({ lock, onStarted }: { lock: LockSnapshot; onStarted: (s: Doc
 
 // ---- the panel ----
 
-export function TroubleshooterPanel({ lock }: { lock: LockSnapshot }) {
-  const [open, setOpen] = useState(false);
+export function TroubleshooterPanel(props: {
+  lock: TroubleshootLock;
+  /** Open from the start (the companion app's troubleshooter page). */
+  startOpen?: boolean;
+  /** The symptom chosen in the start form, when known (an alert that maps to one). */
+  symptom?: string | undefined;
+}) {
+  const { lock } = props;
+  const [open, setOpen] = useState(props.startOpen ?? false);
   const [session, setSession] = useState<DoctorSession | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -428,7 +452,7 @@ export function TroubleshooterPanel({ lock }: { lock: LockSnapshot }) {
       {open && (
         <div id={`${lock.id}-doctor-body`}>
           {!session ? (
-            <StartForm lock={lock} onStarted={setSession} />
+            <StartForm lock={lock} symptom={props.symptom} onStarted={setSession} />
           ) : (
             <div class="doctor" aria-busy={busy}>
               <div class="doctor-ranking">
