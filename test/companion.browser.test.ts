@@ -195,6 +195,24 @@ describe("the companion app", () => {
     await expect.poll(() => host!.list().find((v) => v.id === "front-door")?.mode).toBe("normal");
     expect(await page.getByLabel("Sound").isChecked()).toBe(false);
     expect(await page.locator("[data-firmware]").textContent()).toContain("1.0.0");
+
+    // Help: seed 000's support report in one click, from the lock server's route.
+    await page.getByRole("button", { name: "Support report" }).click();
+    const report = page.locator("[data-support-report]");
+    await report.getByRole("heading", { name: "Support report: Front door" }).waitFor();
+    expect(await report.locator("[data-item]").count()).toBe(5);
+    const mdHref = await report.locator('[data-action="download-report"]').getAttribute("href");
+    expect(mdHref).toBe("/api/locks/front-door/support-report.md");
+    const md = await page.request.get(`${harness!.base}${mdHref}`);
+    expect(md.status()).toBe(200);
+    expect(await md.text()).toContain("Front door");
+    await scan(page, "lock page with its support report");
+    // The troubleshooter from the lock: its page, nothing chosen yet (no alert said what).
+    await page.getByRole("link", { name: "Troubleshoot Front door" }).click();
+    await page.getByRole("heading", { level: 1, name: "Troubleshoot Front door" }).waitFor();
+    await page.locator("input[data-symptom]").first().waitFor();
+    expect(await page.locator("input[data-symptom]:checked").count()).toBe(0);
+    expect(await page.locator("[data-from-alert]").count()).toBe(0);
     await page.close();
   }, 240_000);
 
@@ -258,6 +276,48 @@ describe("the companion app", () => {
     otherCodeId = decodeURIComponent(new URL(page.url()).hash.split("/")[2] ?? "");
     await visit(page, `#/codes/${otherCodeId}`, "code-failed", "Garage helper");
     await visit(page, "#/codes", "codes", "Codes");
+
+    // Pairing from the app: the Garage's page gives the Halo's own two steps, and doing them
+    // pairs it; the code that waited for it is then set. A second page showing that code hears
+    // it on the live socket (/api/live) and asks the hub again only after a message: no polling.
+    const watcher = await harness!.context.newPage();
+    watcher.on("pageerror", (e) => {
+      throw e;
+    });
+    const log: string[] = [];
+    watcher.on("websocket", (ws) =>
+      ws.on("framereceived", (f) => {
+        const text = typeof f.payload === "string" ? f.payload : f.payload.toString();
+        if (text.includes('"hub-access-code"') && text.includes(otherCodeId))
+          log.push(`frame:${/"status":"(\w+)"/.exec(text)?.[1] ?? "?"}`);
+      }),
+    );
+    watcher.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === `/api/hub/v1/access_codes/${otherCodeId}`)
+        log.push("get");
+    });
+    await watcher.goto(`${harness!.base}/app/#/codes/${otherCodeId}`);
+    await watcher.locator('[data-issue="lock.unpaired"]').waitFor();
+    await watcher.locator('[data-live="live"]').waitFor();
+
+    await visit(page, "#/locks/garage", "lock-unpaired", "Garage");
+    const pairing = page.locator('[data-pairing="unpaired"]');
+    expect(await pairing.locator("ol li").count()).toBe(2);
+    await pairing.getByRole("button", { name: /Add it now/ }).click();
+    await page.locator("[data-pairing-steps] li").first().waitFor();
+    await page.locator('[data-pairing="paired"]').waitFor({ timeout: 30_000 });
+    expect(host!.list().find((v) => v.id === "garage")?.paired).toBe(true);
+
+    await watcher.locator('.lock-code[data-lock="garage"][data-status="set"]').waitFor({ timeout: 30_000 });
+    expect(log).toContain("frame:set");
+    expect(log.lastIndexOf("get")).toBeGreaterThan(log.indexOf("frame:set"));
+    const gets = log.flatMap((e, i) => (e === "get" ? [i] : []));
+    for (let k = 1; k < gets.length; k++)
+      expect(
+        log.slice(gets[k - 1]! + 1, gets[k]).some((e) => e.startsWith("frame:")),
+        `a request without a message before it: ${log.join(" ")}`,
+      ).toBe(true);
+    await watcher.close();
     await page.close();
   }, 240_000);
 
@@ -294,6 +354,27 @@ describe("the companion app", () => {
     await visit(page, "#/alerts", "alerts", "Alerts");
     const alert = page.locator('li[data-alert-kind="battery.low"]');
     expect(await alert.textContent()).toContain("Low battery — Back door");
+    // "Troubleshoot" from the alert: the troubleshooter on Back door, its telemetry beside it,
+    // and the symptom a low battery gives (seed 000: it unlocks but won't lock) already chosen.
+    await alert.getByRole("link", { name: "Troubleshoot Back door" }).click();
+    await page.getByRole("heading", { level: 1, name: "Troubleshoot Back door" }).waitFor();
+    await page.locator('input[data-symptom="wont-lock-unlocks-fine"]:checked').waitFor();
+    expect(await page.locator("[data-from-alert]").textContent()).toContain("Low battery");
+    await page.locator("[data-telemetry] figure.plot").first().waitFor();
+    await visit(page, new URL(page.url()).hash, "troubleshoot", "Troubleshoot Back door");
+    await page.locator('input[data-symptom="wont-lock-unlocks-fine"]:checked').waitFor();
+    await page.getByRole("button", { name: "Start troubleshooting" }).click();
+    const doctor = page.locator("section.troubleshooter");
+    await doctor.locator(".doctor-step[data-step-kind]").waitFor();
+    expect(await doctor.innerText()).toContain("with the lock's telemetry");
+    expect(await doctor.locator(".doctor-symptom").innerText()).toContain("won't lock");
+    await scan(page, "troubleshooter session");
+    await namedControls(page, "troubleshooter session");
+    mkdirSync(SCREENS, { recursive: true });
+    await page.screenshot({ path: join(SCREENS, "companion-troubleshoot-session-1280.png") });
+    await page.getByRole("button", { name: "End the session" }).click();
+    await page.goto(`${harness!.base}/app/#/alerts`);
+    await alert.waitFor();
     await alert.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByText("Acknowledged: Low battery.").waitFor();
     await expect.poll(() => page.locator('li[data-alert-kind="battery.low"]').count()).toBe(0);
@@ -334,6 +415,9 @@ describe("the companion app", () => {
     expect(await page.getByRole("alert").textContent()).toContain("Not found");
     await visit(page, "#/locks", "guest-locks", "Locks");
     expect(await page.getByRole("alert").textContent()).toContain("not allowed");
+    await visit(page, "#/locks/front-door/troubleshoot", "guest-troubleshoot", "Troubleshoot");
+    expect(await page.getByRole("alert").textContent()).toContain("not allowed");
+    expect(await page.locator("section.troubleshooter").count()).toBe(0);
     // And the server says the same to the guest's session.
     const api = async (path: string, method = "GET"): Promise<number> =>
       (await page.evaluate(

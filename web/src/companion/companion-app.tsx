@@ -17,6 +17,8 @@ import { CodePage } from "./pages/code-page.tsx";
 import { CodeEditor } from "./pages/code-editor.tsx";
 import { HistoryPage } from "./pages/history-page.tsx";
 import { AlertsPage } from "./pages/alerts-page.tsx";
+import { TroubleshootPage } from "./pages/troubleshoot-page.tsx";
+import { live, useLiveState } from "./live.ts";
 import { ROLE_WORDS } from "./words.ts";
 
 type Session = { state: "loading" } | { state: "out" } | { state: "in"; me: Me };
@@ -43,6 +45,13 @@ export function CompanionApp() {
     }
   };
   useEffect(() => void check(), []);
+  // The live socket is opened once signed in: the server checks the session cookie when it opens.
+  const signedIn = session.state === "in";
+  useEffect(() => {
+    if (!signedIn) return;
+    live.start();
+    return () => live.stop();
+  }, [signedIn]);
 
   if (session.state === "loading")
     return (
@@ -97,6 +106,7 @@ export function CompanionApp() {
           </ul>
         </nav>
         <div class="c-who">
+          <LiveBadge />
           <span>
             {me.name} <span class="muted">({ROLE_WORDS[me.role]})</span>
           </span>
@@ -119,6 +129,15 @@ function Page({ route, page, me }: { route: Route; page: string; me: Me }) {
   const id = route.path[1];
   switch (page) {
     case "locks":
+      if (id && route.path[2] === "troubleshoot")
+        return (
+          <TroubleshootPage
+            key={`doctor-${id}`}
+            lockId={id}
+            symptom={route.query.get("symptom") ?? undefined}
+            alert={route.query.get("alert") ?? undefined}
+          />
+        );
       return id ? <LockPage key={id} lockId={id} me={me} /> : <LocksPage me={me} />;
     case "codes":
       if (id === "new") return <CodeEditor key="new" me={me} query={route.query} />;
@@ -140,4 +159,15 @@ function Page({ route, page, me }: { route: Route; page: string; me: Me }) {
         </p>
       );
   }
+}
+
+/** Whether changes arrive as they happen (the socket) or by a slow poll while it reconnects. */
+function LiveBadge() {
+  const state = useLiveState();
+  if (state === "off") return null;
+  return (
+    <span class={`live-badge live-${state}`} data-live={state} title="Updates from the hub">
+      {state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Offline — retrying"}
+    </span>
+  );
 }

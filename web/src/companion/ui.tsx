@@ -1,6 +1,7 @@
 /** Small pieces every companion page uses: a refusal in words, loading, a page heading. */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { store } from "../store.ts";
 import type { HubError } from "./hub-client.ts";
 import { issueText } from "./words.ts";
 
@@ -42,6 +43,21 @@ export function Notice({ text }: { text: string | null }) {
   return (
     <p class="notice" role="status" aria-live="polite">
       {text ?? ""}
+    </p>
+  );
+}
+
+/**
+ * A refusal from the lock server (/api/locks/…: the troubleshooter, the support report,
+ * pairing), which its client reports to the lock page's store rather than to the caller.
+ */
+export function LockServerProblem() {
+  const [text, setText] = useState<string | null>(store.error?.message ?? null);
+  useEffect(() => store.subscribe(() => setText(store.error?.message ?? null)), []);
+  if (!text) return null;
+  return (
+    <p class="problem" role="alert" data-lock-server-error="">
+      {text}
     </p>
   );
 }

@@ -161,3 +161,28 @@ export function boltText(bolt: string | null): string {
   };
   return (bolt && words[bolt]) ?? "Unknown";
 }
+
+/**
+ * The troubleshooter's symptom (src/diagnostics/knowledge/symptoms.ts) an alert points to, so
+ * "Troubleshoot" from an alert starts with it chosen. Seed 000's title case: a low battery
+ * unlocks but will not lock; a critical one answers with three red flashes and beeps. A jam is
+ * the bolt not reaching its place (the strike, FAULTS.md), a lockout a silent keypad, and a
+ * lock the hub cannot reach or sync is "the app can't reach the lock". A factory reset erased
+ * the codes: "my code doesn't open the door". Alerts with no symptom (care reminders) start
+ * with none chosen.
+ */
+const ALERT_SYMPTOMS: Record<string, string> = {
+  "battery.low": "wont-lock-unlocks-fine",
+  "battery.critical": "red-flashes-beeps",
+  "lock.jammed": "wont-lock-unlocks-fine",
+  "lock.lockout": "keypad-stopped-responding",
+  "lock.brute-force": "keypad-stopped-responding",
+  "lock.offline": "app-cannot-reach-lock",
+  "lock.unpaired": "app-cannot-reach-lock",
+  "lock.factory-reset": "wont-unlock-with-code",
+};
+
+export function alertSymptom(kind: string): string | undefined {
+  if (kind.startsWith("code.sync-failed")) return "app-cannot-reach-lock";
+  return ALERT_SYMPTOMS[kind];
+}

@@ -8,8 +8,9 @@ import { hub, HubError } from "../hub-client.ts";
 import type { Alert, Me } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
+import { heard } from "../live.ts";
 import { Notice, PageTitle, Problem } from "../ui.tsx";
-import { alertTitle, when } from "../words.ts";
+import { alertSymptom, alertTitle, when } from "../words.ts";
 
 const CARE_HOW: Record<string, string> = {
   "care.test-codes":
@@ -19,7 +20,7 @@ const CARE_HOW: Record<string, string> = {
 };
 
 export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
-  const alerts = useLoad(() => hub.alerts(), [], 10_000);
+  const alerts = useLoad(() => hub.alerts(), [], { pollMs: 10_000, hears: heard.alerts });
   const locks = useLoad(() => hub.lockStates(), []);
   const [error, setError] = useState<HubError | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
@@ -67,6 +68,15 @@ export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
                 <button type="button" class="primary" onClick={() => void ack(a)} aria-describedby={titleId}>
                   {care ? "Mark done" : "Acknowledge"}
                 </button>
+                {a.lock_id && !care && (
+                  <a
+                    class="button-link"
+                    href={troubleshootHref(a.lock_id, a.kind)}
+                    data-action="troubleshoot"
+                  >
+                    Troubleshoot {lockName}
+                  </a>
+                )}
                 {a.lock_id && <a href={href("locks", a.lock_id)}>Open {lockName}</a>}
               </div>
             </li>
@@ -75,4 +85,12 @@ export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
       </ul>
     </>
   );
+}
+
+/** The troubleshooter on the alert's lock, with the symptom the alert points to chosen. */
+function troubleshootHref(lockId: string, kind: string): string {
+  const q = new URLSearchParams({ alert: kind });
+  const symptom = alertSymptom(kind);
+  if (symptom) q.set("symptom", symptom);
+  return `${href("locks", lockId, "troubleshoot")}?${q.toString()}`;
 }

@@ -8,13 +8,14 @@ import { hub, HubError } from "../hub-client.ts";
 import type { Me } from "../hub-types.ts";
 import { go, href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
+import { heard } from "../live.ts";
 import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
 import { issueText } from "../words.ts";
 import { LockCodeLine, scheduleText, StatusBadge } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 
 export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
-  const code = useLoad(() => hub.code(codeId), [codeId], 3000);
+  const code = useLoad(() => hub.code(codeId), [codeId], { pollMs: 10_000, hears: heard.code(codeId) });
   const guest = me.role === "guest";
   const locks = useLoad(() => (guest ? Promise.resolve([]) : hub.lockStates()), []);
   const names = usePeopleNames();

@@ -3,12 +3,13 @@ import { hub } from "../hub-client.ts";
 import type { Me } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
+import { heard } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
 import { scheduleText, StatusBadge } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 
 export function CodesPage({ me }: { me: Me }) {
-  const codes = useLoad(() => hub.codes(), [], 5000);
+  const codes = useLoad(() => hub.codes(), [], { pollMs: 10_000, hears: heard.code() });
   const names = usePeopleNames();
   const guest = me.role === "guest";
   const live = (codes.data ?? []).filter((c) => c.deleted_at === null);

@@ -1,22 +1,31 @@
 /**
  * One lock: its state and remote buttons, its codes with each one's sync status, settings
- * (auto-lock, sound, LED, modes), firmware, pairing and its history.
+ * (auto-lock, sound, LED, modes), firmware, pairing (and pairing it), its history, and help:
+ * the troubleshooter on it and its support report. Kept current by the live socket.
  */
 import { useEffect, useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState, Me, Setting } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
+import { heard } from "../live.ts";
 import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
 import { LockCard } from "./lock-card.tsx";
 import { LockCodeLine } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 import { EventTable } from "./history-page.tsx";
+import { HelpCard, PairingPart } from "./lock-help.tsx";
 
 export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
-  const lock = useLoad(() => hub.lockState(lockId), [lockId], 5000);
-  const codes = useLoad(() => hub.codes({ lock_id: lockId }), [lockId], 5000);
-  const events = useLoad(() => hub.events({ lock_id: lockId, limit: 20 }), [lockId], 5000);
+  const lock = useLoad(() => hub.lockState(lockId), [lockId], { pollMs: 10_000, hears: heard.lock(lockId) });
+  const codes = useLoad(() => hub.codes({ lock_id: lockId }), [lockId], {
+    pollMs: 10_000,
+    hears: heard.lock(lockId),
+  });
+  const events = useLoad(() => hub.events({ lock_id: lockId, limit: 20 }), [lockId], {
+    pollMs: 10_000,
+    hears: heard.lock(lockId),
+  });
   const names = usePeopleNames();
   const [fresh, setFresh] = useState<LockState | undefined>();
   const l = fresh ?? lock.data;
@@ -78,6 +87,7 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
           </section>
         </div>
         <div>
+          <HelpCard lock={l} />
           <SettingsCard lock={l} me={me} onSaved={(n) => setFresh(n)} />
           <section class="card" aria-labelledby="about-title">
             <h2 id="about-title">About this lock</h2>
@@ -88,7 +98,7 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
               </div>
               <div>
                 <dt>Firmware</dt>
-                <dd data-firmware>{l.firmware_version ?? "—"} (up to date)</dd>
+                <dd data-firmware>{l.firmware_version ?? "—"}</dd>
               </div>
               <div>
                 <dt>Radio</dt>
@@ -107,16 +117,7 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
                 </dd>
               </div>
             </dl>
-            <h3>Pairing</h3>
-            {l.paired ? (
-              <p>Paired with the hub: codes and commands reach it over its radio.</p>
-            ) : (
-              <p class="warn-text">
-                Not paired: the hub cannot send it codes. Pair it at the lock (a factory reset unpairs it):
-                open <a href={`/#${encodeURIComponent(lockId)}`}>this lock on the lock page</a> and follow the
-                phone-app panel's pairing steps. The hub restores its codes once it is paired.
-              </p>
-            )}
+            <PairingPart lock={l} />
             <p>
               <a href={`/#${encodeURIComponent(lockId)}`}>Open {l.name} on the lock page</a>
             </p>

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState, Me } from "../hub-types.ts";
 import { useLoad } from "../use-load.ts";
+import { heard } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
 import { LockCard } from "./lock-card.tsx";
 
@@ -12,7 +13,7 @@ export function usePeopleNames() {
 }
 
 export function LocksPage({ me }: { me: Me }) {
-  const locks = useLoad(() => hub.lockStates(), [], 5000);
+  const locks = useLoad(() => hub.lockStates(), [], { pollMs: 10_000, hears: heard.anyLock });
   const names = usePeopleNames();
   const [override, setOverride] = useState<Record<string, LockState>>({});
   return (

@@ -1,0 +1,148 @@
+/**
+ * The companion app's half of the live socket (`/api/live`, src/server/hub-live.ts): once a
+ * person is signed in, the socket carries the session cookie (path /api), so the server pushes
+ * the hub's alerts and each code's status on a lock as they happen (`hub-alert`,
+ * `hub-access-code`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
+ * telemetry the troubleshooter page shows). Pages reload what a message is about at once
+ * (`useLoad`'s `hears`), so a code goes from "setting" to "set" without waiting for a poll;
+ * while the socket is down they fall back to a slow poll, and it reconnects by itself.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { LiveServerMessage, LockSnapshot } from "../api-types.ts";
+
+export type LiveState = "off" | "connecting" | "live" | "down";
+type Listener = (message: LiveServerMessage | { type: "reconnected" }) => void;
+
+/** The longest wait before reconnecting (it starts at half a second and doubles). */
+const MAX_RETRY_MS = 10_000;
+
+class CompanionLive {
+  state: LiveState = "off";
+  private socket: WebSocket | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private retryMs = 500;
+  private wasLive = false;
+  private readonly listeners = new Set<Listener>();
+  private readonly stateListeners = new Set<(s: LiveState) => void>();
+  readonly snapshots = new Map<string, LockSnapshot>();
+
+  /** Opens the socket (after sign-in: the server checks the session when the socket opens). */
+  start(): void {
+    if (this.state !== "off") return;
+    this.open();
+  }
+
+  /** Closes it for good (sign out): no reconnecting, and nothing heard is kept. */
+  stop(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const s = this.socket;
+    this.socket = null;
+    s?.close();
+    this.snapshots.clear();
+    this.wasLive = false;
+    this.setState("off");
+  }
+
+  /** Calls `fn` with every message (and `reconnected` after the socket comes back); returns the unsubscribe. */
+  listen(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  onState(fn: (s: LiveState) => void): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  }
+
+  private setState(s: LiveState): void {
+    this.state = s;
+    for (const fn of this.stateListeners) fn(s);
+  }
+
+  private open(): void {
+    this.setState("connecting");
+    const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/live`);
+    this.socket = ws;
+    ws.onopen = () => {
+      if (this.socket !== ws) return;
+      this.retryMs = 500;
+      this.setState("live");
+      // What changed while the socket was down was not heard: pages reload once.
+      if (this.wasLive) this.emit({ type: "reconnected" });
+      this.wasLive = true;
+    };
+    ws.onmessage = (ev: MessageEvent<string>) => {
+      if (this.socket !== ws || typeof ev.data !== "string") return;
+      let message: LiveServerMessage;
+      try {
+        message = JSON.parse(ev.data) as LiveServerMessage;
+      } catch {
+        return; // The server sends JSON only; anything else is not for us.
+      }
+      if (message.type === "lock") this.snapshots.set(message.lock.id, message.lock);
+      else if (message.type === "removed") this.snapshots.delete(message.id);
+      this.emit(message);
+    };
+    ws.onclose = () => {
+      if (this.socket !== ws) return; // stopped on purpose
+      this.socket = null;
+      this.setState("down");
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.open();
+      }, this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    };
+  }
+
+  private emit(message: LiveServerMessage | { type: "reconnected" }): void {
+    for (const fn of [...this.listeners]) fn(message);
+  }
+}
+
+export const live = new CompanionLive();
+export type HeardMessage = Parameters<Listener>[0];
+
+/** The socket's state, for the pages that say whether they are live. */
+export function useLiveState(): LiveState {
+  const [state, setState] = useState(live.state);
+  useEffect(() => {
+    setState(live.state);
+    return live.onState(setState);
+  }, []);
+  return state;
+}
+
+/** A lock's latest snapshot from the socket (bolt, pack, telemetry), or undefined before the first. */
+export function useLockSnapshot(lockId: string): LockSnapshot | undefined {
+  const [snap, setSnap] = useState(() => live.snapshots.get(lockId));
+  useEffect(() => {
+    setSnap(live.snapshots.get(lockId));
+    return live.listen((m) => {
+      if (m.type === "lock" && m.lock.id === lockId) setSnap(m.lock);
+      else if (m.type === "removed" && m.id === lockId) setSnap(undefined);
+    });
+  }, [lockId]);
+  return snap;
+}
+
+/** What a message is about, for `useLoad`'s `hears`. */
+export const heard = {
+  /** Any change on this lock: its snapshot, a code's status on it, an alert about it. */
+  lock:
+    (lockId: string) =>
+    (m: HeardMessage): boolean =>
+      (m.type === "lock" && m.lock.id === lockId) ||
+      (m.type === "hub-access-code" && m.lock_code.lock_id === lockId) ||
+      (m.type === "hub-alert" && m.alert.lock_id === lockId),
+  /** Any lock's change or alert (the locks page). */
+  anyLock: (m: HeardMessage): boolean => m.type === "lock" || m.type === "removed" || m.type === "hub-alert",
+  /** A code's status on a lock: one code, or any. */
+  code:
+    (codeId?: string) =>
+    (m: HeardMessage): boolean =>
+      m.type === "hub-access-code" && (codeId === undefined || m.lock_code.access_code_id === codeId),
+  /** Alerts raised, and lock changes that may clear one. */
+  alerts: (m: HeardMessage): boolean => m.type === "hub-alert" || m.type === "lock",
+} as const;
