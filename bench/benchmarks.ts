@@ -68,6 +68,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./keypad-cold.ts")).run,
   },
   {
+    id: "firmware-update-time",
+    title: "a firmware update per radio kind (Z-Wave, Bluetooth LE, Wi-Fi): lock time and wall time",
+    load: async () => (await import("./firmware-update-time.ts")).run,
+  },
+  {
     id: "host-idle-memory",
     title: "memory per idle hosted lock at 10,000 locks (issue 9)",
     load: async () => (await import("./host-idle-memory.ts")).run,
