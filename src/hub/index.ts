@@ -44,6 +44,7 @@ export type {
 } from "./firmware/hub-firmware.ts";
 export type { CatalogRelease } from "./firmware/release-catalog.ts";
 export type { FirmwareUpdateRow, RolloutRow, UpdateStatus } from "./firmware/firmware-store.ts";
+export { UPDATE_STATUSES } from "./firmware/firmware-store.ts";
 export { HubRepository } from "./storage/hub-repository.ts";
 export type { EventFilter } from "./storage/hub-repository.ts";
 export { openHubRepository, describeStorage } from "./storage/open-repository.ts";

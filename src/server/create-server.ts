@@ -29,6 +29,7 @@ import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
 import { hubRouteDocs } from "./routes/hub-route-docs.ts";
 import { COMPANION_ROUTE_DOCS } from "./routes/hub-companion-docs.ts";
+import { FIRMWARE_ROUTE_DOCS } from "./routes/hub-firmware-docs.ts";
 
 export interface ServerOptions {
   /** The browser app's build to serve at `/`, or null for the API alone. */
@@ -120,7 +121,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
   const openapi = openApiDocument(
     routes,
     VERSION,
-    opts.hub ? { hubRoutes: hubRouteDocs(COMPANION_ROUTE_DOCS) } : {},
+    opts.hub ? { hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]) } : {},
   );
   app.get("/api/openapi.json", () => openapi);
   if (opts.hub) await app.register(hubApi, { hub: opts.hub });

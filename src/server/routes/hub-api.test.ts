@@ -234,6 +234,15 @@ describe("hub API", () => {
       ["GET", "/webhooks", undefined, ["owner"]],
       ["GET", "/webhooks/00000000-0000-0000-0000-000000000000/deliveries", undefined, ["owner"]], // 404 for the owner
       ["DELETE", "/webhooks/00000000-0000-0000-0000-000000000000", undefined, ["owner"]],
+      // Firmware (issue 14): reading releases and one lock's update as locks are; builds and rollouts the owner's.
+      // This hub has no signing key, so those allowed hear firmware.no-key (409), not 403.
+      ["GET", "/firmware/releases", undefined, ["owner", "manager", "outsider"]],
+      ["POST", "/firmware/releases", { profile: "halo", version: "9.0.0", changes: ["x"] }, ["owner"]],
+      ["POST", "/locks/front/firmware_update", {}, ["owner", "manager"]],
+      ["GET", "/locks/front/firmware_update", undefined, ["owner", "manager"]], // 404 for those allowed: none yet
+      ["POST", "/firmware_rollouts", { profile: "halo", version: "1.1.0" }, ["owner"]],
+      ["GET", "/firmware_rollouts", undefined, ["owner"]],
+      ["GET", "/firmware_rollouts/00000000-0000-0000-0000-000000000000", undefined, ["owner"]], // 404 for the owner
       ["DELETE", `/access_codes/${codeId}`, undefined, ["owner", "manager"]], // last: the manager deletes it, the owner then hears it is already deleted
     ];
     for (const [method, url, body, allowed] of routes) {

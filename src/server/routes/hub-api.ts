@@ -23,6 +23,7 @@ import type {
 import { overallStatus } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
 import { hubCompanionRoutes } from "./hub-companion-routes.ts";
+import { hubFirmwareRoutes } from "./hub-firmware-routes.ts";
 import {
   accessCodeParams,
   addLockBody,
@@ -517,6 +518,8 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     accessCodeJson,
     prefix: HUB_API_PREFIX,
   });
+  // Firmware (issue 14): releases, one lock's update, staged rollouts.
+  await hubFirmwareRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

@@ -11,6 +11,7 @@ import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
 import { hubRouteDocs } from "./hub-route-docs.ts";
 import { COMPANION_ROUTE_DOCS } from "./hub-companion-docs.ts";
+import { FIRMWARE_ROUTE_DOCS } from "./hub-firmware-docs.ts";
 import { accessCodeAnswer, lockAnswer } from "./hub-responses.ts";
 import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
@@ -58,7 +59,7 @@ describe("the hub API in /api/openapi.json", () => {
       .filter(([p]) => p.startsWith(HUB_API_PREFIX))
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(documented.sort()).toEqual([...new Set(registered)].sort());
-    expect(hubRouteDocs(COMPANION_ROUTE_DOCS).length).toBe(documented.length);
+    expect(hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]).length).toBe(documented.length);
   });
 
   it("describes each route from its zod schemas: path parameters, query, body, answer, refusals, security", async () => {
