@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer } from "./create-server.ts";
 import type { LockServer } from "./create-server.ts";
+import { LATEST_VERSION } from "../core/update/firmware-versions.ts";
 import type { SupportReport } from "./support-report.ts";
 import { testClient } from "./test-client.ts";
 
@@ -62,6 +63,8 @@ describe("the support report", () => {
     expect(r.telemetry.now.responding).toBe(true);
     expect(r.history.length).toBeGreaterThan(0);
     expect(r.troubleshooter).toBeNull();
+    // Support asks which firmware the lock runs (issue 14).
+    expect(r.lock.firmware).toEqual({ version: LATEST_VERSION, slot: "A", pending: null, last: null });
 
     // The scenario file makes a lock with the same fault.
     const made = await call("POST", "/api/locks/import", { file: r.scenario.file, id: "copy" });
@@ -78,6 +81,7 @@ describe("the support report", () => {
     expect(md.headers["content-type"]).toMatch(/text\/markdown/);
     expect(md.headers["content-disposition"]).toBe('attachment; filename="lock-1.support-report.md"');
     expect(md.body).toMatch(/## Have these ready/);
+    expect(md.body).toContain(`firmware ${LATEST_VERSION} (slot A)`);
     expect(md.body).toMatch(/```yaml\n[\s\S]*clutch-disengaged[\s\S]*```/);
     expect((await call("GET", "/api/locks/nope/support-report")).status).toBe(404);
   });

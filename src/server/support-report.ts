@@ -40,6 +40,8 @@ export interface SupportReport {
     readonly models: readonly string[];
     readonly lockTime: string;
     readonly firmwareRadio: string | null;
+    /** The firmware the lock runs, its slot and how the last update ended (issue 14). */
+    readonly firmware: LockSnapshot["firmware"];
   };
   readonly call: {
     readonly label: string;
@@ -214,6 +216,7 @@ export function buildSupportReport(input: SupportReportInput): SupportReport {
       models: snap.profile.models,
       lockTime: iso(snap.nowMs),
       firmwareRadio: snap.profile.radio,
+      firmware: snap.firmware,
     },
     call: {
       label: c.phone.label,
@@ -258,7 +261,7 @@ export function supportReportMarkdown(r: SupportReport): string {
   const lines = [
     `# Support report: ${r.lock.name} (${r.lock.model})`,
     "",
-    `Made ${r.generatedAt} · lock time ${r.lock.lockTime} · by Latchkey`,
+    `Made ${r.generatedAt} · lock time ${r.lock.lockTime} · firmware ${r.lock.firmware.version} (slot ${r.lock.firmware.slot}) · by Latchkey`,
     "",
     `Call ${r.call.label}: **${r.call.phone}** — ${r.call.hours}. ${r.call.warranty}`,
     "",
