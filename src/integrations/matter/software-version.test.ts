@@ -27,6 +27,8 @@ describe("the firmware version as Matter's Basic Information carries it (issue 1
     expect(matterSoftwareVersion("v1.1")).toBe(0);
     expect(matterSoftwareVersionString("1.1.0")).toBe("1.1.0");
     expect(matterSoftwareVersionString("")).toBe("unknown");
+    expect(matterSoftwareVersion(undefined)).toBe(0);
+    expect(matterSoftwareVersionString(undefined)).toBe("unknown");
     expect(matterSoftwareVersionString("1.2\n\u00e9x".padEnd(100, "9"))).toHaveLength(64);
   });
 });

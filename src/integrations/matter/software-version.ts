@@ -8,15 +8,15 @@
  *   after it, so the order is never reversed (two such versions may share a number).
  * - `SoftwareVersionString` is the version as people read it: 1 to 64 characters, 7-bit ASCII.
  *
- * A version the lock would not accept (a view from elsewhere, e.g. over a broker) is 0 and its
- * printable part, so a bad string can never stop the node.
+ * A version the lock would not accept (a view from elsewhere, e.g. over a broker, is checked
+ * only loosely) is 0 and its printable part, or "unknown": a bad view can never stop the node.
  */
 
 const SEMVER = /^(\d{1,5})\.(\d{1,5})\.(\d{1,5})$/;
 const MAX_STRING = 64;
 
-export function matterSoftwareVersion(version: string): number {
-  const parts = SEMVER.exec(version);
+export function matterSoftwareVersion(version: unknown): number {
+  const parts = typeof version === "string" ? SEMVER.exec(version) : null;
   if (!parts) return 0;
   const [major, minor, patch] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   if (major > 0xffff) return 0xffff_ffff;
@@ -24,7 +24,8 @@ export function matterSoftwareVersion(version: string): number {
   return major * 0x1_0000 + minor * 0x100 + Math.min(patch, 0xff);
 }
 
-export function matterSoftwareVersionString(version: string): string {
+export function matterSoftwareVersionString(version: unknown): string {
+  if (typeof version !== "string") return "unknown";
   const printable = version.replace(/[^\x21-\x7e]/g, "").slice(0, MAX_STRING);
   return printable.length > 0 ? printable : "unknown";
 }
