@@ -226,14 +226,40 @@ describe("the companion app", () => {
       await page.getByLabel("Name", { exact: true }).fill(name);
       await page.getByLabel(/Their id/).fill(id);
       await page.getByLabel(new RegExp(`^${role}`)).check();
-      if (role === "Manager") await page.getByLabel("Home").check();
-      await page.getByLabel(/First password/).fill(`${id} password 123`);
-      await page.getByRole("button", { name: "Invite" }).click();
+      if (role === "Manager") {
+        // The manager gets a first password from the owner …
+        await page.getByLabel("Home").check();
+        await page.getByLabel("A first password I pass on").check();
+        await page.getByLabel(/First password/).fill(`${id} password 123`);
+      } else await page.getByLabel(/one-time link/).check(); // … the guest a one-time link.
+      await page.getByRole("button", { name: "Invite", exact: true }).click();
       await page.getByText(`${name} is invited.`).waitFor();
     };
     await invite("Max", "max", "Manager");
     await invite("Gus", "gus", "Guest");
     await page.locator('li[data-person="gus"]').waitFor();
+    // Gus opens the link and chooses his own password; it works once.
+    const link = (await page.locator("form [data-invite-link]").getAttribute("data-invite-link")) ?? "";
+    expect(link).toMatch(/\/app\/#\/invite\/[A-Za-z0-9_-]{43}$/);
+    await scan(page, "people with an invite link");
+    const gusPage = await harness!.context.newPage();
+    await gusPage.setViewportSize({ width: 390, height: 844 });
+    await gusPage.goto(link);
+    await gusPage.getByRole("heading", { level: 1, name: "Choose your password" }).waitFor();
+    await scan(gusPage, "invite page");
+    await namedControls(gusPage, "invite page");
+    mkdirSync(SCREENS, { recursive: true });
+    await gusPage.screenshot({ path: join(SCREENS, "companion-invite-390.png"), fullPage: true });
+    await gusPage.getByLabel("Password", { exact: true }).fill("gus password 123");
+    await gusPage.getByLabel("The same password again").fill("gus password 123");
+    await gusPage.getByRole("button", { name: "Set my password" }).click();
+    await gusPage.getByText("Sign in as gus with it.").waitFor();
+    await gusPage.reload(); // the link again (the same address: a reload opens it anew)
+    await gusPage.getByLabel("Password", { exact: true }).fill("another password 1");
+    await gusPage.getByLabel("The same password again").fill("another password 1");
+    await gusPage.getByRole("button", { name: "Set my password" }).click();
+    await gusPage.locator('[data-error="auth.invalid"]').waitFor();
+    await gusPage.close();
 
     await visit(page, "#/codes/new", "code-new", "New code");
     await page.getByLabel("Name", { exact: true }).fill("Gus — weekdays");

@@ -24,6 +24,7 @@ import { overallStatus } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
 import { hubCompanionRoutes } from "./hub-companion-routes.ts";
 import { hubFirmwareRoutes } from "./hub-firmware-routes.ts";
+import { hubInviteRoutes } from "./hub-invite-routes.ts";
 import {
   accessCodeParams,
   addLockBody,
@@ -520,6 +521,8 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   });
   // Firmware (issue 14): releases, one lock's update, staged rollouts.
   await hubFirmwareRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
+  // One-time invite links (issue 11): a person chooses their own password.
+  await hubInviteRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

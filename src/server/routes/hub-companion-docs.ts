@@ -13,6 +13,7 @@ import {
   remoteBody,
   settingsBody,
 } from "./hub-companion-routes.ts";
+import { INVITE_ROUTE_DOCS } from "./hub-invite-routes.ts";
 
 const OWNER_MANAGER = "owner, manager (their sites)";
 const lockState = z.object({ lock: z.record(z.string(), z.unknown()) });
@@ -122,4 +123,5 @@ export const COMPANION_ROUTE_DOCS: readonly HubRouteDoc[] = [
     },
     errors: ["access_code.not-found", "access_code.deleted"],
   },
+  ...INVITE_ROUTE_DOCS,
 ];

@@ -18,6 +18,7 @@ import { CodeEditor } from "./pages/code-editor.tsx";
 import { HistoryPage } from "./pages/history-page.tsx";
 import { AlertsPage } from "./pages/alerts-page.tsx";
 import { TroubleshootPage } from "./pages/troubleshoot-page.tsx";
+import { InvitePage } from "./pages/invite-page.tsx";
 import { live, useLiveState } from "./live.ts";
 import { ROLE_WORDS } from "./words.ts";
 
@@ -58,6 +59,15 @@ export function CompanionApp() {
       <main class="c-app" id="main">
         <p role="status">Loading…</p>
       </main>
+    );
+  // An invite link opens its page whoever is signed in here: it only sets that person's password.
+  if (route.path[0] === "invite")
+    return (
+      <div class="c-app">
+        <main id="main" class="c-main narrow">
+          <InvitePage token={route.path[1] ?? ""} />
+        </main>
+      </div>
     );
   if (session.state === "out") {
     const setup = route.path[0] === "setup";

@@ -78,6 +78,16 @@ export const hub = {
   people: () => call<{ people: T.Person[] }>("GET", "/people").then((r) => r.people),
   addPerson: (body: { name: string; role: T.Role; site_ids?: string[]; id?: string }) =>
     call<{ person: T.Person }>("POST", "/people", body).then((r) => r.person),
+  /** A one-time link for the person to choose their password (owner only; a week; one use). */
+  invite: (id: string) =>
+    call<{ invite: { person_id: string; path: string; expires_at: string } }>(
+      "POST",
+      `/people/${encodeURIComponent(id)}/invite`,
+    ).then((r) => r.invite),
+  acceptInvite: (token: string, password: string) =>
+    call<{ person: { id: string; name: string; role: T.Role } }>("POST", "/invite", { token, password }).then(
+      (r) => r.person,
+    ),
   setPassword: (id: string, password: string) =>
     call<void>("POST", `/people/${encodeURIComponent(id)}/password`, { password }),
 

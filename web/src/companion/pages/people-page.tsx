@@ -1,6 +1,7 @@
 /**
  * People: who they are, their role and their codes; an owner invites someone (name, role,
- * sites, a first password the owner passes on; they change it after signing in).
+ * sites) with a one-time link they open to choose their own password (hub-invite-routes.ts),
+ * or with a first password the owner passes on; and makes a new link for anyone later.
  */
 import { useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
@@ -8,7 +9,7 @@ import type { Me, Role } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
 import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
-import { ROLE_WORDS } from "../words.ts";
+import { ROLE_WORDS, when } from "../words.ts";
 import { StatusBadge } from "./code-status.tsx";
 
 export function PeoplePage({ me }: { me: Me }) {
@@ -47,6 +48,7 @@ export function PeoplePage({ me }: { me: Me }) {
                 <p class="muted small">No code.</p>
               )}
               <a href={`${href("codes", "new")}?person=${encodeURIComponent(p.id)}`}>Give {p.name} a code</a>
+              {me.role === "owner" && p.id !== me.id && <InviteLink personId={p.id} name={p.name} />}
             </li>
           );
         })}
@@ -63,6 +65,8 @@ function Invite({ onDone }: { onDone: () => void }) {
   const [role, setRole] = useState<Role>("guest");
   const [siteIds, setSiteIds] = useState<string[]>([]);
   const [password, setPassword] = useState("");
+  const [how, setHow] = useState<"link" | "password">("link");
+  const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<HubError | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const submit = async (e: Event): Promise<void> => {
@@ -74,11 +78,18 @@ function Invite({ onDone }: { onDone: () => void }) {
         ...(id ? { id } : {}),
         ...(role === "manager" ? { site_ids: siteIds } : {}),
       });
-      await hub.setPassword(p.id, password);
       setError(undefined);
-      setNotice(
-        `${p.name} is invited. Tell them: open ${location.origin}/app/, sign in as "${p.id}" with the password you chose.`,
-      );
+      if (how === "password") {
+        await hub.setPassword(p.id, password);
+        setLink(null);
+        setNotice(
+          `${p.name} is invited. Tell them: open ${location.origin}/app/, sign in as "${p.id}" with the password you chose.`,
+        );
+      } else {
+        const made = await hub.invite(p.id);
+        setLink({ url: `${location.origin}${made.path}`, expiresAt: made.expires_at });
+        setNotice(`${p.name} is invited. Send them the link below: they choose their password with it.`);
+      }
       setName("");
       setId("");
       setPassword("");
@@ -143,24 +154,79 @@ function Invite({ onDone }: { onDone: () => void }) {
             ))}
           </fieldset>
         )}
-        <label>
-          First password (10 characters or more)
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
+        <fieldset>
+          <legend>How they sign in the first time</legend>
+          <label class="check">
+            <input type="radio" name="how" checked={how === "link"} onChange={() => setHow("link")} />A
+            one-time link they open to choose their own password
+          </label>
+          <label class="check">
+            <input type="radio" name="how" checked={how === "password"} onChange={() => setHow("password")} />
+            A first password I pass on
+          </label>
+        </fieldset>
+        {how === "password" && (
+          <label>
+            First password (10 characters or more)
+            <input
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </label>
+        )}
         <button type="submit" class="primary">
           Invite
         </button>
         <Problem error={error} />
         <Notice text={notice} />
+        {link && <LinkShown link={link} />}
       </form>
     </section>
+  );
+}
+
+interface Link {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+/** An invite link to pass on: shown whole, selectable, with how long it works. */
+function LinkShown({ link }: { link: Link }) {
+  return (
+    <p class="invite-link" data-invite-link={link.url}>
+      <label>
+        Invite link (works once, until {when(link.expiresAt)})
+        <input readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
+      </label>
+    </p>
+  );
+}
+
+/** A new one-time link for someone already here (a forgotten password; the older link stops working). */
+function InviteLink({ personId, name }: { personId: string; name: string }) {
+  const [link, setLink] = useState<Link | null>(null);
+  const [error, setError] = useState<HubError | undefined>();
+  const make = async (): Promise<void> => {
+    try {
+      const made = await hub.invite(personId);
+      setLink({ url: `${location.origin}${made.path}`, expiresAt: made.expires_at });
+      setError(undefined);
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+    }
+  };
+  return (
+    <div class="actions">
+      <button type="button" class="quiet" onClick={() => void make()}>
+        New invite link for {name}
+      </button>
+      <Problem error={error} />
+      {link && <LinkShown link={link} />}
+    </div>
   );
 }

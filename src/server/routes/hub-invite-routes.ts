@@ -1,0 +1,177 @@
+/**
+ * One-time invite links for the companion app (issue 11, "People: invite"): an owner asks for
+ * a link for someone already added (`POST /people/{id}/invite`), passes it on, and that person
+ * opens it and chooses their own password (`POST /invite`) — so the owner never knows it. The
+ * link carries a 256-bit random token; the server keeps only its SHA-256, for INVITE_TTL_MS,
+ * usable once. A newer link for the same person replaces the older one. A password refused as
+ * too weak spends nothing (the link still works); a link whose owner is no longer an owner is
+ * refused.
+ *
+ * Kept in memory, not in the hub's database (src/hub is another engineer's): a restart of the
+ * server voids the open links, and the owner makes a new one. Said in docs/web.md.
+ */
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Actor, Hub, Outcome } from "../../hub/index.ts";
+import { authorize, hashToken } from "../../hub/index.ts";
+import type { HubRouteDoc } from "./hub-route-docs.ts";
+
+/** How long a link works: a week, time to reach a person who is away. */
+export const INVITE_TTL_MS = 7 * 86_400_000;
+/** Open links kept at most (the oldest goes first): memory stays bounded whatever is asked. */
+export const MAX_OPEN_INVITES = 1000;
+
+const personId = z.string().min(1).max(64);
+export const inviteParams = z.object({ person_id: personId }).strict();
+export const redeemInviteBody = z
+  .object({
+    token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "token is the link's 43 characters"),
+    password: z.string().min(1).max(200),
+  })
+  .strict();
+
+interface OpenInvite {
+  readonly personId: string;
+  readonly invitedBy: string;
+  readonly expiresAtMs: number;
+}
+
+/** The open links, by their token's SHA-256. */
+export class InviteBook {
+  private readonly byHash = new Map<string, OpenInvite>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** A new link for the person (the older one, if any, stops working). */
+  make(personId: string, invitedBy: string): { token: string; expiresAtMs: number } {
+    this.prune();
+    for (const [h, inv] of this.byHash) if (inv.personId === personId) this.byHash.delete(h);
+    while (this.byHash.size >= MAX_OPEN_INVITES) {
+      const oldest = this.byHash.keys().next().value;
+      if (oldest === undefined) break;
+      this.byHash.delete(oldest);
+    }
+    const token = randomBytes(32).toString("base64url");
+    const expiresAtMs = this.now() + INVITE_TTL_MS;
+    this.byHash.set(hashToken(token), { personId, invitedBy, expiresAtMs });
+    return { token, expiresAtMs };
+  }
+
+  /**
+   * Takes the link out while it is used (so two uses at once cannot both pass); `undo` puts it
+   * back when the use was refused.
+   */
+  take(token: string): { invite: OpenInvite; undo: () => void } | undefined {
+    const h = hashToken(token);
+    const invite = this.byHash.get(h);
+    if (!invite) return undefined;
+    this.byHash.delete(h);
+    if (invite.expiresAtMs <= this.now()) return undefined;
+    return { invite, undo: () => this.byHash.set(h, invite) };
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  private prune(): void {
+    const t = this.now();
+    for (const [h, inv] of this.byHash) if (inv.expiresAtMs <= t) this.byHash.delete(h);
+  }
+}
+
+export interface InviteRoutesOptions {
+  readonly hub: Hub;
+  readonly actorOf: (req: FastifyRequest) => Promise<Actor>;
+  readonly parse: <S extends z.ZodType>(schema: S, value: unknown, where: string) => z.output<S>;
+  readonly unwrap: <T>(outcome: Outcome<T>) => T;
+  readonly fail: (status: number, code: string, message: string) => Error;
+  readonly prefix: string;
+  readonly invites?: InviteBook;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoutesOptions): Promise<void> {
+  const { hub, actorOf, parse, unwrap, fail, prefix } = options;
+  const invites = options.invites ?? new InviteBook();
+  const invalid = () => fail(401, "auth.invalid", "the invite link is not valid, was used or has expired");
+
+  app.post(`${prefix}/people/:person_id/invite`, { bodyLimit: 1024 }, async (req, reply) => {
+    const actor = await actorOf(req);
+    const p = parse(inviteParams, req.params, "path");
+    const d = authorize(actor, "person.write");
+    if (!d.ok) throw fail(403, d.code, d.reason);
+    const person = await hub.repo.getPerson(p.person_id);
+    if (!person) throw fail(404, "person.not-found", "no such person");
+    const made = invites.make(person.id, actor.id);
+    void reply.code(201);
+    return {
+      invite: {
+        person_id: person.id,
+        path: `/app/#/invite/${made.token}`,
+        token: made.token,
+        expires_at: iso(made.expiresAtMs),
+      },
+    };
+  });
+
+  app.post(`${prefix}/invite`, { bodyLimit: 4096 }, async (req) => {
+    const b = parse(redeemInviteBody, req.body, "body");
+    const taken = invites.take(b.token);
+    if (!taken) throw invalid();
+    try {
+      // The owner who made the link must still be one: their word is what sets the password.
+      const inviter = await hub.repo.getPerson(taken.invite.invitedBy);
+      if (!inviter || inviter.role !== "owner") throw invalid();
+      unwrap(await hub.setPassword(inviter, taken.invite.personId, b.password));
+      const person = await hub.repo.getPerson(taken.invite.personId);
+      if (!person) throw invalid();
+      return { person: { id: person.id, name: person.name, role: person.role } };
+    } catch (e) {
+      // A refused password (too short) spends nothing: the link still works.
+      if (!(e instanceof Error && "code" in e && (e as { code: unknown }).code === "auth.invalid"))
+        taken.undo();
+      throw e;
+    }
+  });
+}
+
+export const INVITE_ROUTE_DOCS: readonly HubRouteDoc[] = [
+  {
+    method: "POST",
+    path: "/people/:person_id/invite",
+    summary: "A one-time invite link for a person, to choose their own password",
+    who: "owner",
+    params: inviteParams,
+    response: {
+      status: 201,
+      description:
+        "`{ invite: { person_id, path, token, expires_at } }`: open `path` on this server (the companion app) within a week; a newer link replaces this one; a server restart voids it",
+      schema: z.object({
+        invite: z.object({
+          person_id: z.string(),
+          path: z.string(),
+          token: z.string(),
+          expires_at: z.string(),
+        }),
+      }),
+    },
+    errors: ["person.not-found"],
+  },
+  {
+    method: "POST",
+    path: "/invite",
+    summary: "Use an invite link: the person sets their password (the link is spent)",
+    who: "anyone with the link",
+    open: true,
+    body: redeemInviteBody,
+    response: {
+      status: 200,
+      description: "The person, who now signs in with their id and this password",
+      schema: z.object({ person: z.object({ id: z.string(), name: z.string(), role: z.string() }) }),
+    },
+    errors: ["auth.invalid", "auth.password"],
+  },
+];
