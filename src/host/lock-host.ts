@@ -6,10 +6,17 @@
  * outcomes, never HTTP: the server maps them.
  *
  * Saving: a batch of work that wrote the lock's stored record (a code, a setting, a factory
- * reset) is saved before the call returns; anything else (the pack draining, the clock) is
+ * reset) is saved before anyone hears of it; anything else (the pack draining, the clock) is
  * saved by the heartbeat, once a second, which also records the host's last wall instant so
  * paced locks are carried forward to it at the next start. A `kill -9` loses at most the
  * last second of lock time and never a stored code.
+ *
+ * Batching (docs/decisions/0022): what a person does through a call (act, create, a look at a
+ * lock) is committed before the call returns, as before. What locks do on their own clocks
+ * and what radio commands make them do is gathered for the rest of the event-loop turn and
+ * committed in one transaction (one fsync for every lock changed in that turn); the
+ * commands' answers, the locks' reports and the change notices of those batches wait for
+ * that commit, so nothing is acknowledged that a crash could still lose.
  */
 import { randomUUID } from "node:crypto";
 import type { HistoryEntry } from "../core/history.ts";
@@ -29,7 +36,7 @@ import type { LockView } from "./lock-view.ts";
 import { viewOf } from "./lock-view.ts";
 import type { Outcome } from "./outcome.ts";
 import { HostRefusal, attempt, refused } from "./outcome.ts";
-import type { HostStore } from "./storage/host-store.ts";
+import type { HistoryAppend, HostStore } from "./storage/host-store.ts";
 import { MemoryHostStore } from "./storage/host-store.ts";
 import { TrackedMemory } from "./tracked-memory.ts";
 
@@ -39,6 +46,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export const MAX_NAME_LENGTH = 80;
 /** How often dirty locks and the heartbeat are written. */
 export const HEARTBEAT_MS = 1_000;
+/** The refusal a command gets when its effect could not be written (disk full, I/O error). */
+export const STORAGE_FAILED = "host.storage-failed";
 /** The earliest a lock's wake-up timer fires again (wall ms): bounds timer churn. */
 const MIN_WAKE_MS = 15;
 
@@ -77,6 +86,11 @@ interface Pending {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
+/** Something told to the outside about a batch, held until the commit that holds the batch. */
+type Delivery =
+  | { readonly kind: "result"; readonly pending: Pending; readonly result: LinkResult }
+  | { readonly kind: "tell"; readonly run: () => void };
+
 interface Entry {
   readonly lock: HostedLock;
   readonly memory: TrackedMemory;
@@ -100,6 +114,17 @@ export class LockHost {
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private nextRequest = 1;
   private closed = false;
+  /** Work running now is a lock's own clock or a radio command: its saves wait for the turn's commit. */
+  private deferring = false;
+  /** What the next commit writes, and what is told once it is written. */
+  private readonly toSave = new Set<Entry>();
+  private readonly toAppend: HistoryAppend[] = [];
+  private readonly waiting: Delivery[] = [];
+  private readonly ready: Delivery[] = [];
+  private draining = false;
+  private commitScheduled: ReturnType<typeof setImmediate> | null = null;
+  /** Commits written (for tests and figures). */
+  commits = 0;
   /** This run of the host: reports' sequence numbers start again with each. */
   readonly run: string = randomUUID();
 
@@ -152,7 +177,10 @@ export class LockHost {
       );
       const r = stored.record;
       if (this.pacing && beat !== null && r.speed > 0) {
-        entry.lock.advanceTo(r.anchorLockMs + Math.max(0, beat - r.anchorWallMs) * r.speed);
+        // Joins the one commit below, with every other lock carried forward.
+        this.deferred(() =>
+          entry.lock.advanceTo(r.anchorLockMs + Math.max(0, beat - r.anchorWallMs) * r.speed),
+        );
       }
       // Nothing to save yet: the stored state and its anchors give this same lock again.
       memory.written = false;
@@ -163,7 +191,7 @@ export class LockHost {
       this.heartbeatTimer.unref();
       for (const e of this.entries.values()) this.arm(e);
     }
-    this.store.setHeartbeat(this.wallNow());
+    this.commitNow(this.wallNow());
     return { resumed: this.entries.size, skipped };
   }
 
@@ -200,9 +228,11 @@ export class LockHost {
         packKind: opts.setup.batteries,
         ...(opts.speed === undefined ? {} : { speed: opts.speed }),
       });
-      this.save(entry);
       // What the lock did while it was being made (its first power-up) is history too.
-      if (built.twin.history.length > 0) this.store.appendHistory(id, 1, built.twin.history);
+      if (built.twin.history.length > 0)
+        this.toAppend.push({ id, firstSeq: 1, entries: [...built.twin.history] });
+      this.toSave.add(entry);
+      this.commitNow();
       this.tell({ type: "added", id });
       return entry.lock;
     });
@@ -211,6 +241,9 @@ export class LockHost {
   remove(id: string): Outcome<void> {
     return attempt(() => {
       const e = this.entry(id);
+      // What the lock did before is written and told first; nothing of it is written after.
+      this.commitNow();
+      this.toSave.delete(e);
       if (e.wake) clearTimeout(e.wake);
       for (const p of e.pending.values()) {
         clearTimeout(p.timer);
@@ -319,7 +352,7 @@ export class LockHost {
       }, timeoutMs);
       timer.unref?.();
       e.pending.set(requestId, { resolve, timer });
-      const delivery = lock.radio(command, requestId);
+      const delivery = this.deferred(() => lock.radio(command, requestId));
       if (!delivery.sent) {
         e.pending.delete(requestId);
         clearTimeout(timer);
@@ -334,7 +367,7 @@ export class LockHost {
         return;
       }
       // A free-running host has no wall clock to wait on: it runs the lock until it answers.
-      if (!this.pacing) this.runUntilAnswered(e, requestId);
+      if (!this.pacing) this.deferred(() => this.runUntilAnswered(e, requestId));
     });
   }
 
@@ -356,17 +389,11 @@ export class LockHost {
   /** Saves every lock with unsaved changes, and the heartbeat. */
   flush(): void {
     if (this.closed) return;
-    const dirty: Entry[] = [];
     for (const e of this.entries.values()) {
       if (e.lock.speed > 0 && this.pacing) e.lock.catchUp();
-      if (e.dirty) dirty.push(e);
+      if (e.dirty) this.toSave.add(e);
     }
-    this.store.saveMany(dirty.map((e) => this.stored(e)));
-    for (const e of dirty) {
-      e.dirty = false;
-      e.memory.written = false;
-    }
-    this.store.setHeartbeat(this.wallNow());
+    this.commitNow(this.wallNow());
   }
 
   async close(): Promise<void> {
@@ -440,12 +467,17 @@ export class LockHost {
   ): void {
     if (this.closed) return;
     const lock = e.lock;
-    if (batch.history.length > 0) {
-      this.store.appendHistory(lock.id, lock.historyCount - batch.history.length + 1, batch.history);
+    const known = this.entries.get(lock.id) === e;
+    if (batch.history.length > 0 && known) {
+      this.toAppend.push({
+        id: lock.id,
+        firstSeq: lock.historyCount - batch.history.length + 1,
+        entries: batch.history,
+      });
     }
     e.dirty = true;
     // A stored record was written (a code, a setting, a reset): on disk before anyone hears of it.
-    if (e.memory.written && this.entries.has(lock.id)) this.save(e);
+    if (e.memory.written && known) this.toSave.add(e);
     for (const report of batch.reports) {
       if (report.type === "result") {
         const id = report.requestId;
@@ -454,13 +486,15 @@ export class LockHost {
         e.pending.delete(id);
         clearTimeout(p.timer);
         const data = report.ok ? report.data : undefined;
-        p.resolve(
-          report.ok
+        this.waiting.push({
+          kind: "result",
+          pending: p,
+          result: report.ok
             ? data === undefined
               ? { ok: true }
               : { ok: true, data }
             : linkRefusal(report.code, report.reason),
-        );
+        });
         continue;
       }
       const told: LockEventReport = {
@@ -469,16 +503,117 @@ export class LockHost {
         run: this.run,
         report,
       };
-      for (const l of e.reportListeners) l(told);
+      this.waiting.push({
+        kind: "tell",
+        run: () => {
+          for (const l of e.reportListeners) l(told);
+        },
+      });
     }
-    if (this.entries.has(lock.id)) this.tell({ type: "changed", id: lock.id });
+    if (known) {
+      this.waiting.push({
+        kind: "tell",
+        run: () => {
+          if (this.entries.get(lock.id) === e) this.tell({ type: "changed", id: lock.id });
+        },
+      });
+    }
     if (this.pacing && this.heartbeatTimer) this.arm(e);
+    // A person's call is answered after its commit; a lock's clock and the radio wait for the turn's.
+    if (this.deferring) this.scheduleCommit();
+    else this.commitNow();
   }
 
-  private save(e: Entry): void {
-    this.store.save(this.stored(e));
-    e.dirty = false;
-    e.memory.written = false;
+  /** Runs work whose saves join the turn's commit (a lock's own clock, a radio command). */
+  private deferred<T>(work: () => T): T {
+    const was = this.deferring;
+    this.deferring = true;
+    try {
+      return work();
+    } finally {
+      this.deferring = was;
+    }
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled !== null) return;
+    // After this turn's timers and I/O callbacks: every lock changed meanwhile joins the commit.
+    this.commitScheduled = setImmediate(() => {
+      this.commitScheduled = null;
+      if (!this.closed) this.commitNow();
+    });
+  }
+
+  /**
+   * Writes every lock and history waiting, and the heartbeat if given, in one transaction; then
+   * tells what waited for it, in the order it happened. If the write fails, the commands it
+   * held are answered `host.storage-failed` (their effect is not on disk) and the locks stay
+   * dirty, so the next commit (at the latest the heartbeat's) tries again.
+   */
+  private commitNow(heartbeatMs?: number): void {
+    if (this.commitScheduled !== null) {
+      clearImmediate(this.commitScheduled);
+      this.commitScheduled = null;
+    }
+    const saves = [...this.toSave];
+    this.toSave.clear();
+    const histories = this.toAppend.splice(0);
+    const deliveries = this.waiting.splice(0);
+    let failure: string | null = null;
+    if (saves.length > 0 || histories.length > 0 || heartbeatMs !== undefined) {
+      try {
+        this.store.commit({
+          saves: saves.map((e) => this.stored(e)),
+          histories,
+          ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+        });
+        this.commits++;
+        for (const e of saves) {
+          e.dirty = false;
+          e.memory.written = false;
+        }
+      } catch (error) {
+        failure = (error as Error).message;
+        for (const e of saves) e.dirty = true;
+        this.toAppend.unshift(...histories);
+        console.error(`latchkey host: could not save the locks: ${failure}`);
+      }
+    }
+    for (const d of deliveries) {
+      this.ready.push(
+        failure !== null && d.kind === "result"
+          ? {
+              ...d,
+              result: {
+                ok: false,
+                code: STORAGE_FAILED,
+                reason: `the lock did it, but the host could not save it (${failure}): it may be lost at a restart`,
+              },
+            }
+          : d,
+      );
+    }
+    this.drain();
+  }
+
+  /** Tells in order; a listener that acts (and commits) meanwhile adds to the same queue. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    let first: unknown = null;
+    try {
+      for (let d = this.ready.shift(); d !== undefined; d = this.ready.shift()) {
+        try {
+          if (d.kind === "result") d.pending.resolve(d.result);
+          else d.run();
+        } catch (error) {
+          first ??= error;
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (first !== null) throw first;
   }
 
   private stored(e: Entry) {
@@ -503,7 +638,7 @@ export class LockHost {
         e.wake = null;
         e.wakeAt = null;
         if (!this.entries.has(e.lock.id) || this.closed) return;
-        e.lock.catchUp();
+        this.deferred(() => e.lock.catchUp());
         this.arm(e);
       },
       Math.min(delay, 2 ** 31 - 1),

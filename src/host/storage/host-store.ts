@@ -23,6 +23,20 @@ export interface HistoryPage {
   readonly total: number;
 }
 
+/** History entries of one lock to append, numbered from `firstSeq`. */
+export interface HistoryAppend {
+  readonly id: string;
+  readonly firstSeq: number;
+  readonly entries: readonly HistoryEntry[];
+}
+
+/** What one commit writes: every lock changed in a turn of the host, their history, the heartbeat. */
+export interface HostWrite {
+  readonly saves: readonly Omit<StoredLock, "seq">[];
+  readonly histories: readonly HistoryAppend[];
+  readonly heartbeatMs?: number;
+}
+
 export interface HostStore {
   /** Every stored lock, oldest first. */
   loadAll(): StoredLock[];
@@ -30,6 +44,11 @@ export interface HostStore {
   save(lock: Omit<StoredLock, "seq">): void;
   /** Saves several locks in one transaction (the heartbeat's batch). */
   saveMany(locks: readonly Omit<StoredLock, "seq">[]): void;
+  /**
+   * Writes everything in one transaction, durably, before returning — one commit (one fsync)
+   * however many locks changed (docs/decisions/0022). All of it is written, or none of it.
+   */
+  commit(write: HostWrite): void;
   remove(id: string): void;
   appendHistory(id: string, firstSeq: number, entries: readonly HistoryEntry[]): void;
   /** The newest `limit` entries before `beforeSeq` (or the newest), newest last. */
@@ -57,6 +76,12 @@ export class MemoryHostStore implements HostStore {
 
   saveMany(locks: readonly Omit<StoredLock, "seq">[]): void {
     for (const l of locks) this.save(l);
+  }
+
+  commit(write: HostWrite): void {
+    for (const h of write.histories) this.appendHistory(h.id, h.firstSeq, h.entries);
+    this.saveMany(write.saves);
+    if (write.heartbeatMs !== undefined) this.setHeartbeat(write.heartbeatMs);
   }
 
   remove(id: string): void {

@@ -1,5 +1,5 @@
 /**
- * The host's store in one SQLite file (better-sqlite3 12; docs/decisions/0011). Writes are
+ * The host's store in one SQLite file (better-sqlite3 12; docs/decisions/0014, 0022). Writes are
  * synchronous, in WAL mode with `synchronous = FULL`: a lock's stored codes must survive a
  * `kill -9` (or a power cut of the host) at any moment, so a write that returned is on disk. Each lock is one row (its record and twin state as JSON); history is
  * a table of its own, keyed by lock and sequence number, so it never sits in memory.
@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import type { HistoryEntry } from "../../core/history.ts";
 import { isTwinState } from "../../twin/twin-state.ts";
-import type { HistoryPage, HostStore, StoredLock } from "./host-store.ts";
+import type { HistoryPage, HostStore, HostWrite, StoredLock } from "./host-store.ts";
 
 const SCHEMA_VERSION = 1;
 
@@ -108,6 +108,15 @@ export class SqliteHostStore implements HostStore {
   saveMany(locks: readonly Omit<StoredLock, "seq">[]): void {
     this.db.transaction(() => {
       for (const l of locks) this.save(l);
+    })();
+  }
+
+  commit(write: HostWrite): void {
+    // better-sqlite3 turns the inner transactions into savepoints: one commit, one fsync.
+    this.db.transaction(() => {
+      for (const h of write.histories) this.appendHistory(h.id, h.firstSeq, h.entries);
+      for (const l of write.saves) this.save(l);
+      if (write.heartbeatMs !== undefined) this.setHeartbeat(write.heartbeatMs);
     })();
   }
 
