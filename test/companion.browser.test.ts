@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { Hub, HubRepository } from "../src/hub/index.ts";
+import { Hub, HubRepository, ephemeralSigningKey } from "../src/hub/index.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { LockHost } from "../src/host/index.ts";
 import { createServer } from "../src/server/create-server.ts";
@@ -40,20 +40,28 @@ beforeAll(async () => {
   harness = await startHarness({
     ownBuild: true,
     makeServer: async (webDist) => {
-      host = new LockHost();
+      // The hub signs firmware with its key, which the hosted locks trust (issue 14).
+      const firmwareKey = ephemeralSigningKey();
+      host = new LockHost({ updateKeys: [firmwareKey.publicKey] });
       host.open();
       const repo = await HubRepository.open(openSqliteDb(":memory:"));
-      hub = new Hub({ repo, source: host });
+      hub = new Hub({ repo, source: host, firmwareKey });
       await hub.start(300);
       return createServer({ webDist, host, hub });
     },
   });
-  for (const [id, name, profile, paired] of [
-    ["front-door", "Front door", "smartcode-914", true],
-    ["back-door", "Back door", "smartcode-914", true],
-    ["garage", "Garage", "halo", false],
+  for (const [id, name, profile, paired, faults] of [
+    ["front-door", "Front door", "smartcode-914", true, []],
+    ["back-door", "Back door", "smartcode-914", true, []],
+    ["garage", "Garage", "halo", false, []],
+    // The Shed runs old firmware: the app offers the update.
+    ["shed", "Shed", "halo", true, ["firmware-outdated"]],
   ] as const) {
-    await harness.makeLock({ id, name, lock: { profile, state: "ready", door: "open", paired } });
+    await harness.makeLock({
+      id,
+      name,
+      lock: { profile, state: "ready", door: "open", paired, faults: [...faults] },
+    });
   }
 }, 180_000);
 
@@ -160,10 +168,10 @@ describe("the companion app", () => {
     await page.locator('article[data-lock="front-door"]').waitFor();
     const owner = (await hub!.repo.getPerson("olivia"))!;
     const site = (await hub!.listSites(owner))[0]!;
-    for (const lockId of ["back-door", "garage"])
+    for (const lockId of ["back-door", "garage", "shed"])
       expect((await hub!.addLock(owner, { lockId, siteId: site.id })).ok).toBe(true);
     await page.reload();
-    await page.locator('article[data-lock="garage"]').waitFor();
+    await page.locator('article[data-lock="shed"]').waitFor();
 
     const card = page.locator('article[data-lock="front-door"]');
     await card.getByRole("button", { name: "Lock Front door", exact: true }).click();
@@ -347,6 +355,28 @@ describe("the companion app", () => {
         `a request without a message before it: ${log.join(" ")}`,
       ).toBe(true);
     await watcher.close();
+
+    // Firmware: the Shed runs an old version; the app says an update exists, and Update
+    // sends it over the lock's Wi-Fi: the status is read back until the lock runs the new one.
+    const oldVersion = host!.list().find((v) => v.id === "shed")?.firmwareVersion ?? "";
+    await page.goto(`${harness!.base}/app/#/locks/shed`);
+    const available = page.locator("[data-update-available]");
+    await available.waitFor({ timeout: 30_000 });
+    const newVersion = (await available.getAttribute("data-update-available")) ?? "";
+    expect(newVersion).not.toBe(oldVersion);
+    expect(await page.locator("[data-firmware]").textContent()).toBe(oldVersion);
+    await scan(page, "lock page with a firmware update");
+    await page.getByRole("button", { name: `Update to ${newVersion}` }).click();
+    await page.locator('[data-firmware-status="updated"]').waitFor({ timeout: 60_000 });
+    expect(host!.list().find((v) => v.id === "shed")?.firmwareVersion).toBe(newVersion);
+    await expect
+      .poll(() => page.locator("[data-firmware]").textContent(), { timeout: 20_000 })
+      .toBe(newVersion);
+    await expect.poll(() => available.count(), { timeout: 20_000 }).toBe(0);
+    mkdirSync(SCREENS, { recursive: true });
+    await page
+      .locator('section[aria-labelledby="about-title"]')
+      .screenshot({ path: join(SCREENS, "companion-firmware-1280.png") });
     await page.close();
   }, 240_000);
 
@@ -421,7 +451,7 @@ describe("the companion app", () => {
     const page = await harness!.context.newPage();
     await signIn(page, "max", "max password 123");
     await visit(page, "#/locks", "manager-locks", "Locks");
-    expect(await page.locator("article[data-lock]").count()).toBe(3);
+    expect(await page.locator("article[data-lock]").count()).toBe(4);
     await visit(page, "#/people", "manager-people", "People");
     expect(await page.getByRole("heading", { name: "Invite someone" }).count()).toBe(0);
     await signOut(page);

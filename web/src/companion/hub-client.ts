@@ -118,6 +118,26 @@ export const hub = {
       siteId ? { code, site_id: siteId } : { code },
     ).then((r) => r.warnings),
 
+  /** Starts updating the lock to the newest release for its model (202: read the status back). */
+  updateFirmware: (lockId: string) =>
+    call<{ firmware_update: T.FirmwareUpdate }>(
+      "POST",
+      `/locks/${encodeURIComponent(lockId)}/firmware_update`,
+      {},
+    ).then((r) => r.firmware_update),
+  /** The lock's latest update through the hub, or null when it has had none. */
+  firmwareUpdate: (lockId: string) =>
+    call<{ firmware_update: T.FirmwareUpdate }>(
+      "GET",
+      `/locks/${encodeURIComponent(lockId)}/firmware_update`,
+    ).then(
+      (r) => r.firmware_update,
+      (e: unknown) => {
+        if (e instanceof HubError && e.code === "firmware_update.not-found") return null;
+        throw e;
+      },
+    ),
+
   events: (filter: T.EventFilter) =>
     call<{ events: T.HubEvent[] }>("GET", `/events${q(filter)}`).then((r) => r.events),
   eventsCsvUrl: (filter: T.EventFilter) => `${HUB}/events${q({ ...filter, format: "csv" })}`,

@@ -51,6 +51,8 @@ export interface LockState {
   readonly mode: string | null;
   readonly lockout_until: string | null;
   readonly firmware_version: string | null;
+  /** The newest release for the lock's model when the lock runs older (issue 14), else null. */
+  readonly firmware_update_available: string | null;
   readonly radio: string | null;
   readonly battery_forecast: { readonly stops_locking_at: string | null; readonly samples: number };
   readonly last_activity: {
@@ -145,4 +147,18 @@ export interface Alert {
   readonly kind: string;
   readonly message: string;
   readonly resolved_at: string | null;
+}
+
+/** One lock's firmware update through the hub (GET/POST /locks/{id}/firmware_update). */
+export interface FirmwareUpdate {
+  readonly id: string;
+  readonly lock_id: string;
+  readonly version: string;
+  readonly status: "pending" | "sending" | "verifying" | "updated" | "rolled-back" | "failed" | "skipped";
+  readonly error: Issue | null;
+  readonly previous_version: string | null;
+  readonly rollout_id: string | null;
+  readonly created_at: string;
+  readonly started_at: string | null;
+  readonly finished_at: string | null;
 }

@@ -117,6 +117,7 @@ const ALERT_WORDS: Record<string, string> = {
   "lock.lockout": "Keypad lockout",
   "lock.brute-force": "Many wrong codes",
   "battery.low": "Low battery",
+  "firmware.update-available": "Firmware update available",
   "battery.critical": "Critical battery",
   "care.test-codes": "Test every code",
   "care.battery-change": "Change the batteries",

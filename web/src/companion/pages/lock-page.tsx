@@ -15,6 +15,7 @@ import { LockCodeLine } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 import { EventTable } from "./history-page.tsx";
 import { HelpCard, PairingPart } from "./lock-help.tsx";
+import { FirmwareFacts } from "./lock-firmware.tsx";
 
 export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
   const lock = useLoad(() => hub.lockState(lockId), [lockId], { pollMs: 10_000, hears: heard.lock(lockId) });
@@ -96,10 +97,7 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
                 <dt>Model</dt>
                 <dd>{l.model ?? "—"}</dd>
               </div>
-              <div>
-                <dt>Firmware</dt>
-                <dd data-firmware>{l.firmware_version ?? "—"}</dd>
-              </div>
+              <FirmwareFacts lock={l} onUpdated={() => void lock.reload()} />
               <div>
                 <dt>Radio</dt>
                 <dd>
