@@ -602,8 +602,7 @@ export class Hub {
       deletedAtMs: null,
       warnings,
     };
-    await this.repo.createAccessCode(accessCode, now);
-    await this.repo.appendEvent({
+    await this.repo.createAccessCode(accessCode, now, {
       atMs: now,
       siteId,
       lockId: null,

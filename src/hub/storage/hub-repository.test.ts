@@ -59,6 +59,40 @@ for (const backend of backends("hub repository")) {
       if (again !== repo) await again.close();
     });
 
+    it("stores a new code and its history event together: both, or neither when one fails", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      const event = {
+        atMs: T0,
+        siteId: "home",
+        lockId: null,
+        personId: null,
+        accessCodeId: "c1",
+        kind: "access-code.created",
+        source: "person:owner",
+        slot: null,
+        detail: "code c1",
+      };
+      await repo.createAccessCode(code("c1", ["front"]), T0, event);
+      expect((await repo.getAccessCode("c1"))?.name).toBe("code c1");
+      const count = async (id: string) =>
+        Number(
+          (await repo.db.query("SELECT COUNT(*) AS n FROM events WHERE access_code_id = ?", [id]))[0]?.["n"],
+        );
+      expect(await count("c1")).toBe(1);
+      // An event the database refuses (no kind) takes the code down with it: nothing half-applied.
+      await expect(
+        repo.createAccessCode(code("c2", ["front"]), T0, {
+          ...event,
+          accessCodeId: "c2",
+          kind: null as never,
+        }),
+      ).rejects.toThrow();
+      expect(await repo.getAccessCode("c2")).toBeUndefined();
+      expect(await repo.listLockCodesFor(["c2"])).toEqual([]);
+      expect(await count("c2")).toBe(0);
+    });
+
     it("refuses a second site, person or lock with the same id and changes nothing", async () => {
       const { repo } = await open();
       await seed(repo);

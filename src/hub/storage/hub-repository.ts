@@ -392,8 +392,14 @@ export class HubRepository {
   }
 
   /** Stores a new access code with one `setting` row per lock, and marks the locks due. */
-  async createAccessCode(code: AccessCode, nowMs: number): Promise<void> {
+  /**
+   * Stores a new code, its rows for every lock (`setting`) and marks those locks due; with
+   * `event`, the history event that says so, in the same transaction (one commit per create,
+   * and never a code without its event).
+   */
+  async createAccessCode(code: AccessCode, nowMs: number, event?: NewHubEvent): Promise<void> {
     await this.db.transaction(async (tx) => {
+      if (event) await insertEvent(tx, event);
       await tx.run(
         `INSERT INTO access_codes (id, site_id, name, code, generated, person_id, common_code_key, starts_at, ends_at,
            weekly, max_uses, uses_count, lead_time_ms, created_at, deleted_at, warnings)
@@ -765,24 +771,7 @@ export class HubRepository {
    * another hub (or an earlier delivery) already stored that report, and nothing is written.
    */
   async appendEvent(e: NewHubEvent): Promise<boolean> {
-    const r = await this.db.run(
-      `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail, link_run, link_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [
-        e.atMs,
-        e.siteId,
-        e.lockId,
-        e.personId,
-        e.accessCodeId,
-        e.kind,
-        e.source,
-        e.slot,
-        e.detail,
-        e.linkStamp?.run ?? null,
-        e.linkStamp?.seq ?? null,
-      ],
-    );
-    return r.changes > 0;
+    return insertEvent(this.db, e);
   }
 
   async listEvents(filter: EventFilter = {}): Promise<HubEvent[]> {
@@ -879,4 +868,26 @@ export class HubRepository {
       throw err;
     }
   }
+}
+
+/** One history event; false when its link stamp was stored already (a report heard twice). */
+async function insertEvent(db: SqlDb, e: NewHubEvent): Promise<boolean> {
+  const r = await db.run(
+    `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail, link_run, link_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [
+      e.atMs,
+      e.siteId,
+      e.lockId,
+      e.personId,
+      e.accessCodeId,
+      e.kind,
+      e.source,
+      e.slot,
+      e.detail,
+      e.linkStamp?.run ?? null,
+      e.linkStamp?.seq ?? null,
+    ],
+  );
+  return r.changes > 0;
 }

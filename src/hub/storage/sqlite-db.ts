@@ -23,11 +23,34 @@ function toSqlite(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
+/** Prepared statements kept per SQL text: preparing costs more than running most of ours. */
+const MAX_CACHED_STATEMENTS = 256;
+
+class StatementCache {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      // Texts with a varying number of placeholders are many: the oldest prepared goes first.
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) {
+        const oldest = this.statements.keys().next().value;
+        if (oldest !== undefined) this.statements.delete(oldest);
+      }
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
 class SqliteHandle implements SqlDb {
   readonly dialect = "sqlite" as const;
   constructor(
     private readonly db: Database.Database,
     private readonly mutex: Mutex | null,
+    private readonly statements: StatementCache = new StatementCache(db),
   ) {}
 
   private async guarded<T>(fn: () => T): Promise<T> {
@@ -41,11 +64,11 @@ class SqliteHandle implements SqlDb {
   }
 
   query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.guarded(() => this.db.prepare(sql).all(...params.map(toSqlite)) as T[]);
+    return this.guarded(() => this.statements.get(sql).all(...params.map(toSqlite)) as T[]);
   }
 
   run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
-    return this.guarded(() => ({ changes: this.db.prepare(sql).run(...params.map(toSqlite)).changes }));
+    return this.guarded(() => ({ changes: this.statements.get(sql).run(...params.map(toSqlite)).changes }));
   }
 
   exec(sql: string): Promise<void> {
@@ -55,7 +78,7 @@ class SqliteHandle implements SqlDb {
   async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
     if (!this.mutex) return fn(this); // already inside one: join it
     const release = await this.mutex.lock();
-    const inner = new SqliteHandle(this.db, null);
+    const inner = new SqliteHandle(this.db, null, this.statements);
     try {
       this.db.exec("BEGIN IMMEDIATE");
       try {
