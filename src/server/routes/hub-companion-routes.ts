@@ -143,6 +143,9 @@ export async function hubCompanionRoutes(
       mode: extra.mode ?? null,
       lockout_until: iso(extra.lockout?.untilMs),
       firmware_version: extra.firmwareVersion ?? null,
+      // What the lock last told the hub it runs (issue 14; null until the hub could ask it):
+      // "update available" is judged from this, so the app says "up to date" only when it is known.
+      firmware_reported: summary.firmware.version,
       radio: extra.radio ?? null,
       battery_forecast: {
         stops_locking_at: iso(stop),

@@ -53,6 +53,8 @@ export interface LockState {
   readonly firmware_version: string | null;
   /** The newest release for the lock's model when the lock runs older (issue 14), else null. */
   readonly firmware_update_available: string | null;
+  /** The version the lock last told the hub it runs; null until the hub could ask it. */
+  readonly firmware_reported: string | null;
   readonly radio: string | null;
   readonly battery_forecast: { readonly stops_locking_at: string | null; readonly samples: number };
   readonly last_activity: {

@@ -68,7 +68,7 @@ export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
                 <button type="button" class="primary" onClick={() => void ack(a)} aria-describedby={titleId}>
                   {care ? "Mark done" : "Acknowledge"}
                 </button>
-                {a.lock_id && !care && (
+                {a.lock_id && !care && alertSymptom(a.kind) && (
                   <a
                     class="button-link"
                     href={troubleshootHref(a.lock_id, a.kind)}

@@ -74,7 +74,7 @@ export function FirmwareFacts({ lock, onUpdated }: { lock: LockState; onUpdated:
             </span>
           </>
         ) : (
-          lock.firmware_version !== null && !running && <span class="muted"> · up to date</span>
+          lock.firmware_reported !== null && !running && <span class="muted"> · up to date</span>
         )}
         {update && (
           <span class="block small" role="status" data-firmware-status={update.status}>
