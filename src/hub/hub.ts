@@ -24,6 +24,7 @@ import { ROLES } from "./model.ts";
 import type { HubLockSource, HubLockView } from "./host-port.ts";
 import { changedLockId, readLockEvent } from "./host-port.ts";
 import type { HubRepository } from "./storage/hub-repository.ts";
+import { codeAsShownTo } from "./code-digits-shown.ts";
 import { authorize, visibleSites } from "./permissions.ts";
 import type { HubAction } from "./permissions.ts";
 import { isValidTimeZone } from "./site-time.ts";
@@ -719,7 +720,9 @@ export class Hub {
   async getAccessCode(actor: Actor, id: string): Promise<Outcome<AccessCodeView>> {
     const code = await this.visibleCode(actor, id);
     if (!code.ok) return code;
-    return { ok: true, value: { accessCode: code.value, locks: await this.repo.listLockCodesFor([id]) } };
+    const view = { accessCode: code.value, locks: await this.repo.listLockCodesFor([id]) };
+    // A guest reads their own code but not its digits (B-SEC-4).
+    return { ok: true, value: codeAsShownTo(actor, view) };
   }
 
   async listAccessCodes(
@@ -742,7 +745,9 @@ export class Hub {
     const rows = await this.repo.listLockCodesFor(codes.map((c) => c.id));
     return {
       ok: true,
-      value: codes.map((c) => ({ accessCode: c, locks: rows.filter((r) => r.accessCodeId === c.id) })),
+      value: codes.map((c) =>
+        codeAsShownTo(actor, { accessCode: c, locks: rows.filter((r) => r.accessCodeId === c.id) }),
+      ),
     };
   }
 

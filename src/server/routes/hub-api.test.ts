@@ -263,6 +263,35 @@ describe("hub API", () => {
   });
 });
 
+describe("a guest's own code (B-SEC-4)", () => {
+  it("B-SEC-4: a guest reads their own code's schedule and status but never its digits; those who manage the site see them", async () => {
+    const made = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "Gus's stay",
+      code: "123456",
+      person_id: "gus",
+    });
+    expect(made.statusCode).toBe(201);
+    const id = made.json().access_code.id as string;
+    // The owner (and the site's manager) manage codes: the digits, and the warning that quotes them.
+    for (const role of ["owner", "manager"] as const) {
+      const seen = (await call("GET", `/access_codes/${id}`, tokens[role])).json().access_code;
+      expect(seen.code, role).toBe("123456");
+    }
+    const own = await call("GET", `/access_codes/${id}`, tokens.guest);
+    expect(own.statusCode).toBe(200);
+    const code = own.json().access_code;
+    expect(code.code).toBe("••••••");
+    expect(code.locks.map((l: { lock_id: string; status: string }) => l.lock_id)).toEqual(["front"]);
+    expect(code.warnings.map((w: { code: string }) => w.code)).toContain("code.weak-common");
+    // Not in the code, not in a warning, not in a lock's row: nowhere in what the guest receives.
+    expect(own.body).not.toContain("123456");
+    const listed = await call("GET", "/access_codes", tokens.guest);
+    expect(listed.body).not.toContain("123456");
+    expect(listed.json().access_codes.find((c: { id: string }) => c.id === id).code).toBe("••••••");
+  });
+});
+
 describe("hub API behind the server's edge", () => {
   it("over real HTTP on loopback: the edge's Host check first, then the hub's own bearer tokens", async () => {
     const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
