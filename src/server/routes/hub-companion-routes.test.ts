@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
+import { getProfile } from "../../core/profiles/index.ts";
 import type { FastifyInstance } from "fastify";
 import { Hub, HubRepository } from "../../hub/index.ts";
 import type { HubLockView } from "../../hub/index.ts";
@@ -163,6 +164,24 @@ describe("companion routes", () => {
       403,
     );
     expect((await call("POST", "/locks/front/settings", tokens.owner, {})).statusCode).toBe(400);
+  });
+
+  it("B-RST-1: a factory reset at the lock reads back into the hub: the lock's state shows the factory settings again", async () => {
+    const set = await call("POST", "/locks/front/settings", tokens.owner, {
+      settings: { audio: false, autoLock: true, autoLockSeconds: 30 },
+    });
+    expect(set.statusCode).toBe(200);
+    const shown = async () =>
+      Object.fromEntries(
+        (await call("GET", "/locks/front/state", tokens.owner))
+          .json()
+          .lock.settings.map((s: { name: string; value: unknown }) => [s.name, s.value]),
+      );
+    expect(await shown()).toMatchObject({ audio: false, autoLock: true, autoLockSeconds: 30 });
+    // Someone holds Program at the lock: the lock reports it, the hub hears it.
+    source.get("front").factoryReset();
+    await hub.idle();
+    expect(await shown()).toEqual(getProfile("smartcode-914")!.defaultSettings);
   });
 
   it("an alert is acknowledged once by someone who manages its site; then it is no longer open", async () => {
