@@ -443,6 +443,29 @@ describe("the companion app", () => {
       .getByRole("button", { name: "Mark done" })
       .click();
     await page.getByText("Nothing to do now.").waitFor();
+
+    // With the live socket refused, a page falls back to polling the hub (every 10 s): the
+    // back door locked or unlocked from elsewhere still shows, and the header says it is not live.
+    const offline = await harness!.context.newPage();
+    await offline.routeWebSocket(/\/api\/live$/, (ws) => ws.close());
+    let stateReads = 0;
+    offline.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/hub/v1/locks/back-door/state") stateReads++;
+    });
+    await offline.goto(`${harness!.base}/app/#/locks/back-door`);
+    const backDoor = offline.locator('article[data-lock="back-door"]');
+    await backDoor.waitFor();
+    const want = (await backDoor.getAttribute("data-bolt")) === "locked" ? "unlocked" : "locked";
+    const sent = await fetch(`${harness!.base}/api/locks/back-door/remote`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ command: want === "locked" ? "lock" : "unlock" }),
+    });
+    expect(sent.status).toBe(200);
+    await offline.locator(`article[data-lock="back-door"][data-bolt="${want}"]`).waitFor({ timeout: 40_000 });
+    expect(stateReads).toBeGreaterThan(1);
+    expect(await offline.locator("[data-live]").getAttribute("data-live")).toMatch(/^(down|connecting)$/);
+    await offline.close();
     await signOut(page);
     await page.close();
   }, 240_000);
