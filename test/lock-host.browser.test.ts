@@ -147,7 +147,12 @@ describe("the page over the host", () => {
       mimeType: "application/yaml",
       buffer: Buffer.from(file),
     });
-    await page.waitForFunction(`document.querySelectorAll('[role="tab"]').length === ${before + 1}`);
+    // A function, not a string: the page's CSP forbids eval, which polling a string predicate needs.
+    type Page = { document: { querySelectorAll(selector: string): { length: number } } };
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as Page).document.querySelectorAll('[role="tab"]').length === n,
+      before + 1,
+    );
     expect(await attr(page, "profile")).toBe("smartcode-955");
     expect(await attr(page, "codes")).toBe("1");
     expect(await attr(page, "lock-id")).not.toBe("office");
