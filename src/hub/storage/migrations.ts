@@ -264,6 +264,13 @@ CREATE INDEX firmware_updates_lock ON firmware_updates (lock_id, created_at);
 CREATE INDEX firmware_updates_rollout ON firmware_updates (rollout_id, stage, position);
 `,
   },
+  {
+    version: 7,
+    name: "access codes found by their digits (the weak-code warning of a code reused on another site) through an index, not a scan",
+    sql: `
+CREATE INDEX access_codes_code ON access_codes (code);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {
