@@ -66,7 +66,9 @@ function runChild(db: string, seed: number, killAfterMs: number): Promise<string
       if (!timer && out.includes("ready\n")) timer = setTimeout(() => p.kill("SIGKILL"), killAfterMs);
     });
     p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    p.on("exit", (code, signal) => {
+    // "close", not "exit": only then has everything the child wrote to its pipe been read (a
+    // "try" line missed would make the test expect a code the child was already replacing).
+    p.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
       if (signal !== "SIGKILL") reject(new Error(`child ended by itself (${code}): ${err.slice(0, 2000)}`));
       // Only whole lines were surely written before the kill.
