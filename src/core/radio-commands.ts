@@ -118,8 +118,11 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
           ? checkSettings(ctx, command.settings)
           : "settings is a mapping of names to values";
       if (problem) return refuse("settings.invalid", problem);
-      persist(ctx, { ...p, settings: { ...p.settings, ...command.settings } });
+      const settings = { ...p.settings, ...command.settings };
+      persist(ctx, { ...p, settings });
       record(ctx, "settings", "remote", { detail: Object.keys(command.settings).join(", ") });
+      // Every controller hears it (a second hub, Matter, the lock page), not only the sender.
+      reportEvent(ctx, { kind: "settings-changed", source: "remote", settings });
       return ok();
     }
     case "status":

@@ -352,11 +352,29 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     expect(lock.effectsOf("radio.report", from)).toEqual([]); // only a paired lock transmits
   });
 
+  it("B-NET-2: a settings change is reported to every listener with every setting as it now is; a refused one is not", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    const from = lock.effects.length;
+    lock.radio({ type: "settings", settings: { autoLock: true, autoLockSeconds: 30 } });
+    expect(lock.radioEvents(from)).toEqual([
+      {
+        kind: "settings-changed",
+        source: "remote",
+        settings: { ...p914.defaultSettings, autoLock: true, autoLockSeconds: 30 },
+      },
+    ]);
+    const later = lock.effects.length;
+    const [refused] = lock.resultsFor(lock.radio({ type: "settings", settings: { noSuchSetting: 1 } }));
+    expect(refused).toMatchObject({ ok: false, code: "settings.invalid" });
+    expect(lock.radioEvents(later)).toEqual([]);
+  });
+
   it("B-NET-1, B-NET-2, B-NET-3: one life at the lock reports every declared event kind", () => {
     const seen = new Set<LockEventKind>();
     const a = new SimulatedLock(p914, { codes: ["2947"] });
     a.keys("program 3 lock 5821 lock program 3 lock 6931 lock program 3 lock lock");
     a.radio({ type: "setCode", slot: 4, code: "7777", uses: 1 });
+    a.radio({ type: "settings", settings: { audio: false } });
     a.turn("extended", "key");
     a.keys("7777");
     a.advance(3000);

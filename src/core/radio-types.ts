@@ -194,6 +194,7 @@ export const LOCK_EVENT_KINDS = [
   "code-deleted",
   "code-used-up",
   "programming-code-changed",
+  "settings-changed",
   "factory-reset",
   "handing-done",
   "paired",
@@ -221,6 +222,16 @@ export type LockEvent =
   /** A limited-use code was used for the last time: it stays in its slot with 0 uses left. */
   | { readonly kind: "code-used-up"; readonly slot: number }
   | { readonly kind: "programming-code-changed"; readonly source: ChangeSource }
+  /**
+   * A `settings` command changed the lock's settings (issue 10): every setting as it now is,
+   * so each controller that hears it — not only the one that sent the command — sees the
+   * lock's settings without asking.
+   */
+  | {
+      readonly kind: "settings-changed";
+      readonly source: ChangeSource;
+      readonly settings: Readonly<Record<string, number | boolean>>;
+    }
   /** B-NET-3: sent before the lock leaves the network; `pairingDropped` when it was paired. */
   | { readonly kind: "factory-reset"; readonly pairingDropped: boolean }
   | { readonly kind: "handing-done"; readonly extendsWith: "cw" | "ccw" }

@@ -170,6 +170,11 @@ export class FakeLock implements HubLockLink {
     this.report("factory-reset");
   }
 
+  /** Passes on an event exactly as a lock reported it (e.g. one the real core produced). */
+  relay(event: { readonly kind: string }): void {
+    this.report(event.kind, { ...event });
+  }
+
   pair(): void {
     this.paired = true;
     this.report("paired");

@@ -67,7 +67,7 @@ export async function handleLockReport(
     kind: `lock.${e.kind}`.slice(0, 64),
     source,
     slot,
-    detail: `lock time ${report.atMs}`,
+    detail: e.kind === "settings-changed" ? reportedSettings(e["settings"]) : `lock time ${report.atMs}`,
     ...(report.stamp ? { linkStamp: report.stamp } : {}),
   });
   if (!stored) return;
@@ -168,4 +168,20 @@ export async function handleLockReport(
     if (raised) ctx.onChange?.({ type: "alert", lockId, kind: alert.kind, message: raised.message });
   }
   if (e.kind !== "unlocked" && e.kind !== "locked") await repo.markDue([lockId], now);
+}
+
+/**
+ * A settings-changed report's settings as the detail the lock's state reads them from
+ * (hub-companion-routes.ts `settingsOf`, which keeps only the profile's names and types):
+ * at most 32 names of at most 40 characters, numbers and booleans only.
+ */
+function reportedSettings(raw: unknown): string {
+  const kept: Record<string, number | boolean> = {};
+  if (typeof raw === "object" && raw !== null) {
+    for (const [k, v] of Object.entries(raw).slice(0, 32)) {
+      if (k.length <= 40 && (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))))
+        kept[k] = v;
+    }
+  }
+  return JSON.stringify(kept);
 }

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
 import { getProfile } from "../../core/profiles/index.ts";
+import { SimulatedLock } from "../../core/testing/simulated-lock.ts";
 import type { FastifyInstance } from "fastify";
 import { Hub, HubRepository } from "../../hub/index.ts";
 import type { HubLockView } from "../../hub/index.ts";
@@ -182,6 +183,23 @@ describe("companion routes", () => {
     source.get("front").factoryReset();
     await hub.idle();
     expect(await shown()).toEqual(getProfile("smartcode-914")!.defaultSettings);
+  });
+
+  it("B-NET-2: a setting changed at the lock by another controller reads back into the hub's lock state from the lock's report", async () => {
+    const shown = async () =>
+      Object.fromEntries(
+        (await call("GET", "/locks/front/state", tokens.owner))
+          .json()
+          .lock.settings.map((s: { name: string; value: unknown }) => [s.name, s.value]),
+      );
+    expect(await shown()).toMatchObject({ audio: true, autoLock: false });
+    // A second controller (Matter, MQTT, another hub) sends the real firmware a settings command;
+    // the report it sends to every listener reaches this hub over the lock's link.
+    const lock = new SimulatedLock(getProfile("smartcode-914")!, { codes: ["2947"] });
+    lock.radio({ type: "settings", settings: { audio: false, autoLock: true, autoLockSeconds: 30 } });
+    for (const e of lock.radioEvents()) source.get("front").relay(e);
+    await hub.idle();
+    expect(await shown()).toMatchObject({ audio: false, autoLock: true, autoLockSeconds: 30 });
   });
 
   it("an alert is acknowledged once by someone who manages its site; then it is no longer open", async () => {
