@@ -73,6 +73,13 @@ export const BENCHMARKS: readonly Benchmark[] = [
     load: async () => (await import("./firmware-update-time.ts")).run,
   },
   {
+    id: "firmware-rollout",
+    title:
+      "hub: staged firmware rollouts across 10,000 hosted locks (a bad build halting, a good one completing)",
+    load: async () => (await import("./firmware-rollout.ts")).run,
+    timeoutSeconds: 1_800,
+  },
+  {
     id: "host-idle-memory",
     title: "memory per idle hosted lock at 10,000 locks (issue 9)",
     load: async () => (await import("./host-idle-memory.ts")).run,
