@@ -13,6 +13,7 @@ import { Hub, ephemeralSigningKey } from "../../src/hub/index.ts";
 import type { Actor, HubRepository, HubSigningKey } from "../../src/hub/index.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
 import { LATEST_VERSION } from "../../src/core/update/firmware-versions.ts";
+import { pairLock, unpairLock } from "../../src/twin/pairing-actions.ts";
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 
@@ -124,6 +125,24 @@ for (const backend of backends("hub firmware")) {
       expect(await hub.firmware.updateLock(owner, ids[0]!)).toMatchObject({
         ok: false,
         code: "firmware.up-to-date",
+      });
+    });
+
+    it("B-NET-2: a lock paired after it was added has its version asked at the next round, not an hour later", async () => {
+      const { hub, host, owner, ids } = await setup({ count: 1, outdated: true });
+      made(host.act(ids[0]!, (l) => l.handsOn((twin) => unpairLock(twin))));
+      host.advanceAll(10_000);
+      await hub.idle();
+      await hub.firmware.store.markAsked(ids[0]!, T0); // asked while unpaired, no answer
+      await hub.tick();
+      expect(made(await hub.getLock(owner, ids[0]!)).firmware.version).toBeNull();
+      made(host.act(ids[0]!, (l) => l.handsOn((twin) => pairLock(twin))));
+      host.advanceAll(10_000);
+      await hub.idle();
+      await hub.tick();
+      expect(made(await hub.getLock(owner, ids[0]!)).firmware).toEqual({
+        version: "1.0.0",
+        updateAvailable: LATEST_VERSION,
       });
     });
 

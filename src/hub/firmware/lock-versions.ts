@@ -39,6 +39,10 @@ export class LockVersions {
     } else if (e.kind === "firmware-rolled-back" && isVersion(e["running"]) && isVersion(e["version"])) {
       const reason = typeof e["reason"] === "string" ? e["reason"].slice(0, 300) : null;
       await this.learn(lockId, e["running"], { version: e["version"], outcome: "rolled-back", reason });
+    } else if (e.kind === "paired") {
+      // A lock just paired can answer now: ask it at the next round, not an hour after the
+      // unanswered ask made while it was unpaired (only locks whose version is unknown are asked).
+      await this.ctx.store.markAsked(lockId, 0);
     }
   }
 
