@@ -4,6 +4,8 @@
  */
 export { Hub, overallStatus, hashToken, MAX_REGENERATIONS } from "./hub.ts";
 export { SlotPeople } from "./slot-people.ts";
+export { InviteBook, INVITE_TTL_MS, MAX_OPEN_INVITES } from "./invite-book.ts";
+export type { OpenInvite } from "./invite-book.ts";
 export type { Actor, AccessCodeView, HubLockSummary, HubOptions } from "./hub.ts";
 export type { NewAccessCode } from "./access-code-rules.ts";
 export type {

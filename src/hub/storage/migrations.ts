@@ -271,6 +271,20 @@ CREATE INDEX firmware_updates_rollout ON firmware_updates (rollout_id, stage, po
 CREATE INDEX access_codes_code ON access_codes (code);
 `,
   },
+  {
+    version: 8,
+    name: "one-time invite links kept in the database (their token's hash), so a restart does not void them and every hub sharing the database honours them",
+    sql: `
+CREATE TABLE invites (
+  token_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL,
+  invited_by TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX invites_person ON invites (person_id);
+CREATE INDEX invites_expiry ON invites (expires_at);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

@@ -2,25 +2,16 @@
  * One-time invite links for the companion app (issue 11, "People: invite"): an owner asks for
  * a link for someone already added (`POST /people/{id}/invite`), passes it on, and that person
  * opens it and chooses their own password (`POST /invite`) — so the owner never knows it. The
- * link carries a 256-bit random token; the server keeps only its SHA-256, for INVITE_TTL_MS,
- * usable once. A newer link for the same person replaces the older one. A password refused as
- * too weak spends nothing (the link still works); a link whose owner is no longer an owner is
- * refused.
- *
- * Kept in memory, not in the hub's database (src/hub is another engineer's): a restart of the
- * server voids the open links, and the owner makes a new one. Said in docs/web.md.
+ * link carries a 256-bit random token; the hub keeps only its SHA-256 in its database
+ * (src/hub/invite-book.ts), for a week, usable once, so a restart does not void it. A newer
+ * link for the same person replaces the older one. A password refused as too weak spends
+ * nothing (the link still works); a link whose owner is no longer an owner is refused.
  */
-import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor, Hub, Outcome } from "../../hub/index.ts";
-import { authorize, hashToken } from "../../hub/index.ts";
+import { InviteBook, authorize } from "../../hub/index.ts";
 import type { HubRouteDoc } from "./hub-route-docs.ts";
-
-/** How long a link works: a week, time to reach a person who is away. */
-export const INVITE_TTL_MS = 7 * 86_400_000;
-/** Open links kept at most (the oldest goes first): memory stays bounded whatever is asked. */
-export const MAX_OPEN_INVITES = 1000;
 
 const personId = z.string().min(1).max(64);
 export const inviteParams = z.object({ person_id: personId }).strict();
@@ -30,56 +21,6 @@ export const redeemInviteBody = z
     password: z.string().min(1).max(200),
   })
   .strict();
-
-interface OpenInvite {
-  readonly personId: string;
-  readonly invitedBy: string;
-  readonly expiresAtMs: number;
-}
-
-/** The open links, by their token's SHA-256. */
-export class InviteBook {
-  private readonly byHash = new Map<string, OpenInvite>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** A new link for the person (the older one, if any, stops working). */
-  make(personId: string, invitedBy: string): { token: string; expiresAtMs: number } {
-    this.prune();
-    for (const [h, inv] of this.byHash) if (inv.personId === personId) this.byHash.delete(h);
-    while (this.byHash.size >= MAX_OPEN_INVITES) {
-      const oldest = this.byHash.keys().next().value;
-      if (oldest === undefined) break;
-      this.byHash.delete(oldest);
-    }
-    const token = randomBytes(32).toString("base64url");
-    const expiresAtMs = this.now() + INVITE_TTL_MS;
-    this.byHash.set(hashToken(token), { personId, invitedBy, expiresAtMs });
-    return { token, expiresAtMs };
-  }
-
-  /**
-   * Takes the link out while it is used (so two uses at once cannot both pass); `undo` puts it
-   * back when the use was refused.
-   */
-  take(token: string): { invite: OpenInvite; undo: () => void } | undefined {
-    const h = hashToken(token);
-    const invite = this.byHash.get(h);
-    if (!invite) return undefined;
-    this.byHash.delete(h);
-    if (invite.expiresAtMs <= this.now()) return undefined;
-    return { invite, undo: () => this.byHash.set(h, invite) };
-  }
-
-  get size(): number {
-    return this.byHash.size;
-  }
-
-  private prune(): void {
-    const t = this.now();
-    for (const [h, inv] of this.byHash) if (inv.expiresAtMs <= t) this.byHash.delete(h);
-  }
-}
 
 export interface InviteRoutesOptions {
   readonly hub: Hub;
@@ -95,7 +36,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoutesOptions): Promise<void> {
   const { hub, actorOf, parse, unwrap, fail, prefix } = options;
-  const invites = options.invites ?? new InviteBook();
+  const invites = options.invites ?? new InviteBook(hub.repo.db);
   const invalid = () => fail(401, "auth.invalid", "the invite link is not valid, was used or has expired");
 
   app.post(`${prefix}/people/:person_id/invite`, { bodyLimit: 1024 }, async (req, reply) => {
@@ -105,7 +46,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
     if (!d.ok) throw fail(403, d.code, d.reason);
     const person = await hub.repo.getPerson(p.person_id);
     if (!person) throw fail(404, "person.not-found", "no such person");
-    const made = invites.make(person.id, actor.id);
+    const made = await invites.make(person.id, actor.id);
     void reply.code(201);
     return {
       invite: {
@@ -119,7 +60,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
 
   app.post(`${prefix}/invite`, { bodyLimit: 4096 }, async (req) => {
     const b = parse(redeemInviteBody, req.body, "body");
-    const taken = invites.take(b.token);
+    const taken = await invites.take(b.token);
     if (!taken) throw invalid();
     try {
       // The owner who made the link must still be one: their word is what sets the password.
@@ -132,7 +73,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
     } catch (e) {
       // A refused password (too short) spends nothing: the link still works.
       if (!(e instanceof Error && "code" in e && (e as { code: unknown }).code === "auth.invalid"))
-        taken.undo();
+        await taken.undo();
       throw e;
     }
   });
@@ -148,7 +89,7 @@ export const INVITE_ROUTE_DOCS: readonly HubRouteDoc[] = [
     response: {
       status: 201,
       description:
-        "`{ invite: { person_id, path, token, expires_at } }`: open `path` on this server (the companion app) within a week; a newer link replaces this one; a server restart voids it",
+        "`{ invite: { person_id, path, token, expires_at } }`: open `path` on this server (the companion app) within a week; a newer link replaces this one",
       schema: z.object({
         invite: z.object({
           person_id: z.string(),
