@@ -9,7 +9,9 @@ import mqtt, { type MqttClient } from "mqtt";
 
 /** https://www.home-assistant.io/integrations/mqtt/#discovery-topic */
 const DISCOVERY_TOPIC = /^(.+)\/([a-z_]+)\/(?:([A-Za-z0-9_-]+)\/)?([A-Za-z0-9_-]+)\/config$/;
-const COMPONENTS = new Set(["lock", "sensor", "binary_sensor", "event"]);
+const COMPONENTS = new Set(["lock", "sensor", "binary_sensor", "event", "update"]);
+/** https://www.home-assistant.io/integrations/update.mqtt/ */
+const UPDATE_CLASSES = new Set(["firmware"]);
 const SENSOR_CLASSES = new Set([
   "battery",
   "current",
@@ -167,6 +169,15 @@ export function schemaProblems(topic: string, config: unknown, discoveryPrefix: 
         problems.push(`${topic}: event device_class`);
       }
       break;
+    case "update":
+      if (!str("state_topic") && !str("latest_version_topic"))
+        problems.push(`${topic}: update needs state_topic or latest_version_topic`);
+      if (c.command_topic !== undefined && !str("payload_install"))
+        problems.push(`${topic}: update with command_topic needs payload_install`);
+      if (c.device_class !== undefined && !UPDATE_CLASSES.has(c.device_class as string)) {
+        problems.push(`${topic}: update device_class ${String(c.device_class)}`);
+      }
+      break;
   }
   return problems;
 }
@@ -275,6 +286,12 @@ export class HomeAssistantClient {
     const list = (entity.config.availability as { topic: string; payload_available?: string }[]) ?? [];
     const up = list.map((a) => this.latest.get(a.topic) === (a.payload_available ?? "online"));
     return entity.config.availability_mode === "any" ? up.some(Boolean) : up.every(Boolean);
+  }
+
+  /** What Home Assistant publishes for update.install: the config's payload_install, as is. */
+  async install(update: DiscoveredEntity): Promise<void> {
+    const c = update.config;
+    await this.client.publishAsync(c.command_topic as string, c.payload_install as string, { qos: 1 });
   }
 
   /** What Home Assistant publishes for lock.lock / lock.unlock with a code. */

@@ -15,6 +15,7 @@ import type { CreateLockOptions } from "../src/host/index.ts";
 import { LockHost, SqliteHostStore } from "../src/host/index.ts";
 import {
   bridgeHostOf,
+  installFirmwareOn,
   startEmbeddedBroker,
   startHomeAssistantBridge,
   type RunningBridge,
@@ -60,7 +61,7 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
       ha = await HomeAssistantClient.connect(url, discoveryPrefix);
       running = await startHomeAssistantBridge({
         url,
-        host: bridgeHostOf(host),
+        host: bridgeHostOf(host, { installFirmware: installFirmwareOn(host) }),
         baseTopic,
         discoveryPrefix,
         softwareVersion: "0.1.0",
@@ -81,8 +82,8 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
     });
 
     it("every config is valid for Home Assistant; a Halo has a door, a 914 none, a radio-less 275 is not discovered", async () => {
-      await ha.waitFor("Halo's 9 entities", () => ha.entities("_halo").length === 9);
-      await ha.waitFor("914's 8 entities", () => ha.entities("_z914").length === 8);
+      await ha.waitFor("Halo's 10 entities", () => ha.entities("_halo").length === 10);
+      await ha.waitFor("914's 9 entities", () => ha.entities("_z914").length === 9);
       expect(ha.problems).toEqual([]);
       expect(ha.entities("_t275")).toEqual([]);
       const ids = ha.entities().map((e) => e.config.unique_id);
@@ -171,6 +172,40 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
       expect(ha.problems).toEqual([]);
     });
 
+    it("B-NET-4: the firmware update entity shows installed and latest; only its exact Install payload updates the lock over the radio", async () => {
+      const update = ha.entity("update", "_halo_firmware");
+      expect(update.config).toMatchObject({
+        device_class: "firmware",
+        entity_category: "config",
+        payload_install: "install",
+      });
+      const state = () => {
+        const payload = ha.stateOf(update);
+        return payload === undefined
+          ? undefined
+          : (JSON.parse(payload) as { installed_version: string; latest_version: string });
+      };
+      expect(host.act("halo", (l) => l.fault({ fault: "firmware-outdated" })).ok).toBe(true);
+      await ha.waitFor("installed 1.0.0", () => state()?.installed_version === FIRST_VERSION);
+      expect(state()).toMatchObject({ installed_version: FIRST_VERSION, latest_version: LATEST_VERSION });
+      expect(LATEST_VERSION).toBe("1.1.0");
+      // Hostile or mistaken payloads are refused on the error topic and change nothing.
+      const errors = `${baseTopic}/halo/error`;
+      await ha.follow(errors);
+      const before = (ha.history.get(errors) ?? []).length;
+      for (const payload of ["INSTALL", "install ", '{"install":true}'])
+        await ha.client.publishAsync(update.config.command_topic as string, payload, { qos: 1 });
+      await ha.waitFor("three refusals", () => (ha.history.get(errors) ?? []).length === before + 3);
+      for (const refusal of ha.history.get(errors)!.slice(before))
+        expect(JSON.parse(refusal)).toMatchObject({ ok: false, code: "command.invalid", action: "install" });
+      expect(host.view("halo")!.firmwareVersion).toBe(FIRST_VERSION);
+      await ha.install(update);
+      await ha.waitFor("installed 1.1.0", () => state()?.installed_version === LATEST_VERSION, 20_000);
+      expect(state()).toMatchObject({ installed_version: LATEST_VERSION, latest_version: LATEST_VERSION });
+      expect(host.view("halo")!.firmware).toMatchObject({ version: LATEST_VERSION });
+      expect(ha.problems).toEqual([]);
+    });
+
     it("removing a lock clears its discovery with empty retained payloads", async () => {
       const topics = ha.entities("_halo").map((e) => e.topic);
       expect(host.remove("halo").ok).toBe(true);
@@ -199,7 +234,7 @@ describe("unique ids across a restart", () => {
           softwareVersion: "0.1.0",
         });
         const ha = await HomeAssistantClient.connect(broker.url, discoveryPrefix);
-        await ha.waitFor("entities", () => ha.entities().length === 9);
+        await ha.waitFor("entities", () => ha.entities().length === 10);
         seen.push(
           ha
             .entities()

@@ -2,12 +2,21 @@
  * The host as the Home Assistant bridge reads it: views come with each change, and the
  * radio's reports are events `{ kind, … }` (core's LockEvent) with the lock's time.
  */
-import type { LockSource } from "../../host/index.ts";
+import type { LockHost, LockSource } from "../../host/index.ts";
 import type { BridgeHost, BridgeLink } from "./home-assistant-bridge.ts";
 import type { ReportLike } from "./entity-states.ts";
 
-export function bridgeHostOf(source: LockSource): BridgeHost {
+export interface BridgeHostExtras {
+  /**
+   * Installs the maker's latest release on a lock (the `update-firmware` fix), for Home
+   * Assistant's Install button; without it the button is refused.
+   */
+  readonly installFirmware?: BridgeHost["installFirmware"];
+}
+
+export function bridgeHostOf(source: LockSource, extras: BridgeHostExtras = {}): BridgeHost {
   return {
+    ...(extras.installFirmware === undefined ? {} : { installFirmware: extras.installFirmware }),
     list: () => source.list(),
     link: (id) => {
       const link = source.link(id);
@@ -33,5 +42,17 @@ export function bridgeHostOf(source: LockSource): BridgeHost {
         const view = source.view(change.id);
         if (view !== undefined) listener({ type: change.type, lock: view });
       }),
+  };
+}
+
+/**
+ * Install on this process's hosted locks: the `update-firmware` fix the server's fix route
+ * applies (the maker's latest release over the lock's radio, logged in the lock's history).
+ * Locks of other processes are not in this host: their Install answers `lock.not-found`.
+ */
+export function installFirmwareOn(host: LockHost): NonNullable<BridgeHost["installFirmware"]> {
+  return async (id) => {
+    const done = host.act(id, (lock) => lock.fix({ fix: "update-firmware" }));
+    return done.ok ? { ok: true } : { ok: false, code: done.code, reason: done.reason };
   };
 }

@@ -7,7 +7,8 @@
  * Entities: the lock itself (Home Assistant's lock states, a code required, its format
  * from the profile's code rules), battery percent and voltage, the door where the
  * profile has a door sensor, jam / lockout / tamper problems, an event entity for each
- * operation, and an alert sensor. Every entity shares one device (the lock) and is
+ * operation, an alert sensor, and a firmware update entity (installed / latest version, an
+ * Install button that runs the same update over the radio as the `update-firmware` fix). Every entity shares one device (the lock) and is
  * available only while both the bridge and the lock's radio link are.
  */
 import type { BridgeTopics, Component, EntityKey } from "./topics.ts";
@@ -81,6 +82,9 @@ export const ALERT_STATES = [
   "offline",
 ] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
+
+/** The exact payload of Home Assistant's Install button; anything else is refused. */
+export const PAYLOAD_INSTALL = "install";
 
 /** A digits-only regex for the lock's user codes (B-CODE-2: length per profile). */
 export function codeFormatFor(rules: DiscoverableLock["codeRules"]): string {
@@ -214,6 +218,15 @@ export function discoveryMessages(lock: DiscoverableLock, ctx: DiscoveryContext)
       },
       bridgeOnly,
     ),
+    message("update", "firmware", {
+      name: "Firmware",
+      device_class: "firmware",
+      entity_category: "config",
+      state_topic: topics.entityState(lock.id, "firmware"),
+      command_topic: topics.firmwareCommand(lock.id),
+      payload_install: PAYLOAD_INSTALL,
+      retain: false,
+    }),
   );
   return messages;
 }
@@ -230,6 +243,7 @@ export function allDiscoveryTopics(lockId: string, ctx: DiscoveryContext): strin
     ["binary_sensor", "tamper"],
     ["event", "operation"],
     ["sensor", "alert"],
+    ["update", "firmware"],
   ];
   return all.map(([component, entity]) =>
     ctx.topics.discoveryConfig(component, uniqueIdOf(ctx, lockId, entity)),

@@ -3,6 +3,12 @@
  * the lock (and, for the operation event, of one report from its radio). The payloads are
  * the plain strings the discovery configs declare, so Home Assistant needs no templates.
  */
+import {
+  LATEST_VERSION,
+  changesBetween,
+  compareVersions,
+  isVersion,
+} from "../../core/update/firmware-versions.ts";
 import type { AlertState, DiscoverableLock } from "./discovery-config.ts";
 import { LOCK_PAYLOADS } from "./discovery-config.ts";
 import type { EntityKey } from "./topics.ts";
@@ -72,7 +78,42 @@ export function entityStates(lock: ObservedLock, tamper: boolean): Map<EntityKey
   states.set("lockout", onOff(lock.lockout !== null));
   states.set("tamper", onOff(tamper));
   states.set("alert", alertState(lock));
+  states.set("firmware", JSON.stringify(firmwareUpdateState(lock)));
   return states;
+}
+
+/** Home Assistant's limit on an update entity's release summary. */
+const RELEASE_SUMMARY_MAX = 255;
+
+/**
+ * The update entity's JSON state: the version the lock runs and the maker's latest release
+ * (never older than what runs: a build the hub signed may be newer than the maker's), with
+ * the release notes in between as the summary.
+ */
+export function firmwareUpdateState(lock: Pick<ObservedLock, "firmwareVersion">): {
+  installed_version: string;
+  latest_version: string;
+  title: string;
+  release_summary: string | null;
+} {
+  const installed = lock.firmwareVersion;
+  const behind = isVersion(installed) && compareVersions(installed, LATEST_VERSION) < 0;
+  const summary = behind
+    ? changesBetween(installed, LATEST_VERSION)
+        .map((c) => c.text)
+        .join(" ")
+    : "";
+  return {
+    installed_version: installed,
+    latest_version: behind ? LATEST_VERSION : installed,
+    title: "Latchkey lock firmware",
+    release_summary:
+      summary === ""
+        ? null
+        : summary.length <= RELEASE_SUMMARY_MAX
+          ? summary
+          : `${summary.slice(0, RELEASE_SUMMARY_MAX - 1)}…`,
+  };
 }
 
 /** A report from the lock's radio, as far as the bridge reads it (HOST-API LockEventReport). */

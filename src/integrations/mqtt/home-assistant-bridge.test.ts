@@ -59,9 +59,9 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
   });
 
   it("discovers every entity of each lock with a radio, each config valid for Home Assistant", async () => {
-    // Halo (door sensor): lock, battery, voltage, door, jam, lockout, tamper, operation, alert.
-    await ha.waitFor("front door's 9 entities", () => ha.entities("_front-door").length === 9);
-    await ha.waitFor("back door's 8 entities", () => ha.entities("_back-door").length === 8);
+    // Halo (door sensor): lock, battery, voltage, door, jam, lockout, tamper, operation, alert, firmware.
+    await ha.waitFor("front door's 10 entities", () => ha.entities("_front-door").length === 10);
+    await ha.waitFor("back door's 9 entities", () => ha.entities("_back-door").length === 9);
     expect(ha.problems).toEqual([]);
     expect(ha.entities("_shed")).toEqual([]); // no radio: nothing can talk to it
     const components = ha
@@ -78,6 +78,7 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
       "sensor",
       "sensor",
       "sensor",
+      "update",
     ]);
     const back = ha.entities("_back-door").map((e) => e.config.device_class);
     expect(back).not.toContain("door");
@@ -232,14 +233,14 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
   it("re-publishes every config when Home Assistant announces itself; removing a lock clears its configs", async () => {
     ha.configs.clear();
     await ha.client.publishAsync(`${discoveryPrefix}/status`, "online", { qos: 1 });
-    await ha.waitFor("configs again", () => ha.entities("_front-door").length === 9);
+    await ha.waitFor("configs again", () => ha.entities("_front-door").length === 10);
     const topics = ha.entities("_back-door").map((e) => e.topic);
     host.remove("back-door");
     await ha.waitFor("back door cleared", () => topics.every((t) => ha.cleared.has(t)));
     expect(ha.entities("_back-door")).toEqual([]);
     // Cleared for good: a new subscriber sees no retained config for it.
     const late = await HomeAssistantClient.connect(url, discoveryPrefix);
-    await late.waitFor("front door retained", () => late.entities("_front-door").length === 9);
+    await late.waitFor("front door retained", () => late.entities("_front-door").length === 10);
     expect(late.entities("_back-door")).toEqual([]);
     await late.close();
   });

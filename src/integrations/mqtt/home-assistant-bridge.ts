@@ -13,11 +13,19 @@
  *   lock at a time; the lock's own answer (a wrong code, a lockout, a jam) is passed on as
  *   it is — wrong codes sent from Home Assistant count towards the keypad lockout because
  *   the lock, not the bridge, checks them.
+ * - The firmware update entity's Install button (exactly `payload_install`) installs the
+ *   maker's latest release the way the `update-firmware` fix does (BridgeHost.installFirmware);
+ *   any other payload is refused on the lock's error topic and nothing happens.
  */
 import type { MqttClient } from "mqtt";
 import { disableNagle, publishBriefly } from "../../host/index.ts";
 import type { DiscoveryContext, DiscoveryMessage } from "./discovery-config.ts";
-import { allDiscoveryTopics, discoveryMessages, isDiscoverable } from "./discovery-config.ts";
+import {
+  PAYLOAD_INSTALL,
+  allDiscoveryTopics,
+  discoveryMessages,
+  isDiscoverable,
+} from "./discovery-config.ts";
 import type { ObservedLock, ReportLike } from "./entity-states.ts";
 import { availabilityPayload, entityStates, operationEvent, tamperAfter } from "./entity-states.ts";
 import type { LockCommand } from "./lock-command.ts";
@@ -46,6 +54,11 @@ export interface BridgeHost {
       change: { type: "added" | "changed"; lock: ObservedLock } | { type: "removed"; id: string },
     ) => void,
   ): () => void;
+  /**
+   * Installs the maker's latest release on the lock over its radio (the `update-firmware`
+   * fix). Absent: Install is refused with `firmware.unsupported`.
+   */
+  installFirmware?(id: string): Promise<BridgeLinkResult>;
 }
 
 export interface HomeAssistantBridgeOptions {
@@ -99,7 +112,10 @@ export class HomeAssistantBridge {
     client.on("message", this.#onMessage);
     // After a reconnect the last will may have marked us offline: say online again, resend all.
     client.on("connect", this.#onReconnect);
-    await client.subscribeAsync([topics.lockCommandWildcard(), topics.homeAssistantStatus()], { qos: 1 });
+    await client.subscribeAsync(
+      [topics.lockCommandWildcard(), topics.firmwareCommandWildcard(), topics.homeAssistantStatus()],
+      { qos: 1 },
+    );
     this.#unsubscribeHost = host.subscribe((change) => {
       if (change.type === "removed") this.#remove(change.id);
       else this.#update(change.lock);
@@ -162,6 +178,7 @@ export class HomeAssistantBridge {
       "lockout",
       "tamper",
       "alert",
+      "firmware",
     ] as const) {
       stateTopics.push(topics.entityState(lockId, entity));
     }
@@ -218,6 +235,11 @@ export class HomeAssistantBridge {
     if (topic === topics.homeAssistantStatus()) {
       // Home Assistant restarted: it wants every config and state again.
       if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#republishAll();
+      return;
+    }
+    const firmwareLockId = topics.lockIdOfFirmwareCommandTopic(topic);
+    if (firmwareLockId !== undefined) {
+      this.#onInstall(firmwareLockId, payload);
       return;
     }
     const lockId = topics.lockIdOfCommandTopic(topic);
@@ -286,6 +308,50 @@ export class HomeAssistantBridge {
             code: "lock.error",
             reason: error instanceof Error ? error.message : "the link failed",
           }),
+      )
+      .finally(() => {
+        bridged.busy = false;
+      });
+  }
+
+  /** Home Assistant's Install: only the exact payload acts, one command per lock at a time. */
+  #onInstall(lockId: string, payload: Buffer): void {
+    const { topics } = this.#options;
+    const bridged = this.#locks.get(lockId);
+    if (bridged === undefined) {
+      this.#refuse(undefined, topics.bridgeError(), {
+        code: "lock.not-found",
+        reason: "no lock with that id is in Home Assistant",
+        ...(isValidObjectId(lockId) ? { lockId } : {}),
+      });
+      return;
+    }
+    const about = { action: "install" };
+    const refuse = (code: string, reason: string) =>
+      this.#refuse(lockId, topics.lockError(lockId), { ok: false, code, reason, ...about });
+    // Compared as bytes, never decoded beyond the payload's length: a hostile payload is just refused.
+    if (payload.byteLength !== PAYLOAD_INSTALL.length || payload.toString("utf8") !== PAYLOAD_INSTALL) {
+      refuse("command.invalid", `the firmware command topic takes only "${PAYLOAD_INSTALL}"`);
+      return;
+    }
+    const install = this.#options.host.installFirmware;
+    if (install === undefined) {
+      refuse("firmware.unsupported", "this bridge cannot update the lock's firmware");
+      return;
+    }
+    if (bridged.busy) {
+      refuse("lock.busy", "the lock is still carrying out the previous command");
+      return;
+    }
+    bridged.busy = true;
+    install
+      .call(this.#options.host, lockId)
+      .then(
+        (result) => {
+          if (!result.ok) refuse(result.code, result.reason);
+        },
+        (error: unknown) =>
+          refuse("lock.error", error instanceof Error ? error.message : "the update failed"),
       )
       .finally(() => {
         bridged.busy = false;

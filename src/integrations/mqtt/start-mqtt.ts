@@ -7,9 +7,15 @@
 import { createHash } from "node:crypto";
 import mqtt from "mqtt";
 import type { LockSource } from "../../host/index.ts";
-import { combineLockSources, linkTopics, RemoteLocks, DEFAULT_LINK_ROOT } from "../../host/index.ts";
+import {
+  combineLockSources,
+  linkTopics,
+  LockHost,
+  RemoteLocks,
+  DEFAULT_LINK_ROOT,
+} from "../../host/index.ts";
 import { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-options.ts";
-import { bridgeHostOf } from "./bridge-host.ts";
+import { bridgeHostOf, installFirmwareOn } from "./bridge-host.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, startHomeAssistantBridge } from "./start-bridge.ts";
 
@@ -110,7 +116,11 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
     bridge = await startHomeAssistantBridge({
       url,
       clientOptions,
-      host: bridgeHostOf(locks),
+      // Install (the update entity) acts on this process's hosted locks, as the fix route does.
+      host: bridgeHostOf(
+        locks,
+        options.local instanceof LockHost ? { installFirmware: installFirmwareOn(options.local) } : {},
+      ),
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
       softwareVersion: options.softwareVersion,

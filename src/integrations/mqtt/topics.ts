@@ -23,9 +23,18 @@ export function isValidObjectId(id: string): boolean {
 
 /** The entities a lock has in Home Assistant; the key is part of topics and unique ids. */
 export type EntityKey =
-  "lock" | "battery" | "battery_voltage" | "door" | "jammed" | "lockout" | "tamper" | "operation" | "alert";
+  | "lock"
+  | "battery"
+  | "battery_voltage"
+  | "door"
+  | "jammed"
+  | "lockout"
+  | "tamper"
+  | "operation"
+  | "alert"
+  | "firmware";
 
-export type Component = "lock" | "sensor" | "binary_sensor" | "event";
+export type Component = "lock" | "sensor" | "binary_sensor" | "event" | "update";
 
 export interface BridgeTopics {
   readonly baseTopic: string;
@@ -45,6 +54,11 @@ export interface BridgeTopics {
   lockCommandWildcard(): string;
   /** The lock id from a topic matched by the wildcard, or undefined when it is not one. */
   lockIdOfCommandTopic(topic: string): string | undefined;
+  /** Where Home Assistant's Install button of the firmware update entity publishes. */
+  firmwareCommand(lockId: string): string;
+  firmwareCommandWildcard(): string;
+  /** The lock id from a topic matched by the firmware wildcard, or undefined when it is not one. */
+  lockIdOfFirmwareCommandTopic(topic: string): string | undefined;
   /** Each command's answer: ok, or a refusal with a stable code. */
   lockResult(lockId: string): string;
   /** Refusals only (malformed, unauthorised, refused by the lock), with a stable code. */
@@ -59,6 +73,12 @@ export function bridgeTopics(baseTopic: string, discoveryPrefix: string): Bridge
   }
   const commandPrefix = `${baseTopic}/`;
   const commandSuffix = "/lock/set";
+  const firmwareSuffix = "/firmware/install";
+  const lockIdOf = (topic: string, suffix: string): string | undefined => {
+    if (!topic.startsWith(commandPrefix) || !topic.endsWith(suffix)) return undefined;
+    const id = topic.slice(commandPrefix.length, topic.length - suffix.length);
+    return id.includes("/") ? undefined : id;
+  };
   return {
     baseTopic,
     discoveryPrefix,
@@ -69,11 +89,10 @@ export function bridgeTopics(baseTopic: string, discoveryPrefix: string): Bridge
     entityState: (lockId, entity) => `${baseTopic}/${lockId}/${entity}/state`,
     lockCommand: (lockId) => `${baseTopic}/${lockId}${commandSuffix}`,
     lockCommandWildcard: () => `${baseTopic}/+${commandSuffix}`,
-    lockIdOfCommandTopic: (topic) => {
-      if (!topic.startsWith(commandPrefix) || !topic.endsWith(commandSuffix)) return undefined;
-      const id = topic.slice(commandPrefix.length, topic.length - commandSuffix.length);
-      return id.includes("/") ? undefined : id;
-    },
+    lockIdOfCommandTopic: (topic) => lockIdOf(topic, commandSuffix),
+    firmwareCommand: (lockId) => `${baseTopic}/${lockId}${firmwareSuffix}`,
+    firmwareCommandWildcard: () => `${baseTopic}/+${firmwareSuffix}`,
+    lockIdOfFirmwareCommandTopic: (topic) => lockIdOf(topic, firmwareSuffix),
     lockResult: (lockId) => `${baseTopic}/${lockId}/lock/result`,
     lockError: (lockId) => `${baseTopic}/${lockId}/error`,
     discoveryConfig: (component, objectId) => `${discoveryPrefix}/${component}/${objectId}/config`,
