@@ -230,6 +230,27 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     });
   });
 
+  it("B-NET-4: the firmware Install button: a wrong payload is refused as invalid, and a host that cannot update answers firmware.unsupported", async () => {
+    const update = ha.entity("update", "_front-door_firmware");
+    // 1.2.3 is newer than the maker's latest: Home Assistant is not offered an older "latest".
+    expect(JSON.parse(ha.stateOf(update)!)).toMatchObject({
+      installed_version: "1.2.3",
+      latest_version: "1.2.3",
+      release_summary: null,
+    });
+    const errorTopic = `${baseTopic}/front-door/error`;
+    await ha.follow(errorTopic);
+    const already = (ha.history.get(errorTopic) ?? []).length;
+    await ha.client.publishAsync(update.config.command_topic as string, Buffer.alloc(4096, 0x41), { qos: 1 });
+    await ha.install(update);
+    await ha.waitFor("two refusals", () => (ha.history.get(errorTopic) ?? []).length >= already + 2);
+    const codes = ha.history
+      .get(errorTopic)!
+      .slice(already)
+      .map((p) => JSON.parse(p).code);
+    expect(codes).toEqual(["command.invalid", "firmware.unsupported"]);
+  });
+
   it("re-publishes every config when Home Assistant announces itself; removing a lock clears its configs", async () => {
     ha.configs.clear();
     await ha.client.publishAsync(`${discoveryPrefix}/status`, "online", { qos: 1 });
