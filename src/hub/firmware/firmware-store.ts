@@ -278,14 +278,7 @@ export class FirmwareStore {
       startedAtMs: "started_at",
       finishedAtMs: "finished_at",
     };
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    for (const [k, v] of Object.entries(patch)) {
-      sets.push(`${columns[k]} = ?`);
-      values.push(v);
-    }
-    if (sets.length === 0) return;
-    await this.db.run(`UPDATE firmware_updates SET ${sets.join(", ")} WHERE id = ?`, [...values, id]);
+    await this.patchRow("firmware_updates", columns, patch, id);
   }
 
   async getUpdate(id: string): Promise<FirmwareUpdateRow | undefined> {
@@ -377,14 +370,26 @@ export class FirmwareStore {
       haltedReason: "halted_reason",
       finishedAtMs: "finished_at",
     };
+    await this.patchRow("firmware_rollouts", columns, patch, id);
+  }
+
+  /** One UPDATE of the patch's fields (named by `columns`, our constants, never input). */
+  private async patchRow(
+    table: "firmware_updates" | "firmware_rollouts",
+    columns: Record<string, string>,
+    patch: object,
+    id: string,
+  ): Promise<void> {
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [k, v] of Object.entries(patch)) {
-      sets.push(`${columns[k]} = ?`);
+      const column = columns[k];
+      if (column === undefined) throw new Error(`no column for ${k}`);
+      sets.push(`${column} = ?`);
       values.push(v);
     }
     if (sets.length === 0) return;
-    await this.db.run(`UPDATE firmware_rollouts SET ${sets.join(", ")} WHERE id = ?`, [...values, id]);
+    await this.db.run(`UPDATE ${table} SET ${sets.join(", ")} WHERE id = ?`, [...values, id]);
   }
 
   /**
