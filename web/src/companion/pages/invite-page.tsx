@@ -5,6 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
+import { NewPasswordField } from "../new-password-field.tsx";
 import { PageTitle, Problem } from "../ui.tsx";
 
 export function InvitePage({ token }: { token: string }) {
@@ -51,30 +52,13 @@ export function InvitePage({ token }: { token: string }) {
         characters or more).
       </p>
       <form class="form" onSubmit={(e) => void submit(e)}>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          The same password again
-          <input
-            name="password-again"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={again}
-            onInput={(e) => setAgain(e.currentTarget.value)}
-          />
-        </label>
+        <NewPasswordField label="Password" name="password" value={password} onChange={setPassword} />
+        <NewPasswordField
+          label="The same password again"
+          name="password-again"
+          value={again}
+          onChange={setAgain}
+        />
         <button type="submit" class="primary" disabled={busy}>
           Set my password
         </button>

@@ -5,6 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
+import { NewPasswordField } from "../new-password-field.tsx";
 import type { Me, Role } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
@@ -166,18 +167,12 @@ function Invite({ onDone }: { onDone: () => void }) {
           </label>
         </fieldset>
         {how === "password" && (
-          <label>
-            First password (10 characters or more)
-            <input
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          </label>
+          <NewPasswordField
+            label="First password (10 characters or more)"
+            name="password"
+            value={password}
+            onChange={setPassword}
+          />
         )}
         <button type="submit" class="primary">
           Invite

@@ -1,6 +1,7 @@
 /** Signing in (id and password), and the first start's setup link that makes the owner. */
 import { useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
+import { NewPasswordField } from "../new-password-field.tsx";
 import { PageTitle, Problem } from "../ui.tsx";
 
 export function SignIn({ onDone }: { onDone: () => void }) {
@@ -135,18 +136,12 @@ export function SetUp({ token, onDone }: { token: string; onDone: () => void }) 
         <p id="id-help" class="muted small">
           Small letters, digits and dashes. Left empty: {slug(name) || "made from your name"}.
         </p>
-        <label>
-          Password (10 characters or more)
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
+        <NewPasswordField
+          label="Password (10 characters or more)"
+          name="password"
+          value={password}
+          onChange={setPassword}
+        />
         <button type="submit" class="primary">
           Make me the owner
         </button>
