@@ -9,8 +9,8 @@ import { readFileSync, statSync } from "node:fs";
 import { fleetReport } from "../twin/fleet/fleet-report.ts";
 import type { ShardFile } from "../twin/fleet/fleet-shard.ts";
 import { MAX_SHARD_FILE_BYTES, MAX_SHARDS, mergeShards, parseShardFile } from "../twin/fleet/fleet-shard.ts";
-import type { Output } from "./scenario-command.ts";
-import { consoleOutput } from "./scenario-command.ts";
+import type { Output } from "./output.ts";
+import { consoleOutput } from "./output.ts";
 import { printReport } from "./simulate-command.ts";
 
 export const MERGE_USAGE = "usage: latchkey merge SHARD_FILE... [--json]";

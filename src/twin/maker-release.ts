@@ -6,13 +6,22 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { LockProfile } from "../core/profile-types.ts";
-import { buildSignedImage, publicKeyOf } from "../core/update/firmware-image.ts";
+import { buildSignedImage } from "../core/update/firmware-image.ts";
 import { changesBetween, FIRST_VERSION } from "../core/update/firmware-versions.ts";
 
 export const MAKER_SECRET_KEY: Uint8Array = sha256(
   new TextEncoder().encode("latchkey twin maker release key"),
 );
-export const MAKER_PUBLIC_KEY: Uint8Array = publicKeyOf(MAKER_SECRET_KEY);
+/**
+ * The public half of MAKER_SECRET_KEY, written out: deriving it (an Ed25519 scalar
+ * multiplication and its precomputed tables) took ~0.1–0.2 s of every start of every thread
+ * that loads the twin — each fleet worker included (issue 17). maker-release.test.ts checks
+ * it is still `publicKeyOf(MAKER_SECRET_KEY)`.
+ */
+export const MAKER_PUBLIC_KEY: Uint8Array = Uint8Array.from(
+  "802041f99653ef8571add6436123002f8f8d368e04340e854e056082f6c48b7a".match(/../g) ?? [],
+  (byte) => parseInt(byte, 16),
+);
 
 /** Bytes of a release's program (ours: a small lock MCU's application). */
 export const RELEASE_PROGRAM_BYTES = 24 * 1024;
