@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import { linkTopics, RemoteLocks } from "../src/host/index.ts";
+import { connectLinkPair, endLinkPair, linkTopics, RemoteLocks } from "../src/host/index.ts";
 import { startEmbeddedBroker } from "../src/integrations/mqtt/index.ts";
 import type { BenchResult } from "./benchmark.ts";
 
@@ -61,8 +61,9 @@ export async function run(): Promise<BenchResult[]> {
   const broker = await brokerUrl();
   const topics = linkTopics(`lkbench-${process.pid}-${Date.now().toString(36)}`);
   const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-locks-"));
-  const hubClient = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
-  const remote = new RemoteLocks({ client: hubClient, topics, hubId: "bench-hub" });
+  // Two connections, as latchkey serve's hub end has (src/host/mqtt/publisher-connection.ts).
+  const hubConnections = await connectLinkPair(broker.url, { reconnectPeriod: 0 });
+  const remote = new RemoteLocks({ ...hubConnections, topics, hubId: "bench-hub" });
   await remote.start();
   const started = Date.now();
   const child = spawn(
@@ -164,7 +165,7 @@ export async function run(): Promise<BenchResult[]> {
     ]);
     await cleaner.endAsync();
     await remote.close();
-    await hubClient.endAsync();
+    await endLinkPair(hubConnections);
     await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

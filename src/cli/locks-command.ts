@@ -5,10 +5,18 @@
  * codes, bolt and pack. Runs until Ctrl-C (or SIGTERM), then says `offline` to the broker.
  */
 import { createHash } from "node:crypto";
-import mqtt from "mqtt";
 import { getProfile } from "../core/profiles/index.ts";
 import { LockHost, openDataFolder } from "../host/index.ts";
-import { DEFAULT_LINK_ROOT, LockNode, linkTopics, nodeWill, PEER_ID_PATTERN } from "../host/index.ts";
+import type { LinkConnections } from "../host/index.ts";
+import {
+  connectLinkPair,
+  DEFAULT_LINK_ROOT,
+  endLinkPair,
+  LockNode,
+  linkTopics,
+  nodeWill,
+  PEER_ID_PATTERN,
+} from "../host/index.ts";
 import { brokerSettings, redactedUrl } from "../integrations/mqtt/index.ts";
 import type { Output } from "./output.ts";
 
@@ -134,9 +142,10 @@ export async function locksRun(
     }
     made += 1;
   }
-  let client: mqtt.MqttClient;
+  let connections: LinkConnections;
   try {
-    client = await mqtt.connectAsync(settings.value!.url, {
+    // Commands arrive on one connection, everything we publish leaves on the other (publisher-connection.ts).
+    connections = await connectLinkPair(settings.value!.url, {
       ...settings.value!.options,
       keepalive: args.keepaliveS,
       reconnectPeriod: 2_000,
@@ -149,7 +158,7 @@ export async function locksRun(
     await host.close();
     return 1;
   }
-  const node = new LockNode({ host, client, topics, nodeId });
+  const node = new LockNode({ host, ...connections, topics, nodeId });
   await node.start();
   io.out(
     `Latchkey: ${host.size} locks (${opened.resumed} resumed, ${made} made) on node ${nodeId}, ` +
@@ -159,7 +168,7 @@ export async function locksRun(
     const stop = (): void => {
       void node
         .close()
-        .then(() => client.endAsync())
+        .then(() => endLinkPair(connections))
         .then(() => host.close())
         .then(() => resolve(0));
     };

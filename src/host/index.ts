@@ -37,7 +37,9 @@ export {
   publishBriefly,
   DEFAULT_LINK_ROOT,
   PEER_ID_PATTERN,
+  connectLinkPair,
+  endLinkPair,
 } from "./mqtt/index.ts";
-export type { LinkTopics, LockNodeOptions, RemoteLocksOptions } from "./mqtt/index.ts";
+export type { LinkConnections, LinkTopics, LockNodeOptions, RemoteLocksOptions } from "./mqtt/index.ts";
 export type { LockSource } from "./lock-source.ts";
 export { combineLockSources } from "./lock-source.ts";

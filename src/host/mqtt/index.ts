@@ -7,3 +7,5 @@ export { RemoteLocks } from "./remote-locks.ts";
 export type { RemoteLocksOptions } from "./remote-locks.ts";
 export { MAX_LINK_MESSAGE_BYTES, LINK_PROTOCOL_VERSION, radioCommandSchema } from "./link-messages.ts";
 export { disableNagle, publishBriefly } from "./no-delay.ts";
+export { connectLinkPair, endLinkPair } from "./publisher-connection.ts";
+export type { LinkConnections } from "./publisher-connection.ts";

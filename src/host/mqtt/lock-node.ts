@@ -4,7 +4,9 @@
  * changes and every report the lock makes (QoS 1); it carries out commands addressed to its
  * locks and answers each to the hub that asked, with the request id it came with. Its
  * status topic says `online`, and `offline` by its last will when the process dies, so hubs
- * mark its locks unavailable within the broker's keep-alive.
+ * mark its locks unavailable within the broker's keep-alive. What it publishes may go out on a
+ * second connection (`publisher`), so the broker's PUBACKs never delay the next command
+ * (publisher-connection.ts); both connections then carry the will.
  */
 import type { MqttClient } from "mqtt";
 import type { RadioCommand } from "../../core/radio-types.ts";
@@ -21,8 +23,10 @@ export const MAX_PENDING_COMMANDS = 4096;
 
 export interface LockNodeOptions {
   readonly host: LockHost;
-  /** Connected with `nodeWill(topics, nodeId)` as its will. */
+  /** Receives the commands (and publishes without `publisher`); connected with `nodeWill(topics, nodeId)`. */
   readonly client: MqttClient;
+  /** A second connection that publishes statuses, views, reports and answers; also with the will. */
+  readonly publisher?: MqttClient;
   readonly topics: LinkTopics;
   readonly nodeId: string;
 }
@@ -53,16 +57,25 @@ export class LockNode {
 
   async start(): Promise<void> {
     const { client, topics, host, nodeId } = this.#options;
+    const publisher = this.#publisher;
     disableNagle(client);
     client.on("message", this.#onMessage);
     client.on("connect", this.#onReconnect);
+    if (publisher !== client) {
+      disableNagle(publisher);
+      publisher.on("connect", this.#onReconnect);
+    }
     await client.subscribeAsync(topics.commandWildcard(nodeId), { qos: 1 });
     this.#unsubscribeHost = host.subscribe((change) => {
       if (change.type === "removed") this.#unserve(change.id);
       else this.#serve(change.id);
     });
     for (const view of host.list()) this.#serve(view.id);
-    await client.publishAsync(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true });
+    await publisher.publishAsync(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true });
+  }
+
+  get #publisher(): MqttClient {
+    return this.#options.publisher ?? this.#options.client;
   }
 
   /** Says `offline` (as the will would) and stops serving; the locks stay in the host. */
@@ -75,7 +88,8 @@ export class LockNode {
     const { client, topics, nodeId } = this.#options;
     client.off("message", this.#onMessage);
     client.off("connect", this.#onReconnect);
-    await publishBriefly(client, topics.nodeStatus(nodeId), "offline");
+    this.#publisher.off("connect", this.#onReconnect);
+    await publishBriefly(this.#publisher, topics.nodeStatus(nodeId), "offline");
   }
 
   get lockCount(): number {
@@ -102,9 +116,14 @@ export class LockNode {
   }
 
   #publishView(view: LockView): void {
-    const { client, topics, nodeId } = this.#options;
+    const { topics, nodeId } = this.#options;
     const message = { v: LINK_PROTOCOL_VERSION, node: nodeId, view };
-    client.publish(topics.view(view.id), JSON.stringify(message), { qos: 1, retain: true }, () => {});
+    this.#publisher.publish(
+      topics.view(view.id),
+      JSON.stringify(message),
+      { qos: 1, retain: true },
+      () => {},
+    );
   }
 
   #unserve(lockId: string): void {
@@ -113,12 +132,12 @@ export class LockNode {
     served.unsubscribe();
     this.#served.delete(lockId);
     // An empty retained payload: the lock is gone for every hub, now and later.
-    this.#options.client.publish(this.#options.topics.view(lockId), "", { qos: 1, retain: true }, () => {});
+    this.#publisher.publish(this.#options.topics.view(lockId), "", { qos: 1, retain: true }, () => {});
   }
 
   #onReport(lockId: string, report: LockEventReport): void {
     if (this.#closed) return;
-    const { client, topics, nodeId } = this.#options;
+    const { topics, nodeId } = this.#options;
     const message = {
       v: LINK_PROTOCOL_VERSION,
       node: nodeId,
@@ -127,14 +146,19 @@ export class LockNode {
       run: report.run,
       report: report.report,
     };
-    client.publish(topics.report(lockId), JSON.stringify(message), { qos: 1, retain: false }, () => {});
+    this.#publisher.publish(
+      topics.report(lockId),
+      JSON.stringify(message),
+      { qos: 1, retain: false },
+      () => {},
+    );
   }
 
   readonly #onReconnect = (): void => {
     if (this.#closed) return;
     // The will may have said offline while we were away: say online, and re-send every view.
-    const { client, topics, nodeId, host } = this.#options;
-    client.publish(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true }, () => {});
+    const { topics, nodeId, host } = this.#options;
+    this.#publisher.publish(topics.nodeStatus(nodeId), "online", { qos: 1, retain: true }, () => {});
     for (const served of this.#served.values()) served.key = "";
     for (const view of host.list()) this.#serve(view.id);
   };
@@ -190,9 +214,9 @@ export class LockNode {
   #answer(lockId: string, message: CommandMessage, result: unknown): void {
     if (this.#closed) return;
     this.answered += 1;
-    const { client, topics } = this.#options;
+    const { topics } = this.#options;
     const answer = { v: LINK_PROTOCOL_VERSION, requestId: message.requestId, lockId, result };
-    client.publish(
+    this.#publisher.publish(
       topics.results(message.replyTo),
       JSON.stringify(answer),
       { qos: 1, retain: false },

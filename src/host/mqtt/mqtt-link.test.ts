@@ -9,7 +9,7 @@ import { brokerTargets, uniquePrefix } from "../../../test/mqtt-brokers.ts";
 import type { CreateLockOptions } from "../lock-host.ts";
 import { LockHost } from "../lock-host.ts";
 import type { LockEventReport } from "../lock-link.ts";
-import { LockNode, RemoteLocks, linkTopics, nodeWill } from "./index.ts";
+import { LockNode, RemoteLocks, connectLinkPair, endLinkPair, linkTopics, nodeWill } from "./index.ts";
 
 const SETUP: CreateLockOptions["setup"] = {
   profile: "smartcode-914",
@@ -178,6 +178,56 @@ describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (
     const { lockTimeMs: _b, ...truth } = host.view("door-1")!;
     expect(seen).toEqual(truth);
     expect(await remote.link("door-2")!.send({ type: "unlock" })).toEqual({ ok: true });
+  });
+
+  it("with a second connection at each end, every publication leaves on it, commands are answered, and its death says offline", async () => {
+    const pairHost = new LockHost({ pacing: true });
+    pairHost.open();
+    const made = pairHost.create({ id: "door-p", setup: SETUP });
+    if (!made.ok) throw new Error(made.reason);
+    const nodePair = await connectLinkPair(url, { reconnectPeriod: 0, will: nodeWill(topics, "node-p") });
+    const hubPair = await connectLinkPair(url, { reconnectPeriod: 0 });
+    // What each connection publishes: the receiving ones must publish nothing, so no PUBACK of
+    // ours ever queues behind (or ahead of) what they receive (publisher-connection.ts).
+    const published = new Map<MqttClient, number>();
+    for (const c of [nodePair.client, nodePair.publisher, hubPair.client, hubPair.publisher]) {
+      published.set(c, 0);
+      c.on("packetsend", (packet) => {
+        if (packet.cmd === "publish") published.set(c, published.get(c)! + 1);
+      });
+    }
+    const pairNode = new LockNode({ host: pairHost, ...nodePair, topics, nodeId: "node-p" });
+    const pairHub = new RemoteLocks({ ...hubPair, topics, hubId: "hub-p" });
+    try {
+      await pairNode.start();
+      await pairHub.start();
+      await until("door-p online", () => pairHub.view("door-p")?.online === true);
+      const reports: LockEventReport[] = [];
+      pairHub.link("door-p")!.subscribe((r) => reports.push(r));
+      expect(await pairHub.link("door-p")!.send({ type: "setCode", slot: 2, code: "2468" })).toEqual({
+        ok: true,
+      });
+      expect(await pairHub.link("door-p")!.send({ type: "lock" })).toEqual({ ok: true });
+      await until("door-p locked in the view", () => pairHub.view("door-p")?.bolt === "locked");
+      await until("a report from door-p", () => reports.length > 0);
+      expect(published.get(nodePair.client)).toBe(0);
+      expect(published.get(hubPair.client)).toBe(0);
+      expect(published.get(nodePair.publisher)).toBeGreaterThanOrEqual(3); // online, view, answers
+      expect(published.get(hubPair.publisher)).toBe(2); // the two commands
+      // The publishing connection dying is the node dying: its will marks the lock offline.
+      nodePair.publisher.stream.destroy();
+      await until("door-p offline", () => pairHub.view("door-p")?.online === false);
+    } finally {
+      await pairNode.close();
+      await pairHub.close();
+      await endLinkPair(nodePair, true);
+      await endLinkPair(hubPair);
+      await pairHost.close();
+      const cleaner = await mqtt.connectAsync(url);
+      await cleaner.publishAsync(topics.view("door-p"), "", { qos: 1, retain: true });
+      await cleaner.publishAsync(topics.nodeStatus("node-p"), "", { qos: 1, retain: true });
+      await cleaner.endAsync();
+    }
   });
 
   it("removing a lock on the node removes it from the hub", async () => {

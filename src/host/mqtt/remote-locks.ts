@@ -10,6 +10,8 @@
  *   max_queued_messages, 1000 by default) then never overflows with our own answers.
  * - Views are subscribed at QoS 0: they are retained states, and a hub that reconnects gets
  *   every one again; at QoS 1 a broker with default limits drops a burst of 10,000.
+ * - Commands may go out on a second connection (`publisher`), so the broker's PUBACKs for them
+ *   never travel on the connection that brings the answers: see publisher-connection.ts.
  */
 import { randomBytes } from "node:crypto";
 import type { MqttClient } from "mqtt";
@@ -30,7 +32,10 @@ import { disableNagle } from "./no-delay.ts";
 import { LINK_LOCK_ID_PATTERN } from "./link-topics.ts";
 
 export interface RemoteLocksOptions {
+  /** Receives results, views, reports and node statuses (and sends commands without `publisher`). */
   readonly client: MqttClient;
+  /** A second connection to the same broker that sends the commands (publisher-connection.ts). */
+  readonly publisher?: MqttClient;
   readonly topics: LinkTopics;
   /** This hub's id: results come back on its own topic. */
   readonly hubId: string;
@@ -84,6 +89,7 @@ export class RemoteLocks {
   async start(): Promise<void> {
     const { client, topics, hubId } = this.#options;
     disableNagle(client);
+    if (this.#options.publisher) disableNagle(this.#options.publisher);
     client.on("message", this.#onMessage);
     await client.subscribeAsync({
       [topics.results(hubId)]: { qos: 1 },
@@ -209,7 +215,8 @@ export class RemoteLocks {
       });
       return;
     }
-    const { client, topics, hubId } = this.#options;
+    const { topics, hubId } = this.#options;
+    const client = this.#options.publisher ?? this.#options.client;
     // Unguessable, so a stranger on the broker cannot forge the answer to a command.
     const requestId = `${hubId}.${(this.#nextRequest++).toString(36)}.${randomBytes(6).toString("base64url")}`;
     const pending: Pending = { lockId, node: remote.node, resolve, timer: undefined };

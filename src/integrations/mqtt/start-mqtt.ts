@@ -5,10 +5,11 @@
  * Home Assistant bridge over every lock, in this process and behind the broker.
  */
 import { createHash } from "node:crypto";
-import mqtt from "mqtt";
-import type { LockSource } from "../../host/index.ts";
+import type { LinkConnections, LockSource } from "../../host/index.ts";
 import {
   combineLockSources,
+  connectLinkPair,
+  endLinkPair,
   linkTopics,
   LockHost,
   RemoteLocks,
@@ -89,9 +90,10 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
   }
   const id = createHash("sha256").update(options.dataFolder).digest("hex").slice(0, 10);
   const hubId = `hub-${id}`;
-  let client: mqtt.MqttClient;
+  let connections: LinkConnections;
   try {
-    client = await mqtt.connectAsync(url, { ...clientOptions, keepalive: 30, reconnectPeriod: 2_000 });
+    // Results arrive on one connection, commands leave on the other (publisher-connection.ts).
+    connections = await connectLinkPair(url, { ...clientOptions, keepalive: 30, reconnectPeriod: 2_000 });
   } catch (error) {
     await embedded?.close();
     return {
@@ -102,10 +104,14 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
   }
   let remote: RemoteLocks;
   try {
-    remote = new RemoteLocks({ client, topics: linkTopics(env.MQTT_LINK_ROOT || DEFAULT_LINK_ROOT), hubId });
+    remote = new RemoteLocks({
+      ...connections,
+      topics: linkTopics(env.MQTT_LINK_ROOT || DEFAULT_LINK_ROOT),
+      hubId,
+    });
     await remote.start();
   } catch (error) {
-    await client.endAsync(true);
+    await endLinkPair(connections, true);
     await embedded?.close();
     return { ok: false, code: "mqtt.config", reason: (error as Error).message };
   }
@@ -132,7 +138,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
     });
   } catch (error) {
     await remote.close();
-    await client.endAsync(true);
+    await endLinkPair(connections, true);
     await embedded?.close();
     return { ok: false, code: "mqtt.config", reason: (error as Error).message };
   }
@@ -150,7 +156,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       close: async () => {
         await bridge.close();
         await remote.close();
-        await client.endAsync();
+        await endLinkPair(connections);
         await embedded?.close();
       },
     },
