@@ -72,6 +72,20 @@ describe("firmware over the air on the twin (issue 14)", () => {
     },
   );
 
+  it.each(["smartcode-914", "halo"])(
+    "%s: ten locks that took one image hold its pages once, also after a restart (a 10,000-lock rollout holds no image per lock)",
+    (id) => {
+      const img = image(id);
+      const twins = Array.from({ length: 10 }, () => lockInUse(id));
+      for (const twin of twins) expect(sendFirmwareImage(twin, img)).toMatchObject({ ok: true });
+      const pages = Math.ceil(img.length / 1024);
+      const held = (ts: readonly LockTwin[]) => new Set(ts.flatMap((t) => t.firmwareFlash().heldPages()));
+      expect(held(twins).size).toBe(pages);
+      const resumed = twins.map((t) => LockTwin.resume(t.profile, t.captureState()));
+      expect(held([...twins, ...resumed]).size).toBe(pages);
+    },
+  );
+
   it("refusals with a reason, each changing nothing: bad signature, wrong profile, downgrade, truncated image, offline lock", () => {
     const twin = lockInUse("halo");
     const before = kept(twin.persistent());

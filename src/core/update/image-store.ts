@@ -11,6 +11,7 @@
  */
 import type { NonVolatileMemory } from "../ports/non-volatile-memory.ts";
 import { PowerCut } from "../storage/fake-non-volatile-memory.ts";
+import { isShared, sharedPage } from "./shared-pages.ts";
 
 export type SlotIndex = 0 | 1;
 export const SLOT_NAMES = ["A", "B"] as const;
@@ -109,11 +110,18 @@ export class FakeImageStore implements ImageStore {
       if (p !== page) {
         page = p;
         cells = pages.get(p);
-        if (!cells) pages.set(p, (cells = new Uint8Array(PAGE_BYTES).fill(ERASED)));
+        // A shared page is other stores' too: this store writes its own copy.
+        if (!cells) cells = new Uint8Array(PAGE_BYTES).fill(ERASED);
+        else if (isShared(cells)) cells = cells.slice();
+        pages.set(p, cells);
       }
       if (!this.#spend()) throw new PowerCut(at);
       cells![at - p * PAGE_BYTES] = bytes[i]!;
     }
+    // The write done, its pages are held once for every store with the same bytes (shared-pages.ts).
+    const last = Math.floor((offset + bytes.length - 1) / PAGE_BYTES);
+    for (let p = Math.floor(offset / PAGE_BYTES); p <= last && bytes.length > 0; p++)
+      pages.set(p, sharedPage(pages.get(p)!));
   }
 
   erase(slot: SlotIndex): void {
@@ -122,6 +130,14 @@ export class FakeImageStore implements ImageStore {
       if (!this.#spend()) throw new PowerCut(page * PAGE_BYTES);
       pages.delete(page);
     }
+  }
+
+  /**
+   * The page buffers this store holds, slot A's then B's (tests and figures: a shared one is
+   * held once for every store that has it). Read them only: a write goes through `write`.
+   */
+  heldPages(): readonly Uint8Array[] {
+    return this.#pages.flatMap((slotPages) => [...slotPages.values()]);
   }
 
   /** The written pages and control area, to be carried over a restart (twin-state.ts). */
@@ -142,7 +158,7 @@ export class FakeImageStore implements ImageStore {
         continue;
       const cells = new Uint8Array(PAGE_BYTES).fill(ERASED);
       cells.set((fromBase64(text) ?? new Uint8Array(0)).subarray(0, PAGE_BYTES));
-      store.#pages[slot]!.set(page, cells);
+      store.#pages[slot]!.set(page, sharedPage(cells));
     }
     return store;
   }
