@@ -17,6 +17,7 @@ import type { CommandMessage } from "./link-messages.ts";
 import { commandMessageSchema, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
 import { disableNagle, publishBriefly } from "./no-delay.ts";
+import { batchWrites } from "./write-batching.ts";
 
 /** Commands a node carries out at once; more are refused `link.busy` (bounded memory). */
 export const MAX_PENDING_COMMANDS = 4096;
@@ -58,13 +59,13 @@ export class LockNode {
   async start(): Promise<void> {
     const { client, topics, host, nodeId } = this.#options;
     const publisher = this.#publisher;
-    disableNagle(client);
+    for (const c of new Set([client, publisher])) {
+      disableNagle(c);
+      batchWrites(c);
+    }
     client.on("message", this.#onMessage);
     client.on("connect", this.#onReconnect);
-    if (publisher !== client) {
-      disableNagle(publisher);
-      publisher.on("connect", this.#onReconnect);
-    }
+    if (publisher !== client) publisher.on("connect", this.#onReconnect);
     await client.subscribeAsync(topics.commandWildcard(nodeId), { qos: 1 });
     this.#unsubscribeHost = host.subscribe((change) => {
       if (change.type === "removed") this.#unserve(change.id);

@@ -29,6 +29,7 @@ import {
 } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
 import { disableNagle } from "./no-delay.ts";
+import { batchWrites } from "./write-batching.ts";
 import { LINK_LOCK_ID_PATTERN } from "./link-topics.ts";
 
 export interface RemoteLocksOptions {
@@ -88,8 +89,10 @@ export class RemoteLocks {
 
   async start(): Promise<void> {
     const { client, topics, hubId } = this.#options;
-    disableNagle(client);
-    if (this.#options.publisher) disableNagle(this.#options.publisher);
+    for (const c of new Set([client, this.#options.publisher ?? client])) {
+      disableNagle(c);
+      batchWrites(c);
+    }
     client.on("message", this.#onMessage);
     await client.subscribeAsync({
       [topics.results(hubId)]: { qos: 1 },
