@@ -32,10 +32,30 @@ export function tripsToday(rng: SeededRandom, mean: number): number {
 function timesBetween(rng: SeededRandom, count: number, from: number, until: number): number[] {
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(from + rng.next() * (until - from));
-  times.sort((a, b) => a - b);
-  for (let i = 1; i < times.length; i++)
-    times[i] = Math.max(times[i] as number, (times[i - 1] as number) + GAP_MS);
-  return times.map(Math.round);
+  return spreadAndRound(sortAscending(times, count), count);
+}
+
+/**
+ * The first `count` numbers of `times` in ascending order, in place: insertion sort, for the
+ * handful of times a day has. `Array.prototype.sort` with a comparator copies the array into a
+ * work area each call, a kilobyte a lock-day (issue 17). Numbers alike are interchangeable,
+ * so the order is the one `sort((a, b) => a - b)` gives.
+ */
+function sortAscending<T extends number[] | Float64Array>(times: T, count: number): T {
+  for (let i = 1; i < count; i++) {
+    const t = times[i] as number;
+    let j = i - 1;
+    for (; j >= 0 && (times[j] as number) > t; j--) times[j + 1] = times[j] as number;
+    times[j + 1] = t;
+  }
+  return times;
+}
+
+/** Sorted times pushed apart to GAP_MS at least, then rounded to the millisecond, in place. */
+function spreadAndRound<T extends number[] | Float64Array>(times: T, count: number): T {
+  for (let i = 1; i < count; i++) times[i] = Math.max(times[i] as number, (times[i - 1] as number) + GAP_MS);
+  for (let i = 0; i < count; i++) times[i] = Math.round(times[i] as number);
+  return times;
 }
 
 /** Trips out and back for `who`, between `from` and `until`: leave, arrive, leave, arrive… */
@@ -50,9 +70,35 @@ export function trips(
   return times.map((atMs, i) => ({ atMs, way: i % 2 === 0 ? "leave" : "arrive", who }));
 }
 
-/** A household's day. */
-export function householdDay(rng: SeededRandom, usage: UsageModel): Passage[] {
-  return trips(rng, tripsToday(rng, usage.opsPerDay / 4), "household");
+type MutablePassage = { -readonly [K in keyof Passage]: Passage[K] };
+
+/** The household's times of the day being planned (grown when a day has more). */
+let householdTimes = new Float64Array(16);
+/** A list of passages for each count of passages a day has had (a handful of counts). */
+const householdPlans: MutablePassage[][] = [];
+
+/**
+ * A household's day, in lists made once and refilled every call (a fleet plans a day for every
+ * lock-day, issue 17): the passages it returns are valid until the next call — walked through,
+ * never kept. The same draws, in the same order, as `trips` for the household.
+ */
+export function householdDay(rng: SeededRandom, usage: UsageModel): readonly Passage[] {
+  const count = 2 * tripsToday(rng, usage.opsPerDay / 4);
+  if (householdTimes.length < count) householdTimes = new Float64Array(2 * count);
+  const times = householdTimes;
+  for (let i = 0; i < count; i++) times[i] = DAY_STARTS + rng.next() * (DAY_ENDS - DAY_STARTS);
+  spreadAndRound(sortAscending(times, count), count);
+  const plan = (householdPlans[count] ??= Array.from({ length: count }, (): MutablePassage => ({
+    atMs: 0,
+    way: "leave",
+    who: "household",
+  })));
+  for (let i = 0; i < count; i++) {
+    const p = plan[i] as MutablePassage;
+    p.atMs = times[i] as number;
+    p.way = i % 2 === 0 ? "leave" : "arrive";
+  }
+  return plan;
 }
 
 /** What a rental's day holds: the stay that ends, the one that starts, and whether guests are in between. */

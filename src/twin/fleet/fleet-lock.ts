@@ -160,7 +160,7 @@ export class FleetLock implements DoorContext, DoorWatcher {
     this.repairsDue(day);
     this.lookAtPack();
     this.changePackIfDue();
-    let passages: Passage[];
+    let passages: readonly Passage[];
     if (this.guests) {
       const rentalToday = this.guests.startDay(day, this.rng);
       const arriving = rentalToday.checkIn ? this.guests.current : null;
