@@ -133,4 +133,27 @@ describe("saves batched per turn (decision 0022)", () => {
     expect(store.storedSlot("door-0", "6194")).toBe(3);
     await host.close();
   });
+
+  it("B-PWR-8: locks made in one batch are one commit, and no one hears of them before it", () => {
+    const store = new CountingStore();
+    const host = new LockHost({ store, pacing: false });
+    host.open();
+    const before = store.commitsSaving.length;
+    const heard: string[] = [];
+    host.subscribe((change) => {
+      // Told only once the lock is in the store: its row is there when we hear of it.
+      if (change.type === "added" && store.loadAll().some((s) => s.record.id === change.id))
+        heard.push(change.id);
+    });
+    const ids = ["door-a", "door-b", "door-c"];
+    host.batch(() => {
+      for (const id of ids) {
+        const r = host.create({ id, setup: SETUP });
+        if (!r.ok) throw new Error(r.reason);
+        expect(heard).toEqual([]);
+      }
+    });
+    expect(store.commitsSaving.slice(before)).toEqual([ids]);
+    expect(heard).toEqual(ids);
+  });
 });

@@ -116,6 +116,8 @@ export class LockHost {
   private closed = false;
   /** Work running now is a lock's own clock or a radio command: its saves wait for the turn's commit. */
   private deferring = false;
+  /** Inside `batch`: every save waits for the one commit at its end. */
+  private batching = false;
   /** What the next commit writes, and what is told once it is written. */
   private readonly toSave = new Set<Entry>();
   private readonly toAppend: HistoryAppend[] = [];
@@ -232,8 +234,13 @@ export class LockHost {
       if (built.twin.history.length > 0)
         this.toAppend.push({ id, firstSeq: 1, entries: [...built.twin.history] });
       this.toSave.add(entry);
-      this.commitNow();
-      this.tell({ type: "added", id });
+      if (this.batching) {
+        // Told with the batch's commit, like everything else that waits for one.
+        this.waiting.push({ kind: "tell", run: () => this.tell({ type: "added", id }) });
+      } else {
+        this.commitNow();
+        this.tell({ type: "added", id });
+      }
       return entry.lock;
     });
   }
@@ -521,7 +528,23 @@ export class LockHost {
     if (this.pacing && this.heartbeatTimer) this.arm(e);
     // A person's call is answered after its commit; a lock's clock and the radio wait for the turn's.
     if (this.deferring) this.scheduleCommit();
-    else this.commitNow();
+    else if (!this.batching) this.commitNow();
+  }
+
+  /**
+   * Runs a person's calls (create, act, …) as one: everything they change is written in one
+   * commit when `work` returns, and only then is anyone told of it. For making many locks at
+   * once (`latchkey locks --count N`: one fsync per lock made 10,000 locks take minutes).
+   */
+  batch<T>(work: () => T): T {
+    if (this.batching) return work();
+    this.batching = true;
+    try {
+      return work();
+    } finally {
+      this.batching = false;
+      this.commitNow();
+    }
   }
 
   /** Runs work whose saves join the turn's commit (a lock's own clock, a radio command). */
