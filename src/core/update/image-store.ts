@@ -144,7 +144,7 @@ export class FakeImageStore implements ImageStore {
   snapshot(): ImageStoreSnapshot {
     const pages: Record<string, string> = {};
     this.#pages.forEach((slotPages, slot) => {
-      for (const [page, bytes] of slotPages) pages[`${slot}:${page}`] = toBase64(bytes);
+      for (const [page, bytes] of slotPages) pages[`${slot}:${page}`] = pageText(bytes);
     });
     return { control: toBase64(this.#controlCells), pages };
   }
@@ -172,6 +172,16 @@ export class FakeImageStore implements ImageStore {
   }
 }
 
+/** Base64 of shared pages: one string for every store's snapshot (a shared page never changes). */
+const sharedPageTexts = new WeakMap<Uint8Array, string>();
+
+function pageText(bytes: Uint8Array): string {
+  if (!isShared(bytes)) return toBase64(bytes);
+  let text = sharedPageTexts.get(bytes);
+  if (text === undefined) sharedPageTexts.set(bytes, (text = toBase64(bytes)));
+  return text;
+}
+
 function checkRange(offset: number, length: number, size: number): void {
   if (
     !Number.isInteger(offset) ||
@@ -184,18 +194,36 @@ function checkRange(offset: number, length: number, size: number): void {
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
+const PAD = "=".charCodeAt(0);
+/** Character code → its 6 bits (-1: not base64). */
+const B64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_VALUES[B64.charCodeAt(i)] = i;
+/** Characters made into a string at once (an argument list's safe size). */
+const STRING_PART = 8192;
 
-/** Base64 (RFC 4648) without a host API: core is pure and its lib has no btoa. */
+/**
+ * Base64 (RFC 4648) without a host API: core is pure and its lib has no btoa. The text is made
+ * from character codes in one piece, not appended a character at a time: appending makes a
+ * string of a node per step that V8 keeps until the text is read whole — about 1.7 MB for a
+ * lock's flash snapshot, which a host's memory store kept for every updated lock (issue 14's
+ * 10,000-lock rollout ran out of heap at the host's last save).
+ */
 export function toBase64(bytes: Uint8Array): string {
-  let out = "";
+  const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let j = 0;
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!;
     const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
     const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    out += B64[a >> 2]! + B64[((a & 3) << 4) | (b >> 4)]!;
-    out += i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)]! : "=";
-    out += i + 2 < bytes.length ? B64[c & 63]! : "=";
+    codes[j++] = B64_CODES[a >> 2]!;
+    codes[j++] = B64_CODES[((a & 3) << 4) | (b >> 4)]!;
+    codes[j++] = i + 1 < bytes.length ? B64_CODES[((b & 15) << 2) | (c >> 6)]! : PAD;
+    codes[j++] = i + 2 < bytes.length ? B64_CODES[c & 63]! : PAD;
   }
+  let out = "";
+  for (let i = 0; i < codes.length; i += STRING_PART)
+    out += String.fromCharCode(...codes.subarray(i, i + STRING_PART));
   return out;
 }
 
@@ -204,13 +232,10 @@ export function fromBase64(text: string): Uint8Array | null {
   if (typeof text !== "string" || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   const bytes = new Uint8Array((text.length / 4) * 3 - pad);
+  const value = (i: number): number => (i < text.length - pad ? B64_VALUES[text.charCodeAt(i)]! : 0);
   let j = 0;
   for (let i = 0; i < text.length; i += 4) {
-    const n =
-      (B64.indexOf(text[i]!) << 18) |
-      (B64.indexOf(text[i + 1]!) << 12) |
-      ((text[i + 2] === "=" ? 0 : B64.indexOf(text[i + 2]!)) << 6) |
-      (text[i + 3] === "=" ? 0 : B64.indexOf(text[i + 3]!));
+    const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
     if (j < bytes.length) bytes[j++] = (n >> 16) & 255;
     if (j < bytes.length) bytes[j++] = (n >> 8) & 255;
     if (j < bytes.length) bytes[j++] = n & 255;
