@@ -14,7 +14,7 @@ import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
 import type { UserAccess } from "./access-window.ts";
 import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
 import { bindingOf } from "./door-lock-binding.ts";
-import type { LinkResult, LockEvent } from "./lock-port.ts";
+import type { LinkCommand, LinkResult, LockEvent } from "./lock-port.ts";
 import { lockModeOf } from "./mode-mapping.ts";
 import { DlStatus, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
 
@@ -89,7 +89,10 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     // RequirePINforRemoteOperation is the lock's own `requirePinForRemote` setting: the
     // firmware refuses a remote command without a right code (code.required, code.wrong).
     const type = operation === LockOperationType.Lock ? "lock" : "unlock";
-    const result = await bindingOf(this.endpoint).send(code === undefined ? { type } : { type, code });
+    // This handler writes LockState below, in its own transaction: the node's copy of the
+    // lock's view leaves LockState alone until that transaction is over (no second write).
+    const command: LinkCommand = code === undefined ? { type } : { type, code };
+    const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
     if (!result.ok) {
       const wrongCode = result.code.startsWith("code.");
       this.#operationError(

@@ -32,6 +32,9 @@ export interface MatterLockSource {
   readonly id: string;
   view(): LockView | undefined;
   readonly link: LockLink;
-  /** Called with the new view whenever the host says this lock changed. */
-  onViewChange(listener: (view: LockView) => void): () => void;
+  /**
+   * Called whenever the host says this lock changed (read the view with `view()` when
+   * needed: several changes in a row need not make a view each).
+   */
+  onViewChange(listener: () => void): () => void;
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Endpoint } from "@matter/main";
-import { ServerNode, VendorId } from "@matter/main";
+import { ServerNode, Transaction, VendorId } from "@matter/main";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { DoorLockDevice } from "@matter/main/devices/door-lock";
 import { getProfile } from "../../core/profiles/index.ts";
@@ -86,6 +86,10 @@ export class MatterLockNode {
   readonly lockId: string;
   private ownInFlight = 0;
   private ownUntilMs = 0;
+  /** Command handlers whose transaction (holding the LockState they write) is not over yet. */
+  private handlersOpen = 0;
+  /** A view update left LockState to an open handler: update again once it is over. */
+  private lockStateLeft = false;
   private reports: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
@@ -171,9 +175,9 @@ export class MatterLockNode {
       options.passcode,
       options.discriminator,
     );
-    bindDoorLock(endpoint, { source, send: (command) => self.sendOwn(command) });
+    bindDoorLock(endpoint, { source, send: (command, handler) => self.sendOwn(command, handler) });
     self.unsubscribe.push(source.link.subscribe((report) => self.onReport(report)));
-    self.unsubscribe.push(source.onViewChange((v) => self.onView(v)));
+    self.unsubscribe.push(source.onViewChange(() => self.onView()));
     return self;
   }
 
@@ -249,14 +253,28 @@ export class MatterLockNode {
   }
 
   /** A command from a Matter controller, on its way to the lock. */
-  private async sendOwn(command: LinkCommand): Promise<LinkResult> {
+  private async sendOwn(command: LinkCommand, handler?: Transaction): Promise<LinkResult> {
     this.ownInFlight++;
+    // A read-only transaction never commits, so it would never let go.
+    if (handler && handler.status !== Transaction.Status.ReadOnly) {
+      this.handlersOpen++;
+      handler.onFinalize(() => this.handlerClosed());
+    }
     try {
       return await this.source.link.send(command);
     } finally {
       this.ownInFlight--;
       this.ownUntilMs = performance.now() + OWN_ECHO_MS;
     }
+  }
+
+  private handlerClosed(): void {
+    this.handlersOpen--;
+    if (this.handlersOpen > 0 || !this.lockStateLeft) return;
+    this.lockStateLeft = false;
+    // Mostly the handler wrote what the view says and this finds nothing to write; it matters
+    // when the handler failed after the bolt moved.
+    this.onView();
   }
 
   /**
@@ -293,17 +311,19 @@ export class MatterLockNode {
     await new Promise((resolve) => setTimeout(resolve, 300));
     if (this.closed) return;
     await this.node.erase();
-    const view = this.source.view();
-    if (view) this.onView(view);
+    this.onView();
   }
 
   /**
    * The host says the lock changed (several times per bolt run: motor start, end, pack).
    * One update is queued at a time and reads the newest view when it runs; it writes only
-   * the attributes that differ, so a change matter.js already has (the LockState a command
-   * handler set) costs no transaction and no report to the controllers.
+   * the attributes that differ, so a change matter.js already has costs no transaction and
+   * no report to the controllers. While a LockDoor/UnlockDoor handler is open, LockState is
+   * its to write: the view's copy would race it (its answer is already on its way here, and
+   * an update that ran first cost a transaction of its own in the handler's path, then the
+   * handler's write found nothing to change).
    */
-  private onView(_view: LockView): void {
+  private onView(): void {
     if (this.closed || this.viewQueued) return;
     this.viewQueued = true;
     this.reports = this.reports
@@ -311,7 +331,7 @@ export class MatterLockNode {
         this.viewQueued = false;
         const view = this.source.view();
         if (!view || this.closed) return;
-        const patch = this.patchFor(view);
+        const patch = this.patchFor(view, this.handlersOpen === 0);
         if (patch) await this.lockEndpoint.set(patch as never);
         await this.showSoftwareVersion(view.firmwareVersion);
       })
@@ -334,8 +354,11 @@ export class MatterLockNode {
     });
   }
 
-  /** What of the view the node's attributes do not show yet, or null when they show it all. */
-  private patchFor(view: LockView): Record<string, Record<string, unknown>> | null {
+  /**
+   * What of the view the node's attributes do not show yet, or null when they show it all.
+   * Without `withLockState`, a LockState that differs is left (and noted, to come back to).
+   */
+  private patchFor(view: LockView, withLockState: boolean): Record<string, Record<string, unknown>> | null {
     const current = this.lockEndpoint.state as unknown as {
       doorLock: Record<string, unknown>;
       powerSource: Record<string, unknown>;
@@ -354,6 +377,10 @@ export class MatterLockNode {
       const diff = Object.entries(wanted).filter(([key, value]) => have[key] !== value);
       return diff.length === 0 ? null : Object.fromEntries(diff);
     };
+    if (!withLockState && "lockState" in doorLock) {
+      if (current.doorLock["lockState"] !== doorLock["lockState"]) this.lockStateLeft = true;
+      delete doorLock["lockState"];
+    }
     const lockDiff = changed(doorLock, current.doorLock);
     if (lockDiff) patch["doorLock"] = lockDiff;
     const powerDiff = changed(powerSourceStateOf(view.battery), current.powerSource);

@@ -44,7 +44,7 @@ export const MAX_MATTER_LOCKS = 500;
 
 export class MatterService {
   private readonly nodes = new Map<string, MatterLockNode>();
-  private readonly viewListeners = new Map<string, Set<(view: LockView) => void>>();
+  private readonly viewListeners = new Map<string, Set<() => void>>();
   private readonly enabled: Map<string, EnabledLock>;
   private readonly folder: string | null;
   private readonly secret: Buffer;
@@ -252,9 +252,8 @@ export class MatterService {
   private onHostChange(change: HostChange): void {
     if (change.type === "changed") {
       const listeners = this.viewListeners.get(change.id);
-      if (!listeners || listeners.size === 0) return;
-      const view = this.options.host.view(change.id);
-      if (view) for (const listener of listeners) listener(view);
+      // No view made here: a bolt run says "changed" several times, the node reads the last.
+      if (listeners) for (const listener of listeners) listener();
     } else if (change.type === "added") {
       if (this.options.all) {
         void this.enable(change.id).then((o) => {
