@@ -88,8 +88,8 @@ export class MatterLockNode {
   private ownUntilMs = 0;
   /** Command handlers whose transaction (holding the LockState they write) is not over yet. */
   private handlersOpen = 0;
-  /** A view update left LockState to an open handler: update again once it is over. */
-  private lockStateLeft = false;
+  /** The view changed while a handler was open: update once it is over. */
+  private viewLeft = false;
   private reports: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
@@ -270,11 +270,12 @@ export class MatterLockNode {
 
   private handlerClosed(): void {
     this.handlersOpen--;
-    if (this.handlersOpen > 0 || !this.lockStateLeft) return;
-    this.lockStateLeft = false;
-    // Mostly the handler wrote what the view says and this finds nothing to write; it matters
-    // when the handler failed after the bolt moved.
-    this.onView();
+    if (this.handlersOpen > 0 || !this.viewLeft) return;
+    this.viewLeft = false;
+    // In the next turn: this commit is still on the answer's way out. Mostly the handler
+    // wrote what the view says and this finds nothing to write (a handler that failed after
+    // the bolt moved leaves LockState to it).
+    setImmediate(() => this.onView());
   }
 
   /**
@@ -318,20 +319,29 @@ export class MatterLockNode {
    * The host says the lock changed (several times per bolt run: motor start, end, pack).
    * One update is queued at a time and reads the newest view when it runs; it writes only
    * the attributes that differ, so a change matter.js already has costs no transaction and
-   * no report to the controllers. While a LockDoor/UnlockDoor handler is open, LockState is
-   * its to write: the view's copy would race it (its answer is already on its way here, and
-   * an update that ran first cost a transaction of its own in the handler's path, then the
-   * handler's write found nothing to change).
+   * no report to the controllers. While a LockDoor/UnlockDoor handler is open (the bolt's
+   * run, at most), the update waits for it: LockState is the handler's to write, and an
+   * update that ran first sat on the answer's path — between the lock's answer and the
+   * handler's write — with a transaction of its own, after which the handler's write found
+   * nothing to change.
    */
   private onView(): void {
     if (this.closed || this.viewQueued) return;
+    if (this.handlersOpen > 0) {
+      this.viewLeft = true;
+      return;
+    }
     this.viewQueued = true;
     this.reports = this.reports
       .then(async () => {
         this.viewQueued = false;
+        if (this.handlersOpen > 0) {
+          this.viewLeft = true;
+          return;
+        }
         const view = this.source.view();
         if (!view || this.closed) return;
-        const patch = this.patchFor(view, this.handlersOpen === 0);
+        const patch = this.patchFor(view);
         if (patch) await this.lockEndpoint.set(patch as never);
         await this.showSoftwareVersion(view.firmwareVersion);
       })
@@ -356,9 +366,8 @@ export class MatterLockNode {
 
   /**
    * What of the view the node's attributes do not show yet, or null when they show it all.
-   * Without `withLockState`, a LockState that differs is left (and noted, to come back to).
    */
-  private patchFor(view: LockView, withLockState: boolean): Record<string, Record<string, unknown>> | null {
+  private patchFor(view: LockView): Record<string, Record<string, unknown>> | null {
     const current = this.lockEndpoint.state as unknown as {
       doorLock: Record<string, unknown>;
       powerSource: Record<string, unknown>;
@@ -377,10 +386,6 @@ export class MatterLockNode {
       const diff = Object.entries(wanted).filter(([key, value]) => have[key] !== value);
       return diff.length === 0 ? null : Object.fromEntries(diff);
     };
-    if (!withLockState && "lockState" in doorLock) {
-      if (current.doorLock["lockState"] !== doorLock["lockState"]) this.lockStateLeft = true;
-      delete doorLock["lockState"];
-    }
     const lockDiff = changed(doorLock, current.doorLock);
     if (lockDiff) patch["doorLock"] = lockDiff;
     const powerDiff = changed(powerSourceStateOf(view.battery), current.powerSource);
