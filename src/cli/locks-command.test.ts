@@ -25,9 +25,28 @@ describe("latchkey locks arguments", () => {
     [["--count", "5", "--count", "6", "--mqtt", "mqtt://x"], "given twice"],
     [["--count", "5", "--mqtt"], "--mqtt needs a value"],
     [["--bogus", "1"], 'unknown option "--bogus"'],
+    [["--count", "5", "--mqtt", "mqtt://x", "--trust-key", "abc"], "a firmware key is 64 hex digits"],
+    [
+      ["--count", "5", "--mqtt", "mqtt://x", "--trust-key", "g".repeat(64)],
+      "a firmware key is 64 hex digits",
+    ],
+    [
+      ["--count", "5", "--mqtt", "mqtt://x", "--trust-key", "0".repeat(64)],
+      "not a usable Ed25519 public key",
+    ],
+    [["--count", "5", "--mqtt", "mqtt://x", "--trust-key", "f".repeat(64)], "not an Ed25519 public key"],
+    [["--count", "5", "--mqtt", "mqtt://x", "--trust-key"], "--trust-key needs a value"],
   ])("%j → exit 2: %s", async (args, message) => {
     const { code, err } = await run(args);
     expect(code).toBe(2);
     expect(err).toContain(message);
+  });
+
+  it("a bad key in LATCHKEY_TRUST_KEYS is refused too, before anything starts", async () => {
+    const { code, err } = await run(["--count", "5", "--mqtt", "mqtt://x"], {
+      LATCHKEY_TRUST_KEYS: " nope ",
+    });
+    expect(code).toBe(2);
+    expect(err).toContain('a firmware key is 64 hex digits (the hub\'s public_key), got "nope"');
   });
 });

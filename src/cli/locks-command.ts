@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { getProfile } from "../core/profiles/index.ts";
-import { LockHost, openDataFolder } from "../host/index.ts";
+import { LockHost, MAX_TRUSTED_KEYS, openDataFolder, parseTrustedKeys } from "../host/index.ts";
 import type { LinkConnections } from "../host/index.ts";
 import {
   connectLinkPair,
@@ -24,7 +24,7 @@ export const MAX_NODE_LOCKS = 100_000;
 /** Locks made per commit when the process makes its missing locks. */
 const MAKE_BATCH = 500;
 
-export const LOCKS_USAGE = `usage: latchkey locks --count N --mqtt URL [--profile ID] [--node ID] [--root TOPIC]
+export const LOCKS_USAGE = `usage: latchkey locks --count N --mqtt URL [--profile ID] [--node ID] [--root TOPIC] [--trust-key HEX]…
 
 Runs N simulated locks in this process and serves them over an MQTT broker, so a hub in
 another process (latchkey serve --mqtt URL) manages them as its own. The locks are kept in the
@@ -37,6 +37,10 @@ data folder (LATCHKEY_DATA, default ./latchkey-data): a restart brings the same 
   --node ID      this process's id on the broker (default: from the data folder)
   --root TOPIC   the link's topic root (default ${DEFAULT_LINK_ROOT})
   --keepalive S  MQTT keep-alive in seconds (default 10): how soon hubs learn this process died
+  --trust-key K  a firmware key the locks trust besides the maker's: the hub's public key, 64 hex
+                 digits, as latchkey serve prints it (repeatable, at most ${MAX_TRUSTED_KEYS}). Also
+                 LATCHKEY_TRUST_KEYS (comma-separated). Without it the locks refuse the hub's
+                 firmware (update.signature); no key is ever taken over the broker
 `;
 
 interface LocksArgs {
@@ -46,20 +50,33 @@ interface LocksArgs {
   node?: string;
   root: string;
   keepaliveS: number;
+  trustKeys: Uint8Array[];
 }
 
 function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LocksArgs | string {
   const values = new Map<string, string>();
+  const keyTexts: string[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i]!;
     const value = argv[i + 1];
-    if (!["--count", "--mqtt", "--profile", "--node", "--root", "--keepalive"].includes(flag)) {
+    if (
+      !["--count", "--mqtt", "--profile", "--node", "--root", "--keepalive", "--trust-key"].includes(flag)
+    ) {
       return `unknown option "${flag.slice(0, 40)}"`;
     }
     if (value === undefined || value.startsWith("--")) return `${flag} needs a value`;
+    if (flag === "--trust-key") {
+      keyTexts.push(value);
+      continue;
+    }
     if (values.has(flag)) return `${flag} given twice`;
     values.set(flag, value);
   }
+  // The command line and the environment add up: an operator may keep the hub's key in the
+  // service's environment and add another by hand.
+  const envKeys = (env.LATCHKEY_TRUST_KEYS ?? "").split(/[\s,]+/).filter((k) => k !== "");
+  const trustKeys = parseTrustedKeys([...keyTexts, ...envKeys]);
+  if (typeof trustKeys === "string") return `--trust-key: ${trustKeys}`;
   const countText = values.get("--count");
   if (countText === undefined) return "--count N is required";
   const count = /^\d{1,6}$/.test(countText) ? Number(countText) : NaN;
@@ -80,6 +97,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LocksArgs |
     ...(node === undefined ? {} : { node }),
     root: values.get("--root") ?? DEFAULT_LINK_ROOT,
     keepaliveS,
+    trustKeys,
   };
 }
 
@@ -116,7 +134,9 @@ export async function locksRun(
   }
   // A stable id per data folder: the same process restarted is the same node to every hub.
   const nodeId = args.node ?? `locks-${createHash("sha256").update(data.folder).digest("hex").slice(0, 10)}`;
-  const host = new LockHost({ store: data.store });
+  // The keys apply to every lock of this host, the stored ones too (LockHost gives them to the
+  // locks it resumes), so a restart with --trust-key makes existing locks accept the hub's images.
+  const host = new LockHost({ store: data.store, updateKeys: args.trustKeys });
   const opened = host.open();
   const profile = getProfile(args.profile)!;
   let made = 0;
@@ -174,7 +194,11 @@ export async function locksRun(
   await node.start();
   io.out(
     `Latchkey: ${host.size} locks (${opened.resumed} resumed, ${made} made) on node ${nodeId}, ` +
-      `served over ${redactedUrl(args.url)} under ${topics.root}/ — Ctrl-C stops`,
+      `served over ${redactedUrl(args.url)} under ${topics.root}/` +
+      (args.trustKeys.length > 0
+        ? `; firmware keys trusted besides the maker's: ${args.trustKeys.map((k) => Buffer.from(k).toString("hex")).join(", ")}`
+        : "; only the maker's firmware is trusted (--trust-key adds the hub's)") +
+      " — Ctrl-C stops",
   );
   return new Promise<number>((resolve) => {
     const stop = (): void => {

@@ -26,6 +26,7 @@ export type { HostStore } from "./storage/host-store.ts";
 export { MemoryHostStore } from "./storage/host-store.ts";
 export { SqliteHostStore } from "./storage/sqlite-host-store.ts";
 export { openDataFolder, DEFAULT_DATA_FOLDER } from "./data-folder.ts";
+export { parseTrustedKey, parseTrustedKeys, MAX_TRUSTED_KEYS } from "./trusted-keys.ts";
 export type { RadioCommand, RadioReport } from "../core/radio-types.ts";
 export type { LockSetup } from "../scenario/scenario-types.ts";
 export {

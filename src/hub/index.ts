@@ -35,7 +35,12 @@ export type {
   HubHostChange,
   LinkResult,
 } from "./host-port.ts";
-export { openSigningKey, ephemeralSigningKey, SIGNING_KEY_FILE } from "./firmware/signing-key.ts";
+export {
+  openSigningKey,
+  ephemeralSigningKey,
+  publicKeyHex,
+  SIGNING_KEY_FILE,
+} from "./firmware/signing-key.ts";
 export type { HubSigningKey } from "./firmware/signing-key.ts";
 export type {
   HubFirmware,

@@ -10,7 +10,7 @@ import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
 import { startMqtt } from "../integrations/mqtt/index.ts";
-import { Hub, SlotPeople, openHubRepository, openSigningKey } from "../hub/index.ts";
+import { Hub, SlotPeople, openHubRepository, openSigningKey, publicKeyHex } from "../hub/index.ts";
 import type { HubSigningKey } from "../hub/index.ts";
 
 export const DEFAULT_PORT = 8080;
@@ -77,6 +77,11 @@ export async function serve(
     return 2;
   }
   const lockHost = new LockHost({ store: data.store, updateKeys: [firmwareKey.publicKey] });
+  // Locks other processes serve learn this key only from their operator, never over the broker.
+  io.out(
+    `Latchkey: the hub's firmware key is ${publicKeyHex(firmwareKey)} — ` +
+      `locks in other processes take the hub's updates with latchkey locks --trust-key <that key>`,
+  );
   const opened = lockHost.open();
   io.out(
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
