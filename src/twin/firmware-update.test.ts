@@ -78,7 +78,8 @@ describe("firmware over the air on the twin (issue 14)", () => {
       const img = image(id);
       const twins = Array.from({ length: 10 }, () => lockInUse(id));
       for (const twin of twins) expect(sendFirmwareImage(twin, img)).toMatchObject({ ok: true });
-      const pages = Math.ceil(img.length / 1024);
+      // The image's pages, and the control area's two (each record copy on a page of its own).
+      const pages = Math.ceil(img.length / 1024) + 2;
       const held = (ts: readonly LockTwin[]) => new Set(ts.flatMap((t) => t.firmwareFlash().heldPages()));
       expect(held(twins).size).toBe(pages);
       const resumed = twins.map((t) => LockTwin.resume(t.profile, t.captureState()));

@@ -4,14 +4,15 @@
  * on trial). The record is kept with the same two-copy commit as the lock's codes
  * (storage/record-slots.ts), so a power cut at any byte leaves the old record or the new one.
  *
- * `FakeImageStore` is the twin's flash: erased cells read 0xFF, pages are kept only once written
- * (a fleet of ten thousand locks that never updated holds no image bytes), and, like
- * FakeNonVolatileMemory, it can lose power after any byte — slots and control area share one
- * budget, so a sweep can cut anywhere in an update.
+ * `FakeImageStore` is the twin's flash, kept in pages (paged-cells.ts): a page is held only once
+ * written (a fleet of ten thousand locks that never updated holds no image bytes) and once for
+ * every lock with the same bytes (ten thousand locks that took one image hold its pages once),
+ * and, like FakeNonVolatileMemory, it can lose power after any byte — slots and control area
+ * share one supply, so a sweep can cut anywhere in an update.
  */
 import type { NonVolatileMemory } from "../ports/non-volatile-memory.ts";
-import { PowerCut } from "../storage/fake-non-volatile-memory.ts";
-import { isShared, sharedPage } from "./shared-pages.ts";
+import { FlashSupply, PagedCells } from "./paged-cells.ts";
+import { isShared } from "./shared-pages.ts";
 
 export type SlotIndex = 0 | 1;
 export const SLOT_NAMES = ["A", "B"] as const;
@@ -32,7 +33,8 @@ export interface ImageStore {
 export const IMAGE_SLOT_BYTES = 128 * 1024;
 export const CONTROL_BYTES = 2048;
 const PAGE_BYTES = 1024;
-const ERASED = 0xff;
+/** The control area's pages: its two record copies (~200 bytes each) fill two of eight. */
+const CONTROL_PAGE_BYTES = 256;
 
 /** Pages as the store holds them, for carrying a lock's flash across a host restart. */
 export interface ImageStoreSnapshot {
@@ -44,131 +46,72 @@ export interface ImageStoreSnapshot {
 export class FakeImageStore implements ImageStore {
   readonly slotBytes: number;
   readonly control: NonVolatileMemory;
-  readonly #pages: Map<number, Uint8Array>[] = [new Map(), new Map()];
-  readonly #controlCells: Uint8Array;
-  #bytesUntilPowerCut: number | null = null;
-  #bytesWritten = 0;
+  readonly #supply = new FlashSupply();
+  readonly #slots: readonly [PagedCells, PagedCells];
+  readonly #control: PagedCells;
 
   constructor(slotBytes = IMAGE_SLOT_BYTES) {
     this.slotBytes = slotBytes;
-    this.#controlCells = new Uint8Array(CONTROL_BYTES).fill(ERASED);
+    this.#slots = [
+      new PagedCells(slotBytes, PAGE_BYTES, this.#supply),
+      new PagedCells(slotBytes, PAGE_BYTES, this.#supply),
+    ];
     // The control area is a NonVolatileMemory of its own, on the same supply.
-    const cells = this.#controlCells;
-    const writeOne = (): boolean => this.#spend();
-    this.control = {
-      sizeBytes: CONTROL_BYTES,
-      read: (offset, length) => {
-        checkRange(offset, length, CONTROL_BYTES);
-        return cells.slice(offset, offset + length);
-      },
-      write: (offset, bytes) => {
-        checkRange(offset, bytes.length, CONTROL_BYTES);
-        for (let i = 0; i < bytes.length; i++) {
-          if (!writeOne()) throw new PowerCut(offset + i);
-          cells[offset + i] = bytes[i]!;
-        }
-      },
-    };
+    this.control = this.#control = new PagedCells(CONTROL_BYTES, CONTROL_PAGE_BYTES, this.#supply);
   }
 
   /** Bytes stored since creation (pages erased count one each), across slots and control area. */
   get bytesWritten(): number {
-    return this.#bytesWritten;
+    return this.#supply.bytesWritten;
   }
 
   /** As FakeNonVolatileMemory.cutPowerAfterBytes: `byteCount` more bytes, then PowerCut; null for good. */
   cutPowerAfterBytes(byteCount: number | null): void {
-    if (byteCount !== null && (!Number.isInteger(byteCount) || byteCount < 0))
-      throw new RangeError(`byte count must be a non-negative integer or null, got ${byteCount}`);
-    this.#bytesUntilPowerCut = byteCount;
+    this.#supply.cutPowerAfterBytes(byteCount);
   }
 
   read(slot: SlotIndex, offset: number, length: number): Uint8Array {
-    checkRange(offset, length, this.slotBytes);
-    const out = new Uint8Array(length).fill(ERASED);
-    const pages = this.#pages[slot]!;
-    for (let done = 0; done < length;) {
-      const at = offset + done;
-      const page = Math.floor(at / PAGE_BYTES);
-      const within = at - page * PAGE_BYTES;
-      const n = Math.min(PAGE_BYTES - within, length - done);
-      const bytes = pages.get(page);
-      if (bytes) out.set(bytes.subarray(within, within + n), done);
-      done += n;
-    }
-    return out;
+    return this.#slots[slot].read(offset, length);
   }
 
   write(slot: SlotIndex, offset: number, bytes: Uint8Array): void {
-    checkRange(offset, bytes.length, this.slotBytes);
-    const pages = this.#pages[slot]!;
-    let page = -1;
-    let cells: Uint8Array | undefined;
-    for (let i = 0; i < bytes.length; i++) {
-      const at = offset + i;
-      const p = Math.floor(at / PAGE_BYTES);
-      if (p !== page) {
-        page = p;
-        cells = pages.get(p);
-        // A shared page is other stores' too: this store writes its own copy.
-        if (!cells) cells = new Uint8Array(PAGE_BYTES).fill(ERASED);
-        else if (isShared(cells)) cells = cells.slice();
-        pages.set(p, cells);
-      }
-      if (!this.#spend()) throw new PowerCut(at);
-      cells![at - p * PAGE_BYTES] = bytes[i]!;
-    }
-    // The write done, its pages are held once for every store with the same bytes (shared-pages.ts).
-    const last = Math.floor((offset + bytes.length - 1) / PAGE_BYTES);
-    for (let p = Math.floor(offset / PAGE_BYTES); p <= last && bytes.length > 0; p++)
-      pages.set(p, sharedPage(pages.get(p)!));
+    this.#slots[slot].write(offset, bytes);
   }
 
   erase(slot: SlotIndex): void {
-    const pages = this.#pages[slot]!;
-    for (const page of [...pages.keys()].sort((a, b) => a - b)) {
-      if (!this.#spend()) throw new PowerCut(page * PAGE_BYTES);
-      pages.delete(page);
-    }
+    this.#slots[slot].erase();
   }
 
   /**
-   * The page buffers this store holds, slot A's then B's (tests and figures: a shared one is
-   * held once for every store that has it). Read them only: a write goes through `write`.
+   * The page buffers this store holds, slot A's, B's, then the control area's (tests and
+   * figures: a shared one is held once for every store that has it). Read them only.
    */
   heldPages(): readonly Uint8Array[] {
-    return this.#pages.flatMap((slotPages) => [...slotPages.values()]);
+    return [...this.#slots, this.#control].flatMap((cells) => [...cells.pages().values()]);
   }
 
   /** The written pages and control area, to be carried over a restart (twin-state.ts). */
   snapshot(): ImageStoreSnapshot {
     const pages: Record<string, string> = {};
-    this.#pages.forEach((slotPages, slot) => {
-      for (const [page, bytes] of slotPages) pages[`${slot}:${page}`] = pageText(bytes);
+    this.#slots.forEach((cells, slot) => {
+      for (const [page, bytes] of cells.pages()) pages[`${slot}:${page}`] = pageText(bytes);
     });
-    return { control: toBase64(this.#controlCells), pages };
+    return { control: toBase64(this.#control.read(0, CONTROL_BYTES)), pages };
   }
 
   static fromSnapshot(snapshot: ImageStoreSnapshot, slotBytes = IMAGE_SLOT_BYTES): FakeImageStore {
     const store = new FakeImageStore(slotBytes);
-    store.#controlCells.set((fromBase64(snapshot.control) ?? new Uint8Array(0)).subarray(0, CONTROL_BYTES));
+    const control = (fromBase64(snapshot.control) ?? new Uint8Array(0)).subarray(0, CONTROL_BYTES);
+    for (let at = 0; at < control.length; at += CONTROL_PAGE_BYTES) {
+      const bytes = control.subarray(at, at + CONTROL_PAGE_BYTES);
+      if (bytes.some((b) => b !== 0xff)) store.#control.restore(at / CONTROL_PAGE_BYTES, bytes);
+    }
     for (const [key, text] of Object.entries(snapshot.pages)) {
       const [slot, page] = key.split(":").map(Number) as [number, number];
-      if ((slot !== 0 && slot !== 1) || !Number.isInteger(page) || page < 0 || page * PAGE_BYTES >= slotBytes)
-        continue;
-      const cells = new Uint8Array(PAGE_BYTES).fill(ERASED);
-      cells.set((fromBase64(text) ?? new Uint8Array(0)).subarray(0, PAGE_BYTES));
-      store.#pages[slot]!.set(page, sharedPage(cells));
+      if (slot !== 0 && slot !== 1) continue;
+      store.#slots[slot].restore(page, fromBase64(text) ?? new Uint8Array(0));
     }
     return store;
-  }
-
-  /** One byte (or page erase) on the supply: false when the power is cut before it. */
-  #spend(): boolean {
-    if (this.#bytesUntilPowerCut === 0) return false;
-    if (this.#bytesUntilPowerCut !== null) this.#bytesUntilPowerCut--;
-    this.#bytesWritten++;
-    return true;
   }
 }
 
@@ -180,17 +123,6 @@ function pageText(bytes: Uint8Array): string {
   let text = sharedPageTexts.get(bytes);
   if (text === undefined) sharedPageTexts.set(bytes, (text = toBase64(bytes)));
   return text;
-}
-
-function checkRange(offset: number, length: number, size: number): void {
-  if (
-    !Number.isInteger(offset) ||
-    !Number.isInteger(length) ||
-    offset < 0 ||
-    length < 0 ||
-    offset + length > size
-  )
-    throw new RangeError(`invalid access: offset ${offset}, length ${length} in ${size} bytes`);
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

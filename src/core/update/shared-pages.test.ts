@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeImageStore } from "./image-store.ts";
 import { isShared, sharedPage } from "./shared-pages.ts";
+import { crc32 } from "../storage/crc32.ts";
 
 /** Bytes no other test writes (the table is the process's): 3 KiB and a half-page tail. */
 const IMAGE = Uint8Array.from({ length: 3 * 1024 + 512 }, (_, i) => (i * 7 + 13) % 251);
@@ -30,6 +31,21 @@ describe("flash pages held once (issue 14)", () => {
     const other = a.slice();
     other[1000] = other[1000]! ^ 1;
     expect(sharedPage(other)).not.toBe(a);
+  });
+
+  it("two different boot records of one length are each shared (a run of bytes and its CRC-32 has one CRC-32)", () => {
+    const recordPage = (text: string): Uint8Array => {
+      const page = new Uint8Array(256).fill(0xff);
+      const data = new TextEncoder().encode(text);
+      page.set(data);
+      new DataView(page.buffer).setUint32(data.length, crc32(data), true);
+      return page;
+    };
+    const a = recordPage('{"version":"1.2.0"}');
+    const b = recordPage('{"version":"1.2.1"}');
+    expect(sharedPage(a)).toBe(a);
+    expect(sharedPage(b)).toBe(b);
+    expect(sharedPage(b.slice())).toBe(b);
   });
 
   it("a hundred stores that took the same image hold its pages once", () => {

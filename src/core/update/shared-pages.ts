@@ -10,30 +10,32 @@
  * written in place), and the next identical page starts a new copy. So a process that writes
  * many different images (tests, power-cut sweeps) holds at most MAX_PAGES KiB here.
  */
-import { crc32 } from "../storage/crc32.ts";
-
 /** 4 MiB at 1 KiB a page: every page of dozens of distinct images. */
 const MAX_PAGES = 4096;
 
-/** Page bytes by CRC-32 (a different page with the same CRC is simply not shared). */
-const byCrc = new Map<number, Uint8Array>();
+/**
+ * Page bytes by their FNV-1a hash (a different page with the same hash is simply not shared).
+ * Not CRC-32: a boot record ends with its own CRC, and any run of bytes followed by its CRC-32
+ * has the same CRC-32 — every control page holding a record of one length would collide.
+ */
+const byHash = new Map<number, Uint8Array>();
 /** Every page ever handed out as shared, so a store copies it before writing. */
 const shared = new WeakSet<Uint8Array>();
 
 /** The shared page with these bytes: `page` itself when none is held yet (it becomes shared). */
 export function sharedPage(page: Uint8Array): Uint8Array {
   if (shared.has(page)) return page;
-  const crc = crc32(page);
-  const held = byCrc.get(crc);
+  const hash = fnv1a(page);
+  const held = byHash.get(hash);
   if (held && sameBytes(held, page)) {
     // Most recently used last: the Map's order is the eviction order.
-    byCrc.delete(crc);
-    byCrc.set(crc, held);
+    byHash.delete(hash);
+    byHash.set(hash, held);
     return held;
   }
-  if (held) return page; // a CRC collision: this page stays the store's own
-  if (byCrc.size >= MAX_PAGES) byCrc.delete(byCrc.keys().next().value!);
-  byCrc.set(crc, page);
+  if (held) return page; // a hash collision: this page stays the store's own
+  if (byHash.size >= MAX_PAGES) byHash.delete(byHash.keys().next().value!);
+  byHash.set(hash, page);
   shared.add(page);
   return page;
 }
@@ -41,6 +43,13 @@ export function sharedPage(page: Uint8Array): Uint8Array {
 /** Whether `page` may be held by other stores: it must be copied before it is written. */
 export function isShared(page: Uint8Array): boolean {
   return shared.has(page);
+}
+
+/** 32-bit FNV-1a. */
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
