@@ -90,7 +90,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     // firmware refuses a remote command without a right code (code.required, code.wrong).
     const type = operation === LockOperationType.Lock ? "lock" : "unlock";
     // This handler writes LockState below, in its own transaction: the node's copy of the
-    // lock's view leaves LockState alone until that transaction is over (no second write).
+    // lock's view leaves LockState alone until that transaction is over.
     const command: LinkCommand = code === undefined ? { type } : { type, code };
     const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
     if (!result.ok) {

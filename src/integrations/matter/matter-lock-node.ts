@@ -321,9 +321,9 @@ export class MatterLockNode {
    * the attributes that differ, so a change matter.js already has costs no transaction and
    * no report to the controllers. While a LockDoor/UnlockDoor handler is open (the bolt's
    * run, at most), the update waits for it: LockState is the handler's to write, and an
-   * update that ran first sat on the answer's path — between the lock's answer and the
-   * handler's write — with a transaction of its own, after which the handler's write found
-   * nothing to change.
+   * update that ran between the lock's answer and the handler's write found LockState behind
+   * and opened a transaction of its own, which waited for the handler's and then had nothing
+   * to change — a transaction on the answer's path for every command.
    */
   private onView(): void {
     if (this.closed || this.viewQueued) return;
