@@ -52,6 +52,8 @@ export type {
 export type { CatalogRelease } from "./firmware/release-catalog.ts";
 export type { FirmwareUpdateRow, RolloutRow, UpdateStatus } from "./firmware/firmware-store.ts";
 export { UPDATE_STATUSES } from "./firmware/firmware-store.ts";
+export { sendImage } from "./firmware/send-image.ts";
+export type { SendOutcome } from "./firmware/send-image.ts";
 export { HubRepository } from "./storage/hub-repository.ts";
 export type { EventFilter } from "./storage/hub-repository.ts";
 export { openHubRepository, describeStorage } from "./storage/open-repository.ts";

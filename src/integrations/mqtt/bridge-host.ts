@@ -5,6 +5,7 @@
 import type { LockHost, LockSource } from "../../host/index.ts";
 import type { BridgeHost, BridgeLink } from "./home-assistant-bridge.ts";
 import type { ReportLike } from "./entity-states.ts";
+import { installOverLink } from "./remote-install.ts";
 
 export interface BridgeHostExtras {
   /**
@@ -48,11 +49,26 @@ export function bridgeHostOf(source: LockSource, extras: BridgeHostExtras = {}):
 /**
  * Install on this process's hosted locks: the `update-firmware` fix the server's fix route
  * applies (the maker's latest release over the lock's radio, logged in the lock's history).
- * Locks of other processes are not in this host: their Install answers `lock.not-found`.
+ * Locks of other processes are not in this host: their Install answers `lock.not-found`
+ * (installFirmwareAnywhere reaches them).
  */
 export function installFirmwareOn(host: LockHost): NonNullable<BridgeHost["installFirmware"]> {
   return async (id) => {
     const done = host.act(id, (lock) => lock.fix({ fix: "update-firmware" }));
     return done.ok ? { ok: true } : { ok: false, code: done.code, reason: done.reason };
   };
+}
+
+/**
+ * Install on every lock the bridge shows: the fix on this process's hosted locks (as above),
+ * and for a lock another process serves, the same release sent over the lock link
+ * (remote-install.ts).
+ */
+export function installFirmwareAnywhere(
+  locks: LockSource,
+  local: LockHost | undefined,
+): NonNullable<BridgeHost["installFirmware"]> {
+  const onLocal = local === undefined ? undefined : installFirmwareOn(local);
+  return (id) =>
+    onLocal !== undefined && local!.view(id) !== undefined ? onLocal(id) : installOverLink(locks, id);
 }

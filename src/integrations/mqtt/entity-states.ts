@@ -68,7 +68,11 @@ const onOff = (on: boolean): string => (on ? "ON" : "OFF");
  * The retained state of every entity but the operation event (events are not states).
  * `tamper` is kept by the bridge from the lock's reports (see TamperTracker).
  */
-export function entityStates(lock: ObservedLock, tamper: boolean): Map<EntityKey, string> {
+export function entityStates(
+  lock: ObservedLock,
+  tamper: boolean,
+  installing = false,
+): Map<EntityKey, string> {
   const states = new Map<EntityKey, string>();
   states.set("lock", lockStatePayload(lock));
   states.set("battery", lock.battery === null ? UNKNOWN : String(Math.round(lock.battery.percent)));
@@ -78,7 +82,7 @@ export function entityStates(lock: ObservedLock, tamper: boolean): Map<EntityKey
   states.set("lockout", onOff(lock.lockout !== null));
   states.set("tamper", onOff(tamper));
   states.set("alert", alertState(lock));
-  states.set("firmware", JSON.stringify(firmwareUpdateState(lock)));
+  states.set("firmware", JSON.stringify(firmwareUpdateState(lock, installing)));
   return states;
 }
 
@@ -88,13 +92,19 @@ const RELEASE_SUMMARY_MAX = 255;
 /**
  * The update entity's JSON state: the version the lock runs and the maker's latest release
  * (never older than what runs: a build the hub signed may be newer than the maker's), with
- * the release notes in between as the summary.
+ * the release notes in between as the summary. `in_progress` is true while an Install this
+ * bridge started runs (Home Assistant shows the update as installing and greys the button);
+ * an update the hub sends is not this bridge's to report.
  */
-export function firmwareUpdateState(lock: Pick<ObservedLock, "firmwareVersion">): {
+export function firmwareUpdateState(
+  lock: Pick<ObservedLock, "firmwareVersion">,
+  installing = false,
+): {
   installed_version: string;
   latest_version: string;
   title: string;
   release_summary: string | null;
+  in_progress: boolean;
 } {
   const installed = lock.firmwareVersion;
   const behind = isVersion(installed) && compareVersions(installed, LATEST_VERSION) < 0;
@@ -113,6 +123,7 @@ export function firmwareUpdateState(lock: Pick<ObservedLock, "firmwareVersion">)
         : summary.length <= RELEASE_SUMMARY_MAX
           ? summary
           : `${summary.slice(0, RELEASE_SUMMARY_MAX - 1)}…`,
+    in_progress: installing,
   };
 }
 

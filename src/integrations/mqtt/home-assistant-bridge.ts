@@ -81,6 +81,8 @@ interface BridgedLock {
   view: ObservedLock;
   tamper: boolean;
   busy: boolean;
+  /** An Install from Home Assistant is running: the update entity says `in_progress`. */
+  installing: boolean;
   unsubscribeReports: () => void;
 }
 
@@ -151,7 +153,13 @@ export class HomeAssistantBridge {
     let bridged = this.#locks.get(view.id);
     if (bridged === undefined) {
       const link = this.#options.host.link(view.id);
-      const entry: BridgedLock = { view, tamper: false, busy: false, unsubscribeReports: () => {} };
+      const entry: BridgedLock = {
+        view,
+        tamper: false,
+        busy: false,
+        installing: false,
+        unsubscribeReports: () => {},
+      };
       if (link !== undefined)
         entry.unsubscribeReports = link.subscribe((report) => this.#onReport(entry, report));
       this.#locks.set(view.id, entry);
@@ -197,7 +205,7 @@ export class HomeAssistantBridge {
   #publishStates(bridged: BridgedLock): void {
     const { topics } = this.#options;
     const { view } = bridged;
-    for (const [entity, payload] of entityStates(view, bridged.tamper)) {
+    for (const [entity, payload] of entityStates(view, bridged.tamper, bridged.installing)) {
       this.#publishRetained(topics.entityState(view.id, entity), payload);
     }
     this.#publishRetained(topics.lockAvailability(view.id), availabilityPayload(view));
@@ -344,6 +352,8 @@ export class HomeAssistantBridge {
       return;
     }
     bridged.busy = true;
+    bridged.installing = true;
+    this.#publishStates(bridged);
     install
       .call(this.#options.host, lockId)
       .then(
@@ -355,6 +365,9 @@ export class HomeAssistantBridge {
       )
       .finally(() => {
         bridged.busy = false;
+        bridged.installing = false;
+        // The entry may have been replaced or removed meanwhile: only a lock still shown is told.
+        if (!this.#closed && this.#locks.get(lockId) === bridged) this.#publishStates(bridged);
       });
   }
 

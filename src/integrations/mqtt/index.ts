@@ -22,6 +22,6 @@ export { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-opt
 export type { BrokerSettings } from "./broker-options.ts";
 export { startHomeAssistantBridge, DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX } from "./start-bridge.ts";
 export type { RunningBridge, StartBridgeOptions } from "./start-bridge.ts";
-export { bridgeHostOf, installFirmwareOn } from "./bridge-host.ts";
+export { bridgeHostOf, installFirmwareAnywhere, installFirmwareOn } from "./bridge-host.ts";
 export { startMqtt } from "./start-mqtt.ts";
 export type { RunningMqtt, StartMqttOptions } from "./start-mqtt.ts";

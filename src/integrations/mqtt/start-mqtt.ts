@@ -16,7 +16,7 @@ import {
   DEFAULT_LINK_ROOT,
 } from "../../host/index.ts";
 import { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-options.ts";
-import { bridgeHostOf, installFirmwareOn } from "./bridge-host.ts";
+import { bridgeHostOf, installFirmwareAnywhere } from "./bridge-host.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, startHomeAssistantBridge } from "./start-bridge.ts";
 
@@ -122,11 +122,14 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
     bridge = await startHomeAssistantBridge({
       url,
       clientOptions,
-      // Install (the update entity) acts on this process's hosted locks, as the fix route does.
-      host: bridgeHostOf(
-        locks,
-        options.local instanceof LockHost ? { installFirmware: installFirmwareOn(options.local) } : {},
-      ),
+      // Install (the update entity): the fix on this process's hosted locks, as the fix route
+      // does; over the lock link on locks other processes serve.
+      host: bridgeHostOf(locks, {
+        installFirmware: installFirmwareAnywhere(
+          locks,
+          options.local instanceof LockHost ? options.local : undefined,
+        ),
+      }),
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
       softwareVersion: options.softwareVersion,
