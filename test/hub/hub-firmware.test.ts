@@ -106,6 +106,19 @@ for (const backend of backends("hub firmware")) {
         if (p.status) seen.push(p.status);
         return patch(id, p);
       };
+      // The start and the end are conditional writes (a cancelled rollout's row is never started or overwritten).
+      const startSending = store.startSending.bind(store);
+      store.startSending = async (id, previous, nowMs) => {
+        const began = await startSending(id, previous, nowMs);
+        if (began) seen.push("sending");
+        return began;
+      };
+      const finishUpdate = store.finishUpdate.bind(store);
+      store.finishUpdate = async (id, p) => {
+        const done = await finishUpdate(id, p);
+        if (done) seen.push(p.status);
+        return done;
+      };
       const row = made(await hub.firmware.updateLock(owner, ids[0]!));
       expect(row).toMatchObject({ status: "pending", version: LATEST_VERSION, previousVersion: "1.0.0" });
       await hub.firmware.idle();
@@ -247,6 +260,116 @@ for (const backend of backends("hub firmware")) {
         report.updated,
       );
     }, 60_000);
+
+    it("a rollout cancelled by hand starts no lock after the cancel; the updates already sending finish; it stays cancelled, with who and when, after a restart", async () => {
+      const { hub, host, owner, ids, clock, reopen, start } = await setup({ count: 24, outdated: true });
+      const store = hub.firmware.store;
+      const startSending = store.startSending.bind(store);
+      const sent: string[] = []; // locks whose update began sending
+      const afterCancel: boolean[] = []; // for each start asked after the cancel ended: did it begin?
+      let calls = 0;
+      let cancelled: Awaited<ReturnType<typeof hub.firmware.cancelRollout>> | undefined;
+      let rolloutId = "";
+      // The cancel comes as the 7th lock is about to be sent its first byte: that one and every
+      // later one must not be.
+      store.startSending = async (id, previous, nowMs) => {
+        calls += 1;
+        if (calls === 7) {
+          clock.now = T0 + 60_000;
+          cancelled = await hub.firmware.cancelRollout(owner, rolloutId);
+        }
+        const asked = cancelled !== undefined;
+        const began = await startSending(id, previous, nowMs);
+        if (asked) afterCancel.push(began);
+        if (began) sent.push((await store.getUpdate(id))!.lockId);
+        return began;
+      };
+      const started = made(
+        await hub.firmware.startRollout(owner, {
+          profileId: "halo",
+          version: LATEST_VERSION,
+          stagesPercent: [100],
+          concurrency: 4,
+        }),
+      );
+      rolloutId = started.rollout.id;
+      await hub.firmware.idle();
+      expect(made(cancelled!).rollout).toMatchObject({
+        status: "cancelled",
+        cancelledBy: owner.id,
+        cancelledAtMs: T0 + 60_000,
+      });
+      const report = made(await hub.firmware.rolloutReport(owner, rolloutId));
+      expect(report.rollout.status).toBe("cancelled");
+      // No update began once the cancel was done (the 7th was asked after it); those that began
+      // before it ran to the end, updated; no other lock was touched.
+      expect(afterCancel.length).toBeGreaterThanOrEqual(1);
+      expect(afterCancel.every((began) => !began)).toBe(true);
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      expect(sent.length).toBeLessThan(ids.length); // (starts asked while the cancel ran may go either way)
+      expect([...report.updated].sort()).toEqual([...sent].sort());
+      for (const id of ids)
+        expect(host.get(id)!.twin.runningVersion, id).toBe(sent.includes(id) ? LATEST_VERSION : "1.0.0");
+      expect(report.neverTried).toHaveLength(ids.length - sent.length);
+      expect(report.neverTried.every((n) => n.status === "skipped" && n.code === "rollout.cancelled")).toBe(
+        true,
+      );
+      expect(report.neverTried[0]!.reason).toContain(owner.id);
+      // In the history: who and when.
+      const events = made(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        atMs: T0 + 60_000,
+        source: `person:${owner.id}`,
+        personId: owner.id,
+      });
+      expect(events[0]!.detail).toContain(rolloutId);
+      // A second cancel, or one of a rollout that ended: refused, nothing changes.
+      expect(await hub.firmware.cancelRollout(owner, rolloutId)).toMatchObject({
+        ok: false,
+        code: "firmware_rollout.not-running",
+      });
+      expect(await hub.firmware.cancelRollout(owner, "00000000-0000-0000-0000-000000000000")).toMatchObject({
+        ok: false,
+        code: "firmware_rollout.not-found",
+      });
+      // Stored: a restarted hub reads it cancelled and starts nothing.
+      await hub.close();
+      const again = await start(await reopen());
+      await again.firmware.start();
+      await again.firmware.idle();
+      const after = made(await again.firmware.rolloutReport(owner, rolloutId));
+      expect(after.rollout).toMatchObject({
+        status: "cancelled",
+        cancelledBy: owner.id,
+        cancelledAtMs: T0 + 60_000,
+      });
+      expect(after.updated).toEqual(report.updated);
+      expect(ids.filter((id) => host.get(id)!.twin.runningVersion === LATEST_VERSION)).toHaveLength(
+        sent.length,
+      );
+    });
+
+    it("cancelling a rollout that completed or halted is refused (409 code firmware_rollout.not-running) and changes nothing", async () => {
+      const { hub, owner, ids } = await setup({ count: 3, outdated: true });
+      const done = made(
+        await hub.firmware.startRollout(owner, {
+          profileId: "halo",
+          version: LATEST_VERSION,
+          stagesPercent: [100],
+        }),
+      );
+      await hub.firmware.idle();
+      const before = made(await hub.firmware.rolloutReport(owner, done.rollout.id));
+      expect(before.rollout.status).toBe("completed");
+      expect(await hub.firmware.cancelRollout(owner, done.rollout.id)).toMatchObject({
+        ok: false,
+        code: "firmware_rollout.not-running",
+      });
+      expect(made(await hub.firmware.rolloutReport(owner, done.rollout.id))).toEqual(before);
+      expect(before.updated).toHaveLength(ids.length);
+      expect(made(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }))).toEqual([]);
+    });
 
     it("a hub restarted mid-rollout resumes where it was and finishes; the report counts every lock once", async () => {
       const { hub, host, owner, ids, reopen, start } = await setup({ count: 40, outdated: true });

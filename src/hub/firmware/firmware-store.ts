@@ -66,7 +66,7 @@ export interface StoredRelease {
   readonly publishedBy: string | null;
 }
 
-export type RolloutStatus = "running" | "halted" | "completed";
+export type RolloutStatus = "running" | "halted" | "completed" | "cancelled";
 
 export interface RolloutRow {
   readonly id: string;
@@ -84,6 +84,9 @@ export interface RolloutRow {
   readonly createdBy: string | null;
   readonly createdAtMs: number;
   readonly finishedAtMs: number | null;
+  /** Who cancelled it by hand (an actor id) and when; null unless `cancelled`. */
+  readonly cancelledBy: string | null;
+  readonly cancelledAtMs: number | null;
 }
 
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -123,6 +126,8 @@ function toRollout(r: Row): RolloutRow {
     createdBy: strOrNull(r["created_by"]),
     createdAtMs: Number(r["created_at"]),
     finishedAtMs: numOrNull(r["finished_at"]),
+    cancelledBy: strOrNull(r["cancelled_by"]),
+    cancelledAtMs: numOrNull(r["cancelled_at"]),
   };
 }
 
@@ -371,6 +376,70 @@ export class FirmwareStore {
       finishedAtMs: "finished_at",
     };
     await this.patchRow("firmware_rollouts", columns, patch, id);
+  }
+
+  /**
+   * Ends a running rollout (halted or completed by its runner), unless it already ended — a
+   * cancel by hand may have come first, and the rollout's end is the one the database took.
+   */
+  async settleRollout(
+    id: string,
+    patch: { status: "halted" | "completed"; stage?: number; haltedReason?: string; finishedAtMs: number },
+  ): Promise<boolean> {
+    const r = await this.db.run(
+      `UPDATE firmware_rollouts SET status = ?, stage = COALESCE(?, stage), halted_reason = COALESCE(?, halted_reason),
+         finished_at = ? WHERE id = ? AND status = 'running'`,
+      [patch.status, patch.stage ?? null, patch.haltedReason ?? null, patch.finishedAtMs, id],
+    );
+    return r.changes > 0;
+  }
+
+  /**
+   * Cancels a running rollout by hand, in one transaction: the rollout says cancelled (who,
+   * when) and every lock not yet started is never tried (`rollout.cancelled`). False when the
+   * rollout was not running (ended already, or another request cancelled it first). Locks
+   * already sending stay as they are: their updates finish (an image is never abandoned
+   * half-written by the hub's choice).
+   */
+  async cancelRollout(id: string, by: string, reason: string, nowMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        `UPDATE firmware_rollouts SET status = 'cancelled', cancelled_by = ?, cancelled_at = ?, finished_at = ?
+         WHERE id = ? AND status = 'running'`,
+        [by, nowMs, nowMs, id],
+      );
+      if (r.changes === 0) return false;
+      await tx.run(
+        "UPDATE firmware_updates SET status = 'skipped', code = 'rollout.cancelled', reason = ?, finished_at = ? WHERE rollout_id = ? AND status = 'pending'",
+        [reason, nowMs, id],
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Moves an update from pending to sending — the moment before its first byte goes to the
+   * lock — only if it is still pending. False when a cancel made it never tried meanwhile:
+   * then nothing is sent. One statement, so a cancel and a start never both win.
+   */
+  async startSending(id: string, previousVersion: string, nowMs: number): Promise<boolean> {
+    const r = await this.db.run(
+      "UPDATE firmware_updates SET status = 'sending', started_at = ?, previous_version = ? WHERE id = ? AND status = 'pending'",
+      [nowMs, previousVersion, id],
+    );
+    return r.changes > 0;
+  }
+
+  /** Ends an update unless a cancel already ended it as never tried (then false, unchanged). */
+  async finishUpdate(
+    id: string,
+    patch: { status: UpdateStatus; code: string | null; reason: string | null; finishedAtMs: number },
+  ): Promise<boolean> {
+    const r = await this.db.run(
+      "UPDATE firmware_updates SET status = ?, code = ?, reason = ?, finished_at = ? WHERE id = ? AND status <> 'skipped'",
+      [patch.status, patch.code, patch.reason, patch.finishedAtMs, id],
+    );
+    return r.changes > 0;
   }
 
   /** One UPDATE of the patch's fields (named by `columns`, our constants, never input). */

@@ -428,6 +428,8 @@ export class HubFirmware {
       createdBy: actor.id,
       createdAtMs: now,
       finishedAtMs: null,
+      cancelledBy: null,
+      cancelledAtMs: null,
     };
     await this.store.createRollout(rollout, rows);
     this.runner.start(id);
@@ -446,6 +448,41 @@ export class HubFirmware {
     const rollout = await this.store.getRollout(id);
     if (!rollout) return refuse("firmware_rollout.not-found", "no such rollout");
     return ok(await this.report(rollout));
+  }
+
+  /**
+   * Stops a running rollout by hand (owner only): no lock starts after it; an update already
+   * sending its image finishes (stopping it mid-transfer would leave nothing safer — the lock
+   * keeps its running image either way — and its outcome still belongs in the report). Kept
+   * in the database, so every hub sharing it and a restarted hub see it cancelled; written
+   * to the history with who and when. A rollout that is not running: 409 `firmware_rollout.not-running`.
+   */
+  async cancelRollout(actor: Actor, id: string): Promise<Outcome<RolloutReport>> {
+    const allowed = this.check(actor, "firmware.write");
+    if (!allowed.ok) return allowed;
+    const rollout = await this.store.getRollout(id);
+    if (!rollout) return refuse("firmware_rollout.not-found", "no such rollout");
+    const now = this.o.now();
+    const reason = `the rollout was cancelled by ${actor.id} before this lock's turn`.slice(0, 300);
+    if (!(await this.store.cancelRollout(id, actor.id, reason, now))) {
+      const current = (await this.store.getRollout(id)) ?? rollout;
+      return refuse(
+        "firmware_rollout.not-running",
+        `the rollout is ${current.status}, not running: there is nothing to cancel`,
+      );
+    }
+    await this.o.repo.appendEvent({
+      atMs: now,
+      siteId: null,
+      lockId: null,
+      personId: actor.id,
+      accessCodeId: null,
+      kind: "firmware.rollout-cancelled",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: `rollout ${id}: ${rollout.profileId} ${rollout.version}, at stage ${rollout.stage + 1} of ${rollout.stagesPercent.length}`,
+    });
+    return ok(await this.report((await this.store.getRollout(id))!));
   }
 
   private async report(rollout: RolloutRow): Promise<RolloutReport> {

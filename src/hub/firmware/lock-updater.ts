@@ -40,14 +40,13 @@ export class LockUpdater {
    */
   async run(row: FirmwareUpdateRow, unreachable: "skipped" | "failed"): Promise<UpdateStatus> {
     const { store, now } = this.ctx;
+    // A rollout cancelled while this lock was being asked leaves its row never tried: kept so.
     const finish = async (
       status: UpdateStatus,
       code: string | null,
       reason: string | null,
-    ): Promise<UpdateStatus> => {
-      await store.patchUpdate(row.id, { status, code, reason, finishedAtMs: now() });
-      return status;
-    };
+    ): Promise<UpdateStatus> =>
+      (await store.finishUpdate(row.id, { status, code, reason, finishedAtMs: now() })) ? status : "skipped";
     if (this.busy.has(row.lockId))
       return finish("failed", "firmware.busy", "another update of this lock is under way");
     this.busy.add(row.lockId);
@@ -85,15 +84,19 @@ export class LockUpdater {
           `no release ${row.version} for ${row.profileId}`,
         );
       const image = imageOf(release, this.ctx.key);
+      let withdrawn = false;
       const outcome = await sendImage(link, image, row.version, {
         allowDowngrade: row.allowDowngrade,
         onPhase: async (phase) => {
-          await store.patchUpdate(row.id, {
-            status: phase,
-            ...(phase === "sending" ? { startedAtMs: now(), previousVersion: status.version } : {}),
-          });
+          if (phase === "sending") {
+            // Only a row still pending starts: a cancel that came first wins, and nothing is sent.
+            withdrawn = !(await store.startSending(row.id, status.version, now()));
+            return !withdrawn;
+          }
+          await store.patchUpdate(row.id, { status: phase });
         },
       });
+      if (withdrawn) return "skipped";
       switch (outcome.status) {
         case "updated":
           await this.ctx.versions.learn(row.lockId, row.version, {

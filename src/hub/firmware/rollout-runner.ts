@@ -5,7 +5,9 @@
  * not yet tried are marked never tried, and an alert says why. Everything is in the database as
  * it happens, so a hub that restarts resumes a running rollout where it was (an update that was
  * in flight is asked how it ended, or tried again) and a finished one reports the same.
- * Several hubs on one PostgreSQL: a rollout is leased, so one hub runs it.
+ * Several hubs on one PostgreSQL: a rollout is leased, so one hub runs it. A rollout cancelled
+ * by hand (in the database, by any hub) loses its lease: the workers start no other lock, and
+ * each update already sending finishes.
  */
 import type { HubLockSource } from "../host-port.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
@@ -86,7 +88,11 @@ export class RolloutRunner {
         if (result === "stopped") return;
         if (result.verdict === "halt") {
           const reason = haltReason(stage, rollout.stagesPercent, result.tally, rollout.thresholdBp / 10_000);
-          await store.patchRollout(id, { status: "halted", haltedReason: reason, finishedAtMs: now() });
+          // A cancel by hand that came first is the rollout's end: no halt, no alert.
+          if (
+            !(await store.settleRollout(id, { status: "halted", haltedReason: reason, finishedAtMs: now() }))
+          )
+            return;
           await store.skipPending(id, "rollout.halted", "the rollout halted before this lock's turn", now());
           await this.ctx.repo.raiseAlert({
             atMs: now(),
@@ -98,7 +104,7 @@ export class RolloutRunner {
           return;
         }
       }
-      await store.patchRollout(id, {
+      await store.settleRollout(id, {
         status: "completed",
         stage: Math.max(0, stages - 1),
         finishedAtMs: now(),

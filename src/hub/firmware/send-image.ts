@@ -22,8 +22,11 @@ export type SendOutcome =
 
 export interface SendOptions {
   readonly allowDowngrade?: boolean;
-  /** Told when the transfer starts and when the image is being verified and booted. */
-  readonly onPhase?: (phase: "sending" | "verifying") => Promise<void> | void;
+  /**
+   * Told when the transfer starts and when the image is being verified and booted. `false`
+   * at "sending" withdraws the update before its first byte (a rollout cancelled meanwhile).
+   */
+  readonly onPhase?: (phase: "sending" | "verifying") => Promise<boolean | void> | boolean | void;
   /** Wall ms for one chunk's answer (a Z-Wave fragment takes 150 ms of lock time). */
   readonly chunkTimeoutMs?: number;
   /** Wall ms for the finish: the read-back, the restart and the boot (2 s of lock time). */
@@ -68,7 +71,8 @@ export async function sendImage(
   opts: SendOptions = {},
 ): Promise<SendOutcome> {
   const chunkTimeoutMs = opts.chunkTimeoutMs ?? 10_000;
-  await opts.onPhase?.("sending");
+  if ((await opts.onPhase?.("sending")) === false)
+    return { status: "failed", code: "update.withdrawn", reason: "withdrawn before anything was sent" };
   const begun = await link.send({ type: "updateBegin", size: image.length }, { timeoutMs: chunkTimeoutMs });
   if (!begun.ok) return failed(begun);
   if (!isProgress(begun.data))

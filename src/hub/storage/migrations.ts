@@ -285,6 +285,14 @@ CREATE INDEX invites_person ON invites (person_id);
 CREATE INDEX invites_expiry ON invites (expires_at);
 `,
   },
+  {
+    version: 9,
+    name: "a rollout cancelled by hand: who cancelled it and when (issue 14)",
+    sql: `
+ALTER TABLE firmware_rollouts ADD COLUMN cancelled_by TEXT;
+ALTER TABLE firmware_rollouts ADD COLUMN cancelled_at BIGINT;
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

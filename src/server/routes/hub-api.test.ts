@@ -243,6 +243,7 @@ describe("hub API", () => {
       ["POST", "/firmware_rollouts", { profile: "halo", version: "1.1.0" }, ["owner"]],
       ["GET", "/firmware_rollouts", undefined, ["owner"]],
       ["GET", "/firmware_rollouts/00000000-0000-0000-0000-000000000000", undefined, ["owner"]], // 404 for the owner
+      ["POST", "/firmware_rollouts/00000000-0000-0000-0000-000000000000/cancel", {}, ["owner"]], // 404 for the owner; 403 for a manager or guest
       ["DELETE", `/access_codes/${codeId}`, undefined, ["owner", "manager"]], // last: the manager deletes it, the owner then hears it is already deleted
     ];
     for (const [method, url, body, allowed] of routes) {

@@ -82,7 +82,8 @@ export function statusOf(code: string): number {
     code.endsWith(".exists") ||
     code === "access_code.deleted" ||
     code === "person.owner-exists" ||
-    code === "code.not-unmanaged"
+    code === "code.not-unmanaged" ||
+    code === "firmware_rollout.not-running"
   )
     return 409;
   return 400;

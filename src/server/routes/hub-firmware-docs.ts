@@ -121,4 +121,18 @@ export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = [
     },
     errors: ["firmware_rollout.not-found"],
   },
+  {
+    method: "POST",
+    path: "/firmware_rollouts/:firmware_rollout_id/cancel",
+    summary:
+      "Cancel a running rollout: no lock starts after it, updates already sending finish; the report says who cancelled it and when",
+    who: OWNER,
+    params: rolloutParams,
+    response: {
+      status: 200,
+      description: "The rollout, cancelled, and its report",
+      schema: z.object({ firmware_rollout: rolloutJsonSchema }),
+    },
+    errors: ["firmware_rollout.not-found", "firmware_rollout.not-running"],
+  },
 ];

@@ -174,4 +174,49 @@ describe("firmware routes", () => {
     const list = (await call("GET", "/firmware_rollouts")).json().firmware_rollouts;
     expect(list.map((r: { id: string }) => r.id)).toEqual([id]);
   });
+
+  it("POST /firmware_rollouts/{id}/cancel: 200 with the rollout cancelled, who and when; a lock held at its start is never sent a byte; again → 409 firmware_rollout.not-running", async () => {
+    // The first lock's start waits until the cancel is in: the rollout is surely running when it comes.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const store = hub.firmware.store;
+    const startSending = store.startSending.bind(store);
+    const began: boolean[] = [];
+    store.startSending = async (...args) => {
+      await gate;
+      const r = await startSending(...args);
+      began.push(r);
+      return r;
+    };
+    const made = await call("POST", "/firmware_rollouts", {
+      profile: "halo",
+      version: LATEST_VERSION,
+      lock_ids: ["door-0", "door-1"],
+      stages_percent: [100],
+      concurrency: 1,
+    });
+    expect(made.statusCode).toBe(201);
+    const id = made.json().firmware_rollout.id as string;
+    const cancelled = await call("POST", `/firmware_rollouts/${id}/cancel`, {});
+    expect(cancelled.statusCode).toBe(200);
+    const body = rolloutJsonSchema.parse(cancelled.json().firmware_rollout);
+    expect(body.status).toBe("cancelled");
+    expect(body.cancelled_by).toMatch(/.+/);
+    expect(Date.parse(body.cancelled_at!)).toBeGreaterThan(0);
+    open();
+    await hub.firmware.idle();
+    expect(began.every((b) => !b)).toBe(true);
+    const report = rolloutJsonSchema.parse(
+      (await call("GET", `/firmware_rollouts/${id}`)).json().firmware_rollout,
+    );
+    expect(report.status).toBe("cancelled");
+    expect(report.report.updated).toEqual([]);
+    expect(report.report.never_tried.map((n) => n.code)).toEqual(["rollout.cancelled", "rollout.cancelled"]);
+    expect(host.get("door-0")!.twin.runningVersion).toBe("1.0.0");
+    const again = await call("POST", `/firmware_rollouts/${id}/cancel`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe("firmware_rollout.not-running");
+    const missing = await call("POST", "/firmware_rollouts/00000000-0000-0000-0000-000000000000/cancel", {});
+    expect(missing.statusCode).toBe(404);
+  });
 });

@@ -96,6 +96,8 @@ export function rolloutSummaryJson(r: RolloutRow): z.infer<typeof rolloutSummary
     created_by: r.createdBy,
     created_at: iso(r.createdAtMs)!,
     finished_at: iso(r.finishedAtMs),
+    cancelled_by: r.cancelledBy,
+    cancelled_at: iso(r.cancelledAtMs),
   };
 }
 
@@ -214,6 +216,12 @@ export async function hubFirmwareRoutes(app: FastifyInstance, options: FirmwareR
   route("GET", "/firmware_rollouts", async (actor) => ({
     firmware_rollouts: unwrap(await hub.firmware.listRollouts(actor)).map(rolloutSummaryJson),
   }));
+  route("POST", "/firmware_rollouts/:firmware_rollout_id/cancel", async (actor, req) => {
+    const p = parse(rolloutParams, req.params, "path");
+    return {
+      firmware_rollout: rolloutJson(unwrap(await hub.firmware.cancelRollout(actor, p.firmware_rollout_id))),
+    };
+  });
   route("GET", "/firmware_rollouts/:firmware_rollout_id", async (actor, req) => {
     const p = parse(rolloutParams, req.params, "path");
     return {

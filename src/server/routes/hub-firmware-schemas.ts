@@ -109,7 +109,7 @@ const rolloutFields = {
   id: z.string(),
   profile: z.string(),
   version: z.string(),
-  status: z.enum(["running", "halted", "completed"]),
+  status: z.enum(["running", "halted", "completed", "cancelled"]),
   stage: z.number().int().describe("the stage running now, or where it halted or ended (from 0)"),
   stages_percent: z.array(z.number()),
   failure_threshold_percent: z.number(),
@@ -118,6 +118,9 @@ const rolloutFields = {
   created_by: z.string().nullable(),
   created_at: time,
   finished_at: time.nullable(),
+  /** Who cancelled the rollout by hand (a person id) and when; null unless cancelled. */
+  cancelled_by: z.string().nullable(),
+  cancelled_at: time.nullable(),
 };
 
 export const rolloutSummaryJsonSchema = z.object(rolloutFields);
