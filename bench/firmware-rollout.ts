@@ -15,24 +15,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchResult } from "./benchmark.ts";
 import { LockHost } from "../src/host/index.ts";
-import type { CreateLockOptions } from "../src/host/index.ts";
 import { Hub, ephemeralSigningKey } from "../src/hub/index.ts";
 import type { Actor, RolloutReport } from "../src/hub/index.ts";
 import { HubRepository } from "../src/hub/storage/hub-repository.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
+import { readyLockSetup } from "../src/host/index.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "halo",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.UTC(2026, 11, 7, 9),
-  paired: true,
-};
+const SETUP = readyLockSetup("halo", Date.UTC(2026, 11, 7, 9), { paired: true });
 /**
  * A full rollout to 10,000 locks: 300 s, the same bound as one shared code to 10,000 locks
  * (hub-sync-fleet). Most of the wall time is the simulated locks' own work — each verifies its

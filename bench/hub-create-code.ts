@@ -8,25 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchResult } from "./benchmark.ts";
 import { LockHost } from "../src/host/index.ts";
-import type { CreateLockOptions } from "../src/host/index.ts";
 import { Hub } from "../src/hub/index.ts";
 import { HubRepository } from "../src/hub/storage/hub-repository.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { createServer } from "../src/server/create-server.ts";
+import { readyLockSetup } from "../src/host/index.ts";
 
 const TARGET_P99_MS = 50;
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.UTC(2026, 11, 7, 9),
-  paired: true,
-};
+const SETUP = readyLockSetup("smartcode-914", Date.UTC(2026, 11, 7, 9), { paired: true });
 
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), "latchkey-bench-create-"));

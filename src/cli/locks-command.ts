@@ -6,7 +6,13 @@
  */
 import { createHash } from "node:crypto";
 import { getProfile } from "../core/profiles/index.ts";
-import { LockHost, MAX_TRUSTED_KEYS, openDataFolder, parseTrustedKeys } from "../host/index.ts";
+import {
+  LockHost,
+  MAX_TRUSTED_KEYS,
+  openDataFolder,
+  parseTrustedKeys,
+  readyLockSetup,
+} from "../host/index.ts";
 import type { LinkConnections } from "../host/index.ts";
 import {
   connectLinkPair,
@@ -149,17 +155,7 @@ export async function locksRun(
         if (host.view(id) !== undefined) continue;
         const outcome = host.create({
           id,
-          setup: {
-            profile: profile.id,
-            state: "ready",
-            door: "closed",
-            batteries: "fresh",
-            codes: [],
-            faults: [],
-            temperatureC: 20,
-            settings: {},
-            timeMs: Date.now(),
-          },
+          setup: readyLockSetup(profile.id, Date.now()),
         });
         if (!outcome.ok) {
           failure = `cannot make lock ${id}: ${outcome.reason}`;

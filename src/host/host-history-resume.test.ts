@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LockHost, SqliteHostStore } from "./index.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,17 +29,7 @@ describe("history across a restart", () => {
     const first = openHost(dir);
     const made = first.create({
       id: "front",
-      setup: {
-        profile: "smartcode-914",
-        state: "ready",
-        door: "closed",
-        batteries: "fresh",
-        codes: [],
-        faults: [],
-        temperatureC: 20,
-        settings: {},
-        timeMs: Date.parse("2026-03-02T08:00:00Z"),
-      },
+      setup: readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z")),
     });
     expect(made.ok).toBe(true);
     for (const key of ["program", "1", "lock", "2", "9", "4", "7", "lock"] as const) {

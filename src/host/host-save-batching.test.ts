@@ -8,24 +8,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { slotOfCode } from "../core/code-book.ts";
 import { getProfile } from "../core/profiles/index.ts";
 import { LockTwin } from "../twin/lock-twin.ts";
-import type { CreateLockOptions } from "./lock-host.ts";
 import { LockHost, STORAGE_FAILED } from "./lock-host.ts";
 import type { HostWrite } from "./storage/host-store.ts";
 import { MemoryHostStore } from "./storage/host-store.ts";
 import { TrackedMemory } from "./tracked-memory.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-  paired: true,
-};
+const SETUP = readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z"), { paired: true });
 
 /** A memory store that counts its commits and can be told to fail the next one. */
 class CountingStore extends MemoryHostStore {

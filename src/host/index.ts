@@ -27,6 +27,7 @@ export { MemoryHostStore } from "./storage/host-store.ts";
 export { SqliteHostStore } from "./storage/sqlite-host-store.ts";
 export { openDataFolder, DEFAULT_DATA_FOLDER } from "./data-folder.ts";
 export { parseTrustedKey, parseTrustedKeys, MAX_TRUSTED_KEYS } from "./trusted-keys.ts";
+export { readyLockSetup } from "./ready-lock-setup.ts";
 export type { RadioCommand, RadioReport } from "../core/radio-types.ts";
 export type { LockSetup } from "../scenario/scenario-types.ts";
 export {

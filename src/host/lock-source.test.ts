@@ -1,21 +1,11 @@
 /** combineLockSources: one view of the locks of several sources (in-process and behind a broker). */
 import { describe, expect, it } from "vitest";
-import type { CreateLockOptions } from "./lock-host.ts";
 import { LockHost } from "./lock-host.ts";
 import type { HostChange } from "./lock-host.ts";
 import { combineLockSources } from "./lock-source.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-};
+const SETUP = readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z"));
 
 describe("combined lock sources", () => {
   it("lists, finds and links the locks of every source; changes of each reach one listener; the first wins a shared id", async () => {

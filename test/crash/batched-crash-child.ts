@@ -12,6 +12,7 @@
  */
 import { openSync, writeSync } from "node:fs";
 import { LockHost, SqliteHostStore } from "../../src/host/index.ts";
+import { readyLockSetup } from "../../src/host/index.ts";
 
 const LOCKS = 24;
 const [file, logFile, seedText] = process.argv.slice(2);
@@ -31,18 +32,7 @@ for (const id of ids) {
   if (host.view(id)) continue;
   const made = host.create({
     id,
-    setup: {
-      profile: "smartcode-914",
-      state: "ready",
-      door: "closed",
-      batteries: "fresh",
-      codes: [],
-      faults: [],
-      temperatureC: 20,
-      settings: {},
-      timeMs: Date.now(),
-      paired: true,
-    },
+    setup: readyLockSetup("smartcode-914", Date.now(), { paired: true }),
     // Ten times real time: a command's radio round trip is a few wall milliseconds.
     speed: 10,
   });

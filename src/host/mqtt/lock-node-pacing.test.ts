@@ -5,22 +5,12 @@
  */
 import type { MqttClient } from "mqtt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { CreateLockOptions } from "../lock-host.ts";
 import { LockHost } from "../lock-host.ts";
 import { LockNode, VIEW_BURST, VIEW_BURST_PAUSE_MS } from "./lock-node.ts";
 import { linkTopics } from "./index.ts";
+import { readyLockSetup } from "../ready-lock-setup.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-};
+const SETUP = readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z"));
 
 /** Just what LockNode calls on a client; records each publish's topic. */
 function recordingClient(published: string[]): MqttClient {
