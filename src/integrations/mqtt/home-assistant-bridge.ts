@@ -268,18 +268,23 @@ export class HomeAssistantBridge {
     }
   }
 
-  #onCommand(lockId: string, payload: Buffer): void {
-    const { topics } = this.#options;
+  /** The lock a command topic names, or a refusal on the bridge's error topic. */
+  #bridgedOrRefuse(lockId: string): BridgedLock | undefined {
     const bridged = this.#locks.get(lockId);
     if (bridged === undefined) {
       // The id came from a topic anyone can publish to: echo it only when it is a sane id.
-      this.#refuse(undefined, topics.bridgeError(), {
+      this.#refuse(undefined, this.#options.topics.bridgeError(), {
         code: "lock.not-found",
         reason: "no lock with that id is in Home Assistant",
         ...(isValidObjectId(lockId) ? { lockId } : {}),
       });
-      return;
     }
+    return bridged;
+  }
+
+  #onCommand(lockId: string, payload: Buffer): void {
+    const bridged = this.#bridgedOrRefuse(lockId);
+    if (bridged === undefined) return;
     const parsed = parseLockCommand(payload, {
       requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
     });
@@ -325,15 +330,8 @@ export class HomeAssistantBridge {
   /** Home Assistant's Install: only the exact payload acts, one command per lock at a time. */
   #onInstall(lockId: string, payload: Buffer): void {
     const { topics } = this.#options;
-    const bridged = this.#locks.get(lockId);
-    if (bridged === undefined) {
-      this.#refuse(undefined, topics.bridgeError(), {
-        code: "lock.not-found",
-        reason: "no lock with that id is in Home Assistant",
-        ...(isValidObjectId(lockId) ? { lockId } : {}),
-      });
-      return;
-    }
+    const bridged = this.#bridgedOrRefuse(lockId);
+    if (bridged === undefined) return;
     const about = { action: "install" };
     const refuse = (code: string, reason: string) =>
       this.#refuse(lockId, topics.lockError(lockId), { ok: false, code, reason, ...about });
