@@ -9,7 +9,7 @@ import type { KeyName } from "./keys.ts";
 import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
-import { stepInPlace, stepInto } from "./step.ts";
+import { changesNothing, stepInPlace, stepInto } from "./step.ts";
 import type { Mutable } from "./step-context.ts";
 import { ownedCopy } from "./step-context.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
@@ -168,6 +168,9 @@ export class LockFirmware {
       this.queue.push(event); // raised while effects run: handled after them, never nested
       return;
     }
+    // A step that changes nothing gives no effects: no need to take a queue or read the clock
+    // (a fleet lock's key releases, 11 a lock-day, issue 17).
+    if (changesNothing(this.current, event)) return;
     const queue = eventQueues[queueDepth] ?? (eventQueues[queueDepth] = []);
     queueDepth++;
     this.queue = queue;

@@ -76,8 +76,11 @@ export function stepInPlace(
   dispatch(inPlaceContext(profile, state, now, effects), event);
 }
 
-/** Most key releases change nothing: skip the copy (a third of all key events, bench/). */
-function changesNothing(state: CoreState, event: CoreEvent): boolean {
+/**
+ * Most key releases change nothing: skip the copy (a third of all key events, bench/). The
+ * step then gives no effects either, so a shell may skip the step altogether (LockFirmware).
+ */
+export function changesNothing(state: CoreState, event: CoreEvent): boolean {
   return (
     event.type === "key.up" &&
     event.key !== "program" &&
