@@ -139,13 +139,27 @@ function wordsOf(persistent: PersistentState): Uint32Array {
   const words = new Uint32Array(persistent.codes.length * 2);
   persistent.codes.forEach((c, i) => {
     if (!c) return;
-    words[2 * i] = parseInt(c.full.slice(0, 8), 16) >>> 0;
-    words[2 * i + 1] = parseInt(c.full.slice(8, 16), 16) >>> 0;
+    words[2 * i] = hexWord(c.full, 0);
+    words[2 * i + 1] = hexWord(c.full, 8);
   });
   recentStates[nextKept] = persistent;
   recentWords[nextKept] = words;
   nextKept = (nextKept + 1) % WORDS_KEPT;
   return words;
+}
+
+/**
+ * The 32-bit word written by the 8 hex characters of `hex` from `at`, for the 16 lowercase hex
+ * characters hashCode gives: `parseInt(hex.slice(at, at + 8), 16)` without making a string per
+ * entry (issue 17). Stored codes and entries are read the same way, so they compare alike.
+ */
+function hexWord(hex: string, at: number): number {
+  let word = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = hex.charCodeAt(i);
+    word = word * 16 + (c <= 57 ? c - 48 : c - 87);
+  }
+  return word >>> 0;
 }
 
 /**
@@ -158,8 +172,8 @@ function wordsOf(persistent: PersistentState): Uint32Array {
  */
 export function matchingSlot(persistent: PersistentState, full: string, counter?: ComparisonCounter): number {
   const words = wordsOf(persistent);
-  const hi = parseInt(full.slice(0, 8), 16) >>> 0;
-  const lo = parseInt(full.slice(8, 16), 16) >>> 0;
+  const hi = hexWord(full, 0);
+  const lo = hexWord(full, 8);
   let found = -1;
   for (let i = 0; i < words.length; i += 2) {
     const diff = ((words[i] as number) ^ hi) | ((words[i + 1] as number) ^ lo);
@@ -241,9 +255,20 @@ export function isWithinWindow(code: StoredCode, now: number): boolean {
   return true;
 }
 
+/**
+ * The stored state last counted and its count: a persistent state is never changed, and a
+ * fleet lock asks for the same one's count at nearly every entry and bolt run (issue 17).
+ */
+let countedState: PersistentState | null = null;
+let countedCodes = 0;
+
 export function countCodes(persistent: PersistentState): number {
+  if (persistent === countedState) return countedCodes;
+  const codes = persistent.codes;
   let n = 0;
-  for (const c of persistent.codes) if (c) n++;
+  for (let i = 0; i < codes.length; i++) if (codes[i]) n++;
+  countedState = persistent;
+  countedCodes = n;
   return n;
 }
 
