@@ -10,7 +10,10 @@ import type { StepContext } from "./step-context.ts";
 import { MEASURE_BATTERY, record, reportEvent, startTimer } from "./step-context.ts";
 import { packPercent } from "./pack-charge.ts";
 
-const RANK: Readonly<Record<BatteryLevel, number>> = { ok: 0, low: 1, critical: 2 };
+/** How bad a level is (ok 0, low 1, critical 2): compared, not looked up, so the read stays monomorphic. */
+function rank(level: BatteryLevel): number {
+  return level === "critical" ? 2 : level === "low" ? 1 : 0;
+}
 
 /**
  * How long an idle lock goes between measurements of its pack (ours). The lock also measures
@@ -51,7 +54,7 @@ export function levelFor(profile: LockProfile, restV: number, minLoadV: number |
   if (minLoadV === null) return atRest;
   const underLoad: BatteryLevel =
     minLoadV < b.criticalUnderLoadV ? "critical" : minLoadV < b.lowUnderLoadV ? "low" : "ok";
-  return RANK[underLoad] > RANK[atRest] ? underLoad : atRest;
+  return rank(underLoad) > rank(atRest) ? underLoad : atRest;
 }
 
 /** A reading at rest. A new pack (a rise of more than 0.3 V) forgets what the old one did under load. */

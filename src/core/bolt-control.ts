@@ -31,7 +31,8 @@ type Drive = "cw" | "ccw";
 /** Margin kept above the brown-out voltage when predicting a run's sag. */
 const BROWN_OUT_MARGIN_V = 0.2;
 /** Currents the firmware expects while the bolt moves, before it has measured any (mA). */
-const EXPECTED_RUN_MA = { extended: 450, retracted: 150 } as const;
+const EXPECTED_EXTEND_MA = 450;
+const EXPECTED_RETRACT_MA = 150;
 
 /** How long a learned source resistance is trusted: a cold morning or one bad contact passes. */
 const SOURCE_OHM_FRESH_MS = 30 * 60_000;
@@ -43,7 +44,7 @@ function predictedSupplyV(ctx: StepContext, target: "extended" | "retracted"): n
     return null;
   const last =
     s.lastRun && s.lastRun.target === target && s.lastRun.outcome === "ok" ? s.lastRun.peakCurrentMa : 0;
-  const currentMa = Math.max(EXPECTED_RUN_MA[target], last);
+  const currentMa = Math.max(target === "extended" ? EXPECTED_EXTEND_MA : EXPECTED_RETRACT_MA, last);
   return s.batteryRestV - (s.sourceOhm * currentMa) / 1000;
 }
 const opposite = (d: Drive): Drive => (d === "cw" ? "ccw" : "cw");
@@ -62,17 +63,28 @@ export interface BoltRefusal {
   readonly reason: string;
 }
 
-/** How the hub hears where a lock or unlock came from (radio-types.ts LOCK_SOURCES). */
-const LOCK_SOURCE: Readonly<Record<HistorySource, LockSource>> = {
-  keypad: "keypad",
-  "one-touch": "one-touch",
-  key: "manual",
-  thumbturn: "manual",
-  remote: "remote",
-  "auto-lock": "auto",
-  interior: "button",
-  system: "button",
-};
+/**
+ * How the hub hears where a lock or unlock came from (radio-types.ts LOCK_SOURCES). A switch,
+ * not a lookup table: a keyed read with eight names goes megamorphic in V8 (issue 17).
+ */
+function lockSource(source: HistorySource): LockSource {
+  switch (source) {
+    case "keypad":
+      return "keypad";
+    case "one-touch":
+      return "one-touch";
+    case "key":
+    case "thumbturn":
+      return "manual";
+    case "remote":
+      return "remote";
+    case "auto-lock":
+      return "auto";
+    case "interior":
+    case "system":
+      return "button";
+  }
+}
 
 /**
  * Asks for the bolt to be extended or retracted. Returns why the lock refuses (not handed
@@ -287,8 +299,8 @@ function reachedEnd(ctx: StepContext): void {
   reportEvent(
     ctx,
     run.slot === null
-      ? { kind: kind === "lock" ? "locked" : "unlocked", source: LOCK_SOURCE[run.source] }
-      : { kind: kind === "lock" ? "locked" : "unlocked", source: LOCK_SOURCE[run.source], slot: run.slot },
+      ? { kind: kind === "lock" ? "locked" : "unlocked", source: lockSource(run.source) }
+      : { kind: kind === "lock" ? "locked" : "unlocked", source: lockSource(run.source), slot: run.slot },
   );
   ctx.effects.push(MEASURE_BATTERY);
   if (s.battery === "low") signal(ctx, "lowBattery");

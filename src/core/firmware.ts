@@ -11,25 +11,19 @@ import type { CoreState, TimerName } from "./state.ts";
 import type { FirmwarePorts } from "./ports/firmware-ports.ts";
 import { changesNothing, stepInPlace, stepInto } from "./step.ts";
 import type { Mutable } from "./step-context.ts";
-import { ownedCopy } from "./step-context.ts";
+import { TIMER_NAMES, ownedCopy, timerIndex } from "./step-context.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
 import { DEVICE_SECRET_BYTES, deviceSecretFromBytes } from "./security/device-secret.ts";
 
-/** One event per timer name, made once: a timer firing carries nothing else (events are read-only). */
-const TIMER_EVENTS: Readonly<Record<TimerName, CoreEvent>> = Object.freeze({
-  entryPause: Object.freeze({ type: "timer", name: "entryPause" }),
-  sequence: Object.freeze({ type: "timer", name: "sequence" }),
-  lockout: Object.freeze({ type: "timer", name: "lockout" }),
-  motorRun: Object.freeze({ type: "timer", name: "motorRun" }),
-  autoLock: Object.freeze({ type: "timer", name: "autoLock" }),
-  holdProgram: Object.freeze({ type: "timer", name: "holdProgram" }),
-  holdReset: Object.freeze({ type: "timer", name: "holdReset" }),
-  bootHold: Object.freeze({ type: "timer", name: "bootHold" }),
-  bootWindow: Object.freeze({ type: "timer", name: "bootWindow" }),
-  batteryCheck: Object.freeze({ type: "timer", name: "batteryCheck" }),
-});
+/**
+ * One event per timer name, made once, in the order of `timerIndex`: a timer firing carries
+ * nothing else (events are read-only).
+ */
+const TIMER_EVENTS: readonly CoreEvent[] = Object.freeze(
+  TIMER_NAMES.map((name): CoreEvent => Object.freeze({ type: "timer", name })),
+);
 
 /**
  * Effect lists reused from step to step, one per depth of nesting: carrying out an effect may
@@ -95,7 +89,7 @@ export class LockFirmware {
     this.owned = options.inPlace === true ? null : undefined;
     // Assigned here, not as a field initialiser: a named closure costs ~250 bytes more per
     // lock under tsx's keepNames (bench/, issue 17: ≤ 4 KB a fleet lock).
-    this.timerFired = (name) => this.dispatch(TIMER_EVENTS[name]);
+    this.timerFired = (name) => this.dispatch(TIMER_EVENTS[timerIndex(name)] as CoreEvent);
   }
 
   get state(): CoreState {

@@ -151,10 +151,10 @@ export function startTimer(ctx: StepContext, name: TimerName, ms: number): void 
 }
 
 export function cancelTimer(ctx: StepContext, name: TimerName): void {
-  if (ctx.s.timers[name] === undefined) return;
+  if (timerDue(ctx.s.timers, name) === undefined) return;
   // Set to undefined rather than deleted: the object keeps its shape (and JSON leaves it out).
   setTimerDue(ctx, name, undefined);
-  ctx.effects.push(CANCEL_EFFECTS[name]);
+  ctx.effects.push(CANCEL_EFFECTS[timerIndex(name)] as CoreEffect);
 }
 
 /**
@@ -169,7 +169,70 @@ export function setTimerDue(ctx: StepContext, name: TimerName, due: number | und
     ctx.s.timers = t;
     ctx.ownTimers = t;
   }
-  t[name] = due;
+  switch (name) {
+    case "entryPause":
+      t.entryPause = due;
+      return;
+    case "sequence":
+      t.sequence = due;
+      return;
+    case "lockout":
+      t.lockout = due;
+      return;
+    case "motorRun":
+      t.motorRun = due;
+      return;
+    case "autoLock":
+      t.autoLock = due;
+      return;
+    case "holdProgram":
+      t.holdProgram = due;
+      return;
+    case "holdReset":
+      t.holdReset = due;
+      return;
+    case "bootHold":
+      t.bootHold = due;
+      return;
+    case "bootWindow":
+      t.bootWindow = due;
+      return;
+    case "batteryCheck":
+      t.batteryCheck = due;
+      return;
+  }
+}
+
+/**
+ * A timer's due time, read by name. Written as a switch, not `timers[name]`: a keyed read with
+ * ten different names goes megamorphic in V8 (a lookup in a shared cache each time), while
+ * each case here is one field of the record's single shape, and a caller that names its timer
+ * outright has the switch folded away when it is inlined (issue 17: ~40 timer reads and writes
+ * a lock-day). `setTimerDue` writes the same way.
+ */
+export function timerDue(timers: CoreState["timers"], name: TimerName): number | undefined {
+  switch (name) {
+    case "entryPause":
+      return timers.entryPause;
+    case "sequence":
+      return timers.sequence;
+    case "lockout":
+      return timers.lockout;
+    case "motorRun":
+      return timers.motorRun;
+    case "autoLock":
+      return timers.autoLock;
+    case "holdProgram":
+      return timers.holdProgram;
+    case "holdReset":
+      return timers.holdReset;
+    case "bootHold":
+      return timers.bootHold;
+    case "bootWindow":
+      return timers.bootWindow;
+    case "batteryCheck":
+      return timers.batteryCheck;
+  }
 }
 
 /** The state's motor run, to change in this step: copied on the step's first change (as timers). */
@@ -210,24 +273,57 @@ function copyRun(run: MotorRun): Mutable<MotorRun> {
   };
 }
 
+/** Every timer name, in the order of `timerIndex`. */
+export const TIMER_NAMES: readonly TimerName[] = Object.freeze([
+  "entryPause",
+  "sequence",
+  "lockout",
+  "motorRun",
+  "autoLock",
+  "holdProgram",
+  "holdReset",
+  "bootHold",
+  "bootWindow",
+  "batteryCheck",
+]);
+
+/**
+ * A timer name's place in TIMER_NAMES, for tables made once per timer: a read by index stays
+ * monomorphic, where `table[name]` with ten names goes megamorphic in V8 (issue 17), and a
+ * caller that names its timer outright has the switch folded away when it is inlined.
+ */
+export function timerIndex(name: TimerName): number {
+  switch (name) {
+    case "entryPause":
+      return 0;
+    case "sequence":
+      return 1;
+    case "lockout":
+      return 2;
+    case "motorRun":
+      return 3;
+    case "autoLock":
+      return 4;
+    case "holdProgram":
+      return 5;
+    case "holdReset":
+      return 6;
+    case "bootHold":
+      return 7;
+    case "bootWindow":
+      return 8;
+    case "batteryCheck":
+      return 9;
+  }
+}
+
 /** Effects that carry no data of the step's are made once (effects are read-only data). */
-const CANCEL_EFFECTS: Readonly<Record<TimerName, CoreEffect>> = Object.freeze({
-  entryPause: Object.freeze({ type: "timer.cancel", name: "entryPause" }),
-  sequence: Object.freeze({ type: "timer.cancel", name: "sequence" }),
-  lockout: Object.freeze({ type: "timer.cancel", name: "lockout" }),
-  motorRun: Object.freeze({ type: "timer.cancel", name: "motorRun" }),
-  autoLock: Object.freeze({ type: "timer.cancel", name: "autoLock" }),
-  holdProgram: Object.freeze({ type: "timer.cancel", name: "holdProgram" }),
-  holdReset: Object.freeze({ type: "timer.cancel", name: "holdReset" }),
-  bootHold: Object.freeze({ type: "timer.cancel", name: "bootHold" }),
-  bootWindow: Object.freeze({ type: "timer.cancel", name: "bootWindow" }),
-  batteryCheck: Object.freeze({ type: "timer.cancel", name: "batteryCheck" }),
-});
-const MOTOR_EFFECTS: Readonly<Record<"cw" | "ccw" | "stop", CoreEffect>> = Object.freeze({
-  cw: Object.freeze({ type: "motor", drive: "cw" }),
-  ccw: Object.freeze({ type: "motor", drive: "ccw" }),
-  stop: Object.freeze({ type: "motor", drive: "stop" }),
-});
+const CANCEL_EFFECTS: readonly CoreEffect[] = Object.freeze(
+  TIMER_NAMES.map((name): CoreEffect => Object.freeze({ type: "timer.cancel", name })),
+);
+const MOTOR_CW: CoreEffect = Object.freeze({ type: "motor", drive: "cw" });
+const MOTOR_CCW: CoreEffect = Object.freeze({ type: "motor", drive: "ccw" });
+const MOTOR_STOP: CoreEffect = Object.freeze({ type: "motor", drive: "stop" });
 /** Asks the shell for a reading of the pack at rest (answered by a `battery.sample` event). */
 export const MEASURE_BATTERY: CoreEffect = Object.freeze({ type: "battery.measure" });
 const NO_EXTRA: { slot?: number; detail?: string } = Object.freeze({});
@@ -306,5 +402,5 @@ export function answerRefused(
 }
 
 export function motor(ctx: StepContext, drive: "cw" | "ccw" | "stop"): void {
-  ctx.effects.push(MOTOR_EFFECTS[drive]);
+  ctx.effects.push(drive === "stop" ? MOTOR_STOP : drive === "cw" ? MOTOR_CW : MOTOR_CCW);
 }

@@ -10,7 +10,7 @@ import type { LockProfile } from "./profile-types.ts";
 import type { CoreState, TimerName } from "./state.ts";
 import type { StepContext } from "./step-context.ts";
 import type { Mutable } from "./step-context.ts";
-import { createContext, inPlaceContext, reuseContext, setTimerDue } from "./step-context.ts";
+import { createContext, inPlaceContext, reuseContext, setTimerDue, timerDue } from "./step-context.ts";
 import { onKeyDown, onKeyUp, entryPaused, entryAbandoned } from "./keypad.ts";
 import { bootHoldReached, bootKeyReleased, bootWindowClosed, powerUp, resetHoleHeld } from "./boot.ts";
 import { onBoltPosition, onMotorCurrent, onMotorTimer, requestBolt } from "./bolt-control.ts";
@@ -72,7 +72,9 @@ export function stepInPlace(
   now: number,
   effects: CoreEffect[],
 ): void {
-  if (changesNothing(state, event)) return;
+  // No `changesNothing` first: it saves `stepInto` a copy, and this step copies nothing; a key
+  // release that changes nothing does nothing in `dispatch` too, and the event's type, read
+  // once there, is a megamorphic read (events come in more shapes than V8 keeps apart).
   dispatch(inPlaceContext(profile, state, now, effects), event);
 }
 
@@ -121,7 +123,7 @@ function dispatch(ctx: StepContext, event: CoreEvent): void {
 }
 
 function onTimer(ctx: StepContext, name: TimerName): void {
-  const due = ctx.s.timers[name];
+  const due = timerDue(ctx.s.timers, name);
   if (due === undefined || due > ctx.now) return; // cancelled or restarted: a stale timer
   setTimerDue(ctx, name, undefined);
   switch (name) {
