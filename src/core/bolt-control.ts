@@ -293,7 +293,7 @@ function reachedEnd(ctx: StepContext): void {
     return;
   }
   const kind = run.target === "extended" ? "lock" : "unlock";
-  record(ctx, kind, run.source, run.slot === null ? {} : { slot: run.slot });
+  record(ctx, kind, run.source, run.slot === null ? undefined : { slot: run.slot });
   if (run.requestId !== null)
     answerOk(ctx, run.requestId, run.slot === null ? undefined : { slot: run.slot });
   reportEvent(

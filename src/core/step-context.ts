@@ -356,10 +356,18 @@ export function record(
   source: HistorySource,
   extra: { slot?: number; detail?: string } = NO_EXTRA,
 ): void {
+  // Written out, not `{ ...extra }`: a spread after other fields copies through a generic
+  // builtin, and a keypad unlock records its slot (issue 17). Same fields, same order.
+  const slot = extra.slot;
+  const detail = extra.detail;
   const entry: HistoryEntry =
-    extra.slot === undefined && extra.detail === undefined
-      ? { atMs: ctx.now, kind, source }
-      : { atMs: ctx.now, kind, source, ...extra };
+    slot === undefined
+      ? detail === undefined
+        ? { atMs: ctx.now, kind, source }
+        : { atMs: ctx.now, kind, source, detail }
+      : detail === undefined
+        ? { atMs: ctx.now, kind, source, slot }
+        : { atMs: ctx.now, kind, source, slot, detail };
   ctx.effects.push({ type: "history", entry });
 }
 
