@@ -11,6 +11,7 @@ import { isSilent } from "./signals.ts";
 import type { CoreState, MotorRun, PersistentState, TimerName } from "./state.ts";
 import type { LockEvent, RadioReport, RefusalCode, ResultData } from "./radio-types.ts";
 import { NO_TIMERS } from "./factory-state.ts";
+import { shapedPersistent } from "./persistent-shape.ts";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Timers = Mutable<CoreState["timers"]>;
@@ -346,8 +347,9 @@ function copyTimers(t: CoreState["timers"]): Timers {
 
 /** Replaces the persistent state and commits it to the store (B-PWR-8). */
 export function persist(ctx: StepContext, next: PersistentState): void {
-  ctx.s.persistent = next;
-  ctx.effects.push({ type: "store.commit", state: next });
+  const shaped = shapedPersistent(next); // one hidden class for every persistent state
+  ctx.s.persistent = shaped;
+  ctx.effects.push({ type: "store.commit", state: shaped });
 }
 
 export function record(

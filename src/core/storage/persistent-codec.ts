@@ -6,6 +6,7 @@
  */
 import type { PersistentState, StoredCode } from "../state.ts";
 import { isDeviceSecret } from "../security/device-secret.ts";
+import { shapedPersistent } from "../persistent-shape.ts";
 
 export function encodePersistent(state: PersistentState): Uint8Array {
   const text = JSON.stringify(state);
@@ -27,7 +28,8 @@ export function decodePersistent(bytes: Uint8Array, capacity: number): Persisten
   } catch {
     return null;
   }
-  return isPersistentState(raw, capacity) ? raw : null;
+  // In the shape of the states the core makes, not JSON.parse's own (persistent-shape.ts).
+  return isPersistentState(raw, capacity) ? shapedPersistent(raw) : null;
 }
 
 const MODES = ["normal", "vacation", "privacy", "passage"];
