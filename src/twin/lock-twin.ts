@@ -254,8 +254,12 @@ export class LockTwin {
   drawnMah = 0;
 
   private motion: Motion | null = null;
-  /** Clock events of the firmware's named timers (a plain record: lighter than a Map per lock). */
-  private timers: Partial<Record<TimerName, EventId>> = {};
+  /**
+   * What the clock runs when one of the firmware's named timers comes due (one function per
+   * firmware), or null before the first; the clock finds a timer's event by its name, so the
+   * twin keeps no ids (issue 17).
+   */
+  private timerRun: ((name: TimerName) => void) | null = null;
   private settledMs: number;
 
   constructor(opts: TwinOptions) {
@@ -875,8 +879,7 @@ export class LockTwin {
     this.settle();
     this.powered = false;
     this.firmware.powerDown();
-    for (const name in this.timers) this.clock.cancel(this.timers[name as TimerName]);
-    this.timers = {};
+    if (this.timerRun) this.clock.cancelAllRunning(this.timerRun);
   }
 
   /** The supply sagged below brown-out under load: reset, and come back once the load is gone. */
@@ -1037,21 +1040,15 @@ export class LockTwin {
 
     startTimer(name: TimerName, delayMs: number, fire: (name: TimerName) => void): void {
       const twin = this.twin;
-      // The pending event moves (one heap slot per named timer); left in place once it has run:
-      // an id that already ran is scheduled anew. It calls the firmware's one `fire` with the
-      // timer's name: no closure per start.
-      twin.timers[name] = twin.clock.reschedule(
-        twin.timers[name],
-        twin.clock.nowMs + Math.max(0, delayMs),
-        fire,
-        name,
-      );
+      // The pending event, found by the timer's name (no other event of the twin's clock carries
+      // a string), moves: one heap slot per named timer; one that has run is scheduled anew. It
+      // calls the firmware's one `fire` with the name: no closure per start.
+      twin.timerRun = fire;
+      twin.clock.rescheduleKeyed(name, twin.clock.nowMs + Math.max(0, delayMs), fire);
     }
 
     cancelTimer(name: TimerName): void {
-      const twin = this.twin;
-      twin.clock.cancel(twin.timers[name]);
-      twin.timers[name] = undefined;
+      this.twin.clock.cancelKeyed(name);
     }
 
     drive(drive: MotorDrive): void {

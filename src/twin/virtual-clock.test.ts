@@ -49,47 +49,50 @@ describe("virtual clock", () => {
     );
   });
 
-  it("moving a pending event runs everything as cancelling it and scheduling anew would", () => {
-    // A script of schedules, cancels and moves of a few named events, run on two clocks.
-    const op = fc.tuple(fc.constantFrom("at", "move", "cancel", "advance"), fc.nat(4), fc.nat(300));
+  it("a keyed event moved or cancelled runs everything as cancelling it and scheduling anew would", () => {
+    // A script of a few named timers (keyed: restart, cancel, cancel all) among unkeyed events,
+    // run on two clocks: one finds each timer's event by its name, the other keeps ids.
+    const op = fc.tuple(
+      fc.constantFrom("at", "restart", "cancel", "cancel-all", "advance"),
+      fc.nat(4),
+      fc.nat(300),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const moved = new VirtualClock(0);
+        const keyed = new VirtualClock(0);
         const redone = new VirtualClock(0);
-        const ranMoved: string[] = [];
+        const ranKeyed: string[] = [];
         const ranRedone: string[] = [];
-        const idsMoved = new Map<number, number>();
-        const idsRedone = new Map<number, number>();
-        ops.forEach(([kind, name, ms], i) => {
-          const label = `${name}#${i}`;
+        const ids = new Map<string, number>();
+        const names = ["a", "b", "c", "d", "e"];
+        const fire = (name: string): number => ranKeyed.push(`${keyed.nowMs} ${name}`);
+        ops.forEach(([kind, n, ms], i) => {
+          const name = names[n] ?? "a";
           if (kind === "advance") {
-            moved.advance(ms);
+            keyed.advance(ms);
             redone.advance(ms);
-          } else if (kind === "cancel") {
-            moved.cancel(idsMoved.get(name));
-            redone.cancel(idsRedone.get(name));
           } else if (kind === "at") {
-            idsMoved.set(
+            const tag = `plain#${i}`;
+            keyed.after(ms, () => ranKeyed.push(`${keyed.nowMs} ${tag}`));
+            redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${tag}`));
+          } else if (kind === "restart") {
+            keyed.rescheduleKeyed(name, keyed.nowMs + ms, fire);
+            redone.cancel(ids.get(name));
+            ids.set(
               name,
-              moved.after(ms, () => ranMoved.push(`${moved.nowMs} ${label}`)),
+              redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${name}`)),
             );
-            idsRedone.set(
-              name,
-              redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${label}`)),
-            );
+          } else if (kind === "cancel") {
+            keyed.cancelKeyed(name);
+            redone.cancel(ids.get(name));
           } else {
-            const run = (): number => ranMoved.push(`${moved.nowMs} ${label}`);
-            idsMoved.set(name, moved.reschedule(idsMoved.get(name), moved.nowMs + ms, run));
-            redone.cancel(idsRedone.get(name));
-            idsRedone.set(
-              name,
-              redone.after(ms, () => ranRedone.push(`${redone.nowMs} ${label}`)),
-            );
+            keyed.cancelAllRunning(fire);
+            for (const id of ids.values()) redone.cancel(id);
           }
         });
-        moved.advance(10_000);
+        keyed.advance(10_000);
         redone.advance(10_000);
-        expect(ranMoved).toEqual(ranRedone);
+        expect(ranKeyed).toEqual(ranRedone);
       }),
     );
   });

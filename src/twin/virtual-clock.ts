@@ -66,26 +66,49 @@ export class VirtualClock {
   }
 
   /**
-   * Moves a pending event to `atMs` (not before now) with a new `run`, keeping its id: what
-   * cancelling it and scheduling a new one would do, in the same order among events at the same
-   * time, without a new entry or a cancelled one left in the heap (a lock restarts its named
-   * timers some twenty times a day, issue 17). An id that is no longer pending is scheduled anew.
+   * Moves the pending event that carries `arg` (a key only one event holds at a time, such as a
+   * firmware timer's name) to `atMs` (not before now) with a new `run`: what cancelling it and
+   * scheduling anew would do, in the same order among events at the same time, without a new
+   * entry; scheduled anew when none is pending. The caller keeps no ids (a fleet lock restarts its named timers some twenty times a
+   * day, issue 17, and a record of ids per lock is a dictionary-mode object on every access).
    */
-  reschedule<A = undefined>(id: EventId | undefined, atMs: number, run: EventRun<A>, arg?: A): EventId {
+  rescheduleKeyed<A>(arg: A, atMs: number, run: EventRun<A>): void {
     const h = this.heap;
-    for (let i = 0; id !== undefined && i < h.length; i++) {
+    for (let i = 0; i < h.length; i++) {
       const item = h[i] as Scheduled;
-      if (item.id !== id || item.cancelled) continue;
+      if (item.arg !== arg || item.cancelled) continue;
       const earlier = atMs < item.atMs;
       item.atMs = Math.max(atMs, this.nowValue);
       item.seq = this.seq++;
       item.run = run as EventRun<never>;
-      item.arg = arg;
       if (earlier) this.siftUp(i);
       else this.siftDown(i);
-      return id;
+      return;
     }
-    return this.at(atMs, run, arg);
+    this.at(atMs, run, arg);
+  }
+
+  /** Cancels the pending event that carries `arg` (rescheduleKeyed's), if there is one. */
+  cancelKeyed(arg: unknown): void {
+    const h = this.heap;
+    for (let i = 0; i < h.length; i++) {
+      const item = h[i] as Scheduled;
+      if (item.arg === arg && !item.cancelled) {
+        this.removeAt(i);
+        return;
+      }
+    }
+  }
+
+  /** Cancels every pending event that `run` would run (a lock losing power drops its timers). */
+  cancelAllRunning(run: EventRun<never>): void {
+    // From the start again after each removal: removing moves other entries about the heap.
+    for (let i = 0; i < this.heap.length; i++) {
+      const item = this.heap[i] as Scheduled;
+      if (item.run !== run || item.cancelled) continue;
+      this.removeAt(i);
+      i = -1;
+    }
   }
 
   /**

@@ -36,14 +36,14 @@ describe("a fleet on virtual time", () => {
     const clock = lock.twin.clock;
     let scheduled = 0;
     const at = clock.at.bind(clock);
-    const reschedule = clock.reschedule.bind(clock);
+    const rescheduleKeyed = clock.rescheduleKeyed.bind(clock);
     clock.at = (atMs, run, arg) => {
       scheduled++;
       return at(atMs, run, arg);
     };
-    clock.reschedule = (id, atMs, run, arg) => {
+    clock.rescheduleKeyed = (arg, atMs, run) => {
       scheduled++; // a named timer restarted: its event moves
-      return reschedule(id, atMs, run, arg);
+      rescheduleKeyed(arg, atMs, run);
     };
     for (let d = 0; d < 30; d++) lock.runDay(d);
     // Each of the day's ten or so operations is a few timers and motor segments; an idle lock
