@@ -37,7 +37,25 @@ export interface MechanicalState {
   readonly motorWorks: boolean;
 }
 
-export const HEALTHY_MECHANISM: MechanicalState = {
+/**
+ * The mechanism as one object of one shape, whatever it was made from (a spread with a change,
+ * a state read back from JSON): V8 gives each object literal and each spread its own hidden
+ * class, and a twin whose `mech` changed class mid-run throws away the optimised code of
+ * everything that reads it — a fleet's warm-up paid for it once per fault kind (issue 17).
+ */
+export function mechanism(m: MechanicalState): MechanicalState {
+  return {
+    frictionN: m.frictionN,
+    throwLoadN: m.throwLoadN,
+    strikeLoadN: m.strikeLoadN,
+    strikeStartMm: m.strikeStartMm,
+    clutchEngaged: m.clutchEngaged,
+    clutchSpringBroken: m.clutchSpringBroken,
+    motorWorks: m.motorWorks,
+  };
+}
+
+export const HEALTHY_MECHANISM: MechanicalState = mechanism({
   frictionN: 6,
   throwLoadN: 12,
   strikeLoadN: 0,
@@ -45,7 +63,7 @@ export const HEALTHY_MECHANISM: MechanicalState = {
   clutchEngaged: true,
   clutchSpringBroken: false,
   motorWorks: true,
-};
+});
 
 /** Lubricant stiffens in the cold: friction rises 2 % a degree below 20 °C (ours). */
 export function frictionAt(mech: MechanicalState, temperatureC: number): number {

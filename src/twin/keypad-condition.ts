@@ -13,7 +13,12 @@ export interface KeypadCondition {
   readonly brokenKeys: readonly KeyName[];
 }
 
-export const CLEAN_KEYPAD: KeypadCondition = { dirtyMissChance: 0, brokenKeys: [] };
+/** The condition as one object of one shape, whatever it was made from (as `mechanism`, bolt-mechanism.ts). */
+export function keypadCondition(k: KeypadCondition): KeypadCondition {
+  return { dirtyMissChance: k.dirtyMissChance, brokenKeys: k.brokenKeys };
+}
+
+export const CLEAN_KEYPAD: KeypadCondition = keypadCondition({ dirtyMissChance: 0, brokenKeys: [] });
 /** Grime: about one press in three does not register (ours). */
 export const DIRTY_MISS_CHANCE = 0.35;
 

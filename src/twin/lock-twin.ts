@@ -43,6 +43,7 @@ import {
   SEIZED_KEY_N,
   STIFF_KEY_N,
   manualLoadN,
+  mechanism,
   planMotion,
 } from "./bolt-mechanism.ts";
 import { BACKLIGHT_MA, BACKLIGHT_SECONDS, baseLoadMa, signalChargeMaS } from "./electronics.ts";
@@ -51,6 +52,7 @@ import {
   CLEAN_KEYPAD,
   KEYPAD_RESPONSE_WARM_MS,
   isExteriorKey,
+  keypadCondition,
   keypadResponseMs,
   pressRegisters,
 } from "./keypad-condition.ts";
@@ -201,8 +203,25 @@ export class LockTwin {
   temperatureC: number;
   doorClosed: boolean;
   extendDrive: "cw" | "ccw";
-  mech: MechanicalState = HEALTHY_MECHANISM;
-  keypad: KeypadCondition = CLEAN_KEYPAD;
+  private mechanism: MechanicalState = HEALTHY_MECHANISM;
+  private keypadCondition: KeypadCondition = CLEAN_KEYPAD;
+
+  /** Motor, clutch and bolt as they are now (a fault or a fix sets a new one). */
+  get mech(): MechanicalState {
+    return this.mechanism;
+  }
+  /** Kept in the one shape `mechanism` makes: a spread with a change would be a new hidden class. */
+  set mech(m: MechanicalState) {
+    this.mechanism = mechanism(m);
+  }
+
+  /** The exterior keypad's condition (a fault or a fix sets a new one). */
+  get keypad(): KeypadCondition {
+    return this.keypadCondition;
+  }
+  set keypad(k: KeypadCondition) {
+    this.keypadCondition = keypadCondition(k);
+  }
   /** Wi-Fi/Bluetooth/hub reachable (B-NET-5). */
   radioOnline = true;
   /** The hub still knows this lock (hub-unpaired when false). */
