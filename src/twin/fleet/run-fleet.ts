@@ -24,8 +24,13 @@ export interface RunFleetOptions {
 
 /** Fewer locks than this a worker is not worth starting. */
 const LOCKS_PER_WORKER_MIN = 50;
-/** Chunks are small enough that the workers finish together, large enough to cost no messages. */
-const CHUNKS_PER_WORKER = 16;
+/**
+ * Chunks shrink as the fleet runs out (guided scheduling): each is the locks left shared among
+ * the workers this many times over, so the first cost few messages and the last are a lock or
+ * two — the workers finish within a lock of each other, not within a chunk (with fixed chunks of
+ * 1/32 of a 1,000-lock year, one worker idled ~0.1 s at the end while the other ran its last).
+ */
+const SHARES_PER_WORKER = 4;
 const CHUNK_LOCKS_MAX = 250;
 
 /** Messages between this thread and a worker (fleet-worker.ts). */
@@ -58,10 +63,13 @@ export async function runFleet(options: FleetOptions, run: RunFleetOptions = {})
     simulateLocks(conditions, options.days, start, end, tally, lockDone);
     return tally;
   }
-  const chunk = Math.max(1, Math.min(CHUNK_LOCKS_MAX, Math.ceil(locks / (workers * CHUNKS_PER_WORKER))));
   let next = start;
   const take = (): ToWorker => {
     if (next >= end) return { type: "done" };
+    const chunk = Math.max(
+      1,
+      Math.min(CHUNK_LOCKS_MAX, Math.ceil((end - next) / (workers * SHARES_PER_WORKER))),
+    );
     const c: ToWorker = { type: "chunk", start: next, end: Math.min(end, next + chunk) };
     next = c.end;
     return c;
