@@ -170,7 +170,10 @@ function startRun(
   if (attempt === 1 && phase === "driving") s.batteryMinLoadV = null;
   if (target === "extended") cancelAutoLock(ctx);
   motor(ctx, phase === "driving" ? drive : opposite(drive));
-  startTimer(ctx, "motorRun", ctx.profile.bolt.blankingMs);
+  // The run's time limit; the end of blanking needs no timer unless a stall is read during it
+  // (onMotorCurrent): a run that goes well is one timer, not two (issue 17: a fleet lock makes
+  // five runs a day).
+  startTimer(ctx, "motorRun", runTimeLimit(ctx, ctx.now) - ctx.now);
   // Already at the end this run drives to: the switch is closed, so stop at once.
   const goal = phase === "driving" ? endOf(drive) : endOf(opposite(drive));
   if (s.boltPosition === goal) reachedEnd(ctx);
@@ -228,13 +231,28 @@ export function onMotorCurrent(ctx: StepContext, currentMa: number, supplyV: num
     const level = levelFor(ctx.profile, s.batteryRestV, s.batteryMinLoadV);
     if (level !== s.battery) setBatteryLevel(ctx, level);
   }
-  const blankingDone = run.blankingDone;
+  const blankingEndMs = run.startedMs + ctx.profile.bolt.blankingMs;
+  const blankingDone = run.blankingDone || ctx.now >= blankingEndMs;
   const next = writableRun(ctx) as Mutable<MotorRun>; // not null: `run` is
+  next.blankingDone = blankingDone;
   next.lastCurrentMa = currentMa;
   next.lastSupplyV = supplyV;
   next.minSupplyV = Math.min(next.minSupplyV, supplyV);
   next.peakCurrentMa = Math.max(next.peakCurrentMa, currentMa);
-  if (blankingDone && stall) stalled(ctx);
+  if (!stall) return;
+  if (blankingDone) stalled(ctx);
+  // A stall's current during the inrush proves nothing yet: judge the last reading when
+  // blanking ends (the timer comes back to the run's limit then).
+  else startTimer(ctx, "motorRun", blankingEndMs - ctx.now);
+}
+
+/**
+ * When a run started at `startedMs` has run too long: the end of its blanking, then the rest of
+ * the limit, added in that order (the times a timer restarted at the end of blanking would give).
+ */
+function runTimeLimit(ctx: StepContext, startedMs: number): number {
+  const { blankingMs, runTimeoutMs } = ctx.profile.bolt;
+  return startedMs + blankingMs + (runTimeoutMs - blankingMs);
 }
 
 function finishTelemetry(ctx: StepContext, run: MotorRun, outcome: "ok" | "jammed" | "wrong-end"): void {
@@ -254,14 +272,18 @@ function isStall(ctx: StepContext, currentMa: number, supplyV: number): boolean 
   return supplyV > 0 && currentMa >= (stallRatio * supplyV * 1000) / motorOhm;
 }
 
-/** The motorRun timer: first the end of blanking, then the run's time limit. */
+/**
+ * The motorRun timer: the end of blanking when a stall was read during it (is the motor still
+ * stalled?), else the run's time limit.
+ */
 export function onMotorTimer(ctx: StepContext): void {
   const run = ctx.s.run;
   if (!run) return;
-  if (!run.blankingDone) {
+  const limitMs = runTimeLimit(ctx, run.startedMs);
+  if (!run.blankingDone && ctx.now < limitMs) {
     const next = writableRun(ctx) as Mutable<MotorRun>; // not null: `run` is
     next.blankingDone = true;
-    startTimer(ctx, "motorRun", ctx.profile.bolt.runTimeoutMs - ctx.profile.bolt.blankingMs);
+    startTimer(ctx, "motorRun", limitMs - ctx.now);
     if (run.lastCurrentMa > 0 && isStall(ctx, run.lastCurrentMa, run.lastSupplyV)) stalled(ctx);
     return;
   }

@@ -44,6 +44,24 @@ describe("the twin", () => {
     expect(t.lastRun!.peakCurrentMa).toBeGreaterThan(600);
   });
 
+  it("B-BOLT-6: a motor spinning free (no stall, no end) is stopped at the run's time limit, backed off, retried, then reported jammed", () => {
+    const { twin } = lock();
+    injectFault(twin, "clutch-disengaged");
+    const limitMs = twin.profile.bolt.runTimeoutMs;
+    const starts = twin.motorStarts;
+    tap(twin, "lock"); // the lock button acts on its press
+    twin.advance(limitMs - PRESS_MS - 10);
+    // Blanking is long over, and a free spin's current is no stall: still the first run.
+    expect(twin.motorStarts).toBe(starts + 1);
+    twin.advance(20);
+    // Stopped at the limit; backing off finds the bolt already home, so the retry starts at once.
+    expect(twin.motorStarts).toBe(starts + 3);
+    twin.advance(30_000);
+    const t = readTelemetry(twin);
+    expect(t.reported).toBe("jammed");
+    expect(t.lastRun).toMatchObject({ outcome: "jammed", target: "extended" });
+  });
+
   it("B-PWR-2: the firmware judges the pack from voltage at rest and under the motor", () => {
     const { twin } = lock({ batteries: "low" });
     tap(twin, "lock");
