@@ -187,12 +187,42 @@ export function ageAndDrainPackInPlace(
   burstMa = 0,
   burstSeconds = 0,
 ): void {
+  const draws = currentMa > 0 && seconds > 0;
+  const bursts = burstMa > 0 && burstSeconds > 0;
+  const only = cells[0];
+  if (
+    only !== undefined &&
+    cells.length === 4 &&
+    cells[1] === only &&
+    cells[2] === only &&
+    cells[3] === only
+  ) {
+    // The usual pack: one cell object, shared since the cells first drained together. The same
+    // arithmetic as the loop below, without its bookkeeping (this runs ~40 times a lock-day).
+    let charge = agedSeconds > 0 ? selfDischargedCharge(only, only.charge, agedSeconds) : only.charge;
+    if (draws)
+      charge = drainedCharge(
+        charge,
+        only.capacityMah,
+        currentMa,
+        seconds,
+        capacityFraction(only, currentMa, temperatureC),
+      );
+    if (bursts)
+      charge = drainedCharge(
+        charge,
+        only.capacityMah,
+        burstMa,
+        burstSeconds,
+        capacityFraction(only, burstMa, temperatureC),
+      );
+    (only as MutableCell).charge = charge;
+    return;
+  }
   for (let i = 1; i < cells.length; i++) {
     const before = cells[i - 1] as Cell;
     if (cells[i] !== before && sameCell(cells[i] as Cell, before)) cells[i] = before;
   }
-  const draws = currentMa > 0 && seconds > 0;
-  const bursts = burstMa > 0 && burstSeconds > 0;
   let chemistry: Cell["chemistry"] | null = null;
   let fraction = 1;
   let burstFraction = 1;
