@@ -58,7 +58,7 @@ export function mechanism(m: MechanicalState): MechanicalState {
 export const HEALTHY_MECHANISM: MechanicalState = mechanism({
   frictionN: 6,
   throwLoadN: 12,
-  strikeLoadN: 0,
+  strikeLoadN: -0, // a double from the start, as a swollen door's is (see FleetLock's strikeAdjustN)
   strikeStartMm: 17.5,
   clutchEngaged: true,
   clutchSpringBroken: false,

@@ -101,8 +101,13 @@ export class FleetLock implements DoorContext, DoorWatcher {
   /** Faults present now; most locks have none and share one empty list (issue 17: ≤ 4 KB a lock). */
   private faults: readonly ActiveFault[] = NO_FAULTS;
   private nextFaultDay: number;
-  /** Strike friction the owner's last adjustment took out of a swollen door; lost when the season turns. */
-  private strikeAdjustN = 0;
+  /**
+   * Strike friction the owner's last adjustment took out of a swollen door; lost when the season
+   * turns. Starts as -0, a double (equal to 0 in every sum and comparison here): a field first
+   * given the small integer 0 changes V8's hidden class for every FleetLock when it first holds
+   * a fraction, and the optimised code of all that reads a fleet lock is thrown away (issue 17).
+   */
+  private strikeAdjustN = -0;
   private seasonalStrikeFixDay: number | null = null;
   private day = 0;
 
