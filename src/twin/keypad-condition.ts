@@ -4,7 +4,6 @@
  * slows the keypad's response (B-PWR-6; seed 004: "slower responsiveness").
  */
 import type { KeyName } from "../core/keys.ts";
-import { DIGIT_KEYS } from "../core/keys.ts";
 import type { SeededRandom } from "./seeded-random.ts";
 
 export interface KeypadCondition {
@@ -54,15 +53,18 @@ export function keypadResponseMs(temperatureC: number): number {
   return KEYPAD_RESPONSE_WARM_MS + KEYPAD_RESPONSE_MS_PER_DEGREE_BELOW_0 * below;
 }
 
-const EXTERIOR = new Set<KeyName>([...DIGIT_KEYS, "lock"]);
-
+/**
+ * The exterior keypad's keys: the digits and lock; program and reset are on the interior unit.
+ * Said as the two that are not (two comparisons of interned names, not a set's hash lookup:
+ * every press asks, eleven a fleet lock-day, issue 17).
+ */
 export function isExteriorKey(key: KeyName): boolean {
-  return EXTERIOR.has(key);
+  return key !== "program" && key !== "reset";
 }
 
 /** Whether a press of `key` can reach the firmware at all (broken or dirty keys). */
 export function pressRegisters(key: KeyName, keypad: KeypadCondition, rng: SeededRandom): boolean {
-  if (!EXTERIOR.has(key)) return true;
+  if (!isExteriorKey(key)) return true;
   if (keypad.brokenKeys.includes(key)) return false;
   return keypad.dirtyMissChance <= 0 || rng.next() >= keypad.dirtyMissChance;
 }
