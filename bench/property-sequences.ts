@@ -14,6 +14,7 @@ import type { LockProfile } from "../src/core/profile-types.ts";
 import type { CoreState, TimerName } from "../src/core/state.ts";
 import type { Step, StepResult } from "../src/core/step.ts";
 import { createStep } from "../src/core/step.ts";
+import { TIMER_NAMES } from "../src/core/step-context.ts";
 import { countCodes } from "../src/core/code-book.ts";
 import { hashCode } from "../src/core/security/code-hash.ts";
 import type { BenchResult } from "./report.ts";
@@ -31,18 +32,6 @@ const WARM_UP_SEQUENCES = 500;
 const SEQUENCES = 10_000;
 /** A keypad-confirmed model with a programming code, and a pause-ended model without one. */
 const PROFILE_IDS = ["smartcode-914", "smartcode-264"] as const;
-const TIMER_NAMES: readonly TimerName[] = [
-  "entryPause",
-  "sequence",
-  "lockout",
-  "motorRun",
-  "autoLock",
-  "holdProgram",
-  "holdReset",
-  "bootHold",
-  "bootWindow",
-  "batteryCheck",
-];
 const POSITIONS = ["cw-end", "ccw-end", "between"] as const;
 
 interface Lock {
