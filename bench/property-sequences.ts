@@ -11,7 +11,7 @@
 import type { CoreEvent } from "../src/core/events.ts";
 import type { KeyName } from "../src/core/keys.ts";
 import type { LockProfile } from "../src/core/profile-types.ts";
-import type { CoreState, TimerName } from "../src/core/state.ts";
+import type { CoreState } from "../src/core/state.ts";
 import type { Step, StepResult } from "../src/core/step.ts";
 import { createStep } from "../src/core/step.ts";
 import { TIMER_NAMES } from "../src/core/step-context.ts";
@@ -77,7 +77,8 @@ function draw(rng: SeededRandom, lock: Lock, state: CoreState): CoreEvent[] {
   if (r < 0.72) return [{ type: "key.down", key: "reset" }];
   if (r < 0.73) return [{ type: "key.up", key: "reset" }];
   if (r < 0.88) {
-    const pending = Object.keys(state.timers) as TimerName[];
+    // The record names every timer (one shape, issue 17): pending ones have a due time.
+    const pending = TIMER_NAMES.filter((name) => state.timers[name] !== undefined);
     return [{ type: "timer", name: pending.length > 0 ? rng.pick(pending) : rng.pick(TIMER_NAMES) }];
   }
   if (r < 0.92) return [{ type: "timer", name: rng.pick(TIMER_NAMES) }];
