@@ -10,7 +10,6 @@
  * in the note). Targets are ours (the issue names the figures, not values): the shared code
  * on 10,000 locks within 60 s; p99 round trip within 50 ms on loopback.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,12 +17,11 @@ import mqtt from "mqtt";
 import { connectLinkPair, endLinkPair, linkTopics, RemoteLocks } from "../src/host/index.ts";
 import { startEmbeddedBroker } from "../src/integrations/mqtt/index.ts";
 import type { BenchResult } from "./benchmark.ts";
+import { spawnLocksProcess, until } from "../test/locks-process.ts";
 
 /** MQTT_BENCH_LOCKS runs it smaller (the figures' names say the count). */
 const LOCKS = Number(process.env["MQTT_BENCH_LOCKS"] ?? 10_000);
 const ROUND_TRIPS = 1_000;
-const RUN_CLI =
-  "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));";
 
 async function brokerUrl(): Promise<{ url: string; label: string; stop: () => Promise<void> }> {
   const candidate = process.env.MQTT_URL?.trim() || "mqtt://127.0.0.1:1883";
@@ -45,14 +43,6 @@ async function brokerUrl(): Promise<{ url: string; label: string; stop: () => Pr
   }
 }
 
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -66,31 +56,20 @@ export async function run(): Promise<BenchResult[]> {
   const remote = new RemoteLocks({ ...hubConnections, topics, hubId: "bench-hub" });
   await remote.start();
   const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      RUN_CLI,
-      "locks",
-      "--count",
-      String(LOCKS),
-      "--mqtt",
-      broker.url,
-      "--root",
-      topics.root,
-      "--node",
-      "bench",
-    ],
-    { env: { ...process.env, LATCHKEY_DATA: dataDir, MQTT_URL: "" }, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const child = spawnLocksProcess({
+    url: broker.url,
+    root: topics.root,
+    node: "bench",
+    count: LOCKS,
+    dataDir,
+    stderr: "inherit",
+  });
   try {
     await until(
+      `${LOCKS} locks online`,
       () => remote.list().filter((v) => v.online).length === LOCKS,
       500_000,
-      `${LOCKS} locks online`,
+      20,
     );
     const onlineS = (Date.now() - started) / 1000;
     const ids = remote.list().map((v) => v.id);
@@ -112,7 +91,9 @@ export async function run(): Promise<BenchResult[]> {
     );
     const answeredS = (performance.now() - codeStart) / 1000;
     const failed = results.filter((r) => !r.ok).length;
-    await until(() => reported.size === LOCKS - failed, 120_000, "every code-added report").catch(() => {});
+    await until("every code-added report", () => reported.size === LOCKS - failed, 120_000, 20).catch(
+      () => {},
+    );
     const codeS = (performance.now() - codeStart) / 1000;
     for (const stop of stops) stop();
     const trips: number[] = [];

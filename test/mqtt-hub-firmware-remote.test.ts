@@ -5,7 +5,7 @@
  * Two child processes behind one broker, a hub in this process over RemoteLocks. Embedded
  * broker always; Mosquitto when MQTT_URL is set (it says loudly otherwise).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,50 +16,20 @@ import { ephemeralSigningKey, Hub, HubRepository, publicKeyHex } from "../src/hu
 import type { Actor } from "../src/hub/index.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
+import { spawnLocksProcess, until } from "./locks-process.ts";
 
-const RUN_CLI =
-  "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));";
-
+/** One halo (Wi-Fi: the image is one chunk and the restart 2 s, on this paced host's wall clock). */
 function startLocks(url: string, root: string, node: string, dataDir: string, extra: string[]): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      RUN_CLI,
-      "locks",
-      "--count",
-      "1",
-      "--profile",
-      "halo", // Wi-Fi: the image is one chunk and the restart 2 s, on this paced host's wall clock
-      "--mqtt",
-      url,
-      "--root",
-      root,
-      "--node",
-      node,
-      "--keepalive",
-      "5",
-      ...extra,
-    ],
-    {
-      env: { ...process.env, LATCHKEY_DATA: dataDir, MQTT_URL: "", LATCHKEY_TRUST_KEYS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[${node}] ${d.toString()}`));
-  return child;
-}
-
-async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return spawnLocksProcess({
+    url,
+    root,
+    node,
+    count: 1,
+    dataDir,
+    keepaliveS: 5,
+    extra: ["--profile", "halo", ...extra],
+    env: { LATCHKEY_TRUST_KEYS: "" },
+  });
 }
 
 function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {

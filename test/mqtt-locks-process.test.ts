@@ -5,7 +5,7 @@
  * will; at worst within the keep-alive); restarting it brings them back with the code kept.
  * 1,000 locks through Mosquitto when MQTT_URL is set; 50 through the embedded broker always.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,45 +13,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkTopics, RemoteLocks } from "../src/host/index.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
-
-const RUN_CLI =
-  "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));";
-
-function startLocksProcess(url: string, count: number, root: string, dataDir: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      RUN_CLI,
-      "locks",
-      "--count",
-      String(count),
-      "--mqtt",
-      url,
-      "--root",
-      root,
-      "--node",
-      "node-t",
-      "--keepalive",
-      "5",
-    ],
-    { env: { ...process.env, LATCHKEY_DATA: dataDir, MQTT_URL: "" }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[locks] ${d.toString()}`));
-  return child;
-}
-
-async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { spawnLocksProcess, until } from "./locks-process.ts";
 
 describe.each(brokerTargets("locks in another process"))(
   "locks in another process, over the $name",
@@ -90,7 +52,7 @@ describe.each(brokerTargets("locks in another process"))(
     }, 60_000);
 
     it(`B-NET-1: ${count} locks served by a second process take one shared code through the broker`, async () => {
-      child = startLocksProcess(url, count, topics.root, dataDir);
+      child = spawnLocksProcess({ url, count, root: topics.root, node: "node-t", dataDir, keepaliveS: 5 });
       await until(`${count} locks online`, () => online() === count, 150_000);
       const results = await Promise.all(
         remote
@@ -115,7 +77,7 @@ describe.each(brokerTargets("locks in another process"))(
     }, 30_000);
 
     it("B-CODE-4: restarting the process brings every lock back with its code kept", async () => {
-      child = startLocksProcess(url, count, topics.root, dataDir);
+      child = spawnLocksProcess({ url, count, root: topics.root, node: "node-t", dataDir, keepaliveS: 5 });
       await until(`${count} locks online again`, () => online() === count, 150_000);
       // The shared code survived the kill: the same code in another slot is refused as a duplicate.
       const sample = remote.list().slice(0, 20);
