@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LockHost } from "../src/host/index.ts";
+import { LockHost, readyLockSetup } from "../src/host/index.ts";
 import type { CreateLockOptions } from "../src/host/index.ts";
 import { MatterOnDemand } from "../src/integrations/matter/matter-on-demand.ts";
 import { TestController } from "../src/integrations/matter/test-controller.ts";
@@ -17,17 +17,8 @@ import { createServer } from "../src/server/create-server.ts";
 import type { LockServer } from "../src/server/create-server.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-matter-api-"));
-const setup = (profile: string): CreateLockOptions["setup"] => ({
-  profile,
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-12-07T10:00:00Z"),
-});
+const setup = (profile: string): CreateLockOptions["setup"] =>
+  readyLockSetup(profile, Date.parse("2026-12-07T10:00:00Z"));
 const SHAPE = ["commissioned", "discriminator", "manual_pairing_code", "passcode", "port", "qr_pairing_code"];
 
 let host: LockHost;

@@ -10,23 +10,22 @@ import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import type { CreateLockOptions, LinkConnections } from "../src/host/index.ts";
-import { connectLinkPair, endLinkPair, LockHost, LockNode, linkTopics, nodeWill } from "../src/host/index.ts";
+import {
+  connectLinkPair,
+  endLinkPair,
+  LockHost,
+  LockNode,
+  linkTopics,
+  nodeWill,
+  readyLockSetup,
+} from "../src/host/index.ts";
 import { startMqtt } from "../src/integrations/mqtt/index.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
 
-const setup = (outdated: boolean): CreateLockOptions["setup"] => ({
-  profile: "halo", // Wi-Fi: the 24 KiB image is six chunks; the restart 2 s on this paced host's clock
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [],
-  faults: outdated ? ["firmware-outdated"] : [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.now(),
-  paired: true,
-});
+// halo: Wi-Fi, so the 24 KiB image is six chunks and the restart 2 s on this paced host's clock.
+const setup = (outdated: boolean): CreateLockOptions["setup"] =>
+  readyLockSetup("halo", Date.now(), { faults: outdated ? ["firmware-outdated"] : [], paired: true });
 
 interface FirmwareState {
   installed_version: string;

@@ -7,7 +7,7 @@
  * is set (it says so loudly otherwise).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { LockHost } from "../../src/host/index.ts";
+import { LockHost, readyLockSetup } from "../../src/host/index.ts";
 import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub, ephemeralSigningKey } from "../../src/hub/index.ts";
 import type { Actor, HubRepository, HubSigningKey } from "../../src/hub/index.ts";
@@ -18,18 +18,7 @@ import { pairLock, unpairLock } from "../../src/twin/pairing-actions.ts";
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 
 function setupOf(profile: string, outdated: boolean): CreateLockOptions["setup"] {
-  return {
-    profile,
-    state: "ready",
-    door: "closed",
-    batteries: "fresh",
-    codes: [],
-    faults: outdated ? ["firmware-outdated"] : [],
-    temperatureC: 20,
-    settings: {},
-    timeMs: T0,
-    paired: true,
-  };
+  return readyLockSetup(profile, T0, { faults: outdated ? ["firmware-outdated"] : [], paired: true });
 }
 
 function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
