@@ -32,6 +32,11 @@ export interface BenchmarkRecord {
   readonly loadAverage?: number;
   /** Peak resident set of the benchmark's process. */
   readonly peakRssBytes?: Spread;
+  /**
+   * The machine's pace as each run started (machine-pace.ts: a fixed piece of plain JavaScript,
+   * ms, lower is faster): timings taken beside a slower pace were taken on a slower machine.
+   */
+  readonly machinePaceMs?: Spread;
   readonly error?: string;
 }
 
@@ -96,6 +101,13 @@ function verdict(f: Figure): string {
   return f.met ? "met" : "MISSED";
 }
 
+/** The machine's pace during a benchmark's runs, as its heading gives it. */
+function pace(r: BenchmarkRecord): string {
+  const p = r.machinePaceMs;
+  if (!p) return "";
+  return `, machine pace ${formatNumber(p.median)} ms (${formatNumber(p.min)} – ${formatNumber(p.max)})`;
+}
+
 /** Prints each benchmark's figures as an aligned table under a heading, notes underneath. */
 export function printTable(records: readonly BenchmarkRecord[], figures: readonly Figure[]): void {
   const header = ["figure", "median", "min – max", "unit", "target", ""];
@@ -118,7 +130,7 @@ export function printTable(records: readonly BenchmarkRecord[], figures: readonl
         : "";
     const about = r.error
       ? `FAILED: ${r.error.split("\n")[0]}`
-      : `${r.runs} runs, each ${formatNumber(r.wallSeconds?.median ?? 0)} s wall, ${formatNumber(r.cpuSeconds?.median ?? 0)} s CPU, peak RSS ${formatBytes(r.peakRssBytes?.median ?? 0)}${busy}`;
+      : `${r.runs} runs, each ${formatNumber(r.wallSeconds?.median ?? 0)} s wall, ${formatNumber(r.cpuSeconds?.median ?? 0)} s CPU, peak RSS ${formatBytes(r.peakRssBytes?.median ?? 0)}${pace(r)}${busy}`;
     console.log(`\n[${r.id}] ${r.title} — ${about}`);
     for (const row of rowsOf(mine)) console.log(line(row));
   }

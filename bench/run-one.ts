@@ -5,6 +5,7 @@
  */
 import { BENCHMARKS } from "./benchmarks.ts";
 import type { BenchResult } from "./benchmark.ts";
+import { machinePaceMs } from "./machine-pace.ts";
 import { peakRssBytes } from "./memory.ts";
 
 /** What a run sends its parent. */
@@ -17,6 +18,8 @@ export type RunMessage =
       readonly cpuMs: number;
       readonly peakRssBytes: number;
       readonly heapBytes: number;
+      /** The machine's pace just before the benchmark (machine-pace.ts), ms: lower is faster. */
+      readonly paceMs: number;
     }
   | { readonly ok: false; readonly error: string };
 
@@ -24,6 +27,8 @@ async function main(): Promise<RunMessage> {
   const id = process.argv[2];
   const benchmark = BENCHMARKS.find((b) => b.id === id);
   if (!benchmark) return { ok: false, error: `no benchmark "${id}" in bench/benchmarks.ts` };
+  const paceMs = machinePaceMs();
+  globalThis.gc?.(); // the pace's garbage is not the benchmark's
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   try {
@@ -39,6 +44,7 @@ async function main(): Promise<RunMessage> {
       cpuMs: cpuMsSince(cpu0),
       peakRssBytes: peakRssBytes(),
       heapBytes: m.heapUsed + m.arrayBuffers,
+      paceMs,
     };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -63,6 +63,7 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
   const cpuMs: number[] = [];
   const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const peakRss: number[] = [];
+  const paceMs: number[] = [];
   for (let i = 1; i <= runs; i++) {
     process.stderr.write(`[${b.id}] run ${i}/${runs}…\n`);
     const m = await runOnce(b);
@@ -78,8 +79,9 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
     wallMs.push(m.wallMs);
     cpuMs.push(m.cpuMs);
     peakRss.push(m.peakRssBytes);
+    paceMs.push(m.paceMs);
     process.stderr.write(
-      `[${b.id}] run ${i}/${runs}: ${formatNumber(m.wallMs / 1000)} s wall, ${formatNumber(m.cpuMs / 1000)} s CPU, peak RSS ${formatBytes(m.peakRssBytes)}\n`,
+      `[${b.id}] run ${i}/${runs}: ${formatNumber(m.wallMs / 1000)} s wall, ${formatNumber(m.cpuMs / 1000)} s CPU, peak RSS ${formatBytes(m.peakRssBytes)}, machine pace ${formatNumber(m.paceMs)} ms\n`,
     );
   }
   return {
@@ -92,6 +94,7 @@ async function runBenchmark(b: Benchmark): Promise<{ record: BenchmarkRecord; fi
       cpuSeconds: spread(cpuMs.map((ms) => Math.round(ms) / 1000)),
       loadAverage,
       peakRssBytes: spread(peakRss),
+      machinePaceMs: spread(paceMs.map((ms) => Math.round(ms * 10) / 10)),
     },
     figures: summarize(b.id, results),
   };
