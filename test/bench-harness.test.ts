@@ -6,11 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BENCHMARKS } from "../bench/benchmarks.ts";
 import { median, meets, summarize } from "../bench/summarize.ts";
 import type { BenchmarkRecord, ResultsFile } from "../bench/report.ts";
-import { writeResults } from "../bench/report.ts";
+import { printTable, writeResults } from "../bench/report.ts";
+import { machinePaceMs } from "../bench/machine-pace.ts";
 
 describe("bench harness", () => {
   it("takes the median of the runs, with their min and max", () => {
@@ -66,6 +67,33 @@ describe("bench harness", () => {
         ["c", 3],
       ]);
     });
+  });
+
+  it("times the machine's pace and shows it in the benchmark's heading", () => {
+    const ms = machinePaceMs();
+    expect(Number.isFinite(ms) && ms > 0).toBe(true);
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    try {
+      printTable(
+        [
+          {
+            id: "demo",
+            title: "demo",
+            measuredAt: "2026-01-01T00:00:00.000Z",
+            runs: 3,
+            wallSeconds: { median: 1, min: 1, max: 1 },
+            cpuSeconds: { median: 1, min: 1, max: 1 },
+            peakRssBytes: { median: 1024, min: 1024, max: 1024 },
+            machinePaceMs: { median: 22.8, min: 21.3, max: 26.8 },
+          },
+        ],
+        [],
+      );
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.join("\n")).toContain("machine pace 22.8 ms (21.3 – 26.8)");
   });
 
   it("registers each benchmark once, by an id usable on the command line", () => {
