@@ -11,7 +11,7 @@
  * never affected.
  */
 import type { LockStatus, RadioCommand, RefusalCode, WeeklyWindow } from "./radio-types.ts";
-import { MAX_CODE_USES } from "./radio-types.ts";
+import { LOCK_MODES, MAX_CODE_USES } from "./radio-types.ts";
 import type { StepContext } from "./step-context.ts";
 import { answerOk, answerRefused, emitSignal, persist, record, report, reportEvent } from "./step-context.ts";
 import { checkNewCode, countCodes, matchEntry, slotInfo, whyCodeIdle, withSlot } from "./code-book.ts";
@@ -103,10 +103,14 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
     case "readChecksum":
       return answerOk(ctx, requestId, { checksum: codeTableChecksum(p) });
     case "mode":
-      if (!["normal", "vacation", "privacy", "passage"].includes(command.mode))
+      if (!LOCK_MODES.includes(command.mode))
         return refuse("command.invalid", `mode is normal, vacation, privacy or passage`);
       persist(ctx, { ...p, mode: command.mode });
       record(ctx, "mode", "remote", { detail: command.mode });
+      // Every controller hears a change (a second hub, Matter's OperatingMode, the lock page);
+      // setting the mode it is already in changes nothing, so nothing is reported.
+      if (command.mode !== p.mode)
+        reportEvent(ctx, { kind: "mode-changed", source: "remote", mode: command.mode });
       if (command.mode === "passage") {
         cancelAutoLock(ctx);
         requestBolt(ctx, "retracted", "remote");
@@ -248,6 +252,7 @@ function statusOf(ctx: StepContext): LockStatus {
     codes: countCodes(s.persistent),
     capacity: ctx.profile.codes.capacity,
     handed: s.persistent.handing !== null,
+    settings: s.persistent.settings,
   };
 }
 

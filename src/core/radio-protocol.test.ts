@@ -369,12 +369,76 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     expect(lock.radioEvents(later)).toEqual([]);
   });
 
+  it("B-SEC-2, B-NET-2: a mode change is reported to every listener with the new mode, before its answer; the same mode again or a refused one is not", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    const from = lock.effects.length;
+    const id = lock.radio({ type: "mode", mode: "vacation" });
+    expect(lock.radioEvents(from)).toEqual([{ kind: "mode-changed", source: "remote", mode: "vacation" }]);
+    const reports = lock.effectsOf("radio.report", from).map((e) => e.report.type);
+    expect(reports).toEqual(["event", "result"]);
+    expect(lock.resultsFor(id)).toEqual([{ type: "result", requestId: id, ok: true }]);
+    // Already in vacation: answered ok (a retried command is harmless), nothing reported.
+    const again = lock.effects.length;
+    const same = lock.radio({ type: "mode", mode: "vacation" });
+    expect(lock.resultsFor(same)).toMatchObject([{ ok: true }]);
+    expect(lock.radioEvents(again)).toEqual([]);
+    const bad = lock.effects.length;
+    const refused = lock.radio({ type: "mode", mode: "party" as "normal" });
+    expect(lock.resultsFor(refused)).toMatchObject([{ ok: false, code: "command.invalid" }]);
+    expect(lock.radioEvents(bad)).toEqual([]);
+    expect(lock.state.persistent.mode).toBe("vacation");
+    const back = lock.effects.length;
+    lock.radio({ type: "mode", mode: "normal" });
+    expect(lock.radioEvents(back)).toEqual([{ kind: "mode-changed", source: "remote", mode: "normal" }]);
+  });
+
+  it("B-SEC-2, B-BOLT-7: passage mode is reported, and its bolt run follows as its own report", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"] });
+    lock.turn("extended", "key");
+    const from = lock.effects.length;
+    lock.radio({ type: "mode", mode: "passage" });
+    lock.advance(3000);
+    expect(lock.radioEvents(from)).toEqual([
+      { kind: "mode-changed", source: "remote", mode: "passage" },
+      { kind: "unlocked", source: "remote" },
+    ]);
+  });
+
+  it("B-NET-3, B-RST-1: a factory reset in vacation mode puts the lock back in normal, said by factory-reset alone", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    lock.radio({ type: "mode", mode: "vacation" });
+    const from = lock.effects.length;
+    lock.dispatch({ type: "key.down", key: "reset" });
+    lock.advance(10_100);
+    expect(kinds(lock, from)).toEqual(["factory-reset", "unpaired"]);
+    expect(lock.state.persistent.mode).toBe("normal");
+  });
+
+  it("B-NET-2, B-SEC-2: status answers the mode and every setting as they now are", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    const [fresh] = lock.resultsFor(lock.radio({ type: "status" }));
+    expect(fresh).toMatchObject({ ok: true, data: { mode: "normal", settings: p914.defaultSettings } });
+    lock.radio({ type: "settings", settings: { autoLock: true, autoLockSeconds: 30 } });
+    lock.radio({ type: "mode", mode: "privacy" });
+    const [status] = lock.resultsFor(lock.radio({ type: "status" }));
+    expect(status).toMatchObject({
+      ok: true,
+      data: {
+        mode: "privacy",
+        settings: { ...p914.defaultSettings, autoLock: true, autoLockSeconds: 30 },
+        codes: 1,
+      },
+    });
+  });
+
   it("B-NET-1, B-NET-2, B-NET-3: one life at the lock reports every declared event kind", () => {
     const seen = new Set<LockEventKind>();
     const a = new SimulatedLock(p914, { codes: ["2947"] });
     a.keys("program 3 lock 5821 lock program 3 lock 6931 lock program 3 lock lock");
     a.radio({ type: "setCode", slot: 4, code: "7777", uses: 1 });
     a.radio({ type: "settings", settings: { audio: false } });
+    a.radio({ type: "mode", mode: "privacy" });
+    a.radio({ type: "mode", mode: "normal" });
     a.turn("extended", "key");
     a.keys("7777");
     a.advance(3000);

@@ -176,6 +176,11 @@ export interface LockStatus {
   readonly codes: number;
   readonly capacity: number;
   readonly handed: boolean;
+  /**
+   * Every setting as it now is (the profile's names), the same shape `settings-changed`
+   * reports: a controller that joined late, or missed reports, reads them here.
+   */
+  readonly settings: Readonly<Record<string, number | boolean>>;
 }
 
 /** Where a lock or unlock came from, as the hub hears it. */
@@ -195,6 +200,7 @@ export const LOCK_EVENT_KINDS = [
   "code-used-up",
   "programming-code-changed",
   "settings-changed",
+  "mode-changed",
   "factory-reset",
   "handing-done",
   "paired",
@@ -232,6 +238,14 @@ export type LockEvent =
       readonly source: ChangeSource;
       readonly settings: Readonly<Record<string, number | boolean>>;
     }
+  /**
+   * A `mode` command changed the lock's mode (B-SEC-2): the mode it is in now, to every
+   * controller that listens. Sent only when the mode changed: a command that sets the mode
+   * the lock is already in is answered ok and reports nothing (as Matter reports an attribute
+   * only when its value changes). A factory reset puts the lock back in `normal` and says so
+   * with `factory-reset` alone.
+   */
+  | { readonly kind: "mode-changed"; readonly source: ChangeSource; readonly mode: LockMode }
   /** B-NET-3: sent before the lock leaves the network; `pairingDropped` when it was paired. */
   | { readonly kind: "factory-reset"; readonly pairingDropped: boolean }
   | { readonly kind: "handing-done"; readonly extendsWith: "cw" | "ccw" }
