@@ -30,6 +30,9 @@ export class FakeLock implements HubLockLink {
   battery: { percent: number; level: "ok" | "low" | "critical" } | null = { percent: 90, level: "ok" };
   /** Refusals to give to the next commands (a lock with other ideas). */
   refuseNext: { code: string; reason: string }[] = [];
+  /** The mode and the settings a `status` answers; `mode` and `settings` commands change them. */
+  mode = "normal";
+  settings: Record<string, number | boolean> = {};
   /** Commands received, in order (what the hub sent). */
   readonly received: HubRadioCommand[] = [];
   private readonly listeners = new Set<(r: HubLockEventReport) => void>();
@@ -113,6 +116,14 @@ export class FakeLock implements HubLockLink {
       }
       case "readChecksum":
         return { ok: true, data: { checksum: this.checksum() } };
+      case "mode":
+        this.mode = command.mode;
+        return { ok: true };
+      case "settings":
+        this.settings = { ...this.settings, ...command.settings };
+        return { ok: true };
+      case "status":
+        return { ok: true, data: { mode: this.mode, settings: { ...this.settings } } };
       default:
         return { ok: true };
     }
@@ -167,6 +178,8 @@ export class FakeLock implements HubLockLink {
   factoryReset(): void {
     this.slots = this.slots.map(() => null);
     this.paired = false;
+    this.mode = "normal";
+    this.settings = {};
     this.report("factory-reset");
   }
 

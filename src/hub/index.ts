@@ -62,6 +62,7 @@ export { weakCodeWarnings } from "./codes/weak-codes.ts";
 export { generateCode } from "./codes/code-generator.ts";
 export { reconcileLock, codePhase } from "./sync/reconciler.ts";
 export { forecastStopMs } from "./sync/battery-forecast.ts";
+export { knownMode, knownSettings } from "./sync/lock-settings.ts";
 export type { SyncChange } from "./sync/lock-sync.ts";
 export { signPayload, verifySignature, SIGNATURE_HEADER } from "./webhooks.ts";
 export type { Webhook, Delivery } from "./webhooks.ts";

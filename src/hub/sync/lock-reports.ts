@@ -4,10 +4,13 @@
  * during a sync, or a setting reset nobody remembers triggering"). A code typed in at the
  * keypad is unmanaged (adoptable); a managed code deleted at the keypad is drift the hub
  * repairs; a factory reset empties the lock and unpairs it, and the hub asks for re-pairing.
+ * Settings and mode changes (any controller's) are kept as history the lock's state reads
+ * back (lock-settings.ts): `settings-changed` with the settings, `mode-changed` with the mode.
  */
 import type { HubLockEventReport } from "../host-port.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
 import type { LockSyncer, SyncChange } from "./lock-sync.ts";
+import { modeOf, settingsDetail } from "./lock-settings.ts";
 
 export interface ReportContext {
   readonly repo: HubRepository;
@@ -67,7 +70,12 @@ export async function handleLockReport(
     kind: `lock.${e.kind}`.slice(0, 64),
     source,
     slot,
-    detail: e.kind === "settings-changed" ? reportedSettings(e["settings"]) : `lock time ${report.atMs}`,
+    detail:
+      e.kind === "settings-changed"
+        ? settingsDetail(e["settings"])
+        : e.kind === "mode-changed"
+          ? (modeOf(e["mode"]) ?? `lock time ${report.atMs}`)
+          : `lock time ${report.atMs}`,
     ...(report.stamp ? { linkStamp: report.stamp } : {}),
   });
   if (!stored) return;
@@ -168,20 +176,4 @@ export async function handleLockReport(
     if (raised) ctx.onChange?.({ type: "alert", lockId, kind: alert.kind, message: raised.message });
   }
   if (e.kind !== "unlocked" && e.kind !== "locked") await repo.markDue([lockId], now);
-}
-
-/**
- * A settings-changed report's settings as the detail the lock's state reads them from
- * (hub-companion-routes.ts `settingsOf`, which keeps only the profile's names and types):
- * at most 32 names of at most 40 characters, numbers and booleans only.
- */
-function reportedSettings(raw: unknown): string {
-  const kept: Record<string, number | boolean> = {};
-  if (typeof raw === "object" && raw !== null) {
-    for (const [k, v] of Object.entries(raw).slice(0, 32)) {
-      if (k.length <= 40 && (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))))
-        kept[k] = v;
-    }
-  }
-  return JSON.stringify(kept);
 }

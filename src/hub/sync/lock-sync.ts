@@ -11,6 +11,8 @@ import { forecastStopMs } from "./battery-forecast.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
 import { applyResult, reconcileLock } from "./reconciler.ts";
 import type { PlannedCommand } from "./reconciler.ts";
+import { getProfile } from "../../core/profiles/index.ts";
+import { knownMode, knownSettings, modeOf, settingsThatDiffer } from "./lock-settings.ts";
 
 export interface LockSyncOptions {
   readonly repo: HubRepository;
@@ -370,7 +372,42 @@ export class LockSyncer {
       checksum: sum.ok ? asChecksum(sum.data) : null,
       lastVerifiedAtMs: this.o.now(),
     });
+    await this.readStatus(lockId, link);
     return true;
+  }
+
+  /**
+   * Reads the lock's `status` (its mode and every setting) and records in history what differs
+   * from what the hub knows (lock-settings.ts), with source `status`: a hub that joined late, or
+   * missed the lock's reports while it was away, then shows the lock as it is. A lock that does
+   * not answer, or answers without settings, changes nothing.
+   */
+  private async readStatus(lockId: string, link: HubLockLink): Promise<void> {
+    const { repo } = this.o;
+    const lock = await repo.getLock(lockId);
+    if (!lock) return;
+    const r = await link.send({ type: "status" }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
+    if (!r.ok || typeof r.data !== "object" || r.data === null) return;
+    const data = r.data as { mode?: unknown; settings?: unknown };
+    const row = {
+      atMs: this.o.now(),
+      siteId: lock.siteId,
+      lockId,
+      personId: null,
+      accessCodeId: null,
+      source: "status",
+      slot: null,
+    };
+    const profile = getProfile(this.o.source.view(lockId)?.profileId ?? "");
+    if (profile && data.settings !== undefined) {
+      const known = await knownSettings(repo, lockId, profile.defaultSettings);
+      const differ = settingsThatDiffer(known, data.settings);
+      if (differ)
+        await repo.appendEvent({ ...row, kind: "lock.settings-changed", detail: JSON.stringify(differ) });
+    }
+    const mode = modeOf(data.mode);
+    if (mode !== null && mode !== (await knownMode(repo, lockId)))
+      await repo.appendEvent({ ...row, kind: "lock.mode-changed", detail: mode });
   }
 
   /** Compares the lock's checksum with the last one the hub saw; reads every slot when they differ. */

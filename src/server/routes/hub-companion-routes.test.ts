@@ -17,6 +17,8 @@ import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
 
 /** Stand-in locks that say they are SmartCode 914s, with the host's extra view fields. */
 class Fake914Source extends FakeLockSource {
+  /** Whether the view says the lock's mode, as the host's does (a lock source need not). */
+  viewHasMode = true;
   override view(id: string): HubLockView | undefined {
     const v = super.view(id);
     return (
@@ -25,7 +27,7 @@ class Fake914Source extends FakeLockSource {
         ...v,
         profileId: "smartcode-914",
         door: "open",
-        mode: "normal",
+        ...(this.viewHasMode ? { mode: "normal" } : {}),
         firmwareVersion: "1.0.0",
       } as HubLockView)
     );
@@ -200,6 +202,56 @@ describe("companion routes", () => {
     for (const e of lock.radioEvents()) source.get("front").relay(e);
     await hub.idle();
     expect(await shown()).toMatchObject({ audio: false, autoLock: true, autoLockSeconds: 30 });
+  });
+
+  it("B-SEC-2, B-NET-2: a mode changed by another controller reads back into the hub's lock state from the lock's report, until a factory reset", async () => {
+    source.viewHasMode = false; // the lock source does not say the mode: the lock's reports do
+    const mode = async () => (await call("GET", "/locks/front/state", tokens.owner)).json().lock.mode;
+    expect(await mode()).toBe("normal");
+    // A second controller (Matter, MQTT, another hub) sends the real firmware a mode command.
+    const lock = new SimulatedLock(getProfile("smartcode-914")!, { codes: ["2947"] });
+    lock.radio({ type: "mode", mode: "vacation" });
+    lock.radio({ type: "mode", mode: "vacation" }); // the same mode again: nothing reported
+    expect(lock.radioEvents()).toEqual([{ kind: "mode-changed", source: "remote", mode: "vacation" }]);
+    for (const e of lock.radioEvents()) source.get("front").relay(e);
+    await hub.idle();
+    expect(await mode()).toBe("vacation");
+    const history = await hub.repo.listEvents({ lockIds: ["front"], kinds: ["lock.mode-changed"] });
+    expect(history).toMatchObject([{ source: "remote", detail: "vacation" }]);
+    source.get("front").factoryReset();
+    await hub.idle();
+    expect(await mode()).toBe("normal");
+  });
+
+  it("B-NET-2, B-SEC-2: a hub that first sees a lock reads its status: mode and settings set before it joined show in the lock's state", async () => {
+    source.viewHasMode = false;
+    const garage = source.get("garage");
+    garage.mode = "privacy";
+    garage.settings = { ...getProfile("smartcode-914")!.defaultSettings, audio: false, autoLockSeconds: 60 };
+    const admin = await hub.ensureAdminToken(OWNER);
+    await hub.addLock(admin, { lockId: "garage", siteId: "home" });
+    await hub.settle();
+    expect(garage.received).toContainEqual({ type: "status" });
+    const lock = (await call("GET", "/locks/garage/state", tokens.owner)).json().lock;
+    expect(lock.mode).toBe("privacy");
+    const settings = Object.fromEntries(
+      lock.settings.map((s: { name: string; value: unknown }) => [s.name, s.value]),
+    );
+    expect(settings).toMatchObject({ audio: false, autoLockSeconds: 60, autoLock: false });
+    const read = await hub.repo.listEvents({ lockIds: ["garage"], kinds: ["lock.settings-changed"] });
+    expect(read.map((e) => [e.source, JSON.parse(e.detail ?? "")])).toEqual([
+      ["status", { audio: false, autoLockSeconds: 60 }],
+    ]);
+    // What the hub already knows is not written again at the next inventory.
+    garage.keypadAdd(2, "5821");
+    await hub.settle();
+    expect(garage.received.filter((c) => c.type === "status")).toHaveLength(2);
+    expect(
+      await hub.repo.listEvents({
+        lockIds: ["garage"],
+        kinds: ["lock.settings-changed", "lock.mode-changed"],
+      }),
+    ).toHaveLength(2);
   });
 
   it("an alert is acknowledged once by someone who manages its site; then it is no longer open", async () => {

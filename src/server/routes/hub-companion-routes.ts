@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AccessCodeView, Actor, Hub, HubLockSummary, Outcome } from "../../hub/index.ts";
-import { authorize, forecastStopMs, weakCodeWarnings } from "../../hub/index.ts";
+import { authorize, forecastStopMs, knownMode, knownSettings, weakCodeWarnings } from "../../hub/index.ts";
 import { getProfile } from "../../core/profiles/index.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import { createAccessCodeBody, newAccessCodeOf } from "./hub-schemas.ts";
@@ -93,28 +93,11 @@ export async function hubCompanionRoutes(
     if (!d.ok) throw fail(403, d.code, d.reason);
   };
 
-  /** Settings as last set through the hub since the last factory reset (the lock does not report them). */
+  /** Settings as the hub knows them: set through it, reported by the lock, read from its status. */
   const settingsOf = async (summary: HubLockSummary) => {
     const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
     if (!profile) return [];
-    const values: Record<string, number | boolean> = { ...profile.defaultSettings };
-    const events = await hub.repo.listEvents({
-      lockIds: [summary.lock.id],
-      kinds: ["lock.settings-changed", "lock.factory-reset"],
-      limit: 200,
-    });
-    for (const e of [...events].reverse()) {
-      if (e.kind === "lock.factory-reset") Object.assign(values, profile.defaultSettings);
-      else {
-        try {
-          const changed = JSON.parse(e.detail ?? "{}") as Record<string, unknown>;
-          for (const [k, v] of Object.entries(changed))
-            if (k in values && typeof v === typeof values[k]) values[k] = v as number | boolean;
-        } catch {
-          // A detail that is not JSON was not written here: ignored.
-        }
-      }
-    }
+    const values = await knownSettings(hub.repo, summary.lock.id, profile.defaultSettings);
     const allowed = profile.autoLock.allowedSeconds;
     return Object.entries(values).map(([name, value]) => ({
       name,
@@ -140,7 +123,8 @@ export async function hubCompanionRoutes(
     return {
       ...lockJson(summary),
       door: extra.door ?? null,
-      mode: extra.mode ?? null,
+      // The host's view says the mode when it runs the lock; else what the lock last reported.
+      mode: extra.mode ?? (summary.view ? await knownMode(hub.repo, summary.lock.id) : null),
       lockout_until: iso(extra.lockout?.untilMs),
       firmware_version: extra.firmwareVersion ?? null,
       // What the lock last told the hub it runs (issue 14; null until the hub could ask it):

@@ -105,6 +105,8 @@ export function sourceText(source: string, names: ReadonlyMap<string, string>): 
     remote: "from the app",
     "one-touch": "one-touch at the keypad",
     hub: "the hub",
+    // The hub read it from the lock (status) when it first saw the lock or its codes drifted.
+    status: "read from the lock",
   };
   return words[source] ?? source;
 }
