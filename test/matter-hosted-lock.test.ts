@@ -185,6 +185,29 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await until("the lock in normal", () => host.view(ID)?.mode === "normal");
   });
 
+  it("B-SEC-2, B-NET-2: a mode and settings another controller sets at the lock (a hub over the host's link) are OperatingMode and AutoRelockTime at the Matter controller", async () => {
+    const other = host.link(ID)!;
+    expect(await other.send({ type: "mode", mode: "privacy" })).toMatchObject({ ok: true });
+    await until(
+      "OperatingMode Privacy",
+      () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Privacy,
+    );
+    expect(
+      await other.send({ type: "settings", settings: { autoLock: true, autoLockSeconds: 60 } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    await until("AutoRelockTime 60", () => lock.stateOf(DoorLockClient).autoRelockTime === 60);
+    await other.send({ type: "settings", settings: { autoLock: false } });
+    await other.send({ type: "mode", mode: "normal" });
+    await until(
+      "OperatingMode Normal, AutoRelockTime 0",
+      () =>
+        lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Normal &&
+        lock.stateOf(DoorLockClient).autoRelockTime === 0,
+    );
+  });
+
   it("DPS: the twin's door is DoorState: opening it is DoorOpen with a DoorStateChange event, closing it DoorClosed", async () => {
     const opened = host.act(ID, (l) => l.door({ closed: false }));
     expect(opened.ok).toBe(true);

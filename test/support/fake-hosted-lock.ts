@@ -225,12 +225,20 @@ export class FakeHostedLock implements MatterLockSource {
         this.slots.delete(command.slot);
         this.report({ kind: "code-deleted", source: "remote", slot: command.slot });
         return { ok: true };
+      // As the lock's firmware: every controller hears a settings change, and a mode change
+      // (only when the mode changed); status answers both (radio-commands.ts).
       case "settings":
         this.settings = { ...this.settings, ...command.settings };
+        this.report({ kind: "settings-changed", source: "remote", settings: { ...this.settings } });
         return { ok: true };
-      case "mode":
+      case "mode": {
+        const changed = command.mode !== this.state.mode;
         this.change({ mode: command.mode });
+        if (changed) this.report({ kind: "mode-changed", source: "remote", mode: command.mode });
         return { ok: true };
+      }
+      case "status":
+        return { ok: true, data: { mode: this.state.mode, settings: { ...this.settings } } };
       default:
         return { ok: true };
     }

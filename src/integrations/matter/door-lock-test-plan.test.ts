@@ -286,6 +286,39 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
   });
 });
 
+describe("B-NET-2: changes another controller makes at the lock are the node's attributes", () => {
+  it("B-SEC-2, B-NET-2: the lock's mode-changed report is OperatingMode; a mode another controller sets reaches the subscription and nothing is sent back", async () => {
+    // The report alone (the view untouched): the node follows the lock's word.
+    fake.report({ kind: "mode-changed", source: "remote", mode: "privacy" });
+    await until("OperatingMode Privacy", () => attrs().operatingMode === DoorLock.OperatingMode.Privacy);
+    fake.report({ kind: "mode-changed", source: "remote", mode: "normal" });
+    await until("OperatingMode Normal", () => attrs().operatingMode === DoorLock.OperatingMode.Normal);
+    // Another controller (a hub, the lock page) sends the lock a mode command over its link.
+    const sent = fake.sent.length;
+    await fake.link.send({ type: "mode", mode: "vacation" });
+    await until("OperatingMode Vacation", () => attrs().operatingMode === DoorLock.OperatingMode.Vacation);
+    await fake.link.send({ type: "mode", mode: "normal" });
+    await until("OperatingMode Normal", () => attrs().operatingMode === DoorLock.OperatingMode.Normal);
+    expect(fake.sent.slice(sent)).toEqual([
+      { type: "mode", mode: "vacation" },
+      { type: "mode", mode: "normal" },
+    ]);
+  });
+
+  it("B-BOLT-7, B-NET-2: the lock's settings-changed report is AutoRelockTime and RequirePINforRemoteOperation", async () => {
+    await fake.link.send({ type: "settings", settings: { autoLock: true, autoLockSeconds: 60 } });
+    await until("AutoRelockTime 60", () => attrs().autoRelockTime === 60);
+    await fake.link.send({ type: "settings", settings: { requirePinForRemote: true } });
+    await until("RequirePINforRemoteOperation", () => attrs().requirePinForRemoteOperation === true);
+    expect(attrs().autoRelockTime).toBe(60);
+    await fake.link.send({ type: "settings", settings: { autoLock: false, requirePinForRemote: false } });
+    await until(
+      "both off",
+      () => attrs().autoRelockTime === 0 && attrs().requirePinForRemoteOperation === false,
+    );
+  });
+});
+
 describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", () => {
   it("TC_DRLK_2_8: SetUser, GetUser, Modify, Occupied, bad index, unsupported type, ClearUser", async () => {
     await cmd().setUser({

@@ -5,17 +5,20 @@
  * written only after the lock said yes (a refusal changes nothing). LockDoor/UnlockDoor
  * answer after the bolt moved or failed. PINs are checked by the lock's firmware, never
  * here. Reports the lock makes of itself (keypad, thumbturn, auto-lock, wrong codes, jams,
- * factory reset) arrive through `applyReport` and become Matter events.
+ * factory reset) arrive through `applyReport` and become Matter events; its mode and settings
+ * changed by another controller (`mode-changed`, `settings-changed`) and its `status` read at
+ * start become OperatingMode, AutoRelockTime and RequirePINforRemoteOperation.
  */
 import { Bytes, Supervision } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
+import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { UserAccess } from "./access-window.ts";
 import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
 import { bindingOf } from "./door-lock-binding.ts";
-import type { LinkCommand, LinkResult, LockEvent } from "./lock-port.ts";
-import { lockModeOf } from "./mode-mapping.ts";
+import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
+import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
 import { DlStatus, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
 
 import CredentialType = DoorLock.CredentialType;
@@ -357,6 +360,14 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         this.state.lockState = DoorLock.LockState.NotFullyLocked;
         this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.LockJammed }, this.context);
         return;
+      case "mode-changed":
+        // Another controller (a hub, the lock page) changed the mode: subscribers hear the
+        // attribute change; the lock reports only real changes, so this is one.
+        this.applyMode(event.mode);
+        return;
+      case "settings-changed":
+        this.applySettings(event.settings);
+        return;
       case "factory-reset":
         this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.LockFactoryReset }, this.context);
         this.state.users = [];
@@ -365,6 +376,35 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         this.state.yearDaySchedules = [];
         return;
     }
+  }
+
+  /**
+   * OperatingMode follows the lock's mode (a mode this layer does not know is ignored). Written
+   * outside any fabric, so #operatingModeChanged sends nothing back to the lock.
+   */
+  applyMode(mode: unknown) {
+    if (typeof mode !== "string" || !(LOCK_MODES as readonly string[]).includes(mode)) return;
+    const shown = shownModeOf(mode as LockMode, this.state.operatingMode);
+    if (this.state.operatingMode !== shown) this.state.operatingMode = shown;
+  }
+
+  /**
+   * AutoRelockTime and RequirePINforRemoteOperation follow the lock's settings as it reports
+   * them (`settings-changed`, `status`): every setting as it now is; a name it leaves out, or of
+   * another type, changes nothing. Written outside any fabric, so nothing is sent back.
+   */
+  applySettings(settings: unknown) {
+    if (typeof settings !== "object" || settings === null) return;
+    const s = settings as Record<string, unknown>;
+    if (typeof s["autoLock"] === "boolean") {
+      const seconds = s["autoLockSeconds"];
+      const relock = s["autoLock"] ? (typeof seconds === "number" ? seconds : null) : 0;
+      if (relock !== null && Number.isInteger(relock) && relock >= 0 && this.state.autoRelockTime !== relock)
+        this.state.autoRelockTime = relock;
+    }
+    const pin = s["requirePinForRemote"];
+    if (typeof pin === "boolean" && this.state.requirePinForRemoteOperation !== pin)
+      this.state.requirePinForRemoteOperation = pin;
   }
 
   /** A code that appeared or went at the lock itself: user N with PIN credential N (issue 12). */

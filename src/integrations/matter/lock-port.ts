@@ -15,8 +15,8 @@ export type LinkCommand = RadioCommand;
 /**
  * One event the lock reported (core's LockEvent), read loosely: `locked` / `unlocked` with
  * source and slot, code changes with theirs, `wrong-code`, `wrong-code-limit`,
- * `lockout-started` {untilMs}, `jammed`, `factory-reset`, battery levels. A kind this layer
- * does not know is ignored.
+ * `lockout-started` {untilMs}, `jammed`, `factory-reset`, battery levels, `mode-changed`
+ * {mode} and `settings-changed` {settings}. A kind this layer does not know is ignored.
  */
 export interface LockEvent {
   readonly kind: string;
@@ -25,6 +25,8 @@ export interface LockEvent {
   readonly untilMs?: number;
   readonly count?: number;
   readonly percent?: number;
+  readonly mode?: unknown;
+  readonly settings?: unknown;
 }
 
 /** One hosted lock as the Matter node sees it. */

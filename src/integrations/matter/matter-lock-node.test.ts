@@ -133,3 +133,30 @@ describe("Matter Door Lock node over a lock link", () => {
     await until("LockJammed", () => alarms.some((a) => a.alarmCode === DoorLock.AlarmCode.LockJammed));
   });
 });
+
+describe("a node started over a lock whose settings were set before", () => {
+  it("B-NET-2, B-BOLT-7, B-SEC-2: AutoRelockTime, RequirePINforRemoteOperation and OperatingMode are the lock's, read from its status at start, not the profile's defaults", async () => {
+    const late = new FakeHostedLock("back-door", { mode: "privacy" });
+    late.settings = { autoLock: true, autoLockSeconds: 120, requirePinForRemote: true };
+    const second = await MatterLockNode.create({
+      source: late,
+      passcode: PASSCODE,
+      discriminator: 3003,
+      port: 0,
+      listenIpv4: "127.0.0.1",
+      listenIpv6: "::1",
+    });
+    try {
+      await second.start();
+      expect(late.sent[0]).toEqual({ type: "status" });
+      const { lock: other } = await controller.commission(second.port, PASSCODE);
+      expect(other.stateOf(DoorLockClient)).toMatchObject({
+        autoRelockTime: 120,
+        requirePinForRemoteOperation: true,
+        operatingMode: DoorLock.OperatingMode.Privacy,
+      });
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+});

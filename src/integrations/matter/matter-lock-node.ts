@@ -2,8 +2,9 @@
  * One hosted lock as a commissionable Matter node: a root endpoint, and a Door Lock
  * endpoint (USR, PIN, COTA, WDSCH, YDSCH, and DPS when the model has a door sensor) with a
  * Power Source for its pack. The lock's reports become Matter events, its view becomes
- * Matter attributes (the firmware it runs is Basic Information's software version); a factory
- * reset at the lock makes the node leave every fabric.
+ * Matter attributes (the firmware it runs is Basic Information's software version), its
+ * `status` read at start sets the attributes that are its settings; a factory reset at the
+ * lock makes the node leave every fabric.
  */
 import { createHash } from "node:crypto";
 import type { Endpoint } from "@matter/main";
@@ -42,6 +43,8 @@ const REPORTED_KINDS: ReadonlySet<string> = new Set([
   "lockout-started",
   "jammed",
   "factory-reset",
+  "mode-changed",
+  "settings-changed",
 ]);
 
 /** After one of our own commands, the lock's report of it arrives within this long. */
@@ -183,7 +186,24 @@ export class MatterLockNode {
 
   async start(): Promise<void> {
     await this.node.start();
+    await this.syncStatus();
     await this.syncSlots();
+  }
+
+  /**
+   * Reads the lock's `status` so AutoRelockTime, RequirePINforRemoteOperation and OperatingMode
+   * show the lock's settings and mode as they are, set before the node started or by another
+   * controller while it was off (no events: nothing happened now). A lock out of reach, or one
+   * whose answer carries no settings, keeps the profile's defaults until it reports a change.
+   */
+  async syncStatus(): Promise<void> {
+    const result = await this.source.link.send({ type: "status" });
+    if (!result.ok || typeof result.data !== "object" || result.data === null) return;
+    const status = result.data as { mode?: unknown; settings?: unknown };
+    await this.withServer("latchkey-status", (server) => {
+      server.applySettings(status.settings);
+      server.applyMode(status.mode);
+    });
   }
 
   /**

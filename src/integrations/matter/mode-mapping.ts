@@ -20,6 +20,15 @@ export function matterModeOf(mode: LockMode): DoorLock.OperatingMode {
   }
 }
 
+/**
+ * OperatingMode for the lock's mode, as the node shows it: NoRemoteLockUnlock, kept on the Matter
+ * side over a lock in normal mode, stays while the lock is in normal mode.
+ */
+export function shownModeOf(mode: LockMode, current: DoorLock.OperatingMode): DoorLock.OperatingMode {
+  if (current === DoorLock.OperatingMode.NoRemoteLockUnlock && mode === "normal") return current;
+  return matterModeOf(mode);
+}
+
 /** The lock's mode for a Matter mode; null for NoRemoteLockUnlock (kept on the Matter side). */
 export function lockModeOf(mode: DoorLock.OperatingMode): LockMode | null {
   switch (mode) {
