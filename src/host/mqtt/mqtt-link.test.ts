@@ -107,6 +107,26 @@ describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (
     expect(host.view("door-2")!.bolt).toBe("locked");
   });
 
+  it("B-SEC-2, B-NET-2: a mode change is reported across the broker to a hub that did not send it, and status carries the mode and every setting", async () => {
+    const reports: LockEventReport[] = [];
+    remote.link("door-3")!.subscribe((r) => reports.push(r));
+    // Another controller at the node's end (the lock page, Matter) changes the mode and a setting.
+    const local = host.link("door-3")!;
+    expect(await local.send({ type: "mode", mode: "vacation" })).toMatchObject({ ok: true });
+    expect(await local.send({ type: "settings", settings: { autoLockSeconds: 60 } })).toMatchObject({
+      ok: true,
+    });
+    const kinds = () => reports.map((r) => (r.report.type === "event" ? r.report.event : undefined));
+    await until("mode-changed at the hub", () => kinds().some((e) => e?.kind === "mode-changed"));
+    expect(kinds()).toContainEqual({ kind: "mode-changed", source: "remote", mode: "vacation" });
+    const status = await remote.link("door-3")!.send({ type: "status" });
+    expect(status).toMatchObject({
+      ok: true,
+      data: { mode: "vacation", settings: { autoLock: false, autoLockSeconds: 60, audio: true } },
+    });
+    expect(await local.send({ type: "mode", mode: "normal" })).toMatchObject({ ok: true });
+  });
+
   it("hostile messages on a command topic are dropped and change nothing", async () => {
     const settled = () => host.list().every((v) => v.bolt !== "locking" && v.bolt !== "unlocking");
     await until("bolts at rest", settled);
