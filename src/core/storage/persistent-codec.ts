@@ -1,14 +1,22 @@
 /**
- * The persistent state as the bytes of one store record, and back. JSON text in ASCII:
- * every value is a number, a boolean, a short name or a hex hash, so the record stays
- * readable in a dump while the codes in it are not (B-SEC-7). Anything that does not
- * decode into a well-formed state reads as "nothing stored".
+ * The persistent state as the bytes of one store record, and back: the compact binary layout
+ * of persistent-binary.ts, which every state the core makes fits (a JSON record outgrew a
+ * store slot at 24 scheduled codes, decision 0023). Records written as JSON text in ASCII —
+ * by locks before that layout, or for a state it cannot hold exactly — are still read. Either
+ * way the record holds keyed hashes, never codes (B-SEC-7). Anything that does not decode into
+ * a well-formed state reads as "nothing stored".
  */
 import type { PersistentState, StoredCode } from "../state.ts";
 import { isDeviceSecret } from "../security/device-secret.ts";
 import { shapedPersistent } from "../persistent-shape.ts";
+import { BINARY_RECORD_MARK, decodeBinary, encodeBinary } from "./persistent-binary.ts";
 
 export function encodePersistent(state: PersistentState): Uint8Array {
+  return encodeBinary(state) ?? encodeJson(state);
+}
+
+/** The record as JSON text: the layout before the binary one, kept for states it cannot hold. */
+export function encodeJson(state: PersistentState): Uint8Array {
   const text = JSON.stringify(state);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -20,6 +28,7 @@ export function encodePersistent(state: PersistentState): Uint8Array {
 }
 
 export function decodePersistent(bytes: Uint8Array, capacity: number): PersistentState | null {
+  if (bytes[0] === BINARY_RECORD_MARK) return decodeBinary(bytes, capacity);
   let text = "";
   for (const b of bytes) text += String.fromCharCode(b);
   let raw: unknown;
