@@ -9,7 +9,7 @@
 import type { PersistentState } from "./state.ts";
 
 /** The fields of a persistent state, in the order the factory writes them (and JSON keeps). */
-const FIELDS: readonly string[] = [
+export const PERSISTENT_FIELDS: readonly string[] = [
   "secret",
   "codes",
   "programmingCode",
@@ -27,12 +27,7 @@ const FIELDS: readonly string[] = [
  * must never drop or reorder what a record held.
  */
 export function shapedPersistent(p: PersistentState): PersistentState {
-  let i = 0;
-  for (const key in p) {
-    if (key !== FIELDS[i]) return p;
-    i++;
-  }
-  if (i !== FIELDS.length) return p;
+  if (!hasPersistentFields(p)) return p;
   return {
     secret: p.secret,
     codes: p.codes,
@@ -44,4 +39,14 @@ export function shapedPersistent(p: PersistentState): PersistentState {
     lockoutLevel: p.lockoutLevel,
     brownOuts: p.brownOuts,
   };
+}
+
+/** Whether `p` has exactly the fields of a persistent state, in their order (and no others). */
+export function hasPersistentFields(p: object): boolean {
+  let i = 0;
+  for (const key in p) {
+    if (key !== PERSISTENT_FIELDS[i]) return false;
+    i++;
+  }
+  return i === PERSISTENT_FIELDS.length;
 }

@@ -36,7 +36,7 @@ import {
   deviceSecretFromBytes,
   isDeviceSecret,
 } from "../security/device-secret.ts";
-import { shapedPersistent } from "../persistent-shape.ts";
+import { hasPersistentFields, shapedPersistent } from "../persistent-shape.ts";
 
 /** The first byte of a binary record: not ASCII, so never the start of a JSON one. */
 export const BINARY_RECORD_MARK = 0xb1;
@@ -48,17 +48,6 @@ const WEEKLY = 8;
 const USES_LEFT = 16;
 const DISABLED = 32;
 
-const PERSISTENT_FIELDS = [
-  "secret",
-  "codes",
-  "programmingCode",
-  "handing",
-  "settings",
-  "mode",
-  "paired",
-  "lockoutLevel",
-  "brownOuts",
-];
 const CODE_FIELDS = new Set([
   "full",
   "prefix",
@@ -179,7 +168,7 @@ function encodeCode(w: Writer, c: StoredCode | null): boolean {
 
 /** The binary record of `state`, or null when this layout cannot hold it exactly (write JSON then). */
 export function encodeBinary(state: PersistentState): Uint8Array | null {
-  if (!fieldsAre(state, PERSISTENT_FIELDS)) return null;
+  if (!hasPersistentFields(state)) return null;
   const { secret, codes, programmingCode, handing, settings, mode, paired, lockoutLevel, brownOuts } = state;
   if (!isDeviceSecret(secret) || !Array.isArray(codes) || codes.length > 0xff) return null;
   const modeIndex = LOCK_MODES.indexOf(mode);
