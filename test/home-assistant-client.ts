@@ -9,7 +9,7 @@ import mqtt, { type MqttClient } from "mqtt";
 
 /** https://www.home-assistant.io/integrations/mqtt/#discovery-topic */
 const DISCOVERY_TOPIC = /^(.+)\/([a-z_]+)\/(?:([A-Za-z0-9_-]+)\/)?([A-Za-z0-9_-]+)\/config$/;
-const COMPONENTS = new Set(["lock", "sensor", "binary_sensor", "event", "update"]);
+const COMPONENTS = new Set(["lock", "sensor", "binary_sensor", "event", "update", "select"]);
 /** https://www.home-assistant.io/integrations/update.mqtt/ */
 const UPDATE_CLASSES = new Set(["firmware"]);
 const SENSOR_CLASSES = new Set([
@@ -169,6 +169,20 @@ export function schemaProblems(topic: string, config: unknown, discoveryPrefix: 
         problems.push(`${topic}: event device_class`);
       }
       break;
+    case "select":
+      // https://www.home-assistant.io/integrations/select.mqtt/: command_topic and options required.
+      if (!str("command_topic")) problems.push(`${topic}: select needs command_topic`);
+      if (
+        !Array.isArray(c.options) ||
+        c.options.length === 0 ||
+        !c.options.every((o) => typeof o === "string" && o.length > 0)
+      ) {
+        problems.push(`${topic}: select needs options, a list of strings`);
+      } else if (new Set(c.options).size !== c.options.length) {
+        problems.push(`${topic}: select options repeat`);
+      }
+      if (c.device_class !== undefined) problems.push(`${topic}: select takes no device_class`);
+      break;
     case "update":
       if (!str("state_topic") && !str("latest_version_topic"))
         problems.push(`${topic}: update needs state_topic or latest_version_topic`);
@@ -253,6 +267,13 @@ export class HomeAssistantClient {
       for (const t of topics) if (typeof t === "string") this.#track(this.follow(t));
       return;
     }
+    // A select's state must be one of its options, or `None` for none (Home Assistant logs
+    // anything else as an invalid option and keeps the old state). Empty: a cleared message.
+    for (const e of this.configs.values()) {
+      if (e.component !== "select" || e.config.state_topic !== topic || payload === "") continue;
+      if (payload.toLowerCase() !== "none" && !(e.config.options as string[]).includes(payload))
+        this.problems.push(`${topic}: ${JSON.stringify(payload)} is not an option of ${e.objectId}`);
+    }
     this.latest.set(topic, payload);
     const list = this.history.get(topic) ?? [];
     list.push(payload);
@@ -292,6 +313,20 @@ export class HomeAssistantClient {
   async install(update: DiscoveredEntity): Promise<void> {
     const c = update.config;
     await this.client.publishAsync(c.command_topic as string, c.payload_install as string, { qos: 1 });
+  }
+
+  /**
+   * What Home Assistant publishes for select.select_option: the option as it is (no
+   * command_template declared); an option not in the config's list it refuses before sending.
+   */
+  async select(select: DiscoveredEntity, option: string): Promise<void> {
+    const c = select.config;
+    if (!(c.options as string[]).includes(option)) {
+      throw new Error(`Home Assistant would refuse ${option}: not one of the select's options`);
+    }
+    const template = (c.command_template as string | undefined) ?? "{{ value }}";
+    const payload = template.replaceAll(/\{\{\s*value\s*\}\}/g, option);
+    await this.client.publishAsync(c.command_topic as string, payload, { qos: (c.qos as 0 | 1) ?? 0 });
   }
 
   /** What Home Assistant publishes for lock.lock / lock.unlock with a code. */
