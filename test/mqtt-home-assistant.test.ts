@@ -4,7 +4,7 @@
  * Assistant reads every discovery config and checks it against the schema, locks and unlocks
  * with a code, sees state, battery, door and operation events, and sees wrong codes refused
  * and counted towards the keypad lockout; the device's sw_version follows the firmware the lock
- * runs (issue 14).
+ * runs (issue 14); the Mode select sets the lock's mode and follows another controller's (B-SEC-2).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,8 +82,8 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
     });
 
     it("every config is valid for Home Assistant; a Halo has a door, a 914 none, a radio-less 275 is not discovered", async () => {
-      await ha.waitFor("Halo's 10 entities", () => ha.entities("_halo").length === 10);
-      await ha.waitFor("914's 9 entities", () => ha.entities("_z914").length === 9);
+      await ha.waitFor("Halo's 11 entities", () => ha.entities("_halo").length === 11);
+      await ha.waitFor("914's 10 entities", () => ha.entities("_z914").length === 10);
       expect(ha.problems).toEqual([]);
       expect(ha.entities("_t275")).toEqual([]);
       const ids = ha.entities().map((e) => e.config.unique_id);
@@ -151,6 +151,49 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
       await ha.command(lock, "unlock", "2947");
       await ha.waitFor("refusal in lockout", () => (ha.history.get(errors) ?? []).length >= 6, 20_000);
       expect(host.view("z914")!.bolt).toBe("locked");
+    });
+
+    it("B-SEC-2: the Mode select sets the lock's mode over its radio and follows a mode another controller set; passage without a code is refused", async () => {
+      const mode = ha.entity("select", "_halo_mode");
+      const lock = ha.entity("lock", "_halo_lock");
+      const results = `${baseTopic}/halo/lock/result`;
+      const errors = `${baseTopic}/halo/error`;
+      await ha.follow(results);
+      await ha.follow(errors);
+      await ha.waitFor("normal", () => ha.stateOf(mode) === "normal");
+      // Locked first, so that a passage which got through would show.
+      const lockAnswered = (ha.history.get(results) ?? []).length;
+      await ha.command(lock, "lock", "2947");
+      await ha.waitFor("locked", () => ha.stateOf(lock) === "LOCKED", 20_000);
+      await ha.waitFor("lock answered", () => (ha.history.get(results) ?? []).length > lockAnswered, 20_000);
+      const answered = (ha.history.get(results) ?? []).length;
+      await ha.select(mode, "vacation");
+      await ha.waitFor("vacation", () => ha.stateOf(mode) === "vacation", 20_000);
+      expect(host.view("halo")!.mode).toBe("vacation");
+      await ha.waitFor("answer", () => (ha.history.get(results) ?? []).length > answered, 20_000);
+      expect(JSON.parse(ha.history.get(results)!.at(-1)!)).toEqual({
+        ok: true,
+        action: "mode",
+        mode: "vacation",
+      });
+      // Another controller on the lock's link (the hub, Matter) changes it: the lock reports it.
+      expect(await host.link("halo")!.send({ type: "mode", mode: "privacy" })).toMatchObject({ ok: true });
+      await ha.waitFor("privacy", () => ha.stateOf(mode) === "privacy", 20_000);
+      // Passage would unlock the door, and this bridge asks a code to unlock: refused, nothing sent.
+      const refused = (ha.history.get(errors) ?? []).length;
+      await ha.select(mode, "passage");
+      await ha.waitFor("refusal", () => (ha.history.get(errors) ?? []).length > refused, 20_000);
+      expect(JSON.parse(ha.history.get(errors)!.at(-1)!)).toMatchObject({
+        ok: false,
+        code: "code.required",
+        action: "mode",
+      });
+      expect(host.view("halo")).toMatchObject({ mode: "privacy", bolt: "locked" });
+      expect(ha.stateOf(lock)).toBe("LOCKED");
+      await ha.select(mode, "normal");
+      await ha.waitFor("normal again", () => ha.stateOf(mode) === "normal", 20_000);
+      expect(host.view("halo")!.mode).toBe("normal");
+      expect(ha.problems).toEqual([]);
     });
 
     it("B-NET-4: the device's sw_version is the version the lock runs; firmware-outdated and an update republish the config", async () => {
@@ -234,7 +277,7 @@ describe("unique ids across a restart", () => {
           softwareVersion: "0.1.0",
         });
         const ha = await HomeAssistantClient.connect(broker.url, discoveryPrefix);
-        await ha.waitFor("entities", () => ha.entities().length === 10);
+        await ha.waitFor("entities", () => ha.entities().length === 11);
         seen.push(
           ha
             .entities()

@@ -98,7 +98,7 @@ describe.each(modes)("npm start's MQTT on $name", (mode) => {
   it("Home Assistant discovers the locks of this process and of the other one", async () => {
     await ha.waitFor(
       "both locks",
-      () => ha.entities("_here").length === 9 && ha.entities("_away").length === 9,
+      () => ha.entities("_here").length === 10 && ha.entities("_away").length === 10,
     );
     expect(ha.problems).toEqual([]);
     expect(

@@ -7,10 +7,13 @@
  * Entities: the lock itself (Home Assistant's lock states, a code required, its format
  * from the profile's code rules), battery percent and voltage, the door where the
  * profile has a door sensor, jam / lockout / tamper problems, an event entity for each
- * operation, an alert sensor, and a firmware update entity (installed / latest version, an
- * Install button that runs the same update over the radio as the `update-firmware` fix). Every entity shares one device (the lock) and is
- * available only while both the bridge and the lock's radio link are.
+ * operation, an alert sensor, a firmware update entity (installed / latest version, an
+ * Install button that runs the same update over the radio as the `update-firmware` fix), and a
+ * Mode select (normal, vacation, privacy, passage: B-SEC-2) that sends the lock the radio's
+ * `mode` command. Every entity shares one device (the lock) and is available only while both
+ * the bridge and the lock's radio link are.
  */
+import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { BridgeTopics, Component, EntityKey } from "./topics.ts";
 import { isValidObjectId } from "./topics.ts";
 
@@ -82,6 +85,12 @@ export const ALERT_STATES = [
   "offline",
 ] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
+
+/**
+ * The Mode select's options: the lock's own mode names (core's LOCK_MODES), published as its
+ * state and accepted, byte for byte, as its command; anything else is refused.
+ */
+export const MODE_OPTIONS: readonly string[] = LOCK_MODES;
 
 /** The exact payload of Home Assistant's Install button; anything else is refused. */
 export const PAYLOAD_INSTALL = "install";
@@ -227,6 +236,15 @@ export function discoveryMessages(lock: DiscoverableLock, ctx: DiscoveryContext)
       payload_install: PAYLOAD_INSTALL,
       retain: false,
     }),
+    // No entity category: a mode is set day to day (vacation before leaving), not once at setup.
+    message("select", "mode", {
+      name: "Mode",
+      options: [...MODE_OPTIONS],
+      state_topic: topics.entityState(lock.id, "mode"),
+      command_topic: topics.modeCommand(lock.id),
+      optimistic: false,
+      retain: false,
+    }),
   );
   return messages;
 }
@@ -244,6 +262,7 @@ export function allDiscoveryTopics(lockId: string, ctx: DiscoveryContext): strin
     ["event", "operation"],
     ["sensor", "alert"],
     ["update", "firmware"],
+    ["select", "mode"],
   ];
   return all.map(([component, entity]) =>
     ctx.topics.discoveryConfig(component, uniqueIdOf(ctx, lockId, entity)),

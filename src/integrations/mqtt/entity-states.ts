@@ -1,8 +1,11 @@
 /**
  * What each Home Assistant entity of a lock shows, as pure functions of the host's view of
- * the lock (and, for the operation event, of one report from its radio). The payloads are
- * the plain strings the discovery configs declare, so Home Assistant needs no templates.
+ * the lock (and, for the operation event, tamper and the mode, of the reports from its radio).
+ * The payloads are the plain strings the discovery configs declare, so Home Assistant needs no
+ * templates.
  */
+import type { LockMode } from "../../core/radio-types.ts";
+import { LOCK_MODES } from "../../core/radio-types.ts";
 import {
   LATEST_VERSION,
   changesBetween,
@@ -21,6 +24,20 @@ export interface ObservedLock extends DiscoverableLock {
   readonly online: boolean;
   readonly paired: boolean;
   readonly lockout: { readonly untilMs: number } | null;
+  /**
+   * The lock's mode (B-SEC-2). Every host's view carries it, but a view from another process is
+   * checked only for its shape (link-messages.ts), so it is read with modeOf, never trusted.
+   */
+  readonly mode?: LockMode;
+}
+
+/** What the bridge keeps of a lock beyond its view: from its reports and its own commands. */
+export interface KeptStates {
+  readonly tamper: boolean;
+  /** An Install from Home Assistant is running. */
+  readonly installing: boolean;
+  /** The lock's mode as last heard (view or report); null while unknown. */
+  readonly mode: LockMode | null;
 }
 
 /** Home Assistant's "unknown" for sensors, binary sensors and locks. */
@@ -66,13 +83,10 @@ const onOff = (on: boolean): string => (on ? "ON" : "OFF");
 
 /**
  * The retained state of every entity but the operation event (events are not states).
- * `tamper` is kept by the bridge from the lock's reports (see TamperTracker).
+ * `tamper` and `mode` are kept by the bridge from the lock's reports (tamperAfter, modeAfter).
  */
-export function entityStates(
-  lock: ObservedLock,
-  tamper: boolean,
-  installing = false,
-): Map<EntityKey, string> {
+export function entityStates(lock: ObservedLock, kept: KeptStates): Map<EntityKey, string> {
+  const { tamper, installing, mode } = kept;
   const states = new Map<EntityKey, string>();
   states.set("lock", lockStatePayload(lock));
   states.set("battery", lock.battery === null ? UNKNOWN : String(Math.round(lock.battery.percent)));
@@ -83,7 +97,28 @@ export function entityStates(
   states.set("tamper", onOff(tamper));
   states.set("alert", alertState(lock));
   states.set("firmware", JSON.stringify(firmwareUpdateState(lock, installing)));
+  // The select's options are the mode names; Home Assistant reads `None` as no option known.
+  states.set("mode", mode ?? UNKNOWN);
   return states;
+}
+
+/** A mode when it is exactly one of the lock's modes (a view's or a report's), else null. */
+export function modeOf(raw: unknown): LockMode | null {
+  return typeof raw === "string" && (LOCK_MODES as readonly string[]).includes(raw)
+    ? (raw as LockMode)
+    : null;
+}
+
+/**
+ * The mode after a report (B-SEC-2): `mode-changed` names the mode the lock is in now (another
+ * controller, or our own command, changed it); a factory reset puts it back in `normal` and
+ * says so with `factory-reset` alone. A report naming no mode of ours changes nothing.
+ */
+export function modeAfter(mode: LockMode | null, report: ReportLike): LockMode | null {
+  const { kind } = report.event;
+  if (kind === "mode-changed") return modeOf(report.event.mode) ?? mode;
+  if (kind === "factory-reset") return "normal";
+  return mode;
 }
 
 /** Home Assistant's limit on an update entity's release summary. */
@@ -135,6 +170,7 @@ export interface ReportLike {
     readonly source?: unknown;
     readonly slot?: unknown;
     readonly count?: unknown;
+    readonly mode?: unknown;
   };
 }
 

@@ -1,9 +1,12 @@
 /**
  * A test double for the edge of the bridge's unit tests only: a host of locks shaped like
  * HOST-API's LockHost, with just enough lock behaviour (one stored code, five wrong codes
- * → lockout, B-SEC-1) to see the bridge pass commands and answers through unchanged. The
- * real proof is test/mqtt-home-assistant.test.ts against hosted twins.
+ * → lockout, B-SEC-1; the radio's `mode` command as core's radio-commands.ts answers it,
+ * B-SEC-2) to see the bridge pass commands and answers through unchanged. The real proof is
+ * test/mqtt-home-assistant.test.ts against hosted twins.
  */
+import type { LockMode } from "../../core/radio-types.ts";
+import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { BridgeHost, BridgeLink, BridgeLinkResult } from "./home-assistant-bridge.ts";
 import type { ObservedLock, ReportLike } from "./entity-states.ts";
 
@@ -13,7 +16,7 @@ export class FakeLock implements BridgeLink {
   view: ObservedLock;
   code = "2947";
   wrongCount = 0;
-  readonly sent: { type: string; code?: string }[] = [];
+  readonly sent: Parameters<BridgeLink["send"]>[0][] = [];
   readonly #listeners = new Set<(report: ReportLike) => void>();
   readonly #host: FakeHost;
   atMs = 0;
@@ -38,9 +41,29 @@ export class FakeLock implements BridgeLink {
     this.#host.emit({ type: "changed", lock: this.view });
   }
 
-  async send(command: { type: "lock" | "unlock"; code?: string }): Promise<BridgeLinkResult> {
+  /**
+   * The lock's mode changed (B-SEC-2), as core does it: the view says so, and `mode-changed` is
+   * reported only when the mode really changed; passage draws the bolt back (reported as an
+   * unlock from the same source).
+   */
+  setMode(mode: LockMode, source: "keypad" | "remote" = "remote"): void {
+    const before = this.view.mode;
+    if (mode !== before) this.report({ kind: "mode-changed", source, mode });
+    const unlocks = mode === "passage" && this.view.bolt !== "unlocked";
+    if (unlocks) this.report({ kind: "unlocked", source });
+    this.change({ mode, ...(unlocks ? { bolt: "unlocked" as const } : {}) });
+  }
+
+  async send(command: Parameters<BridgeLink["send"]>[0]): Promise<BridgeLinkResult> {
     this.sent.push(command);
     if (!this.view.online) return { ok: false, code: "lock.offline", reason: "out of reach" };
+    if (command.type === "mode") {
+      // Core checks only the mode: a keypad lockout does not stop a controller setting it.
+      if (!(LOCK_MODES as readonly string[]).includes(command.mode))
+        return { ok: false, code: "command.invalid", reason: "mode is normal, vacation, privacy or passage" };
+      this.setMode(command.mode);
+      return { ok: true };
+    }
     if (this.view.lockout !== null) return { ok: false, code: "keypad.lockout", reason: "locked out" };
     if (command.code !== undefined && command.code !== this.code) {
       this.wrongCount += 1;
@@ -75,6 +98,7 @@ export function fakeView(id: string, patch: Partial<ObservedLock> = {}): Observe
     online: true,
     paired: true,
     lockout: null,
+    mode: "normal",
     ...patch,
   };
 }

@@ -59,9 +59,10 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
   });
 
   it("discovers every entity of each lock with a radio, each config valid for Home Assistant", async () => {
-    // Halo (door sensor): lock, battery, voltage, door, jam, lockout, tamper, operation, alert, firmware.
-    await ha.waitFor("front door's 10 entities", () => ha.entities("_front-door").length === 10);
-    await ha.waitFor("back door's 9 entities", () => ha.entities("_back-door").length === 9);
+    // Halo (door sensor): lock, battery, voltage, door, jam, lockout, tamper, operation, alert,
+    // firmware, mode.
+    await ha.waitFor("front door's 11 entities", () => ha.entities("_front-door").length === 11);
+    await ha.waitFor("back door's 10 entities", () => ha.entities("_back-door").length === 10);
     expect(ha.problems).toEqual([]);
     expect(ha.entities("_shed")).toEqual([]); // no radio: nothing can talk to it
     const components = ha
@@ -75,6 +76,7 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
       "binary_sensor",
       "event",
       "lock",
+      "select",
       "sensor",
       "sensor",
       "sensor",
@@ -251,17 +253,180 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     expect(codes).toEqual(["command.invalid", "firmware.unsupported"]);
   });
 
+  it("B-SEC-2: the Mode select offers the lock's four modes, shares the lock's device and availability, and starts at the lock's mode", async () => {
+    const lock = ha.entity("lock", "_front-door_lock");
+    const mode = ha.entity("select", "_front-door_mode");
+    expect(mode.config).toMatchObject({
+      name: "Mode",
+      options: ["normal", "vacation", "privacy", "passage"],
+      command_topic: `${baseTopic}/front-door/mode/set`,
+      state_topic: `${baseTopic}/front-door/mode/state`,
+      optimistic: false,
+      retain: false,
+      qos: 1,
+    });
+    expect(mode.config.unique_id).toBe(`${baseTopic}_front-door_mode`);
+    expect(mode.config.device).toEqual(lock.config.device);
+    expect(mode.config.availability).toEqual(lock.config.availability);
+    expect(mode.config.availability_mode).toBe("all");
+    await ha.waitFor("mode normal", () => ha.stateOf(mode) === "normal");
+    expect(ha.available(mode)).toBe(true);
+  });
+
+  it("B-SEC-2: the Mode follows a change made at another controller (mode-changed), a factory reset means normal, and a report naming no mode changes nothing", async () => {
+    const fake = host.locks.get("front-door")!;
+    const mode = ha.entity("select", "_front-door_mode");
+    const stateTopic = mode.config.state_topic as string;
+    await ha.waitFor("mode normal", () => ha.stateOf(mode) === "normal");
+    const already = ha.history.get(stateTopic)!.length;
+    fake.setMode("vacation", "keypad");
+    await ha.waitFor("vacation", () => ha.stateOf(mode) === "vacation");
+    // The report alone moves it at once (in a real host the view follows in the same turn).
+    fake.report({ kind: "mode-changed", source: "remote", mode: "privacy" });
+    await ha.waitFor("privacy", () => ha.stateOf(mode) === "privacy");
+    fake.change({ mode: "privacy" });
+    for (const bogus of ["disco", "Privacy", " privacy", 7, null, { mode: "passage" }])
+      fake.report({ kind: "mode-changed", source: "remote", mode: bogus });
+    fake.report({ kind: "factory-reset" });
+    await ha.waitFor("normal after the reset", () => ha.stateOf(mode) === "normal");
+    fake.change({ mode: "normal" });
+    expect(ha.history.get(stateTopic)!.slice(already)).toEqual(["vacation", "privacy", "normal"]);
+    expect(ha.problems).toEqual([]);
+  });
+
+  it("B-SEC-2: a mode chosen in Home Assistant reaches the lock as the radio's mode command, answered on the result topic; the state is the lock's", async () => {
+    const fake = host.locks.get("front-door")!;
+    const mode = ha.entity("select", "_front-door_mode");
+    const results = `${baseTopic}/front-door/lock/result`;
+    await ha.follow(results);
+    const answered = (ha.history.get(results) ?? []).length;
+    const before = fake.sent.length;
+    await ha.select(mode, "vacation");
+    await ha.waitFor("vacation", () => ha.stateOf(mode) === "vacation");
+    expect(fake.sent.slice(before)).toEqual([{ type: "mode", mode: "vacation" }]);
+    expect(fake.view.mode).toBe("vacation");
+    await ha.waitFor("answer", () => (ha.history.get(results) ?? []).length > answered);
+    expect(JSON.parse(ha.history.get(results)!.at(-1)!)).toEqual({
+      ok: true,
+      action: "mode",
+      mode: "vacation",
+    });
+    // The lock's refusal is passed on, and the state stays what the lock says.
+    fake.change({ online: false });
+    await ha.client.publishAsync(mode.config.command_topic as string, "normal", { qos: 1 });
+    await ha.waitFor("refusal", () => (ha.history.get(results) ?? []).length > answered + 1);
+    expect(JSON.parse(ha.history.get(results)!.at(-1)!)).toMatchObject({
+      ok: false,
+      code: "lock.offline",
+      action: "mode",
+      mode: "normal",
+    });
+    expect(ha.stateOf(mode)).toBe("vacation");
+    fake.change({ online: true });
+    await ha.select(mode, "normal");
+    await ha.waitFor("normal", () => ha.stateOf(mode) === "normal");
+  });
+
+  it("B-SEC-2: hostile Mode payloads, and passage where unlocking needs a code, are refused on the error topic and change nothing", async () => {
+    const fake = host.locks.get("front-door")!;
+    const mode = ha.entity("select", "_front-door_mode");
+    const errorTopic = `${baseTopic}/front-door/error`;
+    await ha.follow(errorTopic);
+    const already = (ha.history.get(errorTopic) ?? []).length;
+    const before = fake.sent.length;
+    const hostile: [string | Buffer, string][] = [
+      ["Vacation", "payload.invalid"],
+      [" vacation", "payload.invalid"],
+      ["vacation\n", "payload.invalid"],
+      ["vacation\u0000", "payload.invalid"],
+      ['"vacation"', "payload.invalid"],
+      ["", "payload.invalid"],
+      ["noRemoteLockUnlock", "payload.too-large"],
+      [Buffer.alloc(4096, 0x41), "payload.too-large"],
+      [Buffer.from([0xff, 0xfe, 0x00]), "payload.malformed"],
+      // Passage unlocks the door; the select cannot carry a code (decision 0020).
+      ["passage", "code.required"],
+    ];
+    for (const [payload] of hostile)
+      await ha.client.publishAsync(mode.config.command_topic as string, payload, { qos: 1 });
+    await ha.waitFor(
+      "every refusal",
+      () => (ha.history.get(errorTopic) ?? []).length >= already + hostile.length,
+    );
+    const refusals = ha.history
+      .get(errorTopic)!
+      .slice(already)
+      .map((p) => JSON.parse(p) as { code: string; action: string });
+    expect(refusals.map((r) => r.code)).toEqual(hostile.map(([, code]) => code));
+    expect(refusals.every((r) => r.action === "mode")).toBe(true);
+    expect(fake.sent.length).toBe(before);
+    expect(fake.view).toMatchObject({ mode: "normal", bolt: "locked" });
+    expect(ha.stateOf(mode)).toBe("normal");
+    // A lock that is not there is answered on the bridge's error topic.
+    const bridgeErrors = `${baseTopic}/bridge/error`;
+    await ha.follow(bridgeErrors);
+    const bridgeAlready = (ha.history.get(bridgeErrors) ?? []).length;
+    await ha.client.publishAsync(`${baseTopic}/no-such-lock/mode/set`, "vacation", { qos: 1 });
+    await ha.waitFor("not found", () => (ha.history.get(bridgeErrors) ?? []).length > bridgeAlready);
+    expect(JSON.parse(ha.history.get(bridgeErrors)!.at(-1)!)).toMatchObject({ code: "lock.not-found" });
+  });
+
+  it("B-SEC-2: where the bridge lets Home Assistant unlock without a code, choosing passage unlocks the lock", async () => {
+    const openHost = new FakeHost();
+    const porch = openHost.add(fakeView("porch"));
+    const openBase = uniquePrefix("lk");
+    const openPrefix = uniquePrefix("ha");
+    const openHa = await HomeAssistantClient.connect(url, openPrefix);
+    const open = await startHomeAssistantBridge({
+      url,
+      host: openHost,
+      baseTopic: openBase,
+      discoveryPrefix: openPrefix,
+      softwareVersion: "0.1.0",
+      requireCodeToUnlock: false,
+      commandTimeoutMs: 2_000,
+    });
+    try {
+      await openHa.waitFor("porch's mode", () =>
+        openHa.entities("_porch").some((e) => e.component === "select"),
+      );
+      const mode = openHa.entity("select", "_porch_mode");
+      const lock = openHa.entity("lock", "_porch_lock");
+      await openHa.waitFor("locked", () => openHa.stateOf(lock) === "LOCKED");
+      await openHa.select(mode, "passage");
+      await openHa.waitFor("passage", () => openHa.stateOf(mode) === "passage");
+      await openHa.waitFor("unlocked", () => openHa.stateOf(lock) === "UNLOCKED");
+      expect(porch.sent).toEqual([{ type: "mode", mode: "passage" }]);
+      expect(openHa.problems).toEqual([]);
+    } finally {
+      openHost.remove("porch");
+      await open.close();
+      const cleaner = await mqtt.connectAsync(url);
+      await cleaner.publishAsync(`${openBase}/bridge/availability`, "", { retain: true, qos: 1 });
+      await cleaner.endAsync();
+      await openHa.close();
+    }
+  });
+
   it("re-publishes every config when Home Assistant announces itself; removing a lock clears its configs", async () => {
     ha.configs.clear();
     await ha.client.publishAsync(`${discoveryPrefix}/status`, "online", { qos: 1 });
-    await ha.waitFor("configs again", () => ha.entities("_front-door").length === 10);
+    await ha.waitFor(
+      "configs again",
+      () => ha.entities("_front-door").length === 11 && ha.entities("_back-door").length === 10,
+    );
     const topics = ha.entities("_back-door").map((e) => e.topic);
+    expect(topics).toContain(ha.entity("select", "_back-door_mode").topic);
+    const modeState = `${baseTopic}/back-door/mode/state`;
+    expect(ha.latest.get(modeState)).toBe("normal");
     host.remove("back-door");
     await ha.waitFor("back door cleared", () => topics.every((t) => ha.cleared.has(t)));
     expect(ha.entities("_back-door")).toEqual([]);
+    // The Mode's retained state goes with it, as every other state does.
+    await ha.waitFor("mode state cleared", () => ha.latest.get(modeState) === "");
     // Cleared for good: a new subscriber sees no retained config for it.
     const late = await HomeAssistantClient.connect(url, discoveryPrefix);
-    await late.waitFor("front door retained", () => late.entities("_front-door").length === 10);
+    await late.waitFor("front door retained", () => late.entities("_front-door").length === 11);
     expect(late.entities("_back-door")).toEqual([]);
     await late.close();
   });

@@ -16,8 +16,13 @@
  * - The firmware update entity's Install button (exactly `payload_install`) installs the
  *   maker's latest release the way the `update-firmware` fix does (BridgeHost.installFirmware);
  *   any other payload is refused on the lock's error topic and nothing happens.
+ * - The Mode select (B-SEC-2) follows the lock's mode from its view and its `mode-changed`
+ *   reports; a mode chosen in Home Assistant (exactly one of the mode names) becomes the
+ *   radio's `mode` command, answered and refused like a lock command. Passage unlocks the
+ *   door, so it is refused `code.required` where unlocking needs a code.
  */
 import type { MqttClient } from "mqtt";
+import type { LockMode } from "../../core/radio-types.ts";
 import { disableNagle, publishBriefly } from "../../host/index.ts";
 import type { DiscoveryContext, DiscoveryMessage } from "./discovery-config.ts";
 import {
@@ -27,9 +32,16 @@ import {
   isDiscoverable,
 } from "./discovery-config.ts";
 import type { ObservedLock, ReportLike } from "./entity-states.ts";
-import { availabilityPayload, entityStates, operationEvent, tamperAfter } from "./entity-states.ts";
+import {
+  availabilityPayload,
+  entityStates,
+  modeAfter,
+  modeOf,
+  operationEvent,
+  tamperAfter,
+} from "./entity-states.ts";
 import type { LockCommand } from "./lock-command.ts";
-import { parseLockCommand } from "./lock-command.ts";
+import { parseLockCommand, parseModeCommand } from "./lock-command.ts";
 import type { BridgeTopics } from "./topics.ts";
 import { isValidObjectId } from "./topics.ts";
 
@@ -39,7 +51,7 @@ export type BridgeLinkResult = { ok: true; data?: unknown } | { ok: false; code:
 /** What the bridge needs of a lock's link (a subset of the host's LockLink). */
 export interface BridgeLink {
   send(
-    command: { type: "lock" | "unlock"; code?: string },
+    command: { type: "lock" | "unlock"; code?: string } | { type: "mode"; mode: LockMode },
     options?: { timeoutMs?: number },
   ): Promise<BridgeLinkResult>;
   subscribe(listener: (report: ReportLike) => void): () => void;
@@ -69,7 +81,10 @@ export interface HomeAssistantBridgeOptions {
   readonly configurationUrl?: (lockId: string) => string | undefined;
   /** The person whose code is in a slot (from the hub), for operation events. */
   readonly personForSlot?: (lockId: string, slot: number) => string | undefined;
-  /** Refuse UNLOCK without a code (default true: the entity declares a code format). */
+  /**
+   * Refuse UNLOCK without a code (default true: the entity declares a code format), and so
+   * passage mode, which unlocks the door and cannot carry a code.
+   */
   readonly requireCodeToUnlock?: boolean;
   /** How long a command may wait for the lock (default 15 s: a jammed bolt retries). */
   readonly commandTimeoutMs?: number;
@@ -83,6 +98,8 @@ interface BridgedLock {
   busy: boolean;
   /** An Install from Home Assistant is running: the update entity says `in_progress`. */
   installing: boolean;
+  /** The lock's mode as last heard (its view, its `mode-changed` reports); null while unknown. */
+  mode: LockMode | null;
   unsubscribeReports: () => void;
 }
 
@@ -115,7 +132,12 @@ export class HomeAssistantBridge {
     // After a reconnect the last will may have marked us offline: say online again, resend all.
     client.on("connect", this.#onReconnect);
     await client.subscribeAsync(
-      [topics.lockCommandWildcard(), topics.firmwareCommandWildcard(), topics.homeAssistantStatus()],
+      [
+        topics.lockCommandWildcard(),
+        topics.firmwareCommandWildcard(),
+        topics.modeCommandWildcard(),
+        topics.homeAssistantStatus(),
+      ],
       { qos: 1 },
     );
     this.#unsubscribeHost = host.subscribe((change) => {
@@ -158,6 +180,7 @@ export class HomeAssistantBridge {
         tamper: false,
         busy: false,
         installing: false,
+        mode: null,
         unsubscribeReports: () => {},
       };
       if (link !== undefined)
@@ -166,6 +189,9 @@ export class HomeAssistantBridge {
       bridged = entry;
     }
     bridged.view = view;
+    // The view is the host's word on the lock now; one without a mode (an older node) leaves
+    // the mode to the lock's reports.
+    bridged.mode = modeOf(view.mode) ?? bridged.mode;
     for (const message of discoveryMessages(view, this.#context)) this.#publishConfig(message);
     this.#publishStates(bridged);
   }
@@ -187,6 +213,7 @@ export class HomeAssistantBridge {
       "tamper",
       "alert",
       "firmware",
+      "mode",
     ] as const) {
       stateTopics.push(topics.entityState(lockId, entity));
     }
@@ -205,7 +232,8 @@ export class HomeAssistantBridge {
   #publishStates(bridged: BridgedLock): void {
     const { topics } = this.#options;
     const { view } = bridged;
-    for (const [entity, payload] of entityStates(view, bridged.tamper, bridged.installing)) {
+    const kept = { tamper: bridged.tamper, installing: bridged.installing, mode: bridged.mode };
+    for (const [entity, payload] of entityStates(view, kept)) {
       this.#publishRetained(topics.entityState(view.id, entity), payload);
     }
     this.#publishRetained(topics.lockAvailability(view.id), availabilityPayload(view));
@@ -231,6 +259,11 @@ export class HomeAssistantBridge {
       bridged.tamper = tamper;
       this.#publishRetained(this.#options.topics.entityState(lockId, "tamper"), tamper ? "ON" : "OFF");
     }
+    const mode = modeAfter(bridged.mode, report);
+    if (mode !== bridged.mode && mode !== null) {
+      bridged.mode = mode;
+      this.#publishRetained(this.#options.topics.entityState(lockId, "mode"), mode);
+    }
     const event = operationEvent(report, (slot) => this.#options.personForSlot?.(lockId, slot));
     if (event !== undefined) {
       this.#publish(this.#options.topics.entityState(lockId, "operation"), JSON.stringify(event), EVENT);
@@ -248,6 +281,11 @@ export class HomeAssistantBridge {
     const firmwareLockId = topics.lockIdOfFirmwareCommandTopic(topic);
     if (firmwareLockId !== undefined) {
       this.#onInstall(firmwareLockId, payload);
+      return;
+    }
+    const modeLockId = topics.lockIdOfModeCommandTopic(topic);
+    if (modeLockId !== undefined) {
+      this.#onModeCommand(modeLockId, payload);
       return;
     }
     const lockId = topics.lockIdOfCommandTopic(topic);
@@ -289,12 +327,42 @@ export class HomeAssistantBridge {
       requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
     });
     if (!parsed.ok) {
-      this.#answer(lockId, undefined, parsed);
+      this.#answer(lockId, {}, parsed);
       return;
     }
     const { command } = parsed;
+    this.#send(bridged, aboutOf(command), {
+      type: command.action,
+      ...(command.code === undefined ? {} : { code: command.code }),
+    });
+  }
+
+  /**
+   * The Mode select (B-SEC-2): exactly a mode name, checked before anything is sent; the state
+   * changes when the lock says so (its view, its `mode-changed` report), never on our word.
+   */
+  #onModeCommand(lockId: string, payload: Buffer): void {
+    const bridged = this.#bridgedOrRefuse(lockId);
+    if (bridged === undefined) return;
+    const parsed = parseModeCommand(payload, {
+      requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
+    });
+    if (!parsed.ok) {
+      this.#answer(lockId, { action: "mode" }, parsed);
+      return;
+    }
+    this.#send(bridged, { action: "mode", mode: parsed.mode }, { type: "mode", mode: parsed.mode });
+  }
+
+  /** One command on the lock's link, one per lock at a time; its answer published as it is. */
+  #send(
+    bridged: BridgedLock,
+    about: Readonly<Record<string, string>>,
+    command: Parameters<BridgeLink["send"]>[0],
+  ): void {
+    const lockId = bridged.view.id;
     if (bridged.busy) {
-      this.#answer(lockId, command, {
+      this.#answer(lockId, about, {
         ok: false,
         code: "lock.busy",
         reason: "the lock is still carrying out the previous command",
@@ -303,20 +371,16 @@ export class HomeAssistantBridge {
     }
     const link = this.#options.host.link(lockId);
     if (link === undefined) {
-      this.#answer(lockId, command, { ok: false, code: "lock.not-found", reason: "the lock has no link" });
+      this.#answer(lockId, about, { ok: false, code: "lock.not-found", reason: "the lock has no link" });
       return;
     }
     bridged.busy = true;
-    const radioCommand = {
-      type: command.action,
-      ...(command.code === undefined ? {} : { code: command.code }),
-    };
     link
-      .send(radioCommand, { timeoutMs: this.#options.commandTimeoutMs ?? 15_000 })
+      .send(command, { timeoutMs: this.#options.commandTimeoutMs ?? 15_000 })
       .then(
-        (result) => this.#answer(lockId, command, result),
+        (result) => this.#answer(lockId, about, result),
         (error: unknown) =>
-          this.#answer(lockId, command, {
+          this.#answer(lockId, about, {
             ok: false,
             code: "lock.error",
             reason: error instanceof Error ? error.message : "the link failed",
@@ -372,15 +436,11 @@ export class HomeAssistantBridge {
   /** Publishes a command's answer on the result topic and, when refused, on the error topic. */
   #answer(
     lockId: string,
-    command: LockCommand | undefined,
+    about: Readonly<Record<string, string>>,
     result: BridgeLinkResult | { ok: false; code: string; reason: string },
   ): void {
     if (this.#closed) return;
     const { topics } = this.#options;
-    const about = {
-      ...(command === undefined ? {} : { action: command.action }),
-      ...(command?.requestId === undefined ? {} : { requestId: command.requestId }),
-    };
     if (result.ok) {
       this.#publish(topics.lockResult(lockId), JSON.stringify({ ok: true, ...about }), EVENT);
       return;
@@ -398,4 +458,12 @@ export class HomeAssistantBridge {
     this.#options.onRefusal?.(lockId, refusal.code);
     this.#publish(topic, JSON.stringify(refusal), EVENT);
   }
+}
+
+/** What an answer says it answers: the action, and the request id a client sent to correlate. */
+function aboutOf(command: LockCommand): Record<string, string> {
+  return {
+    action: command.action,
+    ...(command.requestId === undefined ? {} : { requestId: command.requestId }),
+  };
 }

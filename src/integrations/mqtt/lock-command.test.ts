@@ -1,7 +1,13 @@
 /** Hostile command payloads: any bytes are refused or accepted, never thrown on (GUIDE: every input hostile). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_COMMAND_BYTES, parseLockCommand } from "./lock-command.ts";
+import { LOCK_MODES } from "../../core/radio-types.ts";
+import {
+  MAX_COMMAND_BYTES,
+  MAX_MODE_COMMAND_BYTES,
+  parseLockCommand,
+  parseModeCommand,
+} from "./lock-command.ts";
 
 const parse = (text: string, requireCodeToUnlock = true) =>
   parseLockCommand(new TextEncoder().encode(text), { requireCodeToUnlock });
@@ -47,6 +53,48 @@ describe("lock command payloads", () => {
       fc.property(fc.json(), (json) => {
         const result = parseLockCommand(new TextEncoder().encode(json), { requireCodeToUnlock: true });
         if (result.ok) expect(["lock", "unlock"]).toContain(result.command.action);
+      }),
+    );
+  });
+});
+
+const mode = (payload: string | Uint8Array, requireCodeToUnlock = true) =>
+  parseModeCommand(typeof payload === "string" ? new TextEncoder().encode(payload) : payload, {
+    requireCodeToUnlock,
+  });
+
+describe("mode command payloads (the Mode select)", () => {
+  it("B-SEC-2: accepts exactly the lock's mode names; passage only where unlocking needs no code", () => {
+    for (const m of ["normal", "vacation", "privacy"] as const)
+      expect(mode(m)).toEqual({ ok: true, mode: m });
+    expect(mode("passage")).toMatchObject({ ok: false, code: "code.required" });
+    expect(mode("passage", false)).toEqual({ ok: true, mode: "passage" });
+  });
+
+  it("B-SEC-2: refuses anything else with a stable code, whatever its case, spacing or wrapping", () => {
+    for (const payload of ["Vacation", "VACATION", " normal", "normal ", "normal\n", '"normal"', "", "away"])
+      expect(mode(payload)).toMatchObject({ ok: false, code: "payload.invalid" });
+    expect(mode("x".repeat(MAX_MODE_COMMAND_BYTES + 1))).toMatchObject({
+      ok: false,
+      code: "payload.too-large",
+    });
+    expect(mode(new Uint8Array([0xff, 0xfe]))).toMatchObject({ ok: false, code: "payload.malformed" });
+  });
+
+  it("B-SEC-2: never throws, and accepts a payload only when it is byte for byte a mode name", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.boolean(), (bytes, requireCode) => {
+        const result = parseModeCommand(bytes, { requireCodeToUnlock: requireCode });
+        if (result.ok) {
+          expect(new TextDecoder().decode(bytes)).toBe(result.mode);
+          expect(LOCK_MODES).toContain(result.mode);
+        }
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (text) => {
+        const result = mode(text, false);
+        expect(result.ok).toBe((LOCK_MODES as readonly string[]).includes(text));
       }),
     );
   });

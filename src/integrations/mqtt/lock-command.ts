@@ -4,8 +4,11 @@
  * parsed, checked against the schema, and refused with a stable code before anything is
  * sent to the lock. Accepted: the rendered command template `{"action":"UNLOCK","code":"1234"}`
  * (Home Assistant renders a missing code as `None`), or the bare payloads `LOCK` / `UNLOCK`.
+ * The Mode select's command (parseModeCommand) is held to the same rules.
  */
 import { z } from "zod";
+import type { LockMode } from "../../core/radio-types.ts";
+import { LOCK_MODES } from "../../core/radio-types.ts";
 
 export const MAX_COMMAND_BYTES = 512;
 /** Longer than any profile's codes (B-CODE-2: at most 10), short enough to bound work. */
@@ -87,4 +90,41 @@ export function parseLockCommand(
       ...(requestId === undefined ? {} : { requestId }),
     },
   };
+}
+
+/** Longer than any mode's name ("vacation" is 8 bytes), so a longer payload is never decoded. */
+export const MAX_MODE_COMMAND_BYTES = 16;
+
+export type ParsedModeCommand = { readonly ok: true; readonly mode: LockMode } | CommandRefusal;
+
+/**
+ * The Mode select's payload (B-SEC-2): exactly one of the lock's mode names, as Home Assistant
+ * publishes the option chosen — no spaces, no other case, nothing else. Passage mode unlocks
+ * the door and holds it open, and the select cannot carry a code: where unlocking needs one,
+ * passage is refused `code.required` as UNLOCK without a code is.
+ */
+export function parseModeCommand(
+  payload: Uint8Array,
+  options: { requireCodeToUnlock: boolean },
+): ParsedModeCommand {
+  if (payload.byteLength > MAX_MODE_COMMAND_BYTES) {
+    return refuse("payload.too-large", `a mode is at most ${MAX_MODE_COMMAND_BYTES} bytes`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  } catch {
+    return refuse("payload.malformed", "the payload is not UTF-8 text");
+  }
+  const mode = LOCK_MODES.find((m) => m === text);
+  if (mode === undefined) {
+    return refuse("payload.invalid", `the mode command topic takes only ${LOCK_MODES.join(", ")}`);
+  }
+  if (mode === "passage" && options.requireCodeToUnlock) {
+    return refuse(
+      "code.required",
+      "passage mode unlocks the door, and unlocking from Home Assistant needs a user code",
+    );
+  }
+  return { ok: true, mode };
 }

@@ -32,9 +32,10 @@ export type EntityKey =
   | "tamper"
   | "operation"
   | "alert"
-  | "firmware";
+  | "firmware"
+  | "mode";
 
-export type Component = "lock" | "sensor" | "binary_sensor" | "event" | "update";
+export type Component = "lock" | "sensor" | "binary_sensor" | "event" | "update" | "select";
 
 export interface BridgeTopics {
   readonly baseTopic: string;
@@ -59,6 +60,11 @@ export interface BridgeTopics {
   firmwareCommandWildcard(): string;
   /** The lock id from a topic matched by the firmware wildcard, or undefined when it is not one. */
   lockIdOfFirmwareCommandTopic(topic: string): string | undefined;
+  /** Where the Mode select publishes the mode chosen in Home Assistant (B-SEC-2). */
+  modeCommand(lockId: string): string;
+  modeCommandWildcard(): string;
+  /** The lock id from a topic matched by the mode wildcard, or undefined when it is not one. */
+  lockIdOfModeCommandTopic(topic: string): string | undefined;
   /** Each command's answer: ok, or a refusal with a stable code. */
   lockResult(lockId: string): string;
   /** Refusals only (malformed, unauthorised, refused by the lock), with a stable code. */
@@ -74,6 +80,7 @@ export function bridgeTopics(baseTopic: string, discoveryPrefix: string): Bridge
   const commandPrefix = `${baseTopic}/`;
   const commandSuffix = "/lock/set";
   const firmwareSuffix = "/firmware/install";
+  const modeSuffix = "/mode/set";
   const lockIdOf = (topic: string, suffix: string): string | undefined => {
     if (!topic.startsWith(commandPrefix) || !topic.endsWith(suffix)) return undefined;
     const id = topic.slice(commandPrefix.length, topic.length - suffix.length);
@@ -93,6 +100,9 @@ export function bridgeTopics(baseTopic: string, discoveryPrefix: string): Bridge
     firmwareCommand: (lockId) => `${baseTopic}/${lockId}${firmwareSuffix}`,
     firmwareCommandWildcard: () => `${baseTopic}/+${firmwareSuffix}`,
     lockIdOfFirmwareCommandTopic: (topic) => lockIdOf(topic, firmwareSuffix),
+    modeCommand: (lockId) => `${baseTopic}/${lockId}${modeSuffix}`,
+    modeCommandWildcard: () => `${baseTopic}/+${modeSuffix}`,
+    lockIdOfModeCommandTopic: (topic) => lockIdOf(topic, modeSuffix),
     lockResult: (lockId) => `${baseTopic}/${lockId}/lock/result`,
     lockError: (lockId) => `${baseTopic}/${lockId}/error`,
     discoveryConfig: (component, objectId) => `${discoveryPrefix}/${component}/${objectId}/config`,
