@@ -49,6 +49,13 @@ const doorChanges: DoorLock.DoorStateChangeEvent[] = [];
 
 const cmd = () => lock.commandsOf(DoorLockClient);
 const bolt = () => host.view(ID)?.bolt;
+/** The lock's own setting (its firmware decides whether a remote unlock needs a code). */
+const requiresPin = (): boolean => {
+  const read = host.act(ID, (l) =>
+    l.handsOn((twin) => twin.persistent()?.settings["requirePinForRemote"] === true),
+  );
+  return read.ok && read.value;
+};
 
 async function until(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -183,6 +190,21 @@ describe("Matter on a hosted lock (issue 12)", () => {
     expect(bolt()).toBe("locked");
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
     await until("the lock in normal", () => host.view(ID)?.mode === "normal");
+  });
+
+  it("B-SEC-2, B-NET-2: with RequirePINforRemoteOperation, OperatingMode Passage (it unlocks) is refused by the lock: the node goes back to Normal and the bolt stays", async () => {
+    await lockedAgain();
+    await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: true });
+    await until("the lock asks for a code", requiresPin);
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage });
+    await until(
+      "OperatingMode back to Normal",
+      () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Normal,
+    );
+    expect(host.view(ID)?.mode).toBe("normal");
+    expect(bolt()).toBe("locked");
+    await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: false });
+    await until("the lock asks for no code", () => !requiresPin());
   });
 
   it("B-SEC-2, B-NET-2: a mode and settings another controller sets at the lock (a hub over the host's link) are OperatingMode and AutoRelockTime at the Matter controller", async () => {

@@ -102,10 +102,22 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
     }
     case "readChecksum":
       return answerOk(ctx, requestId, { checksum: codeTableChecksum(p) });
-    case "mode":
+    case "mode": {
       if (!LOCK_MODES.includes(command.mode))
         return refuse("command.invalid", `mode is normal, vacation, privacy or passage`);
-      persist(ctx, { ...p, mode: command.mode });
+      // Passage unlocks the door: a lock that asks for a code with a remote unlock asks for one
+      // here too, or a controller could unlock through the mode without it.
+      const passageSlot =
+        command.mode === "passage"
+          ? checkRemoteCode(
+              ctx,
+              command.code,
+              requestId,
+              "this lock asks for a user code to unlock, and passage unlocks",
+            )
+          : null;
+      if (passageSlot === REFUSED) return;
+      persist(ctx, { ...ctx.s.persistent, mode: command.mode });
       record(ctx, "mode", "remote", { detail: command.mode });
       // Every controller hears a change (a second hub, Matter's OperatingMode, the lock page);
       // setting the mode it is already in changes nothing, so nothing is reported.
@@ -113,9 +125,11 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
         reportEvent(ctx, { kind: "mode-changed", source: "remote", mode: command.mode });
       if (command.mode === "passage") {
         cancelAutoLock(ctx);
-        requestBolt(ctx, "retracted", "remote");
+        requestBolt(ctx, "retracted", "remote", passageSlot ?? undefined);
+        if (passageSlot !== null) spendUse(ctx, passageSlot);
       }
       return ok();
+    }
     case "settings": {
       const problem =
         typeof command.settings === "object" && command.settings !== null
@@ -146,41 +160,70 @@ function remoteBolt(
   code: string | undefined,
   requestId: string,
 ): void {
+  const checked = checkRemoteCode(
+    ctx,
+    code,
+    requestId,
+    "this lock asks for a user code with a remote lock or unlock",
+  );
+  if (checked === REFUSED) return;
+  const refusal = requestBolt(
+    ctx,
+    type === "lock" ? "extended" : "retracted",
+    "remote",
+    checked ?? undefined,
+    requestId,
+  );
+  if (refusal) return answerRefused(ctx, requestId, refusal.code, refusal.reason);
+  if (checked !== null) spendUse(ctx, checked);
+}
+
+const REFUSED = -1;
+
+/**
+ * The user code a remote command carries, checked like a keypad entry when one is given or the
+ * lock asks for one (`requirePinForRemote`): the slot it matched, null when none was needed, or
+ * REFUSED once the refusal is answered (a wrong code counts towards a lockout, B-SEC-6).
+ */
+function checkRemoteCode(
+  ctx: StepContext,
+  code: string | undefined,
+  requestId: string,
+  whyRequired: string,
+): number | null {
   const p = ctx.s.persistent;
-  const refuse = (c: RefusalCode, reason: string): void => answerRefused(ctx, requestId, c, reason);
-  let slot: number | undefined;
-  if (code !== undefined || p.settings["requirePinForRemote"] === true) {
-    if (code === undefined)
-      return refuse("code.required", "this lock asks for a user code with a remote lock or unlock");
-    if (typeof code !== "string" || !/^[0-9]{1,12}$/.test(code))
-      return refuse("code.digits", "a code is made of digits only");
-    // The same lockout as the keypad (B-SEC-1, B-SEC-6): during one every code is refused, and a
-    // wrong code counts, so a PIN sent over the radio is no way around it.
-    const until = ctx.s.lockedOutUntilMs;
-    if (until !== null)
-      return refuse(
-        "code.lockout",
-        `codes are refused for ${Math.ceil((until - ctx.now) / 1000)} s more, until the lockout ends (B-SEC-1)`,
-      );
-    // Compared like a keypad entry, every slot in full (B-SEC-7).
-    const match = matchEntry(ctx.profile, p, code, ctx.now);
-    if (match.kind === "programming")
-      return refuse("code.wrong", "the programming code never unlocks (B-SEC-3)");
-    const wrong = (c: RefusalCode, reason: string): void => {
-      refuse(c, reason);
-      wrongEntry(ctx, `${reason} (remote)`, "remote");
-    };
-    if (match.kind !== "user") return wrong("code.wrong", "that is not a user code of this lock");
-    const stored = p.codes[match.slot - 1];
-    const idle = stored ? whyCodeIdle(stored, match.slot) : null;
-    if (idle !== null) return wrong(stored?.disabled ? "code.window" : "code.uses", idle);
-    if (!match.inWindow) return wrong("code.window", `slot ${match.slot} is outside its window (B-CODE-8)`);
-    resetWrongEntries(ctx);
-    slot = match.slot;
-  }
-  const refusal = requestBolt(ctx, type === "lock" ? "extended" : "retracted", "remote", slot, requestId);
-  if (refusal) return refuse(refusal.code, refusal.reason);
-  if (slot !== undefined) spendUse(ctx, slot);
+  const refuse = (c: RefusalCode, reason: string): number => {
+    answerRefused(ctx, requestId, c, reason);
+    return REFUSED;
+  };
+  if (code === undefined && p.settings["requirePinForRemote"] !== true) return null;
+  if (code === undefined) return refuse("code.required", whyRequired);
+  if (typeof code !== "string" || !/^[0-9]{1,12}$/.test(code))
+    return refuse("code.digits", "a code is made of digits only");
+  // The same lockout as the keypad (B-SEC-1, B-SEC-6): during one every code is refused, and a
+  // wrong code counts, so a PIN sent over the radio is no way around it.
+  const until = ctx.s.lockedOutUntilMs;
+  if (until !== null)
+    return refuse(
+      "code.lockout",
+      `codes are refused for ${Math.ceil((until - ctx.now) / 1000)} s more, until the lockout ends (B-SEC-1)`,
+    );
+  // Compared like a keypad entry, every slot in full (B-SEC-7).
+  const match = matchEntry(ctx.profile, p, code, ctx.now);
+  if (match.kind === "programming")
+    return refuse("code.wrong", "the programming code never unlocks (B-SEC-3)");
+  const wrong = (c: RefusalCode, reason: string): number => {
+    refuse(c, reason);
+    wrongEntry(ctx, `${reason} (remote)`, "remote");
+    return REFUSED;
+  };
+  if (match.kind !== "user") return wrong("code.wrong", "that is not a user code of this lock");
+  const stored = p.codes[match.slot - 1];
+  const idle = stored ? whyCodeIdle(stored, match.slot) : null;
+  if (idle !== null) return wrong(stored?.disabled ? "code.window" : "code.uses", idle);
+  if (!match.inWindow) return wrong("code.window", `slot ${match.slot} is outside its window (B-CODE-8)`);
+  resetWrongEntries(ctx);
+  return match.slot;
 }
 
 /** Whether the lock is listening for a controller after its radio button was pressed. */

@@ -404,6 +404,32 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     ]);
   });
 
+  it("B-NET-2, B-SEC-2: with requirePinForRemote, passage (which unlocks) needs a right user code like a remote unlock", () => {
+    const lock = new SimulatedLock(halo, { codes: ["2947"], settings: { requirePinForRemote: true } });
+    lock.radio({ type: "setCode", slot: 2, code: "58213", uses: 1 });
+    lock.turn("extended", "key");
+    const from = lock.effects.length;
+    expect(lock.resultsFor(lock.radio({ type: "mode", mode: "passage" }))).toMatchObject([
+      { code: "code.required" },
+    ]);
+    expect(lock.resultsFor(lock.radio({ type: "mode", mode: "passage", code: "11111" }))).toMatchObject([
+      { code: "code.wrong" },
+    ]);
+    lock.advance(3000);
+    // Refused: the mode unchanged, the bolt still; the wrong code counts as one at the keypad would (B-SEC-6).
+    expect(lock.state.persistent.mode).toBe("normal");
+    expect(lock.isExtended).toBe(true);
+    expect(lock.radioEvents(from)).toEqual([{ kind: "wrong-code", count: 1 }]);
+    // Other modes do not unlock and need no code.
+    expect(lock.resultsFor(lock.radio({ type: "mode", mode: "vacation" }))).toMatchObject([{ ok: true }]);
+    const right = lock.radio({ type: "mode", mode: "passage", code: "58213" });
+    lock.advance(3000);
+    expect(lock.resultsFor(right)).toMatchObject([{ ok: true }]);
+    expect(lock.state.persistent.mode).toBe("passage");
+    expect(lock.isExtended).toBe(false);
+    expect(lock.state.persistent.codes[1]?.usesLeft).toBe(0); // a one-time code, spent on this unlock
+  });
+
   it("B-NET-3, B-RST-1: a factory reset in vacation mode puts the lock back in normal, said by factory-reset alone", () => {
     const lock = new SimulatedLock(p914, { codes: ["2947"] });
     lock.radio({ type: "mode", mode: "vacation" });

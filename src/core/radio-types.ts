@@ -75,7 +75,11 @@ export type RadioCommand =
   | { readonly type: "readSlot"; readonly slot: number }
   /** A checksum of the whole user-code table: answered with `{ checksum }` (code-table-checksum.ts). */
   | { readonly type: "readChecksum" }
-  | { readonly type: "mode"; readonly mode: LockMode }
+  /**
+   * `code`: a user code, checked like a remote unlock's — needed for passage (which unlocks) when
+   * the lock asks for a code with a remote unlock (`requirePinForRemote`).
+   */
+  | { readonly type: "mode"; readonly mode: LockMode; readonly code?: string }
   | { readonly type: "settings"; readonly settings: Readonly<Record<string, number | boolean>> }
   /** Answered with `LockStatus`. */
   | { readonly type: "status" }

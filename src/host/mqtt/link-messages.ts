@@ -48,7 +48,11 @@ export const radioCommandSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("readSlot"), slot }),
   z.strictObject({ type: z.literal("readChecksum") }),
-  z.strictObject({ type: z.literal("mode"), mode: z.enum(["normal", "vacation", "privacy", "passage"]) }),
+  z.strictObject({
+    type: z.literal("mode"),
+    mode: z.enum(["normal", "vacation", "privacy", "passage"]),
+    code: digits.optional(),
+  }),
   z.strictObject({
     type: z.literal("settings"),
     settings: z

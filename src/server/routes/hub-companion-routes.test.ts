@@ -169,6 +169,17 @@ describe("companion routes", () => {
     expect((await call("POST", "/locks/front/settings", tokens.owner, {})).statusCode).toBe(400);
   });
 
+  it("B-SEC-2: a mode's code goes to the lock with it (passage unlocks); a code that is not digits is refused before anything is sent", async () => {
+    const link = source.get("front");
+    const before = link.received.length;
+    const bad = await call("POST", "/locks/front/settings", tokens.owner, { mode: "passage", code: "12ab" });
+    expect(bad.statusCode).toBe(400);
+    expect(link.received.length).toBe(before);
+    const ok = await call("POST", "/locks/front/settings", tokens.owner, { mode: "passage", code: "2947" });
+    expect(ok.statusCode).toBe(200);
+    expect(link.received.at(-1)).toEqual({ type: "mode", mode: "passage", code: "2947" });
+  });
+
   it("B-RST-1: a factory reset at the lock reads back into the hub: the lock's state shows the factory settings again", async () => {
     const set = await call("POST", "/locks/front/settings", tokens.owner, {
       settings: { audio: false, autoLock: true, autoLockSeconds: 30 },

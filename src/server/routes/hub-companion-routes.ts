@@ -39,6 +39,11 @@ export const settingsBody = z
       .refine((s) => Object.keys(s).length <= 16, "at most 16 settings")
       .optional(),
     mode: z.enum(LOCK_MODES).optional(),
+    /** A user code, for passage (which unlocks) on a lock that asks for one with a remote unlock. */
+    code: z
+      .string()
+      .regex(/^\d{1,12}$/, "code is 1–12 digits")
+      .optional(),
   })
   .strict()
   .refine((b) => b.settings !== undefined || b.mode !== undefined, "give settings, mode or both");
@@ -254,7 +259,10 @@ export async function hubCompanionRoutes(
       });
     }
     if (b.mode) {
-      const r = await link.send({ type: "mode", mode: b.mode }, { timeoutMs: 20_000 });
+      const r = await link.send(
+        b.code === undefined ? { type: "mode", mode: b.mode } : { type: "mode", mode: b.mode, code: b.code },
+        { timeoutMs: 20_000 },
+      );
       if (!r.ok) refused(r);
       await hub.repo.appendEvent({
         atMs: now(),
