@@ -4,6 +4,7 @@
  * shows some other way: a weak or stiff lock, a refused new code, an app that cannot reach
  * the lock. Tests prove every pair; the troubleshooter uses it to know when a fix took.
  */
+import type { LockProfile } from "../core/profile-types.ts";
 import type { FaultId, FixId } from "./fault-ids.ts";
 
 export interface Repair {
@@ -45,3 +46,14 @@ export const REPAIR_FOR: Readonly<Record<FaultId, Repair>> = {
   "memory-corrupted": { fix: "factory-reset", stopsTheLock: true },
   "cold-weather": { fix: "warm-up", stopsTheLock: false }, // slow keypad, weak battery
 };
+
+/**
+ * Whether the lock's person can repair `fault` on this model without support's visit: not what
+ * needs support anyway, nor a firmware update on a model without a radio — the update goes over
+ * the radio, and a radio-less lock gets it only from support's service tool (fixes.ts).
+ */
+export function personCanRepair(profile: Pick<LockProfile, "radio">, fault: FaultId): boolean {
+  const { fix } = REPAIR_FOR[fault];
+  if (fix === "contact-support") return false;
+  return fix !== "update-firmware" || profile.radio !== null;
+}

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { PROFILE_IDS, getProfile } from "../../core/profiles/index.ts";
 import type { LockProfile } from "../../core/profile-types.ts";
-import { REPAIR_FOR } from "../../twin/fault-repairs.ts";
+import { REPAIR_FOR, personCanRepair } from "../../twin/fault-repairs.ts";
 import { SeededRandom } from "../../twin/seeded-random.ts";
 import { FAULT_IDS } from "../knowledge/ids.ts";
 import type { FaultId } from "../knowledge/ids.ts";
@@ -109,6 +109,19 @@ describe("doctor eval", () => {
       "factory-reset",
       "contact-support",
     ]);
+  });
+});
+
+describe("what a person can repair", () => {
+  it("an outdated firmware is the person's to update on a model with a radio, support's on one without (issue 14)", () => {
+    const withRadio = getProfile("smartcode-914");
+    const without = getProfile("smartcode-264");
+    if (!withRadio || !without) throw new Error("profiles");
+    expect(without.radio).toBeNull();
+    expect(personCanRepair(withRadio, "firmware-outdated")).toBe(true);
+    expect(personCanRepair(without, "firmware-outdated")).toBe(false);
+    expect(personCanRepair(withRadio, "motor-failed")).toBe(false); // support's anyway
+    expect(personCanRepair(without, "battery-low")).toBe(true);
   });
 });
 

@@ -15,7 +15,8 @@
  * report, a reliability table for the top cause's probability, minutes (a session that ends
  * in a support call pays for the call), and the factory-reset rule checked two ways.
  */
-import { REPAIR_FOR } from "../../twin/fault-repairs.ts";
+import { REPAIR_FOR, personCanRepair } from "../../twin/fault-repairs.ts";
+import { getProfile } from "../../core/profiles/index.ts";
 import type { FaultId, FixId } from "../../twin/fault-ids.ts";
 import { SeededRandom } from "../../twin/seeded-random.ts";
 import { DEFAULT_KNOWLEDGE_BASE } from "../knowledge/knowledge-base.ts";
@@ -192,7 +193,7 @@ export function runCase(
     spec,
     faults: spec.faults.map((f) => f.id),
     symptoms: r.symptoms,
-    personFixable: spec.faults.every((f) => REPAIR_FOR[f.id].fix !== "contact-support"),
+    personFixable: personFixable(spec),
     engine,
     baselines,
     ...(mostFrequent ? { mostFrequent } : {}),
@@ -212,4 +213,11 @@ export function runEvalCases(options: EvalOptions): CaseOutcome[] {
     options.onCase?.(outcome, i);
   }
   return out;
+}
+
+/** Every fault of the case is one its person can repair on this model (fault-repairs.ts). */
+function personFixable(spec: CaseSpec): boolean {
+  const profile = getProfile(spec.profile);
+  if (!profile) throw new Error(`case of unknown profile "${spec.profile}"`);
+  return spec.faults.every((f) => personCanRepair(profile, f.id));
 }
