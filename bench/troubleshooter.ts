@@ -54,7 +54,7 @@ function figures(label: string, f: EvalFigures, targets: boolean): BenchResult[]
       value: pct(f.fixedNoSupport),
       unit: "%",
       ...t({ target: 98, better: "higher" as const }),
-      note: `${f.cases} cases; ${f.cases - f.personFixableCases} need support's hands (a failed motor, a broken clutch spring or key), so 98 % cannot be reached on them`,
+      note: `${f.cases} cases; ${f.cases - f.personFixableCases} need support's hands (a failed motor, a broken clutch spring or key, an outdated firmware on a lock without a radio), so 98 % cannot be reached on them`,
     },
     {
       name: `doctor ${label}: fixed without support, of the cases a person can fix`,

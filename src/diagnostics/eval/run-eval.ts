@@ -66,7 +66,7 @@ export interface CaseOutcome {
   readonly spec: CaseSpec;
   readonly faults: readonly FaultId[];
   readonly symptoms: readonly string[];
-  /** No injected cause needs support's hands (motor, clutch spring, broken key). */
+  /** No injected cause needs support's hands (motor, clutch spring, broken key; firmware on a radio-less lock). */
   readonly personFixable: boolean;
   readonly engine: EngineOutcome;
   /** The guides whose scope the complaint is in, run on the same lock. */
