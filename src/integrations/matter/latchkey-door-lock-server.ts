@@ -9,7 +9,7 @@
  * changed by another controller (`mode-changed`, `settings-changed`) and its `status` read at
  * start become OperatingMode, AutoRelockTime and RequirePINforRemoteOperation.
  */
-import { Bytes, Supervision } from "@matter/main";
+import { Bytes, Lifecycle, Supervision } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
@@ -622,12 +622,27 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   // ── Writable attributes that are really the lock's settings ──────────────
 
+  /**
+   * An attribute the lock refused goes back to what it was. In a transaction of its own: the
+   * controller's write has ended by the time the lock answers (reading `this.state` then throws
+   * "its context has exited"). A node closed meanwhile has nothing left to put back.
+   */
+  async #putBack(values: Partial<LatchkeyDoorLockServer["state"]>): Promise<void> {
+    const endpoint = this.endpoint;
+    if (endpoint.construction.status !== Lifecycle.Status.Active) return;
+    try {
+      await endpoint.setStateOf(LatchkeyDoorLockServer, values);
+    } catch (error) {
+      if (endpoint.construction.status === Lifecycle.Status.Active) throw error;
+    }
+  }
+
   async #operatingModeChanged(mode: DoorLock.OperatingMode, previous: DoorLock.OperatingMode) {
     if (this.context.fabric === undefined) return; // mirrored from the lock itself
     const lockMode = lockModeOf(mode);
     if (lockMode === null) return; // NoRemoteLockUnlock lives here
     const result = await bindingOf(this.endpoint).send({ type: "mode", mode: lockMode });
-    if (!result.ok) this.state.operatingMode = previous;
+    if (!result.ok) await this.#putBack({ operatingMode: previous });
   }
 
   async #autoRelockTimeChanged(seconds: number, previous: number) {
@@ -635,7 +650,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     const settings: Record<string, number | boolean> =
       seconds > 0 ? { autoLock: true, autoLockSeconds: seconds } : { autoLock: false };
     const result = await bindingOf(this.endpoint).send({ type: "settings", settings });
-    if (!result.ok) this.state.autoRelockTime = previous;
+    if (!result.ok) await this.#putBack({ autoRelockTime: previous });
   }
 
   async #requirePinChanged(required: boolean, previous: boolean) {
@@ -644,7 +659,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       type: "settings",
       settings: { requirePinForRemote: required },
     });
-    if (!result.ok) this.state.requirePinForRemoteOperation = previous;
+    if (!result.ok) await this.#putBack({ requirePinForRemoteOperation: previous });
   }
 }
 
