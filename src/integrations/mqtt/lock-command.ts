@@ -37,6 +37,21 @@ const commandSchema = z.strictObject({
 
 const refuse = (code: string, reason: string): CommandRefusal => ({ ok: false, code, reason });
 
+/** A payload's text: refused unread when longer than `maxBytes`, refused when not strict UTF-8. */
+function payloadText(
+  payload: Uint8Array,
+  maxBytes: number,
+  what: string,
+): { readonly ok: true; readonly text: string } | CommandRefusal {
+  if (payload.byteLength > maxBytes)
+    return refuse("payload.too-large", `${what} is at most ${maxBytes} bytes`);
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(payload) };
+  } catch {
+    return refuse("payload.malformed", "the payload is not UTF-8 text");
+  }
+}
+
 /** Home Assistant renders a code that was not given as Python's None; empty means none too. */
 function normaliseCode(code: string | undefined): string | undefined {
   return code === undefined || code === "" || code === "None" ? undefined : code;
@@ -46,15 +61,9 @@ export function parseLockCommand(
   payload: Uint8Array,
   options: { requireCodeToUnlock: boolean },
 ): ParsedCommand {
-  if (payload.byteLength > MAX_COMMAND_BYTES) {
-    return refuse("payload.too-large", `a command is at most ${MAX_COMMAND_BYTES} bytes`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(payload).trim();
-  } catch {
-    return refuse("payload.malformed", "the payload is not UTF-8 text");
-  }
+  const read = payloadText(payload, MAX_COMMAND_BYTES, "a command");
+  if (!read.ok) return read;
+  const text = read.text.trim();
   let raw: unknown;
   if (text === "LOCK" || text === "UNLOCK" || text === "OPEN") {
     raw = { action: text };
@@ -107,15 +116,9 @@ export function parseModeCommand(
   payload: Uint8Array,
   options: { requireCodeToUnlock: boolean },
 ): ParsedModeCommand {
-  if (payload.byteLength > MAX_MODE_COMMAND_BYTES) {
-    return refuse("payload.too-large", `a mode is at most ${MAX_MODE_COMMAND_BYTES} bytes`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
-  } catch {
-    return refuse("payload.malformed", "the payload is not UTF-8 text");
-  }
+  const read = payloadText(payload, MAX_MODE_COMMAND_BYTES, "a mode");
+  if (!read.ok) return read;
+  const text = read.text;
   const mode = LOCK_MODES.find((m) => m === text);
   if (mode === undefined) {
     return refuse("payload.invalid", `the mode command topic takes only ${LOCK_MODES.join(", ")}`);
