@@ -13,6 +13,7 @@ import { changesNothing, stepInPlace, stepInto } from "./step.ts";
 import type { Mutable } from "./step-context.ts";
 import { TIMER_NAMES, ownedCopy, timerIndex } from "./step-context.ts";
 import { NO_TIMERS, unpoweredState } from "./factory-state.ts";
+import { batterySampleEvent, timerEvent } from "./event-shape.ts";
 import { commitRecord, readLatestRecord } from "./storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "./storage/persistent-codec.ts";
 import { DEVICE_SECRET_BYTES, deviceSecretFromBytes } from "./security/device-secret.ts";
@@ -21,9 +22,7 @@ import { DEVICE_SECRET_BYTES, deviceSecretFromBytes } from "./security/device-se
  * One event per timer name, made once, in the order of `timerIndex`: a timer firing carries
  * nothing else (events are read-only).
  */
-const TIMER_EVENTS: readonly CoreEvent[] = Object.freeze(
-  TIMER_NAMES.map((name): CoreEvent => Object.freeze({ type: "timer", name })),
-);
+const TIMER_EVENTS: readonly CoreEvent[] = Object.freeze(TIMER_NAMES.map(timerEvent));
 
 /**
  * Effect lists reused from step to step, one per depth of nesting: carrying out an effect may
@@ -215,11 +214,7 @@ export class LockFirmware {
       case "battery.measure": {
         const t = p.battery.measureTemperatureC?.();
         const restV = p.battery.measureRestV();
-        this.dispatch(
-          t === undefined
-            ? { type: "battery.sample", restV }
-            : { type: "battery.sample", restV, temperatureC: t },
-        );
+        this.dispatch(batterySampleEvent(restV, t));
         return;
       }
     }

@@ -21,6 +21,7 @@ import type { FirmwarePorts } from "../core/ports/firmware-ports.ts";
 import type { NonVolatileMemory } from "../core/ports/non-volatile-memory.ts";
 import type { MotorDrive } from "../core/effects.ts";
 import { LockFirmware } from "../core/firmware.ts";
+import { boltPositionEvent, keyEvent, motorCurrentEvent } from "../core/event-shape.ts";
 import { FakeNonVolatileMemory } from "../core/storage/fake-non-volatile-memory.ts";
 import { commitRecord, readLatestRecord } from "../core/storage/record-slots.ts";
 import { decodePersistent, encodePersistent } from "../core/storage/persistent-codec.ts";
@@ -102,17 +103,14 @@ const KEY_BIT = Object.fromEntries(ALL_KEYS.map((k, i) => [k, 1 << i])) as Reado
 const KEY_DOWN = eventsByKey("key.down");
 const KEY_UP = eventsByKey("key.up");
 const AT_POSITION: Readonly<Record<BoltPosition, CoreEvent>> = Object.freeze({
-  between: Object.freeze({ type: "bolt.position", position: "between" }),
-  "cw-end": Object.freeze({ type: "bolt.position", position: "cw-end" }),
-  "ccw-end": Object.freeze({ type: "bolt.position", position: "ccw-end" }),
+  between: boltPositionEvent("between"),
+  "cw-end": boltPositionEvent("cw-end"),
+  "ccw-end": boltPositionEvent("ccw-end"),
 });
 
 function eventsByKey(type: "key.down" | "key.up"): Readonly<Record<KeyName, CoreEvent>> {
   return Object.freeze(
-    Object.fromEntries(ALL_KEYS.map((key) => [key, Object.freeze({ type, key })])) as Record<
-      KeyName,
-      CoreEvent
-    >,
+    Object.fromEntries(ALL_KEYS.map((key) => [key, keyEvent(type, key)])) as Record<KeyName, CoreEvent>,
   );
 }
 
@@ -424,7 +422,7 @@ export class LockTwin {
     this.lastManualTurn = { atMs: this.clock.nowMs, by, loadN, stiff: loadN >= STIFF_KEY_N, moved };
     if (moved) {
       this.boltMm = extending ? BOLT_THROW_MM : 0;
-      if (this.powered) this.firmware.dispatch({ type: "bolt.position", position: this.sensorReading(), by });
+      if (this.powered) this.firmware.dispatch(boltPositionEvent(this.sensorReading(), by));
     }
     return this.lastManualTurn;
   }
@@ -983,7 +981,7 @@ export class LockTwin {
       this.boltMm += seg.toMm > seg.fromMm ? 0.02 : -0.02; // it has left the end switch
       this.firmware.dispatch(AT_POSITION.between);
     }
-    this.firmware.dispatch({ type: "motor.current", currentMa: Math.round(seg.currentA * 1000), supplyV });
+    this.firmware.dispatch(motorCurrentEvent(Math.round(seg.currentA * 1000), supplyV));
     if (seg.speedMmS === 0) return; // stalled (or spinning free): stays until told to stop
     const ms = segmentMs(seg);
     m.event = this.clock.after(ms, LockTwin.segmentEnds, this);
