@@ -45,6 +45,7 @@ let peer: ClientNode;
 let lock: Endpoint;
 const operations: DoorLock.LockOperationEvent[] = [];
 const alarms: DoorLock.DoorLockAlarmEvent[] = [];
+const operationErrors: DoorLock.LockOperationErrorEvent[] = [];
 const doorChanges: DoorLock.DoorStateChangeEvent[] = [];
 
 const cmd = () => lock.commandsOf(DoorLockClient);
@@ -87,6 +88,7 @@ beforeAll(async () => {
   ({ peer, lock } = await controller.commission(info.value.port, info.value.passcode));
   lock.eventsOf(DoorLockClient).lockOperation.on((e) => void operations.push(e));
   lock.eventsOf(DoorLockClient).doorLockAlarm.on((e) => void alarms.push(e));
+  lock.eventsOf(DoorLockClient).lockOperationError.on((e) => void operationErrors.push(e));
   lock.eventsOf(DoorLockClient).doorStateChange?.on((e) => void doorChanges.push(e));
 }, 60_000);
 
@@ -106,6 +108,13 @@ describe("Matter on a hosted lock (issue 12)", () => {
     expect(state.doorState).toBe(DoorLock.DoorState.DoorClosed);
     const user = await cmd().getUser({ userIndex: 3 });
     expect(user.credentials).toEqual([{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: 3 }]);
+    // Made at the lock, outside the Interaction Model: no creator fabric (null, not 0 = "fabric removed").
+    expect(user).toMatchObject({ creatorFabricIndex: null, lastModifiedFabricIndex: null });
+    expect(
+      await cmd().getCredentialStatus({
+        credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 3 },
+      }),
+    ).toMatchObject({ credentialExists: true, userIndex: 3, creatorFabricIndex: null });
     await lockedAgain();
   });
 
@@ -163,6 +172,33 @@ describe("Matter on a hosted lock (issue 12)", () => {
     expect(await host.link(ID)?.send({ type: "readSlot", slot: 2 })).toMatchObject({
       data: { occupied: false },
     });
+  });
+
+  it("B-SEC-6, B-BOLT-7: a wrong PIN is one LockOperationError (Remote, the controller's fabric), none as Keypad; UnlockWithTimeout opens the real bolt and the node relocks it (LockOperation Auto)", async () => {
+    const errorsBefore = operationErrors.length;
+    await expect(cmd().unlockDoor({ pinCode: pin("0000") })).rejects.toThrow();
+    expect(bolt()).toBe("locked");
+    await cmd().unlockWithTimeout({ timeout: 1, pinCode: pin("2468") });
+    expect(bolt()).toBe("unlocked");
+    await until("the relock", () => bolt() === "locked");
+    await until("LockOperation Auto", () =>
+      operations.some(
+        (e) =>
+          e.operationSource === OperationSource.Auto &&
+          e.lockOperationType === DoorLock.LockOperationType.Lock,
+      ),
+    );
+    await until(
+      "LockState Locked",
+      () => lock.stateOf(DoorLockClient).lockState === DoorLock.LockState.Locked,
+    );
+    expect(operationErrors.slice(errorsBefore)).toEqual([
+      expect.objectContaining({
+        operationSource: OperationSource.Remote,
+        operationError: DoorLock.OperationError.InvalidCredential,
+        fabricIndex: expect.any(Number),
+      }),
+    ]);
   });
 
   it("B-CODE-8: a week-day schedule that excludes now makes the lock itself refuse the code at the keypad", async () => {

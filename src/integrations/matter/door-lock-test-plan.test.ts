@@ -381,9 +381,31 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
       credential: { credentialType: CredentialType.Pin, credentialIndex: 4 },
     });
     expect(status).toMatchObject({ credentialExists: true, userIndex: 4 });
+    // An index outside 1–6 is InvalidCommand (as the Matter SDK's lock) and clears nothing.
+    for (const credentialIndex of [0, 7]) {
+      await expect(
+        cmd().clearCredential({ credential: { credentialType: CredentialType.Pin, credentialIndex } }),
+      ).rejects.toMatchObject({ code: 133 });
+    }
+    expect(fake.slots.get(4)?.code).toBe("55501234");
+    const changesBefore = userChanges.length;
     await cmd().clearCredential({ credential: { credentialType: CredentialType.Pin, credentialIndex: 4 } });
     expect(fake.slots.has(4)).toBe(false);
     expect(await cmd().getUser({ userIndex: 4 })).toMatchObject({ userStatus: null }); // its last credential went
+    // §5.2.10.24: the user cleared with its last credential has a LockUserChange of its own.
+    await until("LockUserChange UserIndex Clear", () =>
+      userChanges
+        .slice(changesBefore)
+        .some(
+          (e) =>
+            e.lockDataType === DoorLock.LockDataType.UserIndex &&
+            e.dataOperationType === DataOperationType.Clear &&
+            e.userIndex === 4,
+        ),
+    );
+    expect(userChanges.slice(changesBefore)).toContainEqual(
+      expect.objectContaining({ lockDataType: DoorLock.LockDataType.Pin, userIndex: 4, dataIndex: 4 }),
+    );
   });
 
   it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {
@@ -435,8 +457,16 @@ describe("TC_DRLK_2_10: events from the lock itself", () => {
       operations.some((e) => e.operationSource === OperationSource.Keypad && e.userIndex === 6),
     );
     fake.deleteAtKeypad(6);
-    await until("LockUserChange Clear", () =>
-      userChanges.slice(before).some((e) => e.dataOperationType === DataOperationType.Clear),
+    await until("LockUserChange Clear of user 6", () =>
+      userChanges
+        .slice(before)
+        .some(
+          (e) =>
+            e.lockDataType === DoorLock.LockDataType.UserIndex &&
+            e.dataOperationType === DataOperationType.Clear &&
+            e.userIndex === 6 &&
+            e.operationSource === OperationSource.Keypad,
+        ),
     );
     expect(await cmd().getUser({ userIndex: 6 })).toMatchObject({ userStatus: null });
   });

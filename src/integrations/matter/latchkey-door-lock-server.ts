@@ -9,7 +9,7 @@
  * changed by another controller (`mode-changed`, `settings-changed`) and its `status` read at
  * start become OperatingMode, AutoRelockTime and RequirePINforRemoteOperation.
  */
-import { Bytes, Lifecycle, Supervision } from "@matter/main";
+import { Bytes, Lifecycle, Seconds, Supervision, Time } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
@@ -74,6 +74,57 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     await this.#operate(LockOperationType.Unlock, request.pinCode);
   }
 
+  /**
+   * UnlockDoor on the lock, then the node relocks it after Timeout seconds (§5.2.10.3): a `lock`
+   * on the link with the same PIN (the lock may ask for one), reported as LockOperation Auto. Any
+   * later LockDoor/UnlockDoor from a controller cancels the relock; a bolt found locked by then is
+   * left alone. matter.js's own handler would only have changed LockState, never the bolt.
+   */
+  override async unlockWithTimeout(request: DoorLock.UnlockWithTimeoutRequest) {
+    await this.#operate(LockOperationType.Unlock, request.pinCode);
+    if (request.timeout === 0) return;
+    const relock = this.callback(this.#relockAfterTimeout, { lock: true });
+    const pinCode = request.pinCode;
+    this.internal.autoRelockTimer = Time.getTimer("latchkey-unlock-timeout", Seconds(request.timeout), () =>
+      relock(pinCode),
+    ).start();
+  }
+
+  async #relockAfterTimeout(pinCode: Bytes | undefined) {
+    this.internal.autoRelockTimer = undefined;
+    if (this.state.lockState !== DoorLock.LockState.Unlocked) return;
+    const code = pinCode === undefined ? null : pinDigits(pinCode);
+    const command: LinkCommand = code === null ? { type: "lock" } : { type: "lock", code };
+    const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
+    if (!result.ok) {
+      this.events.lockOperationError.emit(
+        {
+          lockOperationType: LockOperationType.Lock,
+          operationSource: OperationSource.Auto,
+          operationError: OperationError.Unspecified,
+          userIndex: null,
+          fabricIndex: null,
+          sourceNode: null,
+          credentials: null,
+        },
+        this.context,
+      );
+      return;
+    }
+    this.state.lockState = DoorLock.LockState.Locked;
+    this.events.lockOperation.emit(
+      {
+        lockOperationType: LockOperationType.Lock,
+        operationSource: OperationSource.Auto,
+        userIndex: null,
+        fabricIndex: null,
+        sourceNode: null,
+        credentials: null,
+      },
+      this.context,
+    );
+  }
+
   async #operate(operation: LockOperationType, pinCode: Bytes | undefined) {
     const fabricIndex = this.#fabric();
     if (this.state.operatingMode === DoorLock.OperatingMode.NoRemoteLockUnlock) {
@@ -105,6 +156,9 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       );
       throw new StatusResponseError(`${result.code}: ${result.reason}`, Status.Failure);
     }
+    // A controller's later lock or unlock supersedes an UnlockWithTimeout's relock.
+    this.internal.autoRelockTimer?.stop();
+    this.internal.autoRelockTimer = undefined;
     const slot = slotOf(result);
     const userIndex = slot === null ? null : this.#userOfSlot(slot);
     this.state.lockState =
@@ -228,21 +282,55 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (credential !== null && credential.credentialType !== CredentialType.Pin) {
       throw new StatusResponseError("this lock keeps PIN codes only", Status.InvalidCommand);
     }
+    const capacity = this.state.numberOfPinUsersSupported;
+    const index = credential === null ? ALL : credential.credentialIndex;
+    if (index !== ALL && (index < 1 || index > capacity)) {
+      // As the Matter SDK's lock: an index out of range is refused, a free one is cleared quietly.
+      throw new StatusResponseError(`credential index ${index} is not 1–${capacity}`, Status.InvalidCommand);
+    }
     const slots =
-      credential === null || credential.credentialIndex === ALL
+      index === ALL
         ? this.auth.credentials
             .filter((c) => c.credentialType === CredentialType.Pin)
             .map((c) => c.credentialIndex)
-        : [credential.credentialIndex];
+        : [index];
     for (const slot of slots) {
       if (!this.auth.findCredential(CredentialType.Pin, slot)) continue; // clearing a free slot is a no-op
+      const owner = this.#userOfSlot(slot);
       await this.#deleteSlot(slot);
-      this.#forgetCredential(slot);
-      if (slots.length === 1)
-        this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, slot);
+      const userCleared = this.#forgetCredential(slot);
+      if (index !== ALL)
+        this.#userChange(LockDataType.Pin, DataOperationType.Clear, owner, fabricIndex, slot);
+      // §5.2.10.24: a user left without a credential is cleared, with a LockUserChange of its own.
+      if (userCleared !== null)
+        this.#userChange(LockDataType.UserIndex, DataOperationType.Clear, userCleared, fabricIndex, null);
     }
-    if (slots.length !== 1)
-      this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, ALL);
+    if (index === ALL) this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, ALL);
+  }
+
+  /**
+   * Users and credentials made at the lock (a code typed at the keypad) are kept with fabric 0;
+   * GetUser and GetCredentialStatus answer null for them, as the cluster says for records made
+   * outside the Interaction Model (0 would say their fabric was removed).
+   */
+  override async getUser(request: DoorLock.GetUserRequest): Promise<DoorLock.GetUserResponse> {
+    const response = await super.getUser(request);
+    return {
+      ...response,
+      creatorFabricIndex: madeByFabric(response.creatorFabricIndex),
+      lastModifiedFabricIndex: madeByFabric(response.lastModifiedFabricIndex),
+    };
+  }
+
+  override async getCredentialStatus(
+    request: DoorLock.GetCredentialStatusRequest,
+  ): Promise<DoorLock.GetCredentialStatusResponse> {
+    const response = await super.getCredentialStatus(request);
+    return {
+      ...response,
+      creatorFabricIndex: madeByFabric(response.creatorFabricIndex),
+      lastModifiedFabricIndex: madeByFabric(response.lastModifiedFabricIndex),
+    };
   }
 
   // ── Users ─────────────────────────────────────────────────────────────────
@@ -428,8 +516,9 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (kind === "code-deleted") {
       if (!existing) return;
       const owner = auth.findUserIndexForCredential(CredentialType.Pin, slot);
-      this.#forgetCredential(slot);
+      const userCleared = this.#forgetCredential(slot);
       emit(LockDataType.Pin, DataOperationType.Clear, owner);
+      if (userCleared !== null) emit(LockDataType.UserIndex, DataOperationType.Clear, userCleared);
       return;
     }
     if (existing) {
@@ -564,14 +653,17 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForRefusal(result.code));
   }
 
-  /** Removes a credential record; a user left with no credential goes too (Matter DoorLock §5.2.10.40). */
-  #forgetCredential(slot: number) {
+  /**
+   * Removes a credential record; a user left with no credential goes too (Matter DoorLock
+   * §5.2.10.24): answers that user's index, else null.
+   */
+  #forgetCredential(slot: number): number | null {
     const auth = this.auth;
     const owner = auth.findUserIndexForCredential(CredentialType.Pin, slot);
     auth.removeCredential(CredentialType.Pin, slot);
-    if (owner === null) return;
+    if (owner === null) return null;
     const user = auth.findUser(owner);
-    if (!user) return;
+    if (!user) return null;
     const rest = user.credentials.filter(
       (c) => !(c.credentialType === CredentialType.Pin && c.credentialIndex === slot),
     );
@@ -579,9 +671,10 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       auth.removeUser(owner);
       this.state.weekDaySchedules = this.state.weekDaySchedules.filter((s) => s.userIndex !== owner);
       this.state.yearDaySchedules = this.state.yearDaySchedules.filter((s) => s.userIndex !== owner);
-    } else {
-      auth.replaceUser(owner, { ...user, credentials: rest });
+      return owner;
     }
+    auth.replaceUser(owner, { ...user, credentials: rest });
+    return null;
   }
 
   #operationError(operation: LockOperationType, error: OperationError, fabricIndex: FabricIndex) {
@@ -661,6 +754,11 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     });
     if (!result.ok) await this.#putBack({ requirePinForRemoteOperation: previous });
   }
+}
+
+/** A fabric index as GetUser/GetCredentialStatus answer it: records made at the lock have none. */
+function madeByFabric(index: FabricIndex | null): FabricIndex | null {
+  return index === FabricIndex.NO_FABRIC ? null : index;
 }
 
 function slotOf(result: LinkResult): number | null {
