@@ -10,6 +10,7 @@ import { DoorLockClient } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FakeHostedLock } from "../../../test/support/fake-hosted-lock.ts";
 import { epochSOfLockMs } from "./access-window.ts";
+import { LatchkeyDoorLockServer } from "./latchkey-door-lock-server.ts";
 import { configureMatterEnvironment } from "./matter-environment.ts";
 import { MatterLockNode } from "./matter-lock-node.ts";
 import { LockPowerSourceServer } from "./power-source.ts";
@@ -146,10 +147,27 @@ describe("TC_DRLK_2_2 / 2_3: lock and unlock, with and without PIN, wrong-code l
       .filter((e) => e.operationSource === OperationSource.Keypad);
     expect(keypadErrors.length).toBe(5);
     await until("UserCodeTemporaryDisableTime = 60 s", () => attrs().userCodeTemporaryDisableTime === 60);
+    // The limit and the lockout are the firmware's: a controller's write is UnsupportedWrite, not
+    // a value the node would show and the lock never enforce.
+    await expect(lock.setStateOf(DoorLockClient, { wrongCodeEntryLimit: 3 })).rejects.toMatchObject({
+      code: 136,
+    });
+    await expect(lock.setStateOf(DoorLockClient, { userCodeTemporaryDisableTime: 7 })).rejects.toMatchObject({
+      code: 136,
+    });
+    expect(node.lockEndpoint.stateOf(LatchkeyDoorLockServer)).toMatchObject({
+      wrongCodeEntryLimit: 5,
+      userCodeTemporaryDisableTime: 60,
+    });
     fake.wrongCount = 0;
   });
 
   it("TC_DRLK_2_3 / B-BOLT-7: AutoRelockTime is the lock's auto-lock; the relock is a LockOperation with source Auto", async () => {
+    // A delay the model does not offer (30–180 s) is ConstraintError, and nothing reaches the lock.
+    const sent = fake.sent.length;
+    await expect(lock.setStateOf(DoorLockClient, { autoRelockTime: 5 })).rejects.toMatchObject({ code: 135 });
+    expect(fake.sent.length).toBe(sent);
+    expect(node.lockEndpoint.stateOf(LatchkeyDoorLockServer).autoRelockTime).toBe(0);
     await lock.setStateOf(DoorLockClient, { autoRelockTime: 30 });
     await until("the lock's auto-lock", () => fake.settings["autoLockSeconds"] === 30);
     expect(fake.settings["autoLock"]).toBe(true);

@@ -13,6 +13,8 @@ import { Bytes, Lifecycle, Seconds, Supervision, Time } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
+import { getProfile } from "../../core/profiles/index.ts";
+import { checkSettings } from "../../core/radio-commands.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { UserAccess } from "./access-window.ts";
 import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
@@ -61,7 +63,20 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (requirePin) this.reactTo(requirePin, this.#requirePinChanged);
     const autoRelock = this.events.autoRelockTime$Changed;
     if (autoRelock) this.reactTo(autoRelock, this.#autoRelockTimeChanged);
+    this.maybeReactTo(this.events.autoRelockTime$Changing, this.#autoRelockTimeChanging);
+    // The wrong-code limit and the lockout are the firmware's own (B-SEC-1/6), with no setting
+    // to send: a controller's write is refused rather than shown and not enforced.
+    this.reactTo(this.events.wrongCodeEntryLimit$Changing, this.#lockoutIsTheLocks);
+    this.reactTo(this.events.userCodeTemporaryDisableTime$Changing, this.#lockoutIsTheLocks);
     return done;
+  }
+
+  #lockoutIsTheLocks() {
+    if (this.context.fabric === undefined) return; // the lock's own report (lockout-started)
+    throw new StatusResponseError(
+      "the wrong-code limit and lockout time are the lock's own; they cannot be written",
+      Status.UnsupportedWrite,
+    );
   }
 
   // ── Lock and unlock: the real bolt ─────────────────────────────────────────
@@ -736,6 +751,19 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (lockMode === null) return; // NoRemoteLockUnlock lives here
     const result = await bindingOf(this.endpoint).send({ type: "mode", mode: lockMode });
     if (!result.ok) await this.#putBack({ operatingMode: previous });
+  }
+
+  /**
+   * A delay the lock's model does not offer (B-BOLT-7) is refused before it is written, with
+   * the firmware's own check, so the controller hears ConstraintError instead of a success that
+   * the lock then undoes.
+   */
+  #autoRelockTimeChanging(seconds: number) {
+    if (this.context.fabric === undefined || seconds === 0) return;
+    const profile = getProfile(bindingOf(this.endpoint).source.view()?.profileId ?? "");
+    if (!profile) return; // the lock decides, and #putBack undoes a refusal
+    const problem = checkSettings({ profile }, { autoLockSeconds: seconds });
+    if (problem) throw new StatusResponseError(problem, Status.ConstraintError);
   }
 
   async #autoRelockTimeChanged(seconds: number, previous: number) {
