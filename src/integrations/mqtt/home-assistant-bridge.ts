@@ -270,7 +270,7 @@ export class HomeAssistantBridge {
     }
   }
 
-  readonly #onMessage = (topic: string, payload: Buffer): void => {
+  readonly #onMessage = (topic: string, payload: Buffer, packet?: { retain?: boolean }): void => {
     if (this.#closed) return;
     const { topics } = this.#options;
     if (topic === topics.homeAssistantStatus()) {
@@ -278,20 +278,38 @@ export class HomeAssistantBridge {
       if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#republishAll();
       return;
     }
+    // A command delivered with the retain flag was not sent now: the broker replays a retained
+    // message on every (re)subscription (MQTT 3.1.1 §3.3.1.3), so acting on it would unlock the
+    // door again at each restart or reconnect. Home Assistant never retains a command (`retain:
+    // false` in every config); whoever did is refused, and nothing is carried out.
+    const retained = packet?.retain === true;
     const firmwareLockId = topics.lockIdOfFirmwareCommandTopic(topic);
     if (firmwareLockId !== undefined) {
-      this.#onInstall(firmwareLockId, payload);
+      if (retained) this.#refuseRetained(firmwareLockId, "install");
+      else this.#onInstall(firmwareLockId, payload);
       return;
     }
     const modeLockId = topics.lockIdOfModeCommandTopic(topic);
     if (modeLockId !== undefined) {
-      this.#onModeCommand(modeLockId, payload);
+      if (retained) this.#refuseRetained(modeLockId, "mode");
+      else this.#onModeCommand(modeLockId, payload);
       return;
     }
     const lockId = topics.lockIdOfCommandTopic(topic);
     if (lockId === undefined) return;
-    this.#onCommand(lockId, payload);
+    if (retained) this.#refuseRetained(lockId, undefined);
+    else this.#onCommand(lockId, payload);
   };
+
+  /** A retained command: refused unread (`command.retained`); the lock is never told. */
+  #refuseRetained(lockId: string, action: "install" | "mode" | undefined): void {
+    if (this.#bridgedOrRefuse(lockId) === undefined) return;
+    this.#answer(lockId, action === undefined ? {} : { action }, {
+      ok: false,
+      code: "command.retained",
+      reason: "a retained command is a replay, not a command: publish commands without the retain flag",
+    });
+  }
 
   readonly #onReconnect = (): void => {
     if (!this.#closed) this.#republishAll();
