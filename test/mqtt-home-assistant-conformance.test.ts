@@ -114,6 +114,16 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     expect(ha.problems).toEqual([]);
   });
 
+  it("B-NET-2: a code Home Assistant's own check (Python's re.match on code_format) lets through is one the bridge takes", async () => {
+    const lock = ha.find("lock", "_z914_lock");
+    // Python's \d is any Unicode digit: "２９４７" (fullwidth) would pass ^\d{4,8}$ in Home
+    // Assistant and then be refused by the bridge, silently for the person in Home Assistant.
+    expect(await ha.command(lock, "unlock", "２９４７")).toBe(false);
+    expect(await ha.command(lock, "unlock", "٢٩٤٧")).toBe(false);
+    expect(await ha.command(lock, "unlock", "294")).toBe(false);
+    expect(await ha.command(lock, "unlock", "123456789")).toBe(false);
+  });
+
   it("B-NET-2: a jam shows as JAMMED, the jam sensor on and the alert jammed; after the fix, LOCKED clears it", async () => {
     const lock = ha.find("lock", "_z914_lock");
     const jammed = ha.find("binary_sensor", "_z914_jammed");

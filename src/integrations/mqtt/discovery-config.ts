@@ -95,9 +95,13 @@ export const MODE_OPTIONS: readonly string[] = LOCK_MODES;
 /** The exact payload of Home Assistant's Install button; anything else is refused. */
 export const PAYLOAD_INSTALL = "install";
 
-/** A digits-only regex for the lock's user codes (B-CODE-2: length per profile). */
+/**
+ * A digits-only regex for the lock's user codes (B-CODE-2: length per profile). `[0-9]`, not
+ * `\d`: Home Assistant checks a code with Python's `re.match`, where `\d` is any Unicode digit
+ * ("２９４７" passes), and it should refuse before sending what the bridge refuses (`code.format`).
+ */
 export function codeFormatFor(rules: DiscoverableLock["codeRules"]): string {
-  return `^\\d{${rules.minLength},${rules.maxLength}}$`;
+  return `^[0-9]{${rules.minLength},${rules.maxLength}}$`;
 }
 
 /** Whether a lock appears in Home Assistant at all: a lock without a radio talks to nobody. */
