@@ -37,9 +37,11 @@ export function buildTwin(
   file: string,
   opts: { seed?: number; secret?: DeviceSecret; nvm?: NonVolatileMemory } = {},
 ): BuiltLock | { problems: ScenarioProblem[] } {
-  const problem = (reason: string): { problems: ScenarioProblem[] } => ({
-    problems: [{ file, line: setup.line, reason }],
+  // At the field's own line when the parser gave it, else at `lock:`.
+  const problem = (reason: string, line = setup.line): { problems: ScenarioProblem[] } => ({
+    problems: [{ file, line, reason }],
   });
+  const lines = setup.lines;
   const profile = getProfile(setup.profile);
   if (!profile) return problem(`unknown profile "${setup.profile}"`);
   const twin = new LockTwin({
@@ -52,11 +54,12 @@ export function buildTwin(
     ...(opts.secret === undefined ? {} : { secret: opts.secret }),
   });
   const stored = storedState(profile, twin, setup);
-  if (typeof stored === "string") return problem(stored);
+  if ("reason" in stored) return problem(stored.reason, stored.line);
   twin.writeStore(stored);
 
   let pack: PackKind = setup.batteries;
   const later: FaultId[] = [];
+  const faultLine = (f: FaultId): number => lines?.faults[setup.faults.indexOf(f)] ?? setup.line;
   for (const f of setup.faults as FaultId[]) {
     const p = packForFault(f);
     if (p) pack = p;
@@ -81,20 +84,31 @@ export function buildTwin(
   ]);
   for (const f of later.filter((f) => !needsPower.has(f))) {
     const r = injectFault(twin, f, person);
-    if (!r.ok) return problem(r.reason);
+    if (!r.ok) return problem(`fault ${f}: ${r.reason}`, faultLine(f));
   }
   twin.insertPack(pack);
   for (const f of later.filter((f) => needsPower.has(f))) {
     const r = injectFault(twin, f, person);
-    if (!r.ok) return problem(r.reason);
+    if (!r.ok) return problem(`fault ${f}: ${r.reason}`, faultLine(f));
   }
   return { twin, person };
 }
 
-function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | string {
+/** Why the `lock:` block cannot be stored, at the line of the field that says so. */
+interface SetupProblem {
+  reason: string;
+  line: number;
+}
+
+function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): PersistentState | SetupProblem {
+  const lines = setup.lines;
+  const at = (reason: string, line: number | undefined): SetupProblem => ({
+    reason,
+    line: line ?? setup.line,
+  });
   // The lock as made: its factory state, with its own secret (written by the twin).
   const made = twin.persistent();
-  if (!made) return "the lock's store holds nothing readable";
+  if (!made) return at("the lock's store holds nothing readable", setup.line);
   let p = factoryPersistentState(profile, made.secret);
   if (setup.programmingCode !== undefined) {
     const check = checkNewCode(
@@ -104,27 +118,33 @@ function storedState(profile: LockProfile, twin: LockTwin, setup: LockSetup): Pe
       "programming",
       null,
     );
-    if (!check.ok) return `programmingCode "${setup.programmingCode}": ${check.reason}`;
+    if (!check.ok)
+      return at(`programmingCode "${setup.programmingCode}": ${check.reason}`, lines?.programmingCode);
     p = { ...p, programmingCode: check.stored };
   }
-  for (const c of setup.codes) {
+  for (const [i, c] of setup.codes.entries()) {
+    const line = lines?.codes[i];
     if (c.slot > profile.codes.capacity)
-      return `slot ${c.slot}: ${profile.id} has ${profile.codes.capacity} slots (B-CODE-3)`;
+      return at(`slot ${c.slot}: ${profile.id} has ${profile.codes.capacity} slots (B-CODE-3)`, line);
     const extras = {
       ...(c.validFrom === undefined ? {} : { validFromMs: c.validFrom }),
       ...(c.validUntil === undefined ? {} : { validUntilMs: c.validUntil }),
       ...(c.schedule === undefined ? {} : { weekly: toWeeklyWindow(c.schedule) }),
     };
     const check = checkNewCode(profile, p, c.code, "user", c.slot - 1, extras);
-    if (!check.ok) return `code "${c.code}" in slot ${c.slot}: ${check.reason}`;
+    if (!check.ok) return at(`code "${c.code}" in slot ${c.slot}: ${check.reason}`, line);
     p = withSlot(p, c.slot, check.stored);
   }
-  const bad = checkSettings({ profile }, setup.settings);
-  if (bad) return `settings: ${bad}`;
+  // One setting at a time, so a problem is reported at that setting's own line.
+  for (const [name, value] of Object.entries(setup.settings)) {
+    const bad = checkSettings({ profile }, { [name]: value });
+    if (bad) return at(`settings: ${bad}`, lines?.settings[name]);
+  }
   p = { ...p, settings: { ...p.settings, ...(setup.settings as Record<string, number | boolean>) } };
   if (setup.state === "ready") p = { ...p, handing: twin.extendDrive, paired: profile.radio !== null };
   if (setup.paired !== undefined) {
-    if (setup.paired && profile.radio === null) return `paired: ${profile.id} has no radio (B-HW-7)`;
+    if (setup.paired && profile.radio === null)
+      return at(`paired: ${profile.id} has no radio (B-HW-7)`, lines?.paired);
     p = { ...p, paired: setup.paired };
   }
   return p;

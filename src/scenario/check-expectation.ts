@@ -65,7 +65,9 @@ export function checkExpectation(
       same(`feedback.${name}`, want, seen.feedback[name as keyof Observation["feedback"]]);
     }
   }
-  if (expect.lastEvent) {
+  if (expect.lastEvent === "none") {
+    if (seen.lastEvent) out.push({ field: "lastEvent", expected: "none", seen: seen.lastEvent });
+  } else if (expect.lastEvent) {
     const e = seen.lastEvent;
     if (!e) out.push({ field: "lastEvent", expected: expect.lastEvent, seen: null });
     else {

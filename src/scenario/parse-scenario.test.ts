@@ -88,6 +88,8 @@ describe("the SCENARIOS.md example", () => {
         temperatureC: 20,
         settings: { autoLockSeconds: 30 },
         timeMs: Date.parse("2026-03-02T08:00:00Z"),
+        // Each field's own line, for problems the profile finds (SCENARIOS.md "File").
+        lines: { codes: [8], programmingCode: 9, faults: [10], settings: { autoLockSeconds: 12 } },
       },
       steps: [
         { kind: "keys", keys: ["lock"], line: 15, index: 1 },
@@ -109,6 +111,7 @@ describe("the SCENARIOS.md example", () => {
       temperatureC: 20,
       settings: {},
       timeMs: DEFAULT_LOCK_TIME_MS,
+      lines: { codes: [], faults: [], settings: {} },
     });
     expect(DEFAULT_LOCK_TIME_MS).toBe(Date.parse("2026-03-02T08:00:00Z"));
     expect("programmingCode" in lock).toBe(false);
@@ -407,6 +410,24 @@ describe("problems carry the line of the offending node and a readable reason", 
     expect(ps[0]?.line).toBeGreaterThanOrEqual(5);
   });
 
+  it("SCENARIOS.md File: a second YAML document (a second ---) is named in words, at its line", () => {
+    expect(problems("scenario: a\nlock: { profile: halo }\nsteps: [ wait: 1 ]\n---\nscenario: b\n")).toEqual([
+      {
+        file: "bad.yaml",
+        line: 4,
+        reason:
+          "a second YAML document starts here (a second ---): a scenario file holds one scenario; put each in its own file",
+      },
+    ]);
+  });
+
+  it("SCENARIOS.md File: lists nested thousands deep are refused in words, never a stack overflow", () => {
+    const deep = `scenario: t\nlock: { profile: halo }\nsteps:\n  - expect: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
+    const ps = problems(deep);
+    expect(ps.map((p) => p.reason)).toEqual(["YAML: lists or mappings are nested too deeply to read"]);
+    expect(ps[0]?.line).toBe(4);
+  });
+
   it("turns a duplicate key into a problem at the second one", () => {
     expect(problems("scenario: a\nscenario: b\nlock: { profile: halo }\nsteps: [ wait: 1 ]\n")).toEqual([
       { file: "bad.yaml", line: 2, reason: "YAML syntax: Map keys must be unique" },
@@ -614,7 +635,7 @@ describe("JSON files", () => {
     );
     const fromJson = ok(json, "example.json");
     const fromYaml = ok(EXAMPLE, "example.json");
-    expect(fromJson.lock).toEqual({ ...fromYaml.lock, line: 3 });
+    expect({ ...fromJson.lock, lines: undefined }).toEqual({ ...fromYaml.lock, line: 3, lines: undefined });
     expect(fromJson.steps.map(({ line: _l, ...s }) => s)).toEqual(
       fromYaml.steps.map(({ line: _l, ...s }) => s),
     );
@@ -740,6 +761,18 @@ describe("robustness", () => {
       }),
     ].join("\n");
     expect(isResult(bomb)).toBe(true);
+  });
+});
+
+describe("lastEvent: none (our extension of SCENARIOS.md Expectations)", () => {
+  it("reads lastEvent: none, and refuses any other word with the forms it takes", () => {
+    expect(onlyStep("expect: { lastEvent: none }")).toEqual({
+      kind: "expect",
+      expect: { lastEvent: "none" },
+    });
+    expect(problems(withSteps("expect: { lastEvent: nothing }"))[0]?.reason).toBe(
+      'step 1: expect.lastEvent: lastEvent is none or a mapping like { type: unlock, source: keypad, slot: 1 }, got "nothing"',
+    );
   });
 });
 

@@ -50,6 +50,16 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   date: "a date-time",
 };
 
+/**
+ * YAML errors whose library wording speaks to a programmer ("please use
+ * YAML.parseAllDocuments()") rather than to the person who wrote the file.
+ */
+const YAML_ERROR_WORDS: Readonly<Record<string, string>> = {
+  MULTIPLE_DOCS:
+    "a second YAML document starts here (a second ---): a scenario file holds one scenario; put each in its own file",
+  RESOURCE_EXHAUSTION: "YAML: lists or mappings are nested too deeply to read",
+};
+
 const MISSING_HINTS: Readonly<Record<string, string>> = {
   scenario: " (the scenario's title)",
   lock: " (the lock's setup: at least its profile)",
@@ -68,7 +78,16 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const problem = (line: number, reason: string): ScenarioProblem => ({ file, line, reason });
 
   if (doc.errors.length > 0) {
-    return fail(doc.errors.map((e) => problem(lineAt(e.pos[0]), `YAML syntax: ${e.message}`)));
+    return fail(
+      doc.errors.map((e) =>
+        problem(
+          lineAt(e.pos[0]),
+          (/Maximum call stack/.test(e.message) ? YAML_ERROR_WORDS.RESOURCE_EXHAUSTION : undefined) ??
+            YAML_ERROR_WORDS[e.code] ??
+            `YAML syntax: ${e.message}`,
+        ),
+      ),
+    );
   }
   if (doc.contents === null) {
     return fail([problem(1, "the file is empty: a scenario needs scenario (a title), lock and steps")]);
@@ -102,7 +121,21 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const scenario: Scenario = {
     file,
     title,
-    lock: { line: lineOf(["lock"], true), ...lock },
+    lock: {
+      line: lineOf(["lock"], true),
+      ...lock,
+      lines: {
+        ...(lock.programmingCode === undefined
+          ? {}
+          : { programmingCode: lineOf(["lock", "programmingCode"]) }),
+        ...(lock.paired === undefined ? {} : { paired: lineOf(["lock", "paired"]) }),
+        codes: lock.codes.map((_, i) => lineOf(["lock", "codes", i])),
+        faults: lock.faults.map((_, i) => lineOf(["lock", "faults", i])),
+        settings: Object.fromEntries(
+          Object.keys(lock.settings).map((name) => [name, lineOf(["lock", "settings", name], true)]),
+        ),
+      },
+    },
     steps: steps.map((body, i): Step => ({ ...body, line: lineOf(["steps", i]), index: i + 1 })),
   };
   const tooLong = pastMaxLockTime(scenario.steps);

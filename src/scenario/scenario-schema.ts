@@ -595,12 +595,22 @@ export const expectationSchema = strict({
   handed: z.boolean().optional(),
   codes: countSchema.optional(),
   battery: z.enum(["ok", "low", "critical", "dead"]).optional(),
-  lastEvent: strict({
-    type: turnSchema.optional(),
-    source: z.enum(["keypad", "key", "thumbturn", "remote", "auto-lock"]).optional(),
-    slot: slotSchema.optional(),
-  })
-    .transform(compact)
+  // `none` (our extension): no lock or unlock in the history yet.
+  lastEvent: z
+    .union(
+      [
+        z.literal("none"),
+        strict({
+          type: turnSchema.optional(),
+          source: z.enum(["keypad", "key", "thumbturn", "remote", "auto-lock"]).optional(),
+          slot: slotSchema.optional(),
+        }).transform(compact),
+      ],
+      {
+        error: (iss) =>
+          `lastEvent is none or a mapping like { type: unlock, source: keypad, slot: 1 }, got ${showValue(iss.input)}`,
+      },
+    )
     .optional(),
   motorRan: z.boolean().optional(),
   paired: z.boolean().optional(),

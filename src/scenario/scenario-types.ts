@@ -35,10 +35,28 @@ export interface WeeklySchedule {
   until: string;
 }
 
+/**
+ * Where the fields of a `lock:` block are in the file (1-based lines), so a field the profile
+ * cannot honour (a code that breaks B-CODE-4, an unknown setting, a fault this model cannot
+ * have) is reported at its own line rather than at `lock:`.
+ */
+export interface LockSetupLines {
+  programmingCode?: number;
+  paired?: number;
+  /** One line per `codes` entry, in order. */
+  codes: number[];
+  /** One line per `faults` entry, in order. */
+  faults: number[];
+  /** The line of each setting, by name. */
+  settings: Record<string, number>;
+}
+
 /** The lock as the scenario's `lock:` block sets it up, with the defaults of SCENARIOS.md filled in. */
 export interface LockSetup {
   /** 1-based line of the `lock:` key. */
   line: number;
+  /** Lines of its fields, when it was read from a file (the parser fills it in). */
+  lines?: LockSetupLines;
   profile: string;
   state: "factory" | "ready";
   door: DoorState;
@@ -91,11 +109,14 @@ export interface Expectation {
   handed?: boolean;
   codes?: number;
   battery?: "ok" | "low" | "critical" | "dead";
-  lastEvent?: {
-    type?: "lock" | "unlock";
-    source?: "keypad" | "key" | "thumbturn" | "remote" | "auto-lock";
-    slot?: number;
-  };
+  /** `none`: no lock or unlock in the history yet (our extension). */
+  lastEvent?:
+    | "none"
+    | {
+        type?: "lock" | "unlock";
+        source?: "keypad" | "key" | "thumbturn" | "remote" | "auto-lock";
+        slot?: number;
+      };
   motorRan?: boolean;
   /** Paired with its hub or app (both ends agree). */
   paired?: boolean;

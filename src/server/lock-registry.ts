@@ -83,7 +83,7 @@ export class LockRegistry {
       const more = parsed.problems.length > 5 ? `; and ${parsed.problems.length - 5} more` : "";
       throw new HttpError("scenario.invalid", `not a scenario file: ${shown.join("; ")}${more}`);
     }
-    const { line: _line, ...setup } = parsed.scenario.lock;
+    const { line: _line, lines: _lines, ...setup } = parsed.scenario.lock;
     return this.create(setup, name ?? parsed.scenario.title.slice(0, 40), id);
   }
 

@@ -108,6 +108,9 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
     case "delete-code":
       return deleteOneCode(twin, person);
     case "disable-vacation-mode":
+      if (twin.profile.radio === null)
+        return no(`${twin.profile.id} has no radio, so no app to turn vacation mode off (B-SEC-2)`);
+      if (!twin.powered) return no("the lock has no power");
       if (!twin.radio({ type: "mode", mode: "normal" }))
         return no("the app cannot reach the lock to turn vacation mode off");
       return OK;
