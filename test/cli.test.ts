@@ -3,7 +3,7 @@
  * expected and seen for each failure, 2 with file, line and reason for an invalid file;
  * `--json` prints one JSON object per step. Run through the real `bin/latchkey.js`.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,8 +98,32 @@ steps:
     const lines = r.stdout
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { step: number; bolt: string });
+      .map((l) => JSON.parse(l) as { step: number; bolt: string; action: string });
     expect(lines.map((l) => l.step)).toEqual([1, 2, 3]);
     expect(lines[2]?.bolt).toBe("extended");
+    // Each record says what the step did, as docs/cli.md's example shows.
+    expect(lines.map((l) => l.action)).toEqual([
+      "keys: lock",
+      "wait 2 s",
+      "expect {bolt:extended,reported:locked}",
+    ]);
+  });
+
+  it("--json into a reader that stops early (| head -1) ends quietly, with no stack trace", () => {
+    const many = file(
+      "many-steps.yaml",
+      `scenario: many steps\nlock: { profile: halo }\nsteps:\n${"  - wait: 1\n".repeat(5000)}`,
+    );
+    const r = spawnSync("sh", ["-c", `node bin/latchkey.js scenario run '${many}' --json | head -1`], {
+      encoding: "utf8",
+    });
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it("points `latchkey scenario FILE` to `scenario run FILE`", () => {
+    const r = run(["scenario", passing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`(to run it: latchkey scenario run ${passing})`);
   });
 });

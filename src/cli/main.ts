@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
     case "scenario":
       if (sub === "run") return (await import("./scenario-command.ts")).scenarioRun(rest, io);
       io.err(
-        `latchkey scenario: ${sub === undefined ? "which?" : `unknown subcommand "${sub}"`}\n${(await helpFor("scenario")) ?? HELP}`,
+        `latchkey scenario: ${sub === undefined ? "which?" : `unknown subcommand "${sub}"${/\.(ya?ml|json)$/i.test(sub) ? ` (to run it: latchkey scenario run ${sub})` : ""}`}\n${(await helpFor("scenario")) ?? HELP}`,
       );
       return 2;
     case "serve": {

@@ -36,6 +36,8 @@ export function scenarioRun(
   }
   // What cannot be a scenario file (a FIFO, a dangling or looping symlink, an unreadable folder)
   // is named and skipped; the rest still run; the exit code is then 2.
+  // `--json | head` closes stdout early: stop quietly rather than crash on EPIPE.
+  if (io === consoleOutput) stopQuietlyWhenStdoutCloses();
   const { files, problems } = expandScenarioPaths(paths);
   let invalid = problems.length;
   for (const p of problems) io.err(`${p.path}: ${p.reason}`);
@@ -81,12 +83,28 @@ export function scenarioRun(
   return invalid > 0 ? 2 : failed > 0 ? 1 : 0;
 }
 
+let stdoutWatched = false;
+
+/**
+ * A reader that stops reading (a pipe into `head`) ends the run, as it does for `cat`: no stack
+ * trace, and 141 (128 + SIGPIPE), the status a shell shows for a writer whose pipe closed.
+ */
+function stopQuietlyWhenStdoutCloses(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(141);
+    throw e;
+  });
+}
+
 function traceRecord(t: StepTrace): Record<string, unknown> {
   return {
     file: t.file,
     step: t.step,
     line: t.line,
     kind: t.kind,
+    action: t.action,
     time: t.time,
     ...t.observed,
     ok: t.failures.length === 0,
