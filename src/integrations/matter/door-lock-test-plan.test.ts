@@ -338,7 +338,7 @@ describe("B-NET-2: changes another controller makes at the lock are the node's a
 });
 
 describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", () => {
-  it("TC_DRLK_2_8: SetUser, GetUser, Modify, Occupied, bad index, unsupported type, ClearUser", async () => {
+  it("TC_DRLK_2_8: SetUser, GetUser, Modify, Occupied, bad index, unsupported type, Available status, Dual rule, ClearUser", async () => {
     await cmd().setUser({
       operationType: DataOperationType.Add,
       userIndex: 3,
@@ -373,6 +373,15 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
     await expect(
       cmd().setUser({ ...add, userIndex: 4, userType: UserType.RemoteOnlyUser }),
     ).rejects.toThrow();
+    // As the Matter SDK: UserStatus Available, or a CredentialRule that CredentialRulesSupport
+    // does not offer (Single only), is InvalidCommand and creates nothing.
+    await expect(
+      cmd().setUser({ ...add, userIndex: 4, userStatus: UserStatus.Available }),
+    ).rejects.toMatchObject({ code: 133 });
+    await expect(
+      cmd().setUser({ ...add, userIndex: 4, credentialRule: DoorLock.CredentialRule.Dual }),
+    ).rejects.toMatchObject({ code: 133 });
+    expect(await cmd().getUser({ userIndex: 4 })).toMatchObject({ userStatus: null });
     await clearUser(3);
     expect(await cmd().getUser({ userIndex: 3 })).toMatchObject({ userStatus: null });
   });
@@ -394,6 +403,15 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
     expect((await set(5, "55509999")).status).toBe(DoorLock.StatusCode.Duplicate);
     expect((await set(5, "123")).status).toBe(133); // InvalidCommand: too short
     expect((await set(5, "12ab56")).status).toBe(133); // not digits
+    const available = await cmd().setCredential({
+      operationType: DataOperationType.Add,
+      credential: { credentialType: CredentialType.Pin, credentialIndex: 5 },
+      credentialData: pin("13572468"),
+      userIndex: null,
+      userStatus: UserStatus.Available,
+      userType: null,
+    });
+    expect(available.status).toBe(133); // a user is created Occupied, never Available
     expect(fake.slots.has(5)).toBe(false);
     const status = await cmd().getCredentialStatus({
       credential: { credentialType: CredentialType.Pin, credentialIndex: 4 },

@@ -221,6 +221,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (request.userType !== null && !SUPPORTED_USER_TYPES.includes(request.userType)) {
       return answer(DlStatus.InvalidCommand);
     }
+    if (request.userStatus === UserStatus.Available) return answer(DlStatus.InvalidCommand); // as SetUser
     const existing = auth.findCredential(CredentialType.Pin, slot);
 
     if (operationType === DataOperationType.Modify) {
@@ -353,6 +354,20 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   override async setUser(request: DoorLock.SetUserRequest) {
     if (request.userType !== null && !SUPPORTED_USER_TYPES.includes(request.userType)) {
       throw new StatusResponseError("this lock cannot enforce that user type", Status.InvalidCommand);
+    }
+    // As the Matter SDK: a user set is Occupied (Available is what ClearUser makes), and its
+    // credential rule one that CredentialRulesSupport offers (Single: a slot holds one code).
+    if (request.userStatus === UserStatus.Available) {
+      throw new StatusResponseError(
+        "a user set is OccupiedEnabled or OccupiedDisabled",
+        Status.InvalidCommand,
+      );
+    }
+    if (request.credentialRule !== null && request.credentialRule !== DoorLock.CredentialRule.Single) {
+      throw new StatusResponseError(
+        "this lock supports the Single credential rule only",
+        Status.InvalidCommand,
+      );
     }
     const before = this.auth.findUser(request.userIndex);
     super.setUser(request);
