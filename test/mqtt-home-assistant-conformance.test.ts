@@ -270,6 +270,27 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     await ha.until("configs again", () => ha.configMessages >= before + 21);
     expect(ha.problems).toEqual([]);
   });
+
+  it("B-NET-2: a flood of birth messages is folded, not multiplied by the fleet: 200 births, a few rounds of configs", async () => {
+    const probe = `${prefix}-probe/flood`;
+    await ha.follow(probe);
+    const before = ha.configMessages;
+    const other = await mqtt.connectAsync(url);
+    for (let i = 0; i < 200; i++) other.publish(`${prefix}/status`, "online", { qos: 0 });
+    await other.endAsync();
+    await ha.until("a round", () => ha.configMessages >= before + 21);
+    // Quiet again: no round in flight (a message of its own arrives after what the bridge sent).
+    let settled = -1;
+    while (settled !== ha.configMessages) {
+      settled = ha.configMessages;
+      const pings = (ha.seen.get(probe) ?? []).length;
+      await ha.client.publishAsync(probe, "ping", { qos: 1 });
+      await ha.until("its own ping", () => (ha.seen.get(probe) ?? []).length > pings);
+    }
+    // Unfolded, every birth was a round: 200 × 21 configs (measured before the change: all of them).
+    expect(ha.configMessages - before).toBeLessThanOrEqual(21 * 10);
+    expect(ha.problems).toEqual([]);
+  });
 });
 
 describe.each(brokerTargets("Home Assistant conformance, removal"))(

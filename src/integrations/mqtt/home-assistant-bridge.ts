@@ -114,6 +114,10 @@ export class HomeAssistantBridge {
   readonly #published = new Map<string, string>();
   #unsubscribeHost: (() => void) | undefined;
   #closed = false;
+  /** The last round of every config and state (start, birth, reconnect): unacknowledged count. */
+  #round: { outstanding: number; again: boolean } = { outstanding: 0, again: false };
+  /** Set while a round is being sent, so its publications are counted. */
+  #counting: { outstanding: number; again: boolean } | undefined;
 
   constructor(options: HomeAssistantBridgeOptions) {
     this.#options = options;
@@ -247,8 +251,18 @@ export class HomeAssistantBridge {
 
   #publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): void {
     if (this.#closed && payload !== "") return;
-    // mqtt.js queues while reconnecting; a failed publish is the broker's loss, not a crash.
-    this.#options.client.publish(topic, payload, options, () => {});
+    const round = this.#counting;
+    if (round === undefined) {
+      // mqtt.js queues while reconnecting; a failed publish is the broker's loss, not a crash.
+      this.#options.client.publish(topic, payload, options, () => {});
+      return;
+    }
+    round.outstanding++;
+    this.#options.client.publish(topic, payload, options, () => {
+      round.outstanding--;
+      if (round.outstanding > 0 || round !== this.#round || !round.again || this.#closed) return;
+      this.#republishAll();
+    });
   }
 
   #onReport(bridged: BridgedLock, report: ReportLike): void {
@@ -275,7 +289,7 @@ export class HomeAssistantBridge {
     const { topics } = this.#options;
     if (topic === topics.homeAssistantStatus()) {
       // Home Assistant restarted: it wants every config and state again.
-      if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#republishAll();
+      if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#onBirth();
       return;
     }
     // A command delivered with the retain flag was not sent now: the broker replays a retained
@@ -315,7 +329,30 @@ export class HomeAssistantBridge {
     if (!this.#closed) this.#republishAll();
   };
 
+  /**
+   * Home Assistant's birth: everything again — but while the last round is still unacknowledged,
+   * any number of births fold into one more round after it. A birth is a few bytes anyone on the
+   * broker may send, and a round is every config and state of every lock (11 publications or so a
+   * lock): unfolded, a flood of births would be multiplied by the fleet.
+   */
+  #onBirth(): void {
+    if (this.#round.outstanding > 0) this.#round.again = true;
+    else this.#republishAll();
+  }
+
   #republishAll(): void {
+    // A new round (also after a reconnect): acknowledgements of an older one no longer count.
+    const round = { outstanding: 0, again: false };
+    this.#round = round;
+    this.#counting = round;
+    try {
+      this.#sendEverything();
+    } finally {
+      this.#counting = undefined;
+    }
+  }
+
+  #sendEverything(): void {
     this.#published.clear();
     this.#publish(this.#options.topics.bridgeAvailability(), "online", RETAINED);
     for (const bridged of this.#locks.values()) {
