@@ -243,12 +243,22 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await until("the lock asks for no code", () => !requiresPin());
   });
 
-  it("B-SEC-2, B-NET-2: a mode and settings another controller sets at the lock (a hub over the host's link) are OperatingMode and AutoRelockTime at the Matter controller", async () => {
+  it("B-SEC-2, B-NET-2: a mode and settings another controller sets at the lock (a hub over the host's link) are OperatingMode and AutoRelockTime at the Matter controller; in Privacy Matter's UnlockDoor is refused", async () => {
     const other = host.link(ID)!;
     expect(await other.send({ type: "mode", mode: "privacy" })).toMatchObject({ ok: true });
     await until(
       "OperatingMode Privacy",
       () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Privacy,
+    );
+    // §5.2.6.15: Privacy disables the remote interface (the firmware only turns the keypad off).
+    const errorsBefore = operationErrors.length;
+    const boltBefore = bolt();
+    await expect(cmd().unlockDoor({})).rejects.toMatchObject({ code: 1 });
+    expect(bolt()).toBe(boltBefore);
+    await until("LockOperationError Restricted", () =>
+      operationErrors
+        .slice(errorsBefore)
+        .some((e) => e.operationError === DoorLock.OperationError.Restricted),
     );
     expect(
       await other.send({ type: "settings", settings: { autoLock: true, autoLockSeconds: 60 } }),

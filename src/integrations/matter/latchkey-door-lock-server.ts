@@ -142,9 +142,16 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   async #operate(operation: LockOperationType, pinCode: Bytes | undefined) {
     const fabricIndex = this.#fabric();
-    if (this.state.operatingMode === DoorLock.OperatingMode.NoRemoteLockUnlock) {
+    // §5.2.6.15: Privacy and NoRemoteLockUnlock disable the remote interface; Lock, Unlock and
+    // UnlockWithTimeout answer Failure and do nothing (the Matter SDK: RemoteOperationEnabled).
+    // The lock's firmware turns only the keypad off in privacy, so the node refuses them here.
+    const mode = this.state.operatingMode;
+    if (mode === DoorLock.OperatingMode.NoRemoteLockUnlock || mode === DoorLock.OperatingMode.Privacy) {
       this.#operationError(operation, OperationError.Restricted, fabricIndex);
-      throw new StatusResponseError("remote lock and unlock are off (NoRemoteLockUnlock)", Status.Failure);
+      throw new StatusResponseError(
+        `remote lock and unlock are off (${DoorLock.OperatingMode[mode]})`,
+        Status.Failure,
+      );
     }
     let code: string | undefined;
     if (pinCode !== undefined) {
