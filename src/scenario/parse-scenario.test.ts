@@ -444,6 +444,19 @@ describe("problems carry the line of the offending node and a readable reason", 
     ]);
   });
 
+  it("SCENARIOS.md Steps (keys): a capital letter or keys run together get advice of their own", () => {
+    expect(
+      problems(withSteps('keys: "2947lock Program"', "press: Lock", "press: programlock")).map(
+        (p) => p.reason,
+      ),
+    ).toEqual([
+      'step 1: unknown key name "2947lock" (separate keys with spaces: "2947 lock")',
+      'step 1: unknown key name "Program" (key names are lower case: program)',
+      'step 2: press: "Lock" is not a key name (key names are lower case: lock)',
+      'step 3: press: "programlock" is not a key name (use 0-9, lock, program, reset)',
+    ]);
+  });
+
   it("names an unknown field in expect at the field's own line", () => {
     const ps = problems(withSteps("expect:\n      bolt: extended\n      colour: green"));
     expect(ps).toEqual([

@@ -102,7 +102,21 @@ describe("fix steps a model cannot take say why in its terms", () => {
     const text =
       'scenario: t\nlock:\n  profile: smartcode-264\n  codes: [{ slot: 1, code: "29475" }]\nsteps:\n  - fix: disable-vacation-mode\n';
     expect(refusal(text)).toBe(
-      "6: step 1: smartcode-264 has no radio, so no app to turn vacation mode off (B-SEC-2)",
+      "6: step 1: fix disable-vacation-mode: smartcode-264 has no radio, so no app to turn vacation mode off (B-SEC-2)",
     );
+  });
+
+  it("B-PWR-4: a fault or fix a lock without power cannot take names itself and why", () => {
+    const text = [
+      "scenario: t",
+      "lock:",
+      "  profile: smartcode-914",
+      '  codes: [{ slot: 1, code: "2947" }]',
+      "  batteries: dead",
+      "steps:",
+      "  - wait: 1",
+      "  - fault: keypad-lockout",
+    ].join("\n");
+    expect(refusal(text)).toBe("8: step 2: fault keypad-lockout: the lock has no power");
   });
 });

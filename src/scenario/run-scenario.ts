@@ -110,13 +110,14 @@ export function runScenario(scenario: Scenario): ScenarioRun {
       case "thumbturn":
         twin.turnByHand(step.turn, "thumbturn");
         return null;
+      // A refusal names the fault or fix it refuses ("fault keypad-lockout: the lock has no power").
       case "fault": {
         const r = injectFault(twin, step.fault as FaultId, person);
-        return r.ok ? null : r.reason;
+        return r.ok ? null : `fault ${step.fault}: ${r.reason}`;
       }
       case "fix": {
         const r = applyFix(twin, step.fix as FixId, person);
-        return r.ok ? null : r.reason;
+        return r.ok ? null : `fix ${step.fix}: ${r.reason}`;
       }
       case "remote": {
         if (twin.profile.radio === null) return `${twin.profile.id} has no radio (B-HW-7)`;

@@ -50,6 +50,20 @@ export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as con
 
 const KEY_HINT = "use 0-9, lock, program, reset";
 
+/**
+ * What to say about a token that is not a key name: the usual slips (a capital letter, and in a
+ * `keys` step keys run together without spaces) get their own advice; else the key names.
+ */
+function keyHintFor(token: string, severalKeys: boolean): string {
+  const lower = token.toLowerCase();
+  if (isKeyName(lower)) return `key names are lower case: ${lower}`;
+  if (severalKeys && /^(?:\d|lock|program|reset)+$/.test(lower)) {
+    const split = lower.match(/\d+|lock|program|reset/g) ?? [];
+    return `separate keys with spaces: "${split.join(" ")}"`;
+  }
+  return KEY_HINT;
+}
+
 /** A value as a message quotes it. */
 export function showValue(v: unknown): string {
   if (v === undefined || v === null) return "nothing";
@@ -170,7 +184,9 @@ export const slotSchema = z.number().int().min(1);
 /** One key name: `0`–`9`, `lock`, `program` or `reset`. */
 export const keyNameSchema = z.enum(KEY_NAMES, {
   error: (iss) =>
-    iss.code === "invalid_value" ? `${showValue(iss.input)} is not a key name (${KEY_HINT})` : undefined,
+    iss.code === "invalid_value"
+      ? `${showValue(iss.input)} is not a key name (${typeof iss.input === "string" ? keyHintFor(iss.input, false) : KEY_HINT})`
+      : undefined,
 });
 
 /** Bounds on a scenario's size (issue 16: every count bounded): steps, and presses in one `keys` step. */
@@ -200,7 +216,7 @@ export const keysSchema = z.string().transform((text, ctx): KeyName[] => {
     } else {
       ctx.issues.push({
         code: "custom",
-        message: `unknown key name ${JSON.stringify(token)} (${KEY_HINT})`,
+        message: `unknown key name ${JSON.stringify(token)} (${keyHintFor(token, true)})`,
         input: text,
       });
     }
