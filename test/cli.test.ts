@@ -121,6 +121,14 @@ steps:
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
   });
 
+  it("exits 2 for a folder with no scenario files: nothing checked is not a pass", () => {
+    const empty = mkdtempSync(join(tmpdir(), "latchkey-empty-"));
+    writeFileSync(join(empty, "notes.txt"), "not a scenario");
+    const r = run(["scenario", "run", empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no scenario files (.yaml, .yml, .json) in ${empty}: nothing was run`);
+  });
+
   it("points `latchkey scenario FILE` to `scenario run FILE`", () => {
     const r = run(["scenario", passing]);
     expect(r.code).toBe(2);

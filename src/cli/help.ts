@@ -26,7 +26,8 @@ Runs scenario files (SCENARIOS.md); a folder is read recursively for .yaml, .yml
 
 exit: 0 every expectation holds · 1 an expectation failed · 2 a file is not valid scenario
 language, or a path is not a readable regular file (a FIFO, a dangling symlink, a symlink loop,
-an unreadable file or folder: named on stderr and skipped; the others still run)
+an unreadable file or folder: named on stderr and skipped; the others still run), or no
+scenario file was found at all (nothing run)
 
 bounds: a file of at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString("en-US")} bytes, ${MAX_STEPS.toLocaleString("en-US")} steps, ${MAX_PRESSES_PER_STEP.toLocaleString("en-US")} presses a keys step;
 ${MAX_SCENARIO_WORDS} of lock time for one wait or hold and for all steps together;

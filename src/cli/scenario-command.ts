@@ -41,6 +41,12 @@ export function scenarioRun(
   const { files, problems } = expandScenarioPaths(paths);
   let invalid = problems.length;
   for (const p of problems) io.err(`${p.path}: ${p.reason}`);
+  // A folder with nothing to run (a wrong folder, a typo) is not a pass: nothing was checked.
+  if (files.length === 0 && problems.length === 0) {
+    io.err(`no scenario files (.yaml, .yml, .json) in ${paths.join(", ")}: nothing was run`);
+    if (!json) io.out("0 passed, 0 failed, nothing run");
+    return 2;
+  }
   let passed = 0;
   let failed = 0;
   for (const file of files) {
