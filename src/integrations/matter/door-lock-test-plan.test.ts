@@ -181,7 +181,7 @@ describe("TC_DRLK_2_2 / 2_3: lock and unlock, with and without PIN, wrong-code l
 });
 
 describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () => {
-  it("TC_DRLK_2_5: a week-day schedule that excludes now makes the keypad refuse the code; one that includes now lets it in", async () => {
+  it("TC_DRLK_2_5: a week-day schedule that excludes now makes the keypad refuse the code; one that includes now lets it in; no day is InvalidCommand; each change is a LockUserChange", async () => {
     await userWithPin(2, "246801");
     expect(await typedOpens("246801")).toBe(true);
     // The lock's clock is Monday 10:00: Tuesday 09:00–17:00 excludes now.
@@ -208,8 +208,42 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
       endMinute: 0,
     });
     expect(await typedOpens("246801")).toBe(true);
+    // No day at all is InvalidCommand (as the Matter SDK), and the lock keeps its window.
+    await expect(
+      cmd().setWeekDaySchedule({
+        weekDayIndex: 1,
+        userIndex: 2,
+        daysMask: {},
+        startHour: 9,
+        startMinute: 0,
+        endHour: 17,
+        endMinute: 0,
+      }),
+    ).rejects.toMatchObject({ code: 133 });
+    expect(fake.slots.get(2)?.weekly).toEqual({ dayMask: 3, fromMinute: 540, untilMinute: 1020 });
+    const changesBefore = userChanges.length;
     await cmd().clearWeekDaySchedule({ weekDayIndex: 0xfe, userIndex: 2 });
     expect(fake.slots.get(2)?.weekly).toBeUndefined();
+    // Each schedule change is a LockUserChange; "all of this user's" is DataIndex 0xFFFE.
+    await until("LockUserChange WeekDaySchedule Clear", () =>
+      userChanges
+        .slice(changesBefore)
+        .some(
+          (e) =>
+            e.lockDataType === DoorLock.LockDataType.WeekDaySchedule &&
+            e.dataOperationType === DataOperationType.Clear &&
+            e.userIndex === 2 &&
+            e.dataIndex === 0xfffe,
+        ),
+    );
+    expect(
+      userChanges.some(
+        (e) =>
+          e.lockDataType === DoorLock.LockDataType.WeekDaySchedule &&
+          e.dataOperationType === DataOperationType.Add &&
+          e.dataIndex === 1,
+      ),
+    ).toBe(true);
     await expect(
       cmd().setWeekDaySchedule({
         weekDayIndex: 2, // one schedule per user: the slot holds one weekly window

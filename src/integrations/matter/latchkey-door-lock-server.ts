@@ -17,7 +17,7 @@ import { getProfile } from "../../core/profiles/index.ts";
 import { checkSettings } from "../../core/radio-commands.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { UserAccess } from "./access-window.ts";
-import { codeWindowOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
+import { codeWindowOf, lockDayMaskOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
 import { bindingOf } from "./door-lock-binding.ts";
 import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
 import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
@@ -398,28 +398,77 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   // ── Schedules: pushed to the lock as the code's window ─────────────────────
 
+  // Each change the lock accepted is a LockUserChange (WeekDaySchedule / YearDaySchedule, Add or
+  // Clear, DataIndex the schedule's index), as the Matter SDK's door-lock-server; clearing all of a
+  // user's (index 0xFE) is DataIndex 0xFFFE, as the event's DataIndex field says (§5.2.11.5.7).
+
   override async setWeekDaySchedule(request: DoorLock.SetWeekDayScheduleRequest) {
+    const fabricIndex = this.#fabric();
+    if (lockDayMaskOf(request.daysMask) === 0) {
+      throw new StatusResponseError("a week-day schedule needs at least one day", Status.InvalidCommand);
+    }
     const before = this.state.weekDaySchedules;
     super.setWeekDaySchedule(request);
     await this.#pushAccess(request.userIndex, () => (this.state.weekDaySchedules = before));
+    this.#scheduleChange(
+      LockDataType.WeekDaySchedule,
+      DataOperationType.Add,
+      request,
+      request.weekDayIndex,
+      fabricIndex,
+    );
   }
 
   override async clearWeekDaySchedule(request: DoorLock.ClearWeekDayScheduleRequest) {
+    const fabricIndex = this.#fabric();
     const before = this.state.weekDaySchedules;
     super.clearWeekDaySchedule(request);
     await this.#pushAccess(request.userIndex, () => (this.state.weekDaySchedules = before));
+    this.#scheduleChange(
+      LockDataType.WeekDaySchedule,
+      DataOperationType.Clear,
+      request,
+      request.weekDayIndex,
+      fabricIndex,
+    );
   }
 
   override async setYearDaySchedule(request: DoorLock.SetYearDayScheduleRequest) {
+    const fabricIndex = this.#fabric();
     const before = this.state.yearDaySchedules;
     super.setYearDaySchedule(request);
     await this.#pushAccess(request.userIndex, () => (this.state.yearDaySchedules = before));
+    this.#scheduleChange(
+      LockDataType.YearDaySchedule,
+      DataOperationType.Add,
+      request,
+      request.yearDayIndex,
+      fabricIndex,
+    );
   }
 
   override async clearYearDaySchedule(request: DoorLock.ClearYearDayScheduleRequest) {
+    const fabricIndex = this.#fabric();
     const before = this.state.yearDaySchedules;
     super.clearYearDaySchedule(request);
     await this.#pushAccess(request.userIndex, () => (this.state.yearDaySchedules = before));
+    this.#scheduleChange(
+      LockDataType.YearDaySchedule,
+      DataOperationType.Clear,
+      request,
+      request.yearDayIndex,
+      fabricIndex,
+    );
+  }
+
+  #scheduleChange(
+    type: LockDataType,
+    op: DataOperationType,
+    request: { readonly userIndex: number },
+    index: number,
+    fabricIndex: FabricIndex,
+  ) {
+    this.#userChange(type, op, request.userIndex, fabricIndex, index === 0xfe ? ALL : index);
   }
 
   // ── What the lock reports of itself ───────────────────────────────────────
