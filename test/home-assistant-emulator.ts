@@ -176,6 +176,13 @@ export function pythonReMatch(pattern: string, text: string): boolean {
   return new RegExp(`^(?:${translated})`, "u").test(text);
 }
 
+/** The topics an entity reads: its state topic and its availability topics. */
+function topicsRead(config: Config): string[] {
+  const topics = ((config.availability as Config[] | undefined) ?? []).map((a) => String(a.topic));
+  if (typeof config.state_topic === "string") topics.push(config.state_topic);
+  return topics;
+}
+
 /** lock/__init__.py LockEntity.state: the flags in Home Assistant's order. */
 function lockState(f: LockFlags): string {
   if (f.jammed) return "jammed";
@@ -199,6 +206,10 @@ export class HomeAssistantEmulator {
   /** Every payload seen per followed non-discovery topic (results, errors). */
   readonly seen = new Map<string, string[]>();
   readonly #subscribed = new Set<string>();
+  /** The entities that read each topic (state or availability), so a message is one lookup. */
+  readonly #readers = new Map<string, Set<EmulatedEntity>>();
+  /** Entity by unique id, for Home Assistant's duplicate check. */
+  readonly #byUniqueId = new Map<string, string>();
   readonly #pending = new Set<Promise<unknown>>();
 
   private constructor(client: MqttClient, prefix: string) {
@@ -225,6 +236,10 @@ export class HomeAssistantEmulator {
     this.#subscribed.add(topic);
     const done: Promise<unknown> = this.client
       .subscribeAsync(topic, { qos })
+      .catch((error: unknown) => {
+        // Closing with subscriptions still pending is not Home Assistant's problem to report.
+        if (this.client.connected) this.problems.push(`subscribe ${topic}: ${String(error)}`);
+      })
       .finally(() => this.#pending.delete(done));
     this.#pending.add(done);
   }
@@ -250,7 +265,7 @@ export class HomeAssistantEmulator {
     const list = this.seen.get(topic) ?? [];
     list.push(payload);
     this.seen.set(topic, list);
-    for (const entity of this.entities.values()) {
+    for (const entity of this.#readers.get(topic) ?? []) {
       for (const a of (entity.config.availability as Config[] | undefined) ?? []) {
         if (a.topic !== topic) continue;
         if (payload === a.payload_available) {
@@ -276,6 +291,11 @@ export class HomeAssistantEmulator {
     const discoveryId = nodeId === undefined ? objectId : `${nodeId} ${objectId}`;
     const hash = `${component} ${discoveryId}`;
     if (raw.byteLength === 0) {
+      const gone = this.entities.get(hash);
+      if (gone !== undefined) {
+        for (const t of topicsRead(gone.config)) this.#readers.get(t)?.delete(gone);
+        this.#byUniqueId.delete(`${component} ${String(gone.config.unique_id)}`);
+      }
       this.entities.delete(hash);
       return;
     }
@@ -296,11 +316,13 @@ export class HomeAssistantEmulator {
       return;
     }
     const uniqueId = config.unique_id as string;
-    for (const [otherHash, other] of this.entities) {
-      if (otherHash !== hash && other.config.unique_id === uniqueId && other.component === component)
-        this.problems.push(`${topic}: unique_id ${uniqueId} already used by ${otherHash}`);
-    }
+    const owner = this.#byUniqueId.get(`${component} ${uniqueId}`);
+    if (owner !== undefined && owner !== hash)
+      this.problems.push(`${topic}: unique_id ${uniqueId} already used by ${owner}`);
+    this.#byUniqueId.set(`${component} ${uniqueId}`, hash);
     const previous = this.entities.get(hash);
+    if (previous !== undefined)
+      for (const t of topicsRead(previous.config)) this.#readers.get(t)?.delete(previous);
     const entity: EmulatedEntity = previous
       ? Object.assign(previous, { config })
       : {
@@ -327,7 +349,14 @@ export class HomeAssistantEmulator {
         };
     this.entities.set(hash, entity);
     const qos = (config.qos as 0 | 1 | 2 | undefined) ?? 0;
+    const reads = (t: string) => {
+      let readers = this.#readers.get(t);
+      if (readers === undefined) this.#readers.set(t, (readers = new Set()));
+      readers.add(entity);
+    };
+    if (typeof config.state_topic === "string") reads(config.state_topic);
     for (const a of (config.availability as Config[] | undefined) ?? []) {
+      reads(a.topic as string);
       if (!entity.availability.has(a.topic as string)) entity.availability.set(a.topic as string, false);
       this.#subscribe(a.topic as string, qos);
     }
