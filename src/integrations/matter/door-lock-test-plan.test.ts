@@ -280,7 +280,7 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     expect(fake.slots.get(2)?.validUntilMs).toBeUndefined();
   });
 
-  it("a disabled user and a NonAccessUser are refused at the keypad; enabling again lets them in", async () => {
+  it("B-CODE-8: a disabled user and a NonAccessUser are refused at the keypad; enabling again lets them in; a change the lock did not take is Failure with no LockUserChange", async () => {
     await cmd().setUser({
       operationType: DataOperationType.Modify,
       userIndex: 2,
@@ -311,6 +311,47 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
       credentialRule: null,
     });
     expect(await typedOpens("246801")).toBe(true);
+    // The lock out of reach: disabling is Failure, the record stays, and no LockUserChange
+    // announces a change that did not happen.
+    const modifiesOf2 = () =>
+      userChanges.filter(
+        (e) =>
+          e.lockDataType === DoorLock.LockDataType.UserIndex &&
+          e.dataOperationType === DataOperationType.Modify &&
+          e.userIndex === 2,
+      ).length;
+    await until("the three changes above as LockUserChange", () => modifiesOf2() === 3);
+    const changesBefore = userChanges.length;
+    fake.change({ online: false });
+    await expect(
+      cmd().setUser({
+        operationType: DataOperationType.Modify,
+        userIndex: 2,
+        userName: null,
+        userUniqueId: null,
+        userStatus: UserStatus.OccupiedDisabled,
+        userType: null,
+        credentialRule: null,
+      }),
+    ).rejects.toMatchObject({ code: 1 });
+    fake.change({ online: true });
+    expect(await cmd().getUser({ userIndex: 2 })).toMatchObject({ userStatus: UserStatus.OccupiedEnabled });
+    expect(await typedOpens("246801")).toBe(true);
+    // A later change's event has arrived, so an event for the refused one would have too.
+    await cmd().setUser({
+      operationType: DataOperationType.Add,
+      userIndex: 5,
+      userName: "sentinel",
+      userUniqueId: null,
+      userStatus: null,
+      userType: null,
+      credentialRule: null,
+    });
+    await until("the sentinel's LockUserChange", () =>
+      userChanges.slice(changesBefore).some((e) => e.userIndex === 5),
+    );
+    expect(userChanges.slice(changesBefore).filter((e) => e.userIndex === 2)).toEqual([]);
+    await clearUser(5);
   });
 
   it("B-SEC-2: Vacation mode (written by the controller) is the lock's: the keypad refuses every code", async () => {

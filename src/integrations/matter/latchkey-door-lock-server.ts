@@ -376,13 +376,33 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         Status.InvalidCommand,
       );
     }
-    const before = this.auth.findUser(request.userIndex);
-    super.setUser(request);
-    if (before && before.credentials.length > 0) {
-      const changed = request.userStatus !== null || request.userType !== null;
-      if (changed)
-        await this.#pushAccess(request.userIndex, () => this.auth.replaceUser(request.userIndex, before));
+    const { userIndex } = request;
+    const before = this.auth.findUser(userIndex);
+    const accessChanges =
+      request.operationType === DataOperationType.Modify &&
+      before !== undefined &&
+      before.credentials.length > 0 &&
+      (request.userStatus !== null || request.userType !== null);
+    if (accessChanges) {
+      // The lock first: matter.js's handler emits LockUserChange as it writes the record, and an
+      // event is not taken back, so a window the lock refused must never reach it. Its one
+      // refusal of a Modify on an existing user is checked here before the lock hears anything.
+      const named = request.userName !== null || request.userUniqueId !== null;
+      if (named && this.#fabric() !== before.creatorFabricIndex) {
+        throw new StatusResponseError(
+          "only the fabric that made this user may rename it",
+          Status.InvalidCommand,
+        );
+      }
+      this.auth.replaceUser(userIndex, {
+        ...before,
+        userStatus: request.userStatus ?? before.userStatus,
+        userType: request.userType ?? before.userType,
+      });
+      await this.#pushAccess(userIndex, () => this.auth.replaceUser(userIndex, before));
+      this.auth.replaceUser(userIndex, before);
     }
+    super.setUser(request);
   }
 
   override async clearUser(request: DoorLock.ClearUserRequest) {
