@@ -323,6 +323,8 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     await until("the three changes above as LockUserChange", () => modifiesOf2() === 3);
     const changesBefore = userChanges.length;
     fake.change({ online: false });
+    // §5.2.9.3: a lock out of reach cannot take a remote lock or unlock.
+    await until("ActuatorEnabled false", () => attrs().actuatorEnabled === false);
     await expect(
       cmd().setUser({
         operationType: DataOperationType.Modify,
@@ -335,6 +337,7 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
       }),
     ).rejects.toMatchObject({ code: 1 });
     fake.change({ online: true });
+    await until("ActuatorEnabled true", () => attrs().actuatorEnabled === true);
     expect(await cmd().getUser({ userIndex: 2 })).toMatchObject({ userStatus: UserStatus.OccupiedEnabled });
     expect(await typedOpens("246801")).toBe(true);
     // A later change's event has arrived, so an event for the refused one would have too.

@@ -149,7 +149,8 @@ export class MatterLockNode {
       doorLock: {
         lockState: lockStateOf(view.bolt) ?? null,
         lockType: DoorLock.LockType.DeadBolt,
-        actuatorEnabled: true,
+        // §5.2.9.3: whether the lock can take a remote lock/unlock now (reachable and paired).
+        actuatorEnabled: view.online && view.paired,
         operatingMode: matterModeOf(view.mode),
         supportedOperatingModes: SUPPORTED_OPERATING_MODES,
         numberOfTotalUsersSupported: view.codeRules.capacity,
@@ -400,6 +401,7 @@ export class MatterLockNode {
     const lockState = lockStateOf(view.bolt);
     if (lockState !== undefined) doorLock["lockState"] = lockState;
     if (this.hasDoorSensor) doorLock["doorState"] = doorStateOf(view.door);
+    doorLock["actuatorEnabled"] = view.online && view.paired;
     // NoRemoteLockUnlock is kept on the Matter side: the lock itself is in normal mode then.
     const keepNoRemote =
       current.doorLock["operatingMode"] === DoorLock.OperatingMode.NoRemoteLockUnlock &&
