@@ -22,18 +22,9 @@ import {
 } from "../src/integrations/mqtt/index.ts";
 import { HomeAssistantEmulator } from "./home-assistant-emulator.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const setup = (profile: string): CreateLockOptions["setup"] => ({
-  profile,
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [{ slot: 1, code: "2947" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-});
+const setup = (profile: string): CreateLockOptions["setup"] => readyLockSetup(profile);
 
 describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant conformance, $name", (target) => {
   let url: string;

@@ -23,18 +23,9 @@ import {
 import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const setup = (profile: string): CreateLockOptions["setup"] => ({
-  profile,
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [{ slot: 1, code: "2947" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-});
+const setup = (profile: string): CreateLockOptions["setup"] => readyLockSetup(profile);
 
 describe.each(brokerTargets("Home Assistant on hosted locks"))(
   "Home Assistant on hosted locks, $name",

@@ -15,19 +15,9 @@ import { startMqtt } from "../src/integrations/mqtt/index.ts";
 import { enterCode } from "../src/twin/person-actions.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [{ slot: 1, code: "2947" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-  paired: true,
-};
+const SETUP: CreateLockOptions["setup"] = readyLockSetup("smartcode-914", { paired: true });
 
 function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
   if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);

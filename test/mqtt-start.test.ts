@@ -14,18 +14,9 @@ import { LockHost, LockNode, linkTopics, nodeWill } from "../src/host/index.ts";
 import { startMqtt, type RunningMqtt } from "../src/integrations/mqtt/index.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { uniquePrefix } from "./mqtt-brokers.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const setup: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "closed",
-  batteries: "fresh",
-  codes: [{ slot: 1, code: "2947" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-};
+const setup: CreateLockOptions["setup"] = readyLockSetup();
 
 const external = process.env.MQTT_URL?.trim();
 const modes = [{ name: "the embedded broker (MQTT_URL unset)", url: undefined as string | undefined }];
