@@ -197,7 +197,14 @@ export function apiRoutes(
       body: createLockBodySchema,
       beforeBody: prepareCreateLockBody,
       response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
-      errors: ["request.invalid", "profile.unknown", "lock.setup-invalid", "lock.exists", "lock.id-invalid"],
+      errors: [
+        "request.invalid",
+        "profile.unknown",
+        "lock.setup-invalid",
+        "lock.exists",
+        "lock.id-invalid",
+        "lock.too-many",
+      ],
       handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name, body.id)),
     }),
     route({
@@ -211,7 +218,14 @@ export function apiRoutes(
         "problem and its line, and nothing is made.",
       body: importLockBodySchema,
       response: { status: 201, description: "The new lock", schema: lockSnapshotSchema },
-      errors: ["request.invalid", "scenario.invalid", "lock.setup-invalid", "lock.exists", "lock.id-invalid"],
+      errors: [
+        "request.invalid",
+        "scenario.invalid",
+        "lock.setup-invalid",
+        "lock.exists",
+        "lock.id-invalid",
+        "lock.too-many",
+      ],
       handle: ({ body }) => snapshots.snapshot(registry.importScenario(body.file, body.name, body.id)),
     }),
     route({

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   "lock.setup-invalid": 422,
   "scenario.invalid": 422,
   "lock.exists": 409,
+  "lock.too-many": 409,
   "matter.disabled": 409,
   "matter.no-radio": 409,
   "matter.too-many": 409,

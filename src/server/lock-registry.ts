@@ -9,6 +9,7 @@ import { PROFILE_IDS } from "../core/profiles/index.ts";
 import { exportScenario } from "../scenario/export-scenario.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
 import { HttpError, isErrorCode } from "./http-error.ts";
+import { MAX_LOCKS } from "./security/limits.ts";
 
 export interface RegistryListener {
   changed(lock: HostedLock): void;
@@ -48,6 +49,12 @@ export class LockRegistry {
   }
 
   create(setup: Omit<LockSetup, "line">, name?: string, id?: string): HostedLock {
+    // A count bound like every other (docs/security.md): refused before anything is made.
+    if (this.host.size >= MAX_LOCKS)
+      throw new HttpError(
+        "lock.too-many",
+        `this server already runs ${this.host.size} locks (at most ${MAX_LOCKS}); delete one first`,
+      );
     return unwrap(
       this.host.create({
         setup,

@@ -13,6 +13,14 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export const MAX_PARAM_LENGTH = 100;
 
+/**
+ * Locks one server makes through its API (`POST /api/locks`, `/api/locks/import`): each runs
+ * in real time and is kept in the data folder, and a live page's sync sends them all (about
+ * 2 KB each, so 1,000 stay well under WS_MAX_BUFFERED_BYTES). One more is 409 `lock.too-many`.
+ * Fleets belong in `latchkey locks` processes over MQTT, which this does not count.
+ */
+export const MAX_LOCKS = 1_000;
+
 /** The largest WebSocket frame a page may send: `{"type":"sync"}` is 15 bytes. */
 export const WS_MAX_PAYLOAD_BYTES = 4 * 1024;
 
