@@ -2,6 +2,10 @@
  * Bounds an outsider probed (docs/security.md "Limits"), over real sockets: the server
  * listens on a free port and is called with fetch, as any client on this machine could.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
@@ -61,3 +65,43 @@ describe("how many locks the API makes", () => {
     expect(s.host.size).toBe(MAX_LOCKS);
   });
 });
+
+describe("the web app's files", () => {
+  it("a missing file is 404 route.unknown, another method 405; no path leaves the build folder", async () => {
+    const dist = mkdtempSync(join(tmpdir(), "latchkey-dist-"));
+    writeFileSync(join(dist, "index.html"), "<!doctype html><title>Latchkey</title>");
+    const s = await createServer({ pacing: false, webDist: dist });
+    server = s;
+    const base = await s.listen(0, "127.0.0.1");
+    const get = async (path: string, method = "GET") => {
+      const r = await fetch(`${base}${path}`, { method });
+      const text = await r.text();
+      return { status: r.status, text, allow: r.headers.get("allow") };
+    };
+    expect((await get("/index.html")).status).toBe(200);
+    const missing = await get("/no-such-file.js");
+    expect(missing.status).toBe(404);
+    expect(errorCode(JSON.parse(missing.text))).toBe("route.unknown");
+    expect(await get("/index.html", "DELETE")).toMatchObject({ status: 405, allow: "GET, HEAD" });
+    // fetch would resolve `..` itself: a raw request sends the path as written.
+    for (const path of ["/../../etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd"]) {
+      const r = await rawGet(base, path);
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.text, path).not.toMatch(/root:/);
+    }
+    rmSync(dist, { recursive: true, force: true });
+  });
+});
+
+function rawGet(base: string, path: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method: "GET" }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -76,7 +76,9 @@ export class EdgeSecurity {
   notFound(req: FastifyRequest, reply: FastifyReply): never {
     const path = req.url.split("?")[0] ?? "";
     const methods = this.routes.methodsAt(path);
-    if (methods.length > 0) {
+    // A route that takes this method and found nothing (a file the web app does not have,
+    // under the static files' `/*`) is a 404, not "GET is not allowed (allowed: GET)".
+    if (methods.length > 0 && !methods.includes(req.method)) {
       void reply.header("allow", methods.join(", "));
       throw new HttpError(
         "route.method-not-allowed",
