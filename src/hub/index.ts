@@ -59,6 +59,7 @@ export type { EventFilter } from "./storage/hub-repository.ts";
 export { openHubRepository, describeStorage } from "./storage/open-repository.ts";
 export type { StorageOptions } from "./storage/open-repository.ts";
 export { weakCodeWarnings } from "./codes/weak-codes.ts";
+export { parseSiteTime } from "./site-time.ts";
 export { generateCode } from "./codes/code-generator.ts";
 export { reconcileLock, codePhase } from "./sync/reconciler.ts";
 export { forecastStopMs } from "./sync/battery-forecast.ts";

@@ -71,7 +71,8 @@ export function zonedTimeToUtcMs(
   return candidates.find(matches) ?? Math.max(first, second);
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_ZONE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
@@ -80,9 +81,25 @@ const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
  */
 export function parseSiteTime(text: string, timeZone: string): number | null {
   if (typeof text !== "string" || text.length > 40) return null;
-  if (ISO_WITH_ZONE.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isFinite(ms) ? ms : null;
+  const z = ISO_WITH_ZONE.exec(text);
+  if (z) {
+    // The calendar is checked here: Date.parse takes "2027-02-30T10:00Z" as 2 March.
+    const [year, month, day, hour, minute, second] = z
+      .slice(1, 7)
+      .map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number, number, number, number];
+    if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return null;
+    // Fractions finer than a millisecond (Seam writes microseconds) are cut to milliseconds.
+    const millis = z[7] === undefined ? 0 : Number(z[7].slice(0, 3).padEnd(3, "0"));
+    const zone = z[8] ?? "Z";
+    let offsetMinutes = 0;
+    if (zone !== "Z") {
+      const oh = Number(zone.slice(1, 3));
+      const om = Number(zone.slice(4, 6));
+      if (oh > 23 || om > 59) return null;
+      offsetMinutes = (zone.startsWith("-") ? -1 : 1) * (oh * 60 + om);
+    }
+    return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   }
   const m = ISO_LOCAL.exec(text);
   if (!m) return null;

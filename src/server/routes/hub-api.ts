@@ -20,7 +20,7 @@ import type {
   Outcome,
   Person,
 } from "../../hub/index.ts";
-import { overallStatus } from "../../hub/index.ts";
+import { overallStatus, parseSiteTime } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
 import { hubCompanionRoutes } from "./hub-companion-routes.ts";
 import { hubFirmwareRoutes } from "./hub-firmware-routes.ts";
@@ -213,8 +213,11 @@ export function eventsCsv(events: readonly HubEvent[]): string {
 
 function parseTime(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
-  if (!Number.isFinite(ms)) throw new HubApiError(400, "request.invalid", `${name} is an ISO 8601 time`);
+  // The same reading as a code's starts_at/ends_at; without an offset it is UTC (history spans
+  // sites, and the server's own zone must not change what a query means).
+  const ms = parseSiteTime(text, "UTC");
+  if (ms === null)
+    throw new HubApiError(400, "request.invalid", `${name} is an ISO 8601 time (2026-12-10T14:00:00Z)`);
   return ms;
 }
 
@@ -246,6 +249,20 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     }
     // Anything else (the server edge's refusals, a bug) goes to the server's one error handler.
     throw err;
+  });
+
+  // A client that sends `Content-Type: application/json` on every request (many HTTP libraries
+  // and SDKs do) sends it with an empty DELETE or retry too: an empty body is "no body" here,
+  // not a refusal. Anything else goes to Fastify's own JSON parser (prototype-poisoning checks
+  // included). Scoped to this plugin: the rest of the server keeps its parser.
+  const defaultJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) {
+      done(null, undefined);
+      return;
+    }
+    void defaultJson(req, body as string, done);
   });
 
   const actorOf = async (req: FastifyRequest): Promise<Actor> => {

@@ -1,0 +1,157 @@
+/**
+ * The hub's API as a client written from Seam's public documentation drives it: over real HTTP
+ * on loopback, through the server's edge, with the hub on a SQLite file. Such a client sends
+ * `Content-Type: application/json` on every request (an empty DELETE too), writes times the
+ * way Seam answers them (microseconds, `Z`), and must get a clear 4xx that changes nothing for
+ * what is wrong — not a date quietly moved to another day.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Hub, HubRepository } from "../../hub/index.ts";
+import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { createServer } from "../create-server.ts";
+import type { LockServer } from "../create-server.ts";
+import { HUB_API_PREFIX } from "./hub-api.ts";
+
+const TOKEN = "seam-minded-client-token-0123456789";
+let dir = "";
+let hub: Hub;
+let source: FakeLockSource;
+let server: LockServer;
+let base = "";
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "latchkey-seam-"));
+  const repo = await HubRepository.open(openSqliteDb(join(dir, "hub.sqlite")));
+  source = new FakeLockSource(() => Date.now());
+  source.add("front");
+  source.add("back");
+  hub = new Hub({ repo, source });
+  await hub.watch();
+  const owner = await hub.ensureAdminToken(TOKEN);
+  await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+  await hub.addLock(owner, { lockId: "front", siteId: "home" });
+  await hub.addLock(owner, { lockId: "back", siteId: "home" });
+  server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+  base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
+});
+
+afterEach(async () => {
+  await server.close();
+  await hub.close();
+  await hub.repo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read as a client would
+type Json = any;
+
+/** Like an SDK: JSON content type and the bearer token on every request, body or not. */
+async function seam(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+const codeCount = async (): Promise<number> =>
+  (await seam("GET", "/access_codes")).json.access_codes.length as number;
+
+describe("a client written from Seam's documentation", () => {
+  it("B-CODE-8: delete and retry with Content-Type: application/json and no body work; offline the lock stays `removing` until it confirms", async () => {
+    const made = await seam("POST", "/access_codes", { lock_ids: ["back"], name: "Cleaner", code: "583920" });
+    expect(made.status).toBe(201);
+    const id = made.json.access_code.id as string;
+    await hub.settle();
+    expect((await seam("GET", `/access_codes/${id}`)).json.access_code.status).toBe("set");
+
+    source.setOnline("back", false);
+    const del = await seam("DELETE", `/access_codes/${id}`);
+    expect(del.status).toBe(200);
+    expect(del.json.access_code.locks[0].status).toBe("removing");
+    await hub.settle(5);
+    expect((await seam("GET", `/access_codes/${id}`)).json.access_code.status).toBe("removing");
+    source.setOnline("back", true);
+    await hub.settle();
+    expect((await seam("GET", `/access_codes/${id}`)).json.access_code.status).toBe("removed");
+    expect(source.get("back").codes()).toEqual([]);
+
+    // The same empty body elsewhere: a retry of a deleted code is refused for what it is.
+    const retry = await seam("POST", `/access_codes/${id}/retry`);
+    expect(retry.json.error?.code).not.toBe("request.invalid");
+    // A body that is there and broken is still refused as before, and makes nothing.
+    const before = await codeCount();
+    const broken = await fetch(`${base}/access_codes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe("request.invalid");
+    const poisoned = await fetch(`${base}/access_codes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: '{"__proto__":{"x":1},"lock_ids":["front"],"name":"P","code":"583921"}',
+    });
+    expect(poisoned.status).toBe(400);
+    expect(await codeCount()).toBe(before);
+  });
+
+  it("B-CODE-8: starts_at/ends_at as Seam writes them (microseconds, Z or an offset) are the same instants", async () => {
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(14, 0, 0, 0);
+    const day = start.toISOString().slice(0, 10);
+    const r = await seam("POST", "/access_codes", {
+      lock_ids: ["front"],
+      name: "Stay",
+      code: "583920",
+      starts_at: `${day}T14:00:00.946242Z`,
+      ends_at: `${day}T20:30:00.000000+02:00`,
+    });
+    expect(r.status).toBe(201);
+    expect(r.json.access_code.starts_at).toBe(`${day}T14:00:00.946Z`);
+    expect(r.json.access_code.ends_at).toBe(`${day}T18:30:00.000Z`);
+  });
+
+  it("B-CODE-8: a day that does not exist (30 February) or an impossible offset is refused with code.window and nothing is made", async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    for (const [starts_at, ends_at] of [
+      [`${year}-02-30T14:00:00Z`, `${year}-03-12T10:00:00Z`],
+      [`${year}-02-10T14:00:00Z`, `${year}-04-31T10:00:00+01:00`],
+      [`${year}-02-10T14:00:00+24:00`, `${year}-03-12T10:00:00Z`],
+      [`${year}-02-10T25:00:00Z`, `${year}-03-12T10:00:00Z`],
+    ]) {
+      const r = await seam("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Bad day",
+        code: "583920",
+        starts_at,
+        ends_at,
+      });
+      expect(r.status, `${starts_at} → ${ends_at}`).toBe(400);
+      expect(r.json.error.code).toBe("code.window");
+    }
+    expect(await codeCount()).toBe(0);
+    expect(source.get("front").codes()).toEqual([]);
+  });
+
+  it("history's since/until read times as codes do: an offset is honoured, none means UTC (not the server's zone), a day that does not exist is refused", async () => {
+    await seam("POST", "/access_codes", { lock_ids: ["front"], name: "A", code: "583920" });
+    const now = new Date();
+    const hourAgoUtc = new Date(now.getTime() - 3_600_000).toISOString().slice(0, 16); // no zone
+    const withZone = await seam("GET", `/events?since=${encodeURIComponent(`${hourAgoUtc}:00.000000Z`)}`);
+    const noZone = await seam("GET", `/events?since=${encodeURIComponent(hourAgoUtc)}`);
+    expect(withZone.status).toBe(200);
+    expect(noZone.json.events).toEqual(withZone.json.events);
+    expect(withZone.json.events.length).toBeGreaterThan(0);
+    const bad = await seam("GET", `/events?since=${now.getUTCFullYear()}-02-30T00:00:00Z`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("request.invalid");
+  });
+});
