@@ -409,6 +409,9 @@ describe("pacing and the start command", () => {
     expect(portFromEnv(undefined)).toBe(8080);
     expect(portFromEnv("9000")).toBe(9000);
     expect(portFromEnv("http")).toMatch(/PORT must be a port number/);
+    expect(portFromEnv("0")).toBe(0);
+    for (const bad of ["0x1F90", "1e3", "+8080", " 8080", "8080.0", "99999", "-1", "８０８０"])
+      expect(portFromEnv(bad), bad).toMatch(/PORT must be a port number/);
   });
 
   it("documents every route in /api/openapi.json", async () => {

@@ -9,7 +9,7 @@ import { LockHost, openDataFolder } from "../host/index.ts";
 import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
-import { startMqtt } from "../integrations/mqtt/index.ts";
+import { brokerSettings, brokerSettingsFromEnv, startMqtt } from "../integrations/mqtt/index.ts";
 import { Hub, SlotPeople, openHubRepository, openSigningKey, publicKeyHex } from "../hub/index.ts";
 import type { HubSigningKey } from "../hub/index.ts";
 
@@ -23,10 +23,12 @@ export interface ServeIo {
 /** The port from PORT (8080 when unset), or the reason PORT is not a port number. */
 export function portFromEnv(value: string | undefined): number | string {
   if (value === undefined || value === "") return DEFAULT_PORT;
-  const port = Number(value);
+  // Plain decimal digits only, as every number the CLI reads: `0x1F90`, `1e3`, `+80`, ` 80`
+  // are refused, never read as another port.
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(port) && port >= 0 && port <= 65_535
     ? port
-    : `PORT must be a port number (0–65535), got "${value}"`;
+    : `PORT must be a port number (0–65535), got "${value.slice(0, 40)}"`;
 }
 
 /** The package's version (for Home Assistant's device and origin info). */
@@ -55,6 +57,14 @@ export async function serve(
   const security = securityFromEnv(env);
   if ("error" in security) {
     io.err(security.error);
+    return 2;
+  }
+  // A bad --mqtt URL or MQTT_URL is a bad argument (exit 2), found before the data folder
+  // and the hub's signing key are made: a refused start leaves nothing behind.
+  const broker =
+    options.mqttUrl === undefined ? brokerSettingsFromEnv(env) : brokerSettings(options.mqttUrl, env);
+  if (!broker.ok) {
+    io.err(`Latchkey: ${broker.reason}`);
     return 2;
   }
   const host = env["HOST"] || "localhost";
