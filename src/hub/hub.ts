@@ -565,6 +565,17 @@ export class Hub {
           reason: "common_code_key already names different digits; leave code out to reuse them",
         };
       }
+      // B-CODE-2: a length a target lock is known not to take is refused here, not sent to fail.
+      for (const lock of locks) {
+        const rules = this.source.view(lock.id)?.codeRules;
+        if (rules && (digits.value.length < rules.minLength || digits.value.length > rules.maxLength)) {
+          return {
+            ok: false,
+            code: "code.length",
+            reason: `${lock.id} takes codes of ${rules.minLength} to ${rules.maxLength} digits; this one has ${digits.value.length}`,
+          };
+        }
+      }
       code = digits.value;
     } else if (shared !== undefined) {
       code = shared;

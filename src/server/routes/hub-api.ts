@@ -105,13 +105,19 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 /** The access code as the API shows it (Seam-like; `status` is `set` only when every lock is). */
 export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
   const c = v.accessCode;
+  const status = overallStatus(v.locks);
+  const windowed = c.startsAtMs !== null || c.endsAtMs !== null || c.weekly !== null;
   return {
     id: c.id,
+    access_code_id: c.id,
     name: c.name,
     code: c.code,
     type: c.startsAtMs === null && c.endsAtMs === null ? "ongoing" : "time_bound",
-    status: overallStatus(v.locks),
+    status,
     is_generated: c.generated,
+    is_managed: true,
+    is_one_time_use: c.maxUses === 1,
+    is_scheduled_on_device: windowed && status === "set",
     starts_at: iso(c.startsAtMs),
     ends_at: iso(c.endsAtMs),
     weekly: c.weekly

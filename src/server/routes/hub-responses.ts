@@ -23,6 +23,7 @@ export const lockCodeJson = z.object({
 
 export const accessCodeJsonSchema = z.object({
   id: z.string(),
+  access_code_id: z.string().describe("the same as id, under Seam's name"),
   name: z.string(),
   code: z.string(),
   type: z.enum(["ongoing", "time_bound"]),
@@ -30,6 +31,15 @@ export const accessCodeJsonSchema = z.object({
     .enum(["setting", "set", "removing", "removed", "failed"])
     .describe("failed if any lock failed, else removing, else setting, else set"),
   is_generated: z.boolean(),
+  is_managed: z
+    .literal(true)
+    .describe("Seam's flag: a code the hub made or adopted (keypad codes are a lock's unmanaged_codes)"),
+  is_one_time_use: z.boolean().describe("max_uses is 1"),
+  is_scheduled_on_device: z
+    .boolean()
+    .describe(
+      "the code has a window (starts_at/ends_at or weekly) and every lock holds it with that window (set), so the lock itself enforces it",
+    ),
   starts_at: time.nullable(),
   ends_at: time.nullable(),
   weekly: z.object({ days: z.array(z.string()), start_time: z.string(), end_time: z.string() }).nullable(),

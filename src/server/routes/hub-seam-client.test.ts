@@ -29,12 +29,14 @@ beforeEach(async () => {
   source = new FakeLockSource(() => Date.now());
   source.add("front");
   source.add("back");
+  source.add("wide", { maxLength: 10 });
   hub = new Hub({ repo, source });
   await hub.watch();
   const owner = await hub.ensureAdminToken(TOKEN);
   await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
   await hub.addLock(owner, { lockId: "front", siteId: "home" });
   await hub.addLock(owner, { lockId: "back", siteId: "home" });
+  await hub.addLock(owner, { lockId: "wide", siteId: "home" });
   server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
   base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
 });
@@ -153,5 +155,96 @@ describe("a client written from Seam's documentation", () => {
     const bad = await seam("GET", `/events?since=${now.getUTCFullYear()}-02-30T00:00:00Z`);
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("request.invalid");
+  });
+
+  it("B-CODE-2: a length a target lock is known not to take is refused with code.length before anything is made", async () => {
+    const nine = "918273645";
+    const refused = await seam("POST", "/access_codes", {
+      lock_ids: ["wide", "front"],
+      name: "Long",
+      code: nine,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe("code.length");
+    expect(refused.json.error.message).toContain("front takes codes of 4 to 8 digits");
+    expect(await codeCount()).toBe(0);
+    const short = await seam("POST", "/access_codes", { lock_ids: ["front"], name: "Short", code: "123" });
+    expect(short.status).toBe(400);
+    expect(await codeCount()).toBe(0);
+    // The lock that takes ten digits takes nine.
+    const ok = await seam("POST", "/access_codes", { lock_ids: ["wide"], name: "Long", code: nine });
+    expect(ok.status).toBe(201);
+    await hub.settle();
+    expect((await seam("GET", `/access_codes/${ok.json.access_code.id}`)).json.access_code.status).toBe(
+      "set",
+    );
+    expect(source.get("front").codes()).toEqual([]);
+  });
+
+  it("B-CODE-8: Seam's names on an access code: access_code_id, is_managed, is_one_time_use, is_scheduled_on_device (true only once every lock holds the window)", async () => {
+    const starts = new Date(Date.now() + 3_600_000).toISOString();
+    const ends = new Date(Date.now() + 5 * 3_600_000).toISOString();
+    const timed = await seam("POST", "/access_codes", {
+      lock_ids: ["front", "back"],
+      name: "Stay",
+      code: "583920",
+      starts_at: starts,
+      ends_at: ends,
+      max_uses: 1,
+    });
+    expect(timed.json.access_code).toMatchObject({
+      access_code_id: timed.json.access_code.id,
+      is_managed: true,
+      is_one_time_use: true,
+      is_scheduled_on_device: false,
+      status: "setting",
+    });
+    source.setOnline("back", false);
+    await hub.settle(5);
+    const half = (await seam("GET", `/access_codes/${timed.json.access_code.id}`)).json.access_code;
+    expect(half.locks.map((l: { status: string }) => l.status)).toEqual(["setting", "set"]);
+    expect(half.is_scheduled_on_device).toBe(false);
+    source.setOnline("back", true);
+    await hub.settle();
+    const set = (await seam("GET", `/access_codes/${timed.json.access_code.id}`)).json.access_code;
+    expect(set.status).toBe("set");
+    expect(set.is_scheduled_on_device).toBe(true);
+    const ongoing = await seam("POST", "/access_codes", {
+      lock_ids: ["front"],
+      name: "Family",
+      code: "740163",
+    });
+    await hub.settle();
+    const o = (await seam("GET", `/access_codes/${ongoing.json.access_code.id}`)).json.access_code;
+    expect(o).toMatchObject({
+      type: "ongoing",
+      status: "set",
+      is_scheduled_on_device: false,
+      is_one_time_use: false,
+    });
+  });
+
+  it("B-CODE-4: a duplicate chosen code is made and the lock's refusal shows on that lock as failed with code.conflict; the first code stays set", async () => {
+    const first = await seam("POST", "/access_codes", { lock_ids: ["front"], name: "A", code: "583920" });
+    await hub.settle();
+    const dup = await seam("POST", "/access_codes", {
+      lock_ids: ["front", "back"],
+      name: "B",
+      code: "583920",
+    });
+    expect(dup.status).toBe(201);
+    await hub.settle();
+    const b = (await seam("GET", `/access_codes/${dup.json.access_code.id}`)).json.access_code;
+    expect(b.status).toBe("failed");
+    const byLock = Object.fromEntries(
+      b.locks.map((l: { lock_id: string; status: string; errors: { code: string }[] }) => [
+        l.lock_id,
+        [l.status, l.errors.map((e) => e.code)],
+      ]),
+    );
+    expect(byLock).toEqual({ back: ["set", []], front: ["failed", ["code.conflict"]] });
+    expect((await seam("GET", `/access_codes/${first.json.access_code.id}`)).json.access_code.status).toBe(
+      "set",
+    );
   });
 });
