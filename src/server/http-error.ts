@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   "request.invalid": 400,
   "request.bad-url": 400,
   "request.too-large": 413,
+  "request.headers-too-large": 431,
+  "request.timeout": 408,
   "request.media-type": 415,
   "request.host-forbidden": 403,
   "request.origin-forbidden": 403,

@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -103,5 +104,40 @@ function rawGet(base: string, path: string): Promise<{ status: number; text: str
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+describe("requests Node's parser refuses", () => {
+  it("are answered in the one error shape with the security headers: a raw non-ASCII path 400, 20 KB of headers 431", async () => {
+    const { base } = await start();
+    const { port } = new URL(base);
+    const host = `Host: 127.0.0.1:${port}\r\n`;
+    for (const [head, status, code] of [
+      [`GET /api/locks/lock-1/history?limit=\u0661\u0660 HTTP/1.1\r\n${host}\r\n`, 400, "request.invalid"],
+      [
+        `GET /api/locks HTTP/1.1\r\n${host}X-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+        431,
+        "request.headers-too-large",
+      ],
+      [`NOT HTTP AT ALL\r\n\r\n`, 400, "request.invalid"],
+    ] as const) {
+      const answer = await rawExchange(Number(port), head);
+      const [statusLine = "", ...rest] = answer.split("\r\n\r\n")[0]!.split("\r\n");
+      expect(statusLine, head.slice(0, 40)).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(rest).toContain("x-frame-options: DENY");
+      expect(rest.some((h) => h.startsWith("content-security-policy: "))).toBe(true);
+      expect(errorCode(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)))).toBe(code);
+    }
+  });
+});
+
+/** Writes bytes as they are (no client library fixes them up) and reads until the server closes. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(Buffer.from(bytes, "utf8")));
+    const chunks: Buffer[] = [];
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("close", () => resolve(Buffer.concat(chunks).toString()));
+    socket.on("error", reject);
   });
 }

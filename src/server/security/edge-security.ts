@@ -4,7 +4,9 @@
  * shape), the request guard (Host, Origin, token), the security headers, JSON-only bodies,
  * 404 vs 405, and the WebSocket's bounds.
  */
+import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { handleError } from "../error-handler.ts";
 import type { ErrorCode } from "../http-error.ts";
@@ -13,7 +15,7 @@ import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS, WS_MAX_PAYLOAD_
 import { RouteTable } from "./method-check.ts";
 import type { RequestGuardOptions } from "./request-guard.ts";
 import { RequestGuard } from "./request-guard.ts";
-import { setSecurityHeaders } from "./security-headers.ts";
+import { SECURITY_HEADERS, setSecurityHeaders } from "./security-headers.ts";
 import type { WebSocketLimits } from "./websocket-guard.ts";
 import { DEFAULT_WEBSOCKET_LIMITS, WebSocketGuard } from "./websocket-guard.ts";
 
@@ -56,6 +58,7 @@ export class EdgeSecurity {
         setSecurityHeaders(reply);
         handleError(err, req, reply);
       },
+      clientErrorHandler: clientError,
     } as const;
   }
 
@@ -97,4 +100,35 @@ export class EdgeSecurity {
   admit(socket: WebSocket): boolean {
     return this.sockets.admit(socket);
   }
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (bytes that are not HTTP, a
+ * non-ASCII path, headers over 16 KB, a request slower than REQUEST_TIMEOUT_MS) is answered
+ * in the one error shape with the security headers too, not Fastify's own
+ * `{"error":"Bad Request","message":"Client Error"}`; then the connection is closed.
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const e =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? new HttpError(
+          "request.timeout",
+          `the request did not arrive in full within ${REQUEST_TIMEOUT_MS / 1000} s`,
+        )
+      : err.code === "HPE_HEADER_OVERFLOW"
+        ? new HttpError("request.headers-too-large", "the request's headers are larger than 16 KB")
+        : new HttpError(
+            "request.invalid",
+            "not a valid HTTP request (a malformed request line or header, or bytes in the path that are not percent-encoded)",
+          );
+  const body = JSON.stringify(e.body());
+  const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`);
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? "Error"}\r\n${headers.join("")}` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
+  socket.destroy();
 }
