@@ -565,17 +565,6 @@ export class Hub {
           reason: "common_code_key already names different digits; leave code out to reuse them",
         };
       }
-      // B-CODE-2: a length a target lock is known not to take is refused here, not sent to fail.
-      for (const lock of locks) {
-        const rules = this.source.view(lock.id)?.codeRules;
-        if (rules && (digits.value.length < rules.minLength || digits.value.length > rules.maxLength)) {
-          return {
-            ok: false,
-            code: "code.length",
-            reason: `${lock.id} takes codes of ${rules.minLength} to ${rules.maxLength} digits; this one has ${digits.value.length}`,
-          };
-        }
-      }
       code = digits.value;
     } else if (shared !== undefined) {
       code = shared;
@@ -591,6 +580,24 @@ export class Hub {
       if (!made.ok) return made;
       code = made.value;
       generated = true;
+    }
+    if (!generated) {
+      // B-CODE-2: digits a target lock is known not to take (chosen, or a common_code_key's) are
+      // refused here, not sent to fail at the lock.
+      for (const lock of locks) {
+        const rules = this.source.view(lock.id)?.codeRules;
+        if (rules && (code.length < rules.minLength || code.length > rules.maxLength)) {
+          const whose =
+            input.code === undefined
+              ? `common_code_key ${input.commonCodeKey ?? ""}'s digits have`
+              : "this one has";
+          return {
+            ok: false,
+            code: "code.length",
+            reason: `${lock.id} takes codes of ${rules.minLength} to ${rules.maxLength} digits; ${whose} ${code.length}`,
+          };
+        }
+      }
     }
     const reuse = (await this.repo.findAccessCodesByDigits(code))
       .filter((c) => c.siteId !== siteId)

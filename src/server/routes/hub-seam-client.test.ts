@@ -30,6 +30,8 @@ beforeEach(async () => {
   source.add("front");
   source.add("back");
   source.add("wide", { maxLength: 10 });
+  source.add("cabin-door");
+  source.add("six", { minLength: 6, maxLength: 8 });
   hub = new Hub({ repo, source });
   await hub.watch();
   const owner = await hub.ensureAdminToken(TOKEN);
@@ -37,6 +39,9 @@ beforeEach(async () => {
   await hub.addLock(owner, { lockId: "front", siteId: "home" });
   await hub.addLock(owner, { lockId: "back", siteId: "home" });
   await hub.addLock(owner, { lockId: "wide", siteId: "home" });
+  await hub.createSite(owner, { id: "cabin", name: "Cabin", timeZone: "America/Denver" });
+  await hub.addLock(owner, { lockId: "cabin-door", siteId: "cabin" });
+  await hub.addLock(owner, { lockId: "six", siteId: "cabin" });
   server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
   base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
 });
@@ -246,5 +251,47 @@ describe("a client written from Seam's documentation", () => {
     expect((await seam("GET", `/access_codes/${first.json.access_code.id}`)).json.access_code.status).toBe(
       "set",
     );
+  });
+
+  it("B-CODE-2: common_code_key shares digits across sites; a lock that cannot take them refuses the create (code.length), as Seam's default behavior_when_code_cannot_be_shared throws", async () => {
+    const first = await seam("POST", "/access_codes", {
+      lock_ids: ["front"],
+      name: "Stay",
+      common_code_key: "stay-7",
+    });
+    expect(first.status).toBe(201);
+    const digits = first.json.access_code.code as string;
+    expect(digits).toHaveLength(4);
+    const same = await seam("POST", "/access_codes", {
+      lock_ids: ["cabin-door"],
+      name: "Stay",
+      common_code_key: "stay-7",
+    });
+    expect(same.status).toBe(201);
+    expect(same.json.access_code.code).toBe(digits);
+    const before = await codeCount();
+    const cannot = await seam("POST", "/access_codes", {
+      lock_ids: ["six"],
+      name: "Stay",
+      common_code_key: "stay-7",
+    });
+    expect(cannot.status).toBe(400);
+    expect(cannot.json.error.code).toBe("code.length");
+    expect(cannot.json.error.message).toContain("six takes codes of 6 to 8 digits");
+    const other = await seam("POST", "/access_codes", {
+      lock_ids: ["cabin-door"],
+      name: "Other",
+      common_code_key: "stay-7",
+      code: "740163",
+    });
+    expect(other.status).toBe(400);
+    expect(other.json.error.code).toBe("code.common-key");
+    expect(await codeCount()).toBe(before);
+    await hub.settle();
+    for (const c of [first, same])
+      expect((await seam("GET", `/access_codes/${c.json.access_code.id}`)).json.access_code.status).toBe(
+        "set",
+      );
+    expect(source.get("six").codes()).toEqual([]);
   });
 });
