@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
 import { prepareCreateLockBody } from "../api-routes.ts";
 import { createLockBodySchema } from "../api-schemas.ts";
-import { MAX_LOCKS } from "./limits.ts";
+import { MAX_CONNECTIONS, MAX_LOCKS } from "./limits.ts";
 
 let server: LockServer | null = null;
 
@@ -141,3 +142,37 @@ function rawExchange(port: number, bytes: string): Promise<string> {
     socket.on("error", reject);
   });
 }
+
+describe("connections held at once", () => {
+  it(`closes connection ${MAX_CONNECTIONS + 1} as it arrives; when some go, a request is served again`, async () => {
+    const { base, s } = await start();
+    const { port } = new URL(base);
+    const held: Socket[] = [];
+    const opened = (socket: Socket) =>
+      new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("error", reject);
+      });
+    for (let i = 0; i < MAX_CONNECTIONS; i++) {
+      const socket = connect(Number(port), "127.0.0.1");
+      socket.on("error", () => {});
+      held.push(socket);
+      await opened(socket);
+    }
+    const connections = () =>
+      new Promise<number>((resolve) => s.app.server.getConnections((_e, n) => resolve(n)));
+    await expect.poll(connections).toBe(MAX_CONNECTIONS);
+    // Idle (they send nothing): one more is closed at once, answered with nothing.
+    const extra = connect(Number(port), "127.0.0.1");
+    extra.on("error", () => {});
+    const got: Buffer[] = [];
+    extra.on("data", (c: Buffer) => got.push(c));
+    await new Promise((resolve) => extra.once("close", resolve));
+    expect(Buffer.concat(got).length).toBe(0);
+    expect(await connections()).toBe(MAX_CONNECTIONS);
+    for (const socket of held.splice(0, 10)) socket.destroy();
+    await expect.poll(connections).toBe(MAX_CONNECTIONS - 10);
+    expect((await fetch(`${base}/api/profiles`)).status).toBe(200);
+    for (const socket of held) socket.destroy();
+  });
+});

@@ -11,7 +11,13 @@ import type { WebSocket } from "ws";
 import { handleError } from "../error-handler.ts";
 import type { ErrorCode } from "../http-error.ts";
 import { HttpError } from "../http-error.ts";
-import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS, WS_MAX_PAYLOAD_BYTES } from "./limits.ts";
+import {
+  BODY_LIMIT_BYTES,
+  MAX_CONNECTIONS,
+  MAX_PARAM_LENGTH,
+  REQUEST_TIMEOUT_MS,
+  WS_MAX_PAYLOAD_BYTES,
+} from "./limits.ts";
 import { RouteTable } from "./method-check.ts";
 import type { RequestGuardOptions } from "./request-guard.ts";
 import { RequestGuard } from "./request-guard.ts";
@@ -69,6 +75,7 @@ export class EdgeSecurity {
 
   /** Call before any route is added. */
   install(app: FastifyInstance): void {
+    app.server.maxConnections = MAX_CONNECTIONS;
     // JSON only: a text/plain POST is what a foreign page can send without a CORS preflight.
     app.removeContentTypeParser("text/plain");
     app.addHook("onRequest", this.guard.onRequest);

@@ -47,3 +47,11 @@ export const WS_HEARTBEAT_MS = 30_000;
 
 /** The longest an HTTP request may take to arrive in full (slow senders hold a connection). */
 export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * TCP connections the server holds at once (Node's `server.maxConnections`): one more is
+ * closed as it arrives. Each idle one is dropped after REQUEST_TIMEOUT_MS anyway, but without
+ * a count a client could hold thousands and use up the process's file descriptors, which the
+ * locks' database, the broker and Matter need too. A browser opens six; 64 live pages fit.
+ */
+export const MAX_CONNECTIONS = 1_024;
