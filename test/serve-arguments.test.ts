@@ -5,7 +5,7 @@
  * made — a refused start leaves nothing behind.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,5 +40,22 @@ describe("latchkey serve refuses hostile values and makes nothing", () => {
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toMatch(/not a URL/);
     expect(existsSync(data)).toBe(false);
+  });
+
+  it.skipIf(!existsSync("/proc/self"))(
+    "LATCHKEY_DATA where no folder can be made (/proc/x: Node's recursive mkdir never returned) is exit 2",
+    () => {
+      const r = serve([], { PORT: "0", LATCHKEY_DATA: "/proc/latchkey-data-x" });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cannot open the data folder: ENOENT/);
+    },
+  );
+
+  it("LATCHKEY_DATA naming a file is exit 2 with the reason", () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "not a folder");
+    const r = serve([], { PORT: "0", LATCHKEY_DATA: join(file, "sub") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot open the data folder: ENOTDIR/);
   });
 });
