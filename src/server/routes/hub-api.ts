@@ -131,6 +131,14 @@ export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
     lead_time_minutes: Math.round(c.leadTimeMs / 60_000),
     created_at: iso(c.createdAtMs),
     deleted_at: iso(c.deletedAtMs),
+    errors: v.locks.flatMap((l) =>
+      l.errors.map((e) => ({
+        code: e.code,
+        message: e.message,
+        lock_id: l.lockId,
+        ...(e.slot === undefined ? {} : { slot: e.slot }),
+      })),
+    ),
     warnings: c.warnings.map((w) => ({ code: w.code, message: w.message })),
     locks: v.locks.map((l) => ({
       lock_id: l.lockId,

@@ -51,6 +51,9 @@ export const accessCodeJsonSchema = z.object({
   lead_time_minutes: z.number().int(),
   created_at: time.nullable(),
   deleted_at: time.nullable(),
+  errors: z
+    .array(issue.extend({ lock_id: z.string(), slot: z.number().int().optional() }))
+    .describe("every lock's errors, each with its lock_id (Seam reads errors on the code)"),
   warnings: z.array(issue),
   locks: z.array(lockCodeJson),
 });

@@ -229,7 +229,7 @@ describe("a client written from Seam's documentation", () => {
     });
   });
 
-  it("B-CODE-4: a duplicate chosen code is made and the lock's refusal shows on that lock as failed with code.conflict; the first code stays set", async () => {
+  it("B-CODE-4: a duplicate chosen code is made and the lock's refusal shows on that lock as failed with code.conflict, and in the code's errors; the first code stays set", async () => {
     const first = await seam("POST", "/access_codes", { lock_ids: ["front"], name: "A", code: "583920" });
     await hub.settle();
     const dup = await seam("POST", "/access_codes", {
@@ -248,6 +248,11 @@ describe("a client written from Seam's documentation", () => {
       ]),
     );
     expect(byLock).toEqual({ back: ["set", []], front: ["failed", ["code.conflict"]] });
+    // Seam reads a failure on the code itself: the lock's error, naming the lock.
+    expect(b.errors).toMatchObject([{ code: "code.conflict", lock_id: "front" }]);
+    expect((await seam("GET", `/access_codes/${first.json.access_code.id}`)).json.access_code.errors).toEqual(
+      [],
+    );
     expect((await seam("GET", `/access_codes/${first.json.access_code.id}`)).json.access_code.status).toBe(
       "set",
     );
