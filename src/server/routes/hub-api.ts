@@ -94,7 +94,32 @@ function unwrap<T>(outcome: Outcome<T>): T {
   throw new HubApiError(statusOf(outcome.code), outcome.code, outcome.reason);
 }
 
+/**
+ * True when a string anywhere in the value (keys too) holds U+0000. PostgreSQL cannot store it
+ * ("invalid byte sequence", a 500), SQLite would; refused alike on both. Walked without
+ * recursion: a 1 MB body may nest deeper than the stack.
+ */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return true;
+    } else if (Array.isArray(v)) {
+      for (const inner of v as unknown[]) stack.push(inner);
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, inner] of Object.entries(v)) {
+        if (k.includes("\u0000")) return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  if (holdsNul(value))
+    throw new HubApiError(400, "request.invalid", `${where}: text may not hold the NUL character (U+0000)`);
   const r = schema.safeParse(value ?? {});
   if (!r.success) throw new HubApiError(400, "request.invalid", describeZodError(r.error, where));
   return r.data;

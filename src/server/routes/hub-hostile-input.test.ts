@@ -1,0 +1,80 @@
+/**
+ * Hostile text at the hub's API over real HTTP, on SQLite and (with DATABASE_URL) PostgreSQL:
+ * a NUL character (U+0000) anywhere in a body, query or path is a 400 `request.invalid` that
+ * stores nothing — PostgreSQL cannot hold it and answered 500 before, SQLite stored it.
+ */
+import { describe, expect, it } from "vitest";
+import { Hub } from "../../hub/index.ts";
+import { backends } from "../../hub/storage/test-backends.test-fake.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { createServer } from "../create-server.ts";
+import { HUB_API_PREFIX } from "./hub-api.ts";
+
+const TOKEN = "hostile-input-token-0123456789";
+
+describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
+  it("text holding U+0000 is refused with request.invalid on every database and changes nothing", async () => {
+    const { repo, cleanup } = await backend.open();
+    const source = new FakeLockSource(() => Date.now());
+    source.add("front");
+    const hub = new Hub({ repo, source });
+    await hub.watch();
+    const owner = await hub.ensureAdminToken(TOKEN);
+    await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+    await hub.addLock(owner, { lockId: "front", siteId: "home" });
+    const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    try {
+      const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
+      const call = async (method: string, path: string, body?: unknown) => {
+        const r = await fetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: r.status, json: (await r.json()) as { error?: { code: string; message: string } } };
+      };
+      const counts = async () => ({
+        codes: (await repo.listAccessCodes({})).length,
+        sites: (await repo.listSites()).length,
+        people: (await repo.listPeople()).length,
+        events: (await repo.listEvents({ limit: 1000 })).length,
+      });
+      const before = await counts();
+      for (const [method, path, body] of [
+        ["POST", "/access_codes", { lock_ids: ["front"], name: "a\u0000b", code: "583920" }],
+        [
+          "POST",
+          "/access_codes",
+          { lock_ids: ["front"], name: "ok", code: "583920", common_code_key: "k\u0000" },
+        ],
+        ["POST", "/access_codes", { lock_ids: ["fr\u0000ont"], name: "ok", code: "583920" }],
+        ["POST", "/sites", { name: "S\u0000", time_zone: "UTC" }],
+        ["POST", "/people", { name: "P\u0000", role: "guest" }],
+        ["GET", "/access_codes?lock_id=fr%00ont", undefined],
+        ["GET", "/events?kind=a%00b", undefined],
+        ["GET", "/access_codes/ab%00cd", undefined],
+      ] as const) {
+        const r = await call(method, path, body);
+        expect(r.status, `${method} ${path}`).toBe(400);
+        expect(r.json.error?.code).toBe("request.invalid");
+        expect(r.json.error?.message).toContain("U+0000");
+      }
+      expect(await counts()).toEqual(before);
+      // Other unusual text is stored and read back as sent.
+      const odd = await call("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "'; DROP TABLE access_codes;-- ‮ 👀",
+        code: "583920",
+      });
+      expect(odd.status).toBe(201);
+      const listed = (await (
+        await fetch(`${base}/access_codes`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as { access_codes: { name: string }[] };
+      expect(listed.access_codes.map((c) => c.name)).toEqual(["'; DROP TABLE access_codes;-- ‮ 👀"]);
+    } finally {
+      await server.close();
+      await hub.close();
+      await cleanup();
+    }
+  });
+});
