@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   "request.origin-forbidden": 403,
   "auth.token-missing": 401,
   "auth.token-invalid": 401,
+  "auth.token-in-address": 401,
   "route.unknown": 404,
   "route.method-not-allowed": 405,
   "live.upgrade-required": 426,

@@ -216,6 +216,19 @@ describe("the token when the server is reachable from the network", () => {
       headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
     });
     expect(withCookie.status).toBe(200);
+    // Only to open the page or the WebSocket: a change never carries the token in its address.
+    const lockCount = async (): Promise<number> => {
+      const r = await raw(port, "/api/locks", { headers: { ...host, authorization: `Bearer ${token}` } });
+      return (r.json as { locks: unknown[] }).locks.length;
+    };
+    const before = await lockCount();
+    const posted = await raw(port, `/api/locks?token=${token}`, {
+      method: "POST",
+      headers: { ...host, "content-type": "application/json" },
+      body: JSON.stringify({ profile: "smartcode-914" }),
+    });
+    expect([posted.status, errorCode(posted.json)]).toEqual([401, "auth.token-in-address"]);
+    expect(await lockCount()).toBe(before);
     const badQuery = await raw(port, "/?token=nope", {
       headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
     });

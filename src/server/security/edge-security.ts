@@ -31,6 +31,7 @@ export const EDGE_ERRORS = [
   "request.origin-forbidden",
   "auth.token-missing",
   "auth.token-invalid",
+  "auth.token-in-address",
   "request.bad-url",
 ] as const satisfies readonly ErrorCode[];
 

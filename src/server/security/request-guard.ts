@@ -72,6 +72,14 @@ export class RequestGuard {
     const query = new URLSearchParams(search);
     const fromQuery = query.get("token");
     if (fromQuery !== null) {
+      // An address ends up in proxy and server logs and in the history: it may carry the token
+      // only to open the page (a GET, answered with the cookie) or the WebSocket (a GET
+      // upgrade); a request that changes something shows it in Authorization or the cookie.
+      if (req.method !== "GET" && req.method !== "HEAD")
+        throw new HttpError(
+          "auth.token-in-address",
+          "send the token in Authorization: Bearer <token> (or the cookie), not in the address: addresses end up in logs",
+        );
       const check = token.check(fromQuery);
       if (!check.ok) throw new HttpError(check.code, check.reason);
       // The page was opened with the printed address: keep the token in a cookie the page's
