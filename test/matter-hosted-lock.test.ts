@@ -13,6 +13,8 @@ import { PowerSourceClient } from "@matter/main/behaviors/power-source";
 import { PowerSource } from "@matter/main/clusters/power-source";
 import { BasicInformationClient } from "@matter/main/behaviors/basic-information";
 import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
+import { Status } from "@matter/main/types";
+import { LatchkeyDoorLockServer } from "../src/integrations/matter/latchkey-door-lock-server.ts";
 import { LockPowerSourceServer } from "../src/integrations/matter/power-source.ts";
 import { matterSoftwareVersion } from "../src/integrations/matter/software-version.ts";
 import { LockHost } from "../src/host/index.ts";
@@ -47,6 +49,14 @@ const operations: DoorLock.LockOperationEvent[] = [];
 const alarms: DoorLock.DoorLockAlarmEvent[] = [];
 const operationErrors: DoorLock.LockOperationErrorEvent[] = [];
 const doorChanges: DoorLock.DoorStateChangeEvent[] = [];
+/**
+ * Every value the node committed, in order: what its subscriptions report to every controller
+ * (a refused write must add none). Read at the node: the test controller's own cache changes
+ * optimistically while its write is under way, whatever the node answers.
+ */
+const modesSeen: DoorLock.OperatingMode[] = [];
+const autoRelocksSeen: number[] = [];
+const pinsSeen: boolean[] = [];
 
 const cmd = () => lock.commandsOf(DoorLockClient);
 const bolt = () => host.view(ID)?.bolt;
@@ -90,6 +100,10 @@ beforeAll(async () => {
   lock.eventsOf(DoorLockClient).doorLockAlarm.on((e) => void alarms.push(e));
   lock.eventsOf(DoorLockClient).lockOperationError.on((e) => void operationErrors.push(e));
   lock.eventsOf(DoorLockClient).doorStateChange?.on((e) => void doorChanges.push(e));
+  const nodeEvents = service.node(ID)!.lockEndpoint.eventsOf(LatchkeyDoorLockServer);
+  nodeEvents.operatingMode$Changed.on((v) => void modesSeen.push(v));
+  nodeEvents.autoRelockTime$Changed?.on((v) => void autoRelocksSeen.push(v));
+  nodeEvents.requirePinForRemoteOperation$Changed?.on((v) => void pinsSeen.push(v));
 }, 60_000);
 
 afterAll(async () => {
@@ -228,19 +242,85 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await until("the lock in normal", () => host.view(ID)?.mode === "normal");
   });
 
-  it("B-SEC-2, B-NET-2: with RequirePINforRemoteOperation, OperatingMode Passage (it unlocks) is refused by the lock: the node goes back to Normal and the bolt stays", async () => {
+  it("B-SEC-2, B-NET-2: with RequirePINforRemoteOperation, OperatingMode Passage (it unlocks) is refused by the lock: the write fails InvalidInState, no controller ever sees Passage, and the bolt stays", async () => {
     await lockedAgain();
     await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: true });
     await until("the lock asks for a code", requiresPin);
-    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage });
-    await until(
-      "OperatingMode back to Normal",
-      () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Normal,
-    );
+    const seenBefore = modesSeen.length;
+    await expect(
+      lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage }),
+    ).rejects.toMatchObject({ code: Status.InvalidInState });
     expect(host.view(ID)?.mode).toBe("normal");
     expect(bolt()).toBe("locked");
+    expect(service.node(ID)?.lockEndpoint.stateOf(LatchkeyDoorLockServer).operatingMode).toBe(
+      DoorLock.OperatingMode.Normal,
+    );
     await lock.setStateOf(DoorLockClient, { requirePinForRemoteOperation: false });
     await until("the lock asks for no code", () => !requiresPin());
+    expect(pinsSeen.at(-1)).toBe(false);
+    expect(modesSeen.slice(seenBefore)).toEqual([]);
+  });
+
+  it("B-BOLT-7: an AutoRelockTime the Halo does not offer is ConstraintError; the lock's auto-lock and the attribute never change", async () => {
+    const before = host.view(ID);
+    const relocksSeen = autoRelocksSeen.length;
+    await expect(lock.setStateOf(DoorLockClient, { autoRelockTime: 7 })).rejects.toMatchObject({
+      code: Status.ConstraintError,
+    });
+    expect(service.node(ID)?.lockEndpoint.stateOf(LatchkeyDoorLockServer).autoRelockTime).toBe(0);
+    const settings = host.act(ID, (l) => l.handsOn((twin) => ({ ...twin.persistent()?.settings })));
+    expect(settings).toMatchObject({ ok: true, value: { autoLock: false } });
+    expect(host.view(ID)?.mode).toBe(before?.mode);
+    expect(autoRelocksSeen.slice(relocksSeen)).toEqual([]);
+  });
+
+  it("B-SEC-2: OperatingMode Privacy is refused InvalidInState while the door is not locked (§5.2.6.15: only possible when locked) and taken when it is", async () => {
+    await cmd().unlockDoor({});
+    expect(bolt()).toBe("unlocked");
+    const seenBefore = modesSeen.length;
+    await expect(
+      lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Privacy }),
+    ).rejects.toMatchObject({ code: Status.InvalidInState });
+    expect(host.view(ID)?.mode).toBe("normal");
+    await lockedAgain();
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Privacy });
+    expect(host.view(ID)?.mode).toBe("privacy");
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    expect(host.view(ID)?.mode).toBe("normal");
+    await until("the node in Normal", () => modesSeen.at(-1) === DoorLock.OperatingMode.Normal);
+    expect(modesSeen.slice(seenBefore)).toEqual([
+      DoorLock.OperatingMode.Privacy,
+      DoorLock.OperatingMode.Normal,
+    ]);
+  });
+
+  it("B-NET-5: with the lock out of reach a write of OperatingMode or AutoRelockTime fails (Failure) and changes nothing; NoRemoteLockUnlock over a lock in vacation sets it to normal", async () => {
+    expect(host.act(ID, (l) => l.fault({ fault: "radio-offline" })).ok).toBe(true);
+    const seenBefore = modesSeen.length;
+    const relocksBefore = autoRelocksSeen.length;
+    await expect(
+      lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation }),
+    ).rejects.toMatchObject({ code: Status.Failure });
+    await expect(lock.setStateOf(DoorLockClient, { autoRelockTime: 60 })).rejects.toMatchObject({
+      code: Status.Failure,
+    });
+    expect(host.view(ID)?.mode).toBe("normal");
+    expect(host.act(ID, (l) => l.fix({ fix: "restore-connectivity" })).ok).toBe(true);
+    await until("in reach", () => host.view(ID)?.online === true);
+    // Vacation, then NoRemoteLockUnlock: the lock goes back to normal (its keypad works), the
+    // node keeps NoRemoteLockUnlock; nothing is put back afterwards.
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
+    expect(host.view(ID)?.mode).toBe("vacation");
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.NoRemoteLockUnlock });
+    expect(host.view(ID)?.mode).toBe("normal");
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await until("the node in Normal", () => modesSeen.at(-1) === DoorLock.OperatingMode.Normal);
+    expect(modesSeen.slice(seenBefore)).toEqual([
+      DoorLock.OperatingMode.Vacation,
+      DoorLock.OperatingMode.NoRemoteLockUnlock,
+      DoorLock.OperatingMode.Normal,
+    ]);
+    expect(autoRelocksSeen.slice(relocksBefore)).toEqual([]);
   });
 
   it("B-SEC-2, B-NET-2: a mode and settings another controller sets at the lock (a hub over the host's link) are OperatingMode and AutoRelockTime at the Matter controller; in Privacy Matter's UnlockDoor is refused", async () => {

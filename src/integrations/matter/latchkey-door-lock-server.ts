@@ -9,7 +9,7 @@
  * changed by another controller (`mode-changed`, `settings-changed`) and its `status` read at
  * start become OperatingMode, AutoRelockTime and RequirePINforRemoteOperation.
  */
-import { Bytes, Lifecycle, Seconds, Supervision, Time } from "@matter/main";
+import { Bytes, Seconds, Supervision, Time } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
@@ -21,7 +21,7 @@ import { codeWindowOf, lockDayMaskOf, SUPPORTED_USER_TYPES } from "./access-wind
 import { bindingOf } from "./door-lock-binding.ts";
 import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
 import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
-import { DlStatus, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
+import { DlStatus, operationSourceOf, statusForRefusal, statusForWrite } from "./status-mapping.ts";
 
 import CredentialType = DoorLock.CredentialType;
 import DataOperationType = DoorLock.DataOperationType;
@@ -57,18 +57,29 @@ const LatchkeyDoorLockBase = DoorLockServer.with(
 export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   override initialize() {
     const done = super.initialize();
-    // A controller writing OperatingMode or AutoRelockTime changes the lock itself.
-    this.reactTo(this.events.operatingMode$Changed, this.#operatingModeChanged);
-    const requirePin = this.events.requirePinForRemoteOperation$Changed;
-    if (requirePin) this.reactTo(requirePin, this.#requirePinChanged);
-    const autoRelock = this.events.autoRelockTime$Changed;
-    if (autoRelock) this.reactTo(autoRelock, this.#autoRelockTimeChanged);
-    this.maybeReactTo(this.events.autoRelockTime$Changing, this.#autoRelockTimeChanging);
+    // A controller writing OperatingMode, AutoRelockTime or RequirePINforRemoteOperation changes
+    // the lock itself. The lock is asked while the write is still open ($Changing, which
+    // matter.js's pre-commit awaits once the event is marked async), so a refusal fails the write
+    // with its status and rolls it back: no controller ever sees a value the lock did not take.
+    // ($Changed would run after the commit: the write answered Success, then the value went back.)
+    this.#askTheLock(this.events.operatingMode$Changing, this.#operatingModeChanging);
+    this.#askTheLock(this.events.autoRelockTime$Changing, this.#autoRelockTimeChanging);
+    this.#askTheLock(this.events.requirePinForRemoteOperation$Changing, this.#requirePinChanging);
     // The wrong-code limit and the lockout are the firmware's own (B-SEC-1/6), with no setting
     // to send: a controller's write is refused rather than shown and not enforced.
     this.reactTo(this.events.wrongCodeEntryLimit$Changing, this.#lockoutIsTheLocks);
     this.reactTo(this.events.userCodeTemporaryDisableTime$Changing, this.#lockoutIsTheLocks);
     return done;
+  }
+
+  #askTheLock<T>(
+    event: { isAsync: boolean } | undefined,
+    reactor: (value: T, previous: T) => Promise<void> | void,
+  ) {
+    if (event === undefined) return;
+    // Only Datasource.preCommit emits $Changing, and it awaits what an observer returns.
+    event.isAsync = true;
+    this.reactTo(event as never, reactor as never);
   }
 
   #lockoutIsTheLocks() {
@@ -822,56 +833,66 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   // ── Writable attributes that are really the lock's settings ──────────────
 
   /**
-   * An attribute the lock refused goes back to what it was. In a transaction of its own: the
-   * controller's write has ended by the time the lock answers (reading `this.state` then throws
-   * "its context has exited"). A node closed meanwhile has nothing left to put back.
+   * OperatingMode written by a controller: the lock's own modes go to the lock before the write
+   * commits. NoRemoteLockUnlock is kept by the node over a lock in normal mode (the keypad works
+   * as in Normal), so a lock in another mode is set to normal first. Refusals:
+   * - Privacy while LockState is not Locked: InvalidInState (§5.2.6.15: "only possible if the
+   *   door is locked"); nothing is sent.
+   * - Passage where the lock asks for a PIN with a remote unlock (the write carries none; the
+   *   firmware refuses `code.required`): InvalidInState, as the lock's RequirePINforRemoteOperation
+   *   forbids it now, not the value itself.
+   * - the lock out of reach, unpaired or silent: Failure.
    */
-  async #putBack(values: Partial<LatchkeyDoorLockServer["state"]>): Promise<void> {
-    const endpoint = this.endpoint;
-    if (endpoint.construction.status !== Lifecycle.Status.Active) return;
-    try {
-      await endpoint.setStateOf(LatchkeyDoorLockServer, values);
-    } catch (error) {
-      if (endpoint.construction.status === Lifecycle.Status.Active) throw error;
-    }
-  }
-
-  async #operatingModeChanged(mode: DoorLock.OperatingMode, previous: DoorLock.OperatingMode) {
+  async #operatingModeChanging(mode: DoorLock.OperatingMode) {
     if (this.context.fabric === undefined) return; // mirrored from the lock itself
-    const lockMode = lockModeOf(mode);
-    if (lockMode === null) return; // NoRemoteLockUnlock lives here
-    const result = await bindingOf(this.endpoint).send({ type: "mode", mode: lockMode });
-    if (!result.ok) await this.#putBack({ operatingMode: previous });
+    if (mode === DoorLock.OperatingMode.Privacy && this.state.lockState !== DoorLock.LockState.Locked) {
+      throw new StatusResponseError(
+        "Privacy is only possible while the door is locked (Matter DoorLock §5.2.6.15)",
+        Status.InvalidInState,
+      );
+    }
+    const lockMode = lockModeOf(mode) ?? "normal";
+    if (
+      mode === DoorLock.OperatingMode.NoRemoteLockUnlock &&
+      bindingOf(this.endpoint).source.view()?.mode === "normal"
+    )
+      return; // nothing changes at the lock
+    const result = await bindingOf(this.endpoint).send(
+      { type: "mode", mode: lockMode },
+      this.context.transaction,
+    );
+    if (!result.ok)
+      throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForWrite(result.code));
   }
 
   /**
-   * A delay the lock's model does not offer (B-BOLT-7) is refused before it is written, with
-   * the firmware's own check, so the controller hears ConstraintError instead of a success that
-   * the lock then undoes.
+   * AutoRelockTime written by a controller is the lock's auto-lock (B-BOLT-7). A delay the
+   * model does not offer is ConstraintError by the firmware's own check before anything is sent;
+   * then the lock is asked, and its refusal fails the write.
    */
-  #autoRelockTimeChanging(seconds: number) {
-    if (this.context.fabric === undefined || seconds === 0) return;
-    const profile = getProfile(bindingOf(this.endpoint).source.view()?.profileId ?? "");
-    if (!profile) return; // the lock decides, and #putBack undoes a refusal
-    const problem = checkSettings({ profile }, { autoLockSeconds: seconds });
-    if (problem) throw new StatusResponseError(problem, Status.ConstraintError);
-  }
-
-  async #autoRelockTimeChanged(seconds: number, previous: number) {
+  async #autoRelockTimeChanging(seconds: number) {
     if (this.context.fabric === undefined) return;
     const settings: Record<string, number | boolean> =
       seconds > 0 ? { autoLock: true, autoLockSeconds: seconds } : { autoLock: false };
-    const result = await bindingOf(this.endpoint).send({ type: "settings", settings });
-    if (!result.ok) await this.#putBack({ autoRelockTime: previous });
+    await this.#sendSettings(settings);
   }
 
-  async #requirePinChanged(required: boolean, previous: boolean) {
+  /** RequirePINforRemoteOperation written by a controller is the lock's `requirePinForRemote`. */
+  async #requirePinChanging(required: boolean) {
     if (this.context.fabric === undefined) return;
-    const result = await bindingOf(this.endpoint).send({
-      type: "settings",
-      settings: { requirePinForRemote: required },
-    });
-    if (!result.ok) await this.#putBack({ requirePinForRemoteOperation: previous });
+    await this.#sendSettings({ requirePinForRemote: required });
+  }
+
+  async #sendSettings(settings: Record<string, number | boolean>) {
+    const profile = getProfile(bindingOf(this.endpoint).source.view()?.profileId ?? "");
+    const problem = profile ? checkSettings({ profile }, settings) : null;
+    if (problem) throw new StatusResponseError(problem, Status.ConstraintError);
+    const result = await bindingOf(this.endpoint).send(
+      { type: "settings", settings },
+      this.context.transaction,
+    );
+    if (!result.ok)
+      throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForWrite(result.code));
   }
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { Status } from "@matter/main/types";
-import { DlStatus, lockStateOf, operationSourceOf, statusForRefusal } from "./status-mapping.ts";
+import {
+  DlStatus,
+  lockStateOf,
+  operationSourceOf,
+  statusForRefusal,
+  statusForWrite,
+} from "./status-mapping.ts";
 import { pairingOf } from "./pairing-secret.ts";
 
 describe("the lock's answers as Matter statuses (issue 12)", () => {
@@ -13,6 +19,14 @@ describe("the lock's answers as Matter statuses (issue 12)", () => {
     expect(statusForRefusal("code.length")).toBe(Status.InvalidCommand);
     expect(statusForRefusal("lock.offline")).toBe(Status.Failure);
     expect(statusForRefusal("something.new")).toBe(Status.Failure);
+  });
+
+  it("B-BOLT-7, B-SEC-2: an attribute write the lock refuses: a value it does not take is ConstraintError, Passage where it asks for a PIN InvalidInState, out of reach Failure", () => {
+    expect(statusForWrite("settings.invalid")).toBe(Status.ConstraintError);
+    expect(statusForWrite("code.required")).toBe(Status.InvalidInState);
+    expect(statusForWrite("lock.offline")).toBe(Status.Failure);
+    expect(statusForWrite("lock.unpaired")).toBe(Status.Failure);
+    expect(statusForWrite("something.new")).toBe(Status.Failure);
   });
 
   it("operation sources: keypad, thumbturn, button, auto-lock and a remote that is not this node", () => {

@@ -58,6 +58,37 @@ export function statusForRefusal(code: string): Status {
   return Status.Failure;
 }
 
+/**
+ * An attribute write the lock refused (OperatingMode, AutoRelockTime,
+ * RequirePINforRemoteOperation; Matter Core §8.10: a write answers one status per path): a
+ * value the lock does not take is ConstraintError; one it cannot take in its present state
+ * (Passage where it asks for a PIN with a remote unlock, and a write carries none) is
+ * InvalidInState; out of reach, unpaired or silent, or anything else, Failure.
+ */
+export const WRITE_REFUSAL_TO_STATUS: readonly RefusalMapping[] = [
+  {
+    codes: ["settings.invalid", "command.invalid"],
+    status: Status.ConstraintError,
+    why: "the model has no such setting, or not that value (B-BOLT-7's delays)",
+  },
+  {
+    codes: ["code.required", "code.wrong"],
+    status: Status.InvalidInState,
+    why: "the lock asks for a PIN with a remote unlock and Passage unlocks; a write carries no PIN",
+  },
+  {
+    codes: ["lock.offline", "lock.unpaired", "lock.timeout", "radio.unpaired"],
+    status: Status.Failure,
+    why: "the lock is out of reach, not paired with its hub, or did not answer in time",
+  },
+];
+
+/** The Matter status for an attribute write the lock or its link refused. */
+export function statusForWrite(code: string): Status {
+  for (const row of WRITE_REFUSAL_TO_STATUS) if (row.codes.includes(code)) return row.status;
+  return Status.Failure;
+}
+
 /** Matter OperationSource for a lock operation the lock reported (Matter DoorLock §5.2.6.20). */
 export function operationSourceOf(source: string): DoorLock.OperationSource {
   switch (source) {
