@@ -211,6 +211,7 @@ export class LockTwin {
   /** Kept in the one shape `mechanism` makes: a spread with a change would be a new hidden class. */
   set mech(m: MechanicalState) {
     this.mechanism = mechanism(m);
+    if (this.motion) this.replanMotion(); // a fault or fix mid-run acts at once (conformance audit)
   }
 
   /** The exterior keypad's condition (a fault or a fix sets a new one). */
@@ -998,6 +999,28 @@ export class LockTwin {
     // At the end of travel the motor pushes into the stop: the switch closes.
     m.index = m.segments.length; // no segment: not moving
     if (this.powered) this.firmware.dispatch(AT_POSITION[this.sensorReading()]);
+  }
+
+  /** The run goes on from where the bolt is now under the mechanism as it is now (a motor that fails mid-throw stops the bolt). */
+  private replanMotion(): void {
+    const m = this.motion;
+    if (!m || m.index >= m.segments.length || !this.cells) return; // at the end of travel: nothing left to plan
+    const drive = m.drive;
+    this.stopMotion();
+    const e = this.electrics();
+    const toMm = drive === this.extendDrive ? BOLT_THROW_MM : 0;
+    const segments = planMotion(
+      this.boltMm,
+      toMm,
+      this.mech,
+      this.doorClosed,
+      e.openV,
+      e.seriesOhm,
+      this.temperatureC,
+    );
+    this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
+    if (this.lastRun) this.lastRun.endedMs = null; // the same run
+    this.motion.event = this.clock.after(0, LockTwin.motionStarts, this);
   }
 
   private stopMotion(): void {

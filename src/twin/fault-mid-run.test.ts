@@ -1,0 +1,80 @@
+/**
+ * A fault or a fix that comes while the motor is running acts on that run at once, from
+ * where the bolt is: the motion is not planned once at the start and then played out
+ * whatever happens to the motor, clutch or bolt meanwhile (conformance audit, FAULTS.md).
+ */
+import { describe, expect, it } from "vitest";
+import { buildTwin } from "../scenario/build-twin.ts";
+import { applyFix, injectFault } from "./faults.ts";
+import { readTelemetry } from "./telemetry.ts";
+
+function readyLock() {
+  const built = buildTwin(
+    {
+      line: 1,
+      profile: "smartcode-914",
+      state: "ready",
+      door: "closed",
+      batteries: "fresh",
+      codes: [{ slot: 1, code: "2947" }],
+      faults: [],
+      temperatureC: 20,
+      settings: {},
+      timeMs: 0,
+    },
+    "test",
+  );
+  if ("problems" in built) throw new Error(built.problems[0]?.reason);
+  return built.twin;
+}
+
+/** A remote lock, caught 100 ms into the throw. */
+function midThrow() {
+  const twin = readyLock();
+  expect(twin.send({ type: "lock" })).toMatchObject({ sent: true });
+  twin.advance(100);
+  expect(twin.boltState()).toBe("moving");
+  return twin;
+}
+
+describe("a fault or fix in the middle of a motor run", () => {
+  it("B-BOLT-6: a motor that fails mid-throw leaves the bolt between the ends, reported jammed, never locked", () => {
+    const twin = midThrow();
+    injectFault(twin, "motor-failed");
+    expect(twin.boltState()).toBe("jammed");
+    twin.advance(15_000);
+    expect(twin.boltState()).toBe("jammed");
+    expect(readTelemetry(twin).reported).toBe("jammed");
+  });
+
+  it("B-BOLT-2: a clutch that slips out mid-throw stops the bolt while the motor whirs; the lock reports jammed", () => {
+    const twin = midThrow();
+    injectFault(twin, "clutch-disengaged");
+    twin.advance(15_000);
+    expect(twin.boltState()).toBe("jammed");
+    expect(readTelemetry(twin).reported).toBe("jammed");
+  });
+
+  it("B-BOLT-2: re-seating the clutch while the motor still whirs lets that run finish the throw", () => {
+    const twin = readyLock();
+    injectFault(twin, "clutch-disengaged");
+    twin.send({ type: "lock" });
+    twin.advance(500);
+    expect(twin.motorRunning()).toBe(true);
+    expect(twin.boltState()).toBe("retracted");
+    const starts = twin.motorStarts;
+    applyFix(twin, "reseat-clutch");
+    twin.advance(1_000); // within the run's time limit: no retry needed
+    expect(twin.boltState()).toBe("extended");
+    expect(twin.motorStarts).toBe(starts);
+    expect(readTelemetry(twin).reported).toBe("locked");
+  });
+
+  it("B-BOLT-1: a fault that does not stop the bolt (a dry bolt) lets the throw end where it was going", () => {
+    const twin = midThrow();
+    injectFault(twin, "bolt-dry");
+    twin.advance(5_000);
+    expect(twin.boltState()).toBe("extended");
+    expect(readTelemetry(twin).reported).toBe("locked");
+  });
+});
