@@ -38,3 +38,21 @@ describe("battery checks when idle", () => {
     expect(measuresIn(lock, 2 * HOUR_MS)).toBe(1);
   });
 });
+
+describe("a pack that goes in weak", () => {
+  it("B-NET-2, B-PWR-2: a pack put in already low is reported to the app as battery-low; a fresh one is not", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"], restV: 6.2 });
+    expect(lock.radioEvents().map((e) => e.kind)).not.toContain("battery-low");
+    const from = lock.effects.length;
+    lock.restV = p914.battery.lowV - 0.2;
+    lock.powerCycle();
+    expect(lock.state.battery).toBe("low");
+    expect(lock.radioEvents(from).map((e) => e.kind)).toEqual(["battery-low"]);
+  });
+
+  it("B-NET-2, B-PWR-3: a pack put in critical is reported as battery-critical", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"], restV: p914.battery.criticalV - 0.2 });
+    expect(lock.state.battery).toBe("critical");
+    expect(lock.radioEvents().map((e) => e.kind)).toContain("battery-critical");
+  });
+});

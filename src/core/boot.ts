@@ -10,6 +10,7 @@ import { cancelTimer, emitSignal, persist, record, reportEvent, signal, startTim
 import { NO_TIMERS, factoryPersistentState } from "./factory-state.ts";
 import { reportedFrom, startHanding } from "./bolt-control.ts";
 import { batteryCheckIntervalMs, levelFor } from "./battery-monitor.ts";
+import { packPercent } from "./pack-charge.ts";
 import { cancelAutoLock } from "./auto-lock.ts";
 import { isDeviceSecret } from "./security/device-secret.ts";
 
@@ -46,6 +47,14 @@ export function powerUp(ctx: StepContext, e: Extract<CoreEvent, { type: "power.u
   s.temperatureC = e.temperatureC ?? null;
   s.lastRun = null;
   s.battery = levelFor(ctx.profile, e.restV);
+  // B-PWR-2, B-NET-2: a pack that goes in already low or critical is told to the app as one
+  // that falls there is (else a weak pack put in never reaches the app); not again after a
+  // brown-out, which would repeat it at every sag.
+  if (s.battery !== "ok" && e.resetCause !== "brown-out")
+    reportEvent(ctx, {
+      kind: s.battery === "low" ? "battery-low" : "battery-critical",
+      percent: packPercent(e.restV),
+    });
   s.doorClosed = e.doorClosed ?? null;
   s.autoLockWaiting = false;
   s.pairingUntilMs = null;
