@@ -13,6 +13,7 @@ import { spendUse } from "./code-uses.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
 import { requestBolt } from "./bolt-control.ts";
 import {
+  endSession,
   feedSession,
   programHoldMs,
   startWithProgramKey,
@@ -42,6 +43,8 @@ export function onKeyDown(ctx: StepContext, key: KeyName): void {
   }
   if (s.boot?.held) return; // keys held at power-up belong to the boot procedure
   if (isLockedOut(ctx)) return; // B-SEC-1: all input ignored, silently
+  // A refused attempt (B-CODE-3) swallows only Program presses: this key is the person's next.
+  if (s.session?.refused) endSession(ctx);
   if (s.session) {
     feedSession(ctx, key);
     return;

@@ -36,6 +36,27 @@ describe("programming sequences", () => {
     expect(countCodes(lock.state.persistent)).toBe(0);
   });
 
+  it("B-CODE-3, B-PRG-4: Program pressed past the last slot is refused once, and more presses cannot start over at slot 1", () => {
+    const full = Array.from({ length: 16 }, (_, i) => String(2001 + i));
+    const lock = new SimulatedLock(P("smartcode-264"), { codes: full });
+    const from = lock.effects.length;
+    lock.keys(`${"program ".repeat(18)}8164 lock`);
+    expect(lock.signalsSince(from)).toMatchObject({ red: 2, green: 16 }); // the 17th press; then 8164 is a wrong code
+    expect(opens(lock, "2001")).toBe(true); // slot 1 was not overwritten by the 18th press
+    expect(opens(lock, "8164")).toBe(false);
+    expect(countCodes(lock.state.persistent)).toBe(16);
+  });
+
+  it("B-CODE-3: after a refused slot press times out, Program starts a new attempt", () => {
+    const full = Array.from({ length: 16 }, (_, i) => String(2001 + i));
+    const lock = new SimulatedLock(P("smartcode-264"), { codes: full });
+    lock.keys("program ".repeat(17).trim());
+    lock.advance(P("smartcode-264").sequenceTimeoutMs + 1_000);
+    lock.keys("program 8164 lock");
+    expect(opens(lock, "8164")).toBe(true);
+    expect(opens(lock, "2001")).toBe(false);
+  });
+
   it("B-CODE-7: 914 frees a slot with an empty code (Program, slot, lock, lock)", () => {
     const lock = new SimulatedLock(P("smartcode-914"), { codes: ["2947", "8163"] });
     lock.keys("program 1 lock lock");

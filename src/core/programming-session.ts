@@ -23,7 +23,7 @@ const MAX_DIGITS = 12;
 type Advance =
   | { readonly kind: "live"; readonly cand: Candidate; readonly signal?: Signal; readonly commit?: boolean }
   | { readonly kind: "done"; readonly cand: Candidate; readonly signal?: Signal }
-  | { readonly kind: "fail"; readonly authFailed?: boolean };
+  | { readonly kind: "fail"; readonly authFailed?: boolean; readonly overCapacity?: boolean };
 
 function conditionHolds(ctx: StepContext, when: ProcedureCondition): boolean {
   switch (when) {
@@ -89,9 +89,16 @@ export function programHoldMs(ctx: StepContext): number | null {
 export function feedSession(ctx: StepContext, key: KeyName): void {
   const session = ctx.s.session;
   if (!session) return;
+  if (session.refused) {
+    // B-CODE-3: more presses past the last slot are the same refused attempt, silently.
+    if (key === "program") startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+    else endSession(ctx);
+    return;
+  }
   const live: Candidate[] = [];
   let sig: Signal | undefined;
   let authFailed = false;
+  let overCapacity = false;
   let firstFailed: Procedure | undefined;
   for (const cand of session.candidates) {
     const proc = ctx.profile.procedures[cand.procedure];
@@ -99,6 +106,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
     const r = advance(ctx, proc, cand, key);
     if (r.kind === "fail") {
       authFailed ||= r.authFailed === true;
+      overCapacity ||= r.overCapacity === true;
       firstFailed ??= proc;
       continue;
     }
@@ -121,6 +129,10 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
     endSession(ctx);
     if (authFailed) wrongEntry(ctx, "wrong programming code");
     else emitSignal(ctx, firstFailed?.failure ?? ctx.profile.signals.programFailure);
+    if (overCapacity && !authFailed) {
+      ctx.s.session = { candidates: [], refused: true };
+      startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+    }
     return;
   }
   emitSignal(ctx, sig);
@@ -159,7 +171,7 @@ function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyNa
       case "presses":
         if (key === tok.key) {
           const s = cand.presses === 0 ? (tok.firstSignal ?? tok.eachSignal) : tok.eachSignal;
-          if (cand.presses + 1 > ctx.profile.codes.capacity) return { kind: "fail" };
+          if (cand.presses + 1 > ctx.profile.codes.capacity) return { kind: "fail", overCapacity: true };
           return { kind: "live", cand: { ...cand, presses: cand.presses + 1 }, signal: s };
         }
         if (cand.presses === 0) return { kind: "fail" };

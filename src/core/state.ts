@@ -129,6 +129,13 @@ export interface Candidate {
 
 export interface Session {
   readonly candidates: readonly Candidate[];
+  /**
+   * The attempt was refused at a Program press past the last slot (B-CODE-3, B-PRG-4): it has
+   * no candidates left, and further Program presses still belong to it and are swallowed, so
+   * that the 32nd press cannot start a new attempt at slot 1 and overwrite its code. Any other
+   * key, or the sequence timeout, ends it.
+   */
+  readonly refused?: true;
 }
 
 export interface BootState {
