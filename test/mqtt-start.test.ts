@@ -31,6 +31,8 @@ describe.each(modes)("npm start's MQTT on $name", (mode) => {
     MQTT_PORT: "0",
     MQTT_BASE_TOPIC: uniquePrefix("lk"),
     MQTT_DISCOVERY_PREFIX: uniquePrefix("ha"),
+    // Home Assistant's birth topic set apart from the prefix (its own option in Home Assistant).
+    MQTT_BIRTH_TOPIC: `${uniquePrefix("ha-birth")}/online`,
     MQTT_LINK_ROOT: uniquePrefix("link"),
     ...(mode.url === undefined ? {} : { MQTT_URL: mode.url }),
   };
@@ -98,6 +100,38 @@ describe.each(modes)("npm start's MQTT on $name", (mode) => {
         .map((v) => v.id)
         .sort(),
     ).toEqual(["away", "here"]);
+  });
+
+  it("with a custom discovery prefix, Home Assistant's birth on <prefix>/status and on MQTT_BIRTH_TOPIC each re-publish every config", async () => {
+    await ha.waitFor("both locks", () => ha.entities("_here").length === 10);
+    for (const topic of [`${env.MQTT_DISCOVERY_PREFIX}/status`, env.MQTT_BIRTH_TOPIC]) {
+      ha.configs.clear();
+      await ha.client.publishAsync(topic, "online", { qos: 1 });
+      await ha.waitFor(
+        `configs again after a birth on ${topic}`,
+        () => ha.entities("_here").length === 10 && ha.entities("_away").length === 10,
+      );
+    }
+    expect(ha.problems).toEqual([]);
+  });
+
+  it("a bad MQTT_PORT or topic setting is refused before a broker is started or a connection made", async () => {
+    const said: string[] = [];
+    for (const bad of [
+      { MQTT_PORT: "0x75B" },
+      { MQTT_DISCOVERY_PREFIX: "ha/+" },
+      { MQTT_BIRTH_TOPIC: "a/#" },
+    ]) {
+      const started = await startMqtt({
+        env: { ...env, ...bad },
+        local,
+        dataFolder,
+        softwareVersion: "0.1.0",
+        out: (line) => said.push(line),
+      });
+      expect(started).toMatchObject({ ok: false, code: "mqtt.config" });
+    }
+    expect(said).toEqual([]);
   });
 
   it("B-NET-2: Home Assistant unlocks a lock behind the broker with a code, and sees it", async () => {

@@ -1,6 +1,7 @@
 /**
  * `latchkey serve` with hostile values, through the real `bin/latchkey.js` (docs/cli.md):
- * a PORT that is not plain digits, or an MQTT URL that is not one, is a bad argument (exit 2)
+ * a PORT or MQTT_PORT that is not plain digits, an MQTT URL or topic setting that is not one, is a
+ * bad argument (exit 2)
  * with the reason, refused before the data folder, its database or the hub's signing key is
  * made — a refused start leaves nothing behind.
  */
@@ -39,6 +40,43 @@ describe("latchkey serve refuses hostile values and makes nothing", () => {
     const fromEnv = serve([], { PORT: "0", LATCHKEY_DATA: data, MQTT_URL: "not a url" });
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toMatch(/not a URL/);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it("MQTT_PORT that is not a port in plain digits (0x75B, 1e3, +1883, 65536, 1883.0, a word) is exit 2 with the reason, before anything is written", () => {
+    const data = join(dir, "mqtt-port");
+    for (const bad of ["0x75B", "1e3", "+1883", "65536", "1883.0", "mqtt"]) {
+      const r = serve([], { PORT: "0", LATCHKEY_DATA: data, MQTT_PORT: bad });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain(
+        `MQTT_PORT must be a port number (1–65535, or 0 for any free port), got ${JSON.stringify(bad)}`,
+      );
+    }
+    // Checked with MQTT_URL set too: a value that is not a port is a mistake whichever broker runs.
+    const withUrl = serve([], {
+      PORT: "0",
+      LATCHKEY_DATA: data,
+      MQTT_PORT: "1e3",
+      MQTT_URL: "mqtt://127.0.0.1:1",
+    });
+    expect(withUrl.code).toBe(2);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it("a discovery prefix, base topic, birth topic or link root that is not a topic is exit 2 before anything is written", () => {
+    const data = join(dir, "mqtt-topics");
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ MQTT_DISCOVERY_PREFIX: "ha/#" }, /MQTT_DISCOVERY_PREFIX must be letters, digits/],
+      [{ MQTT_BASE_TOPIC: "lk/+/x" }, /MQTT_BASE_TOPIC must be letters, digits/],
+      [{ MQTT_BIRTH_TOPIC: "ha//status" }, /MQTT_BIRTH_TOPIC must be a topic/],
+      [{ MQTT_BIRTH_TOPIC: "latchkey/status" }, /MQTT_BIRTH_TOPIC must not be under the bridge's own topics/],
+      [{ MQTT_LINK_ROOT: "link/#" }, /MQTT_LINK_ROOT must be letters, digits/],
+    ];
+    for (const [env, reason] of cases) {
+      const r = serve([], { PORT: "0", LATCHKEY_DATA: data, ...env });
+      expect(r.code, JSON.stringify(env)).toBe(2);
+      expect(r.stderr, JSON.stringify(env)).toMatch(reason);
+    }
     expect(existsSync(data)).toBe(false);
   });
 

@@ -47,13 +47,17 @@ environment:
   PORT                   the port (default 8080; 0 picks a free one)
   HOST                   the interface (default localhost)
   MQTT_URL               an MQTT broker (mqtt://host:1883, mqtts://…); unset: an embedded broker
-  MQTT_PORT              the embedded broker's port (default 1883, or a free one when taken)
+  MQTT_PORT              the embedded broker's port, 1–65535 in digits (default 1883, or a free one
+                         when taken; 0 picks a free one)
   MQTT_USERNAME, MQTT_PASSWORD, MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_KEY_FILE,
   MQTT_REJECT_UNAUTHORIZED=false                 passed to the MQTT client
   MQTT_BASE_TOPIC        lock topics (default latchkey); MQTT_DISCOVERY_PREFIX (default homeassistant)
+  MQTT_BIRTH_TOPIC       Home Assistant's birth message topic (default homeassistant/status, as
+                         Home Assistant's); <discovery prefix>/status is always heard as well
   MQTT_LINK_ROOT         the lock link's topics (default latchkey-link)
 
-exit: 1 when the broker cannot be reached; 2 when PORT is not a port number or an argument is wrong
+exit: 1 when the broker cannot be reached; 2 when PORT or MQTT_PORT is not a port number, a topic
+setting is not a topic, or an argument is wrong
 `;
 
 const SIMULATE_HELP = `usage: latchkey simulate --locks N --days D [options]

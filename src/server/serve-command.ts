@@ -9,7 +9,12 @@ import { LockHost, openDataFolder } from "../host/index.ts";
 import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
-import { brokerSettings, brokerSettingsFromEnv, startMqtt } from "../integrations/mqtt/index.ts";
+import {
+  brokerSettings,
+  brokerSettingsFromEnv,
+  mqttEnvProblem,
+  startMqtt,
+} from "../integrations/mqtt/index.ts";
 import { Hub, SlotPeople, openHubRepository, openSigningKey, publicKeyHex } from "../hub/index.ts";
 import type { HubSigningKey } from "../hub/index.ts";
 
@@ -65,6 +70,13 @@ export async function serve(
     options.mqttUrl === undefined ? brokerSettingsFromEnv(env) : brokerSettings(options.mqttUrl, env);
   if (!broker.ok) {
     io.err(`Latchkey: ${broker.reason}`);
+    return 2;
+  }
+  // MQTT_PORT and the topic roots likewise (docs/mqtt.md): a value that is not one is refused
+  // with the reason, not read as another port or thrown at after the data folder is made.
+  const mqttProblem = mqttEnvProblem(env);
+  if (mqttProblem !== undefined) {
+    io.err(`Latchkey: ${mqttProblem}`);
     return 2;
   }
   const host = env["HOST"] || "localhost";

@@ -408,6 +408,21 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     }
   });
 
+  // Only on the embedded broker: on a shared Mosquitto a birth on homeassistant/status would
+  // reach every other bridge listening there.
+  it.skipIf(!target.name.startsWith("embedded"))(
+    "with a custom discovery prefix and no MQTT_BIRTH_TOPIC, a birth on Home Assistant's default homeassistant/status re-publishes every config",
+    async () => {
+      await ha.waitFor("front door's 11 entities", () => ha.entities("_front-door").length === 11);
+      ha.configs.clear();
+      await ha.client.publishAsync("homeassistant/status", "online", { qos: 1 });
+      await ha.waitFor(
+        "configs again",
+        () => ha.entities("_front-door").length === 11 && ha.entities("_back-door").length === 10,
+      );
+    },
+  );
+
   it("re-publishes every config when Home Assistant announces itself; removing a lock clears its configs", async () => {
     ha.configs.clear();
     await ha.client.publishAsync(`${discoveryPrefix}/status`, "online", { qos: 1 });

@@ -2,8 +2,9 @@
  * The Home Assistant bridge: keeps every hosted lock discoverable in Home Assistant over
  * MQTT and turns Home Assistant's commands into commands on the lock's radio link.
  *
- * - On start and whenever Home Assistant announces itself (`<prefix>/status` = online),
- *   it publishes each lock's discovery configs and states, retained, QoS 1.
+ * - On start and whenever Home Assistant announces itself (`online` on `<prefix>/status`, or on
+ *   its birth topic: MQTT_BIRTH_TOPIC, else `homeassistant/status`), it publishes each lock's
+ *   discovery configs and states, retained, QoS 1.
  * - Host changes become state publications (only payloads that changed); each report
  *   from a lock's radio that is an operation becomes an event.
  * - Removing a lock publishes an empty retained payload on each of its config topics, so
@@ -140,7 +141,7 @@ export class HomeAssistantBridge {
         topics.lockCommandWildcard(),
         topics.firmwareCommandWildcard(),
         topics.modeCommandWildcard(),
-        topics.homeAssistantStatus(),
+        ...topics.homeAssistantBirthTopics(),
       ],
       { qos: 1 },
     );
@@ -287,7 +288,7 @@ export class HomeAssistantBridge {
   readonly #onMessage = (topic: string, payload: Buffer, packet?: { retain?: boolean }): void => {
     if (this.#closed) return;
     const { topics } = this.#options;
-    if (topic === topics.homeAssistantStatus()) {
+    if (topics.homeAssistantBirthTopics().includes(topic)) {
       // Home Assistant restarted: it wants every config and state again.
       if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#onBirth();
       return;

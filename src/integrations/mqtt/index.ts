@@ -2,7 +2,12 @@
  * The MQTT integration's public face: Home Assistant discovery and commands over a broker,
  * the embedded broker, and broker settings from the environment (docs/mqtt.md).
  */
-export { bridgeTopics, isValidTopicRoot } from "./topics.ts";
+export {
+  bridgeTopics,
+  birthTopicProblem,
+  isValidTopicRoot,
+  HOME_ASSISTANT_DEFAULT_BIRTH_TOPIC,
+} from "./topics.ts";
 export type { BridgeTopics, EntityKey, Component } from "./topics.ts";
 export {
   discoveryMessages,
@@ -23,5 +28,5 @@ export type { BrokerSettings } from "./broker-options.ts";
 export { startHomeAssistantBridge, DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX } from "./start-bridge.ts";
 export type { RunningBridge, StartBridgeOptions } from "./start-bridge.ts";
 export { bridgeHostOf, installFirmwareAnywhere, installFirmwareOn } from "./bridge-host.ts";
-export { startMqtt } from "./start-mqtt.ts";
+export { startMqtt, mqttEnvProblem, mqttPortFromEnv, DEFAULT_MQTT_PORT } from "./start-mqtt.ts";
 export type { RunningMqtt, StartMqttOptions } from "./start-mqtt.ts";

@@ -15,6 +15,8 @@ export interface StartBridgeOptions extends Omit<HomeAssistantBridgeOptions, "cl
   readonly clientOptions?: IClientOptions;
   readonly baseTopic?: string;
   readonly discoveryPrefix?: string;
+  /** Home Assistant's birth topic when it is neither `<prefix>/status` nor its default (MQTT_BIRTH_TOPIC). */
+  readonly birthTopic?: string;
 }
 
 export interface RunningBridge {
@@ -28,6 +30,7 @@ export async function startHomeAssistantBridge(options: StartBridgeOptions): Pro
   const topics = bridgeTopics(
     options.baseTopic ?? DEFAULT_BASE_TOPIC,
     options.discoveryPrefix ?? DEFAULT_DISCOVERY_PREFIX,
+    options.birthTopic,
   );
   const client = await mqtt.connectAsync(options.url, {
     keepalive: 30,
@@ -35,7 +38,14 @@ export async function startHomeAssistantBridge(options: StartBridgeOptions): Pro
     ...options.clientOptions,
     will: { topic: topics.bridgeAvailability(), payload: Buffer.from("offline"), qos: 1, retain: true },
   });
-  const { url: _url, clientOptions: _clientOptions, baseTopic: _b, discoveryPrefix: _d, ...rest } = options;
+  const {
+    url: _url,
+    clientOptions: _clientOptions,
+    baseTopic: _b,
+    discoveryPrefix: _d,
+    birthTopic: _t,
+    ...rest
+  } = options;
   const bridge = new HomeAssistantBridge({ ...rest, client, topics });
   await bridge.start();
   return {

@@ -19,6 +19,10 @@ import { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-opt
 import { bridgeHostOf, installFirmwareAnywhere } from "./bridge-host.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, startHomeAssistantBridge } from "./start-bridge.ts";
+import { birthTopicProblem, isValidTopicRoot, MAX_TOPIC_ROOT_LENGTH } from "./topics.ts";
+
+/** The embedded broker's port when MQTT_PORT is unset (another free one when it is taken). */
+export const DEFAULT_MQTT_PORT = 1883;
 
 export interface StartMqttOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -51,12 +55,50 @@ export interface RunningMqtt {
 
 export type StartMqttOutcome = { ok: true; value: RunningMqtt } | { ok: false; code: string; reason: string };
 
+/** The embedded broker's port from MQTT_PORT (1883 when unset), or why it is not a port. */
+export function mqttPortFromEnv(text: string | undefined): number | string {
+  if (text === undefined || text === "") return DEFAULT_MQTT_PORT;
+  // Plain decimal digits only, as PORT (serve-command.ts): `0x75B`, `1e3`, `+1883`, ` 1883`,
+  // `1883.0` were read by Number() as other ports, or as 1883, and are refused now.
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  return Number.isInteger(port) && port >= 0 && port <= 65_535
+    ? port
+    : `MQTT_PORT must be a port number (1–65535, or 0 for any free port), got ${JSON.stringify(text.slice(0, 40))}`;
+}
+
+/**
+ * Why the MQTT settings in the environment cannot be used (MQTT_PORT, MQTT_BASE_TOPIC,
+ * MQTT_DISCOVERY_PREFIX, MQTT_BIRTH_TOPIC, MQTT_LINK_ROOT), or undefined when they can:
+ * `latchkey serve` asks before it makes or writes anything, so a bad value is exit 2 and leaves
+ * nothing behind. MQTT_PORT is checked even with MQTT_URL set: a value that is not a port is a
+ * mistake whichever broker runs.
+ */
+export function mqttEnvProblem(env: NodeJS.ProcessEnv): string | undefined {
+  const port = mqttPortFromEnv(env.MQTT_PORT);
+  if (typeof port === "string") return port;
+  const baseTopic = env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC;
+  const prefix = env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX;
+  const named = (name: string, value: string) =>
+    `${name} must be letters, digits, "_" and "-" in levels split by "/" (no wildcards, at most ` +
+    `${MAX_TOPIC_ROOT_LENGTH} characters), got ${JSON.stringify(value.slice(0, 120))}`;
+  if (!isValidTopicRoot(baseTopic)) return named("MQTT_BASE_TOPIC", baseTopic);
+  if (!isValidTopicRoot(prefix)) return named("MQTT_DISCOVERY_PREFIX", prefix);
+  if (env.MQTT_BIRTH_TOPIC) {
+    const problem = birthTopicProblem(env.MQTT_BIRTH_TOPIC, baseTopic);
+    if (problem) return problem;
+  }
+  try {
+    linkTopics(env.MQTT_LINK_ROOT || DEFAULT_LINK_ROOT);
+  } catch {
+    return named("MQTT_LINK_ROOT", env.MQTT_LINK_ROOT ?? "");
+  }
+  return undefined;
+}
+
 async function embeddedOnPort(env: NodeJS.ProcessEnv): Promise<EmbeddedBroker | string> {
   const text = env.MQTT_PORT;
-  const wanted = text === undefined || text === "" ? 1883 : Number(text);
-  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65_535) {
-    return `MQTT_PORT must be a port number (0–65535), got "${String(text).slice(0, 20)}"`;
-  }
+  const wanted = mqttPortFromEnv(text);
+  if (typeof wanted === "string") return wanted;
   try {
     return await startEmbeddedBroker({ port: wanted });
   } catch (error) {
@@ -70,6 +112,8 @@ async function embeddedOnPort(env: NodeJS.ProcessEnv): Promise<EmbeddedBroker | 
 
 export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOutcome> {
   const { env, out } = options;
+  const envProblem = mqttEnvProblem(env);
+  if (envProblem !== undefined) return { ok: false, code: "mqtt.config", reason: envProblem };
   const settings = options.url !== undefined ? brokerSettings(options.url, env) : brokerSettingsFromEnv(env);
   if (!settings.ok) return settings;
   let embedded: EmbeddedBroker | undefined;
@@ -132,6 +176,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       }),
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
+      ...(env.MQTT_BIRTH_TOPIC ? { birthTopic: env.MQTT_BIRTH_TOPIC } : {}),
       softwareVersion: options.softwareVersion,
       ...(options.personForSlot ? { personForSlot: options.personForSlot } : {}),
       configurationUrl: (lockId: string) => {

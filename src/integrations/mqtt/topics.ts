@@ -11,6 +11,12 @@ const OBJECT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const MAX_TOPIC_ROOT_LENGTH = 100;
 
+/**
+ * Home Assistant's own default birth topic: its MQTT integration's "Birth message topic" option,
+ * a setting of its own that stays `homeassistant/status` whatever the discovery prefix.
+ */
+export const HOME_ASSISTANT_DEFAULT_BIRTH_TOPIC = "homeassistant/status";
+
 /** Whether a configured root (base topic or discovery prefix) is safe to build topics under. */
 export function isValidTopicRoot(root: string): boolean {
   return root.length > 0 && root.length <= MAX_TOPIC_ROOT_LENGTH && TOPIC_ROOT.test(root);
@@ -44,8 +50,14 @@ export interface BridgeTopics {
   bridgeAvailability(): string;
   /** Refusals that belong to no lock (unknown lock id in a command topic). */
   bridgeError(): string;
-  /** Home Assistant's birth message topic: `online` means it (re)started and wants configs. */
+  /** `<discovery prefix>/status`: where Home Assistant's birth goes when it follows the prefix. */
   homeAssistantStatus(): string;
+  /**
+   * Every topic a birth (`online`: Home Assistant (re)started and wants configs) is heard on:
+   * `<discovery prefix>/status`, and the birth topic set (MQTT_BIRTH_TOPIC), else Home
+   * Assistant's default `homeassistant/status`; once each.
+   */
+  homeAssistantBirthTopics(): readonly string[];
   /** The lock's own availability, driven by its radio link. */
   lockAvailability(lockId: string): string;
   entityState(lockId: string, entity: EntityKey): string;
@@ -72,11 +84,30 @@ export interface BridgeTopics {
   discoveryConfig(component: Component, objectId: string): string;
 }
 
-export function bridgeTopics(baseTopic: string, discoveryPrefix: string): BridgeTopics {
+/** Why a configured birth topic cannot be used, or null when it can. */
+export function birthTopicProblem(topic: string, baseTopic: string): string | null {
+  if (!isValidTopicRoot(topic)) {
+    return (
+      `MQTT_BIRTH_TOPIC must be a topic of letters, digits, "_" and "-" in levels split by "/" ` +
+      `(no wildcards, at most ${MAX_TOPIC_ROOT_LENGTH} characters), got ${JSON.stringify(topic.slice(0, 120))}`
+    );
+  }
+  if (topic === baseTopic || topic.startsWith(`${baseTopic}/`)) {
+    return `MQTT_BIRTH_TOPIC must not be under the bridge's own topics (${baseTopic}/…), got ${JSON.stringify(topic)}`;
+  }
+  return null;
+}
+
+export function bridgeTopics(baseTopic: string, discoveryPrefix: string, birthTopic?: string): BridgeTopics {
   if (!isValidTopicRoot(baseTopic)) throw new Error(`invalid MQTT base topic: ${JSON.stringify(baseTopic)}`);
   if (!isValidTopicRoot(discoveryPrefix)) {
     throw new Error(`invalid Home Assistant discovery prefix: ${JSON.stringify(discoveryPrefix)}`);
   }
+  const birthProblem = birthTopic === undefined ? null : birthTopicProblem(birthTopic, baseTopic);
+  if (birthProblem) throw new Error(birthProblem);
+  const births = [
+    ...new Set([`${discoveryPrefix}/status`, birthTopic ?? HOME_ASSISTANT_DEFAULT_BIRTH_TOPIC]),
+  ];
   const commandPrefix = `${baseTopic}/`;
   const commandSuffix = "/lock/set";
   const firmwareSuffix = "/firmware/install";
@@ -92,6 +123,7 @@ export function bridgeTopics(baseTopic: string, discoveryPrefix: string): Bridge
     bridgeAvailability: () => `${baseTopic}/bridge/availability`,
     bridgeError: () => `${baseTopic}/bridge/error`,
     homeAssistantStatus: () => `${discoveryPrefix}/status`,
+    homeAssistantBirthTopics: () => births,
     lockAvailability: (lockId) => `${baseTopic}/${lockId}/availability`,
     entityState: (lockId, entity) => `${baseTopic}/${lockId}/${entity}/state`,
     lockCommand: (lockId) => `${baseTopic}/${lockId}${commandSuffix}`,
