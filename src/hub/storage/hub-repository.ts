@@ -730,18 +730,28 @@ export class HubRepository {
 
   // ---- lock health --------------------------------------------------------------------------
 
-  /** Records when a lock went away (first call wins) or clears it; returns since when it is away. */
-  async setOffline(lockId: string, offline: boolean, nowMs: number): Promise<number | null> {
+  /**
+   * Records when a lock went away (first call wins) or clears it; answers since when it is away,
+   * and whether this call found it back after being away.
+   */
+  async setOffline(
+    lockId: string,
+    offline: boolean,
+    nowMs: number,
+  ): Promise<{ since: number | null; cameBack: boolean }> {
     if (!offline) {
-      await this.db.run("UPDATE hub_locks SET offline_since = NULL WHERE id = ?", [lockId]);
-      return null;
+      const { changes } = await this.db.run(
+        "UPDATE hub_locks SET offline_since = NULL WHERE id = ? AND offline_since IS NOT NULL",
+        [lockId],
+      );
+      return { since: null, cameBack: changes > 0 };
     }
     await this.db.run("UPDATE hub_locks SET offline_since = ? WHERE id = ? AND offline_since IS NULL", [
       nowMs,
       lockId,
     ]);
     const rows = await this.db.query("SELECT offline_since FROM hub_locks WHERE id = ?", [lockId]);
-    return numOrNull(rows[0]?.["offline_since"]);
+    return { since: numOrNull(rows[0]?.["offline_since"]), cameBack: false };
   }
 
   /** Adds a battery reading unless one was taken less than `minGapMs` ago. */

@@ -75,6 +75,12 @@ export class LockSyncer {
   private readonly verifyEveryMs: number;
   /** One piece of work per lock at a time in this process (sync or a report's consequences). */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /**
+   * Locks whose code table this process has compared with its checksum since it started: the
+   * reports a lock sent while no hub listened (this one stopped) are lost, so the first visit of
+   * each lock checks before anything is written to a slot.
+   */
+  private readonly checkedHere = new Set<string>();
 
   constructor(private readonly o: LockSyncOptions) {
     this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
@@ -146,16 +152,22 @@ export class LockSyncer {
     const paired = status.paired;
     if (paired !== sync.paired) await repo.updateSyncState(lockId, { paired });
     const now = this.o.now();
-    await this.checkHealth(lock, view, status.online, now);
+    const cameBack = await this.checkHealth(lock, view, status.online, now);
     if (status.online && paired) {
       if (!sync.inventoried) {
         if (!(await this.inventory(lockId, link, view.codeRules.capacity))) return now + 30_000;
+        this.checkedHere.add(lockId);
       } else if (
         sync.lastVerifiedAtMs === null ||
         now - sync.lastVerifiedAtMs >= this.verifyEveryMs ||
-        sync.checksum === null
+        sync.checksum === null ||
+        // B-NET-5: what was done at the keypad while the radio was down (or while no hub
+        // listened) reached no one; a slot written now could be one a person just filled.
+        cameBack ||
+        !this.checkedHere.has(lockId)
       ) {
-        await this.verify(lockId, link, view.codeRules.capacity, sync.checksum);
+        if (await this.verify(lockId, link, view.codeRules.capacity, sync.checksum))
+          this.checkedHere.add(lockId);
       }
       sync = (await repo.getSyncState(lockId)) ?? sync;
     }
@@ -311,31 +323,34 @@ export class LockSyncer {
     }
   }
 
-  /** Offline too long, low or critical battery (with the forecast): alerts raised once, resolved when fixed. */
+  /**
+   * Offline too long, low or critical battery (with the forecast): alerts raised once, resolved
+   * when fixed. True when the lock was last seen offline and answers again.
+   */
   private async checkHealth(
     lock: { id: string; siteId: string; name: string },
     view: HubLockView,
     online: boolean,
     now: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { repo } = this.o;
     const raise = async (kind: string, message: string): Promise<void> => {
       const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
       if (a) this.o.onChange?.({ type: "alert", lockId: lock.id, kind, message });
     };
-    const since = await repo.setOffline(lock.id, !online, now);
+    const { since, cameBack } = await repo.setOffline(lock.id, !online, now);
     const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
     if (since === null) await repo.resolveAlerts(lock.id, "lock.offline", now);
     else if (now - since >= offlineAfter) {
       await raise("lock.offline", `${lock.name} has been offline since ${new Date(since).toISOString()}`);
     }
     const battery = view.battery;
-    if (!battery) return;
+    if (!battery) return cameBack;
     await repo.addBatterySample(lock.id, now, battery.percent, 3_600_000);
     if (battery.level === "ok") {
       await repo.resolveAlerts(lock.id, "battery.low", now);
       await repo.resolveAlerts(lock.id, "battery.critical", now);
-      return;
+      return cameBack;
     }
     const stop = forecastStopMs(await repo.batterySamples(lock.id, now - 180 * 86_400_000));
     const forecast =
@@ -349,6 +364,7 @@ export class LockSyncer {
         "battery.critical",
         `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
       );
+    return cameBack;
   }
 
   /** Reads every slot: what the hub did not put there is unmanaged; what it did and is gone is drift. */
@@ -410,21 +426,24 @@ export class LockSyncer {
       await repo.appendEvent({ ...row, kind: "lock.mode-changed", detail: mode });
   }
 
-  /** Compares the lock's checksum with the last one the hub saw; reads every slot when they differ. */
+  /**
+   * Compares the lock's checksum with the last one the hub saw; reads every slot when they
+   * differ. True when the hub now knows the table (it matched, or every slot was read).
+   */
   private async verify(
     lockId: string,
     link: HubLockLink,
     capacity: number,
     known: string | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const r = await link.send({ type: "readChecksum" }, { timeoutMs: this.o.commandTimeoutMs ?? 10_000 });
-    if (!r.ok) return;
+    if (!r.ok) return false;
     const checksum = asChecksum(r.data);
     if (checksum !== null && known !== null && checksum === known) {
       await this.o.repo.updateSyncState(lockId, { lastVerifiedAtMs: this.o.now() });
-      return;
+      return true;
     }
-    await this.inventory(lockId, link, capacity);
+    return this.inventory(lockId, link, capacity);
   }
 
   /** Makes the hub's rows agree with the slots the lock says are occupied. */

@@ -194,14 +194,15 @@ export function reconcileLock(
     if (code.endsAtMs !== null) due(code.endsAtMs);
     if (code.weekly) due(nowMs + 3_600_000); // the zone's offset may change (daylight saving)
     let slot = row.slot;
-    if (slot === null) {
+    let candidate = slot;
+    if (candidate === null) {
       for (let s = 1; s <= lock.capacity; s++) {
         if (!used.has(s)) {
-          slot = s;
+          candidate = s;
           break;
         }
       }
-      if (slot === null) {
+      if (candidate === null) {
         states.push({
           ...base,
           status: "failed",
@@ -210,9 +211,15 @@ export function reconcileLock(
         });
         continue;
       }
-      used.add(slot);
+      // A slot is claimed only when the command can leave now: while the lock is away, a code
+      // typed at its keypad may take that very slot unheard (B-NET-5), and the hub reads the
+      // table again when the lock is back before it claims one (lock-sync.ts).
+      if (reachable) {
+        slot = candidate;
+        used.add(slot);
+      }
     }
-    const plan = lockCommandFor(code, slot, lock.timeZone, nowMs);
+    const plan = lockCommandFor(code, candidate, lock.timeZone, nowMs);
     if (row.status === "set" && row.appliedKey === plan.key) {
       states.push(row);
       continue;

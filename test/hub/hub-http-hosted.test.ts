@@ -1,0 +1,454 @@
+/**
+ * The hub as a property manager or an integrator uses it: over real HTTP on loopback, through
+ * the server's edge, with real hosted locks (src/host/, free-running clocks the test moves,
+ * the hub's clock moved with them), so every "set" is a slot the lock itself holds and every
+ * "opens" is a bolt that drew back at the keypad. On SQLite, and on PostgreSQL when
+ * DATABASE_URL is set. What the other hub suites prove on stand-in locks or without HTTP is
+ * not repeated here.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { LockHost } from "../../src/host/index.ts";
+import type { CreateLockOptions } from "../../src/host/index.ts";
+import { Hub } from "../../src/hub/index.ts";
+import type { HubRepository } from "../../src/hub/index.ts";
+import { addCode, enterCode } from "../../src/twin/person-actions.ts";
+import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+import { createServer } from "../../src/server/create-server.ts";
+import type { LockServer } from "../../src/server/create-server.ts";
+import { HUB_API_PREFIX } from "../../src/server/routes/hub-api.ts";
+
+const TOKEN = "property-manager-token-0123456789";
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const SETUP: CreateLockOptions["setup"] = {
+  profile: "smartcode-914",
+  state: "ready",
+  door: "open",
+  batteries: "fresh",
+  codes: [],
+  faults: [],
+  temperatureC: 20,
+  settings: {},
+  timeMs: 0,
+  paired: true,
+};
+
+function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
+  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
+  return o.value;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read as a client would
+type Json = any;
+
+interface LockSpec {
+  readonly id: string;
+  readonly profile?: CreateLockOptions["setup"]["profile"];
+  readonly codes?: { slot: number; code: string }[];
+}
+
+for (const backend of backends("hub over HTTP on hosted locks")) {
+  describe(`the hub over HTTP on hosted locks, ${backend.name}`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+    });
+
+    async function setup(locks: readonly LockSpec[], options: { t0: number; timeZone: string }) {
+      const opened = await backend.open();
+      cleanups.push(opened.cleanup);
+      const host = new LockHost({ pacing: false });
+      host.open();
+      cleanups.push(() => host.close());
+      for (const l of locks)
+        made(
+          host.create({
+            id: l.id,
+            setup: {
+              ...SETUP,
+              profile: l.profile ?? "smartcode-914",
+              timeMs: options.t0,
+              codes: l.codes ?? [],
+            },
+          }),
+        );
+      const clock = { now: options.t0 };
+      const state: { hub: Hub; server: LockServer; base: string; repo: HubRepository } = {
+        ...(await startHub(opened.repo)),
+        repo: opened.repo,
+      };
+      async function startHub(repo: HubRepository) {
+        const hub = new Hub({ repo, source: host, now: () => clock.now, owner: `hub-${Math.random()}` });
+        await hub.watch();
+        await hub.ensureAdminToken(TOKEN);
+        const server = await createServer({ hub, host, webDist: null, initialLocks: [] });
+        const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
+        return { hub, server, base };
+      }
+      cleanups.push(async () => {
+        await state.server.close();
+        await state.hub.close();
+      });
+
+      const api = async (
+        method: string,
+        path: string,
+        body?: unknown,
+      ): Promise<{ status: number; json: Json }> => {
+        const r = await fetch(`${state.base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await r.text();
+        return { status: r.status, json: text ? JSON.parse(text) : null };
+      };
+      const settle = async () => void (await state.hub.settle());
+      /** Moves the locks' clocks and the hub's together, syncing as a running hub would. */
+      const advance = async (ms: number, stepMs = 30_000) => {
+        const end = clock.now + ms;
+        while (clock.now < end) {
+          const step = Math.min(stepMs, end - clock.now);
+          host.advanceAll(step);
+          clock.now += step;
+          await settle();
+        }
+      };
+      /** Moves both clocks to `atMs` (in steps), syncing on the way. */
+      const advanceTo = (atMs: number, stepMs = 30_000) => advance(atMs - clock.now, stepMs);
+      /** A person types a code at the keypad with the bolt thrown; true when it drew back. */
+      const opens = async (lockId: string, code: string): Promise<boolean> => {
+        made(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        host.advanceAll(5_000);
+        made(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
+        host.advanceAll(10_000);
+        clock.now += 15_000;
+        await settle();
+        return host.view(lockId)?.bolt === "unlocked";
+      };
+      const code = async (id: string): Promise<Json> =>
+        (await api("GET", `/access_codes/${id}`)).json.access_code;
+      const lockRow = async (id: string, lockId: string): Promise<Json> =>
+        ((await code(id)).locks as Json[]).find((l) => l.lock_id === lockId);
+      const slotOnLock = async (lockId: string, slot: number): Promise<Json> =>
+        host.link(lockId)!.send({ type: "readSlot", slot });
+      /** Stops the hub and its server, and starts a new one on the same database (reopened). */
+      const stop = async () => {
+        await state.server.close();
+        await state.hub.close();
+        await state.repo.close();
+      };
+      const start = async () => {
+        state.repo = await opened.reopen();
+        Object.assign(state, await startHub(state.repo));
+      };
+      const restart = async () => {
+        await stop();
+        await start();
+      };
+
+      expect(
+        (await api("POST", "/sites", { id: "home", name: "Home", time_zone: options.timeZone })).status,
+      ).toBe(201);
+      for (const l of locks)
+        expect((await api("POST", "/locks", { lock_id: l.id, site_id: "home" })).status).toBe(201);
+      await settle();
+      return {
+        host,
+        clock,
+        api,
+        settle,
+        advance,
+        advanceTo,
+        opens,
+        code,
+        lockRow,
+        slotOnLock,
+        stop,
+        start,
+        restart,
+      };
+    }
+
+    it("B-CODE-8: a stay written in the site's zone across the spring-forward night opens only inside its window on the lock, and leaves the lock at its end", async () => {
+      // New York springs forward at 02:00 on Sunday 14 March 2027 (EST -5 → EDT -4).
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2027, 2, 12, 17, 0),
+        timeZone: "America/New_York",
+      });
+      const made1 = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Weekend guest",
+        code: "583920",
+        starts_at: "2027-03-13T22:00",
+        ends_at: "2027-03-14T10:00",
+        lead_time_minutes: 60,
+      });
+      expect(made1.status).toBe(201);
+      const id = made1.json.access_code.id as string;
+      const start = Date.UTC(2027, 2, 14, 3, 0); // 22:00 EST
+      const end = Date.UTC(2027, 2, 14, 14, 0); // 10:00 EDT
+      expect(made1.json.access_code).toMatchObject({
+        starts_at: new Date(start).toISOString(),
+        ends_at: new Date(end).toISOString(),
+        status: "setting",
+      });
+      await t.advanceTo(start - 2 * HOUR, HOUR);
+      expect(await t.lockRow(id, "front")).toMatchObject({
+        status: "setting",
+        warnings: [{ code: "code.scheduled" }],
+      });
+      expect(await t.opens("front", "583920")).toBe(false);
+      await t.advanceTo(start - 30 * MINUTE, 10 * MINUTE);
+      const row = await t.lockRow(id, "front");
+      expect(row.status).toBe("set");
+      expect(await t.slotOnLock("front", row.slot)).toMatchObject({
+        ok: true,
+        data: { occupied: true, validFromMs: start, validUntilMs: end },
+      });
+      expect(await t.opens("front", "583920")).toBe(false); // on the lock, but its window has not opened
+      await t.advanceTo(start + 5 * MINUTE, 5 * MINUTE);
+      expect(await t.opens("front", "583920")).toBe(true);
+      await t.advanceTo(end - 20 * MINUTE, HOUR); // 09:40 EDT, after the clocks changed
+      expect(await t.opens("front", "583920")).toBe(true);
+      await t.advanceTo(end + MINUTE, MINUTE);
+      expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
+      expect((await t.code(id)).status).toBe("removed");
+      expect(await t.slotOnLock("front", row.slot)).toMatchObject({ ok: true, data: { occupied: false } });
+      expect(await t.opens("front", "583920")).toBe(false);
+    });
+
+    it("B-CODE-8: weekly hours in the site's zone stay the same wall-clock hours on the lock after daylight saving starts", async () => {
+      // Berlin springs forward at 02:00 on Sunday 28 March 2027 (CET +1 → CEST +2).
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2027, 2, 25, 12, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const r = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Cleaner",
+        code: "619274",
+        weekly: { days: ["mon", "tue", "wed", "thu", "fri"], start_time: "09:00", end_time: "17:00" },
+      });
+      expect(r.status).toBe(201);
+      await t.settle();
+      expect((await t.code(r.json.access_code.id)).status).toBe("set");
+      // Friday 26 March, CET: 09:30 is 08:30 UTC.
+      await t.advanceTo(Date.UTC(2027, 2, 26, 7, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(false); // 08:30 in Berlin
+      await t.advanceTo(Date.UTC(2027, 2, 26, 8, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(true); // 09:30
+      // Monday 29 March, CEST: 08:30 in Berlin is 06:30 UTC, 16:30 is 14:30 UTC.
+      await t.advanceTo(Date.UTC(2027, 2, 29, 6, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(false); // 08:30 in Berlin
+      await t.advanceTo(Date.UTC(2027, 2, 29, 7, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(true); // 09:30
+      await t.advanceTo(Date.UTC(2027, 2, 29, 14, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(true); // 16:30
+      await t.advanceTo(Date.UTC(2027, 2, 29, 15, 30), HOUR);
+      expect(await t.opens("front", "619274")).toBe(false); // 17:30
+      expect((await t.code(r.json.access_code.id)).status).toBe("set");
+    });
+
+    it("B-NET-5, B-NET-1: a shared code while one lock's radio is down: that lock `setting` with lock.offline (never `set`), the other `set`; an edit and a delete made meanwhile reach it when it is back", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      const a = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Family",
+        code: "472983",
+      });
+      expect(a.status).toBe(201);
+      const aId = a.json.access_code.id as string;
+      await t.advance(20 * MINUTE, 5 * MINUTE);
+      const seen = await t.code(aId);
+      expect(seen.status).toBe("setting");
+      expect(seen.locks).toMatchObject([
+        { lock_id: "back", status: "setting", slot: null, warnings: [{ code: "lock.offline" }] },
+        { lock_id: "front", status: "set" },
+      ]);
+      expect(
+        (await t.api("GET", "/alerts")).json.alerts.map((x: Json) => `${x.lock_id} ${x.kind}`),
+      ).toContain("back lock.offline");
+      // The keypad still works where the radio does not (B-NET-5): front takes the code, back not yet.
+      expect(await t.opens("front", "472983")).toBe(true);
+      expect(await t.opens("back", "472983")).toBe(false);
+      // An edit (new digits) and a new code, then the edited code's delete, all while back is away.
+      const b = await t.api("POST", `/access_codes/${aId}/replace`, {
+        lock_ids: ["front", "back"],
+        name: "Family",
+        code: "530617",
+      });
+      expect(b.status).toBe(201);
+      const bId = b.json.access_code.id as string;
+      await t.advance(10 * MINUTE, 5 * MINUTE);
+      expect(await t.opens("front", "472983")).toBe(false);
+      expect(await t.opens("front", "530617")).toBe(true);
+      // The old digits never reached back (no slot was claimed there while it was away): nothing to take back.
+      expect(await t.lockRow(aId, "back")).toMatchObject({ status: "removed", slot: null });
+      expect((await t.lockRow(bId, "back")).status).toBe("setting");
+      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(10 * MINUTE, MINUTE);
+      expect((await t.code(aId)).locks.map((l: Json) => l.status)).toEqual(["removed", "removed"]);
+      expect((await t.code(bId)).status).toBe("set");
+      expect(await t.opens("back", "472983")).toBe(false);
+      expect(await t.opens("back", "530617")).toBe(true);
+      expect(
+        (await t.api("GET", "/alerts")).json.alerts.map((x: Json) => `${x.lock_id} ${x.kind}`),
+      ).not.toContain("back lock.offline");
+      const del = await t.api("DELETE", `/access_codes/${bId}`);
+      expect(del.json.access_code.locks.map((l: Json) => l.status)).toEqual(["removing", "removing"]);
+      await t.settle();
+      expect((await t.code(bId)).status).toBe("removed");
+      expect(await t.opens("front", "530617")).toBe(false);
+      expect(await t.opens("back", "530617")).toBe(false);
+    });
+
+    it("B-CODE-3: a lock with every slot taken refuses the next code: `failed` with code.capacity on the code; a freed slot takes it by itself", async () => {
+      const t = await setup([{ id: "side", profile: "aura" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const capacity = (await t.api("GET", "/locks/side")).json.lock.code_rules.capacity as number;
+      expect(capacity).toBe(16);
+      const ids: string[] = [];
+      for (let i = 0; i < capacity; i++) {
+        const r = await t.api("POST", "/access_codes", {
+          lock_ids: ["side"],
+          name: `Unit ${i}`,
+          code: `${5100 + i * 7}${i % 10}2`,
+        });
+        expect(r.status).toBe(201);
+        ids.push(r.json.access_code.id);
+      }
+      await t.settle();
+      for (const id of ids) expect((await t.code(id)).status).toBe("set");
+      const extra = await t.api("POST", "/access_codes", {
+        lock_ids: ["side"],
+        name: "One too many",
+        code: "864213",
+      });
+      await t.settle();
+      const full = await t.code(extra.json.access_code.id);
+      expect(full).toMatchObject({
+        status: "failed",
+        errors: [{ code: "code.capacity", lock_id: "side" }],
+        locks: [{ status: "failed", slot: null }],
+      });
+      expect(await t.opens("side", "864213")).toBe(false);
+      await t.api("DELETE", `/access_codes/${ids[3]}`);
+      await t.settle();
+      expect((await t.code(ids[3]!)).status).toBe("removed");
+      const after = await t.code(extra.json.access_code.id);
+      expect(after).toMatchObject({ status: "set", errors: [] });
+      expect(await t.opens("side", "864213")).toBe(true);
+    });
+
+    it("a hub restart loses nothing: a change waiting for a lock whose radio is down and a stay waiting for its lead time both reach the lock after the restart", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const kept = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Family",
+        code: "583920",
+      });
+      await t.settle();
+      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      const pending = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Nanny",
+        code: "619274",
+      });
+      await t.api("DELETE", `/access_codes/${kept.json.access_code.id}`);
+      const stay = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Guest",
+        code: "730485",
+        starts_at: "2026-12-10T15:00",
+        ends_at: "2026-12-12T11:00",
+      });
+      await t.advance(5 * MINUTE, MINUTE);
+      await t.restart();
+      expect((await t.code(pending.json.access_code.id)).status).toBe("setting");
+      expect((await t.code(kept.json.access_code.id)).status).toBe("removing");
+      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(5 * MINUTE, MINUTE);
+      expect((await t.code(pending.json.access_code.id)).status).toBe("set");
+      expect((await t.code(kept.json.access_code.id)).status).toBe("removed");
+      expect(await t.opens("front", "619274")).toBe(true);
+      expect(await t.opens("front", "583920")).toBe(false);
+      await t.restart();
+      await t.advanceTo(Date.UTC(2026, 11, 10, 14, 0), 6 * HOUR);
+      expect((await t.code(stay.json.access_code.id)).status).toBe("set");
+      expect(await t.opens("front", "730485")).toBe(true);
+    });
+
+    it("B-NET-1, B-NET-5: a code added at the keypad while the radio was down is never overwritten by the hub's next code: the hub reads the table again when the lock is back", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const a = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Family", code: "583920" });
+      await t.settle();
+      expect(await t.lockRow(a.json.access_code.id, "front")).toMatchObject({ status: "set", slot: 1 });
+      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(MINUTE);
+      // The owner's neighbour programs a code at the keypad, in the slot the hub would take next;
+      // the lock's report of it is lost with the radio (B-NET-5).
+      expect(
+        t.host.act("front", (l) => l.handsOn((twin, person) => addCode(twin, person, "864213", 2))),
+      ).toMatchObject({
+        ok: true,
+        value: 2,
+      });
+      const b = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Nanny", code: "619274" });
+      await t.advance(2 * MINUTE, MINUTE);
+      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(2 * MINUTE, MINUTE);
+      const row = await t.lockRow(b.json.access_code.id, "front");
+      expect(row.status).toBe("set");
+      expect(row.slot).not.toBe(2);
+      expect(await t.opens("front", "864213")).toBe(true); // the neighbour's code still works
+      expect(await t.opens("front", "619274")).toBe(true);
+      expect((await t.api("GET", "/locks/front")).json.lock.unmanaged_codes.map((u: Json) => u.slot)).toEqual(
+        [2],
+      );
+    });
+
+    it("B-NET-1: a code added at the keypad while the hub was stopped is never overwritten by the hub's next code after its restart", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const a = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Family", code: "583920" });
+      await t.settle();
+      expect(await t.lockRow(a.json.access_code.id, "front")).toMatchObject({ status: "set", slot: 1 });
+      await t.stop();
+      expect(
+        t.host.act("front", (l) => l.handsOn((twin, person) => addCode(twin, person, "864213", 2))),
+      ).toMatchObject({
+        ok: true,
+        value: 2,
+      });
+      t.host.advanceAll(MINUTE);
+      t.clock.now += MINUTE;
+      await t.start();
+      const b = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Nanny", code: "619274" });
+      await t.settle();
+      const row = await t.lockRow(b.json.access_code.id, "front");
+      expect(row.status).toBe("set");
+      expect(row.slot).not.toBe(2);
+      expect(await t.opens("front", "864213")).toBe(true);
+      expect(await t.opens("front", "619274")).toBe(true);
+    });
+  });
+}
