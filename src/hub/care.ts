@@ -50,6 +50,9 @@ export async function checkCare(repo: HubRepository, nowMs: number): Promise<Car
         "care.battery-change",
         `${lock.name}: at this rate the batteries run out around ${new Date(Math.max(stop, nowMs)).toISOString().slice(0, 10)}; change them soon`,
       );
+    } else {
+      // Fresh cells went in (the readings jumped up): the reminder is done.
+      await repo.resolveAlerts(lock.id, "care.battery-change", nowMs);
     }
     const lastTest = await repo.lastAlertAt(lock.id, "care.test-codes");
     if (

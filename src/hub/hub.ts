@@ -778,6 +778,8 @@ export class Hub {
     const now = this.now();
     if (!(await this.repo.deleteAccessCode(id, now)))
       return { ok: false, code: "access_code.deleted", reason: "the code is already deleted" };
+    // A refusal to take a code nobody wants any more needs no one's attention.
+    await this.repo.resolveCodeAlerts(id, now);
     await this.repo.appendEvent({
       atMs: now,
       siteId: code.value.siteId,
@@ -801,6 +803,8 @@ export class Hub {
     const now = this.now();
     for (const row of await this.repo.listLockCodesFor([id])) {
       if (row.status !== "failed") continue;
+      // The person acted on the alert; a new refusal raises a new one.
+      await this.repo.resolveCodeAlerts(id, now, { lockId: row.lockId });
       await this.repo.saveLockCode({
         ...row,
         status: "setting",

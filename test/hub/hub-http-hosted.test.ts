@@ -20,6 +20,7 @@ import { HUB_API_PREFIX } from "../../src/server/routes/hub-api.ts";
 const TOKEN = "property-manager-token-0123456789";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 const SETUP: CreateLockOptions["setup"] = {
   profile: "smartcode-914",
@@ -343,12 +344,15 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         locks: [{ status: "failed", slot: null }],
       });
       expect(await t.opens("side", "864213")).toBe(false);
+      const alerts = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => a.kind);
+      expect(await alerts()).toContain(`code.sync-failed:${extra.json.access_code.id}`);
       await t.api("DELETE", `/access_codes/${ids[3]}`);
       await t.settle();
       expect((await t.code(ids[3]!)).status).toBe("removed");
       const after = await t.code(extra.json.access_code.id);
       expect(after).toMatchObject({ status: "set", errors: [] });
       expect(await t.opens("side", "864213")).toBe(true);
+      expect(await alerts()).not.toContain(`code.sync-failed:${extra.json.access_code.id}`);
     });
 
     it("a hub restart loses nothing: a change waiting for a lock whose radio is down and a stay waiting for its lead time both reach the lock after the restart", async () => {
@@ -449,6 +453,181 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(row.slot).not.toBe(2);
       expect(await t.opens("front", "864213")).toBe(true);
       expect(await t.opens("front", "619274")).toBe(true);
+    });
+
+    it("B-NET-2: history names the person behind each keypad slot from the lock's own reports, and pages with limit and before_id without a gap or a repeat", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      expect((await t.api("POST", "/people", { id: "gus", name: "Gus", role: "guest" })).status).toBe(201);
+      const g = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Gus's stay",
+        code: "583920",
+        person_id: "gus",
+      });
+      const c = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Cleaner",
+        code: "619274",
+      });
+      await t.settle();
+      const gSlot = (await t.lockRow(g.json.access_code.id, "front")).slot as number;
+      const cSlot = (await t.lockRow(c.json.access_code.id, "front")).slot as number;
+      expect(await t.opens("front", "583920")).toBe(true);
+      expect(await t.opens("back", "583920")).toBe(true);
+      expect(await t.opens("front", "619274")).toBe(true);
+      expect(await t.opens("front", "583920")).toBe(true);
+      expect(await t.opens("front", "111999")).toBe(false);
+      const unlocks = (await t.api("GET", "/events?kind=lock.unlocked")).json.events as Json[];
+      expect(unlocks.map((e) => [e.lock_id, e.source, e.slot, e.person_id, e.access_code_id])).toEqual([
+        ["front", "keypad", gSlot, "gus", g.json.access_code.id],
+        ["front", "keypad", cSlot, null, c.json.access_code.id],
+        ["back", "keypad", expect.any(Number), "gus", g.json.access_code.id],
+        ["front", "keypad", gSlot, "gus", g.json.access_code.id],
+      ]);
+      const gus = (await t.api("GET", "/events?person_id=gus&kind=lock.unlocked")).json.events as Json[];
+      expect(gus.map((e) => e.lock_id)).toEqual(["front", "back", "front"]);
+      expect(
+        ((await t.api("GET", "/events?lock_id=front&kind=lock.wrong-code")).json.events as Json[]).map(
+          (e) => [e.person_id, e.slot],
+        ),
+      ).toEqual([[null, null]]);
+      // Every event of the front door, two at a time: the same as one page, newest first.
+      const all = (await t.api("GET", "/events?lock_id=front&limit=1000")).json.events as Json[];
+      expect(all.length).toBeGreaterThan(6);
+      const paged: Json[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = (
+          await t.api(
+            "GET",
+            `/events?lock_id=front&limit=2${before === undefined ? "" : `&before_id=${before}`}`,
+          )
+        ).json.events as Json[];
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        paged.push(...page);
+        before = page[page.length - 1].id;
+      }
+      expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort().reverse());
+    });
+
+    it("B-NET-2: a jam, a keypad lockout and a low battery raise alerts from the lock's reports; each is resolved when the lock says it is over", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Family", code: "583920" });
+      await t.settle();
+      const open = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => a.kind).sort();
+      // A jam: the strike is out of line, a remote lock stalls the bolt.
+      made(t.host.act("front", (l) => l.fault({ fault: "strike-misaligned" })));
+      made(t.host.act("front", (l) => l.door({ closed: true })));
+      await t.api("POST", "/locks/front/lock", {});
+      await t.advance(MINUTE);
+      expect(await open()).toContain("lock.jammed");
+      made(t.host.act("front", (l) => l.fix({ fix: "adjust-strike-plate" })));
+      await t.api("POST", "/locks/front/unlock", {});
+      const locked = await t.api("POST", "/locks/front/lock", {});
+      expect(locked.status).toBe(200);
+      expect(t.host.view("front")?.bolt).toBe("locked");
+      await t.advance(MINUTE);
+      expect(await open()).not.toContain("lock.jammed");
+      // A lockout: five wrong codes at the keypad.
+      for (let i = 0; i < 5; i++) expect(await t.opens("front", `11199${i}`)).toBe(false);
+      expect(await open()).toContain("lock.lockout");
+      await t.advance(6 * MINUTE, MINUTE);
+      expect(await open()).not.toContain("lock.lockout");
+      // A low battery, then fresh cells.
+      made(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      expect(await open()).toContain("battery.low");
+      made(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      expect(await open()).not.toContain("battery.low");
+    });
+
+    it("code.sync-failed: a lock's refusal raises an alert on the code; the alert is resolved when the code is set after a retry, or deleted", async () => {
+      const t = await setup([{ id: "front", codes: [{ slot: 9, code: "47291" }] }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const a = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Clash", code: "472983" });
+      const b = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Clash too",
+        code: "472911",
+      });
+      await t.settle();
+      expect((await t.code(a.json.access_code.id)).errors).toMatchObject([
+        { code: "code.conflict", slot: 9 },
+      ]);
+      const open = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((x) => x.kind).sort();
+      expect(await open()).toEqual(
+        [`code.sync-failed:${a.json.access_code.id}`, `code.sync-failed:${b.json.access_code.id}`].sort(),
+      );
+      // The keypad code is taken off the lock (by another controller); a retry of a now sets it.
+      expect(await t.host.link("front")!.send({ type: "deleteCode", slot: 9 })).toEqual({ ok: true });
+      await t.settle();
+      expect((await t.api("POST", `/access_codes/${a.json.access_code.id}/retry`)).status).toBe(200);
+      await t.settle();
+      expect((await t.code(a.json.access_code.id)).status).toBe("set");
+      await t.api("DELETE", `/access_codes/${b.json.access_code.id}`);
+      await t.settle();
+      expect(await open()).toEqual([]);
+    });
+
+    it("B-CARE-1: batteries six months old raise care.battery-change; fresh cells resolve it", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const open = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((x) => x.kind);
+      await t.advance(170 * DAY, DAY);
+      expect(await open()).not.toContain("care.battery-change");
+      await t.advance(12 * DAY, DAY);
+      expect(await open()).toContain("care.battery-change");
+      made(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      await t.advance(3 * DAY, 6 * HOUR);
+      expect(await open()).not.toContain("care.battery-change");
+      await t.advance(100 * DAY, DAY);
+      expect(await open()).not.toContain("care.battery-change");
+    });
+
+    it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const r = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Guest",
+        code: "583920",
+        starts_at: "2026-12-07T09:00Z",
+        ends_at: "2026-12-08T09:00Z",
+      });
+      const id = r.json.access_code.id as string;
+      await t.settle();
+      const slot = (await t.lockRow(id, "front")).slot as number;
+      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advanceTo(Date.UTC(2026, 11, 8, 12, 0), 30 * MINUTE);
+      expect(await t.lockRow(id, "front")).toMatchObject({
+        status: "removing",
+        warnings: [{ code: "lock.offline" }],
+      });
+      const open = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => a.kind);
+      expect(await open()).toContain(`care.code-past-end:${id}`);
+      expect(await t.opens("front", "583920")).toBe(false); // the lock itself keeps to the window (B-CODE-8)
+      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(5 * MINUTE, MINUTE);
+      expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
+      expect(await t.slotOnLock("front", slot)).toMatchObject({ ok: true, data: { occupied: false } });
+      expect(await open()).not.toContain(`care.code-past-end:${id}`);
     });
   });
 }

@@ -854,6 +854,26 @@ export class HubRepository {
     return r.changes;
   }
 
+  /**
+   * Resolves the alerts about one access code (`code.sync-failed:<id>`, and with `pastEnd`
+   * `care.code-past-end:<id>`) on one lock, or on every lock without `lockId`.
+   */
+  async resolveCodeAlerts(
+    accessCodeId: string,
+    nowMs: number,
+    options: { lockId?: string; pastEnd?: boolean } = {},
+  ): Promise<number> {
+    const kinds = [
+      `code.sync-failed:${accessCodeId}`,
+      ...(options.pastEnd ? [`care.code-past-end:${accessCodeId}`] : []),
+    ];
+    const r = await this.db.run(
+      `UPDATE alerts SET resolved_at = ? WHERE kind IN (${placeholders(kinds.length)}) AND resolved_at IS NULL${options.lockId === undefined ? "" : " AND lock_id = ?"}`,
+      [nowMs, ...kinds, ...(options.lockId === undefined ? [] : [options.lockId])],
+    );
+    return r.changes;
+  }
+
   async listAlerts(
     filter: { siteIds?: readonly string[]; openOnly?: boolean; limit?: number } = {},
   ): Promise<Alert[]> {

@@ -85,6 +85,11 @@ export async function handleLockReport(
       if (owner && source === "keypad") {
         await repo.recordUse(owner.accessCodeId, now);
       }
+      // A bolt that finished a move is no longer jammed.
+      await repo.resolveAlerts(lockId, "lock.jammed", now);
+      break;
+    case "locked":
+      await repo.resolveAlerts(lockId, "lock.jammed", now);
       break;
     case "code-used-up":
       // The lock says a limited-use code has no use left: the hub takes it off the lock.

@@ -220,6 +220,7 @@ export class LockSyncer {
       if (old && !sameState(old, s)) {
         await repo.saveLockCode(s);
         this.o.onChange?.({ type: "lock-code", state: s });
+        await this.alertOnChange(old, s, codes.get(s.accessCodeId), now);
       }
     }
     if (!link) return plan.nextDueAtMs;
@@ -262,6 +263,8 @@ export class LockSyncer {
       current.set(next.accessCodeId, next);
       this.o.onChange?.({ type: "lock-code", state: next });
       await this.recordOutcome(lockId, planned, next, codes.get(planned.accessCodeId), result, at);
+      if (next.status === "removed" || (next.status === "set" && row.errors.length + row.warnings.length > 0))
+        await repo.resolveCodeAlerts(next.accessCodeId, at, { lockId, pastEnd: next.status === "removed" });
       if (result.ok) changedTable = true;
       else if (next.status !== "failed" && !rowRegenerated) stopped = true; // the lock is away: the rest waits, in order
     }
@@ -281,6 +284,37 @@ export class LockSyncer {
       if (left) due = due === null ? this.o.now() : Math.min(due, this.o.now());
     }
     return due;
+  }
+
+  /**
+   * Alerts for a row the plan changed without a command: a code the lock has no free slot for
+   * (code.capacity) is a failure to sync like a refusal; a capacity failure that found a slot,
+   * and a code that is off the lock (or never reached it), close the code's alerts there.
+   */
+  private async alertOnChange(
+    old: LockCodeState,
+    next: LockCodeState,
+    code: AccessCode | undefined,
+    now: number,
+  ): Promise<void> {
+    const { repo } = this.o;
+    if (next.status === "failed" && old.status !== "failed") {
+      const lock = await repo.getLock(next.lockId);
+      const message = `code "${code?.name ?? next.accessCodeId}" failed on ${next.lockId}: ${next.errors[0]?.message ?? ""}`;
+      const alert = await repo.raiseAlert({
+        atMs: now,
+        lockId: next.lockId,
+        siteId: lock?.siteId ?? null,
+        kind: `code.sync-failed:${next.accessCodeId}`,
+        message,
+      });
+      if (alert) this.o.onChange?.({ type: "alert", lockId: next.lockId, kind: "code.sync-failed", message });
+    } else if ((old.status === "failed" && next.status !== "failed") || next.status === "removed") {
+      await repo.resolveCodeAlerts(next.accessCodeId, now, {
+        lockId: next.lockId,
+        pastEnd: next.status === "removed",
+      });
+    }
   }
 
   private async recordOutcome(
