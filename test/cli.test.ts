@@ -135,3 +135,19 @@ steps:
     expect(r.stderr).toContain(`(to run it: latchkey scenario run ${passing})`);
   });
 });
+
+describe("latchkey simulate under node's own options", () => {
+  it("runs its worker threads when node was given V8 options (a large fleet's --max-old-space-size)", () => {
+    // Workers were handed the process's options and refused V8's (ERR_WORKER_INVALID_EXEC_ARGV).
+    const fleet = ["simulate", "--locks", "4", "--days", "2", "--seed", "3", "--json"];
+    const plain = spawnSync("node", ["bin/latchkey.js", ...fleet, "--workers", "1"], { encoding: "utf8" });
+    const tuned = spawnSync(
+      "node",
+      ["--max-old-space-size=2048", "--stack-trace-limit=20", "bin/latchkey.js", ...fleet, "--workers", "2"],
+      { encoding: "utf8" },
+    );
+    expect(tuned.stderr).not.toContain("ERR_WORKER_INVALID_EXEC_ARGV");
+    expect(tuned.status).toBe(0);
+    expect(tuned.stdout).toBe(plain.stdout);
+  });
+});

@@ -88,16 +88,17 @@ export async function runFleet(options: FleetOptions, run: RunFleetOptions = {})
  * not inherit the loader hooks of the thread that starts it.
  */
 function startWorker(options: FleetOptions): Worker {
-  const execArgv = process.execArgv.filter(
-    (a) => !a.startsWith("--cpu-prof") && !a.startsWith("--heap-prof"),
-  );
+  // No `execArgv`: a worker inherits the process's own. Handed over explicitly, a V8 option a user
+  // gave node (`--max-old-space-size=8192` for a large fleet, `--stack-trace-limit`) is refused
+  // (ERR_WORKER_INVALID_EXEC_ARGV) and the run died; inherited, it is the process's setting, as
+  // V8's options are, and `--cpu-prof` writes each worker's profile beside the main thread's.
   const workerData = { options };
   if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./fleet-worker.js", import.meta.url), { workerData, execArgv });
+    return new Worker(new URL("./fleet-worker.js", import.meta.url), { workerData });
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./fleet-worker.ts", import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, execArgv });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function runWorker(options: FleetOptions, take: () => ToWorker, lockDone: () => void): Promise<FleetTally> {
