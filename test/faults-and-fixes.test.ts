@@ -71,3 +71,18 @@ describe.each(PROFILE_IDS)("faults and fixes on %s", (profile) => {
     });
   }
 });
+
+describe("B-SEC-2: vacation mode is turned off from inside or from the app", () => {
+  it.each(["smartcode-914", "halo", "aura", "smartcode-955", "smartcode-910"])(
+    "%s: disable-vacation-mode with the radio out of reach presses Program inside and the codes work again",
+    (profile) => {
+      const { twin, person } = readyLock(profile);
+      expect(injectFault(twin, "vacation-mode", person)).toEqual({ ok: true });
+      expect(injectFault(twin, "radio-offline", person)).toEqual({ ok: true });
+      expect(lockWorksFor(twin, person)).toBe(false);
+      expect(applyFix(twin, "disable-vacation-mode", person)).toEqual({ ok: true });
+      expect(twin.persistent()?.mode).toBe("normal");
+      expect(lockWorksFor(twin, person)).toBe(true);
+    },
+  );
+});

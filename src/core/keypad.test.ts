@@ -143,3 +143,32 @@ describe("rolling sweeps", () => {
     });
   }
 });
+
+describe("keypad modes from inside", () => {
+  it("B-SEC-2: in vacation mode a Program press inside turns it off (success signal, reported as a keypad change); codes work again", () => {
+    const lock = new SimulatedLock(p914, { codes: ["2947"] });
+    lock.radio({ type: "mode", mode: "vacation" });
+    lock.turn("extended", "thumbturn");
+    const from = lock.effects.length;
+    lock.keys("program");
+    expect(lock.state.persistent.mode).toBe("normal");
+    expect(lock.signalsSince(from)).toMatchObject({ green: 1, beeps: 2, red: 0 });
+    expect(lock.radioEvents(from)).toEqual([{ kind: "mode-changed", source: "keypad", mode: "normal" }]);
+    expect(lock.state.session).toBeNull(); // the press did only that: no programming started
+    lock.keys("2947");
+    lock.advance(p914.keypad.entryPauseMs + 1000);
+    expect(lock.isExtended).toBe(false);
+  });
+
+  it("B-SEC-2: in normal or passage mode a Program press starts programming as before", () => {
+    for (const mode of ["normal", "passage"] as const) {
+      const lock = new SimulatedLock(p914, { codes: ["2947"] });
+      lock.radio({ type: "mode", mode });
+      const from = lock.effects.length;
+      lock.keys("program 2 lock 8163 lock");
+      expect(lock.state.persistent.mode).toBe(mode);
+      expect(lock.state.persistent.codes[1]).not.toBeNull();
+      expect(lock.radioEvents(from).map((e) => e.kind)).not.toContain("mode-changed");
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import type { KeyName } from "./keys.ts";
 import { isDigitKey } from "./keys.ts";
 import type { StepContext } from "./step-context.ts";
-import { cancelTimer, record, signal, startTimer } from "./step-context.ts";
+import { cancelTimer, persist, record, reportEvent, signal, startTimer } from "./step-context.ts";
 import { countCodes, matchEntry, normalizeDigits, whyCodeIdle } from "./code-book.ts";
 import { spendUse } from "./code-uses.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
@@ -26,6 +26,7 @@ export function onKeyDown(ctx: StepContext, key: KeyName): void {
   if (key === "program") {
     s.programHeldSinceMs = ctx.now;
     if (onBootProgramPress(ctx)) return;
+    if (!s.session && endKeypadModeFromInside(ctx)) return;
     const holdMs = programHoldMs(ctx);
     if (holdMs !== null) startTimer(ctx, "holdProgram", holdMs);
     // A half-typed exterior entry is dropped when someone starts programming inside.
@@ -127,6 +128,23 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
   }
   if (match.kind === "user") wrongEntry(ctx, `slot ${match.slot} is outside its window (B-CODE-8)`);
   else wrongEntry(ctx, "wrong code");
+}
+
+/**
+ * B-SEC-2: vacation (or privacy) mode disables keypad codes "until turned off from inside or
+ * from the app". From inside is the Program button: one press, with no sequence going, puts
+ * the lock back in normal mode (success signal, history, reported to every controller as the
+ * app's change is) and does nothing else, so a lock whose radio is out of reach is never stuck
+ * with its codes off. The next press starts programming as usual.
+ */
+function endKeypadModeFromInside(ctx: StepContext): boolean {
+  const p = ctx.s.persistent;
+  if (p.mode !== "vacation" && p.mode !== "privacy") return false;
+  persist(ctx, { ...p, mode: "normal" });
+  record(ctx, "mode", "interior", { detail: "normal" });
+  reportEvent(ctx, { kind: "mode-changed", source: "keypad", mode: "normal" });
+  signal(ctx, "programSuccess");
+  return true;
 }
 
 /** `lock` with no digits pending (B-CODE-6): one-touch locking. */

@@ -22,6 +22,7 @@ import {
   runFactoryReset,
   runProcedure,
   softReset,
+  tap,
 } from "./person-actions.ts";
 import { checkNewCode } from "../core/code-book.ts";
 
@@ -111,9 +112,9 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       if (twin.profile.radio === null)
         return no(`${twin.profile.id} has no radio, so no app to turn vacation mode off (B-SEC-2)`);
       if (!twin.powered) return no("the lock has no power");
-      if (!twin.radio({ type: "mode", mode: "normal" }))
-        return no("the app cannot reach the lock to turn vacation mode off");
-      return OK;
+      // The app first; out of its reach, Program pressed once inside turns it off (B-SEC-2).
+      if (!twin.radio({ type: "mode", mode: "normal" })) tap(twin, "program");
+      return twin.persistent()?.mode === "normal" ? OK : no("vacation mode is still on");
     case "repair-hub": {
       if (twin.profile.radio === null) return no(`${twin.profile.id} has no radio`);
       // The hub adds the lock again, as its profile pairs (pairing-actions.ts).
