@@ -24,7 +24,7 @@ import {
   softReset,
   tap,
 } from "./person-actions.ts";
-import { checkNewCode } from "../core/code-book.ts";
+import { checkNewCode, slotOfCode } from "../core/code-book.ts";
 
 import { refused as no } from "./twin-outcome.ts";
 
@@ -85,7 +85,13 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       const slot = person.slot ?? 1;
       // From the app where there is one (it overwrites the slot, window and all); else the keypad.
       const viaApp = id === "readd-code" && twin.radio({ type: "setCode", slot, code });
-      const held = viaApp ? slot : addCode(twin, person, code, slot);
+      let held = viaApp ? slot : addCode(twin, person, code, slot);
+      // Where the keypad needs a master code nobody knows or has made yet (a Halo or Aura set
+      // up from its app), the owner adds the code in the app (B-NET-1), as they would.
+      if (held === null && twin.radioReachable() && twin.radio({ type: "setCode", slot, code })) {
+        const p = twin.persistent();
+        held = p && slotOfCode(twin.profile, p, code) > 0 ? slot : null;
+      }
       if (held === null) return no(whyNotAdded(twin, person, code));
       person.code = code;
       person.slot = held;

@@ -1,0 +1,50 @@
+/**
+ * Fixes as a real owner carries them out, where the keypad alone cannot (FAULTS.md fix
+ * actions; the pairs on every profile are proved in test/faults-and-fixes.test.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { buildTwin } from "../scenario/build-twin.ts";
+import { applyFix, injectFault } from "./faults.ts";
+import { lockWorksFor } from "./person-actions.ts";
+
+function readyLock(profile: string, paired = true) {
+  const built = buildTwin(
+    {
+      line: 1,
+      profile,
+      state: "ready",
+      door: "closed",
+      batteries: "fresh",
+      codes: [{ slot: 1, code: "2947" }],
+      faults: [],
+      temperatureC: 20,
+      settings: {},
+      timeMs: 0,
+      paired,
+    },
+    "test",
+  );
+  if ("problems" in built) throw new Error(built.problems[0]?.reason);
+  return built;
+}
+
+describe("program-user-code", () => {
+  it.each(["halo", "aura"])(
+    "B-NET-1, B-SET-7: a %s with no master code, after no-user-codes, gets its code back from the app",
+    (profile) => {
+      const { twin, person } = readyLock(profile);
+      expect(injectFault(twin, "no-user-codes", person)).toEqual({ ok: true });
+      expect(lockWorksFor(twin, person)).toBe(false);
+      expect(applyFix(twin, "program-user-code", person)).toEqual({ ok: true });
+      expect(lockWorksFor(twin, person)).toBe(true);
+    },
+  );
+
+  it("B-PRG-3: without the app (not paired) and without a master code it is refused with why, and nothing changes", () => {
+    const { twin, person } = readyLock("halo", false);
+    injectFault(twin, "no-user-codes", person);
+    const r = applyFix(twin, "program-user-code", person);
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/programming code/) });
+    expect(lockWorksFor(twin, person)).toBe(false);
+  });
+});
