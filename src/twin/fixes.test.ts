@@ -40,6 +40,24 @@ describe("program-user-code", () => {
     },
   );
 
+  it.each([
+    ["code-capacity-full", "delete-code"],
+    ["code-conflict", "reenter-code"],
+  ] as const)(
+    "B-NET-1, B-CODE-3, B-CODE-4: on a Halo with no master code, %s is fixed by %s through the app",
+    (fault, fix) => {
+      const { twin, person } = readyLock("halo");
+      expect(injectFault(twin, fault, person)).toEqual({ ok: true });
+      const before = twin.persistent()!.codes.filter((c) => c !== null).length;
+      expect(applyFix(twin, fix, person)).toEqual({ ok: true });
+      expect(person.wantsToAdd).toBeUndefined();
+      expect(twin.persistent()!.codes.filter((c) => c !== null).length).toBe(
+        fault === "code-conflict" ? before + 1 : before,
+      );
+      expect(lockWorksFor(twin, person)).toBe(true);
+    },
+  );
+
   it("B-PRG-3: without the app (not paired) and without a master code it is refused with why, and nothing changes", () => {
     const { twin, person } = readyLock("halo", false);
     injectFault(twin, "no-user-codes", person);

@@ -85,13 +85,7 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
       const slot = person.slot ?? 1;
       // From the app where there is one (it overwrites the slot, window and all); else the keypad.
       const viaApp = id === "readd-code" && twin.radio({ type: "setCode", slot, code });
-      let held = viaApp ? slot : addCode(twin, person, code, slot);
-      // Where the keypad needs a master code nobody knows or has made yet (a Halo or Aura set
-      // up from its app), the owner adds the code in the app (B-NET-1), as they would.
-      if (held === null && twin.radioReachable() && twin.radio({ type: "setCode", slot, code })) {
-        const p = twin.persistent();
-        held = p && slotOfCode(twin.profile, p, code) > 0 ? slot : null;
-      }
+      const held = viaApp ? slot : addCodeAsOwner(twin, person, code, slot);
       if (held === null) return no(whyNotAdded(twin, person, code));
       person.code = code;
       person.slot = held;
@@ -107,7 +101,7 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
           code: `${(Number(person.wantsToAdd.code.slice(0, 4)) + 4_321) % 10_000}`.padStart(4, "0") + "1",
           slot: person.wantsToAdd.slot,
         };
-        if (addCode(twin, person, fresh.code, fresh.slot) === null)
+        if (addCodeAsOwner(twin, person, fresh.code, fresh.slot) === null)
           return no(whyNotAdded(twin, person, fresh.code));
         delete person.wantsToAdd;
       }
@@ -152,6 +146,18 @@ export function applyFix(twin: LockTwin, id: FixId, person: Person = {}): TwinOu
 }
 
 /** Frees a slot the person does not need, then adds the code they wanted (code-capacity-full). */
+/**
+ * Adds a code from the keypad; where the keypad needs a master code nobody knows or has made
+ * yet (a Halo or Aura set up from its app), the owner adds it in the app (B-NET-1), as they
+ * would. The slot that holds it, or null.
+ */
+function addCodeAsOwner(twin: LockTwin, person: Person, code: string, slot: number): number | null {
+  const held = addCode(twin, person, code, slot);
+  if (held !== null || !twin.radioReachable() || !twin.radio({ type: "setCode", slot, code })) return held;
+  const p = twin.persistent();
+  return p && slotOfCode(twin.profile, p, code) > 0 ? slot : null;
+}
+
 function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
   const other = person.otherCodes?.pop();
   const slot = other?.slot ?? twin.profile.codes.capacity;
@@ -161,14 +167,14 @@ function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
   if (!freed) freed = twin.radio({ type: "deleteCode", slot });
   if (!freed && person.wantsToAdd) {
     // Models that choose the slot by Program presses replace a code by writing over its slot.
-    if (addCode(twin, person, person.wantsToAdd.code, slot) === null)
+    if (addCodeAsOwner(twin, person, person.wantsToAdd.code, slot) === null)
       return no(whyNotAdded(twin, person, person.wantsToAdd.code));
     delete person.wantsToAdd;
     return OK;
   }
   if (!freed) return no(`${twin.profile.id}: no way to delete a code from the keypad or the app here`);
   if (person.wantsToAdd) {
-    if (addCode(twin, person, person.wantsToAdd.code, slot) === null)
+    if (addCodeAsOwner(twin, person, person.wantsToAdd.code, slot) === null)
       return no(whyNotAdded(twin, person, person.wantsToAdd.code));
     delete person.wantsToAdd;
   }
