@@ -120,3 +120,24 @@ describe("fix steps a model cannot take say why in its terms", () => {
     expect(refusal(text)).toBe("8: step 2: fault keypad-lockout: the lock has no power");
   });
 });
+
+describe("SCENARIOS.md Expectations: bolt moving", () => {
+  it("B-BOLT-1: right after `remote: lock` (no time passes) the bolt is moving, and it ends extended", () => {
+    const text = [
+      "scenario: t",
+      "lock:",
+      "  profile: smartcode-914",
+      "  door: closed",
+      "  codes:",
+      '    - { slot: 1, code: "2947" }',
+      "steps:",
+      "  - remote: lock",
+      "  - expect: { bolt: moving, result: pending }",
+      "  - wait: 2",
+      "  - expect: { bolt: extended, reported: locked, result: ok }",
+    ].join("\n");
+    const r = run(text);
+    if (r.kind !== "ran") throw new Error("expected the scenario to run");
+    expect(r.trace.flatMap((t) => t.failures)).toEqual([]);
+  });
+});
