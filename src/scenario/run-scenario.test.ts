@@ -122,10 +122,14 @@ describe("fix steps a model cannot take say why in its terms", () => {
 });
 
 describe("SCENARIOS.md Expectations: bolt moving", () => {
+  function passes(lines: string[]): void {
+    const r = run(["scenario: t", "lock:", ...lines].join("\n"));
+    if (r.kind !== "ran") throw new Error("expected the scenario to run");
+    expect(r.trace.flatMap((t) => t.failures)).toEqual([]);
+  }
+
   it("B-BOLT-1: right after `remote: lock` (no time passes) the bolt is moving, and it ends extended", () => {
-    const text = [
-      "scenario: t",
-      "lock:",
+    passes([
       "  profile: smartcode-914",
       "  door: closed",
       "  codes:",
@@ -135,9 +139,29 @@ describe("SCENARIOS.md Expectations: bolt moving", () => {
       "  - expect: { bolt: moving, result: pending }",
       "  - wait: 2",
       "  - expect: { bolt: extended, reported: locked, result: ok }",
-    ].join("\n");
-    const r = run(text);
-    if (r.kind !== "ran") throw new Error("expected the scenario to run");
-    expect(r.trace.flatMap((t) => t.failures)).toEqual([]);
+    ]);
+  });
+
+  it("B-BOLT-1, B-BOLT-7: the same after `press: lock`, and after `door: closed` on a Halo whose auto-lock waits for it", () => {
+    passes([
+      "  profile: halo",
+      "  door: open",
+      "  settings: { autoLockSeconds: 30 }",
+      "  codes:",
+      '    - { slot: 1, code: "2947" }',
+      "steps:",
+      "  - press: lock",
+      "  - expect: { bolt: moving }",
+      "  - release: lock",
+      "  - wait: 2",
+      "  - expect: { bolt: extended }",
+      '  - keys: "2947 lock"',
+      "  - wait: 40",
+      "  - expect: { bolt: retracted }",
+      "  - door: closed",
+      "  - expect: { bolt: moving }",
+      "  - wait: 2",
+      "  - expect: { bolt: extended, lastEvent: { type: lock, source: auto-lock } }",
+    ]);
   });
 });

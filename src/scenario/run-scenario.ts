@@ -56,6 +56,10 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         kind: "invalid",
         problems: [{ file: scenario.file, line: step.line, reason: `step ${step.index}: ${problem}` }],
       };
+    // What a step starts at once (a motor run after `remote: lock`, `press: lock`, `door: closed`
+    // with auto-lock waiting) has started by the step's end, though no time passes: the next
+    // `expect` sees the bolt moving, not the moment before.
+    if (step.kind !== "expect") twin.advance(0);
     const observed = observe(twin, mark);
     const failures = step.kind === "expect" ? checkExpectation(step.expect, observed, watch.seen()) : [];
     if (step.kind === "expect") {
@@ -123,9 +127,6 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         if (twin.profile.radio === null) return `${twin.profile.id} has no radio (B-HW-7)`;
         const delivery = twin.send(step.command);
         watch.sent(step.command, delivery);
-        // What the lock starts at once (a motor run) has started by the step's end, as after a
-        // key press: `remote: lock` then `expect: { bolt: moving }` sees it move (no time passes).
-        twin.advance(0);
         return null;
       }
       case "pair":
