@@ -38,7 +38,7 @@ afterEach(async () => {
 const { call, snapshot } = testClient(() => server);
 
 describe("the support report", () => {
-  it("B-BOLT-2: seed 000's five items, the steps tried, the symptom recorded, and a scenario file that rebuilds the lock", async () => {
+  it("B-CARE-5, B-BOLT-2: seed 000's five items, the steps tried, the symptom recorded, and a scenario file that rebuilds the lock", async () => {
     await call("POST", "/api/locks/lock-1/keys", { key: "lock", action: "tap" });
     await call("POST", "/api/locks/lock-1/time", { skipMs: 20_000 });
     await call("POST", "/api/locks/lock-1/fixes", { fix: "replace-batteries" });
