@@ -325,6 +325,74 @@ export class Hub {
     return { ok: true, value: person };
   }
 
+  /**
+   * Ends a person's access (a guest who checked out early, a manager who left): every live code
+   * of theirs is deleted, so it leaves every lock (`removing` until each lock confirms), and
+   * their API tokens, sessions, password and invite links go. The person stays, revoked, so
+   * history still names them. An owner revokes anyone but themselves; a manager, a guest whose
+   * codes are all on sites they manage.
+   */
+  async revokePerson(
+    actor: Actor,
+    personId: string,
+  ): Promise<Outcome<{ person: Person; accessCodes: AccessCodeView[] }>> {
+    if (actor.role === "guest") return forbidden("a guest revokes no one");
+    const person = typeof personId === "string" ? await this.repo.getPerson(personId) : undefined;
+    if (!person) return notFound("person");
+    if (actor.role !== "owner" && person.role !== "guest")
+      return forbidden("only an owner revokes an owner or a manager");
+    if (person.id === actor.id)
+      return { ok: false, code: "request.invalid", reason: "a person cannot revoke their own access" };
+    if (person.revokedAtMs)
+      return { ok: false, code: "person.revoked", reason: "the person's access was revoked already" };
+    const codes = await this.repo.listAccessCodes({ personId: person.id, limit: 10_000 });
+    if (actor.role !== "owner") {
+      for (const c of codes) {
+        const allowed = this.check(actor, "code.write", { siteId: c.siteId });
+        if (!allowed.ok) return allowed;
+      }
+    }
+    const now = this.now();
+    if (!(await this.repo.revokePerson(person.id, now)))
+      return { ok: false, code: "person.revoked", reason: "the person's access was revoked already" };
+    const views: AccessCodeView[] = [];
+    for (const c of codes) {
+      if (await this.repo.deleteAccessCode(c.id, now)) {
+        await this.repo.resolveCodeAlerts(c.id, now);
+        await this.repo.appendEvent({
+          atMs: now,
+          siteId: c.siteId,
+          lockId: null,
+          personId: person.id,
+          accessCodeId: c.id,
+          kind: "access-code.deleted",
+          source: `person:${actor.id}`,
+          slot: null,
+          detail: "access revoked",
+        });
+      }
+      views.push({
+        accessCode: (await this.repo.getAccessCode(c.id)) ?? c,
+        locks: await this.repo.listLockCodesFor([c.id]),
+      });
+    }
+    await this.repo.appendEvent({
+      atMs: now,
+      siteId: null,
+      lockId: null,
+      personId: person.id,
+      accessCodeId: null,
+      kind: "person.revoked",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: `${codes.length} code(s) taken off their locks`,
+    });
+    return {
+      ok: true,
+      value: { person: (await this.repo.getPerson(person.id)) ?? person, accessCodes: views },
+    };
+  }
+
   async listPeople(actor: Actor): Promise<Outcome<Person[]>> {
     const allowed = this.check(actor, "person.read");
     if (!allowed.ok) return allowed;
@@ -535,8 +603,12 @@ export class Hub {
     if (!allowed.ok) return allowed;
     const site = await this.repo.getSite(siteId);
     if (!site) return notFound("site");
-    if (input.personId !== undefined && !(await this.repo.getPerson(input.personId)))
-      return notFound("person");
+    if (input.personId !== undefined) {
+      const person = await this.repo.getPerson(input.personId);
+      if (!person) return notFound("person");
+      if (person.revokedAtMs)
+        return { ok: false, code: "person.revoked", reason: "the person's access was revoked" };
+    }
     if (
       input.commonCodeKey !== undefined &&
       (typeof input.commonCodeKey !== "string" ||
@@ -843,8 +915,12 @@ export class Hub {
     if (!digits.ok) return digits;
     const name = checkName(input.name);
     if (!name.ok) return name;
-    if (input.personId !== undefined && !(await this.repo.getPerson(input.personId)))
-      return notFound("person");
+    if (input.personId !== undefined) {
+      const person = await this.repo.getPerson(input.personId);
+      if (!person) return notFound("person");
+      if (person.revokedAtMs)
+        return { ok: false, code: "person.revoked", reason: "the person's access was revoked" };
+    }
     const now = this.now();
     const accessCode: AccessCode = {
       id: randomUUID(),

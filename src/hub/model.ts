@@ -23,6 +23,8 @@ export interface Person {
   /** Sites a manager manages (ignored for an owner, who has every site). */
   readonly siteIds: readonly string[];
   readonly createdAtMs: number;
+  /** When the person's access was revoked (their codes left every lock, their sign-ins ended). */
+  readonly revokedAtMs?: number | null;
 }
 
 /** A lock the hub manages. Its id is the host's lock id. */

@@ -98,7 +98,8 @@ export class Sessions {
     const rows = await this.repo.db.query("SELECT password_hash FROM people WHERE id = ?", [personId]);
     const stored = rows[0]?.["password_hash"];
     const good = typeof stored === "string" && (await checkPassword(password, stored));
-    const person = good ? await this.repo.getPerson(personId) : undefined;
+    const found = good ? await this.repo.getPerson(personId) : undefined;
+    const person = found && !found.revokedAtMs ? found : undefined;
     if (!person) {
       for (const key of keys)
         await this.repo.db.run("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, now]);
@@ -120,7 +121,8 @@ export class Sessions {
       [hashToken(token), this.now()],
     );
     const id = rows[0]?.["person_id"];
-    return typeof id === "string" ? this.repo.getPerson(id) : undefined;
+    const person = typeof id === "string" ? await this.repo.getPerson(id) : undefined;
+    return person && !person.revokedAtMs ? person : undefined;
   }
 
   async signOut(token: string): Promise<void> {

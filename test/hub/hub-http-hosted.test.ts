@@ -131,6 +131,19 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         await settle();
         return host.view(lockId)?.bolt === "unlocked";
       };
+      /** The same as another person, with their token. */
+      const as = async (token: string, method: string, path: string, body?: unknown) => {
+        const r = await fetch(`${state.base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await r.text();
+        return { status: r.status, json: (text ? JSON.parse(text) : null) as Json };
+      };
       const code = async (id: string): Promise<Json> =>
         (await api("GET", `/access_codes/${id}`)).json.access_code;
       const lockRow = async (id: string, lockId: string): Promise<Json> =>
@@ -162,6 +175,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         host,
         clock,
         api,
+        as,
         settle,
         advance,
         advanceTo,
@@ -628,6 +642,85 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
       expect(await t.slotOnLock("front", slot)).toMatchObject({ ok: true, data: { occupied: false } });
       expect(await open()).not.toContain(`care.code-past-end:${id}`);
+    });
+
+    it("B-CODE-8, B-NET-1: revoking a guest ends their access on every lock — their codes leave each lock (an offline one when it is back), their token and sign-in stop working; history still names them", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.api("POST", "/people", { id: "max", name: "Max", role: "manager", site_ids: ["home"] });
+      await t.api("POST", "/people", { id: "gus", name: "Gus", role: "guest" });
+      const maxToken = (await t.api("POST", "/people/max/api_tokens", {})).json.api_token.token as string;
+      const gusToken = (await t.api("POST", "/people/gus/api_tokens", {})).json.api_token.token as string;
+      const stay = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Gus's stay",
+        code: "583920",
+        person_id: "gus",
+        starts_at: "2026-12-07T09:00Z",
+        ends_at: "2026-12-14T09:00Z",
+      });
+      const extra = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Gus's garage",
+        code: "619274",
+        person_id: "gus",
+      });
+      const family = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Family",
+        code: "730485",
+      });
+      await t.settle();
+      expect(await t.opens("front", "583920")).toBe(true);
+      const asGus = await t.as(gusToken, "GET", "/access_codes");
+      expect(asGus.json.access_codes).toHaveLength(2);
+      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(MINUTE);
+      // A guest may not revoke, nor revoke themselves; the manager of the site may revoke the guest.
+      expect((await t.as(gusToken, "POST", "/people/gus/revoke")).status).toBe(403);
+      const r = await t.as(maxToken, "POST", "/people/gus/revoke");
+      expect(r.status).toBe(200);
+      expect(r.json.person).toMatchObject({ id: "gus", revoked_at: expect.any(String) });
+      expect(r.json.access_codes.map((c: Json) => [c.name, c.status]).sort()).toEqual([
+        ["Gus's garage", "removing"],
+        ["Gus's stay", "removing"],
+      ]);
+      expect((await t.as(maxToken, "POST", "/people/gus/revoke")).json.error.code).toBe("person.revoked");
+      expect((await t.as(gusToken, "GET", "/access_codes")).status).toBe(401);
+      expect((await t.as(maxToken, "POST", "/people/max/revoke")).status).toBe(403); // a manager revokes guests only
+      await t.advance(2 * MINUTE, MINUTE);
+      expect(await t.opens("front", "583920")).toBe(false);
+      expect(await t.opens("front", "619274")).toBe(false);
+      expect(await t.opens("front", "730485")).toBe(true); // the family's code is untouched
+      expect(await t.lockRow(stay.json.access_code.id, "front")).toMatchObject({ status: "removed" });
+      expect(await t.lockRow(stay.json.access_code.id, "back")).toMatchObject({
+        status: "removing",
+        warnings: [{ code: "lock.offline" }],
+      });
+      expect(await t.opens("back", "583920")).toBe(true); // B-NET-5: the keypad works, the radio does not
+      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(2 * MINUTE, MINUTE);
+      expect((await t.code(stay.json.access_code.id)).status).toBe("removed");
+      expect((await t.code(extra.json.access_code.id)).status).toBe("removed");
+      expect((await t.code(family.json.access_code.id)).status).toBe("set");
+      expect(await t.opens("back", "583920")).toBe(false);
+      // No new code for a revoked person; an invite link is refused; history keeps who they were.
+      const again = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "Back again",
+        person_id: "gus",
+      });
+      expect([again.status, again.json.error.code]).toEqual([409, "person.revoked"]);
+      expect((await t.api("POST", "/people/gus/invite", {})).json.error.code).toBe("person.revoked");
+      const history = (await t.api("GET", "/events?person_id=gus&kind=lock.unlocked,person.revoked")).json
+        .events as Json[];
+      // The unlock at the back door while its radio was down never reached the hub (B-NET-5).
+      expect(history.map((e) => [e.kind, e.lock_id])).toEqual([
+        ["person.revoked", null],
+        ["lock.unlocked", "front"],
+      ]);
     });
   });
 }

@@ -70,6 +70,7 @@ function toPerson(r: Row): Person {
     role: String(r["role"]) as Role,
     siteIds: json<string[]>(r["site_ids"], []),
     createdAtMs: num(r["created_at"]),
+    revokedAtMs: numOrNull(r["revoked_at"]),
   };
 }
 function toLock(r: Row): HubLock {
@@ -234,9 +235,27 @@ export class HubRepository {
     );
   }
 
+  /**
+   * Ends a person's access in one transaction: marked revoked, password, API tokens, sessions
+   * and invite links gone. False when there is no such person or they were revoked already.
+   */
+  async revokePerson(id: string, nowMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        "UPDATE people SET revoked_at = ?, password_hash = NULL WHERE id = ? AND revoked_at IS NULL",
+        [nowMs, id],
+      );
+      if (r.changes === 0) return false;
+      await tx.run("DELETE FROM api_tokens WHERE person_id = ?", [id]);
+      await tx.run("DELETE FROM sessions WHERE person_id = ?", [id]);
+      await tx.run("DELETE FROM invites WHERE person_id = ?", [id]);
+      return true;
+    });
+  }
+
   async findPersonByTokenHash(tokenHash: string): Promise<Person | undefined> {
     const rows = await this.db.query(
-      "SELECT p.* FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = ?",
+      "SELECT p.* FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = ? AND p.revoked_at IS NULL",
       [tokenHash],
     );
     return rows[0] ? toPerson(rows[0]) : undefined;

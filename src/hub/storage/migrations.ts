@@ -293,6 +293,13 @@ ALTER TABLE firmware_rollouts ADD COLUMN cancelled_by TEXT;
 ALTER TABLE firmware_rollouts ADD COLUMN cancelled_at BIGINT;
 `,
   },
+  {
+    version: 10,
+    name: "a person's access revoked: when (the person stays, so history still names them)",
+    sql: `
+ALTER TABLE people ADD COLUMN revoked_at BIGINT;
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

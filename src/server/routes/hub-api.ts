@@ -83,7 +83,8 @@ export function statusOf(code: string): number {
     code === "access_code.deleted" ||
     code === "person.owner-exists" ||
     code === "code.not-unmanaged" ||
-    code === "firmware_rollout.not-running"
+    code === "firmware_rollout.not-running" ||
+    code === "person.revoked"
   )
     return 409;
   return 400;
@@ -202,7 +203,14 @@ function lockJson(s: HubLockSummary): HubLockJson {
 }
 
 function personJson(p: Person): PersonJson {
-  return { id: p.id, name: p.name, role: p.role, site_ids: [...p.siteIds], created_at: iso(p.createdAtMs) };
+  return {
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    site_ids: [...p.siteIds],
+    created_at: iso(p.createdAtMs),
+    revoked_at: p.revokedAtMs ? iso(p.revokedAtMs) : null,
+  };
 }
 
 function eventJson(e: HubEvent): HubEventJson {
@@ -401,6 +409,11 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     );
     void reply.code(201);
     return { person: personJson(p) };
+  });
+  route("POST", "/people/:person_id/revoke", async (actor, req) => {
+    const p = parse(personParams, req.params, "path");
+    const done = unwrap(await hub.revokePerson(actor, p.person_id));
+    return { person: personJson(done.person), access_codes: done.accessCodes.map(accessCodeJson) };
   });
   route("POST", "/people/:person_id/api_tokens", async (actor, req, reply) => {
     const p = parse(personParams, req.params, "path");

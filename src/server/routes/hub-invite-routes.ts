@@ -46,6 +46,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
     if (!d.ok) throw fail(403, d.code, d.reason);
     const person = await hub.repo.getPerson(p.person_id);
     if (!person) throw fail(404, "person.not-found", "no such person");
+    if (person.revokedAtMs) throw fail(409, "person.revoked", "the person's access was revoked");
     const made = await invites.make(person.id, actor.id);
     void reply.code(201);
     return {
@@ -99,7 +100,7 @@ export const INVITE_ROUTE_DOCS: readonly HubRouteDoc[] = [
         }),
       }),
     },
-    errors: ["person.not-found"],
+    errors: ["person.not-found", "person.revoked"],
   },
   {
     method: "POST",

@@ -96,6 +96,7 @@ export const personJsonSchema = z.object({
   role: z.enum(["owner", "manager", "guest"]),
   site_ids: z.array(z.string()),
   created_at: time.nullable(),
+  revoked_at: time.nullable().describe("when the person's access was revoked; null while they have it"),
 });
 export type PersonJson = z.infer<typeof personJsonSchema>;
 

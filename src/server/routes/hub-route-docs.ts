@@ -138,6 +138,20 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   },
   {
     method: "POST",
+    path: "/people/:person_id/revoke",
+    summary:
+      "End a person's access: every live code of theirs leaves every lock (`removing` until each lock confirms); their tokens, sessions, password and invite links end; history keeps their name",
+    who: "owner (anyone but themselves); manager (a guest whose codes are all on their sites)",
+    params: personParams,
+    response: {
+      status: 200,
+      description: "The person, revoked, and their codes as they now stand",
+      schema: z.object({ person: personJsonSchema, access_codes: z.array(accessCodeJsonSchema) }),
+    },
+    errors: ["person.not-found", "person.revoked"],
+  },
+  {
+    method: "POST",
     path: "/people/:person_id/api_tokens",
     summary: "Make an API token for a person (shown once)",
     who: "owner",
