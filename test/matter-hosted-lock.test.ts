@@ -215,6 +215,35 @@ describe("Matter on a hosted lock (issue 12)", () => {
     ]);
   });
 
+  it("B-SEC-1, B-NET-2: a wrong code sent by another controller (a hub) is LockOperationError ProprietaryRemote, one typed at the keypad Keypad; neither has a fabric", async () => {
+    await lockedAgain();
+    const errorsBefore = operationErrors.length;
+    const other = host.link(ID)!;
+    expect(await other.send({ type: "unlock", code: "97531864" })).toMatchObject({
+      ok: false,
+      code: "code.wrong",
+    });
+    typeAtKeypad("97531864");
+    expect(bolt()).toBe("locked");
+    await until("two LockOperationErrors", () => operationErrors.length >= errorsBefore + 2);
+    expect(operationErrors.slice(errorsBefore)).toEqual([
+      expect.objectContaining({
+        operationSource: OperationSource.ProprietaryRemote,
+        operationError: DoorLock.OperationError.InvalidCredential,
+        fabricIndex: null,
+      }),
+      expect.objectContaining({
+        operationSource: OperationSource.Keypad,
+        operationError: DoorLock.OperationError.InvalidCredential,
+        fabricIndex: null,
+      }),
+    ]);
+    // A right code ends the run of wrong ones (B-SEC-1), and the bolt goes back.
+    typeAtKeypad("86421357");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+  });
+
   it("B-CODE-8: a week-day schedule that excludes now makes the lock itself refuse the code at the keypad", async () => {
     await cmd().setWeekDaySchedule({
       weekDayIndex: 1,

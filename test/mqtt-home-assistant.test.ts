@@ -135,6 +135,18 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
         await ha.waitFor(`refusal ${i}`, () => (ha.history.get(errors) ?? []).length >= i, 20_000);
       }
       expect(JSON.parse(ha.history.get(errors)![0]!)).toMatchObject({ ok: false, code: "code.wrong" });
+      // Each is a wrong_code operation event that says it was sent, not typed at the keypad.
+      const operation = ha.entity("event", "_z914_operation").config.state_topic as string;
+      await ha.waitFor(
+        "five wrong_code events",
+        () =>
+          (ha.history.get(operation) ?? []).filter((p) => JSON.parse(p).event_type === "wrong_code").length >=
+          5,
+      );
+      const wrongs = (ha.history.get(operation) ?? [])
+        .map((p) => JSON.parse(p) as Record<string, unknown>)
+        .filter((e) => e.event_type === "wrong_code");
+      expect(wrongs.every((e) => e.source === "remote")).toBe(true);
       await ha.waitFor("lockout", () => ha.stateOf(ha.entity("binary_sensor", "_z914_lockout")) === "ON");
       expect(host.view("z914")!.lockout).not.toBeNull();
       expect(host.view("z914")!.bolt).toBe("locked");

@@ -54,7 +54,7 @@ export function wrongEntry(ctx: StepContext, detail: string, source: "keypad" | 
   record(ctx, "refused", source, { detail });
   s.wrongCount = s.wrongCount + 1;
   const why = lockoutReason(ctx);
-  reportEvent(ctx, { kind: "wrong-code", count: s.wrongCount });
+  reportEvent(ctx, { kind: "wrong-code", count: s.wrongCount, source });
   if (why === null) {
     if (atKeypad) signal(ctx, "wrongCode");
     return;

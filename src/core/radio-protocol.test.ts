@@ -311,7 +311,7 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     const until = lock.state.lockedOutUntilMs;
     expect(until).not.toBeNull();
     expect(lock.radioEvents().slice(-3)).toEqual([
-      { kind: "wrong-code", count: 5 },
+      { kind: "wrong-code", count: 5, source: "keypad" },
       { kind: "wrong-code-limit", count: 5 },
       { kind: "lockout-started", untilMs: until },
     ]);
@@ -419,7 +419,7 @@ describe("reports of changes made at the lock (B-NET-1, B-NET-2)", () => {
     // Refused: the mode unchanged, the bolt still; the wrong code counts as one at the keypad would (B-SEC-6).
     expect(lock.state.persistent.mode).toBe("normal");
     expect(lock.isExtended).toBe(true);
-    expect(lock.radioEvents(from)).toEqual([{ kind: "wrong-code", count: 1 }]);
+    expect(lock.radioEvents(from)).toEqual([{ kind: "wrong-code", count: 1, source: "remote" }]);
     // Other modes do not unlock and need no code.
     expect(lock.resultsFor(lock.radio({ type: "mode", mode: "vacation" }))).toMatchObject([{ ok: true }]);
     const right = lock.radio({ type: "mode", mode: "passage", code: "58213" });

@@ -257,7 +257,8 @@ export type LockEvent =
   | { readonly kind: "unpaired"; readonly reason: "factory-reset" | "removed" }
   | { readonly kind: "lockout-started"; readonly untilMs: number }
   | { readonly kind: "lockout-ended" }
-  | { readonly kind: "wrong-code"; readonly count: number }
+  /** `source`: typed at the keypad, or sent with a remote command (Matter's OperationSource). */
+  | { readonly kind: "wrong-code"; readonly count: number; readonly source: ChangeSource }
   | { readonly kind: "wrong-code-limit"; readonly count: number }
   | { readonly kind: "jammed"; readonly target: "locked" | "unlocked" }
   | { readonly kind: "battery-low" | "battery-critical"; readonly percent: number }

@@ -21,7 +21,7 @@ describe("radio expectations hold only when the lock reported it (B-NET-2)", () 
   it("B-SEC-1: an expected report that was not sent fails, naming what was heard", () => {
     const r = run([...lock, "  - keys: '1111 lock'", "  - expect: { radio: [lockout-started] }"]);
     expect(failures(r)).toEqual([
-      { field: "radio", expected: ["lockout-started"], seen: ["wrong-code (count 1)"] },
+      { field: "radio", expected: ["lockout-started"], seen: ["wrong-code (count 1, keypad)"] },
     ]);
   });
 

@@ -117,7 +117,7 @@ export class FakeHostedLock implements MatterLockSource {
     const slot = this.matching(code);
     if (slot === null) {
       this.wrongCount++;
-      this.report({ kind: "wrong-code", count: this.wrongCount });
+      this.report({ kind: "wrong-code", count: this.wrongCount, source: "keypad" });
       if (this.wrongCount === 5) {
         this.report({ kind: "wrong-code-limit" });
         this.report({ kind: "lockout-started", untilMs: this.state.lockTimeMs + 60_000 });

@@ -21,7 +21,13 @@ import { codeWindowOf, lockDayMaskOf, SUPPORTED_USER_TYPES } from "./access-wind
 import { bindingOf } from "./door-lock-binding.ts";
 import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
 import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
-import { DlStatus, operationSourceOf, statusForRefusal, statusForWrite } from "./status-mapping.ts";
+import {
+  DlStatus,
+  operationErrorOf,
+  operationSourceOf,
+  statusForRefusal,
+  statusForWrite,
+} from "./status-mapping.ts";
 
 import CredentialType = DoorLock.CredentialType;
 import DataOperationType = DoorLock.DataOperationType;
@@ -127,7 +133,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         {
           lockOperationType: LockOperationType.Lock,
           operationSource: OperationSource.Auto,
-          operationError: OperationError.Unspecified,
+          operationError: operationErrorOf(result.code),
           userIndex: null,
           fabricIndex: null,
           sourceNode: null,
@@ -181,12 +187,7 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     const command: LinkCommand = code === undefined ? { type } : { type, code };
     const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
     if (!result.ok) {
-      const wrongCode = result.code.startsWith("code.");
-      this.#operationError(
-        operation,
-        wrongCode ? OperationError.InvalidCredential : OperationError.Unspecified,
-        fabricIndex,
-      );
+      this.#operationError(operation, operationErrorOf(result.code), fabricIndex);
       throw new StatusResponseError(`${result.code}: ${result.reason}`, Status.Failure);
     }
     // A controller's later lock or unlock supersedes an UnlockWithTimeout's relock.
@@ -537,10 +538,14 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         return;
       }
       case "wrong-code":
+        // Typed at the keypad, or sent with a remote command that did not come through this node
+        // (a hub, the app: ProprietaryRemote, as for their lock operations). A lock that does not
+        // say (an older one behind the broker) had it typed.
         this.events.lockOperationError.emit(
           {
             lockOperationType: LockOperationType.Unlock,
-            operationSource: OperationSource.Keypad,
+            operationSource:
+              event.source === "remote" ? OperationSource.ProprietaryRemote : OperationSource.Keypad,
             operationError: OperationError.InvalidCredential,
             userIndex: null,
             fabricIndex: null,

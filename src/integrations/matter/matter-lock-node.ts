@@ -306,8 +306,9 @@ export class MatterLockNode {
   private isOwnEcho(event: LockEvent): boolean {
     // A wrong PIN in a controller's LockDoor/UnlockDoor: the handler has emitted LockOperationError
     // (Remote, with its fabric); the lock's wrong-code report names no source and would be a second
-    // one, as Keypad. The lock reports it while answering the command, so only while one is open.
-    if (event.kind === "wrong-code") return this.ownInFlight > 0;
+    // one. The lock reports it while answering the command, so only while one is open; one it
+    // says was typed at the keypad is never ours.
+    if (event.kind === "wrong-code") return event.source !== "keypad" && this.ownInFlight > 0;
     if (event.source !== "remote") return false;
     if (!["locked", "unlocked", "code-added", "code-changed", "code-deleted"].includes(event.kind))
       return false;

@@ -4,6 +4,7 @@ import { Status } from "@matter/main/types";
 import {
   DlStatus,
   lockStateOf,
+  operationErrorOf,
   operationSourceOf,
   statusForRefusal,
   statusForWrite,
@@ -27,6 +28,18 @@ describe("the lock's answers as Matter statuses (issue 12)", () => {
     expect(statusForWrite("lock.offline")).toBe(Status.Failure);
     expect(statusForWrite("lock.unpaired")).toBe(Status.Failure);
     expect(statusForWrite("something.new")).toBe(Status.Failure);
+  });
+
+  it("B-SEC-1, B-CODE-8, B-PWR-3: a remote lock or unlock the lock refused is a LockOperationError with the reason Matter has for it", () => {
+    const { OperationError } = DoorLock;
+    expect(operationErrorOf("code.wrong")).toBe(OperationError.InvalidCredential);
+    expect(operationErrorOf("code.required")).toBe(OperationError.InvalidCredential);
+    expect(operationErrorOf("code.uses")).toBe(OperationError.DisabledUserDenied);
+    expect(operationErrorOf("code.window")).toBe(OperationError.Restricted);
+    expect(operationErrorOf("code.lockout")).toBe(OperationError.Restricted);
+    expect(operationErrorOf("bolt.battery-critical")).toBe(OperationError.InsufficientBattery);
+    expect(operationErrorOf("bolt.jammed")).toBe(OperationError.Unspecified);
+    expect(operationErrorOf("lock.offline")).toBe(OperationError.Unspecified);
   });
 
   it("operation sources: keypad, thumbturn, button, auto-lock and a remote that is not this node", () => {

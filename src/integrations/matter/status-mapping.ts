@@ -89,6 +89,34 @@ export function statusForWrite(code: string): Status {
   return Status.Failure;
 }
 
+/**
+ * The OperationError of a LockOperationError for a remote lock or unlock the lock refused
+ * (Matter DoorLock §5.2.6.x OperationErrorEnum): a missing, malformed or wrong PIN is
+ * InvalidCredential; a code used up is DisabledUserDenied; outside its schedule (or switched
+ * off), during a lockout, or in passage mode the operation is Restricted; a pack too weak for
+ * the motor is InsufficientBattery; anything else (a jam, out of reach) Unspecified.
+ */
+export function operationErrorOf(code: string): DoorLock.OperationError {
+  switch (code) {
+    case "code.required":
+    case "code.wrong":
+    case "code.digits":
+    case "code.length":
+    case "code.empty":
+      return DoorLock.OperationError.InvalidCredential;
+    case "code.uses":
+      return DoorLock.OperationError.DisabledUserDenied;
+    case "code.window":
+    case "code.lockout":
+    case "bolt.passage-mode":
+      return DoorLock.OperationError.Restricted;
+    case "bolt.battery-critical":
+      return DoorLock.OperationError.InsufficientBattery;
+    default:
+      return DoorLock.OperationError.Unspecified;
+  }
+}
+
 /** Matter OperationSource for a lock operation the lock reported (Matter DoorLock §5.2.6.20). */
 export function operationSourceOf(source: string): DoorLock.OperationSource {
   switch (source) {

@@ -197,7 +197,14 @@ export function operationEvent(
   }
   if (kind === "wrong-code") {
     const count = typeof report.event.count === "number" ? report.event.count : undefined;
-    return { event_type: "wrong_code", ...(count === undefined ? {} : { count }), ...base };
+    // Where it was tried: `keypad`, or `remote` (a code sent with a remote lock or unlock).
+    const source = typeof report.event.source === "string" ? report.event.source : undefined;
+    return {
+      event_type: "wrong_code",
+      ...(source === undefined ? {} : { source }),
+      ...(count === undefined ? {} : { count }),
+      ...base,
+    };
   }
   if (kind === "wrong-code-limit") return { event_type: "wrong_code_limit", ...base };
   return undefined;

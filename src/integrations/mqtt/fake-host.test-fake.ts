@@ -67,7 +67,7 @@ export class FakeLock implements BridgeLink {
     if (this.view.lockout !== null) return { ok: false, code: "keypad.lockout", reason: "locked out" };
     if (command.code !== undefined && command.code !== this.code) {
       this.wrongCount += 1;
-      this.report({ kind: "wrong-code", count: this.wrongCount });
+      this.report({ kind: "wrong-code", count: this.wrongCount, source: "remote" });
       if (this.wrongCount >= 5) {
         this.report({ kind: "wrong-code-limit" });
         this.change({ lockout: { untilMs: this.atMs + 300_000 } });
