@@ -9,13 +9,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LockHost } from "../../src/host/index.ts";
 import type { CreateLockOptions } from "../../src/host/index.ts";
-import { Hub } from "../../src/hub/index.ts";
+import { Hub, ephemeralSigningKey } from "../../src/hub/index.ts";
 import type { HubRepository } from "../../src/hub/index.ts";
 import { addCode, enterCode } from "../../src/twin/person-actions.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
 import { createServer } from "../../src/server/create-server.ts";
 import type { LockServer } from "../../src/server/create-server.ts";
 import { HUB_API_PREFIX } from "../../src/server/routes/hub-api.ts";
+import { LATEST_VERSION } from "../../src/core/update/firmware-versions.ts";
 
 const TOKEN = "property-manager-token-0123456789";
 const MINUTE = 60_000;
@@ -47,6 +48,7 @@ interface LockSpec {
   readonly id: string;
   readonly profile?: CreateLockOptions["setup"]["profile"];
   readonly codes?: { slot: number; code: string }[];
+  readonly faults?: CreateLockOptions["setup"]["faults"];
 }
 
 for (const backend of backends("hub over HTTP on hosted locks")) {
@@ -59,7 +61,9 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
     async function setup(locks: readonly LockSpec[], options: { t0: number; timeZone: string }) {
       const opened = await backend.open();
       cleanups.push(opened.cleanup);
-      const host = new LockHost({ pacing: false });
+      // The hub signs firmware with this key, and the locks trust it.
+      const key = ephemeralSigningKey();
+      const host = new LockHost({ pacing: false, updateKeys: [key.publicKey] });
       host.open();
       cleanups.push(() => host.close());
       for (const l of locks)
@@ -71,6 +75,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
               profile: l.profile ?? "smartcode-914",
               timeMs: options.t0,
               codes: l.codes ?? [],
+              faults: l.faults ?? [],
             },
           }),
         );
@@ -80,7 +85,13 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         repo: opened.repo,
       };
       async function startHub(repo: HubRepository) {
-        const hub = new Hub({ repo, source: host, now: () => clock.now, owner: `hub-${Math.random()}` });
+        const hub = new Hub({
+          repo,
+          source: host,
+          now: () => clock.now,
+          owner: `hub-${Math.random()}`,
+          firmwareKey: key,
+        });
         await hub.watch();
         await hub.ensureAdminToken(TOKEN);
         const server = await createServer({ hub, host, webDist: null, initialLocks: [] });
@@ -186,6 +197,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         stop,
         start,
         restart,
+        state,
       };
     }
 
@@ -721,6 +733,66 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         ["person.revoked", null],
         ["lock.unlocked", "front"],
       ]);
+    });
+
+    it("B-NET-4: a signed rollout passes over a lock whose radio is down (never tried, not a failure: the rollout completes); that lock keeps its update-available alert and updates when it is back", async () => {
+      const outdated: Omit<LockSpec, "id"> = { profile: "halo", faults: ["firmware-outdated"] };
+      const t = await setup(
+        [
+          { id: "lobby", ...outdated },
+          { id: "gym", ...outdated },
+          { id: "roof", ...outdated },
+        ],
+        { t0: Date.UTC(2026, 11, 7, 9, 0), timeZone: "Europe/Berlin" },
+      );
+      await t.settle();
+      const locks = (await t.api("GET", "/locks")).json.locks as Json[];
+      expect(locks.map((l) => [l.lock_id, l.firmware_version, l.firmware_update_available])).toEqual([
+        ["gym", "1.0.0", LATEST_VERSION],
+        ["lobby", "1.0.0", LATEST_VERSION],
+        ["roof", "1.0.0", LATEST_VERSION],
+      ]);
+      made(t.host.act("roof", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(MINUTE);
+      const refused = await t.api("POST", "/locks/roof/firmware_update", {});
+      expect([refused.status, refused.json.error.code]).toEqual([409, "lock.offline"]);
+      const started = await t.api("POST", "/firmware_rollouts", {
+        profile: "halo",
+        version: LATEST_VERSION,
+        stages_percent: [34, 100],
+        failure_threshold_percent: 10,
+      });
+      expect(started.status).toBe(201);
+      const id = started.json.firmware_rollout.id as string;
+      let report: Json;
+      for (let i = 0; i < 20; i++) {
+        await t.state.hub.firmware.idle();
+        await t.advance(MINUTE);
+        report = (await t.api("GET", `/firmware_rollouts/${id}`)).json.firmware_rollout;
+        if (report.status !== "running") break;
+      }
+      expect(report.status).toBe("completed");
+      expect([...report.report.updated].sort()).toEqual(["gym", "lobby"]);
+      expect(report.report.failed).toEqual([]);
+      expect(report.report.never_tried).toMatchObject([
+        { lock_id: "roof", status: "skipped", code: "lock.offline" },
+      ]);
+      const open = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[])
+          .filter((a) => a.kind === "firmware.update-available")
+          .map((a) => a.lock_id);
+      expect(await open()).toEqual(["roof"]);
+      made(t.host.act("roof", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(MINUTE);
+      expect((await t.api("POST", "/locks/roof/firmware_update", {})).status).toBe(202);
+      await t.state.hub.firmware.idle();
+      await t.advance(MINUTE);
+      expect((await t.api("GET", "/locks/roof/firmware_update")).json.firmware_update.status).toBe("updated");
+      expect((await t.api("GET", "/locks/roof")).json.lock).toMatchObject({
+        firmware_version: LATEST_VERSION,
+        firmware_update_available: null,
+      });
+      expect(await open()).toEqual([]);
     });
   });
 }
