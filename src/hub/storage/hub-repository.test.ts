@@ -226,6 +226,40 @@ for (const backend of backends("hub repository")) {
       expect(next[0]!.id).toBeLessThan(page[4]!.id);
     });
 
+    it("B-NET-2: history pages with before_id in the list's own order: an event stored later with an earlier time (another hub's clock) is neither skipped nor repeated", async () => {
+      const { repo } = await open();
+      await seed(repo);
+      // Stored in this order; their times are not (two hubs, one clock a few seconds behind).
+      for (const offsetS of [5, 1, 7, 3, 3, 9, 0, 6]) {
+        await repo.appendEvent({
+          atMs: T0 + offsetS * 1000,
+          siteId: "home",
+          lockId: "front",
+          personId: null,
+          accessCodeId: null,
+          kind: "lock.unlocked",
+          source: "keypad",
+          slot: 1,
+          detail: String(offsetS),
+        });
+      }
+      const all = await repo.listEvents({ lockIds: ["front"], limit: 100 });
+      expect(all.map((e) => e.detail)).toEqual(["9", "7", "6", "5", "3", "3", "1", "0"]);
+      const paged: string[] = [];
+      let before: number | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await repo.listEvents({
+          lockIds: ["front"],
+          limit: 3,
+          ...(before === undefined ? {} : { beforeId: before }),
+        });
+        if (page.length === 0) break;
+        paged.push(...page.map((e) => e.detail ?? ""));
+        before = page[page.length - 1]!.id;
+      }
+      expect(paged).toEqual(all.map((e) => e.detail));
+    });
+
     it("raises an alert once until it is resolved", async () => {
       const { repo } = await open();
       await seed(repo);

@@ -832,8 +832,13 @@ export class HubRepository {
       values.push(filter.untilMs);
     }
     if (filter.beforeId !== undefined) {
-      where.push("id < ?");
-      values.push(filter.beforeId);
+      // The next page after the event `beforeId`, in the list's own order (time, then id): an
+      // event stored later with an earlier time (another hub's clock, a clock set back) is
+      // neither skipped nor repeated.
+      where.push(
+        "(at < (SELECT at FROM events WHERE id = ?) OR (at = (SELECT at FROM events WHERE id = ?) AND id < ?))",
+      );
+      values.push(filter.beforeId, filter.beforeId, filter.beforeId);
     }
     const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
     const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
