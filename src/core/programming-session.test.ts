@@ -57,6 +57,58 @@ describe("programming sequences", () => {
     expect(opens(lock, "2001")).toBe(false);
   });
 
+  it("B-FB-2, B-SEC-1: 955 a programming code of the wrong length is refused once; the confirmation typed on is part of the refused attempt, not a wrong code", () => {
+    const lock = new SimulatedLock(P("smartcode-955"), { codes: ["2947"] });
+    const from = lock.effects.length;
+    lock.keys("program 3 123 lock 123 lock");
+    expect(lock.signalsSince(from)).toMatchObject({ red: 1, longBeeps: 0 });
+    expect(lock.state.wrongCount).toBe(0);
+    expect(lock.state.persistent.programmingCode).toBeNull();
+  });
+
+  it("B-FB-2: 914 a missing slot number is refused once; the code typed on is swallowed, and nothing is stored", () => {
+    const lock = new SimulatedLock(P("smartcode-914"), { codes: ["2947"] });
+    const from = lock.effects.length;
+    lock.keys("program lock 8163 lock");
+    expect(lock.signalsSince(from)).toMatchObject({ red: 1, beeps: 3, green: 0 });
+    expect(lock.state.wrongCount).toBe(0);
+    expect(countCodes(lock.state.persistent)).toBe(1);
+  });
+
+  it("B-SEC-1, MANUFACTURER: 910 three master codes of the wrong length are three refusals, not three wrong codes: no lockout", () => {
+    const p = P("smartcode-910");
+    const lock = new SimulatedLock(p, { codes: ["1357"] });
+    const from = lock.effects.length;
+    for (let i = 0; i < 3; i++) {
+      lock.dispatch({ type: "key.down", key: "program" });
+      lock.advance(5_000);
+      lock.dispatch({ type: "key.up", key: "program" });
+      lock.keys("975 lock 975 lock");
+      lock.advance(p.sequenceTimeoutMs + 1_000);
+    }
+    expect(lock.signalsSince(from)).toMatchObject({ red: 9, beeps: 9 });
+    expect(lock.state.lockedOutUntilMs).toBeNull();
+    expect(lock.state.wrongCount).toBe(0);
+  });
+
+  it("B-FB-2, B-CODE-6: after a refusal a pause ends the refused attempt: a code typed then is an entry again", () => {
+    const p = P("smartcode-955");
+    const lock = new SimulatedLock(p, { codes: ["2947"] });
+    lock.turn("extended", "thumbturn");
+    lock.keys("program 3 123 lock");
+    lock.advance(p.keypad.entryPauseMs + 500);
+    lock.keys("2947");
+    lock.advance(p.keypad.entryPauseMs + 1_000);
+    expect(lock.isExtended).toBe(false);
+  });
+
+  it("B-FB-2: after a refusal a Program press starts a new attempt at once", () => {
+    const lock = new SimulatedLock(P("smartcode-914"), { codes: ["2947"] });
+    lock.keys("program 2 lock 123 lock 45");
+    lock.keys("program 2 lock 8163 lock");
+    expect(opens(lock, "8163")).toBe(true);
+  });
+
   it("B-CODE-7: 914 frees a slot with an empty code (Program, slot, lock, lock)", () => {
     const lock = new SimulatedLock(P("smartcode-914"), { codes: ["2947", "8163"] });
     lock.keys("program 1 lock lock");

@@ -23,7 +23,13 @@ const MAX_DIGITS = 12;
 type Advance =
   | { readonly kind: "live"; readonly cand: Candidate; readonly signal?: Signal; readonly commit?: boolean }
   | { readonly kind: "done"; readonly cand: Candidate; readonly signal?: Signal }
-  | { readonly kind: "fail"; readonly authFailed?: boolean; readonly overCapacity?: boolean };
+  | {
+      readonly kind: "fail";
+      readonly authFailed?: boolean;
+      readonly overCapacity?: boolean;
+      /** The candidate at the token where the key failed it. */
+      readonly at?: Candidate;
+    };
 
 function conditionHolds(ctx: StepContext, when: ProcedureCondition): boolean {
   switch (when) {
@@ -95,10 +101,15 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
     else endSession(ctx);
     return;
   }
+  if (session.shadow) {
+    feedShadow(ctx, session.shadow, key);
+    return;
+  }
   const live: Candidate[] = [];
   let sig: Signal | undefined;
   let authFailed = false;
   let overCapacity = false;
+  let furthest: Candidate | undefined;
   let firstFailed: Procedure | undefined;
   for (const cand of session.candidates) {
     const proc = ctx.profile.procedures[cand.procedure];
@@ -108,6 +119,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
       authFailed ||= r.authFailed === true;
       overCapacity ||= r.overCapacity === true;
       firstFailed ??= proc;
+      if (r.at && (!furthest || r.at.token > furthest.token)) furthest = r.at;
       continue;
     }
     if (sig === undefined && r.signal && !isSilent(r.signal)) sig = r.signal;
@@ -132,12 +144,82 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
     if (overCapacity && !authFailed) {
       ctx.s.session = { candidates: [], refused: true };
       startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+    } else if (!authFailed && furthest && key !== "program") {
+      shadowRefusedAttempt(ctx, furthest, key);
     }
     return;
   }
   emitSignal(ctx, sig);
   ctx.s.session = { candidates: live };
   startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
+}
+
+/**
+ * B-FB-2: a sequence refused before its end (a code of the wrong length at a `lock` in the
+ * middle, a slot number that cannot be) gives its failure signal once. The keys a person types
+ * on without a pause to finish the procedure as written belong to that refused attempt: they
+ * are followed loosely along the procedure's tokens and swallowed, so they are not a second
+ * refusal, nor a wrong code counted toward the lockout (B-SEC-1). The shadow ends at the
+ * procedure's last token, after a pause, or at a Program press it does not expect (a new start).
+ * A refused programming code (auth) is not shadowed: it is a wrong entry as before.
+ */
+function shadowRefusedAttempt(ctx: StepContext, at: Candidate, key: KeyName): void {
+  const proc = ctx.profile.procedures[at.procedure];
+  if (!proc) return;
+  const next = looseStep(proc, at, key);
+  if (next === "done" || next === "abandon") return;
+  ctx.s.session = { candidates: [], shadow: next };
+  startTimer(ctx, "sequence", refusedAttemptPauseMs(ctx));
+}
+
+function feedShadow(ctx: StepContext, shadow: Candidate, key: KeyName): void {
+  const proc = ctx.profile.procedures[shadow.procedure];
+  const next = proc ? looseStep(proc, shadow, key) : "done";
+  if (next === "abandon") {
+    endSession(ctx);
+    startWithProgramKey(ctx);
+    return;
+  }
+  if (next === "done") {
+    endSession(ctx);
+    return;
+  }
+  ctx.s.session = { candidates: [], shadow: next };
+  startTimer(ctx, "sequence", refusedAttemptPauseMs(ctx));
+}
+
+/** The pause that ends a refused attempt: the keypad's entry pause, 2 s on keypads without one. */
+function refusedAttemptPauseMs(ctx: StepContext): number {
+  return Math.min(ctx.profile.keypad.entryPauseMs || 2_000, ctx.profile.sequenceTimeoutMs);
+}
+
+/** One key along a procedure's tokens without checking anything: where a person would be. */
+function looseStep(proc: Procedure, start: Candidate, key: KeyName): Candidate | "done" | "abandon" {
+  let cand = start;
+  const moved = (): Candidate | "done" => {
+    const c = { ...cand, token: cand.token + 1 };
+    return c.token >= proc.tokens.length ? "done" : c;
+  };
+  for (;;) {
+    const tok: Token | undefined = proc.tokens[cand.token];
+    if (!tok) return "done";
+    switch (tok.t) {
+      case "key":
+        if (key === tok.key) return moved();
+        return key === "program" ? "abandon" : cand; // a stray key stays in the attempt
+      case "digit":
+        return key === "program" ? "abandon" : moved();
+      case "presses":
+        if (key === tok.key) return cand;
+        cand = { ...cand, token: cand.token + 1 };
+        continue;
+      case "slot-number":
+      case "digits":
+        if (isDigitKey(key)) return cand;
+        cand = { ...cand, token: cand.token + 1 };
+        continue;
+    }
+  }
 }
 
 export function endSession(ctx: StepContext): void {
@@ -156,7 +238,7 @@ function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyNa
   // the same key on to the next token, so this loops at most once per token.
   for (;;) {
     const tok: Token | undefined = proc.tokens[cand.token];
-    if (!tok) return { kind: "fail" };
+    if (!tok) return { kind: "fail", at: cand };
     const next = (c: Candidate, signal?: Signal, commit?: boolean): Advance => {
       const moved = { ...c, token: c.token + 1 };
       return moved.token >= proc.tokens.length
@@ -165,24 +247,24 @@ function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyNa
     };
     switch (tok.t) {
       case "key":
-        return key === tok.key ? next(cand, tok.signal) : { kind: "fail" };
+        return key === tok.key ? next(cand, tok.signal) : { kind: "fail", at: cand };
       case "digit":
-        return key === tok.digit ? next(cand, tok.signal, tok.commit) : { kind: "fail" };
+        return key === tok.digit ? next(cand, tok.signal, tok.commit) : { kind: "fail", at: cand };
       case "presses":
         if (key === tok.key) {
           const s = cand.presses === 0 ? (tok.firstSignal ?? tok.eachSignal) : tok.eachSignal;
           if (cand.presses + 1 > ctx.profile.codes.capacity) return { kind: "fail", overCapacity: true };
           return { kind: "live", cand: { ...cand, presses: cand.presses + 1 }, signal: s };
         }
-        if (cand.presses === 0) return { kind: "fail" };
+        if (cand.presses === 0) return { kind: "fail", at: cand };
         cand = { ...cand, token: cand.token + 1, slot: cand.presses, presses: 0 };
         continue;
       case "slot-number":
         if (isDigitKey(key)) {
-          if (cand.digits.length >= tok.maxDigits) return { kind: "fail" };
+          if (cand.digits.length >= tok.maxDigits) return { kind: "fail", at: cand };
           return { kind: "live", cand: { ...cand, digits: cand.digits + key } };
         }
-        if (cand.digits.length === 0) return { kind: "fail" };
+        if (cand.digits.length === 0) return { kind: "fail", at: cand };
         cand = { ...cand, token: cand.token + 1, slot: Number(cand.digits), digits: "" };
         continue;
       case "digits": {
@@ -191,7 +273,7 @@ function advance(ctx: StepContext, proc: Procedure, start: Candidate, key: KeyNa
           return { kind: "live", cand: { ...cand, digits } };
         }
         const closed = closeDigits(ctx, tok, cand);
-        if (closed.kind === "fail") return closed;
+        if (closed.kind === "fail") return { ...closed, at: cand };
         cand = { ...closed.cand, token: cand.token + 1, digits: "" };
         continue;
       }

@@ -136,6 +136,11 @@ export interface Session {
    * key, or the sequence timeout, ends it.
    */
   readonly refused?: true;
+  /**
+   * The attempt was refused before its end (B-FB-2): where the person is in the refused
+   * procedure, so that the keys finishing it are swallowed (programming-session.ts).
+   */
+  readonly shadow?: Candidate;
 }
 
 export interface BootState {
