@@ -36,6 +36,8 @@ export class FakeHostedLock implements MatterLockSource {
   /** Real milliseconds per lock second for the auto-lock timer (tests run it fast). */
   msPerLockSecond = 1;
   readonly sent: LinkCommand[] = [];
+  /** A refusal for a command instead of carrying it out (a lock that went out of reach mid-way). */
+  refuse: ((command: LinkCommand) => LinkResult | undefined) | undefined;
   private readonly reportListeners = new Set<(r: LockEventReport) => void>();
   private readonly viewListeners = new Set<(v: LockView) => void>();
 
@@ -156,6 +158,8 @@ export class FakeHostedLock implements MatterLockSource {
     if (this.replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.replyDelayMs));
     else await null;
     if (!this.state.online) return { ok: false, code: "lock.offline", reason: "out of reach" };
+    const refused = this.refuse?.(command);
+    if (refused) return refused;
     switch (command.type) {
       case "lock":
       case "unlock": {

@@ -522,6 +522,39 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
     );
   });
 
+  it("B-NET-5: a ClearCredential (all) or ClearUser (all) the lock stops answering part way fails, and the node keeps no record of a slot the lock did delete", async () => {
+    const credentialExists = async (credentialIndex: number) =>
+      (
+        await cmd().getCredentialStatus({
+          credential: { credentialType: CredentialType.Pin, credentialIndex },
+        })
+      ).credentialExists;
+    for (const clear of [
+      () => cmd().clearCredential({ credential: null }),
+      () => cmd().clearUser({ userIndex: 0xfffe }),
+    ]) {
+      await userWithPin(2, "24681357");
+      await userWithPin(3, "97531864");
+      // The lock answers the first deleteCode, then is out of reach.
+      let deletes = 0;
+      fake.refuse = (command) =>
+        command.type === "deleteCode" && ++deletes > 1
+          ? { ok: false, code: "lock.offline", reason: "out of reach" }
+          : undefined;
+      await expect(clear()).rejects.toMatchObject({ code: 1 });
+      fake.refuse = undefined;
+      expect([fake.slots.has(2), fake.slots.has(3)].filter(Boolean)).toHaveLength(1);
+      // The node's records follow once the failed command's transaction is over.
+      for (const slot of [2, 3]) {
+        for (let i = 0; i < 40 && (await credentialExists(slot)) !== fake.slots.has(slot); i++)
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        expect(await credentialExists(slot), `slot ${slot}`).toBe(fake.slots.has(slot));
+      }
+      await cmd().clearUser({ userIndex: 0xfffe });
+      expect(fake.slots.size).toBe(0);
+    }
+  });
+
   it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {
     for (let u = 1; u <= 6; u++) {
       await cmd().setUser({

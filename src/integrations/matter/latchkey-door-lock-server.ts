@@ -9,7 +9,7 @@
  * changed by another controller (`mode-changed`, `settings-changed`) and its `status` read at
  * start become OperatingMode, AutoRelockTime and RequirePINforRemoteOperation.
  */
-import { Bytes, Seconds, Supervision, Time } from "@matter/main";
+import { Bytes, Lifecycle, Seconds, Supervision, Time } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
@@ -329,16 +329,24 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
             .filter((c) => c.credentialType === CredentialType.Pin)
             .map((c) => c.credentialIndex)
         : [index];
-    for (const slot of slots) {
-      if (!this.auth.findCredential(CredentialType.Pin, slot)) continue; // clearing a free slot is a no-op
-      const owner = this.#userOfSlot(slot);
-      await this.#deleteSlot(slot);
-      const userCleared = this.#forgetCredential(slot);
-      if (index !== ALL)
-        this.#userChange(LockDataType.Pin, DataOperationType.Clear, owner, fabricIndex, slot);
-      // §5.2.10.24: a user left without a credential is cleared, with a LockUserChange of its own.
-      if (userCleared !== null)
-        this.#userChange(LockDataType.UserIndex, DataOperationType.Clear, userCleared, fabricIndex, null);
+    const deleted: number[] = [];
+    try {
+      for (const slot of slots) {
+        if (!this.auth.findCredential(CredentialType.Pin, slot)) continue; // clearing a free slot is a no-op
+        const owner = this.#userOfSlot(slot);
+        await this.#deleteSlot(slot);
+        deleted.push(slot);
+        const userCleared = this.#forgetCredential(slot);
+        if (index !== ALL)
+          this.#userChange(LockDataType.Pin, DataOperationType.Clear, owner, fabricIndex, slot);
+        // §5.2.10.24: a user left without a credential is cleared, with a LockUserChange of its own.
+        if (userCleared !== null)
+          this.#userChange(LockDataType.UserIndex, DataOperationType.Clear, userCleared, fabricIndex, null);
+      }
+    } catch (error) {
+      // Its events are out already (matter.js sends an event as it is emitted).
+      this.#keepDeleted(deleted, false);
+      throw error;
     }
     if (index === ALL) this.#userChange(LockDataType.Pin, DataOperationType.Clear, null, fabricIndex, ALL);
   }
@@ -419,13 +427,55 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   override async clearUser(request: DoorLock.ClearUserRequest) {
     const users = request.userIndex === ALL ? this.auth.users : [this.auth.findUser(request.userIndex)];
-    for (const user of users) {
-      if (!user) continue;
-      for (const c of user.credentials) {
-        if (c.credentialType === CredentialType.Pin) await this.#deleteSlot(c.credentialIndex);
+    const deleted: number[] = [];
+    try {
+      for (const user of users) {
+        if (!user) continue;
+        for (const c of user.credentials) {
+          if (c.credentialType !== CredentialType.Pin) continue;
+          await this.#deleteSlot(c.credentialIndex);
+          deleted.push(c.credentialIndex);
+        }
       }
+    } catch (error) {
+      // matter.js's handler (and its LockUserChange) never ran: say what went.
+      this.#keepDeleted(deleted, true);
+      throw error;
     }
     super.clearUser(request);
+  }
+
+  /**
+   * A clear that failed part way (the lock out of reach by its second slot) fails the command, so
+   * matter.js rolls its transaction back — and with it the records of the slots the lock had
+   * already deleted. Those records go again once the rollback is over, in a transaction of their
+   * own, so the node never shows a credential the lock no longer holds. `announce`: with the
+   * LockUserChange events the failed command did not send.
+   */
+  #keepDeleted(slots: number[], announce: boolean) {
+    if (slots.length === 0) return;
+    const endpoint = this.endpoint;
+    this.context.transaction.onFinalize(() => {
+      setImmediate(() => {
+        if (endpoint.construction.status !== Lifecycle.Status.Active) return;
+        Promise.resolve(
+          endpoint.act("latchkey-cleared", async (agent) => {
+            const server = agent.get(LatchkeyDoorLockServer);
+            await agent.context.transaction.addResources(server);
+            await agent.context.transaction.begin();
+            server.forgetDeletedSlots(slots, announce);
+          }),
+        ).catch((error: unknown) => console.error(`matter: slots ${slots.join(", ")} not forgotten:`, error));
+      });
+    });
+  }
+
+  /** Forgets the records of slots the lock deleted (#keepDeleted). */
+  forgetDeletedSlots(slots: readonly number[], announce: boolean) {
+    for (const slot of slots) {
+      if (announce) this.#mirrorSlot("code-deleted", slot, "remote");
+      else this.syncSlot(slot, false);
+    }
   }
 
   // ── Schedules: pushed to the lock as the code's window ─────────────────────
