@@ -78,3 +78,17 @@ describe("a fault or fix in the middle of a motor run", () => {
     expect(readTelemetry(twin).reported).toBe("locked");
   });
 });
+
+describe("a clutch without its spring, re-seated mid-run", () => {
+  it("B-BOLT-2: holds for the run under way only, as it does when re-seated before a run", () => {
+    const twin = readyLock();
+    injectFault(twin, "clutch-spring-broken");
+    twin.send({ type: "lock" });
+    twin.advance(500);
+    expect(twin.boltState()).toBe("retracted");
+    applyFix(twin, "reseat-clutch");
+    twin.advance(1_000);
+    expect(twin.boltState()).toBe("extended");
+    expect(twin.mech.clutchEngaged).toBe(false);
+  });
+});

@@ -1018,6 +1018,9 @@ export class LockTwin {
       e.seriesOhm,
       this.temperatureC,
     );
+    // As in drive(): a clutch re-seated without its spring holds for this run only.
+    if (this.mech.clutchSpringBroken && this.mech.clutchEngaged)
+      this.mechanism = mechanism({ ...this.mech, clutchEngaged: false });
     this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
     if (this.lastRun) this.lastRun.endedMs = null; // the same run
     this.motion.event = this.clock.after(0, LockTwin.motionStarts, this);
