@@ -92,3 +92,18 @@ describe("a clutch without its spring, re-seated mid-run", () => {
     expect(twin.mech.clutchEngaged).toBe(false);
   });
 });
+
+describe("the door closed in the middle of a run", () => {
+  it("B-BOLT-3, B-HW-6: a bolt on its way out meets a misaligned strike when the door closes, and jams", () => {
+    const twin = readyLock();
+    injectFault(twin, "strike-misaligned");
+    twin.setDoor(false);
+    twin.send({ type: "lock" });
+    twin.advance(100);
+    expect(twin.boltState()).toBe("moving");
+    twin.setDoor(true);
+    twin.advance(15_000);
+    expect(twin.boltState()).toBe("jammed");
+    expect(readTelemetry(twin).reported).toBe("jammed");
+  });
+});

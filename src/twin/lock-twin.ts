@@ -406,7 +406,9 @@ export class LockTwin {
   }
 
   setDoor(closed: boolean): void {
+    const changed = closed !== this.doorClosed;
     this.doorClosed = closed;
+    if (changed && this.motion) this.replanMotion(); // a strike meets (or leaves) a bolt on its way out
     if (this.powered && this.profile.interior.doorSensor)
       this.firmware.dispatch({ type: "door.sensor", closed });
   }
