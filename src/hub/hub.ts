@@ -1022,13 +1022,21 @@ export class Hub {
     };
   }
 
-  async listAlerts(actor: Actor, openOnly = true): Promise<Outcome<Alert[]>> {
+  async listAlerts(
+    actor: Actor,
+    openOnly = true,
+    filter: { lockId?: string; kinds?: readonly string[]; beforeId?: number; limit?: number } = {},
+  ): Promise<Outcome<Alert[]>> {
     const allowed = this.check(actor, "alert.read");
     if (!allowed.ok) return allowed;
     const sites = visibleSites(actor);
     return {
       ok: true,
-      value: await this.repo.listAlerts({ openOnly, ...(sites === "all" ? {} : { siteIds: sites }) }),
+      value: await this.repo.listAlerts({
+        openOnly,
+        ...filter,
+        ...(sites === "all" ? {} : { siteIds: sites }),
+      }),
     };
   }
 }

@@ -794,5 +794,47 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       });
       expect(await open()).toEqual([]);
     });
+
+    it("alerts page with limit and before_id and filter by lock and kind (code.sync-failed matches each code's), so a fleet's alerts are all reachable", async () => {
+      const t = await setup([{ id: "front", codes: [{ slot: 9, code: "47291" }] }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await t.api("POST", "/access_codes", {
+          lock_ids: ["front"],
+          name: `Clash ${i}`,
+          code: `4729${i}5`,
+        });
+        ids.push(r.json.access_code.id);
+        await t.advance(MINUTE); // each refusal at its own time
+      }
+      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(15 * MINUTE, 5 * MINUTE);
+      const all = (await t.api("GET", "/alerts?limit=1000")).json.alerts as Json[];
+      const kinds = all.map((a) => a.kind);
+      expect(kinds).toContain("lock.offline");
+      for (const id of ids) expect(kinds).toContain(`code.sync-failed:${id}`);
+      const paged: Json[] = [];
+      let before: number | undefined;
+      for (let i = 0; i < 20; i++) {
+        const page = (
+          await t.api("GET", `/alerts?limit=3${before === undefined ? "" : `&before_id=${before}`}`)
+        ).json.alerts as Json[];
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(3);
+        paged.push(...page);
+        before = page[page.length - 1].id;
+      }
+      expect(paged.map((a) => a.id)).toEqual(all.map((a) => a.id));
+      const failed = (await t.api("GET", "/alerts?kind=code.sync-failed")).json.alerts as Json[];
+      expect(failed.map((a) => a.kind).sort()).toEqual(ids.map((id) => `code.sync-failed:${id}`).sort());
+      expect(((await t.api("GET", "/alerts?lock_id=back")).json.alerts as Json[]).map((a) => a.kind)).toEqual(
+        ["lock.offline"],
+      );
+      expect((await t.api("GET", "/alerts?kind=code.sync&limit=5")).json.alerts).toEqual([]); // a family, not a prefix
+      expect((await t.api("GET", "/alerts?limit=0")).json.error.code).toBe("request.invalid");
+    });
   });
 }

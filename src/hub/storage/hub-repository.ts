@@ -898,8 +898,20 @@ export class HubRepository {
     return r.changes;
   }
 
+  /**
+   * Alerts, newest first (time, then id). `kinds` match exactly or as the family of per-code
+   * kinds (`code.sync-failed` matches `code.sync-failed:<id>`); `beforeId` is the next page
+   * after that alert, in this order.
+   */
   async listAlerts(
-    filter: { siteIds?: readonly string[]; openOnly?: boolean; limit?: number } = {},
+    filter: {
+      siteIds?: readonly string[];
+      openOnly?: boolean;
+      limit?: number;
+      lockId?: string;
+      kinds?: readonly string[];
+      beforeId?: number;
+    } = {},
   ): Promise<Alert[]> {
     const where: string[] = [];
     const values: unknown[] = [];
@@ -909,6 +921,21 @@ export class HubRepository {
       values.push(...filter.siteIds);
     }
     if (filter.openOnly) where.push("resolved_at IS NULL");
+    if (filter.lockId !== undefined) {
+      where.push("lock_id = ?");
+      values.push(filter.lockId);
+    }
+    if (filter.kinds) {
+      if (filter.kinds.length === 0) return [];
+      where.push(`(${filter.kinds.map(() => "kind = ? OR kind LIKE ? ESCAPE '!'").join(" OR ")})`);
+      for (const k of filter.kinds) values.push(k, `${k.replace(/[!%_]/g, "!$&")}:%`);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push(
+        "(at < (SELECT at FROM alerts WHERE id = ?) OR (at = (SELECT at FROM alerts WHERE id = ?) AND id < ?))",
+      );
+      values.push(filter.beforeId, filter.beforeId, filter.beforeId);
+    }
     const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
     return (await this.db.query(sql, [...values, Math.min(filter.limit ?? 100, 10_000)])).map(toAlert);
   }

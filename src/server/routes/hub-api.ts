@@ -37,6 +37,7 @@ import {
   createTokenBody,
   listAccessCodesQuery,
   listEventsQuery,
+  listAlertsQuery,
   lockParams,
   personParams,
   createWebhookBody,
@@ -485,17 +486,32 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     }
     return { events: events.map(eventJson) };
   });
-  route("GET", "/alerts", async (actor) => ({
-    alerts: unwrap(await hub.listAlerts(actor)).map((a) => ({
-      id: a.id,
-      at: iso(a.atMs),
-      lock_id: a.lockId,
-      site_id: a.siteId,
-      kind: a.kind,
-      message: a.message,
-      resolved_at: iso(a.resolvedAtMs),
-    })),
-  }));
+  route("GET", "/alerts", async (actor, req) => {
+    const q = parse(listAlertsQuery, req.query, "query");
+    const kinds = q.kind
+      ?.split(",")
+      .filter((k) => k.length > 0)
+      .slice(0, 50);
+    const alerts = unwrap(
+      await hub.listAlerts(actor, true, {
+        ...(q.lock_id ? { lockId: q.lock_id } : {}),
+        ...(kinds ? { kinds } : {}),
+        ...(q.before_id ? { beforeId: q.before_id } : {}),
+        limit: q.limit ?? 100,
+      }),
+    );
+    return {
+      alerts: alerts.map((a) => ({
+        id: a.id,
+        at: iso(a.atMs),
+        lock_id: a.lockId,
+        site_id: a.siteId,
+        kind: a.kind,
+        message: a.message,
+        resolved_at: iso(a.resolvedAtMs),
+      })),
+    };
+  });
 
   // Signing in (the page): no token yet, so these routes are outside `route`.
   app.post(`${HUB_API_PREFIX}/setup`, { bodyLimit: 16 * 1024 }, async (req, reply) => {

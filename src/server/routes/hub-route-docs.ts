@@ -18,6 +18,7 @@ import {
   createWebhookBody,
   listAccessCodesQuery,
   listEventsQuery,
+  listAlertsQuery,
   lockParams,
   passwordBody,
   personParams,
@@ -252,8 +253,9 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/alerts",
-    summary: "Open alerts",
+    summary: "Open alerts, newest first, paged with limit and before_id",
     who: OWNER_MANAGER,
+    query: listAlertsQuery,
     response: { status: 200, description: "Alerts", schema: z.object({ alerts: z.array(alertJsonSchema) }) },
   },
   {

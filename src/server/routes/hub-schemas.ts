@@ -78,6 +78,22 @@ export const listEventsQuery = z
   })
   .strict();
 
+export const listAlertsQuery = z
+  .object({
+    lock_id: id.optional(),
+    kind: z
+      .string()
+      .min(1)
+      .max(400)
+      .optional()
+      .describe(
+        "comma-separated; a kind also matches its per-code kinds (code.sync-failed → code.sync-failed:<id>)",
+      ),
+    limit: z.coerce.number().int().min(1).max(10_000).optional().describe("default 100"),
+    before_id: z.coerce.number().int().min(1).optional().describe("the next page after this alert"),
+  })
+  .strict();
+
 export const createWebhookBody = z
   .object({
     url: z.string().min(1).max(2000),
