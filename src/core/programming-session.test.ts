@@ -109,6 +109,24 @@ describe("programming sequences", () => {
     expect(opens(lock, "8163")).toBe(true);
   });
 
+  it("B-PRG-3, B-FB-2: Halo with a wrong master code, the whole add sequence is one refusal and one wrong entry; nothing is added", () => {
+    const lock = new SimulatedLock(P("halo"), { codes: ["2947"], programmingCode: "13579" });
+    const from = lock.effects.length;
+    lock.keys("program 97531 lock program 8163 lock");
+    expect(lock.signalsSince(from)).toMatchObject({ red: 1, beeps: 3, green: 0 });
+    expect(lock.state.wrongCount).toBe(1);
+    expect(opens(lock, "8163")).toBe(false);
+  });
+
+  it("B-PRG-3: Halo right after a wrong master code, starting over with the right one adds the code", () => {
+    const lock = new SimulatedLock(P("halo"), { codes: ["2947"], programmingCode: "13579" });
+    lock.keys("program 97531 lock");
+    const from = lock.effects.length;
+    lock.keys("program 13579 lock program 8163 lock");
+    expect(lock.signalsSince(from)).toMatchObject({ green: 1, beeps: 1, red: 0 });
+    expect(opens(lock, "8163")).toBe(true);
+  });
+
   it("B-CODE-7: 914 frees a slot with an empty code (Program, slot, lock, lock)", () => {
     const lock = new SimulatedLock(P("smartcode-914"), { codes: ["2947", "8163"] });
     lock.keys("program 1 lock lock");

@@ -15,7 +15,7 @@ import type { StepContext } from "./step-context.ts";
 import { cancelTimer, emitSignal, startTimer } from "./step-context.ts";
 import { isProgrammingCode, normalizeDigits } from "./code-book.ts";
 import { runProcedure } from "./procedure-actions.ts";
-import { wrongEntry } from "./lockout.ts";
+import { isLockedOut, wrongEntry } from "./lockout.ts";
 
 /** More digits than any code has: the rest is ignored, and the entry can never match. */
 const MAX_DIGITS = 12;
@@ -102,7 +102,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
     return;
   }
   if (session.shadow) {
-    feedShadow(ctx, session.shadow, key);
+    feedShadow(ctx, session.shadow, key, session.retryWithProgrammingCode === true);
     return;
   }
   const live: Candidate[] = [];
@@ -110,6 +110,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
   let authFailed = false;
   let overCapacity = false;
   let furthest: Candidate | undefined;
+  let authAt: Candidate | undefined;
   let firstFailed: Procedure | undefined;
   for (const cand of session.candidates) {
     const proc = ctx.profile.procedures[cand.procedure];
@@ -120,6 +121,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
       overCapacity ||= r.overCapacity === true;
       firstFailed ??= proc;
       if (r.at && (!furthest || r.at.token > furthest.token)) furthest = r.at;
+      if (r.authFailed) authAt ??= r.at;
       continue;
     }
     if (sig === undefined && r.signal && !isSilent(r.signal)) sig = r.signal;
@@ -139,8 +141,10 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
   }
   if (live.length === 0) {
     endSession(ctx);
-    if (authFailed) wrongEntry(ctx, "wrong programming code");
-    else emitSignal(ctx, firstFailed?.failure ?? ctx.profile.signals.programFailure);
+    if (authFailed) {
+      wrongEntry(ctx, "wrong programming code");
+      if (authAt && !isLockedOut(ctx)) shadowAfterWrongProgrammingCode(ctx, authAt, key);
+    } else emitSignal(ctx, firstFailed?.failure ?? ctx.profile.signals.programFailure);
     if (overCapacity && !authFailed) {
       ctx.s.session = { candidates: [], refused: true };
       startTimer(ctx, "sequence", ctx.profile.sequenceTimeoutMs);
@@ -161,7 +165,7 @@ export function feedSession(ctx: StepContext, key: KeyName): void {
  * are followed loosely along the procedure's tokens and swallowed, so they are not a second
  * refusal, nor a wrong code counted toward the lockout (B-SEC-1). The shadow ends at the
  * procedure's last token, after a pause, or at a Program press it does not expect (a new start).
- * A refused programming code (auth) is not shadowed: it is a wrong entry as before.
+ * A wrong programming code is a wrong entry as before (see shadowAfterWrongProgrammingCode).
  */
 function shadowRefusedAttempt(ctx: StepContext, at: Candidate, key: KeyName): void {
   const proc = ctx.profile.procedures[at.procedure];
@@ -172,8 +176,45 @@ function shadowRefusedAttempt(ctx: StepContext, at: Candidate, key: KeyName): vo
   startTimer(ctx, "sequence", refusedAttemptPauseMs(ctx));
 }
 
-function feedShadow(ctx: StepContext, shadow: Candidate, key: KeyName): void {
+/**
+ * B-PRG-3 (Halo, Aura): Program, master code, lock, **Program, new code, lock**. A wrong master
+ * code is refused at its `lock` (a wrong entry, as before); the Program, code, lock typed on
+ * to finish the procedure are then part of that refused attempt, swallowed — unless the code
+ * typed after that Program is the programming code: then the person started over, and it is
+ * a new attempt. Only where the procedure goes on with a Program press after the code, so the
+ * two can be told apart at the `lock`.
+ */
+function shadowAfterWrongProgrammingCode(ctx: StepContext, at: Candidate, key: KeyName): void {
+  const proc = ctx.profile.procedures[at.procedure];
+  if (!proc) return;
+  const next = looseStep(proc, at, key);
+  if (next === "done" || next === "abandon") return;
+  const tok = proc.tokens[next.token];
+  if (tok?.t !== "key" || tok.key !== "program") return;
+  ctx.s.session = { candidates: [], shadow: next, retryWithProgrammingCode: true };
+  startTimer(ctx, "sequence", refusedAttemptPauseMs(ctx));
+}
+
+function feedShadow(ctx: StepContext, shadow: Candidate, key: KeyName, retry: boolean): void {
   const proc = ctx.profile.procedures[shadow.procedure];
+  if (retry && proc && key !== "program" && !isDigitKey(key)) {
+    const tok = proc.tokens[shadow.token];
+    const before = proc.tokens[shadow.token - 1];
+    if (
+      tok?.t === "digits" &&
+      before?.t === "key" &&
+      before.key === "program" &&
+      isProgrammingCode(ctx.profile, ctx.s.persistent, shadow.digits)
+    ) {
+      // Program, the programming code, lock: the person started over. A new attempt.
+      const typed = shadow.digits;
+      endSession(ctx);
+      startWithProgramKey(ctx);
+      for (const d of typed) feedSession(ctx, d as KeyName);
+      feedSession(ctx, key);
+      return;
+    }
+  }
   const next = proc ? looseStep(proc, shadow, key) : "done";
   if (next === "abandon") {
     endSession(ctx);
@@ -184,7 +225,11 @@ function feedShadow(ctx: StepContext, shadow: Candidate, key: KeyName): void {
     endSession(ctx);
     return;
   }
-  ctx.s.session = { candidates: [], shadow: next };
+  ctx.s.session = {
+    candidates: [],
+    shadow: next,
+    ...(retry ? { retryWithProgrammingCode: true as const } : {}),
+  };
   startTimer(ctx, "sequence", refusedAttemptPauseMs(ctx));
 }
 
@@ -215,8 +260,9 @@ function looseStep(proc: Procedure, start: Candidate, key: KeyName): Candidate |
         continue;
       case "slot-number":
       case "digits":
-        if (isDigitKey(key)) return cand;
-        cand = { ...cand, token: cand.token + 1 };
+        if (isDigitKey(key))
+          return cand.digits.length > MAX_DIGITS ? cand : { ...cand, digits: cand.digits + key };
+        cand = { ...cand, token: cand.token + 1, digits: "" };
         continue;
     }
   }

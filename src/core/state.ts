@@ -141,6 +141,8 @@ export interface Session {
    * procedure, so that the keys finishing it are swallowed (programming-session.ts).
    */
   readonly shadow?: Candidate;
+  /** The shadow follows a wrong programming code: the right one typed after Program starts over. */
+  readonly retryWithProgrammingCode?: true;
 }
 
 export interface BootState {
