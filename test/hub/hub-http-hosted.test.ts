@@ -224,7 +224,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         ends_at: new Date(end).toISOString(),
         status: "setting",
       });
-      await t.advanceTo(start - 2 * HOUR, HOUR);
+      await t.advanceTo(start - 2 * HOUR, 4 * HOUR);
       expect(await t.lockRow(id, "front")).toMatchObject({
         status: "setting",
         warnings: [{ code: "code.scheduled" }],
@@ -240,7 +240,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.opens("front", "583920")).toBe(false); // on the lock, but its window has not opened
       await t.advanceTo(start + 5 * MINUTE, 5 * MINUTE);
       expect(await t.opens("front", "583920")).toBe(true);
-      await t.advanceTo(end - 20 * MINUTE, HOUR); // 09:40 EDT, after the clocks changed
+      await t.advanceTo(end - 20 * MINUTE, 2 * HOUR); // 09:40 EDT, after the clocks changed
       expect(await t.opens("front", "583920")).toBe(true);
       await t.advanceTo(end + MINUTE, MINUTE);
       expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
@@ -270,7 +270,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.advanceTo(Date.UTC(2027, 2, 26, 8, 30), HOUR);
       expect(await t.opens("front", "619274")).toBe(true); // 09:30
       // Monday 29 March, CEST: 08:30 in Berlin is 06:30 UTC, 16:30 is 14:30 UTC.
-      await t.advanceTo(Date.UTC(2027, 2, 29, 6, 30), HOUR);
+      await t.advanceTo(Date.UTC(2027, 2, 29, 6, 30), 6 * HOUR);
       expect(await t.opens("front", "619274")).toBe(false); // 08:30 in Berlin
       await t.advanceTo(Date.UTC(2027, 2, 29, 7, 30), HOUR);
       expect(await t.opens("front", "619274")).toBe(true); // 09:30
@@ -614,14 +614,14 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         timeZone: "Europe/Berlin",
       });
       const open = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((x) => x.kind);
-      await t.advance(170 * DAY, DAY);
+      await t.advance(170 * DAY, 5 * DAY);
       expect(await open()).not.toContain("care.battery-change");
       await t.advance(12 * DAY, DAY);
       expect(await open()).toContain("care.battery-change");
       made(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
       await t.advance(3 * DAY, 6 * HOUR);
       expect(await open()).not.toContain("care.battery-change");
-      await t.advance(100 * DAY, DAY);
+      await t.advance(100 * DAY, 10 * DAY);
       expect(await open()).not.toContain("care.battery-change");
     });
 
@@ -835,6 +835,35 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       );
       expect((await t.api("GET", "/alerts?kind=code.sync&limit=5")).json.alerts).toEqual([]); // a family, not a prefix
       expect((await t.api("GET", "/alerts?limit=0")).json.error.code).toBe("request.invalid");
+    });
+
+    it("B-CODE-2: a code shorter or longer than the profile takes is refused before anything is made; the lock's own table is untouched", async () => {
+      const t = await setup([{ id: "front" }, { id: "back", profile: "aura" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const checksum = await t.host.link("front")!.send({ type: "readChecksum" });
+      for (const code of ["583920147", "583"]) {
+        const r = await t.api("POST", "/access_codes", {
+          lock_ids: ["front", "back"],
+          name: "Too long",
+          code,
+        });
+        expect(r.status).toBe(400);
+        expect(["code.length", "code.digits"]).toContain(r.json.error.code);
+      }
+      await t.settle();
+      expect((await t.api("GET", "/access_codes")).json.access_codes).toEqual([]);
+      expect(await t.host.link("front")!.send({ type: "readChecksum" })).toEqual(checksum);
+      // The longest the profile takes goes through, on both locks.
+      const ok = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Eight",
+        code: "58392014",
+      });
+      await t.settle();
+      expect((await t.code(ok.json.access_code.id)).status).toBe("set");
+      expect(await t.opens("back", "58392014")).toBe(true);
     });
   });
 }
