@@ -165,3 +165,32 @@ describe("SCENARIOS.md Expectations: bolt moving", () => {
     ]);
   });
 });
+
+describe("a key the model does not have", () => {
+  it("B-HW-2: the reset hole on a Halo is refused at its step with why (as the host refuses it), not pressed in silence", () => {
+    const text = [
+      "scenario: t",
+      "lock:",
+      "  profile: halo",
+      "  codes:",
+      '    - { slot: 1, code: "2947" }',
+      "steps:",
+      "  - hold: { key: reset, seconds: 10 }",
+    ].join("\n");
+    expect(refusal(text)).toBe("7: step 1: halo has no reset hole (B-HW-2)");
+  });
+
+  it("B-HW-2, B-RST-3: the 914's reset hole is a key like any other", () => {
+    const r = run(
+      [
+        "scenario: t",
+        "lock:",
+        "  profile: smartcode-914",
+        "steps:",
+        "  - keys: reset",
+        "  - expect: { codes: 0 }",
+      ].join("\n"),
+    );
+    expect(r.kind).toBe("ran");
+  });
+});

@@ -12,6 +12,7 @@ import type { Observation } from "../twin/observe-lock.ts";
 import { markNow, observe } from "../twin/observe-lock.ts";
 import { tap } from "../twin/person-actions.ts";
 import { pairLock, unpairLock } from "../twin/pairing-actions.ts";
+import { profileHasKey } from "../core/profile-types.ts";
 import { buildTwin } from "./build-twin.ts";
 import type { Mismatch } from "./check-expectation.ts";
 import { checkExpectation } from "./check-expectation.ts";
@@ -82,6 +83,8 @@ export function runScenario(scenario: Scenario): ScenarioRun {
   return { kind: "ran", scenario, trace, passed: trace.every((t) => t.failures.length === 0) };
 
   function carryOut(step: Step): string | null {
+    const missing = missingKey(step);
+    if (missing !== null) return missing;
     switch (step.kind) {
       case "keys":
         for (const k of step.keys) tap(twin, k);
@@ -145,6 +148,20 @@ export function runScenario(scenario: Scenario): ScenarioRun {
       case "expect":
         return null;
     }
+  }
+
+  /** A key this model does not have (the reset hole is the 914's alone, B-HW-2), as the host refuses it. */
+  function missingKey(step: Step): string | null {
+    const keys =
+      step.kind === "keys"
+        ? step.keys
+        : step.kind === "hold" || step.kind === "press" || step.kind === "release"
+          ? [step.key]
+          : [];
+    const key = keys.find((k) => !profileHasKey(twin.profile, k));
+    return key === undefined
+      ? null
+      : `${twin.profile.id} has no ${key === "reset" ? "reset hole" : `${key} key`} (B-HW-2)`;
   }
 }
 
