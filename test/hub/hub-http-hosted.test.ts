@@ -7,6 +7,7 @@
  * not repeated here.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { LockHost } from "../../src/host/index.ts";
 import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub, ephemeralSigningKey } from "../../src/hub/index.ts";
@@ -864,6 +865,55 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.settle();
       expect((await t.code(ok.json.access_code.id)).status).toBe("set");
       expect(await t.opens("back", "58392014")).toBe(true);
+    });
+
+    it("B-NET-5: an integrator on the live socket hears each lock's status of a shared code as the lock answers: `setting` for a lock whose radio is down, never `set` before that lock confirmed", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const heard: { lock_id: string; access_code_id: string; status: string }[] = [];
+      const ws = new WebSocket(
+        `${t.state.base.replace(/^http/, "ws").replace(HUB_API_PREFIX, "")}/api/live`,
+        {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        },
+      );
+      cleanups.push(async () => void ws.close());
+      ws.on("message", (data) => {
+        const m = JSON.parse(String(data)) as { type: string; lock_code?: (typeof heard)[number] };
+        if (m.type === "hub-access-code" && m.lock_code) heard.push(m.lock_code);
+      });
+      await new Promise((resolve, reject) => {
+        ws.once("open", resolve);
+        ws.once("error", reject);
+      });
+      const until = async (what: string, predicate: () => boolean): Promise<void> => {
+        for (let i = 0; i < 500 && !predicate(); i++) await new Promise((r) => setTimeout(r, 20));
+        if (!predicate()) throw new Error(`never heard ${what}`);
+      };
+      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(MINUTE);
+      const r = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Family",
+        code: "472983",
+      });
+      const id = r.json.access_code.id as string;
+      await t.advance(5 * MINUTE, MINUTE);
+      await until("front set", () =>
+        heard.some((h) => h.access_code_id === id && h.lock_id === "front" && h.status === "set"),
+      );
+      const back = () =>
+        heard.filter((h) => h.access_code_id === id && h.lock_id === "back").map((h) => h.status);
+      expect(back().length).toBeGreaterThan(0);
+      expect(back().every((s) => s === "setting")).toBe(true);
+      expect(await t.opens("back", "472983")).toBe(false);
+      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(2 * MINUTE, MINUTE);
+      await until("back set", () => back().includes("set"));
+      expect(back().at(-1)).toBe("set");
+      expect(await t.opens("back", "472983")).toBe(true);
     });
   });
 }
