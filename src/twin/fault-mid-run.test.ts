@@ -107,3 +107,25 @@ describe("the door closed in the middle of a run", () => {
     expect(readTelemetry(twin).reported).toBe("jammed");
   });
 });
+
+describe("cells that drain where they sit (battery-low, battery-critical)", () => {
+  it("B-PWR-2, B-SEC-1: a keypad lockout under way is still on after the cells run low (no power cut), and the lock reads them low at once", () => {
+    const twin = readyLock();
+    expect(injectFault(twin, "keypad-lockout")).toEqual({ ok: true });
+    expect(twin.firmware.state.lockedOutUntilMs).not.toBeNull();
+    expect(injectFault(twin, "battery-low")).toEqual({ ok: true });
+    expect(twin.firmware.state.lockedOutUntilMs).not.toBeNull();
+    expect(twin.firmware.state.battery).toBe("low");
+  });
+
+  it("B-PWR-3, B-NET-2: cells that fall critical are read at once and reported to the app", () => {
+    const twin = readyLock();
+    const heard: string[] = [];
+    twin.onRadioReport((r) => {
+      if (r.type === "event") heard.push(r.event.kind);
+    });
+    expect(injectFault(twin, "battery-critical")).toEqual({ ok: true });
+    expect(twin.firmware.state.battery).toBe("critical");
+    expect(heard).toContain("battery-critical");
+  });
+});

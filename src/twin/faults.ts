@@ -9,6 +9,8 @@ import type { LockTwin } from "./lock-twin.ts";
 import { FIRST_VERSION } from "../core/update/firmware-versions.ts";
 import type { FaultId } from "./fault-ids.ts";
 import type { PackKind } from "./battery-pack.ts";
+import { makePack } from "./battery-pack.ts";
+import { batterySampleEvent } from "../core/event-shape.ts";
 import type { Person } from "./person.ts";
 import { codeTyped } from "./person.ts";
 import { enterCode } from "./person-actions.ts";
@@ -47,7 +49,18 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
   const pack = PACK_FAULTS[id];
   if (pack) {
     if (!twin.cells) return OK;
-    // The cells in the holder are now these; a reversed or dead pack cuts the power.
+    if ((id === "battery-low" || id === "battery-critical") && twin.powered) {
+      // The cells drain where they sit: no power cut, so nothing the lock holds in RAM is lost
+      // (a running lockout, an auto-lock under way, a half-typed sequence, B-PWR-7 is a person's
+      // act, not this). The lock reads the pack at once, as its next check would (B-PWR-2/3).
+      twin.packRestV(); // what the old cells gave until now is spent
+      twin.cells = makePack(pack);
+      twin.drawnMah = 0;
+      twin.firmware.dispatch(batterySampleEvent(twin.packRestV(), twin.temperatureC));
+      return OK;
+    }
+    // The cells in the holder are now these (a person put them in); a reversed or dead pack
+    // cuts the power.
     twin.removePack();
     twin.insertPack(pack);
     return OK;
