@@ -933,25 +933,32 @@ export class LockTwin {
     if (drive === "stop" || !this.cells) return;
     this.motorStarts++;
     if (this.contactsCorroded) this.contactOhm = this.rng.between(...CORRODED_OHM_RANGE);
-    const toMm = drive === this.extendDrive ? BOLT_THROW_MM : 0;
+    const openV = this.planRun(drive);
+    this.lastRun = { startedMs: this.clock.nowMs, peakCurrentA: 0, minSupplyV: openV, endedMs: null };
+  }
+
+  /**
+   * Plans the bolt's travel from where it is now, driven `drive`, under the mechanism, door and
+   * pack as they are now, and starts it; returns the pack's open-circuit voltage it was planned on.
+   */
+  private planRun(drive: "cw" | "ccw"): number {
     const e = this.electrics();
     const segments = planMotion(
       this.boltMm,
-      toMm,
+      drive === this.extendDrive ? BOLT_THROW_MM : 0,
       this.mech,
       this.doorClosed,
       e.openV,
       e.seriesOhm,
       this.temperatureC,
     );
-    if (this.mech.clutchSpringBroken && this.mech.clutchEngaged) {
-      // Without its spring the clutch slips out again after this run.
-      this.mech = { ...this.mech, clutchEngaged: false };
-    }
+    // Without its spring the clutch slips out again after this run.
+    if (this.mech.clutchSpringBroken && this.mech.clutchEngaged)
+      this.mechanism = mechanism({ ...this.mech, clutchEngaged: false });
     this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
-    this.lastRun = { startedMs: this.clock.nowMs, peakCurrentA: 0, minSupplyV: e.openV, endedMs: null };
     // Reported after the firmware's own step has finished (ports are called mid-step).
     this.motion.event = this.clock.after(0, LockTwin.motionStarts, this);
+    return e.openV;
   }
 
   /**
@@ -1009,23 +1016,8 @@ export class LockTwin {
     if (!m || m.index >= m.segments.length || !this.cells) return; // at the end of travel: nothing left to plan
     const drive = m.drive;
     this.stopMotion();
-    const e = this.electrics();
-    const toMm = drive === this.extendDrive ? BOLT_THROW_MM : 0;
-    const segments = planMotion(
-      this.boltMm,
-      toMm,
-      this.mech,
-      this.doorClosed,
-      e.openV,
-      e.seriesOhm,
-      this.temperatureC,
-    );
-    // As in drive(): a clutch re-seated without its spring holds for this run only.
-    if (this.mech.clutchSpringBroken && this.mech.clutchEngaged)
-      this.mechanism = mechanism({ ...this.mech, clutchEngaged: false });
-    this.motion = { drive, segments, index: -1, segmentStartMs: this.clock.nowMs, event: undefined };
+    this.planRun(drive);
     if (this.lastRun) this.lastRun.endedMs = null; // the same run
-    this.motion.event = this.clock.after(0, LockTwin.motionStarts, this);
   }
 
   private stopMotion(): void {
