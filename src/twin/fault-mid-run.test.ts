@@ -4,28 +4,12 @@
  * whatever happens to the motor, clutch or bolt meanwhile (conformance audit, FAULTS.md).
  */
 import { describe, expect, it } from "vitest";
-import { buildTwin } from "../scenario/build-twin.ts";
 import { applyFix, injectFault } from "./faults.ts";
+import { readyBuiltTwin } from "../scenario/ready-twin.test-fake.ts";
 import { readTelemetry } from "./telemetry.ts";
 
 function readyLock() {
-  const built = buildTwin(
-    {
-      line: 1,
-      profile: "smartcode-914",
-      state: "ready",
-      door: "closed",
-      batteries: "fresh",
-      codes: [{ slot: 1, code: "2947" }],
-      faults: [],
-      temperatureC: 20,
-      settings: {},
-      timeMs: 0,
-    },
-    "test",
-  );
-  if ("problems" in built) throw new Error(built.problems[0]?.reason);
-  return built.twin;
+  return readyBuiltTwin().twin;
 }
 
 /** A remote lock, caught 100 ms into the throw. */

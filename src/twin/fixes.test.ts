@@ -3,29 +3,12 @@
  * actions; the pairs on every profile are proved in test/faults-and-fixes.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { buildTwin } from "../scenario/build-twin.ts";
 import { applyFix, injectFault } from "./faults.ts";
 import { lockWorksFor } from "./person-actions.ts";
+import { readyBuiltTwin } from "../scenario/ready-twin.test-fake.ts";
 
 function readyLock(profile: string, paired = true) {
-  const built = buildTwin(
-    {
-      line: 1,
-      profile,
-      state: "ready",
-      door: "closed",
-      batteries: "fresh",
-      codes: [{ slot: 1, code: "2947" }],
-      faults: [],
-      temperatureC: 20,
-      settings: {},
-      timeMs: 0,
-      paired,
-    },
-    "test",
-  );
-  if ("problems" in built) throw new Error(built.problems[0]?.reason);
-  return built;
+  return readyBuiltTwin({ profile, paired });
 }
 
 describe("program-user-code", () => {

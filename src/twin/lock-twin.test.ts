@@ -3,32 +3,15 @@
  * electronics draw energy, a sagging pack resets the lock, the keypad's condition shows.
  */
 import { describe, expect, it } from "vitest";
-import { buildTwin } from "../scenario/build-twin.ts";
 import type { LockSetup } from "../scenario/scenario-types.ts";
 import { injectFault } from "./faults.ts";
 import { PRESS_MS, enterCode, lockWorksFor, tap } from "./person-actions.ts";
 import { KEYPAD_RESPONSE_MAX_MS, RATED_MIN_C, keypadResponseMs } from "./keypad-condition.ts";
+import { readyBuiltTwin } from "../scenario/ready-twin.test-fake.ts";
 import { readTelemetry } from "./telemetry.ts";
 
 function lock(extra: Partial<LockSetup> = {}) {
-  const built = buildTwin(
-    {
-      line: 1,
-      profile: "smartcode-914",
-      state: "ready",
-      door: "closed",
-      batteries: "fresh",
-      codes: [{ slot: 1, code: "2947" }],
-      faults: [],
-      temperatureC: 20,
-      settings: {},
-      timeMs: 0,
-      ...extra,
-    },
-    "test",
-  );
-  if ("problems" in built) throw new Error(built.problems[0]?.reason);
-  return built;
+  return readyBuiltTwin(extra);
 }
 
 describe("the twin", () => {
