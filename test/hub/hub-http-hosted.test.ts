@@ -104,22 +104,22 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         await state.hub.close();
       });
 
-      const api = async (
-        method: string,
-        path: string,
-        body?: unknown,
-      ): Promise<{ status: number; json: Json }> => {
+      /** A request as the person holding `token`. */
+      const as = async (token: string, method: string, path: string, body?: unknown) => {
         const r = await fetch(`${state.base}${path}`, {
           method,
           headers: {
-            authorization: `Bearer ${TOKEN}`,
+            authorization: `Bearer ${token}`,
             ...(body === undefined ? {} : { "content-type": "application/json" }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         const text = await r.text();
-        return { status: r.status, json: text ? JSON.parse(text) : null };
+        return { status: r.status, json: (text ? JSON.parse(text) : null) as Json };
       };
+      /** A request as the owner. */
+      const api = (method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> =>
+        as(TOKEN, method, path, body);
       const settle = async () => void (await state.hub.settle());
       /** Moves the locks' clocks and the hub's together, syncing as a running hub would. */
       const advance = async (ms: number, stepMs = 30_000) => {
@@ -142,19 +142,6 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         clock.now += 15_000;
         await settle();
         return host.view(lockId)?.bolt === "unlocked";
-      };
-      /** The same as another person, with their token. */
-      const as = async (token: string, method: string, path: string, body?: unknown) => {
-        const r = await fetch(`${state.base}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body === undefined ? {} : { "content-type": "application/json" }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        const text = await r.text();
-        return { status: r.status, json: (text ? JSON.parse(text) : null) as Json };
       };
       const code = async (id: string): Promise<Json> =>
         (await api("GET", `/access_codes/${id}`)).json.access_code;
