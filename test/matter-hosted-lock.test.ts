@@ -323,6 +323,36 @@ describe("Matter on a hosted lock (issue 12)", () => {
     ]);
   });
 
+  it("B-SEC-2, Matter DoorLock §5.2.6.15.3 (Privacy: manual unlocking changes the mode to Normal): the thumbturn turned inside a lock in Privacy is a LockOperation Manual, then OperatingMode Normal at the controller and the lock; Matter's unlock works again", async () => {
+    await lockedAgain();
+    // The controller skips a write of the value its cache holds: let the last test's reports land.
+    await until(
+      "OperatingMode Normal in the controller's cache",
+      () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Normal,
+    );
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Privacy });
+    expect(host.view(ID)?.mode).toBe("privacy");
+    const opsBefore = operations.length;
+    expect(host.act(ID, (l) => l.turn({ by: "thumbturn", direction: "unlock" })).ok).toBe(true);
+    expect(bolt()).toBe("unlocked");
+    expect(host.view(ID)?.mode).toBe("normal");
+    await until(
+      "OperatingMode Normal at the controller",
+      () => lock.stateOf(DoorLockClient).operatingMode === DoorLock.OperatingMode.Normal,
+    );
+    await until("LockOperation Manual", () =>
+      operations.slice(opsBefore).some((e) => e.operationSource === OperationSource.Manual),
+    );
+    expect(
+      operations.slice(opsBefore).find((e) => e.operationSource === OperationSource.Manual),
+    ).toMatchObject({
+      lockOperationType: DoorLock.LockOperationType.Unlock,
+      fabricIndex: null,
+    });
+    expect(modesSeen.at(-1)).toBe(DoorLock.OperatingMode.Normal);
+    await lockedAgain();
+  });
+
   it("B-NET-5: with the lock out of reach a write of OperatingMode or AutoRelockTime fails (Failure) and changes nothing; NoRemoteLockUnlock over a lock in vacation sets it to normal", async () => {
     expect(host.act(ID, (l) => l.fault({ fault: "radio-offline" })).ok).toBe(true);
     const seenBefore = modesSeen.length;

@@ -25,6 +25,7 @@ import {
 } from "./step-context.ts";
 import { scheduleAutoLock, cancelAutoLock } from "./auto-lock.ts";
 import { levelFor, setBatteryLevel } from "./battery-monitor.ts";
+import { endPrivacyByHand } from "./privacy-mode.ts";
 
 type Drive = "cw" | "ccw";
 
@@ -213,8 +214,10 @@ export function onBoltPosition(ctx: StepContext, position: BoltPosition, by?: "k
   const kind = s.reported === "locked" ? "lock" : "unlock";
   record(ctx, kind, by ?? "thumbturn");
   reportEvent(ctx, { kind: s.reported === "locked" ? "locked" : "unlocked", source: "manual" });
-  if (kind === "unlock") scheduleAutoLock(ctx);
-  else cancelAutoLock(ctx);
+  if (kind === "unlock") {
+    scheduleAutoLock(ctx);
+    endPrivacyByHand(ctx, by ?? "thumbturn");
+  } else cancelAutoLock(ctx);
 }
 
 /** Motor current and supply voltage while running: a stall shows as current near V/R. */
