@@ -817,7 +817,12 @@ export class Hub {
 
   async listAccessCodes(
     actor: Actor,
-    filter: { lockId?: string; personId?: string; limit?: number } = {},
+    filter: {
+      lockId?: string;
+      personId?: string;
+      limit?: number;
+      after?: { createdAtMs: number; id: string };
+    } = {},
   ): Promise<Outcome<AccessCodeView[]>> {
     const allowed = this.check(actor, "code.read");
     if (!allowed.ok) return allowed;
@@ -831,6 +836,7 @@ export class Hub {
           : { personId: filter.personId }),
       ...(filter.lockId === undefined ? {} : { lockId: filter.lockId }),
       ...(filter.limit === undefined ? {} : { limit: filter.limit }),
+      ...(filter.after === undefined ? {} : { after: filter.after }),
     });
     const rows = await this.repo.listLockCodesFor(codes.map((c) => c.id));
     return {

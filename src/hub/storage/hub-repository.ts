@@ -40,6 +40,8 @@ export interface AccessCodeFilter {
   readonly lockId?: string;
   readonly includeDeleted?: boolean;
   readonly limit?: number;
+  /** Keyset paging: only codes after this one in the list's order (created, then id). */
+  readonly after?: { readonly createdAtMs: number; readonly id: string };
 }
 
 export interface ApiTokenRecord {
@@ -521,8 +523,14 @@ export class HubRepository {
       values.push(filter.lockId);
     }
     if (!filter.includeDeleted) where.push("deleted_at IS NULL");
+    if (filter.after !== undefined) {
+      // The codes after the last of the previous page, in this list's order: a code deleted or
+      // added meanwhile neither shifts nor repeats the rest (no offsets).
+      where.push("(created_at > ? OR (created_at = ? AND id > ?))");
+      values.push(filter.after.createdAtMs, filter.after.createdAtMs, filter.after.id);
+    }
     const sql = `SELECT * FROM access_codes${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id LIMIT ?`;
-    const rows = await this.db.query(sql, [...values, Math.min(filter.limit ?? 1000, 10_000)]);
+    const rows = await this.db.query(sql, [...values, Math.min(filter.limit ?? 1000, 10_001)]);
     const lockIds = await this.lockIdsOf(rows.map((r) => String(r["id"])));
     return rows.map((r) => toAccessCode(r, lockIds.get(String(r["id"])) ?? []));
   }
@@ -840,7 +848,7 @@ export class HubRepository {
       );
       values.push(filter.beforeId, filter.beforeId, filter.beforeId);
     }
-    const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
+    const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_001));
     const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
     return (await this.db.query(sql, [...values, limit])).map(toEvent);
   }
@@ -937,7 +945,7 @@ export class HubRepository {
       values.push(filter.beforeId, filter.beforeId, filter.beforeId);
     }
     const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?`;
-    return (await this.db.query(sql, [...values, Math.min(filter.limit ?? 100, 10_000)])).map(toAlert);
+    return (await this.db.query(sql, [...values, Math.min(filter.limit ?? 100, 10_001)])).map(toAlert);
   }
 
   private async insertUnique(sql: string, params: readonly unknown[]): Promise<boolean> {

@@ -38,6 +38,7 @@ import {
   listAccessCodesQuery,
   listEventsQuery,
   listAlertsQuery,
+  listPageQuery,
   lockParams,
   personParams,
   createWebhookBody,
@@ -47,6 +48,7 @@ import {
   signInBody,
 } from "./hub-schemas.ts";
 import type { AccessCodeJson, HubEventJson, HubLockJson, PersonJson } from "./hub-responses.ts";
+import { BadCursor, decodeCursor, pageOf, paginationAfter } from "./hub-paging.ts";
 
 export const HUB_API_PREFIX = "/api/hub/v1";
 /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
@@ -126,6 +128,31 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
   if (!r.success) throw new HubApiError(400, "request.invalid", describeZodError(r.error, where));
   return r.data;
 }
+
+/** A cursor's key, or 400 `request.invalid` when the caller's cursor is not one we gave. */
+function cursorKey(cursor: string | undefined, shape: readonly ("n" | "s")[]) {
+  if (cursor === undefined) return undefined;
+  try {
+    return decodeCursor(cursor, shape);
+  } catch (err) {
+    if (err instanceof BadCursor) throw new HubApiError(400, "request.invalid", err.message);
+    throw err;
+  }
+}
+
+/** `before_id` or `page_cursor` (one id either way): both at once is a caller's mistake. */
+function beforeIdOf(q: {
+  before_id?: number | undefined;
+  page_cursor?: string | undefined;
+}): number | undefined {
+  const key = cursorKey(q.page_cursor, ["n"]);
+  if (key !== undefined && q.before_id !== undefined)
+    throw new HubApiError(400, "request.invalid", "query: give before_id or page_cursor, not both");
+  return key === undefined ? q.before_id : (key[0] as number);
+}
+
+/** The key of an item paged by id alone (events, alerts: `before_id`). */
+const idKey = (item: { id: number } | undefined): [number] | undefined => (item ? [item.id] : undefined);
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -345,7 +372,12 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     });
   };
 
-  route("GET", "/locks", async (actor) => ({ locks: unwrap(await hub.listLocks(actor)).map(lockJson) }));
+  route("GET", "/locks", async (actor, req) => {
+    const q = parse(listPageQuery, req.query, "query");
+    const after = cursorKey(q.page_cursor, ["s"]);
+    const page = pageOf(unwrap(await hub.listLocks(actor)), (l) => [l.lock.id], q.limit, after);
+    return { locks: page.items.map(lockJson), pagination: page.pagination };
+  });
   route("POST", "/locks", async (actor, req, reply) => {
     const body = parse(addLockBody, req.body, "body");
     unwrap(
@@ -376,14 +408,20 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     return { access_code: accessCodeJson(view) };
   });
 
-  route("GET", "/sites", async (actor) => ({
-    sites: (await hub.listSites(actor)).map((s) => ({
-      id: s.id,
-      name: s.name,
-      time_zone: s.timeZone,
-      created_at: iso(s.createdAtMs),
-    })),
-  }));
+  route("GET", "/sites", async (actor, req) => {
+    const q = parse(listPageQuery, req.query, "query");
+    const after = cursorKey(q.page_cursor, ["n", "s"]);
+    const page = pageOf(await hub.listSites(actor), (s) => [s.createdAtMs, s.id], q.limit, after);
+    return {
+      sites: page.items.map((s) => ({
+        id: s.id,
+        name: s.name,
+        time_zone: s.timeZone,
+        created_at: iso(s.createdAtMs),
+      })),
+      pagination: page.pagination,
+    };
+  });
   route("POST", "/sites", async (actor, req, reply) => {
     const body = parse(createSiteBody, req.body, "body");
     const s = unwrap(
@@ -397,7 +435,12 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     return { site: { id: s.id, name: s.name, time_zone: s.timeZone, created_at: iso(s.createdAtMs) } };
   });
 
-  route("GET", "/people", async (actor) => ({ people: unwrap(await hub.listPeople(actor)).map(personJson) }));
+  route("GET", "/people", async (actor, req) => {
+    const q = parse(listPageQuery, req.query, "query");
+    const after = cursorKey(q.page_cursor, ["n", "s"]);
+    const page = pageOf(unwrap(await hub.listPeople(actor)), (p) => [p.createdAtMs, p.id], q.limit, after);
+    return { people: page.items.map(personJson), pagination: page.pagination };
+  });
   route("POST", "/people", async (actor, req, reply) => {
     const body = parse(createPersonBody, req.body, "body");
     const p = unwrap(
@@ -437,14 +480,23 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   ); // up to 10,000 lock ids
   route("GET", "/access_codes", async (actor, req) => {
     const q = parse(listAccessCodesQuery, req.query, "query");
+    const after = cursorKey(q.page_cursor, ["n", "s"]);
+    const limit = q.limit ?? 1000;
+    // One more than the page, to know whether another follows.
     const list = unwrap(
       await hub.listAccessCodes(actor, {
         ...(q.lock_id ? { lockId: q.lock_id } : {}),
         ...(q.person_id ? { personId: q.person_id } : {}),
-        ...(q.limit ? { limit: q.limit } : {}),
+        limit: limit + 1,
+        ...(after ? { after: { createdAtMs: after[0] as number, id: after[1] as string } } : {}),
       }),
     );
-    return { access_codes: list.map(accessCodeJson) };
+    const page = list.slice(0, limit);
+    const last = page.at(-1)?.accessCode;
+    return {
+      access_codes: page.map(accessCodeJson),
+      pagination: paginationAfter(list.length > limit, last ? [last.createdAtMs, last.id] : undefined),
+    };
   });
   route("GET", "/access_codes/:access_code_id", async (actor, req) => {
     const p = parse(accessCodeParams, req.params, "path");
@@ -463,28 +515,32 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     const q = parse(listEventsQuery, req.query, "query");
     const fromMs = parseTime(q.since, "since");
     const untilMs = parseTime(q.until, "until");
+    const beforeId = beforeIdOf(q);
+    const limit = q.limit ?? 100;
     const kinds = q.kind
       ?.split(",")
       .filter((k) => k.length > 0)
       .slice(0, 50);
-    const events = unwrap(
+    const all = unwrap(
       await hub.listEvents(actor, {
         ...(q.lock_id ? { lockId: q.lock_id } : {}),
         ...(q.person_id ? { personId: q.person_id } : {}),
         ...(kinds ? { kinds } : {}),
         ...(fromMs === undefined ? {} : { fromMs }),
         ...(untilMs === undefined ? {} : { untilMs }),
-        ...(q.before_id ? { beforeId: q.before_id } : {}),
-        limit: q.limit ?? 100,
+        ...(beforeId === undefined ? {} : { beforeId }),
+        limit: limit + 1,
       }),
     );
+    const more = all.length > limit;
+    const events = all.slice(0, limit);
     if (q.format === "csv") {
       void reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", 'attachment; filename="latchkey-events.csv"');
       return eventsCsv(events);
     }
-    return { events: events.map(eventJson) };
+    return { events: events.map(eventJson), pagination: paginationAfter(more, idKey(events.at(-1))) };
   });
   route("GET", "/alerts", async (actor, req) => {
     const q = parse(listAlertsQuery, req.query, "query");
@@ -492,15 +548,19 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       ?.split(",")
       .filter((k) => k.length > 0)
       .slice(0, 50);
-    const alerts = unwrap(
+    const beforeId = beforeIdOf(q);
+    const limit = q.limit ?? 100;
+    const all = unwrap(
       await hub.listAlerts(actor, true, {
         ...(q.lock_id ? { lockId: q.lock_id } : {}),
         ...(kinds ? { kinds } : {}),
-        ...(q.before_id ? { beforeId: q.before_id } : {}),
-        limit: q.limit ?? 100,
+        ...(beforeId === undefined ? {} : { beforeId }),
+        limit: limit + 1,
       }),
     );
+    const alerts = all.slice(0, limit);
     return {
+      pagination: paginationAfter(all.length > limit, idKey(alerts.at(-1))),
       alerts: alerts.map((a) => ({
         id: a.id,
         at: iso(a.atMs),

@@ -19,6 +19,7 @@ import {
   listAccessCodesQuery,
   listEventsQuery,
   listAlertsQuery,
+  listPageQuery,
   lockParams,
   passwordBody,
   personParams,
@@ -39,6 +40,7 @@ import {
   siteJsonSchema,
   webhookJsonSchema,
 } from "./hub-responses.ts";
+import { paginationJsonSchema as pagination } from "./hub-paging.ts";
 
 export interface HubRouteDoc {
   readonly method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
@@ -69,12 +71,13 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/locks",
-    summary: "Locks under the hub's care",
+    summary: "Locks under the hub's care, by id, paged with limit and page_cursor",
     who: OWNER_MANAGER,
+    query: listPageQuery,
     response: {
       status: 200,
-      description: "Every lock",
-      schema: z.object({ locks: z.array(hubLockJsonSchema) }),
+      description: "The locks (every one without limit)",
+      schema: z.object({ locks: z.array(hubLockJsonSchema), pagination }),
     },
   },
   {
@@ -108,9 +111,14 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/sites",
-    summary: "Sites",
+    summary: "Sites, oldest first, paged with limit and page_cursor",
     who: "everyone (the sites they may see)",
-    response: { status: 200, description: "Sites", schema: z.object({ sites: z.array(siteJsonSchema) }) },
+    query: listPageQuery,
+    response: {
+      status: 200,
+      description: "Sites",
+      schema: z.object({ sites: z.array(siteJsonSchema), pagination }),
+    },
   },
   {
     method: "POST",
@@ -124,9 +132,14 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/people",
-    summary: "People",
+    summary: "People, oldest first, paged with limit and page_cursor",
     who: OWNER_MANAGER,
-    response: { status: 200, description: "People", schema: z.object({ people: z.array(personJsonSchema) }) },
+    query: listPageQuery,
+    response: {
+      status: 200,
+      description: "People",
+      schema: z.object({ people: z.array(personJsonSchema), pagination }),
+    },
   },
   {
     method: "POST",
@@ -202,13 +215,13 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/access_codes",
-    summary: "Access codes (a guest: their own)",
+    summary: "Access codes, oldest first, paged with limit and page_cursor (a guest: their own)",
     who: "everyone",
     query: listAccessCodesQuery,
     response: {
       status: 200,
       description: "Access codes",
-      schema: z.object({ access_codes: z.array(accessCodeJsonSchema) }),
+      schema: z.object({ access_codes: z.array(accessCodeJsonSchema), pagination }),
     },
   },
   {
@@ -247,16 +260,20 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
     response: {
       status: 200,
       description: "Events, newest first (`format=csv`: text/csv)",
-      schema: z.object({ events: z.array(hubEventJsonSchema) }),
+      schema: z.object({ events: z.array(hubEventJsonSchema), pagination }),
     },
   },
   {
     method: "GET",
     path: "/alerts",
-    summary: "Open alerts, newest first, paged with limit and before_id",
+    summary: "Open alerts, newest first, paged with limit and before_id (or page_cursor)",
     who: OWNER_MANAGER,
     query: listAlertsQuery,
-    response: { status: 200, description: "Alerts", schema: z.object({ alerts: z.array(alertJsonSchema) }) },
+    response: {
+      status: 200,
+      description: "Alerts",
+      schema: z.object({ alerts: z.array(alertJsonSchema), pagination }),
+    },
   },
   {
     method: "POST",

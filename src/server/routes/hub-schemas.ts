@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { NewAccessCode } from "../../hub/index.ts";
+import { pageCursorField } from "./hub-paging.ts";
 
 const id = z.string().min(1).max(64);
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
@@ -42,7 +43,16 @@ export const listAccessCodesQuery = z
   .object({
     lock_id: id.optional(),
     person_id: id.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default 1000"),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
+
+/** `GET /people`, `/sites`, `/locks`: every one without `limit` (as before paging came). */
+export const listPageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default: all"),
+    page_cursor: pageCursorField.optional(),
   })
   .strict();
 
@@ -74,6 +84,7 @@ export const listEventsQuery = z
     until: z.string().min(1).max(40).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
     before_id: z.coerce.number().int().min(1).optional(),
+    page_cursor: pageCursorField.optional().describe("pagination.next_page_cursor (instead of before_id)"),
     format: z.enum(["json", "csv"]).optional(),
   })
   .strict();
@@ -91,6 +102,7 @@ export const listAlertsQuery = z
       ),
     limit: z.coerce.number().int().min(1).max(10_000).optional().describe("default 100"),
     before_id: z.coerce.number().int().min(1).optional().describe("the next page after this alert"),
+    page_cursor: pageCursorField.optional().describe("pagination.next_page_cursor (instead of before_id)"),
   })
   .strict();
 
