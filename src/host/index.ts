@@ -45,3 +45,4 @@ export {
 export type { LinkConnections, LinkTopics, LockNodeOptions, RemoteLocksOptions } from "./mqtt/index.ts";
 export type { LockSource } from "./lock-source.ts";
 export { combineLockSources } from "./lock-source.ts";
+export { portFromEnv } from "./env-port.ts";

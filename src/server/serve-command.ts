@@ -5,7 +5,7 @@
 import { createServer, DEFAULT_LOCKS } from "./create-server.ts";
 import { isWildcard } from "./security/host-policy.ts";
 import { securityFromEnv } from "./security/security-env.ts";
-import { LockHost, openDataFolder } from "../host/index.ts";
+import { LockHost, openDataFolder, portFromEnv as portFromEnvVariable } from "../host/index.ts";
 import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
@@ -27,13 +27,7 @@ export interface ServeIo {
 
 /** The port from PORT (8080 when unset), or the reason PORT is not a port number. */
 export function portFromEnv(value: string | undefined): number | string {
-  if (value === undefined || value === "") return DEFAULT_PORT;
-  // Plain decimal digits only, as every number the CLI reads: `0x1F90`, `1e3`, `+80`, ` 80`
-  // are refused, never read as another port.
-  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  return Number.isInteger(port) && port >= 0 && port <= 65_535
-    ? port
-    : `PORT must be a port number (0–65535), got "${value.slice(0, 40)}"`;
+  return portFromEnvVariable("PORT", value, DEFAULT_PORT);
 }
 
 /** The package's version (for Home Assistant's device and origin info). */

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { LinkConnections, LockSource } from "../../host/index.ts";
+import { portFromEnv } from "../../host/index.ts";
 import {
   combineLockSources,
   connectLinkPair,
@@ -57,13 +58,7 @@ export type StartMqttOutcome = { ok: true; value: RunningMqtt } | { ok: false; c
 
 /** The embedded broker's port from MQTT_PORT (1883 when unset), or why it is not a port. */
 export function mqttPortFromEnv(text: string | undefined): number | string {
-  if (text === undefined || text === "") return DEFAULT_MQTT_PORT;
-  // Plain decimal digits only, as PORT (serve-command.ts): `0x75B`, `1e3`, `+1883`, ` 1883`,
-  // `1883.0` were read by Number() as other ports, or as 1883, and are refused now.
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  return Number.isInteger(port) && port >= 0 && port <= 65_535
-    ? port
-    : `MQTT_PORT must be a port number (1–65535, or 0 for any free port), got ${JSON.stringify(text.slice(0, 40))}`;
+  return portFromEnv("MQTT_PORT", text, DEFAULT_MQTT_PORT);
 }
 
 /**
