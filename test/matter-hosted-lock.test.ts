@@ -353,6 +353,42 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await lockedAgain();
   });
 
+  it("B-SEC-2, Matter DoorLock §5.2.11.3: OperatingMode Passage written by the controller draws the twin's bolt back, and that unlock is one LockOperation Unlock, source Remote, with the controller's fabric and node", async () => {
+    await lockedAgain();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // earlier cases' events land first
+    const start = operations.length;
+    await cmd().unlockDoor({});
+    await until("UnlockDoor's LockOperation", () => operations.length > start);
+    const byCommand = [...operations].reverse().find((e) => e.operationSource === OperationSource.Remote)!;
+    await lockedAgain();
+    await until("LockDoor's LockOperation", () => operations.length > start + 1);
+    const before = operations.length;
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage });
+    expect(host.view(ID)?.mode).toBe("passage");
+    // A free-running host runs the lock's clock until it answered: the bolt's run is after that.
+    expect(host.act(ID, (l) => l.advance(5_000)).ok).toBe(true);
+    await until("the bolt drawn back", () => bolt() === "unlocked");
+    await until("LockOperation of the passage", () => operations.length > before);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(operations.slice(before)).toEqual([
+      expect.objectContaining({
+        lockOperationType: DoorLock.LockOperationType.Unlock,
+        operationSource: OperationSource.Remote,
+        fabricIndex: byCommand.fabricIndex,
+        sourceNode: byCommand.sourceNode,
+      }),
+    ]);
+    expect(byCommand.fabricIndex).not.toBeNull();
+    await until(
+      "LockState Unlocked",
+      () => lock.stateOf(DoorLockClient).lockState === DoorLock.LockState.Unlocked,
+    );
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    expect(host.view(ID)?.mode).toBe("normal");
+    await until("the node in Normal", () => modesSeen.at(-1) === DoorLock.OperatingMode.Normal);
+    await lockedAgain();
+  });
+
   it("B-NET-5: with the lock out of reach a write of OperatingMode or AutoRelockTime fails (Failure) and changes nothing; NoRemoteLockUnlock over a lock in vacation sets it to normal", async () => {
     expect(host.act(ID, (l) => l.fault({ fault: "radio-offline" })).ok).toBe(true);
     const seenBefore = modesSeen.length;

@@ -239,6 +239,13 @@ export class FakeHostedLock implements MatterLockSource {
         const changed = command.mode !== this.state.mode;
         this.change({ mode: command.mode });
         if (changed) this.report({ kind: "mode-changed", source: "remote", mode: command.mode });
+        // As the firmware: passage draws the bolt back, reported when the run ends (after the answer).
+        if (command.mode === "passage" && this.state.bolt !== "unlocked") {
+          setTimeout(() => {
+            this.change({ bolt: "unlocked" });
+            this.report({ kind: "unlocked", source: "remote" });
+          }, 20);
+        }
         return { ok: true };
       }
       case "status":

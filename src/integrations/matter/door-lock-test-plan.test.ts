@@ -366,6 +366,35 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     expect(await typedOpens("246801")).toBe(true);
   });
 
+  it("B-SEC-2, Matter DoorLock §5.2.11.3: OperatingMode Passage written by a controller unlocks the lock, and that unlock is a LockOperation Unlock, source Remote, with the controller's fabric and node like any remote unlock", async () => {
+    fake.change({ bolt: "locked" });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // events of earlier cases land first
+    const start = operations.length;
+    await cmd().unlockDoor({});
+    await cmd().lockDoor({});
+    await until("the two commands' LockOperations", () => operations.length >= start + 2);
+    const byCommand = [...operations].reverse().find((e) => e.operationSource === OperationSource.Remote)!;
+    expect(byCommand.fabricIndex).not.toBeNull();
+    const before = operations.length;
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage });
+    await until("the bolt drawn back", () => fake.state.bolt === "unlocked");
+    await until("LockOperation Unlock Remote", () => operations.length > before);
+    expect(operations.slice(before)).toEqual([
+      expect.objectContaining({
+        lockOperationType: DoorLock.LockOperationType.Unlock,
+        operationSource: OperationSource.Remote,
+        fabricIndex: byCommand.fabricIndex,
+        sourceNode: byCommand.sourceNode,
+      }),
+    ]);
+    await until("LockState Unlocked", () => attrs().lockState === DoorLock.LockState.Unlocked);
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await until("the lock in normal", () => fake.state.mode === "normal");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(operations.length).toBe(before + 1);
+    await cmd().lockDoor({});
+  });
+
   it("NoRemoteLockUnlock refuses Matter's lock and unlock before they reach the lock; the keypad still works", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.NoRemoteLockUnlock });
     await until(

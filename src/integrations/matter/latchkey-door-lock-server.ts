@@ -18,6 +18,7 @@ import { checkSettings } from "../../core/radio-commands.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { UserAccess } from "./access-window.ts";
 import { codeWindowOf, lockDayMaskOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
+import type { CommandOrigin } from "./door-lock-binding.ts";
 import { bindingOf } from "./door-lock-binding.ts";
 import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
 import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
@@ -555,8 +556,12 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   // ── What the lock reports of itself ───────────────────────────────────────
 
-  /** Turns one report from the lock into Matter state and events (called outside any fabric). */
-  applyReport(report: { readonly atMs: number; readonly event: LockEvent }) {
+  /**
+   * Turns one report from the lock into Matter state and events (called outside any fabric).
+   * `origin`: the controller whose command started this bolt run (OperatingMode Passage), so its
+   * unlock is a LockOperation Remote with that fabric and node like any remote unlock (§5.2.11.3).
+   */
+  applyReport(report: { readonly atMs: number; readonly event: LockEvent; readonly origin?: CommandOrigin }) {
     const event = report.event;
     switch (event.kind) {
       case "locked":
@@ -565,13 +570,14 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         const operation = event.kind === "locked" ? LockOperationType.Lock : LockOperationType.Unlock;
         this.state.lockState =
           event.kind === "locked" ? DoorLock.LockState.Locked : DoorLock.LockState.Unlocked;
+        const origin = report.origin;
         this.events.lockOperation.emit(
           {
             lockOperationType: operation,
-            operationSource: operationSourceOf(String(event["source"])),
+            operationSource: origin ? OperationSource.Remote : operationSourceOf(String(event["source"])),
             userIndex: slot === null ? null : this.#userOfSlot(slot),
-            fabricIndex: null,
-            sourceNode: null,
+            fabricIndex: origin?.fabricIndex ?? null,
+            sourceNode: origin?.sourceNode ?? null,
             credentials:
               slot === null ? null : [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
           },
@@ -912,9 +918,12 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       bindingOf(this.endpoint).source.view()?.mode === "normal"
     )
       return; // nothing changes at the lock
+    // Passage draws the bolt back once the lock answered: the unlock is this controller's.
+    const origin = { fabricIndex: this.#fabric(), sourceNode: this.#sourceNode() };
     const result = await bindingOf(this.endpoint).send(
       { type: "mode", mode: lockMode },
       this.context.transaction,
+      origin,
     );
     if (!result.ok)
       throw new StatusResponseError(`${result.code}: ${result.reason}`, statusForWrite(result.code));

@@ -12,6 +12,7 @@ import { ServerNode, Transaction, VendorId } from "@matter/main";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { DoorLockDevice } from "@matter/main/devices/door-lock";
 import { getProfile } from "../../core/profiles/index.ts";
+import type { CommandOrigin } from "./door-lock-binding.ts";
 import { bindDoorLock } from "./door-lock-binding.ts";
 import { LatchkeyDoorLockServer } from "./latchkey-door-lock-server.ts";
 import type {
@@ -49,6 +50,11 @@ const REPORTED_KINDS: ReadonlySet<string> = new Set([
 
 /** After one of our own commands, the lock's report of it arrives within this long. */
 const OWN_ECHO_MS = 1_000;
+/**
+ * After a controller set Passage, the bolt run it started ends within this long (a motor run
+ * with its jam retries takes seconds; a paced lock runs it in real time).
+ */
+const PASSAGE_RUN_MS = 30_000;
 
 export interface MatterLockNodeOptions {
   readonly source: MatterLockSource;
@@ -89,6 +95,8 @@ export class MatterLockNode {
   readonly lockId: string;
   private ownInFlight = 0;
   private ownUntilMs = 0;
+  /** The controller that set Passage, until the unlock it started is reported (or it is late). */
+  private passageBy: { readonly origin: CommandOrigin; readonly untilMs: number } | null = null;
   /** Command handlers whose transaction (holding the LockState they write) is not over yet. */
   private handlersOpen = 0;
   /** The view changed while a handler was open: update once it is over. */
@@ -179,7 +187,10 @@ export class MatterLockNode {
       options.passcode,
       options.discriminator,
     );
-    bindDoorLock(endpoint, { source, send: (command, handler) => self.sendOwn(command, handler) });
+    bindDoorLock(endpoint, {
+      source,
+      send: (command, handler, origin) => self.sendOwn(command, handler, origin),
+    });
     self.unsubscribe.push(source.link.subscribe((report) => self.onReport(report)));
     self.unsubscribe.push(source.onViewChange(() => self.onView()));
     return self;
@@ -274,15 +285,25 @@ export class MatterLockNode {
   }
 
   /** A command from a Matter controller, on its way to the lock. */
-  private async sendOwn(command: LinkCommand, handler?: Transaction): Promise<LinkResult> {
+  private async sendOwn(
+    command: LinkCommand,
+    handler?: Transaction,
+    origin?: CommandOrigin,
+  ): Promise<LinkResult> {
     this.ownInFlight++;
+    // Passage unlocks (the lock draws the bolt back after it answered): that unlock is the
+    // controller's remote operation, reported with its fabric when the lock says it is done.
+    const passage = command.type === "mode" && command.mode === "passage" && origin !== undefined;
+    if (passage) this.passageBy = { origin, untilMs: performance.now() + PASSAGE_RUN_MS };
     // A read-only transaction never commits, so it would never let go.
     if (handler && handler.status !== Transaction.Status.ReadOnly) {
       this.handlersOpen++;
       handler.onFinalize(() => this.handlerClosed());
     }
     try {
-      return await this.source.link.send(command);
+      const result = await this.source.link.send(command);
+      if (passage && !result.ok) this.passageBy = null;
+      return result;
     } finally {
       this.ownInFlight--;
       this.ownUntilMs = performance.now() + OWN_ECHO_MS;
@@ -315,12 +336,31 @@ export class MatterLockNode {
     return this.ownInFlight > 0 || performance.now() < this.ownUntilMs;
   }
 
+  /**
+   * The controller whose Passage this report ends: the lock's `unlocked` (remote) report of the
+   * run Passage started, or its jam. Cleared by either, by another mode, or when too late.
+   */
+  private passageOrigin(event: LockEvent): CommandOrigin | undefined {
+    const pending = this.passageBy;
+    if (pending === null) return undefined;
+    if (performance.now() > pending.untilMs || (event.kind === "mode-changed" && event.mode !== "passage")) {
+      this.passageBy = null;
+      return undefined;
+    }
+    if (event.kind === "jammed") this.passageBy = null;
+    if (event.kind !== "unlocked" || event.source !== "remote") return undefined;
+    this.passageBy = null;
+    return pending.origin;
+  }
+
   private onReport(heard: LockEventReport): void {
     const event = heard.report.type === "event" ? heard.report.event : undefined;
+    if (!event || this.closed || !REPORTED_KINDS.has(event.kind)) return;
+    const origin = this.passageOrigin(event);
     // Only the kinds that become Matter events or state open a transaction; the rest (battery
     // levels, which the view carries) would cost one for nothing.
-    if (!event || this.closed || !REPORTED_KINDS.has(event.kind) || this.isOwnEcho(event)) return;
-    const report = { atMs: heard.atMs, event };
+    if (origin === undefined && this.isOwnEcho(event)) return;
+    const report = { atMs: heard.atMs, event, ...(origin ? { origin } : {}) };
     // One at a time, in the order the lock made them.
     this.reports = this.reports
       .then(() => this.withServer("latchkey-report", (server) => server.applyReport(report)))
