@@ -105,6 +105,34 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     expect(ha.problems).toEqual([]);
   });
 
+  it("B-NET-2, Home Assistant MQTT lock (open = latch drawn back, offered only with payload_open): a deadbolt offers no open and never reports open; the Halo's bolt back with its door open is unlocked, and the door is the Door binary sensor", async () => {
+    const lock = ha.find("lock", "_halo_lock");
+    const door = ha.find("binary_sensor", "_halo_door");
+    expect(door.config.device_class).toBe("door");
+    for (const e of [lock, ha.find("lock", "_z914_lock")]) {
+      // No payload_open: LockEntityFeature.OPEN stays off, so Home Assistant offers no Open.
+      expect(e.config).not.toHaveProperty("payload_open");
+    }
+    await ha.until("halo state", () => lock.state === "locked" || lock.state === "unlocked");
+    lock.shown.length = 0;
+    door.shown.length = 0;
+    if (lock.state !== "unlocked") {
+      expect(await ha.command(lock, "unlock", "2947")).toBe(true);
+      await ha.until("unlocked", () => lock.state === "unlocked", 20_000);
+    }
+    expect(host.act("halo", (l) => l.door({ closed: false })).ok).toBe(true);
+    await ha.until("door open", () => door.state === "on");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lock.state).toBe("unlocked");
+    expect(host.act("halo", (l) => l.door({ closed: true })).ok).toBe(true);
+    await ha.until("door closed", () => door.state === "off");
+    expect(await ha.command(lock, "lock", "2947")).toBe(true);
+    await ha.until("locked", () => lock.state === "locked", 20_000);
+    expect(lock.shown).not.toContain("open");
+    expect(lock.shown).not.toContain("opening");
+    expect(ha.problems).toEqual([]);
+  });
+
   it("B-NET-2: a code Home Assistant's own check (Python's re.match on code_format) lets through is one the bridge takes", async () => {
     const lock = ha.find("lock", "_z914_lock");
     // Python's \d is any Unicode digit: "２９４７" (fullwidth) would pass ^\d{4,8}$ in Home

@@ -52,6 +52,12 @@ export const SUPPORT_URL = "https://github.com/latchkey/latchkey/blob/main/docs/
 /**
  * Home Assistant lock payloads and states. We publish exactly these strings on the lock's
  * state topic; `None` is Home Assistant's reset payload (state unknown).
+ *
+ * No `payload_open` and no `state_open`/`state_opening`: in Home Assistant a lock's `open` is its
+ * latch drawn back (the "open" command, LockEntityFeature.OPEN, offered only when `payload_open`
+ * is configured; the `open`/`opening` states are "unlocked and latch withdrawn"), not a door
+ * standing open. A deadbolt has no latch to draw back, so it never offers or reports `open`; the
+ * door is the Door binary sensor (device class `door`) on the models with a door sensor.
  */
 export const LOCK_PAYLOADS = {
   payload_lock: "LOCK",
@@ -61,7 +67,6 @@ export const LOCK_PAYLOADS = {
   state_locking: "LOCKING",
   state_unlocking: "UNLOCKING",
   state_jammed: "JAMMED",
-  state_open: "OPEN",
   payload_reset: "None",
 } as const;
 

@@ -43,13 +43,16 @@ export interface KeptStates {
 /** Home Assistant's "unknown" for sensors, binary sensors and locks. */
 const UNKNOWN = "None";
 
-export function lockStatePayload(lock: Pick<ObservedLock, "bolt" | "door">): string {
+/**
+ * The lock entity's state: the bolt only. Home Assistant's `open` is a latch drawn back, which a
+ * deadbolt has not (discovery-config.ts); whether the door stands open is the Door binary sensor.
+ */
+export function lockStatePayload(lock: Pick<ObservedLock, "bolt">): string {
   switch (lock.bolt) {
     case "locked":
       return LOCK_PAYLOADS.state_locked;
     case "unlocked":
-      // Home Assistant's `open`: the bolt is back and the door stands open.
-      return lock.door === "open" ? LOCK_PAYLOADS.state_open : LOCK_PAYLOADS.state_unlocked;
+      return LOCK_PAYLOADS.state_unlocked;
     case "locking":
       return LOCK_PAYLOADS.state_locking;
     case "unlocking":
