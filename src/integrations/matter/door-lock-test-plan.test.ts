@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
+import { Status } from "@matter/main/types";
 import { FakeHostedLock } from "../../../test/support/fake-hosted-lock.ts";
 import { epochSOfLockMs } from "./access-window.ts";
 import { LatchkeyDoorLockServer } from "./latchkey-door-lock-server.ts";
@@ -582,6 +583,25 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
       await cmd().clearUser({ userIndex: 0xfffe });
       expect(fake.slots.size).toBe(0);
     }
+  });
+
+  it("TC_DRLK_2_9, Matter DoorLock §5.2.10.22: GetCredentialStatus of a credential type the lock does not keep (ProgrammingPIN, RFID) or of a PIN index outside 1…NumberOfPINUsersSupported is InvalidCommand, as the Matter SDK answers", async () => {
+    const capacity = attrs().numberOfPinUsersSupported ?? 0;
+    expect(capacity).toBe(6);
+    for (const credential of [
+      { credentialType: CredentialType.Pin, credentialIndex: 0 },
+      { credentialType: CredentialType.Pin, credentialIndex: capacity + 1 },
+      { credentialType: CredentialType.ProgrammingPin, credentialIndex: 0 },
+      { credentialType: CredentialType.Rfid, credentialIndex: 1 },
+    ]) {
+      await expect(cmd().getCredentialStatus({ credential })).rejects.toMatchObject({
+        code: Status.InvalidCommand,
+      });
+    }
+    const last = await cmd().getCredentialStatus({
+      credential: { credentialType: CredentialType.Pin, credentialIndex: capacity },
+    });
+    expect(last).toMatchObject({ credentialExists: false, nextCredentialIndex: null });
   });
 
   it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {

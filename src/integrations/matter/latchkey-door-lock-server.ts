@@ -369,6 +369,20 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   override async getCredentialStatus(
     request: DoorLock.GetCredentialStatusRequest,
   ): Promise<DoorLock.GetCredentialStatusResponse> {
+    // As the Matter SDK's door-lock-server (§5.2.10.22: "an appropriate error (e.g. INVALID_COMMAND)"):
+    // a credential type this lock does not keep, or a PIN index outside 1…NumberOfPINUsersSupported,
+    // is InvalidCommand, not "no such credential" (matter.js answered credentialExists false).
+    const { credentialType, credentialIndex } = request.credential;
+    const capacity = this.state.numberOfPinUsersSupported;
+    if (credentialType !== CredentialType.Pin) {
+      throw new StatusResponseError("this lock keeps PIN codes only", Status.InvalidCommand);
+    }
+    if (credentialIndex < 1 || credentialIndex > capacity) {
+      throw new StatusResponseError(
+        `credential index ${credentialIndex} is not 1–${capacity}`,
+        Status.InvalidCommand,
+      );
+    }
     const response = await super.getCredentialStatus(request);
     return {
       ...response,
