@@ -5,7 +5,7 @@
  * twins). One commissioned node for the file; each case leaves the lock as it found it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Endpoint } from "@matter/main";
+import type { ClientNode, Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
 import { Status } from "@matter/main/types";
@@ -27,6 +27,7 @@ let fake: FakeHostedLock;
 let node: MatterLockNode;
 let controller: TestController;
 let lock: Endpoint;
+let peer: ClientNode;
 const operations: DoorLock.LockOperationEvent[] = [];
 const operationErrors: DoorLock.LockOperationErrorEvent[] = [];
 const userChanges: DoorLock.LockUserChangeEvent[] = [];
@@ -91,7 +92,7 @@ beforeAll(async () => {
   });
   await node.start();
   controller = await TestController.start();
-  ({ lock } = await controller.commission(node.port, PASSCODE));
+  ({ peer, lock } = await controller.commission(node.port, PASSCODE));
   const events = lock.eventsOf(DoorLockClient);
   events.lockOperation.on((e) => void operations.push(e));
   events.lockOperationError.on((e) => void operationErrors.push(e));
@@ -602,6 +603,49 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
       credential: { credentialType: CredentialType.Pin, credentialIndex: capacity },
     });
     expect(last).toMatchObject({ credentialExists: false, nextCredentialIndex: null });
+  });
+
+  it("TC_DRLK_2_5 steps 4, 8, 10c / TC_DRLK_2_8 / TC_DRLK_2_9: an index of 0 the schema forbids, sent without the client's own check, is InvalidCommand as in the Matter SDK (a GetWeekDay/YearDaySchedule response with that status), never ConstraintError", async () => {
+    await userWithPin(4, "97531");
+    const send = (command: string, fields: unknown) =>
+      controller.invokeUnchecked(peer, lock, DoorLock, command, fields);
+    const window = { startHour: 15, startMinute: 45, endHour: 16, endMinute: 55 };
+    const invalid = { status: Status.InvalidCommand };
+    expect(await send("getUser", { userIndex: 0 })).toMatchObject(invalid);
+    expect(
+      await send("setUser", {
+        operationType: DataOperationType.Add,
+        userIndex: 0,
+        userName: "x",
+        userUniqueId: 1,
+        userStatus: UserStatus.OccupiedEnabled,
+        userType: UserType.UnrestrictedUser,
+        credentialRule: DoorLock.CredentialRule.Single,
+      }),
+    ).toMatchObject(invalid);
+    expect(
+      await send("setWeekDaySchedule", {
+        weekDayIndex: 0,
+        userIndex: 4,
+        daysMask: { monday: true },
+        ...window,
+      }),
+    ).toMatchObject(invalid);
+    expect(await send("getWeekDaySchedule", { weekDayIndex: 0, userIndex: 4 })).toMatchObject(invalid);
+    expect(await send("clearWeekDaySchedule", { weekDayIndex: 1, userIndex: 0 })).toMatchObject(invalid);
+    expect(await send("getYearDaySchedule", { yearDayIndex: 0, userIndex: 4 })).toMatchObject(invalid);
+    expect(
+      await send("setCredential", {
+        operationType: DataOperationType.Add,
+        credential: { credentialType: CredentialType.Pin, credentialIndex: 0 },
+        credentialData: pin("86420"),
+        userIndex: null,
+        userStatus: null,
+        userType: null,
+      }),
+    ).toMatchObject(invalid);
+    expect(fake.slots.has(0)).toBe(false);
+    await clearUser(4);
   });
 
   it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {

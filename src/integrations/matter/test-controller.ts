@@ -6,7 +6,7 @@
  */
 import { ControllerBehavior, ServerNode, type ClientNode, type Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
-import { PeerSet, SessionManager } from "@matter/main/protocol";
+import { Invoke, PeerSet, SessionManager } from "@matter/main/protocol";
 
 export interface CommissionedLock {
   readonly peer: ClientNode;
@@ -58,6 +58,33 @@ export class TestController {
   peerShutDown(peer: ClientNode): void {
     const address = peer.peerAddress;
     if (address) void this.node.env.get(SessionManager).handlePeerShutdown(address);
+  }
+
+  /**
+   * Invokes a command on `endpoint` without the client's own check of its fields, as a test
+   * harness sends a value the schema forbids (an index of 0), so the node's answer is what is
+   * tested. Answers the response's fields, or `{ status }` for a status-only answer.
+   */
+  async invokeUnchecked(
+    peer: ClientNode,
+    endpoint: Endpoint,
+    cluster: unknown,
+    command: string,
+    fields: unknown,
+  ): Promise<unknown> {
+    const invoke = Invoke({
+      commands: [Invoke.ConcreteCommandRequest({ endpoint, cluster, command, fields } as never)],
+      skipValidation: true,
+    } as never);
+    const interaction = (peer as unknown as { interaction: { invoke(i: unknown): AsyncIterable<unknown[]> } })
+      .interaction;
+    for await (const chunk of interaction.invoke(invoke)) {
+      for (const entry of chunk as { kind: string; status?: number; data?: unknown }[]) {
+        if (entry.kind === "cmd-status") return { status: entry.status };
+        if (entry.kind === "cmd-response") return entry.data;
+      }
+    }
+    throw new Error(`no answer to ${command}`);
   }
 
   async close(): Promise<void> {
