@@ -6,6 +6,8 @@
  * derives its names from the constants here. The link itself (in reach, paired with whom) is
  * physical and lives in the twin and the host. The decision record: docs/decisions, "radio link protocol".
  */
+import type { LogPage } from "./event-log.ts";
+
 export const LOCK_MODES = ["normal", "vacation", "privacy", "passage"] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
 
@@ -34,6 +36,7 @@ export const RADIO_COMMAND_TYPES = [
   "updateChunk",
   "updateFinish",
   "firmwareStatus",
+  "readLog",
 ] as const;
 export type RadioCommandType = (typeof RADIO_COMMAND_TYPES)[number];
 
@@ -110,7 +113,13 @@ export type RadioCommand =
    */
   | { readonly type: "updateFinish"; readonly allowDowngrade?: boolean }
   /** The running version and the slots: answered with `FirmwareStatus`. */
-  | { readonly type: "firmwareStatus" };
+  | { readonly type: "firmwareStatus" }
+  /**
+   * The lock's event log after record `afterSeq` (default 0: from the oldest it holds), at most
+   * `limit` records (default and most: event-log.ts MAX_LOG_PAGE; 0: where the log stands).
+   * Answered with `LogPage`. B-NET-5: what happened while the link was down reaches the hub.
+   */
+  | { readonly type: "readLog"; readonly afterSeq?: number; readonly limit?: number };
 
 /**
  * Refusal codes the lock itself answers with. `lock.offline`, `lock.unpaired` and
@@ -296,7 +305,8 @@ export type ResultData =
   | LockStatus
   | { readonly slot: number }
   | FirmwareStatus
-  | UpdateProgress;
+  | UpdateProgress
+  | LogPage;
 
 /** The lock's firmware (firmwareStatus, updateFinish): what runs, from which slot, what waits. */
 export interface FirmwareStatus {

@@ -37,6 +37,8 @@ import { viewOf } from "./lock-view.ts";
 import type { Outcome } from "./outcome.ts";
 import { HostRefusal, attempt, refused } from "./outcome.ts";
 import type { HistoryAppend, HostStore } from "./storage/host-store.ts";
+import { readLockLog } from "./lock-log.ts";
+import { readLogProblem } from "../core/event-log.ts";
 import { MemoryHostStore } from "./storage/host-store.ts";
 import { TrackedMemory } from "./tracked-memory.ts";
 
@@ -347,6 +349,7 @@ export class LockHost {
         code: "radio.absent",
         reason: `${lock.twin.profile.name} has no radio`,
       });
+    if (command.type === "readLog") return this.sendReadLog(e, command, timeoutMs);
     const requestId = `r${this.nextRequest++}`;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -376,6 +379,36 @@ export class LockHost {
       // A free-running host has no wall clock to wait on: it runs the lock until it answers.
       if (!this.pacing) this.deferred(() => this.runUntilAnswered(e, requestId));
     });
+  }
+
+  /**
+   * The lock's event log (lock-log.ts): answered from the log memory the host keeps for it,
+   * reached as every command is — out of reach it answers nothing (`lock.offline` after the
+   * radio's wait), unpaired it is in no network.
+   */
+  private sendReadLog(
+    e: Entry,
+    command: Extract<RadioCommand, { type: "readLog" }>,
+    timeoutMs: number,
+  ): Promise<LinkResult> {
+    const problem = readLogProblem(command);
+    if (problem) return Promise.resolve({ ok: false, code: "command.invalid", reason: problem });
+    const reach = e.lock.twin.radioStatus();
+    if (!reach.online)
+      return new Promise((resolve) => {
+        const t = setTimeout(
+          () => resolve({ ok: false, code: "lock.offline", reason: "the lock is out of reach (B-NET-5)" }),
+          Math.min(this.ackTimeoutMs, timeoutMs),
+        );
+        t.unref?.();
+      });
+    if (!reach.paired)
+      return Promise.resolve({
+        ok: false,
+        code: "lock.unpaired",
+        reason: "the lock is not paired (B-NET-3): pair it first",
+      });
+    return Promise.resolve({ ok: true, data: readLockLog(e.lock, this.store, command) });
   }
 
   /** Longest a free-running lock is run waiting for an answer (lock time). */

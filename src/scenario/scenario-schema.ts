@@ -503,9 +503,10 @@ const REMOTE_COMMAND_SCHEMAS = {
   })),
   status: z.null().transform((): RadioCommand => ({ type: "status" })),
   firmwareStatus: z.null().transform((): RadioCommand => ({ type: "firmwareStatus" })),
-  // An image's transfer (updateBegin/Chunk/Finish) is the hub's job, not a scenario step's.
+  // An image's transfer (updateBegin/Chunk/Finish) is the hub's job, not a scenario step's; the
+  // event log (readLog) is kept by the host around a lock (event-log.ts), not by a twin alone.
 } satisfies Record<
-  Exclude<RadioCommandType, "pair" | "unpair" | "updateBegin" | "updateChunk" | "updateFinish">,
+  Exclude<RadioCommandType, "pair" | "unpair" | "updateBegin" | "updateChunk" | "updateFinish" | "readLog">,
   z.ZodType<RadioCommand>
 >;
 

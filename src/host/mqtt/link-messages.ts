@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { RadioCommand, RadioCommandType } from "../../core/radio-types.ts";
 import { MAX_UPDATE_CHUNK_BYTES } from "../../core/radio-types.ts";
+import { MAX_LOG_PAGE } from "../../core/event-log.ts";
 import { LINK_LOCK_ID_PATTERN, PEER_ID_PATTERN } from "./link-topics.ts";
 
 /** Commands and results are small; a view is ~1 KB; nothing of ours comes near this. */
@@ -48,6 +49,11 @@ export const radioCommandSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("readSlot"), slot }),
   z.strictObject({ type: z.literal("readChecksum") }),
+  z.strictObject({
+    type: z.literal("readLog"),
+    afterSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.number().int().min(0).max(MAX_LOG_PAGE).optional(),
+  }),
   z.strictObject({
     type: z.literal("mode"),
     mode: z.enum(["normal", "vacation", "privacy", "passage"]),

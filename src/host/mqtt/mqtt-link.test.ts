@@ -107,6 +107,21 @@ describe.each(brokerTargets("MQTT lock link"))("the lock link over the $name", (
     expect(host.view("door-2")!.bolt).toBe("locked");
   });
 
+  it("B-NET-5: the lock's event log crosses the broker: readLog answers a page of numbered records, and a bad page is refused", async () => {
+    const page = await remote.link("door-2")!.send({ type: "readLog", afterSeq: 0, limit: 5 });
+    expect(page).toMatchObject({
+      ok: true,
+      data: { lastSeq: expect.any(Number), nowMs: expect.any(Number) },
+    });
+    const records = (page as { data: { records: { seq: number; kind: string }[] } }).data.records;
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.length).toBeLessThanOrEqual(5);
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => records[0]!.seq + i));
+    // Out of the wire schema's bounds: the node drops it, and nothing answers.
+    const bad = await remote.link("door-2")!.send({ type: "readLog", limit: 500 }, { timeoutMs: 300 });
+    expect(bad.ok).toBe(false);
+  });
+
   it("B-SEC-2, B-NET-2: a mode change is reported across the broker to a hub that did not send it, and status carries the mode and every setting", async () => {
     const reports: LockEventReport[] = [];
     remote.link("door-3")!.subscribe((r) => reports.push(r));

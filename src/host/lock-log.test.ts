@@ -1,0 +1,151 @@
+/**
+ * The lock's event log over its radio link (`readLog`, core/event-log.ts, lock-log.ts): the
+ * history numbered as the lock recorded it, read after a number in bounded pages — from memory
+ * and, further back, from the host's store, across a restart — and only while the lock is in
+ * reach and paired, as every command (B-NET-5, B-NET-3, B-SEC-5).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { LogPage } from "../core/event-log.ts";
+import { MAX_LOG_PAGE, logPage, readLogProblem } from "../core/event-log.ts";
+import { enterCode } from "../twin/person-actions.ts";
+import type { CreateLockOptions } from "./lock-host.ts";
+import { LockHost } from "./lock-host.ts";
+import { SqliteHostStore } from "./storage/sqlite-host-store.ts";
+
+const SETUP: CreateLockOptions["setup"] = {
+  profile: "smartcode-914",
+  state: "ready",
+  door: "open",
+  batteries: "fresh",
+  codes: [{ slot: 1, code: "1357" }],
+  faults: [],
+  temperatureC: 20,
+  settings: {},
+  timeMs: Date.parse("2026-03-02T08:00:00Z"),
+  paired: true,
+};
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
+  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
+  return o.value;
+}
+
+/** Unlock with the code and lock with the thumbturn, `times` times: two log records each. */
+function useLock(host: LockHost, times: number): void {
+  for (let i = 0; i < times; i++) {
+    made(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, "1357"))));
+    host.advanceAll(5_000);
+    made(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+    host.advanceAll(5_000);
+  }
+}
+
+async function readLog(host: LockHost, afterSeq?: number, limit?: number) {
+  return host.link("front")!.send({
+    type: "readLog",
+    ...(afterSeq === undefined ? {} : { afterSeq }),
+    ...(limit === undefined ? {} : { limit }),
+  });
+}
+
+describe("the lock's event log (readLog)", () => {
+  it("bounds its fields: a record number 0 or more, a page of 0 to MAX_LOG_PAGE", () => {
+    expect(readLogProblem({})).toBeNull();
+    expect(readLogProblem({ afterSeq: 0, limit: MAX_LOG_PAGE })).toBeNull();
+    for (const bad of [
+      { afterSeq: -1 },
+      { afterSeq: 1.5 },
+      { limit: MAX_LOG_PAGE + 1 },
+      { limit: -1 },
+      { afterSeq: "3" },
+    ])
+      expect(readLogProblem(bad)).not.toBeNull();
+    const held = [3, 1, 2].map((seq) => ({
+      seq,
+      atMs: seq,
+      kind: "lock" as const,
+      source: "keypad" as const,
+    }));
+    expect(logPage(held, 1, 1, 3, 10)).toEqual({
+      records: [{ seq: 2, atMs: 2, kind: "lock", source: "keypad" }],
+      lastSeq: 3,
+      oldestSeq: 1,
+      nowMs: 10,
+    });
+  });
+
+  it("B-SEC-5, B-NET-5: a keypad unlock made while the radio is down is in the log, numbered, with its source and slot; read when the link is back", async () => {
+    const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
+    host.open();
+    made(host.create({ id: "front", setup: SETUP }));
+    const head = (await readLog(host, undefined, 0)) as { ok: true; data: LogPage };
+    expect(head.ok).toBe(true);
+    expect(head.data.records).toEqual([]);
+    const start = head.data.lastSeq;
+    made(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+    useLock(host, 1);
+    expect(await readLog(host, start)).toMatchObject({ ok: false, code: "lock.offline" });
+    made(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+    const page = (await readLog(host, start)) as { ok: true; data: LogPage };
+    expect(page.ok).toBe(true);
+    const unlock = page.data.records.find((r) => r.kind === "unlock");
+    expect(unlock).toMatchObject({ source: "keypad", slot: 1 });
+    expect(page.data.records.map((r) => r.seq)).toEqual(
+      Array.from({ length: page.data.records.length }, (_, i) => start + 1 + i),
+    );
+    expect(page.data.lastSeq).toBe(page.data.records.at(-1)!.seq);
+    expect(page.data.nowMs).toBe(host.get("front")!.twin.clock.nowMs);
+    await host.close();
+  });
+
+  it("B-NET-3: an unpaired lock answers nothing of its log; a bad page is command.invalid", async () => {
+    const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
+    host.open();
+    made(host.create({ id: "front", setup: { ...SETUP, paired: false } }));
+    expect(await readLog(host)).toMatchObject({ ok: false, code: "lock.unpaired" });
+    made(host.create({ id: "back", setup: SETUP }));
+    expect(await host.link("back")!.send({ type: "readLog", limit: 51 })).toMatchObject({
+      ok: false,
+      code: "command.invalid",
+    });
+    await host.close();
+  });
+
+  it("pages through more records than the lock keeps in memory, from the host's store, across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "latchkey-log-"));
+    folders.push(dir);
+    const file = join(dir, "locks.sqlite");
+    const host = new LockHost({ pacing: false, store: new SqliteHostStore(file) });
+    host.open();
+    made(host.create({ id: "front", setup: SETUP }));
+    useLock(host, 160); // 320 records: more than the newest 200 kept in memory
+    host.flush();
+    const last = host.get("front")!.historyCount;
+    await host.close();
+    const again = new LockHost({ pacing: false, store: new SqliteHostStore(file) });
+    again.open();
+    const seqs: number[] = [];
+    let after = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = (await again.link("front")!.send({ type: "readLog", afterSeq: after })) as {
+        ok: true;
+        data: LogPage;
+      };
+      expect(r.ok).toBe(true);
+      expect(r.data.records.length).toBeLessThanOrEqual(MAX_LOG_PAGE);
+      if (r.data.records.length === 0) break;
+      seqs.push(...r.data.records.map((x) => x.seq));
+      after = r.data.records.at(-1)!.seq;
+    }
+    expect(seqs).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    await again.close();
+  });
+});
