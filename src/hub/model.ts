@@ -123,6 +123,11 @@ export interface LockSyncState {
   /** True once every slot has been read (the hub knows which slots it does not own). */
   readonly inventoried: boolean;
   readonly lastVerifiedAtMs: number | null;
+  /**
+   * The last record of the lock's event log the hub has read (B-NET-5, sync/log-catch-up.ts);
+   * null until the hub first looked where the log stands.
+   */
+  readonly logSeq: number | null;
 }
 
 export interface HubEvent {
@@ -137,9 +142,18 @@ export interface HubEvent {
   readonly source: string;
   readonly slot: number | null;
   readonly detail: string | null;
+  /**
+   * True for an event the hub learned from the lock's own log after the link came back, not
+   * as it happened (B-NET-5); `atMs` is then when the lock recorded it, in the hub's clock.
+   */
+  readonly deliveredLate?: boolean;
 }
 
 export type NewHubEvent = Omit<HubEvent, "id"> & {
+  /** The lock's clock when it happened (its report's or log record's time). */
+  readonly lockAtMs?: number;
+  /** The lock's log record this event is (caught up): stored once however often it is read. */
+  readonly lockSeq?: number;
   /**
    * The link's stamp of the report this event records (`run`, `seq`): the same report heard by
    * several hubs on one database is stored once.

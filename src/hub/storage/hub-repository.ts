@@ -90,6 +90,7 @@ function toSyncState(r: Row): LockSyncState {
     checksum: strOrNull(r["checksum"]),
     inventoried: num(r["inventoried"]) === 1,
     lastVerifiedAtMs: numOrNull(r["last_verified_at"]),
+    logSeq: numOrNull(r["log_seq"]),
   };
 }
 function toAccessCode(r: Row, lockIds: readonly string[]): AccessCode {
@@ -140,6 +141,7 @@ function toEvent(r: Row): HubEvent {
     source: String(r["source"]),
     slot: numOrNull(r["slot"]),
     detail: strOrNull(r["detail"]),
+    ...(num(r["late"] ?? 0) === 1 ? { deliveredLate: true } : {}),
   };
 }
 function toAlert(r: Row): Alert {
@@ -325,6 +327,10 @@ export class HubRepository {
     if (patch.lastVerifiedAtMs !== undefined) {
       sets.push("last_verified_at = ?");
       values.push(patch.lastVerifiedAtMs);
+    }
+    if (patch.logSeq !== undefined) {
+      sets.push("log_seq = ?");
+      values.push(patch.logSeq);
     }
     if (sets.length === 0) return;
     await this.db.run(`UPDATE hub_locks SET ${sets.join(", ")} WHERE id = ?`, [...values, lockId]);
@@ -811,6 +817,24 @@ export class HubRepository {
     return insertEvent(this.db, e);
   }
 
+  /**
+   * Whether the lock's event of one of `kinds` at lock time `lockAtMs` (and slot) is stored already (heard
+   * as it happened, or caught up from the log): a log record the hub heard live is not added twice.
+   */
+  async hasLockEvent(
+    lockId: string,
+    lockAtMs: number,
+    kinds: readonly string[],
+    slot: number | null,
+  ): Promise<boolean> {
+    if (kinds.length === 0) return false;
+    const rows = await this.db.query(
+      `SELECT 1 AS x FROM events WHERE lock_id = ? AND lock_at = ? AND slot IS NOT DISTINCT FROM ? AND kind IN (${placeholders(kinds.length)}) LIMIT 1`,
+      [lockId, lockAtMs, slot, ...kinds],
+    );
+    return rows.length > 0;
+  }
+
   async listEvents(filter: EventFilter = {}): Promise<HubEvent[]> {
     const where: string[] = [];
     const values: unknown[] = [];
@@ -962,8 +986,8 @@ export class HubRepository {
 /** One history event; false when its link stamp was stored already (a report heard twice). */
 async function insertEvent(db: SqlDb, e: NewHubEvent): Promise<boolean> {
   const r = await db.run(
-    `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail, link_run, link_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    `INSERT INTO events (at, site_id, lock_id, person_id, access_code_id, kind, source, slot, detail, link_run, link_seq, lock_at, lock_seq, late)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [
       e.atMs,
       e.siteId,
@@ -976,6 +1000,9 @@ async function insertEvent(db: SqlDb, e: NewHubEvent): Promise<boolean> {
       e.detail,
       e.linkStamp?.run ?? null,
       e.linkStamp?.seq ?? null,
+      e.lockAtMs ?? null,
+      e.lockSeq ?? null,
+      e.deliveredLate ? 1 : 0,
     ],
   );
   return r.changes > 0;

@@ -300,6 +300,18 @@ ALTER TABLE firmware_rollouts ADD COLUMN cancelled_at BIGINT;
 ALTER TABLE people ADD COLUMN revoked_at BIGINT;
 `,
   },
+  {
+    version: 11,
+    name: "the lock's event log caught up (B-NET-5): each event's lock time and log record, late ones marked, each lock's last record read",
+    sql: `
+ALTER TABLE events ADD COLUMN lock_at BIGINT;
+ALTER TABLE events ADD COLUMN lock_seq BIGINT;
+ALTER TABLE events ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX events_lock_seq ON events (lock_id, lock_seq);
+CREATE INDEX events_lock_time ON events (lock_id, lock_at);
+ALTER TABLE hub_locks ADD COLUMN log_seq BIGINT;
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

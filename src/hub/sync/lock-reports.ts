@@ -77,6 +77,8 @@ export async function handleLockReport(
           ? (modeOf(e["mode"]) ?? `lock time ${report.atMs}`)
           : `lock time ${report.atMs}`,
     ...(report.stamp ? { linkStamp: report.stamp } : {}),
+    // The lock's own time: a record of its log read later (log-catch-up.ts) is known as this one.
+    ...(report.atMs > 0 ? { lockAtMs: Math.round(report.atMs) } : {}),
   });
   if (!stored) return;
 

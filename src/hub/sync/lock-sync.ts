@@ -13,6 +13,7 @@ import { applyResult, reconcileLock } from "./reconciler.ts";
 import type { PlannedCommand } from "./reconciler.ts";
 import { getProfile } from "../../core/profiles/index.ts";
 import { knownMode, knownSettings, modeOf, settingsThatDiffer } from "./lock-settings.ts";
+import { catchUpLog } from "./log-catch-up.ts";
 
 export interface LockSyncOptions {
   readonly repo: HubRepository;
@@ -154,6 +155,16 @@ export class LockSyncer {
     const now = this.o.now();
     const cameBack = await this.checkHealth(lock, view, status.online, now);
     if (status.online && paired) {
+      // B-NET-5: what the lock did while its link was down (or no hub listened) is in its own
+      // log; read what the hub missed when it may have missed something, as it verifies.
+      if (
+        cameBack ||
+        !this.checkedHere.has(lockId) ||
+        sync.logSeq === null ||
+        sync.lastVerifiedAtMs === null ||
+        now - sync.lastVerifiedAtMs >= this.verifyEveryMs
+      )
+        await catchUpLog(this.o, lock, link, view);
       if (!sync.inventoried) {
         if (!(await this.inventory(lockId, link, view.codeRules.capacity))) return now + 30_000;
         this.checkedHere.add(lockId);

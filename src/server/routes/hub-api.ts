@@ -253,6 +253,7 @@ function eventJson(e: HubEvent): HubEventJson {
     source: e.source,
     slot: e.slot,
     detail: e.detail,
+    delivered_late: e.deliveredLate === true,
   };
 }
 

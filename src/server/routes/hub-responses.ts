@@ -118,6 +118,11 @@ export const hubEventJsonSchema = z.object({
   source: z.string(),
   slot: z.number().int().nullable(),
   detail: z.string().nullable(),
+  delivered_late: z
+    .boolean()
+    .describe(
+      "true when the hub read it from the lock's own log after the link came back (B-NET-5); `at` is when the lock recorded it",
+    ),
 });
 export type HubEventJson = z.infer<typeof hubEventJsonSchema>;
 
