@@ -199,6 +199,24 @@ describe.each(brokerTargets("Home Assistant on hosted locks"))(
       expect(ha.problems).toEqual([]);
     });
 
+    it("B-SEC-2 (Matter DoorLock §5.2.6.15.3: manual unlocking ends Privacy): the thumbturn turned inside a lock in privacy mode puts the Mode select back to normal and the lock to UNLOCKED", async () => {
+      const mode = ha.entity("select", "_halo_mode");
+      const lock = ha.entity("lock", "_halo_lock");
+      if (host.view("halo")!.bolt !== "locked") {
+        await ha.command(lock, "lock", "2947");
+        await ha.waitFor("locked", () => ha.stateOf(lock) === "LOCKED", 20_000);
+      }
+      await ha.select(mode, "privacy");
+      await ha.waitFor("privacy", () => ha.stateOf(mode) === "privacy", 20_000);
+      expect(host.act("halo", (l) => l.turn({ by: "thumbturn", direction: "unlock" })).ok).toBe(true);
+      await ha.waitFor("normal", () => ha.stateOf(mode) === "normal", 20_000);
+      await ha.waitFor("unlocked", () => ha.stateOf(lock) === "UNLOCKED", 20_000);
+      expect(host.view("halo")!.mode).toBe("normal");
+      await ha.command(lock, "lock", "2947");
+      await ha.waitFor("locked again", () => ha.stateOf(lock) === "LOCKED", 20_000);
+      expect(ha.problems).toEqual([]);
+    });
+
     it("B-NET-4: the device's sw_version is the version the lock runs; firmware-outdated and an update republish the config", async () => {
       const swVersion = () =>
         (ha.entity("lock", "_halo_lock").config.device as { sw_version?: unknown }).sw_version;
