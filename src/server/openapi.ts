@@ -123,6 +123,15 @@ const HUB_AUTH_ERRORS = ["auth.required", "auth.invalid", "auth.forbidden"] as c
 
 function hubParameters(doc: HubRouteDoc): JsonSchema[] {
   const out: JsonSchema[] = [];
+  if (doc.idempotent)
+    out.push({
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "1–255 visible ASCII characters: a retry with the same key and body answers the first result (Idempotent-Replayed: true) for 24 h; the same key with another request is 422 idempotency.key-reused",
+      schema: { type: "string", minLength: 1, maxLength: 255 },
+    });
   for (const [where, schema] of [
     ["path", doc.params],
     ["query", doc.query],
@@ -143,7 +152,12 @@ function hubParameters(doc: HubRouteDoc): JsonSchema[] {
 
 /** One hub route as an OpenAPI operation: its schemas, who may call it, and every refusal by status. */
 function hubOperation(doc: HubRouteDoc): JsonSchema {
-  const codes = [...HUB_COMMON_ERRORS, ...(doc.open ? [] : HUB_AUTH_ERRORS), ...(doc.errors ?? [])];
+  const codes = [
+    ...HUB_COMMON_ERRORS,
+    ...(doc.open ? [] : HUB_AUTH_ERRORS),
+    ...(doc.errors ?? []),
+    ...(doc.idempotent ? ["idempotency.key-reused", "idempotency.in-progress"] : []),
+  ];
   const byStatus = new Map<number, string[]>();
   for (const code of new Set(codes)) {
     const status = statusOf(code);

@@ -972,6 +972,65 @@ export class HubRepository {
     return (await this.db.query(sql, [...values, Math.min(filter.limit ?? 100, 10_001)])).map(toAlert);
   }
 
+  // ---- Idempotency-Key (server/routes/hub-idempotency.ts) ----------------------------------
+
+  /** Claims a key for a request now being handled; false when the key is already held. */
+  async claimIdempotencyKey(row: {
+    keyHash: string;
+    personId: string;
+    fingerprint: string;
+    createdAtMs: number;
+  }): Promise<boolean> {
+    return this.insertUnique(
+      "INSERT INTO idempotency_keys (key_hash, person_id, fingerprint, status, response, created_at) VALUES (?, ?, ?, NULL, NULL, ?)",
+      [row.keyHash, row.personId, row.fingerprint, row.createdAtMs],
+    );
+  }
+
+  async getIdempotencyKey(keyHash: string): Promise<
+    | {
+        personId: string;
+        fingerprint: string;
+        status: number | null;
+        response: string | null;
+        createdAtMs: number;
+      }
+    | undefined
+  > {
+    const rows = await this.db.query("SELECT * FROM idempotency_keys WHERE key_hash = ?", [keyHash]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      personId: String(r["person_id"]),
+      fingerprint: String(r["fingerprint"]),
+      status: numOrNull(r["status"]),
+      response: strOrNull(r["response"]),
+      createdAtMs: num(r["created_at"]),
+    };
+  }
+
+  /** The request's answer, kept for a retry with the same key. */
+  async finishIdempotencyKey(keyHash: string, status: number, response: string): Promise<void> {
+    await this.db.run("UPDATE idempotency_keys SET status = ?, response = ? WHERE key_hash = ?", [
+      status,
+      response,
+      keyHash,
+    ]);
+  }
+
+  /** Lets a key go (its request failed and changed nothing, or was abandoned). */
+  async releaseIdempotencyKey(keyHash: string, onlyIfUnfinished = false): Promise<void> {
+    await this.db.run(
+      `DELETE FROM idempotency_keys WHERE key_hash = ?${onlyIfUnfinished ? " AND status IS NULL" : ""}`,
+      [keyHash],
+    );
+  }
+
+  /** Forgets keys made before `beforeMs`. */
+  async pruneIdempotencyKeys(beforeMs: number): Promise<number> {
+    return (await this.db.run("DELETE FROM idempotency_keys WHERE created_at < ?", [beforeMs])).changes;
+  }
+
   private async insertUnique(sql: string, params: readonly unknown[]): Promise<boolean> {
     try {
       await this.db.run(sql, params);

@@ -312,6 +312,21 @@ CREATE INDEX events_lock_time ON events (lock_id, lock_at);
 ALTER TABLE hub_locks ADD COLUMN log_seq BIGINT;
 `,
   },
+  {
+    version: 12,
+    name: "Idempotency-Key: a create request's first answer, kept a day, by key hash (decision 0027)",
+    sql: `
+CREATE TABLE idempotency_keys (
+  key_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER,
+  response TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

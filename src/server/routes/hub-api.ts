@@ -49,6 +49,7 @@ import {
 } from "./hub-schemas.ts";
 import type { AccessCodeJson, HubEventJson, HubLockJson, PersonJson } from "./hub-responses.ts";
 import { BadCursor, decodeCursor, pageOf, paginationAfter } from "./hub-paging.ts";
+import { idempotent } from "./hub-idempotency.ts";
 
 export const HUB_API_PREFIX = "/api/hub/v1";
 /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
@@ -80,6 +81,7 @@ export function statusOf(code: string): number {
   if (code === "auth.required" || code === "auth.invalid") return 401;
   if (code === "auth.rate-limited") return 429;
   if (code === "auth.forbidden") return 403;
+  if (code === "idempotency.key-reused") return 422;
   if (code.endsWith(".not-found")) return 404;
   if (
     code.endsWith(".exists") ||
@@ -87,6 +89,7 @@ export function statusOf(code: string): number {
     code === "person.owner-exists" ||
     code === "code.not-unmanaged" ||
     code === "firmware_rollout.not-running" ||
+    code === "idempotency.in-progress" ||
     code === "person.revoked"
   )
     return 409;
@@ -299,11 +302,31 @@ function parseTime(text: string | undefined, name: string): number | undefined {
 
 export interface HubApiOptions {
   readonly hub: Hub;
+  /** The clock Idempotency-Keys are kept by (tests move it). */
+  readonly now?: () => number;
 }
+
+/**
+ * The create requests an Idempotency-Key makes safe to retry (hub-idempotency.ts). Not API
+ * tokens: a token is shown once, and a replay would show it again.
+ */
+const IDEMPOTENT_POSTS: ReadonlySet<string> = new Set([
+  "/access_codes",
+  "/people",
+  "/sites",
+  "/locks",
+  "/webhooks",
+  "/locks/:lock_id/unmanaged_codes/:slot/adopt",
+]);
 
 /** Registers the hub's routes on a Fastify instance (inside its own error handling). */
 export async function hubApi(app: FastifyInstance, options: HubApiOptions): Promise<void> {
   const { hub } = options;
+  const keys = {
+    repo: hub.repo,
+    now: options.now ?? Date.now,
+    fail: (status: number, code: string, message: string) => new HubApiError(status, code, message),
+  };
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HubApiError) {
@@ -369,7 +392,12 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       method,
       url: `${HUB_API_PREFIX}${url}`,
       bodyLimit,
-      handler: async (req, reply) => handle(await actorOf(req), req, reply),
+      handler: async (req, reply) => {
+        const actor = await actorOf(req);
+        if (method === "POST" && IDEMPOTENT_POSTS.has(url))
+          return idempotent(keys, actor.id, req, reply, () => handle(actor, req, reply));
+        return handle(actor, req, reply);
+      },
     });
   };
 
@@ -669,7 +697,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   // Firmware (issue 14): releases, one lock's update, staged rollouts.
   await hubFirmwareRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
   // One-time invite links (issue 11): a person chooses their own password.
-  await hubInviteRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
+  await hubInviteRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX, keys });
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

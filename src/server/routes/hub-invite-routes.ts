@@ -7,11 +7,13 @@
  * link for the same person replaces the older one. A password refused as too weak spends
  * nothing (the link still works); a link whose owner is no longer an owner is refused.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor, Hub, Outcome } from "../../hub/index.ts";
 import { InviteBook, authorize } from "../../hub/index.ts";
 import type { HubRouteDoc } from "./hub-route-docs.ts";
+import type { IdempotencyOptions } from "./hub-idempotency.ts";
+import { idempotent } from "./hub-idempotency.ts";
 
 const personId = z.string().min(1).max(64);
 export const inviteParams = z.object({ person_id: personId }).strict();
@@ -30,6 +32,8 @@ export interface InviteRoutesOptions {
   readonly fail: (status: number, code: string, message: string) => Error;
   readonly prefix: string;
   readonly invites?: InviteBook;
+  /** Idempotency-Key on making a link (hub-idempotency.ts): a retried request gets the same link. */
+  readonly keys?: IdempotencyOptions;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -41,6 +45,11 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
 
   app.post(`${prefix}/people/:person_id/invite`, { bodyLimit: 1024 }, async (req, reply) => {
     const actor = await actorOf(req);
+    const make = () => makeInvite(actor, req, reply);
+    return options.keys ? idempotent(options.keys, actor.id, req, reply, make) : make();
+  });
+
+  const makeInvite = async (actor: Actor, req: FastifyRequest, reply: FastifyReply) => {
     const p = parse(inviteParams, req.params, "path");
     const d = authorize(actor, "person.write");
     if (!d.ok) throw fail(403, d.code, d.reason);
@@ -57,7 +66,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
         expires_at: iso(made.expiresAtMs),
       },
     };
-  });
+  };
 
   app.post(`${prefix}/invite`, { bodyLimit: 4096 }, async (req) => {
     const b = parse(redeemInviteBody, req.body, "body");
@@ -84,6 +93,7 @@ export const INVITE_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/people/:person_id/invite",
+    idempotent: true,
     summary: "A one-time invite link for a person, to choose their own password",
     who: "owner",
     params: inviteParams,

@@ -63,6 +63,8 @@ export interface HubRouteDoc {
   readonly errors?: readonly string[];
   /** No credentials needed (setup, signing in). */
   readonly open?: boolean;
+  /** Takes an `Idempotency-Key` header (hub-idempotency.ts): a retry answers the first result. */
+  readonly idempotent?: boolean;
 }
 
 const OWNER_MANAGER = "owner, manager (their sites)";
@@ -83,6 +85,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/locks",
+    idempotent: true,
     summary: "Put a hosted lock under the hub's care",
     who: OWNER_MANAGER,
     body: addLockBody,
@@ -101,6 +104,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/locks/:lock_id/unmanaged_codes/:slot/adopt",
+    idempotent: true,
     summary: "Take over a code typed at the keypad (the person gives its digits)",
     who: OWNER_MANAGER,
     params: adoptParams,
@@ -123,6 +127,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/sites",
+    idempotent: true,
     summary: "Make a site (a home, a building) with its time zone",
     who: "owner",
     body: createSiteBody,
@@ -144,6 +149,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/people",
+    idempotent: true,
     summary: "Add a person with a role",
     who: "owner",
     body: createPersonBody,
@@ -191,6 +197,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/access_codes",
+    idempotent: true,
     summary: "Make an access code on one or more locks of a site",
     who: OWNER_MANAGER,
     body: createAccessCodeBody,
@@ -278,6 +285,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "POST",
     path: "/webhooks",
+    idempotent: true,
     summary: "Add a webhook (alerts and code statuses POSTed, signed with HMAC-SHA256)",
     who: "owner",
     body: createWebhookBody,
