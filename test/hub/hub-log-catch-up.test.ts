@@ -125,6 +125,42 @@ for (const backend of backends("hub log catch-up")) {
       expect(e.detail).toMatch(/from the lock's log/);
     });
 
+    it("B-NET-5: a lock taken in while its radio was down: what its keypad did from then on reaches the history when the hub first reaches it", async () => {
+      const o = await backend.open();
+      cleanups.push(o.cleanup);
+      const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
+      host.open();
+      cleanups.push(() => host.close());
+      made(host.create({ id: "shed", setup: { ...SETUP, codes: [{ slot: 1, code: "2947" }] } }));
+      // Used before the hub knew it: not the hub's history.
+      made(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
+      host.advanceAll(MINUTE);
+      made(host.act("shed", (l) => l.fault({ fault: "radio-offline" })));
+      const clock = { now: T0 + MINUTE };
+      const hub = new Hub({ repo: o.repo, source: host, now: () => clock.now, owner: "hub-a" });
+      cleanups.push(() => hub.close());
+      await hub.watch();
+      const owner: Actor = made(await hub.createOwner("Olivia"));
+      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
+      made(await hub.addLock(owner, { lockId: "shed", siteId: "home" }));
+      await hub.settle();
+      host.advanceAll(10 * MINUTE);
+      clock.now += 10 * MINUTE;
+      made(host.act("shed", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      host.advanceAll(5_000);
+      made(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
+      host.advanceAll(MINUTE);
+      clock.now += MINUTE;
+      await hub.settle();
+      made(host.act("shed", (l) => l.fix({ fix: "restore-connectivity" })));
+      host.advanceAll(MINUTE);
+      clock.now += MINUTE;
+      await hub.settle();
+      const unlocks = made(await hub.listEvents(owner, { lockId: "shed", kinds: ["lock.unlocked"] }));
+      expect(unlocks).toHaveLength(1);
+      expect(unlocks[0]).toMatchObject({ source: "keypad", slot: 1, deliveredLate: true });
+    });
+
     it("B-NET-5: repeated reconnects, a second hub on the same database and events heard live store each happening once", async () => {
       const { o, host, hub, clock, advance, typeCode, radio, events } = await setup();
       // Heard live: one event, never doubled by a later catch-up.

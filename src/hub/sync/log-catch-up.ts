@@ -9,7 +9,8 @@
  * matter now: a lockout still running, a jam the bolt is still in, a limited-use code spent.
  *
  * The first look at a lock only notes where its log stands: what it did before the hub took
- * it in is not the hub's history. Records the lock no longer holds (its log is a ring) are
+ * it in is not the hub's history (a lock first reached long after it was taken in — its radio
+ * was down — is read from its first record since then, up to 200 back). Records the lock no longer holds (its log is a ring) are
  * said in one event, so a person knows the history has a hole.
  */
 import type { LogPage, LogRecord } from "../../core/event-log.ts";
@@ -101,14 +102,22 @@ export async function catchUpLog(
   const timeout = { timeoutMs: ctx.commandTimeoutMs ?? 10_000 };
   const sync = await repo.getSyncState(lock.id);
   if (!sync) return { stored: 0, complete: false };
-  if (sync.logSeq === null) {
-    // First look: where the log stands now; nothing before it is the hub's history.
+  let cursor = sync.logSeq;
+  if (cursor === null) {
+    // First look: where the log stands now; nothing before the hub took the lock in is its history.
     const head = await link.send({ type: "readLog", limit: 0 }, timeout);
     const page = head.ok ? asLogPage(head.data) : null;
-    if (page) await repo.updateSyncState(lock.id, { logSeq: page.lastSeq });
-    return { stored: 0, complete: page !== null };
+    if (!page) return { stored: 0, complete: false };
+    cursor = page.lastSeq;
+    // A lock the hub could not reach since it took it in (its radio was down): what it did since
+    // then is the hub's history too — read from the first record after that, a few pages back.
+    // (Never reached: not inventoried. A lock from before the hub read logs was, and its events
+    // were heard live without their lock time, so its past is not read again.)
+    if (!sync.inventoried && ctx.now() - lock.addedAtMs > FIRST_LOOK_GRACE_MS)
+      cursor = await firstRecordSince(ctx, lock, link, page, timeout);
+    await repo.updateSyncState(lock.id, { logSeq: cursor });
+    if (cursor >= page.lastSeq) return { stored: 0, complete: true };
   }
-  let cursor = sync.logSeq;
   let stored = 0;
   const caught: { record: LogRecord; page: LogPage }[] = [];
   for (let pages = 0; pages < MAX_PAGES_PER_VISIT; pages++) {
@@ -141,6 +150,31 @@ export async function catchUpLog(
   }
   await alertWhatMatters(ctx, lock, caught, view);
   return { stored, complete: false };
+}
+
+/** A first look this soon after the lock was taken in is the lock's first visit: nothing missed. */
+const FIRST_LOOK_GRACE_MS = 60_000;
+/** How far back a late first look reads (records). */
+const FIRST_LOOK_BACK = 4 * MAX_LOG_PAGE;
+
+/** The record number just before the first one the lock made after the hub took it in. */
+async function firstRecordSince(
+  ctx: CatchUpContext,
+  lock: HubLock,
+  link: HubLockLink,
+  head: LogPage,
+  timeout: { timeoutMs: number },
+): Promise<number> {
+  let after = Math.max(head.oldestSeq - 1, head.lastSeq - FIRST_LOOK_BACK, 0);
+  while (after < head.lastSeq) {
+    const r = await link.send({ type: "readLog", afterSeq: after, limit: MAX_LOG_PAGE }, timeout);
+    const page = r.ok ? asLogPage(r.data) : null;
+    if (!page || page.records.length === 0) break;
+    const first = page.records.find((rec) => hubTimeOf(ctx, rec, page) >= lock.addedAtMs);
+    if (first) return first.seq - 1;
+    after = page.records.at(-1)!.seq;
+  }
+  return head.lastSeq;
 }
 
 /** The hub's clock when the lock recorded it: the lock's clock as it answered, minus the age. */
