@@ -130,6 +130,8 @@ export interface HubEvent {
   readonly source: string;
   readonly slot: number | null;
   readonly detail: string | null;
+  /** Read from the lock's own log after its radio came back (B-NET-5); `at` is when it happened. */
+  readonly delivered_late?: boolean;
 }
 
 export interface EventFilter {

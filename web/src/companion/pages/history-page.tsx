@@ -31,7 +31,18 @@ export function EventTable({
         <tbody>
           {events.map((e) => (
             <tr key={e.id} data-kind={e.kind}>
-              <td>{when(e.at)}</td>
+              <td>
+                {when(e.at)}
+                {e.delivered_late ? (
+                  <span
+                    class="muted small"
+                    title="The lock's radio was down: the hub read this from the lock's own log later"
+                  >
+                    {" "}
+                    · heard later
+                  </span>
+                ) : null}
+              </td>
               <td title={e.kind}>
                 {eventText(e.kind)}
                 {e.slot !== null ? <span class="muted small"> · slot {e.slot}</span> : null}
