@@ -20,6 +20,7 @@ import type { Actor, RolloutReport } from "../src/hub/index.ts";
 import { HubRepository } from "../src/hub/storage/hub-repository.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { readyLockSetup } from "../src/host/index.ts";
+import { valueOrThrow } from "../src/host/outcome.ts";
 
 const SETUP = readyLockSetup("halo", Date.UTC(2026, 11, 7, 9), { paired: true });
 /**
@@ -32,23 +33,18 @@ const FULL_TARGET_S = 300;
 const HALT_TARGET_S = 10;
 const CONCURRENCY = 16;
 
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
-
 async function rollOut(
   hub: Hub,
   owner: Actor,
   version: string,
 ): Promise<{ seconds: number; report: RolloutReport }> {
   const started = performance.now();
-  const r = made(
+  const r = valueOrThrow(
     await hub.firmware.startRollout(owner, { profileId: "halo", version, concurrency: CONCURRENCY }),
   );
   await hub.firmware.idle();
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, report: made(await hub.firmware.rolloutReport(owner, r.rollout.id)) };
+  return { seconds, report: valueOrThrow(await hub.firmware.rolloutReport(owner, r.rollout.id)) };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -61,16 +57,16 @@ export async function run(): Promise<BenchResult[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const id = `door-${String(i).padStart(5, "0")}`;
-    made(host.create({ id, setup: SETUP, seed: i + 1 }));
+    valueOrThrow(host.create({ id, setup: SETUP, seed: i + 1 }));
     ids.push(id);
   }
   const repo = await HubRepository.open(openSqliteDb(join(dir, "hub.sqlite")));
   const hub = new Hub({ repo, source: host, owner: "bench", firmwareKey: key });
   try {
-    const owner = made(await hub.createOwner("Bench"));
-    made(await hub.createSite(owner, { id: "tower", name: "Tower", timeZone: "UTC" }));
-    for (const id of ids) made(await hub.addLock(owner, { lockId: id, siteId: "tower" }));
-    made(
+    const owner = valueOrThrow(await hub.createOwner("Bench"));
+    valueOrThrow(await hub.createSite(owner, { id: "tower", name: "Tower", timeZone: "UTC" }));
+    for (const id of ids) valueOrThrow(await hub.addLock(owner, { lockId: id, siteId: "tower" }));
+    valueOrThrow(
       await hub.firmware.publishRelease(owner, {
         profileId: "halo",
         version: "1.2.0",
@@ -78,7 +74,7 @@ export async function run(): Promise<BenchResult[]> {
         boards: ["A", "B"],
       }),
     );
-    made(
+    valueOrThrow(
       await hub.firmware.publishRelease(owner, {
         profileId: "halo",
         version: "1.2.1",

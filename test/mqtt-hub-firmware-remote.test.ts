@@ -17,6 +17,7 @@ import type { Actor } from "../src/hub/index.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
 import { spawnLocksProcess, until } from "./locks-process.ts";
+import { valueOrThrow } from "../src/host/outcome.ts";
 
 /** One halo (Wi-Fi: the image is one chunk and the restart 2 s, on this paced host's wall clock). */
 function startLocks(url: string, root: string, node: string, dataDir: string, extra: string[]): ChildProcess {
@@ -30,11 +31,6 @@ function startLocks(url: string, root: string, node: string, dataDir: string, ex
     extra: ["--profile", "halo", ...extra],
     env: { LATCHKEY_TRUST_KEYS: "" },
   });
-}
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
 }
 
 describe.each(brokerTargets("hub firmware to locks in another process"))(
@@ -68,10 +64,10 @@ describe.each(brokerTargets("hub firmware to locks in another process"))(
       repo = await HubRepository.open(openSqliteDb(":memory:"));
       hub = new Hub({ repo, source: remote, firmwareKey: key });
       await hub.watch();
-      owner = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
-      for (const v of remote.list()) made(await hub.addLock(owner, { lockId: v.id, siteId: "home" }));
-      made(
+      owner = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
+      for (const v of remote.list()) valueOrThrow(await hub.addLock(owner, { lockId: v.id, siteId: "home" }));
+      valueOrThrow(
         await hub.firmware.publishRelease(owner, {
           profileId: "halo",
           version: "9.0.0",
@@ -103,9 +99,9 @@ describe.each(brokerTargets("hub firmware to locks in another process"))(
 
     it("a lock whose process was given the hub's key (--trust-key) takes the hub's image: updated, and it runs it", async () => {
       const id = lockOf("node-trusts");
-      made(await hub.firmware.updateLock(owner, id, { version: "9.0.0" }));
+      valueOrThrow(await hub.firmware.updateLock(owner, id, { version: "9.0.0" }));
       await hub.firmware.idle();
-      expect(made(await hub.firmware.latestUpdate(owner, id))).toMatchObject({
+      expect(valueOrThrow(await hub.firmware.latestUpdate(owner, id))).toMatchObject({
         status: "updated",
         code: null,
       });
@@ -115,9 +111,9 @@ describe.each(brokerTargets("hub firmware to locks in another process"))(
     it("a lock whose process was not given the key refuses the same image: failed, update.signature, still on its version", async () => {
       const id = lockOf("node-plain");
       const before = remote.view(id)!.firmwareVersion;
-      made(await hub.firmware.updateLock(owner, id, { version: "9.0.0" }));
+      valueOrThrow(await hub.firmware.updateLock(owner, id, { version: "9.0.0" }));
       await hub.firmware.idle();
-      expect(made(await hub.firmware.latestUpdate(owner, id))).toMatchObject({
+      expect(valueOrThrow(await hub.firmware.latestUpdate(owner, id))).toMatchObject({
         status: "failed",
         code: "update.signature",
       });

@@ -16,13 +16,9 @@ import { enterCode } from "../src/twin/person-actions.ts";
 import { HomeAssistantClient } from "./home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "./mqtt-brokers.ts";
 import { readyLockSetup } from "./ready-lock-setup.ts";
+import { valueOrThrow } from "../src/host/outcome.ts";
 
 const SETUP: CreateLockOptions["setup"] = readyLockSetup("smartcode-914", { paired: true });
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
 
 describe.each(brokerTargets("Home Assistant names the hub's person"))(
   "Home Assistant's operation event names the person from the hub, $name",
@@ -38,7 +34,7 @@ describe.each(brokerTargets("Home Assistant names the hub's person"))(
       const host = new LockHost({ pacing: false });
       host.open();
       closers.push(() => host.close());
-      made(host.create({ id: "z914", setup: SETUP }));
+      valueOrThrow(host.create({ id: "z914", setup: SETUP }));
       const baseTopic = uniquePrefix("lk");
       const discoveryPrefix = uniquePrefix("ha");
       const ha = await HomeAssistantClient.connect(url, discoveryPrefix);
@@ -77,11 +73,11 @@ describe.each(brokerTargets("Home Assistant names the hub's person"))(
       await slots.load();
       people.slots = slots;
       await hub.watch();
-      const owner = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
-      made(await hub.addLock(owner, { lockId: "z914", siteId: "home" }));
-      made(await hub.addPerson(owner, { id: "ana", name: "Ana", role: "guest" }));
-      const code = made(
+      const owner = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
+      valueOrThrow(await hub.addLock(owner, { lockId: "z914", siteId: "home" }));
+      valueOrThrow(await hub.addPerson(owner, { id: "ana", name: "Ana", role: "guest" }));
+      const code = valueOrThrow(
         await hub.createAccessCode(owner, {
           lockIds: ["z914"],
           name: "Ana's code",
@@ -91,7 +87,7 @@ describe.each(brokerTargets("Home Assistant names the hub's person"))(
       );
       await hub.settle();
       await slots.idle();
-      const slot = made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]!;
+      const slot = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]!;
       expect(slot.status).toBe("set");
 
       await ha.waitFor("the operation entity", () =>
@@ -103,9 +99,9 @@ describe.each(brokerTargets("Home Assistant names the hub's person"))(
           (p) => JSON.parse(p) as { event_type: string; slot?: number; person?: string },
         );
       const typeAtKeypad = (digits: string) => {
-        made(host.act("z914", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        valueOrThrow(host.act("z914", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
         host.advanceAll(5_000);
-        made(host.act("z914", (l) => l.handsOn((twin) => enterCode(twin, digits))));
+        valueOrThrow(host.act("z914", (l) => l.handsOn((twin) => enterCode(twin, digits))));
         host.advanceAll(10_000);
       };
       typeAtKeypad("583920");

@@ -12,7 +12,7 @@ export { ACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "./lock-link.ts";
 export type { LockView } from "./lock-view.ts";
 export { viewOf } from "./lock-view.ts";
 export type { Outcome } from "./outcome.ts";
-export { HostRefusal } from "./outcome.ts";
+export { HostRefusal, valueOrThrow } from "./outcome.ts";
 export type {
   DoorAction,
   FaultAction,

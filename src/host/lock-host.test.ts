@@ -11,18 +11,13 @@ import { enterCode, tap } from "../twin/person-actions.ts";
 import type { CreateLockOptions } from "./lock-host.ts";
 import { LockHost } from "./lock-host.ts";
 import { SqliteHostStore } from "./storage/sqlite-host-store.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
+import { valueOrThrow } from "./outcome.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
+const SETUP = readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z"), {
   door: "open",
-  batteries: "fresh",
   codes: [{ slot: 1, code: "1357" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
-};
+});
 
 const folders: string[] = [];
 function tempDb(): string {
@@ -34,17 +29,12 @@ afterEach(() => {
   for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
-
 describe("the lock host", () => {
   it("makes locks under stable ids: a slug the person chooses, or a UUID; refuses bad and taken ids", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    expect(made(host.create({ id: "back-door", setup: SETUP })).id).toBe("back-door");
-    expect(made(host.create({ setup: SETUP })).id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(valueOrThrow(host.create({ id: "back-door", setup: SETUP })).id).toBe("back-door");
+    expect(valueOrThrow(host.create({ setup: SETUP })).id).toMatch(/^[0-9a-f-]{36}$/);
     expect(host.create({ id: "back-door", setup: SETUP })).toMatchObject({ ok: false, code: "lock.exists" });
     expect(host.create({ id: "Back Door!", setup: SETUP })).toMatchObject({
       ok: false,
@@ -64,7 +54,7 @@ describe("the lock host", () => {
   it("has no fixed cap: 300 locks in one host", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    for (let i = 0; i < 300; i++) made(host.create({ id: `door-${i}`, setup: SETUP }));
+    for (let i = 0; i < 300; i++) valueOrThrow(host.create({ id: `door-${i}`, setup: SETUP }));
     expect(host.list()).toHaveLength(300);
     await host.close();
   });
@@ -72,7 +62,7 @@ describe("the lock host", () => {
   it("a refused action changes nothing: an absent key, a pack already in", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    const lock = made(host.create({ id: "a", setup: { ...SETUP, profile: "smartcode-910" } }));
+    const lock = valueOrThrow(host.create({ id: "a", setup: { ...SETUP, profile: "smartcode-910" } }));
     const before = JSON.stringify(lock.twin.captureState());
     expect(host.act("a", (l) => l.pack({ action: "insert" }))).toMatchObject({
       ok: false,
@@ -95,8 +85,8 @@ describe("the lock host", () => {
     let wall = 1_000_000;
     const first = new LockHost({ store: new SqliteHostStore(file), wallNow: () => wall });
     first.open();
-    const lock = made(first.create({ id: "front", name: "Front", setup: SETUP }));
-    made(
+    const lock = valueOrThrow(first.create({ id: "front", name: "Front", setup: SETUP }));
+    valueOrThrow(
       first.act("front", (l) =>
         l.handsOn((twin) => {
           enterCode(twin, "1357");
@@ -105,8 +95,8 @@ describe("the lock host", () => {
         }),
       ),
     );
-    made(first.act("front", (l) => l.door({ closed: true })));
-    made(first.act("front", (l) => l.advance(3 * 86_400_000)));
+    valueOrThrow(first.act("front", (l) => l.door({ closed: true })));
+    valueOrThrow(first.act("front", (l) => l.advance(3 * 86_400_000)));
     const clockAtStop = lock.twin.clock.nowMs;
     const chargeAtStop = lock.twin.cells?.[0]?.charge;
     const codesAtStop = JSON.stringify(lock.twin.persistent()?.codes);
@@ -127,7 +117,7 @@ describe("the lock host", () => {
     expect(back?.twin.cells?.[0]?.charge).toBeCloseTo(chargeAtStop ?? 0, 6);
     expect(second.history("front", 1000).entries.map((e) => e.kind)).toEqual(history);
     // It still works: the code opens it.
-    made(
+    valueOrThrow(
       second.act("front", (l) =>
         l.handsOn((twin) => {
           enterCode(twin, "1357");
@@ -142,9 +132,9 @@ describe("the lock host", () => {
   it("keeps history in the store, not in memory", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    const lock = made(host.create({ id: "h", setup: SETUP }));
+    const lock = valueOrThrow(host.create({ id: "h", setup: SETUP }));
     for (let i = 0; i < 300; i++) {
-      made(
+      valueOrThrow(
         host.act("h", (l) =>
           l.handsOn((twin) => {
             enterCode(twin, "1357");
@@ -167,8 +157,8 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
   it("B-NET-1: answers a command with the lock's own result, correlated by request id", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    made(host.create({ id: "z", setup: radioSetup }));
-    made(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
+    valueOrThrow(host.create({ id: "z", setup: radioSetup }));
+    valueOrThrow(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
     const link = host.link("z");
     if (!link) throw new Error("no link");
     expect(link.status()).toEqual({ online: true, paired: true });
@@ -187,14 +177,14 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
   it("B-NET-5: a lock out of reach answers lock.offline; an unpaired one lock.unpaired; never 'delivered'", async () => {
     const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
     host.open();
-    made(host.create({ id: "z", setup: radioSetup }));
+    valueOrThrow(host.create({ id: "z", setup: radioSetup }));
     const link = host.link("z");
     if (!link) throw new Error("no link");
     const paired = host.view("z")?.paired;
     if (!paired)
       expect(await link.send({ type: "unlock" })).toMatchObject({ ok: false, code: "lock.unpaired" });
-    made(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
-    made(host.act("z", (l) => l.pack({ action: "remove" })));
+    valueOrThrow(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
+    valueOrThrow(host.act("z", (l) => l.pack({ action: "remove" })));
     expect(link.status().online).toBe(false);
     expect(await link.send({ type: "unlock" })).toMatchObject({ ok: false, code: "lock.offline" });
     await host.close();
@@ -203,8 +193,8 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
   it("B-SEC-1, B-NET-2: what happens at the keypad reaches the link's subscribers: codes, wrong codes, lockout", async () => {
     const host = new LockHost({ pacing: false });
     host.open();
-    made(host.create({ id: "z", setup: radioSetup }));
-    made(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
+    valueOrThrow(host.create({ id: "z", setup: radioSetup }));
+    valueOrThrow(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
     const link = host.link("z");
     if (!link) throw new Error("no link");
     const heard: string[] = [];
@@ -214,7 +204,7 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
       seqs.push(seq);
       if (report.type === "event") heard.push(report.event.kind);
     });
-    made(
+    valueOrThrow(
       host.act("z", (l) =>
         l.handsOn((twin) => {
           for (let i = 0; i < 6; i++) {
@@ -227,7 +217,7 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
     );
     expect(heard).toContain("wrong-code");
     expect(heard).toContain("lockout-started");
-    made(host.act("z", (l) => l.advance(3_600_000)));
+    valueOrThrow(host.act("z", (l) => l.advance(3_600_000)));
     expect(heard).toContain("lockout-ended");
     // The host stamps each report: 1, 2, 3 … with no gap.
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
@@ -238,8 +228,8 @@ describe("the radio link (B-NET-1, B-NET-5)", () => {
   it("times out when a paced lock is paused and cannot answer", async () => {
     const host = new LockHost({});
     host.open();
-    made(host.create({ id: "z", setup: radioSetup, speed: 0 }));
-    made(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
+    valueOrThrow(host.create({ id: "z", setup: radioSetup, speed: 0 }));
+    valueOrThrow(host.act("z", (l) => l.fix({ fix: "repair-hub" })));
     const link = host.link("z");
     if (!link) throw new Error("no link");
     // The lock answers setCode in the same instant (no clock needed), so it is not a timeout.

@@ -11,39 +11,28 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LogPage } from "../core/event-log.ts";
 import { MAX_LOG_PAGE, logPage, readLogProblem } from "../core/event-log.ts";
 import { enterCode } from "../twin/person-actions.ts";
-import type { CreateLockOptions } from "./lock-host.ts";
 import { LockHost } from "./lock-host.ts";
 import { SqliteHostStore } from "./storage/sqlite-host-store.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
+import { valueOrThrow } from "./outcome.ts";
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
+const SETUP = readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z"), {
   door: "open",
-  batteries: "fresh",
   codes: [{ slot: 1, code: "1357" }],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: Date.parse("2026-03-02T08:00:00Z"),
   paired: true,
-};
+});
 
 const folders: string[] = [];
 afterEach(() => {
   for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
-
 /** Unlock with the code and lock with the thumbturn, `times` times: two log records each. */
 function useLock(host: LockHost, times: number): void {
   for (let i = 0; i < times; i++) {
-    made(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, "1357"))));
+    valueOrThrow(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, "1357"))));
     host.advanceAll(5_000);
-    made(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+    valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
     host.advanceAll(5_000);
   }
 }
@@ -85,15 +74,15 @@ describe("the lock's event log (readLog)", () => {
   it("B-SEC-5, B-NET-5: a keypad unlock made while the radio is down is in the log, numbered, with its source and slot; read when the link is back", async () => {
     const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
     host.open();
-    made(host.create({ id: "front", setup: SETUP }));
+    valueOrThrow(host.create({ id: "front", setup: SETUP }));
     const head = (await readLog(host, undefined, 0)) as { ok: true; data: LogPage };
     expect(head.ok).toBe(true);
     expect(head.data.records).toEqual([]);
     const start = head.data.lastSeq;
-    made(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+    valueOrThrow(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
     useLock(host, 1);
     expect(await readLog(host, start)).toMatchObject({ ok: false, code: "lock.offline" });
-    made(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+    valueOrThrow(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
     const page = (await readLog(host, start)) as { ok: true; data: LogPage };
     expect(page.ok).toBe(true);
     const unlock = page.data.records.find((r) => r.kind === "unlock");
@@ -109,9 +98,9 @@ describe("the lock's event log (readLog)", () => {
   it("B-NET-3: an unpaired lock answers nothing of its log; a bad page is command.invalid", async () => {
     const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
     host.open();
-    made(host.create({ id: "front", setup: { ...SETUP, paired: false } }));
+    valueOrThrow(host.create({ id: "front", setup: { ...SETUP, paired: false } }));
     expect(await readLog(host)).toMatchObject({ ok: false, code: "lock.unpaired" });
-    made(host.create({ id: "back", setup: SETUP }));
+    valueOrThrow(host.create({ id: "back", setup: SETUP }));
     expect(await host.link("back")!.send({ type: "readLog", limit: 51 })).toMatchObject({
       ok: false,
       code: "command.invalid",
@@ -125,7 +114,7 @@ describe("the lock's event log (readLog)", () => {
     const file = join(dir, "locks.sqlite");
     const host = new LockHost({ pacing: false, store: new SqliteHostStore(file) });
     host.open();
-    made(host.create({ id: "front", setup: SETUP }));
+    valueOrThrow(host.create({ id: "front", setup: SETUP }));
     useLock(host, 160); // 320 records: more than the newest 200 kept in memory
     host.flush();
     const last = host.get("front")!.historyCount;

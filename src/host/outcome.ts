@@ -27,6 +27,15 @@ export function refused<T = never>(code: string, reason: string): Outcome<T> {
   return { ok: false, code, reason };
 }
 
+/**
+ * The value of an outcome that must have succeeded — for tests, benches and set-up code, where a
+ * refusal is a broken premise: thrown as an Error that says its code and reason.
+ */
+export function valueOrThrow<T>(o: Outcome<T>): T {
+  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
+  return o.value;
+}
+
 /** Runs `work`; a HostRefusal it throws becomes a refused outcome, anything else is a bug and rethrown. */
 export function attempt<T>(work: () => T): Outcome<T> {
   try {

@@ -15,16 +15,12 @@ import { FakeLockSource } from "../hub/fake-lock-source.test-fake.ts";
 import { createServer } from "./create-server.ts";
 import { SESSION_COOKIE } from "./routes/hub-api.ts";
 import { HUB_LIVE_FLUSH_MS, HUB_LIVE_MAX_PER_FLUSH, HUB_LIVE_RECHECK_MS, HubLive } from "./hub-live.ts";
+import { valueOrThrow } from "../host/outcome.ts";
 
 const closers: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
 
 interface Heard {
   type: string;
@@ -67,15 +63,15 @@ describe("hub changes on the live socket", () => {
     );
     await hub.watch();
     const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
-    made(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
-    made(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
-    made(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
-    made(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
-    made(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
-    made(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
-    made(await hub.setPassword(admin, "max", "a long enough pass"));
-    const session = made(await hub.sessions.signIn("max", "a long enough pass", "127.0.0.1")).token;
-    const guestToken = made(await hub.createApiToken(admin, "gus"));
+    valueOrThrow(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
+    valueOrThrow(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
+    valueOrThrow(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
+    valueOrThrow(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
+    valueOrThrow(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
+    valueOrThrow(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
+    valueOrThrow(await hub.setPassword(admin, "max", "a long enough pass"));
+    const session = valueOrThrow(await hub.sessions.signIn("max", "a long enough pass", "127.0.0.1")).token;
+    const guestToken = valueOrThrow(await hub.createApiToken(admin, "gus"));
 
     const server = await createServer({ hub, pacing: false });
     closers.push(() => server.close());
@@ -89,10 +85,10 @@ describe("hub changes on the live socket", () => {
     const forged = await listen(url, { ...origin, cookie: `${SESSION_COOKIE}=sess_not-a-session` });
     await until("three sockets signed in to the hub", () => server.hubLive?.attached === 3);
 
-    const mine = made(
+    const mine = valueOrThrow(
       await hub.createAccessCode(admin, { lockIds: ["front"], name: "Gus", code: "583920", personId: "gus" }),
     );
-    const other = made(
+    const other = valueOrThrow(
       await hub.createAccessCode(admin, { lockIds: ["front"], name: "Family", code: "619274" }),
     );
     await hub.settle();

@@ -14,16 +14,12 @@ import type { Actor, HubRepository, HubSigningKey } from "../../src/hub/index.ts
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
 import { LATEST_VERSION } from "../../src/core/update/firmware-versions.ts";
 import { pairLock, unpairLock } from "../../src/twin/pairing-actions.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 
 function setupOf(profile: string, outdated: boolean): CreateLockOptions["setup"] {
   return readyLockSetup(profile, T0, { faults: outdated ? ["firmware-outdated"] : [], paired: true });
-}
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
 }
 
 for (const backend of backends("hub firmware")) {
@@ -49,7 +45,7 @@ for (const backend of backends("hub firmware")) {
       const ids: string[] = [];
       for (let i = 0; i < opts.count; i++) {
         const id = `door-${String(i).padStart(5, "0")}`;
-        made(
+        valueOrThrow(
           host.create({ id, setup: setupOf(opts.profile ?? "halo", opts.outdated ?? false), seed: i + 1 }),
         );
         ids.push(id);
@@ -68,9 +64,9 @@ for (const backend of backends("hub firmware")) {
         return hub;
       };
       const hub = await start(o.repo);
-      const owner: Actor = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "tower", name: "Tower", timeZone: "UTC" }));
-      for (const id of ids) made(await hub.addLock(owner, { lockId: id, siteId: "tower" }));
+      const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "tower", name: "Tower", timeZone: "UTC" }));
+      for (const id of ids) valueOrThrow(await hub.addLock(owner, { lockId: id, siteId: "tower" }));
       return { hub, host, owner, ids, clock, key, reopen: o.reopen, start };
     }
 
@@ -78,12 +74,14 @@ for (const backend of backends("hub firmware")) {
       const { hub, host, owner, ids } = await setup({ count: 2, outdated: true });
       await hub.tick();
       await hub.tick(); // a second round raises nothing new
-      const listed = made(await hub.listLocks(owner));
+      const listed = valueOrThrow(await hub.listLocks(owner));
       expect(listed.map((l) => l.firmware)).toEqual([
         { version: "1.0.0", updateAvailable: LATEST_VERSION },
         { version: "1.0.0", updateAvailable: LATEST_VERSION },
       ]);
-      const alerts = made(await hub.listAlerts(owner)).filter((a) => a.kind === "firmware.update-available");
+      const alerts = valueOrThrow(await hub.listAlerts(owner)).filter(
+        (a) => a.kind === "firmware.update-available",
+      );
       expect(alerts.map((a) => a.lockId).sort()).toEqual(ids);
       expect(alerts[0]!.message).toMatch(/runs firmware 1\.0\.0; 1\.1\.0 is available/);
 
@@ -108,20 +106,22 @@ for (const backend of backends("hub firmware")) {
         if (done) seen.push(p.status);
         return done;
       };
-      const row = made(await hub.firmware.updateLock(owner, ids[0]!));
+      const row = valueOrThrow(await hub.firmware.updateLock(owner, ids[0]!));
       expect(row).toMatchObject({ status: "pending", version: LATEST_VERSION, previousVersion: "1.0.0" });
       await hub.firmware.idle();
       expect(seen).toEqual(["sending", "verifying", "updated"]);
-      const done = made(await hub.firmware.latestUpdate(owner, ids[0]!));
+      const done = valueOrThrow(await hub.firmware.latestUpdate(owner, ids[0]!));
       expect(done).toMatchObject({ status: "updated", code: null, previousVersion: "1.0.0" });
       expect(done.startedAtMs).not.toBeNull();
       expect(host.get(ids[0]!)!.twin.runningVersion).toBe(LATEST_VERSION);
       await hub.idle();
-      expect(made(await hub.getLock(owner, ids[0]!)).firmware).toEqual({
+      expect(valueOrThrow(await hub.getLock(owner, ids[0]!)).firmware).toEqual({
         version: LATEST_VERSION,
         updateAvailable: null,
       });
-      const open = made(await hub.listAlerts(owner)).filter((a) => a.kind === "firmware.update-available");
+      const open = valueOrThrow(await hub.listAlerts(owner)).filter(
+        (a) => a.kind === "firmware.update-available",
+      );
       expect(open.map((a) => a.lockId)).toEqual([ids[1]]);
       // Already current: refused, nothing sent.
       expect(await hub.firmware.updateLock(owner, ids[0]!)).toMatchObject({
@@ -132,17 +132,17 @@ for (const backend of backends("hub firmware")) {
 
     it("B-NET-2: a lock paired after it was added has its version asked at the next round, not an hour later", async () => {
       const { hub, host, owner, ids } = await setup({ count: 1, outdated: true });
-      made(host.act(ids[0]!, (l) => l.handsOn((twin) => unpairLock(twin))));
+      valueOrThrow(host.act(ids[0]!, (l) => l.handsOn((twin) => unpairLock(twin))));
       host.advanceAll(10_000);
       await hub.idle();
       await hub.firmware.store.markAsked(ids[0]!, T0); // asked while unpaired, no answer
       await hub.tick();
-      expect(made(await hub.getLock(owner, ids[0]!)).firmware.version).toBeNull();
-      made(host.act(ids[0]!, (l) => l.handsOn((twin) => pairLock(twin))));
+      expect(valueOrThrow(await hub.getLock(owner, ids[0]!)).firmware.version).toBeNull();
+      valueOrThrow(host.act(ids[0]!, (l) => l.handsOn((twin) => pairLock(twin))));
       host.advanceAll(10_000);
       await hub.idle();
       await hub.tick();
-      expect(made(await hub.getLock(owner, ids[0]!)).firmware).toEqual({
+      expect(valueOrThrow(await hub.getLock(owner, ids[0]!)).firmware).toEqual({
         version: "1.0.0",
         updateAvailable: LATEST_VERSION,
       });
@@ -154,7 +154,7 @@ for (const backend of backends("hub firmware")) {
         outdated: true,
         trusted: ephemeralSigningKey(),
       });
-      made(host.act(ids[0]!, (l) => l.pack({ action: "remove" })));
+      valueOrThrow(host.act(ids[0]!, (l) => l.pack({ action: "remove" })));
       const refused = await hub.firmware.updateLock(owner, ids[0]!);
       expect(refused).toMatchObject({ ok: false, code: "lock.offline" });
       expect(refused.ok ? "" : refused.reason).toMatch(/out of reach.*nothing was sent/);
@@ -163,9 +163,9 @@ for (const backend of backends("hub firmware")) {
         code: "firmware_update.not-found",
       });
 
-      made(await hub.firmware.updateLock(owner, ids[1]!));
+      valueOrThrow(await hub.firmware.updateLock(owner, ids[1]!));
       await hub.firmware.idle();
-      expect(made(await hub.firmware.latestUpdate(owner, ids[1]!))).toMatchObject({
+      expect(valueOrThrow(await hub.firmware.latestUpdate(owner, ids[1]!))).toMatchObject({
         status: "failed",
         code: "update.signature",
       });
@@ -174,7 +174,9 @@ for (const backend of backends("hub firmware")) {
 
     it("a manager may not publish a build or start a rollout", async () => {
       const { hub, owner, ids } = await setup({ count: 1 });
-      const manager = made(await hub.addPerson(owner, { name: "Max", role: "manager", siteIds: ["tower"] }));
+      const manager = valueOrThrow(
+        await hub.addPerson(owner, { name: "Max", role: "manager", siteIds: ["tower"] }),
+      );
       expect(
         await hub.firmware.publishRelease(manager, { profileId: "halo", version: "1.2.0", changes: ["x"] }),
       ).toMatchObject({ ok: false, code: "auth.forbidden" });
@@ -191,7 +193,7 @@ for (const backend of backends("hub firmware")) {
     const fleet = backend.name === "sqlite" ? 10_000 : 1_000;
     it(`a staged rollout on ${fleet.toLocaleString("en")} locks of a build that fails on board C halts by itself at the first stage above 2 %, and reports which locks rolled back and which were never tried`, async () => {
       const { hub, host, owner, ids } = await setup({ count: fleet });
-      made(
+      valueOrThrow(
         await hub.firmware.publishRelease(owner, {
           profileId: "halo",
           version: "1.2.0",
@@ -200,7 +202,7 @@ for (const backend of backends("hub firmware")) {
           programBytes: 1024,
         }),
       );
-      const started = made(
+      const started = valueOrThrow(
         await hub.firmware.startRollout(owner, { profileId: "halo", version: "1.2.0", concurrency: 8 }),
       );
       expect(started.stages.map((s) => s.size)).toEqual([
@@ -209,7 +211,7 @@ for (const backend of backends("hub firmware")) {
         (ids.length * 90) / 100,
       ]);
       await hub.firmware.idle();
-      const report = made(await hub.firmware.rolloutReport(owner, started.rollout.id));
+      const report = valueOrThrow(await hub.firmware.rolloutReport(owner, started.rollout.id));
       expect(report.rollout.status).toBe("halted");
       // 10,000 locks, about 500 on board C: the 1 % stage (100 locks) already passes 2 %.
       if (fleet === 10_000) expect(report.rollout.stage).toBe(0);
@@ -238,14 +240,14 @@ for (const backend of backends("hub firmware")) {
       const untouched = report.neverTried.map((n) => n.lockId);
       expect(untouched.every((id) => host.get(id)!.twin.runningVersion === LATEST_VERSION)).toBe(true);
       expect(
-        made(await hub.listAlerts(owner)).some(
+        valueOrThrow(await hub.listAlerts(owner)).some(
           (a) => a.kind === `firmware.rollout-halted:${started.rollout.id}`,
         ),
       ).toBe(true);
       // Halted stays halted: a restarted hub does not carry on.
       await hub.firmware.start();
       await hub.firmware.idle();
-      expect(made(await hub.firmware.rolloutReport(owner, started.rollout.id)).updated).toEqual(
+      expect(valueOrThrow(await hub.firmware.rolloutReport(owner, started.rollout.id)).updated).toEqual(
         report.updated,
       );
     }, 60_000);
@@ -273,7 +275,7 @@ for (const backend of backends("hub firmware")) {
         if (began) sent.push((await store.getUpdate(id))!.lockId);
         return began;
       };
-      const started = made(
+      const started = valueOrThrow(
         await hub.firmware.startRollout(owner, {
           profileId: "halo",
           version: LATEST_VERSION,
@@ -283,12 +285,12 @@ for (const backend of backends("hub firmware")) {
       );
       rolloutId = started.rollout.id;
       await hub.firmware.idle();
-      expect(made(cancelled!).rollout).toMatchObject({
+      expect(valueOrThrow(cancelled!).rollout).toMatchObject({
         status: "cancelled",
         cancelledBy: owner.id,
         cancelledAtMs: T0 + 60_000,
       });
-      const report = made(await hub.firmware.rolloutReport(owner, rolloutId));
+      const report = valueOrThrow(await hub.firmware.rolloutReport(owner, rolloutId));
       expect(report.rollout.status).toBe("cancelled");
       // No update began once the cancel was done (the 7th was asked after it); those that began
       // before it ran to the end, updated; no other lock was touched.
@@ -305,7 +307,7 @@ for (const backend of backends("hub firmware")) {
       );
       expect(report.neverTried[0]!.reason).toContain(owner.id);
       // In the history: who and when.
-      const events = made(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }));
+      const events = valueOrThrow(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }));
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
         atMs: T0 + 60_000,
@@ -327,7 +329,7 @@ for (const backend of backends("hub firmware")) {
       const again = await start(await reopen());
       await again.firmware.start();
       await again.firmware.idle();
-      const after = made(await again.firmware.rolloutReport(owner, rolloutId));
+      const after = valueOrThrow(await again.firmware.rolloutReport(owner, rolloutId));
       expect(after.rollout).toMatchObject({
         status: "cancelled",
         cancelledBy: owner.id,
@@ -341,7 +343,7 @@ for (const backend of backends("hub firmware")) {
 
     it("cancelling a rollout that completed or halted is refused (409 code firmware_rollout.not-running) and changes nothing", async () => {
       const { hub, owner, ids } = await setup({ count: 3, outdated: true });
-      const done = made(
+      const done = valueOrThrow(
         await hub.firmware.startRollout(owner, {
           profileId: "halo",
           version: LATEST_VERSION,
@@ -349,20 +351,22 @@ for (const backend of backends("hub firmware")) {
         }),
       );
       await hub.firmware.idle();
-      const before = made(await hub.firmware.rolloutReport(owner, done.rollout.id));
+      const before = valueOrThrow(await hub.firmware.rolloutReport(owner, done.rollout.id));
       expect(before.rollout.status).toBe("completed");
       expect(await hub.firmware.cancelRollout(owner, done.rollout.id)).toMatchObject({
         ok: false,
         code: "firmware_rollout.not-running",
       });
-      expect(made(await hub.firmware.rolloutReport(owner, done.rollout.id))).toEqual(before);
+      expect(valueOrThrow(await hub.firmware.rolloutReport(owner, done.rollout.id))).toEqual(before);
       expect(before.updated).toHaveLength(ids.length);
-      expect(made(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }))).toEqual([]);
+      expect(valueOrThrow(await hub.listEvents(owner, { kinds: ["firmware.rollout-cancelled"] }))).toEqual(
+        [],
+      );
     });
 
     it("a hub restarted mid-rollout resumes where it was and finishes; the report counts every lock once", async () => {
       const { hub, host, owner, ids, reopen, start } = await setup({ count: 40, outdated: true });
-      const started = made(
+      const started = valueOrThrow(
         await hub.firmware.startRollout(owner, {
           profileId: "halo",
           version: LATEST_VERSION,
@@ -371,13 +375,13 @@ for (const backend of backends("hub firmware")) {
         }),
       );
       await hub.close(); // stops after the update in flight
-      const before = made(await hub.firmware.rolloutReport(owner, started.rollout.id));
+      const before = valueOrThrow(await hub.firmware.rolloutReport(owner, started.rollout.id));
       expect(before.rollout.status).toBe("running");
       expect(before.updated.length).toBeLessThan(ids.length);
       const again = await start(await reopen());
       await again.firmware.start();
       await again.firmware.idle();
-      const after = made(await again.firmware.rolloutReport(owner, started.rollout.id));
+      const after = valueOrThrow(await again.firmware.rolloutReport(owner, started.rollout.id));
       expect(after.rollout.status).toBe("completed");
       expect([...after.updated].sort()).toEqual([...ids].sort());
       expect(after.neverTried).toEqual([]);

@@ -6,33 +6,18 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { LockHost } from "../../src/host/index.ts";
-import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub } from "../../src/hub/index.ts";
 import type { Actor, HubLockSource } from "../../src/hub/index.ts";
 import { addCode, enterCode, runFactoryReset } from "../../src/twin/person-actions.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+import { readyLockSetup } from "../../src/host/ready-lock-setup.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0); // Monday 7 December 2026, 10:00 in Berlin
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "open",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: T0,
-  paired: true,
-};
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
+const SETUP = readyLockSetup("smartcode-914", T0, { door: "open", paired: true });
 
 for (const backend of backends("hub on hosted locks")) {
   describe(`hub on hosted locks, ${backend.name}`, () => {
@@ -47,15 +32,16 @@ for (const backend of backends("hub on hosted locks")) {
       const host = new LockHost({ pacing: false });
       host.open();
       cleanups.push(() => host.close());
-      for (const l of locks) made(host.create({ id: l.id, setup: { ...SETUP, codes: l.codes ?? [] } }));
+      for (const l of locks)
+        valueOrThrow(host.create({ id: l.id, setup: { ...SETUP, codes: l.codes ?? [] } }));
       const clock = { now: T0 };
       const source: HubLockSource = host;
       const hub = new Hub({ repo: o.repo, source, now: () => clock.now, owner: "hub-hosted" });
       cleanups.push(() => hub.close());
       await hub.watch();
-      const owner: Actor = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
-      for (const l of locks) made(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
+      const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
+      for (const l of locks) valueOrThrow(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
       const settle = async () => void (await hub.settle());
       /** Moves the locks' clocks and the hub's together, syncing as a running hub would. */
       const advance = async (ms: number, stepMs = 30_000) => {
@@ -69,9 +55,9 @@ for (const backend of backends("hub on hosted locks")) {
       };
       /** A person types a code at the keypad; true when the bolt drew back. */
       const typeCode = async (lockId: string, code: string): Promise<boolean> => {
-        made(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        valueOrThrow(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
         host.advanceAll(5_000);
-        made(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
+        valueOrThrow(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
         host.advanceAll(10_000);
         clock.now += 15_000;
         await settle();
@@ -83,7 +69,7 @@ for (const backend of backends("hub on hosted locks")) {
 
     it("B-CODE-8: a guest's stay: on the lock a day ahead, opens only inside its window, gone within a minute of checkout", async () => {
       const { host, hub, owner, clock, advance, typeCode } = await setup([{ id: "front" }]);
-      const created = made(
+      const created = valueOrThrow(
         await hub.createAccessCode(owner, {
           lockIds: ["front"],
           name: "Guest",
@@ -96,12 +82,12 @@ for (const backend of backends("hub on hosted locks")) {
       const start = Date.UTC(2026, 11, 10, 14, 0);
       const end = Date.UTC(2026, 11, 12, 10, 0);
       await advance(start - DAY - clock.now - HOUR, 6 * HOUR);
-      expect(made(await hub.getAccessCode(owner, id)).locks[0]).toMatchObject({
+      expect(valueOrThrow(await hub.getAccessCode(owner, id)).locks[0]).toMatchObject({
         status: "setting",
         warnings: [{ code: "code.scheduled" }],
       });
       await advance(2 * HOUR, HOUR);
-      const row = made(await hub.getAccessCode(owner, id)).locks[0]!;
+      const row = valueOrThrow(await hub.getAccessCode(owner, id)).locks[0]!;
       expect(row.status).toBe("set");
       const slot = await host.link("front")!.send({ type: "readSlot", slot: row.slot! });
       expect(slot).toMatchObject({
@@ -113,7 +99,7 @@ for (const backend of backends("hub on hosted locks")) {
       expect(await typeCode("front", "583920")).toBe(true);
       await advance(end - clock.now, 6 * HOUR);
       await advance(60_000);
-      expect(made(await hub.getAccessCode(owner, id)).locks[0]?.status).toBe("removed");
+      expect(valueOrThrow(await hub.getAccessCode(owner, id)).locks[0]?.status).toBe("removed");
       expect(await host.link("front")!.send({ type: "readSlot", slot: row.slot! })).toMatchObject({
         ok: true,
         data: { occupied: false },
@@ -126,7 +112,7 @@ for (const backend of backends("hub on hosted locks")) {
         { id: "back" },
         { id: "garage", codes: [{ slot: 4, code: "47291" }] },
       ]);
-      const made1 = made(
+      const made1 = valueOrThrow(
         await hub.createAccessCode(owner, {
           lockIds: ["front", "back", "garage"],
           name: "Family",
@@ -135,33 +121,33 @@ for (const backend of backends("hub on hosted locks")) {
       );
       await settle();
       const rows = Object.fromEntries(
-        made(await hub.getAccessCode(owner, made1.accessCode.id)).locks.map((l) => [l.lockId, l]),
+        valueOrThrow(await hub.getAccessCode(owner, made1.accessCode.id)).locks.map((l) => [l.lockId, l]),
       );
       expect(rows["front"]?.status).toBe("set");
       expect(rows["back"]?.status).toBe("set");
       expect(rows["garage"]).toMatchObject({ status: "failed", errors: [{ code: "code.conflict" }] });
       expect(rows["garage"]?.errors[0]?.message).toMatch(/slot 4/);
-      const garage = made(await hub.getLock(owner, "garage"));
+      const garage = valueOrThrow(await hub.getLock(owner, "garage"));
       expect(garage.unmanaged.map((u) => u.slot)).toEqual([4]); // the keypad's code, seen at inventory
     });
 
     it("a keypad factory reset: drift detected, alert, codes restored after re-pairing", async () => {
       const { host, hub, owner, settle, advance } = await setup([{ id: "front" }]);
-      const code = made(
+      const code = valueOrThrow(
         await hub.createAccessCode(owner, { lockIds: ["front"], name: "Family", code: "583920" }),
       );
       await settle();
-      expect(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.status).toBe("set");
-      made(host.act("front", (l) => l.handsOn((twin) => runFactoryReset(twin))));
+      expect(valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.status).toBe("set");
+      valueOrThrow(host.act("front", (l) => l.handsOn((twin) => runFactoryReset(twin))));
       await advance(60_000, 10_000);
-      expect(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]).toMatchObject({
+      expect(valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]).toMatchObject({
         status: "setting",
         errors: [{ code: "lock.unpaired" }],
       });
-      expect(made(await hub.listAlerts(owner)).map((a) => a.kind)).toContain("lock.factory-reset");
-      made(host.act("front", (l) => l.fix({ fix: "repair-hub" })));
+      expect(valueOrThrow(await hub.listAlerts(owner)).map((a) => a.kind)).toContain("lock.factory-reset");
+      valueOrThrow(host.act("front", (l) => l.fix({ fix: "repair-hub" })));
       await advance(60_000, 10_000);
-      const row = made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]!;
+      const row = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]!;
       expect(row.status).toBe("set");
       expect(await host.link("front")!.send({ type: "readSlot", slot: row.slot! })).toMatchObject({
         ok: true,
@@ -171,18 +157,22 @@ for (const backend of backends("hub on hosted locks")) {
 
     it("a lock offline for three days gets its changes when it returns, in order", async () => {
       const { host, hub, owner, settle, advance } = await setup([{ id: "front" }]);
-      const old = made(
+      const old = valueOrThrow(
         await hub.createAccessCode(owner, { lockIds: ["front"], name: "Old", code: "583920" }),
       );
       await settle();
-      const oldSlot = made(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]!.slot!;
-      made(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      const oldSlot = valueOrThrow(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]!.slot!;
+      valueOrThrow(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
       await advance(60_000);
-      const a = made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "A", code: "619274" }));
-      made(await hub.deleteAccessCode(owner, old.accessCode.id));
-      const c = made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "C", code: "730485" }));
+      const a = valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "A", code: "619274" }),
+      );
+      valueOrThrow(await hub.deleteAccessCode(owner, old.accessCode.id));
+      const c = valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "C", code: "730485" }),
+      );
       await advance(3 * DAY, 6 * HOUR);
-      expect(made(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]).toMatchObject({
+      expect(valueOrThrow(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]).toMatchObject({
         status: "setting",
         warnings: [{ code: "lock.offline" }],
       });
@@ -192,12 +182,14 @@ for (const backend of backends("hub on hosted locks")) {
         if (e?.type === "event" && e.event && e.event.kind.startsWith("code-"))
           seen.push(`${e.event.kind} ${e.event.slot}`);
       });
-      made(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
       await advance(5 * 60_000, 60_000);
-      const slotA = made(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]!;
-      const slotC = made(await hub.getAccessCode(owner, c.accessCode.id)).locks[0]!;
+      const slotA = valueOrThrow(await hub.getAccessCode(owner, a.accessCode.id)).locks[0]!;
+      const slotC = valueOrThrow(await hub.getAccessCode(owner, c.accessCode.id)).locks[0]!;
       expect([slotA.status, slotC.status]).toEqual(["set", "set"]);
-      expect(made(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]?.status).toBe("removed");
+      expect(valueOrThrow(await hub.getAccessCode(owner, old.accessCode.id)).locks[0]?.status).toBe(
+        "removed",
+      );
       expect(seen).toEqual([
         `code-added ${slotA.slot}`,
         `code-deleted ${oldSlot}`,
@@ -207,20 +199,22 @@ for (const backend of backends("hub on hosted locks")) {
 
     it("a code added at the keypad shows as unmanaged and can be adopted", async () => {
       const { host, hub, owner, settle } = await setup([{ id: "front" }]);
-      made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Family", code: "583920" }));
+      valueOrThrow(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Family", code: "583920" }));
       await settle();
       // Someone adds a code at the keypad, as the guides do it (the lock reports code-added, keypad).
       const slot = host.act("front", (l) => l.handsOn((twin, person) => addCode(twin, person, "864213", 7)));
       expect(slot).toMatchObject({ ok: true, value: 7 });
       await settle();
-      expect(made(await hub.getLock(owner, "front")).unmanaged.map((u) => u.slot)).toEqual([7]);
-      const adopted = made(await hub.adoptUnmanaged(owner, "front", 7, { name: "Nanny", code: "864213" }));
+      expect(valueOrThrow(await hub.getLock(owner, "front")).unmanaged.map((u) => u.slot)).toEqual([7]);
+      const adopted = valueOrThrow(
+        await hub.adoptUnmanaged(owner, "front", 7, { name: "Nanny", code: "864213" }),
+      );
       await settle();
-      expect(made(await hub.getAccessCode(owner, adopted.accessCode.id)).locks[0]).toMatchObject({
+      expect(valueOrThrow(await hub.getAccessCode(owner, adopted.accessCode.id)).locks[0]).toMatchObject({
         status: "set",
         slot: 7,
       });
-      expect(made(await hub.getLock(owner, "front")).unmanaged).toEqual([]);
+      expect(valueOrThrow(await hub.getLock(owner, "front")).unmanaged).toEqual([]);
     });
   });
 }

@@ -18,29 +18,15 @@ import { createServer } from "../../src/server/create-server.ts";
 import type { LockServer } from "../../src/server/create-server.ts";
 import { HUB_API_PREFIX } from "../../src/server/routes/hub-api.ts";
 import { LATEST_VERSION } from "../../src/core/update/firmware-versions.ts";
+import { readyLockSetup } from "../../src/host/ready-lock-setup.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
 
 const TOKEN = "property-manager-token-0123456789";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "open",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: 0,
-  paired: true,
-};
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
+const SETUP = readyLockSetup("smartcode-914", 0, { door: "open", paired: true });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read as a client would
 type Json = any;
@@ -68,7 +54,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       host.open();
       cleanups.push(() => host.close());
       for (const l of locks)
-        made(
+        valueOrThrow(
           host.create({
             id: l.id,
             setup: {
@@ -135,9 +121,9 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const advanceTo = (atMs: number, stepMs = 30_000) => advance(atMs - clock.now, stepMs);
       /** A person types a code at the keypad with the bolt thrown; true when it drew back. */
       const opens = async (lockId: string, code: string): Promise<boolean> => {
-        made(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        valueOrThrow(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
         host.advanceAll(5_000);
-        made(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
+        valueOrThrow(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
         host.advanceAll(10_000);
         clock.now += 15_000;
         await settle();
@@ -274,7 +260,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         t0: Date.UTC(2026, 11, 7, 9, 0),
         timeZone: "Europe/Berlin",
       });
-      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
       const a = await t.api("POST", "/access_codes", {
         lock_ids: ["front", "back"],
         name: "Family",
@@ -309,7 +295,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       // The old digits never reached back (no slot was claimed there while it was away): nothing to take back.
       expect(await t.lockRow(aId, "back")).toMatchObject({ status: "removed", slot: null });
       expect((await t.lockRow(bId, "back")).status).toBe("setting");
-      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(10 * MINUTE, MINUTE);
       expect((await t.code(aId)).locks.map((l: Json) => l.status)).toEqual(["removed", "removed"]);
       expect((await t.code(bId)).status).toBe("set");
@@ -380,7 +366,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         code: "583920",
       });
       await t.settle();
-      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
       const pending = await t.api("POST", "/access_codes", {
         lock_ids: ["front"],
         name: "Nanny",
@@ -398,7 +384,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.restart();
       expect((await t.code(pending.json.access_code.id)).status).toBe("setting");
       expect((await t.code(kept.json.access_code.id)).status).toBe("removing");
-      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(5 * MINUTE, MINUTE);
       expect((await t.code(pending.json.access_code.id)).status).toBe("set");
       expect((await t.code(kept.json.access_code.id)).status).toBe("removed");
@@ -418,7 +404,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const a = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Family", code: "583920" });
       await t.settle();
       expect(await t.lockRow(a.json.access_code.id, "front")).toMatchObject({ status: "set", slot: 1 });
-      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
       await t.advance(MINUTE);
       // The owner's neighbour programs a code at the keypad, in the slot the hub would take next;
       // the lock's report of it is lost with the radio (B-NET-5).
@@ -430,7 +416,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       });
       const b = await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Nanny", code: "619274" });
       await t.advance(2 * MINUTE, MINUTE);
-      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(2 * MINUTE, MINUTE);
       const row = await t.lockRow(b.json.access_code.id, "front");
       expect(row.status).toBe("set");
@@ -539,12 +525,12 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const open = async () =>
         ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => a.kind).sort();
       // A jam: the strike is out of line, a remote lock stalls the bolt.
-      made(t.host.act("front", (l) => l.fault({ fault: "strike-misaligned" })));
-      made(t.host.act("front", (l) => l.door({ closed: true })));
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "strike-misaligned" })));
+      valueOrThrow(t.host.act("front", (l) => l.door({ closed: true })));
       await t.api("POST", "/locks/front/lock", {});
       await t.advance(MINUTE);
       expect(await open()).toContain("lock.jammed");
-      made(t.host.act("front", (l) => l.fix({ fix: "adjust-strike-plate" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "adjust-strike-plate" })));
       await t.api("POST", "/locks/front/unlock", {});
       const locked = await t.api("POST", "/locks/front/lock", {});
       expect(locked.status).toBe(200);
@@ -557,10 +543,10 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.advance(6 * MINUTE, MINUTE);
       expect(await open()).not.toContain("lock.lockout");
       // A low battery, then fresh cells.
-      made(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
       await t.advance(2 * HOUR, 10 * MINUTE);
       expect(await open()).toContain("battery.low");
-      made(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
       await t.advance(2 * HOUR, 10 * MINUTE);
       expect(await open()).not.toContain("battery.low");
     });
@@ -606,7 +592,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).not.toContain("care.battery-change");
       await t.advance(12 * DAY, DAY);
       expect(await open()).toContain("care.battery-change");
-      made(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
       await t.advance(3 * DAY, 6 * HOUR);
       expect(await open()).not.toContain("care.battery-change");
       await t.advance(100 * DAY, 10 * DAY);
@@ -628,7 +614,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const id = r.json.access_code.id as string;
       await t.settle();
       const slot = (await t.lockRow(id, "front")).slot as number;
-      made(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
       await t.advanceTo(Date.UTC(2026, 11, 8, 12, 0), 30 * MINUTE);
       expect(await t.lockRow(id, "front")).toMatchObject({
         status: "removing",
@@ -637,7 +623,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const open = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => a.kind);
       expect(await open()).toContain(`care.code-past-end:${id}`);
       expect(await t.opens("front", "583920")).toBe(false); // the lock itself keeps to the window (B-CODE-8)
-      made(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(5 * MINUTE, MINUTE);
       expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
       expect(await t.slotOnLock("front", slot)).toMatchObject({ ok: true, data: { occupied: false } });
@@ -676,7 +662,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.opens("front", "583920")).toBe(true);
       const asGus = await t.as(gusToken, "GET", "/access_codes");
       expect(asGus.json.access_codes).toHaveLength(2);
-      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
       await t.advance(MINUTE);
       // A guest may not revoke, nor revoke themselves; the manager of the site may revoke the guest.
       expect((await t.as(gusToken, "POST", "/people/gus/revoke")).status).toBe(403);
@@ -700,7 +686,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         warnings: [{ code: "lock.offline" }],
       });
       expect(await t.opens("back", "583920")).toBe(true); // B-NET-5: the keypad works, the radio does not
-      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(2 * MINUTE, MINUTE);
       expect((await t.code(stay.json.access_code.id)).status).toBe("removed");
       expect((await t.code(extra.json.access_code.id)).status).toBe("removed");
@@ -742,7 +728,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         ["lobby", "1.0.0", LATEST_VERSION],
         ["roof", "1.0.0", LATEST_VERSION],
       ]);
-      made(t.host.act("roof", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("roof", (l) => l.fault({ fault: "radio-offline" })));
       await t.advance(MINUTE);
       const refused = await t.api("POST", "/locks/roof/firmware_update", {});
       expect([refused.status, refused.json.error.code]).toEqual([409, "lock.offline"]);
@@ -772,7 +758,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
           .filter((a) => a.kind === "firmware.update-available")
           .map((a) => a.lock_id);
       expect(await open()).toEqual(["roof"]);
-      made(t.host.act("roof", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("roof", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(MINUTE);
       expect((await t.api("POST", "/locks/roof/firmware_update", {})).status).toBe(202);
       await t.state.hub.firmware.idle();
@@ -800,7 +786,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         ids.push(r.json.access_code.id);
         await t.advance(MINUTE); // each refusal at its own time
       }
-      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
       await t.advance(15 * MINUTE, 5 * MINUTE);
       const all = (await t.api("GET", "/alerts?limit=1000")).json.alerts as Json[];
       const kinds = all.map((a) => a.kind);
@@ -881,7 +867,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         for (let i = 0; i < 500 && !predicate(); i++) await new Promise((r) => setTimeout(r, 20));
         if (!predicate()) throw new Error(`never heard ${what}`);
       };
-      made(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(t.host.act("back", (l) => l.fault({ fault: "radio-offline" })));
       await t.advance(MINUTE);
       const r = await t.api("POST", "/access_codes", {
         lock_ids: ["front", "back"],
@@ -898,7 +884,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(back().length).toBeGreaterThan(0);
       expect(back().every((s) => s === "setting")).toBe(true);
       expect(await t.opens("back", "472983")).toBe(false);
-      made(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(t.host.act("back", (l) => l.fix({ fix: "restore-connectivity" })));
       await t.advance(2 * MINUTE, MINUTE);
       await until("back set", () => back().includes("set"));
       expect(back().at(-1)).toBe("set");

@@ -8,32 +8,17 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { LockHost } from "../../src/host/index.ts";
-import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub, HubRepository } from "../../src/hub/index.ts";
 import type { Actor, HubEvent } from "../../src/hub/index.ts";
 import { enterCode } from "../../src/twin/person-actions.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+import { readyLockSetup } from "../../src/host/ready-lock-setup.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 const MINUTE = 60_000;
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "open",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: T0,
-  paired: true,
-};
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
+const SETUP = readyLockSetup("smartcode-914", T0, { door: "open", paired: true });
 
 for (const backend of backends("hub log catch-up")) {
   describe(`the hub catches up with a lock's log, ${backend.name}`, () => {
@@ -48,16 +33,16 @@ for (const backend of backends("hub log catch-up")) {
       const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
       host.open();
       cleanups.push(() => host.close());
-      made(host.create({ id: "front", setup: SETUP }));
+      valueOrThrow(host.create({ id: "front", setup: SETUP }));
       const clock = { now: T0 };
       const hub = new Hub({ repo: o.repo, source: host, now: () => clock.now, owner: "hub-a" });
       cleanups.push(() => hub.close());
       await hub.watch();
-      const owner: Actor = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
-      made(await hub.addLock(owner, { lockId: "front", siteId: "home" }));
-      const guest = made(await hub.addPerson(owner, { id: "gus", name: "Gus", role: "guest" }));
-      const code = made(
+      const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
+      valueOrThrow(await hub.addLock(owner, { lockId: "front", siteId: "home" }));
+      const guest = valueOrThrow(await hub.addPerson(owner, { id: "gus", name: "Gus", role: "guest" }));
+      const code = valueOrThrow(
         await hub.createAccessCode(owner, {
           lockIds: ["front"],
           name: "Gus",
@@ -66,7 +51,7 @@ for (const backend of backends("hub log catch-up")) {
         }),
       );
       await hub.settle();
-      expect(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.status).toBe("set");
+      expect(valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.status).toBe("set");
       /** The locks' clocks and the hub's move together; the hub syncs as a running one would. */
       const advance = async (ms: number) => {
         host.advanceAll(ms);
@@ -75,13 +60,13 @@ for (const backend of backends("hub log catch-up")) {
       };
       /** A person at the door: thumbturn to locked, then a code at the keypad. */
       const typeCode = async (digits: string) => {
-        made(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
         await advance(5_000);
-        made(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, digits))));
+        valueOrThrow(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, digits))));
         await advance(10_000);
       };
       const radio = async (up: boolean) => {
-        made(
+        valueOrThrow(
           host.act("front", (l) =>
             up ? l.fix({ fix: "restore-connectivity" }) : l.fault({ fault: "radio-offline" }),
           ),
@@ -89,11 +74,11 @@ for (const backend of backends("hub log catch-up")) {
         await advance(MINUTE);
       };
       const events = async (kind?: string): Promise<HubEvent[]> =>
-        made(
+        valueOrThrow(
           await hub.listEvents(owner, { lockId: "front", limit: 1000, ...(kind ? { kinds: [kind] } : {}) }),
         );
       const openAlerts = async () =>
-        made(await hub.listAlerts(owner, true, { lockId: "front" })).map((a) => a.kind);
+        valueOrThrow(await hub.listAlerts(owner, true, { lockId: "front" })).map((a) => a.kind);
       return { o, host, hub, owner, clock, code, advance, typeCode, radio, events, openAlerts };
     }
 
@@ -117,7 +102,7 @@ for (const backend of backends("hub log catch-up")) {
         accessCodeId: code.accessCode.id,
         deliveredLate: true,
       });
-      expect(e.slot).toBe(made(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.slot);
+      expect(e.slot).toBe(valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id)).locks[0]?.slot);
       // At the time it happened on the lock, not at the reconnect 11 minutes later (within the
       // seconds a free-running lock's clock runs ahead of the hub's while hands are on it).
       expect(Number.isInteger(e.atMs)).toBe(true);
@@ -131,32 +116,32 @@ for (const backend of backends("hub log catch-up")) {
       const host = new LockHost({ pacing: false, ackTimeoutMs: 5 });
       host.open();
       cleanups.push(() => host.close());
-      made(host.create({ id: "shed", setup: { ...SETUP, codes: [{ slot: 1, code: "2947" }] } }));
+      valueOrThrow(host.create({ id: "shed", setup: { ...SETUP, codes: [{ slot: 1, code: "2947" }] } }));
       // Used before the hub knew it: not the hub's history.
-      made(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
+      valueOrThrow(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
       host.advanceAll(MINUTE);
-      made(host.act("shed", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(host.act("shed", (l) => l.fault({ fault: "radio-offline" })));
       const clock = { now: T0 + MINUTE };
       const hub = new Hub({ repo: o.repo, source: host, now: () => clock.now, owner: "hub-a" });
       cleanups.push(() => hub.close());
       await hub.watch();
-      const owner: Actor = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
-      made(await hub.addLock(owner, { lockId: "shed", siteId: "home" }));
+      const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
+      valueOrThrow(await hub.addLock(owner, { lockId: "shed", siteId: "home" }));
       await hub.settle();
       host.advanceAll(10 * MINUTE);
       clock.now += 10 * MINUTE;
-      made(host.act("shed", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      valueOrThrow(host.act("shed", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
       host.advanceAll(5_000);
-      made(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
+      valueOrThrow(host.act("shed", (l) => l.handsOn((twin) => enterCode(twin, "2947"))));
       host.advanceAll(MINUTE);
       clock.now += MINUTE;
       await hub.settle();
-      made(host.act("shed", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(host.act("shed", (l) => l.fix({ fix: "restore-connectivity" })));
       host.advanceAll(MINUTE);
       clock.now += MINUTE;
       await hub.settle();
-      const unlocks = made(await hub.listEvents(owner, { lockId: "shed", kinds: ["lock.unlocked"] }));
+      const unlocks = valueOrThrow(await hub.listEvents(owner, { lockId: "shed", kinds: ["lock.unlocked"] }));
       expect(unlocks).toHaveLength(1);
       expect(unlocks[0]).toMatchObject({ source: "keypad", slot: 1, deliveredLate: true });
     });
@@ -181,11 +166,11 @@ for (const backend of backends("hub log catch-up")) {
       const hub2 = new Hub({ repo: repo2, source: host, now: () => clock.now, owner: "hub-b" });
       cleanups.push(() => hub2.close());
       await hub2.watch();
-      made(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      valueOrThrow(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
       host.advanceAll(MINUTE);
       clock.now += MINUTE;
       await hub2.settle();
-      made(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      valueOrThrow(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
       await hub2.settle();
       await hub.settle();
       await advance(MINUTE);
@@ -205,11 +190,13 @@ for (const backend of backends("hub log catch-up")) {
       await typeCode("583920");
       await advance(5 * MINUTE);
       // Meanwhile the owner makes a code (a hub event now, later than the unlock).
-      made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Cleaner", code: "720461" }));
+      valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "Cleaner", code: "720461" }),
+      );
       await advance(5 * MINUTE);
       await radio(true);
       // The whole history (the code's making names no lock), as a property manager reads it.
-      const list = made(await hub.listEvents(owner, { limit: 1000 }));
+      const list = valueOrThrow(await hub.listEvents(owner, { limit: 1000 }));
       const unlockIndex = list.findIndex((e) => e.kind === "lock.unlocked" && e.deliveredLate);
       const createdIndex = list.findIndex(
         (e) => e.kind === "access-code.created" && e.atMs > unlockAt + MINUTE,

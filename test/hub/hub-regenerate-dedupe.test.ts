@@ -8,31 +8,16 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { LockHost } from "../../src/host/index.ts";
-import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub, MAX_REGENERATIONS } from "../../src/hub/index.ts";
 import type { Actor, HubRepository } from "../../src/hub/index.ts";
 import { enterCode } from "../../src/twin/person-actions.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+import { readyLockSetup } from "../../src/host/ready-lock-setup.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 
-const SETUP: CreateLockOptions["setup"] = {
-  profile: "smartcode-914",
-  state: "ready",
-  door: "open",
-  batteries: "fresh",
-  codes: [],
-  faults: [],
-  temperatureC: 20,
-  settings: {},
-  timeMs: T0,
-  paired: true,
-};
-
-function made<T>(o: { ok: true; value: T } | { ok: false; code: string; reason: string }): T {
-  if (!o.ok) throw new Error(`${o.code}: ${o.reason}`);
-  return o.value;
-}
+const SETUP = readyLockSetup("smartcode-914", T0, { door: "open", paired: true });
 
 /** A "random" source that deals these digits in turn (then again from the start). */
 function dealing(digits: string): (max: number) => number {
@@ -56,7 +41,8 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
       const host = new LockHost({ pacing: false });
       host.open();
       cleanups.push(() => host.close());
-      for (const l of locks) made(host.create({ id: l.id, setup: { ...SETUP, codes: l.codes ?? [] } }));
+      for (const l of locks)
+        valueOrThrow(host.create({ id: l.id, setup: { ...SETUP, codes: l.codes ?? [] } }));
       const clock = { now: T0 };
       const hub = new Hub({
         repo: o.repo,
@@ -77,9 +63,9 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
           if (backend.name === "sqlite") await secondRepo?.close();
         });
       }
-      const owner: Actor = made(await hub.createOwner("Olivia"));
-      made(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
-      for (const l of locks) made(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
+      const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
+      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
+      for (const l of locks) valueOrThrow(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
       await second?.watch();
       const settle = async () => {
         await hub.settle();
@@ -87,9 +73,9 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
         await hub.settle();
       };
       const typeCode = async (lockId: string, code: string): Promise<boolean> => {
-        made(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+        valueOrThrow(host.act(lockId, (l) => l.turn({ direction: "lock", by: "thumbturn" })));
         host.advanceAll(5_000);
-        made(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
+        valueOrThrow(host.act(lockId, (l) => l.handsOn((twin) => enterCode(twin, code))));
         host.advanceAll(10_000);
         clock.now += 15_000;
         await hub.idle();
@@ -105,24 +91,26 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
         [{ id: "front", codes: [{ slot: 1, code: "5831" }] }, { id: "back" }],
         { random: dealing("58316942") },
       );
-      const code = made(await hub.createAccessCode(owner, { lockIds: ["front", "back"], name: "Cleaner" }));
+      const code = valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front", "back"], name: "Cleaner" }),
+      );
       expect(code.accessCode).toMatchObject({ code: "5831", generated: true });
       await settle();
-      const now = made(await hub.getAccessCode(owner, code.accessCode.id));
+      const now = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id));
       expect(now.accessCode.code).toBe("6942");
       expect(now.locks.map((l) => [l.lockId, l.status])).toEqual([
         ["back", "set"],
         ["front", "set"],
       ]);
       expect(now.accessCode.warnings.map((w) => w.code)).toContain("code.regenerated");
-      expect(made(await hub.listAlerts(owner)).filter((a) => a.kind.startsWith("code.sync-failed"))).toEqual(
-        [],
-      );
+      expect(
+        valueOrThrow(await hub.listAlerts(owner)).filter((a) => a.kind.startsWith("code.sync-failed")),
+      ).toEqual([]);
       // The locks hold the new digits, and the old ones open nothing the hub put there.
       expect(await typeCode("back", "6942")).toBe(true);
       expect(await typeCode("front", "6942")).toBe(true);
       expect(await typeCode("back", "5831")).toBe(false);
-      const events = made(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }));
+      const events = valueOrThrow(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }));
       expect(events).toHaveLength(1);
     });
 
@@ -141,30 +129,30 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
         ],
         { random: dealing("5831694270538164") },
       );
-      const code = made(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Cleaner" }));
+      const code = valueOrThrow(await hub.createAccessCode(owner, { lockIds: ["front"], name: "Cleaner" }));
       await settle();
-      const now = made(await hub.getAccessCode(owner, code.accessCode.id));
+      const now = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id));
       expect(now.accessCode.code).toBe("8164");
       expect(now.locks[0]).toMatchObject({ status: "failed", errors: [{ code: "code.conflict" }] });
       expect(now.locks[0]?.errors[0]?.message).toMatch(`new digits ${MAX_REGENERATIONS} times`);
-      expect(made(await hub.listAlerts(owner)).map((a) => a.kind)).toContain(
+      expect(valueOrThrow(await hub.listAlerts(owner)).map((a) => a.kind)).toContain(
         `code.sync-failed:${code.accessCode.id}`,
       );
-      expect(made(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }))).toHaveLength(
+      expect(valueOrThrow(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }))).toHaveLength(
         MAX_REGENERATIONS,
       );
     });
 
     it("a code the person chose is never regenerated: it stays failed with the lock's reason", async () => {
       const { hub, owner, settle } = await setup([{ id: "front", codes: [{ slot: 1, code: "5831" }] }]);
-      const code = made(
+      const code = valueOrThrow(
         await hub.createAccessCode(owner, { lockIds: ["front"], name: "Mine", code: "583177" }),
       );
       await settle();
-      const now = made(await hub.getAccessCode(owner, code.accessCode.id));
+      const now = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id));
       expect(now.accessCode.code).toBe("583177");
       expect(now.locks[0]).toMatchObject({ status: "failed", errors: [{ code: "code.conflict", slot: 1 }] });
-      expect(made(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }))).toEqual([]);
+      expect(valueOrThrow(await hub.listEvents(owner, { kinds: ["access-code.regenerated"] }))).toEqual([]);
     });
 
     it("two hubs on one database hear every report; history has each lock event once and a use counts once", async () => {
@@ -172,7 +160,7 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
         secondHub: true,
       });
       expect(second).not.toBeNull();
-      const code = made(
+      const code = valueOrThrow(
         await hub.createAccessCode(owner, { lockIds: ["front"], name: "Guest", code: "583920", maxUses: 5 }),
       );
       await settle();
@@ -182,9 +170,9 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
       expect(await typeCode("front", "583920")).toBe(true);
       await settle();
       expect(reports).toBeGreaterThan(2);
-      const view = made(await hub.getAccessCode(owner, code.accessCode.id));
+      const view = valueOrThrow(await hub.getAccessCode(owner, code.accessCode.id));
       expect(view.accessCode.usesCount).toBe(2);
-      const unlocked = made(await hub.listEvents(owner, { kinds: ["lock.unlocked"] }));
+      const unlocked = valueOrThrow(await hub.listEvents(owner, { kinds: ["lock.unlocked"] }));
       expect(unlocked.map((e) => e.slot)).toEqual([view.locks[0]!.slot, view.locks[0]!.slot]);
       const dupes = await repo.db.query(
         `SELECT link_run, link_seq, COUNT(*) AS n FROM events WHERE link_run IS NOT NULL
