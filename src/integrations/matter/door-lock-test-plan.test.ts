@@ -397,6 +397,29 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     await cmd().lockDoor({});
   });
 
+  it("Matter DoorLock §5.2.11.3: a Passage written while the bolt is already back starts no run, and a later UnlockDoor is one LockOperation, its own — not a second in the name of whoever set Passage", async () => {
+    fake.change({ bolt: "unlocked" });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // events of earlier cases land first
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Passage });
+    await until("the lock in passage", () => fake.state.mode === "passage");
+    fake.change({ bolt: "locked" }); // the thumbturn, inside
+    fake.report({ kind: "locked", source: "manual" });
+    await until("LockState Locked", () => attrs().lockState === DoorLock.LockState.Locked);
+    const before = operations.length;
+    await cmd().unlockDoor({});
+    await until("the UnlockDoor's LockOperation", () => operations.length > before);
+    await new Promise((resolve) => setTimeout(resolve, 150)); // a second one would have landed by now
+    expect(operations.slice(before)).toEqual([
+      expect.objectContaining({
+        lockOperationType: DoorLock.LockOperationType.Unlock,
+        operationSource: OperationSource.Remote,
+      }),
+    ]);
+    await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Normal });
+    await until("the lock in normal", () => fake.state.mode === "normal");
+    await cmd().lockDoor({});
+  });
+
   it("NoRemoteLockUnlock refuses Matter's lock and unlock before they reach the lock; the keypad still works", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.NoRemoteLockUnlock });
     await until(

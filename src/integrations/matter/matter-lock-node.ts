@@ -295,6 +295,10 @@ export class MatterLockNode {
     // controller's remote operation, reported with its fabric when the lock says it is done.
     const passage = command.type === "mode" && command.mode === "passage" && origin !== undefined;
     if (passage) this.passageBy = { origin, untilMs: performance.now() + PASSAGE_RUN_MS };
+    // Any later command of a controller supersedes a Passage whose run never came (the bolt was
+    // already back, or the lock refused to move it): the unlock that command makes is its own,
+    // answered by its handler, not a second event in the name of whoever set Passage.
+    else this.passageBy = null;
     // A read-only transaction never commits, so it would never let go.
     if (handler && handler.status !== Transaction.Status.ReadOnly) {
       this.handlersOpen++;
