@@ -77,6 +77,25 @@ export class InviteBook {
     return { invite, undo };
   }
 
+  /**
+   * The links that would still work now (issue 11): not used, not expired, made by someone who
+   * is still an owner (`take`'s user checks that too), one per person. Never a token or its hash.
+   * At most MAX_OPEN_INVITES, so a caller pages them in memory.
+   */
+  async listOpen(): Promise<OpenInvite[]> {
+    const rows = await this.db.query(
+      `SELECT i.person_id, i.invited_by, i.expires_at FROM invites i
+       JOIN people b ON b.id = i.invited_by
+       WHERE i.expires_at > ? AND b.role = 'owner' AND b.revoked_at IS NULL`,
+      [this.now()],
+    );
+    return rows.map((r) => ({
+      personId: String(r["person_id"]),
+      invitedBy: String(r["invited_by"]),
+      expiresAtMs: Number(r["expires_at"]),
+    }));
+  }
+
   async size(): Promise<number> {
     const rows = await this.db.query("SELECT COUNT(*) AS n FROM invites");
     return Number(rows[0]?.["n"] ?? 0);

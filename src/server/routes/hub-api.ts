@@ -404,7 +404,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("GET", "/locks", async (actor, req) => {
     const q = parse(listPageQuery, req.query, "query");
     const after = cursorKey(q.page_cursor, ["s"]);
-    const page = pageOf(unwrap(await hub.listLocks(actor)), (l) => [l.lock.id], q.limit, after);
+    const page = pageOf(unwrap(await hub.listLocks(actor)), (l) => [l.lock.id], q.limit, after, req.url);
     return { locks: page.items.map(lockJson), pagination: page.pagination };
   });
   route("POST", "/locks", async (actor, req, reply) => {
@@ -440,7 +440,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("GET", "/sites", async (actor, req) => {
     const q = parse(listPageQuery, req.query, "query");
     const after = cursorKey(q.page_cursor, ["n", "s"]);
-    const page = pageOf(await hub.listSites(actor), (s) => [s.createdAtMs, s.id], q.limit, after);
+    const page = pageOf(await hub.listSites(actor), (s) => [s.createdAtMs, s.id], q.limit, after, req.url);
     return {
       sites: page.items.map((s) => ({
         id: s.id,
@@ -467,7 +467,8 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("GET", "/people", async (actor, req) => {
     const q = parse(listPageQuery, req.query, "query");
     const after = cursorKey(q.page_cursor, ["n", "s"]);
-    const page = pageOf(unwrap(await hub.listPeople(actor)), (p) => [p.createdAtMs, p.id], q.limit, after);
+    const people = unwrap(await hub.listPeople(actor));
+    const page = pageOf(people, (p) => [p.createdAtMs, p.id], q.limit, after, req.url);
     return { people: page.items.map(personJson), pagination: page.pagination };
   });
   route("POST", "/people", async (actor, req, reply) => {
@@ -524,7 +525,11 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     const last = page.at(-1)?.accessCode;
     return {
       access_codes: page.map(accessCodeJson),
-      pagination: paginationAfter(list.length > limit, last ? [last.createdAtMs, last.id] : undefined),
+      pagination: paginationAfter(
+        list.length > limit,
+        last ? [last.createdAtMs, last.id] : undefined,
+        req.url,
+      ),
     };
   });
   route("GET", "/access_codes/:access_code_id", async (actor, req) => {
@@ -569,7 +574,10 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
         .header("content-disposition", 'attachment; filename="latchkey-events.csv"');
       return eventsCsv(events);
     }
-    return { events: events.map(eventJson), pagination: paginationAfter(more, idKey(events.at(-1))) };
+    return {
+      events: events.map(eventJson),
+      pagination: paginationAfter(more, idKey(events.at(-1)), req.url),
+    };
   });
   route("GET", "/alerts", async (actor, req) => {
     const q = parse(listAlertsQuery, req.query, "query");
@@ -589,7 +597,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     );
     const alerts = all.slice(0, limit);
     return {
-      pagination: paginationAfter(all.length > limit, idKey(alerts.at(-1))),
+      pagination: paginationAfter(all.length > limit, idKey(alerts.at(-1)), req.url),
       alerts: alerts.map((a) => ({
         id: a.id,
         at: iso(a.atMs),

@@ -2,7 +2,8 @@
  * One-time invite links (hub-invite-routes.ts) in-process: an owner makes a link, the person
  * chooses their password with it and signs in; the link works once, a weak password spends
  * nothing, a newer link voids the older; a manager or a guest cannot make one, and a refusal
- * changes nothing. The book's own rules (expiry, bound, restart) are src/hub/invite-book.test.ts.
+ * changes nothing; `GET /invites` lists the open links to an owner, paged, never with a token.
+ * The book's own rules (expiry, bound, restart) are src/hub/invite-book.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
@@ -51,6 +52,12 @@ const post = (url: string, body: unknown, token?: string) =>
     payload: body as object,
   });
 const signIn = (id: string, password: string) => post("/session", { person_id: id, password });
+const get = (url: string, token?: string) =>
+  app.inject({
+    method: "GET",
+    url: url.startsWith(HUB_API_PREFIX) ? url : `${HUB_API_PREFIX}${url}`,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
 
 describe("invite links", () => {
   it("an owner's link lets the person choose their password once, then sign in with it", async () => {
@@ -102,5 +109,71 @@ describe("invite links", () => {
     expect((await post("/people/gus/invite", {}, guestToken)).statusCode).toBe(403);
     expect((await post("/people/nobody/invite", {}, OWNER)).statusCode).toBe(404);
     expect((await post("/people/gus/invite", {})).statusCode).toBe(401);
+  });
+
+  it("GET /invites lists the open links to an owner, oldest first, paged, with no token; used, replaced, expired and revoked ones are gone", async () => {
+    const made: Record<string, string> = {};
+    for (const pid of ["gus", "max"]) {
+      const r = await post(`/people/${pid}/invite`, {}, OWNER);
+      expect(r.statusCode).toBe(201);
+      made[pid] = r.json().invite.token as string;
+    }
+    const whole = await get("/invites", OWNER);
+    expect(whole.statusCode).toBe(200);
+    const body = whole.json();
+    expect(body.invites.map((i: { person_id: string }) => i.person_id)).toEqual(["gus", "max"]);
+    for (const i of body.invites) {
+      expect(Object.keys(i).sort()).toEqual(["expires_at", "invited_by", "person_id"]);
+      expect(Date.parse(i.expires_at)).toBeGreaterThan(Date.now());
+    }
+    // The secret appears nowhere in the answer (nor its SHA-256).
+    for (const t of Object.values(made)) expect(whole.body).not.toContain(t);
+    expect(whole.body).not.toMatch(/token/);
+    expect(body.pagination).toEqual({ has_next_page: false, next_page_cursor: null, next_page_url: null });
+
+    // Paged: one at a time, by the cursor and by the next page's URL alike.
+    const first = (await get("/invites?limit=1", OWNER)).json();
+    expect(first.invites.map((i: { person_id: string }) => i.person_id)).toEqual(["gus"]);
+    expect(first.pagination.has_next_page).toBe(true);
+    expect(first.pagination.next_page_url).toBe(
+      `${HUB_API_PREFIX}/invites?limit=1&page_cursor=${first.pagination.next_page_cursor as string}`,
+    );
+    const second = (await get(first.pagination.next_page_url as string, OWNER)).json();
+    expect(second.invites.map((i: { person_id: string }) => i.person_id)).toEqual(["max"]);
+    expect(second.pagination.next_page_url).toBeNull();
+
+    // Used: gone. Replaced: one link a person. Expired: gone.
+    expect((await post("/invite", { token: made["gus"], password: "gus chose this one" })).statusCode).toBe(
+      200,
+    );
+    await post("/people/max/invite", {}, OWNER);
+    await post("/people/max/invite", {}, OWNER);
+    expect(
+      (await get("/invites", OWNER)).json().invites.map((i: { person_id: string }) => i.person_id),
+    ).toEqual(["max"]);
+    await hub.repo.db.run("UPDATE invites SET expires_at = ? WHERE person_id = ?", [Date.now() - 1, "max"]);
+    expect((await get("/invites", OWNER)).json().invites).toEqual([]);
+  });
+
+  it("GET /invites: only an owner (a manager and a guest 403, no credentials 401); a bad limit or cursor is 400 and answers nothing", async () => {
+    await post("/people/gus/invite", {}, OWNER);
+    expect((await get("/invites", managerToken)).statusCode).toBe(403);
+    expect((await get("/invites", guestToken)).statusCode).toBe(403);
+    expect((await get("/invites")).statusCode).toBe(401);
+    for (const q of [
+      "limit=0",
+      "limit=1001",
+      "limit=x",
+      "page_cursor=",
+      "page_cursor=nope",
+      "page_cursor=WzFd",
+      "other=1",
+    ]) {
+      const r = await get(`/invites?${q}`, OWNER);
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().error.code, q).toBe("request.invalid");
+      expect(r.json().invites, q).toBeUndefined();
+    }
+    expect((await get("/invites", OWNER)).json().invites).toHaveLength(1);
   });
 });

@@ -5,13 +5,17 @@
  * link carries a 256-bit random token; the hub keeps only its SHA-256 in its database
  * (src/hub/invite-book.ts), for a week, usable once, so a restart does not void it. A newer
  * link for the same person replaces the older one. A password refused as too weak spends
- * nothing (the link still works); a link whose owner is no longer an owner is refused.
+ * nothing (the link still works); a link whose owner is no longer an owner is
+ * refused. `GET /invites` lists the links still open — whom for, who made it, until when —
+ * never a token: the link is shown once, to the owner who made it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor, Hub, Outcome } from "../../hub/index.ts";
 import { InviteBook, authorize } from "../../hub/index.ts";
 import type { HubRouteDoc } from "./hub-route-docs.ts";
+import { listPageQuery } from "./hub-schemas.ts";
+import { BadCursor, decodeCursor, pageOf, paginationJsonSchema } from "./hub-paging.ts";
 import type { IdempotencyOptions } from "./hub-idempotency.ts";
 import { idempotent } from "./hub-idempotency.ts";
 
@@ -68,6 +72,31 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
     };
   };
 
+  app.get(`${prefix}/invites`, async (req) => {
+    const actor = await actorOf(req);
+    const d = authorize(actor, "person.write");
+    if (!d.ok) throw fail(403, d.code, d.reason);
+    const q = parse(listPageQuery, req.query, "query");
+    let after: readonly (string | number)[] | undefined;
+    try {
+      after = q.page_cursor === undefined ? undefined : decodeCursor(q.page_cursor, ["n", "s"]);
+    } catch (err) {
+      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+      throw err;
+    }
+    // Oldest first: a person's link expires INVITE_TTL_MS after it was made, one link a person.
+    const open = await invites.listOpen();
+    const page = pageOf(open, (i) => [i.expiresAtMs, i.personId], q.limit, after, req.url);
+    return {
+      invites: page.items.map((i) => ({
+        person_id: i.personId,
+        invited_by: i.invitedBy,
+        expires_at: iso(i.expiresAtMs),
+      })),
+      pagination: page.pagination,
+    };
+  });
+
   app.post(`${prefix}/invite`, { bodyLimit: 4096 }, async (req) => {
     const b = parse(redeemInviteBody, req.body, "body");
     const taken = await invites.take(b.token);
@@ -111,6 +140,22 @@ export const INVITE_ROUTE_DOCS: readonly HubRouteDoc[] = [
       }),
     },
     errors: ["person.not-found", "person.revoked"],
+  },
+  {
+    method: "GET",
+    path: "/invites",
+    summary: "Invite links still open, oldest first, paged with limit and page_cursor (never a token)",
+    who: "owner",
+    query: listPageQuery,
+    response: {
+      status: 200,
+      description:
+        "`{ invites: [{ person_id, invited_by, expires_at }], pagination }`: links not used, not expired, made by a present owner (every one without limit)",
+      schema: z.object({
+        invites: z.array(z.object({ person_id: z.string(), invited_by: z.string(), expires_at: z.string() })),
+        pagination: paginationJsonSchema,
+      }),
+    },
   },
   {
     method: "POST",

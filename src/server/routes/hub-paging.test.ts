@@ -13,7 +13,7 @@ import type { Actor } from "../../hub/index.ts";
 import { backends } from "../../hub/storage/test-backends.test-fake.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
-import { BadCursor, decodeCursor, encodeCursor, pageOf } from "./hub-paging.ts";
+import { BadCursor, decodeCursor, encodeCursor, nextPageUrl, pageOf } from "./hub-paging.ts";
 
 const TOKEN = "paging-client-token-0123456789";
 
@@ -31,15 +31,35 @@ describe("hub-paging", () => {
     const seen: string[] = [];
     let after: readonly (string | number)[] | undefined;
     for (;;) {
-      const page = pageOf(items, (x) => [x], 2, after);
+      const page = pageOf(items, (x) => [x], 2, after, "/things?limit=2");
       seen.push(...page.items);
       if (!page.pagination.has_next_page) {
         expect(page.pagination.next_page_cursor).toBeNull();
+        expect(page.pagination.next_page_url).toBeNull();
         break;
       }
+      expect(page.pagination.next_page_url).toBe(
+        `/things?limit=2&page_cursor=${page.pagination.next_page_cursor as string}`,
+      );
       after = decodeCursor(page.pagination.next_page_cursor as string, ["s"]);
     }
     expect(seen).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("next_page_url is the request's own path and query with page_cursor replaced, relative, before_id dropped", () => {
+    const c = encodeCursor([7]);
+    expect(nextPageUrl("/api/hub/v1/locks", c)).toBe(`/api/hub/v1/locks?page_cursor=${c}`);
+    expect(nextPageUrl("/api/hub/v1/events?kind=a%2Cb&limit=2&page_cursor=old&x=", c)).toBe(
+      `/api/hub/v1/events?kind=a%2Cb&limit=2&x=&page_cursor=${c}`,
+    );
+    // before_id and page_cursor may not go together: the next page goes by the cursor alone.
+    expect(nextPageUrl("/api/hub/v1/alerts?before_id=9&limit=2&page%5Fcursor=old&&", c)).toBe(
+      `/api/hub/v1/alerts?limit=2&page_cursor=${c}`,
+    );
+    // Never a protocol-relative URL that names another host.
+    expect(nextPageUrl("//evil.example/api/hub/v1/locks?limit=1", c)).toBe(
+      `/evil.example/api/hub/v1/locks?limit=1&page_cursor=${c}`,
+    );
   });
 });
 
@@ -94,13 +114,29 @@ describe.each(backends("hub-paging"))("paged lists over the hub API, $name", (ba
       expect(r.status).toBe(200);
       const items = r.json[field] as Json[];
       expect(items.length).toBeLessThanOrEqual(limit);
-      ids.push(...items.map((x) => String(x.id ?? x.lock_id)));
+      ids.push(...items.map((x) => String(x.id ?? x.lock_id ?? x.person_id)));
       expect(r.json.pagination.has_next_page).toBe(r.json.pagination.next_page_cursor !== null);
+      expect(r.json.pagination.next_page_url === null).toBe(r.json.pagination.next_page_cursor === null);
       cursor = r.json.pagination.next_page_cursor as string | null;
       pages++;
       if (cursor && between) await between();
     } while (cursor !== null && pages < 100);
     return { ids, pages };
+  };
+
+  /** Follows next_page_url as it is given (a relative URL on this server) to the end. */
+  const walkUrls = async (first: string, field: string) => {
+    const ids: string[] = [];
+    let url: string | null = `${HUB_API_PREFIX}${first}`;
+    for (let pages = 0; url !== null && pages < 100; pages++) {
+      const r = await app.inject({ method: "GET", url, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(r.statusCode, url).toBe(200);
+      const json = r.json() as Json;
+      ids.push(...(json[field] as Json[]).map((x) => String(x.id ?? x.lock_id ?? x.person_id)));
+      url = json.pagination.next_page_url as string | null;
+      if (url !== null) expect(url.startsWith(`${HUB_API_PREFIX}/`), url).toBe(true);
+    }
+    return ids;
   };
 
   const makeCodes = async (n: number, lockIds = ["front"]): Promise<string[]> => {
@@ -122,7 +158,11 @@ describe.each(backends("hub-paging"))("paged lists over the hub API, $name", (ba
   it("B-NET-1: GET /access_codes pages with limit and page_cursor: every code once, in the unpaged order; the last page has no cursor", async () => {
     await makeCodes(7);
     const whole = await get("/access_codes");
-    expect(whole.json.pagination).toEqual({ has_next_page: false, next_page_cursor: null });
+    expect(whole.json.pagination).toEqual({
+      has_next_page: false,
+      next_page_cursor: null,
+      next_page_url: null,
+    });
     const all = (whole.json.access_codes as Json[]).map((c) => c.id as string);
     expect(all).toHaveLength(7);
     const paged = await walk("/access_codes", "access_codes", 3);
@@ -199,11 +239,59 @@ describe.each(backends("hub-paging"))("paged lists over the hub API, $name", (ba
       ["/locks", "locks"],
     ] as const) {
       const whole = await get(path);
-      const all = (whole.json[field] as Json[]).map((x) => String(x.id ?? x.lock_id));
+      const all = (whole.json[field] as Json[]).map((x) => String(x.id ?? x.lock_id ?? x.person_id));
       expect(whole.json.pagination.has_next_page, path).toBe(false);
       expect((await walk(path, field, 2)).ids, path).toEqual(all);
     }
     expect((await get("/locks")).json.locks.map((l: Json) => l.lock_id)).toEqual(["back", "front", "garage"]);
+  });
+
+  it("next_page_url walks every list (invites too) to the end with its filters and limit, as next_page_cursor does", async () => {
+    await makeCodes(3, ["front"]);
+    await makeCodes(4, ["back"]);
+    for (let i = 0; i < 5; i++) {
+      clock += 1000;
+      await hub.addPerson(owner, { id: `guest-${i}`, name: `Guest ${i}`, role: "guest" });
+      await hub.createSite(owner, { id: `site-${i}`, name: `Site ${i}`, timeZone: "UTC" });
+      await hub.repo.raiseAlert({
+        atMs: clock,
+        lockId: "front",
+        siteId: "home",
+        kind: `t.k-${i}`,
+        message: "a",
+      });
+    }
+    for (let i = 0; i < 5; i++) {
+      const r = await app.inject({
+        method: "POST",
+        url: `${HUB_API_PREFIX}/people/guest-${i}/invite`,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(r.statusCode).toBe(201);
+    }
+    for (const [path, field] of [
+      ["/access_codes?lock_id=back", "access_codes"],
+      ["/people", "people"],
+      ["/sites", "sites"],
+      ["/locks", "locks"],
+      ["/events?kind=access-code.created", "events"],
+      ["/alerts?kind=t.k-0,t.k-1,t.k-2,t.k-3,t.k-4", "alerts"],
+      ["/invites", "invites"],
+    ] as const) {
+      const { ids, pages } = await walk(path, field, 2);
+      expect(pages, path).toBeGreaterThan(1);
+      const sep = path.includes("?") ? "&" : "?";
+      expect(await walkUrls(`${path}${sep}limit=2`, field), path).toEqual(ids);
+      if (field === "invites") expect(ids).toEqual([0, 1, 2, 3, 4].map((i) => `guest-${i}`));
+    }
+    // From a before_id page, the next page's URL goes by its cursor alone (both would be a 400).
+    const first = await get("/alerts?limit=2");
+    const fromId = await get(`/alerts?limit=2&before_id=${first.json.alerts[1].id as number}`);
+    const url = fromId.json.pagination.next_page_url as string;
+    expect(url).not.toMatch(/before_id/);
+    expect(url).toBe(
+      `${HUB_API_PREFIX}/alerts?limit=2&page_cursor=${fromId.json.pagination.next_page_cursor as string}`,
+    );
   });
 
   it("GET /events and /alerts answer pagination too; page_cursor walks the same pages as before_id", async () => {

@@ -1,9 +1,10 @@
 /**
  * Cursor paging for the hub API's lists (`GET /access_codes`, `/people`, `/sites`, `/locks`,
- * and beside `before_id` on `/events` and `/alerts`): `limit` bounds a page, `page_cursor` asks
- * for the page after the one that gave it, and every list answers `pagination: {
- * has_next_page, next_page_cursor }` (Seam's names, so a Seam client's paging loop works
- * here). A cursor is the list's sort key of the last item given (keyset paging, never an
+ * `/invites`, and beside `before_id` on `/events` and `/alerts`): `limit` bounds a page,
+ * `page_cursor` asks for the page after the one that gave it, and every list answers
+ * `pagination: { has_next_page, next_page_cursor, next_page_url }` (Seam's names, so a Seam
+ * client's paging loop works here). `next_page_url` is relative (path and query of the request
+ * with `page_cursor` replaced): no Host header a caller or a proxy sent is echoed back. A cursor is the list's sort key of the last item given (keyset paging, never an
  * offset): an item deleted or added meanwhile neither shifts nor repeats the rest. It is opaque
  * to a caller; one this API did not give is `request.invalid` (400), never an empty page.
  */
@@ -24,6 +25,12 @@ export const pageCursorField = z
 export const paginationJsonSchema = z.object({
   has_next_page: z.boolean(),
   next_page_cursor: z.string().nullable().describe("pass as page_cursor for the next page; null on the last"),
+  next_page_url: z
+    .string()
+    .nullable()
+    .describe(
+      "the next page as a relative URL (this request's path and query, page_cursor replaced); null on the last",
+    ),
 });
 export type PaginationJson = z.infer<typeof paginationJsonSchema>;
 
@@ -83,6 +90,7 @@ export function pageOf<T>(
   keyOf: (item: T) => PageKey,
   limit: number | undefined,
   after: PageKey | undefined,
+  requestUrl: string,
 ): { items: T[]; pagination: PaginationJson } {
   const sorted = items
     .map((item) => ({ item, key: keyOf(item) }))
@@ -91,12 +99,52 @@ export function pageOf<T>(
   const page = limit === undefined ? sorted : sorted.slice(0, limit);
   return {
     items: page.map((x) => x.item),
-    pagination: paginationAfter(page.length < sorted.length, page.at(-1)?.key),
+    pagination: paginationAfter(page.length < sorted.length, page.at(-1)?.key, requestUrl),
   };
 }
 
-/** `pagination` for a page: the next cursor is the last item's key when more follow. */
-export function paginationAfter(more: boolean, lastKey: PageKey | undefined): PaginationJson {
+/**
+ * `pagination` for a page: the next cursor is the last item's key when more follow, and the
+ * next page's URL is `requestUrl` (the request's own path and query, as Fastify's `req.url`
+ * holds them) with that cursor as `page_cursor`.
+ */
+export function paginationAfter(
+  more: boolean,
+  lastKey: PageKey | undefined,
+  requestUrl: string,
+): PaginationJson {
   const next = more && lastKey !== undefined ? encodeCursor(lastKey) : null;
-  return { has_next_page: next !== null, next_page_cursor: next };
+  return {
+    has_next_page: next !== null,
+    next_page_cursor: next,
+    next_page_url: next === null ? null : nextPageUrl(requestUrl, next),
+  };
+}
+
+/** Query names a next page's URL drops: the old cursor, and `before_id` (it may not join one). */
+const REPLACED_PARAMS: ReadonlySet<string> = new Set(["page_cursor", "before_id"]);
+
+/**
+ * The request's path and query with `page_cursor` set to `cursor`: every other parameter kept
+ * as the caller wrote it (same filters, same limit), in its order. Relative on purpose: an
+ * absolute URL would need the Host header, which a caller or a proxy chooses. Leading slashes
+ * are made one, so the answer is never a protocol-relative URL (`//host/...`) to another host.
+ */
+export function nextPageUrl(requestUrl: string, cursor: string): string {
+  const q = requestUrl.indexOf("?");
+  const path = (q === -1 ? requestUrl : requestUrl.slice(0, q)).replace(/^\/+/, "/");
+  const query = q === -1 ? "" : requestUrl.slice(q + 1);
+  const kept = query.split("&").filter((part) => {
+    if (part.length === 0) return false;
+    const name = part.split("=", 1)[0] ?? "";
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, " "));
+    } catch {
+      // A name that does not decode is not one of ours: kept as it came.
+    }
+    return !REPLACED_PARAMS.has(decoded);
+  });
+  kept.push(`page_cursor=${encodeURIComponent(cursor)}`);
+  return `${path}?${kept.join("&")}`;
 }
