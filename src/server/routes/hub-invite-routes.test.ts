@@ -176,4 +176,19 @@ describe("invite links", () => {
     }
     expect((await get("/invites", OWNER)).json().invites).toHaveLength(1);
   });
+
+  it("a link made by an owner who was revoked since is neither listed nor usable", async () => {
+    const admin = await hub.authenticate(OWNER);
+    if (!admin) throw new Error("no admin");
+    await hub.addPerson(admin, { id: "olga", name: "Olga", role: "owner" });
+    const olgaToken = await hub.createApiToken(admin, "olga");
+    if (!olgaToken.ok) throw new Error(olgaToken.reason);
+    const link = (await post("/people/max/invite", {}, olgaToken.value)).json().invite.token as string;
+    expect((await get("/invites", OWNER)).json().invites).toHaveLength(1);
+    expect((await post("/people/olga/revoke", {}, OWNER)).statusCode).toBe(200);
+    expect((await get("/invites", OWNER)).json().invites).toEqual([]);
+    const used = await post("/invite", { token: link, password: "a long password 1" });
+    expect(used.statusCode).toBe(401);
+    expect((await signIn("max", "a long password 1")).statusCode).toBe(401);
+  });
 });

@@ -5,7 +5,7 @@
  * link carries a 256-bit random token; the hub keeps only its SHA-256 in its database
  * (src/hub/invite-book.ts), for a week, usable once, so a restart does not void it. A newer
  * link for the same person replaces the older one. A password refused as too weak spends
- * nothing (the link still works); a link whose owner is no longer an owner is
+ * nothing (the link still works); a link whose owner is no longer an owner (or was revoked) is
  * refused. `GET /invites` lists the links still open — whom for, who made it, until when —
  * never a token: the link is shown once, to the owner who made it.
  */
@@ -104,7 +104,7 @@ export async function hubInviteRoutes(app: FastifyInstance, options: InviteRoute
     try {
       // The owner who made the link must still be one: their word is what sets the password.
       const inviter = await hub.repo.getPerson(taken.invite.invitedBy);
-      if (!inviter || inviter.role !== "owner") throw invalid();
+      if (!inviter || inviter.role !== "owner" || inviter.revokedAtMs) throw invalid();
       unwrap(await hub.setPassword(inviter, taken.invite.personId, b.password));
       const person = await hub.repo.getPerson(taken.invite.personId);
       if (!person) throw invalid();
