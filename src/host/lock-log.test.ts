@@ -2,7 +2,8 @@
  * The lock's event log over its radio link (`readLog`, core/event-log.ts, lock-log.ts): the
  * history numbered as the lock recorded it, read after a number in bounded pages — from memory
  * and, further back, from the host's store, across a restart — and only while the lock is in
- * reach and paired, as every command (B-NET-5, B-NET-3, B-SEC-5).
+ * reach and paired, as every command (B-NET-5, B-NET-3, B-SEC-5); a paused lock (clock at speed
+ * 0) answers it as it answers its other commands that need no lock time.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -136,5 +137,42 @@ describe("the lock's event log (readLog)", () => {
     }
     expect(seqs).toEqual(Array.from({ length: last }, (_, i) => i + 1));
     await again.close();
+  });
+
+  it("B-NET-5: a paused lock's log answers as its other instant commands do, and nothing while its link is down", async () => {
+    // Paced (the server's host) at speed 0: the lock's clock stands still, its radio does not.
+    const host = new LockHost({ ackTimeoutMs: 5 });
+    host.open();
+    valueOrThrow(host.create({ id: "front", setup: SETUP, speed: 0 }));
+    const link = host.link("front")!;
+    const instant = async () => ({
+      log: await readLog(host, undefined, 0),
+      setCode: await link.send({ type: "setCode", slot: 2, code: "2468" }, { timeoutMs: 50 }),
+      checksum: await link.send({ type: "readChecksum" }, { timeoutMs: 50 }),
+    });
+    // Link up: answered in the same instant, no lock time needed, as setCode and readChecksum are.
+    const up = await instant();
+    expect(up.setCode).toEqual({ ok: true });
+    expect(up.checksum.ok).toBe(true);
+    expect(up.log).toMatchObject({
+      ok: true,
+      data: { records: [], nowMs: host.get("front")!.twin.clock.nowMs },
+    });
+    // A motor run needs lock time: a paused lock does not finish it (a timeout, not a refusal).
+    expect(await link.send({ type: "lock" }, { timeoutMs: 50 })).toMatchObject({
+      ok: false,
+      code: "lock.timeout",
+    });
+    // Link down (the radio out of reach, then no power): readLog answers what every command does.
+    valueOrThrow(host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+    const down = await instant();
+    for (const answer of Object.values(down))
+      expect(answer).toMatchObject({ ok: false, code: "lock.offline" });
+    valueOrThrow(host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+    valueOrThrow(host.act("front", (l) => l.pack({ action: "remove" })));
+    const dark = await instant();
+    for (const answer of Object.values(dark))
+      expect(answer).toMatchObject({ ok: false, code: "lock.offline" });
+    await host.close();
   });
 });
