@@ -152,7 +152,8 @@ export async function locksRun(
     host.batch(() => {
       for (let i = from; i < from + MAKE_BATCH && i <= args.count; i++) {
         const id = `${nodeId.toLowerCase().replaceAll("_", "-")}-${String(i).padStart(5, "0")}`.slice(-63);
-        if (host.view(id) !== undefined) continue;
+        // A stored lock that could not be read keeps its id: left in place, not made again.
+        if (host.view(id) !== undefined || host.unreadableLocks().has(id)) continue;
         const outcome = host.create({
           id,
           setup: readyLockSetup(profile.id, Date.now()),
@@ -194,6 +195,9 @@ export async function locksRun(
       (args.trustKeys.length > 0
         ? `; firmware keys trusted besides the maker's: ${args.trustKeys.map((k) => Buffer.from(k).toString("hex")).join(", ")}`
         : "; only the maker's firmware is trusted (--trust-key adds the hub's)") +
+      (opened.skipped.length > 0
+        ? `; could not read ${[...host.unreadableLocks()].map(([id, why]) => `${id} (${why})`).join(", ")} — left in place, untouched`
+        : "") +
       " — Ctrl-C stops",
   );
   return new Promise<number>((resolve) => {

@@ -114,6 +114,8 @@ export class LockHost {
   /** The keys every lock of this host trusts for images (one shared list), or null: the twin's default. */
   private readonly updateKeys: readonly Uint8Array[] | null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  /** Stored locks `open` could not read, by id, with why: left in place, their ids kept taken. */
+  private readonly leftInPlace = new Map<string, string>();
   private nextRequest = 1;
   private closed = false;
   /** Work running now is a lock's own clock or a radio command: its saves wait for the turn's commit. */
@@ -151,19 +153,29 @@ export class LockHost {
   open(): { resumed: number; skipped: string[] } {
     const beat = this.store.heartbeat();
     const skipped: string[] = [];
-    for (const stored of this.store.loadAll()) {
+    const leave = (id: string, reason: string): void => {
+      skipped.push(id);
+      this.leftInPlace.set(id, reason);
+    };
+    for (const stored of this.store.loadAll(({ id, reason }) => leave(id, reason))) {
       const profile = getProfile(stored.profileId);
       if (!profile) {
-        skipped.push(stored.record.id);
+        leave(stored.record.id, `its model "${stored.profileId}" is not one this version knows`);
         continue;
       }
       const memory = new TrackedMemory();
-      const twin = LockTwin.resume(
-        profile,
-        stored.state,
-        memory,
-        this.updateKeys ? { updateKeys: this.updateKeys } : {},
-      );
+      let twin: LockTwin;
+      try {
+        twin = LockTwin.resume(
+          profile,
+          stored.state,
+          memory,
+          this.updateKeys ? { updateKeys: this.updateKeys } : {},
+        );
+      } catch (e) {
+        leave(stored.record.id, `its state cannot be resumed (${(e as Error).message})`);
+        continue;
+      }
       // The twin's state does not carry its history (the database does): the newest entries
       // go back in memory, so the page, the troubleshooter and lastEvent see the lock's past.
       const past = this.store.history(stored.record.id, KEPT_HISTORY).entries;
@@ -199,6 +211,11 @@ export class LockHost {
     return { resumed: this.entries.size, skipped };
   }
 
+  /** The stored locks `open` could not read (left in place, ids still taken), with why. */
+  unreadableLocks(): ReadonlyMap<string, string> {
+    return this.leftInPlace;
+  }
+
   // ---- locks ----
 
   create(opts: CreateLockOptions): Outcome<HostedLock> {
@@ -211,6 +228,12 @@ export class LockHost {
         );
       }
       if (this.entries.has(id)) throw new HostRefusal("lock.exists", `there is already a lock "${id}"`);
+      const unread = this.leftInPlace.get(id);
+      if (unread !== undefined)
+        throw new HostRefusal(
+          "lock.exists",
+          `a lock "${id}" is stored but could not be read at the start (${unread}); it is left in place — choose another id`,
+        );
       const name = (opts.name ?? "").trim();
       if (name.length > MAX_NAME_LENGTH)
         throw new HostRefusal("lock.setup-invalid", `a name has at most ${MAX_NAME_LENGTH} characters`);

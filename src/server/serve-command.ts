@@ -101,7 +101,9 @@ export async function serve(
   const opened = lockHost.open();
   io.out(
     `Latchkey: data in ${data.folder} — ${opened.resumed} lock${opened.resumed === 1 ? "" : "s"} resumed` +
-      (opened.skipped.length ? `; could not read ${opened.skipped.join(", ")} (left in place)` : ""),
+      (opened.skipped.length
+        ? `; could not read ${[...lockHost.unreadableLocks()].map(([id, why]) => `${id} (${why})`).join(", ")} — left in place, untouched`
+        : ""),
   );
   // MQTT (issue 13): the broker, locks other processes serve over it (`mqtt.value.locks`
   // holds them with this host's, for whatever manages locks), Home Assistant discovery.

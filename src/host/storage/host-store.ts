@@ -18,6 +18,15 @@ export interface StoredLock {
   readonly seq: number;
 }
 
+/**
+ * A stored lock this version cannot read (a damaged row, a state from another version): it is
+ * left in place, untouched, and its id stays taken, so nothing overwrites it.
+ */
+export interface UnreadableLock {
+  readonly id: string;
+  readonly reason: string;
+}
+
 export interface HistoryPage {
   readonly entries: readonly (HistoryEntry & { readonly seq: number })[];
   readonly total: number;
@@ -38,8 +47,8 @@ export interface HostWrite {
 }
 
 export interface HostStore {
-  /** Every stored lock, oldest first. */
-  loadAll(): StoredLock[];
+  /** Every stored lock, oldest first; a row that cannot be read goes to `unreadable` instead. */
+  loadAll(unreadable?: (lock: UnreadableLock) => void): StoredLock[];
   /** Inserts or replaces a lock's record and state, durably, before returning. */
   save(lock: Omit<StoredLock, "seq">): void;
   /** Saves several locks in one transaction (the heartbeat's batch). */

@@ -6,8 +6,9 @@
  */
 import Database from "better-sqlite3";
 import type { HistoryEntry } from "../../core/history.ts";
-import { isTwinState } from "../../twin/twin-state.ts";
-import type { HistoryPage, HostStore, HostWrite, StoredLock } from "./host-store.ts";
+import { TWIN_STATE_VERSION, isTwinState } from "../../twin/twin-state.ts";
+import type { HostedLockRecord } from "../hosted-lock.ts";
+import type { HistoryPage, HostStore, HostWrite, StoredLock, UnreadableLock } from "./host-store.ts";
 
 const SCHEMA_VERSION = 1;
 
@@ -78,7 +79,7 @@ export class SqliteHostStore implements HostStore {
     };
   }
 
-  loadAll(): StoredLock[] {
+  loadAll(unreadable?: (lock: UnreadableLock) => void): StoredLock[] {
     const rows = this.stmts.all.all() as {
       seq: number;
       id: string;
@@ -88,10 +89,30 @@ export class SqliteHostStore implements HostStore {
     }[];
     const out: StoredLock[] = [];
     for (const row of rows) {
-      const state: unknown = JSON.parse(row.state);
-      // A row this version cannot read is left in place and skipped, never guessed at.
-      if (!isTwinState(state)) continue;
-      out.push({ seq: row.seq, profileId: row.profile_id, record: JSON.parse(row.record), state });
+      // A row this version cannot read is left in place and skipped, never guessed at — and
+      // named, so the start says which lock it is and why, and its id is not given out again.
+      let state: unknown;
+      let record: unknown;
+      try {
+        state = JSON.parse(row.state);
+        record = JSON.parse(row.record);
+      } catch (e) {
+        unreadable?.({ id: row.id, reason: `its stored row is damaged (${(e as Error).message})` });
+        continue;
+      }
+      if (!isTwinState(state)) {
+        const version = (state as { version?: unknown } | null)?.version;
+        unreadable?.({
+          id: row.id,
+          reason: `its state is not one this version reads (state version ${String(version)}, this one reads ${TWIN_STATE_VERSION})`,
+        });
+        continue;
+      }
+      if (typeof record !== "object" || record === null || (record as { id?: unknown }).id !== row.id) {
+        unreadable?.({ id: row.id, reason: "its stored record is damaged" });
+        continue;
+      }
+      out.push({ seq: row.seq, profileId: row.profile_id, record: record as HostedLockRecord, state });
     }
     return out;
   }
