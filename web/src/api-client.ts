@@ -39,12 +39,21 @@ export class ApiError extends Error {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** What the page says when the server cannot be reached (fetch only says "Failed to fetch"). */
+export const UNREACHABLE =
+  "The lock server does not answer, so nothing was done. Is it still running? The page reconnects by itself when it is back.";
+
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError("server.unreachable", UNREACHABLE, 0);
+  }
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {

@@ -15,6 +15,8 @@ class Store {
   live: "connecting" | "live" | "offline" = "connecting";
   soundOn = localStorage.getItem("latchkey.sound") !== "off";
   private listeners = new Set<Listener>();
+  /** Locks whose next snapshot is taken whatever its revision (see `resync`). */
+  private unconfirmed = new Set<string>();
   private errorTimer: ReturnType<typeof setTimeout> | null = null;
 
   subscribe(l: Listener): () => void {
@@ -28,10 +30,26 @@ class Store {
 
   putLock(snap: LockSnapshot): void {
     const known = this.locks.get(snap.id);
-    if (known && known.rev > snap.rev) return;
+    if (known && known.rev > snap.rev && !this.unconfirmed.has(snap.id)) return;
+    this.unconfirmed.delete(snap.id);
     this.locks.set(snap.id, snap);
     if (this.selectedId === null) this.select(snap.id);
     this.emit();
+  }
+
+  /**
+   * The WebSocket connected again: the server may have restarted meanwhile, and a new server
+   * counts revisions from 1, so the page's newer-looking snapshots can be older than the
+   * server's. The next snapshot of each known lock is taken whatever its revision.
+   */
+  resync(): void {
+    this.unconfirmed = new Set(this.locks.keys());
+  }
+
+  /** The server's list of locks after a `resync`: a lock it no longer has is gone. */
+  keepOnly(ids: readonly string[], resyncedFrom: ReadonlySet<string>): void {
+    const have = new Set(ids);
+    for (const id of resyncedFrom) if (!have.has(id) && this.locks.has(id)) this.removeLock(id);
   }
 
   removeLock(id: string): void {
