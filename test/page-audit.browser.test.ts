@@ -7,9 +7,14 @@
  * violation; _Unlock from the app_'s confirmation takes the keyboard's focus and gives it back.
  * Its own Vite build, so it runs beside the other browser files.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, attr, button, it, startHarness, until } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, attr, button, it, root, startHarness, until } from "./browser-harness.ts";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let harness: Harness | undefined;
 
@@ -21,6 +26,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
+
+/** axe-core injected through the DevTools protocol (the page's CSP refuses inline scripts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate("axe.run(document)")) as {
+    violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+const focused = (page: Page) => page.evaluate("document.activeElement?.textContent?.trim() ?? null");
 
 describe("the lock page when things go wrong", () => {
   it("after the server restarts under an open page, the page shows the lock as the new server has it and drops a lock it no longer has", async () => {
@@ -57,6 +75,59 @@ describe("the lock page when things go wrong", () => {
     await expect.poll(() => alert.textContent()).toMatch(/server does not answer, so nothing was done/);
     expect(await alert.textContent()).not.toMatch(/Failed to fetch|TypeError/);
     expect(await attr(page, "bolt")).toBe("retracted");
+    await page.close();
+  }, 60_000);
+
+  it("at 360 px with a long history nothing scrolls sideways, the history box scrolls from the keyboard, and axe finds no serious or critical violation", async () => {
+    const h = harness!;
+    await h.makeLock({
+      id: "studio",
+      name: "Studio",
+      lock: { profile: "smartcode-914", state: "ready", codes: [{ slot: 1, code: "2947" }] },
+    });
+    const page = await h.openLock("studio");
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (let i = 0; i < 6; i++) {
+      const direction = i % 2 === 0 ? "lock" : "unlock";
+      await button(page, `Turn the thumbturn to ${direction}`).click();
+      await until(page, "bolt", direction === "lock" ? "extended" : "retracted");
+    }
+    await page.locator("tr[data-kind]").nth(6).waitFor();
+    const sideways = (await page.evaluate(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    )) as number;
+    expect(sideways, "the page scrolls sideways at 360 px").toBeLessThanOrEqual(0);
+    const history = page.getByRole("region", { name: "History entries, newest first" });
+    expect(await history.getAttribute("tabindex")).toBe("0");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("Unlock from the app asks first with the keyboard's focus on Cancel; Escape cancels, focus goes back, nothing is sent", async () => {
+    const h = harness!;
+    await h.makeLock({
+      id: "gate",
+      name: "Gate",
+      lock: { profile: "smartcode-914", state: "ready", door: "closed", paired: true },
+    });
+    const page = await h.openLock("gate");
+    await button(page, "Turn the thumbturn to lock").click();
+    await until(page, "bolt", "extended");
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/remote")) sent.push(r.url());
+    });
+    const opener = button(page, "Unlock from the app");
+    await opener.focus();
+    await page.keyboard.press("Enter");
+    const dialog = root(page).getByRole("alertdialog");
+    await dialog.waitFor();
+    await expect.poll(() => focused(page)).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    expect(await dialog.count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe("Unlock from the app");
+    expect(sent).toEqual([]);
+    expect(await attr(page, "bolt")).toBe("extended");
     await page.close();
   }, 60_000);
 });

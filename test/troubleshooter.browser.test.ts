@@ -175,7 +175,7 @@ describe("the troubleshooter page", () => {
     await page.close();
   });
 
-  it("a factory reset asks first, with what it erases; Cancel leaves the lock as it is", async () => {
+  it("a factory reset asks first, with what it erases (the keyboard's focus in the confirmation, Escape cancels); Cancel leaves the lock as it is", async () => {
     const page = await lockWithFault("Garage", "memory-corrupted");
     await startDoctor(page, "The lock button does nothing, no beep.", true);
     const step = panel(page).locator(".doctor-step");
@@ -187,6 +187,15 @@ describe("the troubleshooter page", () => {
     const dialog = step.getByRole("alertdialog", { name: "Erase the lock and set it up again?" });
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/handing/i);
+    // The keyboard lands in the confirmation on its safe choice; Escape cancels it, and focus
+    // goes back to the button that opened it (not to the top of the page).
+    const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
+    await expect.poll(focused).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    expect(await dialog.count()).toBe(0);
+    await expect.poll(focused).toBe("Apply this fix to the lock");
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
     await button(page, "Cancel").click();
     expect(await dialog.count()).toBe(0);
     expect(await page.locator(".fault-log li").count()).toBe(1); // only the injected fault

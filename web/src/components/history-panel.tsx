@@ -9,7 +9,8 @@ export function HistoryPanel({ lock }: { lock: LockSnapshot }) {
   return (
     <section class="panel history" aria-labelledby={`${lock.id}-history`}>
       <h3 id={`${lock.id}-history`}>History</h3>
-      <div class="scroll">
+      {/* It scrolls: focusable, so the keyboard can scroll it too (axe: scrollable-region-focusable). */}
+      <div class="scroll" tabIndex={0} role="region" aria-label="History entries, newest first">
         <table class="history-table">
           <thead>
             <tr>

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { LockSnapshot, PairingResult } from "../api-types.ts";
+import { useConfirm } from "../use-confirm.ts";
 
 type Account = PairingResult["pairing"];
 
@@ -14,6 +15,7 @@ export function PhoneApp({ lock }: { lock: LockSnapshot }) {
   const [confirmUnlock, setConfirmUnlock] = useState(false);
   const [busy, setBusy] = useState(false);
   const [account, setAccount] = useState<{ action: "pair" | "remove"; account: Account } | null>(null);
+  const confirm = useConfirm(confirmUnlock, () => setConfirmUnlock(false));
   const radio = lock.link.radio;
   const pairing = lock.profile.pairing;
   if (radio === null || pairing === null) return null;
@@ -77,7 +79,12 @@ export function PhoneApp({ lock }: { lock: LockSnapshot }) {
         <button type="button" onClick={() => void api.remote(lock.id, "lock")}>
           Lock from the app
         </button>
-        <button type="button" aria-expanded={confirmUnlock} onClick={() => setConfirmUnlock(true)}>
+        <button
+          type="button"
+          ref={confirm.openerRef}
+          aria-expanded={confirmUnlock}
+          onClick={() => setConfirmUnlock(true)}
+        >
           Unlock from the app
         </button>
         {paired && (
@@ -93,7 +100,12 @@ export function PhoneApp({ lock }: { lock: LockSnapshot }) {
         )}
       </div>
       {confirmUnlock && (
-        <div class="confirm" role="alertdialog" aria-labelledby={`${lock.id}-unlock-q`}>
+        <div
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby={`${lock.id}-unlock-q`}
+          onKeyDown={confirm.onKeyDown}
+        >
           <p id={`${lock.id}-unlock-q`}>
             <strong>Unlock {lock.name} from the app?</strong> The door is then open to anyone who is at it.
           </p>
@@ -109,7 +121,12 @@ export function PhoneApp({ lock }: { lock: LockSnapshot }) {
             >
               Yes, unlock
             </button>
-            <button type="button" data-action="cancel-unlock" onClick={() => setConfirmUnlock(false)}>
+            <button
+              type="button"
+              ref={confirm.safeRef}
+              data-action="cancel-unlock"
+              onClick={() => setConfirmUnlock(false)}
+            >
               Cancel
             </button>
           </div>

@@ -8,6 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { DoctorSession, DoctorStep, SymptomList } from "../api-types.ts";
+import { useConfirm } from "../use-confirm.ts";
 import { idWords } from "../words.ts";
 import "./troubleshooter.css";
 
@@ -143,6 +144,7 @@ function AskStep({ step, act }: { step: Ask; act: StepActions }) {
 
 function FixStep({ step, act }: { step: Fix; act: StepActions }) {
   const [confirming, setConfirming] = useState(false);
+  const confirm = useConfirm(confirming, () => setConfirming(false));
   const later = step.plan.slice(1, 4);
   return (
     <>
@@ -168,6 +170,7 @@ function FixStep({ step, act }: { step: Fix; act: StepActions }) {
           role="alertdialog"
           aria-labelledby={`confirm-${step.fix}`}
           aria-describedby={`confirm-${step.fix}-what`}
+          onKeyDown={confirm.onKeyDown}
         >
           <p id={`confirm-${step.fix}`}>
             <strong>Erase the lock and set it up again?</strong>
@@ -188,7 +191,12 @@ function FixStep({ step, act }: { step: Fix; act: StepActions }) {
             >
               Yes, erase and reset the lock
             </button>
-            <button type="button" data-action="cancel" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              ref={confirm.safeRef}
+              data-action="cancel"
+              onClick={() => setConfirming(false)}
+            >
               Cancel
             </button>
           </div>
@@ -198,6 +206,7 @@ function FixStep({ step, act }: { step: Fix; act: StepActions }) {
           <button
             type="button"
             class="primary"
+            ref={confirm.openerRef}
             data-action="do"
             disabled={act.busy}
             onClick={() => (step.warning ? setConfirming(true) : act.doIt())}
