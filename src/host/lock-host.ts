@@ -7,9 +7,10 @@
  *
  * Saving: a batch of work that wrote the lock's stored record (a code, a setting, a factory
  * reset) is saved before anyone hears of it; anything else (the pack draining, the clock) is
- * saved by the heartbeat, once a second, which also records the host's last wall instant so
- * paced locks are carried forward to it at the next start. A `kill -9` loses at most the
- * last second of lock time and never a stored code.
+ * saved by the heartbeat, once a second, which also records the host's last wall instant. At
+ * the next start a paced lock is carried forward to the present at its pace: the time the host
+ * was down passes for it as for a real lock. A `kill -9` loses at most the last second of work
+ * (what was not yet saved) and never a stored code.
  *
  * Batching (docs/decisions/0022): what a person does through a call (act, create, a look at a
  * lock) is committed before the call returns, as before. What locks do on their own clocks
@@ -146,12 +147,11 @@ export class LockHost {
   }
 
   /**
-   * Loads every stored lock and carries paced ones forward to the host's last heartbeat (the
-   * lock time they had when the host stopped), then starts the heartbeat. Returns how many
+   * Loads every stored lock and carries paced ones forward to the present wall time at their
+   * pace (the time the host was down passed for them too), then starts the heartbeat. Returns how many
    * locks were resumed, and those whose stored state could not be used.
    */
   open(): { resumed: number; skipped: string[] } {
-    const beat = this.store.heartbeat();
     const skipped: string[] = [];
     const leave = (id: string, reason: string): void => {
       skipped.push(id);
@@ -192,10 +192,14 @@ export class LockHost {
         stored.record,
       );
       const r = stored.record;
-      if (this.pacing && beat !== null && r.speed > 0) {
-        // Joins the one commit below, with every other lock carried forward.
+      if (this.pacing && r.speed > 0) {
+        // The time the host was down passes for the lock too, as it would for a real lock on
+        // its batteries: its clock stays the wall clock at its pace (the hub counts on the
+        // lock keeping UTC: time-bound codes, weekly hours), and what fell due meanwhile (an
+        // auto-lock, a lockout's end) runs now. Joins the one commit below.
+        const now = this.wallNow();
         this.deferred(() =>
-          entry.lock.advanceTo(r.anchorLockMs + Math.max(0, beat - r.anchorWallMs) * r.speed),
+          entry.lock.advanceTo(r.anchorLockMs + Math.max(0, now - r.anchorWallMs) * r.speed),
         );
       }
       // Nothing to save yet: the stored state and its anchors give this same lock again.
