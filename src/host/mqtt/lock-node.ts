@@ -32,6 +32,15 @@ export const VIEW_BURST_PAUSE_MS = 25;
 /** Commands a node carries out at once; more are refused `link.busy` (bounded memory). */
 export const MAX_PENDING_COMMANDS = 4096;
 
+/**
+ * Request ids a node remembers (with their answers) so a command delivered twice is carried
+ * out once. MQTT's QoS 1 is at-least-once: a broker sends a command again when it did not see
+ * the node's acknowledgement (a dropped connection), and a hub may retry with the same id. The
+ * repeat is answered with the first answer (or, while the first is still running, by that
+ * answer alone) instead of unlocking, or stepping a firmware update, twice.
+ */
+export const REMEMBERED_REQUESTS = 4096;
+
 export interface LockNodeOptions {
   readonly host: LockHost;
   /** Receives the commands (and publishes without `publisher`); connected with `nodeWill(topics, nodeId)`. */
@@ -57,6 +66,8 @@ export class LockNode {
   readonly #options: LockNodeOptions;
   readonly #served = new Map<string, { key: string; unsubscribe: () => void }>();
   #pending = 0;
+  /** By hub, lock and request id: the command's text, and its answer once it has one (oldest first). */
+  readonly #requests = new Map<string, { command: string; result?: unknown }>();
   #unsubscribeHost: (() => void) | undefined;
   #closed = false;
   /** Commands answered (for the CLI's progress line). */
@@ -200,9 +211,43 @@ export class LockNode {
   };
 
   #carryOut(lockId: string, message: CommandMessage): void {
+    const key = `${message.replyTo}\u0000${lockId}\u0000${message.requestId}`;
+    const command = JSON.stringify(message.command);
+    const seen = this.#requests.get(key);
+    if (seen !== undefined) {
+      if (seen.command !== command)
+        this.#answer(lockId, message, {
+          ok: false,
+          code: "command.invalid",
+          reason: `request id ${message.requestId} was already used for another command`,
+        });
+      // The same command again: its answer once more, or nothing while the first still runs.
+      else if (seen.result !== undefined) this.#answer(lockId, message, seen.result);
+      return;
+    }
+    const remembered: { command: string; result?: unknown } = { command };
+    this.#requests.set(key, remembered);
+    if (this.#requests.size > REMEMBERED_REQUESTS) {
+      for (const [oldest, entry] of this.#requests) {
+        if (this.#requests.size <= REMEMBERED_REQUESTS) break;
+        if (entry.result !== undefined) this.#requests.delete(oldest);
+      }
+    }
+    const answer = (result: unknown): void => {
+      // Nothing was carried out (no such lock, too busy, out of reach): a repeat may try again.
+      const code = (result as { code?: unknown }).code;
+      if (code === "lock.unknown" || code === "link.busy" || code === "lock.offline")
+        this.#requests.delete(key);
+      else remembered.result = result;
+      this.#answer(lockId, message, result);
+    };
+    this.#carryOutOnce(lockId, message, answer);
+  }
+
+  #carryOutOnce(lockId: string, message: CommandMessage, answer: (result: unknown) => void): void {
     const link = this.#options.host.link(lockId);
     if (link === undefined) {
-      this.#answer(lockId, message, {
+      answer({
         ok: false,
         code: "lock.unknown",
         reason: `there is no lock "${lockId}" here`,
@@ -210,7 +255,7 @@ export class LockNode {
       return;
     }
     if (this.#pending >= MAX_PENDING_COMMANDS) {
-      this.#answer(lockId, message, {
+      answer({
         ok: false,
         code: "link.busy",
         reason: "the node has too many commands in hand",
@@ -222,14 +267,12 @@ export class LockNode {
     const command: RadioCommand = message.command;
     link
       .send(command, message.timeoutMs === undefined ? {} : { timeoutMs: message.timeoutMs })
-      .then(
-        (result) => this.#answer(lockId, message, result),
-        (error: unknown) =>
-          this.#answer(lockId, message, {
-            ok: false,
-            code: "lock.error",
-            reason: error instanceof Error ? error.message : "the lock failed",
-          }),
+      .then(answer, (error: unknown) =>
+        answer({
+          ok: false,
+          code: "lock.error",
+          reason: error instanceof Error ? error.message : "the lock failed",
+        }),
       )
       .finally(() => {
         this.#pending -= 1;
