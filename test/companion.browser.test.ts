@@ -184,11 +184,25 @@ describe("the companion app", () => {
     await card.getByRole("button", { name: "Lock Front door", exact: true }).click();
     await page.locator('article[data-lock="front-door"][data-bolt="locked"]').waitFor({ timeout: 20_000 });
     expect(boltOf("front-door")).toBe("locked");
-    // Unlock asks first; Cancel sends nothing.
+    // Unlock asks first, with the keyboard's focus on Cancel; Escape and Cancel send nothing.
+    const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
+    const confirmUnlock = card.getByRole("group", { name: "Confirm unlocking Front door" });
     await card.getByRole("button", { name: "Unlock Front door", exact: true }).click();
-    await card.getByRole("group", { name: "Confirm unlocking Front door" }).waitFor();
+    await confirmUnlock.waitFor();
+    await expect.poll(focused).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    expect(await confirmUnlock.count()).toBe(0);
+    await expect.poll(focused).toBe("Unlock…");
+    await page.keyboard.press("Enter");
+    await confirmUnlock.waitFor();
     await card.getByRole("button", { name: "Cancel" }).click();
     expect(boltOf("front-door")).toBe("locked");
+    // A hub that does not answer is said in words (fetch's bare TypeError once showed nothing).
+    await page.route("**/api/hub/v1/locks/front-door/lock", (r) => r.abort("connectionrefused"));
+    await card.getByRole("button", { name: "Lock Front door", exact: true }).click();
+    await card.locator('[role=alert][data-error="network"]').waitFor();
+    expect(await card.getByRole("alert").textContent()).toMatch(/The hub does not answer/);
+    await page.unroute("**/api/hub/v1/locks/front-door/lock");
     await card.getByRole("button", { name: "Unlock Front door", exact: true }).click();
     await card.getByRole("button", { name: "Yes, unlock" }).click();
     await page.locator('article[data-lock="front-door"][data-bolt="unlocked"]').waitFor({ timeout: 20_000 });
@@ -319,6 +333,15 @@ describe("the companion app", () => {
     expect(await page.locator('[data-issue="lock.unpaired"]').textContent()).toContain("not paired");
     otherCodeId = decodeURIComponent(new URL(page.url()).hash.split("/")[2] ?? "");
     await visit(page, `#/codes/${otherCodeId}`, "code-failed", "Garage helper");
+    // Delete… asks first with the keyboard's focus on Cancel; Escape keeps the code.
+    await page.getByRole("button", { name: "Delete…" }).click();
+    const confirmDelete = page.getByRole("group", { name: "Confirm deleting the code" });
+    await confirmDelete.waitFor();
+    const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
+    await expect.poll(focused).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    expect(await confirmDelete.count()).toBe(0);
+    await expect.poll(focused).toBe("Delete…");
     await visit(page, "#/codes", "codes", "Codes");
 
     // Pairing from the app: the Garage's page gives the Halo's own two steps, and doing them

@@ -1,5 +1,6 @@
 /**
- * A confirmation shown in place (`role="alertdialog"`: unlock from the app, a factory reset):
+ * A confirmation shown in place (unlock from the app and a factory reset on the lock page,
+ * the companion app's Unlock… and a code's Delete…):
  * when it opens the keyboard's focus goes to its safe choice (Cancel), so a keyboard or
  * screen-reader user lands in it; Escape cancels; when it closes, focus goes back to the
  * button that opened it (or the one that stands in its place), not to the page's top.

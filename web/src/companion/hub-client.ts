@@ -18,12 +18,19 @@ export class HubError extends Error {
 }
 
 async function call<R>(method: string, path: string, body?: unknown): Promise<R> {
-  const res = await fetch(`${HUB}${path}`, {
-    method,
-    credentials: "same-origin",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`${HUB}${path}`, {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    // fetch refuses with a bare TypeError, which the pages' handlers took for no error at all:
+    // an action while the hub was down showed nothing.
+    throw new HubError("network", "the hub did not answer", 0);
+  }
   if (res.status === 204) return undefined as R;
   const data = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {

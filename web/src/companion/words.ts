@@ -13,6 +13,8 @@ export const STATUS_WORDS: Record<CodeStatus, string> = {
 };
 
 const ISSUE_WORDS: Record<string, string> = {
+  // hub-client.ts: the request never reached the hub (server stopped, network down).
+  network: "The hub does not answer: is the server still running? Try again once it is back",
   "code.conflict": "The lock refused it: it clashes with another code on this lock",
   "code.capacity": "The lock is full: free a slot and it is sent again",
   "code.length": "The lock refused its length",

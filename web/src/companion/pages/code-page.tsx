@@ -4,6 +4,7 @@
  * shown to someone who may not manage codes (B-SEC-4), and another's code is "not found".
  */
 import { useState } from "preact/hooks";
+import { useConfirm } from "../../use-confirm.ts";
 import { hub, HubError } from "../hub-client.ts";
 import type { Me } from "../hub-types.ts";
 import { go, href } from "../router.ts";
@@ -21,6 +22,7 @@ export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
   const names = usePeopleNames();
   const [shown, setShown] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const confirm = useConfirm(confirmDelete, () => setConfirmDelete(false));
   const [error, setError] = useState<HubError | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const lockNames = new Map((locks.data ?? []).map((l) => [l.lock_id, l.name]));
@@ -125,11 +127,21 @@ export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
             </button>
           )}
           {!confirmDelete ? (
-            <button type="button" class="danger" onClick={() => setConfirmDelete(true)}>
+            <button
+              type="button"
+              class="danger"
+              ref={confirm.openerRef}
+              onClick={() => setConfirmDelete(true)}
+            >
               Delete…
             </button>
           ) : (
-            <span role="group" aria-label="Confirm deleting the code" class="confirm inline-confirm">
+            <span
+              role="group"
+              aria-label="Confirm deleting the code"
+              class="confirm inline-confirm"
+              onKeyDown={confirm.onKeyDown}
+            >
               <span>Delete {c.name} from every lock?</span>
               <button
                 type="button"
@@ -140,7 +152,7 @@ export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
               >
                 Yes, delete
               </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
+              <button type="button" ref={confirm.safeRef} onClick={() => setConfirmDelete(false)}>
                 Cancel
               </button>
             </span>

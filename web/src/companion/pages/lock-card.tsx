@@ -3,6 +3,7 @@
  * last activity; lock, and unlock after a confirmation (the door opens for anyone there).
  */
 import { useState } from "preact/hooks";
+import { useConfirm } from "../../use-confirm.ts";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState } from "../hub-types.ts";
 import { href } from "../router.ts";
@@ -36,6 +37,7 @@ export function LockCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<HubError | undefined>();
   const [pin, setPin] = useState("");
+  const confirm = useConfirm(confirming, () => setConfirming(false));
   const needsPin = lock.settings.some((s) => s.name === "requirePinForRemote" && s.value === true);
   const run = async (action: "lock" | "unlock"): Promise<void> => {
     setBusy(true);
@@ -134,6 +136,7 @@ export function LockCard({
         {!confirming && (
           <button
             type="button"
+            ref={confirm.openerRef}
             disabled={busy}
             aria-label={`Unlock ${lock.name}`}
             onClick={() => setConfirming(true)}
@@ -143,13 +146,18 @@ export function LockCard({
         )}
       </div>
       {confirming && (
-        <div class="confirm" role="group" aria-label={`Confirm unlocking ${lock.name}`}>
+        <div
+          class="confirm"
+          role="group"
+          aria-label={`Confirm unlocking ${lock.name}`}
+          onKeyDown={confirm.onKeyDown}
+        >
           <p>Unlock {lock.name}? Anyone at the door can then open it.</p>
           <div class="actions">
             <button type="button" class="danger" disabled={busy} onClick={() => void run("unlock")}>
               Yes, unlock
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button type="button" ref={confirm.safeRef} onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </div>
