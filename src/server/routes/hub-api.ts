@@ -66,7 +66,8 @@ function sessionFromCookie(header: string | undefined): string | undefined {
   return undefined;
 }
 
-class HubApiError extends Error {
+/** A refusal the API answers with `status` and `{ error: { code, message } }` (the Seam paths reshape it). */
+export class HubApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -96,7 +97,7 @@ export function statusOf(code: string): number {
   return 400;
 }
 
-function unwrap<T>(outcome: Outcome<T>): T {
+export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
   throw new HubApiError(statusOf(outcome.code), outcome.code, outcome.reason);
 }
@@ -106,7 +107,7 @@ function unwrap<T>(outcome: Outcome<T>): T {
  * ("invalid byte sequence", a 500), SQLite would; refused alike on both. Walked without
  * recursion: a 1 MB body may nest deeper than the stack.
  */
-function holdsNul(value: unknown): boolean {
+export function holdsNul(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
@@ -124,7 +125,7 @@ function holdsNul(value: unknown): boolean {
   return false;
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   if (holdsNul(value))
     throw new HubApiError(400, "request.invalid", `${where}: text may not hold the NUL character (U+0000)`);
   const r = schema.safeParse(value ?? {});
@@ -212,7 +213,7 @@ export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
   };
 }
 
-function lockJson(s: HubLockSummary): HubLockJson {
+export function lockJson(s: HubLockSummary): HubLockJson {
   return {
     lock_id: s.lock.id,
     site_id: s.lock.siteId,
@@ -290,7 +291,7 @@ export function eventsCsv(events: readonly HubEvent[]): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-function parseTime(text: string | undefined, name: string): number | undefined {
+export function parseTime(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   // The same reading as a code's starts_at/ends_at; without an offset it is UTC (history spans
   // sites, and the server's own zone must not change what a query means).
@@ -298,6 +299,48 @@ function parseTime(text: string | undefined, name: string): number | undefined {
   if (ms === null)
     throw new HubApiError(400, "request.invalid", `${name} is an ISO 8601 time (2026-12-10T14:00:00Z)`);
   return ms;
+}
+
+/**
+ * A client that sends `Content-Type: application/json` on every request (many HTTP libraries
+ * and SDKs do) sends it with an empty DELETE or retry too: an empty body is "no body" here,
+ * not a refusal. Anything else goes to Fastify's own JSON parser (prototype-poisoning checks
+ * included). Scoped to the plugin it is called in: the rest of the server keeps its parser.
+ */
+export function acceptEmptyJson(app: FastifyInstance): void {
+  const defaultJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) {
+      done(null, undefined);
+      return;
+    }
+    void defaultJson(req, body as string, done);
+  });
+}
+
+/**
+ * Who is calling: `Authorization: Bearer <token>` (a person's API token), else the page's
+ * session cookie; 401 `auth.required` / `auth.invalid` otherwise.
+ */
+export function hubActorOf(hub: Hub): (req: FastifyRequest) => Promise<Actor> {
+  return async (req) => {
+    const header = req.headers.authorization;
+    if (typeof header !== "string" || header.length === 0) {
+      const session = sessionFromCookie(req.headers.cookie);
+      const person = session ? await hub.sessions.personOf(session) : undefined;
+      if (person) return person;
+      throw new HubApiError(
+        401,
+        session ? "auth.invalid" : "auth.required",
+        "send Authorization: Bearer <token>, or sign in",
+      );
+    }
+    const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
+    const person = m?.[1] ? await hub.authenticate(m[1]) : undefined;
+    if (!person) throw new HubApiError(401, "auth.invalid", "the token is not valid");
+    return person;
+  };
 }
 
 export interface HubApiOptions {
@@ -350,37 +393,9 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     throw err;
   });
 
-  // A client that sends `Content-Type: application/json` on every request (many HTTP libraries
-  // and SDKs do) sends it with an empty DELETE or retry too: an empty body is "no body" here,
-  // not a refusal. Anything else goes to Fastify's own JSON parser (prototype-poisoning checks
-  // included). Scoped to this plugin: the rest of the server keeps its parser.
-  const defaultJson = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    if (body === "" || (typeof body === "string" && body.trim() === "")) {
-      done(null, undefined);
-      return;
-    }
-    void defaultJson(req, body as string, done);
-  });
+  acceptEmptyJson(app);
 
-  const actorOf = async (req: FastifyRequest): Promise<Actor> => {
-    const header = req.headers.authorization;
-    if (typeof header !== "string" || header.length === 0) {
-      const session = sessionFromCookie(req.headers.cookie);
-      const person = session ? await hub.sessions.personOf(session) : undefined;
-      if (person) return person;
-      throw new HubApiError(
-        401,
-        session ? "auth.invalid" : "auth.required",
-        "send Authorization: Bearer <token>, or sign in",
-      );
-    }
-    const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
-    const person = m?.[1] ? await hub.authenticate(m[1]) : undefined;
-    if (!person) throw new HubApiError(401, "auth.invalid", "the token is not valid");
-    return person;
-  };
+  const actorOf = hubActorOf(hub);
 
   const route = (
     method: "GET" | "POST" | "DELETE",

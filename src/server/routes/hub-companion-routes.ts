@@ -14,6 +14,7 @@ import { authorize, forecastStopMs, knownMode, knownSettings, weakCodeWarnings }
 import { getProfile } from "../../core/profiles/index.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import { createAccessCodeBody, newAccessCodeOf } from "./hub-schemas.ts";
+import { prepareLockAction, replaceAccessCode, runLockAction } from "./hub-lock-actions.ts";
 
 const id = z.string().min(1).max(64);
 export const lockParams = z.object({ lock_id: id }).strict();
@@ -160,6 +161,7 @@ export async function hubCompanionRoutes(
   const visibleLock = async (actor: Actor, lockId: string): Promise<HubLockSummary> =>
     unwrap(await hub.getLock(actor, lockId));
 
+  const actionDeps = { hub, unwrap, fail, now };
   const linkOf = (lockId: string) => {
     const link = hub.source.link(lockId);
     if (!link) throw fail(409, "lock.offline", "the host does not reach this lock now");
@@ -203,23 +205,8 @@ export async function hubCompanionRoutes(
       const actor = await actorOf(req);
       const p = parse(lockParams, req.params, "path");
       const b = parse(remoteBody, req.body, "body");
-      const summary = await visibleLock(actor, p.lock_id);
-      allow(actor, "lock.write", summary.lock.siteId);
-      const result = await linkOf(p.lock_id).send(
-        b.code === undefined ? { type: action } : { type: action, code: b.code },
-        { timeoutMs: 20_000 },
-      );
-      await hub.repo.appendEvent({
-        atMs: now(),
-        siteId: summary.lock.siteId,
-        lockId: p.lock_id,
-        personId: actor.id,
-        accessCodeId: null,
-        kind: `app.${action}`,
-        source: `person:${actor.id}`,
-        slot: null,
-        detail: result.ok ? "done" : `refused: ${result.code}`,
-      });
+      const prepared = await prepareLockAction(actionDeps, actor, p.lock_id);
+      const result = await runLockAction(actionDeps, actor, prepared, action, b.code);
       if (!result.ok) refused(result);
       return { lock: await stateOf(await visibleLock(actor, p.lock_id)) };
     });
@@ -341,11 +328,7 @@ export async function hubCompanionRoutes(
     return { alert: { id: p.alert_id, kind: String(row["kind"]), resolved_at: iso(t) } };
   });
 
-  /**
-   * Editing a code: the hub replaces it (a new id; the old one is deleted and leaves its locks
-   * first, then the new one is sent), so what a lock holds is always one code a person made.
-   * The new code is checked fully before the old one is touched: a refusal changes nothing.
-   */
+  /** Editing a code: a replacement (hub-lock-actions.ts), a new id; a refusal changes nothing. */
   app.post(
     `${HUB_API_PREFIX}/access_codes/:access_code_id/replace`,
     { bodyLimit: 1024 * 1024 },
@@ -353,40 +336,9 @@ export async function hubCompanionRoutes(
       const actor = await actorOf(req);
       const p = parse(accessCodeParams, req.params, "path");
       const b = parse(createAccessCodeBody, req.body, "body");
-      const old = unwrap(await hub.getAccessCode(actor, p.access_code_id));
-      allow(actor, "code.write", old.accessCode.siteId);
-      if (old.accessCode.deletedAtMs !== null)
-        throw fail(409, "access_code.deleted", "the code is already deleted");
-      const made = unwrap(await hub.createAccessCode(actor, newAccessCodeOf(b)));
-      unwrap(await hub.deleteAccessCode(actor, p.access_code_id));
-      // The new code's changes come after the old one's removal, so a lock frees the old slot
-      // (and its digits) before it is asked to take the new code.
-      const rows = await hub.repo.listLockCodesFor([made.accessCode.id]);
-      await hub.repo.db.transaction(async (tx) => {
-        const last = await hub.repo.reserveChangeSeq(tx, rows.length);
-        let seq = last - rows.length + 1;
-        for (const r of rows)
-          await tx.run(
-            "UPDATE access_code_locks SET change_seq = ? WHERE access_code_id = ? AND lock_id = ?",
-            [seq++, r.accessCodeId, r.lockId],
-          );
-      });
-      await hub.repo.appendEvent({
-        atMs: now(),
-        siteId: made.accessCode.siteId,
-        lockId: null,
-        personId: made.accessCode.personId,
-        accessCodeId: made.accessCode.id,
-        kind: "access-code.replaced",
-        source: `person:${actor.id}`,
-        slot: null,
-        detail: p.access_code_id,
-      });
+      const made = await replaceAccessCode(actionDeps, actor, p.access_code_id, newAccessCodeOf(b));
       void reply.code(201);
-      return {
-        access_code: accessCodeJson(unwrap(await hub.getAccessCode(actor, made.accessCode.id))),
-        replaced_access_code_id: p.access_code_id,
-      };
+      return { access_code: accessCodeJson(made), replaced_access_code_id: p.access_code_id };
     },
   );
 }
