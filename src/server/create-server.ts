@@ -27,6 +27,7 @@ import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
 import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
+import { seamRpc } from "./routes/seam-rpc.ts";
 import { hubRouteDocs } from "./routes/hub-route-docs.ts";
 import { COMPANION_ROUTE_DOCS } from "./routes/hub-companion-docs.ts";
 import { FIRMWARE_ROUTE_DOCS } from "./routes/hub-firmware-docs.ts";
@@ -48,7 +49,7 @@ export interface ServerOptions {
   readonly security?: EdgeSecurityOptions;
   /** The locks' Matter nodes, for `/api/locks/{id}/matter` (none: every lock answers matter.disabled). */
   readonly matter?: MatterControl;
-  /** The hub whose API to serve under /api/hub/v1 (docs/hub.md); none: no hub routes. */
+  /** The hub whose API to serve under /api/hub/v1 and /api/seam/v1 (docs/hub.md); none: no hub routes. */
   readonly hub?: Hub;
 }
 
@@ -124,7 +125,11 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     opts.hub ? { hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]) } : {},
   );
   app.get("/api/openapi.json", () => openapi);
-  if (opts.hub) await app.register(hubApi, { hub: opts.hub });
+  if (opts.hub) {
+    await app.register(hubApi, { hub: opts.hub });
+    // Seam's RPC paths over the same hub (docs/hub.md, "Seam's RPC paths"), with Seam's error shape.
+    await app.register(seamRpc, { hub: opts.hub });
+  }
 
   const webDist = opts.webDist ?? null;
   if (webDist) {

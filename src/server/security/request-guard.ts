@@ -59,7 +59,7 @@ export class RequestGuard {
     const origin = this.policy.checkOrigin(req.headers.origin);
     if (!origin.ok) throw new HttpError("request.origin-forbidden", origin.reason);
     // A hook that answered returns the reply, so Fastify stops there (the redirect below).
-    // The hub's API authenticates every request itself with each person's token (issue 10:
+    // The hub's APIs authenticate every request themselves with each person's token (issue 10:
     // `Authorization: Bearer`), so the server's one token is not asked for there; Host and
     // Origin are checked above all the same.
     if (this.token && !isHubApi(req.url) && this.checkToken(this.token, req, reply)) return reply;
@@ -102,9 +102,11 @@ export class RequestGuard {
   }
 }
 
-/** Paths of the hub's own API, which checks its people's tokens itself. */
+/** Paths of the hub's own APIs (REST and Seam's RPC paths), which check their people's tokens themselves. */
 export function isHubApi(url: string): boolean {
-  return url === "/api/hub" || url.startsWith("/api/hub/") || url.startsWith("/api/hub?");
+  for (const prefix of ["/api/hub", "/api/seam"])
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return true;
+  return false;
 }
 
 function splitOnce(s: string, sep: string): [string, string] {

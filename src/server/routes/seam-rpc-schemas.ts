@@ -1,0 +1,269 @@
+/**
+ * Request and answer schemas of the Seam RPC paths (/api/seam/v1, seam-rpc.ts): Seam's names
+ * and shapes as its API reference documents them (docs.seam.co), for what the hub can do.
+ * Every body is strict: a field Seam has and the hub cannot honour is either refused by value
+ * (a `z.literal` naming the one value the hub's behaviour matches) or, unknown here, refused
+ * as an unknown field — never quietly ignored.
+ */
+import { z } from "zod";
+import { pageCursorField, paginationJsonSchema } from "./hub-paging.ts";
+
+const id = z.string().min(1).max(64);
+const time = z.string().min(1).max(40);
+const ids = (max: number) => z.array(id).min(1).max(max);
+
+/** Seam's options whose only value the hub's behaviour matches; another value is refused, saying why. */
+const seamCodeOptions = {
+  use_backup_access_code_pool: z
+    .literal(false, { error: "the hub has no pool of backup codes: leave use_backup_access_code_pool out" })
+    .optional(),
+  allow_external_modification: z
+    .literal(false, {
+      error: "the hub puts back a managed code changed at the lock: external modification is not allowed",
+    })
+    .optional(),
+  is_external_modification_allowed: z
+    .literal(false, {
+      error: "the hub puts back a managed code changed at the lock: external modification is not allowed",
+    })
+    .optional(),
+  use_offline_access_code: z
+    .literal(false, {
+      error: "the hub programs codes over the lock's radio; there are no offline (algorithmic) codes",
+    })
+    .optional(),
+  is_offline_access_code: z
+    .literal(false, {
+      error: "the hub programs codes over the lock's radio; there are no offline (algorithmic) codes",
+    })
+    .optional(),
+  attempt_for_offline_device: z
+    .literal(true, {
+      error: "the hub always keeps a code for an offline lock and sends it when the lock is back",
+    })
+    .optional(),
+  prefer_native_scheduling: z
+    .literal(true, {
+      error: "every lock holds the code's window itself (native scheduling); there is no other way",
+    })
+    .optional(),
+  behavior_when_code_cannot_be_shared: z
+    .literal("throw", {
+      error:
+        "a common_code_key whose digits a lock cannot take is refused (throw); there is no other behaviour",
+    })
+    .optional(),
+  max_time_rounding: z
+    .enum(["1hour", "1day", "1h", "1d"])
+    .optional()
+    .describe("accepted and has no effect: the hub keeps starts_at/ends_at to the millisecond, never rounds"),
+  is_one_time_use: z.boolean().optional().describe("true: max_uses 1 (the lock counts the use itself)"),
+  preferred_code_length: z.number().int().min(4).max(12).optional(),
+  sync: z
+    .boolean()
+    .optional()
+    .describe("accepted; the answer never waits for the lock (status setting until it confirms)"),
+};
+
+export const seamDeviceGetBody = z.object({ device_id: id }).strict();
+export const seamDevicesListBody = z
+  .object({
+    device_ids: ids(1000).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
+export const seamLockActionBody = z
+  .object({
+    device_id: id,
+    sync: z.boolean().optional().describe("true: answer once the lock has answered (at most 20 s)"),
+  })
+  .strict();
+export const seamActionAttemptGetBody = z.object({ action_attempt_id: id }).strict();
+
+export const seamAccessCodeCreateBody = z
+  .object({
+    device_id: id,
+    name: z.string().min(1).max(100).optional().describe('default "Access code"'),
+    code: z
+      .string()
+      .regex(/^\d{4,12}$/, "code is 4–12 digits")
+      .optional(),
+    starts_at: time.optional(),
+    ends_at: time.optional(),
+    common_code_key: z.string().min(1).max(100).optional(),
+    ...seamCodeOptions,
+  })
+  .strict();
+export const seamAccessCodeListBody = z
+  .object({
+    device_id: id.optional(),
+    access_code_ids: ids(100).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
+export const seamAccessCodeGetBody = z.object({ access_code_id: id, device_id: id.optional() }).strict();
+export const seamAccessCodeUpdateBody = z
+  .object({
+    access_code_id: id,
+    device_id: id.optional().describe("move the code to this lock (one of the same site)"),
+    name: z.string().min(1).max(100).optional(),
+    code: z
+      .string()
+      .regex(/^\d{4,12}$/, "code is 4–12 digits")
+      .optional(),
+    starts_at: time.optional(),
+    ends_at: time.optional(),
+    type: z.enum(["ongoing", "time_bound"]).optional().describe("ongoing: drop starts_at/ends_at"),
+    ...seamCodeOptions,
+  })
+  .strict();
+export const seamAccessCodeDeleteBody = z
+  .object({ access_code_id: id, device_id: id.optional(), sync: z.boolean().optional() })
+  .strict();
+
+const eventType = z.string().regex(/^[a-z_]+(\.[a-z_]+){1,3}$/, "an event type such as lock.unlocked");
+export const seamEventsListBody = z
+  .object({
+    device_id: id.optional(),
+    device_ids: ids(100).optional(),
+    access_code_id: id.optional(),
+    access_code_ids: ids(100).optional(),
+    event_type: eventType.optional(),
+    event_types: z.array(eventType).min(1).max(50).optional(),
+    since: time.optional(),
+    between: z.tuple([time, time]).optional().describe("[from, until]"),
+    limit: z.number().int().min(1).max(10_000).optional().describe("default 500"),
+  })
+  .strict()
+  .refine((b) => (b.since === undefined) !== (b.between === undefined), {
+    message: "give since or between (one of them)",
+    path: ["since"],
+  });
+
+// ---- answers -----------------------------------------------------------------------------
+
+const isoTime = z.string().describe("ISO 8601, UTC");
+const seamError = z.object({ error_code: z.string(), message: z.string() }).catchall(z.unknown());
+const seamWarning = z.object({ warning_code: z.string(), message: z.string() }).catchall(z.unknown());
+
+export const seamDeviceJson = z.object({
+  device_id: z.string(),
+  device_type: z.literal("latchkey_lock"),
+  display_name: z.string(),
+  capabilities_supported: z.array(z.enum(["access_code", "lock", "battery"])),
+  can_remotely_lock: z.boolean(),
+  can_remotely_unlock: z.boolean(),
+  can_program_online_access_codes: z.boolean(),
+  can_program_offline_access_codes: z.literal(false),
+  is_managed: z.literal(true),
+  location: z.object({ location_name: z.string(), timezone: z.string() }).nullable(),
+  created_at: isoTime,
+  errors: z.array(seamError),
+  warnings: z.array(seamWarning),
+  properties: z.object({
+    name: z.string(),
+    online: z.boolean(),
+    locked: z.boolean().optional(),
+    door_open: z.boolean().optional(),
+    battery_level: z.number().min(0).max(1).optional(),
+    battery: z.object({ level: z.number(), status: z.enum(["critical", "low", "good", "full"]) }).optional(),
+    manufacturer: z.literal("latchkey"),
+    model: z.object({ display_name: z.string(), manufacturer_display_name: z.string() }).optional(),
+    has_native_entry_events: z.literal(true),
+    supported_code_lengths: z.array(z.number().int()).optional(),
+    max_active_codes_supported: z.number().int().optional(),
+    code_constraints: z.array(
+      z.object({
+        constraint_type: z.string(),
+        min_length: z.number().optional(),
+        max_length: z.number().optional(),
+      }),
+    ),
+  }),
+});
+
+export const seamAccessCodeJson = z.object({
+  access_code_id: z.string(),
+  device_id: z.string(),
+  name: z.string(),
+  code: z.string(),
+  type: z.enum(["ongoing", "time_bound"]),
+  status: z.enum(["unset", "setting", "set", "removing"]),
+  starts_at: isoTime.optional(),
+  ends_at: isoTime.optional(),
+  created_at: isoTime,
+  common_code_key: z.string().nullable(),
+  is_managed: z.literal(true),
+  is_one_time_use: z.boolean(),
+  is_scheduled_on_device: z.boolean(),
+  is_waiting_for_code_assignment: z.boolean(),
+  is_external_modification_allowed: z.literal(false),
+  is_offline_access_code: z.literal(false),
+  is_backup_access_code_available: z.literal(false),
+  errors: z.array(seamError),
+  warnings: z.array(seamWarning),
+});
+export type SeamAccessCodeJson = z.infer<typeof seamAccessCodeJson>;
+
+export const seamActionAttemptJson = z.object({
+  action_attempt_id: z.string(),
+  action_type: z.enum(["LOCK_DOOR", "UNLOCK_DOOR"]),
+  status: z.enum(["pending", "success", "error"]),
+  result: z.object({}).nullable(),
+  error: z.object({ type: z.string(), message: z.string() }).nullable(),
+});
+export type SeamActionAttemptJson = z.infer<typeof seamActionAttemptJson>;
+
+export const seamEventJson = z.object({
+  event_id: z.string().describe("h<n>: history event n; a<n>: alert n raised; a<n>r: alert n over"),
+  event_type: z.string(),
+  device_id: z.string().nullable(),
+  access_code_id: z.string().optional(),
+  method: z.enum(["keycode", "manual", "automatic", "remote", "unknown"]).optional(),
+  occurred_at: isoTime,
+  created_at: isoTime,
+});
+export type SeamEventJson = z.infer<typeof seamEventJson>;
+
+export const seamErrorBody = z
+  .object({
+    error: z.object({
+      type: z.string().describe("Seam's error type (invalid_input, device_not_found, …)"),
+      message: z.string(),
+      latchkey_code: z.string().describe("the hub API's own stable code for the same refusal"),
+      request_id: z.string(),
+    }),
+    ok: z.literal(false),
+  })
+  .describe("A refusal in Seam's shape; a refusal changes nothing");
+
+const ok = { ok: z.literal(true) };
+export const seamAnswers = {
+  device: z.object({ device: seamDeviceJson, ...ok }),
+  devices: z.object({ devices: z.array(seamDeviceJson), pagination: paginationJsonSchema, ...ok }),
+  lock: z.object({ device: seamDeviceJson, lock: seamDeviceJson, ...ok }),
+  locks: z.object({
+    devices: z.array(seamDeviceJson),
+    locks: z.array(seamDeviceJson),
+    pagination: paginationJsonSchema,
+    ...ok,
+  }),
+  actionAttempt: z.object({ action_attempt: seamActionAttemptJson, ...ok }),
+  accessCode: z.object({ access_code: seamAccessCodeJson, ...ok }),
+  accessCodeUpdated: z.object({
+    access_code: seamAccessCodeJson,
+    replaced_access_code_id: z
+      .string()
+      .describe("the id the code had: an update is a replacement with a new id"),
+    ...ok,
+  }),
+  accessCodes: z.object({
+    access_codes: z.array(seamAccessCodeJson),
+    pagination: paginationJsonSchema,
+    ...ok,
+  }),
+  deleted: z.object({ ...ok }),
+  events: z.object({ events: z.array(seamEventJson), ...ok }),
+};

@@ -1,0 +1,780 @@
+/**
+ * Seam's RPC paths beside the hub's REST API (docs/hub.md, "Seam's RPC paths"; decision 0028):
+ * `POST /api/seam/v1/<resource>/<action>` with a JSON body (reads also as GET with query
+ * parameters), `Authorization: Bearer <hub token>`, answers `{ <resource>: …, ok: true }` and
+ * refusals `{ error: { type, message, latchkey_code, request_id, validation_errors? }, ok:
+ * false }` with the HTTP status the REST API gives the same refusal. A Seam SDK pointed at
+ * `http://host:port/api/seam/v1` (its `endpoint` option) drives the hub with code written for
+ * Seam.
+ *
+ * An edge only, like hub-api.ts: every decision is the hub's, and each path calls what the
+ * REST route for the same thing calls (Hub's methods; hub-lock-actions.ts for lock, unlock and
+ * a code's replacement), so both APIs check, refuse and record alike. A refusal changes nothing.
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type {
+  AccessCodeView,
+  Actor,
+  Alert,
+  Hub,
+  HubEvent,
+  HubLockSummary,
+  LinkResult,
+  NewAccessCode,
+  Site,
+} from "../../hub/index.ts";
+import { overallStatus } from "../../hub/index.ts";
+import { describeZodError } from "../error-handler.ts";
+import { HttpError } from "../http-error.ts";
+import { httpErrorFromFastify } from "../security/fastify-errors.ts";
+import { HubApiError, acceptEmptyJson, holdsNul, hubActorOf, parseTime, unwrap } from "./hub-api.ts";
+import { BadCursor, decodeCursor, pageOf, paginationAfter } from "./hub-paging.ts";
+import type { PaginationJson } from "./hub-paging.ts";
+import type { LockActionDeps } from "./hub-lock-actions.ts";
+import { prepareLockAction, replaceAccessCode, runLockAction } from "./hub-lock-actions.ts";
+import {
+  seamAccessCodeCreateBody,
+  seamAccessCodeDeleteBody,
+  seamAccessCodeGetBody,
+  seamAccessCodeListBody,
+  seamAccessCodeUpdateBody,
+  seamActionAttemptGetBody,
+  seamDeviceGetBody,
+  seamDevicesListBody,
+  seamEventsListBody,
+  seamLockActionBody,
+} from "./seam-rpc-schemas.ts";
+import type {
+  SeamAccessCodeJson,
+  SeamActionAttemptJson,
+  SeamEventJson,
+  seamDeviceJson,
+} from "./seam-rpc-schemas.ts";
+
+export const SEAM_RPC_PREFIX = "/api/seam/v1";
+
+/** Action attempts kept at most, per server (the oldest go first)… */
+export const MAX_ACTION_ATTEMPTS = 1000;
+/** …and for this long after they were made (a pending one settles within 20 s). */
+export const ACTION_ATTEMPT_TTL_MS = 15 * 60_000;
+
+/** The hub's refusal codes under Seam's error types where Seam has one that means the same. */
+const SEAM_ERROR_TYPES: Readonly<Record<string, string>> = {
+  "request.invalid": "invalid_input",
+  "auth.required": "unauthorized",
+  "auth.invalid": "unauthorized",
+  "auth.forbidden": "forbidden",
+  "auth.rate-limited": "rate_limited",
+  "lock.not-found": "device_not_found",
+  "access_code.not-found": "access_code_not_found",
+  "action_attempt.not-found": "action_attempt_not_found",
+  "lock.offline": "device_offline",
+  "route.unknown": "endpoint_not_found",
+  "route.method-not-allowed": "method_not_allowed",
+  "request.too-large": "payload_too_large",
+};
+
+/** Seam's error type for one of the hub's codes: Seam's own where it has one, else ours in snake_case. */
+export function seamErrorType(code: string): string {
+  return SEAM_ERROR_TYPES[code] ?? code.replace(/[.:-]/g, "_");
+}
+
+/** A refusal of the caller's input with zod's issues, answered as Seam's `validation_errors`. */
+class SeamInputError extends HubApiError {
+  constructor(
+    message: string,
+    readonly validation: unknown,
+  ) {
+    super(400, "request.invalid", message);
+  }
+}
+
+type SeamDevice = z.infer<typeof seamDeviceJson>;
+type Json = Record<string, unknown>;
+
+/** A read path's query (`GET`) as the body its schema checks: numbers, booleans and lists from text. */
+function fromQuery(schema: z.ZodObject, query: unknown): unknown {
+  if (typeof query !== "object" || query === null) return {};
+  const out: Json = {};
+  for (const [k, v] of Object.entries(query as Json)) {
+    const field = Object.hasOwn(schema.shape, k) ? schema.shape[k] : undefined;
+    let def = (field as { _zod?: { def: { type: string; innerType?: unknown } } } | undefined)?._zod?.def;
+    while (def && (def.type === "optional" || def.type === "nullable"))
+      def = (def.innerType as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
+    const kind = def?.type;
+    if (typeof v !== "string") out[k] = v;
+    else if (kind === "number" && /^\d{1,15}$/.test(v)) out[k] = Number(v);
+    else if (kind === "boolean" && (v === "true" || v === "false")) out[k] = v === "true";
+    else if (kind === "array" || kind === "tuple") out[k] = v.split(",");
+    else out[k] = v;
+  }
+  return out;
+}
+
+function seamParse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  if (holdsNul(value))
+    throw new HubApiError(400, "request.invalid", `${where}: text may not hold the NUL character (U+0000)`);
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new SeamInputError(describeZodError(r.error, where), z.formatError(r.error));
+  return r.data;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Seam's battery status for the hub's reading. */
+function batteryStatus(b: { percent: number; level: string }): "critical" | "low" | "good" | "full" {
+  if (b.level === "critical") return "critical";
+  if (b.level === "low") return "low";
+  return b.percent >= 95 ? "full" : "good";
+}
+
+/** A lock as Seam's device: only what the hub knows; a field it cannot fill is left out. */
+function deviceJson(s: HubLockSummary, site: Site | undefined): SeamDevice {
+  const v = s.view;
+  const door = (v as { door?: "open" | "closed" | null } | undefined)?.door;
+  const online = v?.online ?? false;
+  const rules = v?.codeRules;
+  return {
+    device_id: s.lock.id,
+    device_type: "latchkey_lock",
+    display_name: s.lock.name,
+    capabilities_supported: v?.battery ? ["access_code", "lock", "battery"] : ["access_code", "lock"],
+    can_remotely_lock: v !== undefined,
+    can_remotely_unlock: v !== undefined,
+    can_program_online_access_codes: true,
+    can_program_offline_access_codes: false,
+    is_managed: true,
+    location: site ? { location_name: site.name, timezone: site.timeZone } : null,
+    created_at: iso(s.lock.addedAtMs),
+    errors: online
+      ? []
+      : [{ error_code: "device_offline", message: "the lock does not answer now", is_device_error: true }],
+    warnings: [],
+    properties: {
+      name: s.lock.name,
+      online,
+      ...(v?.bolt === "locked" || v?.bolt === "unlocked" ? { locked: v.bolt === "locked" } : {}),
+      ...(door === "open" || door === "closed" ? { door_open: door === "open" } : {}),
+      ...(v?.battery
+        ? {
+            battery_level: Math.max(0, Math.min(1, v.battery.percent / 100)),
+            battery: {
+              level: Math.max(0, Math.min(1, v.battery.percent / 100)),
+              status: batteryStatus(v.battery),
+            },
+          }
+        : {}),
+      manufacturer: "latchkey",
+      ...(v ? { model: { display_name: v.model, manufacturer_display_name: "Latchkey" } } : {}),
+      has_native_entry_events: true,
+      ...(rules
+        ? {
+            supported_code_lengths: Array.from(
+              { length: Math.max(0, rules.maxLength - rules.minLength + 1) },
+              (_, i) => rules.minLength + i,
+            ),
+            max_active_codes_supported: rules.capacity,
+          }
+        : {}),
+      code_constraints: [{ constraint_type: "name_length", min_length: 1, max_length: 100 }],
+    },
+  };
+}
+
+/** Seam's error code for a lock's refusal of a code. */
+const seamCodeError = (code: string): string =>
+  code === "code.conflict" ? "duplicate_code_on_device" : "failed_to_set_on_device";
+
+/**
+ * An access code as Seam's, on one lock: the row of `deviceId` (or the code's one lock) says
+ * the status, errors and warnings. A code waiting for its lead time is Seam's `unset`; `failed`
+ * is Seam's `setting` with the lock's refusal in `errors`; undefined when the code is gone
+ * from that lock (deleted and removed): Seam no longer knows such a code.
+ */
+function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCodeJson | undefined {
+  const c = view.accessCode;
+  const row =
+    deviceId === undefined
+      ? view.locks.length === 1
+        ? view.locks[0]
+        : undefined
+      : view.locks.find((l) => l.lockId === deviceId);
+  if (deviceId !== undefined && !row) return undefined;
+  const status = row ? row.status : overallStatus(view.locks);
+  if (status === "removed") return undefined;
+  const rows = row ? [row] : view.locks;
+  const scheduled = rows.some((r) => r.warnings.some((w) => w.code === "code.scheduled"));
+  const seamStatus = status === "failed" ? "setting" : status === "setting" && scheduled ? "unset" : status;
+  const windowed = c.startsAtMs !== null || c.endsAtMs !== null || c.weekly !== null;
+  return {
+    access_code_id: c.id,
+    device_id: row?.lockId ?? c.lockIds[0] ?? "",
+    name: c.name,
+    code: c.code,
+    type: c.startsAtMs === null && c.endsAtMs === null ? "ongoing" : "time_bound",
+    status: seamStatus,
+    ...(c.startsAtMs === null ? {} : { starts_at: iso(c.startsAtMs) }),
+    ...(c.endsAtMs === null ? {} : { ends_at: iso(c.endsAtMs) }),
+    created_at: iso(c.createdAtMs),
+    common_code_key: c.commonCodeKey,
+    is_managed: true,
+    is_one_time_use: c.maxUses === 1,
+    is_scheduled_on_device: windowed && rows.every((r) => r.status === "set"),
+    is_waiting_for_code_assignment: false,
+    is_external_modification_allowed: false,
+    is_offline_access_code: false,
+    is_backup_access_code_available: false,
+    errors: rows.flatMap((r) =>
+      r.errors.map((e) => ({
+        error_code: r.status === "failed" ? seamCodeError(e.code) : e.code.replace(/[.:-]/g, "_"),
+        message: e.message,
+        is_access_code_error: true,
+        latchkey_code: e.code,
+        device_id: r.lockId,
+      })),
+    ),
+    warnings: [
+      ...c.warnings.map((w) => ({
+        warning_code: w.code.replace(/[.:-]/g, "_"),
+        message: w.message,
+        latchkey_code: w.code,
+      })),
+      ...rows.flatMap((r) =>
+        r.warnings.map((w) => ({
+          warning_code: w.code.replace(/[.:-]/g, "_"),
+          message: w.message,
+          latchkey_code: w.code,
+          device_id: r.lockId,
+        })),
+      ),
+    ],
+  };
+}
+
+/** How the lock was locked or unlocked, as Seam's `method`. */
+function methodOf(source: string): SeamEventJson["method"] {
+  if (source === "keypad") return "keycode";
+  if (source === "manual" || source === "button" || source === "one-touch") return "manual";
+  if (source === "auto") return "automatic";
+  if (source === "remote") return "remote";
+  return "unknown";
+}
+
+/**
+ * The mapping table of docs/hub.md ("Seam's RPC paths", events): Seam's event type for each
+ * history kind that means the same, and which history kinds give each Seam type.
+ */
+const HISTORY_TYPES: Readonly<Record<string, string>> = {
+  "lock.locked": "lock.locked",
+  "lock.unlocked": "lock.unlocked",
+  "lock.code-added": "access_code.set_on_device",
+  "lock.code-deleted": "access_code.removed_from_device",
+  "access-code.created": "access_code.created",
+  "access-code.deleted": "access_code.deleted",
+  "access-code.regenerated": "access_code.changed",
+  "access-code.adopted": "access_code.unmanaged.converted_to_managed",
+};
+/** …and for each alert kind, the Seam type of its raising and (lock.offline) of its end. */
+const ALERT_TYPES: Readonly<Record<string, { raised: string; over?: string }>> = {
+  "lock.offline": { raised: "device.disconnected", over: "device.connected" },
+  "battery.low": { raised: "device.low_battery" },
+  "battery.critical": { raised: "device.low_battery" },
+  "code.sync-failed": { raised: "access_code.failed_to_set_on_device" },
+};
+
+/** A history event as Seam's, or null when no Seam type means the same. */
+function historyEventJson(e: HubEvent): SeamEventJson | null {
+  const type = HISTORY_TYPES[e.kind];
+  if (!type) return null;
+  // A slot's change at the lock is a Seam access-code event only for a code the hub manages.
+  if (type.startsWith("access_code.") && e.accessCodeId === null) return null;
+  return {
+    event_id: `h${e.id}`,
+    event_type: type,
+    device_id: e.lockId,
+    ...(e.accessCodeId === null ? {} : { access_code_id: e.accessCodeId }),
+    ...(type === "lock.locked" || type === "lock.unlocked" ? { method: methodOf(e.source) } : {}),
+    occurred_at: iso(e.atMs),
+    created_at: iso(e.atMs),
+  };
+}
+
+/** An alert as Seam's events: its raising, and for lock.offline its end (not a person's acknowledgement). */
+function alertEventsJson(a: Alert, acknowledged: boolean): SeamEventJson[] {
+  const [kind = "", codeId] = a.kind.split(":", 2);
+  const t = ALERT_TYPES[kind];
+  if (!t) return [];
+  const base = { device_id: a.lockId, ...(codeId ? { access_code_id: codeId } : {}) };
+  const out: SeamEventJson[] = [
+    {
+      event_id: `a${a.id}`,
+      event_type: t.raised,
+      ...base,
+      occurred_at: iso(a.atMs),
+      created_at: iso(a.atMs),
+    },
+  ];
+  if (t.over && a.resolvedAtMs !== null && !acknowledged)
+    out.push({
+      event_id: `a${a.id}r`,
+      event_type: t.over,
+      ...base,
+      occurred_at: iso(a.resolvedAtMs),
+      created_at: iso(a.resolvedAtMs),
+    });
+  return out;
+}
+
+/** History rows read at most for one `events/list` (its filters then pick what Seam has a type for). */
+export const MAX_EVENTS_SCANNED = 20_000;
+
+interface Attempt {
+  readonly personId: string;
+  readonly atMs: number;
+  json: SeamActionAttemptJson;
+}
+
+/**
+ * Action attempts of lock and unlock, in memory (a restart forgets them): at most
+ * MAX_ACTION_ATTEMPTS, each kept ACTION_ATTEMPT_TTL_MS, and each visible to the person who made it.
+ */
+class ActionAttempts {
+  private readonly byId = new Map<string, Attempt>();
+  constructor(private readonly now: () => number) {}
+
+  private prune(): void {
+    const oldest = this.now() - ACTION_ATTEMPT_TTL_MS;
+    for (const [id, a] of this.byId) {
+      if (a.atMs > oldest && this.byId.size < MAX_ACTION_ATTEMPTS) break;
+      this.byId.delete(id);
+    }
+  }
+
+  add(personId: string, type: "LOCK_DOOR" | "UNLOCK_DOOR"): SeamActionAttemptJson {
+    this.prune();
+    const json: SeamActionAttemptJson = {
+      action_attempt_id: randomUUID(),
+      action_type: type,
+      status: "pending",
+      result: null,
+      error: null,
+    };
+    this.byId.set(json.action_attempt_id, { personId, atMs: this.now(), json });
+    return json;
+  }
+
+  settle(id: string, result: LinkResult): void {
+    const a = this.byId.get(id);
+    if (!a) return;
+    a.json = result.ok
+      ? { ...a.json, status: "success", result: {}, error: null }
+      : {
+          ...a.json,
+          status: "error",
+          result: null,
+          error: { type: seamErrorType(result.code), message: result.reason },
+        };
+  }
+
+  get(personId: string, id: string): SeamActionAttemptJson | undefined {
+    this.prune();
+    const a = this.byId.get(id);
+    return a && a.personId === personId ? a.json : undefined;
+  }
+}
+
+export interface SeamRpcOptions {
+  readonly hub: Hub;
+  readonly now?: () => number;
+}
+
+/** The paths a GET may read (with query parameters); every path takes POST. */
+type Verb = "read" | "write";
+
+/** Registers Seam's RPC paths under SEAM_RPC_PREFIX (its own plugin: its own error shape). */
+export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Promise<void> {
+  const { hub } = options;
+  const now = options.now ?? Date.now;
+  const fail = (status: number, code: string, message: string) => new HubApiError(status, code, message);
+  const deps: LockActionDeps = { hub, unwrap, fail, now };
+  const actorOf = hubActorOf(hub);
+  const attempts = new ActionAttempts(now);
+  const running = new Set<Promise<unknown>>();
+  const paths = new Set<string>();
+
+  acceptEmptyJson(app);
+
+  app.setErrorHandler((thrown, req, reply) => {
+    const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+    let status: number;
+    let code: string;
+    let message = err.message;
+    let validation: unknown;
+    const fe = err as FastifyError;
+    if (err instanceof HubApiError) {
+      status = err.status;
+      code = err.code;
+      if (err instanceof SeamInputError) validation = err.validation;
+    } else if (err instanceof HttpError) {
+      status = err.status;
+      code = err.code;
+    } else if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      status = 413;
+      code = "request.too-large";
+      message = `the body is larger than this path takes (${req.routeOptions.bodyLimit ?? 0} bytes)`;
+    } else {
+      const named = httpErrorFromFastify(fe);
+      if (named) {
+        status = named.status;
+        code = named.code;
+        message = named.message;
+      } else if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
+        status = 400;
+        code = "request.invalid";
+      } else {
+        req.log.error(err);
+        status = 500;
+        code = "server.bug";
+        message = `the server failed: ${err.message}`;
+      }
+    }
+    void reply.code(status).send({
+      error: {
+        type: status === 500 ? "internal_server_error" : seamErrorType(code),
+        message,
+        latchkey_code: code,
+        request_id: String(req.id),
+        ...(validation === undefined ? {} : { validation_errors: validation }),
+      },
+      ok: false,
+    });
+  });
+
+  app.addHook("onClose", async () => {
+    while (running.size > 0) await Promise.all([...running]);
+  });
+
+  const rpc = <S extends z.ZodObject>(
+    path: string,
+    verb: Verb,
+    schema: S,
+    handle: (actor: Actor, body: z.output<S>) => Promise<Json>,
+    bodyLimit = 16 * 1024,
+  ): void => {
+    paths.add(path);
+    app.route({
+      method: verb === "read" ? ["GET", "POST"] : "POST",
+      url: `${SEAM_RPC_PREFIX}${path}`,
+      bodyLimit,
+      handler: async (req: FastifyRequest) => {
+        const actor = await actorOf(req);
+        const body =
+          req.method === "GET"
+            ? seamParse(schema, fromQuery(schema, req.query), "query")
+            : seamParse(schema, req.body, "body");
+        return { ...(await handle(actor, body)), ok: true };
+      },
+    });
+  };
+
+  /** Sites by id, read once per request. */
+  const sitesOf = () => {
+    const cache = new Map<string, Site | undefined>();
+    return async (id: string): Promise<Site | undefined> => {
+      if (!cache.has(id)) cache.set(id, await hub.repo.getSite(id));
+      return cache.get(id);
+    };
+  };
+
+  const oneDevice = async (actor: Actor, deviceId: string): Promise<SeamDevice> => {
+    const s = unwrap(await hub.getLock(actor, deviceId));
+    return deviceJson(s, await sitesOf()(s.lock.siteId));
+  };
+
+  const listDevices = async (
+    actor: Actor,
+    b: z.output<typeof seamDevicesListBody>,
+  ): Promise<{ devices: SeamDevice[]; pagination: PaginationJson }> => {
+    let after: readonly (string | number)[] | undefined;
+    try {
+      after = b.page_cursor === undefined ? undefined : decodeCursor(b.page_cursor, ["s"]);
+    } catch (err) {
+      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+      throw err;
+    }
+    const wanted = b.device_ids ? new Set(b.device_ids) : undefined;
+    const all = unwrap(await hub.listLocks(actor)).filter((s) => !wanted || wanted.has(s.lock.id));
+    const page = pageOf(all, (s) => [s.lock.id], b.limit, after);
+    const site = sitesOf();
+    const devices: SeamDevice[] = [];
+    for (const s of page.items) devices.push(deviceJson(s, await site(s.lock.siteId)));
+    return { devices, pagination: page.pagination };
+  };
+
+  rpc("/devices/list", "read", seamDevicesListBody, (actor, b) => listDevices(actor, b));
+  rpc("/devices/get", "read", seamDeviceGetBody, async (actor, b) => ({
+    device: await oneDevice(actor, b.device_id),
+  }));
+  rpc("/locks/list", "read", seamDevicesListBody, async (actor, b) => {
+    const { devices, pagination } = await listDevices(actor, b);
+    return { devices, locks: devices, pagination };
+  });
+  rpc("/locks/get", "read", seamDeviceGetBody, async (actor, b) => {
+    const device = await oneDevice(actor, b.device_id);
+    return { device, lock: device };
+  });
+
+  for (const [path, action, type] of [
+    ["/locks/lock_door", "lock", "LOCK_DOOR"],
+    ["/locks/unlock_door", "unlock", "UNLOCK_DOOR"],
+  ] as const) {
+    rpc(path, "write", seamLockActionBody, async (actor, b) => {
+      // Every check before anything is sent (404, 403, 409 lock.offline): a refusal sends nothing.
+      const prepared = await prepareLockAction(deps, actor, b.device_id);
+      const attempt = attempts.add(actor.id, type);
+      const run = runLockAction(deps, actor, prepared, action)
+        .then((r) => attempts.settle(attempt.action_attempt_id, r))
+        .catch(() =>
+          attempts.settle(attempt.action_attempt_id, {
+            ok: false,
+            code: "lock.error",
+            reason: "the hub could not record the answer",
+          }),
+        );
+      running.add(run);
+      void run.finally(() => running.delete(run));
+      if (b.sync) await run;
+      return { action_attempt: attempts.get(actor.id, attempt.action_attempt_id) ?? attempt };
+    });
+  }
+  rpc("/action_attempts/get", "read", seamActionAttemptGetBody, async (actor, b) => {
+    const attempt = attempts.get(actor.id, b.action_attempt_id);
+    if (!attempt)
+      throw fail(404, "action_attempt.not-found", "no such action attempt (they are kept 15 minutes)");
+    return { action_attempt: attempt };
+  });
+
+  const codeOrGone = (view: AccessCodeView, deviceId?: string): SeamAccessCodeJson => {
+    const json = accessCodeJson(view, deviceId);
+    if (!json) throw fail(404, "access_code.not-found", "no such access code (on this device)");
+    return json;
+  };
+
+  rpc("/access_codes/create", "write", seamAccessCodeCreateBody, async (actor, b) => {
+    unwrap(await hub.getLock(actor, b.device_id));
+    const input: NewAccessCode = {
+      lockIds: [b.device_id],
+      name: b.name ?? "Access code",
+      ...(b.code === undefined ? {} : { code: b.code }),
+      ...(b.starts_at === undefined ? {} : { startsAt: b.starts_at }),
+      ...(b.ends_at === undefined ? {} : { endsAt: b.ends_at }),
+      ...(b.is_one_time_use ? { maxUses: 1 } : {}),
+      ...(b.common_code_key === undefined ? {} : { commonCodeKey: b.common_code_key }),
+      ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+    };
+    const view = unwrap(await hub.createAccessCode(actor, input));
+    return { access_code: codeOrGone(view, b.device_id) };
+  });
+
+  rpc("/access_codes/list", "read", seamAccessCodeListBody, async (actor, b) => {
+    if (b.device_id !== undefined) unwrap(await hub.getLock(actor, b.device_id));
+    if (b.access_code_ids) {
+      if (b.page_cursor !== undefined || b.limit !== undefined)
+        throw fail(
+          400,
+          "request.invalid",
+          "access_code_ids answers every code named: leave limit and page_cursor out",
+        );
+      const out: SeamAccessCodeJson[] = [];
+      for (const id of new Set(b.access_code_ids)) {
+        const got = await hub.getAccessCode(actor, id);
+        if (!got.ok && got.code === "access_code.not-found") continue;
+        const json = accessCodeJson(unwrap(got), b.device_id);
+        if (json) out.push(json);
+      }
+      return { access_codes: out, pagination: paginationAfter(false, undefined) };
+    }
+    let after: readonly (string | number)[] | undefined;
+    try {
+      after = b.page_cursor === undefined ? undefined : decodeCursor(b.page_cursor, ["n", "s"]);
+    } catch (err) {
+      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+      throw err;
+    }
+    const limit = b.limit ?? 1000;
+    const list = unwrap(
+      await hub.listAccessCodes(actor, {
+        ...(b.device_id === undefined ? {} : { lockId: b.device_id }),
+        limit: limit + 1,
+        ...(after ? { after: { createdAtMs: after[0] as number, id: after[1] as string } } : {}),
+      }),
+    );
+    const page = list.slice(0, limit);
+    const last = page.at(-1)?.accessCode;
+    const codes: SeamAccessCodeJson[] = [];
+    for (const view of page) {
+      // A code on several locks (made through /api/hub/v1) is one Seam code per lock.
+      const lockIds = b.device_id === undefined ? view.locks.map((l) => l.lockId) : [b.device_id];
+      for (const lockId of lockIds) {
+        const json = accessCodeJson(view, lockId);
+        if (json) codes.push(json);
+      }
+    }
+    return {
+      access_codes: codes,
+      pagination: paginationAfter(list.length > limit, last ? [last.createdAtMs, last.id] : undefined),
+    };
+  });
+
+  rpc("/access_codes/get", "read", seamAccessCodeGetBody, async (actor, b) => ({
+    access_code: codeOrGone(unwrap(await hub.getAccessCode(actor, b.access_code_id)), b.device_id),
+  }));
+
+  rpc("/access_codes/update", "write", seamAccessCodeUpdateBody, async (actor, b) => {
+    const old = unwrap(await hub.getAccessCode(actor, b.access_code_id)).accessCode;
+    if (b.type === "ongoing" && (b.starts_at !== undefined || b.ends_at !== undefined))
+      throw fail(400, "request.invalid", "type ongoing has no starts_at or ends_at");
+    if (b.device_id !== undefined) unwrap(await hub.getLock(actor, b.device_id));
+    const keepTimes = b.type !== "ongoing";
+    const startsAt = b.starts_at ?? (keepTimes && old.startsAtMs !== null ? iso(old.startsAtMs) : undefined);
+    const endsAt = b.ends_at ?? (keepTimes && old.endsAtMs !== null ? iso(old.endsAtMs) : undefined);
+    if (b.type === "time_bound" && startsAt === undefined && endsAt === undefined)
+      throw fail(400, "request.invalid", "type time_bound needs starts_at or ends_at");
+    const maxUses =
+      b.is_one_time_use === true ? 1 : b.is_one_time_use === false && old.maxUses === 1 ? null : old.maxUses;
+    // The digits stay unless new ones are given, or a length asks the hub to choose again.
+    const code = b.code ?? (b.preferred_code_length === undefined ? old.code : undefined);
+    const input: NewAccessCode = {
+      lockIds: b.device_id === undefined ? old.lockIds : [b.device_id],
+      name: b.name ?? old.name,
+      ...(code === undefined ? {} : { code }),
+      ...(startsAt === undefined ? {} : { startsAt }),
+      ...(endsAt === undefined ? {} : { endsAt }),
+      ...(old.weekly
+        ? { weekly: { days: old.weekly.days, startTime: old.weekly.startTime, endTime: old.weekly.endTime } }
+        : {}),
+      ...(maxUses === null ? {} : { maxUses }),
+      ...(old.commonCodeKey === null ? {} : { commonCodeKey: old.commonCodeKey }),
+      ...(old.personId === null ? {} : { personId: old.personId }),
+      leadTimeMinutes: Math.round(old.leadTimeMs / 60_000),
+      ...(b.preferred_code_length === undefined ? {} : { preferredCodeLength: b.preferred_code_length }),
+    };
+    const made = await replaceAccessCode(deps, actor, b.access_code_id, input);
+    return {
+      access_code: codeOrGone(
+        made,
+        b.device_id ?? (made.locks.length === 1 ? made.locks[0]?.lockId : undefined),
+      ),
+      replaced_access_code_id: b.access_code_id,
+    };
+  });
+
+  rpc("/access_codes/delete", "write", seamAccessCodeDeleteBody, async (actor, b) => {
+    const view = unwrap(await hub.getAccessCode(actor, b.access_code_id));
+    if (b.device_id !== undefined && !view.locks.some((l) => l.lockId === b.device_id))
+      throw fail(404, "access_code.not-found", "no such access code on this device");
+    unwrap(await hub.deleteAccessCode(actor, b.access_code_id));
+    return {};
+  });
+
+  rpc("/events/list", "read", seamEventsListBody, async (actor, b) => {
+    const fromMs = parseTime(b.since ?? b.between?.[0], b.since === undefined ? "between[0]" : "since");
+    const untilMs = parseTime(b.between?.[1], "between[1]");
+    const limit = b.limit ?? 500;
+    const types = new Set([...(b.event_type ? [b.event_type] : []), ...(b.event_types ?? [])]);
+    const wantType = (t: string) => types.size === 0 || types.has(t);
+    const devices = [...new Set([...(b.device_id ? [b.device_id] : []), ...(b.device_ids ?? [])])];
+    const codes = new Set([...(b.access_code_id ? [b.access_code_id] : []), ...(b.access_code_ids ?? [])]);
+    for (const d of devices) unwrap(await hub.getLock(actor, d));
+    const keep = (e: SeamEventJson): boolean => {
+      const at = Date.parse(e.occurred_at);
+      return (
+        wantType(e.event_type) &&
+        (codes.size === 0 || (e.access_code_id !== undefined && codes.has(e.access_code_id))) &&
+        (fromMs === undefined || at >= fromMs) &&
+        (untilMs === undefined || at <= untilMs)
+      );
+    };
+    const historyKinds = Object.entries(HISTORY_TYPES)
+      .filter(([, t]) => wantType(t))
+      .map(([k]) => k);
+    const alertKinds = Object.entries(ALERT_TYPES)
+      .filter(([, t]) => wantType(t.raised) || (t.over !== undefined && wantType(t.over)))
+      .map(([k]) => k);
+    const out: SeamEventJson[] = [];
+    for (const lockId of devices.length > 0 ? devices : [undefined]) {
+      // History, newest first, page after page until `limit` Seam events or the scan bound.
+      let beforeId: number | undefined;
+      let scanned = 0;
+      let found = 0;
+      while (historyKinds.length > 0 && found < limit && scanned < MAX_EVENTS_SCANNED) {
+        const page = unwrap(
+          await hub.listEvents(actor, {
+            ...(lockId === undefined ? {} : { lockId }),
+            kinds: historyKinds,
+            ...(fromMs === undefined ? {} : { fromMs }),
+            ...(untilMs === undefined ? {} : { untilMs }),
+            ...(beforeId === undefined ? {} : { beforeId }),
+            limit: 1000,
+          }),
+        );
+        scanned += page.length;
+        for (const e of page) {
+          const json = historyEventJson(e);
+          if (json && keep(json)) {
+            out.push(json);
+            found++;
+          }
+        }
+        if (page.length < 1000) break;
+        beforeId = page.at(-1)?.id;
+      }
+      if (alertKinds.length === 0) continue;
+      const alerts = unwrap(
+        await hub.listAlerts(actor, false, {
+          ...(lockId === undefined ? {} : { lockId }),
+          kinds: alertKinds,
+          limit: 10_000,
+        }),
+      );
+      const acks = unwrap(
+        await hub.listEvents(actor, {
+          ...(lockId === undefined ? {} : { lockId }),
+          kinds: ["alert.acknowledged"],
+          ...(fromMs === undefined ? {} : { fromMs }),
+          limit: 10_000,
+        }),
+      );
+      const acked = new Set(acks.map((e) => `${e.lockId ?? ""}|${e.detail ?? ""}|${e.atMs}`));
+      for (const a of alerts)
+        for (const json of alertEventsJson(
+          a,
+          acked.has(`${a.lockId ?? ""}|${a.kind}|${a.resolvedAtMs ?? ""}`),
+        ))
+          if (keep(json)) out.push(json);
+    }
+    out.sort((x, y) => (x.occurred_at < y.occurred_at ? 1 : x.occurred_at > y.occurred_at ? -1 : 0));
+    return { events: out.slice(0, limit) };
+  });
+
+  app.route({
+    method: ["GET", "POST", "DELETE", "PUT", "PATCH"],
+    url: `${SEAM_RPC_PREFIX}/*`,
+    handler: async (req) => {
+      const path = (req.url.split("?")[0] ?? "").slice(SEAM_RPC_PREFIX.length);
+      if (paths.has(path))
+        throw fail(
+          405,
+          "route.method-not-allowed",
+          `${req.method} is not allowed on ${path}: send POST with a JSON body`,
+        );
+      throw fail(
+        404,
+        "route.unknown",
+        `no path ${path.slice(0, 200)} (docs/hub.md lists Seam's paths the hub answers)`,
+      );
+    },
+  });
+}
