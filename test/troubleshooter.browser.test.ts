@@ -59,6 +59,17 @@ async function startDoctor(page: Page, says: string, telemetry: boolean): Promis
   if ((await box.isChecked()) !== telemetry) await box.click();
   await button(page, "Start troubleshooting").click();
   await panel(page).locator(".doctor-step[data-step-kind]").waitFor();
+  await expect.poll(() => focusOnStep(page)).toBe(true);
+}
+
+/**
+ * Whether the keyboard's focus is on the step's heading: the button pressed is disabled and
+ * then replaced, and the focus used to fall to the top of the page after every step.
+ */
+function focusOnStep(page: Page): Promise<boolean> {
+  return page.evaluate(
+    "document.activeElement?.tagName === 'H4' && !!document.activeElement.closest('.doctor-step')",
+  ) as Promise<boolean>;
 }
 
 async function topCause(page: Page): Promise<string | null> {
@@ -98,6 +109,7 @@ async function followSteps(page: Page, max = 15): Promise<Taken[]> {
     await expect
       .poll(() => panel(page).locator(".doctor-log li").count(), { timeout: 20_000 })
       .toBe(logged + 1);
+    await expect.poll(() => focusOnStep(page)).toBe(true);
     const last = panel(page).locator(".doctor-log li").last();
     if (!taken.at(-1)!.id) taken.at(-1)!.id = (await last.getAttribute("data-log-id")) ?? "";
   }

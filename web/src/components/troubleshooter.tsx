@@ -5,7 +5,7 @@
 // a reload finds it again. Tests read data-step-kind, data-cause, data-answer, data-outcome.
 // The companion app (web/src/companion/) shows this same panel for a lock of the hub, opened
 // from an alert with the symptom the alert points to already chosen.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api-client.ts";
 import type { DoctorSession, DoctorStep, SymptomList } from "../api-types.ts";
 import { useConfirm } from "../use-confirm.ts";
@@ -401,7 +401,29 @@ export function TroubleshooterPanel(props: {
     };
   }, [lock.id]);
 
+  // The button pressed is disabled while the server works and then replaced by the next step's,
+  // so the keyboard's focus fell to the page's top after every step (and after Start): a
+  // keyboard user had to tab back through the whole page. After a step this page took, the
+  // focus goes to the new step's heading, unless the person has moved it somewhere else.
+  const stepRef = useRef<HTMLDivElement>(null);
+  const acted = useRef(false);
+  const stepKey = session ? `${session.steps}-${session.step.kind}-${session.status}` : "";
+  useEffect(() => {
+    if (!acted.current || !session || busy) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    acted.current = false;
+    const heading = stepRef.current?.querySelector<HTMLElement>("h4");
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [stepKey, busy]);
+  const started = (s: DoctorSession) => {
+    acted.current = true;
+    setSession(s);
+  };
   const run = (p: Promise<DoctorSession>) => {
+    acted.current = true;
     setBusy(true);
     p.then(setSession, () => undefined).finally(() => setBusy(false));
   };
@@ -461,7 +483,7 @@ export function TroubleshooterPanel(props: {
       {open && (
         <div id={`${lock.id}-doctor-body`}>
           {!session ? (
-            <StartForm lock={lock} symptom={props.symptom} onStarted={setSession} />
+            <StartForm lock={lock} symptom={props.symptom} onStarted={started} />
           ) : (
             <div class="doctor" aria-busy={busy}>
               <div class="doctor-ranking">
@@ -483,7 +505,7 @@ export function TroubleshooterPanel(props: {
               <p class="sr-only" aria-live="polite">
                 {session.explanation} {stepSummary(session)}
               </p>
-              <div class="doctor-step" data-step-kind={session.step.kind}>
+              <div class="doctor-step" data-step-kind={session.step.kind} ref={stepRef}>
                 {session.step.kind === "done" ? (
                   <DoneStep session={session} />
                 ) : session.step.kind === "fix" ? (
