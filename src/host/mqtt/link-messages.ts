@@ -1,7 +1,8 @@
 /**
  * The link's messages on the wire and their schemas. Both ends treat what arrives as
  * hostile: a message is size-checked before it is parsed, then checked against its schema;
- * what fails is dropped (or refused, when there is someone to answer) and changes nothing.
+ * what fails is dropped (or refused, when there is someone to answer: a command message whose
+ * envelope names a hub, `commandProblem`) and changes nothing.
  */
 import { z } from "zod";
 import type { RadioCommand, RadioCommandType } from "../../core/radio-types.ts";
@@ -145,6 +146,40 @@ export function readMessage<T>(payload: Uint8Array, schema: z.ZodType<T>): T | u
   }
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** A command message's envelope alone: who to answer, whatever the command says. */
+const commandEnvelopeSchema = z.looseObject({
+  v: z.literal(LINK_PROTOCOL_VERSION),
+  requestId,
+  replyTo: peerId,
+});
+
+/**
+ * A command message whose envelope is sound (version, request id, a hub to answer) but whose
+ * command or options are not: who to answer, and what is wrong, in a line. Undefined when the
+ * message is not even that (oversized, not JSON, no one to answer): then it is only dropped.
+ */
+export function commandProblem(
+  payload: Uint8Array,
+): { readonly requestId: string; readonly replyTo: string; readonly reason: string } | undefined {
+  if (payload.byteLength === 0 || payload.byteLength > MAX_LINK_MESSAGE_BYTES) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+  } catch {
+    return undefined;
+  }
+  const envelope = commandEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return undefined;
+  const parsed = commandMessageSchema.safeParse(raw);
+  if (parsed.success) return undefined;
+  const reason = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`)
+    .join("; ")
+    .slice(0, 500);
+  return { requestId: envelope.data.requestId, replyTo: envelope.data.replyTo, reason };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { LockHost } from "../lock-host.ts";
 import type { LockEventReport } from "../lock-link.ts";
 import type { LockView } from "../lock-view.ts";
 import type { CommandMessage } from "./link-messages.ts";
-import { commandMessageSchema, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
+import { commandMessageSchema, commandProblem, LINK_PROTOCOL_VERSION, readMessage } from "./link-messages.ts";
 import type { LinkTopics } from "./link-topics.ts";
 import { disableNagle, publishBriefly } from "./no-delay.ts";
 import { batchWrites } from "./write-batching.ts";
@@ -205,8 +205,19 @@ export class LockNode {
     const lockId = topics.idIn(topic, `nodes/${nodeId}/cmd`, "");
     if (lockId === undefined) return;
     const message = readMessage(payload, commandMessageSchema);
-    // Malformed: there is no one we could trust to answer; drop it (it changed nothing).
-    if (message === undefined) return;
+    if (message === undefined) {
+      // A sound envelope around a command that is not one (slot 0, letters in a code, a field
+      // the vocabulary lacks): refused to the hub that asked, at once, rather than left to its
+      // timeout. Anything less (not JSON, no one to answer) is dropped. Nothing is carried out.
+      const problem = commandProblem(payload);
+      if (problem !== undefined)
+        this.#answer(lockId, problem, {
+          ok: false,
+          code: "command.invalid",
+          reason: `not a command the lock takes: ${problem.reason}`,
+        });
+      return;
+    }
     this.#carryOut(lockId, message);
   };
 
@@ -279,7 +290,7 @@ export class LockNode {
       });
   }
 
-  #answer(lockId: string, message: CommandMessage, result: unknown): void {
+  #answer(lockId: string, message: Pick<CommandMessage, "requestId" | "replyTo">, result: unknown): void {
     if (this.#closed) return;
     this.answered += 1;
     const { topics } = this.#options;
