@@ -144,7 +144,16 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     expect(first.json.pagination.has_next_page).toBe(true);
     const next = await seam("/locks/list", { limit: 2, page_cursor: first.json.pagination.next_page_cursor });
     expect(next.json.locks.map((d: Json) => d.device_id)).toEqual(["wide"]);
-    expect(next.json.pagination).toEqual({ has_next_page: false, next_page_cursor: null });
+    expect(next.json.pagination).toEqual({
+      has_next_page: false,
+      next_page_cursor: null,
+      next_page_url: null,
+    });
+    // next_page_url: the same list as a GET, the body's fields in the query.
+    const url = first.json.pagination.next_page_url as string;
+    expect(url.startsWith(`${SEAM_RPC_PREFIX}/locks/list?`)).toBe(true);
+    const byUrl = await fetch(`${origin}${url}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(((await byUrl.json()) as Json).locks.map((d: Json) => d.device_id)).toEqual(["wide"]);
     source.setOnline("back", false);
     const offline = (await seam("/devices/get", { device_id: "back" })).json.device;
     expect(offline.properties.online).toBe(false);

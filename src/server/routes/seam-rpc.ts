@@ -113,6 +113,24 @@ function fromQuery(schema: z.ZodObject, query: unknown): unknown {
   return out;
 }
 
+/**
+ * The URL a next page is read at (`pagination.next_page_url`, relative): a GET's own; for a
+ * POST, its path with the body's fields as query parameters (lists comma-separated), which the
+ * same path reads as GET.
+ */
+function pageUrlOf(req: FastifyRequest): string {
+  if (req.method === "GET") return req.url;
+  const path = req.url.split("?")[0] ?? "";
+  const body = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Json;
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") query.set(k, String(v));
+    else if (Array.isArray(v)) query.set(k, v.map(String).join(","));
+  }
+  const text = query.toString();
+  return text === "" ? path : `${path}?${text}`;
+}
+
 function seamParse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   if (holdsNul(value))
     throw new HubApiError(400, "request.invalid", `${where}: text may not hold the NUL character (U+0000)`);
@@ -460,7 +478,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     path: string,
     verb: Verb,
     schema: S,
-    handle: (actor: Actor, body: z.output<S>) => Promise<Json>,
+    handle: (actor: Actor, body: z.output<S>, url: string) => Promise<Json>,
     bodyLimit = 16 * 1024,
   ): void => {
     paths.add(path);
@@ -474,7 +492,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
           req.method === "GET"
             ? seamParse(schema, fromQuery(schema, req.query), "query")
             : seamParse(schema, req.body, "body");
-        return { ...(await handle(actor, body)), ok: true };
+        return { ...(await handle(actor, body, pageUrlOf(req))), ok: true };
       },
     });
   };
@@ -496,6 +514,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   const listDevices = async (
     actor: Actor,
     b: z.output<typeof seamDevicesListBody>,
+    url: string,
   ): Promise<{ devices: SeamDevice[]; pagination: PaginationJson }> => {
     let after: readonly (string | number)[] | undefined;
     try {
@@ -506,19 +525,19 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     }
     const wanted = b.device_ids ? new Set(b.device_ids) : undefined;
     const all = unwrap(await hub.listLocks(actor)).filter((s) => !wanted || wanted.has(s.lock.id));
-    const page = pageOf(all, (s) => [s.lock.id], b.limit, after);
+    const page = pageOf(all, (s) => [s.lock.id], b.limit, after, url);
     const site = sitesOf();
     const devices: SeamDevice[] = [];
     for (const s of page.items) devices.push(deviceJson(s, await site(s.lock.siteId)));
     return { devices, pagination: page.pagination };
   };
 
-  rpc("/devices/list", "read", seamDevicesListBody, (actor, b) => listDevices(actor, b));
+  rpc("/devices/list", "read", seamDevicesListBody, (actor, b, url) => listDevices(actor, b, url));
   rpc("/devices/get", "read", seamDeviceGetBody, async (actor, b) => ({
     device: await oneDevice(actor, b.device_id),
   }));
-  rpc("/locks/list", "read", seamDevicesListBody, async (actor, b) => {
-    const { devices, pagination } = await listDevices(actor, b);
+  rpc("/locks/list", "read", seamDevicesListBody, async (actor, b, url) => {
+    const { devices, pagination } = await listDevices(actor, b, url);
     return { devices, locks: devices, pagination };
   });
   rpc("/locks/get", "read", seamDeviceGetBody, async (actor, b) => {
@@ -578,7 +597,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return { access_code: codeOrGone(view, b.device_id) };
   });
 
-  rpc("/access_codes/list", "read", seamAccessCodeListBody, async (actor, b) => {
+  rpc("/access_codes/list", "read", seamAccessCodeListBody, async (actor, b, url) => {
     if (b.device_id !== undefined) unwrap(await hub.getLock(actor, b.device_id));
     if (b.access_code_ids) {
       if (b.page_cursor !== undefined || b.limit !== undefined)
@@ -594,7 +613,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         const json = accessCodeJson(unwrap(got), b.device_id);
         if (json) out.push(json);
       }
-      return { access_codes: out, pagination: paginationAfter(false, undefined) };
+      return { access_codes: out, pagination: paginationAfter(false, undefined, url) };
     }
     let after: readonly (string | number)[] | undefined;
     try {
@@ -624,7 +643,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     }
     return {
       access_codes: codes,
-      pagination: paginationAfter(list.length > limit, last ? [last.createdAtMs, last.id] : undefined),
+      pagination: paginationAfter(list.length > limit, last ? [last.createdAtMs, last.id] : undefined, url),
     };
   });
 
