@@ -4,7 +4,8 @@
  * reload) shows the new server's locks, not the page's older ones; an action while the server
  * does not answer says so in words; at 360 px with a long history nothing scrolls sideways,
  * the history box scrolls from the keyboard and axe-core finds no serious or critical
- * violation; _Unlock from the app_'s confirmation takes the keyboard's focus and gives it back.
+ * violation; _Unlock from the app_'s confirmation and _Add a lock_'s form take the keyboard's
+ * focus and give it back.
  * Its own Vite build, so it runs beside the other browser files.
  */
 import { readFileSync } from "node:fs";
@@ -128,6 +129,26 @@ describe("the lock page when things go wrong", () => {
     await expect.poll(() => focused(page)).toBe("Unlock from the app");
     expect(sent).toEqual([]);
     expect(await attr(page, "bolt")).toBe("extended");
+    await page.close();
+  }, 60_000);
+
+  it("Add a lock's form gives the keyboard's focus back: Escape to Add a lock, a lock made to its tab", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "hall", name: "Hall", lock: { profile: "smartcode-914", state: "ready" } });
+    const page = await h.openLock("hall");
+    const form = page.getByRole("form", { name: "Add a lock" });
+    await button(page, "Add a lock").click();
+    await page.getByLabel("Name").focus();
+    await page.keyboard.press("Escape");
+    expect(await form.count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe("Add a lock");
+
+    await page.keyboard.press("Enter");
+    await page.getByLabel("Name").fill("Attic");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("tab", { selected: true }).textContent()).toMatch(/^Attic/);
+    await expect.poll(() => focused(page)).toMatch(/^Attic/);
+    expect(await form.count()).toBe(0);
     await page.close();
   }, 60_000);
 });

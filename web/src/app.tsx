@@ -1,6 +1,6 @@
 // The page: the lock tabs (several locks at once, each its own state), the shown lock,
 // and the form to add another.
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { LockView } from "./components/lock-view.tsx";
 import { ImportLock } from "./components/import-lock.tsx";
 import { NewLockForm } from "./components/new-lock-form.tsx";
@@ -10,6 +10,16 @@ import { store, useStore } from "./store.ts";
 export function App() {
   const s = useStore();
   const [adding, setAdding] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // The form goes away under the keyboard's focus: it goes to the new lock's tab, or back to
+  // Add a lock (Cancel, Escape), not to the top of the page.
+  const closeForm = (made?: string) => {
+    setAdding(false);
+    setTimeout(() => {
+      const tab = made ? document.querySelector<HTMLElement>(`[data-tab="${CSS.escape(made)}"]`) : null;
+      (tab ?? addButton.current)?.focus();
+    });
+  };
   const [startHere, setStartHere] = useState(() => !startHereHidden());
   const showStartHere = (on: boolean) => {
     setStartHere(on);
@@ -63,7 +73,13 @@ export function App() {
             </button>
           ))}
         </div>
-        <button type="button" class="primary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+        <button
+          type="button"
+          class="primary"
+          ref={addButton}
+          aria-expanded={adding}
+          onClick={() => setAdding(!adding)}
+        >
           Add a lock
         </button>
         <ImportLock />
@@ -79,7 +95,7 @@ export function App() {
         )}
       </div>
       {startHere && <StartHere lock={shown} onHide={() => showStartHere(false)} />}
-      {adding && <NewLockForm onDone={() => setAdding(false)} />}
+      {adding && <NewLockForm onDone={closeForm} />}
       <main>
         {shown ? (
           <LockView key={shown.id} lock={shown} />

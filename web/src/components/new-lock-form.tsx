@@ -30,7 +30,8 @@ function Choice<T extends string>(props: {
   );
 }
 
-export function NewLockForm(props: { onDone: () => void }) {
+/** `onDone` gets the new lock's id, or nothing when the person cancelled (Cancel, Escape). */
+export function NewLockForm(props: { onDone: (made?: string) => void }) {
   const s = useStore();
   const [name, setName] = useState("");
   const [profile, setProfile] = useState("smartcode-914");
@@ -47,11 +48,18 @@ export function NewLockForm(props: { onDone: () => void }) {
       .catch(() => null);
     if (snap) {
       store.select(snap.id);
-      props.onDone();
+      props.onDone(snap.id);
     }
   };
   return (
-    <form class="new-lock panel" aria-label="Add a lock" onSubmit={(e) => void submit(e)}>
+    <form
+      class="new-lock panel"
+      aria-label="Add a lock"
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") props.onDone();
+      }}
+    >
       <h2>Add a lock</h2>
       <label class="inline-field">
         Name
@@ -98,7 +106,7 @@ export function NewLockForm(props: { onDone: () => void }) {
         <button type="submit" class="primary">
           Add the lock
         </button>
-        <button type="button" class="quiet" onClick={props.onDone}>
+        <button type="button" class="quiet" onClick={() => props.onDone()}>
           Cancel
         </button>
       </div>
