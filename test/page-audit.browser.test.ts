@@ -151,4 +151,20 @@ describe("the lock page when things go wrong", () => {
     expect(await form.count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  it("no rule ids in the controls' names, which a screen reader reads out (the pack buttons' said B-PWR-1)", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "loft", name: "Loft", lock: { profile: "smartcode-914", state: "ready" } });
+    const page = await h.openLock("loft");
+    await page.getByRole("button", { name: /^Put in a new mixed pack: / }).waitFor();
+    const withIds = (await page.evaluate(
+      `[...document.querySelectorAll("[aria-label]")].map((e) => e.getAttribute("aria-label")).filter((n) => /\\bB-[A-Z]+-\\d+/.test(n))`,
+    )) as string[];
+    expect(withIds).toEqual([]);
+    // The rule stays in the tooltip, for the developer.
+    expect(
+      await page.getByRole("button", { name: /^Put in a new mixed pack: / }).getAttribute("title"),
+    ).toMatch(/B-PWR-1/);
+    await page.close();
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { useCatalogue } from "../use-catalogue.ts";
 import { volts } from "../format.ts";
 import type { LedColor } from "../signal-player.ts";
 import { HoldToggle, KeyButton } from "./key-button.tsx";
+import { withoutRuleIds } from "../words.ts";
 import { Led } from "./led.tsx";
 
 export function Interior(props: { lock: LockSnapshot; led: LedColor }) {
@@ -102,7 +103,7 @@ function BatteryPack({ lock }: { lock: LockSnapshot }) {
             key={kind}
             class="chip"
             title={description}
-            aria-label={`Put in a new ${kind} pack: ${description}`}
+            aria-label={`Put in a new ${kind} pack: ${withoutRuleIds(description)}`}
             onClick={() => void api.pack(lock.id, { action: "replace", kind })}
           >
             {kind}
