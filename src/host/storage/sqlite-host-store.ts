@@ -21,10 +21,24 @@ export class SqliteHostStore implements HostStore {
 
   constructor(file: string) {
     this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
+    // One process per data folder: a second host on the same file would run the same locks
+    // and each overwrite the other's rows, losing codes both had acknowledged. The exclusive
+    // lock is the operating system's, held until this store closes or the process dies (a
+    // `kill -9` frees it); a second opener waits busy_timeout for it, then is refused.
+    this.db.pragma("locking_mode = EXCLUSIVE");
     this.db.pragma("busy_timeout = 5000");
-    this.migrate();
+    try {
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = FULL");
+      this.migrate();
+    } catch (e) {
+      this.db.close();
+      if ((e as { code?: unknown }).code === "SQLITE_BUSY")
+        throw new Error(
+          `another Latchkey is using ${file} (a latchkey serve or latchkey locks on the same data folder): stop it first, or give this one another data folder`,
+        );
+      throw e;
+    }
     this.stmts = this.prepare();
   }
 
