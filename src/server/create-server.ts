@@ -28,6 +28,7 @@ import { SnapshotSource } from "./snapshots.ts";
 import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
 import { seamRpc } from "./routes/seam-rpc.ts";
+import { SEAM_ROUTE_DOCS } from "./routes/seam-rpc-docs.ts";
 import { hubRouteDocs } from "./routes/hub-route-docs.ts";
 import { COMPANION_ROUTE_DOCS } from "./routes/hub-companion-docs.ts";
 import { FIRMWARE_ROUTE_DOCS } from "./routes/hub-firmware-docs.ts";
@@ -122,7 +123,12 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
   const openapi = openApiDocument(
     routes,
     VERSION,
-    opts.hub ? { hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]) } : {},
+    opts.hub
+      ? {
+          hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]),
+          seamRoutes: SEAM_ROUTE_DOCS,
+        }
+      : {},
   );
   app.get("/api/openapi.json", () => openapi);
   if (opts.hub) {

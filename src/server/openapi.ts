@@ -18,6 +18,8 @@ import type { ErrorCode } from "./http-error.ts";
 import type { HubRouteDoc } from "./routes/hub-route-docs.ts";
 import { hubErrorBody } from "./routes/hub-responses.ts";
 import { HUB_API_PREFIX, SESSION_COOKIE, statusOf } from "./routes/hub-api.ts";
+import { SEAM_RPC_PREFIX } from "./routes/seam-rpc.ts";
+import { seamErrorBody } from "./routes/seam-rpc-schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -31,6 +33,7 @@ const NAMED: readonly (readonly [string, z.ZodType])[] = [
   ["LiveServerMessage", liveServerMessageSchema],
   ["LiveClientMessage", liveClientMessageSchema],
   ["HubError", hubErrorBody],
+  ["SeamError", seamErrorBody],
 ];
 
 /** Subschemas that `toJson` moved under components, by name. */
@@ -199,6 +202,8 @@ function hubOperation(doc: HubRouteDoc): JsonSchema {
 export interface OpenApiOptions {
   /** The hub's routes (served under /api/hub/v1 when the server has a hub). */
   readonly hubRoutes?: readonly HubRouteDoc[];
+  /** Seam's RPC paths over the same hub (served under /api/seam/v1 with it; seam-rpc.ts). */
+  readonly seamRoutes?: readonly HubRouteDoc[];
 }
 
 export function openApiDocument(
@@ -233,6 +238,22 @@ export function openApiDocument(
   for (const doc of options.hubRoutes ?? []) {
     const p = (paths[pathOf(`${HUB_API_PREFIX}${doc.path}`)] ??= {});
     p[doc.method.toLowerCase()] = hubOperation(doc);
+  }
+  for (const doc of options.seamRoutes ?? []) {
+    const p = (paths[pathOf(`${SEAM_RPC_PREFIX}${doc.path}`)] ??= {});
+    // The hub's operation in Seam's dress: its own tag, Seam's error shape (error.type beside
+    // error.latchkey_code, the codes listed), the API key as a bearer token.
+    const op = JSON.parse(
+      JSON.stringify(hubOperation(doc))
+        .replaceAll('"#/components/schemas/HubError"', '"#/components/schemas/SeamError"')
+        .replaceAll('"error.code: ', '"error.latchkey_code: '),
+    ) as JsonSchema;
+    p[doc.method.toLowerCase()] = {
+      ...op,
+      tags: ["seam"],
+      security: [{ hubBearer: [] }, { hubSession: [] }],
+      description: `Seam's RPC path (docs.seam.co); who may call it: ${doc.who}. docs/hub.md, "Seam's RPC paths".`,
+    };
   }
   paths["/api/openapi.json"] = {
     get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },

@@ -7,12 +7,24 @@
  */
 import { request } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Hub } from "../../hub/index.ts";
+import Fastify from "fastify";
+import { Hub, HubRepository } from "../../hub/index.ts";
+import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { backends } from "../../hub/storage/test-backends.test-fake.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
-import { SEAM_RPC_PREFIX } from "./seam-rpc.ts";
+import { SEAM_RPC_PREFIX, seamRpc } from "./seam-rpc.ts";
+import { SEAM_ROUTE_DOCS } from "./seam-rpc-docs.ts";
+import { seamAnswers, seamErrorBody } from "./seam-rpc-schemas.ts";
+
+/** The answer parses with the schema the OpenAPI document shows for it. */
+function documented(
+  schema: { safeParse: (v: unknown) => { error?: { issues: unknown[] } } },
+  json: unknown,
+): void {
+  expect(schema.safeParse(json).error?.issues ?? []).toEqual([]);
+}
 
 const TOKEN = "seam-sdk-client-api-key-0123456789";
 let cleanup: () => Promise<void> = async () => {};
@@ -135,6 +147,9 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     expect(Date.parse(got.json.device.created_at)).toBeGreaterThan(0);
     const lock = await seam("/locks/get", { device_id: "wide" });
     expect(lock.json.lock).toEqual(got.json.device);
+    documented(seamAnswers.device, got.json);
+    documented(seamAnswers.lock, lock.json);
+    documented(seamAnswers.devices, list.json);
     expect(lock.json.device).toEqual(got.json.device);
     // Reads also as GET with query parameters.
     expect((await seamGet("/devices/get", "device_id=wide")).json.device).toEqual(got.json.device);
@@ -169,6 +184,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
       result: null,
       error: null,
     });
+    documented(seamAnswers.actionAttempt, started.json);
     const done = await untilSettled(started.json.action_attempt.action_attempt_id);
     expect(done).toMatchObject({ status: "success", result: {}, error: null });
     expect(source.get("front").received.map((c) => c.type)).toContain("unlock");
@@ -227,7 +243,9 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     await hub.settle();
     expect((await seam("/access_codes/get", { access_code_id: id })).json.access_code.status).toBe("set");
     expect(source.get("front").codes()).toEqual(["583920"]);
+    documented(seamAnswers.accessCode, made.json);
     const listed = await seam("/access_codes/list", { device_id: "front" });
+    documented(seamAnswers.accessCodes, listed.json);
     expect(listed.json.access_codes.map((c: Json) => c.access_code_id)).toEqual([id]);
     expect(listed.json.pagination.has_next_page).toBe(false);
     expect((await seam("/access_codes/list", { device_id: "back" })).json.access_codes).toEqual([]);
@@ -270,6 +288,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     const newId = updated.json.access_code.access_code_id as string;
     expect(newId).not.toBe(id);
     expect(updated.json.replaced_access_code_id).toBe(id);
+    documented(seamAnswers.accessCodeUpdated, updated.json);
     expect(updated.json.access_code).toMatchObject({
       name: "Cleaner (Tue)",
       code: "740163",
@@ -349,6 +368,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
         `${path} ${JSON.stringify(body)} → ${status} ${type}`,
       );
       expect(r.json.ok).toBe(false);
+      documented(seamErrorBody, r.json);
       expect(typeof r.json.error.message).toBe("string");
       expect(typeof r.json.error.request_id).toBe("string");
     }
@@ -441,6 +461,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
         "device.low_battery back",
       ]),
     );
+    documented(seamAnswers.events, all.json);
     const unlocked = all.json.events.find((e: Json) => e.event_type === "lock.unlocked");
     expect(unlocked).toMatchObject({ device_id: "front", method: "keycode", access_code_id: id });
     expect(
@@ -493,5 +514,44 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
       event_types: ["device.connected", "device.disconnected"],
     });
     expect(back.json.events.map((e: Json) => e.event_type)).toEqual(["device.disconnected"]);
+  });
+});
+
+describe("Seam's RPC paths in /api/openapi.json", () => {
+  it("documents every path registered under /api/seam/v1 (and nothing else), with its body, query, answer and Seam-shaped refusals", async () => {
+    const repo = await HubRepository.open(openSqliteDb(":memory:"));
+    const hub = new Hub({ repo, source: new FakeLockSource(() => Date.now()) });
+    const registered: string[] = [];
+    const app = Fastify();
+    app.addHook("onRoute", (r) => {
+      if (!r.url.startsWith(SEAM_RPC_PREFIX) || r.url.endsWith("/*")) return;
+      for (const m of [r.method].flat()) if (m !== "HEAD") registered.push(`${m} ${r.url}`);
+    });
+    await app.register(seamRpc, { hub });
+    await app.ready();
+    const server = await createServer({ hub, pacing: false });
+    try {
+      const doc = (await server.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as Json;
+      const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+        .filter(([p]) => p.startsWith(SEAM_RPC_PREFIX))
+        .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+      expect(documented.sort()).toEqual([...new Set(registered)].sort());
+      expect(SEAM_ROUTE_DOCS.length).toBe(documented.length);
+      const create = doc.paths[`${SEAM_RPC_PREFIX}/access_codes/create`].post;
+      expect(create.tags).toEqual(["seam"]);
+      expect(create.requestBody.content["application/json"].schema.required).toEqual(["device_id"]);
+      expect(create.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
+      expect(create.responses["404"].content["application/json"].schema.$ref).toBe(
+        "#/components/schemas/SeamError",
+      );
+      const events = doc.paths[`${SEAM_RPC_PREFIX}/events/list`].get;
+      expect(events.parameters.map((p: Json) => p.name)).toContain("event_types");
+      expect(doc.components.schemas.SeamError).toBeDefined();
+    } finally {
+      await server.close();
+      await app.close();
+      await hub.close();
+      await repo.close();
+    }
   });
 });

@@ -1,0 +1,179 @@
+/**
+ * Seam's RPC paths (seam-rpc.ts) in /api/openapi.json, tag `seam`: each path's body (and, for a
+ * read, the same fields as GET query parameters) from the zod schemas its handler checks, and
+ * its answer from the schemas in seam-rpc-schemas.ts. Paths are under /api/seam/v1.
+ */
+import type { z } from "zod";
+import type { HubRouteDoc } from "./hub-route-docs.ts";
+import {
+  seamAccessCodeCreateBody,
+  seamAccessCodeDeleteBody,
+  seamAccessCodeGetBody,
+  seamAccessCodeListBody,
+  seamAccessCodeUpdateBody,
+  seamActionAttemptGetBody,
+  seamAnswers,
+  seamDeviceGetBody,
+  seamDevicesListBody,
+  seamEventsListBody,
+  seamLockActionBody,
+} from "./seam-rpc-schemas.ts";
+
+const OWNER_MANAGER = "owner, manager (their sites)";
+
+interface SeamPath {
+  readonly path: string;
+  readonly read: boolean;
+  readonly summary: string;
+  readonly who: string;
+  readonly body: z.ZodType;
+  readonly answer: z.ZodType;
+  readonly errors?: readonly string[];
+}
+
+const PATHS: readonly SeamPath[] = [
+  {
+    path: "/devices/list",
+    read: true,
+    summary: "Locks as Seam's devices, by id, paged with limit and page_cursor",
+    who: OWNER_MANAGER,
+    body: seamDevicesListBody,
+    answer: seamAnswers.devices,
+  },
+  {
+    path: "/devices/get",
+    read: true,
+    summary: "One lock as Seam's device",
+    who: OWNER_MANAGER,
+    body: seamDeviceGetBody,
+    answer: seamAnswers.device,
+    errors: ["lock.not-found"],
+  },
+  {
+    path: "/locks/list",
+    read: true,
+    summary: "Locks (devices and locks: the same list)",
+    who: OWNER_MANAGER,
+    body: seamDevicesListBody,
+    answer: seamAnswers.locks,
+  },
+  {
+    path: "/locks/get",
+    read: true,
+    summary: "One lock (device and lock: the same object)",
+    who: OWNER_MANAGER,
+    body: seamDeviceGetBody,
+    answer: seamAnswers.lock,
+    errors: ["lock.not-found"],
+  },
+  {
+    path: "/locks/lock_door",
+    read: false,
+    summary: "Lock the door over the lock's radio: an action attempt to follow with action_attempts/get",
+    who: OWNER_MANAGER,
+    body: seamLockActionBody,
+    answer: seamAnswers.actionAttempt,
+    errors: ["lock.not-found", "lock.offline"],
+  },
+  {
+    path: "/locks/unlock_door",
+    read: false,
+    summary: "Unlock the door over the lock's radio: an action attempt to follow with action_attempts/get",
+    who: OWNER_MANAGER,
+    body: seamLockActionBody,
+    answer: seamAnswers.actionAttempt,
+    errors: ["lock.not-found", "lock.offline"],
+  },
+  {
+    path: "/action_attempts/get",
+    read: true,
+    summary: "A lock or unlock's attempt: pending, success or error (kept 15 minutes, at most 1,000)",
+    who: "the person who made it",
+    body: seamActionAttemptGetBody,
+    answer: seamAnswers.actionAttempt,
+    errors: ["action_attempt.not-found"],
+  },
+  {
+    path: "/access_codes/create",
+    read: false,
+    summary: "Make an access code on one lock",
+    who: OWNER_MANAGER,
+    body: seamAccessCodeCreateBody,
+    answer: seamAnswers.accessCode,
+    errors: [
+      "lock.not-found",
+      "code.digits",
+      "code.window",
+      "code.length",
+      "code.common-key",
+      "code.capacity",
+    ],
+  },
+  {
+    path: "/access_codes/list",
+    read: true,
+    summary: "Access codes of a lock (or named by id), oldest first, paged with limit and page_cursor",
+    who: "everyone (a guest: their own)",
+    body: seamAccessCodeListBody,
+    answer: seamAnswers.accessCodes,
+    errors: ["lock.not-found"],
+  },
+  {
+    path: "/access_codes/get",
+    read: true,
+    summary: "One access code on its lock",
+    who: "owner, manager, the guest it is for",
+    body: seamAccessCodeGetBody,
+    answer: seamAnswers.accessCode,
+    errors: ["access_code.not-found"],
+  },
+  {
+    path: "/access_codes/update",
+    read: false,
+    summary: "Change a code: the hub replaces it (a new access_code_id; the old one leaves the lock first)",
+    who: OWNER_MANAGER,
+    body: seamAccessCodeUpdateBody,
+    answer: seamAnswers.accessCodeUpdated,
+    errors: [
+      "access_code.not-found",
+      "lock.not-found",
+      "access_code.deleted",
+      "code.digits",
+      "code.window",
+      "code.length",
+      "code.common-key",
+    ],
+  },
+  {
+    path: "/access_codes/delete",
+    read: false,
+    summary: "Delete a code (status removing until the lock confirms)",
+    who: OWNER_MANAGER,
+    body: seamAccessCodeDeleteBody,
+    answer: seamAnswers.deleted,
+    errors: ["access_code.not-found", "access_code.deleted"],
+  },
+  {
+    path: "/events/list",
+    read: true,
+    summary: "History and alerts as Seam's events (docs/hub.md has the mapping), newest first",
+    who: OWNER_MANAGER,
+    body: seamEventsListBody,
+    answer: seamAnswers.events,
+    errors: ["lock.not-found"],
+  },
+];
+
+/** Every Seam path as the OpenAPI document's route docs: POST with a body, and a read also as GET. */
+export const SEAM_ROUTE_DOCS: readonly HubRouteDoc[] = PATHS.flatMap((p) => {
+  const response = { status: 200, description: "Seam's answer, with ok: true", schema: p.answer };
+  const base = {
+    path: p.path,
+    summary: p.summary,
+    who: p.who,
+    response,
+    ...(p.errors ? { errors: p.errors } : {}),
+  };
+  const post: HubRouteDoc = { ...base, method: "POST", body: p.body };
+  return p.read ? [post, { ...base, method: "GET", query: p.body }] : [post];
+});
