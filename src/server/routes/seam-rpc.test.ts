@@ -226,7 +226,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     expect(theirs.status).toBe(404);
   });
 
-  it("access_codes create → get → list → update (a replacement: new id) → delete, on the lock as the hub's own routes do it", async () => {
+  it("B-CODE-8: access_codes create → get → list → update (a replacement: new id) → delete, on the lock as the hub's own routes do it", async () => {
     const made = await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
     expect(made.status).toBe(200);
     const id = made.json.access_code.access_code_id as string;
@@ -310,7 +310,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     expect(source.get("front").codes()).toEqual([]);
   });
 
-  it("bad input — missing device_id, unknown device, wrong types, unknown fields, what the hub cannot do, oversize, bad JSON, no key — is a Seam-shaped refusal that changes nothing", async () => {
+  it("B-CODE-2: bad input — missing device_id, unknown device, wrong types, unknown fields, what the hub cannot do, oversize, bad JSON, no key — is a Seam-shaped refusal that changes nothing", async () => {
     const cases: [string, unknown, number, string][] = [
       ["/access_codes/create", { name: "No device", code: "583920" }, 400, "invalid_input"],
       ["/access_codes/create", { device_id: "nowhere", code: "583920" }, 404, "device_not_found"],
@@ -439,7 +439,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     }
   });
 
-  it("events/list maps history and alerts to Seam's event types (lock.unlocked by keycode with its code, access_code.*, device.*), filtered by device, type and time", async () => {
+  it("B-SEC-5: events/list maps history and alerts to Seam's event types (lock.unlocked by keycode with its code, access_code.*, device.*), filtered by device, type and time", async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const made = await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
     const id = made.json.access_code.access_code_id as string;
