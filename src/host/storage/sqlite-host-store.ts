@@ -20,7 +20,7 @@ export class SqliteHostStore implements HostStore {
   private readonly stmts: ReturnType<SqliteHostStore["prepare"]>;
 
   constructor(file: string) {
-    this.db = new Database(file);
+    this.db = SqliteHostStore.#open(file);
     // One process per data folder: a second host on the same file would run the same locks
     // and each overwrite the other's rows, losing codes both had acknowledged. The exclusive
     // lock is the operating system's, held until this store closes or the process dies (a
@@ -37,9 +37,27 @@ export class SqliteHostStore implements HostStore {
         throw new Error(
           `another Latchkey is using ${file} (a latchkey serve or latchkey locks on the same data folder): stop it first, or give this one another data folder`,
         );
-      throw e;
+      throw SqliteHostStore.#explained(e, file);
     }
     this.stmts = this.prepare();
+  }
+
+  static #open(file: string): Database.Database {
+    try {
+      return new Database(file);
+    } catch (e) {
+      throw SqliteHostStore.#explained(e, file);
+    }
+  }
+
+  /** SQLite's words for a file it cannot open or write ("disk I/O error"), with the file and what to check. */
+  static #explained(e: unknown, file: string): unknown {
+    const code = String((e as { code?: unknown }).code ?? "");
+    if (/^SQLITE_(IOERR|CANTOPEN|READONLY|PERM)/.test(code))
+      return new Error(
+        `cannot open or write ${file} (${(e as Error).message}): the data folder and the file must be writable`,
+      );
+    return e;
   }
 
   private migrate(): void {
