@@ -123,6 +123,28 @@ describe("saves batched per turn (decision 0022)", () => {
     await host.close();
   });
 
+  it("B-PWR-8: a person's call whose commit fails answers host.storage-failed, not the lock as if saved; the next commit stores it", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const store = new CountingStore();
+    const { host } = fleet(store, 1);
+    const tap = (key: "program" | "lock" | "4" | "7" | "3" | "9" | "1") =>
+      host.act("door-0", (lock) => lock.key({ key, action: "tap" }));
+    for (const key of ["program", "4", "lock", "7", "3", "9", "1"] as const) expect(tap(key).ok).toBe(true);
+    store.failNext = true; // the disk fails as the code is stored
+    expect(tap("lock")).toMatchObject({ ok: false, code: STORAGE_FAILED, reason: /could not save it/ });
+    expect(store.storedSlot("door-0", "7391")).toBe(0);
+    // The lock did it (the code is in its memory), and the next commit writes it.
+    expect(
+      host
+        .get("door-0")
+        ?.twin.persistent()
+        ?.codes.filter((c) => c !== null),
+    ).toHaveLength(1);
+    host.flush();
+    expect(store.storedSlot("door-0", "7391")).toBe(4);
+    await host.close();
+  });
+
   it("B-PWR-8: locks made in one batch are one commit, and no one hears of them before it", () => {
     const store = new CountingStore();
     const host = new LockHost({ store, pacing: false });

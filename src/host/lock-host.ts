@@ -132,6 +132,9 @@ export class LockHost {
   private commitScheduled: ReturnType<typeof setImmediate> | null = null;
   /** Commits written (for tests and figures). */
   commits = 0;
+  /** Commits that failed, and why the last one did (a person's call answers storage-failed). */
+  private commitFailures = 0;
+  private lastCommitFailure = "";
   /** This run of the host: reports' sequence numbers start again with each. */
   readonly run: string = randomUUID();
 
@@ -267,8 +270,10 @@ export class LockHost {
         // Told with the batch's commit, like everything else that waits for one.
         this.waiting.push({ kind: "tell", run: () => this.tell({ type: "added", id }) });
       } else {
+        const failuresBefore = this.commitFailures;
         this.commitNow();
         this.tell({ type: "added", id });
+        this.refuseUnsaved(failuresBefore);
       }
       return entry.lock;
     });
@@ -301,10 +306,26 @@ export class LockHost {
   /** Runs `work` on a lock; its refusal (HostRefusal) becomes the outcome, and nothing changed. */
   act<T>(id: string, work: (lock: HostedLock) => T): Outcome<T> {
     return attempt(() => {
+      const failuresBefore = this.commitFailures;
       const e = this.entry(id);
       e.lock.catchUp();
-      return work(e.lock);
+      const value = work(e.lock);
+      this.refuseUnsaved(failuresBefore);
+      return value;
     });
+  }
+
+  /**
+   * A person's call is answered after its commit (docs/host.md): when that commit failed, the
+   * call answers `host.storage-failed` rather than ok — the lock did it (it stays in memory
+   * and is written again at the next commit), but what it was told is not on disk.
+   */
+  private refuseUnsaved(failuresBefore: number): void {
+    if (this.commitFailures === failuresBefore) return;
+    throw new HostRefusal(
+      STORAGE_FAILED,
+      `the lock did it, but the host could not save it (${this.lastCommitFailure}): it is kept and saved again at the next commit, but may be lost at a restart`,
+    );
   }
 
   /** Every lock, oldest first. */
@@ -657,6 +678,8 @@ export class LockHost {
         }
       } catch (error) {
         failure = (error as Error).message;
+        this.commitFailures++;
+        this.lastCommitFailure = failure;
         for (const e of saves) e.dirty = true;
         this.toAppend.unshift(...histories);
         console.error(`latchkey host: could not save the locks: ${failure}`);

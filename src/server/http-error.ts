@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   "matter.too-many": 409,
   "matter.all-on": 409,
   "matter.start-failed": 503,
+  "host.storage-failed": 503,
   "lock.id-invalid": 400,
   "lock.refused": 409,
   "profile.unknown": 400,
