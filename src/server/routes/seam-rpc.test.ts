@@ -14,7 +14,13 @@ import { backends } from "../../hub/storage/test-backends.test-fake.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
-import { SEAM_RPC_PREFIX, seamRpc } from "./seam-rpc.ts";
+import {
+  ACTION_ATTEMPT_TTL_MS,
+  ActionAttempts,
+  MAX_ACTION_ATTEMPTS,
+  SEAM_RPC_PREFIX,
+  seamRpc,
+} from "./seam-rpc.ts";
 import { SEAM_ROUTE_DOCS } from "./seam-rpc-docs.ts";
 import { seamAnswers, seamErrorBody } from "./seam-rpc-schemas.ts";
 
@@ -553,5 +559,32 @@ describe("Seam's RPC paths in /api/openapi.json", () => {
       await hub.close();
       await repo.close();
     }
+  });
+});
+
+describe("action attempts' bound", () => {
+  it(`keeps at most ${MAX_ACTION_ATTEMPTS} (the oldest go first), each for ${ACTION_ATTEMPT_TTL_MS / 60_000} minutes, each visible to its maker alone`, () => {
+    let t = 1_000_000;
+    const attempts = new ActionAttempts(() => t);
+    const first = attempts.add("olivia", "UNLOCK_DOOR");
+    const second = attempts.add("olivia", "LOCK_DOOR");
+    expect(attempts.get("mia", first.action_attempt_id)).toBeUndefined();
+    attempts.settle(first.action_attempt_id, {
+      ok: false,
+      code: "lock.offline",
+      reason: "the lock does not answer",
+    });
+    expect(attempts.get("olivia", first.action_attempt_id)).toMatchObject({
+      status: "error",
+      error: { type: "device_offline", message: "the lock does not answer" },
+    });
+    for (let i = 0; i < MAX_ACTION_ATTEMPTS - 1; i++) attempts.add("olivia", "LOCK_DOOR");
+    expect(attempts.get("olivia", first.action_attempt_id)).toBeUndefined();
+    expect(attempts.get("olivia", second.action_attempt_id)).toMatchObject({ status: "pending" });
+    t += ACTION_ATTEMPT_TTL_MS;
+    expect(attempts.get("olivia", second.action_attempt_id)).toBeUndefined();
+    // A late answer for a forgotten attempt changes nothing.
+    attempts.settle(second.action_attempt_id, { ok: true });
+    expect(attempts.get("olivia", second.action_attempt_id)).toBeUndefined();
   });
 });

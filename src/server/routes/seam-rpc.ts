@@ -358,20 +358,21 @@ interface Attempt {
  * Action attempts of lock and unlock, in memory (a restart forgets them): at most
  * MAX_ACTION_ATTEMPTS, each kept ACTION_ATTEMPT_TTL_MS, and each visible to the person who made it.
  */
-class ActionAttempts {
+export class ActionAttempts {
   private readonly byId = new Map<string, Attempt>();
   constructor(private readonly now: () => number) {}
 
-  private prune(): void {
+  /** Drops expired attempts, and the oldest until `room` more fit under the bound. */
+  private prune(room: number): void {
     const oldest = this.now() - ACTION_ATTEMPT_TTL_MS;
     for (const [id, a] of this.byId) {
-      if (a.atMs > oldest && this.byId.size < MAX_ACTION_ATTEMPTS) break;
+      if (a.atMs > oldest && this.byId.size + room <= MAX_ACTION_ATTEMPTS) break;
       this.byId.delete(id);
     }
   }
 
   add(personId: string, type: "LOCK_DOOR" | "UNLOCK_DOOR"): SeamActionAttemptJson {
-    this.prune();
+    this.prune(1);
     const json: SeamActionAttemptJson = {
       action_attempt_id: randomUUID(),
       action_type: type,
@@ -397,7 +398,7 @@ class ActionAttempts {
   }
 
   get(personId: string, id: string): SeamActionAttemptJson | undefined {
-    this.prune();
+    this.prune(0);
     const a = this.byId.get(id);
     return a && a.personId === personId ? a.json : undefined;
   }
