@@ -4,8 +4,9 @@
  * reload) shows the new server's locks, not the page's older ones; an action while the server
  * does not answer says so in words; at 360 px with a long history nothing scrolls sideways,
  * the history box scrolls from the keyboard and axe-core finds no serious or critical
- * violation; _Unlock from the app_'s confirmation and _Add a lock_'s form take the keyboard's
- * focus and give it back.
+ * violation (the history box and the signal list, which scroll, are focusable); _Unlock from
+ * the app_'s confirmation and _Add a lock_'s form take the keyboard's focus and give it back;
+ * no rule ids in controls' names; the 910's two-digit keys named by the digits they show.
  * Its own Vite build, so it runs beside the other browser files.
  */
 import { readFileSync } from "node:fs";
@@ -13,7 +14,16 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, attr, button, it, root, startHarness, until } from "./browser-harness.ts";
+import {
+  MISSING_CHROMIUM,
+  attr,
+  button,
+  it,
+  root,
+  startHarness,
+  typeKeys,
+  until,
+} from "./browser-harness.ts";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -94,6 +104,18 @@ describe("the lock page when things go wrong", () => {
       await until(page, "bolt", direction === "lock" ? "extended" : "retracted");
     }
     await page.locator("tr[data-kind]").nth(6).waitFor();
+    // Wrong codes: a signal each (and the lockout's), more than the signal list's box holds.
+    for (let i = 0; i < 5; i++) await typeKeys(page, "1111 lock");
+    await until(page, "keypad", "locked-out");
+    const signals = page.getByRole("list", { name: "Signals, newest first" });
+    await expect
+      .poll(() =>
+        page.evaluate(
+          '(() => { const e = document.querySelector(".signal-log"); return e.scrollHeight > e.clientHeight; })()',
+        ),
+      )
+      .toBe(true);
+    expect(await signals.getAttribute("tabindex")).toBe("0");
     const sideways = (await page.evaluate(
       "document.documentElement.scrollWidth - window.innerWidth",
     )) as number;
@@ -165,6 +187,17 @@ describe("the lock page when things go wrong", () => {
     expect(
       await page.getByRole("button", { name: /^Put in a new mixed pack: / }).getAttribute("title"),
     ).toMatch(/B-PWR-1/);
+    await page.close();
+  }, 60_000);
+
+  it("the 910's two-digit keys are named by the digits they show (axe: label-content-name-mismatch, serious)", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "barn", name: "Barn", lock: { profile: "smartcode-910", state: "ready" } });
+    const page = await h.openLock("barn");
+    await page.locator('button[data-keys="1 2"]').waitFor();
+    expect(await page.locator('button[data-keys="1 2"]').textContent()).toContain("1 · 2");
+    expect(await page.locator('button[data-keys="1 2"]').getAttribute("aria-label")).toBe("1, 2");
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   }, 60_000);
 });

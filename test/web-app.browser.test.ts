@@ -225,7 +225,7 @@ describe("the lock in the browser", () => {
     });
     const page = await openLock(lock.id);
     expect(await page.locator(".keypad button[data-keys]").count()).toBe(6); // five two-digit buttons and Lock
-    expect(await page.locator('button[data-keys="1 2"]').getAttribute("aria-label")).toBe("1 and 2");
+    expect(await page.locator('button[data-keys="1 2"]').getAttribute("aria-label")).toBe("1, 2");
     await button(page, "Turn the thumbturn to lock").click();
     await until(page, "bolt", "extended");
     for (const wrong of ["9999", "9911", "1199"]) await typeKeys(page, `${wrong} lock`);

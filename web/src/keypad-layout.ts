@@ -68,7 +68,10 @@ export function keypadLayout(profile: ProfileSummary): KeypadLayout {
           key: digits[0] as KeyName,
           digits,
           label: digits.join(" · "),
-          accessibleName: digits.join(" and "),
+          // The name holds the words the button shows, in order ("1 · 2" → "1, 2"), so a person
+          // who says what they see to voice control hits it (WCAG 2.5.3; axe:
+          // label-content-name-mismatch); "1 and 2" put a word between them.
+          accessibleName: digits.join(", "),
         };
       }),
       confirm,

@@ -35,7 +35,8 @@ export function HistoryPanel({ lock }: { lock: LockSnapshot }) {
         </table>
       </div>
       <h4>Signals</h4>
-      <ol class="signal-log" aria-label="Signals, newest first">
+      {/* It scrolls too: focusable, as the history box. */}
+      <ol class="signal-log" tabIndex={0} aria-label="Signals, newest first">
         {signals.map((s) => (
           <li key={s.seq} data-seq={s.seq} data-signal={s.name} title={s.name}>
             <span
