@@ -407,6 +407,30 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     }
   });
 
+  it("B-SEC-4: a guest reads their own code with its digits hidden, and can neither make codes nor lock or unlock", async () => {
+    const owner = (await hub.authenticate(TOKEN))!;
+    const guest = await hub.addPerson(owner, { name: "Gus", role: "guest" });
+    if (!guest.ok) throw new Error(guest.reason);
+    const made = await hub.createAccessCode(owner, {
+      lockIds: ["front"],
+      name: "Gus",
+      code: "583920",
+      personId: guest.value.id,
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const token = await hub.createApiToken(owner, guest.value.id, "guest");
+    if (!token.ok) throw new Error(token.reason);
+    const own = await seam("/access_codes/get", { access_code_id: made.value.accessCode.id }, token.value);
+    expect(own.status).toBe(200);
+    expect(own.json.access_code.code).toBe("••••••");
+    const create = await seam("/access_codes/create", { device_id: "front", code: "740163" }, token.value);
+    expect([create.status, create.json.error.type]).toEqual([403, "forbidden"]);
+    const unlock = await seam("/locks/unlock_door", { device_id: "front" }, token.value);
+    expect(unlock.status).toBe(403);
+    expect(source.get("front").received.filter((c) => c.type === "unlock")).toEqual([]);
+    expect((await restCodes()).map((c) => c.name)).toEqual(["Gus"]);
+  });
+
   it("the edge checks Host and Origin as on the hub's REST API; the server's own token is not asked for there (the hub's key is)", async () => {
     const url = `${origin}${SEAM_RPC_PREFIX}/access_codes/create`;
     const body = JSON.stringify({ device_id: "front", code: "583920" });
