@@ -5,6 +5,9 @@
  * token is required when the server is reachable from the network; frames are capped;
  * errors keep the one shape; the page carries its security headers.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createServer } from "../create-server.ts";
@@ -257,6 +260,27 @@ describe("the token when the server is reachable from the network", () => {
 });
 
 describe("errors in the one shape", () => {
+  it("an over-long id is 400 request.invalid with the web app served too (its `/*` caught GETs as 404)", async () => {
+    const webDist = mkdtempSync(join(tmpdir(), "latchkey-edge-web-"));
+    writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Latchkey</title>");
+    try {
+      const s = await createServer({ pacing: false, webDist });
+      server = s;
+      const base = await s.listen(0, "127.0.0.1");
+      for (const path of [`/api/locks/${"a".repeat(101)}`, `/api/locks/${"a".repeat(101)}/history`]) {
+        const r = await fetch(`${base}${path}`);
+        expect({ status: r.status, code: errorCode(await r.json()) }).toEqual({
+          status: 400,
+          code: "request.invalid",
+        });
+      }
+      expect((await fetch(`${base}/api/locks/${"a".repeat(100)}`)).status).toBe(404);
+      expect((await fetch(`${base}/`)).status).toBe(200);
+    } finally {
+      rmSync(webDist, { recursive: true, force: true });
+    }
+  });
+
   it("bad URL encoding 400, over-long id 400, 413, 415, 404, 405 with Allow", async () => {
     const { base } = await start();
     const get = async (path: string, init?: RequestInit) => {

@@ -86,6 +86,11 @@ export class EdgeSecurity {
   /** The not-found handler: 405 with Allow when another method has this path, else 404. */
   notFound(req: FastifyRequest, reply: FastifyReply): never {
     const path = req.url.split("?")[0] ?? "";
+    // An id longer than any the API takes: refused as the router refuses it for POST. For GET
+    // the router fell back to the web app's files (`/*`) instead, so a 101-character lock id
+    // was a 404 route.unknown under `latchkey serve` and a 400 without the web app.
+    if (path.startsWith("/api/") && path.split("/").some((segment) => segment.length > MAX_PARAM_LENGTH))
+      throw new HttpError("request.invalid", `path: an id is at most ${MAX_PARAM_LENGTH} characters`);
     const methods = this.routes.methodsAt(path);
     // A route that takes this method and found nothing (a file the web app does not have,
     // under the static files' `/*`) is a 404, not "GET is not allowed (allowed: GET)".
