@@ -94,4 +94,28 @@ describe("a host restart and the locks' clocks", () => {
     expect(second.view("front")?.bolt).toBe("unlocked");
     await second.close();
   });
+
+  it("a lock at ×60 runs at ×60 while the host runs; the time the host was down passes at real time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "latchkey-restart-clock-"));
+    folders.push(dir);
+    const file = join(dir, "locks.sqlite");
+    let wall = T0;
+    const first = new LockHost({ store: new SqliteHostStore(file), wallNow: () => wall });
+    first.open();
+    valueOrThrow(first.create({ id: "fast", setup: readyLockSetup("smartcode-914", T0) }));
+    valueOrThrow(first.act("fast", (l) => l.setSpeed(60)));
+    wall += 10_000; // ten wall seconds at ×60: ten lock minutes
+    const atStop = valueOrThrow(first.act("fast", (l) => l.twin.clock.nowMs));
+    expect(atStop - T0).toBeCloseTo(600_000, -2);
+    await first.close();
+
+    wall += 30 * 24 * HOUR; // a month away
+    const second = new LockHost({ store: new SqliteHostStore(file), wallNow: () => wall });
+    second.open();
+    const back = second.get("fast")!;
+    expect(back.twin.clock.nowMs - atStop).toBeCloseTo(30 * 24 * HOUR, -3);
+    expect(back.speed).toBe(60);
+    expect(second.view("fast")?.battery?.level).toBe("ok"); // a month, not five years
+    await second.close();
+  });
 });

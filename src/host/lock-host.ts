@@ -8,8 +8,8 @@
  * Saving: a batch of work that wrote the lock's stored record (a code, a setting, a factory
  * reset) is saved before anyone hears of it; anything else (the pack draining, the clock) is
  * saved by the heartbeat, once a second, which also records the host's last wall instant. At
- * the next start a paced lock is carried forward to the present at its pace: the time the host
- * was down passes for it as for a real lock. A `kill -9` loses at most the last second of work
+ * the next start a paced lock is carried forward to the present: the time the host was down
+ * passes for it, at real time, as for a real lock. A `kill -9` loses at most the last second of work
  * (what was not yet saved) and never a stored code.
  *
  * Batching (docs/decisions/0022): what a person does through a call (act, create, a look at a
@@ -150,11 +150,13 @@ export class LockHost {
   }
 
   /**
-   * Loads every stored lock and carries paced ones forward to the present wall time at their
-   * pace (the time the host was down passed for them too), then starts the heartbeat. Returns how many
+   * Loads every stored lock and carries paced ones forward to the present (at their pace until
+   * the host's last heartbeat, then at real time: the time the host was down passed for them
+   * too), then starts the heartbeat. Returns how many
    * locks were resumed, and those whose stored state could not be used.
    */
   open(): { resumed: number; skipped: string[] } {
+    const beat = this.store.heartbeat();
     const skipped: string[] = [];
     const leave = (id: string, reason: string): void => {
       skipped.push(id);
@@ -196,14 +198,18 @@ export class LockHost {
       );
       const r = stored.record;
       if (this.pacing && r.speed > 0) {
-        // The time the host was down passes for the lock too, as it would for a real lock on
-        // its batteries: its clock stays the wall clock at its pace (the hub counts on the
-        // lock keeping UTC: time-bound codes, weekly hours), and what fell due meanwhile (an
-        // auto-lock, a lockout's end) runs now. Joins the one commit below.
+        // The time the host was down passes for the lock too, at real time, as it would for a
+        // real lock on its batteries: at ×1 its clock stays the wall clock (the hub counts on
+        // the lock keeping UTC: time-bound codes, weekly hours), and what fell due meanwhile
+        // (an auto-lock, a lockout's end) runs now. Up to the last heartbeat the lock ran at
+        // its speed; a ×10 or ×60 is a person watching, not the world's clock, so the outage
+        // itself is not multiplied (a month away would have emptied a ×60 lock's pack).
+        // Joins the one commit below.
         const now = this.wallNow();
-        this.deferred(() =>
-          entry.lock.advanceTo(r.anchorLockMs + Math.max(0, now - r.anchorWallMs) * r.speed),
-        );
+        const ranUntil = Math.min(now, Math.max(beat ?? now, r.anchorWallMs));
+        const lockMs =
+          r.anchorLockMs + Math.max(0, ranUntil - r.anchorWallMs) * r.speed + Math.max(0, now - ranUntil);
+        this.deferred(() => entry.lock.advanceTo(lockMs));
       }
       // Nothing to save yet: the stored state and its anchors give this same lock again.
       memory.written = false;
