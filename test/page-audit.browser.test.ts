@@ -6,7 +6,8 @@
  * the history box scrolls from the keyboard and axe-core finds no serious or critical
  * violation (the history box and the signal list, which scroll, are focusable); _Unlock from
  * the app_'s confirmation and _Add a lock_'s form take the keyboard's focus and give it back;
- * no rule ids in controls' names; the 910's two-digit keys named by the digits they show.
+ * no rule ids in controls' names; the 910's two-digit keys named by the digits they show; the
+ * support report and Remove this lock give the focus back.
  * Its own Vite build, so it runs beside the other browser files.
  */
 import { readFileSync } from "node:fs";
@@ -198,6 +199,33 @@ describe("the lock page when things go wrong", () => {
     expect(await page.locator('button[data-keys="1 2"]').textContent()).toContain("1 · 2");
     expect(await page.locator('button[data-keys="1 2"]').getAttribute("aria-label")).toBe("1, 2");
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("the support report and Remove this lock give the keyboard's focus back (to Support report; to the tab of the lock shown next)", async () => {
+    const h = harness!;
+    await h.makeLock({
+      id: "porch-2",
+      name: "Porch two",
+      lock: { profile: "smartcode-914", state: "ready" },
+    });
+    const page = await h.openLock("porch-2");
+    const report = page.getByRole("dialog", { name: /^Support report/ });
+    await button(page, "Support report").focus();
+    await page.keyboard.press("Enter");
+    await report.waitFor();
+    await page.keyboard.press("Escape");
+    expect(await report.count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe("Support report");
+    await page.keyboard.press("Enter");
+    await button(page, "Close the report").click();
+    await expect.poll(() => focused(page)).toBe("Support report");
+
+    page.once("dialog", (d) => void d.accept());
+    await button(page, "Remove this lock").click();
+    await expect.poll(() => page.locator('section.lock[data-lock-id="porch-2"]').count()).toBe(0);
+    const shown = await root(page).getAttribute("data-lock-id");
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('data-tab')")).toBe(shown);
     await page.close();
   }, 60_000);
 });

@@ -77,6 +77,7 @@ export function App() {
           type="button"
           class="primary"
           ref={addButton}
+          data-action="add-lock"
           aria-expanded={adding}
           onClick={() => setAdding(!adding)}
         >

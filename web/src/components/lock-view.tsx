@@ -188,7 +188,20 @@ export function LockView({ lock }: { lock: LockSnapshot }) {
             class="quiet"
             onClick={() => {
               if (confirm(`Remove the lock "${lock.name}"?`))
-                void api.removeLock(lock.id).catch(() => undefined);
+                void api
+                  .removeLock(lock.id)
+                  // The lock's page goes away under the keyboard's focus: it goes to the tab of
+                  // the lock shown now (or Add a lock when none is left).
+                  .then(() =>
+                    setTimeout(() =>
+                      document
+                        .querySelector<HTMLElement>(
+                          '[role="tab"][aria-selected="true"], [data-action="add-lock"]',
+                        )
+                        ?.focus(),
+                    ),
+                  )
+                  .catch(() => undefined);
             }}
           >
             Remove this lock

@@ -32,6 +32,17 @@ export function SupportReportView(props: {
   const { report: r, lock } = props;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [r]);
+  // Closed (Escape, Close the report), the report goes away under the keyboard's focus: it
+  // goes back to the lock's Support report button, not to the top of the page.
+  useEffect(() => {
+    const opener = document.querySelector<HTMLElement>(
+      `section.lock[data-lock-id="${CSS.escape(lock.id)}"] [data-action="support-report"]`,
+    );
+    return () =>
+      setTimeout(() => {
+        if (document.activeElement === document.body || document.activeElement === null) opener?.focus();
+      });
+  }, [lock.id]);
   const base = `/api/locks/${encodeURIComponent(lock.id)}`;
   return (
     <section
