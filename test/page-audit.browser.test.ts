@@ -7,7 +7,8 @@
  * violation (the history box and the signal list, which scroll, are focusable); _Unlock from
  * the app_'s confirmation and _Add a lock_'s form take the keyboard's focus and give it back;
  * no rule ids in controls' names; the 910's two-digit keys named by the digits they show; the
- * support report and Remove this lock give the focus back.
+ * support report and Remove this lock give the focus back; a page opened while the server did
+ * not answer gets the models once it is back.
  * Its own Vite build, so it runs beside the other browser files.
  */
 import { readFileSync } from "node:fs";
@@ -226,6 +227,25 @@ describe("the lock page when things go wrong", () => {
     await expect.poll(() => page.locator('section.lock[data-lock-id="porch-2"]').count()).toBe(0);
     const shown = await root(page).getAttribute("data-lock-id");
     await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('data-tab')")).toBe(shown);
+    await page.close();
+  }, 60_000);
+
+  it("a page opened while the server did not answer gets the models once it is back (Add a lock offers them)", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "annex", name: "Annex", lock: { profile: "smartcode-914", state: "ready" } });
+    const page = await h.context.newPage();
+    await page.route("**/api/profiles", (r) => r.abort("connectionrefused"));
+    await page.goto(`${h.base}/#annex`);
+    await root(page).waitFor();
+    await page.unroute("**/api/profiles");
+    await h.restart(); // the socket drops and comes back, as when the server returns
+    await h.makeLock({ id: "annex", name: "Annex", lock: { profile: "smartcode-914", state: "ready" } });
+    await until(page, "lock-id", "annex", 20_000);
+    await expect.poll(() => page.locator(".live").textContent(), { timeout: 10_000 }).toMatch(/live/);
+    await button(page, "Add a lock").click();
+    await expect
+      .poll(() => page.getByRole("group", { name: "Model" }).getByRole("button").count(), { timeout: 10_000 })
+      .toBeGreaterThan(5);
     await page.close();
   }, 60_000);
 });

@@ -16,6 +16,13 @@ export function connectLive(): void {
       retryMs = 500;
       store.setLive("live");
       if (wasClosed) resync();
+      // The profiles are asked once at load: a page opened while the server was down had none
+      // (Add a lock offered no model) until it was reloaded.
+      if (store.profiles.length === 0)
+        void api
+          .profiles()
+          .then((p) => store.setProfiles(p))
+          .catch(() => undefined);
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
       const msg = JSON.parse(ev.data) as LiveServerMessage;
