@@ -248,4 +248,17 @@ describe("the lock page when things go wrong", () => {
       .toBeGreaterThan(5);
     await page.close();
   }, 60_000);
+
+  it("a code programmed at the keypad is announced in words, not as '(procedure)'", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "den", name: "Den", lock: { profile: "smartcode-914", state: "ready" } });
+    const page = await h.openLock("den");
+    await typeKeys(page, "program 1 lock 2947 lock");
+    await until(page, "codes", "1");
+    const said = page.locator("[data-announcements]");
+    await expect.poll(() => said.textContent()).toMatch(/2 beeps \(its answer to a programming step\)/);
+    expect(await said.textContent()).not.toMatch(/\(procedure\)/);
+    expect(await page.locator(".signal-log").textContent()).not.toMatch(/— procedure/);
+    await page.close();
+  }, 60_000);
 });

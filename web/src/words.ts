@@ -20,6 +20,9 @@ const SIGNAL_MEANINGS: Readonly<Record<string, string>> = {
   lockout: "keypad locked out",
   oneTouchLock: "one-touch lock",
   refused: "the lock refused",
+  // A pattern a model's procedure names for its own steps (core: emitSignal's "procedure"):
+  // success or failure, which the colours and beeps tell.
+  procedure: "its answer to a programming step",
 };
 
 /** "handingSuccess" → "door handing learned"; an unknown name in plain words. */
