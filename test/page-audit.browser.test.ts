@@ -8,7 +8,7 @@
  * the app_'s confirmation and _Add a lock_'s form take the keyboard's focus and give it back;
  * no rule ids in controls' names; the 910's two-digit keys named by the digits they show; the
  * support report and Remove this lock give the focus back; a page opened while the server did
- * not answer gets the models once it is back.
+ * not answer gets the models once it is back; at 320 px (400 % zoom) nothing scrolls sideways.
  * Its own Vite build, so it runs beside the other browser files.
  */
 import { readFileSync } from "node:fs";
@@ -259,6 +259,19 @@ describe("the lock page when things go wrong", () => {
     await expect.poll(() => said.textContent()).toMatch(/2 beeps \(its answer to a programming step\)/);
     expect(await said.textContent()).not.toMatch(/\(procedure\)/);
     expect(await page.locator(".signal-log").textContent()).not.toMatch(/— procedure/);
+    await page.close();
+  }, 60_000);
+
+  it("at 320 px (400 % zoom, WCAG reflow) the lock page does not scroll sideways", async () => {
+    const h = harness!;
+    await h.makeLock({ id: "nook", name: "Nook", lock: { profile: "smartcode-914", state: "ready" } });
+    const page = await h.openLock("nook");
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.locator('li[data-fix="factory-reset"]').waitFor();
+    const sideways = (await page.evaluate(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    )) as number;
+    expect(sideways, "the page scrolls sideways at 320 px").toBeLessThanOrEqual(0);
     await page.close();
   }, 60_000);
 });
