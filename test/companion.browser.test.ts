@@ -184,6 +184,8 @@ describe("the companion app", () => {
     await card.getByRole("button", { name: "Lock Front door", exact: true }).click();
     await page.locator('article[data-lock="front-door"][data-bolt="locked"]').waitFor({ timeout: 20_000 });
     expect(boltOf("front-door")).toBe("locked");
+    // A screen reader hears it: the card's Bolt line changes silently.
+    await expect.poll(() => card.getByRole("status").last().textContent()).toBe("Front door: Locked.");
     // Unlock asks first, with the keyboard's focus on Cancel; Escape and Cancel send nothing.
     const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
     const confirmUnlock = card.getByRole("group", { name: "Confirm unlocking Front door" });
@@ -207,6 +209,7 @@ describe("the companion app", () => {
     await card.getByRole("button", { name: "Yes, unlock" }).click();
     await page.locator('article[data-lock="front-door"][data-bolt="unlocked"]').waitFor({ timeout: 20_000 });
     expect(boltOf("front-door")).toBe("unlocked");
+    await expect.poll(() => card.locator("[data-said]").textContent()).toBe("Front door: Unlocked.");
     await expect
       .poll(() => card.textContent())
       .toMatch(/Unlock(ed from the app| asked from the app by Olivia)/);

@@ -2,7 +2,7 @@
  * One lock as a person checks it: bolt, door, battery with its forecast, online and paired,
  * last activity; lock, and unlock after a confirmation (the door opens for anyone there).
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useConfirm } from "../../use-confirm.ts";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState } from "../hub-types.ts";
@@ -38,12 +38,24 @@ export function LockCard({
   const [error, setError] = useState<HubError | undefined>();
   const [pin, setPin] = useState("");
   const confirm = useConfirm(confirming, () => setConfirming(false));
+  // What a screen reader hears after Lock or Unlock: the bolt in words once it has moved (the
+  // card's Bolt line changes silently, and the hub's answer may come before the bolt stops).
+  const [said, setSaid] = useState("");
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!asked.current || lock.bolt === "locking" || lock.bolt === "unlocking") return;
+    asked.current = false;
+    setSaid(`${lock.name}: ${boltText(lock.bolt)}.`);
+  }, [lock.bolt, busy]);
   const needsPin = lock.settings.some((s) => s.name === "requirePinForRemote" && s.value === true);
   const run = async (action: "lock" | "unlock"): Promise<void> => {
     setBusy(true);
     setError(undefined);
+    setSaid("");
     try {
-      onChange(await hub.remote(lock.lock_id, action, needsPin ? pin : undefined));
+      const next = await hub.remote(lock.lock_id, action, needsPin ? pin : undefined);
+      asked.current = true;
+      onChange(next);
       setConfirming(false);
     } catch (e) {
       setError(e instanceof HubError ? e : undefined);
@@ -164,6 +176,9 @@ export function LockCard({
         </div>
       )}
       <Problem error={error} />
+      <p class="sr-only" role="status" data-said="">
+        {said}
+      </p>
     </article>
   );
 }
