@@ -3,7 +3,7 @@
  * the locks' database inside. Other parts (the hub, Matter's fabrics) keep their files in
  * the same folder, each under its own name.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { SqliteHostStore } from "./storage/sqlite-host-store.ts";
 
@@ -30,7 +30,8 @@ export function makeFolder(folder: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
-      mkdirSync(folder, { recursive: true }); // an existing folder is fine; a file is EEXIST
+      // An existing folder is fine; anything else there is said in words, not as EEXIST.
+      if (!statSync(folder).isDirectory()) throw new Error(`${folder} is a file, not a folder`);
       return;
     }
     const parent = dirname(folder);
