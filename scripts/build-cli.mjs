@@ -7,8 +7,8 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   renameSync,
-  rmdirSync,
   rmSync,
   statSync,
   utimesSync,
@@ -46,17 +46,53 @@ export function distIsStale() {
   return Math.max(newestMs(join(root, "src")), ...settings) > built;
 }
 
+/** The lock's owner: the building process's pid, written as soon as the lock is taken. */
+const OWNER = join(LOCK, "pid");
+
+/**
+ * Whether the build holding the lock is still running. A process killed mid-build (a service
+ * restarted during its first start) never removes the lock; its pid then names no process, and
+ * the next start takes over at once instead of waiting WAIT_MS with nothing said.
+ */
+function builderAlive() {
+  let pid;
+  try {
+    pid = Number(readFileSync(OWNER, "utf8"));
+  } catch {
+    // Just taken, the pid not yet written; or a lock from before pids were kept.
+    try {
+      return Date.now() - statSync(LOCK).mtimeMs < 5_000;
+    } catch {
+      return false; // gone meanwhile
+    }
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM"; // alive, another user's
+  }
+}
+
+function takeLock() {
+  mkdirSync(LOCK);
+  writeFileSync(OWNER, String(process.pid));
+}
+
 /** Builds dist/ from scratch; one build at a time (others wait for it, then find it fresh). */
 export function buildCli({ quiet = false } = {}) {
   try {
-    mkdirSync(LOCK);
+    takeLock();
   } catch {
     const until = Date.now() + WAIT_MS;
-    while (existsSync(LOCK) && Date.now() < until)
+    while (existsSync(LOCK) && Date.now() < until && builderAlive())
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     if (!distIsStale()) return;
+    if (!quiet && existsSync(LOCK))
+      process.stderr.write("latchkey: an earlier build of dist/ died: building again\n");
     rmSync(LOCK, { recursive: true, force: true }); // a build that died: take over
-    mkdirSync(LOCK);
+    takeLock();
   }
   try {
     const started = new Date();
@@ -85,7 +121,7 @@ export function buildCli({ quiet = false } = {}) {
     renameSync(fresh, dist);
     rmSync(old, { recursive: true, force: true });
   } finally {
-    rmdirSync(LOCK);
+    rmSync(LOCK, { recursive: true, force: true });
   }
 }
 
