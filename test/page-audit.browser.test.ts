@@ -176,7 +176,7 @@ describe("the lock page when things go wrong", () => {
     await page.close();
   }, 60_000);
 
-  it("no rule ids in the controls' names, which a screen reader reads out (the pack buttons' said B-PWR-1)", async () => {
+  it("no rule ids in the controls' names, which a screen reader reads out (the pack buttons' names held one)", async () => {
     const h = harness!;
     await h.makeLock({ id: "loft", name: "Loft", lock: { profile: "smartcode-914", state: "ready" } });
     const page = await h.openLock("loft");
