@@ -137,15 +137,22 @@ export const reportMessageSchema = z.strictObject({
 
 /** Parses a message: bounded, JSON, schema; undefined when any of them fails. */
 export function readMessage<T>(payload: Uint8Array, schema: z.ZodType<T>): T | undefined {
-  if (payload.byteLength === 0 || payload.byteLength > MAX_LINK_MESSAGE_BYTES) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
-  } catch {
-    return undefined;
-  }
+  const raw = boundedJson(payload);
+  if (raw === NOT_JSON) return undefined;
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
+}
+
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+/** The payload's JSON value, or NOT_JSON when it is empty, over the bound, not UTF-8 or not JSON. */
+function boundedJson(payload: Uint8Array): unknown {
+  if (payload.byteLength === 0 || payload.byteLength > MAX_LINK_MESSAGE_BYTES) return NOT_JSON;
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+  } catch {
+    return NOT_JSON;
+  }
 }
 
 /** A command message's envelope alone: who to answer, whatever the command says. */
@@ -163,13 +170,8 @@ const commandEnvelopeSchema = z.looseObject({
 export function commandProblem(
   payload: Uint8Array,
 ): { readonly requestId: string; readonly replyTo: string; readonly reason: string } | undefined {
-  if (payload.byteLength === 0 || payload.byteLength > MAX_LINK_MESSAGE_BYTES) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
-  } catch {
-    return undefined;
-  }
+  const raw = boundedJson(payload);
+  if (raw === NOT_JSON) return undefined;
   const envelope = commandEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return undefined;
   const parsed = commandMessageSchema.safeParse(raw);
