@@ -65,6 +65,9 @@ const seamCodeOptions = {
     .describe("accepted; the answer never waits for the lock (status setting until it confirms)"),
 };
 
+/** A code's digits as Seam takes them (the lock's own length rules are checked later, per lock). */
+const codeDigits = z.string().regex(/^\d{4,12}$/, "code is 4–12 digits");
+
 export const seamDeviceGetBody = z.object({ device_id: id }).strict();
 export const seamDevicesListBody = z
   .object({
@@ -85,10 +88,7 @@ export const seamAccessCodeCreateBody = z
   .object({
     device_id: id,
     name: z.string().min(1).max(100).optional().describe('default "Access code"'),
-    code: z
-      .string()
-      .regex(/^\d{4,12}$/, "code is 4–12 digits")
-      .optional(),
+    code: codeDigits.optional(),
     starts_at: time.optional(),
     ends_at: time.optional(),
     common_code_key: z.string().min(1).max(100).optional(),
@@ -109,10 +109,7 @@ export const seamAccessCodeUpdateBody = z
     access_code_id: id,
     device_id: id.optional().describe("move the code to this lock (one of the same site)"),
     name: z.string().min(1).max(100).optional(),
-    code: z
-      .string()
-      .regex(/^\d{4,12}$/, "code is 4–12 digits")
-      .optional(),
+    code: codeDigits.optional(),
     starts_at: time.optional(),
     ends_at: time.optional(),
     type: z.enum(["ongoing", "time_bound"]).optional().describe("ongoing: drop starts_at/ends_at"),
