@@ -5,7 +5,8 @@
  * its root element's data-* attributes. Without /usr/bin/chromium every browser test fails
  * with how to install it; none is skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -169,4 +170,23 @@ export async function typeKeys(page: Page, keys: string): Promise<void> {
 
 export function button(page: Page, name: string) {
   return page.getByRole("button", { name, exact: true });
+}
+
+/** axe-core's own build, from npm. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core on the page and returns its serious and critical violations, one line each
+ * (`impact rule: targets`). The page's Content-Security-Policy (script-src 'self') refuses an
+ * inline <script>, as it should: axe's source is run through the DevTools protocol instead,
+ * which CSP does not govern.
+ */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = (await page.evaluate("axe.run(document)")) as {
+    violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

@@ -8,8 +8,7 @@
  * code and gets "not found"/"not allowed" for anything else, by URL and by API. Every page is
  * scanned with axe-core (no serious or critical violation) and photographed at 390 and 1280 px.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -19,7 +18,7 @@ import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { LockHost } from "../src/host/index.ts";
 import { createServer } from "../src/server/create-server.ts";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, it, startHarness } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Screenshots go to docs/screens when asked (LATCHKEY_SCREENSHOT=1) or missing, else test-results/.
@@ -28,7 +27,6 @@ const SCREENS =
   process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(DOCS_SCREENS)
     ? DOCS_SCREENS
     : join(ROOT, "test-results", "screens");
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WIDTHS = [390, 1280] as const;
 
 let harness: Harness | undefined;
@@ -80,13 +78,6 @@ afterAll(async () => {
 });
 
 // In-page code is given as text: the tests' TypeScript has no DOM types.
-const AXE_RUN = `axe.run({ resultTypes: ["violations"] }).then((r) =>
-  r.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-  })),
-)`;
 const UNNAMED_CONTROLS = `[...document.querySelectorAll("button, a[href], input, select, textarea")]
   .filter((e) => {
     if (e.offsetParent === null) return false;
@@ -102,12 +93,7 @@ const UNNAMED_CONTROLS = `[...document.querySelectorAll("button, a[href], input,
 
 /** axe-core (from npm) injected into the page: fails on any serious or critical violation. */
 async function scan(page: Page, where: string): Promise<void> {
-  // The page's Content-Security-Policy (script-src 'self') refuses an inline <script>
-  // (addScriptTag), as it should; the DevTools protocol's evaluate is not a page script.
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(AXE_RUN)) as { id: string; impact: string; targets: string[] }[];
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad, `axe on ${where}`).toEqual([]);
+  expect(await seriousAxeViolations(page), `axe on ${where}`).toEqual([]);
 }
 
 /** Every control reachable and named: no button, link or field without an accessible name or out of the tab order. */

@@ -8,7 +8,7 @@
  * scenario file makes a fresh lock with the same symptom. Same Chromium, build and server as the
  * other browser tests (browser-harness.ts).
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -21,6 +21,7 @@ import {
   button,
   it,
   root,
+  seriousAxeViolations,
   startHarness,
   typeKeys,
   until,
@@ -37,7 +38,6 @@ const SCREENS =
   process.env["LATCHKEY_SCREENSHOT"] === "1" || !existsSync(join(DOCS_SCREENS, "lock-390.png"))
     ? DOCS_SCREENS
     : join(ROOT, "test-results", "screens");
-const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 let harness: Harness | undefined;
 
@@ -64,19 +64,6 @@ async function open(id: string, width = 1280, height = 900): Promise<Page> {
 async function hideStartHere(page: Page): Promise<void> {
   const hide = page.locator('[data-action="hide-start-here"]');
   if (await hide.isVisible()) await hide.click();
-}
-
-/** Runs axe-core (from npm, injected) and returns the serious and critical violations. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // The page's Content-Security-Policy (script-src 'self') refuses an inline <script>, as it
-  // should: axe's source is run through the DevTools protocol instead, which CSP does not govern.
-  await page.evaluate(AXE);
-  const result = (await page.evaluate("axe.run(document)")) as {
-    violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Elements that stick out of the window sideways (a horizontal scroll on a phone). */
@@ -351,7 +338,7 @@ describe("on a 390 px phone and a 1280 px desk", () => {
       if ((await startHere.getAttribute("aria-expanded")) === "false") await startHere.click();
       await page.locator("[data-start-here]").waitFor();
       expect(await overflowing(page)).toEqual([]);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(SCREENS, `lock-${width}.png`), fullPage: false });
       await hideStartHere(page);
       const gap = (await page.evaluate(`(() => {
@@ -383,7 +370,7 @@ describe("on a 390 px phone and a 1280 px desk", () => {
       expect(await doctor.innerText()).toContain("with the lock's telemetry");
       expect(await overflowing(page, "section.troubleshooter")).toEqual([]);
       expect(await overflowing(page)).toEqual([]);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await doctor.scrollIntoViewIfNeeded();
       await doctor.screenshot({ path: join(SCREENS, `troubleshooter-${width}.png`) });
       await page.close();

@@ -11,8 +11,6 @@
  * not answer gets the models once it is back; at 320 px (400 % zoom) nothing scrolls sideways.
  * Its own Vite build, so it runs beside the other browser files.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Harness } from "./browser-harness.ts";
@@ -22,12 +20,11 @@ import {
   button,
   it,
   root,
+  seriousAxeViolations,
   startHarness,
   typeKeys,
   until,
 } from "./browser-harness.ts";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let harness: Harness | undefined;
 
@@ -39,17 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-/** axe-core injected through the DevTools protocol (the page's CSP refuses inline scripts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate("axe.run(document)")) as {
-    violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 const focused = (page: Page) => page.evaluate("document.activeElement?.textContent?.trim() ?? null");
 
@@ -124,7 +110,7 @@ describe("the lock page when things go wrong", () => {
     expect(sideways, "the page scrolls sideways at 360 px").toBeLessThanOrEqual(0);
     const history = page.getByRole("region", { name: "History entries, newest first" });
     expect(await history.getAttribute("tabindex")).toBe("0");
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   }, 90_000);
 
@@ -199,7 +185,7 @@ describe("the lock page when things go wrong", () => {
     await page.locator('button[data-keys="1 2"]').waitFor();
     expect(await page.locator('button[data-keys="1 2"]').textContent()).toContain("1 · 2");
     expect(await page.locator('button[data-keys="1 2"]').getAttribute("aria-label")).toBe("1, 2");
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   }, 60_000);
 
