@@ -771,6 +771,52 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).toEqual([]);
     });
 
+    it("B-NET-4, B-PWR-2, B-PWR-3: an update is refused on weak cells with its reason, nothing sent; a rollout passes over that lock (never tried, with the reason) and completes; fresh cells let it update", async () => {
+      const outdated: Omit<LockSpec, "id"> = { profile: "halo", faults: ["firmware-outdated"] };
+      const t = await setup(
+        [
+          { id: "lobby", ...outdated },
+          { id: "gym", ...outdated, faults: ["firmware-outdated", "battery-critical"] },
+          { id: "roof", ...outdated, faults: ["firmware-outdated", "battery-low"] },
+        ],
+        { t0: Date.UTC(2026, 11, 7, 9, 0), timeZone: "Europe/Berlin" },
+      );
+      await t.advance(MINUTE);
+      const refused = await t.api("POST", "/locks/gym/firmware_update", {});
+      expect([refused.status, refused.json.error.code]).toEqual([409, "lock.battery-low"]);
+      expect(refused.json.error.message).toMatch(/critical \(\d+ %\): replace them/);
+      expect(t.host.view("gym")?.firmware?.version).toBe("1.0.0");
+      const started = await t.api("POST", "/firmware_rollouts", {
+        profile: "halo",
+        version: LATEST_VERSION,
+        stages_percent: [100],
+        failure_threshold_percent: 10,
+      });
+      expect(started.status).toBe(201);
+      const id = started.json.firmware_rollout.id as string;
+      let report: Json;
+      for (let i = 0; i < 20; i++) {
+        await t.state.hub.firmware.idle();
+        await t.advance(MINUTE);
+        report = (await t.api("GET", `/firmware_rollouts/${id}`)).json.firmware_rollout;
+        if (report.status !== "running") break;
+      }
+      expect(report.status).toBe("completed");
+      expect(report.report.updated).toEqual(["lobby"]);
+      expect(report.report.failed).toEqual([]);
+      expect((report.report.never_tried as Json[]).map((n) => [n.lock_id, n.status, n.code]).sort()).toEqual([
+        ["gym", "skipped", "lock.battery-low"],
+        ["roof", "skipped", "lock.battery-low"],
+      ]);
+      expect(t.host.view("roof")?.firmware?.version).toBe("1.0.0");
+      valueOrThrow(t.host.act("gym", (l) => l.fix({ fix: "replace-batteries" })));
+      await t.advance(10 * MINUTE, MINUTE);
+      expect((await t.api("POST", "/locks/gym/firmware_update", {})).status).toBe(202);
+      await t.state.hub.firmware.idle();
+      await t.advance(MINUTE);
+      expect((await t.api("GET", "/locks/gym/firmware_update")).json.firmware_update.status).toBe("updated");
+    });
+
     it("alerts page with limit and before_id and filter by lock and kind (code.sync-failed matches each code's), so a fleet's alerts are all reachable", async () => {
       const t = await setup([{ id: "front", codes: [{ slot: 9, code: "47291" }] }, { id: "back" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

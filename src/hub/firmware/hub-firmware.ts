@@ -18,7 +18,7 @@ import type { HubRepository } from "../storage/hub-repository.ts";
 import type { SyncChange } from "../sync/lock-sync.ts";
 import type { FirmwareUpdateRow, RolloutRow, StoredRelease } from "./firmware-store.ts";
 import { FINAL_STATUSES, FirmwareStore } from "./firmware-store.ts";
-import { LockUpdater } from "./lock-updater.ts";
+import { LockUpdater, batteryRefusal } from "./lock-updater.ts";
 import { LockVersions } from "./lock-versions.ts";
 import type { CatalogRelease } from "./release-catalog.ts";
 import { catalogOf, imageOf, latestFor, updatableProfiles } from "./release-catalog.ts";
@@ -270,6 +270,8 @@ export class HubFirmware {
         "the lock is out of reach (no power, or its radio is down); nothing was sent",
       );
     if (!status.paired) return refuse("lock.unpaired", "the lock is not paired with the hub: pair it first");
+    const weak = batteryRefusal(view.battery);
+    if (weak) return refuse("lock.battery-low", `${lock.name}: ${weak}; nothing was sent`);
     const catalog = await this.catalog();
     const release =
       input.version === undefined

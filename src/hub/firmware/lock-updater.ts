@@ -25,6 +25,19 @@ export interface UpdaterContext {
 /** Link refusals that mean the lock could not be reached (in a rollout: never tried, not failed). */
 const UNREACHABLE = new Set(["lock.offline", "lock.unpaired", "lock.unknown", "radio.absent"]);
 
+/**
+ * Why the hub will not start an update on these cells, or null. Our choice (docs/firmware.md):
+ * writing flash and restarting draw the most current a lock ever draws, and cells that already
+ * warn (B-PWR-2) or no longer throw the bolt (B-PWR-3) may give out mid-update; a property
+ * manager changes the cells first, as the guides' checklist starts with fresh cells (B-CARE-4).
+ */
+export function batteryRefusal(
+  battery: { percent: number; level: string } | null | undefined,
+): string | null {
+  if (!battery || (battery.level !== "low" && battery.level !== "critical")) return null;
+  return `the lock's batteries are ${battery.level} (${battery.percent} %): replace them before updating its firmware`;
+}
+
 export class LockUpdater {
   private readonly busy = new Set<string>();
 
@@ -59,6 +72,8 @@ export class LockUpdater {
           "lock.offline",
           "the lock is out of reach (no power, or its radio is down)",
         );
+      const weak = batteryRefusal(this.ctx.source.view(row.lockId)?.battery);
+      if (weak) return await finish(unreachable, "lock.battery-low", weak);
       const status = await askStatus(link);
       if ("ok" in status)
         return await finish(

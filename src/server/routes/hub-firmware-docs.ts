@@ -57,6 +57,7 @@ export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = [
       "lock.offline",
       "lock.unpaired",
       "lock.no-radio",
+      "lock.battery-low",
       "firmware.release-not-found",
       "firmware.up-to-date",
       "firmware.downgrade",

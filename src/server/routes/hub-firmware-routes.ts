@@ -45,6 +45,7 @@ export const FIRMWARE_CONFLICTS: ReadonlySet<string> = new Set([
   "lock.offline",
   "lock.unpaired",
   "lock.no-radio",
+  "lock.battery-low",
   "firmware.up-to-date",
   "firmware.downgrade",
   "firmware.update-in-progress",
