@@ -51,8 +51,11 @@ export async function checkCare(repo: HubRepository, nowMs: number): Promise<Car
         `${lock.name}: at this rate the batteries run out around ${new Date(Math.max(stop, nowMs)).toISOString().slice(0, 10)}; change them soon`,
       );
     } else {
-      // Fresh cells went in (the readings jumped up): the reminder is done.
-      await repo.resolveAlerts(lock.id, "care.battery-change", nowMs);
+      // Done only when fresh cells went in after it was raised (the readings jumped up): a drain
+      // that slows, so the forecast moves past 30 days, is not the owner acting.
+      const raisedAt = await repo.lastAlertAt(lock.id, "care.battery-change");
+      if (raisedAt !== null && packSince > raisedAt)
+        await repo.resolveAlerts(lock.id, "care.battery-change", nowMs);
     }
     const lastTest = await repo.lastAlertAt(lock.id, "care.test-codes");
     if (

@@ -599,6 +599,22 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).not.toContain("care.battery-change");
     });
 
+    it("B-CARE-1, B-PWR-2: the battery-change reminder raised by the forecast stays open while the same cells drain more slowly, and closes only when fresh cells go in", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const open = async () => ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((x) => x.kind);
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      await t.advance(DAY, 6 * HOUR);
+      expect(await open()).toContain("care.battery-change");
+      await t.advance(24 * DAY, 6 * HOUR); // the readings fall slowly now: the forecast moves out
+      expect(await open()).toContain("care.battery-change");
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      await t.advance(3 * DAY, 6 * HOUR);
+      expect(await open()).not.toContain("care.battery-change");
+    });
+
     it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {
       const t = await setup([{ id: "front" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),
