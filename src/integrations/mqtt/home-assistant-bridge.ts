@@ -91,6 +91,20 @@ export interface HomeAssistantBridgeOptions {
   readonly commandTimeoutMs?: number;
   /** Told of each refused or failed command (for logs); never of codes. */
   readonly onRefusal?: (lockId: string | undefined, code: string) => void;
+  /**
+   * Where the bridge keeps the ids of the locks it has discovered on this broker, so a lock
+   * removed while the bridge was not there (the server stopped, or on another broker; a lock
+   * of another process removed meanwhile) has its entities removed at the next start.
+   */
+  readonly discovered?: DiscoveredLocksStore;
+  /** How long after the start a lock not heard of counts as gone (default 5 s: remote views). */
+  readonly sweepDelayMs?: number;
+}
+
+/** The lock ids the bridge has discovered on one broker, kept across restarts. */
+export interface DiscoveredLocksStore {
+  load(): readonly string[];
+  save(ids: readonly string[]): void;
 }
 
 interface BridgedLock {
@@ -119,6 +133,10 @@ export class HomeAssistantBridge {
   #round: { outstanding: number; again: boolean } = { outstanding: 0, again: false };
   /** Set while a round is being sent, so its publications are counted. */
   #counting: { outstanding: number; again: boolean } | undefined;
+  /** Locks discovered before this start and not heard of since: removed when the sweep runs. */
+  readonly #unconfirmed = new Set<string>();
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: HomeAssistantBridgeOptions) {
     this.#options = options;
@@ -151,12 +169,44 @@ export class HomeAssistantBridge {
     });
     for (const lock of host.list()) this.#update(lock);
     await client.publishAsync(topics.bridgeAvailability(), "online", RETAINED);
+    // Locks discovered by an earlier run and gone since: their configs are still retained, so
+    // Home Assistant would keep their entities for ever. Locks of other processes arrive as
+    // their retained views do, so they are given a moment before they count as gone.
+    const store = this.#options.discovered;
+    if (store === undefined) return;
+    for (const id of store.load()) if (!this.#locks.has(id)) this.#unconfirmed.add(id);
+    if (this.#unconfirmed.size === 0) return;
+    this.#sweepTimer = setTimeout(() => this.#sweep(), this.#options.sweepDelayMs ?? 5_000);
+    this.#sweepTimer.unref?.();
+  }
+
+  #sweep(): void {
+    this.#sweepTimer = undefined;
+    if (this.#closed) return;
+    for (const id of this.#unconfirmed) this.#clearTopics(id);
+    this.#unconfirmed.clear();
+    this.#saveDiscovered();
+  }
+
+  /** The discovered ids are written once per burst of additions and removals. */
+  #discoveredChanged(): void {
+    if (this.#options.discovered === undefined || this.#saveTimer !== undefined) return;
+    this.#saveTimer = setTimeout(() => this.#saveDiscovered(), 200);
+    this.#saveTimer.unref?.();
+  }
+
+  #saveDiscovered(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    this.#options.discovered?.save([...this.#locks.keys(), ...this.#unconfirmed]);
   }
 
   /** Marks the bridge offline (what the last will would say) and stops; locks stay discovered. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#sweepTimer);
+    if (this.#saveTimer !== undefined) this.#saveDiscovered();
     this.#unsubscribeHost?.();
     for (const lock of this.#locks.values()) lock.unsubscribeReports();
     this.#locks.clear();
@@ -191,6 +241,8 @@ export class HomeAssistantBridge {
       if (link !== undefined)
         entry.unsubscribeReports = link.subscribe((report) => this.#onReport(entry, report));
       this.#locks.set(view.id, entry);
+      this.#unconfirmed.delete(view.id);
+      this.#discoveredChanged();
       bridged = entry;
     }
     bridged.view = view;
@@ -206,6 +258,12 @@ export class HomeAssistantBridge {
     if (bridged === undefined) return;
     bridged.unsubscribeReports();
     this.#locks.delete(lockId);
+    this.#discoveredChanged();
+    this.#clearTopics(lockId);
+  }
+
+  /** Empties every retained topic of a lock: Home Assistant removes its entities. */
+  #clearTopics(lockId: string): void {
     const { topics } = this.#options;
     const stateTopics: string[] = [topics.lockAvailability(lockId), topics.lockResult(lockId)];
     for (const entity of [

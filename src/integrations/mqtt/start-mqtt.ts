@@ -18,6 +18,7 @@ import {
 } from "../../host/index.ts";
 import { brokerSettings, brokerSettingsFromEnv, redactedUrl } from "./broker-options.ts";
 import { bridgeHostOf, installFirmwareAnywhere } from "./bridge-host.ts";
+import { discoveredLocksFile } from "./discovered-locks.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, startHomeAssistantBridge } from "./start-bridge.ts";
 import { birthTopicProblem, isValidTopicRoot, MAX_TOPIC_ROOT_LENGTH } from "./topics.ts";
@@ -171,6 +172,15 @@ export async function startMqtt(options: StartMqttOptions): Promise<StartMqttOut
       }),
       baseTopic: env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
       discoveryPrefix: env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
+      // Locks removed while this bridge was away from the broker: emptied at the start.
+      discovered: discoveredLocksFile(
+        options.dataFolder,
+        [
+          embedded === undefined ? redactedUrl(url) : "embedded",
+          env.MQTT_DISCOVERY_PREFIX || DEFAULT_DISCOVERY_PREFIX,
+          env.MQTT_BASE_TOPIC || DEFAULT_BASE_TOPIC,
+        ].join(" "),
+      ),
       ...(env.MQTT_BIRTH_TOPIC ? { birthTopic: env.MQTT_BIRTH_TOPIC } : {}),
       softwareVersion: options.softwareVersion,
       ...(options.personForSlot ? { personForSlot: options.personForSlot } : {}),
