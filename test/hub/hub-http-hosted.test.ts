@@ -615,6 +615,24 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).not.toContain("care.battery-change");
     });
 
+    it("B-PWR-2, B-NET-2: a low battery the lock reported gets the day it will stop locking once the hub has readings, and keeps its level current (one alert)", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      await t.advance(4 * DAY, 6 * HOUR);
+      const low = ((await t.api("GET", "/alerts?kind=battery.low")).json.alerts as Json[]).map(
+        (a) => a.message,
+      );
+      const percent = t.host.view("front")!.battery!.percent;
+      expect(low).toHaveLength(1);
+      expect(low[0]).toMatch(
+        new RegExp(`low \\(${percent} %\\); at this rate it stops locking around \\d{4}-\\d{2}-\\d{2}$`),
+      );
+      expect(await t.state.repo.listAlerts({ kinds: ["battery.low"] })).toHaveLength(1);
+    });
+
     it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {
       const t = await setup([{ id: "front" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

@@ -893,6 +893,18 @@ export class HubRepository {
     });
   }
 
+  /**
+   * Rewrites the open alert's message when it says something else (a battery alert raised from
+   * the lock's report, before the hub had readings for a forecast); true when one changed.
+   */
+  async refreshAlertMessage(lockId: string, kind: string, message: string): Promise<boolean> {
+    const r = await this.db.run(
+      "UPDATE alerts SET message = ? WHERE lock_id = ? AND kind = ? AND resolved_at IS NULL AND message <> ?",
+      [message, lockId, kind, message],
+    );
+    return r.changes > 0;
+  }
+
   /** When an alert of this kind was last raised on the lock (open or not). */
   async lastAlertAt(lockId: string, kind: string): Promise<number | null> {
     const rows = await this.db.query("SELECT MAX(at) AS at FROM alerts WHERE lock_id = ? AND kind = ?", [

@@ -379,9 +379,12 @@ export class LockSyncer {
     now: number,
   ): Promise<boolean> {
     const { repo } = this.o;
-    const raise = async (kind: string, message: string): Promise<void> => {
+    const raise = async (kind: string, message: string, refresh = false): Promise<void> => {
       const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
       if (a) this.o.onChange?.({ type: "alert", lockId: lock.id, kind, message });
+      // Already open (often from the lock's own report, raised before any forecast): keep its
+      // level and forecast current, as GET /alerts promises the forecast day. Not news again.
+      else if (refresh) await repo.refreshAlertMessage(lock.id, kind, message);
     };
     const { since, cameBack } = await repo.setOffline(lock.id, !online, now);
     const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
@@ -403,11 +406,12 @@ export class LockSyncer {
         ? ""
         : `; at this rate it stops locking around ${new Date(Math.max(stop, now)).toISOString().slice(0, 10)}`;
     if (battery.level === "low")
-      await raise("battery.low", `${lock.name}'s battery is low (${battery.percent} %)${forecast}`);
+      await raise("battery.low", `${lock.name}'s battery is low (${battery.percent} %)${forecast}`, true);
     else
       await raise(
         "battery.critical",
         `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
+        true,
       );
     return cameBack;
   }
