@@ -102,7 +102,8 @@ export class Hub {
   readonly sessions: Sessions;
   /** Issue 14: versions, one lock's update, staged rollouts (src/hub/firmware/). */
   readonly firmware: HubFirmware;
-  private readonly now: () => number;
+  /** The hub's clock (Date.now unless given): what every alert, event and route stamps with. */
+  readonly now: () => number;
   private readonly listeners = new Set<(change: SyncChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
   private readonly linkSubscriptions = new Map<string, () => void>();

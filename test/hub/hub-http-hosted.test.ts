@@ -633,6 +633,27 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.state.repo.listAlerts({ kinds: ["battery.low"] })).toHaveLength(1);
     });
 
+    it("B-NET-2, B-CARE-2: a person's remote unlock and acknowledgement are stamped by the hub's clock, so history keeps them in order with what the lock reported", async () => {
+      const t0 = Date.UTC(2027, 5, 1, 9, 0); // far from the wall clock: the hub's clock is the test's
+      const t = await setup([{ id: "front" }], { t0, timeZone: "Europe/Berlin" });
+      valueOrThrow(t.host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      await t.advance(MINUTE);
+      expect((await t.api("POST", "/locks/front/unlock", {})).status).toBe(200);
+      await t.advance(MINUTE);
+      const events = (await t.api("GET", "/events?kind=app.unlock,lock.unlocked")).json.events as Json[];
+      expect(events.map((e) => [e.kind, e.source])).toEqual([
+        ["lock.unlocked", "remote"],
+        ["app.unlock", "person:admin"],
+      ]);
+      for (const e of events) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(t0);
+      await t.advance(31 * DAY, DAY);
+      const reminder = ((await t.api("GET", "/alerts?kind=care.test-codes")).json.alerts as Json[])[0];
+      const acked = await t.api("POST", `/alerts/${reminder.id}/acknowledge`, {});
+      expect(acked.json.alert.resolved_at).toBe(new Date(t.clock.now).toISOString());
+      const [ack] = (await t.api("GET", "/events?kind=alert.acknowledged")).json.events as Json[];
+      expect(ack.at).toBe(new Date(t.clock.now).toISOString());
+    });
+
     it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {
       const t = await setup([{ id: "front" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

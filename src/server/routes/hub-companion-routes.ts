@@ -93,7 +93,7 @@ export async function hubCompanionRoutes(
 ): Promise<void> {
   const { hub, actorOf, parse, unwrap, fail, lockJson, accessCodeJson } = options;
   const HUB_API_PREFIX = options.prefix;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? hub.now;
   const allow = (actor: Actor, action: Parameters<typeof authorize>[1], siteId?: string | null): void => {
     const d = authorize(actor, action, siteId === undefined ? {} : { siteId });
     if (!d.ok) throw fail(403, d.code, d.reason);

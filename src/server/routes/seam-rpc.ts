@@ -415,7 +415,7 @@ type Verb = "read" | "write";
 /** Registers Seam's RPC paths under SEAM_RPC_PREFIX (its own plugin: its own error shape). */
 export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Promise<void> {
   const { hub } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? hub.now;
   const fail = (status: number, code: string, message: string) => new HubApiError(status, code, message);
   const deps: LockActionDeps = { hub, unwrap, fail, now };
   const actorOf = hubActorOf(hub);
