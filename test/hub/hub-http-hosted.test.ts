@@ -12,7 +12,7 @@ import { LockHost } from "../../src/host/index.ts";
 import type { CreateLockOptions } from "../../src/host/index.ts";
 import { Hub, ephemeralSigningKey } from "../../src/hub/index.ts";
 import type { HubRepository } from "../../src/hub/index.ts";
-import { addCode, enterCode } from "../../src/twin/person-actions.ts";
+import { addCode, enterCode, runFactoryReset } from "../../src/twin/person-actions.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
 import { createServer } from "../../src/server/create-server.ts";
 import type { LockServer } from "../../src/server/create-server.ts";
@@ -652,6 +652,36 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(acked.json.alert.resolved_at).toBe(new Date(t.clock.now).toISOString());
       const [ack] = (await t.api("GET", "/events?kind=alert.acknowledged")).json.events as Json[];
       expect(ack.at).toBe(new Date(t.clock.now).toISOString());
+    });
+
+    it("B-NET-3, B-RST-1: a lock factory reset while the hub was stopped raises lock.unpaired when the hub is back; re-paired, the alert closes and the hub restores its code", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const made = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Family",
+        code: "583920",
+      });
+      await t.advance(2 * MINUTE, MINUTE);
+      await t.stop();
+      valueOrThrow(t.host.act("back", (l) => l.handsOn((twin) => runFactoryReset(twin))));
+      t.host.advanceAll(MINUTE);
+      t.clock.now += MINUTE;
+      await t.start();
+      await t.advance(5 * MINUTE, MINUTE);
+      const open = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => [a.kind, a.lock_id]);
+      expect(await open()).toEqual([["lock.unpaired", "back"]]);
+      await t.advance(30 * MINUTE, 5 * MINUTE);
+      expect(await t.state.repo.listAlerts({ kinds: ["lock.unpaired"] })).toHaveLength(1);
+      valueOrThrow(t.host.act("back", (l) => l.fix({ fix: "repair-hub" })));
+      await t.advance(5 * MINUTE, MINUTE);
+      expect(await open()).toEqual([]);
+      const row = await t.lockRow(made.json.access_code.id, "back");
+      expect(row.status).toBe("set");
+      expect(await t.slotOnLock("back", row.slot)).toMatchObject({ ok: true, data: { occupied: true } });
     });
 
     it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {

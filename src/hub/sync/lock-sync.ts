@@ -151,8 +151,11 @@ export class LockSyncer {
       );
     }
     const paired = status.paired;
-    if (paired !== sync.paired) await repo.updateSyncState(lockId, { paired });
+    // Re-paired without the hub hearing it (while it was away): compare the table again.
+    if (paired !== sync.paired)
+      await repo.updateSyncState(lockId, paired ? { paired, checksum: null } : { paired });
     const now = this.o.now();
+    await this.checkPairing(lock, status.online, paired, sync.paired, now);
     const cameBack = await this.checkHealth(lock, view, status.online, now);
     if (status.online && paired) {
       // B-NET-5: what the lock did while its link was down (or no hub listened) is in its own
@@ -365,6 +368,31 @@ export class LockSyncer {
         message,
       });
       if (alert) this.o.onChange?.({ type: "alert", lockId, kind: "code.sync-failed", message });
+    }
+  }
+
+  /**
+   * A lock that answers unpaired has `lock.unpaired` open, also when the hub never heard it
+   * unpair (reset or unpaired while the hub was stopped or the radio down: that report reached
+   * no one, and an unpaired lock does not let the hub read its log); paired again, the pairing
+   * alerts close, as the lock's `paired` report closes them.
+   */
+  private async checkPairing(
+    lock: { id: string; siteId: string; name: string },
+    online: boolean,
+    paired: boolean,
+    wasPaired: boolean,
+    now: number,
+  ): Promise<void> {
+    const { repo } = this.o;
+    if (online && !paired) {
+      const kind = "lock.unpaired";
+      const message = `${lock.name} is no longer paired with the hub; re-pair it (a factory reset also empties its codes: the hub restores them once it is re-paired)`;
+      const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
+      if (a) this.o.onChange?.({ type: "alert", lockId: lock.id, kind, message });
+    } else if (paired && !wasPaired) {
+      await repo.resolveAlerts(lock.id, "lock.unpaired", now);
+      await repo.resolveAlerts(lock.id, "lock.factory-reset", now);
     }
   }
 
