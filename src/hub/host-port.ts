@@ -91,6 +91,8 @@ export interface HubLockView {
   readonly paired: boolean;
   readonly battery: { percent: number; volts: number; level: string } | null;
   readonly bolt: string;
+  /** The keypad's wrong-code lockout now (its end in the lock's time), null when none; absent: unknown. */
+  readonly lockout?: { readonly untilMs: number } | null;
   readonly codeRules: {
     readonly minLength: number;
     readonly maxLength: number;

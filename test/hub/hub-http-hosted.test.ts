@@ -684,6 +684,32 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.slotOnLock("back", row.slot)).toMatchObject({ ok: true, data: { occupied: true } });
     });
 
+    it("B-BOLT-6, B-NET-5: a jam and a keypad lockout that end while the hub is stopped have their alerts closed when it is back (the brute-force flag stays for a person)", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.api("POST", "/access_codes", { lock_ids: ["front", "back"], name: "Family", code: "583920" });
+      await t.advance(2 * MINUTE, MINUTE);
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "strike-misaligned" })));
+      valueOrThrow(t.host.act("front", (l) => l.door({ closed: true })));
+      await t.api("POST", "/locks/front/lock", {});
+      await t.advance(MINUTE);
+      for (let i = 0; i < 5; i++) expect(await t.opens("back", `11199${i}`)).toBe(false);
+      const open = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => `${a.kind} ${a.lock_id}`).sort();
+      expect(await open()).toEqual(["lock.brute-force back", "lock.jammed front", "lock.lockout back"]);
+      await t.stop();
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "adjust-strike-plate" })));
+      expect(await t.host.link("front")!.send({ type: "lock" })).toMatchObject({ ok: true });
+      t.host.advanceAll(10 * MINUTE); // the keypad's lockout runs out meanwhile
+      t.clock.now += 10 * MINUTE;
+      expect(t.host.view("front")?.bolt).toBe("locked");
+      await t.start();
+      await t.advance(2 * MINUTE, MINUTE);
+      expect(await open()).toEqual(["lock.brute-force back"]);
+    });
+
     it("B-CODE-8: a stay that ends while its lock's radio is down stays `removing` and is flagged care.code-past-end; the lock loses it when it is back and the flag is resolved", async () => {
       const t = await setup([{ id: "front" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

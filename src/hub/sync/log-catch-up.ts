@@ -262,6 +262,7 @@ async function noteGap(ctx: CatchUpContext, lock: HubLock, cursor: number, page:
  * Alerts for what was caught up, only where they still matter: a lockout still running
  * (`lock.lockout`), and always that someone reached the wrong-code limit (`lock.brute-force`: a
  * person should look, even after the lockout ended); a jam only while the bolt is still jammed.
+ * And the jam and lockout alerts that ended unheard are closed.
  */
 async function alertWhatMatters(
   ctx: CatchUpContext,
@@ -292,6 +293,12 @@ async function alertWhatMatters(
         at,
       );
   }
+  // What ended while nobody heard it (the lock's report reached no one, and the log has no
+  // record of a lockout's end): the jam once the bolt finished a move, the lockout once the
+  // keypad is back. The lock's state says so now, whichever hub raised the alert.
+  if (view?.bolt === "locked" || view?.bolt === "unlocked")
+    await ctx.repo.resolveAlerts(lock.id, "lock.jammed", ctx.now());
+  if (view?.lockout === null) await ctx.repo.resolveAlerts(lock.id, "lock.lockout", ctx.now());
   const jam = caught.filter((c) => c.record.kind === "jammed").at(-1);
   if (jam && view?.bolt === "jammed")
     await raise(
