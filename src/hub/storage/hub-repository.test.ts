@@ -271,6 +271,40 @@ for (const backend of backends("hub repository")) {
       expect((await repo.listAlerts({ openOnly: true })).length).toBe(1);
     });
 
+    it("B-CARE-2: hubs sharing the database that raise the same alert at once store it once (the care round runs on every hub)", async () => {
+      const { repo, reopen } = await open();
+      await seed(repo);
+      const other = await reopen(); // a second hub's connection
+      for (const lockId of ["front", "back", null]) {
+        const a = { atMs: T0, lockId, siteId: "home", kind: "care.test-codes", message: "test every code" };
+        const raised =
+          backend.name === "postgres"
+            ? await Promise.all([
+                repo.raiseAlert(a),
+                other.raiseAlert(a),
+                repo.raiseAlert(a),
+                other.raiseAlert(a),
+              ])
+            : [await repo.raiseAlert(a), await other.raiseAlert(a)]; // SQLite: one hub process
+        expect(raised.filter((r) => r !== undefined)).toHaveLength(1);
+      }
+      expect((await repo.listAlerts({ openOnly: true })).map((x) => x.lockId).sort()).toEqual([
+        "back",
+        "front",
+        null,
+      ]);
+      expect(await repo.resolveAlerts("front", "care.test-codes", T0 + 1)).toBe(1);
+      expect(
+        await other.raiseAlert({
+          atMs: T0 + 2,
+          lockId: "front",
+          siteId: "home",
+          kind: "care.test-codes",
+          message: "again",
+        }),
+      ).toBeDefined();
+    });
+
     it("rolls a failed transaction back whole", async () => {
       const { repo } = await open();
       await seed(repo);

@@ -877,20 +877,17 @@ export class HubRepository {
     return (await this.db.query(sql, [...values, limit])).map(toEvent);
   }
 
-  /** Raises an alert unless the same kind is already open on the lock; returns it when new. */
+  /**
+   * Raises an alert unless the same kind is already open on the lock; returns it when new. The
+   * database holds "one open" (migration 13's unique index): hubs sharing PostgreSQL that raise
+   * the same alert at once — each runs the care round — insert it once.
+   */
   async raiseAlert(a: Omit<Alert, "id" | "resolvedAtMs">): Promise<Alert | undefined> {
-    return this.db.transaction(async (tx) => {
-      const open = await tx.query(
-        "SELECT id FROM alerts WHERE lock_id IS NOT DISTINCT FROM ? AND kind = ? AND resolved_at IS NULL",
-        [a.lockId, a.kind],
-      );
-      if (open.length > 0) return undefined;
-      const rows = await tx.query(
-        "INSERT INTO alerts (at, lock_id, site_id, kind, message, resolved_at) VALUES (?, ?, ?, ?, ?, NULL) RETURNING *",
-        [a.atMs, a.lockId, a.siteId, a.kind, a.message],
-      );
-      return rows[0] ? toAlert(rows[0]) : undefined;
-    });
+    const rows = await this.db.query(
+      "INSERT INTO alerts (at, lock_id, site_id, kind, message, resolved_at) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING RETURNING *",
+      [a.atMs, a.lockId, a.siteId, a.kind, a.message],
+    );
+    return rows[0] ? toAlert(rows[0]) : undefined;
   }
 
   /**

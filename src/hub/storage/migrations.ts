@@ -327,6 +327,17 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 `,
   },
+  {
+    version: 13,
+    name: "one open alert per lock and kind, held by the database: hubs sharing PostgreSQL raised the same care reminder at once",
+    sql: `
+UPDATE alerts SET resolved_at = at WHERE resolved_at IS NULL AND EXISTS (
+  SELECT 1 FROM alerts newer WHERE newer.resolved_at IS NULL AND newer.kind = alerts.kind
+    AND COALESCE(newer.lock_id, '') = COALESCE(alerts.lock_id, '') AND newer.id > alerts.id
+);
+CREATE UNIQUE INDEX alerts_one_open ON alerts (COALESCE(lock_id, ''), kind) WHERE resolved_at IS NULL;
+`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {
