@@ -114,3 +114,67 @@ describe.each(brokerTargets("Home Assistant across restarts"))(
     }, 40_000);
   },
 );
+
+describe("Home Assistant across a restart with the embedded broker (MQTT_URL unset)", () => {
+  const dataFolder = mkdtempSync(join(tmpdir(), "latchkey-mqtt-restart-embedded-"));
+  const host = new LockHost({ pacing: false });
+  const env = {
+    MQTT_PORT: "0",
+    MQTT_BASE_TOPIC: uniquePrefix("lk"),
+    MQTT_DISCOVERY_PREFIX: uniquePrefix("ha"),
+    MQTT_LINK_ROOT: uniquePrefix("link"),
+  };
+  let running: RunningMqtt | undefined;
+  const start = async (): Promise<RunningMqtt> => {
+    const started = await startMqtt({
+      env,
+      local: host,
+      dataFolder,
+      softwareVersion: "0.1.0",
+      serverUrl: "http://localhost:8080",
+      out: () => {},
+    });
+    if (!started.ok) throw new Error(started.reason);
+    return started.value;
+  };
+
+  afterAll(async () => {
+    await running?.close();
+    await host.close();
+    rmSync(dataFolder, { recursive: true, force: true });
+  }, 30_000);
+
+  it("a Home Assistant that reconnects after the start is told, at its birth, of the lock removed while the server was down", async () => {
+    host.open();
+    expect(host.create({ id: "stays", setup: readyLockSetup() }).ok).toBe(true);
+    expect(host.create({ id: "goes", setup: readyLockSetup() }).ok).toBe(true);
+    running = await start();
+    const first = await HomeAssistantClient.connect(running.brokerUrl, env.MQTT_DISCOVERY_PREFIX);
+    await first.waitFor(
+      "both locks",
+      () => first.entities("_goes").length > 0 && first.entities("_stays").length > 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the rest of the configs
+    await first.close();
+    await running.close(); // the embedded broker goes with it, and everything it retained
+    running = undefined;
+    host.remove("goes");
+
+    running = await start();
+    // Home Assistant's reconnect loop (every 10 s) finds the new broker after the sweep (5 s).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const ha = await HomeAssistantClient.connect(running.brokerUrl, env.MQTT_DISCOVERY_PREFIX);
+    try {
+      await ha.waitFor("the lock that stays", () => ha.entities("_stays").length > 0);
+      await ha.client.publishAsync("homeassistant/status", "online", { qos: 1 });
+      await ha.waitFor("the removed lock's configs emptied", () =>
+        [...ha.cleared].some((topic) => topic.includes("_goes_lock/")),
+      );
+      expect(ha.entities("_goes")).toEqual([]);
+      expect(ha.entities("_stays").length).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the rest of the birth's round
+      await ha.close();
+    }
+  }, 40_000);
+});

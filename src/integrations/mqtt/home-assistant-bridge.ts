@@ -135,6 +135,12 @@ export class HomeAssistantBridge {
   #counting: { outstanding: number; again: boolean } | undefined;
   /** Locks discovered before this start and not heard of since: removed when the sweep runs. */
   readonly #unconfirmed = new Set<string>();
+  /**
+   * Locks the sweep removed in this run: their removal is sent again with every config (a
+   * birth, a reconnect), for a Home Assistant that connected after the sweep — to the embedded
+   * broker, which keeps nothing across the restart, it reconnects every 10 s.
+   */
+  readonly #swept = new Set<string>();
   #sweepTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -183,7 +189,10 @@ export class HomeAssistantBridge {
   #sweep(): void {
     this.#sweepTimer = undefined;
     if (this.#closed) return;
-    for (const id of this.#unconfirmed) this.#clearTopics(id);
+    for (const id of this.#unconfirmed) {
+      this.#clearTopics(id);
+      this.#swept.add(id);
+    }
     this.#unconfirmed.clear();
     this.#saveDiscovered();
   }
@@ -242,6 +251,7 @@ export class HomeAssistantBridge {
         entry.unsubscribeReports = link.subscribe((report) => this.#onReport(entry, report));
       this.#locks.set(view.id, entry);
       this.#unconfirmed.delete(view.id);
+      this.#swept.delete(view.id);
       this.#discoveredChanged();
       bridged = entry;
     }
@@ -418,6 +428,7 @@ export class HomeAssistantBridge {
       for (const message of discoveryMessages(bridged.view, this.#context)) this.#publishConfig(message);
       this.#publishStates(bridged);
     }
+    for (const id of this.#swept) this.#clearTopics(id);
   }
 
   /** The lock a command topic names, or a refusal on the bridge's error topic. */
