@@ -31,6 +31,7 @@ function readFile(path: string): DiscoveredFile {
 /** `key` names the broker and topics (never a password): the ids of one are not another's. */
 export function discoveredLocksFile(dataFolder: string, key: string): DiscoveredLocksStore {
   const path = join(dataFolder, DISCOVERED_LOCKS_FILE);
+  let warned = false;
   return {
     load: () => {
       const ids = readFile(path).brokers[key];
@@ -40,8 +41,20 @@ export function discoveredLocksFile(dataFolder: string, key: string): Discovered
       const file = readFile(path);
       file.brokers[key] = [...ids];
       const temporary = `${path}.tmp`;
-      writeFileSync(temporary, JSON.stringify(file), { mode: 0o600 });
-      renameSync(temporary, path);
+      try {
+        writeFileSync(temporary, JSON.stringify(file), { mode: 0o600 });
+        renameSync(temporary, path);
+      } catch (error) {
+        // Saved from a timer and at close: a folder gone or full must not stop the server. Said
+        // once; what is lost is only the clean-up of a lock removed while the bridge is away.
+        if (!warned) {
+          warned = true;
+          const why = error instanceof Error ? error.message : String(error);
+          process.emitWarning(
+            `could not save ${path} (${why}): a lock removed while the bridge is away from the broker may stay in Home Assistant`,
+          );
+        }
+      }
     },
   };
 }
