@@ -386,6 +386,14 @@ export class LockSyncer {
   ): Promise<void> {
     const { repo } = this.o;
     if (online && !paired) {
+      // A reset the hub heard has its own alert, which says the pairing is gone: one incident, one alert.
+      const reset = await repo.listAlerts({
+        lockId: lock.id,
+        kinds: ["lock.factory-reset"],
+        openOnly: true,
+        limit: 1,
+      });
+      if (reset.length > 0) return;
       const kind = "lock.unpaired";
       const message = `${lock.name} is no longer paired with the hub; re-pair it (a factory reset also empties its codes: the hub restores them once it is re-paired)`;
       const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
