@@ -21,7 +21,7 @@ import { LockHost } from "../src/host/index.ts";
 import type { CreateLockOptions } from "../src/host/index.ts";
 import { MatterService } from "../src/integrations/matter/index.ts";
 import { createServer } from "../src/server/create-server.ts";
-import { TestController } from "../src/integrations/matter/test-controller.ts";
+import { TestController, addPinUser } from "../src/integrations/matter/test-controller.ts";
 import { enterCode } from "../src/twin/person-actions.ts";
 
 const ID = "matter-halo";
@@ -142,23 +142,7 @@ describe("Matter on a hosted lock (issue 12)", () => {
   });
 
   it("SetUser + SetCredential put a code in the lock's slot; the PIN unlocks remotely; typed at the keypad it is a LockOperation Keypad", async () => {
-    await cmd().setUser({
-      operationType: DoorLock.DataOperationType.Add,
-      userIndex: 1,
-      userName: "ana",
-      userUniqueId: null,
-      userStatus: DoorLock.UserStatus.OccupiedEnabled,
-      userType: DoorLock.UserType.UnrestrictedUser,
-      credentialRule: DoorLock.CredentialRule.Single,
-    });
-    const r = await cmd().setCredential({
-      operationType: DoorLock.DataOperationType.Add,
-      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 1 },
-      credentialData: pin("2468"),
-      userIndex: 1,
-      userStatus: null,
-      userType: null,
-    });
+    const r = await addPinUser(lock, { index: 1, name: "ana", pin: "2468" });
     expect(r.status).toBe(0);
     const slot = await host.link(ID)?.send({ type: "readSlot", slot: 1 });
     expect(slot).toMatchObject({ ok: true, data: { occupied: true } });

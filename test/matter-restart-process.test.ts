@@ -12,8 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ClientNode, Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
-import { DoorLock } from "@matter/main/clusters/door-lock";
-import { TestController } from "../src/integrations/matter/test-controller.ts";
+import { TestController, addPinUser } from "../src/integrations/matter/test-controller.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-matter-restart-"));
 const port = 20_000 + (process.pid % 20_000);
@@ -64,23 +63,7 @@ describe("Matter across a kill -9 of latchkey serve", () => {
     controller = await TestController.start(`controller-restart-${process.pid}`);
     const { peer, lock } = await controller.commission(before.port, before.passcode);
     const cmd = () => lock.commandsOf(DoorLockClient);
-    await cmd().setUser({
-      operationType: DoorLock.DataOperationType.Add,
-      userIndex: 1,
-      userName: "ana",
-      userUniqueId: null,
-      userStatus: DoorLock.UserStatus.OccupiedEnabled,
-      userType: DoorLock.UserType.UnrestrictedUser,
-      credentialRule: DoorLock.CredentialRule.Single,
-    });
-    const set = await cmd().setCredential({
-      operationType: DoorLock.DataOperationType.Add,
-      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 1 },
-      credentialData: pin("2468"),
-      userIndex: 1,
-      userStatus: null,
-      userType: null,
-    });
+    const set = await addPinUser(lock, { index: 1, name: "ana", pin: "2468" });
     expect(set.status).toBe(0);
     await cmd().unlockDoor({ pinCode: pin("2468") });
     await boltIs(id, "retracted");

@@ -6,6 +6,7 @@
  */
 import { ControllerBehavior, ServerNode, type ClientNode, type Endpoint } from "@matter/main";
 import { DoorLockClient } from "@matter/main/behaviors/door-lock";
+import { DoorLock } from "@matter/main/clusters/door-lock";
 import { Invoke, PeerSet, SessionManager } from "@matter/main/protocol";
 
 export interface CommissionedLock {
@@ -90,4 +91,36 @@ export class TestController {
   async close(): Promise<void> {
     await this.node.close();
   }
+}
+
+/** A PIN as Matter carries it: the digits' bytes. */
+export const pinBytes = (digits: string): Uint8Array => new TextEncoder().encode(digits);
+
+/**
+ * What a controller sends to give a person a PIN: SetUser (an unrestricted, enabled user with a
+ * single credential) then SetCredential with the PIN at the same index. Returns the
+ * SetCredential response, whose `status` says whether the lock took it.
+ */
+export async function addPinUser(
+  lock: Endpoint,
+  user: { readonly index: number; readonly name: string; readonly pin: string },
+) {
+  const cmd = lock.commandsOf(DoorLockClient);
+  await cmd.setUser({
+    operationType: DoorLock.DataOperationType.Add,
+    userIndex: user.index,
+    userName: user.name,
+    userUniqueId: null,
+    userStatus: DoorLock.UserStatus.OccupiedEnabled,
+    userType: DoorLock.UserType.UnrestrictedUser,
+    credentialRule: DoorLock.CredentialRule.Single,
+  });
+  return cmd.setCredential({
+    operationType: DoorLock.DataOperationType.Add,
+    credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: user.index },
+    credentialData: pinBytes(user.pin),
+    userIndex: user.index,
+    userStatus: null,
+    userType: null,
+  });
 }
