@@ -21,6 +21,18 @@ const T0 = Date.parse("2026-03-02T08:00:00Z");
 const HOUR = 3_600_000;
 
 const folders: string[] = [];
+
+/** A person types `code` at the lock and waits 5 s for it to act. */
+function typeCodeAt(host: LockHost, id: string, code: string): void {
+  valueOrThrow(
+    host.act(id, (l) =>
+      l.handsOn((twin) => {
+        enterCode(twin, code);
+        twin.advance(5_000);
+      }),
+    ),
+  );
+}
 afterEach(() => {
   for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -47,14 +59,7 @@ describe("a host restart and the locks' clocks", () => {
       }),
     );
     // Unlocked with a code: the auto-lock is due 30 s later, while the host is down.
-    valueOrThrow(
-      first.act("front", (l) =>
-        l.handsOn((twin) => {
-          enterCode(twin, "1357");
-          twin.advance(5_000);
-        }),
-      ),
-    );
+    typeCodeAt(first, "front", "1357");
     expect(first.view("front")?.bolt).toBe("unlocked");
     const lockAtStop = first.get("front")!.twin.clock.nowMs;
     const offsetAtStop = lockAtStop - wall;
@@ -74,23 +79,9 @@ describe("a host restart and the locks' clocks", () => {
       .at(-1);
     expect(autoLock?.atMs).toBeLessThan(lockAtStop + 60_000);
     // The guest's code ended during the outage: refused; the permanent code still opens.
-    valueOrThrow(
-      second.act("front", (l) =>
-        l.handsOn((twin) => {
-          enterCode(twin, "2468");
-          twin.advance(5_000);
-        }),
-      ),
-    );
+    typeCodeAt(second, "front", "2468");
     expect(second.view("front")?.bolt).toBe("locked");
-    valueOrThrow(
-      second.act("front", (l) =>
-        l.handsOn((twin) => {
-          enterCode(twin, "1357");
-          twin.advance(5_000);
-        }),
-      ),
-    );
+    typeCodeAt(second, "front", "1357");
     expect(second.view("front")?.bolt).toBe("unlocked");
     await second.close();
   });
