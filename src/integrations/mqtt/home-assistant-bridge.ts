@@ -361,6 +361,11 @@ export class HomeAssistantBridge {
       if (payload.byteLength <= 16 && payload.toString("utf8").trim() === "online") this.#onBirth();
       return;
     }
+    // An empty message is how MQTT deletes a retained one (MQTT 3.1.1 §3.3.1.3), and the way
+    // docs/mqtt.md gives to clear a command someone left retained; the broker also hands it to
+    // live subscribers. It carries no command: nothing is done and nothing is answered (before,
+    // each clear put a `payload.malformed` on the lock's error topic and in its attributes).
+    if (payload.byteLength === 0) return;
     // A command delivered with the retain flag was not sent now: the broker replays a retained
     // message on every (re)subscription (MQTT 3.1.1 §3.3.1.3), so acting on it would unlock the
     // door again at each restart or reconnect. Home Assistant never retains a command (`retain:
