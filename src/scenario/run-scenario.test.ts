@@ -119,6 +119,17 @@ describe("fix steps a model cannot take say why in its terms", () => {
     ].join("\n");
     expect(refusal(text)).toBe("8: step 2: fault keypad-lockout: the lock has no power");
   });
+
+  it("B-SEC-3: programming-code-used on a Halo with no master code made says how a scenario gives one", () => {
+    const text = "scenario: t\nlock:\n  profile: halo\nsteps:\n  - fault: programming-code-used\n";
+    expect(refusal(text)).toBe(
+      "5: step 1: fault programming-code-used: halo: this lock has no programming code to misuse (none was made; a scenario gives one with lock.programmingCode)",
+    );
+    const given = run(
+      `${text.replace("  profile: halo\n", '  profile: halo\n  programmingCode: "13579"\n')}`,
+    );
+    expect(given.kind).toBe("ran");
+  });
 });
 
 describe("SCENARIOS.md Expectations: bolt moving", () => {

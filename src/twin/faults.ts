@@ -143,7 +143,9 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
     }
     case "programming-code-used":
       if (!person.programmingCode)
-        return no(`${twin.profile.id}: this lock has no programming code to misuse`);
+        return no(
+          `${twin.profile.id}: this lock has no programming code to misuse (none was made; a scenario gives one with lock.programmingCode)`,
+        );
       person.typed = person.programmingCode;
       return OK;
     case "code-conflict": {
