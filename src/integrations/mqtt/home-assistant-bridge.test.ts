@@ -192,6 +192,22 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     expect(fake.view.bolt).toBe("locked");
   });
 
+  it("B-SEC-1: a lock already in its wrong-code lockout when the bridge hears of it (the bridge restarted after the limit) shows Tamper on, until a right code is used", async () => {
+    const porch = host.add(fakeView("porch-lockout", { lockout: { untilMs: 300_000 } }));
+    const stateOf = (entity: string) =>
+      ha.entities("_porch-lockout").some((e) => String(e.config.unique_id).endsWith(`_${entity}`))
+        ? ha.stateOf(ha.entity("binary_sensor", `_porch-lockout_${entity}`))
+        : undefined;
+    const tamper = () => stateOf("tamper");
+    await ha.waitFor("lockout on", () => stateOf("lockout") === "ON");
+    await ha.waitFor("tamper on", () => tamper() === "ON");
+    // The lockout ends; a right code clears tamper, as after a limit the bridge heard itself.
+    porch.change({ lockout: null });
+    await ha.command(ha.entity("lock", "_porch-lockout_lock"), "unlock", porch.code);
+    await ha.waitFor("tamper off", () => tamper() === "OFF");
+    host.remove("porch-lockout");
+  });
+
   it("refuses hostile payloads with a stable code and never sends them to the lock", async () => {
     const fake = host.locks.get("front-door")!;
     const before = fake.sent.length;

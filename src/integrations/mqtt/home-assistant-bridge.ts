@@ -259,6 +259,10 @@ export class HomeAssistantBridge {
     // The view is the host's word on the lock now; one without a mode (an older node) leaves
     // the mode to the lock's reports.
     bridged.mode = modeOf(view.mode) ?? bridged.mode;
+    // A lockout is the wrong-code limit reached with no right code since (none is taken during
+    // one): tamper, also when the limit was reported before this bridge heard of the lock (it
+    // restarted meanwhile, or the report went to nobody) — else a restart showed tamper OFF.
+    if (view.lockout !== null) bridged.tamper = true;
     for (const message of discoveryMessages(view, this.#context)) this.#publishConfig(message);
     this.#publishStates(bridged);
   }
