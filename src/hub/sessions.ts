@@ -2,7 +2,8 @@
  * Signing in for the page (issue 10 item 8): the first start prints a one-time setup link
  * that creates the owner; passwords hashed with scrypt (Node's, salted, N=2^15); sessions are
  * random tokens kept only as SHA-256 hashes, carried in an HttpOnly SameSite=Strict cookie by
- * the server; failed sign-ins are limited per person and per address (5 in 15 minutes).
+ * the server; failed sign-ins are limited per person and per address (5 in 15 minutes, those
+ * still being checked included).
  */
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import type { HubRepository } from "./storage/hub-repository.ts";
@@ -45,6 +46,15 @@ export function checkPasswordStrength(password: unknown): Outcome<string> {
 }
 
 export class Sessions {
+  /**
+   * Sign-ins being checked now, per limit key. The password check is slow (scrypt), so a count
+   * read before it and a failure written after it let every attempt sent at once through: each
+   * attempt also counts those already in flight for its keys.
+   */
+  private readonly checking = new Map<string, number>();
+  /** A hash of no one's password, checked for an unknown person so the answer takes as long. */
+  private decoy: Promise<string> | null = null;
+
   constructor(
     private readonly repo: HubRepository,
     private readonly now: () => number,
@@ -78,7 +88,10 @@ export class Sessions {
     ]);
   }
 
-  /** Signs a person in; refused alike for an unknown person or a wrong password; limited. */
+  /**
+   * Signs a person in; refused alike, and in about the same time, for an unknown person or a
+   * wrong password; limited.
+   */
   async signIn(
     personId: string,
     password: string,
@@ -86,32 +99,54 @@ export class Sessions {
   ): Promise<Outcome<{ person: Person; token: string; expiresAtMs: number }>> {
     const now = this.now();
     const keys = [`person:${personId.slice(0, 64)}`, `address:${address.slice(0, 64)}`];
-    for (const key of keys) {
-      const rows = await this.repo.db.query(
-        "SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at > ?",
-        [key, now - FAILURE_WINDOW_MS],
+    // Taken before the first await, so attempts sent together line up one behind another.
+    const ahead = keys.map((key) => this.checking.get(key) ?? 0);
+    for (const key of keys) this.checking.set(key, (this.checking.get(key) ?? 0) + 1);
+    try {
+      for (const [i, key] of keys.entries()) {
+        const rows = await this.repo.db.query(
+          "SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at > ?",
+          [key, now - FAILURE_WINDOW_MS],
+        );
+        if (Number(rows[0]?.["n"] ?? 0) + (ahead[i] ?? 0) >= MAX_FAILURES) {
+          return {
+            ok: false,
+            code: "auth.rate-limited",
+            reason: "too many failed sign-ins; wait 15 minutes",
+          };
+        }
+      }
+      const rows = await this.repo.db.query("SELECT password_hash FROM people WHERE id = ?", [personId]);
+      const stored = rows[0]?.["password_hash"];
+      let good = false;
+      if (typeof stored === "string") good = await checkPassword(password, stored);
+      else await checkPassword(password, await this.decoyHash()); // as slow as a wrong password
+      const found = good ? await this.repo.getPerson(personId) : undefined;
+      const person = found && !found.revokedAtMs ? found : undefined;
+      if (!person) {
+        for (const key of keys)
+          await this.repo.db.run("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, now]);
+        return { ok: false, code: "auth.invalid", reason: "wrong person or password" };
+      }
+      const token = `sess_${randomBytes(32).toString("base64url")}`;
+      const expiresAtMs = now + SESSION_MS;
+      await this.repo.db.run(
+        "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        [hashToken(token), person.id, now, expiresAtMs],
       );
-      if (Number(rows[0]?.["n"] ?? 0) >= MAX_FAILURES) {
-        return { ok: false, code: "auth.rate-limited", reason: "too many failed sign-ins; wait 15 minutes" };
+      return { ok: true, value: { person, token, expiresAtMs } };
+    } finally {
+      for (const key of keys) {
+        const left = (this.checking.get(key) ?? 1) - 1;
+        if (left > 0) this.checking.set(key, left);
+        else this.checking.delete(key);
       }
     }
-    const rows = await this.repo.db.query("SELECT password_hash FROM people WHERE id = ?", [personId]);
-    const stored = rows[0]?.["password_hash"];
-    const good = typeof stored === "string" && (await checkPassword(password, stored));
-    const found = good ? await this.repo.getPerson(personId) : undefined;
-    const person = found && !found.revokedAtMs ? found : undefined;
-    if (!person) {
-      for (const key of keys)
-        await this.repo.db.run("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, now]);
-      return { ok: false, code: "auth.invalid", reason: "wrong person or password" };
-    }
-    const token = `sess_${randomBytes(32).toString("base64url")}`;
-    const expiresAtMs = now + SESSION_MS;
-    await this.repo.db.run(
-      "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-      [hashToken(token), person.id, now, expiresAtMs],
-    );
-    return { ok: true, value: { person, token, expiresAtMs } };
+  }
+
+  private decoyHash(): Promise<string> {
+    this.decoy ??= hashPassword(randomBytes(16).toString("base64url"));
+    return this.decoy;
   }
 
   async personOf(token: string): Promise<Person | undefined> {

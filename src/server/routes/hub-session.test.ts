@@ -101,4 +101,45 @@ describe("signing in", () => {
     expect(limited.json().error.code).toBe("auth.rate-limited");
     expect(limited.headers["set-cookie"]).toBeUndefined();
   });
+
+  it("counts sign-ins still being checked: twenty wrong passwords sent at once get five tries, the rest 429", async () => {
+    // The count was read before the slow password check and the failure written after it, so
+    // every attempt sent at once saw no failures: 40 guesses in one burst instead of 5.
+    const { hub, app } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    await hub.setUp(token, { name: "Olivia", id: "olivia", password: "a long enough pass" });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        app.inject({
+          method: "POST",
+          url: `${HUB_API_PREFIX}/session`,
+          payload: { person_id: "olivia", password: `wrong ${i} password` },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it("an unknown person's sign-in takes as long as a wrong password: the hash is checked either way", async () => {
+    // Answering an unknown id at once (no scrypt) told an attacker which ids have a password.
+    const { hub } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    await hub.setUp(token, { name: "Olivia", id: "olivia", password: "a long enough pass" });
+    const timed = async (personId: string, address: string) => {
+      const t0 = performance.now();
+      const r = await hub.sessions.signIn(personId, "wrong password here", address);
+      expect(r.ok).toBe(false);
+      return performance.now() - t0;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      known.push(await timed("olivia", `known-${i}`));
+      unknown.push(await timed(`nobody-${i}`, `unknown-${i}`));
+    }
+    expect(median(unknown)).toBeGreaterThan(median(known) / 3);
+  });
 });
