@@ -85,6 +85,15 @@ export const MAX_REGENERATIONS = 3;
 /** How often care reminders are looked for. */
 const CARE_EVERY_MS = 3_600_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** A new person's name (trimmed) when it and the id they chose are ones the hub takes. */
+function checkPersonInput(name: string, id: string | undefined): Outcome<string> {
+  const checked = checkName(name);
+  if (!checked.ok) return checked;
+  if (id !== undefined && !SLUG.test(id))
+    return { ok: false, code: "request.invalid", reason: "id is a slug [a-z0-9][a-z0-9-]{0,62}" };
+  return checked;
+}
 const forbidden = <T>(reason: string): Outcome<T> => ({ ok: false, code: "auth.forbidden", reason });
 const notFound = <T>(what: string): Outcome<T> => ({
   ok: false,
@@ -310,10 +319,8 @@ export class Hub {
     input: { name: string; role: Role; siteIds: readonly string[] },
     id?: string,
   ): Promise<Outcome<Person>> {
-    const name = checkName(input.name);
+    const name = checkPersonInput(input.name, id);
     if (!name.ok) return name;
-    if (id !== undefined && !SLUG.test(id))
-      return { ok: false, code: "request.invalid", reason: "id is a slug [a-z0-9][a-z0-9-]{0,62}" };
     const person: Person = {
       id: id ?? randomUUID(),
       name: name.value,
@@ -453,10 +460,16 @@ export class Hub {
     if (!password.ok) return password;
     if ((await this.repo.countOwners()) > 0)
       return { ok: false, code: "person.owner-exists", reason: "the hub already has an owner" };
+    // Checked before the link is spent: a refused setup left the hub with no owner and no link.
+    const checked = checkPersonInput(input.name, input.id);
+    if (!checked.ok) return checked;
     if (!(await this.sessions.spendSetupToken(token)))
       return { ok: false, code: "auth.invalid", reason: "the setup link is not valid or was used" };
     const made = await this.createOwner(input.name, input.id === undefined ? {} : { id: input.id });
-    if (!made.ok) return made;
+    if (!made.ok) {
+      await this.sessions.restoreSetupToken(token);
+      return made;
+    }
     await this.sessions.setPassword(made.value.id, password.value);
     return made;
   }

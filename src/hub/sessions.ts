@@ -81,6 +81,11 @@ export class Sessions {
     return r.changes > 0;
   }
 
+  /** Makes a spent setup token usable again: the setup it was spent on was refused. */
+  async restoreSetupToken(token: string): Promise<void> {
+    await this.repo.db.run("UPDATE setup_tokens SET used_at = NULL WHERE token_hash = ?", [hashToken(token)]);
+  }
+
   async setPassword(personId: string, password: string): Promise<void> {
     await this.repo.db.run("UPDATE people SET password_hash = ? WHERE id = ?", [
       await hashPassword(password),

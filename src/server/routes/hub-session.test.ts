@@ -142,4 +142,17 @@ describe("signing in", () => {
     }
     expect(median(unknown)).toBeGreaterThan(median(known) / 3);
   });
+
+  it("a setup refused for its id or name leaves the one-time link working", async () => {
+    const { hub, app } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    const post = (payload: object) => app.inject({ method: "POST", url: `${HUB_API_PREFIX}/setup`, payload });
+    const badId = await post({ token, name: "Olivia", id: "Not A Slug", password: "a long enough pass" });
+    expect(badId.statusCode).toBe(400);
+    expect(badId.json().error.code).toBe("request.invalid");
+    const badName = await post({ token, name: "   ", password: "a long enough pass" });
+    expect(badName.statusCode).toBe(400);
+    const made = await post({ token, name: "Olivia", id: "olivia", password: "a long enough pass" });
+    expect(made.statusCode).toBe(201);
+  });
 });
