@@ -86,6 +86,11 @@ export const MAX_REGENERATIONS = 3;
 const CARE_EVERY_MS = 3_600_000;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/** What a new credential for a revoked person answers: revoking ended every way in. */
+function revoked(): { ok: false; code: "person.revoked"; reason: string } {
+  return { ok: false, code: "person.revoked", reason: "the person's access was revoked" };
+}
+
 /** A new person's name (trimmed) when it and the id they chose are ones the hub takes. */
 function checkPersonInput(name: string, id: string | undefined): Outcome<string> {
   const checked = checkName(name);
@@ -411,7 +416,9 @@ export class Hub {
   async createApiToken(actor: Actor, personId: string, label = "api"): Promise<Outcome<string>> {
     const allowed = this.check(actor, "person.write");
     if (!allowed.ok) return allowed;
-    if (!(await this.repo.getPerson(personId))) return notFound("person");
+    const person = await this.repo.getPerson(personId);
+    if (!person) return notFound("person");
+    if (person.revokedAtMs) return revoked();
     const token = `lk_${randomBytes(24).toString("base64url")}`;
     await this.repo.createToken({
       id: randomUUID(),
@@ -482,7 +489,9 @@ export class Hub {
     }
     const checked = checkPasswordStrength(password);
     if (!checked.ok) return checked;
-    if (!(await this.repo.getPerson(personId))) return notFound("person");
+    const person = await this.repo.getPerson(personId);
+    if (!person) return notFound("person");
+    if (person.revokedAtMs) return revoked();
     await this.sessions.setPassword(personId, checked.value);
     return { ok: true, value: undefined };
   }

@@ -191,4 +191,25 @@ describe("invite links", () => {
     expect(used.statusCode).toBe(401);
     expect((await signIn("max", "a long password 1")).statusCode).toBe(401);
   });
+
+  it("a revoked person gets no new way in: an API token or a password for them is 409 person.revoked and stores nothing", async () => {
+    // Revoking ends a person's tokens and password; an owner could then make them a new token
+    // (201, a token that never worked) or set a password again, as an invite link is refused.
+    expect((await post("/people/gus/revoke", {}, OWNER)).statusCode).toBe(200);
+    const countRows = async () =>
+      (
+        await hub.repo.db.query(
+          "SELECT (SELECT COUNT(*) FROM api_tokens WHERE person_id = 'gus') AS tokens, (SELECT password_hash FROM people WHERE id = 'gus') AS hash",
+        )
+      )[0];
+    const before = await countRows();
+    const token = await post("/people/gus/api_tokens", {}, OWNER);
+    expect(token.statusCode).toBe(409);
+    expect(token.json().error.code).toBe("person.revoked");
+    const password = await post("/people/gus/password", { password: "a long password 2" }, OWNER);
+    expect(password.statusCode).toBe(409);
+    expect(password.json().error.code).toBe("person.revoked");
+    expect(await countRows()).toEqual(before);
+    expect(before).toEqual({ tokens: 0, hash: null });
+  });
 });

@@ -182,7 +182,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
       description: "The token, shown this once",
       schema: z.object({ api_token: z.object({ token: z.string(), person_id: z.string() }) }),
     },
-    errors: ["person.not-found"],
+    errors: ["person.not-found", "person.revoked"],
   },
   {
     method: "POST",
@@ -192,7 +192,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
     params: personParams,
     body: passwordBody,
     response: { status: 204, description: "Set" },
-    errors: ["person.not-found", "auth.password"],
+    errors: ["person.not-found", "person.revoked", "auth.password"],
   },
   {
     method: "POST",
