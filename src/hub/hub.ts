@@ -640,6 +640,14 @@ export class Hub {
     ) {
       return { ok: false, code: "request.invalid", reason: "common_code_key is 1–100 characters" };
     }
+    if (input.commonCodeKey !== undefined) {
+      // The key's digits come back in the answer: a manager may take them only from a site they
+      // manage (a key shared with one of theirs names digits they already see).
+      const seen = visibleSites(actor);
+      const keySites = seen === "all" ? [] : await this.repo.commonCodeKeySites(input.commonCodeKey);
+      if (seen !== "all" && keySites.length > 0 && !keySites.some((s) => seen.includes(s)))
+        return forbidden("common_code_key names codes on a site you do not manage");
+    }
     const now = this.now();
     const times = checkTimes(input, site.timeZone, now);
     if (!times.ok) return times;
@@ -694,12 +702,9 @@ export class Hub {
         }
       }
     }
-    const reuse = (await this.repo.findAccessCodesByDigits(code))
-      .filter((c) => c.siteId !== siteId)
-      .map((c) => c.siteId);
     const warnings: Issue[] = weakCodeWarnings(code, {
       nowYear: new Date(now).getUTCFullYear(),
-      reusedOnSites: [...new Set(reuse)],
+      reusedOnSites: await this.sitesReusing(actor, code, siteId),
     });
     const accessCode: AccessCode = {
       id: randomUUID(),
@@ -923,6 +928,18 @@ export class Hub {
    * Adopts a code typed in at the keypad: the lock never reveals digits, so the person gives
    * them; the hub then writes them to the same slot and manages the code from there on.
    */
+  /**
+   * Other sites whose live codes use these digits (`code.reused-across-sites`), of the sites the
+   * actor sees: a manager is not told, one try at a time, which digits another site's doors take.
+   */
+  async sitesReusing(actor: Actor, code: string, siteId: string): Promise<string[]> {
+    const seen = visibleSites(actor);
+    const sites = (await this.repo.findAccessCodesByDigits(code))
+      .map((c) => c.siteId)
+      .filter((s) => s !== siteId && (seen === "all" || seen.includes(s)));
+    return [...new Set(sites)];
+  }
+
   async adoptUnmanaged(
     actor: Actor,
     lockId: string,

@@ -550,6 +550,15 @@ export class HubRepository {
     return rows.map((r) => ({ id: String(r["id"]), siteId: String(r["site_id"]) }));
   }
 
+  /** The sites whose live codes carry this common_code_key. */
+  async commonCodeKeySites(key: string): Promise<string[]> {
+    const rows = await this.db.query(
+      "SELECT DISTINCT site_id FROM access_codes WHERE common_code_key = ? AND deleted_at IS NULL",
+      [key],
+    );
+    return rows.map((r) => String(r["site_id"]));
+  }
+
   async findCodeByCommonKey(key: string): Promise<string | undefined> {
     const rows = await this.db.query(
       "SELECT code FROM access_codes WHERE common_code_key = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1",

@@ -294,6 +294,58 @@ describe("a guest's own code (B-SEC-4)", () => {
 });
 
 describe("hub API behind the server's edge", () => {
+  it("B-SEC-4: a manager learns no digits of a site they do not manage: not through common_code_key, not from the reuse warning", async () => {
+    // A manager of home took the cabin's door code by naming its common_code_key (the digits
+    // came back in the answer), and `code.reused-across-sites` on /access_codes/check told
+    // them, one try at a time and without any limit, which digits the cabin's codes use.
+    const cabin = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["cabin-door"],
+      name: "Cleaner",
+      code: "559031",
+      common_code_key: "cleaner",
+    });
+    expect(cabin.statusCode).toBe(201);
+    const codesBefore = (await call("GET", "/access_codes", tokens.owner)).json().access_codes.length;
+    const taken = await call("POST", "/access_codes", tokens.manager, {
+      lock_ids: ["front"],
+      name: "Cleaner",
+      common_code_key: "cleaner",
+    });
+    expect(taken.statusCode).toBe(403);
+    expect(taken.json().error.code).toBe("auth.forbidden");
+    expect(JSON.stringify(taken.json())).not.toContain("559031");
+    const guessed = await call("POST", "/access_codes", tokens.manager, {
+      lock_ids: ["front"],
+      name: "Guess",
+      code: "111999",
+      common_code_key: "cleaner",
+    });
+    expect(guessed.statusCode).toBe(403);
+    expect((await call("GET", "/access_codes", tokens.owner)).json().access_codes).toHaveLength(codesBefore);
+
+    const check = await call("POST", "/access_codes/check", tokens.manager, {
+      code: "559031",
+      site_id: "home",
+    });
+    expect(check.statusCode).toBe(200);
+    expect(check.json().warnings).toEqual([]);
+    const made = await call("POST", "/access_codes", tokens.manager, {
+      lock_ids: ["front"],
+      name: "Same digits",
+      code: "559031",
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().access_code.warnings).toEqual([]);
+    // The owner sees every site, so the warning is theirs.
+    const ownerCheck = await call("POST", "/access_codes/check", tokens.owner, {
+      code: "559031",
+      site_id: "home",
+    });
+    expect(ownerCheck.json().warnings.map((w: { code: string }) => w.code)).toEqual([
+      "code.reused-across-sites",
+    ]);
+  });
+
   it("over real HTTP on loopback: the edge's Host check first, then the hub's own bearer tokens", async () => {
     const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
     try {

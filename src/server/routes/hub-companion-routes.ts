@@ -271,13 +271,10 @@ export async function hubCompanionRoutes(
     const actor = await actorOf(req);
     const b = parse(checkCodeBody, req.body, "body");
     allow(actor, "code.write", b.site_id);
-    const reuse = (await hub.repo.findAccessCodesByDigits(b.code))
-      .filter((c) => b.site_id === undefined || c.siteId !== b.site_id)
-      .map((c) => c.siteId);
     return {
       warnings: weakCodeWarnings(b.code, {
         nowYear: new Date(now()).getUTCFullYear(),
-        reusedOnSites: b.site_id === undefined ? [] : [...new Set(reuse)],
+        reusedOnSites: b.site_id === undefined ? [] : await hub.sitesReusing(actor, b.code, b.site_id),
       }).map((w) => ({ code: w.code, message: w.message })),
     };
   });
