@@ -319,11 +319,17 @@ export function acceptEmptyJson(app: FastifyInstance): void {
   });
 }
 
+/** What Seam's SDKs insist an API key starts with (their auth.ts: `tokenPrefix`). */
+export const SEAM_KEY_PREFIX = "seam_";
+
 /**
  * Who is calling: `Authorization: Bearer <token>` (a person's API token), else the page's
  * session cookie; 401 `auth.required` / `auth.invalid` otherwise.
  */
-export function hubActorOf(hub: Hub): (req: FastifyRequest) => Promise<Actor> {
+export function hubActorOf(
+  hub: Hub,
+  options: { readonly seamKeyPrefix?: boolean } = {},
+): (req: FastifyRequest) => Promise<Actor> {
   return async (req) => {
     const header = req.headers.authorization;
     if (typeof header !== "string" || header.length === 0) {
@@ -337,7 +343,12 @@ export function hubActorOf(hub: Hub): (req: FastifyRequest) => Promise<Actor> {
       );
     }
     const m = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
-    const person = m?.[1] ? await hub.authenticate(m[1]) : undefined;
+    const token = m?.[1];
+    let person = token ? await hub.authenticate(token) : undefined;
+    // Seam's SDKs refuse an API key that does not start with `seam_` before sending anything, so
+    // on Seam's paths a hub token may be given as `seam_<token>` (docs/hub.md).
+    if (!person && options.seamKeyPrefix && token?.startsWith(SEAM_KEY_PREFIX))
+      person = await hub.authenticate(token.slice(SEAM_KEY_PREFIX.length));
     if (!person) throw new HubApiError(401, "auth.invalid", "the token is not valid");
     return person;
   };

@@ -24,6 +24,8 @@ const OWNER_MANAGER = "owner, manager (their sites)";
 interface SeamPath {
   readonly path: string;
   readonly read: boolean;
+  /** The method Seam's SDKs call a change with, besides POST: PATCH with the body, DELETE with query parameters. */
+  readonly sdkMethod?: "PATCH" | "DELETE";
   readonly summary: string;
   readonly who: string;
   readonly body: z.ZodType;
@@ -130,6 +132,7 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/access_codes/update",
     read: false,
+    sdkMethod: "PATCH",
     summary: "Change a code: the hub replaces it (a new access_code_id; the old one leaves the lock first)",
     who: OWNER_MANAGER,
     body: seamAccessCodeUpdateBody,
@@ -147,6 +150,7 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/access_codes/delete",
     read: false,
+    sdkMethod: "DELETE",
     summary: "Delete a code (status removing until the lock confirms)",
     who: OWNER_MANAGER,
     body: seamAccessCodeDeleteBody,
@@ -164,7 +168,10 @@ const PATHS: readonly SeamPath[] = [
   },
 ];
 
-/** Every Seam path as the OpenAPI document's route docs: POST with a body, and a read also as GET. */
+/**
+ * Every Seam path as the OpenAPI document's route docs: POST with a body; a read also as GET,
+ * and a change also as the SDKs call it (PATCH with the body, DELETE with query parameters).
+ */
 export const SEAM_ROUTE_DOCS: readonly HubRouteDoc[] = PATHS.flatMap((p) => {
   const response = { status: 200, description: "Seam's answer, with ok: true", schema: p.answer };
   const base = {
@@ -175,5 +182,8 @@ export const SEAM_ROUTE_DOCS: readonly HubRouteDoc[] = PATHS.flatMap((p) => {
     ...(p.errors ? { errors: p.errors } : {}),
   };
   const post: HubRouteDoc = { ...base, method: "POST", body: p.body };
-  return p.read ? [post, { ...base, method: "GET", query: p.body }] : [post];
+  if (p.read) return [post, { ...base, method: "GET", query: p.body }];
+  if (p.sdkMethod === "PATCH") return [post, { ...base, method: "PATCH", body: p.body }];
+  if (p.sdkMethod === "DELETE") return [post, { ...base, method: "DELETE", query: p.body }];
+  return [post];
 });

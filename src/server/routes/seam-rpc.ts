@@ -12,7 +12,7 @@
  * a code's replacement), so both APIs check, refuse and record alike. A refusal changes nothing.
  */
 import { randomUUID } from "node:crypto";
-import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest, HTTPMethods } from "fastify";
 import { z } from "zod";
 import type {
   AccessCodeView,
@@ -104,10 +104,14 @@ function fromQuery(schema: z.ZodObject, query: unknown): unknown {
     while (def && (def.type === "optional" || def.type === "nullable"))
       def = (def.innerType as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
     const kind = def?.type;
-    if (typeof v !== "string") out[k] = v;
+    // Seam's SDKs add `_strict=true` to every query they send (schema-aware parsing, which ours always is).
+    if (k === "_strict" && (v === "true" || v === "false")) continue;
+    if (typeof v !== "string")
+      out[k] = v; // a list as repeated keys (`device_ids=a&device_ids=b`), as the SDKs send it
     else if (kind === "number" && /^\d{1,15}$/.test(v)) out[k] = Number(v);
     else if (kind === "boolean" && (v === "true" || v === "false")) out[k] = v === "true";
-    else if (kind === "array" || kind === "tuple") out[k] = v.split(",");
+    else if (kind === "array" || kind === "tuple")
+      out[k] = v === "" ? [] : v.split(","); // `name=`: the SDKs' empty list
     else out[k] = v;
   }
   return out;
@@ -409,8 +413,19 @@ export interface SeamRpcOptions {
   readonly now?: () => number;
 }
 
-/** The paths a GET may read (with query parameters); every path takes POST. */
-type Verb = "read" | "write";
+/**
+ * How a path is called besides POST with a JSON body (which every path takes): a read also as
+ * GET with query parameters; a change as Seam's SDKs send it — `PATCH` with the body
+ * (access_codes/update), `DELETE` with query parameters (access_codes/delete).
+ */
+type Verb = "read" | "write" | "patch" | "delete";
+
+const METHODS: Readonly<Record<Verb, readonly HTTPMethods[]>> = {
+  read: ["GET", "POST"],
+  write: ["POST"],
+  patch: ["PATCH", "POST"],
+  delete: ["DELETE", "POST"],
+};
 
 /** Registers Seam's RPC paths under SEAM_RPC_PREFIX (its own plugin: its own error shape). */
 export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Promise<void> {
@@ -418,7 +433,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   const now = options.now ?? hub.now;
   const fail = (status: number, code: string, message: string) => new HubApiError(status, code, message);
   const deps: LockActionDeps = { hub, unwrap, fail, now };
-  const actorOf = hubActorOf(hub);
+  const actorOf = hubActorOf(hub, { seamKeyPrefix: true });
   const attempts = new ActionAttempts(now);
   const running = new Set<Promise<unknown>>();
   const paths = new Set<string>();
@@ -484,15 +499,16 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   ): void => {
     paths.add(path);
     app.route({
-      method: verb === "read" ? ["GET", "POST"] : "POST",
+      method: [...METHODS[verb]],
       url: `${SEAM_RPC_PREFIX}${path}`,
       bodyLimit,
       handler: async (req: FastifyRequest) => {
         const actor = await actorOf(req);
-        const body =
-          req.method === "GET"
-            ? seamParse(schema, fromQuery(schema, req.query), "query")
-            : seamParse(schema, req.body, "body");
+        // A DELETE's fields are its query's (as the SDKs send them), or its body's if it has one.
+        const fromUrl = req.method === "GET" || (req.method === "DELETE" && req.body === undefined);
+        const body = fromUrl
+          ? seamParse(schema, fromQuery(schema, req.query), "query")
+          : seamParse(schema, req.body, "body");
         return { ...(await handle(actor, body, pageUrlOf(req))), ok: true };
       },
     });
@@ -652,7 +668,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     access_code: codeOrGone(unwrap(await hub.getAccessCode(actor, b.access_code_id)), b.device_id),
   }));
 
-  rpc("/access_codes/update", "write", seamAccessCodeUpdateBody, async (actor, b) => {
+  rpc("/access_codes/update", "patch", seamAccessCodeUpdateBody, async (actor, b) => {
     const old = unwrap(await hub.getAccessCode(actor, b.access_code_id)).accessCode;
     if (b.type === "ongoing" && (b.starts_at !== undefined || b.ends_at !== undefined))
       throw fail(400, "request.invalid", "type ongoing has no starts_at or ends_at");
@@ -691,7 +707,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     };
   });
 
-  rpc("/access_codes/delete", "write", seamAccessCodeDeleteBody, async (actor, b) => {
+  rpc("/access_codes/delete", "delete", seamAccessCodeDeleteBody, async (actor, b) => {
     const view = unwrap(await hub.getAccessCode(actor, b.access_code_id));
     if (b.device_id !== undefined && !view.locks.some((l) => l.lockId === b.device_id))
       throw fail(404, "access_code.not-found", "no such access code on this device");
