@@ -765,6 +765,20 @@ describe("robustness", () => {
     );
   });
 
+  it("SCENARIOS.md File (exit 2 with the line and the reason): a list, mapping or binary used as a field name is refused at its line, not turned into garbled text", () => {
+    const reason =
+      "a field name must be a plain word (like keys or expect), not a list, mapping or binary value";
+    expect(problems(withSteps("? [keys, wait]\n    : lock"))).toEqual([
+      { file: "bad.yaml", line: 5, reason },
+    ]);
+    expect(problems(withSteps("!!binary AAAA: 1"))).toEqual([{ file: "bad.yaml", line: 5, reason }]);
+    expect(problems("scenario: t\nlock: { profile: smartcode-914 }\n[a]: 1\nsteps:\n  - wait: 1\n")).toEqual([
+      { file: "bad.yaml", line: 3, reason },
+    ]);
+    // An alias to a plain key is still a plain key.
+    expect(ok("scenario: t\nlock: { &p profile: halo }\nsteps:\n  - wait: 1\n").lock.profile).toBe("halo");
+  });
+
   it("refuses alias bombs without throwing", () => {
     const bomb = [
       "a: &a [x, x, x, x, x, x, x, x, x]",

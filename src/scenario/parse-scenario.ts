@@ -5,7 +5,7 @@
 // to the line of the offending value, field or step. Codes and keys are read from their source
 // text, because YAML would turn `code: 0042` into the number 42 and lose the zeros.
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { scenarioFileSchema, showValue } from "./scenario-schema.ts";
@@ -92,6 +92,17 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   if (doc.contents === null) {
     return fail([problem(1, "the file is empty: a scenario needs scenario (a title), lock and steps")]);
   }
+  const oddKey = firstOddKey(doc);
+  if (oddKey !== null) {
+    // A list, mapping or binary as a key would be turned into text by toJS (with a warning on
+    // stderr) and then reported as an unknown field with garbled characters.
+    return fail([
+      problem(
+        lineAt(oddKey),
+        "a field name must be a plain word (like keys or expect), not a list, mapping or binary value",
+      ),
+    ]);
+  }
   for (const path of SOURCE_TEXT_PATHS) keepSourceText(doc, doc.contents, path, text);
 
   let data: unknown;
@@ -174,6 +185,21 @@ function fail(problems: ScenarioProblem[]): ParseResult {
 
 // ---------------------------------------------------------------------------------------------
 // From the YAML document
+
+/** Where the first mapping key that is not a plain scalar starts (a list, a mapping, `!!binary`), or null. */
+function firstOddKey(doc: Document): number | null {
+  let at: number | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      const key: unknown = pair.key;
+      if (key === null || isAlias(key)) return undefined;
+      if (isScalar(key) && (key.value === null || typeof key.value !== "object")) return undefined;
+      at = (key as { range?: [number, number, number] | null }).range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
 
 /** Replaces a plain number scalar at `path` by its source text, so `0042` stays "0042". */
 function keepSourceText(doc: Document, node: unknown, path: readonly string[], text: string): void {
