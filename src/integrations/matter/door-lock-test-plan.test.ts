@@ -671,6 +671,78 @@ describe("TC_DRLK_2_8 / 2_9: users and credentials are the lock's code slots", (
     await clearUser(4);
   });
 
+  it("B-CODE-2, B-SEC-1: hostile fields sent without the client's own check (a name over 10 bytes, enum values the cluster lacks, a PIN of 1,000 digits or none, a credential type of 99) are refused — InvalidCommand, or Failure for a lock or unlock — and change nothing: no user, no slot, no LockUserChange, no wrong code counted", async () => {
+    const send = (command: string, fields: unknown) =>
+      controller.invokeUnchecked(peer, lock, DoorLock, command, fields);
+    const invalid = { status: Status.InvalidCommand };
+    const changesBefore = userChanges.length;
+    const errorsBefore = operationErrors.length;
+    const alarmsBefore = alarms.length;
+    const sentBefore = fake.sent.length;
+    const wrongBefore = fake.wrongCount;
+    const boltBefore = fake.state.bolt;
+    const user = {
+      operationType: DataOperationType.Add,
+      userIndex: 2,
+      userName: "ana",
+      userUniqueId: 7,
+      userStatus: UserStatus.OccupiedEnabled,
+      userType: UserType.UnrestrictedUser,
+      credentialRule: DoorLock.CredentialRule.Single,
+    };
+    for (const bad of [
+      { userName: "abcdefghijk" }, // UserName is at most 10 bytes
+      { userType: 99 },
+      { userStatus: 9 },
+      { operationType: 7 },
+      { credentialRule: 42 },
+    ])
+      expect(await send("setUser", { ...user, ...bad })).toMatchObject(invalid);
+    const credential = (credentialData: Uint8Array, extra: object = {}) => ({
+      operationType: DataOperationType.Add,
+      credential: { credentialType: CredentialType.Pin, credentialIndex: 2 },
+      credentialData,
+      userIndex: null,
+      userStatus: null,
+      userType: null,
+      ...extra,
+    });
+    for (const fields of [
+      credential(new Uint8Array(1000).fill(0x31)),
+      credential(new Uint8Array(0)),
+      credential(pin("12345678901234567890")),
+      credential(pin("86421"), { operationType: 9 }),
+      credential(pin("86421"), { credential: { credentialType: 99, credentialIndex: 2 } }),
+      credential(pin("86421"), { userType: 99 }),
+      credential(pin("86421"), { userIndex: 99 }),
+      credential(pin("86421"), {
+        credential: { credentialType: CredentialType.Pin, credentialIndex: 0xffff },
+      }),
+    ])
+      expect(await send("setCredential", fields)).toMatchObject(invalid);
+    // A PIN that cannot be anyone's code moves nothing and is no guess (docs/matter.md, Limits).
+    expect(await send("unlockDoor", { pinCode: new Uint8Array(200).fill(0x31) })).toMatchObject({
+      status: Status.Failure,
+    });
+    expect(await send("unlockDoor", { pinCode: new Uint8Array(0) })).toMatchObject({
+      status: Status.Failure,
+    });
+    expect(await cmd().getUser({ userIndex: 2 })).toMatchObject({ userStatus: null });
+    expect(fake.slots.has(2)).toBe(false);
+    expect(fake.state.bolt).toBe(boltBefore);
+    expect(fake.sent.slice(sentBefore).map((c) => c.type)).toEqual(["unlock", "unlock"]);
+    expect(fake.wrongCount).toBe(wrongBefore);
+    await until("the two refusals' events", () => operationErrors.length >= errorsBefore + 2);
+    expect(
+      operationErrors
+        .slice(errorsBefore)
+        .map((e) => [e.operationSource, e.operationError, e.fabricIndex !== null]),
+    ).toEqual(Array(2).fill([OperationSource.Remote, DoorLock.OperationError.InvalidCredential, true]));
+    // The case before ends with ClearUser of user 4, whose LockUserChange may be heard only now.
+    expect(userChanges.slice(changesBefore).filter((e) => e.userIndex !== 4)).toEqual([]);
+    expect(alarms.length).toBe(alarmsBefore);
+  });
+
   it("TC_DRLK_2_9: with every user taken, a credential that needs a new user is ResourceExhausted", async () => {
     for (let u = 1; u <= 6; u++) {
       await cmd().setUser({

@@ -236,6 +236,13 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     if (credential.credentialType !== CredentialType.Pin || slot < 1 || slot > capacity) {
       return answer(DlStatus.InvalidCommand);
     }
+    // Min/MaxPINCodeLength (B-CODE-2), as matter.js's own SetCredential checks them (this override
+    // had dropped the check): a PIN of another length is InvalidCommand before the lock hears of
+    // it — a PIN of 1,000 digits, or none, went over the link for the lock to refuse.
+    const length = Bytes.of(credentialData).byteLength;
+    if (length < this.state.minPinCodeLength || length > this.state.maxPinCodeLength) {
+      return answer(DlStatus.InvalidCommand);
+    }
     const code = pinDigits(credentialData);
     if (code === null) return answer(DlStatus.InvalidCommand);
     if (request.userType !== null && !SUPPORTED_USER_TYPES.includes(request.userType)) {
