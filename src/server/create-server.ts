@@ -83,7 +83,10 @@ const VERSION: string = (
 ).version;
 
 export async function createServer(opts: ServerOptions = {}): Promise<LockServer> {
-  const app = Fastify({ logger: opts.logger ?? false, ...EdgeSecurity.fastifyOptions() });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    ...EdgeSecurity.fastifyOptions(opts.security?.requestTimeoutMs),
+  });
   const security = new EdgeSecurity(opts.security);
   const ownHost = opts.host === undefined;
   const host = opts.host ?? new LockHost({ pacing: opts.pacing ?? true });

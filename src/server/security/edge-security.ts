@@ -43,6 +43,8 @@ export const BODY_EDGE_ERRORS = [
 
 export interface EdgeSecurityOptions extends RequestGuardOptions {
   readonly websocket?: Partial<WebSocketLimits>;
+  /** How long a request may take to arrive in full (REQUEST_TIMEOUT_MS; tests shorten it). */
+  readonly requestTimeoutMs?: number;
 }
 
 export class EdgeSecurity {
@@ -56,16 +58,20 @@ export class EdgeSecurity {
   }
 
   /** Options for `Fastify(…)`: errors found before any hook runs still get our shape. */
-  static fastifyOptions() {
+  static fastifyOptions(requestTimeoutMs = REQUEST_TIMEOUT_MS) {
     return {
       bodyLimit: BODY_LIMIT_BYTES,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      requestTimeout: requestTimeoutMs,
+      // Node looks for requests past their timeout every 30 s by default, so a slow sender was
+      // cut off anywhere from 30 to 60 s; looked for every second, it is the timeout.
+      http: { connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) },
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
         setSecurityHeaders(reply);
         handleError(err, req, reply);
       },
-      clientErrorHandler: clientError,
+      clientErrorHandler: (err: NodeJS.ErrnoException, socket: Duplex) =>
+        clientError(err, socket, requestTimeoutMs),
     } as const;
   }
 
@@ -121,13 +127,17 @@ export class EdgeSecurity {
  * in the one error shape with the security headers too, not Fastify's own
  * `{"error":"Bad Request","message":"Client Error"}`; then the connection is closed.
  */
-export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+export function clientError(
+  err: NodeJS.ErrnoException,
+  socket: Duplex,
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
+): void {
   if (err.code === "ECONNRESET" || socket.destroyed) return;
   const e =
     err.code === "ERR_HTTP_REQUEST_TIMEOUT"
       ? new HttpError(
           "request.timeout",
-          `the request did not arrive in full within ${REQUEST_TIMEOUT_MS / 1000} s`,
+          `the request did not arrive in full within ${requestTimeoutMs / 1000} s`,
         )
       : err.code === "HPE_HEADER_OVERFLOW"
         ? new HttpError("request.headers-too-large", "the request's headers are larger than 16 KB")
