@@ -15,6 +15,8 @@ const KEY_BYTES = 32;
 export const SESSION_MS = 7 * 86_400_000;
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
+/** Sessions one person keeps (a phone, a laptop, …); a new sign-in past it ends their oldest. */
+export const MAX_SESSIONS_PER_PERSON = 20;
 
 function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -129,10 +131,19 @@ export class Sessions {
       const found = good ? await this.repo.getPerson(personId) : undefined;
       const person = found && !found.revokedAtMs ? found : undefined;
       if (!person) {
+        // Failures older than the window count for nothing: they go, so the table stays small.
+        await this.repo.db.run("DELETE FROM login_failures WHERE at <= ?", [now - FAILURE_WINDOW_MS]);
         for (const key of keys)
           await this.repo.db.run("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, now]);
         return { ok: false, code: "auth.invalid", reason: "wrong person or password" };
       }
+      // Bounded: expired sessions go, and the person keeps their newest MAX_SESSIONS_PER_PERSON.
+      await this.repo.db.run("DELETE FROM sessions WHERE expires_at <= ?", [now]);
+      await this.repo.db.run(
+        `DELETE FROM sessions WHERE person_id = ? AND token_hash NOT IN
+           (SELECT token_hash FROM sessions WHERE person_id = ? ORDER BY created_at DESC, token_hash LIMIT ?)`,
+        [person.id, person.id, MAX_SESSIONS_PER_PERSON - 1],
+      );
       const token = `sess_${randomBytes(32).toString("base64url")}`;
       const expiresAtMs = now + SESSION_MS;
       await this.repo.db.run(

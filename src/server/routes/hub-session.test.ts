@@ -8,7 +8,12 @@ import { Hub, HubRepository } from "../../hub/index.ts";
 import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, SESSION_COOKIE, hubApi } from "./hub-api.ts";
-import { checkPassword, hashPassword } from "../../hub/sessions.ts";
+import {
+  FAILURE_WINDOW_MS,
+  MAX_SESSIONS_PER_PERSON,
+  checkPassword,
+  hashPassword,
+} from "../../hub/sessions.ts";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -154,5 +159,35 @@ describe("signing in", () => {
     expect(badName.statusCode).toBe(400);
     const made = await post({ token, name: "Olivia", id: "olivia", password: "a long enough pass" });
     expect(made.statusCode).toBe(201);
+  });
+
+  it("keeps what sign-ins store bounded: a person's newest sessions, expired ones and old failures gone", async () => {
+    // Every sign-in added a session row and every failure a row, and none was ever deleted: a
+    // guest signing in again and again grew the database without end.
+    const { hub } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    await hub.setUp(token, { name: "Olivia", id: "olivia", password: "a long enough pass" });
+    const db = hub.repo.db;
+    const count = async (sql: string) => Number((await db.query(sql))[0]?.["n"]);
+    const old = Date.now() - FAILURE_WINDOW_MS - 60_000;
+    await db.run("INSERT INTO login_failures (key, at) VALUES ('person:ghost', ?), ('address:far', ?)", [
+      old,
+      old,
+    ]);
+    await db.run(
+      "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ('gone', 'olivia', ?, ?)",
+      [old, old + 1],
+    );
+    const tokens: string[] = [];
+    for (let i = 0; i < MAX_SESSIONS_PER_PERSON + 5; i++) {
+      const signed = await hub.sessions.signIn("olivia", "a long enough pass", "10.0.0.1");
+      if (!signed.ok) throw new Error(signed.reason);
+      tokens.push(signed.value.token);
+    }
+    expect(await count("SELECT COUNT(*) AS n FROM sessions")).toBe(MAX_SESSIONS_PER_PERSON);
+    expect(await hub.sessions.personOf(tokens.at(-1)!)).toBeDefined();
+    expect(await hub.sessions.personOf(tokens[0]!)).toBeUndefined();
+    expect((await hub.sessions.signIn("olivia", "wrong password!", "10.0.0.2")).ok).toBe(false);
+    expect(await count("SELECT COUNT(*) AS n FROM login_failures")).toBe(2);
   });
 });
