@@ -410,6 +410,18 @@ describe("problems carry the line of the offending node and a readable reason", 
     expect(ps[0]?.line).toBeGreaterThanOrEqual(5);
   });
 
+  it("SCENARIOS.md File: a code listed as a bare string or number says what an entry looks like", () => {
+    expect(problems('scenario: t\nlock:\n  profile: halo\n  codes: ["2947"]\nsteps:\n  - wait: 1\n')).toEqual(
+      [
+        {
+          file: "bad.yaml",
+          line: 4,
+          reason: 'lock.codes[1]: a code is a mapping like { slot: 1, code: "2947" }, got "2947"',
+        },
+      ],
+    );
+  });
+
   it("SCENARIOS.md File: a second YAML document (a second ---) is named in words, at its line", () => {
     expect(problems("scenario: a\nlock: { profile: halo }\nsteps: [ wait: 1 ]\n---\nscenario: b\n")).toEqual([
       {

@@ -381,7 +381,11 @@ const codeFields = {
 };
 
 /** A stored user code in `lock.codes`: `{ slot: 1, code: "2947" }`, optionally with a validity window or schedule. */
-export const codeSetupSchema = strict(codeFields)
+export const codeSetupSchema = strict(
+  codeFields,
+  "known fields",
+  (input) => `a code is a mapping like { slot: 1, code: "2947" }, got ${JSON.stringify(input)}`,
+)
   .superRefine(checkWindow)
   .transform((c): CodeSetup => compact(c));
 
