@@ -221,6 +221,7 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
       [Buffer.from([0xff, 0xfe, 0x00]), "payload.malformed"],
       ['{"action":"UNLOCK","code":"2947","extra":1}', "payload.invalid"],
       ['{"action":"SELF_DESTRUCT"}', "payload.invalid"],
+      ['{"action":"LOCK","action":"UNLOCK","code":"2947"}', "payload.invalid"],
       ['{"action":"UNLOCK","code":"29a7"}', "code.format"],
       ['{"action":"UNLOCK","code":"None"}', "code.required"],
       ["UNLOCK", "code.required"],

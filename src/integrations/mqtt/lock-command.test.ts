@@ -42,6 +42,29 @@ describe("lock command payloads", () => {
     expect(parse('{"__proto__":{"action":"LOCK"}}')).toMatchObject({ ok: false, code: "payload.invalid" });
   });
 
+  it("B-NET-2: an object naming a key twice is refused, whichever copy a reader would keep — JSON.parse keeps the last, so this unlocked where another reader saw a lock", () => {
+    for (const text of [
+      '{"action":"LOCK","action":"UNLOCK","code":"2947"}',
+      '{"action":"UNLOCK","code":"1111","code":"2947"}',
+      '{"action":"LOCK", "act\\u0069on" :"UNLOCK","code":"2947"}',
+      '{"action":"LOCK","requestId":"a","requestId":"b"}',
+    ])
+      expect(parse(text, false)).toEqual({
+        ok: false,
+        code: "payload.invalid",
+        reason: "payload: a key appears twice",
+      });
+    // The same name in a value, or the characters of a key inside a string, are no second key.
+    expect(parse('{"action":"LOCK","requestId":"action"}')).toEqual({
+      ok: true,
+      command: { action: "lock", requestId: "action" },
+    });
+    expect(parse('{"code":"2947", "action" : "UNLOCK"}')).toEqual({
+      ok: true,
+      command: { action: "unlock", code: "2947" },
+    });
+  });
+
   it("never throws, whatever the bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 700 }), (bytes) => {

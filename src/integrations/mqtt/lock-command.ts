@@ -52,6 +52,35 @@ function payloadText(
   }
 }
 
+/**
+ * Whether a JSON text (already parsed) names a key twice in one object. JSON leaves such an
+ * object to the reader (RFC 8259 §4): JSON.parse keeps the last, another reader the first, so
+ * `{"action":"LOCK","action":"UNLOCK",…}` would unlock here and read as a lock elsewhere (a log,
+ * a filter). Keys are compared decoded (`"act\u0069on"` is `action`).
+ */
+function namesAKeyTwice(text: string): boolean {
+  const objects: Set<string>[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{") objects.push(new Set());
+    else if (c === "}") objects.pop();
+    else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      let next = end + 1;
+      while (text[next] === " " || text[next] === "\t" || text[next] === "\n" || text[next] === "\r") next++;
+      const keys = objects.at(-1);
+      if (text[next] === ":" && keys !== undefined) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return true;
+        keys.add(key);
+      }
+      i = end;
+    }
+  }
+  return false;
+}
+
 /** Home Assistant renders a code that was not given as Python's None; empty means none too. */
 function normaliseCode(code: string | undefined): string | undefined {
   return code === undefined || code === "" || code === "None" ? undefined : code;
@@ -73,6 +102,7 @@ export function parseLockCommand(
     } catch {
       return refuse("payload.malformed", 'expected LOCK, UNLOCK or a JSON object {"action", "code"}');
     }
+    if (namesAKeyTwice(text)) return refuse("payload.invalid", "payload: a key appears twice");
   }
   const parsed = commandSchema.safeParse(raw);
   if (!parsed.success) {
