@@ -672,14 +672,11 @@ export class Hub {
     } else if (shared !== undefined) {
       code = shared;
     } else {
-      const rules = await this.codeRulesOf(
+      const made = await this.drawCode(
         locks.map((l) => l.id),
         now,
+        input.preferredCodeLength,
       );
-      const made = generateCode(rules, {
-        ...(input.preferredCodeLength === undefined ? {} : { preferredLength: input.preferredCodeLength }),
-        ...(this.random ? { random: this.random } : {}),
-      });
       if (!made.ok) return made;
       code = made.value;
       generated = true;
@@ -736,6 +733,32 @@ export class Hub {
   }
 
   /** Digits of live codes the hub has on (or is sending to) a lock, but for `exceptId`'s. */
+  /** Digits the hub would choose for a new code on these locks (B-CODE-2, B-CODE-4, B-CODE-9). */
+  private async drawCode(
+    lockIds: readonly string[],
+    now: number,
+    preferredLength: number | undefined,
+  ): Promise<Outcome<string>> {
+    return generateCode(await this.codeRulesOf(lockIds, now), {
+      ...(preferredLength === undefined ? {} : { preferredLength }),
+      ...(this.random ? { random: this.random } : {}),
+    });
+  }
+
+  /**
+   * Digits the hub would choose for a new code on one lock, now (Seam's
+   * `access_codes/generate_code`): the same draw as a code made without digits, for a person who
+   * may make codes there. Nothing is made or kept: the digits are only a suggestion, and a code
+   * made with them later is checked then like any chosen code.
+   */
+  async suggestCode(actor: Actor, lockId: string, preferredLength?: number): Promise<Outcome<string>> {
+    const lock = await this.repo.getLock(lockId);
+    if (!lock) return notFound("lock");
+    const allowed = this.check(actor, "code.write", { siteId: lock.siteId });
+    if (!allowed.ok) return allowed;
+    return this.drawCode([lock.id], this.now(), preferredLength);
+  }
+
   private async codesOnLock(lockId: string, now: number, exceptId?: string): Promise<string[]> {
     const codes = await this.repo.listAccessCodes({ lockId });
     return codes.filter((c) => c.id !== exceptId && codePhase(c, now) !== "after").map((c) => c.code);
@@ -1043,6 +1066,7 @@ export class Hub {
     filter: {
       lockId?: string;
       personId?: string;
+      id?: number;
       kinds?: readonly string[];
       fromMs?: number;
       untilMs?: number;
@@ -1059,6 +1083,7 @@ export class Hub {
         ...(sites === "all" ? {} : { siteIds: sites }),
         ...(filter.lockId === undefined ? {} : { lockIds: [filter.lockId] }),
         ...(filter.personId === undefined ? {} : { personId: filter.personId }),
+        ...(filter.id === undefined ? {} : { id: filter.id }),
         ...(filter.kinds === undefined ? {} : { kinds: filter.kinds }),
         ...(filter.fromMs === undefined ? {} : { fromMs: filter.fromMs }),
         ...(filter.untilMs === undefined ? {} : { untilMs: filter.untilMs }),
@@ -1071,7 +1096,13 @@ export class Hub {
   async listAlerts(
     actor: Actor,
     openOnly = true,
-    filter: { lockId?: string; kinds?: readonly string[]; beforeId?: number; limit?: number } = {},
+    filter: {
+      lockId?: string;
+      id?: number;
+      kinds?: readonly string[];
+      beforeId?: number;
+      limit?: number;
+    } = {},
   ): Promise<Outcome<Alert[]>> {
     const allowed = this.check(actor, "alert.read");
     if (!allowed.ok) return allowed;

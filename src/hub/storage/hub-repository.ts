@@ -26,6 +26,8 @@ export interface EventFilter {
   readonly siteIds?: readonly string[];
   readonly lockIds?: readonly string[];
   readonly personId?: string;
+  /** One event by its id (Seam's events/get), with the other filters still applying. */
+  readonly id?: number;
   readonly kinds?: readonly string[];
   readonly fromMs?: number;
   readonly untilMs?: number;
@@ -864,6 +866,10 @@ export class HubRepository {
       where.push("person_id = ?");
       values.push(filter.personId);
     }
+    if (filter.id !== undefined) {
+      where.push("id = ?");
+      values.push(filter.id);
+    }
     if (filter.fromMs !== undefined) {
       where.push("at >= ?");
       values.push(filter.fromMs);
@@ -959,6 +965,8 @@ export class HubRepository {
       openOnly?: boolean;
       limit?: number;
       lockId?: string;
+      /** One alert by its id (Seam's events/get), with the other filters still applying. */
+      id?: number;
       kinds?: readonly string[];
       beforeId?: number;
     } = {},
@@ -974,6 +982,10 @@ export class HubRepository {
     if (filter.lockId !== undefined) {
       where.push("lock_id = ?");
       values.push(filter.lockId);
+    }
+    if (filter.id !== undefined) {
+      where.push("id = ?");
+      values.push(filter.id);
     }
     if (filter.kinds) {
       if (filter.kinds.length === 0) return [];
