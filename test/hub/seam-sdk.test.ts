@@ -14,27 +14,10 @@ import {
   SeamHttpUnauthorizedError,
 } from "@seamapi/http/connect";
 import { afterEach, describe, expect, it } from "vitest";
-import { LockHost } from "../../src/host/index.ts";
-import { Hub } from "../../src/hub/index.ts";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
-import { createServer } from "../../src/server/create-server.ts";
-import { SEAM_RPC_PREFIX } from "../../src/server/routes/seam-rpc.ts";
-import { readyLockSetup } from "../../src/host/ready-lock-setup.ts";
 import { valueOrThrow } from "../../src/host/outcome.ts";
 import { enterCode } from "../../src/twin/person-actions.ts";
-
-const TOKEN = "integrator-token-0123456789abcdef";
-const SETUP = readyLockSetup("smartcode-914", 0, { door: "closed", paired: true });
-
-/** Polls `read` until `done` holds (real time: the locks are paced), at most `ms`. */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { seamSdkHub, until } from "./seam-sdk-hub.ts";
 
 for (const backend of backends("Seam's SDK on the hub")) {
   describe(`Seam's own SDK against /api/seam/v1 on hosted locks, ${backend.name}`, () => {
@@ -43,27 +26,7 @@ for (const backend of backends("Seam's SDK on the hub")) {
       for (const c of cleanups.splice(0).reverse()) await c();
     });
 
-    async function setup() {
-      const opened = await backend.open();
-      cleanups.push(opened.cleanup);
-      const host = new LockHost({ pacing: true });
-      host.open();
-      cleanups.push(() => host.close());
-      for (const id of ["front", "back"])
-        valueOrThrow(host.create({ id, setup: { ...SETUP, timeMs: Date.now(), codes: [] } }));
-      const hub = new Hub({ repo: opened.repo, source: host });
-      const owner = await hub.ensureAdminToken(TOKEN);
-      await hub.start(200);
-      cleanups.push(() => hub.close());
-      valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" }));
-      for (const lockId of ["front", "back"])
-        valueOrThrow(await hub.addLock(owner, { lockId, siteId: "home" }));
-      const server = await createServer({ hub, host, webDist: null, initialLocks: [] });
-      const endpoint = `${await server.listen(0, "127.0.0.1")}${SEAM_RPC_PREFIX}`;
-      cleanups.push(() => server.close());
-      const seam = SeamHttp.fromApiKey(`seam_${TOKEN}`, { endpoint });
-      return { host, hub, seam, endpoint };
-    }
+    const setup = () => seamSdkHub(backend, cleanups);
 
     it("B-NET-2: devices and locks list and get (lists as repeated keys), and unlock/lock follow their action attempt to a bolt that moved", async () => {
       const { host, seam } = await setup();

@@ -12,11 +12,17 @@ import {
   seamAccessCodeListBody,
   seamAccessCodeUpdateBody,
   seamActionAttemptGetBody,
+  seamActionAttemptsListBody,
   seamAnswers,
   seamDeviceGetBody,
   seamDevicesListBody,
+  seamEventGetBody,
   seamEventsListBody,
+  seamGenerateCodeBody,
   seamLockActionBody,
+  seamUnmanagedGetBody,
+  seamUnmanagedListBody,
+  seamWorkspaceGetBody,
 } from "./seam-rpc-schemas.ts";
 
 const OWNER_MANAGER = "owner, manager (their sites)";
@@ -37,7 +43,8 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/devices/list",
     read: true,
-    summary: "Locks as Seam's devices, by id, paged with limit and page_cursor",
+    summary:
+      "Locks as Seam's devices, by id (device_type latchkey_lock, manufacturer latchkey; another matches none), paged with limit and page_cursor",
     who: OWNER_MANAGER,
     body: seamDevicesListBody,
     answer: seamAnswers.devices,
@@ -94,6 +101,41 @@ const PATHS: readonly SeamPath[] = [
     body: seamActionAttemptGetBody,
     answer: seamAnswers.actionAttempt,
     errors: ["action_attempt.not-found"],
+  },
+  {
+    path: "/action_attempts/list",
+    read: true,
+    summary: "The caller's lock and unlock attempts still kept, oldest first, by id or device",
+    who: "the person who made them",
+    body: seamActionAttemptsListBody,
+    answer: seamAnswers.actionAttempts,
+  },
+  {
+    path: "/access_codes/generate_code",
+    read: true,
+    summary: "Digits the hub would choose now for a new code on the lock; nothing is made or kept",
+    who: OWNER_MANAGER,
+    body: seamGenerateCodeBody,
+    answer: seamAnswers.generatedCode,
+    errors: ["lock.not-found", "code.length", "code.capacity"],
+  },
+  {
+    path: "/access_codes/unmanaged/list",
+    read: true,
+    summary: "Keypad codes the hub found on the lock (slot and when; never digits), by slot",
+    who: OWNER_MANAGER,
+    body: seamUnmanagedListBody,
+    answer: seamAnswers.unmanagedAccessCodes,
+    errors: ["lock.not-found"],
+  },
+  {
+    path: "/access_codes/unmanaged/get",
+    read: true,
+    summary: "One keypad code the hub found, by the id unmanaged/list gives",
+    who: OWNER_MANAGER,
+    body: seamUnmanagedGetBody,
+    answer: seamAnswers.unmanagedAccessCode,
+    errors: ["access_code.not-found"],
   },
   {
     path: "/access_codes/create",
@@ -165,6 +207,23 @@ const PATHS: readonly SeamPath[] = [
     body: seamEventsListBody,
     answer: seamAnswers.events,
     errors: ["lock.not-found"],
+  },
+  {
+    path: "/events/get",
+    read: true,
+    summary: "One event by the event_id events/list gives (device_id, event_type: it must match too)",
+    who: OWNER_MANAGER,
+    body: seamEventGetBody,
+    answer: seamAnswers.event,
+    errors: ["event.not-found"],
+  },
+  {
+    path: "/workspaces/get",
+    read: true,
+    summary: "The one workspace: this hub",
+    who: "everyone signed in",
+    body: seamWorkspaceGetBody,
+    answer: seamAnswers.workspace,
   },
 ];
 

@@ -69,9 +69,14 @@ const seamCodeOptions = {
 const codeDigits = z.string().regex(/^\d{4,12}$/, "code is 4–12 digits");
 
 export const seamDeviceGetBody = z.object({ device_id: id }).strict();
+/** Seam's device-type and manufacturer filters: any of Seam's names is taken; the hub's locks are only latchkey's. */
+const seamName = z.string().regex(/^[a-z0-9_]{1,64}$/, "a Seam name such as latchkey_lock");
 export const seamDevicesListBody = z
   .object({
     device_ids: ids(1000).optional(),
+    device_type: seamName.optional().describe("latchkey_lock matches every lock; another type, none"),
+    device_types: z.array(seamName).min(1).max(100).optional(),
+    manufacturer: seamName.optional().describe("latchkey matches every lock; another manufacturer, none"),
     limit: z.number().int().min(1).max(1000).optional(),
     page_cursor: pageCursorField.optional(),
   })
@@ -83,6 +88,14 @@ export const seamLockActionBody = z
   })
   .strict();
 export const seamActionAttemptGetBody = z.object({ action_attempt_id: id }).strict();
+export const seamActionAttemptsListBody = z
+  .object({
+    action_attempt_ids: ids(1000).optional(),
+    device_id: id.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
 
 export const seamAccessCodeCreateBody = z
   .object({
@@ -119,6 +132,41 @@ export const seamAccessCodeUpdateBody = z
 export const seamAccessCodeDeleteBody = z
   .object({ access_code_id: id, device_id: id.optional(), sync: z.boolean().optional() })
   .strict();
+
+export const seamGenerateCodeBody = z.object({ device_id: id }).strict();
+
+/** An unmanaged code's id: `unmanaged_<slot>_<device_id>` (the hub knows a keypad code by its slot). */
+export const UNMANAGED_ID = /^unmanaged_(\d{1,4})_(.{1,64})$/;
+export const seamUnmanagedListBody = z
+  .object({
+    device_id: id,
+    limit: z.number().int().min(1).max(1000).optional(),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
+export const seamUnmanagedGetBody = z
+  .object({
+    access_code_id: z
+      .string()
+      .regex(UNMANAGED_ID, "an unmanaged code's id, unmanaged_<slot>_<device_id>")
+      .describe(
+        "as unmanaged/list gives it; by code it cannot be: the lock never reveals a keypad code's digits",
+      ),
+    device_id: id.optional(),
+  })
+  .strict();
+
+export const seamEventGetBody = z
+  .object({
+    event_id: z
+      .string()
+      .regex(/^(h\d{1,15}|a\d{1,15}r?)$/, "an event_id as events/list gives it (h<n>, a<n>, a<n>r)"),
+    device_id: id.optional(),
+    event_type: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const seamWorkspaceGetBody = z.object({}).strict();
 
 const eventType = z.string().regex(/^[a-z_]+(\.[a-z_]+){1,3}$/, "an event type such as lock.unlocked");
 export const seamEventsListBody = z
@@ -213,6 +261,42 @@ export const seamActionAttemptJson = z.object({
 });
 export type SeamActionAttemptJson = z.infer<typeof seamActionAttemptJson>;
 
+export const seamUnmanagedAccessCodeJson = z.object({
+  access_code_id: z.string().describe("unmanaged_<slot>_<device_id>"),
+  device_id: z.string(),
+  name: z.null().describe("a keypad code has no name"),
+  code: z.null().describe("the lock never reveals a keypad code's digits"),
+  type: z.literal("ongoing").describe("keypad programming gives a code no window"),
+  status: z.literal("set"),
+  display_status: z.literal("set"),
+  is_managed: z.literal(false),
+  created_at: isoTime.describe("when the hub learnt of it (the lock's report or its code-table read)"),
+  slot: z.number().int().describe("the lock's slot that holds it (the REST API's adopt path names it)"),
+  latchkey_source: z
+    .string()
+    .describe("how the hub learnt of it, as the REST API's unmanaged_codes[].source"),
+  errors: z.array(seamError),
+  warnings: z.array(seamWarning),
+});
+export type SeamUnmanagedAccessCodeJson = z.infer<typeof seamUnmanagedAccessCodeJson>;
+
+export const seamGeneratedCodeJson = z.object({
+  device_id: z.string(),
+  code: z.string().describe("digits the hub would choose now; nothing is made or kept"),
+});
+
+export const seamWorkspaceJson = z.object({
+  workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
+  name: z.string(),
+  company_name: z.string(),
+  is_sandbox: z.literal(false),
+  is_suspended: z.literal(false),
+  is_publishable_key_auth_enabled: z.literal(false),
+  connect_partner_name: z.null(),
+  organization_id: z.null(),
+  connect_webview_customization: z.object({}),
+});
+
 export const seamEventJson = z.object({
   event_id: z.string().describe("h<n>: history event n; a<n>: alert n raised; a<n>r: alert n over"),
   event_type: z.string(),
@@ -263,4 +347,18 @@ export const seamAnswers = {
   }),
   deleted: z.object({ ...ok }),
   events: z.object({ events: z.array(seamEventJson), ...ok }),
+  event: z.object({ event: seamEventJson, ...ok }),
+  actionAttempts: z.object({
+    action_attempts: z.array(seamActionAttemptJson),
+    pagination: paginationJsonSchema,
+    ...ok,
+  }),
+  generatedCode: z.object({ generated_code: seamGeneratedCodeJson, ...ok }),
+  unmanagedAccessCode: z.object({ access_code: seamUnmanagedAccessCodeJson, ...ok }),
+  unmanagedAccessCodes: z.object({
+    access_codes: z.array(seamUnmanagedAccessCodeJson),
+    pagination: paginationJsonSchema,
+    ...ok,
+  }),
+  workspace: z.object({ workspace: seamWorkspaceJson, ...ok }),
 };

@@ -544,6 +544,21 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
       event_types: ["device.connected", "device.disconnected"],
     });
     expect(back.json.events.map((e: Json) => e.event_type)).toEqual(["device.disconnected"]);
+
+    // events/get reads each of them by the id events/list gave: an alert's raising (a<n>) and
+    // end (a<n>r); an acknowledged alert has no end event, and an id of nothing is 404.
+    for (const e of [...wide.json.events, ...back.json.events]) {
+      const one = await seam("/events/get", { event_id: e.event_id });
+      expect([one.status, one.json.event]).toEqual([200, e]);
+      documented(seamAnswers.event, one.json);
+    }
+    const ended = await seam("/events/get", { event_id: `a${raised!.id}r` });
+    expect([ended.status, ended.json.error.type]).toEqual([404, "event_not_found"]);
+    const byGet = await seamGet(
+      "/events/get",
+      `event_id=${String(wide.json.events[0].event_id)}&_strict=true`,
+    );
+    expect(byGet.json.event).toEqual(wide.json.events[0]);
   });
 });
 
@@ -590,9 +605,12 @@ describe("action attempts' bound", () => {
   it(`keeps at most ${MAX_ACTION_ATTEMPTS} (the oldest go first), each for ${ACTION_ATTEMPT_TTL_MS / 60_000} minutes, each visible to its maker alone`, () => {
     let t = 1_000_000;
     const attempts = new ActionAttempts(() => t);
-    const first = attempts.add("olivia", "UNLOCK_DOOR");
-    const second = attempts.add("olivia", "LOCK_DOOR");
+    const first = attempts.add("olivia", "front", "UNLOCK_DOOR");
+    const second = attempts.add("olivia", "front", "LOCK_DOOR");
     expect(attempts.get("mia", first.action_attempt_id)).toBeUndefined();
+    expect(attempts.list("mia", {})).toEqual([]);
+    expect(attempts.list("olivia", { deviceId: "back" })).toEqual([]);
+    expect(attempts.list("olivia", { ids: [second.action_attempt_id] }).map((a) => a.json)).toEqual([second]);
     attempts.settle(first.action_attempt_id, {
       ok: false,
       code: "lock.offline",
@@ -602,7 +620,7 @@ describe("action attempts' bound", () => {
       status: "error",
       error: { type: "device_offline", message: "the lock does not answer" },
     });
-    for (let i = 0; i < MAX_ACTION_ATTEMPTS - 1; i++) attempts.add("olivia", "LOCK_DOOR");
+    for (let i = 0; i < MAX_ACTION_ATTEMPTS - 1; i++) attempts.add("olivia", "front", "LOCK_DOOR");
     expect(attempts.get("olivia", first.action_attempt_id)).toBeUndefined();
     expect(attempts.get("olivia", second.action_attempt_id)).toMatchObject({ status: "pending" });
     t += ACTION_ATTEMPT_TTL_MS;

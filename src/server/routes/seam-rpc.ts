@@ -24,6 +24,7 @@ import type {
   LinkResult,
   NewAccessCode,
   Site,
+  UnmanagedCode,
 } from "../../hub/index.ts";
 import { overallStatus } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
@@ -41,15 +42,23 @@ import {
   seamAccessCodeListBody,
   seamAccessCodeUpdateBody,
   seamActionAttemptGetBody,
+  seamActionAttemptsListBody,
   seamDeviceGetBody,
   seamDevicesListBody,
+  seamEventGetBody,
   seamEventsListBody,
+  seamGenerateCodeBody,
   seamLockActionBody,
+  seamUnmanagedGetBody,
+  seamUnmanagedListBody,
+  seamWorkspaceGetBody,
+  UNMANAGED_ID,
 } from "./seam-rpc-schemas.ts";
 import type {
   SeamAccessCodeJson,
   SeamActionAttemptJson,
   SeamEventJson,
+  SeamUnmanagedAccessCodeJson,
   seamDeviceJson,
 } from "./seam-rpc-schemas.ts";
 
@@ -275,6 +284,28 @@ function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCode
   };
 }
 
+/**
+ * A keypad code the hub found on a lock as Seam's unmanaged access code: the hub knows its slot
+ * and when it learnt of it, never its digits (the lock does not reveal them) nor a name.
+ */
+function unmanagedJson(u: UnmanagedCode): SeamUnmanagedAccessCodeJson {
+  return {
+    access_code_id: `unmanaged_${u.slot}_${u.lockId}`,
+    device_id: u.lockId,
+    name: null,
+    code: null,
+    type: "ongoing",
+    status: "set",
+    display_status: "set",
+    is_managed: false,
+    created_at: iso(u.detectedAtMs),
+    slot: u.slot,
+    latchkey_source: u.source,
+    errors: [],
+    warnings: [],
+  };
+}
+
 /** How the lock was locked or unlocked, as Seam's `method`. */
 function methodOf(source: string): SeamEventJson["method"] {
   if (source === "keypad") return "keycode";
@@ -354,7 +385,10 @@ export const MAX_EVENTS_SCANNED = 20_000;
 
 interface Attempt {
   readonly personId: string;
+  readonly deviceId: string;
   readonly atMs: number;
+  /** Order of making, for action_attempts/list's pages. */
+  readonly seq: number;
   json: SeamActionAttemptJson;
 }
 
@@ -364,6 +398,7 @@ interface Attempt {
  */
 export class ActionAttempts {
   private readonly byId = new Map<string, Attempt>();
+  private seq = 0;
   constructor(private readonly now: () => number) {}
 
   /** Drops expired attempts, and the oldest until `room` more fit under the bound. */
@@ -375,7 +410,7 @@ export class ActionAttempts {
     }
   }
 
-  add(personId: string, type: "LOCK_DOOR" | "UNLOCK_DOOR"): SeamActionAttemptJson {
+  add(personId: string, deviceId: string, type: "LOCK_DOOR" | "UNLOCK_DOOR"): SeamActionAttemptJson {
     this.prune(1);
     const json: SeamActionAttemptJson = {
       action_attempt_id: randomUUID(),
@@ -384,7 +419,7 @@ export class ActionAttempts {
       result: null,
       error: null,
     };
-    this.byId.set(json.action_attempt_id, { personId, atMs: this.now(), json });
+    this.byId.set(json.action_attempt_id, { personId, deviceId, atMs: this.now(), seq: ++this.seq, json });
     return json;
   }
 
@@ -405,6 +440,24 @@ export class ActionAttempts {
     this.prune(0);
     const a = this.byId.get(id);
     return a && a.personId === personId ? a.json : undefined;
+  }
+
+  /** The person's attempts still kept, oldest first (by `ids` and a device when given), each with its order. */
+  list(
+    personId: string,
+    filter: { ids?: readonly string[]; deviceId?: string },
+  ): { seq: number; json: SeamActionAttemptJson }[] {
+    this.prune(0);
+    const ids = filter.ids ? new Set(filter.ids) : undefined;
+    const out: { seq: number; json: SeamActionAttemptJson }[] = [];
+    for (const a of this.byId.values())
+      if (
+        a.personId === personId &&
+        (!ids || ids.has(a.json.action_attempt_id)) &&
+        (filter.deviceId === undefined || a.deviceId === filter.deviceId)
+      )
+        out.push({ seq: a.seq, json: a.json });
+    return out;
   }
 }
 
@@ -514,6 +567,19 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     });
   };
 
+  /** A page cursor's key, or undefined on the first page; one this list did not give is 400. */
+  const cursorOf = (
+    cursor: string | undefined,
+    shape: readonly ("n" | "s")[],
+  ): readonly (string | number)[] | undefined => {
+    try {
+      return cursor === undefined ? undefined : decodeCursor(cursor, shape);
+    } catch (err) {
+      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+      throw err;
+    }
+  };
+
   /** Sites by id, read once per request. */
   const sitesOf = () => {
     const cache = new Map<string, Site | undefined>();
@@ -533,15 +599,15 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     b: z.output<typeof seamDevicesListBody>,
     url: string,
   ): Promise<{ devices: SeamDevice[]; pagination: PaginationJson }> => {
-    let after: readonly (string | number)[] | undefined;
-    try {
-      after = b.page_cursor === undefined ? undefined : decodeCursor(b.page_cursor, ["s"]);
-    } catch (err) {
-      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
-      throw err;
-    }
+    const after = cursorOf(b.page_cursor, ["s"]);
     const wanted = b.device_ids ? new Set(b.device_ids) : undefined;
-    const all = unwrap(await hub.listLocks(actor)).filter((s) => !wanted || wanted.has(s.lock.id));
+    // Every lock is Seam's device type latchkey_lock by manufacturer latchkey: another type or
+    // manufacturer matches none (an honest empty list, as Seam answers for a brand one has not).
+    const ours =
+      (b.device_type === undefined || b.device_type === "latchkey_lock") &&
+      (b.device_types === undefined || b.device_types.includes("latchkey_lock")) &&
+      (b.manufacturer === undefined || b.manufacturer === "latchkey");
+    const all = unwrap(await hub.listLocks(actor)).filter((s) => ours && (!wanted || wanted.has(s.lock.id)));
     const page = pageOf(all, (s) => [s.lock.id], b.limit, after, url);
     const site = sitesOf();
     const devices: SeamDevice[] = [];
@@ -569,7 +635,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     rpc(path, "write", seamLockActionBody, async (actor, b) => {
       // Every check before anything is sent (404, 403, 409 lock.offline): a refusal sends nothing.
       const prepared = await prepareLockAction(deps, actor, b.device_id);
-      const attempt = attempts.add(actor.id, type);
+      const attempt = attempts.add(actor.id, b.device_id, type);
       const run = runLockAction(deps, actor, prepared, action)
         .then((r) => attempts.settle(attempt.action_attempt_id, r))
         .catch(() =>
@@ -590,6 +656,20 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     if (!attempt)
       throw fail(404, "action_attempt.not-found", "no such action attempt (they are kept 15 minutes)");
     return { action_attempt: attempt };
+  });
+  rpc("/action_attempts/list", "read", seamActionAttemptsListBody, async (actor, b, url) => {
+    const after = cursorOf(b.page_cursor, ["n"]);
+    const page = pageOf(
+      attempts.list(actor.id, {
+        ...(b.action_attempt_ids ? { ids: b.action_attempt_ids } : {}),
+        ...(b.device_id === undefined ? {} : { deviceId: b.device_id }),
+      }),
+      (a) => [a.seq],
+      b.limit,
+      after,
+      url,
+    );
+    return { action_attempts: page.items.map((a) => a.json), pagination: page.pagination };
   });
 
   const codeOrGone = (view: AccessCodeView, deviceId?: string): SeamAccessCodeJson => {
@@ -715,6 +795,78 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return {};
   });
 
+  rpc("/access_codes/generate_code", "read", seamGenerateCodeBody, async (actor, b) => ({
+    generated_code: { device_id: b.device_id, code: unwrap(await hub.suggestCode(actor, b.device_id)) },
+  }));
+
+  // Keypad codes the hub found on a lock: what GET /api/hub/v1/locks/{id} lists as unmanaged_codes.
+  rpc("/access_codes/unmanaged/list", "read", seamUnmanagedListBody, async (actor, b, url) => {
+    const after = cursorOf(b.page_cursor, ["n"]);
+    const lock = unwrap(await hub.getLock(actor, b.device_id));
+    const page = pageOf(lock.unmanaged, (u) => [u.slot], b.limit, after, url);
+    return { access_codes: page.items.map(unmanagedJson), pagination: page.pagination };
+  });
+  rpc("/access_codes/unmanaged/get", "read", seamUnmanagedGetBody, async (actor, b) => {
+    const [, slot = "", lockId = ""] = UNMANAGED_ID.exec(b.access_code_id) ?? [];
+    const gone = () => fail(404, "access_code.not-found", "no such unmanaged access code (on this device)");
+    if (b.device_id !== undefined && b.device_id !== lockId) throw gone();
+    const got = await hub.getLock(actor, lockId);
+    if (!got.ok && got.code === "lock.not-found") throw gone();
+    const found = unwrap(got).unmanaged.find((u) => u.slot === Number(slot));
+    if (!found) throw gone();
+    return { access_code: unmanagedJson(found) };
+  });
+
+  /**
+   * Whether an alert was closed by a person's acknowledgement (then its end is no Seam event):
+   * the acknowledgements of `lockId` (every lock visible when undefined) from `fromMs`.
+   */
+  const acknowledged = async (
+    actor: Actor,
+    lockId: string | undefined,
+    fromMs: number | undefined,
+    untilMs?: number,
+  ): Promise<(a: Alert) => boolean> => {
+    const acks = unwrap(
+      await hub.listEvents(actor, {
+        ...(lockId === undefined ? {} : { lockId }),
+        kinds: ["alert.acknowledged"],
+        ...(fromMs === undefined ? {} : { fromMs }),
+        ...(untilMs === undefined ? {} : { untilMs }),
+        limit: 10_000,
+      }),
+    );
+    const keys = new Set(acks.map((e) => `${e.lockId ?? ""}|${e.detail ?? ""}|${e.atMs}`));
+    return (a) => keys.has(`${a.lockId ?? ""}|${a.kind}|${a.resolvedAtMs ?? ""}`);
+  };
+
+  rpc("/events/get", "read", seamEventGetBody, async (actor, b) => {
+    const n = Number(b.event_id.replace(/\D/g, ""));
+    let event: SeamEventJson | undefined;
+    if (b.event_id.startsWith("h")) {
+      const [e] = unwrap(await hub.listEvents(actor, { kinds: Object.keys(HISTORY_TYPES), id: n, limit: 1 }));
+      event = e?.id === n ? (historyEventJson(e) ?? undefined) : undefined;
+    } else {
+      const [a] = unwrap(
+        await hub.listAlerts(actor, false, { kinds: Object.keys(ALERT_TYPES), id: n, limit: 1 }),
+      );
+      if (a?.id === n) {
+        const acked =
+          a.resolvedAtMs === null
+            ? () => false
+            : await acknowledged(actor, a.lockId ?? undefined, a.resolvedAtMs, a.resolvedAtMs + 1);
+        event = alertEventsJson(a, acked(a)).find((e) => e.event_id === b.event_id);
+      }
+    }
+    if (
+      !event ||
+      (b.device_id !== undefined && event.device_id !== b.device_id) ||
+      (b.event_type !== undefined && event.event_type !== b.event_type)
+    )
+      throw fail(404, "event.not-found", "no such event (events/list gives their ids)");
+    return { event };
+  });
+
   rpc("/events/list", "read", seamEventsListBody, async (actor, b) => {
     const fromMs = parseTime(b.since ?? b.between?.[0], b.since === undefined ? "between[0]" : "since");
     const untilMs = parseTime(b.between?.[1], "between[1]");
@@ -775,25 +927,27 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
           limit: 10_000,
         }),
       );
-      const acks = unwrap(
-        await hub.listEvents(actor, {
-          ...(lockId === undefined ? {} : { lockId }),
-          kinds: ["alert.acknowledged"],
-          ...(fromMs === undefined ? {} : { fromMs }),
-          limit: 10_000,
-        }),
-      );
-      const acked = new Set(acks.map((e) => `${e.lockId ?? ""}|${e.detail ?? ""}|${e.atMs}`));
-      for (const a of alerts)
-        for (const json of alertEventsJson(
-          a,
-          acked.has(`${a.lockId ?? ""}|${a.kind}|${a.resolvedAtMs ?? ""}`),
-        ))
-          if (keep(json)) out.push(json);
+      const acked = await acknowledged(actor, lockId, fromMs);
+      for (const a of alerts) for (const json of alertEventsJson(a, acked(a))) if (keep(json)) out.push(json);
     }
     out.sort((x, y) => (x.occurred_at < y.occurred_at ? 1 : x.occurred_at > y.occurred_at ? -1 : 0));
     return { events: out.slice(0, limit) };
   });
+
+  // One workspace: this hub. Seam's SDKs read it at start; every person signed in may.
+  rpc("/workspaces/get", "read", seamWorkspaceGetBody, async () => ({
+    workspace: {
+      workspace_id: "latchkey_hub",
+      name: "Latchkey hub",
+      company_name: "Latchkey hub",
+      is_sandbox: false,
+      is_suspended: false,
+      is_publishable_key_auth_enabled: false,
+      connect_partner_name: null,
+      organization_id: null,
+      connect_webview_customization: {},
+    },
+  }));
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

@@ -1,0 +1,221 @@
+/**
+ * The calls an integrator's code makes with Seam's own SDK (`@seamapi/http`) beyond the core
+ * flow of seam-sdk.test.ts — what it reads at start (the workspace, devices by type), digits
+ * suggested before a code is made, keypad codes as Seam's unmanaged codes, one event, its
+ * action attempts — against real hosted locks on real time (SQLite, and PostgreSQL when
+ * DATABASE_URL is set). Each refusal is Seam's error type and changes nothing.
+ */
+import { SeamHttpApiError, SeamHttpInvalidInputError } from "@seamapi/http/connect";
+import { afterEach, describe, expect, it } from "vitest";
+import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
+import { valueOrThrow } from "../../src/host/outcome.ts";
+import { addCode, enterCode } from "../../src/twin/person-actions.ts";
+import { seamSdkHub, until } from "./seam-sdk-hub.ts";
+
+/** The Seam error type a refused call was answered with (throws when it was not refused). */
+async function refusal(call: Promise<unknown>): Promise<string> {
+  const e = await call.then(
+    () => {
+      throw new Error("the call was not refused");
+    },
+    (err: unknown) => err,
+  );
+  if (e instanceof SeamHttpInvalidInputError) return "invalid_input";
+  if (e instanceof SeamHttpApiError) return e.code;
+  throw e;
+}
+
+for (const backend of backends("Seam's SDK, an integrator's calls")) {
+  describe(`Seam's own SDK, an integrator's further calls, ${backend.name}`, () => {
+    const cleanups: (() => Promise<unknown> | void)[] = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c();
+    });
+
+    it("B-CODE-4: access_codes/generate_code suggests digits the lock takes and makes nothing; a code made with them opens the lock, and the next suggestion differs in its first four", async () => {
+      const { host, seam, as } = await seamSdkHub(backend, cleanups);
+      const suggested = await seam.accessCodes.generateCode({ device_id: "front" });
+      expect(suggested.device_id).toBe("front");
+      const code = suggested.code ?? "";
+      expect(code).toMatch(/^\d{4,8}$/); // B-CODE-2: the 914 takes 4–8
+      expect(await seam.accessCodes.list({ device_id: "front" })).toEqual([]);
+
+      const made = await seam.accessCodes.create({ device_id: "front", name: "Ann", code });
+      expect(made.warnings.map((w) => w.warning_code)).toEqual([]); // B-CODE-9: never a weak one
+      await until(
+        () => seam.accessCodes.get({ access_code_id: made.access_code_id }),
+        (c) => c.status === "set",
+      );
+      valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      await new Promise((r) => setTimeout(r, 300));
+      valueOrThrow(host.act("front", (l) => l.handsOn((twin) => enterCode(twin, code))));
+      expect(
+        await until(
+          async () => host.view("front")?.bolt,
+          (b) => b === "unlocked",
+        ),
+      ).toBe("unlocked");
+      for (let i = 0; i < 20; i++) {
+        const next = await seam.accessCodes.generateCode({ device_id: "front" });
+        expect(next.code?.slice(0, 4)).not.toBe(code.slice(0, 4));
+      }
+
+      // Refusals: as the REST API refuses making a code there, and nothing is made.
+      const guest = await as("guest");
+      const elsewhere = await as("manager", []);
+      expect(await refusal(guest.accessCodes.generateCode({ device_id: "front" }))).toBe("forbidden");
+      expect(await refusal(elsewhere.accessCodes.generateCode({ device_id: "front" }))).toBe("forbidden");
+      expect(await refusal(seam.accessCodes.generateCode({ device_id: "nowhere" }))).toBe("device_not_found");
+      expect(
+        await refusal(
+          seam.accessCodes.generateCode({ device_id: "front", code_length: 6 } as { device_id: string }),
+        ),
+      ).toBe("invalid_input");
+      expect((await seam.accessCodes.list({ device_id: "front" })).map((c) => c.access_code_id)).toEqual([
+        made.access_code_id,
+      ]);
+    }, 60_000);
+
+    it("B-NET-1, B-SEC-4: a code added at the keypad is Seam's unmanaged access code, without its digits; unknown ids, other people and lookups by digits are refused", async () => {
+      const { host, seam, as } = await seamSdkHub(backend, cleanups);
+      expect(await seam.accessCodes.unmanaged.list({ device_id: "front" })).toEqual([]);
+      const slot = host.act("front", (l) => l.handsOn((twin, person) => addCode(twin, person, "864213", 7)));
+      expect(slot).toMatchObject({ ok: true, value: 7 });
+      const listed = await until(
+        () => seam.accessCodes.unmanaged.list({ device_id: "front" }),
+        (cs) => cs.length === 1,
+      );
+      expect(listed).toEqual([
+        expect.objectContaining({
+          access_code_id: "unmanaged_7_front",
+          device_id: "front",
+          code: null,
+          name: null,
+          is_managed: false,
+          status: "set",
+          type: "ongoing",
+        }),
+      ]);
+      expect(JSON.stringify(listed)).not.toContain("864213");
+      const got = await seam.accessCodes.unmanaged.get({ access_code_id: "unmanaged_7_front" });
+      expect(got).toEqual(listed[0]);
+      expect(await seam.accessCodes.list({ device_id: "front" })).toEqual([]); // not a managed code
+      expect(await seam.accessCodes.unmanaged.list({ device_id: "back" })).toEqual([]);
+
+      for (const id of ["unmanaged_8_front", "unmanaged_7_back", "unmanaged_7_nowhere"])
+        expect(await refusal(seam.accessCodes.unmanaged.get({ access_code_id: id }))).toBe(
+          "access_code_not_found",
+        );
+      expect(
+        await refusal(
+          seam.accessCodes.unmanaged.get({ access_code_id: "unmanaged_7_front", device_id: "back" }),
+        ),
+      ).toBe("access_code_not_found");
+      // The lock never reveals a keypad code's digits, so there is nothing to look one up by.
+      expect(await refusal(seam.accessCodes.unmanaged.get({ device_id: "front", code: "864213" }))).toBe(
+        "invalid_input",
+      );
+      expect(await refusal(seam.accessCodes.unmanaged.list({ device_id: "nowhere" }))).toBe(
+        "device_not_found",
+      );
+      const guest = await as("guest");
+      const elsewhere = await as("manager", []);
+      expect(await refusal(guest.accessCodes.unmanaged.list({ device_id: "front" }))).toBe("forbidden");
+      expect(
+        await refusal(elsewhere.accessCodes.unmanaged.get({ access_code_id: "unmanaged_7_front" })),
+      ).toBe("forbidden");
+      expect(await seam.accessCodes.unmanaged.list({ device_id: "front" })).toHaveLength(1);
+    }, 60_000);
+
+    it("B-SEC-5: events/get reads one event events/list gave, with how the door was opened; action_attempts/list gives the caller's own attempts", async () => {
+      const { host, seam, as } = await seamSdkHub(backend, cleanups);
+      valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      const unlocked = await seam.locks.unlockDoor(
+        { device_id: "front" },
+        { waitForActionAttempt: { timeout: 20_000 } },
+      );
+      const locked = await seam.locks.lockDoor(
+        { device_id: "back" },
+        { waitForActionAttempt: { timeout: 20_000 } },
+      );
+      expect([unlocked.status, locked.status]).toEqual(["success", "success"]);
+
+      const since = new Date(Date.now() - 3_600_000).toISOString();
+      const events = await until(
+        () => seam.events.list({ device_id: "front", event_type: "lock.unlocked", since }),
+        (es) => es.length > 0,
+      );
+      const [first] = events;
+      if (!first) throw new Error("no unlock event");
+      const one = await seam.events.get({ event_id: first.event_id });
+      expect(one).toEqual(first);
+      expect(one).toMatchObject({ event_type: "lock.unlocked", device_id: "front", method: "remote" });
+      expect(await seam.events.get({ event_id: first.event_id, device_id: "front" })).toEqual(first);
+      expect(await refusal(seam.events.get({ event_id: first.event_id, device_id: "back" }))).toBe(
+        "event_not_found",
+      );
+      expect(await refusal(seam.events.get({ event_id: first.event_id, event_type: "lock.locked" }))).toBe(
+        "event_not_found",
+      );
+      expect(await refusal(seam.events.get({ event_id: "h999999999" }))).toBe("event_not_found");
+      expect(await refusal(seam.events.get({ event_id: "not-an-event" }))).toBe("invalid_input");
+      // Someone who may not read this site's history does not learn the event exists.
+      expect(await refusal((await as("manager", [])).events.get({ event_id: first.event_id }))).toBe(
+        "event_not_found",
+      );
+
+      const mine = await seam.actionAttempts.list({
+        action_attempt_ids: [unlocked.action_attempt_id, locked.action_attempt_id],
+      });
+      expect(mine.map((a) => [a.action_type, a.status])).toEqual([
+        ["UNLOCK_DOOR", "success"],
+        ["LOCK_DOOR", "success"],
+      ]);
+      expect((await seam.actionAttempts.list({ device_id: "back" })).map((a) => a.action_attempt_id)).toEqual(
+        [locked.action_attempt_id],
+      );
+      // Attempts are their maker's: another person's key lists none of them.
+      const manager = await as("manager", ["home"]);
+      expect(await manager.actionAttempts.list({ action_attempt_ids: [unlocked.action_attempt_id] })).toEqual(
+        [],
+      );
+      expect(await refusal(seam.actionAttempts.list({ action_attempt_ids: [] }))).toBe("invalid_input");
+    }, 60_000);
+
+    it("B-NET-2: what an SDK reads at start — the workspace (this hub), devices by Seam's type and manufacturer — and what the hub has no honest meaning for is endpoint_not_found", async () => {
+      const { seam, as } = await seamSdkHub(backend, cleanups);
+      const workspace = await seam.workspaces.get();
+      expect(workspace).toMatchObject({
+        workspace_id: "latchkey_hub",
+        is_sandbox: false,
+        is_suspended: false,
+      });
+      expect((await (await as("guest")).workspaces.get()).workspace_id).toBe("latchkey_hub");
+
+      // Seam's enums do not name latchkey's type or manufacturer; the hub's locks are only those.
+      const ours = { device_type: "latchkey_lock" } as unknown as { device_type: "august_lock" };
+      expect((await seam.devices.list(ours)).map((d) => d.device_id).sort()).toEqual(["back", "front"]);
+      expect(
+        (
+          await seam.devices.list({
+            device_types: ["latchkey_lock", "schlage_lock"] as unknown as ["schlage_lock"],
+          })
+        ).length,
+      ).toBe(2);
+      expect(
+        (await seam.devices.list({ manufacturer: "latchkey" as "august", device_ids: ["front"] })).map(
+          (d) => d.device_id,
+        ),
+      ).toEqual(["front"]);
+      expect(await seam.devices.list({ device_type: "august_lock" })).toEqual([]);
+      expect(await seam.devices.list({ manufacturer: "schlage" })).toEqual([]);
+      expect(await refusal(seam.devices.list({ device_type: "August Lock" as "august_lock" }))).toBe(
+        "invalid_input",
+      );
+
+      // No connected accounts or device providers: the locks are the hub's own (docs/hub.md).
+      expect(await refusal(seam.connectedAccounts.list())).toBe("endpoint_not_found");
+      expect(await refusal(seam.devices.listDeviceProviders())).toBe("endpoint_not_found");
+    }, 60_000);
+  });
+}
