@@ -20,6 +20,16 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return;
   }
   const status = (err as FastifyError).statusCode;
+  // The web app's file server (@fastify/static) refuses a path that climbs with `..`, holds an
+  // empty segment or a name too long for a file with a bare 403 "Forbidden": say why.
+  if (status === 403) {
+    const e = new HttpError(
+      "request.invalid",
+      "path: not a file of the web app (a path may not hold .. or //, nor a name over 255 characters)",
+    );
+    void reply.code(e.status).send(e.body());
+    return;
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     const e = new HttpError("request.invalid", err.message);
     void reply.code(e.status).send(e.body());

@@ -91,6 +91,13 @@ describe("the web app's files", () => {
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.text, path).not.toMatch(/root:/);
     }
+    // Refused with a reason, not the file server's bare "Forbidden".
+    for (const path of ["/../index.html", "/%2e%2e/index.html", "//index.html", `/${"a".repeat(300)}.js`]) {
+      const r = await rawGet(base, path);
+      expect(r.status, path).toBe(400);
+      expect(errorCode(JSON.parse(r.text)), path).toBe("request.invalid");
+      expect(JSON.parse(r.text).error.message, path).toMatch(/^path: .*\.\./);
+    }
     rmSync(dist, { recursive: true, force: true });
   });
 });
