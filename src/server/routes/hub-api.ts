@@ -22,6 +22,7 @@ import type {
 } from "../../hub/index.ts";
 import { overallStatus, parseSiteTime } from "../../hub/index.ts";
 import { describeZodError } from "../error-handler.ts";
+import { httpErrorFromFastify } from "../security/fastify-errors.ts";
 import { hubCompanionRoutes } from "./hub-companion-routes.ts";
 import { hubFirmwareRoutes } from "./hub-firmware-routes.ts";
 import { hubInviteRoutes } from "./hub-invite-routes.ts";
@@ -395,9 +396,16 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       e.statusCode !== undefined &&
       e.statusCode < 500
     ) {
-      void reply
-        .code(e.statusCode === 413 ? 413 : 400)
-        .send({ error: { code: "request.invalid", message: e.message ?? "" } });
+      void reply.code(e.statusCode === 413 ? 413 : 400).send({
+        error: {
+          code: "request.invalid",
+          // A prototype key is not "not valid JSON", as Fastify says: ours says which.
+          message:
+            e.code === "FST_ERR_CTP_INVALID_JSON_BODY"
+              ? (httpErrorFromFastify({ code: e.code, message: "" })?.message ?? "")
+              : (e.message ?? ""),
+        },
+      });
       return;
     }
     // Anything else (the server edge's refusals, a bug) goes to the server's one error handler.

@@ -109,6 +109,9 @@ describe.each(backends("hub-seam-client"))("a client written from Seam's documen
         body: '{"__proto__":{"x":1},"lock_ids":["front"],"name":"P","code":"583921"}',
       });
       expect(poisoned.status).toBe(400);
+      expect(((await poisoned.json()) as { error: { message: string } }).error.message).toContain(
+        "__proto__",
+      );
       expect(await codeCount()).toBe(before);
     });
 

@@ -313,6 +313,14 @@ describe("errors in the one shape", () => {
       status: 415,
       code: "request.media-type",
     });
+    // JSON with a prototype key is refused saying so, not "Body is not valid JSON".
+    const poisoned = await fetch(`${base}/api/locks/lock-1/door`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"closed":true,"__proto__":{"x":1}}',
+    });
+    expect(poisoned.status).toBe(400);
+    expect(((await poisoned.json()) as { error: { message: string } }).error.message).toContain("__proto__");
     expect(await get("/api/nothing-here")).toMatchObject({ status: 404, code: "route.unknown" });
     expect(await get("/api/locks/lock-1/door", { method: "PUT" })).toMatchObject({
       status: 405,

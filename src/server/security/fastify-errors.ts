@@ -21,6 +21,12 @@ export function httpErrorFromFastify(err: { code?: string; message: string }): H
         "request.bad-url",
         "the path is not valid URL encoding (a % not followed by two hex digits, or bytes that are not UTF-8)",
       );
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      // Fastify says "not valid JSON" for valid JSON with a prototype key too (it refuses those).
+      return new HttpError(
+        "request.invalid",
+        "the body is not JSON, or holds a key named __proto__ or constructor (refused: they would reach objects' prototypes)",
+      );
     case "FST_ERR_MAX_PARAM_LENGTH":
       return new HttpError("request.invalid", `path: an id is at most ${MAX_PARAM_LENGTH} characters`);
     default:
