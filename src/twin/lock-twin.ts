@@ -969,6 +969,10 @@ export class LockTwin {
     if (twin.motion?.index === -1) twin.enterSegment(0);
   }
 
+  private static drainedFlat(this: void, twin: LockTwin): void {
+    if (twin.powered && twin.packRestV() < BROWN_OUT_V) twin.powerOff();
+  }
+
   private static segmentEnds(this: void, twin: LockTwin): void {
     twin.segmentDone();
   }
@@ -1099,7 +1103,11 @@ export class LockTwin {
     }
 
     measureRestV(): number {
-      return this.twin.packRestV();
+      const restV = this.twin.packRestV();
+      // A pack that drained below the brown-out while the lock sat idle cannot keep the
+      // electronics up (B-PWR-4): the lock goes dark now, not at its next motor run.
+      if (restV < BROWN_OUT_V) this.twin.clock.after(0, LockTwin.drainedFlat, this.twin);
+      return restV;
     }
 
     measureTemperatureC(): number {

@@ -93,6 +93,22 @@ describe("pack levels", () => {
     expect(tryBoth(viaWord)).toMatchObject({ locked: false, unlocked: true, battery: "low" });
   });
 
+  it("B-PWR-4, B-FB-3: a pack drained below the brown-out while the lock sits idle leaves it dark at its next battery check, not at its next motor run", () => {
+    const twin = twinWith("fresh");
+    twin.advance(1000 * 86_400_000); // years on the door, nobody using it
+    expect(twin.powered).toBe(false);
+    expect(packOpenV(twin.cells ?? [])).toBeLessThan(3.0);
+    const mark = markNow(twin);
+    twin.turnByHand("lock", "thumbturn");
+    enterCode(twin, "2947");
+    const seen = observe(twin, mark);
+    // No answer at all, nothing recorded; the thumbturn still threw the bolt (B-HW-4).
+    expect(seen).toMatchObject({ keypad: "disabled", battery: "dead", reported: "unknown", motorRan: false });
+    expect(seen.feedback).toMatchObject({ green: 0, red: 0, beeps: 0 });
+    expect(seen.lastEvent).toBeNull();
+    expect(twin.boltState()).toBe("extended");
+  });
+
   it("B-PWR-3, B-PWR-4: critical (refuses-to-lock) gives three red flashes and does not lock; dead (no-response) has no power", () => {
     const critical = tryBoth(twinWith("critical"));
     expect(critical).toMatchObject({ locked: false, battery: "critical" });
