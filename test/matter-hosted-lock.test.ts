@@ -199,6 +199,24 @@ describe("Matter on a hosted lock (issue 12)", () => {
     ]);
   });
 
+  it("B-BOLT-7, B-NET-1: UnlockWithTimeout relocks even when its PIN no longer opens by then (the code deleted meanwhile, by another controller): a lock that asks no PIN for a remote lock is sent none — the PIN had gone with the relock, was refused as a wrong code and left the door unlocked", async () => {
+    await lockedAgain();
+    expect(requiresPin()).toBe(false);
+    expect((await addPinUser(lock, { index: 5, name: "cleaner", pin: "5791" })).status).toBe(0);
+    const errorsBefore = operationErrors.length;
+    const autoBefore = operations.filter((e) => e.operationSource === OperationSource.Auto).length;
+    await cmd().unlockWithTimeout({ timeout: 1, pinCode: pin("5791") });
+    expect(bolt()).toBe("unlocked");
+    // The hub deletes the cleaner's code before the Timeout runs out.
+    expect(await host.link(ID)!.send({ type: "deleteCode", slot: 5 })).toMatchObject({ ok: true });
+    await until("the relock", () => bolt() === "locked");
+    await until(
+      "LockOperation Auto",
+      () => operations.filter((e) => e.operationSource === OperationSource.Auto).length > autoBefore,
+    );
+    expect(operationErrors.slice(errorsBefore)).toEqual([]);
+  });
+
   it("B-SEC-1, B-NET-2: a wrong code sent by another controller (a hub) is LockOperationError ProprietaryRemote, one typed at the keypad Keypad; neither has a fabric", async () => {
     await lockedAgain();
     const errorsBefore = operationErrors.length;

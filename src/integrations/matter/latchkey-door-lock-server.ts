@@ -126,7 +126,11 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
   async #relockAfterTimeout(pinCode: Bytes | undefined) {
     this.internal.autoRelockTimer = undefined;
     if (this.state.lockState !== DoorLock.LockState.Unlocked) return;
-    const code = pinCode === undefined ? null : pinDigits(pinCode);
+    // The PIN goes with the relock only where the lock asks for one (RequirePINforRemoteOperation):
+    // a PIN given is checked, so a code deleted or out of its window by the Timeout's end made the
+    // lock refuse the relock as a wrong code, and the door stayed unlocked.
+    const code =
+      pinCode === undefined || !this.state.requirePinForRemoteOperation ? null : pinDigits(pinCode);
     const command: LinkCommand = code === null ? { type: "lock" } : { type: "lock", code };
     const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
     if (!result.ok) {
