@@ -232,6 +232,15 @@ describe("the token when the server is reachable from the network", () => {
     });
     expect([posted.status, errorCode(posted.json)]).toEqual([401, "auth.token-in-address"]);
     expect(await lockCount()).toBe(before);
+    // The redirect stays on this server: a path starting // or /\\ would send the browser,
+    // cookie set, to another site (Location: //evil.example/).
+    for (const path of ["//evil.example/", "/\\evil.example/", "///evil.example/"]) {
+      const away = await raw(port, `${path}?token=${token}`, { headers: host });
+      expect(away.status, path).toBe(303);
+      expect(away.headers["location"], path).toBe("/evil.example/");
+    }
+    const absolute = await raw(port, `http://evil.example/x?token=${token}`, { headers: host });
+    expect(absolute.headers["location"]).toBe("/x");
     const badQuery = await raw(port, "/?token=nope", {
       headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
     });

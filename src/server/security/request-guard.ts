@@ -87,10 +87,13 @@ export class RequestGuard {
       if (req.method === "GET" && req.headers.upgrade === undefined) {
         query.delete("token");
         const rest = query.toString();
+        // This server's path alone: an absolute-form request line (`GET http://host/…`) names
+        // another site, and so does `//host/…` or `/\host/…` to a browser.
+        const here = `/${path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "").replace(/^[/\\]+/, "")}`;
         void reply
           .code(303)
           .header("set-cookie", tokenCookie(fromQuery))
-          .header("location", rest === "" ? path : `${path}?${rest}`)
+          .header("location", rest === "" ? here : `${here}?${rest}`)
           .send();
         return true;
       }
