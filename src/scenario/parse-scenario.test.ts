@@ -791,6 +791,29 @@ describe("robustness", () => {
     expect(ok("scenario: t\nlock: { &p profile: halo }\nsteps:\n  - wait: 1\n").lock.profile).toBe("halo");
   });
 
+  it("SCENARIOS.md File (a YAML file): anchors, aliases and << merge keys read as YAML tools read them; a typo inside the anchor is named at both lines", () => {
+    const scenario = ok(
+      [
+        "scenario: t",
+        "lock: { profile: halo }",
+        "steps:",
+        "  - expect: &open { bolt: retracted, reported: unlocked }",
+        "  - expect:",
+        "      <<: *open",
+        "      codes: 0",
+        "",
+      ].join("\n"),
+    );
+    expect(scenario.steps[1]).toMatchObject({
+      kind: "expect",
+      expect: { bolt: "retracted", reported: "unlocked", codes: 0 },
+    });
+    const lines = problems(
+      "scenario: t\nlock: { profile: halo }\nsteps:\n  - expect: &e { bolts: 1 }\n  - expect:\n      <<: *e\n",
+    ).map((p) => p.line);
+    expect(lines).toEqual([4, 5]);
+  });
+
   it("refuses alias bombs without throwing", () => {
     const bomb = [
       "a: &a [x, x, x, x, x, x, x, x, x]",

@@ -73,7 +73,7 @@ const MISSING_HINTS: Readonly<Record<string, string>> = {
  */
 export function parseScenario(text: string, file: string, options: ParseScenarioOptions): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
   const problem = (line: number, reason: string): ScenarioProblem => ({ file, line, reason });
 
