@@ -217,6 +217,41 @@ describe("Matter on a hosted lock (issue 12)", () => {
     expect(operationErrors.slice(errorsBefore)).toEqual([]);
   });
 
+  it("B-NET-1, B-NET-2: what another controller does just after a Matter command is not taken for its echo: a hub deleting the code a controller just set clears that user and PIN; a hub locking just after UnlockDoor is a LockOperation ProprietaryRemote", async () => {
+    await lockedAgain();
+    expect((await addPinUser(lock, { index: 6, name: "guest", pin: "3579" })).status).toBe(0);
+    expect(await host.link(ID)!.send({ type: "deleteCode", slot: 6 })).toMatchObject({ ok: true });
+    let user: { userStatus: unknown } | undefined;
+    for (let i = 0; i < 80 && user?.userStatus !== null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      user = await cmd().getUser({ userIndex: 6 });
+    }
+    expect(user).toMatchObject({ userStatus: null });
+    expect(
+      await cmd().getCredentialStatus({
+        credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 6 },
+      }),
+    ).toMatchObject({ credentialExists: false });
+    const before = operations.length;
+    await cmd().unlockDoor({});
+    expect(await host.link(ID)!.send({ type: "lock" })).toMatchObject({ ok: true });
+    await until("the hub's lock as an event", () =>
+      operations
+        .slice(before)
+        .some(
+          (e) =>
+            e.operationSource === OperationSource.ProprietaryRemote &&
+            e.lockOperationType === DoorLock.LockOperationType.Lock,
+        ),
+    );
+    // The controller's own unlock is one event, its own (Remote, with its fabric), not two.
+    expect(
+      operations.slice(before).filter((e) => e.lockOperationType === DoorLock.LockOperationType.Unlock),
+    ).toEqual([
+      expect.objectContaining({ operationSource: OperationSource.Remote, fabricIndex: expect.any(Number) }),
+    ]);
+  });
+
   it("B-SEC-1, B-NET-2: a wrong code sent by another controller (a hub) is LockOperationError ProprietaryRemote, one typed at the keypad Keypad; neither has a fabric", async () => {
     await lockedAgain();
     const errorsBefore = operationErrors.length;

@@ -86,6 +86,26 @@ const withDoorSensor = LatchkeyDoorLockServer.with(
   "DoorPositionSensor",
 );
 
+/** What the lock will report of one of our commands, until its answer (then OWN_ECHO_MS more). */
+function echoOf(
+  command: LinkCommand,
+): { readonly kinds: readonly string[]; readonly slot: number | null; untilMs: number } | null {
+  const pending = Number.POSITIVE_INFINITY;
+  switch (command.type) {
+    case "lock":
+      return { kinds: ["locked"], slot: null, untilMs: pending };
+    case "unlock":
+      return { kinds: ["unlocked"], slot: null, untilMs: pending };
+    case "setCode":
+    case "setSchedule":
+      return { kinds: ["code-added", "code-changed"], slot: command.slot, untilMs: pending };
+    case "deleteCode":
+      return { kinds: ["code-deleted"], slot: command.slot, untilMs: pending };
+    default:
+      return null;
+  }
+}
+
 /** Matter's identifiers hold 32 characters; a lock id may be a 36-character UUID. */
 function shortId(id: string): string {
   return createHash("sha256").update(id).digest("hex").slice(0, 32);
@@ -94,7 +114,19 @@ function shortId(id: string): string {
 export class MatterLockNode {
   readonly lockId: string;
   private ownInFlight = 0;
-  private ownUntilMs = 0;
+  /**
+   * The reports our own commands will bring (a lock or unlock's bolt run, a code set or deleted
+   * in its slot), each dropped once as that command's echo: its handler has emitted the event
+   * with the controller's fabric. A report of another kind or slot is another controller's, and
+   * is applied — before, any remote report within 1 s of any command of ours was dropped, so a hub
+   * deleting a code just after a controller's command left the node showing a PIN the lock no
+   * longer held.
+   */
+  private readonly ownEchoes: {
+    readonly kinds: readonly string[];
+    readonly slot: number | null;
+    untilMs: number;
+  }[] = [];
   /** The controller that set Passage, until the unlock it started is reported (or it is late). */
   private passageBy: { readonly origin: CommandOrigin; readonly untilMs: number } | null = null;
   /** Command handlers whose transaction (holding the LockState they write) is not over yet. */
@@ -304,13 +336,19 @@ export class MatterLockNode {
       this.handlersOpen++;
       handler.onFinalize(() => this.handlerClosed());
     }
+    const echo = echoOf(command);
+    if (echo) this.ownEchoes.push(echo);
+    let carriedOut = false;
     try {
       const result = await this.source.link.send(command);
+      carriedOut = result.ok;
       if (passage && !result.ok) this.passageBy = null;
       return result;
     } finally {
       this.ownInFlight--;
-      this.ownUntilMs = performance.now() + OWN_ECHO_MS;
+      // A report may still come after the answer (a lock behind the broker); a refusal brings none.
+      if (echo && carriedOut) echo.untilMs = performance.now() + OWN_ECHO_MS;
+      else if (echo) this.ownEchoes.splice(this.ownEchoes.indexOf(echo), 1);
     }
   }
 
@@ -334,10 +372,16 @@ export class MatterLockNode {
     // one. The lock reports it while answering the command, so only while one is open; one it
     // says was typed at the keypad is never ours.
     if (event.kind === "wrong-code") return event.source !== "keypad" && this.ownInFlight > 0;
-    if (event.source !== "remote") return false;
-    if (!["locked", "unlocked", "code-added", "code-changed", "code-deleted"].includes(event.kind))
-      return false;
-    return this.ownInFlight > 0 || performance.now() < this.ownUntilMs;
+    if (event.source !== "remote" || this.ownEchoes.length === 0) return false;
+    const now = performance.now();
+    for (let i = this.ownEchoes.length - 1; i >= 0; i--)
+      if (this.ownEchoes[i]!.untilMs <= now) this.ownEchoes.splice(i, 1);
+    const mine = this.ownEchoes.findIndex(
+      (e) => e.kinds.includes(event.kind) && (e.slot === null || e.slot === event.slot),
+    );
+    if (mine < 0) return false;
+    this.ownEchoes.splice(mine, 1);
+    return true;
   }
 
   /**
