@@ -7,6 +7,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,5 +97,34 @@ describe("latchkey serve refuses hostile values and makes nothing", () => {
     const r = serve([], { PORT: "0", LATCHKEY_DATA: join(file, "sub") });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot open the data folder: ENOTDIR/);
+  });
+
+  it("a HOST or PORT it cannot listen on (no such host, a port in use) is exit 2 with the reason, before anything is written", async () => {
+    // It made the data folder, the hub's key and databases, printed a setup link, then died on
+    // an uncaught getaddrinfo ENOTFOUND / EADDRINUSE with a stack trace (exit 1).
+    const data = join(dir, "listen");
+    const nowhere = serve([], { PORT: "0", HOST: "no-such-host.invalid", LATCHKEY_DATA: data });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/cannot listen on no-such-host\.invalid:0: .*ENOTFOUND/);
+    expect(nowhere.stderr).not.toMatch(/\n\s+at /);
+    const taken = createNetServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const busy = serve([], { PORT: String(port), HOST: "127.0.0.1", LATCHKEY_DATA: data });
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it("LATCHKEY_ADMIN_TOKEN shorter than 16 characters is exit 2 before anything is written", () => {
+    const data = join(dir, "admin-token");
+    const r = serve([], { PORT: "0", LATCHKEY_DATA: data, LATCHKEY_ADMIN_TOKEN: "short" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/LATCHKEY_ADMIN_TOKEN must be 16–512 characters/);
+    expect(existsSync(data)).toBe(false);
   });
 });

@@ -57,7 +57,8 @@ environment:
   MQTT_LINK_ROOT         the lock link's topics (default latchkey-link)
 
 exit: 1 when the broker cannot be reached; 2 when PORT or MQTT_PORT is not a port number, a topic
-setting is not a topic, or an argument is wrong
+setting is not a topic, HOST:PORT cannot be listened on (a port in use, a host not this
+machine's), or an argument is wrong
 `;
 
 const SIMULATE_HELP = `usage: latchkey simulate --locks N --days D [options]

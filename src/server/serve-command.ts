@@ -9,6 +9,7 @@ import { LockHost, openDataFolder, portFromEnv as portFromEnvVariable } from "..
 import { MatterOnDemand } from "../integrations/matter/matter-on-demand.ts";
 import { ensureWebBuild, WEB_DIST } from "./web-build.ts";
 import { readFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
 import {
   brokerSettings,
   brokerSettingsFromEnv,
@@ -73,7 +74,20 @@ export async function serve(
     io.err(`Latchkey: ${mqttProblem}`);
     return 2;
   }
+  // The hub's admin token (checked again by the hub) and where to listen, likewise before
+  // anything is made: a host that is not this machine's or a port in use stopped the start
+  // with a stack trace after the data folder, the key and a setup link were made.
+  const adminToken = env["LATCHKEY_ADMIN_TOKEN"];
+  if (adminToken && (adminToken.length < 16 || adminToken.length > 512)) {
+    io.err("Latchkey: LATCHKEY_ADMIN_TOKEN must be 16–512 characters");
+    return 2;
+  }
   const host = env["HOST"] || "localhost";
+  const cannotListen = await listenProblem(port, host);
+  if (cannotListen !== undefined) {
+    io.err(cannotListenLine(host, port, cannotListen));
+    return 2;
+  }
   io.out("Latchkey: building the web app if needed…");
   if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
   let data: ReturnType<typeof openDataFolder>;
@@ -154,7 +168,6 @@ export async function serve(
       source: mqtt.value.locks,
       firmwareKey,
     });
-    const adminToken = env["LATCHKEY_ADMIN_TOKEN"];
     if (adminToken) await hub.ensureAdminToken(adminToken);
     const slots = new SlotPeople(hub);
     await slots.load();
@@ -184,7 +197,19 @@ export async function serve(
     host: lockHost,
     security,
   });
-  const listening = await server.listen(port, host);
+  let listening: string;
+  try {
+    listening = await server.listen(port, host);
+  } catch (e) {
+    // Taken between the check above and now.
+    io.err(cannotListenLine(host, port, (e as Error).message));
+    await mqtt.value.close();
+    await server.close();
+    await hub.close();
+    await matter.close();
+    await lockHost.close();
+    return 2;
+  }
   address.url = isWildcard(host) ? listening.replace(`//${host}:`, "//localhost:") : listening;
   mqtt.value.republish(); // now with each lock's page as its configuration URL
   for (const line of startLines(
@@ -211,6 +236,26 @@ export async function serve(
   return new Promise<number>(() => {
     // Runs until a signal stops it.
   });
+}
+
+/** Why the server could not listen on host:port (a port in use, a host not this machine's), or undefined. */
+async function listenProblem(port: number, host: string): Promise<string | undefined> {
+  const probe = createNetServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once("error", reject);
+      probe.listen(port, host, resolve);
+    });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    if (probe.listening) await new Promise((resolve) => probe.close(resolve));
+  }
+}
+
+function cannotListenLine(host: string, port: number, reason: string): string {
+  return `Latchkey: cannot listen on ${host}:${port}: ${reason} (HOST=… and PORT=… pick others)`;
 }
 
 /** The line `npm start` prints for each lock that is (or becomes) a Matter node: its pairing data. */
