@@ -14,7 +14,13 @@ import { authorize, forecastStopMs, knownMode, knownSettings, weakCodeWarnings }
 import { getProfile } from "../../core/profiles/index.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import { createAccessCodeBody, newAccessCodeOf } from "./hub-schemas.ts";
-import { prepareLockAction, replaceAccessCode, runLockAction } from "./hub-lock-actions.ts";
+import {
+  prepareLockAction,
+  prepareSettingsChange,
+  replaceAccessCode,
+  runLockAction,
+  runSettingsChange,
+} from "./hub-lock-actions.ts";
 
 const id = z.string().min(1).max(64);
 export const lockParams = z.object({ lock_id: id }).strict();
@@ -162,11 +168,6 @@ export async function hubCompanionRoutes(
     unwrap(await hub.getLock(actor, lockId));
 
   const actionDeps = { hub, unwrap, fail, now };
-  const linkOf = (lockId: string) => {
-    const link = hub.source.link(lockId);
-    if (!link) throw fail(409, "lock.offline", "the host does not reach this lock now");
-    return link;
-  };
 
   /** A lock's refusal, in the API's shape: 409, the lock's own code and reason. */
   const refused = (r: { code: string; reason: string }): never => {
@@ -216,53 +217,9 @@ export async function hubCompanionRoutes(
     const actor = await actorOf(req);
     const p = parse(lockParams, req.params, "path");
     const b = parse(settingsBody, req.body, "body");
-    const summary = await visibleLock(actor, p.lock_id);
-    allow(actor, "lock.write", summary.lock.siteId);
-    const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
-    if (b.settings) {
-      for (const [name, value] of Object.entries(b.settings)) {
-        const factory = profile?.defaultSettings[name];
-        if (factory === undefined)
-          throw fail(400, "settings.invalid", `this lock has no setting "${name.slice(0, 40)}"`);
-        if (typeof factory !== typeof value)
-          throw fail(400, "settings.invalid", `setting "${name}" takes a ${typeof factory}`);
-      }
-    }
-    const link = linkOf(p.lock_id);
-    // Settings first, then the mode: a refused setting leaves the mode as it was.
-    if (b.settings && Object.keys(b.settings).length > 0) {
-      const r = await link.send({ type: "settings", settings: b.settings }, { timeoutMs: 20_000 });
-      if (!r.ok) refused(r);
-      await hub.repo.appendEvent({
-        atMs: now(),
-        siteId: summary.lock.siteId,
-        lockId: p.lock_id,
-        personId: actor.id,
-        accessCodeId: null,
-        kind: "lock.settings-changed",
-        source: `person:${actor.id}`,
-        slot: null,
-        detail: JSON.stringify(b.settings),
-      });
-    }
-    if (b.mode) {
-      const r = await link.send(
-        b.code === undefined ? { type: "mode", mode: b.mode } : { type: "mode", mode: b.mode, code: b.code },
-        { timeoutMs: 20_000 },
-      );
-      if (!r.ok) refused(r);
-      await hub.repo.appendEvent({
-        atMs: now(),
-        siteId: summary.lock.siteId,
-        lockId: p.lock_id,
-        personId: actor.id,
-        accessCodeId: null,
-        kind: "lock.mode-changed",
-        source: `person:${actor.id}`,
-        slot: null,
-        detail: b.mode,
-      });
-    }
+    const prepared = await prepareSettingsChange(actionDeps, actor, p.lock_id, b);
+    const r = await runSettingsChange(actionDeps, actor, prepared, b);
+    if (!r.ok) refused(r);
     return { lock: await stateOf(await visibleLock(actor, p.lock_id)) };
   });
 

@@ -1,12 +1,16 @@
 /**
- * What a remote lock or unlock and a code's replacement do, in one place: the companion app's
- * routes (`POST /locks/{id}/lock|unlock`, `POST /access_codes/{id}/replace`) and the Seam RPC
- * paths (`/locks/lock_door|unlock_door`, `/access_codes/update`, seam-rpc.ts) call these, so
- * both answer the same checks, record the same history and change the lock alike.
+ * What a remote lock or unlock, a change of settings or mode, and a code's replacement do, in
+ * one place: the companion app's routes (`POST /locks/{id}/lock|unlock`, `POST
+ * /locks/{id}/settings`, `POST /access_codes/{id}/replace`) and the Seam RPC paths
+ * (`/locks/lock_door|unlock_door`, `/locks/configure_auto_lock`, `/access_codes/update`,
+ * seam-rpc.ts) call these, so both answer the same checks, record the same history and change
+ * the lock alike.
  */
 import type { AccessCodeView, Actor, Hub, HubLockSummary, NewAccessCode, Outcome } from "../../hub/index.ts";
 import { authorize } from "../../hub/index.ts";
 import type { HubLockLink, LinkResult } from "../../hub/index.ts";
+import { getProfile } from "../../core/profiles/index.ts";
+import type { LockMode } from "../../core/radio-types.ts";
 
 export interface LockActionDeps {
   readonly hub: Hub;
@@ -65,6 +69,90 @@ export async function runLockAction(
     detail: result.ok ? "done" : `refused: ${result.code}`,
   });
   return result;
+}
+
+/** How long a change of settings or mode waits for the lock's answer. */
+export const SETTINGS_TIMEOUT_MS = 20_000;
+
+/** A change of a lock's settings (by the profile's names) and mode, as `POST /locks/{id}/settings` takes it. */
+export interface SettingsChange {
+  readonly settings?: Readonly<Record<string, number | boolean>>;
+  readonly mode?: LockMode;
+  /** A user code, for passage (which unlocks) on a lock that asks for one with a remote unlock. */
+  readonly code?: string;
+}
+
+/**
+ * The checks before a change of settings or mode, all before anything is sent: the lock is the
+ * caller's to see (404/403), theirs to change (`lock.write`), each setting one its model has,
+ * with the model's type (400 `settings.invalid`; the lock checks the values), and the host
+ * reaches it now (409 `lock.offline`).
+ */
+export async function prepareSettingsChange(
+  deps: LockActionDeps,
+  actor: Actor,
+  lockId: string,
+  change: SettingsChange,
+): Promise<{ summary: HubLockSummary; link: HubLockLink }> {
+  const summary = deps.unwrap(await deps.hub.getLock(actor, lockId));
+  const d = authorize(actor, "lock.write", { siteId: summary.lock.siteId });
+  if (!d.ok) throw deps.fail(403, d.code, d.reason);
+  const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
+  for (const [name, value] of Object.entries(change.settings ?? {})) {
+    const factory = profile?.defaultSettings[name];
+    if (factory === undefined)
+      throw deps.fail(400, "settings.invalid", `this lock has no setting "${name.slice(0, 40)}"`);
+    if (typeof factory !== typeof value)
+      throw deps.fail(400, "settings.invalid", `setting "${name}" takes a ${typeof factory}`);
+  }
+  const link = deps.hub.source.link(lockId);
+  if (!link) throw deps.fail(409, "lock.offline", "the host does not reach this lock now");
+  return { summary, link };
+}
+
+/**
+ * Sends the settings, then the mode (a refused setting leaves the mode as it was), recording
+ * each the lock took in history (`lock.settings-changed`, `lock.mode-changed`); the lock's
+ * refusal is returned, not thrown.
+ */
+export async function runSettingsChange(
+  deps: LockActionDeps,
+  actor: Actor,
+  prepared: { summary: HubLockSummary; link: HubLockLink },
+  change: SettingsChange,
+): Promise<LinkResult> {
+  const { summary, link } = prepared;
+  const record = (kind: string, detail: string) =>
+    deps.hub.repo.appendEvent({
+      atMs: deps.now(),
+      siteId: summary.lock.siteId,
+      lockId: summary.lock.id,
+      personId: actor.id,
+      accessCodeId: null,
+      kind,
+      source: `person:${actor.id}`,
+      slot: null,
+      detail,
+    });
+  if (change.settings && Object.keys(change.settings).length > 0) {
+    const r = await link.send(
+      { type: "settings", settings: change.settings },
+      { timeoutMs: SETTINGS_TIMEOUT_MS },
+    );
+    if (!r.ok) return r;
+    await record("lock.settings-changed", JSON.stringify(change.settings));
+  }
+  if (change.mode) {
+    const r = await link.send(
+      change.code === undefined
+        ? { type: "mode", mode: change.mode }
+        : { type: "mode", mode: change.mode, code: change.code },
+      { timeoutMs: SETTINGS_TIMEOUT_MS },
+    );
+    if (!r.ok) return r;
+    await record("lock.mode-changed", change.mode);
+  }
+  return { ok: true };
 }
 
 /**
