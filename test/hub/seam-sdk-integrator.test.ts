@@ -5,7 +5,11 @@
  * action attempts — against real hosted locks on real time (SQLite, and PostgreSQL when
  * DATABASE_URL is set). Each refusal is Seam's error type and changes nothing.
  */
-import { SeamHttpApiError, SeamHttpInvalidInputError } from "@seamapi/http/connect";
+import {
+  SeamActionAttemptFailedError,
+  SeamHttpApiError,
+  SeamHttpInvalidInputError,
+} from "@seamapi/http/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { backends } from "../../src/hub/storage/test-backends.test-fake.ts";
 import { valueOrThrow } from "../../src/host/outcome.ts";
@@ -181,6 +185,90 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       );
       expect(await refusal(seam.actionAttempts.list({ action_attempt_ids: [] }))).toBe("invalid_input");
     }, 60_000);
+
+    it("B-BOLT-7: locks/configure_auto_lock turns auto-lock on with a delay — the lock then relocks by itself after an unlock — and off; a delay the lock does not take is its refusal, and bad input or the wrong person changes nothing", async () => {
+      const { host, seam, as } = await seamSdkHub(backend, cleanups);
+      // Auto-lock never engages while the lock holds no user code (B-BOLT-7).
+      const made = await seam.accessCodes.create({ device_id: "front", name: "Ann", code: "583920" });
+      await until(
+        () => seam.accessCodes.get({ access_code_id: made.access_code_id }),
+        (c) => c.status === "set",
+      );
+      const before = await seam.devices.get({ device_id: "front" });
+      expect(before.can_configure_auto_lock).toBe(true);
+      expect(before.properties.auto_lock_enabled).toBe(false);
+
+      const on = await seam.locks.configureAutoLock(
+        { device_id: "front", auto_lock_enabled: true, auto_lock_delay_seconds: 30 },
+        { waitForActionAttempt: { timeout: 20_000 } },
+      );
+      expect([on.action_type, on.status]).toEqual(["CONFIGURE_AUTO_LOCK", "success"]);
+      expect((await seam.devices.get({ device_id: "front" })).properties).toMatchObject({
+        auto_lock_enabled: true,
+        auto_lock_delay_seconds: 30,
+      });
+
+      // Refusals change nothing: the lock's own (a delay its model does not take: 30–180 s) as
+      // a failed attempt, bad input as invalid_input, the wrong person as forbidden.
+      const tooShort = await seam.locks
+        .configureAutoLock(
+          { device_id: "front", auto_lock_enabled: true, auto_lock_delay_seconds: 10 },
+          { waitForActionAttempt: { timeout: 20_000 } },
+        )
+        .catch((e: unknown) => e);
+      expect(tooShort).toBeInstanceOf(SeamActionAttemptFailedError);
+      expect((tooShort as SeamActionAttemptFailedError<never>).code).toBe("settings_invalid");
+      expect(
+        await refusal(
+          seam.locks.configureAutoLock({
+            device_id: "front",
+            auto_lock_enabled: false,
+            auto_lock_delay_seconds: 60,
+          }),
+        ),
+      ).toBe("invalid_input");
+      expect(
+        await refusal(
+          seam.locks.configureAutoLock({
+            device_id: "front",
+            auto_lock_enabled: "yes" as unknown as boolean,
+          }),
+        ),
+      ).toBe("invalid_input");
+      expect(
+        await refusal(seam.locks.configureAutoLock({ device_id: "nowhere", auto_lock_enabled: false })),
+      ).toBe("device_not_found");
+      for (const who of [await as("guest"), await as("manager", [])])
+        expect(
+          await refusal(who.locks.configureAutoLock({ device_id: "front", auto_lock_enabled: false })),
+        ).toBe("forbidden");
+      expect((await seam.devices.get({ device_id: "front" })).properties.auto_lock_delay_seconds).toBe(30);
+
+      // On: an unlock over the radio, and the lock relocks by itself 30 s later.
+      valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      await seam.locks.unlockDoor({ device_id: "front" }, { waitForActionAttempt: { timeout: 20_000 } });
+      expect(host.view("front")?.bolt).toBe("unlocked");
+      const relocked = await until(
+        async () => host.view("front")?.bolt,
+        (b) => b === "locked",
+        45_000,
+      );
+      expect(relocked).toBe("locked");
+      const since = new Date(Date.now() - 3_600_000).toISOString();
+      const auto = await until(
+        () => seam.events.list({ device_id: "front", event_type: "lock.locked", since }),
+        (es) => es.some((e) => (e as { method?: string }).method === "automatic"),
+      );
+      expect(auto.map((e) => (e as { method?: string }).method)).toContain("automatic");
+
+      // Off: no delay in force.
+      await seam.locks.configureAutoLock(
+        { device_id: "front", auto_lock_enabled: false },
+        { waitForActionAttempt: { timeout: 20_000 } },
+      );
+      const off = (await seam.devices.get({ device_id: "front" })).properties;
+      expect([off.auto_lock_enabled, off.auto_lock_delay_seconds]).toEqual([false, undefined]);
+    }, 120_000);
 
     it("B-NET-2: what an SDK reads at start — the workspace (this hub), devices by Seam's type and manufacturer — and what the hub has no honest meaning for is endpoint_not_found", async () => {
       const { seam, as } = await seamSdkHub(backend, cleanups);

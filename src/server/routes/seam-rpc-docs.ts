@@ -13,6 +13,7 @@ import {
   seamAccessCodeUpdateBody,
   seamActionAttemptGetBody,
   seamActionAttemptsListBody,
+  seamConfigureAutoLockBody,
   seamAnswers,
   seamDeviceGetBody,
   seamDevicesListBody,
@@ -92,6 +93,16 @@ const PATHS: readonly SeamPath[] = [
     body: seamLockActionBody,
     answer: seamAnswers.actionAttempt,
     errors: ["lock.not-found", "lock.offline"],
+  },
+  {
+    path: "/locks/configure_auto_lock",
+    read: false,
+    summary:
+      "Turn auto-lock on (with a delay, or the lock's own) or off, as POST /api/hub/v1/locks/{id}/settings does: an action attempt; the lock refuses a delay its model does not take",
+    who: OWNER_MANAGER,
+    body: seamConfigureAutoLockBody,
+    answer: seamAnswers.actionAttempt,
+    errors: ["lock.not-found", "settings.invalid", "lock.offline"],
   },
   {
     path: "/action_attempts/get",

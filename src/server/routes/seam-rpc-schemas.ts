@@ -88,6 +88,24 @@ export const seamLockActionBody = z
   })
   .strict();
 export const seamActionAttemptGetBody = z.object({ action_attempt_id: id }).strict();
+export const seamConfigureAutoLockBody = z
+  .object({
+    device_id: id,
+    auto_lock_enabled: z.boolean(),
+    auto_lock_delay_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .describe("the lock takes its model's delays (B-BOLT-7: 30–180 s; the 910 30, 60, 90, 120, 180)"),
+    sync: z.boolean().optional().describe("true: answer once the lock has answered (at most 20 s)"),
+  })
+  .strict()
+  .refine((b) => b.auto_lock_enabled || b.auto_lock_delay_seconds === undefined, {
+    message: "auto_lock_delay_seconds is for auto_lock_enabled: true",
+    path: ["auto_lock_delay_seconds"],
+  });
 export const seamActionAttemptsListBody = z
   .object({
     action_attempt_ids: ids(1000).optional(),
@@ -200,6 +218,7 @@ export const seamDeviceJson = z.object({
   capabilities_supported: z.array(z.enum(["access_code", "lock", "battery"])),
   can_remotely_lock: z.boolean(),
   can_remotely_unlock: z.boolean(),
+  can_configure_auto_lock: z.boolean().describe("the lock's model has auto-lock (B-BOLT-7)"),
   can_program_online_access_codes: z.boolean(),
   can_program_offline_access_codes: z.literal(false),
   is_managed: z.literal(true),
@@ -217,6 +236,8 @@ export const seamDeviceJson = z.object({
     manufacturer: z.literal("latchkey"),
     model: z.object({ display_name: z.string(), manufacturer_display_name: z.string() }).optional(),
     has_native_entry_events: z.literal(true),
+    auto_lock_enabled: z.boolean().optional().describe("as the hub knows the lock's settings"),
+    auto_lock_delay_seconds: z.number().int().optional().describe("the delay in force when enabled"),
     supported_code_lengths: z.array(z.number().int()).optional(),
     max_active_codes_supported: z.number().int().optional(),
     code_constraints: z.array(
@@ -254,7 +275,7 @@ export type SeamAccessCodeJson = z.infer<typeof seamAccessCodeJson>;
 
 export const seamActionAttemptJson = z.object({
   action_attempt_id: z.string(),
-  action_type: z.enum(["LOCK_DOOR", "UNLOCK_DOOR"]),
+  action_type: z.enum(["LOCK_DOOR", "UNLOCK_DOOR", "CONFIGURE_AUTO_LOCK"]),
   status: z.enum(["pending", "success", "error"]),
   result: z.object({}).nullable(),
   error: z.object({ type: z.string(), message: z.string() }).nullable(),

@@ -26,7 +26,9 @@ import type {
   Site,
   UnmanagedCode,
 } from "../../hub/index.ts";
-import { overallStatus } from "../../hub/index.ts";
+import { knownSettings, overallStatus } from "../../hub/index.ts";
+import { autoLockDelaySeconds } from "../../core/auto-lock.ts";
+import { getProfile } from "../../core/profiles/index.ts";
 import { describeZodError } from "../error-handler.ts";
 import { HttpError } from "../http-error.ts";
 import { httpErrorFromFastify } from "../security/fastify-errors.ts";
@@ -34,7 +36,14 @@ import { HubApiError, acceptEmptyJson, holdsNul, hubActorOf, parseTime, unwrap }
 import { BadCursor, decodeCursor, pageOf, paginationAfter } from "./hub-paging.ts";
 import type { PaginationJson } from "./hub-paging.ts";
 import type { LockActionDeps } from "./hub-lock-actions.ts";
-import { prepareLockAction, replaceAccessCode, runLockAction } from "./hub-lock-actions.ts";
+import {
+  prepareLockAction,
+  prepareSettingsChange,
+  replaceAccessCode,
+  runLockAction,
+  runSettingsChange,
+} from "./hub-lock-actions.ts";
+import type { SettingsChange } from "./hub-lock-actions.ts";
 import {
   seamAccessCodeCreateBody,
   seamAccessCodeDeleteBody,
@@ -43,6 +52,7 @@ import {
   seamAccessCodeUpdateBody,
   seamActionAttemptGetBody,
   seamActionAttemptsListBody,
+  seamConfigureAutoLockBody,
   seamDeviceGetBody,
   seamDevicesListBody,
   seamEventGetBody,
@@ -161,8 +171,12 @@ function batteryStatus(b: { percent: number; level: string }): "critical" | "low
   return b.percent >= 95 ? "full" : "good";
 }
 
-/** A lock as Seam's device: only what the hub knows; a field it cannot fill is left out. */
-function deviceJson(s: HubLockSummary, site: Site | undefined): SeamDevice {
+/**
+ * A lock as Seam's device: only what the hub knows; a field it cannot fill is left out.
+ * `autoLockSeconds`: the auto-lock delay in force as the hub knows the lock's settings (0 off),
+ * undefined when the lock's model has no auto-lock.
+ */
+function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?: number): SeamDevice {
   const v = s.view;
   const door = (v as { door?: "open" | "closed" | null } | undefined)?.door;
   const online = v?.online ?? false;
@@ -174,6 +188,7 @@ function deviceJson(s: HubLockSummary, site: Site | undefined): SeamDevice {
     capabilities_supported: v?.battery ? ["access_code", "lock", "battery"] : ["access_code", "lock"],
     can_remotely_lock: v !== undefined,
     can_remotely_unlock: v !== undefined,
+    can_configure_auto_lock: autoLockSeconds !== undefined,
     can_program_online_access_codes: true,
     can_program_offline_access_codes: false,
     is_managed: true,
@@ -200,6 +215,12 @@ function deviceJson(s: HubLockSummary, site: Site | undefined): SeamDevice {
       manufacturer: "latchkey",
       ...(v ? { model: { display_name: v.model, manufacturer_display_name: "Latchkey" } } : {}),
       has_native_entry_events: true,
+      ...(autoLockSeconds === undefined
+        ? {}
+        : {
+            auto_lock_enabled: autoLockSeconds > 0,
+            ...(autoLockSeconds > 0 ? { auto_lock_delay_seconds: autoLockSeconds } : {}),
+          }),
       ...(rules
         ? {
             supported_code_lengths: Array.from(
@@ -410,7 +431,7 @@ export class ActionAttempts {
     }
   }
 
-  add(personId: string, deviceId: string, type: "LOCK_DOOR" | "UNLOCK_DOOR"): SeamActionAttemptJson {
+  add(personId: string, deviceId: string, type: SeamActionAttemptJson["action_type"]): SeamActionAttemptJson {
     this.prune(1);
     const json: SeamActionAttemptJson = {
       action_attempt_id: randomUUID(),
@@ -589,9 +610,16 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     };
   };
 
+  /** The auto-lock delay in force as the hub knows the lock's settings; undefined when its model has none. */
+  const autoLockOf = async (s: HubLockSummary): Promise<number | undefined> => {
+    const profile = s.view ? getProfile(s.view.profileId) : undefined;
+    if (!profile || !("autoLockSeconds" in profile.defaultSettings)) return undefined;
+    return autoLockDelaySeconds(await knownSettings(hub.repo, s.lock.id, profile.defaultSettings));
+  };
+
   const oneDevice = async (actor: Actor, deviceId: string): Promise<SeamDevice> => {
     const s = unwrap(await hub.getLock(actor, deviceId));
-    return deviceJson(s, await sitesOf()(s.lock.siteId));
+    return deviceJson(s, await sitesOf()(s.lock.siteId), await autoLockOf(s));
   };
 
   const listDevices = async (
@@ -611,7 +639,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     const page = pageOf(all, (s) => [s.lock.id], b.limit, after, url);
     const site = sitesOf();
     const devices: SeamDevice[] = [];
-    for (const s of page.items) devices.push(deviceJson(s, await site(s.lock.siteId)));
+    for (const s of page.items) devices.push(deviceJson(s, await site(s.lock.siteId), await autoLockOf(s)));
     return { devices, pagination: page.pagination };
   };
 
@@ -628,6 +656,33 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return { device, lock: device };
   });
 
+  /**
+   * An action attempt of `send` (called once every check has passed): answered pending at once,
+   * or once the lock answered with `sync`; the lock's answer settles it.
+   */
+  const attempt = async (
+    actor: Actor,
+    deviceId: string,
+    type: SeamActionAttemptJson["action_type"],
+    sync: boolean | undefined,
+    send: () => Promise<LinkResult>,
+  ): Promise<Json> => {
+    const made = attempts.add(actor.id, deviceId, type);
+    const run = send()
+      .then((r) => attempts.settle(made.action_attempt_id, r))
+      .catch(() =>
+        attempts.settle(made.action_attempt_id, {
+          ok: false,
+          code: "lock.error",
+          reason: "the hub could not send the command or record the answer",
+        }),
+      );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    if (sync) await run;
+    return { action_attempt: attempts.get(actor.id, made.action_attempt_id) ?? made };
+  };
+
   for (const [path, action, type] of [
     ["/locks/lock_door", "lock", "LOCK_DOOR"],
     ["/locks/unlock_door", "unlock", "UNLOCK_DOOR"],
@@ -635,22 +690,25 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     rpc(path, "write", seamLockActionBody, async (actor, b) => {
       // Every check before anything is sent (404, 403, 409 lock.offline): a refusal sends nothing.
       const prepared = await prepareLockAction(deps, actor, b.device_id);
-      const attempt = attempts.add(actor.id, b.device_id, type);
-      const run = runLockAction(deps, actor, prepared, action)
-        .then((r) => attempts.settle(attempt.action_attempt_id, r))
-        .catch(() =>
-          attempts.settle(attempt.action_attempt_id, {
-            ok: false,
-            code: "lock.error",
-            reason: "the hub could not record the answer",
-          }),
-        );
-      running.add(run);
-      void run.finally(() => running.delete(run));
-      if (b.sync) await run;
-      return { action_attempt: attempts.get(actor.id, attempt.action_attempt_id) ?? attempt };
+      return attempt(actor, b.device_id, type, b.sync, () => runLockAction(deps, actor, prepared, action));
     });
   }
+
+  // Auto-lock (B-BOLT-7) through the same change as POST /api/hub/v1/locks/{id}/settings: off
+  // is autoLock false and no delay; on keeps the lock's delay (30 s if none) unless one is given.
+  rpc("/locks/configure_auto_lock", "write", seamConfigureAutoLockBody, async (actor, b) => {
+    const change: SettingsChange = {
+      settings: !b.auto_lock_enabled
+        ? { autoLock: false, autoLockSeconds: 0 }
+        : b.auto_lock_delay_seconds === undefined
+          ? { autoLock: true }
+          : { autoLock: true, autoLockSeconds: b.auto_lock_delay_seconds },
+    };
+    const prepared = await prepareSettingsChange(deps, actor, b.device_id, change);
+    return attempt(actor, b.device_id, "CONFIGURE_AUTO_LOCK", b.sync, () =>
+      runSettingsChange(deps, actor, prepared, change),
+    );
+  });
   rpc("/action_attempts/get", "read", seamActionAttemptGetBody, async (actor, b) => {
     const attempt = attempts.get(actor.id, b.action_attempt_id);
     if (!attempt)
