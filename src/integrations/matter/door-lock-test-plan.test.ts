@@ -138,6 +138,29 @@ describe("TC_DRLK_2_2 / 2_3: lock and unlock, with and without PIN, wrong-code l
     await clearUser(1);
   });
 
+  it("B-SEC-1, B-NET-2: a wrong code another controller sends while a controller's PIN-less LockDoor is under way is that controller's LockOperationError (ProprietaryRemote), not taken for the LockDoor's echo", async () => {
+    const before = operationErrors.length;
+    fake.change({ bolt: "unlocked" });
+    fake.replyDelayMs = 200;
+    try {
+      const locking = cmd().lockDoor({});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // A hub's unlock with a wrong code, reported by the lock while the LockDoor is open.
+      fake.report({ kind: "wrong-code", source: "remote", count: 1 });
+      await locking;
+    } finally {
+      fake.replyDelayMs = 5;
+    }
+    await until("the hub's wrong code", () => operationErrors.length > before);
+    expect(operationErrors.slice(before)).toEqual([
+      expect.objectContaining({
+        operationSource: OperationSource.ProprietaryRemote,
+        operationError: DoorLock.OperationError.InvalidCredential,
+        fabricIndex: null,
+      }),
+    ]);
+  });
+
   it("TC_DRLK_2_3 / B-SEC-1: wrong codes at the keypad are LockOperationError; at the limit DoorLockAlarm WrongCodeEntryLimit and our lockout as the disable time", async () => {
     const before = operationErrors.length;
     for (let i = 0; i < 5; i++) fake.typeCode("0000");

@@ -113,7 +113,8 @@ function shortId(id: string): string {
 
 export class MatterLockNode {
   readonly lockId: string;
-  private ownInFlight = 0;
+  /** Our lock/unlock commands with a PIN not yet answered: only they bring a `wrong-code`. */
+  private ownWithPinInFlight = 0;
   /**
    * The reports our own commands will bring (a lock or unlock's bolt run, a code set or deleted
    * in its slot), each dropped once as that command's echo: its handler has emitted the event
@@ -322,7 +323,8 @@ export class MatterLockNode {
     handler?: Transaction,
     origin?: CommandOrigin,
   ): Promise<LinkResult> {
-    this.ownInFlight++;
+    const withPin = (command.type === "lock" || command.type === "unlock") && command.code !== undefined;
+    if (withPin) this.ownWithPinInFlight++;
     // Passage unlocks (the lock draws the bolt back after it answered): that unlock is the
     // controller's remote operation, reported with its fabric when the lock says it is done.
     const passage = command.type === "mode" && command.mode === "passage" && origin !== undefined;
@@ -345,7 +347,7 @@ export class MatterLockNode {
       if (passage && !result.ok) this.passageBy = null;
       return result;
     } finally {
-      this.ownInFlight--;
+      if (withPin) this.ownWithPinInFlight--;
       // A report may still come after the answer (a lock behind the broker); a refusal brings none.
       if (echo && carriedOut) echo.untilMs = performance.now() + OWN_ECHO_MS;
       else if (echo) this.ownEchoes.splice(this.ownEchoes.indexOf(echo), 1);
@@ -369,9 +371,10 @@ export class MatterLockNode {
   private isOwnEcho(event: LockEvent): boolean {
     // A wrong PIN in a controller's LockDoor/UnlockDoor: the handler has emitted LockOperationError
     // (Remote, with its fabric); the lock's wrong-code report names no source and would be a second
-    // one. The lock reports it while answering the command, so only while one is open; one it
-    // says was typed at the keypad is never ours.
-    if (event.kind === "wrong-code") return event.source !== "keypad" && this.ownInFlight > 0;
+    // one. The lock reports it while answering the command, so only while one with a PIN is open
+    // (another controller's wrong code during a PIN-less LockDoor is its own); one it says was
+    // typed at the keypad is never ours.
+    if (event.kind === "wrong-code") return event.source !== "keypad" && this.ownWithPinInFlight > 0;
     if (event.source !== "remote" || this.ownEchoes.length === 0) return false;
     const now = performance.now();
     for (let i = this.ownEchoes.length - 1; i >= 0; i--)
