@@ -245,6 +245,18 @@ describe("programming sequences", () => {
     expect(lock.signalsSince(after)).toMatchObject({ green: 1, beeps: 3 });
   });
 
+  it("B-PRG-3, MANUFACTURER 910: with a master code, the master typed straight after Program (as on the master-code models) adds a code too; a wrong one is a wrong code", () => {
+    const lock = new SimulatedLock(P("smartcode-910"), { codes: ["1357"], programmingCode: "97531" });
+    const from = lock.effects.length;
+    lock.keys("program 97531 lock program program 5791 lock");
+    expect(countCodes(lock.state.persistent)).toBe(2);
+    expect(lock.signalsSince(from)).toMatchObject({ green: 2, beeps: 4, red: 0 });
+    expect(opens(lock, "5791")).toBe(true);
+    lock.keys("program 11111 lock");
+    expect(lock.state.wrongCount).toBe(1);
+    expect(countCodes(lock.state.persistent)).toBe(2);
+  });
+
   it("MANUFACTURER 910: with a master code, Program, Lock, master, Lock, 999999 twice deletes all codes", () => {
     const lock = new SimulatedLock(P("smartcode-910"), {
       codes: ["1357", "2468"].slice(0, 1),

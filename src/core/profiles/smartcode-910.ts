@@ -91,6 +91,26 @@ export const smartcode910: LockProfile = {
       failure: RED3,
     },
     {
+      // The same with the master code typed straight after Program, as B-PRG-3 types it on the
+      // master-code models: MANUFACTURER.md says only that Program "asks for it before any
+      // change", so both readings add the code (ours).
+      id: "add-user-code-with-master-direct",
+      rule: "MANUFACTURER master code",
+      start: { kind: "program-key" },
+      when: "programming-code-set",
+      tokens: [
+        { t: "key", key: "program", signal: MASTER_ASKED },
+        { t: "digits", role: "auth" },
+        { t: "key", key: "lock" },
+        { t: "presses", key: "program" },
+        { t: "digits", role: "new-user" },
+        { t: "key", key: "lock" },
+      ],
+      action: "add-code",
+      success: OK,
+      failure: RED3,
+    },
+    {
       id: "delete-all-codes",
       rule: "MANUFACTURER delete all",
       start: { kind: "program-key" },
