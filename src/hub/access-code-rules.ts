@@ -44,6 +44,14 @@ export function checkName(name: unknown): Outcome<string> {
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
     return { ok: false, code: "request.invalid", reason: "name is 1–100 characters" };
   }
+  // Control characters (NUL, a newline, ESC…) and lone surrogates: a name is shown, exported
+  // and written in reports as one line of text.
+  if (/[\p{Cc}\p{Cs}]/u.test(name.trim()))
+    return {
+      ok: false,
+      code: "request.invalid",
+      reason: "name is one line of text: no control characters (newline, tab, NUL, ESC…)",
+    };
   return { ok: true, value: name.trim() };
 }
 

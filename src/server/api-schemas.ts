@@ -49,7 +49,16 @@ export const createLockBodySchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .optional()
     .describe("A stable id the person chooses (lower-case letters, digits, dashes); default: a UUID"),
-  name: z.string().trim().min(1).max(40).optional().describe("What the page shows on the lock's tab"),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .refine((name) => !/[\p{Cc}\p{Cs}]/u.test(name), {
+      message: "a name is one line of text: no control characters (newline, tab, NUL, ESC…)",
+    })
+    .optional()
+    .describe("What the page shows on the lock's tab (one line)"),
   lock: lockSetupSchema({ profileIds: PROFILE_IDS }).describe(
     "The lock block of a scenario file: profile, state, door, batteries, codes, programmingCode, faults, temperatureC, settings, time (default: now)",
   ),

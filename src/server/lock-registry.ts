@@ -91,7 +91,10 @@ export class LockRegistry {
       throw new HttpError("scenario.invalid", `not a scenario file: ${shown.join("; ")}${more}`);
     }
     const { line: _line, lines: _lines, ...setup } = parsed.scenario.lock;
-    return this.create(setup, name ?? parsed.scenario.title.slice(0, 40), id);
+    // The title may run over lines (an exported name, a YAML block): the name is one line.
+    const title = parsed.scenario.title.replace(/[\p{Cc}\p{Cs}]+/gu, " ").trim();
+    const short = [...title].slice(0, 40).join("").trim();
+    return this.create(setup, name ?? (short === "" ? undefined : short), id);
   }
 
   remove(id: string): void {

@@ -339,6 +339,25 @@ describe("bad requests: 4xx, a stable code, and the lock untouched", () => {
     expect(state(await snapshot(id))).toEqual(state(before));
   });
 
+  it("a lock name that is not one line of text (NUL, a newline, ESC, a lone surrogate) → 400, no lock made", async () => {
+    // A newline in a name broke out of the support report's heading ("# Support report: …")
+    // into the Markdown a person sends to support; NUL is text PostgreSQL cannot hold.
+    const count = async () => ((await call("GET", "/api/locks")).body["locks"] as unknown[]).length;
+    const before = await count();
+    for (const name of ["a\u0000b", "Front\n# Call 1-900-…", "x\u001b[2J", "a\ud800", "tab\there"]) {
+      const res = await call("POST", "/api/locks", { name, lock: { profile: "smartcode-914" } });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(res.body, JSON.stringify(name)).toMatchObject({ error: { code: "request.invalid" } });
+      expect(JSON.stringify(res.body)).toContain("one line");
+    }
+    expect(await count()).toBe(before);
+    const ok = await call("POST", "/api/locks", {
+      name: "Porte d’entrée 🚪 ‮",
+      lock: { profile: "smartcode-914" },
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it("a code that breaks the model's rules → 422 lock.setup-invalid", async () => {
     const res = await call("POST", "/api/locks", {
       lock: { profile: "smartcode-914", codes: [{ slot: 1, code: "123456789012" }] },

@@ -60,6 +60,20 @@ describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
         expect(r.json.error?.message).toContain("U+0000");
       }
       expect(await counts()).toEqual(before);
+      // A name is one line of text: control characters (a newline, ESC, DEL) and lone
+      // surrogates are refused too, wherever a name is given.
+      for (const [path, body] of [
+        ["/access_codes", { lock_ids: ["front"], name: "Gus\nGwen", code: "583920" }],
+        ["/access_codes", { lock_ids: ["front"], name: "x\u001b[2J", code: "583920" }],
+        ["/sites", { name: "Cabin\u007f", time_zone: "UTC" }],
+        ["/people", { name: "a\ud800", role: "guest" }],
+      ] as const) {
+        const r = await call("POST", path, body);
+        expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+        expect(r.json.error?.code).toBe("request.invalid");
+        expect(r.json.error?.message).toContain("one line");
+      }
+      expect(await counts()).toEqual(before);
       // Other unusual text is stored and read back as sent.
       const odd = await call("POST", "/access_codes", {
         lock_ids: ["front"],
