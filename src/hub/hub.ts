@@ -560,6 +560,21 @@ export class Hub {
     return { ok: true, value: lock };
   }
 
+  /**
+   * Renames a lock under the hub's care (the hub's name for it; the lock itself holds none):
+   * `null` gives back the host's name, as when it was added without one.
+   */
+  async renameLock(actor: Actor, lockId: string, name: string | null): Promise<Outcome<HubLock>> {
+    const lock = await this.repo.getLock(lockId);
+    if (!lock) return notFound("lock");
+    const allowed = this.check(actor, "lock.write", { siteId: lock.siteId });
+    if (!allowed.ok) return allowed;
+    const checked = checkName(name ?? this.source.view(lockId)?.name ?? lock.name);
+    if (!checked.ok) return checked;
+    if (!(await this.repo.renameLock(lockId, checked.value))) return notFound("lock");
+    return { ok: true, value: { ...lock, name: checked.value } };
+  }
+
   async listLocks(actor: Actor): Promise<Outcome<HubLockSummary[]>> {
     const allowed = this.check(actor, "lock.read");
     if (!allowed.ok) return allowed;

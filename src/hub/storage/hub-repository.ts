@@ -276,6 +276,14 @@ export class HubRepository {
     );
   }
 
+  /** Names a lock the hub manages; false when it manages none of that id. */
+  async renameLock(id: string, name: string): Promise<boolean> {
+    const before = await this.getLock(id);
+    if (!before) return false;
+    await this.db.run("UPDATE hub_locks SET name = ? WHERE id = ?", [name, id]);
+    return true;
+  }
+
   async getLocks(ids: readonly string[]): Promise<HubLock[]> {
     const out: HubLock[] = [];
     for (let i = 0; i < ids.length; i += 500) {

@@ -63,7 +63,7 @@ afterEach(async () => {
   await hub.repo.close();
 });
 
-const call = (method: "GET" | "POST" | "DELETE", url: string, token?: string, body?: unknown) =>
+const call = (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, token?: string, body?: unknown) =>
   app.inject({
     method,
     url: `${HUB_API_PREFIX}${url}`,
@@ -127,6 +127,27 @@ describe("hub API", () => {
       starts_at: "2026-12-24T14:00:00.000Z",
     });
     expect(gen.json().access_code.code).toMatch(/^\d{4}$/);
+  });
+
+  it("PATCH /locks/{id} renames a lock (null gives back the host's name); bad names and other sites' locks are refused and change nothing", async () => {
+    const renamed = await call("PATCH", "/locks/front", tokens.manager, { name: "  Front door " });
+    expect([renamed.statusCode, renamed.json().lock.name]).toEqual([200, "Front door"]);
+    for (const [token, body, status, code] of [
+      [tokens.owner, { name: "" }, 400, "request.invalid"],
+      [tokens.owner, { name: "   " }, 400, "request.invalid"],
+      [tokens.owner, { name: "x".repeat(101) }, 400, "request.invalid"],
+      [tokens.owner, { name: "Back", site_id: "cabin" }, 400, "request.invalid"],
+      [tokens.owner, {}, 400, "request.invalid"],
+      [tokens.outsider, { name: "Mine now" }, 403, "auth.forbidden"],
+      [tokens.guest, { name: "Mine now" }, 403, "auth.forbidden"],
+    ] as const) {
+      const r = await call("PATCH", "/locks/front", token, body);
+      expect([r.statusCode, r.json().error.code]).toEqual([status, code]);
+    }
+    expect((await call("PATCH", "/locks/nowhere", tokens.owner, { name: "X" })).statusCode).toBe(404);
+    expect((await call("GET", "/locks/front", tokens.owner)).json().lock.name).toBe("Front door");
+    const back = await call("PATCH", "/locks/front", tokens.owner, { name: null });
+    expect(back.json().lock.name).toBe(source.view("front")?.name);
   });
 
   it("refuses bad input with a stable code and changes nothing", async () => {
@@ -208,10 +229,11 @@ describe("hub API", () => {
     ).toEqual(["cabin-door"]);
     type Role = "owner" | "manager" | "guest" | "outsider";
     // [method, url, body, roles allowed]
-    const routes: ["GET" | "POST" | "DELETE", string, unknown, Role[]][] = [
+    const routes: ["GET" | "POST" | "PATCH" | "DELETE", string, unknown, Role[]][] = [
       ["GET", "/locks", undefined, ["owner", "manager", "outsider"]],
       ["POST", "/locks", { lock_id: "front", site_id: "home" }, ["owner", "manager"]], // 409 for those allowed (exists)
       ["GET", "/locks/front", undefined, ["owner", "manager"]],
+      ["PATCH", "/locks/front", { name: "Front door" }, ["owner", "manager"]],
       [
         "POST",
         "/locks/front/unmanaged_codes/9/adopt",

@@ -29,6 +29,7 @@ import { hubInviteRoutes } from "./hub-invite-routes.ts";
 import {
   accessCodeParams,
   addLockBody,
+  renameLockBody,
   adoptBody,
   adoptParams,
   createAccessCodeBody,
@@ -417,7 +418,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   const actorOf = hubActorOf(hub);
 
   const route = (
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     url: string,
     handle: (actor: Actor, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
     bodyLimit = 16 * 1024,
@@ -455,6 +456,12 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   });
   route("GET", "/locks/:lock_id", async (actor, req) => {
     const p = parse(lockParams, req.params, "path");
+    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id))) };
+  });
+  route("PATCH", "/locks/:lock_id", async (actor, req) => {
+    const p = parse(lockParams, req.params, "path");
+    const body = parse(renameLockBody, req.body, "body");
+    unwrap(await hub.renameLock(actor, p.lock_id, body.name));
     return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id))) };
   });
   route("POST", "/locks/:lock_id/unmanaged_codes/:slot/adopt", async (actor, req, reply) => {

@@ -59,6 +59,16 @@ export const listPageQuery = z
 export const addLockBody = z
   .object({ lock_id: id, site_id: id, name: z.string().min(1).max(100).optional() })
   .strict();
+export const renameLockBody = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .describe("the hub's name for the lock; null gives back the host's name"),
+  })
+  .strict();
 export const createSiteBody = z
   .object({ name: z.string().min(1).max(100), time_zone: z.string().min(1).max(64), id: id.optional() })
   .strict();
