@@ -270,6 +270,36 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       expect([off.auto_lock_enabled, off.auto_lock_delay_seconds]).toEqual([false, undefined]);
     }, 120_000);
 
+    it("B-NET-2: devices/update (PATCH) renames a lock as the REST API does — name or properties.name, null gives back the host's name — and refuses what it cannot do, changing nothing", async () => {
+      const { host, hub, owner, seam, as } = await seamSdkHub(backend, cleanups);
+      await seam.devices.update({ device_id: "front", name: "Front door" });
+      const renamed = await seam.devices.get({ device_id: "front" });
+      expect([renamed.display_name, renamed.properties.name]).toEqual(["Front door", "Front door"]);
+      expect(valueOrThrow(await hub.getLock(owner, "front")).lock.name).toBe("Front door");
+      await (
+        await as("manager", ["home"])
+      ).devices.update({ device_id: "back", properties: { name: "Garden" } });
+      expect((await seam.locks.get({ device_id: "back" })).display_name).toBe("Garden");
+
+      for (const call of [
+        seam.devices.update({ device_id: "front", name: "" }),
+        seam.devices.update({ device_id: "front" }),
+        seam.devices.update({ device_id: "front", name: "A", properties: { name: "B" } }),
+        seam.devices.update({ device_id: "front", name: "A", is_managed: false }),
+        seam.devices.update({ device_id: "front", name: "A", custom_metadata: { room: "hall" } }),
+      ])
+        expect(await refusal(call)).toBe("invalid_input");
+      expect(await refusal(seam.devices.update({ device_id: "nowhere", name: "A" }))).toBe(
+        "device_not_found",
+      );
+      for (const who of [await as("guest"), await as("manager", [])])
+        expect(await refusal(who.devices.update({ device_id: "front", name: "Mine" }))).toBe("forbidden");
+      expect((await seam.devices.get({ device_id: "front" })).display_name).toBe("Front door");
+
+      await seam.devices.update({ device_id: "front", name: null });
+      expect((await seam.devices.get({ device_id: "front" })).display_name).toBe(host.view("front")?.name);
+    }, 60_000);
+
     it("B-NET-2: what an SDK reads at start — the workspace (this hub), devices by Seam's type and manufacturer — and what the hub has no honest meaning for is endpoint_not_found", async () => {
       const { seam, as } = await seamSdkHub(backend, cleanups);
       const workspace = await seam.workspaces.get();

@@ -16,6 +16,7 @@ import {
   seamConfigureAutoLockBody,
   seamAnswers,
   seamDeviceGetBody,
+  seamDeviceUpdateBody,
   seamDevicesListBody,
   seamEventGetBody,
   seamEventsListBody,
@@ -57,6 +58,17 @@ const PATHS: readonly SeamPath[] = [
     who: OWNER_MANAGER,
     body: seamDeviceGetBody,
     answer: seamAnswers.device,
+    errors: ["lock.not-found"],
+  },
+  {
+    path: "/devices/update",
+    read: false,
+    sdkMethod: "PATCH",
+    summary:
+      "Rename a lock, as PATCH /api/hub/v1/locks/{id} (name or properties.name; null: the host's name)",
+    who: OWNER_MANAGER,
+    body: seamDeviceUpdateBody,
+    answer: seamAnswers.updated,
     errors: ["lock.not-found"],
   },
   {

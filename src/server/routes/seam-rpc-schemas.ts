@@ -69,6 +69,31 @@ const seamCodeOptions = {
 const codeDigits = z.string().regex(/^\d{4,12}$/, "code is 4–12 digits");
 
 export const seamDeviceGetBody = z.object({ device_id: id }).strict();
+const deviceName = z
+  .string()
+  .min(1)
+  .max(100)
+  .nullable()
+  .describe("the hub's name for the lock; null gives back the host's name");
+export const seamDeviceUpdateBody = z
+  .object({
+    device_id: id,
+    name: deviceName.optional(),
+    properties: z.object({ name: deviceName.optional() }).strict().optional(),
+    is_managed: z
+      .literal(true, { error: "the hub manages every lock it has: is_managed stays true" })
+      .optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.properties?.name !== undefined, {
+    message: "give name (or properties.name): a lock's name is what the hub can change here",
+    path: ["name"],
+  })
+  .refine((b) => b.name === undefined || b.properties?.name === undefined || b.name === b.properties.name, {
+    message: "name and properties.name differ: give one",
+    path: ["properties", "name"],
+  });
+
 /** Seam's device-type and manufacturer filters: any of Seam's names is taken; the hub's locks are only latchkey's. */
 const seamName = z.string().regex(/^[a-z0-9_]{1,64}$/, "a Seam name such as latchkey_lock");
 export const seamDevicesListBody = z
@@ -367,6 +392,7 @@ export const seamAnswers = {
     ...ok,
   }),
   deleted: z.object({ ...ok }),
+  updated: z.object({ ...ok }),
   events: z.object({ events: z.array(seamEventJson), ...ok }),
   event: z.object({ event: seamEventJson, ...ok }),
   actionAttempts: z.object({

@@ -54,6 +54,7 @@ import {
   seamActionAttemptsListBody,
   seamConfigureAutoLockBody,
   seamDeviceGetBody,
+  seamDeviceUpdateBody,
   seamDevicesListBody,
   seamEventGetBody,
   seamEventsListBody,
@@ -647,6 +648,12 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   rpc("/devices/get", "read", seamDeviceGetBody, async (actor, b) => ({
     device: await oneDevice(actor, b.device_id),
   }));
+  // The same rename as PATCH /api/hub/v1/locks/{id}.
+  rpc("/devices/update", "patch", seamDeviceUpdateBody, async (actor, b) => {
+    const name = b.name !== undefined ? b.name : (b.properties?.name ?? null);
+    unwrap(await hub.renameLock(actor, b.device_id, name));
+    return {};
+  });
   rpc("/locks/list", "read", seamDevicesListBody, async (actor, b, url) => {
     const { devices, pagination } = await listDevices(actor, b, url);
     return { devices, locks: devices, pagination };
