@@ -166,7 +166,7 @@ function hubOperation(doc: HubRouteDoc): JsonSchema {
     const status = statusOf(code);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  if (doc.body) byStatus.set(413, ["request.invalid (body over the limit)"]);
+  if (doc.body) byStatus.set(413, ["request.too-large (body over the limit)"]);
   const errors: Record<string, JsonSchema> = {};
   for (const [status, list] of byStatus) {
     errors[String(status)] = {

@@ -176,6 +176,11 @@ describe("hub API", () => {
       name: "x".repeat(1_100_000),
     });
     expect(big.statusCode, big.body.slice(0, 200)).toBe(413);
+    // The edge's and Seam's code, with the limit said (was request.invalid, "Request body is too large").
+    expect(big.json().error).toEqual({
+      code: "request.too-large",
+      message: "the body is larger than this path takes (1048576 bytes)",
+    });
     expect((await call("GET", "/nothing-here", tokens.owner)).json().error.code).toBe("route.unknown");
   });
 

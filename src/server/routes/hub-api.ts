@@ -397,7 +397,16 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       e.statusCode !== undefined &&
       e.statusCode < 500
     ) {
-      void reply.code(e.statusCode === 413 ? 413 : 400).send({
+      if (e.statusCode === 413) {
+        void reply.code(413).send({
+          error: {
+            code: "request.too-large",
+            message: `the body is larger than this path takes (${req.routeOptions.bodyLimit ?? 0} bytes)`,
+          },
+        });
+        return;
+      }
+      void reply.code(400).send({
         error: {
           code: "request.invalid",
           // A prototype key is not "not valid JSON", as Fastify says: ours says which.
