@@ -283,6 +283,7 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
 
       for (const call of [
         seam.devices.update({ device_id: "front", name: "" }),
+        seam.devices.update({ device_id: "front", name: "Front\n# door" }), // one line of text
         seam.devices.update({ device_id: "front" }),
         seam.devices.update({ device_id: "front", name: "A", properties: { name: "B" } }),
         seam.devices.update({ device_id: "front", name: "A", is_managed: false }),
