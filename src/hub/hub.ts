@@ -481,8 +481,16 @@ export class Hub {
     return made;
   }
 
-  /** Sets a person's password (the owner for anyone; anyone for themselves). */
-  async setPassword(actor: Actor, personId: string, password: string): Promise<Outcome<void>> {
+  /**
+   * Sets a person's password (the owner for anyone; anyone for themselves) and ends their
+   * sessions, but for `keepSession` when they change their own from it.
+   */
+  async setPassword(
+    actor: Actor,
+    personId: string,
+    password: string,
+    keepSession?: string,
+  ): Promise<Outcome<void>> {
     if (actor.id !== personId) {
       const allowed = this.check(actor, "person.write");
       if (!allowed.ok) return allowed;
@@ -492,7 +500,7 @@ export class Hub {
     const person = await this.repo.getPerson(personId);
     if (!person) return notFound("person");
     if (person.revokedAtMs) return revoked();
-    await this.sessions.setPassword(personId, checked.value);
+    await this.sessions.setPassword(personId, checked.value, actor.id === personId ? keepSession : undefined);
     return { ok: true, value: undefined };
   }
 

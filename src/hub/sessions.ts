@@ -88,11 +88,19 @@ export class Sessions {
     await this.repo.db.run("UPDATE setup_tokens SET used_at = NULL WHERE token_hash = ?", [hashToken(token)]);
   }
 
-  async setPassword(personId: string, password: string): Promise<void> {
-    await this.repo.db.run("UPDATE people SET password_hash = ? WHERE id = ?", [
-      await hashPassword(password),
-      personId,
-    ]);
+  /**
+   * Sets a person's password and ends their sessions (a password is changed because it may
+   * have leaked), all but `keepSession`: the one the person changed it from.
+   */
+  async setPassword(personId: string, password: string, keepSession?: string): Promise<void> {
+    const hash = await hashPassword(password);
+    await this.repo.db.transaction(async (tx) => {
+      await tx.run("UPDATE people SET password_hash = ? WHERE id = ?", [hash, personId]);
+      await tx.run("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?", [
+        personId,
+        keepSession === undefined ? "" : hashToken(keepSession),
+      ]);
+    });
   }
 
   /**

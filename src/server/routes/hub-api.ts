@@ -696,7 +696,9 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("POST", "/people/:person_id/password", async (actor, req, reply) => {
     const p = parse(personParams, req.params, "path");
     const b = parse(passwordBody, req.body, "body");
-    unwrap(await hub.setPassword(actor, p.person_id, b.password));
+    // Signed in with the page's session: that session goes on, the person's others end.
+    const current = req.headers.authorization ? undefined : sessionFromCookie(req.headers.cookie);
+    unwrap(await hub.setPassword(actor, p.person_id, b.password, current));
     void reply.code(204);
     return null;
   });

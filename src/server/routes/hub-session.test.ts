@@ -190,4 +190,41 @@ describe("signing in", () => {
     expect((await hub.sessions.signIn("olivia", "wrong password!", "10.0.0.2")).ok).toBe(false);
     expect(await count("SELECT COUNT(*) AS n FROM login_failures")).toBe(2);
   });
+
+  it("a new password ends the person's other sessions: set by the owner, all of them; by themselves, all but this one", async () => {
+    // A password is reset because it leaked; the sessions signed in with it went on for 7 days.
+    const { hub, app } = await setup();
+    const token = (await hub.sessions.setupToken())!;
+    await hub.setUp(token, { name: "Olivia", id: "olivia", password: "a long enough pass" });
+    const owner = (await hub.repo.getPerson("olivia"))!;
+    await hub.addPerson(owner, { id: "max", name: "Max", role: "manager" });
+    await hub.setPassword(owner, "max", "max's first password");
+    const session = async () => {
+      const signed = await hub.sessions.signIn("max", "max's first password", "10.0.0.9");
+      if (!signed.ok) throw new Error(signed.reason);
+      return `${SESSION_COOKIE}=${signed.value.token}`;
+    };
+    const me = (cookie: string) =>
+      app.inject({ method: "GET", url: `${HUB_API_PREFIX}/me`, headers: { cookie } });
+    const [phone, laptop] = [await session(), await session()];
+    const changed = await app.inject({
+      method: "POST",
+      url: `${HUB_API_PREFIX}/people/max/password`,
+      headers: { cookie: phone },
+      payload: { password: "max's first password" },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await me(phone)).statusCode).toBe(200);
+    expect((await me(laptop)).statusCode).toBe(401);
+    const ownerToken = await hub.createApiToken(owner, "olivia");
+    if (!ownerToken.ok) throw new Error(ownerToken.reason);
+    const reset = await app.inject({
+      method: "POST",
+      url: `${HUB_API_PREFIX}/people/max/password`,
+      headers: { authorization: `Bearer ${ownerToken.value}` },
+      payload: { password: "max's new password" },
+    });
+    expect(reset.statusCode).toBe(204);
+    expect((await me(phone)).statusCode).toBe(401);
+  });
 });
