@@ -9,7 +9,7 @@ import { Hub } from "./hub.ts";
 import { HubRepository } from "./storage/hub-repository.ts";
 import { openSqliteDb } from "./storage/sqlite-db.ts";
 import { FakeLockSource } from "./fake-lock-source.test-fake.ts";
-import { SIGNATURE_HEADER, signPayload, verifySignature } from "./webhooks.ts";
+import { MAX_WEBHOOKS, SIGNATURE_HEADER, signPayload, verifySignature } from "./webhooks.ts";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -92,5 +92,29 @@ describe("webhooks", () => {
       ok: false,
       code: "auth.forbidden",
     });
+  });
+
+  it(`at most ${MAX_WEBHOOKS} webhooks: one more is webhook.too-many and stores nothing; removing one makes room`, async () => {
+    // Every alert and status is POSTed to every webhook: without a bound, one owner's script
+    // could make each change a million requests.
+    const repo = await HubRepository.open(openSqliteDb(":memory:"));
+    const hub = new Hub({ repo, source: new FakeLockSource() });
+    closers.push(async () => {
+      await hub.close();
+      await repo.close();
+    });
+    const made = await hub.createOwner("Olivia");
+    if (!made.ok) throw new Error(made.reason);
+    const owner = made.value;
+    for (let i = 0; i < MAX_WEBHOOKS; i++) {
+      expect((await hub.addWebhook(owner, `https://hooks.example/${i}`)).ok).toBe(true);
+    }
+    const over = await hub.addWebhook(owner, "https://hooks.example/one-more");
+    expect(over).toMatchObject({ ok: false, code: "webhook.too-many" });
+    const listed = await hub.listWebhooks(owner);
+    expect(listed.ok && listed.value.length).toBe(MAX_WEBHOOKS);
+    if (!listed.ok) return;
+    expect((await hub.removeWebhook(owner, listed.value[0]!.id)).ok).toBe(true);
+    expect((await hub.addWebhook(owner, "https://hooks.example/one-more")).ok).toBe(true);
   });
 });

@@ -32,6 +32,8 @@ export interface Delivery {
 }
 
 export const MAX_ATTEMPTS = 6;
+/** Webhooks kept at once: every change is POSTed to each, so their number is bounded. */
+export const MAX_WEBHOOKS = 100;
 const FIRST_RETRY_MS = 10_000;
 const SEND_TIMEOUT_MS = 5_000;
 export const SIGNATURE_HEADER = "x-latchkey-signature";
@@ -99,6 +101,13 @@ export class Webhooks {
     if (kinds.length > 10 || kinds.some((k) => typeof k !== "string" || k.length > 40)) {
       return { ok: false, code: "request.invalid", reason: "kinds lists at most 10 names" };
     }
+    const rows = await this.repo.db.query("SELECT COUNT(*) AS n FROM webhooks WHERE deleted_at IS NULL");
+    if (Number(rows[0]?.["n"] ?? 0) >= MAX_WEBHOOKS)
+      return {
+        ok: false,
+        code: "webhook.too-many",
+        reason: `at most ${MAX_WEBHOOKS} webhooks; remove one first (DELETE /webhooks/{id})`,
+      };
     const webhook: Webhook = { id: randomUUID(), url: u.value, kinds: [...kinds], createdAtMs: this.now() };
     const secret = `whsec_${randomBytes(24).toString("base64url")}`;
     await this.repo.db.run(

@@ -93,7 +93,8 @@ export function statusOf(code: string): number {
     code === "code.not-unmanaged" ||
     code === "firmware_rollout.not-running" ||
     code === "idempotency.in-progress" ||
-    code === "person.revoked"
+    code === "person.revoked" ||
+    code === "webhook.too-many"
   )
     return 409;
   return 400;

@@ -305,7 +305,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
       description: "The webhook and its secret, shown this once",
       schema: z.object({ webhook: webhookJsonSchema, secret: z.string() }),
     },
-    errors: ["webhook.url"],
+    errors: ["webhook.url", "webhook.too-many"],
   },
   {
     method: "GET",
