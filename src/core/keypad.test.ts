@@ -57,6 +57,25 @@ describe("entries and one-touch locking", () => {
     expect(lock.effectsOf("signal", from)).toHaveLength(0);
   });
 
+  it("B-CODE-8, B-SET-7, B-FB-3: with no user code stored a typed code is rejected like a wrong code; only the lock button is silent", () => {
+    for (const id of ["smartcode-914", "smartcode-955", "halo", "aura", "smartcode-264", "smartcode-275"]) {
+      const profile = PROFILES[id]!;
+      const lock = new SimulatedLock(profile, {});
+      lock.turn("extended", "thumbturn");
+      const from = lock.effects.length;
+      lock.keys("2947 lock");
+      lock.advance(3000);
+      expect(lock.signalsSince(from), id).toMatchObject({ red: 1, beeps: 3, green: 0 });
+      expect(lock.effectsOf("motor", from), id).toHaveLength(0);
+      expect(lock.state.wrongCount, id).toBe(1);
+      const silent = lock.effects.length;
+      lock.keys("lock");
+      lock.advance(3000);
+      expect(lock.effectsOf("signal", silent), id).toHaveLength(0);
+      expect(lock.isExtended, id).toBe(true);
+    }
+  });
+
   it("B-CODE-6: lock with no digits pending is one-touch locking", () => {
     const lock = new SimulatedLock(p914, { codes: ["2947"] });
     lock.keys("lock");

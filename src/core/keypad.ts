@@ -6,6 +6,7 @@
  */
 import type { KeyName } from "./keys.ts";
 import { isDigitKey } from "./keys.ts";
+import { isSilent } from "./signals.ts";
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, persist, record, reportEvent, signal, startTimer } from "./step-context.ts";
 import { countCodes, matchEntry, normalizeDigits, whyCodeIdle } from "./code-book.ts";
@@ -102,8 +103,12 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
     return;
   }
   if (countCodes(p) === 0) {
-    // B-SET-7 (guides): nothing happens; the 910 answers red ×3 + 3 beeps.
-    signal(ctx, "noCodes");
+    // The 910 answers any keypad use with its no-codes alert (red ×3 + 3 beeps). On the guide
+    // models B-SET-7 silences only the lock button: a code typed with none stored — the last
+    // one deleted, say — is rejected like a wrong code (B-CODE-8), so the person sees an answer
+    // and a powered lock never looks dead (B-FB-3).
+    if (isSilent(ctx.profile.signals.noCodes)) wrongEntry(ctx, "no user code is stored");
+    else signal(ctx, "noCodes");
     return;
   }
   if (p.mode === "vacation" || p.mode === "privacy") {
