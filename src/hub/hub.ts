@@ -360,7 +360,15 @@ export class Hub {
       return { ok: false, code: "person.revoked", reason: "the person's access was revoked already" };
     const codes = await this.repo.listAccessCodes({ personId: person.id, limit: 10_000 });
     if (actor.role !== "owner") {
-      for (const c of codes) {
+      // A guest is a manager's when every code they ever had is on the manager's sites, and
+      // there is one: a guest with no code yet, or between stays, belongs to no site of theirs.
+      const ever = await this.repo.listAccessCodes({
+        personId: person.id,
+        limit: 10_000,
+        includeDeleted: true,
+      });
+      if (ever.length === 0) return forbidden("a guest with no code on your sites is the owner's to revoke");
+      for (const c of ever) {
         const allowed = this.check(actor, "code.write", { siteId: c.siteId });
         if (!allowed.ok) return allowed;
       }

@@ -373,6 +373,30 @@ describe("hub API behind the server's edge", () => {
     ]);
   });
 
+  it("a manager revokes only a guest of their own sites: not one with no code yet, nor one between stays elsewhere", async () => {
+    // "A guest whose codes are all on sites they manage" held for a guest with no live code,
+    // so the cabin's manager could revoke any guest between two stays at home — who could
+    // then be given no code again (409 person.revoked).
+    const fresh = await call("POST", "/people/gus/revoke", tokens.outsider);
+    expect(fresh.statusCode).toBe(403);
+    const stay = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front"],
+      name: "Gus's stay",
+      code: "583920",
+      person_id: "gus",
+    });
+    expect(
+      (await call("DELETE", `/access_codes/${stay.json().access_code.id}`, tokens.owner)).statusCode,
+    ).toBe(200);
+    const between = await call("POST", "/people/gus/revoke", tokens.outsider);
+    expect(between.statusCode).toBe(403);
+    expect(between.json().error.code).toBe("auth.forbidden");
+    expect(
+      (await call("GET", "/people", tokens.owner)).json().people.find((p: { id: string }) => p.id === "gus"),
+    ).toMatchObject({ revoked_at: null });
+    expect((await call("POST", "/people/gus/revoke", tokens.manager)).statusCode).toBe(200);
+  });
+
   it("over real HTTP on loopback: the edge's Host check first, then the hub's own bearer tokens", async () => {
     const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
     try {
