@@ -351,11 +351,17 @@ export class HostedLock {
     this.catchUp();
     const wasIn = this.twin.cells !== null;
     // injectFault checks before it acts: a refused fault leaves the lock exactly as it was.
-    const r = this.work(() => injectFault(this.twin, id));
+    // The log and the pack kind change inside the batch, so the batch's save (at once when the
+    // fault wrote the stored record) keeps them: logged after it, they were lost at a restart.
+    const r = this.work(() => {
+      const done = injectFault(this.twin, id);
+      if (!done.ok) return done;
+      this.log({ kind: "fault", id, ok: true });
+      const pack = packForFault(id);
+      if (pack && wasIn) this.packKind = pack;
+      return done;
+    });
     if (!r.ok) throw new HostRefusal("fault.unsupported", r.reason);
-    this.log({ kind: "fault", id, ok: true });
-    const pack = packForFault(id);
-    if (pack && wasIn) this.packKind = pack;
   }
 
   fix(body: FixAction): void {
@@ -376,10 +382,14 @@ export class HostedLock {
 
   /** A fix with the person's hands and knowledge, logged like any other; the twin's answer. */
   applyAndLog(id: FixId): TwinOutcome {
-    const r = this.work(() => applyFix(this.twin, id, this.person));
-    this.log({ kind: "fix", id, ok: r.ok, ...(r.ok ? {} : { reason: r.reason }) });
-    if (r.ok && id === "replace-batteries") this.packKind = "fresh";
-    if (r.ok && id === "reseat-batteries" && this.packKind === "reversed") this.packKind = "fresh";
+    // Logged inside the batch, so its save keeps the entry (see fault()).
+    const r = this.work(() => {
+      const done = applyFix(this.twin, id, this.person);
+      this.log({ kind: "fix", id, ok: done.ok, ...(done.ok ? {} : { reason: done.reason }) });
+      if (done.ok && id === "replace-batteries") this.packKind = "fresh";
+      if (done.ok && id === "reseat-batteries" && this.packKind === "reversed") this.packKind = "fresh";
+      return done;
+    });
     this.reanchor(this.wallNow());
     return r;
   }

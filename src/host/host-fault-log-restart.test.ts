@@ -1,0 +1,50 @@
+/**
+ * The faults and fixes a lock was given are part of its record (docs/host.md, "Kept across
+ * restarts"), the support report's "steps already tried" (B-CARE-5). The outside audit of the
+ * lock server found a fault that writes the lock's stored record (vacation mode, a deleted
+ * code, a corrupted memory) gone from the fault log after a restart: the entry was added
+ * after the batch had already been saved, so nothing saved it again.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { LockHost, SqliteHostStore } from "./index.ts";
+import { readyLockSetup } from "./ready-lock-setup.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function openHost(dir: string): LockHost {
+  const host = new LockHost({ store: new SqliteHostStore(join(dir, "locks.sqlite")), pacing: false });
+  host.open();
+  return host;
+}
+
+describe("the fault log across a restart", () => {
+  it("B-CARE-5, B-SEC-2: a fault that writes the stored record and its fix are both still logged after a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "latchkey-faultlog-"));
+    dirs.push(dir);
+    const first = openHost(dir);
+    const setup = readyLockSetup("aura", Date.parse("2026-03-02T08:00:00Z"));
+    expect(first.create({ id: "back", setup: { ...setup, codes: [{ slot: 1, code: "2947" }] } }).ok).toBe(
+      true,
+    );
+    expect(first.act("back", (l) => l.fault({ fault: "vacation-mode" })).ok).toBe(true);
+    await first.close();
+
+    const second = openHost(dir);
+    expect(second.get("back")!.faultLog.map((e) => `${e.kind} ${e.id}`)).toEqual(["fault vacation-mode"]);
+    expect(second.act("back", (l) => l.fix({ fix: "disable-vacation-mode" })).ok).toBe(true);
+    await second.close();
+
+    const third = openHost(dir);
+    expect(third.get("back")!.faultLog.map((e) => `${e.kind} ${e.id}`)).toEqual([
+      "fault vacation-mode",
+      "fix disable-vacation-mode",
+    ]);
+    await third.close();
+  });
+});
