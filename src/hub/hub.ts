@@ -358,15 +358,11 @@ export class Hub {
       return { ok: false, code: "request.invalid", reason: "a person cannot revoke their own access" };
     if (person.revokedAtMs)
       return { ok: false, code: "person.revoked", reason: "the person's access was revoked already" };
-    const codes = await this.repo.listAccessCodes({ personId: person.id, limit: 10_000 });
+    const codes = await this.codesOf(person.id, false);
     if (actor.role !== "owner") {
       // A guest is a manager's when every code they ever had is on the manager's sites, and
       // there is one: a guest with no code yet, or between stays, belongs to no site of theirs.
-      const ever = await this.repo.listAccessCodes({
-        personId: person.id,
-        limit: 10_000,
-        includeDeleted: true,
-      });
+      const ever = await this.codesOf(person.id, true);
       if (ever.length === 0) return forbidden("a guest with no code on your sites is the owner's to revoke");
       for (const c of ever) {
         const allowed = this.check(actor, "code.write", { siteId: c.siteId });
@@ -412,6 +408,26 @@ export class Hub {
       ok: true,
       value: { person: (await this.repo.getPerson(person.id)) ?? person, accessCodes: views },
     };
+  }
+
+  /**
+   * Every code of a person, however many (a list answers at most 10,000: revoking someone with
+   * more left the newest live), in pages.
+   */
+  private async codesOf(personId: string, includeDeleted: boolean): Promise<AccessCode[]> {
+    const all: AccessCode[] = [];
+    for (let after: { createdAtMs: number; id: string } | undefined; ;) {
+      const page = await this.repo.listAccessCodes({
+        personId,
+        limit: 1000,
+        includeDeleted,
+        ...(after === undefined ? {} : { after }),
+      });
+      all.push(...page);
+      const last = page.at(-1);
+      if (page.length < 1000 || last === undefined) return all;
+      after = { createdAtMs: last.createdAtMs, id: last.id };
+    }
   }
 
   async listPeople(actor: Actor): Promise<Outcome<Person[]>> {

@@ -397,6 +397,38 @@ describe("hub API behind the server's edge", () => {
     expect((await call("POST", "/people/gus/revoke", tokens.manager)).statusCode).toBe(200);
   });
 
+  it("revoking a person deletes every live code of theirs, past the 10,000 one list holds", async () => {
+    // A manager about to be let go could make themselves 10,001 codes: revoking deleted the
+    // oldest 10,000 and the newest stayed live, waiting for a free slot on the lock.
+    const now = Date.now();
+    for (let i = 0; i <= 10_000; i++)
+      await hub.repo.createAccessCode(
+        {
+          id: `max-${String(i).padStart(5, "0")}`,
+          name: "spare",
+          code: String(300_000 + i),
+          generated: false,
+          personId: "max",
+          commonCodeKey: null,
+          siteId: "home",
+          lockIds: ["front"],
+          startsAtMs: null,
+          endsAtMs: null,
+          weekly: null,
+          maxUses: null,
+          usesCount: 0,
+          leadTimeMs: 0,
+          createdAtMs: now + i,
+          deletedAtMs: null,
+          warnings: [],
+        },
+        now,
+      );
+    const r = await call("POST", "/people/max/revoke", tokens.owner);
+    expect(r.statusCode).toBe(200);
+    expect(await hub.repo.listAccessCodes({ personId: "max", limit: 10 })).toEqual([]);
+  }, 60_000);
+
   it("over real HTTP on loopback: the edge's Host check first, then the hub's own bearer tokens", async () => {
     const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
     try {
