@@ -48,3 +48,36 @@ describe("the fault log across a restart", () => {
     await third.close();
   });
 });
+
+describe("signal numbering across a restart", () => {
+  it("B-FB-1, B-FB-2: the signals go on being numbered after a restart, so a page does not take new ones for old", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "latchkey-signals-"));
+    dirs.push(dir);
+    const count = (host: LockHost): number => {
+      const l = host.get("front")!;
+      return l.signalsDropped + l.twin.signals.length;
+    };
+    const first = openHost(dir);
+    expect(
+      first.create({
+        id: "front",
+        setup: readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z")),
+      }).ok,
+    ).toBe(true);
+    for (const key of ["program", "1", "lock", "2", "9", "4", "7", "lock"] as const) {
+      first.act("front", (l) => l.key({ key, action: "tap" }));
+    }
+    first.act("front", (l) => l.advance(5_000));
+    const before = count(first);
+    expect(before).toBeGreaterThan(0);
+    await first.close();
+
+    const second = openHost(dir);
+    expect(count(second)).toBe(before);
+    for (const key of ["1", "1", "1", "1"] as const)
+      second.act("front", (l) => l.key({ key, action: "tap" }));
+    second.act("front", (l) => l.advance(5_000));
+    expect(count(second)).toBe(before + 1);
+    await second.close();
+  });
+});

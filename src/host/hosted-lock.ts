@@ -149,7 +149,9 @@ export class HostedLock {
       faultLog: [...this.faultLogEntries],
       codesHigh: this.codesHigh,
       historyCount: this.historyCount,
-      signalsDropped: this.signalsDropped,
+      // The twin's signals are not stored: at the next start they count as dropped, so the
+      // numbering goes on (a page that played signal 7 must hear the next one as 8, not 1).
+      signalsDropped: this.signalsDropped + this.twin.signals.length,
     };
   }
 
