@@ -32,6 +32,7 @@ import {
   profileListSchema,
   remoteBodySchema,
   remoteResultSchema,
+  supportReportSchema,
   timeBodySchema,
   turnBodySchema,
 } from "./api-schemas.ts";
@@ -257,7 +258,11 @@ export function apiRoutes(
         "and warranty terms, the troubleshooter's session if one is open, the lock's telemetry, its history " +
         "(the newest 500 entries) and a scenario file that rebuilds the lock (`scenario.file`).",
       params: lockParamsSchema,
-      response: { status: 200, description: "The report (kind latchkey.support-report, version 1)" },
+      response: {
+        status: 200,
+        description: "The report (kind latchkey.support-report, version 1)",
+        schema: supportReportSchema,
+      },
       errors: LOCK_ERRORS,
       handle: ({ params }) => supportReportOf(params.id),
     }),

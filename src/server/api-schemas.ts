@@ -248,7 +248,13 @@ export const firmwareStatusSchema = z
   .describe("The lock's firmware (issue 14)");
 
 export const lockSnapshotSchema = z.object({
-  rev: z.number().int().describe("Grows with every snapshot the server makes: keep the newest"),
+  rev: z
+    .number()
+    .int()
+    .describe(
+      "Grows with every snapshot the server makes: keep the newest. A restarted server counts from 1 again, " +
+        "so after the WebSocket reconnects take each lock's next snapshot whatever its rev",
+    ),
   id: z.string(),
   name: z.string(),
   profile: profileSummarySchema,
@@ -311,6 +317,72 @@ export const historyQuerySchema = z.strictObject({
 export const historyPageSchema = z.object({
   entries: z.array(historyEntrySchema.extend({ seq: z.number().int() })),
   total: z.number().int().describe("Entries the database holds for this lock"),
+});
+
+/** GET /api/locks/:id/support-report (support-report.ts's SupportReport, checked by its test). */
+export const supportReportSchema = z.object({
+  kind: z.literal("latchkey.support-report"),
+  version: z.literal(1),
+  generatedAt: z.string().describe("ISO 8601, wall clock"),
+  lock: z.object({
+    id: z.string(),
+    name: z.string(),
+    profile: z.string(),
+    model: z.string(),
+    models: z.array(z.string()),
+    lockTime: z.string().describe("The lock's clock, ISO 8601"),
+    firmwareRadio: z.string().nullable(),
+    firmware: firmwareStatusSchema,
+  }),
+  call: z.object({
+    label: z.string(),
+    phone: z.string(),
+    hours: z.string(),
+    warranty: z.string(),
+    notes: z.array(z.string()),
+    source: z.string(),
+  }),
+  gather: z
+    .array(z.object({ item: z.string(), source: z.string(), answer: z.string() }))
+    .describe("Seed 000's five items, each filled in from the lock"),
+  stepsTried: z.array(z.object({ atMs: z.number().nullable(), text: z.string(), outcome: z.string() })),
+  recording: z.object({
+    fromMs: z.number().nullable(),
+    toMs: z.number(),
+    boltNow: z.string(),
+    reportedNow: z.string(),
+    trace: z.array(
+      z.object({
+        atMs: z.number(),
+        at: z.string(),
+        what: z.enum(["signal", "event", "motor"]),
+        text: z.string(),
+        id: z.string(),
+      }),
+    ),
+  }),
+  codes: z.object({
+    userCodes: z.number().int(),
+    masterCode: z.enum(["known", "not known", "none on this lock"]),
+  }),
+  troubleshooter: z
+    .object({
+      symptom: z.string(),
+      status: z.string(),
+      likeliest: z.array(z.object({ cause: z.string(), fault: z.string(), probability: z.number() })),
+    })
+    .nullable()
+    .describe("The open troubleshooting session, or null"),
+  telemetry: z.object({
+    now: z.record(z.string(), z.unknown()).describe("What the lock reports about itself now"),
+    packV: z.array(z.object({ atMs: z.number(), restV: z.number() })),
+    lastRun: motorRunSchema.nullable(),
+  }),
+  history: z.array(historyEntrySchema.extend({ seq: z.number().int() })).describe("The newest 500 entries"),
+  scenario: z.object({
+    filename: z.string(),
+    file: z.string().describe("A scenario file that rebuilds the lock"),
+  }),
 });
 
 export const lockListSchema = z.object({ locks: z.array(lockSnapshotSchema) });

@@ -9,6 +9,7 @@ import type { LockServer } from "./create-server.ts";
 import { LATEST_VERSION } from "../core/update/firmware-versions.ts";
 import type { SupportReport } from "./support-report.ts";
 import { testClient } from "./test-client.ts";
+import { supportReportSchema } from "./api-schemas.ts";
 
 let server: LockServer;
 
@@ -84,5 +85,20 @@ describe("the support report", () => {
     expect(md.body).toContain(`firmware ${LATEST_VERSION} (slot A)`);
     expect(md.body).toMatch(/```yaml\n[\s\S]*clutch-disengaged[\s\S]*```/);
     expect((await call("GET", "/api/locks/nope/support-report")).status).toBe(404);
+  });
+  it("B-CARE-5: the JSON report is what /api/openapi.json documents, field for field (the audit found it undocumented)", async () => {
+    await call("POST", "/api/locks/lock-1/keys", { key: "lock", action: "tap" });
+    await call("POST", "/api/locks/lock-1/time", { skipMs: 20_000 });
+    await call("POST", "/api/locks/lock-1/fixes", { fix: "reseat-clutch" });
+    await call("POST", "/api/locks/lock-1/doctor", { symptom: "motor-whirs-bolt-stays" });
+    const body = (await call("GET", "/api/locks/lock-1/support-report")).body;
+    // Parsing strips what the schema does not name: equal means nothing is left undocumented.
+    expect(supportReportSchema.parse(body)).toEqual(body);
+    expect((body as unknown as SupportReport).troubleshooter).not.toBeNull();
+    const doc = (await call("GET", "/api/openapi.json")).body as {
+      paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
+    };
+    const ok = doc.paths["/api/locks/{id}/support-report"]!.get.responses["200"]!;
+    expect(Object.keys(ok.content ?? {})).toEqual(["application/json"]);
   });
 });
