@@ -149,6 +149,17 @@ describe("companion routes", () => {
     expect(bad.json().error.code).toBe("settings.invalid");
     const wrongType = await call("POST", "/locks/front/settings", tokens.owner, { settings: { audio: 3 } });
     expect(wrongType.json().error.code).toBe("settings.invalid");
+    // A name every object inherits is no setting either (it was read from the prototype:
+    // "setting \"toString\" takes a function").
+    for (const name of ["toString", "hasOwnProperty", "valueOf"]) {
+      const inherited = await call("POST", "/locks/front/settings", tokens.owner, {
+        settings: { [name]: true },
+      });
+      expect(inherited.json().error, name).toEqual({
+        code: "settings.invalid",
+        message: `this lock has no setting "${name}"`,
+      });
+    }
     expect(link.received.length).toBe(before);
     const ok = await call("POST", "/locks/front/settings", tokens.manager, {
       settings: { audio: false, autoLock: true, autoLockSeconds: 30 },

@@ -99,7 +99,9 @@ export async function prepareSettingsChange(
   if (!d.ok) throw deps.fail(403, d.code, d.reason);
   const profile = summary.view ? getProfile(summary.view.profileId) : undefined;
   for (const [name, value] of Object.entries(change.settings ?? {})) {
-    const factory = profile?.defaultSettings[name];
+    // Own names only: `toString` and the like are every object's, not a setting.
+    const factory =
+      profile && Object.hasOwn(profile.defaultSettings, name) ? profile.defaultSettings[name] : undefined;
     if (factory === undefined)
       throw deps.fail(400, "settings.invalid", `this lock has no setting "${name.slice(0, 40)}"`);
     if (typeof factory !== typeof value)
