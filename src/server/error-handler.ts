@@ -42,10 +42,32 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
 
 /** A zod failure in words: each problem with the field it is about. */
 export function describeZodError(error: z.ZodError, where: string): string {
-  return error.issues
-    .map((i) => {
-      const path = i.path.length ? `${where}.${i.path.join(".")}` : where;
-      return `${path}: ${i.message}`;
-    })
-    .join("; ");
+  return error.issues.map((i) => describeIssue(i, where)).join("; ");
+}
+
+type Issue = z.ZodError["issues"][number];
+
+/**
+ * One problem in words. A body that matches none of a union's shapes (`{ speed }` or
+ * `{ skipMs }`) says what each closest shape found wrong, not zod's bare "Invalid input":
+ * `{ "speed": 5 }` names `body.speed` and the speeds there are.
+ */
+function describeIssue(i: Issue, where: string): string {
+  const path = i.path.length ? `${where}.${i.path.join(".")}` : where;
+  if (i.code === "invalid_union" && i.errors.length > 0) {
+    // A choice of literals (a speed: 0, 1, 10 or 60): the values allowed, in one line.
+    const values = i.errors.flatMap((branch) =>
+      branch.length === 1 && branch[0]!.code === "invalid_value" && branch[0]!.path.length === 0
+        ? branch[0]!.values
+        : [],
+    );
+    if (values.length === i.errors.length) return `${path}: expected one of ${values.join(", ")}`;
+    const fewest = Math.min(...i.errors.map((branch) => branch.length));
+    const closest = i.errors
+      .filter((branch) => branch.length === fewest && fewest > 0)
+      .map((branch) => branch.map((sub) => describeIssue(sub, path)).join("; "));
+    if (closest.length === 1) return closest[0]!;
+    if (closest.length > 1) return `either ${closest.join(", or ")}`;
+  }
+  return `${path}: ${i.message}`;
 }
