@@ -36,7 +36,11 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return;
   }
   req.log.error(err);
-  const e = new HttpError("server.bug", `the server failed: ${err.message}`);
+  // The error's own words stay in the log: they can name files and internals a caller has no business seeing.
+  const e = new HttpError(
+    "server.bug",
+    `the server failed (request ${String(req.id)}); the details are in the server's log`,
+  );
   void reply.code(e.status).send(e.body());
 }
 

@@ -546,7 +546,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         req.log.error(err);
         status = 500;
         code = "server.bug";
-        message = `the server failed: ${err.message}`;
+        message = `the server failed (request ${String(req.id)}); the details are in the server's log`;
       }
     }
     void reply.code(status).send({
