@@ -74,6 +74,16 @@ describe("radio commands", () => {
     lock.radio({ type: "settings", settings: { autoLockSeconds: 60 } });
     expect(lock.state.persistent.settings["autoLockSeconds"]).toBe(60);
   });
+
+  it("B-NET-1: a name every object inherits (toString, constructor) is no setting of the lock", () => {
+    const lock = new SimulatedLock(halo, {});
+    for (const name of ["toString", "constructor", "hasOwnProperty"]) {
+      lock.radio({ type: "settings", settings: { [name]: true } });
+      const r = lastResult(lock);
+      expect(r).toMatchObject({ ok: false, code: "settings.invalid" });
+      expect(JSON.stringify(r)).toContain(`has no setting \\"${name}\\"`);
+    }
+  });
 });
 
 describe("security of codes", () => {

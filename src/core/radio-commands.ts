@@ -382,7 +382,7 @@ export function checkSettings(
   settings: Readonly<Record<string, number | boolean | string>>,
 ): string | null {
   for (const [name, value] of Object.entries(settings)) {
-    if (!(name in ctx.profile.defaultSettings)) {
+    if (!Object.hasOwn(ctx.profile.defaultSettings, name)) {
       return `${ctx.profile.id} has no setting "${name}" (it has: ${Object.keys(ctx.profile.defaultSettings).join(", ")})`;
     }
     const expected = typeof ctx.profile.defaultSettings[name];
