@@ -356,8 +356,14 @@ export class HostedLock {
     // The log and the pack kind change inside the batch, so the batch's save (at once when the
     // fault wrote the stored record) keeps them: logged after it, they were lost at a restart.
     const r = this.work(() => {
-      const done = injectFault(this.twin, id);
+      // Faults that live in the person (a wrong or old code typed, the programming code used,
+      // a clashing new code, a forgotten master code) change what they know: on a copy, kept
+      // only when the fault took. Without it every such fault acted on a throwaway person, and
+      // programming-code-used was refused even on a 264 whose code is the default 0000.
+      const person = { ...this.person };
+      const done = injectFault(this.twin, id, person);
       if (!done.ok) return done;
+      this.person = person;
       this.log({ kind: "fault", id, ok: true });
       const pack = packForFault(id);
       if (pack && wasIn) this.packKind = pack;

@@ -42,7 +42,8 @@ export function faultCatalogue(profileId: string): FaultCatalogue {
   const known = cache.get(profileId);
   if (known) return known;
   const faults = FAULT_IDS.map((id) => {
-    const r = injectFault(freshLock(profileId).twin, id);
+    const { twin, person } = freshLock(profileId);
+    const r = injectFault(twin, id, person);
     return {
       id,
       description: FAULT_DESCRIPTIONS[id],
