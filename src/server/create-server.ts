@@ -178,6 +178,12 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
   };
 }
 
+/** A request body with something in it: not absent, not `{}`. */
+function takesSomething(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  return typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0;
+}
+
 function register(app: FastifyInstance, r: ApiRoute): void {
   app.route({
     method: r.method,
@@ -194,6 +200,10 @@ function register(app: FastifyInstance, r: ApiRoute): void {
         const parsed = r.body.safeParse(r.beforeBody ? r.beforeBody(req.body) : req.body);
         if (!parsed.success) throw new HttpError("request.invalid", describeZodError(parsed.error, "body"));
         body = parsed.data;
+      } else if (takesSomething(req.body)) {
+        // "Unknown fields are refused" (docs/web.md): a route without a body refuses one rather
+        // than ignore it (POST /pairing { "method": "…" } was done as if the field meant nothing).
+        throw new HttpError("request.invalid", "body: this route takes no body (send none, or {})");
       }
       const result = await r.handle({ params: params?.data, body, query: query?.data } as never);
       void reply.code(r.response.status);

@@ -128,4 +128,14 @@ describe("pairing over HTTP (B-HW-7, B-NET-3)", () => {
     };
     expect(Object.keys(doc.paths["/api/locks/{id}/pairing"] ?? {})).toEqual(["post", "delete"]);
   });
+  it("B-HW-7: a body on the pairing routes is refused request.invalid, the lock untouched; {} is no body", async () => {
+    const before = stateOf(await snapshot("zw"));
+    for (const method of ["POST", "DELETE"] as const) {
+      const r = await call(method, "/api/locks/zw/pairing", { method: "zwave-inclusion" });
+      expect(r.status).toBe(400);
+      expect((r.body["error"] as { code: string }).code).toBe("request.invalid");
+    }
+    expect(stateOf(await snapshot("zw"))).toEqual(before);
+    expect((await call("POST", "/api/locks/zw/pairing", {})).status).toBe(200);
+  });
 });
