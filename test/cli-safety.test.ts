@@ -233,6 +233,11 @@ describe("the CLI a person expects (issue 16, item 8)", () => {
   it("arguments a command does not take are refused (exit 2), not ignored", async () => {
     expect((await cli(["serve", "--port", "80"])).code).toBe(2);
     expect((await cli(["profiles", "extra"])).code).toBe(2);
+    expect(await cli(["--version", "extra"])).toEqual({
+      code: 2,
+      out: "",
+      err: "latchkey --version takes no arguments (extra)",
+    });
     expect((await cli(["scenario", "walk"])).code).toBe(2);
     expect((await cli(["frobnicate"])).code).toBe(2);
   });

@@ -131,6 +131,51 @@ describe("latchkey doctor --lock FILE", () => {
   });
 });
 
+describe("latchkey doctor --lock FILE: a cause only support mends (FAULTS motor-failed)", () => {
+  it("says the lock was fixed by support's visit, not by the person", async () => {
+    const io = capture();
+    const file = join(dir, "motor.yaml");
+    writeFileSync(
+      file,
+      `scenario: a 914 whose motor failed\nlock:\n  profile: smartcode-914\n  codes: [{ slot: 1, code: "2947" }]\n  faults: [motor-failed]\nsteps:\n  - wait: 1\n`,
+    );
+    expect(await doctorCommand(["--lock", file], io)).toBe(0);
+    expect(io.lines.join("\n")).toContain("fix: contact-support");
+    expect(io.lines.at(-1)).toMatch(/^Fixed by support's visit \(a person cannot mend this cause/);
+  });
+});
+
+describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () => {
+  it("names what is wrong on one line, and refuses an option the chosen form does not take", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--bogus"], /^latchkey doctor: unknown option --bogus \(latchkey doctor --help/],
+      [["--lock"], /^latchkey doctor: --lock needs a value/],
+      [["--lock", "--fault", "battery-low"], /^latchkey doctor: --lock needs a value/],
+      [["extra"], /^latchkey doctor: unexpected argument "extra"/],
+      // Options of the --lock form are refused without it, not silently ignored.
+      [["--fault", "battery-low"], /^latchkey doctor: --fault needs --lock FILE/],
+      [["--symptom", "key-stiff"], /^latchkey doctor: --symptom needs --lock FILE/],
+      [["--no-telemetry"], /^latchkey doctor: --no-telemetry needs --lock FILE/],
+      [
+        ["--lock", lockFile, "--profile", "halo"],
+        /^latchkey doctor: --profile is for the interactive doctor/,
+      ],
+      [["--lock", lockFile, "--faults", "triple"], /^latchkey doctor: --faults must be single or double/],
+      [["eval", "--cases", "0"], /^latchkey doctor eval: --cases must be from 1 to 5000, not 0 \(/],
+      [["eval", "--odd"], /^latchkey doctor eval: unknown option "--odd"/],
+    ];
+    for (const [args, reason] of cases) {
+      const io = capture();
+      const asker = scripted([]);
+      expect(await doctorCommand(args, io, asker), args.join(" ")).toBe(2);
+      expect(io.errors, args.join(" ")).toHaveLength(1);
+      expect(io.errors[0], args.join(" ")).not.toContain("\n");
+      expect(io.errors[0], args.join(" ")).toMatch(reason);
+      expect(asker.prompts, args.join(" ")).toEqual([]);
+    }
+  });
+});
+
 describe("latchkey doctor (interactive)", () => {
   it("asks the model and the symptom, shows ranked causes, and stops when the person says it works", async () => {
     const io = capture();

@@ -24,15 +24,10 @@ import type { RankedCause, Step, TroubleshootingSession } from "../diagnostics/e
 import type { LockAtHand } from "../diagnostics/world/lock-at-hand.ts";
 import { reportFromLock, symptomsGone } from "../diagnostics/world/person.ts";
 import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
-import { EVAL_USAGE, doctorEval } from "./doctor-eval.ts";
+import { doctorEval } from "./doctor-eval.ts";
 import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
 import { readRegularFile } from "./regular-file.ts";
-
-const USAGE = `usage:
-  latchkey doctor [--profile ID] [--faults single|double] [--report FILE]
-  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double] [--report FILE]
-  ${EVAL_USAGE}`;
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
 export interface Asker {
@@ -93,12 +88,14 @@ function parseFlags(
     const a = args[i] as string;
     if (withValue.includes(a)) {
       const v = args[i + 1];
-      if (v === undefined) unknown.push(`${a} needs a value`);
-      else values.set(a, v);
-      i++;
+      if (v === undefined || v.startsWith("--")) unknown.push(`${a} needs a value`);
+      else {
+        values.set(a, v);
+        i++;
+      }
     } else if (switches.includes(a)) on.add(a);
-    else if (a.startsWith("--")) unknown.push(a);
-    else rest.push(a);
+    else if (a.startsWith("-")) unknown.push(`unknown option ${a}`);
+    else rest.push(`unexpected argument "${a}"`);
   }
   return { values, switches: on, rest, unknown };
 }
@@ -107,7 +104,7 @@ function faultsFlag(flags: Flags, io: Output): 1 | 2 | null {
   const v = flags.values.get("--faults") ?? "single";
   if (v === "single") return 1;
   if (v === "double") return 2;
-  io.err(`--faults must be single or double, not "${v}"`);
+  io.err(`latchkey doctor: --faults must be single or double, not "${v}"`);
   return null;
 }
 
@@ -118,13 +115,26 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
     ["--lock", "--profile", "--faults", "--symptom", "--fault", "--report"],
     ["--no-telemetry"],
   );
-  if (flags.unknown.length > 0 || flags.rest.length > 0) {
-    io.err(`${USAGE}\n(${[...flags.unknown, ...flags.rest].join(", ")})`);
+  // One line that says what is wrong (the usage is --help's): a support engineer reads the
+  // reason, not a page of usage with the reason in brackets at its end.
+  const file = flags.values.get("--lock");
+  const problems = [...flags.unknown, ...flags.rest];
+  // Options that only mean something for one form are refused in the other rather than
+  // ignored (docs/cli.md: a command refuses arguments it does not take).
+  if (file === undefined) {
+    for (const only of ["--fault", "--symptom", "--no-telemetry"])
+      if (flags.values.has(only) || flags.switches.has(only)) problems.push(`${only} needs --lock FILE`);
+  } else if (flags.values.has("--profile")) {
+    problems.push(
+      "--profile is for the interactive doctor (with --lock the file's lock: block names the model)",
+    );
+  }
+  if (problems.length > 0) {
+    io.err(`latchkey doctor: ${problems.join("; ")} (latchkey doctor --help lists the options)`);
     return 2;
   }
   const maxFaults = faultsFlag(flags, io);
   if (maxFaults === null) return 2;
-  const file = flags.values.get("--lock");
   if (file !== undefined) return doctorOnLock(file, flags, maxFaults, io);
   const profile = flags.values.get("--profile");
   if (profile !== undefined && !PROFILES[profile]) {
@@ -443,7 +453,7 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   io.out(`\nFirst ranking: ${run.firstExplanation}`);
   showCauses(io, run.firstRanking.slice(0, 3));
   io.out(
-    `\n${run.fixed ? `Fixed in ${steps(run.steps)}, about ${run.minutes} min.` : describeStep(run.final)}`,
+    `\n${run.fixed ? `${run.fixesDone.includes("contact-support") ? "Fixed by support's visit (a person cannot mend this cause; eval counts it as not fixed without support)" : "Fixed"} in ${steps(run.steps)}, about ${run.minutes} min.` : describeStep(run.final)}`,
   );
   return run.fixed ? 0 : 1;
 }

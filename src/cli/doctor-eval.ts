@@ -118,7 +118,8 @@ interface Options {
 export function doctorEval(args: readonly string[], io: Output): number {
   const parsed = parse(args);
   if (!parsed.ok) {
-    io.err(`usage: ${EVAL_USAGE}\n(${parsed.reason})`);
+    // The reason first, on one line; the usage is --help's.
+    io.err(`latchkey doctor eval: ${parsed.reason} (latchkey doctor --help lists the options)`);
     return 2;
   }
   const o = parsed.o;

@@ -93,7 +93,7 @@ exit: 0 merged · 2 a file that is not a shard of the same fleet, or a shard mis
 
 const DOCTOR_HELP = `usage:
   latchkey doctor [--profile ID] [--faults single|double] [--report FILE]
-  latchkey doctor --lock FILE [--fault ID] [--no-telemetry] [--faults single|double] [--report FILE]
+  latchkey doctor --lock FILE [--fault ID] [--symptom ID] [--no-telemetry] [--faults single|double] [--report FILE]
   ${EVAL_USAGE}
 
 The troubleshooter (docs/troubleshooter.md).
@@ -101,19 +101,28 @@ The troubleshooter (docs/troubleshooter.md).
   (no options)      asks you in the terminal: the model, what you see, then each question and fix
   --lock FILE       builds the lock of a scenario file's lock: block and troubleshoots it: a
                     simulated person reports what it shows, questions are answered on it
-  --fault ID        a FAULTS.md fault added to that lock
-  --profile ID      the model, without asking
+  --fault ID        a FAULTS.md fault added to that lock (only with --lock)
+  --symptom ID      the FAULTS.md symptom the person leads with (only with --lock; default:
+                    the first thing the simulated person notices)
+  --profile ID      the model, without asking (not with --lock: the file names it)
   --faults single|double   one fault at a time, or up to two (default single)
-  --no-telemetry    do not read the lock's telemetry
+  --no-telemetry    do not read the lock's telemetry (only with --lock)
   --report FILE     write a support report to FILE
   eval              the engine against the guides' checklist on cases it did not make
+    --set heldout|dev   the frozen held-out set (default) or the development set
     --cases N       how many cases (1 to ${MAX_CASES.toLocaleString("en-US")}, default 100)
+    --from I        start at the set's I-th case (default 0)
     --seed S        draw new cases from this seed, ${SEED}
+    --faults single|double   one injected fault a case, or two
+    --mix uniform|seed-000|kb|all   how often each fault is drawn (default uniform)
+    --no-telemetry | --telemetry both   without the lock's telemetry, or with and without
     --json          the last line is one JSON object with both sides' figures
+    --verbose       a line per case: its faults, what was said, and what each side did
   -h, --help        this text
 
-exit: 0 fixed (eval: done) · 1 not fixed · 2 bad arguments, or a FILE that is not a readable
-regular file
+exit: 0 fixed — the lock works at the end, support's visit included (eval: done; also when
+the answers end, Ctrl-D) · 1 not fixed (the doctor gave up) · 2 bad arguments, or a FILE
+that is not a readable regular file
 `;
 
 const DEMO_HELP = `usage: latchkey demo

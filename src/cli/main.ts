@@ -142,6 +142,10 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
     case "-v":
     case "-V":
     case "version":
+      if (args.length > 0) {
+        io.err(`latchkey --version takes no arguments (${args.join(" ")})`);
+        return 2;
+      }
       io.out(version());
       return 0;
     case undefined:
