@@ -200,7 +200,12 @@ class Session implements TroubleshootingSession {
     const mixture = model.forms.some((f) => f !== null);
     if (!mixture) belief.observeSymptoms(reported, complete);
 
-    const given: Record<string, string> = { ...(report.answers ?? {}) };
+    // A complaint that is a test's result answers that test (works-open-not-closed: it locks
+    // with the door open), unless the report answers it otherwise.
+    const given: Record<string, string> = {};
+    for (const s of [report.symptom, ...(report.alsoSymptoms ?? [])])
+      Object.assign(given, this.kb.symptoms.find((e) => e.id === s)?.answers);
+    Object.assign(given, report.answers);
     if (report.telemetry) {
       const capacity = report.profile === undefined ? undefined : getProfile(report.profile)?.codes.capacity;
       Object.assign(

@@ -31,6 +31,19 @@ describe("the knowledge base as data", () => {
     expect(checkKnowledgeBase(kb)).toEqual([]);
   });
 
+  it("a complaint's implied test answer names a real test and one of its answers", () => {
+    const bad = {
+      ...kb,
+      symptoms: kb.symptoms.map((s) =>
+        s.id === "works-open-not-closed" ? { ...s, answers: { "lock-door-open": "sideways", nope: "x" } } : s,
+      ),
+    };
+    expect(checkKnowledgeBase(bad)).toEqual([
+      'symptom works-open-not-closed: "sideways" is not an answer to lock-door-open',
+      "symptom works-open-not-closed: answers unknown observation nope",
+    ]);
+  });
+
   it("cites a source for every prior, likelihood and cost", () => {
     const sources = [
       ...kb.faults.map((f) => f.prior.source),

@@ -117,6 +117,13 @@ export function checkKnowledgeBase(kb: KnowledgeBase): string[] {
       if (!p || p.value < 0 || p.value > 1) problems.push(`symptom table ${fault}/${s}: not a probability`);
     }
   }
+  for (const s of kb.symptoms)
+    for (const [id, value] of Object.entries(s.answers ?? {})) {
+      const o = kb.observations.find((x) => x.id === id);
+      if (!o) problems.push(`symptom ${s.id}: answers unknown observation ${id}`);
+      else if (!o.values.includes(value))
+        problems.push(`symptom ${s.id}: "${value}" is not an answer to ${id}`);
+    }
   const ids = new Set<string>();
   for (const o of kb.observations) {
     if (ids.has(o.id)) problems.push(`observation ${o.id} twice`);

@@ -25,7 +25,15 @@ export const SYMPTOMS: readonly SymptomEntry[] = [
   },
   { id: "red-flashes-beeps", says: "It flashes red three times and beeps.", channels: ["lock"] },
   { id: "new-code-rejected", says: "It won't take a new code.", channels: ["new-code"] },
-  { id: "works-open-not-closed", says: "It works with the door open but not closed.", channels: ["lock"] },
+  {
+    id: "works-open-not-closed",
+    says: "It works with the door open but not closed.",
+    channels: ["lock"],
+    // The person has done the guides' exam already (seed 000: "test with the door open"; seed
+    // 004: "test the lock's function while it's ajar"; FAULTS.md: testing with the door open
+    // tells strike friction from the rest), and it locked with the door open.
+    answers: { "lock-door-open": "extends" },
+  },
   { id: "key-stiff", says: "The key is hard to turn.", channels: ["key"] },
   {
     id: "keypad-stopped-responding",

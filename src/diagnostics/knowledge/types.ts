@@ -42,6 +42,11 @@ export interface SymptomEntry {
   readonly channels: readonly SymptomChannel[];
   /** Said only when nothing else is wrong ("it behaves erratically"). */
   readonly onlyAlone?: boolean;
+  /**
+   * A complaint that is itself the result of one of the guides' tests: saying it answers that
+   * test (observation id → value), so the test is not asked as if nothing were known.
+   */
+  readonly answers?: Readonly<Record<string, string>>;
 }
 
 /**
