@@ -177,6 +177,20 @@ describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () =>
 });
 
 describe("latchkey doctor (interactive)", () => {
+  it("FAULTS forgot-master-code on a model without a master code says so and how codes are managed", async () => {
+    // Model 1 (smartcode-914: no programming code), symptom 13 (forgot the master code), then stop.
+    const io = capture();
+    expect(await doctorCommand([], io, scripted(["1", "13", "", "2"]))).toBe(0);
+    const text = io.lines.join("\n");
+    expect(text).toContain("The SmartCode 913/914/915 has no master (programming) code");
+    expect(text).toMatch(/factory reset erases every code the last owner set/);
+    // Halo has one: its own cause is ranked, without the note.
+    const halo = capture();
+    expect(await doctorCommand(["--profile", "halo"], halo, scripted(["13", "", "2"]))).toBe(0);
+    expect(halo.lines.join("\n")).not.toContain("has no master");
+    expect(halo.lines.join("\n")).toMatch(/\d+ % {2}a forgotten master code/);
+  });
+
   it("asks the model and the symptom, shows ranked causes, and stops when the person says it works", async () => {
     const io = capture();
     // Model 1 (smartcode-914), symptom 6 (red flashes + beeps), nothing else (Enter), no

@@ -20,6 +20,7 @@ import { DEFAULT_KNOWLEDGE_BASE } from "../diagnostics/knowledge/knowledge-base.
 import type { SymptomId } from "../diagnostics/knowledge/ids.ts";
 import { SYMPTOM_IDS, isFaultId, isSymptomId } from "../diagnostics/knowledge/ids.ts";
 import { createSession } from "../diagnostics/engine/session.ts";
+import { capabilitiesOfModel } from "../diagnostics/engine/capabilities.ts";
 import type { RankedCause, Step, TroubleshootingSession } from "../diagnostics/engine/session.ts";
 import type { LockAtHand } from "../diagnostics/world/lock-at-hand.ts";
 import { reportFromLock, symptomsGone } from "../diagnostics/world/person.ts";
@@ -259,6 +260,7 @@ async function doctorInteractive(
   );
   if (after === null) return stopped(io);
   const symptom = (says[main] as { id: SymptomId }).id;
+  if (profile !== undefined && [symptom, ...also].includes("forgot-master-code")) noMasterCode(io, profile);
   const session = createSession(
     DEFAULT_KNOWLEDGE_BASE,
     {
@@ -275,6 +277,24 @@ async function doctorInteractive(
     symptoms: [symptom, ...also],
     ...(report === undefined ? {} : { reportFile: report }),
   });
+}
+
+/**
+ * "I forgot the master code / I inherited the lock" on a model that has no master code: its one
+ * cause (FAULTS master-code-forgotten) cannot be, so the engine alone would rank causes of other
+ * complaints. Say what such a model does instead (docs/troubleshooter.md); the session goes on
+ * in case something else is wrong.
+ */
+function noMasterCode(io: Output, profile: string): void {
+  if (capabilitiesOfModel(profile).programmingCode) return;
+  const name = PROFILES[profile]?.name ?? profile;
+  io.out(
+    `\nThe ${name} has no master (programming) code, so there is none to forget: with the door open, ` +
+      "codes are added at the Program button on the inside (Program, then the model's add-code steps). " +
+      "For a lock you inherited, a factory reset erases every code the last owner set (seed 002, seed 004): " +
+      "pack out, hold Program, pack in, keep holding 30 s; then program your codes, run the door handing " +
+      "and pair it again. If something else is wrong too, answer on.",
+  );
 }
 
 interface SupportContext {
