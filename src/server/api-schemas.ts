@@ -205,7 +205,9 @@ export const signalRecordSchema = z.object({
 export type SignalRecordDto = z.infer<typeof signalRecordSchema>;
 
 export const historyEntrySchema = z.object({
-  atMs: z.number(),
+  atMs: z
+    .number()
+    .describe("The lock's clock, epoch ms; not always whole: a motor run ends between milliseconds"),
   kind: z.string(),
   source: z.string(),
   slot: z.number().int().optional(),
@@ -222,7 +224,10 @@ export const faultActionSchema = z.object({
 
 export const motorRunSchema = z.object({
   startedMs: z.number(),
-  endedMs: z.number().nullable(),
+  endedMs: z
+    .number()
+    .nullable()
+    .describe("Epoch ms, not always whole (the bolt reaches its stop between milliseconds)"),
   peakCurrentMa: z.number(),
   minSupplyV: z.number().nullable(),
   samples: z
