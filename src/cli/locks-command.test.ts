@@ -1,6 +1,6 @@
 /** `latchkey locks` refuses what it cannot use, with the reason and the usage, before it touches anything. */
 import { describe, expect, it } from "vitest";
-import { locksRun } from "./locks-command.ts";
+import { LOCKS_USAGE, locksRun } from "./locks-command.ts";
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -48,5 +48,14 @@ describe("latchkey locks arguments", () => {
     });
     expect(code).toBe(2);
     expect(err).toContain('a firmware key is 64 hex digits (the hub\'s public_key), got "nope"');
+  });
+});
+
+describe("latchkey locks --help", () => {
+  it("its usage line names every option the command takes, and it says its exit codes (docs/cli.md)", () => {
+    const usage = LOCKS_USAGE.split("\n")[0] ?? "";
+    for (const flag of ["--count", "--mqtt", "--profile", "--node", "--root", "--keepalive", "--trust-key"])
+      expect(usage, flag).toContain(flag);
+    expect(LOCKS_USAGE).toMatch(/^exit: 0 stopped by Ctrl-C or SIGTERM · 1 the broker cannot be reached/m);
   });
 });

@@ -30,7 +30,7 @@ export const MAX_NODE_LOCKS = 100_000;
 /** Locks made per commit when the process makes its missing locks. */
 const MAKE_BATCH = 500;
 
-export const LOCKS_USAGE = `usage: latchkey locks --count N --mqtt URL [--profile ID] [--node ID] [--root TOPIC] [--trust-key HEX]…
+export const LOCKS_USAGE = `usage: latchkey locks --count N --mqtt URL [--profile ID] [--node ID] [--root TOPIC] [--keepalive S] [--trust-key HEX]…
 
 Runs N simulated locks in this process and serves them over an MQTT broker, so a hub in
 another process (latchkey serve --mqtt URL) manages them as its own. The locks are kept in the
@@ -42,11 +42,15 @@ data folder (LATCHKEY_DATA, default ./latchkey-data): a restart brings the same 
   --profile ID   the model of new locks (default smartcode-914)
   --node ID      this process's id on the broker (default: from the data folder)
   --root TOPIC   the link's topic root (default ${DEFAULT_LINK_ROOT})
-  --keepalive S  MQTT keep-alive in seconds (default 10): how soon hubs learn this process died
-  --trust-key K  a firmware key the locks trust besides the maker's: the hub's public key, 64 hex
+  --keepalive S  MQTT keep-alive in seconds (1–3600, default 10): how soon hubs learn this process died
+  --trust-key HEX  a firmware key the locks trust besides the maker's: the hub's public key, 64 hex
                  digits, as latchkey serve prints it (repeatable, at most ${MAX_TRUSTED_KEYS}). Also
                  LATCHKEY_TRUST_KEYS (comma-separated). Without it the locks refuse the hub's
                  firmware (update.signature); no key is ever taken over the broker
+  -h, --help     this text
+
+exit: 0 stopped by Ctrl-C or SIGTERM · 1 the broker cannot be reached, or the locks cannot be
+made · 2 bad arguments
 `;
 
 interface LocksArgs {
