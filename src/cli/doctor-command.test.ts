@@ -145,6 +145,41 @@ describe("latchkey doctor --lock FILE: a cause only support mends (FAULTS motor-
   });
 });
 
+describe("latchkey doctor --report FILE", () => {
+  it("with --lock: written when the session reached support (FAULTS motor-failed), with a copy of the lock", async () => {
+    const lockPath = join(dir, "motor-report.yaml");
+    writeFileSync(
+      lockPath,
+      `scenario: a 914 whose motor failed\nlock:\n  profile: smartcode-914\n  codes: [{ slot: 1, code: "2947" }]\n  faults: [motor-failed]\nsteps:\n  - wait: 1\n`,
+    );
+    const out = join(dir, "motor-report.md");
+    const io = capture();
+    expect(await doctorCommand(["--lock", lockPath, "--report", out], io)).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text).toMatch(/^# Support report/);
+    expect(text).toContain("faults: [ motor-failed ]");
+    expect(io.lines).toContain(`The support report is in ${out}.`);
+    // Fixed without support (FAULTS battery-low): nothing to take to a call, and it says so.
+    const none = join(dir, "none.md");
+    const io2 = capture();
+    expect(await doctorCommand(["--lock", lockFile, "--report", none], io2)).toBe(0);
+    expect(io2.lines.at(-1)).toBe(
+      `No support report written to ${none}: the lock was fixed without support.`,
+    );
+  });
+
+  it("a report path that cannot be written is refused before the session, on one line (exit 2)", async () => {
+    for (const bad of [join(dir, "no-such-folder", "r.md"), dir]) {
+      const io = capture();
+      const asker = scripted(["1"]);
+      expect(await doctorCommand(["--report", bad], io, asker)).toBe(2);
+      expect(io.errors).toHaveLength(1);
+      expect(io.errors[0]).toMatch(/^latchkey doctor: --report .*: (no folder|a folder, not a file)/);
+      expect(asker.prompts).toEqual([]);
+    }
+  });
+});
+
 describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () => {
   it("names what is wrong on one line, and refuses an option the chosen form does not take", async () => {
     const cases: [string[], RegExp][] = [

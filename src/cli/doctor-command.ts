@@ -10,7 +10,8 @@
  *   latchkey doctor eval [...]
  *       the engine on the held-out cases, against the guides' own sequences (doctor-eval.ts)
  */
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { PROFILES, PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
@@ -29,6 +30,7 @@ import { doctorEval } from "./doctor-eval.ts";
 import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
 import { readRegularFile } from "./regular-file.ts";
+import { exportScenario } from "../scenario/export-scenario.ts";
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
 export interface Asker {
@@ -130,6 +132,12 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
       "--profile is for the interactive doctor (with --lock the file's lock: block names the model)",
     );
   }
+  const reportFile = flags.values.get("--report");
+  if (reportFile !== undefined) {
+    // Found out now, not after a whole session (the report would be lost with a stack trace).
+    const problem = reportPathProblem(reportFile);
+    if (problem !== undefined) problems.push(`--report ${reportFile}: ${problem}`);
+  }
   if (problems.length > 0) {
     io.err(`latchkey doctor: ${problems.join("; ")} (latchkey doctor --help lists the options)`);
     return 2;
@@ -147,6 +155,34 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
     return await doctorInteractive(io, input, maxFaults, profile, flags.values.get("--report"));
   } finally {
     input.close();
+  }
+}
+
+/** Why a support report cannot be written at `file`, or undefined if it can be tried. */
+function reportPathProblem(file: string): string | undefined {
+  const dir = dirname(file);
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
+  } catch {
+    return `no folder ${dir}`;
+  }
+  try {
+    if (statSync(file).isDirectory()) return "a folder, not a file";
+  } catch {
+    // not there yet: it will be made
+  }
+  return undefined;
+}
+
+/** Writes the support report; a failure is one line on stderr, the report stays on stdout. */
+function writeReport(io: Output, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+    io.out(`The support report is in ${file}.`);
+  } catch (error) {
+    io.err(
+      `latchkey doctor: the support report could not be written to ${file}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -312,10 +348,7 @@ function supportStep(io: Output, session: TroubleshootingSession, ctx: SupportCo
     scenario: { yaml: guessedScenario(session, ctx.profile), kind: "guess" },
   });
   io.out(`\n${text}`);
-  if (ctx.reportFile !== undefined) {
-    writeFileSync(ctx.reportFile, text);
-    io.out(`The support report is in ${ctx.reportFile}.`);
-  }
+  if (ctx.reportFile !== undefined) writeReport(io, ctx.reportFile, text);
 }
 
 async function runInteractive(
@@ -475,5 +508,29 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   io.out(
     `\n${run.fixed ? `${run.fixesDone.includes("contact-support") ? "Fixed by support's visit (a person cannot mend this cause; eval counts it as not fixed without support)" : "Fixed"} in ${steps(run.steps)}, about ${run.minutes} min.` : describeStep(run.final)}`,
   );
+  const reportFile = flags.values.get("--report");
+  if (reportFile !== undefined) {
+    // As in the terminal: the report is for a support call, so it is written when the session
+    // reached support (it gave up, or support's visit mended the lock).
+    if (run.fixed && !run.fixesDone.includes("contact-support")) {
+      io.out(`No support report written to ${reportFile}: the lock was fixed without support.`);
+    } else {
+      const fresh = build() as LockAtHand;
+      const copy = exportScenario(fresh.twin, {
+        title: `a copy of ${file}${extra ? ` with ${extra}` : ""}`,
+        packKind: null,
+        person: fresh.person,
+      });
+      const text = supportReport(DEFAULT_KNOWLEDGE_BASE, {
+        session: run.session,
+        profile: setup.profile,
+        symptoms,
+        codeCount: lock.codeCount ?? setup.codes.length,
+        scenario: { yaml: copy.text, kind: "copy" },
+      });
+      io.out(`\n${text}`);
+      writeReport(io, reportFile, text);
+    }
+  }
   return run.fixed ? 0 : 1;
 }

@@ -8,7 +8,13 @@ import { applyFix } from "../../twin/faults.ts";
 import type { FixId } from "../../twin/fault-ids.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
 import type { SymptomId } from "../knowledge/ids.ts";
-import type { RankedCause, SessionOptions, Step, TroubleReport } from "../engine/session.ts";
+import type {
+  RankedCause,
+  SessionOptions,
+  Step,
+  TroubleReport,
+  TroubleshootingSession,
+} from "../engine/session.ts";
 import { createSession } from "../engine/session.ts";
 import type { LockAtHand } from "../world/lock-at-hand.ts";
 import type { PersonReport } from "../world/person.ts";
@@ -36,6 +42,8 @@ export interface SessionRun {
   readonly final: Step;
   /** Fixes carried out, in order. */
   readonly fixesDone: readonly FixId[];
+  /** The session itself, for a support report (`latchkey doctor --lock FILE --report R`). */
+  readonly session: TroubleshootingSession;
 }
 
 /** The report the engine gets from a simulated person (telemetry only if it is read). */
@@ -118,5 +126,6 @@ export function troubleshootLock(
     transcript,
     final,
     fixesDone,
+    session,
   };
 }
