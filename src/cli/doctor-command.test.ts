@@ -196,6 +196,9 @@ describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () =>
         /^latchkey doctor: --profile is for the interactive doctor/,
       ],
       [["--lock", lockFile, "--faults", "triple"], /^latchkey doctor: --faults must be single or double/],
+      [["--lock", lockFile, "--fault", "gremlins"], /^latchkey doctor: unknown fault "gremlins"/],
+      [["--lock", lockFile, "--symptom", "sad"], /^latchkey doctor: unknown symptom "sad"/],
+      [["--profile", "smartcode-999"], /^latchkey doctor: unknown profile "smartcode-999"/],
       [["eval", "--cases", "0"], /^latchkey doctor eval: --cases must be from 1 to 5000, not 0 \(/],
       [["eval", "--odd"], /^latchkey doctor eval: unknown option "--odd"/],
     ];

@@ -147,7 +147,7 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
   if (file !== undefined) return doctorOnLock(file, flags, maxFaults, io);
   const profile = flags.values.get("--profile");
   if (profile !== undefined && !PROFILES[profile]) {
-    io.err(`unknown profile "${profile}" (${PROFILE_IDS.join(", ")})`);
+    io.err(`latchkey doctor: unknown profile "${profile}" (${PROFILE_IDS.join(", ")})`);
     return 2;
   }
   const input = asker ?? terminalAsker();
@@ -420,7 +420,13 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   }
   const extra = flags.values.get("--fault");
   if (extra !== undefined && !isFaultId(extra)) {
-    io.err(`unknown fault "${extra}" (FAULTS.md ids)`);
+    io.err(`latchkey doctor: unknown fault "${extra}" (FAULTS.md ids)`);
+    return 2;
+  }
+  // Checked before the lock is tried: a bad argument is refused even on a lock that works.
+  const symptomFlag = flags.values.get("--symptom");
+  if (symptomFlag !== undefined && !isSymptomId(symptomFlag)) {
+    io.err(`latchkey doctor: unknown symptom "${symptomFlag}" (${SYMPTOM_IDS.join(", ")})`);
     return 2;
   }
   const setup = {
@@ -461,11 +467,6 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   }
   const lock = build() as LockAtHand;
   const report = reportFromLock(lock, new SeededRandom(1));
-  const symptomFlag = flags.values.get("--symptom");
-  if (symptomFlag !== undefined && !isSymptomId(symptomFlag)) {
-    io.err(`unknown symptom "${symptomFlag}" (${SYMPTOM_IDS.join(", ")})`);
-    return 2;
-  }
   const symptoms =
     symptomFlag === undefined
       ? report.symptoms
