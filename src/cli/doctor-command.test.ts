@@ -215,6 +215,12 @@ describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () =>
 });
 
 describe("latchkey doctor (interactive)", () => {
+  it("'anything else?' says which answers are not on the list instead of dropping them silently", async () => {
+    const io = capture();
+    expect(await doctorCommand(["--profile", "halo"], io, scripted(["1", "99, 9, x, 0", "2"]))).toBe(0);
+    expect(io.lines).toContain("  Not on the list, so not counted: 99, x.");
+  });
+
   it("FAULTS forgot-master-code on a model without a master code says so and how codes are managed", async () => {
     // Model 1 (smartcode-914: no programming code), symptom 13 (forgot the master code), then stop.
     const io = capture();

@@ -277,13 +277,18 @@ async function doctorInteractive(
     "Anything else from the list? (numbers separated by commas; Enter if nothing comes to mind; 0 if that is everything): ",
   );
   if (more === null) return stopped(io);
+  const ignored: string[] = [];
   for (const part of more
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean)) {
-    const id = says[Number(part) - 1]?.id ?? part;
-    if (isSymptomId(id) && id !== says[main]?.id && !also.includes(id)) also.push(id);
+    const id = /^\d+$/.test(part) ? says[Number(part) - 1]?.id : part;
+    if (id !== undefined && isSymptomId(id)) {
+      if (id !== says[main]?.id && !also.includes(id)) also.push(id);
+    } else if (part !== "0") ignored.push(part);
   }
+  // Said, not silently dropped: the person may have mistyped a number.
+  if (ignored.length > 0) io.out(`  Not on the list, so not counted: ${ignored.join(", ")}.`);
   // Enter is not "nothing else is wrong": people leave things out (issue 15). Only "0" says
   // the list is complete.
   const complete = more.split(",").some((x) => x.trim() === "0");
