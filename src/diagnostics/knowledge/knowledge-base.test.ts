@@ -106,3 +106,21 @@ describe("the knowledge base's repairs", () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe("the cited base agrees with the twin on a lock with no codes (FAULTS no-user-codes, B-SET-7, B-CODE-8)", () => {
+  it("a typed code is refused (red and beeps), not ignored, on every model; only the lock button is silent", () => {
+    const codeResult = CITED_KNOWLEDGE_BASE.observations.find((o) => o.id === "code-result");
+    const cited = codeResult?.byFault["no-user-codes"]?.p ?? {};
+    expect(cited.rejected ?? 0).toBeGreaterThan(0.9);
+    const row = CITED_KNOWLEDGE_BASE.symptomLikelihoods["no-user-codes"] ?? {};
+    expect(row["lock-button-ignored"]?.value ?? 0).toBeGreaterThan(0.8);
+    expect(row["keypad-stopped-responding"]?.value ?? 1).toBeLessThan(0.2);
+    for (const profile of PROFILE_IDS) {
+      const shown = shownCase(profile, "no-user-codes");
+      if (!shown) continue;
+      const seen = reportFromLock(shown.world, new SeededRandom(1));
+      expect(seen.intake["code-result"], profile).toBe("rejected");
+      expect(seen.intake["lock-press-sound"], profile).toBe("silent");
+    }
+  });
+});

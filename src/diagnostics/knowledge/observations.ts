@@ -156,7 +156,10 @@ const PERSON_OBSERVATIONS: readonly ObservationEntry[] = [
     byFault: {
       "battery-dead": ALL("ignored", NO_POWER),
       "battery-reversed": ALL("ignored", NO_POWER),
-      "no-user-codes": d({ ignored: 0.85, rejected: 0.15 }, "B-SET-7; the 910's red ×3"),
+      "no-user-codes": d(
+        { rejected: 0.95, ignored: 0.05 },
+        "B-CODE-8: refused like a wrong code, red ×3 + 3 beeps (the twin since 27041fe; the 910's no-codes alert); B-SET-7 silences only the lock button",
+      ),
       "not-handed": ALL("rejected", "B-SET-2"),
       "battery-low": HIDES("opens", "the code is taken; a bolt that cannot be driven shows no direction"),
       "strike-misaligned": HIDES("opens", "the code is taken and the half-thrown bolt comes back"),
@@ -179,7 +182,7 @@ const PERSON_OBSERVATIONS: readonly ObservationEntry[] = [
       ),
       "vacation-mode": ALL("rejected", "B-SEC-2"),
       "firmware-outdated": d({ rejected: 0.6, opens: 0.4 }, "a doubled press garbles the code on some tries"),
-      "memory-corrupted": d({ ignored: 0.85, rejected: 0.15 }, "as no-user-codes"),
+      "memory-corrupted": d({ rejected: 0.95, ignored: 0.05 }, "as no-user-codes"),
     },
   },
   {

@@ -94,9 +94,21 @@ export const SYMPTOM_LIKELIHOODS: SymptomTable = {
   },
   "no-user-codes": {
     "lock-button-ignored": c(0.85, `${NAMED}: lock button ignored, no beep (B-SET-7)`),
-    "keypad-stopped-responding": c(0.85, "codes are ignored too: the whole keypad seems dead"),
-    "red-flashes-beeps": c(0.15, "the 910 answers red ×3 + 3 beeps when it has no codes (1 of 7 profiles)"),
-    "wont-unlock-with-code": c(0.15, "on the 910 the code is refused visibly"),
+    // B-SET-7 silences the lock button alone: a typed code is refused like a wrong code, red ×3
+    // + 3 beeps (B-CODE-8, FAULTS code-deleted; the twin since 27041fe, and the 910's no-codes
+    // alert), so the keypad does not seem dead to a person who tried a code.
+    "keypad-stopped-responding": c(
+      0.1,
+      "B-SET-7: only the lock button is silent; said by a person who tried nothing else (ours)",
+    ),
+    "red-flashes-beeps": c(
+      0.3,
+      "a typed code is refused with red ×3 + 3 beeps (B-CODE-8; ours: who mentions it)",
+    ),
+    "wont-unlock-with-code": c(
+      0.6,
+      "a typed code is refused like a wrong code (B-CODE-8; ours: who tried theirs)",
+    ),
   },
   "not-handed": {
     "red-flashes-beeps": c(0.9, "B-SET-2: the lock refuses to move the bolt with red + beeps"),
@@ -161,9 +173,9 @@ export const SYMPTOM_LIKELIHOODS: SymptomTable = {
   },
   "memory-corrupted": {
     "lock-button-ignored": c(0.85, "seed 002/003: codes not recognised, so the lock acts as if it had none"),
-    "keypad-stopped-responding": c(0.85, "as for no-user-codes"),
-    "red-flashes-beeps": c(0.15, "the 910's no-codes answer (1 of 7 profiles)"),
-    "wont-unlock-with-code": c(0.15, "the 910's no-codes answer"),
+    "keypad-stopped-responding": c(0.1, "as for no-user-codes (B-SET-7: the lock button alone is silent)"),
+    "red-flashes-beeps": c(0.3, "as for no-user-codes: codes refused with red ×3 + 3 beeps (B-CODE-8)"),
+    "wont-unlock-with-code": c(0.6, "as for no-user-codes: codes not recognised are refused (B-CODE-8)"),
   },
   "cold-weather": {
     "key-stiff": c(
