@@ -5,29 +5,17 @@
  * code, a corrupted memory) gone from the fault log after a restart: the entry was added
  * after the batch had already been saved, so nothing saved it again.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LockHost, SqliteHostStore } from "./index.ts";
+import type { LockHost } from "./index.ts";
+import { openHostIn, removeTempHostDirs, tempHostDir } from "./temp-sqlite-host.test-fake.ts";
 import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function openHost(dir: string): LockHost {
-  const host = new LockHost({ store: new SqliteHostStore(join(dir, "locks.sqlite")), pacing: false });
-  host.open();
-  return host;
-}
+afterEach(removeTempHostDirs);
 
 describe("the fault log across a restart", () => {
   it("B-CARE-5, B-SEC-2: a fault that writes the stored record and its fix are both still logged after a restart", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "latchkey-faultlog-"));
-    dirs.push(dir);
-    const first = openHost(dir);
+    const dir = tempHostDir("latchkey-faultlog-");
+    const first = openHostIn(dir);
     const setup = readyLockSetup("aura", Date.parse("2026-03-02T08:00:00Z"));
     expect(first.create({ id: "back", setup: { ...setup, codes: [{ slot: 1, code: "2947" }] } }).ok).toBe(
       true,
@@ -35,12 +23,12 @@ describe("the fault log across a restart", () => {
     expect(first.act("back", (l) => l.fault({ fault: "vacation-mode" })).ok).toBe(true);
     await first.close();
 
-    const second = openHost(dir);
+    const second = openHostIn(dir);
     expect(second.get("back")!.faultLog.map((e) => `${e.kind} ${e.id}`)).toEqual(["fault vacation-mode"]);
     expect(second.act("back", (l) => l.fix({ fix: "disable-vacation-mode" })).ok).toBe(true);
     await second.close();
 
-    const third = openHost(dir);
+    const third = openHostIn(dir);
     expect(third.get("back")!.faultLog.map((e) => `${e.kind} ${e.id}`)).toEqual([
       "fault vacation-mode",
       "fix disable-vacation-mode",
@@ -51,13 +39,12 @@ describe("the fault log across a restart", () => {
 
 describe("signal numbering across a restart", () => {
   it("B-FB-1, B-FB-2: the signals go on being numbered after a restart, so a page does not take new ones for old", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "latchkey-signals-"));
-    dirs.push(dir);
+    const dir = tempHostDir("latchkey-signals-");
     const count = (host: LockHost): number => {
       const l = host.get("front")!;
       return l.signalsDropped + l.twin.signals.length;
     };
-    const first = openHost(dir);
+    const first = openHostIn(dir);
     expect(
       first.create({
         id: "front",
@@ -72,7 +59,7 @@ describe("signal numbering across a restart", () => {
     expect(before).toBeGreaterThan(0);
     await first.close();
 
-    const second = openHost(dir);
+    const second = openHostIn(dir);
     expect(count(second)).toBe(before);
     for (const key of ["1", "1", "1", "1"] as const)
       second.act("front", (l) => l.key({ key, action: "tap" }));

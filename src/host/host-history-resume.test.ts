@@ -4,29 +4,16 @@
  * troubleshooter and lastEvent read them; and the history a lock made while being built (its
  * first power-up) is stored with the rest, numbered before everything after it.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LockHost, SqliteHostStore } from "./index.ts";
+import { openHostIn, removeTempHostDirs, tempHostDir } from "./temp-sqlite-host.test-fake.ts";
 import { readyLockSetup } from "./ready-lock-setup.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function openHost(dir: string): LockHost {
-  const host = new LockHost({ store: new SqliteHostStore(join(dir, "locks.sqlite")), pacing: false });
-  host.open();
-  return host;
-}
+afterEach(removeTempHostDirs);
 
 describe("history across a restart", () => {
   it("B-PWR-8: the stored history comes back in memory, power-up first, in order", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "latchkey-history-"));
-    dirs.push(dir);
-    const first = openHost(dir);
+    const dir = tempHostDir("latchkey-history-");
+    const first = openHostIn(dir);
     const made = first.create({
       id: "front",
       setup: readyLockSetup("smartcode-914", Date.parse("2026-03-02T08:00:00Z")),
@@ -45,7 +32,7 @@ describe("history across a restart", () => {
     expect(stored.entries.map((e) => e.seq)).toEqual(before.map((_, i) => i + 1));
     await first.close();
 
-    const second = openHost(dir);
+    const second = openHostIn(dir);
     expect(second.get("front")!.twin.history.map((h) => ({ kind: h.kind, atMs: h.atMs }))).toEqual(before);
     await second.close();
   });
