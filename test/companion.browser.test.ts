@@ -179,7 +179,7 @@ describe("the companion app", () => {
     await confirmUnlock.waitFor();
     await expect.poll(focused).toBe("Cancel");
     await page.keyboard.press("Escape");
-    expect(await confirmUnlock.count()).toBe(0);
+    await expect.poll(() => confirmUnlock.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(focused).toBe("Unlock…");
     await page.keyboard.press("Enter");
     await confirmUnlock.waitFor();
@@ -329,7 +329,7 @@ describe("the companion app", () => {
     const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
     await expect.poll(focused).toBe("Cancel");
     await page.keyboard.press("Escape");
-    expect(await confirmDelete.count()).toBe(0);
+    await expect.poll(() => confirmDelete.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(focused).toBe("Delete…");
     await visit(page, "#/codes", "codes", "Codes");
 

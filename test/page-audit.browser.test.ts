@@ -135,7 +135,7 @@ describe("the lock page when things go wrong", () => {
     await dialog.waitFor();
     await expect.poll(() => focused(page)).toBe("Cancel");
     await page.keyboard.press("Escape");
-    expect(await dialog.count()).toBe(0);
+    await expect.poll(() => dialog.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(() => focused(page)).toBe("Unlock from the app");
     expect(sent).toEqual([]);
     expect(await attr(page, "bolt")).toBe("extended");
@@ -150,7 +150,7 @@ describe("the lock page when things go wrong", () => {
     await button(page, "Add a lock").click();
     await page.getByLabel("Name").focus();
     await page.keyboard.press("Escape");
-    expect(await form.count()).toBe(0);
+    await expect.poll(() => form.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(() => focused(page)).toBe("Add a lock");
 
     await page.keyboard.press("Enter");
@@ -202,7 +202,7 @@ describe("the lock page when things go wrong", () => {
     await page.keyboard.press("Enter");
     await report.waitFor();
     await page.keyboard.press("Escape");
-    expect(await report.count()).toBe(0);
+    await expect.poll(() => report.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(() => focused(page)).toBe("Support report");
     await page.keyboard.press("Enter");
     await button(page, "Close the report").click();

@@ -204,12 +204,12 @@ describe("the troubleshooter page", () => {
     const focused = () => page.evaluate("document.activeElement?.textContent?.trim()");
     await expect.poll(focused).toBe("Cancel");
     await page.keyboard.press("Escape");
-    expect(await dialog.count()).toBe(0);
+    await expect.poll(() => dialog.count()).toBe(0); // the dialog leaves at the next render
     await expect.poll(focused).toBe("Apply this fix to the lock");
     await page.keyboard.press("Enter");
     await dialog.waitFor();
     await button(page, "Cancel").click();
-    expect(await dialog.count()).toBe(0);
+    await expect.poll(() => dialog.count()).toBe(0); // the dialog leaves at the next render
     expect(await page.locator(".fault-log li").count()).toBe(1); // only the injected fault
 
     await button(page, "Apply this fix to the lock").click();
