@@ -822,6 +822,26 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       ]);
     });
 
+    /** Starts a signed Halo rollout in these stages and lets the clocks run until it is no longer running (20 minutes at most). */
+    async function runHaloRollout(t: Awaited<ReturnType<typeof setup>>, stages: number[]): Promise<Json> {
+      const started = await t.api("POST", "/firmware_rollouts", {
+        profile: "halo",
+        version: LATEST_VERSION,
+        stages_percent: stages,
+        failure_threshold_percent: 10,
+      });
+      expect(started.status).toBe(201);
+      const id = started.json.firmware_rollout.id as string;
+      let report: Json;
+      for (let i = 0; i < 20; i++) {
+        await t.state.hub.firmware.idle();
+        await t.advance(MINUTE);
+        report = (await t.api("GET", `/firmware_rollouts/${id}`)).json.firmware_rollout;
+        if (report.status !== "running") break;
+      }
+      return report;
+    }
+
     it("B-NET-4: a signed rollout passes over a lock whose radio is down (never tried, not a failure: the rollout completes); that lock keeps its update-available alert and updates when it is back", async () => {
       const outdated: Omit<LockSpec, "id"> = { profile: "halo", faults: ["firmware-outdated"] };
       const t = await setup(
@@ -843,21 +863,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.advance(MINUTE);
       const refused = await t.api("POST", "/locks/roof/firmware_update", {});
       expect([refused.status, refused.json.error.code]).toEqual([409, "lock.offline"]);
-      const started = await t.api("POST", "/firmware_rollouts", {
-        profile: "halo",
-        version: LATEST_VERSION,
-        stages_percent: [34, 100],
-        failure_threshold_percent: 10,
-      });
-      expect(started.status).toBe(201);
-      const id = started.json.firmware_rollout.id as string;
-      let report: Json;
-      for (let i = 0; i < 20; i++) {
-        await t.state.hub.firmware.idle();
-        await t.advance(MINUTE);
-        report = (await t.api("GET", `/firmware_rollouts/${id}`)).json.firmware_rollout;
-        if (report.status !== "running") break;
-      }
+      const report = await runHaloRollout(t, [34, 100]);
       expect(report.status).toBe("completed");
       expect([...report.report.updated].sort()).toEqual(["gym", "lobby"]);
       expect(report.report.failed).toEqual([]);
@@ -897,21 +903,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect([refused.status, refused.json.error.code]).toEqual([409, "lock.battery-low"]);
       expect(refused.json.error.message).toMatch(/critical \(\d+ %\): replace them/);
       expect(t.host.view("gym")?.firmware?.version).toBe("1.0.0");
-      const started = await t.api("POST", "/firmware_rollouts", {
-        profile: "halo",
-        version: LATEST_VERSION,
-        stages_percent: [100],
-        failure_threshold_percent: 10,
-      });
-      expect(started.status).toBe(201);
-      const id = started.json.firmware_rollout.id as string;
-      let report: Json;
-      for (let i = 0; i < 20; i++) {
-        await t.state.hub.firmware.idle();
-        await t.advance(MINUTE);
-        report = (await t.api("GET", `/firmware_rollouts/${id}`)).json.firmware_rollout;
-        if (report.status !== "running") break;
-      }
+      const report = await runHaloRollout(t, [100]);
       expect(report.status).toBe("completed");
       expect(report.report.updated).toEqual(["lobby"]);
       expect(report.report.failed).toEqual([]);
