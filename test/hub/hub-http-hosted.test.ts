@@ -633,6 +633,29 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.state.repo.listAlerts({ kinds: ["battery.low"] })).toHaveLength(1);
     });
 
+    it("B-PWR-2, B-PWR-3: a pack that runs from low to critical is one battery alert at a time — critical replaces low, whose level would be stale — and fresh cells close it with the care reminder", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const battery = async () =>
+        ((await t.api("GET", "/alerts")).json.alerts as Json[])
+          .filter((a) => a.kind.startsWith("battery.") || a.kind === "care.battery-change")
+          .map((a) => a.kind)
+          .sort();
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      expect((await battery()).filter((k) => k.startsWith("battery."))).toEqual(["battery.low"]);
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-critical" })));
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      expect(await battery()).toEqual(["battery.critical", "care.battery-change"]);
+      const [critical] = (await t.api("GET", "/alerts?kind=battery.critical")).json.alerts as Json[];
+      expect(critical.message).toContain(`(${t.host.view("front")!.battery!.percent} %)`);
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      expect(await battery()).toEqual([]);
+    });
+
     it("B-NET-2, B-CARE-2: a person's remote unlock and acknowledgement are stamped by the hub's clock, so history keeps them in order with what the lock reported", async () => {
       const t0 = Date.UTC(2027, 5, 1, 9, 0); // far from the wall clock: the hub's clock is the test's
       const t = await setup([{ id: "front" }], { t0, timeZone: "Europe/Berlin" });

@@ -169,6 +169,13 @@ export async function handleLockReport(
     case "lockout-ended":
       await repo.resolveAlerts(lockId, "lock.lockout", now);
       break;
+    // One battery alert at a time: the level the lock reports now replaces the other.
+    case "battery-low":
+      await repo.resolveAlerts(lockId, "battery.critical", now);
+      break;
+    case "battery-critical":
+      await repo.resolveAlerts(lockId, "battery.low", now);
+      break;
   }
 
   const alert = ALERTS[e.kind];

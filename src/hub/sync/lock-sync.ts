@@ -441,14 +441,19 @@ export class LockSyncer {
       stop === null
         ? ""
         : `; at this rate it stops locking around ${new Date(Math.max(stop, now)).toISOString().slice(0, 10)}`;
-    if (battery.level === "low")
+    // One battery alert at a time: the level now replaces the other (a low alert left open beside
+    // a critical one would show a stale level for the same pack).
+    if (battery.level === "low") {
+      await repo.resolveAlerts(lock.id, "battery.critical", now);
       await raise("battery.low", `${lock.name}'s battery is low (${battery.percent} %)${forecast}`, true);
-    else
+    } else {
+      await repo.resolveAlerts(lock.id, "battery.low", now);
       await raise(
         "battery.critical",
         `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
         true,
       );
+    }
     return cameBack;
   }
 
