@@ -40,9 +40,12 @@ export const PACK_LEVELS: Readonly<Record<PackLevelId, PackLevel>> = {
   },
   "warns-still-locks": {
     id: "warns-still-locks",
-    charge: 0.45,
-    cellV: 1.25,
-    packV: 5.0,
+    // Just under the 1.3 V a cell that means "replace" (B-PWR-2), not far under it: a pack at
+    // 1.25 V (5.0 V) had so little margin that from 16 °C down the cold's resistance (B-PWR-6)
+    // stopped it pushing the bolt out. At 1.29 V it reads low up to 30 °C and locks down to 8 °C.
+    charge: 0.53,
+    cellV: 1.29,
+    packV: 5.16,
     does: "warns (reads low) and still locks, slowly",
     rules: "B-PWR-2: under 1.3 V a cell the lock warns but keeps working",
   },
@@ -102,7 +105,8 @@ export const LEVEL_OF_KIND: Readonly<Partial<Record<PackKind, PackLevelId>>> = {
 /** What each pack kind is, for people (the page's buttons, docs). */
 export const PACK_DESCRIPTIONS: Readonly<Record<PackKind, string>> = {
   fresh: `${PACK_LEVELS.fresh.packV.toFixed(1)} V — ${PACK_LEVELS.fresh.does}`,
-  low: `${PACK_LEVELS["warns-still-locks"].packV.toFixed(1)} V — ${PACK_LEVELS["warns-still-locks"].does}`,
+  // Two decimals: 5.16 V rounded to 5.2 V would read as the 5.2 V threshold itself.
+  low: `${PACK_LEVELS["warns-still-locks"].packV.toFixed(2)} V — ${PACK_LEVELS["warns-still-locks"].does}`,
   "unlocks-only": `${PACK_LEVELS["unlocks-only"].packV.toFixed(1)} V — ${PACK_LEVELS["unlocks-only"].does}`,
   critical: `${PACK_LEVELS["refuses-to-lock"].packV.toFixed(1)} V — ${PACK_LEVELS["refuses-to-lock"].does}`,
   dead: `${PACK_LEVELS["no-response"].packV.toFixed(1)} V — ${PACK_LEVELS["no-response"].does}`,
