@@ -64,6 +64,28 @@ describe("latchkey simulate", () => {
     [["--locks", "2", "--days", "5", "--shard", "3"], "--shard must look like i/n"],
     [["--locks", "2", "--days", "5", "--shard", "3/2"], "--shard: i must be between 1 and n"],
     [["--locks", "2", "--days", "5", "--shard", "1/3"], "would leave some empty"],
+    // The message names the option and its allowed range, whatever was typed.
+    [
+      ["--locks", "1e12", "--days", "5"],
+      '--locks must be a whole number between 1 and 1,000,000, not "1e12"',
+    ],
+    [["--locks", "NaN", "--days", "5"], '--locks must be a whole number between 1 and 1,000,000, not "NaN"'],
+    [["--locks", "2", "--days", "-1"], '--days must be a whole number between 1 and 36,500, not "-1"'],
+    [
+      ["--locks", "2", "--days", "5", "--workers", "-3"],
+      '--workers must be a whole number between 1 and 256, not "-3"',
+    ],
+    [["--locks", "2", "--days", "5", "--workers", "1000"], "--workers must be between 1 and 256, not 1000"],
+    [
+      ["--locks", "2", "--days", "5", "--shard", "99999999/99999999"],
+      "--shard: n must be between 1 and 10,000, not 99999999",
+    ],
+    [
+      ["--locks", "2", "--days", "5", "--shard", "99999999999999999999/2"],
+      "--shard: i must be between 1 and n (2), not 99999999999999999999",
+    ],
+    [["--locks", "2", "--days", "5", "--json=yes"], "--json takes no value"],
+    [["--locks", "--days", "5"], "--locks needs a value"],
   ])("exit 2 with a clear message for %j", async (args, message) => {
     const io = capture();
     expect(await simulateRun(args, io, quiet)).toBe(2);

@@ -111,10 +111,13 @@ export function parseSimulateArgs(args: readonly string[]): SimulateArgs | strin
     }
     const eq = arg.indexOf("=");
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name === "--json") return "--json takes no value";
     if (!takesValue.has(name))
       return arg.startsWith("--") ? `unknown option ${name}` : `unexpected argument "${arg}"`;
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || value === "") return `${name} needs a value`;
+    // `--locks --days 5`: the next option is not --locks's value.
+    if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
+      return `${name} needs a value`;
     if (values.has(name)) return `${name} given twice`;
     values.set(name, value);
   }
@@ -165,10 +168,11 @@ function wholeNumber(
 ): number | null | string {
   const text = values.get(name);
   if (text === undefined) return required ? `${name} is required` : null;
-  if (!/^\d+$/.test(text)) return `${name} must be a whole number, not "${text}"`;
+  const range = `${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`;
+  // The message names the option and its range either way (`--locks 1e12`, `--days -1`).
+  if (!/^\d+$/.test(text)) return `${name} must be a whole number between ${range}, not "${text}"`;
   const n = Number(text);
-  if (n < min || n > max)
-    return `${name} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}, not ${text}`;
+  if (n < min || n > max) return `${name} must be between ${range}, not ${text}`;
   return n;
 }
 

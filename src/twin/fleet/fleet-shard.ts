@@ -49,13 +49,13 @@ export interface ShardFile {
 
 /** "i/n" as a shard, or what is wrong with it. */
 export function parseShardSpec(text: string): ShardSpec | string {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text);
+  const m = /^(\d+)\/(\d+)$/.exec(text);
   if (!m) return `--shard must look like i/n (for example 3/10), not "${text}"`;
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1 || count > MAX_SHARDS)
-    return `--shard: n must be between 1 and ${MAX_SHARDS.toLocaleString("en-US")}`;
-  if (index < 1 || index > count) return `--shard: i must be between 1 and n (${count}), not ${index}`;
+    return `--shard: n must be between 1 and ${MAX_SHARDS.toLocaleString("en-US")}, not ${m[2]}`;
+  if (index < 1 || index > count) return `--shard: i must be between 1 and n (${count}), not ${m[1]}`;
   return { index, count };
 }
 
