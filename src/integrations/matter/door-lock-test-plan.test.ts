@@ -829,6 +829,21 @@ describe("TC_DRLK_2_10: events from the lock itself", () => {
     expect(await cmd().getUser({ userIndex: 6 })).toMatchObject({ userStatus: null });
   });
 
+  it('B-CODE-6, Matter DoorLock §5.2.6.16: one-touch locking (the lock button with no code) is a LockOperation from the lock button (Button, "e.g. one touch"), not from the keypad, with no user', async () => {
+    const before = operations.length;
+    fake.change({ bolt: "locked" });
+    fake.report({ kind: "locked", source: "one-touch" });
+    await until("LockOperation of the one-touch lock", () => operations.length > before);
+    expect(operations.slice(before)).toEqual([
+      expect.objectContaining({
+        lockOperationType: DoorLock.LockOperationType.Lock,
+        operationSource: OperationSource.Button,
+        userIndex: null,
+        credentials: null,
+      }),
+    ]);
+  });
+
   it("B-BOLT-6: a jam fails LockDoor and raises DoorLockAlarm LockJammed; LockState is NotFullyLocked", async () => {
     fake.change({ bolt: "unlocked" });
     fake.jamNext = true;

@@ -42,9 +42,10 @@ describe("the lock's answers as Matter statuses (issue 12)", () => {
     expect(operationErrorOf("lock.offline")).toBe(OperationError.Unspecified);
   });
 
-  it("operation sources: keypad, thumbturn, button, auto-lock and a remote that is not this node", () => {
+  it("B-CODE-6: operation sources: keypad, one-touch (Button), thumbturn, button, auto-lock and a remote that is not this node", () => {
     expect(operationSourceOf("keypad")).toBe(DoorLock.OperationSource.Keypad);
-    expect(operationSourceOf("one-touch")).toBe(DoorLock.OperationSource.Keypad);
+    // The lock button with no code: §5.2.6.16's Button is "lock button (e.g. one touch or button)".
+    expect(operationSourceOf("one-touch")).toBe(DoorLock.OperationSource.Button);
     expect(operationSourceOf("manual")).toBe(DoorLock.OperationSource.Manual);
     expect(operationSourceOf("button")).toBe(DoorLock.OperationSource.Button);
     expect(operationSourceOf("auto")).toBe(DoorLock.OperationSource.Auto);

@@ -121,12 +121,14 @@ export function operationErrorOf(code: string): DoorLock.OperationError {
 export function operationSourceOf(source: string): DoorLock.OperationSource {
   switch (source) {
     case "keypad":
-    case "one-touch":
       return DoorLock.OperationSource.Keypad;
     case "manual":
     case "thumbturn":
     case "key":
       return DoorLock.OperationSource.Manual;
+    // The lock button pressed with no code pending (B-CODE-6): §5.2.6.16's Button is "lock
+    // button (e.g. one touch or button)"; Keypad would say a code was typed.
+    case "one-touch":
     case "button":
       return DoorLock.OperationSource.Button;
     case "auto":
