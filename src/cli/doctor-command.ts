@@ -92,7 +92,10 @@ function parseFlags(
     if (withValue.includes(a)) {
       const v = args[i + 1];
       if (v === undefined || v.startsWith("--")) unknown.push(`${a} needs a value`);
-      else {
+      else if (values.has(a)) {
+        unknown.push(`${a} given twice`);
+        i++;
+      } else {
         values.set(a, v);
         i++;
       }

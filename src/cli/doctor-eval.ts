@@ -55,6 +55,7 @@ function parse(args: readonly string[]): { ok: true; o: Options } | { ok: false;
     if (withValue.includes(a)) {
       const v = args[i + 1];
       if (v === undefined) return { ok: false, reason: `${a} needs a value` };
+      if (values.has(a)) return { ok: false, reason: `${a} given twice` };
       values.set(a, v);
       i++;
     } else if (onOff.includes(a)) switches.add(a);
