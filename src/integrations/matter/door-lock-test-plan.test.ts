@@ -829,6 +829,47 @@ describe("TC_DRLK_2_10: events from the lock itself", () => {
     expect(await cmd().getUser({ userIndex: 6 })).toMatchObject({ userStatus: null });
   });
 
+  it("B-NET-1, Matter DoorLock §5.2.10.22: a PIN a controller set, changed at the keypad, is LockUserChange Modify (Keypad) and GetCredentialStatus says it was last modified outside any fabric (null), its creator still the controller's", async () => {
+    await userWithPin(4, "80246");
+    const fabric = (
+      await cmd().getCredentialStatus({
+        credential: { credentialType: CredentialType.Pin, credentialIndex: 4 },
+      })
+    ).creatorFabricIndex;
+    expect(fabric).not.toBeNull();
+    const before = userChanges.length;
+    fake.addAtKeypad(4, "80357");
+    await until("LockUserChange Modify of PIN 4", () =>
+      userChanges
+        .slice(before)
+        .some(
+          (e) =>
+            e.lockDataType === DoorLock.LockDataType.Pin && e.dataOperationType === DataOperationType.Modify,
+        ),
+    );
+    // (The SetCredential's own Add may arrive after `before` was taken: only the keypad's count.)
+    expect(userChanges.slice(before).filter((e) => e.operationSource !== OperationSource.Remote)).toEqual([
+      expect.objectContaining({
+        operationSource: OperationSource.Keypad,
+        userIndex: 4,
+        dataIndex: 4,
+        fabricIndex: null,
+      }),
+    ]);
+    expect(
+      await cmd().getCredentialStatus({
+        credential: { credentialType: CredentialType.Pin, credentialIndex: 4 },
+      }),
+    ).toMatchObject({
+      credentialExists: true,
+      userIndex: 4,
+      creatorFabricIndex: fabric,
+      lastModifiedFabricIndex: null,
+    });
+    await clearUser(4);
+    expect(fake.slots.has(4)).toBe(false);
+  });
+
   it('B-CODE-6, Matter DoorLock §5.2.6.16: one-touch locking (the lock button with no code) is a LockOperation from the lock button (Button, "e.g. one touch"), not from the keypad, with no user', async () => {
     const before = operations.length;
     fake.change({ bolt: "locked" });

@@ -725,8 +725,9 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       return;
     }
     if (existing) {
-      // The code in that slot changed at the lock: what we knew of it is stale.
-      auth.updateCredentialData(CredentialType.Pin, slot, new Uint8Array(0), existing.creatorFabricIndex);
+      // The code in that slot changed at the lock: what we knew of it is stale, and its last change
+      // was made outside any fabric (GetCredentialStatus answers null, not the creator's fabric).
+      auth.updateCredentialData(CredentialType.Pin, slot, new Uint8Array(0), FabricIndex.NO_FABRIC);
       emit(
         LockDataType.Pin,
         DataOperationType.Modify,
