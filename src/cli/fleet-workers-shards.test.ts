@@ -3,6 +3,7 @@
  * and a fleet run as shards merges into the report of one run. Through the commands a user
  * types (`simulate --workers`, `simulate --shard i/n`, `merge`), with real worker threads.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,5 +83,38 @@ describe("fleets on several threads and as shards", () => {
     expect(merge([junk]).err).toContain("not a latchkey-fleet-shard/1 file");
     expect(merge([join(dir, "nope.json")]).err).toContain("no such file");
     expect(merge([]).code).toBe(2);
+  });
+
+  it("a shard file that cannot be merged is one line naming the file and the reason, with no usage and no report", async () => {
+    const a = join(dir, "one-line-a.json");
+    const b = join(dir, "one-line-b.json");
+    const seed2 = join(dir, "one-line-seed2.json");
+    writeFileSync(a, await simulate(["--locks", "4", "--days", "3", "--shard", "1/2"]));
+    writeFileSync(b, await simulate(["--locks", "4", "--days", "3", "--shard", "2/2"]));
+    writeFileSync(seed2, await simulate(["--locks", "4", "--days", "3", "--seed", "2", "--shard", "2/2"]));
+    const truncated = join(dir, "one-line-truncated.json");
+    writeFileSync(
+      truncated,
+      (await simulate(["--locks", "4", "--days", "3", "--shard", "2/2"])).slice(0, 120),
+    );
+    const oneLine = (args: string[], reason: string): void => {
+      const r = merge(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.out, args.join(" ")).toBe("");
+      expect(r.err.split("\n"), args.join(" ")).toEqual([`latchkey merge: ${reason}`]);
+    };
+    // The options that differ are named, not two JSON objects to compare by eye.
+    oneLine([a, seed2], `${seed2} is of another fleet than ${a}: seed 2, not 1`);
+    oneLine([a], "shard 2 of 2 missing");
+    oneLine([a, b, b], `shard 2/2 given twice: ${b} and ${b}`);
+    oneLine([a, truncated], `${truncated}: not JSON`);
+    // Not regular files: refused at once, never read until they end (a FIFO, /dev/zero).
+    oneLine([a, dir], `${dir}: a folder, not a regular file: not read`);
+    const fifo = join(dir, "shard.fifo");
+    execFileSync("mkfifo", [fifo]);
+    oneLine([a, fifo], `${fifo}: a FIFO (named pipe), not a regular file: not read`);
+    oneLine([a, "/dev/zero"], "/dev/zero: a device, not a regular file: not read");
+    // A wrong command line still gets the usage.
+    expect(merge([a, "--bogus"]).err).toContain("usage: latchkey merge");
   });
 });

@@ -5,39 +5,38 @@
  * the reason, files that are not shard files, shards of different fleets or splits, and a
  * shard missing or given twice. Exit 0 when merged, 2 otherwise.
  */
-import { readFileSync, statSync } from "node:fs";
 import { fleetReport } from "../twin/fleet/fleet-report.ts";
 import type { ShardFile } from "../twin/fleet/fleet-shard.ts";
 import { MAX_SHARD_FILE_BYTES, MAX_SHARDS, mergeShards, parseShardFile } from "../twin/fleet/fleet-shard.ts";
 import type { Output } from "./output.ts";
 import { consoleOutput } from "./output.ts";
 import { printReport } from "./simulate-command.ts";
+import { readRegularFile } from "./regular-file.ts";
 
 export const MERGE_USAGE = "usage: latchkey merge SHARD_FILE... [--json]";
 
 export function mergeRun(args: readonly string[], io: Output = consoleOutput): number {
-  const fail = (why: string): number => {
+  // A wrong command line gets the usage; a file that cannot be merged gets one line naming it.
+  const usage = (why: string): number => {
     io.err(`latchkey merge: ${why}\n${MERGE_USAGE}`);
+    return 2;
+  };
+  const fail = (why: string): number => {
+    io.err(`latchkey merge: ${why}`);
     return 2;
   };
   const json = args.includes("--json");
   const unknown = args.find((a) => a.startsWith("-") && a !== "--json");
-  if (unknown) return fail(`unknown option ${unknown}`);
+  if (unknown) return usage(`unknown option ${unknown}`);
   const paths = args.filter((a) => a !== "--json");
-  if (paths.length === 0) return fail("no shard files given");
-  if (paths.length > MAX_SHARDS) return fail(`more than ${MAX_SHARDS.toLocaleString("en-US")} files`);
+  if (paths.length === 0) return usage("no shard files given");
+  if (paths.length > MAX_SHARDS) return usage(`more than ${MAX_SHARDS.toLocaleString("en-US")} files`);
   const files: { name: string; file: ShardFile }[] = [];
   for (const path of paths) {
-    let text: string;
-    try {
-      if (statSync(path).size > MAX_SHARD_FILE_BYTES) return fail(`${path}: too large to be a shard file`);
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      return fail(
-        `${path}: ${e instanceof Error && "code" in e && e.code === "ENOENT" ? "no such file" : "cannot be read"}`,
-      );
-    }
-    const file = parseShardFile(text, path);
+    // Regular files only, opened non-blocking: a FIFO, /dev/zero or a folder is refused, not waited on.
+    const read = readRegularFile(path, MAX_SHARD_FILE_BYTES, "a shard file");
+    if (!read.ok) return fail(`${path}: ${read.reason}`);
+    const file = parseShardFile(read.text, path);
     if (typeof file === "string") return fail(file);
     files.push({ name: path, file });
   }

@@ -60,7 +60,11 @@ function isSymlink(path: string): boolean {
  * Reads a regular file as UTF-8, at most `maxBytes` of it. Never blocks on a FIFO or device,
  * never throws for anything the file system says.
  */
-export function readRegularFile(path: string, maxBytes = MAX_SCENARIO_FILE_BYTES): FileRead {
+export function readRegularFile(
+  path: string,
+  maxBytes = MAX_SCENARIO_FILE_BYTES,
+  what = "a scenario file",
+): FileRead {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
@@ -74,7 +78,7 @@ export function readRegularFile(path: string, maxBytes = MAX_SCENARIO_FILE_BYTES
     if (st.size > maxBytes) {
       return {
         ok: false,
-        reason: `${st.size.toLocaleString("en-US")} bytes, more than the ${maxBytes.toLocaleString("en-US")} a scenario file may have`,
+        reason: `${st.size.toLocaleString("en-US")} bytes, more than the ${maxBytes.toLocaleString("en-US")} ${what} may have`,
       };
     }
     // The size may change while we read (a file being written): read at most one byte more.
@@ -89,7 +93,7 @@ export function readRegularFile(path: string, maxBytes = MAX_SCENARIO_FILE_BYTES
     if (n > maxBytes) {
       return {
         ok: false,
-        reason: `more than the ${maxBytes.toLocaleString("en-US")} bytes a scenario file may have`,
+        reason: `more than the ${maxBytes.toLocaleString("en-US")} bytes ${what} may have`,
       };
     }
     return { ok: true, text: buf.toString("utf8", 0, n) };

@@ -159,8 +159,11 @@ export function mergeShards(
   const seen = new Map<number, string>();
   const tally = new FleetTally();
   for (const { name, file } of files) {
-    if (JSON.stringify(file.options) !== JSON.stringify(options))
-      return `${name} is of another fleet than ${first.name} (options ${JSON.stringify(file.options)} vs ${JSON.stringify(options)})`;
+    const differ = (Object.keys(options) as (keyof ShardOptions)[]).filter(
+      (k) => file.options[k] !== options[k],
+    );
+    if (differ.length > 0)
+      return `${name} is of another fleet than ${first.name}: ${differ.map((k) => `${k} ${file.options[k]}, not ${options[k]}`).join("; ")}`;
     if (file.shard.count !== n)
       return `${name} is shard ${file.shard.index}/${file.shard.count}, but ${first.name} is one of ${n}`;
     const twice = seen.get(file.shard.index);
