@@ -95,6 +95,9 @@ export const hub = {
     call<{ person: { id: string; name: string; role: T.Role } }>("POST", "/invite", { token, password }).then(
       (r) => r.person,
     ),
+  /** Ends a person's access: their codes leave every lock, their sessions and links end. */
+  revokePerson: (id: string) =>
+    call<{ person: T.Person }>("POST", `/people/${encodeURIComponent(id)}/revoke`).then((r) => r.person),
   setPassword: (id: string, password: string) =>
     call<void>("POST", `/people/${encodeURIComponent(id)}/password`, { password }),
 

@@ -17,6 +17,8 @@ export interface Me {
 
 export interface Person extends Me {
   readonly created_at?: string | null;
+  /** When their access was ended (POST /people/{id}/revoke); null while they have it. */
+  readonly revoked_at?: string | null;
 }
 
 export interface Site {

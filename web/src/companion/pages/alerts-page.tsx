@@ -59,7 +59,8 @@ export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
                 {lockName ? ` — ${lockName}` : ""}
               </h2>
               <p>
-                {lockName ? `${lockName} ` : ""}
+                {/* Most of the hub's messages start with the lock's name already ("Porch's battery is low"). */}
+                {lockName && !a.message.startsWith(lockName) ? `${lockName}: ` : ""}
                 {a.message}
               </p>
               {CARE_HOW[a.kind] && <p>{CARE_HOW[a.kind]}</p>}

@@ -2,7 +2,8 @@
  * Making or editing a code: whom it is for, which locks, a generated or chosen code (with its
  * weak-code warnings as the digits are typed, B-CODE-9), and when it works — permanent, from–
  * until, weekly days and hours, one-time, or N uses. Times are the site's wall clock (the hub
- * reads an ISO time without an offset in the site's zone). Editing replaces the code (docs/web.md).
+ * reads an ISO time without an offset in the site's zone); weekly hours and uses may also be
+ * held to a from–until window. Editing replaces the code (docs/web.md).
  */
 import { useEffect, useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
@@ -111,7 +112,9 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
     const body: CodeBody = { lock_ids: lockIds, name };
     if (personId) body.person_id = personId;
     if (choose) body.code = digits;
-    if (kind === "window") {
+    // A window may come with weekly hours or a number of uses too (docs/hub.md: "or a mix"):
+    // editing such a code dropped its window, so a stay's code worked at once and for good.
+    if (kind !== "permanent") {
       if (startsAt) body.starts_at = startsAt;
       if (endsAt) body.ends_at = endsAt;
     }
@@ -163,11 +166,13 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
             onChange={(e) => setPersonId(e.currentTarget.value)}
           >
             <option value="">No one in particular</option>
-            {people.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            {people.data
+              ?.filter((p) => !p.revoked_at || p.id === old?.person_id)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
           </select>
         </label>
         <fieldset>
@@ -316,6 +321,26 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
                 onInput={(e) => setUses(Number(e.currentTarget.value))}
               />
             </label>
+          )}
+          {(kind === "weekly" || kind === "once" || kind === "uses") && (
+            <div class="row">
+              <label>
+                Only from ({zone}, optional)
+                <input
+                  type="datetime-local"
+                  value={startsAt}
+                  onInput={(e) => setStartsAt(e.currentTarget.value)}
+                />
+              </label>
+              <label>
+                Only until ({zone}, optional)
+                <input
+                  type="datetime-local"
+                  value={endsAt}
+                  onInput={(e) => setEndsAt(e.currentTarget.value)}
+                />
+              </label>
+            </div>
           )}
         </fieldset>
         <div class="actions">

@@ -51,13 +51,16 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
   const [error, setError] = useState<HubError | undefined>();
   const available = host.data ?? [];
   if (available.length === 0) return null;
+  // The lock the list shows: the one chosen while it is still offered, else the first. Once a
+  // lock is added it leaves the list, and a kept choice sent it again ("already manages").
+  const chosen = available.some((l) => l.lock_id === lockId) ? lockId : available[0]!.lock_id;
   const noSites = (sites.data ?? []).length === 0;
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
       let site = siteId || sites.data?.[0]?.id || "";
       if (noSites) site = (await hub.addSite({ name: siteName, time_zone: ZONE })).id;
-      await hub.addLock({ lock_id: lockId || available[0]!.lock_id, site_id: site });
+      await hub.addLock({ lock_id: chosen, site_id: site });
       setError(undefined);
       await Promise.all([host.reload(), sites.reload()]);
       onAdded();
@@ -71,7 +74,7 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
       <form class="form row-form" onSubmit={(e) => void submit(e)}>
         <label>
           Lock
-          <select aria-label="Lock" value={lockId} onChange={(e) => setLockId(e.currentTarget.value)}>
+          <select aria-label="Lock" value={chosen} onChange={(e) => setLockId(e.currentTarget.value)}>
             {available.map((l) => (
               <option key={l.lock_id} value={l.lock_id}>
                 {l.name} ({l.model})

@@ -4,6 +4,7 @@
  * or with a first password the owner passes on; and makes a new link for anyone later.
  */
 import { useState } from "preact/hooks";
+import { useConfirm } from "../../use-confirm.ts";
 import { hub, HubError } from "../hub-client.ts";
 import { NewPasswordField } from "../new-password-field.tsx";
 import type { Me, Role } from "../hub-types.ts";
@@ -18,17 +19,21 @@ export function PeoplePage({ me }: { me: Me }) {
   const codes = useLoad(() => hub.codes(), []);
   const sites = useLoad(() => hub.sites(), []);
   const siteNames = new Map((sites.data ?? []).map((s) => [s.id, s.name]));
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
       <PageTitle>People</PageTitle>
       <Problem error={people.error} />
+      <Notice text={notice} />
       {!people.data && !people.error && <Loading what="people" />}
       <ul class="plain grid">
         {people.data?.map((p) => {
           const theirs = (codes.data ?? []).filter((c) => c.person_id === p.id && c.deleted_at === null);
           return (
             <li key={p.id} class="card person" data-person={p.id} aria-labelledby={`person-${p.id}`}>
-              <h2 id={`person-${p.id}`}>{p.name}</h2>
+              <h2 id={`person-${p.id}`} tabIndex={-1}>
+                {p.name}
+              </h2>
               <p>
                 {ROLE_WORDS[p.role]} <span class="muted small">· signs in as {p.id}</span>
                 {p.role === "manager" && (
@@ -37,6 +42,12 @@ export function PeoplePage({ me }: { me: Me }) {
                   </span>
                 )}
               </p>
+              {p.revoked_at && (
+                <p class="muted" data-revoked={p.revoked_at}>
+                  Access ended {when(p.revoked_at)}: their codes were taken off the locks; history keeps their
+                  name.
+                </p>
+              )}
               {theirs.length > 0 ? (
                 <ul class="plain">
                   {theirs.map((c) => (
@@ -48,8 +59,31 @@ export function PeoplePage({ me }: { me: Me }) {
               ) : (
                 <p class="muted small">No code.</p>
               )}
-              <a href={`${href("codes", "new")}?person=${encodeURIComponent(p.id)}`}>Give {p.name} a code</a>
-              {me.role === "owner" && p.id !== me.id && <InviteLink personId={p.id} name={p.name} />}
+              {!p.revoked_at && (
+                <a href={`${href("codes", "new")}?person=${encodeURIComponent(p.id)}`}>
+                  Give {p.name} a code
+                </a>
+              )}
+              {!p.revoked_at && me.role === "owner" && p.id !== me.id && (
+                <InviteLink personId={p.id} name={p.name} />
+              )}
+              {!p.revoked_at &&
+                p.id !== me.id &&
+                (me.role === "owner" || (me.role === "manager" && p.role === "guest")) && (
+                  <Revoke
+                    personId={p.id}
+                    name={p.name}
+                    onDone={() => {
+                      setNotice(
+                        `${p.name}'s access is ended: their codes leave each lock as soon as it can.`,
+                      );
+                      void Promise.all([people.reload(), codes.reload()]).then(() =>
+                        // The button is gone: the keyboard's focus goes to the person it was on.
+                        document.getElementById(`person-${p.id}`)?.focus(),
+                      );
+                    }}
+                  />
+                )}
             </li>
           );
         })}
@@ -222,6 +256,51 @@ function InviteLink({ personId, name }: { personId: string; name: string }) {
       </button>
       <Problem error={error} />
       {link && <LinkShown link={link} />}
+    </div>
+  );
+}
+
+/**
+ * Ending someone's access (a guest who left early, a cleaner who no longer comes): asked first,
+ * the focus on Cancel, Escape keeps them. The hub deletes their codes (each leaves its locks)
+ * and ends their sessions, password and links; the person stays, so history names them.
+ */
+function Revoke({ personId, name, onDone }: { personId: string; name: string; onDone: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<HubError | undefined>();
+  const confirm = useConfirm(asking, () => setAsking(false));
+  const revoke = async (): Promise<void> => {
+    try {
+      await hub.revokePerson(personId);
+      setError(undefined);
+      onDone();
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+    }
+  };
+  return (
+    <div class="actions">
+      {!asking ? (
+        <button type="button" class="danger" ref={confirm.openerRef} onClick={() => setAsking(true)}>
+          End {name}'s access…
+        </button>
+      ) : (
+        <span
+          role="group"
+          aria-label={`Confirm ending ${name}'s access`}
+          class="confirm inline-confirm"
+          onKeyDown={confirm.onKeyDown}
+        >
+          <span>End {name}'s access? Their codes leave every lock and they are signed out for good.</span>
+          <button type="button" class="danger" onClick={() => void revoke()}>
+            Yes, end their access
+          </button>
+          <button type="button" ref={confirm.safeRef} onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </span>
+      )}
+      <Problem error={error} />
     </div>
   );
 }

@@ -1,0 +1,235 @@
+/**
+ * The companion app (/app/) as an owner, a guest and a property manager use it (an outside
+ * audit, 7 December 2026), in Debian's Chromium over a real hub on hosted locks: _Add a lock_
+ * twice in a row adds the lock the list shows (it re-sent the one just added, refused as
+ * "already manages"); an owner ends a guest's access from People (asked first; Cancel and
+ * Escape change nothing), the guest's codes leave their locks and the guest is signed out and
+ * cannot sign in again; an alert names its lock once; editing a code with a window and a
+ * number of uses keeps the window. Its own Vite build, so it runs beside
+ * the other browser files.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { Hub, HubRepository } from "../src/hub/index.ts";
+import type { Person } from "../src/hub/index.ts";
+import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
+import { LockHost } from "../src/host/index.ts";
+import { createServer } from "../src/server/create-server.ts";
+import type { Harness } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
+
+let harness: Harness | undefined;
+let hub: Hub | undefined;
+let host: LockHost | undefined;
+let owner: Person | undefined;
+const PASSWORD = "a long owner password";
+const GUEST_PASSWORD = "a long guest password";
+
+beforeAll(async () => {
+  if (MISSING_CHROMIUM) return;
+  harness = await startHarness({
+    ownBuild: true,
+    makeServer: async (webDist) => {
+      host = new LockHost();
+      host.open();
+      const repo = await HubRepository.open(openSqliteDb(":memory:"));
+      hub = new Hub({ repo, source: host });
+      await hub.start(300);
+      return createServer({ webDist, host, hub });
+    },
+  });
+  for (const [id, name, faults] of [
+    ["front-door", "Front door", []],
+    ["back-door", "Back door", []],
+    ["porch", "Porch", ["battery-low"]],
+    ["cellar", "Cellar", []],
+    ["attic", "Attic", []],
+  ] as const)
+    await harness.makeLock({
+      id,
+      name,
+      lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [...faults] },
+    });
+  const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
+    name: "Olivia",
+    id: "olivia",
+    password: PASSWORD,
+  });
+  if (!made.ok) throw new Error(made.reason);
+  owner = made.value;
+  const site = await hub!.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+  if (!site.ok) throw new Error(site.reason);
+  for (const lockId of ["front-door", "back-door", "porch"]) {
+    const added = await hub!.addLock(owner, { lockId, siteId: "home" });
+    if (!added.ok) throw new Error(added.reason);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.close();
+  await hub?.repo.close();
+  await host?.close();
+});
+
+async function signedIn(id: string, password: string): Promise<Page> {
+  const context = await harness!.context.browser()!.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto(`${harness!.base}/app/`);
+  await page.getByLabel("Your id").fill(id);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  return page;
+}
+
+/** A page of the owner's, in the harness's own browser context (its cookie jar). */
+async function ownerPage(hash: string, heading: string): Promise<Page> {
+  const page = await harness!.context.newPage();
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto(`${harness!.base}/app/`);
+  if (await page.getByLabel("Your id").isVisible()) {
+    await page.getByLabel("Your id").fill("olivia");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+  }
+  await page.goto(`${harness!.base}/app/${hash}`);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  return page;
+}
+
+describe("the companion app, audited from outside", () => {
+  it("Add a lock twice in a row adds the lock the list shows, not the one just added again", async () => {
+    const page = await ownerPage("#/locks", "Locks");
+    const form = page.getByRole("region", { name: "Add a lock" });
+    const list = form.getByLabel("Lock", { exact: true });
+    await expect.poll(() => list.locator("option").count()).toBe(2);
+    await list.selectOption("attic");
+    await form.getByRole("button", { name: "Add the lock" }).click();
+    await page.locator('article[data-lock="attic"]').waitFor();
+    // The list now offers the cellar alone; adding again adds it (the page sent the attic
+    // again, which the hub refused: "the hub already manages attic").
+    await expect
+      .poll(() => list.locator("option").allTextContents())
+      .toEqual(["Cellar (SmartCode 913/914/915)"]);
+    await form.getByRole("button", { name: "Add the lock" }).click();
+    await page.locator('article[data-lock="cellar"]').waitFor();
+    expect(await form.getByRole("alert").count()).toBe(0);
+    expect((await hub!.getLock(owner!, "cellar")).ok).toBe(true);
+    await page.close();
+  }, 120_000);
+
+  it("an alert names its lock once (the hub's message already names it)", async () => {
+    const page = await ownerPage("#/alerts", "Alerts");
+    const card = page.locator('li[data-alert-kind="battery.low"]');
+    await card.waitFor({ timeout: 30_000 });
+    const text = (await card.locator("p").first().textContent()) ?? "";
+    expect(text).toContain("Porch");
+    expect(text).not.toMatch(/Porch\s+Porch/);
+    await page.close();
+  }, 60_000);
+
+  it("editing a time-bound code with a number of uses keeps its window (renaming it made it work at once and for good)", async () => {
+    const made = await hub!.createAccessCode(owner!, {
+      lockIds: ["back-door"],
+      name: "Stay, three entries",
+      startsAt: "2027-01-20T15:00",
+      endsAt: "2027-01-23T11:00",
+      maxUses: 3,
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const old = made.value.accessCode;
+    const page = await ownerPage(`#/codes/${old.id}/edit`, "Edit Stay, three entries");
+    // The form shows both: the number of uses and the window (the site's wall clock, Berlin).
+    expect(await page.getByLabel("A number of uses", { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel("Number of uses", { exact: true }).inputValue()).toBe("3");
+    expect(await page.getByLabel(/^Only from/).inputValue()).toBe("2027-01-20T15:00");
+    expect(await page.getByLabel(/^Only until/).inputValue()).toBe("2027-01-23T11:00");
+    await page.getByLabel("Name").fill("Stay, three entries (Ana)");
+    await page.getByRole("button", { name: "Save the code" }).click();
+    await page.getByRole("heading", { level: 1, name: "Stay, three entries (Ana)" }).waitFor();
+    const id = new URL(page.url()).hash.split("/")[2]!;
+    const saved = await hub!.repo.getAccessCode(id);
+    expect(saved?.startsAtMs).toBe(old.startsAtMs);
+    expect(saved?.endsAtMs).toBe(old.endsAtMs);
+    expect(saved?.maxUses).toBe(3);
+    expect(await page.locator("[data-schedule]").textContent()).toMatch(/until .*3 uses/);
+    await page.close();
+  }, 60_000);
+
+  it("the owner ends a guest's access from People: asked first (Cancel and Escape change nothing), then the guest's codes leave the locks and the guest is signed out for good", async () => {
+    const guest = await hub!.addPerson(owner!, { name: "Gina", role: "guest", id: "gina" });
+    if (!guest.ok) throw new Error(guest.reason);
+    expect((await hub!.setPassword(owner!, "gina", GUEST_PASSWORD)).ok).toBe(true);
+    const code = await hub!.createAccessCode(owner!, {
+      lockIds: ["front-door", "back-door"],
+      name: "Gina's stay",
+      personId: "gina",
+    });
+    if (!code.ok) throw new Error(code.reason);
+    const codeId = code.value.accessCode.id;
+    await expect
+      .poll(async () => (await hub!.repo.listLockCodesFor([codeId])).map((r) => r.status), {
+        timeout: 30_000,
+      })
+      .toEqual(["set", "set"]);
+
+    const guestPage = await signedIn("gina", GUEST_PASSWORD);
+    await guestPage.getByRole("heading", { level: 1, name: "My codes" }).waitFor();
+
+    const page = await ownerPage("#/people", "People");
+    const card = page.locator('li[data-person="gina"]');
+    const focused = () => page.evaluate("document.activeElement?.textContent?.trim() ?? null");
+    const revoke = card.getByRole("button", { name: "End Gina's access…" });
+    const confirm = card.getByRole("group", { name: "Confirm ending Gina's access" });
+    await revoke.click();
+    await confirm.waitFor();
+    await expect.poll(focused).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => confirm.count()).toBe(0);
+    await expect.poll(focused).toBe("End Gina's access…");
+    await revoke.click();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect((await hub!.repo.getPerson("gina"))?.revokedAtMs ?? null).toBeNull();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await revoke.click();
+    await confirm.getByRole("button", { name: "Yes, end their access" }).click();
+    await card.locator("[data-revoked]").waitFor();
+    expect(await card.textContent()).toMatch(/Access ended/);
+    // Nothing more can be given to them here: no code, no invite link, no second revoke.
+    expect(await card.getByRole("link", { name: /Give Gina a code/ }).count()).toBe(0);
+    expect(await card.getByRole("button", { name: /New invite link/ }).count()).toBe(0);
+    expect(await card.getByRole("button", { name: /End Gina's access/ }).count()).toBe(0);
+    expect((await hub!.repo.getPerson("gina"))?.revokedAtMs).toBeGreaterThan(0);
+    // Their code leaves both locks.
+    await expect
+      .poll(async () => (await hub!.repo.listLockCodesFor([codeId])).map((r) => r.status), {
+        timeout: 30_000,
+      })
+      .toEqual(["removed", "removed"]);
+    // A new code is for people who still have access: Gina is not offered.
+    await page.goto(`${harness!.base}/app/#/codes/new`);
+    await page.getByRole("heading", { level: 1, name: "New code" }).waitFor();
+    await expect.poll(() => page.getByLabel("For").locator("option").count()).toBeGreaterThan(1);
+    expect(await page.getByLabel("For").locator("option").allTextContents()).not.toContain("Gina");
+    await page.close();
+
+    // The guest's open page loses its session; signing in again is refused.
+    await guestPage.reload();
+    await guestPage.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    await guestPage.getByLabel("Your id").fill("gina");
+    await guestPage.getByLabel("Password").fill(GUEST_PASSWORD);
+    await guestPage.getByRole("button", { name: "Sign in" }).click();
+    await guestPage.getByRole("alert").waitFor();
+    expect(await guestPage.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+    await guestPage.context().close();
+  }, 180_000);
+});
