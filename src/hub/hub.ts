@@ -20,7 +20,7 @@ import type {
   Site,
   UnmanagedCode,
 } from "./model.ts";
-import { ROLES } from "./model.ts";
+import { ROLES, refuse } from "./model.ts";
 import type { HubLockSource, HubLockView } from "./host-port.ts";
 import { changedLockId, readLockEvent } from "./host-port.ts";
 import type { HubRepository } from "./storage/hub-repository.ts";
@@ -45,6 +45,22 @@ import type { LockFirmwareSummary } from "./firmware/hub-firmware.ts";
 import type { HubSigningKey } from "./firmware/signing-key.ts";
 
 export type Actor = Pick<Person, "id" | "role" | "siteIds">;
+
+/** An API token as the hub shows it after it is made: never its secret, never its hash. */
+export interface ApiTokenInfo {
+  readonly id: string;
+  readonly personId: string;
+  readonly label: string;
+  readonly createdAtMs: number;
+}
+
+/** A token just made: the secret is in this answer only. */
+export interface IssuedApiToken extends ApiTokenInfo {
+  readonly token: string;
+}
+
+/** Live API tokens a person may hold at once (issue: bound every count). */
+export const MAX_API_TOKENS_PER_PERSON = 100;
 
 export interface AccessCodeView {
   readonly accessCode: AccessCode;
@@ -438,20 +454,59 @@ export class Hub {
 
   /** A new API token for a person (shown once; only its hash is kept). */
   async createApiToken(actor: Actor, personId: string, label = "api"): Promise<Outcome<string>> {
+    const made = await this.issueApiToken(actor, personId, label);
+    return made.ok ? { ok: true, value: made.value.token } : made;
+  }
+
+  /**
+   * A new API token for a person with what names it later (its id, to list and revoke it). An
+   * owner makes them; a person holds at most MAX_API_TOKENS_PER_PERSON, so a script that makes
+   * one per run without revoking is stopped before the table grows without end.
+   */
+  async issueApiToken(actor: Actor, personId: string, label = "api"): Promise<Outcome<IssuedApiToken>> {
     const allowed = this.check(actor, "person.write");
     if (!allowed.ok) return allowed;
     const person = await this.repo.getPerson(personId);
     if (!person) return notFound("person");
     if (person.revokedAtMs) return revoked();
+    if ((await this.repo.countTokens(personId)) >= MAX_API_TOKENS_PER_PERSON)
+      return refuse(
+        "api_token.too-many",
+        `a person holds at most ${MAX_API_TOKENS_PER_PERSON} API tokens: revoke one they no longer use`,
+      );
     const token = `lk_${randomBytes(24).toString("base64url")}`;
-    await this.repo.createToken({
-      id: randomUUID(),
-      tokenHash: hashToken(token),
-      personId,
-      label: label.slice(0, 100),
-      createdAtMs: this.now(),
-    });
-    return { ok: true, value: token };
+    const record = { id: randomUUID(), personId, label: label.slice(0, 100), createdAtMs: this.now() };
+    await this.repo.createToken({ ...record, tokenHash: hashToken(token) });
+    return { ok: true, value: { ...record, token } };
+  }
+
+  /** A person's API tokens (never the secret): the owner's to see, and the person's own. */
+  async listApiTokens(actor: Actor, personId: string): Promise<Outcome<ApiTokenInfo[]>> {
+    const allowed = await this.mayManageTokensOf(actor, personId);
+    if (!allowed.ok) return allowed;
+    return { ok: true, value: await this.repo.listTokens(personId) };
+  }
+
+  /**
+   * Revokes one API token at once (a leaked script's token), leaving the person's others, their
+   * sessions and codes as they are. The owner revokes anyone's; a person revokes their own,
+   * even the one the request came with.
+   */
+  async revokeApiToken(actor: Actor, personId: string, tokenId: string): Promise<Outcome<ApiTokenInfo>> {
+    const allowed = await this.mayManageTokensOf(actor, personId);
+    if (!allowed.ok) return allowed;
+    const found = (await this.repo.listTokens(personId)).find((t) => t.id === tokenId);
+    if (!found || !(await this.repo.deleteToken(personId, tokenId))) return notFound("api_token");
+    return { ok: true, value: found };
+  }
+
+  private async mayManageTokensOf(actor: Actor, personId: string): Promise<Outcome<true>> {
+    if (actor.id !== personId) {
+      const allowed = this.check(actor, "person.write");
+      if (!allowed.ok) return allowed;
+    }
+    if (!(await this.repo.getPerson(personId))) return notFound("person");
+    return { ok: true, value: true };
   }
 
   /**

@@ -2,11 +2,18 @@
  * The hub's public face (ARCHITECTURE.md v2): integrations and the server import the hub only
  * from here.
  */
-export { Hub, overallStatus, hashToken, MAX_REGENERATIONS } from "./hub.ts";
+export { Hub, overallStatus, hashToken, MAX_REGENERATIONS, MAX_API_TOKENS_PER_PERSON } from "./hub.ts";
 export { SlotPeople } from "./slot-people.ts";
 export { InviteBook, INVITE_TTL_MS, MAX_OPEN_INVITES } from "./invite-book.ts";
 export type { OpenInvite } from "./invite-book.ts";
-export type { Actor, AccessCodeView, HubLockSummary, HubOptions } from "./hub.ts";
+export type {
+  Actor,
+  AccessCodeView,
+  ApiTokenInfo,
+  HubLockSummary,
+  HubOptions,
+  IssuedApiToken,
+} from "./hub.ts";
 export type { NewAccessCode } from "./access-code-rules.ts";
 export type {
   AccessCode,

@@ -241,6 +241,31 @@ export class HubRepository {
     );
   }
 
+  /** A person's API tokens, oldest first: never the hash. */
+  async listTokens(personId: string): Promise<Omit<ApiTokenRecord, "tokenHash">[]> {
+    const rows = await this.db.query(
+      "SELECT id, person_id, label, created_at FROM api_tokens WHERE person_id = ? ORDER BY created_at, id",
+      [personId],
+    );
+    return rows.map((r) => ({
+      id: String(r["id"]),
+      personId: String(r["person_id"]),
+      label: String(r["label"]),
+      createdAtMs: num(r["created_at"]),
+    }));
+  }
+
+  async countTokens(personId: string): Promise<number> {
+    const rows = await this.db.query("SELECT COUNT(*) AS n FROM api_tokens WHERE person_id = ?", [personId]);
+    return num(rows[0]?.["n"] ?? 0);
+  }
+
+  /** Removes one of a person's tokens; false when that person has no token with this id. */
+  async deleteToken(personId: string, tokenId: string): Promise<boolean> {
+    const r = await this.db.run("DELETE FROM api_tokens WHERE id = ? AND person_id = ?", [tokenId, personId]);
+    return r.changes > 0;
+  }
+
   /**
    * Ends a person's access in one transaction: marked revoked, password, API tokens, sessions
    * and invite links gone. False when there is no such person or they were revoked already.

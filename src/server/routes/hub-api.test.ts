@@ -250,6 +250,13 @@ describe("hub API", () => {
       ["GET", "/people", undefined, ["owner", "manager", "outsider"]],
       ["POST", "/people", { name: "Eve", role: "guest" }, ["owner"]],
       ["POST", `/people/${guestId}/api_tokens`, {}, ["owner"]],
+      ["GET", `/people/${guestId}/api_tokens`, undefined, ["owner", "guest"]], // a person sees their own
+      [
+        "DELETE",
+        `/people/${guestId}/api_tokens/00000000-0000-0000-0000-000000000000`,
+        undefined,
+        ["owner", "guest"],
+      ], // 404 for those allowed
       ["POST", `/people/${guestId}/password`, { password: "a long enough pass" }, ["owner", "guest"]], // a guest sets their own
       ["POST", "/access_codes", { lock_ids: ["back"], name: "New", code: "619274" }, ["owner", "manager"]],
       ["GET", "/access_codes", undefined, ["owner", "manager", "guest", "outsider"]],

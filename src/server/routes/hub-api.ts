@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type {
   AccessCodeView,
+  ApiTokenInfo,
   Actor,
   Hub,
   HubEvent,
@@ -26,6 +27,7 @@ import { httpErrorFromFastify } from "../security/fastify-errors.ts";
 import { hubCompanionRoutes } from "./hub-companion-routes.ts";
 import { hubFirmwareRoutes } from "./hub-firmware-routes.ts";
 import { hubInviteRoutes } from "./hub-invite-routes.ts";
+import type { apiTokenJsonSchema } from "./hub-schemas.ts";
 import {
   accessCodeParams,
   addLockBody,
@@ -43,6 +45,7 @@ import {
   listPageQuery,
   lockParams,
   personParams,
+  apiTokenParams,
   createWebhookBody,
   webhookParams,
   passwordBody,
@@ -94,7 +97,8 @@ export function statusOf(code: string): number {
     code === "firmware_rollout.not-running" ||
     code === "idempotency.in-progress" ||
     code === "person.revoked" ||
-    code === "webhook.too-many"
+    code === "webhook.too-many" ||
+    code === "api_token.too-many"
   )
     return 409;
   return 400;
@@ -234,6 +238,15 @@ export function lockJson(s: HubLockSummary): HubLockJson {
       detected_at: iso(u.detectedAtMs),
       source: u.source,
     })),
+  };
+}
+
+function apiTokenJson(t: ApiTokenInfo): z.infer<typeof apiTokenJsonSchema> {
+  return {
+    id: t.id,
+    person_id: t.personId,
+    label: t.label,
+    created_at: new Date(t.createdAtMs).toISOString(),
   };
 }
 
@@ -543,9 +556,17 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("POST", "/people/:person_id/api_tokens", async (actor, req, reply) => {
     const p = parse(personParams, req.params, "path");
     const body = parse(createTokenBody, req.body, "body");
-    const token = unwrap(await hub.createApiToken(actor, p.person_id, body.label));
+    const made = unwrap(await hub.issueApiToken(actor, p.person_id, body.label));
     void reply.code(201);
-    return { api_token: { token, person_id: p.person_id } };
+    return { api_token: { ...apiTokenJson(made), token: made.token } };
+  });
+  route("GET", "/people/:person_id/api_tokens", async (actor, req) => {
+    const p = parse(personParams, req.params, "path");
+    return { api_tokens: unwrap(await hub.listApiTokens(actor, p.person_id)).map(apiTokenJson) };
+  });
+  route("DELETE", "/people/:person_id/api_tokens/:api_token_id", async (actor, req) => {
+    const p = parse(apiTokenParams, req.params, "path");
+    return { api_token: apiTokenJson(unwrap(await hub.revokeApiToken(actor, p.person_id, p.api_token_id))) };
   });
 
   route(

@@ -37,6 +37,14 @@ export type CreateAccessCodeBody = z.infer<typeof createAccessCodeBody>;
 export const accessCodeParams = z.object({ access_code_id: id }).strict();
 export const lockParams = z.object({ lock_id: id }).strict();
 export const personParams = z.object({ person_id: id }).strict();
+export const apiTokenParams = z.object({ person_id: id, api_token_id: id }).strict();
+/** An API token as listed: never its secret or hash. */
+export const apiTokenJsonSchema = z.object({
+  id: z.string(),
+  person_id: z.string(),
+  label: z.string(),
+  created_at: z.string(),
+});
 export const adoptParams = z.object({ lock_id: id, slot: z.coerce.number().int().min(1).max(250) }).strict();
 
 export const listAccessCodesQuery = z
