@@ -299,6 +299,49 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await lockedAgain();
   });
 
+  it("B-CODE-8: a user the controller disables (OccupiedDisabled) or makes a NonAccessUser, and a PIN set for a disabled user, are refused by the lock at the keypad; enabled again the code opens — the lock had refused the empty window the node sent (valid until = valid from), so each command failed and the code kept working", async () => {
+    const disable = (userStatus: DoorLock.UserStatus | null, userType: DoorLock.UserType | null) =>
+      cmd().setUser({
+        operationType: DoorLock.DataOperationType.Modify,
+        userIndex: 1,
+        userName: null,
+        userUniqueId: null,
+        userStatus,
+        userType,
+        credentialRule: null,
+      });
+    await lockedAgain();
+    await disable(DoorLock.UserStatus.OccupiedDisabled, null);
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("locked");
+    await disable(DoorLock.UserStatus.OccupiedEnabled, null);
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+    await disable(null, DoorLock.UserType.NonAccessUser);
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("locked");
+    await disable(null, DoorLock.UserType.UnrestrictedUser);
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+
+    const r = await cmd().setCredential({
+      operationType: DoorLock.DataOperationType.Add,
+      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 5 },
+      credentialData: pin("97531"),
+      userIndex: null,
+      userStatus: DoorLock.UserStatus.OccupiedDisabled,
+      userType: null,
+    });
+    expect(r).toMatchObject({ status: 0, userIndex: 5 });
+    typeAtKeypad("97531");
+    expect(bolt()).toBe("locked");
+    await cmd().clearCredential({
+      credential: { credentialType: DoorLock.CredentialType.Pin, credentialIndex: 5 },
+    });
+  });
+
   it("B-SEC-2: vacation mode set by the controller is the lock's: it refuses the code at the keypad", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
     await until("the lock in vacation", () => host.view(ID)?.mode === "vacation");

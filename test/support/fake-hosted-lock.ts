@@ -202,6 +202,17 @@ export class FakeHostedLock implements MatterLockSource {
             return { ok: false, code: "code.conflict", reason: `first 4 digits match slot ${slot}` };
           }
         }
+        // As the firmware (radio-commands.ts extrasProblem): an empty window is refused, not stored.
+        if (
+          command.validFromMs !== undefined &&
+          command.validUntilMs !== undefined &&
+          command.validUntilMs <= command.validFromMs
+        )
+          return {
+            ok: false,
+            code: "command.invalid",
+            reason: "validUntilMs must be later than validFromMs",
+          };
         const existed = this.slots.has(command.slot);
         const { type: _t, slot, ...rest } = command;
         this.slots.set(slot, rest);
@@ -220,6 +231,12 @@ export class FakeHostedLock implements MatterLockSource {
         if (from !== undefined) next.validFromMs = from;
         if (until !== undefined) next.validUntilMs = until;
         if (weekly !== undefined) next.weekly = weekly;
+        if (from !== undefined && until !== undefined && until <= from)
+          return {
+            ok: false,
+            code: "command.invalid",
+            reason: "validUntilMs must be later than validFromMs",
+          };
         this.slots.set(command.slot, next);
         return { ok: true };
       }

@@ -43,8 +43,13 @@ export interface CodeWindow {
   readonly uses?: number;
 }
 
-/** A window that never opens: validUntil at the lock's epoch (the firmware refuses it like a wrong code). */
-export const NEVER: CodeWindow = { validFromMs: 0, validUntilMs: 0 };
+/**
+ * A window that never opens: it ended 1 ms after the lock's epoch (the firmware refuses the code
+ * like an expired one, B-CODE-8). Not an empty window (until = from = 0): the firmware refuses to
+ * store one (`validUntilMs must be later than validFromMs`), so disabling a user failed on a real
+ * lock and its code kept working.
+ */
+export const NEVER: CodeWindow = { validFromMs: 0, validUntilMs: 1 };
 
 /** User types this lock can enforce; others are refused with InvalidCommand. */
 export const SUPPORTED_USER_TYPES: readonly DoorLock.UserType[] = [
