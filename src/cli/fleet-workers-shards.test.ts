@@ -4,7 +4,7 @@
  * types (`simulate --workers`, `simulate --shard i/n`, `merge`), with real worker threads.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +12,9 @@ import type { Output } from "./output.ts";
 import { simulateRun } from "./simulate-command.ts";
 import { mergeRun } from "./merge-command.ts";
 
+const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 const quiet = { progress: { update: () => undefined, finish: () => undefined } };
 const dir = mkdtempSync(join(tmpdir(), "latchkey-shards-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +83,7 @@ describe("fleets on several threads and as shards", () => {
     expect(merge([a, forged]).err).toContain("is not shard 2/2");
     const junk = join(dir, "junk.json");
     writeFileSync(junk, "{}");
-    expect(merge([junk]).err).toContain("not a latchkey-fleet-shard/1 file");
+    expect(merge([junk]).err).toContain("not a latchkey-fleet-shard/2 file");
     expect(merge([join(dir, "nope.json")]).err).toContain("no such file");
     expect(merge([]).code).toBe(2);
   });
@@ -116,5 +119,54 @@ describe("fleets on several threads and as shards", () => {
     oneLine([a, "/dev/zero"], "/dev/zero: a device, not a regular file: not read");
     // A wrong command line still gets the usage.
     expect(merge([a, "--bogus"]).err).toContain("usage: latchkey merge");
+  });
+
+  it("refuses a shard file edited by hand, made by another latchkey version, or in another format; a re-indented one still merges", async () => {
+    const a = join(dir, "sealed-a.json");
+    const b = join(dir, "sealed-b.json");
+    writeFileSync(a, await simulate(["--locks", "4", "--days", "3", "--shard", "1/2"]));
+    const bText = await simulate(["--locks", "4", "--days", "3", "--shard", "2/2"]);
+    writeFileSync(b, bText);
+    const bFile = JSON.parse(bText) as {
+      format: string;
+      latchkey: string;
+      tally: { operations: number; byMethod: { code: number } };
+    };
+    expect(bFile.format).toBe("latchkey-fleet-shard/2");
+    expect(bFile.latchkey).toBe(version);
+    const variant = (name: string, change: (f: typeof bFile) => void, indent?: number): string => {
+      const f = JSON.parse(bText) as typeof bFile;
+      change(f);
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(f, null, indent));
+      return path;
+    };
+    const refused = (path: string): string => {
+      const r = merge([a, path]);
+      expect(r.code, path).toBe(2);
+      expect(r.out, path).toBe("");
+      expect(r.err.split("\n"), path).toHaveLength(1);
+      return r.err;
+    };
+    // A count changed, even one that still adds up elsewhere: the file's checksum says so.
+    const edited = variant("sealed-edited.json", (f) => {
+      f.tally.operations += 5;
+      f.tally.byMethod.code += 5;
+    });
+    expect(refused(edited)).toBe(
+      `latchkey merge: ${edited}: its figures do not match its checksum (edited or damaged): run shard 2/2 again`,
+    );
+    const older = variant("sealed-older.json", (f) => (f.latchkey = "0.0.1"));
+    expect(refused(older)).toBe(
+      `latchkey merge: ${older} was made by latchkey 0.0.1, this is ${version}: run shard 2/2 again with this one`,
+    );
+    const v1 = variant("sealed-v1.json", (f) => (f.format = "latchkey-fleet-shard/1"));
+    expect(refused(v1)).toBe(
+      `latchkey merge: ${v1}: a latchkey-fleet-shard/1 file; this latchkey ${version} reads latchkey-fleet-shard/2 (run the shard again with it)`,
+    );
+    // Laid out again (another tool's indentation): the same figures, so it merges.
+    const reindented = variant("sealed-reindented.json", () => undefined, 2);
+    expect(merge([a, reindented]).out).toBe(merge([a, b]).out);
+    expect(merge([a, b]).code).toBe(0);
   });
 });

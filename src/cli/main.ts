@@ -13,12 +13,13 @@
  *
  * Each command's module is loaded when it is asked for, so the CLI starts at once (issue 17).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { PROFILES } from "../core/profiles/index.ts";
 import type { Output } from "./output.ts";
 import { consoleOutput } from "./output.ts";
+import { packageVersion } from "./version.ts";
 
 /** A short tour for `npm start`: one procedure from each guide and the manufacturer. */
 const DEMO_TOUR = [
@@ -48,14 +49,6 @@ usage:
 
 latchkey COMMAND --help tells more about a command.
 `;
-
-/** The package's version, from its package.json (two folders up, from src/cli or dist/cli). */
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 /** The usage of a command (help.ts, loaded only when asked for), or undefined if it has none. */
 async function helpFor(command: string): Promise<string | undefined> {
@@ -146,7 +139,7 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
         io.err(`latchkey --version takes no arguments (${args.join(" ")})`);
         return 2;
       }
-      io.out(version());
+      io.out(packageVersion());
       return 0;
     case undefined:
     case "help":

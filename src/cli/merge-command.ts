@@ -12,6 +12,7 @@ import type { Output } from "./output.ts";
 import { consoleOutput } from "./output.ts";
 import { printReport } from "./simulate-command.ts";
 import { readRegularFile } from "./regular-file.ts";
+import { packageVersion } from "./version.ts";
 
 export const MERGE_USAGE = "usage: latchkey merge SHARD_FILE... [--json]";
 
@@ -36,7 +37,7 @@ export function mergeRun(args: readonly string[], io: Output = consoleOutput): n
     // Regular files only, opened non-blocking: a FIFO, /dev/zero or a folder is refused, not waited on.
     const read = readRegularFile(path, MAX_SHARD_FILE_BYTES, "a shard file");
     if (!read.ok) return fail(`${path}: ${read.reason}`);
-    const file = parseShardFile(read.text, path);
+    const file = parseShardFile(read.text, path, packageVersion());
     if (typeof file === "string") return fail(file);
     files.push({ name: path, file });
   }

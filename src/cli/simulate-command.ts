@@ -22,6 +22,7 @@ import { consoleOutput } from "./output.ts";
 import type { Progress } from "./progress-bar.ts";
 import { progressBar } from "./progress-bar.ts";
 import { parseSeed } from "./parse-seed.ts";
+import { packageVersion } from "./version.ts";
 
 export const SIMULATE_USAGE =
   "usage: latchkey simulate --locks N --days D [--seed S] [--usage typical|heavy|rental] [--profile ID] [--cells alkaline|lithium] [--workers W] [--shard i/n] [--json]";
@@ -78,7 +79,7 @@ export async function simulateRun(
     `latchkey simulate: ${tally.lockDays.toLocaleString("en-US")} lock-days in ${wallSeconds.toFixed(1)} s, ` +
       `${Math.round(lockSeconds / Math.max(wallSeconds, 1e-9)).toLocaleString("en-US")} simulated lock-seconds per second`,
   );
-  if (shard) io.out(JSON.stringify(shardFile(options, shard, tally)));
+  if (shard) io.out(JSON.stringify(shardFile(options, shard, tally, packageVersion())));
   else printReport(fleetReport(options, tally), json, io);
   return 0;
 }

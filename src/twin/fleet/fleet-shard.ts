@@ -6,15 +6,19 @@
  * jobs on whatever batch system a user has.
  *
  * Shard files come from outside (another machine, a user's disk): each is checked against its
- * schema, with every count and size bounded, before anything is added up.
+ * schema, with every count and size bounded, before anything is added up. Each also records
+ * the latchkey version that ran it (another version may simulate otherwise, so its counts
+ * would not add up to any one run) and a SHA-256 of its content, so a file edited by hand or
+ * damaged in transit is refused rather than merged into a report no run would print.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { PROFILE_IDS } from "../../core/profiles/index.ts";
 import type { TallyData } from "./fleet-tally.ts";
 import { FleetTally, METHODS } from "./fleet-tally.ts";
 import { USAGE_KINDS } from "./usage-model.ts";
 
-export const SHARD_FORMAT = "latchkey-fleet-shard/1";
+export const SHARD_FORMAT = "latchkey-fleet-shard/2";
 /** More shards than this is a mistake (a million locks in 10,000 jobs is 100 locks a job). */
 export const MAX_SHARDS = 10_000;
 export const MAX_LOCKS = 1_000_000;
@@ -40,11 +44,15 @@ export interface ShardOptions {
 
 export interface ShardFile {
   readonly format: typeof SHARD_FORMAT;
+  /** The latchkey version that ran the shard (package.json's). */
+  readonly latchkey: string;
   readonly options: ShardOptions;
   readonly shard: ShardSpec;
   /** Lock numbers `start` to `end - 1`. */
   readonly lockRange: { readonly start: number; readonly end: number };
   readonly tally: TallyData;
+  /** SHA-256 (hex) of everything above, keys sorted (`shardDigest`). */
+  readonly sha256: string;
 }
 
 /** "i/n" as a shard, or what is wrong with it. */
@@ -67,14 +75,38 @@ export function shardRange(locks: number, shard: ShardSpec): { start: number; en
   };
 }
 
-export function shardFile(options: ShardOptions, shard: ShardSpec, tally: FleetTally): ShardFile {
-  return {
+export function shardFile(
+  options: ShardOptions,
+  shard: ShardSpec,
+  tally: FleetTally,
+  version: string,
+): ShardFile {
+  const content: Omit<ShardFile, "sha256"> = {
     format: SHARD_FORMAT,
+    latchkey: version,
     options,
     shard,
     lockRange: shardRange(options.locks, shard),
     tally: tally.toJSON(),
   };
+  return { ...content, sha256: shardDigest(content) };
+}
+
+/** SHA-256 of a shard file's content as JSON with its keys sorted: its layout and key order do not count. */
+export function shardDigest(content: Omit<ShardFile, "sha256">): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(content)))
+    .digest("hex");
 }
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -83,6 +115,7 @@ const keyedCounts = z.array(z.tuple([z.string().max(64), count])).max(200);
 
 const shardSchema = z.object({
   format: z.literal(SHARD_FORMAT),
+  latchkey: z.string().max(64),
   options: z.object({
     locks: z.number().int().min(1).max(MAX_LOCKS),
     days: z.number().int().min(1).max(MAX_DAYS),
@@ -118,10 +151,14 @@ const shardSchema = z.object({
     faultsSeen: keyedCounts,
     faultsFixed: keyedCounts,
   }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-/** A shard file's text as a checked shard file, or why it is not one (`name` is for the message). */
-export function parseShardFile(text: string, name: string): ShardFile | string {
+/**
+ * A shard file's text as a checked shard file, or why it is not one (`name` is for the
+ * message); `version` is the latchkey reading it, which merges only shards it made itself.
+ */
+export function parseShardFile(text: string, name: string, version: string): ShardFile | string {
   if (text.length > MAX_SHARD_FILE_BYTES) return `${name}: too large to be a shard file`;
   let json: unknown;
   try {
@@ -129,6 +166,9 @@ export function parseShardFile(text: string, name: string): ShardFile | string {
   } catch {
     return `${name}: not JSON`;
   }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === "string" && format !== SHARD_FORMAT && format.startsWith("latchkey-fleet-shard/"))
+    return `${name}: a ${format.slice(0, 40)} file; this latchkey ${version} reads ${SHARD_FORMAT} (run the shard again with it)`;
   const r = shardSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -136,12 +176,17 @@ export function parseShardFile(text: string, name: string): ShardFile | string {
   }
   const file = r.data as ShardFile;
   const { shard, lockRange, options } = file;
+  if (file.latchkey !== version)
+    return `${name} was made by latchkey ${file.latchkey}, this is ${version}: run shard ${shard.index}/${shard.count} again with this one`;
   if (shard.index > shard.count) return `${name}: shard ${shard.index} of ${shard.count}`;
   const expected = shardRange(options.locks, shard);
   if (lockRange.start !== expected.start || lockRange.end !== expected.end)
     return `${name}: its lock range ${lockRange.start}–${lockRange.end} is not shard ${shard.index}/${shard.count} of ${options.locks} locks`;
   if (file.tally.lockDays !== (lockRange.end - lockRange.start) * options.days)
     return `${name}: ${file.tally.lockDays} lock-days counted, not ${(lockRange.end - lockRange.start) * options.days}`;
+  const { sha256, ...content } = file;
+  if (shardDigest(content) !== sha256)
+    return `${name}: its figures do not match its checksum (edited or damaged): run shard ${shard.index}/${shard.count} again`;
   return file;
 }
 
