@@ -5,7 +5,8 @@
  * "already manages"); an owner ends a guest's access from People (asked first; Cancel and
  * Escape change nothing), the guest's codes leave their locks and the guest is signed out and
  * cannot sign in again; an alert names its lock once; editing a code with a window and a
- * number of uses keeps the window. Its own Vite build, so it runs beside
+ * number of uses keeps the window; a Lock refused by an offline lock says nothing was sent;
+ * History's What list names each kind once. Its own Vite build, so it runs beside
  * the other browser files.
  */
 import type { Page } from "playwright-core";
@@ -160,6 +161,45 @@ describe("the companion app, audited from outside", () => {
     expect(saved?.endsAtMs).toBe(old.endsAtMs);
     expect(saved?.maxUses).toBe(3);
     expect(await page.locator("[data-schedule]").textContent()).toMatch(/until .*3 uses/);
+    await page.close();
+  }, 60_000);
+
+  it('History\'s What list names each kind once (two kinds both read "Code deleted")', async () => {
+    const page = await ownerPage("#/history", "History");
+    const what = page.getByLabel("What", { exact: true }).locator("option");
+    await expect.poll(() => what.count()).toBeGreaterThan(10);
+    const labels = await what.allTextContents();
+    expect(labels.filter((l, i) => labels.indexOf(l) !== i)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a Lock refused because the lock is offline says nothing was sent (it said the change goes out when the lock is back, which a remote lock never does)", async () => {
+    await harness!.makeLock({ id: "shed", name: "Shed", lock: { profile: "smartcode-914", state: "ready" } });
+    expect((await hub!.addLock(owner!, { lockId: "shed", siteId: "home" })).ok).toBe(true);
+    const res = await fetch(`${harness!.base}/api/locks/shed/pack`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ action: "remove" }),
+    });
+    expect(res.status).toBe(200);
+    const page = await ownerPage("#/locks/shed", "Shed");
+    const card = page.locator('article[data-lock="shed"]');
+    await card.getByRole("button", { name: "Lock Shed", exact: true }).click();
+    const said = card.locator('[role=alert][data-error="lock.offline"]');
+    await said.waitFor();
+    expect(await said.textContent()).toMatch(/nothing was sent/i);
+    expect(await said.textContent()).not.toMatch(/goes out when it is back/);
+    // Nothing was queued: the pack goes back in and the bolt stays where it was.
+    await fetch(`${harness!.base}/api/locks/shed/pack`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ action: "insert" }),
+    });
+    await expect
+      .poll(() => host!.list().find((v) => v.id === "shed")?.online, { timeout: 20_000 })
+      .toBe(true);
+    await hub!.settle();
+    expect(host!.list().find((v) => v.id === "shed")?.bolt).not.toBe("locked");
     await page.close();
   }, 60_000);
 

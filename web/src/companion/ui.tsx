@@ -5,6 +5,17 @@ import { store } from "../store.ts";
 import type { HubError } from "./hub-client.ts";
 import { issueText } from "./words.ts";
 
+/**
+ * A refused request did nothing and nothing waits to be done: the words for a code's status on
+ * a lock ("the change goes out when it is back", "tried again shortly") are the hub's promise
+ * for its codes, not for a Lock, an Unlock, settings or an update, which the lock never got.
+ */
+const REFUSAL_WORDS: Record<string, string> = {
+  "lock.offline": "The lock is offline: nothing was sent. Try again once it is back.",
+  "lock.busy": "The lock was busy: nothing was done. Try again in a moment.",
+  "lock.timeout": "The lock did not answer in time: check it before you try again.",
+};
+
 export function Problem({ error }: { error: HubError | undefined }) {
   if (!error) return null;
   const text =
@@ -12,7 +23,7 @@ export function Problem({ error }: { error: HubError | undefined }) {
       ? "Not found: it does not exist, or it is not yours to see."
       : error.code === "auth.forbidden"
         ? "You are not allowed to see or do this."
-        : issueText({ code: error.code, message: error.message });
+        : (REFUSAL_WORDS[error.code] ?? issueText({ code: error.code, message: error.message }));
   return (
     <p class="problem" role="alert" data-error={error.code} title={error.code}>
       {text}

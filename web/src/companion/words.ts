@@ -67,7 +67,7 @@ const EVENT_WORDS: Record<string, string> = {
   "lock.unlocked": "Unlocked",
   "lock.code-added": "Code added",
   "lock.code-changed": "Code changed",
-  "lock.code-deleted": "Code deleted",
+  "lock.code-deleted": "Code taken off the lock", // the lock's report; "Code deleted" is the hub's own
   "lock.code-used-up": "Code used up",
   "lock.factory-reset": "Factory reset",
   "lock.paired": "Paired",
