@@ -301,6 +301,40 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       expect((await seam.devices.get({ device_id: "front" })).display_name).toBe(host.view("front")?.name);
     }, 60_000);
 
+    it("B-PWR-2, B-PWR-3: a pack running low then critical is Seam's device.low_battery with the level read then (and the workspace), the device's battery status follows, and fresh cells bring it back to full", async () => {
+      const { host, seam } = await seamSdkHub(backend, cleanups);
+      const since = new Date(Date.now() - 60_000).toISOString();
+      const lows = () => seam.events.list({ device_id: "front", event_type: "device.low_battery", since });
+      valueOrThrow(host.act("front", (l) => l.fault({ fault: "battery-low" })));
+      const [low] = await until(lows, (es) => es.length === 1);
+      const lowLevel = host.view("front")!.battery!.percent / 100;
+      expect(low).toMatchObject({
+        workspace_id: "latchkey_hub",
+        device_id: "front",
+        battery_level: lowLevel,
+      });
+      expect((await seam.devices.get({ device_id: "front" })).properties.battery).toEqual({
+        level: lowLevel,
+        status: "low",
+      });
+      valueOrThrow(host.act("front", (l) => l.fault({ fault: "battery-critical" })));
+      const both = await until(lows, (es) => es.length === 2);
+      const criticalLevel = host.view("front")!.battery!.percent / 100;
+      expect(both.map((e) => (e.event_type === "device.low_battery" ? e.battery_level : null))).toEqual([
+        criticalLevel,
+        lowLevel,
+      ]);
+      expect(await seam.events.get({ event_id: both[0]!.event_id })).toEqual(both[0]);
+      expect((await seam.devices.get({ device_id: "front" })).properties.battery?.status).toBe("critical");
+      valueOrThrow(host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      const fresh = await until(
+        () => seam.devices.get({ device_id: "front" }),
+        (d) => d.properties.battery?.status === "full",
+      );
+      expect(fresh.properties.battery_level).toBe(1);
+      expect(await lows()).toHaveLength(2);
+    }, 60_000);
+
     it("B-NET-2: what an SDK reads at start — the workspace (this hub), devices by Seam's type and manufacturer — and what the hub has no honest meaning for is endpoint_not_found", async () => {
       const { seam, as } = await seamSdkHub(backend, cleanups);
       const workspace = await seam.workspaces.get();

@@ -171,10 +171,11 @@ export async function handleLockReport(
       break;
     // One battery alert at a time: the level the lock reports now replaces the other.
     case "battery-low":
-      await repo.resolveAlerts(lockId, "battery.critical", now);
-      break;
     case "battery-critical":
-      await repo.resolveAlerts(lockId, "battery.low", now);
+      // The level the lock reported, stored before the alert (Seam's device.low_battery carries it).
+      if (typeof e["percent"] === "number" && e["percent"] >= 0 && e["percent"] <= 100)
+        await repo.addBatterySample(lockId, now, e["percent"], 0);
+      await repo.resolveAlerts(lockId, e.kind === "battery-low" ? "battery.critical" : "battery.low", now);
       break;
   }
 

@@ -436,11 +436,19 @@ export class LockSyncer {
       await repo.resolveAlerts(lock.id, "battery.critical", now);
       return cameBack;
     }
-    const stop = forecastStopMs(await repo.batterySamples(lock.id, now - 180 * 86_400_000));
+    const samples = await repo.batterySamples(lock.id, now - 180 * 86_400_000);
+    const stop = forecastStopMs(samples);
     const forecast =
       stop === null
         ? ""
         : `; at this rate it stops locking around ${new Date(Math.max(stop, now)).toISOString().slice(0, 10)}`;
+    // The level when the alert was raised is a reading stored at its raising (Seam's
+    // device.low_battery carries it), inside the hour between samples too; stored first, so no
+    // reader sees the alert without it. An alert the lock's report raised has the report's.
+    const kind = battery.level === "low" ? "battery.low" : "battery.critical";
+    const [open] = await repo.listAlerts({ lockId: lock.id, kinds: [kind], openOnly: true, limit: 1 });
+    if (!open || !samples.some((x) => x.atMs >= open.atMs))
+      await repo.addBatterySample(lock.id, now, battery.percent, 0);
     // One battery alert at a time: the level now replaces the other (a low alert left open beside
     // a critical one would show a stale level for the same pack).
     if (battery.level === "low") {

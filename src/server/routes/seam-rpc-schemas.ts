@@ -346,9 +346,17 @@ export const seamWorkspaceJson = z.object({
 export const seamEventJson = z.object({
   event_id: z.string().describe("h<n>: history event n; a<n>: alert n raised; a<n>r: alert n over"),
   event_type: z.string(),
+  workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
   device_id: z.string().nullable(),
   access_code_id: z.string().optional(),
   method: z.enum(["keycode", "manual", "automatic", "remote", "unknown"]).optional(),
+  battery_level: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("device.low_battery: the level the hub read when it raised the alert (0–1)"),
+  device_battery_level: z.number().min(0).max(1).optional().describe("the same (Seam's newer name)"),
   occurred_at: isoTime,
   created_at: isoTime,
 });

@@ -492,6 +492,11 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
       ]),
     );
     documented(seamAnswers.events, all.json);
+    // Seam's event types require `workspace_id` on every event, and `battery_level` (0–1) on
+    // device.low_battery: the level the hub read when it raised the alert.
+    expect(all.json.events.every((e: Json) => e.workspace_id === "latchkey_hub")).toBe(true);
+    const low = all.json.events.find((e: Json) => e.event_type === "device.low_battery");
+    expect(low).toMatchObject({ device_id: "back", battery_level: 0.12, device_battery_level: 0.12 });
     const unlocked = all.json.events.find((e: Json) => e.event_type === "lock.unlocked");
     expect(unlocked).toMatchObject({ device_id: "front", method: "keycode", access_code_id: id });
     expect(
@@ -510,6 +515,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
       limit: 1,
     });
     expect(between.json.events).toHaveLength(1);
+    expect((await seam("/events/get", { event_id: low.event_id })).json.event).toEqual(low);
 
     // An offline alert is device.disconnected; its end device.connected — not a person's acknowledgement.
     const now = Date.now();

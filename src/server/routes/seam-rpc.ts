@@ -368,6 +368,7 @@ function historyEventJson(e: HubEvent): SeamEventJson | null {
   return {
     event_id: `h${e.id}`,
     event_type: type,
+    workspace_id: WORKSPACE_ID,
     device_id: e.lockId,
     ...(e.accessCodeId === null ? {} : { access_code_id: e.accessCodeId }),
     ...(type === "lock.locked" || type === "lock.unlocked" ? { method: methodOf(e.source) } : {}),
@@ -376,17 +377,28 @@ function historyEventJson(e: HubEvent): SeamEventJson | null {
   };
 }
 
-/** An alert as Seam's events: its raising, and for lock.offline its end (not a person's acknowledgement). */
-function alertEventsJson(a: Alert, acknowledged: boolean): SeamEventJson[] {
+/**
+ * An alert as Seam's events: its raising, and for lock.offline its end (not a person's
+ * acknowledgement). `batteryLevel` (0–1): for a battery alert, the level the hub read when it
+ * was raised (`batteryLevelAt`); Seam's device.low_battery requires it.
+ */
+function alertEventsJson(a: Alert, acknowledged: boolean, batteryLevel?: number): SeamEventJson[] {
   const [kind = "", codeId] = a.kind.split(":", 2);
   const t = ALERT_TYPES[kind];
   if (!t) return [];
-  const base = { device_id: a.lockId, ...(codeId ? { access_code_id: codeId } : {}) };
+  const base = {
+    workspace_id: WORKSPACE_ID,
+    device_id: a.lockId,
+    ...(codeId ? { access_code_id: codeId } : {}),
+  };
   const out: SeamEventJson[] = [
     {
       event_id: `a${a.id}`,
       event_type: t.raised,
       ...base,
+      ...(batteryLevel === undefined
+        ? {}
+        : { battery_level: batteryLevel, device_battery_level: batteryLevel }),
       occurred_at: iso(a.atMs),
       created_at: iso(a.atMs),
     },
@@ -400,6 +412,34 @@ function alertEventsJson(a: Alert, acknowledged: boolean): SeamEventJson[] {
       created_at: iso(a.resolvedAtMs),
     });
   return out;
+}
+
+/** The one workspace: this hub (workspaces/get, and every event's `workspace_id`). */
+const WORKSPACE_ID = "latchkey_hub" as const;
+
+const isBatteryAlert = (a: Alert): boolean => a.kind === "battery.low" || a.kind === "battery.critical";
+
+/**
+ * The battery level (0–1) the hub read when each battery alert of `alerts` was raised, by alert
+ * id: its first reading from the raising on, while it was open (the hub stores one at each
+ * raising, or at its next look after the lock's own report: lock-sync.ts). An alert without one
+ * (raised before 7 December 2026) has none: the level is left out, not made up.
+ */
+async function batteryLevelsAt(repo: Hub["repo"], alerts: readonly Alert[]): Promise<Map<number, number>> {
+  const levels = new Map<number, number>();
+  const byLock = new Map<string, Alert[]>();
+  for (const a of alerts)
+    if (isBatteryAlert(a) && a.lockId !== null) byLock.set(a.lockId, [...(byLock.get(a.lockId) ?? []), a]);
+  for (const [lockId, mine] of byLock) {
+    const samples = await repo.batterySamples(lockId, Math.min(...mine.map((a) => a.atMs)));
+    for (const a of mine) {
+      const sample = samples.find(
+        (x) => x.atMs >= a.atMs && (a.resolvedAtMs === null || x.atMs <= a.resolvedAtMs),
+      );
+      if (sample) levels.set(a.id, Math.max(0, Math.min(1, sample.percent / 100)));
+    }
+  }
+  return levels;
 }
 
 /** History rows read at most for one `events/list` (its filters then pick what Seam has a type for). */
@@ -920,7 +960,8 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
           a.resolvedAtMs === null
             ? () => false
             : await acknowledged(actor, a.lockId ?? undefined, a.resolvedAtMs, a.resolvedAtMs + 1);
-        event = alertEventsJson(a, acked(a)).find((e) => e.event_id === b.event_id);
+        const level = (await batteryLevelsAt(hub.repo, [a])).get(a.id);
+        event = alertEventsJson(a, acked(a), level).find((e) => e.event_id === b.event_id);
       }
     }
     if (
@@ -993,7 +1034,12 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         }),
       );
       const acked = await acknowledged(actor, lockId, fromMs);
-      for (const a of alerts) for (const json of alertEventsJson(a, acked(a))) if (keep(json)) out.push(json);
+      const levels = await batteryLevelsAt(
+        hub.repo,
+        alerts.filter((a) => fromMs === undefined || a.atMs >= fromMs),
+      );
+      for (const a of alerts)
+        for (const json of alertEventsJson(a, acked(a), levels.get(a.id))) if (keep(json)) out.push(json);
     }
     out.sort((x, y) => (x.occurred_at < y.occurred_at ? 1 : x.occurred_at > y.occurred_at ? -1 : 0));
     return { events: out.slice(0, limit) };
@@ -1002,7 +1048,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   // One workspace: this hub. Seam's SDKs read it at start; every person signed in may.
   rpc("/workspaces/get", "read", seamWorkspaceGetBody, async () => ({
     workspace: {
-      workspace_id: "latchkey_hub",
+      workspace_id: WORKSPACE_ID,
       name: "Latchkey hub",
       company_name: "Latchkey hub",
       is_sandbox: false,
