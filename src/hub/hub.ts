@@ -94,7 +94,21 @@ export interface HubOptions {
    * the hub still learns versions and raises "update available", but sends no firmware.
    */
   readonly firmwareKey?: HubSigningKey | null;
+  /** How many people and sites the hub keeps at most (DEFAULT_HUB_LIMITS); tests make them small. */
+  readonly limits?: Partial<HubLimits>;
 }
+
+export interface HubLimits {
+  readonly people: number;
+  readonly sites: number;
+}
+
+/**
+ * Every count is bounded: a script gone wrong (or a stolen owner's token) that adds people or
+ * sites in a loop is stopped long before the database suffers. Far above any property manager's
+ * portfolio: 10,000 sites, 100,000 people (guests kept after their stays included).
+ */
+export const DEFAULT_HUB_LIMITS: HubLimits = { people: 100_000, sites: 10_000 };
 
 /** New digits a generated code gets at most when locks refuse them, before it stays `failed`. */
 export const MAX_REGENERATIONS = 3;
@@ -144,6 +158,7 @@ export class Hub {
   private readonly pending = new Set<Promise<unknown>>();
   private lastCareAtMs: number | null = null;
   private readonly claimLimit: number;
+  private readonly limits: HubLimits;
 
   constructor(options: HubOptions) {
     this.repo = options.repo;
@@ -151,6 +166,7 @@ export class Hub {
     this.now = options.now ?? Date.now;
     this.random = options.random;
     this.claimLimit = options.claimLimit ?? 200;
+    this.limits = { ...DEFAULT_HUB_LIMITS, ...options.limits };
     this.webhooks = new Webhooks(this.repo, this.now, options.post);
     this.sessions = new Sessions(this.repo, this.now);
     const owner = options.owner ?? `hub-${randomUUID()}`;
@@ -342,6 +358,8 @@ export class Hub {
   ): Promise<Outcome<Person>> {
     const name = checkPersonInput(input.name, id);
     if (!name.ok) return name;
+    if ((await this.repo.countPeople()) >= this.limits.people)
+      return refuse("person.too-many", `the hub keeps at most ${this.limits.people} people`);
     const person: Person = {
       id: id ?? randomUUID(),
       name: name.value,
@@ -607,6 +625,8 @@ export class Hub {
       };
     if (input.id !== undefined && !SLUG.test(input.id))
       return { ok: false, code: "request.invalid", reason: "id is a slug [a-z0-9][a-z0-9-]{0,62}" };
+    if ((await this.repo.countSites()) >= this.limits.sites)
+      return refuse("site.too-many", `the hub keeps at most ${this.limits.sites} sites`);
     const site: Site = {
       id: input.id ?? randomUUID(),
       name: name.value,

@@ -2,7 +2,14 @@
  * The hub's public face (ARCHITECTURE.md v2): integrations and the server import the hub only
  * from here.
  */
-export { Hub, overallStatus, hashToken, MAX_REGENERATIONS, MAX_API_TOKENS_PER_PERSON } from "./hub.ts";
+export {
+  Hub,
+  overallStatus,
+  hashToken,
+  MAX_REGENERATIONS,
+  MAX_API_TOKENS_PER_PERSON,
+  DEFAULT_HUB_LIMITS,
+} from "./hub.ts";
 export { SlotPeople } from "./slot-people.ts";
 export { InviteBook, INVITE_TTL_MS, MAX_OPEN_INVITES } from "./invite-book.ts";
 export type { OpenInvite } from "./invite-book.ts";

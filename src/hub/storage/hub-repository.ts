@@ -255,6 +255,16 @@ export class HubRepository {
     }));
   }
 
+  async countPeople(): Promise<number> {
+    const rows = await this.db.query("SELECT COUNT(*) AS n FROM people");
+    return num(rows[0]?.["n"] ?? 0);
+  }
+
+  async countSites(): Promise<number> {
+    const rows = await this.db.query("SELECT COUNT(*) AS n FROM sites");
+    return num(rows[0]?.["n"] ?? 0);
+  }
+
   async countTokens(personId: string): Promise<number> {
     const rows = await this.db.query("SELECT COUNT(*) AS n FROM api_tokens WHERE person_id = ?", [personId]);
     return num(rows[0]?.["n"] ?? 0);

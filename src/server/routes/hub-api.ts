@@ -97,8 +97,7 @@ export function statusOf(code: string): number {
     code === "firmware_rollout.not-running" ||
     code === "idempotency.in-progress" ||
     code === "person.revoked" ||
-    code === "webhook.too-many" ||
-    code === "api_token.too-many"
+    code.endsWith(".too-many")
   )
     return 409;
   return 400;

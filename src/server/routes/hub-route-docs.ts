@@ -145,7 +145,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
     who: "owner",
     body: createSiteBody,
     response: { status: 201, description: "The site", schema: z.object({ site: siteJsonSchema }) },
-    errors: ["site.exists", "site.time-zone"],
+    errors: ["site.exists", "site.time-zone", "site.too-many"],
   },
   {
     method: "GET",
@@ -167,7 +167,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
     who: "owner",
     body: createPersonBody,
     response: { status: 201, description: "The person", schema: personAnswer },
-    errors: ["person.exists", "site.not-found"],
+    errors: ["person.exists", "site.not-found", "person.too-many"],
   },
   {
     method: "POST",

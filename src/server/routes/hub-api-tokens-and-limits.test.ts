@@ -2,13 +2,13 @@
  * API tokens one at a time, on SQLite and (with DATABASE_URL) PostgreSQL: an owner lists a
  * person's tokens (never the secret) and revokes the one a leaked script held, while the
  * person's other tokens, sessions and codes stay; a person does the same for their own; a
- * manager or another guest cannot; a person holds a bounded number of tokens; a refusal
- * changes nothing.
+ * manager or another guest cannot; a person holds a bounded number of tokens, the hub a
+ * bounded number of people and sites; a refusal changes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
-import { Hub, MAX_API_TOKENS_PER_PERSON } from "../../hub/index.ts";
+import { DEFAULT_HUB_LIMITS, Hub, MAX_API_TOKENS_PER_PERSON } from "../../hub/index.ts";
 import type { Actor } from "../../hub/index.ts";
 import { backends } from "../../hub/storage/test-backends.test-fake.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
@@ -142,6 +142,49 @@ for (const backend of backends("hub-api-tokens")) {
       expect((await call("POST", "/people/gina/api_tokens", OWNER, { label: "one more" })).statusCode).toBe(
         201,
       );
+    });
+  });
+}
+
+for (const backend of backends("hub-limits")) {
+  describe(`the hub's counts are bounded (${backend.name})`, () => {
+    it("people and sites stop at the hub's limits with 409 *.too-many, and the refusal adds nothing", async () => {
+      const opened = await backend.open();
+      const hub = new Hub({
+        repo: opened.repo,
+        source: new FakeLockSource(),
+        limits: { people: 3, sites: 2 },
+      });
+      await hub.watch();
+      const app = Fastify();
+      await app.register(hubApi, { hub });
+      try {
+        await hub.ensureAdminToken(OWNER); // the owner is the first person
+        const post = (url: string, body: object) =>
+          app.inject({
+            method: "POST",
+            url: `${HUB_API_PREFIX}${url}`,
+            headers: { authorization: `Bearer ${OWNER}` },
+            payload: body,
+          });
+        for (const name of ["Ann", "Bo"])
+          expect((await post("/people", { name, role: "guest" })).statusCode).toBe(201);
+        const person = await post("/people", { name: "Cy", role: "guest" });
+        expect(person.statusCode).toBe(409);
+        expect(person.json().error.code).toBe("person.too-many");
+        for (const name of ["Home", "Cabin"])
+          expect((await post("/sites", { name, time_zone: "UTC" })).statusCode).toBe(201);
+        const site = await post("/sites", { name: "Barn", time_zone: "UTC" });
+        expect(site.statusCode).toBe(409);
+        expect(site.json().error.code).toBe("site.too-many");
+        expect(await opened.repo.countPeople()).toBe(3);
+        expect(await opened.repo.countSites()).toBe(2);
+        expect(DEFAULT_HUB_LIMITS).toEqual({ people: 100_000, sites: 10_000 });
+      } finally {
+        await app.close();
+        await hub.close();
+        await opened.cleanup();
+      }
     });
   });
 }
