@@ -121,6 +121,9 @@ describe("latchkey simulate", () => {
     ])
       expect(text).toContain(heading);
     expect(text).toContain("60 lock-days");
+    // Every count says what it counts (the summary explains its own fields).
+    expect(text).toMatch(/^lockouts +\d+ +times the keypad shut itself after too many wrong codes$/m);
+    expect(text).toMatch(/^brown-outs +\d+ +times a motor run sagged the pack so far the lock restarted$/m);
     expect(io.errors.join("\n")).toMatch(/60 lock-days in [\d.]+ s/); // wall time: stderr only
   });
 

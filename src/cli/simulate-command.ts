@@ -202,8 +202,8 @@ function summary(r: FleetReport): string[] {
     out.push(`  ${cause.padEnd(22)} ${n(count as number).padStart(8)}  ${what}`);
   }
   out.push(`mistakes          ${n(r.mistakes)} slipped digits in ${n(r.codeEntries)} code entries`);
-  out.push(`lockouts          ${n(r.lockouts)}`);
-  out.push(`brown-outs        ${n(r.brownOuts)}`);
+  out.push(`lockouts          ${n(r.lockouts)} times the keypad shut itself after too many wrong codes`);
+  out.push(`brown-outs        ${n(r.brownOuts)} times a motor run sagged the pack so far the lock restarted`);
   out.push(
     `finished by hand  ${n(r.finishedByHand)} failed operations done with the key or thumbturn instead; ${n(r.undone)} not done at all`,
   );
