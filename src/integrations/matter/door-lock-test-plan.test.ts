@@ -382,6 +382,37 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     await clearUser(5);
   });
 
+  it("B-NET-1, B-CODE-8: a status or schedule change for a PIN the controller set changes only the slot's window (setSchedule), never sends the PIN again — a code changed while the node was not listening (off, restarting) is not put back to the old PIN", async () => {
+    await userWithPin(4, "80246");
+    // Another controller changes the code while the node hears nothing of it (it was off).
+    fake.slots.set(4, { code: "80357" });
+    const sent = fake.sent.length;
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 4,
+      userName: null,
+      userUniqueId: null,
+      userStatus: UserStatus.OccupiedDisabled,
+      userType: null,
+      credentialRule: null,
+    });
+    expect(fake.sent.slice(sent).map((c) => c.type)).toEqual(["setSchedule"]);
+    expect(fake.slots.get(4)?.code).toBe("80357");
+    expect(await typedOpens("80357")).toBe(false);
+    await cmd().setUser({
+      operationType: DataOperationType.Modify,
+      userIndex: 4,
+      userName: null,
+      userUniqueId: null,
+      userStatus: UserStatus.OccupiedEnabled,
+      userType: null,
+      credentialRule: null,
+    });
+    expect(await typedOpens("80357")).toBe(true);
+    expect(await typedOpens("80246")).toBe(false);
+    await clearUser(4);
+  });
+
   it("B-SEC-2: Vacation mode (written by the controller) is the lock's: the keypad refuses every code", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
     await until("the lock in vacation", () => fake.state.mode === "vacation");

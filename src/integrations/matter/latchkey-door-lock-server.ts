@@ -822,28 +822,29 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
 
   /**
    * After a change to a user's access: the lock gets the new window, or the change is undone.
-   * With the PIN the controller gave, the code is sent again with its window; a code typed
-   * at the keypad is unknown here, so only its window is sent (`setSchedule` keeps the code).
+   * Only the window is sent (`setSchedule` keeps the slot's code), for a code typed at the keypad
+   * (unknown here) as for a PIN a controller gave: that PIN may be stale — changed by another
+   * controller while the node was off — and sending it again put the old code back. A radio with
+   * no `setSchedule` (it answers `command.invalid`) gets the code again with its window, where the
+   * node knows it.
    */
   async #pushAccess(userIndex: number, undo: () => void) {
     const user = this.auth.findUser(userIndex);
     const pin = user?.credentials.find((c) => c.credentialType === CredentialType.Pin);
     if (!user || !pin) return; // nothing on the lock yet: the window goes with the code
     const slot = pin.credentialIndex;
-    const stored = this.auth.findCredential(CredentialType.Pin, slot);
-    const code = stored ? pinDigits(this.auth.decrypt(stored.credentialData)) : null;
-    let result: LinkResult;
-    if (code) {
-      result = await this.#sendCode(slot, code, userIndex);
-    } else {
-      const window = codeWindowOf(this.#accessOf(userIndex));
-      result = await bindingOf(this.endpoint).send({
-        type: "setSchedule",
-        slot,
-        validFromMs: window.validFromMs ?? null,
-        validUntilMs: window.validUntilMs ?? null,
-        weekly: window.weekly ?? null,
-      });
+    const window = codeWindowOf(this.#accessOf(userIndex));
+    let result = await bindingOf(this.endpoint).send({
+      type: "setSchedule",
+      slot,
+      validFromMs: window.validFromMs ?? null,
+      validUntilMs: window.validUntilMs ?? null,
+      weekly: window.weekly ?? null,
+    });
+    if (!result.ok && result.code === "command.invalid") {
+      const stored = this.auth.findCredential(CredentialType.Pin, slot);
+      const code = stored ? pinDigits(this.auth.decrypt(stored.credentialData)) : null;
+      if (code) result = await this.#sendCode(slot, code, userIndex);
     }
     if (!result.ok) {
       undo();
