@@ -6,7 +6,7 @@
  * Escape change nothing), the guest's codes leave their locks and the guest is signed out and
  * cannot sign in again; an alert names its lock once; editing a code with a window and a
  * number of uses keeps the window; a Lock refused by an offline lock says nothing was sent;
- * History's What list names each kind once. Its own Vite build, so it runs beside
+ * History's What list names each kind once; a lock's page names each region once. Its own Vite build, so it runs beside
  * the other browser files.
  */
 import type { Page } from "playwright-core";
@@ -170,6 +170,21 @@ describe("the companion app, audited from outside", () => {
     await expect.poll(() => what.count()).toBeGreaterThan(10);
     const labels = await what.allTextContents();
     expect(labels.filter((l, i) => labels.indexOf(l) !== i)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("a lock's page names each region once (its History held a box also named History) and says settings follow the lock's reports, as the hub does", async () => {
+    const page = await ownerPage("#/locks/front-door", "Front door");
+    // Something in its history: a Lock from the app.
+    await page.getByRole("button", { name: "Lock Front door", exact: true }).click();
+    await expect.poll(() => page.locator(".table-wrap[role=region]").count(), { timeout: 20_000 }).toBe(1);
+    const names =
+      (await page.evaluate(`[...document.querySelectorAll("section[aria-labelledby], [role=region]")]
+      .map((e) => e.getAttribute("aria-label") ?? document.getElementById(e.getAttribute("aria-labelledby"))?.textContent)`)) as string[];
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const settings = page.getByRole("region", { name: "Settings" });
+    expect(await settings.textContent()).not.toContain("the lock does not report them");
+    expect(await settings.textContent()).toContain("what the lock reported");
     await page.close();
   }, 60_000);
 

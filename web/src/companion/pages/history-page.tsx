@@ -11,14 +11,17 @@ export function EventTable({
   events,
   names,
   lockNames,
+  label = "History",
 }: {
   events: readonly HubEvent[];
   names: ReadonlyMap<string, string>;
   lockNames: ReadonlyMap<string, string>;
+  /** The scrolling box's name: a page whose section is already "History" gives another. */
+  label?: string;
 }) {
   if (events.length === 0) return <p>Nothing recorded yet.</p>;
   return (
-    <div class="table-wrap" tabIndex={0} role="region" aria-label="History">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table class="events">
         <thead>
           <tr>

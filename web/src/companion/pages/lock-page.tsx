@@ -124,7 +124,12 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
       </div>
       <section class="card" aria-labelledby="lock-history-title">
         <h2 id="lock-history-title">History</h2>
-        <EventTable events={events.data ?? []} names={names} lockNames={new Map([[l.lock_id, l.name]])} />
+        <EventTable
+          events={events.data ?? []}
+          names={names}
+          lockNames={new Map([[l.lock_id, l.name]])}
+          label={`${l.name}'s last events, newest first`}
+        />
         <p>
           <a href={`${href("history")}?lock_id=${encodeURIComponent(lockId)}`}>All of this lock's history</a>
         </p>
@@ -211,7 +216,8 @@ function SettingsCard({ lock, me, onSaved }: { lock: LockState; me: Me; onSaved:
         )}
         <p class="muted small">
           One-touch locking: {lock.one_touch_locking ? "on — press the lock key with no code typed" : "—"}.
-          Settings show what the hub last sent (the lock does not report them).
+          Settings show what the hub last knew: what it sent, and what the lock reported when it or another
+          controller changed one.
         </p>
         {lock.modes.length > 0 && (
           <fieldset>
