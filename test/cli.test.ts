@@ -4,7 +4,7 @@
  * `--json` prints one JSON object per step. Run through the real `bin/latchkey.js`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -107,6 +107,19 @@ steps:
       "wait 2 s",
       "expect {bolt:extended,reported:locked}",
     ]);
+  });
+
+  it("docs/cli.md's JSON trace example is what --json prints for that file's first step", () => {
+    const doc = readFileSync("docs/cli.md", "utf8");
+    const example = /## The JSON trace[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const shown = JSON.parse(example ?? "") as { file: string; packRestV: number };
+    const r = run(["scenario", "run", shown.file, "--json"]);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout.split("\n")[0] ?? "") as { packRestV: number };
+    // Every field and value as shown; the voltage to the millivolt (the pack model may be refined).
+    expect(printed.packRestV).toBeCloseTo(shown.packRestV, 3);
+    expect({ ...printed, packRestV: 0 }).toEqual({ ...shown, packRestV: 0 });
   });
 
   it("--json into a reader that stops early (| head -1) ends quietly, with no stack trace", () => {
