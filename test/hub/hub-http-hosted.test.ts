@@ -888,6 +888,11 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect([refused.status, refused.json.error.code]).toEqual([409, "lock.offline"]);
       const report = await runHaloRollout(t, [34, 100]);
       expect(report.status).toBe("completed");
+      // History says who started it, and what and where to.
+      const started = (await t.api("GET", "/events?kind=firmware.rollout-started")).json.events as Json[];
+      expect(started.map((e) => [e.source, e.detail])).toEqual([
+        ["person:admin", `rollout ${report.id}: halo ${LATEST_VERSION} to 3 locks, stages 34/100 %`],
+      ]);
       expect([...report.report.updated].sort()).toEqual(["gym", "lobby"]);
       expect(report.report.failed).toEqual([]);
       expect(report.report.never_tried).toMatchObject([
@@ -941,6 +946,84 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       await t.state.hub.firmware.idle();
       await t.advance(MINUTE);
       expect((await t.api("GET", "/locks/gym/firmware_update")).json.firmware_update.status).toBe("updated");
+    });
+
+    it("B-NET-4, B-PWR-7: an update interrupted mid-transfer (the pack pulled, or the radio out of reach) leaves the lock on its old firmware and the hub saying so — `failed` with the reason, still outdated, who asked and how it ended in history — and the owner's retry once it is back installs it", async () => {
+      const t = await setup([{ id: "lobby", profile: "halo", faults: ["firmware-outdated"] }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.settle();
+      // A person pulls the pack (then a radio fault) after the third chunk has gone out.
+      let interrupt: (() => void) | null = null;
+      let chunks = 0;
+      const link = t.host.link.bind(t.host);
+      t.host.link = (id: string) => {
+        const l = link(id);
+        if (!l) return l;
+        const send: typeof l.send = (command, options) => {
+          if (command.type === "updateChunk" && ++chunks === 3) interrupt?.();
+          return l.send(command, options);
+        };
+        return Object.assign(Object.create(l) as typeof l, { send });
+      };
+      const interrupted: [() => void, () => void][] = [
+        [
+          () => valueOrThrow(t.host.act("lobby", (l) => l.pack({ action: "remove" }))),
+          () => valueOrThrow(t.host.act("lobby", (l) => l.pack({ action: "insert" }))),
+        ],
+        [
+          () => valueOrThrow(t.host.act("lobby", (l) => l.fault({ fault: "radio-offline" }))),
+          () => valueOrThrow(t.host.act("lobby", (l) => l.fix({ fix: "restore-connectivity" }))),
+        ],
+      ];
+      for (const [cut, mend] of interrupted) {
+        chunks = 0;
+        interrupt = cut;
+        expect((await t.api("POST", "/locks/lobby/firmware_update", {})).status).toBe(202);
+        await t.state.hub.firmware.idle();
+        const failed = (await t.api("GET", "/locks/lobby/firmware_update")).json.firmware_update;
+        expect([failed.status, failed.error?.code ?? failed.code]).toEqual(["failed", "lock.offline"]);
+        mend();
+        await t.advance(MINUTE);
+        expect(t.host.view("lobby")?.firmware?.version).toBe("1.0.0");
+        expect((await t.api("GET", "/locks/lobby")).json.lock).toMatchObject({
+          firmware_version: "1.0.0",
+          firmware_update_available: LATEST_VERSION,
+        });
+        const history = (
+          await t.api("GET", "/events?lock_id=lobby&kind=firmware.update-requested,firmware.update-failed")
+        ).json.events as Json[];
+        expect(history.slice(0, 2).map((e) => [e.kind, e.source])).toEqual([
+          ["firmware.update-failed", "hub"],
+          ["firmware.update-requested", "person:admin"],
+        ]);
+        expect(history[0].detail).toContain(`${LATEST_VERSION}: lock.offline: `);
+      }
+      interrupt = null;
+      expect((await t.api("POST", "/locks/lobby/firmware_update", {})).status).toBe(202);
+      await t.state.hub.firmware.idle();
+      await t.advance(MINUTE);
+      expect((await t.api("GET", "/locks/lobby/firmware_update")).json.firmware_update.status).toBe(
+        "updated",
+      );
+      expect(t.host.view("lobby")?.firmware?.version).toBe(LATEST_VERSION);
+      const kinds = (
+        (
+          await t.api(
+            "GET",
+            "/events?lock_id=lobby&kind=firmware.update-requested,firmware.update-failed,lock.firmware-updated",
+          )
+        ).json.events as Json[]
+      ).map((e) => e.kind);
+      expect(kinds).toEqual([
+        "lock.firmware-updated",
+        "firmware.update-requested",
+        "firmware.update-failed",
+        "firmware.update-requested",
+        "firmware.update-failed",
+        "firmware.update-requested",
+      ]);
     });
 
     it("alerts page with limit and before_id and filter by lock and kind (code.sync-failed matches each code's), so a fleet's alerts are all reachable", async () => {

@@ -316,12 +316,47 @@ export class HubFirmware {
       finishedAtMs: null,
     };
     await this.store.createUpdate(row);
+    // History says who asked (the lock restarts into the new image), as it does for a setting.
+    await this.o.repo.appendEvent({
+      atMs: row.createdAtMs,
+      siteId: lock.siteId,
+      lockId,
+      personId: actor.id,
+      accessCodeId: null,
+      kind: "firmware.update-requested",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: `${release.version} (running ${known ?? "unknown"})`,
+    });
     this.runSingle(row);
     return ok(row);
   }
 
+  /**
+   * Runs one lock's update. A failure is in history too (`firmware.update-failed`, with the code
+   * and reason): the lock reports an install or a rollback itself, but a transfer cut short (the
+   * pack pulled, the radio out of reach) leaves no report of its own.
+   */
   private runSingle(row: FirmwareUpdateRow): void {
-    const work = this.updater.run(row, "failed").catch(() => undefined);
+    const work = this.updater
+      .run(row, "failed")
+      .then(async (status) => {
+        if (status !== "failed") return;
+        const done = await this.store.getUpdate(row.id);
+        const lock = await this.o.repo.getLock(row.lockId);
+        await this.o.repo.appendEvent({
+          atMs: this.o.now(),
+          siteId: lock?.siteId ?? null,
+          lockId: row.lockId,
+          personId: null,
+          accessCodeId: null,
+          kind: "firmware.update-failed",
+          source: "hub",
+          slot: null,
+          detail: `${row.version}: ${done?.code ?? "firmware.error"}: ${done?.reason ?? ""}`.slice(0, 500),
+        });
+      })
+      .catch(() => undefined);
     this.singles.add(work);
     void work.finally(() => this.singles.delete(work));
   }
@@ -434,6 +469,17 @@ export class HubFirmware {
       cancelledAtMs: null,
     };
     await this.store.createRollout(rollout, rows);
+    await this.o.repo.appendEvent({
+      atMs: now,
+      siteId: null,
+      lockId: null,
+      personId: actor.id,
+      accessCodeId: null,
+      kind: "firmware.rollout-started",
+      source: `person:${actor.id}`,
+      slot: null,
+      detail: `rollout ${id}: ${rollout.profileId} ${rollout.version} to ${rows.length} locks, stages ${stagesPercent.join("/")} %`,
+    });
     this.runner.start(id);
     return ok(await this.report(rollout));
   }
