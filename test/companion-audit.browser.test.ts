@@ -6,7 +6,8 @@
  * Escape change nothing), the guest's codes leave their locks and the guest is signed out and
  * cannot sign in again; an alert names its lock once; editing a code with a window and a
  * number of uses keeps the window; a Lock refused by an offline lock says nothing was sent;
- * History's What list names each kind once; a lock's page names each region once. Its own Vite build, so it runs beside
+ * History's What list names each kind once; a lock's page names each region once; a first
+ * password the hub refuses makes no one. Its own Vite build, so it runs beside
  * the other browser files.
  */
 import type { Page } from "playwright-core";
@@ -215,6 +216,25 @@ describe("the companion app, audited from outside", () => {
       .toBe(true);
     await hub!.settle();
     expect(host!.list().find((v) => v.id === "shed")?.bolt).not.toBe("locked");
+    await page.close();
+  }, 60_000);
+
+  it("inviting someone with a first password the hub refuses (over 200 characters) makes no one: the form keeps what was typed and works once the password is fixed", async () => {
+    const page = await ownerPage("#/people", "People");
+    const form = page.getByRole("region", { name: "Invite someone" });
+    await form.getByLabel("Name", { exact: true }).fill("Carl Cleaner");
+    await form.getByLabel(/Their id/).fill("carl");
+    await form.getByLabel("A first password I pass on").check();
+    await form.getByLabel(/First password/).fill("x".repeat(201));
+    await form.getByRole("button", { name: "Invite", exact: true }).click();
+    await form.locator('[role=alert][data-error="auth.password"]').waitFor();
+    expect(await hub!.repo.getPerson("carl")).toBeUndefined();
+    expect(await form.getByLabel("Name", { exact: true }).inputValue()).toBe("Carl Cleaner");
+    expect(await form.getByLabel(/Their id/).inputValue()).toBe("carl");
+    await form.getByLabel(/First password/).fill("carl's first password");
+    await form.getByRole("button", { name: "Invite", exact: true }).click();
+    await page.getByText("Carl Cleaner is invited.").waitFor();
+    expect((await hub!.repo.getPerson("carl"))?.name).toBe("Carl Cleaner");
     await page.close();
   }, 60_000);
 

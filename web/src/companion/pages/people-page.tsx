@@ -106,6 +106,13 @@ function Invite({ onDone }: { onDone: () => void }) {
   const [notice, setNotice] = useState<string | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    // The hub checks the password only once the person is made: a refused one left them made,
+    // and sending the form again answered "Someone already has that id".
+    if (how === "password" && (password.length < 10 || password.length > 200)) {
+      setError(new HubError("auth.password", "a password has 10 to 200 characters", 400));
+      setNotice(null);
+      return;
+    }
     try {
       const p = await hub.addPerson({
         name,
