@@ -117,7 +117,8 @@ The troubleshooter (docs/troubleshooter.md).
     --faults single|double   one injected fault a case, or two
     --mix uniform|seed-000|kb|all   how often each fault is drawn (default uniform)
     --no-telemetry | --telemetry both   without the lock's telemetry, or with and without
-    --json          the last line is one JSON object with both sides' figures
+    --json          every figure as one JSON line instead of the tables (the last line,
+                    one JSON object with both sides' figures, is printed either way)
     --verbose       a line per case: its faults, what was said, and what each side did
   -h, --help        this text
 
