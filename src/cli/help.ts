@@ -72,7 +72,8 @@ faults and battery changes. Prints operations, failures by cause, lockouts, batt
   --usage typical|heavy|rental    10 operations a day; about 30; a holiday rental (default typical)
   --profile ID                    the model (default smartcode-914; latchkey profiles lists them)
   --cells alkaline|lithium        the cells put in (default alkaline)
-  --workers W                     run the locks on W threads (the same figures whatever W)
+  --workers W                     run the locks on W threads, 1 to 256 (default one per core, at
+                                  most one per 50 locks); the same figures whatever W
   --shard i/n                     run only the i-th of n parts (up to ${MAX_SHARDS.toLocaleString("en-US")}) and print a shard file
   --json                          one JSON object with every figure on stdout
   -h, --help                      this text
