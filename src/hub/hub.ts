@@ -287,7 +287,13 @@ export class Hub {
       const work = this.syncer
         .serialize(lockId, async () => {
           await handleLockReport(
-            { repo: this.repo, syncer: this.syncer, now: this.now, onChange: (c) => this.emit(c) },
+            {
+              repo: this.repo,
+              syncer: this.syncer,
+              now: this.now,
+              onChange: (c) => this.emit(c),
+              battery: (id) => this.source.view(id)?.battery,
+            },
             lockId,
             report,
           );

@@ -656,6 +656,27 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await battery()).toEqual([]);
     });
 
+    it("B-PWR-1, B-PWR-2: rechargeable cells the lock warns about are one low-battery alert whose readings stay on one scale (the charge the hub reads), so no reading looks like fresh cells going in", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.advance(2 * HOUR, 10 * MINUTE);
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "battery-wrong-type" })));
+      await t.advance(3 * HOUR, 10 * MINUTE);
+      const view = t.host.view("front")!.battery!;
+      expect(view.level).not.toBe("ok");
+      const battery = ((await t.api("GET", "/alerts")).json.alerts as Json[]).filter((a) =>
+        a.kind.startsWith("battery."),
+      );
+      expect(battery).toHaveLength(1);
+      const samples = await t.state.repo.batterySamples("front", 0);
+      const since = samples.findIndex((x) => x.atMs >= Date.parse(battery[0].at));
+      expect(since).toBeGreaterThan(0);
+      // Every reading since the alert is the charge the host reports, as the ones before it were.
+      for (const x of samples.slice(since)) expect(Math.abs(x.percent - view.percent)).toBeLessThanOrEqual(2);
+    });
+
     it("B-NET-2, B-CARE-2: a person's remote unlock and acknowledgement are stamped by the hub's clock, so history keeps them in order with what the lock reported", async () => {
       const t0 = Date.UTC(2027, 5, 1, 9, 0); // far from the wall clock: the hub's clock is the test's
       const t = await setup([{ id: "front" }], { t0, timeZone: "Europe/Berlin" });

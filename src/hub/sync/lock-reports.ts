@@ -17,6 +17,8 @@ export interface ReportContext {
   readonly syncer: LockSyncer;
   readonly now: () => number;
   readonly onChange?: (change: SyncChange) => void;
+  /** The lock's battery as the host's view says it now (the same scale as the hub's readings). */
+  readonly battery?: (lockId: string) => { readonly percent: number } | null | undefined;
 }
 
 const ALERTS: Record<string, { kind: string; message: string }> = {
@@ -171,12 +173,15 @@ export async function handleLockReport(
       break;
     // One battery alert at a time: the level the lock reports now replaces the other.
     case "battery-low":
-    case "battery-critical":
-      // The level the lock reported, stored before the alert (Seam's device.low_battery carries it).
-      if (typeof e["percent"] === "number" && e["percent"] >= 0 && e["percent"] <= 100)
-        await repo.addBatterySample(lockId, now, e["percent"], 0);
+    case "battery-critical": {
+      // The level now, stored before the alert (Seam's device.low_battery carries it): the
+      // view's, the scale of every other reading (the report's percent is the pack voltage's,
+      // which a jump between the two would read as fresh cells).
+      const level = ctx.battery?.(lockId);
+      if (level) await repo.addBatterySample(lockId, now, level.percent, 0);
       await repo.resolveAlerts(lockId, e.kind === "battery-low" ? "battery.critical" : "battery.low", now);
       break;
+    }
   }
 
   const alert = ALERTS[e.kind];
