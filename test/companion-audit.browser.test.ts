@@ -5,10 +5,10 @@
  * "already manages"); an owner ends a guest's access from People (asked first; Cancel and
  * Escape change nothing), the guest's codes leave their locks and the guest is signed out and
  * cannot sign in again; an alert names its lock once; editing a code with a window and a
- * number of uses keeps the window; a Lock refused by an offline lock says nothing was sent;
- * History's What list names each kind once; a lock's page names each region once; a first
- * password the hub refuses makes no one. Its own Vite build, so it runs beside
- * the other browser files.
+ * number of uses keeps the window, and a weekly one its number of uses; a Lock refused by an
+ * offline lock says nothing was sent; History's What list names each kind once; a lock's page
+ * names each region once; a first password the hub refuses makes no one. Its own Vite build,
+ * so it runs beside the other browser files.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
@@ -162,6 +162,26 @@ describe("the companion app, audited from outside", () => {
     expect(saved?.endsAtMs).toBe(old.endsAtMs);
     expect(saved?.maxUses).toBe(3);
     expect(await page.locator("[data-schedule]").textContent()).toMatch(/until .*3 uses/);
+    await page.close();
+  }, 60_000);
+
+  it("editing a weekly code with a number of uses keeps its number of uses (renaming it made it unlimited)", async () => {
+    const made = await hub!.createAccessCode(owner!, {
+      lockIds: ["back-door"],
+      name: "Saturday gardener",
+      weekly: { days: ["sat"], startTime: "08:00", endTime: "12:00" },
+      maxUses: 4,
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const page = await ownerPage(`#/codes/${made.value.accessCode.id}/edit`, "Edit Saturday gardener");
+    expect(await page.getByLabel("Weekly: days and hours").isChecked()).toBe(true);
+    expect(await page.getByLabel(/At most this many uses/).inputValue()).toBe("4");
+    await page.getByLabel("Name").fill("Saturday gardener (Ben)");
+    await page.getByRole("button", { name: "Save the code" }).click();
+    await page.getByRole("heading", { level: 1, name: "Saturday gardener (Ben)" }).waitFor();
+    const saved = await hub!.repo.getAccessCode(new URL(page.url()).hash.split("/")[2]!);
+    expect(saved?.maxUses).toBe(4);
+    expect(saved?.weekly?.days).toEqual(["sat"]);
     await page.close();
   }, 60_000);
 

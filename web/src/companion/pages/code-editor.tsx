@@ -55,6 +55,8 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
   const [startTime, setStartTime] = useState("09:00");
   const [endTime, setEndTime] = useState("17:00");
   const [uses, setUses] = useState(5);
+  // Weekly hours may also have a number of uses ("" is no limit), as the hub takes them.
+  const [weeklyUses, setWeeklyUses] = useState("");
   const [warnings, setWarnings] = useState<Issue[]>([]);
   const [error, setError] = useState<HubError | undefined>();
   const [busy, setBusy] = useState(false);
@@ -81,6 +83,7 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
       setEndTime(old.weekly.end_time);
     }
     if (old.max_uses !== null && old.max_uses > 1) setUses(old.max_uses);
+    if (old.weekly && old.max_uses !== null) setWeeklyUses(String(old.max_uses));
   }, [old, sites.data]);
 
   // Weak-code warnings as the person types (nothing is made).
@@ -118,7 +121,10 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
       if (startsAt) body.starts_at = startsAt;
       if (endsAt) body.ends_at = endsAt;
     }
-    if (kind === "weekly") body.weekly = { days, start_time: startTime, end_time: endTime };
+    if (kind === "weekly") {
+      body.weekly = { days, start_time: startTime, end_time: endTime };
+      if (weeklyUses) body.max_uses = Number(weeklyUses);
+    }
     if (kind === "once") body.max_uses = 1;
     if (kind === "uses") body.max_uses = uses;
     setBusy(true);
@@ -308,6 +314,16 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
                   />
                 </label>
               </div>
+              <label>
+                At most this many uses (optional)
+                <input
+                  type="number"
+                  min={1}
+                  max={250}
+                  value={weeklyUses}
+                  onInput={(e) => setWeeklyUses(e.currentTarget.value)}
+                />
+              </label>
             </>
           )}
           {kind === "uses" && (
