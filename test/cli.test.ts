@@ -149,6 +149,29 @@ steps:
   });
 });
 
+describe("a reader that has gone (| true, | head)", () => {
+  it("every command ends quietly with status 141, never a stack trace, as scenario run does", () => {
+    for (const args of [
+      "profiles",
+      "--version",
+      "simulate --help",
+      "simulate --locks 1 --days 1 --seed 2",
+      "simulate --locks 1 --days 1 --json",
+    ]) {
+      // `true` reads nothing and exits at once: the command's first write finds the pipe closed.
+      const r = spawnSync(
+        "bash",
+        ["-c", `node bin/latchkey.js ${args} | true; echo "status \${PIPESTATUS[0]}"`],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(r.stdout.trim(), args).toBe("status 141");
+      expect(r.stderr, args).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
+    }
+  });
+});
+
 describe("latchkey simulate under node's own options", () => {
   it("runs its worker threads when node was given V8 options (a large fleet's --max-old-space-size)", () => {
     // Workers were handed the process's options and refused V8's (ERR_WORKER_INVALID_EXEC_ARGV).

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { PROFILES } from "../core/profiles/index.ts";
 import type { Output } from "./output.ts";
-import { consoleOutput } from "./output.ts";
+import { consoleOutput, stopQuietlyWhenStdoutCloses } from "./output.ts";
 import { packageVersion } from "./version.ts";
 
 /** A short tour for `npm start`: one procedure from each guide and the manufacturer. */
@@ -56,6 +56,8 @@ async function helpFor(command: string): Promise<string | undefined> {
 }
 
 export async function main(argv: readonly string[], io: Output = consoleOutput): Promise<number> {
+  // `latchkey … | head` closes stdout early: every command then stops quietly (141), not with a stack trace.
+  if (io === consoleOutput) stopQuietlyWhenStdoutCloses();
   const [command, sub, ...rest] = argv;
   // Every command answers --help (or -h) with its own usage, whatever else is on the line.
   const args = argv.slice(1);

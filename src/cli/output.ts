@@ -12,3 +12,19 @@ export const consoleOutput: Output = {
   out: (l) => process.stdout.write(l + "\n"),
   err: (l) => process.stderr.write(l + "\n"),
 };
+
+let stdoutWatched = false;
+
+/**
+ * A reader that stops reading (a pipe into `head`, or `| true`) ends the command, as it does
+ * for `cat`: no stack trace, and 141 (128 + SIGPIPE), the status a shell shows for a writer
+ * whose pipe closed. Installed by `main` for every command that writes to the console.
+ */
+export function stopQuietlyWhenStdoutCloses(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(141);
+    throw e;
+  });
+}

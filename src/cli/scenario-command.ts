@@ -13,7 +13,7 @@ import { expandScenarioPaths } from "./scenario-files.ts";
 import { readRegularFile } from "./regular-file.ts";
 
 import type { Output } from "./output.ts";
-import { consoleOutput } from "./output.ts";
+import { consoleOutput, stopQuietlyWhenStdoutCloses } from "./output.ts";
 
 export type { Output } from "./output.ts";
 export { consoleOutput } from "./output.ts";
@@ -87,21 +87,6 @@ export function scenarioRun(
   }
   if (!json) io.out(`${passed} passed, ${failed} failed${invalid ? `, ${invalid} invalid` : ""}`);
   return invalid > 0 ? 2 : failed > 0 ? 1 : 0;
-}
-
-let stdoutWatched = false;
-
-/**
- * A reader that stops reading (a pipe into `head`) ends the run, as it does for `cat`: no stack
- * trace, and 141 (128 + SIGPIPE), the status a shell shows for a writer whose pipe closed.
- */
-function stopQuietlyWhenStdoutCloses(): void {
-  if (stdoutWatched) return;
-  stdoutWatched = true;
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(141);
-    throw e;
-  });
 }
 
 function traceRecord(t: StepTrace): Record<string, unknown> {
