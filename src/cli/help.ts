@@ -89,7 +89,11 @@ the report of the whole fleet, the same as one run of simulate with those option
   --json       the report as one JSON object
   -h, --help   this text
 
-exit: 0 merged · 2 a file that is not a shard of the same fleet, or a shard missing or twice
+Each shard file records the latchkey version that ran it and a SHA-256 of its figures: a shard
+of another version, or one edited or damaged, is refused (run that shard again).
+
+exit: 0 merged · 2 a file that is not a shard of the same fleet (one line naming it and why),
+a shard missing or twice, or not a regular file
 `;
 
 const DOCTOR_HELP = `usage:
