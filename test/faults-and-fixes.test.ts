@@ -25,7 +25,7 @@ const FIX_REFUSED_ON: Record<string, string[]> = {
   "smartcode-275": ["firmware-outdated"],
 };
 
-function readyLock(profile: string) {
+function readyLock(profile: string, programmingCode = MASTER.has(profile) ? "5813" : undefined) {
   const built = buildTwin(
     {
       line: 1,
@@ -34,7 +34,7 @@ function readyLock(profile: string) {
       door: "closed",
       batteries: "fresh",
       codes: [{ slot: 1, code: "2947" }],
-      ...(MASTER.has(profile) ? { programmingCode: "5813" } : {}),
+      ...(programmingCode ? { programmingCode } : {}),
       faults: [],
       temperatureC: 20,
       settings: {},
@@ -85,4 +85,18 @@ describe("B-SEC-2: vacation mode is turned off from inside or from the app", () 
       expect(lockWorksFor(twin, person)).toBe(true);
     },
   );
+});
+
+describe("B-PRG-5, B-PRG-6: master-code-forgotten on a 955 that has a programming code", () => {
+  it("is refused with why (no 955 procedure asks for it), not as if the lock had none", () => {
+    const { twin, person } = readyLock("smartcode-955", "86420");
+    expect(injectFault(twin, "master-code-forgotten", person)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no procedure of this model asks for the programming code/),
+    });
+    expect(injectFault(readyLock("smartcode-955").twin, "master-code-forgotten", {})).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/has no programming code to forget/),
+    });
+  });
 });

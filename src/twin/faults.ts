@@ -161,7 +161,14 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       return OK;
     }
     case "master-code-forgotten":
-      if (!programming) return no(`${twin.profile.id} has no programming code to forget`);
+      if (!programming)
+        // The 955 (and a scenario's 914) may hold one, but no procedure asks for it (B-PRG-4,
+        // B-PRG-5, B-PRG-6): forgetting it would stop nothing, so there is no such fault to show.
+        return no(
+          twin.persistent()?.programmingCode
+            ? `${twin.profile.id}: no procedure of this model asks for the programming code (codes are added and deleted without it), so forgetting it stops nothing`
+            : `${twin.profile.id} has no programming code to forget`,
+        );
       person.forgotProgrammingCode = true;
       return OK;
     case "vacation-mode":
