@@ -7,7 +7,8 @@
  * cannot sign in again; an alert names its lock once; editing a code with a window and a
  * number of uses keeps the window, and a weekly one its number of uses; a Lock refused by an
  * offline lock says nothing was sent; History's What list names each kind once; a lock's page
- * names each region once; a first password the hub refuses makes no one. Its own Vite build,
+ * names each region once; a first password the hub refuses makes no one; an owner adds a lock
+ * to a new site with its time zone. Its own Vite build,
  * so it runs beside the other browser files.
  */
 import type { Page } from "playwright-core";
@@ -327,4 +328,33 @@ describe("the companion app, audited from outside", () => {
     expect(await guestPage.getByRole("button", { name: "Sign out" }).count()).toBe(0);
     await guestPage.context().close();
   }, 180_000);
+
+  it("an owner adds a lock to a new site with its own time zone from the app (a second building); a zone the hub does not know is refused and makes no site", async () => {
+    await harness!.makeLock({
+      id: "boathouse",
+      name: "Boathouse",
+      lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [] },
+    });
+    const page = await ownerPage("#/locks", "Locks");
+    const form = page.getByRole("region", { name: "Add a lock" });
+    await form.getByLabel("Lock", { exact: true }).selectOption("boathouse");
+    await form.getByLabel("Site", { exact: true }).selectOption({ label: "A new site…" });
+    await form.getByLabel("New site's name").fill("Cabin");
+    const zone = form.getByLabel("Its time zone");
+    await zone.fill("Mars/Olympus");
+    await form.getByRole("button", { name: "Add the lock" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toMatch(/Mars\/Olympus/);
+    expect((await hub!.repo.listSites()).map((s) => s.name)).toEqual(["Home"]);
+    expect(await hub!.repo.getLock("boathouse")).toBeUndefined();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await zone.fill("America/Denver");
+    await form.getByRole("button", { name: "Add the lock" }).click();
+    await page.locator('article[data-lock="boathouse"]').waitFor();
+    const cabin = (await hub!.repo.listSites()).find((s) => s.name === "Cabin");
+    expect(cabin?.timeZone).toBe("America/Denver");
+    expect((await hub!.repo.getLock("boathouse"))?.siteId).toBe(cabin?.id);
+    await page.close();
+  }, 120_000);
 });

@@ -41,6 +41,11 @@ export function LocksPage({ me }: { me: Me }) {
 }
 
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+/** The IANA zones this browser knows, offered as the new site's time zone (the hub checks it). */
+const ZONES: readonly string[] =
+  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [ZONE];
+/** The Site list's last choice: a new site (the owner's; a manager adds locks to their sites). */
+const NEW_SITE = "\u0000new";
 
 function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
   const host = useLoad(() => hub.hostLocks(), []);
@@ -48,6 +53,7 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
   const [lockId, setLockId] = useState("");
   const [siteId, setSiteId] = useState("");
   const [siteName, setSiteName] = useState("Home");
+  const [zone, setZone] = useState(ZONE);
   const [error, setError] = useState<HubError | undefined>();
   const available = host.data ?? [];
   if (available.length === 0) return null;
@@ -55,13 +61,17 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
   // lock is added it leaves the list, and a kept choice sent it again ("already manages").
   const chosen = available.some((l) => l.lock_id === lockId) ? lockId : available[0]!.lock_id;
   const noSites = (sites.data ?? []).length === 0;
+  const canAddSite = me.role === "owner";
+  // A property manager's second building: the owner picks "A new site…" and names it.
+  const newSite = canAddSite && (noSites || siteId === NEW_SITE);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
-      let site = siteId || sites.data?.[0]?.id || "";
-      if (noSites) site = (await hub.addSite({ name: siteName, time_zone: ZONE })).id;
+      let site = siteId && siteId !== NEW_SITE ? siteId : sites.data?.[0]?.id || "";
+      if (newSite) site = (await hub.addSite({ name: siteName, time_zone: zone.trim() })).id;
       await hub.addLock({ lock_id: chosen, site_id: site });
       setError(undefined);
+      if (newSite) setSiteId(site);
       await Promise.all([host.reload(), sites.reload()]);
       onAdded();
     } catch (err) {
@@ -82,14 +92,7 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
             ))}
           </select>
         </label>
-        {noSites ? (
-          me.role === "owner" && (
-            <label>
-              New site's name (time zone {ZONE})
-              <input value={siteName} required onInput={(e) => setSiteName(e.currentTarget.value)} />
-            </label>
-          )
-        ) : (
+        {!noSites && (
           <label>
             Site
             <select aria-label="Site" value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
@@ -98,8 +101,37 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
                   {s.name}
                 </option>
               ))}
+              {canAddSite && <option value={NEW_SITE}>A new site…</option>}
             </select>
           </label>
+        )}
+        {newSite && (
+          <>
+            <label>
+              New site's name
+              <input
+                value={siteName}
+                required
+                maxLength={100}
+                onInput={(e) => setSiteName(e.currentTarget.value)}
+              />
+            </label>
+            <label>
+              Its time zone
+              <input
+                value={zone}
+                required
+                list="time-zones"
+                autocomplete="off"
+                onInput={(e) => setZone(e.currentTarget.value)}
+              />
+              <datalist id="time-zones">
+                {ZONES.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </label>
+          </>
         )}
         <button type="submit" class="primary">
           Add the lock
