@@ -301,8 +301,8 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       expect((await seam.devices.get({ device_id: "front" })).display_name).toBe(host.view("front")?.name);
     }, 60_000);
 
-    it("B-PWR-2, B-PWR-3: a pack running low then critical is Seam's device.low_battery with the level read then (and the workspace), the device's battery status follows, and fresh cells bring it back to full", async () => {
-      const { host, seam } = await seamSdkHub(backend, cleanups);
+    it("B-PWR-2, B-PWR-3, B-PWR-4: a pack running low then critical is Seam's device.low_battery with the level read then (and the workspace), the device's battery status follows, and fresh cells bring it back to full", async () => {
+      const { host, hub, owner, seam } = await seamSdkHub(backend, cleanups);
       const since = new Date(Date.now() - 60_000).toISOString();
       const lows = () => seam.events.list({ device_id: "front", event_type: "device.low_battery", since });
       valueOrThrow(host.act("front", (l) => l.fault({ fault: "battery-low" })));
@@ -333,6 +333,19 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       );
       expect(fresh.properties.battery_level).toBe(1);
       expect(await lows()).toHaveLength(2);
+      // B-PWR-4: cells that give no power (dead, or put in backwards) are Seam's critical, never
+      // "good" at level 0 — the lock does nothing at all.
+      for (const fault of ["battery-dead", "battery-reversed"] as const) {
+        valueOrThrow(host.act("front", (l) => l.fault({ fault })));
+        expect((await seam.devices.get({ device_id: "front" })).properties.battery?.status).toBe("critical");
+        // The owner's alert says what is wrong, not "critical (75 %)" for fresh cells put in backwards.
+        const alert = async () =>
+          valueOrThrow(await hub.listAlerts(owner)).find((a) => a.kind === "battery.critical")?.message;
+        expect(await until(alert, (m) => m?.includes("no power") === true)).toMatch(
+          /give it no power .*backwards/,
+        );
+        valueOrThrow(host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
+      }
     }, 60_000);
 
     it("B-NET-2: what an SDK reads at start — the workspace (this hub), devices by Seam's type and manufacturer — and what the hub has no honest meaning for is endpoint_not_found", async () => {

@@ -458,7 +458,10 @@ export class LockSyncer {
       await repo.resolveAlerts(lock.id, "battery.low", now);
       await raise(
         "battery.critical",
-        `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
+        battery.level === "dead"
+          ? // B-PWR-4: no power at all, whatever charge the cells hold.
+            `${lock.name}'s batteries give it no power (${battery.percent} % charge): dead, put in backwards or not touching their contacts; check them and replace them`
+          : `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
         true,
       );
     }

@@ -165,9 +165,13 @@ function seamParse<S extends z.ZodType>(schema: S, value: unknown, where: string
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Seam's battery status for the hub's reading. */
+/**
+ * Seam's battery status for the hub's reading. Cells that give the lock no power at all (dead,
+ * reversed, no contact: B-PWR-4) are critical whatever charge they hold — before 7 December 2026
+ * they read "good" (a reversed pack of fresh cells even "full").
+ */
 function batteryStatus(b: { percent: number; level: string }): "critical" | "low" | "good" | "full" {
-  if (b.level === "critical") return "critical";
+  if (b.level === "critical" || b.level === "dead") return "critical";
   if (b.level === "low") return "low";
   return b.percent >= 95 ? "full" : "good";
 }
