@@ -390,8 +390,13 @@ export class FleetLock implements DoorContext, DoorWatcher {
     this.updateStrike(day);
   }
 
+  /**
+   * The owner notices a fault on this day, unless they have already. A quiet fault is given a
+   * day weeks ahead when it appears; a failure it causes, or a dry bolt's stiff thumbturn, brings
+   * that day forward to now (docs/twin.md) — a kept later day left a dry bolt failing for weeks.
+   */
   private notice(fault: ActiveFault, day: number): void {
-    if (fault.noticedDay !== null) return;
+    if (fault.noticedDay !== null && fault.noticedDay <= day) return;
     fault.noticedDay = day;
     fault.fixDay = day + daysIn(this.rng, REPAIR_DAYS[REPAIR_FOR[fault.id].fix] ?? [1, 7]);
   }
