@@ -1,5 +1,5 @@
 /** Signing in (id and password), and the first start's setup link that makes the owner. */
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
 import { NewPasswordField } from "../new-password-field.tsx";
 import { PageTitle, Problem } from "../ui.tsx";
@@ -75,9 +75,16 @@ export function SetUp({ token, onDone }: { token: string; onDone: () => void }) 
   const [setupToken, setToken] = useState(token);
   const [error, setError] = useState<HubError | undefined>();
   const [made, setMade] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sending = useRef(false); // set at once: a second click comes before the re-render
   const personId = id || slug(name);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    // One setup at a time: a double click sent a second, which the hub refused ("already has
+    // an owner") and the page showed as an error for a moment before it moved on.
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
     try {
       const p = await hub.setUp({
         token: setupToken.trim(),
@@ -91,6 +98,9 @@ export function SetUp({ token, onDone }: { token: string; onDone: () => void }) 
       onDone();
     } catch (err) {
       setError(err instanceof HubError ? err : undefined);
+    } finally {
+      sending.current = false;
+      setBusy(false);
     }
   };
   return (
@@ -142,7 +152,7 @@ export function SetUp({ token, onDone }: { token: string; onDone: () => void }) 
           value={password}
           onChange={setPassword}
         />
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={busy}>
           Make me the owner
         </button>
         <Problem error={error} />
