@@ -469,17 +469,12 @@ export class HubFirmware {
       cancelledAtMs: null,
     };
     await this.store.createRollout(rollout, rows);
-    await this.o.repo.appendEvent({
-      atMs: now,
-      siteId: null,
-      lockId: null,
-      personId: actor.id,
-      accessCodeId: null,
-      kind: "firmware.rollout-started",
-      source: `person:${actor.id}`,
-      slot: null,
-      detail: `rollout ${id}: ${rollout.profileId} ${rollout.version} to ${rows.length} locks, stages ${stagesPercent.join("/")} %`,
-    });
+    await this.rolloutInHistory(
+      actor,
+      now,
+      "firmware.rollout-started",
+      `rollout ${id}: ${rollout.profileId} ${rollout.version} to ${rows.length} locks, stages ${stagesPercent.join("/")} %`,
+    );
     this.runner.start(id);
     return ok(await this.report(rollout));
   }
@@ -519,18 +514,33 @@ export class HubFirmware {
         `the rollout is ${current.status}, not running: there is nothing to cancel`,
       );
     }
+    await this.rolloutInHistory(
+      actor,
+      now,
+      "firmware.rollout-cancelled",
+      `rollout ${id}: ${rollout.profileId} ${rollout.version}, at stage ${rollout.stage + 1} of ${rollout.stagesPercent.length}`,
+    );
+    return ok(await this.report((await this.store.getRollout(id))!));
+  }
+
+  /** A rollout started or cancelled, in the hub's history: whose doing, on no one lock or site. */
+  private async rolloutInHistory(
+    actor: Actor,
+    atMs: number,
+    kind: "firmware.rollout-started" | "firmware.rollout-cancelled",
+    detail: string,
+  ): Promise<void> {
     await this.o.repo.appendEvent({
-      atMs: now,
+      atMs,
       siteId: null,
       lockId: null,
       personId: actor.id,
       accessCodeId: null,
-      kind: "firmware.rollout-cancelled",
+      kind,
       source: `person:${actor.id}`,
       slot: null,
-      detail: `rollout ${id}: ${rollout.profileId} ${rollout.version}, at stage ${rollout.stage + 1} of ${rollout.stagesPercent.length}`,
+      detail,
     });
-    return ok(await this.report((await this.store.getRollout(id))!));
   }
 
   private async report(rollout: RolloutRow): Promise<RolloutReport> {

@@ -81,11 +81,12 @@ const EVENT_WORDS: Record<string, string> = {
   "lock.battery-critical": "Battery critical",
   "lock.settings-changed": "Settings changed",
   "lock.mode-changed": "Mode changed",
+  // Short: the History page's What list is as wide as its longest entry, and fits 390 px.
   "lock.programming-code-changed": "Programming code changed",
   "lock.handing-done": "Door handing learned",
   "lock.firmware-updated": "Firmware updated",
   "lock.firmware-rolled-back": "Firmware rolled back",
-  "lock.log-overwritten": "Lock's log overwritten before the hub read it",
+  "lock.log-overwritten": "Log overwritten",
   "app.lock": "Lock asked from the app",
   "app.unlock": "Unlock asked from the app",
   "access-code.created": "Code made",
@@ -95,10 +96,10 @@ const EVENT_WORDS: Record<string, string> = {
   "access-code.regenerated": "Code given new digits",
   "alert.acknowledged": "Alert acknowledged",
   "person.revoked": "Access ended",
-  "firmware.update-requested": "Firmware update asked for",
-  "firmware.update-failed": "Firmware update failed",
-  "firmware.rollout-started": "Firmware rollout started",
-  "firmware.rollout-cancelled": "Firmware rollout cancelled",
+  "firmware.update-requested": "Update asked for",
+  "firmware.update-failed": "Update failed",
+  "firmware.rollout-started": "Rollout started",
+  "firmware.rollout-cancelled": "Rollout cancelled",
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_WORDS);
