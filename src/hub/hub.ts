@@ -94,21 +94,25 @@ export interface HubOptions {
    * the hub still learns versions and raises "update available", but sends no firmware.
    */
   readonly firmwareKey?: HubSigningKey | null;
-  /** How many people and sites the hub keeps at most (DEFAULT_HUB_LIMITS); tests make them small. */
+  /** How many people, sites and firmware releases the hub keeps at most (DEFAULT_HUB_LIMITS); tests make them small. */
   readonly limits?: Partial<HubLimits>;
 }
 
 export interface HubLimits {
   readonly people: number;
   readonly sites: number;
+  /** Builds published to the hub (every model together): the catalog is read whole on each look. */
+  readonly firmwareReleases: number;
 }
 
 /**
  * Every count is bounded: a script gone wrong (or a stolen owner's token) that adds people or
  * sites in a loop is stopped long before the database suffers. Far above any property manager's
- * portfolio: 10,000 sites, 100,000 people (guests kept after their stays included).
+ * portfolio: 10,000 sites, 100,000 people (guests kept after their stays included), 1,000 published
+ * firmware builds (a build a week for every radio model for years; the hub reads its whole
+ * catalog each time it looks for an update).
  */
-export const DEFAULT_HUB_LIMITS: HubLimits = { people: 100_000, sites: 10_000 };
+export const DEFAULT_HUB_LIMITS: HubLimits = { people: 100_000, sites: 10_000, firmwareReleases: 1_000 };
 
 /** New digits a generated code gets at most when locks refuse them, before it stays `failed`. */
 export const MAX_REGENERATIONS = 3;
@@ -184,6 +188,7 @@ export class Hub {
       repo: this.repo,
       source: this.source,
       key: options.firmwareKey ?? null,
+      maxReleases: this.limits.firmwareReleases,
       now: this.now,
       owner,
       emit: (c) => this.emit(c),

@@ -39,6 +39,8 @@ export interface FirmwareOptions {
   readonly source: HubLockSource;
   /** The hub's signing key (data folder); null: the hub sends no firmware (refused with a reason). */
   readonly key: HubSigningKey | null;
+  /** Published builds kept at most (DEFAULT_HUB_LIMITS.firmwareReleases); one more is refused. */
+  readonly maxReleases: number;
   readonly now: () => number;
   readonly owner: string;
   readonly emit: (change: SyncChange) => void;
@@ -203,6 +205,12 @@ export class HubFirmware {
       return refuse("request.invalid", `program_bytes is ${MIN_PROGRAM_BYTES}–${MAX_PROGRAM_BYTES}`);
     if (await this.release(input.profileId, input.version))
       return refuse("firmware.release-exists", `${input.profileId} already has ${input.version}`);
+    this.published ??= await this.store.listReleases();
+    if (this.published.length >= this.o.maxReleases)
+      return refuse(
+        "firmware_release.too-many",
+        `the hub keeps at most ${this.o.maxReleases} published firmware releases`,
+      );
     const release: CatalogRelease = {
       profileId: input.profileId,
       version: input.version,

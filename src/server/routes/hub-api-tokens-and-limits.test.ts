@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
-import { DEFAULT_HUB_LIMITS, Hub, MAX_API_TOKENS_PER_PERSON } from "../../hub/index.ts";
+import { DEFAULT_HUB_LIMITS, Hub, MAX_API_TOKENS_PER_PERSON, ephemeralSigningKey } from "../../hub/index.ts";
 import type { Actor } from "../../hub/index.ts";
 import { backends } from "../../hub/storage/test-backends.test-fake.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
@@ -148,12 +148,13 @@ for (const backend of backends("hub-api-tokens")) {
 
 for (const backend of backends("hub-limits")) {
   describe(`the hub's counts are bounded (${backend.name})`, () => {
-    it("people and sites stop at the hub's limits with 409 *.too-many, and the refusal adds nothing", async () => {
+    it("people, sites and published firmware releases stop at the hub's limits with 409 *.too-many, and the refusal adds nothing", async () => {
       const opened = await backend.open();
       const hub = new Hub({
         repo: opened.repo,
         source: new FakeLockSource(),
-        limits: { people: 3, sites: 2 },
+        limits: { people: 3, sites: 2, firmwareReleases: 2 },
+        firmwareKey: ephemeralSigningKey(),
       });
       await hub.watch();
       const app = Fastify();
@@ -179,7 +180,27 @@ for (const backend of backends("hub-limits")) {
         expect(site.json().error.code).toBe("site.too-many");
         expect(await opened.repo.countPeople()).toBe(3);
         expect(await opened.repo.countSites()).toBe(2);
-        expect(DEFAULT_HUB_LIMITS).toEqual({ people: 100_000, sites: 10_000 });
+        // The firmware catalog is read whole at every look: published builds stop at the limit too.
+        for (const version of ["1.2.0", "1.3.0"])
+          expect(
+            (await post("/firmware/releases", { profile: "halo", version, changes: ["x"] })).statusCode,
+          ).toBe(201);
+        const release = await post("/firmware/releases", {
+          profile: "halo",
+          version: "1.4.0",
+          changes: ["x"],
+        });
+        expect(release.statusCode).toBe(409);
+        expect(release.json().error.code).toBe("firmware_release.too-many");
+        const releases = (
+          await app.inject({
+            method: "GET",
+            url: `${HUB_API_PREFIX}/firmware/releases`,
+            headers: { authorization: `Bearer ${OWNER}` },
+          })
+        ).json().releases as { version: string }[];
+        expect(releases.map((r) => r.version)).not.toContain("1.4.0");
+        expect(DEFAULT_HUB_LIMITS).toEqual({ people: 100_000, sites: 10_000, firmwareReleases: 1_000 });
       } finally {
         await app.close();
         await hub.close();

@@ -38,7 +38,7 @@ export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = [
     who: OWNER,
     body: publishReleaseBody,
     response: { status: 201, description: "The release", schema: z.object({ release: releaseJsonSchema }) },
-    errors: ["firmware.profile", "firmware.release-exists", "firmware.no-key"],
+    errors: ["firmware.profile", "firmware.release-exists", "firmware.no-key", "firmware_release.too-many"],
   },
   {
     method: "POST",
