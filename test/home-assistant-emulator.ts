@@ -126,6 +126,37 @@ export interface EmulatedEntity {
   readonly events: { type: string; attributes: Record<string, unknown> }[];
   /** Lock entities: every state shown, in order (a change only). */
   readonly shown: string[];
+  /** Update entities: what Home Assistant keeps of the JSON states (installed_version, in_progress, …). */
+  update: Config;
+  /** Update entities: every JSON state Home Assistant took, in order. */
+  readonly updates: Config[];
+}
+
+/**
+ * update.py's MQTT_JSON_UPDATE_SCHEMA (Home Assistant 2024.11+): a plain voluptuous schema, so a
+ * key it does not name is an error, and each value must pass its validator — `cv.string` refuses
+ * `null` ("string value is None"), `in_progress` is `cv.boolean` (held here to a JSON boolean, all the bridge sends), the
+ * percentage is 0–100 or null. One violation drops the whole message.
+ */
+export function updateSchemaViolations(state: Config): string[] {
+  const problems: string[] = [];
+  const strings = ["installed_version", "latest_version", "title", "release_summary"];
+  const urls = ["release_url", "entity_picture"];
+  for (const [key, value] of Object.entries(state)) {
+    if (strings.includes(key)) {
+      if (value === null || typeof value === "object")
+        problems.push(`${key}: expected a string, got ${JSON.stringify(value)}`);
+    } else if (urls.includes(key)) {
+      if (typeof value !== "string" || !/^https?:\/\//.test(value)) problems.push(`${key}: expected a URL`);
+    } else if (key === "in_progress") {
+      if (typeof value !== "boolean")
+        problems.push(`in_progress: expected a boolean, got ${JSON.stringify(value)}`);
+    } else if (key === "update_percentage") {
+      if (value !== null && (typeof value !== "number" || value < 0 || value > 100))
+        problems.push(`update_percentage: expected 0-100 or null`);
+    } else problems.push(`extra keys not allowed @ data['${key}']`);
+  }
+  return problems;
 }
 
 function expand(payload: unknown, table: Readonly<Record<string, string>>): void {
@@ -334,6 +365,8 @@ export class HomeAssistantEmulator {
           latestAvailable: false,
           events: [],
           shown: [],
+          update: {},
+          updates: [],
           ...(component === "lock"
             ? {
                 lock: {
@@ -520,14 +553,35 @@ export class HomeAssistantEmulator {
         return;
       }
       case "update": {
-        if (payload === "") return;
+        // update.py: an empty payload or `{}` is ignored; a JSON object is checked against
+        // MQTT_JSON_UPDATE_SCHEMA and dropped whole (a "Schema violation" warning) when it fails;
+        // then only the keys present change what Home Assistant keeps.
+        if (payload === "" || payload === "{}") return;
+        let state: unknown;
         try {
-          const state = JSON.parse(payload) as Config;
-          if (typeof state.installed_version !== "string") throw new Error();
-          this.#show(entity, state.installed_version === state.latest_version ? "off" : "on");
+          state = JSON.parse(payload);
         } catch {
-          this.problems.push(`${entity.discoveryId}: update state is not the JSON schema`);
+          state = undefined;
         }
+        if (typeof state !== "object" || state === null || Array.isArray(state)) {
+          // Not a JSON object: the whole payload is the installed version.
+          entity.update = { ...entity.update, installed_version: payload };
+        } else {
+          const violations = updateSchemaViolations(state as Config);
+          if (violations.length > 0) {
+            this.problems.push(
+              `${entity.discoveryId}: update state schema violation: ${violations.join("; ")}`,
+            );
+            return;
+          }
+          const next: Config = { ...entity.update, ...(state as Config) };
+          if ("update_percentage" in (state as Config)) next.in_progress = next.update_percentage !== null;
+          entity.update = next;
+          entity.updates.push(state as Config);
+        }
+        const u = entity.update;
+        if (typeof u.installed_version === "string" && typeof u.latest_version === "string")
+          this.#show(entity, u.installed_version === u.latest_version ? "off" : "on");
         return;
       }
     }
@@ -575,6 +629,15 @@ export class HomeAssistantEmulator {
       retain: c.retain === true,
     });
     return true;
+  }
+
+  /** update.install as Home Assistant carries it out: payload_install, with the config's qos and retain. */
+  async install(update: EmulatedEntity): Promise<void> {
+    const c = update.config;
+    await this.client.publishAsync(c.command_topic as string, c.payload_install as string, {
+      qos: (c.qos as 0 | 1 | 2 | undefined) ?? 0,
+      retain: c.retain === true,
+    });
   }
 
   /** Home Assistant's birth message (its defaults: `<prefix>/status`, `online`, QoS 0, not retained). */

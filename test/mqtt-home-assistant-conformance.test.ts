@@ -11,11 +11,13 @@ import { connect, createServer, type AddressInfo } from "node:net";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreateLockOptions } from "../src/host/index.ts";
+import { FIRST_VERSION, LATEST_VERSION } from "../src/core/update/firmware-versions.ts";
 import { LockHost } from "../src/host/index.ts";
 import {
   HomeAssistantBridge,
   bridgeHostOf,
   bridgeTopics,
+  installFirmwareOn,
   startEmbeddedBroker,
   startHomeAssistantBridge,
   type RunningBridge,
@@ -34,6 +36,8 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
   let ha: HomeAssistantEmulator;
   const baseTopic = uniquePrefix("lk");
   const prefix = uniquePrefix("ha");
+  // With Home Assistant's Install wired as `latchkey serve` wires it (the update-firmware fix).
+  const bridged = () => bridgeHostOf(host, { installFirmware: installFirmwareOn(host) });
 
   beforeAll(async () => {
     ({ url, stop: stopBroker } = await target.start());
@@ -48,7 +52,7 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     ha = await HomeAssistantEmulator.connect(url, prefix);
     running = await startHomeAssistantBridge({
       url,
-      host: bridgeHostOf(host),
+      host: bridged(),
       baseTopic,
       discoveryPrefix: prefix,
       softwareVersion: "0.1.0",
@@ -218,7 +222,7 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     });
     const bridge = new HomeAssistantBridge({
       client,
-      host: bridgeHostOf(host),
+      host: bridged(),
       topics,
       softwareVersion: "0.1.0",
     });
@@ -262,7 +266,7 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     const before = (ha.seen.get(errors) ?? []).length;
     running = await startHomeAssistantBridge({
       url,
-      host: bridgeHostOf(host),
+      host: bridged(),
       baseTopic,
       discoveryPrefix: prefix,
       softwareVersion: "0.1.0",
@@ -308,6 +312,35 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     }
     // Unfolded, every birth was a round: 200 × 21 configs (measured before the change: all of them).
     expect(ha.configMessages - before).toBeLessThanOrEqual(21 * 10);
+    expect(ha.problems).toEqual([]);
+  });
+  it("B-NET-4: Home Assistant's update entity takes every state the bridge sends (its MQTT_JSON_UPDATE_SCHEMA): up to date, an update offered, in progress while Install runs, then the new version", async () => {
+    const update = ha.find("update", "_z914_firmware");
+    // Up to date: no release notes is "" — null failed Home Assistant's schema and the whole
+    // state was dropped, so the entity stayed unknown.
+    await ha.until("up to date", () => update.state === "off");
+    expect(update.update).toMatchObject({ installed_version: LATEST_VERSION, release_summary: "" });
+    expect(host.act("z914", (l) => l.fault({ fault: "firmware-outdated" })).ok).toBe(true);
+    await ha.until("an update offered", () => update.state === "on");
+    expect(update.update).toMatchObject({
+      installed_version: FIRST_VERSION,
+      latest_version: LATEST_VERSION,
+      in_progress: false,
+    });
+    expect(String(update.update.release_summary)).not.toBe("");
+    const seen = update.updates.length;
+    await ha.install(update);
+    await ha.until("installed", () => update.state === "off" && update.update.in_progress === false, 20_000);
+    // The install's end carries no release notes: before, that state was dropped and Home
+    // Assistant kept showing the update in progress at the old version.
+    expect(update.updates.slice(seen).map((u) => u.in_progress)).toContain(true);
+    expect(update.update).toMatchObject({
+      installed_version: LATEST_VERSION,
+      latest_version: LATEST_VERSION,
+      release_summary: "",
+      in_progress: false,
+    });
+    expect(host.view("z914")!.firmwareVersion).toBe(LATEST_VERSION);
     expect(ha.problems).toEqual([]);
   });
 });

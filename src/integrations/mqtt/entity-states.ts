@@ -130,7 +130,11 @@ const RELEASE_SUMMARY_MAX = 255;
 /**
  * The update entity's JSON state: the version the lock runs and the maker's latest release
  * (never older than what runs: a build the hub signed may be newer than the maker's), with
- * the release notes in between as the summary. `in_progress` is true while an Install this
+ * the release notes in between as the summary — `""` when there are none, never `null`: Home
+ * Assistant (2024.11+) checks this JSON against its MQTT_JSON_UPDATE_SCHEMA, where the summary is
+ * `cv.string`, and drops the whole message on `null` (so an up-to-date lock's entity stayed
+ * unknown, and after an Install it kept `in_progress` and the old version). Every key is always
+ * sent: Home Assistant changes only the keys a message has. `in_progress` is true while an Install this
  * bridge started runs (Home Assistant shows the update as installing and greys the button);
  * an update the hub sends is not this bridge's to report.
  */
@@ -141,7 +145,7 @@ export function firmwareUpdateState(
   installed_version: string;
   latest_version: string;
   title: string;
-  release_summary: string | null;
+  release_summary: string;
   in_progress: boolean;
 } {
   const installed = lock.firmwareVersion;
@@ -156,11 +160,7 @@ export function firmwareUpdateState(
     latest_version: behind ? LATEST_VERSION : installed,
     title: "Latchkey lock firmware",
     release_summary:
-      summary === ""
-        ? null
-        : summary.length <= RELEASE_SUMMARY_MAX
-          ? summary
-          : `${summary.slice(0, RELEASE_SUMMARY_MAX - 1)}…`,
+      summary.length <= RELEASE_SUMMARY_MAX ? summary : `${summary.slice(0, RELEASE_SUMMARY_MAX - 1)}…`,
     in_progress: installing,
   };
 }

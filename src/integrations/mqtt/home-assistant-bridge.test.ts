@@ -285,7 +285,7 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     expect(JSON.parse(ha.stateOf(update)!)).toMatchObject({
       installed_version: "1.2.3",
       latest_version: "1.2.3",
-      release_summary: null,
+      release_summary: "",
     });
     const errorTopic = `${baseTopic}/front-door/error`;
     await ha.follow(errorTopic);
