@@ -311,6 +311,20 @@ export class Hub {
     this.linkSubscriptions.set(lockId, off);
   }
 
+  /**
+   * Holds the handling of a lock's reports until the returned function is called. A person's
+   * remote lock or unlock is recorded after the lock answers, and the lock's own report of the
+   * run arrives with that answer: held, it is handled after the person's entry, so history reads
+   * "asked, then done" even when both carry the same millisecond (on PostgreSQL the two appends
+   * raced). Call the release in a `finally`: until then the lock's reports wait.
+   */
+  holdReports(lockId: string): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    void this.syncer.serialize(lockId, () => released).catch(() => {});
+    return release;
+  }
+
   /** Waits for report handling already under way (tests). */
   async idle(): Promise<void> {
     await this.ticking;

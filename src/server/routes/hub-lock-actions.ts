@@ -52,11 +52,28 @@ export async function runLockAction(
   action: "lock" | "unlock",
   code?: string,
 ): Promise<LinkResult> {
-  const result = await prepared.link
-    .send(code === undefined ? { type: action } : { type: action, code }, {
-      timeoutMs: LOCK_ACTION_TIMEOUT_MS,
-    })
-    .catch((err: unknown): LinkResult => ({ ok: false, code: "lock.error", reason: String(err) }));
+  // The lock's report of the run waits until the person's entry is in history (holdReports).
+  const release = deps.hub.holdReports(prepared.summary.lock.id);
+  try {
+    const result = await prepared.link
+      .send(code === undefined ? { type: action } : { type: action, code }, {
+        timeoutMs: LOCK_ACTION_TIMEOUT_MS,
+      })
+      .catch((err: unknown): LinkResult => ({ ok: false, code: "lock.error", reason: String(err) }));
+    await recordLockAction(deps, actor, prepared, action, result);
+    return result;
+  } finally {
+    release();
+  }
+}
+
+async function recordLockAction(
+  deps: LockActionDeps,
+  actor: Actor,
+  prepared: { summary: HubLockSummary },
+  action: "lock" | "unlock",
+  result: LinkResult,
+): Promise<void> {
   await deps.hub.repo.appendEvent({
     atMs: deps.now(),
     siteId: prepared.summary.lock.siteId,
@@ -68,7 +85,6 @@ export async function runLockAction(
     slot: null,
     detail: result.ok ? "done" : `refused: ${result.code}`,
   });
-  return result;
 }
 
 /** How long a change of settings or mode waits for the lock's answer. */
