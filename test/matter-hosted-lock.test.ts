@@ -342,6 +342,82 @@ describe("Matter on a hosted lock (issue 12)", () => {
     });
   });
 
+  it("B-CODE-1, B-CODE-8, B-NET-1, Matter DoorLock §5.2.10.6 / §5.2.11.4: a code another controller switches off (setSchedule enabled: false) or that has no use left reads OccupiedDisabled in GetUser (last modified by no fabric), and a remote unlock with it — or with the PIN of a user the controller disabled — is LockOperationError DisabledUserDenied with its user and credential, not Restricted; switched on again it reads OccupiedEnabled and opens", async () => {
+    await lockedAgain();
+    const hub = host.link(ID)!;
+    const statusOf = async (userIndex: number) => (await cmd().getUser({ userIndex })).userStatus;
+    const untilStatus = async (userIndex: number, wanted: DoorLock.UserStatus) => {
+      let seen: DoorLock.UserStatus | null = null;
+      for (let i = 0; i < 80 && seen !== wanted; i++) {
+        seen = await statusOf(userIndex);
+        if (seen !== wanted) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(seen).toBe(wanted);
+    };
+    const deniedWith = async (code: string, userIndex: number) => {
+      const before = operationErrors.length;
+      await expect(cmd().unlockDoor({ pinCode: pin(code) })).rejects.toThrow();
+      expect(bolt()).toBe("locked");
+      await until("the LockOperationError", () => operationErrors.length > before);
+      expect(operationErrors.slice(before)).toEqual([
+        expect.objectContaining({
+          operationSource: OperationSource.Remote,
+          operationError: DoorLock.OperationError.DisabledUserDenied,
+          userIndex,
+          fabricIndex: expect.any(Number),
+          credentials: [{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: userIndex }],
+        }),
+      ]);
+    };
+
+    // The keypad's code in slot 3 (user 3), switched off and on by a hub that does not know it.
+    expect(await hub.send({ type: "setSchedule", slot: 3, enabled: false })).toMatchObject({ ok: true });
+    await untilStatus(3, DoorLock.UserStatus.OccupiedDisabled);
+    expect(await cmd().getUser({ userIndex: 3 })).toMatchObject({ lastModifiedFabricIndex: null });
+    await deniedWith("86421357", 3);
+    expect(await hub.send({ type: "setSchedule", slot: 3, enabled: true })).toMatchObject({ ok: true });
+    await untilStatus(3, DoorLock.UserStatus.OccupiedEnabled);
+    await cmd().unlockDoor({ pinCode: pin("86421357") });
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+
+    // A user this controller disabled: the lock refuses its PIN, the node says why.
+    const setStatus = (userStatus: DoorLock.UserStatus) =>
+      cmd().setUser({
+        operationType: DoorLock.DataOperationType.Modify,
+        userIndex: 1,
+        userName: null,
+        userUniqueId: null,
+        userStatus,
+        userType: null,
+        credentialRule: null,
+      });
+    await setStatus(DoorLock.UserStatus.OccupiedDisabled);
+    await deniedWith("2468", 1);
+    await setStatus(DoorLock.UserStatus.OccupiedEnabled);
+    await cmd().unlockDoor({ pinCode: pin("2468") });
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+
+    // Matter's enable switches on a code a hub had switched off (the slot's switch follows it).
+    expect(await hub.send({ type: "setSchedule", slot: 1, enabled: false })).toMatchObject({ ok: true });
+    await untilStatus(1, DoorLock.UserStatus.OccupiedDisabled);
+    await setStatus(DoorLock.UserStatus.OccupiedEnabled);
+    typeAtKeypad("2468");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+
+    // A one-time code a hub set (B-CODE-1): used once, it has no use left.
+    expect(await hub.send({ type: "setCode", slot: 6, code: "97135", uses: 1 })).toMatchObject({ ok: true });
+    await untilStatus(6, DoorLock.UserStatus.OccupiedEnabled);
+    typeAtKeypad("97135");
+    expect(bolt()).toBe("unlocked");
+    await lockedAgain();
+    await untilStatus(6, DoorLock.UserStatus.OccupiedDisabled);
+    await deniedWith("97135", 6);
+    expect(await hub.send({ type: "deleteCode", slot: 6 })).toMatchObject({ ok: true });
+  });
+
   it("B-SEC-2: vacation mode set by the controller is the lock's: it refuses the code at the keypad", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
     await until("the lock in vacation", () => host.view(ID)?.mode === "vacation");

@@ -19,6 +19,8 @@ interface Slot {
   validFromMs?: number;
   validUntilMs?: number;
   weekly?: WeeklyWindow;
+  /** Switched off by another controller (setSchedule enabled: false): kept, opens nothing. */
+  off?: true;
 }
 
 export class FakeHostedLock implements MatterLockSource {
@@ -105,6 +107,7 @@ export class FakeHostedLock implements MatterLockSource {
     for (const [slot, s] of this.slots) {
       if (
         s.code === code &&
+        !s.off &&
         isWithinWindow({ full: "", prefix: "", ...windowOf(s) }, this.state.lockTimeMs)
       ) {
         return slot;
@@ -169,6 +172,16 @@ export class FakeHostedLock implements MatterLockSource {
         }
         if (command.code !== undefined) {
           slot = this.matching(command.code);
+          // As the firmware: a code the lock holds that opens nothing now is its own refusal
+          // (code.window: switched off or outside its window). Unlike the firmware's, this reason
+          // names no slot.
+          const held = [...this.slots.values()].some((s) => s.code === command.code);
+          if (slot === null && held)
+            return {
+              ok: false,
+              code: "code.window",
+              reason: "that code is switched off or outside its window",
+            };
           if (slot === null) return { ok: false, code: "code.wrong", reason: "no slot holds that code" };
         }
         if (this.jamNext) {
@@ -231,6 +244,8 @@ export class FakeHostedLock implements MatterLockSource {
         if (from !== undefined) next.validFromMs = from;
         if (until !== undefined) next.validUntilMs = until;
         if (weekly !== undefined) next.weekly = weekly;
+        const off = command.enabled === undefined ? slot.off : command.enabled ? undefined : true;
+        if (off) next.off = off;
         if (from !== undefined && until !== undefined && until <= from)
           return {
             ok: false,
@@ -238,10 +253,20 @@ export class FakeHostedLock implements MatterLockSource {
             reason: "validUntilMs must be later than validFromMs",
           };
         this.slots.set(command.slot, next);
+        // As the firmware: every controller hears that the slot changed.
+        this.report({ kind: "code-changed", source: "remote", slot: command.slot });
         return { ok: true };
       }
       case "readSlot":
-        return { ok: true, data: { slot: command.slot, occupied: this.slots.has(command.slot) } };
+        return {
+          ok: true,
+          data: {
+            slot: command.slot,
+            occupied: this.slots.has(command.slot),
+            ...windowOf(this.slots.get(command.slot) ?? { code: "" }),
+            ...(this.slots.get(command.slot)?.off ? { enabled: false as const } : {}),
+          },
+        };
       case "deleteCode":
         this.slots.delete(command.slot);
         this.report({ kind: "code-deleted", source: "remote", slot: command.slot });

@@ -413,6 +413,48 @@ describe("TC_DRLK_2_5 / 2_6: schedules are enforced by the lock (B-CODE-8)", () 
     await clearUser(4);
   });
 
+  it("B-CODE-8, B-NET-2, Matter DoorLock §5.2.11.4: UnlockDoor with the PIN of a user the controller disabled is refused by the lock and is LockOperationError DisabledUserDenied with that user and credential (found by its PIN where the lock's refusal names no slot); a hub switching the code off is GetUser OccupiedDisabled", async () => {
+    await userWithPin(4, "80468");
+    const modify = (userStatus: DoorLock.UserStatus) =>
+      cmd().setUser({
+        operationType: DataOperationType.Modify,
+        userIndex: 4,
+        userName: null,
+        userUniqueId: null,
+        userStatus,
+        userType: null,
+        credentialRule: null,
+      });
+    await modify(UserStatus.OccupiedDisabled);
+    const before = operationErrors.length;
+    fake.change({ bolt: "locked" });
+    await expect(cmd().unlockDoor({ pinCode: pin("80468") })).rejects.toThrow();
+    expect(fake.state.bolt).toBe("locked");
+    await until("the LockOperationError", () => operationErrors.length > before);
+    expect(operationErrors.slice(before)).toEqual([
+      expect.objectContaining({
+        operationSource: OperationSource.Remote,
+        operationError: DoorLock.OperationError.DisabledUserDenied,
+        userIndex: 4,
+        credentials: [{ credentialType: CredentialType.Pin, credentialIndex: 4 }],
+      }),
+    ]);
+    await modify(UserStatus.OccupiedEnabled);
+    await cmd().unlockDoor({ pinCode: pin("80468") });
+    expect(fake.state.bolt).toBe("unlocked");
+    // Another controller switches the code off: the slot is read back, the user follows.
+    expect(await fake.link.send({ type: "setSchedule", slot: 4, enabled: false })).toMatchObject({
+      ok: true,
+    });
+    let status: DoorLock.UserStatus | null = null;
+    for (let i = 0; i < 80 && status !== UserStatus.OccupiedDisabled; i++) {
+      status = (await cmd().getUser({ userIndex: 4 })).userStatus;
+      if (status !== UserStatus.OccupiedDisabled) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(status).toBe(UserStatus.OccupiedDisabled);
+    await clearUser(4);
+  });
+
   it("B-SEC-2: Vacation mode (written by the controller) is the lock's: the keypad refuses every code", async () => {
     await lock.setStateOf(DoorLockClient, { operatingMode: DoorLock.OperatingMode.Vacation });
     await until("the lock in vacation", () => fake.state.mode === "vacation");

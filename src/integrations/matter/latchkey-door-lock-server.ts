@@ -17,10 +17,10 @@ import { getProfile } from "../../core/profiles/index.ts";
 import { checkSettings } from "../../core/radio-commands.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import type { UserAccess } from "./access-window.ts";
-import { codeWindowOf, lockDayMaskOf, SUPPORTED_USER_TYPES } from "./access-window.ts";
+import { codeWindowOf, lockDayMaskOf, NEVER, SUPPORTED_USER_TYPES } from "./access-window.ts";
 import type { CommandOrigin } from "./door-lock-binding.ts";
 import { bindingOf } from "./door-lock-binding.ts";
-import type { LinkCommand, LinkResult, LockEvent, LockMode } from "./lock-port.ts";
+import type { LinkCommand, LinkResult, LockEvent, LockMode, SlotState } from "./lock-port.ts";
 import { lockModeOf, shownModeOf } from "./mode-mapping.ts";
 import {
   DlStatus,
@@ -192,7 +192,8 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     const command: LinkCommand = code === undefined ? { type } : { type, code };
     const result = await bindingOf(this.endpoint).send(command, this.context.transaction);
     if (!result.ok) {
-      this.#operationError(operation, operationErrorOf(result.code), fabricIndex);
+      const slot = code === undefined ? null : this.#refusedSlot(result, code);
+      this.#operationError(operation, this.#refusalError(result.code, slot), fabricIndex, slot);
       throw new StatusResponseError(`${result.code}: ${result.reason}`, Status.Failure);
     }
     // A controller's later lock or unlock supersedes an UnlockWithTimeout's relock.
@@ -745,10 +746,51 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
    * Brings the records in line with what a slot holds on the lock (at start: codes set while
    * the node was off). No events: nothing happened now, the records were behind.
    */
-  syncSlot(slot: number, occupied: boolean) {
+  syncSlot(slot: number, occupied: boolean, info?: SlotState) {
     const known = this.auth.findCredential(CredentialType.Pin, slot) !== undefined;
     if (occupied && !known) this.#recordLockCode(slot);
     if (!occupied && known) this.#forgetCredential(slot);
+    if (occupied && info) this.applySlot(slot, info, false);
+  }
+
+  /**
+   * The slot's user follows whether the lock will take its code: a code another controller
+   * switched off (a hub's or app's `setSchedule` enabled: false) or a limited-use code with no
+   * use left is its user OccupiedDisabled (§5.2.10.6 GetUser; the Matter SDK's user status), and
+   * switched on again OccupiedEnabled — unless the slot holds the window the node itself sends
+   * for a user that may never get in (NEVER), which only a controller here undoes. `announce`:
+   * with a LockUserChange (UserIndex, Modify) from outside any fabric, as for a change at the lock.
+   */
+  applySlot(slot: number, info: SlotState, announce = true) {
+    const owner = this.#userOfSlot(slot);
+    const user = owner === null ? undefined : this.auth.findUser(owner);
+    if (owner === null || !user) return;
+    const off = info.enabled === false || info.usesLeft === 0;
+    const neverWindow = info.validFromMs === NEVER.validFromMs && info.validUntilMs === NEVER.validUntilMs;
+    const status = off
+      ? UserStatus.OccupiedDisabled
+      : user.userStatus === UserStatus.OccupiedDisabled && neverWindow
+        ? UserStatus.OccupiedDisabled
+        : UserStatus.OccupiedEnabled;
+    if (status === user.userStatus) return;
+    this.auth.replaceUser(owner, {
+      ...user,
+      userStatus: status,
+      lastModifiedFabricIndex: FabricIndex.NO_FABRIC,
+    });
+    if (!announce) return;
+    this.events.lockUserChange.emit(
+      {
+        lockDataType: LockDataType.UserIndex,
+        dataOperationType: DataOperationType.Modify,
+        operationSource: OperationSource.ProprietaryRemote,
+        userIndex: owner,
+        fabricIndex: null,
+        sourceNode: null,
+        dataIndex: null,
+      },
+      this.context,
+    );
   }
 
   /** Records a code the lock holds that no controller set: user N (when free) with PIN N. */
@@ -840,6 +882,9 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
       validFromMs: window.validFromMs ?? null,
       validUntilMs: window.validUntilMs ?? null,
       weekly: window.weekly ?? null,
+      // The user's status is the slot's switch too: a code another controller switched off is
+      // on again once a controller here enables its user (and off while the user is disabled).
+      enabled: user.userStatus !== UserStatus.OccupiedDisabled,
     });
     if (!result.ok && result.code === "command.invalid") {
       const stored = this.auth.findCredential(CredentialType.Pin, slot);
@@ -882,19 +927,62 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     return null;
   }
 
-  #operationError(operation: LockOperationType, error: OperationError, fabricIndex: FabricIndex) {
+  #operationError(
+    operation: LockOperationType,
+    error: OperationError,
+    fabricIndex: FabricIndex,
+    slot: number | null = null,
+  ) {
     this.events.lockOperationError.emit(
       {
         lockOperationType: operation,
         operationSource: OperationSource.Remote,
         operationError: error,
-        userIndex: null,
+        userIndex: slot === null ? null : this.#userOfSlot(slot),
         fabricIndex,
         sourceNode: this.#sourceNode(),
-        credentials: null,
+        credentials: slot === null ? null : [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
       },
       this.context,
     );
+  }
+
+  /**
+   * The slot whose code a refused remote lock/unlock carried, when the lock refused it as that
+   * code's (`code.window`: switched off or outside its window; `code.uses`: used up) — a wrong
+   * code is no one's, and no other refusal names a code. The lock's answer carries no slot in
+   * its data; its reason names it ("slot 3 is switched off from the app", as the hub reads it,
+   * lockIssue), else the PIN is looked up among the PINs controllers set here. Only for the
+   * event's user and credential: the lock has already decided.
+   */
+  #refusedSlot(result: { readonly code: string; readonly reason: string }, code: string): number | null {
+    if (result.code !== "code.window" && result.code !== "code.uses") return null;
+    const named = /\bslot (\d+)\b/.exec(result.reason);
+    const slot = named ? Number(named[1]) : this.#slotOfPin(code);
+    return slot !== null && this.auth.findCredential(CredentialType.Pin, slot) ? slot : null;
+  }
+
+  /** The slot of a PIN a controller set here (codes typed at the keypad are unknown), else null. */
+  #slotOfPin(code: string): number | null {
+    const wanted = new TextEncoder().encode(code);
+    for (const c of this.auth.credentials) {
+      if (c.credentialType !== CredentialType.Pin) continue;
+      if (Bytes.areEqual(this.auth.decrypt(c.credentialData), wanted)) return c.credentialIndex;
+    }
+    return null;
+  }
+
+  /**
+   * The OperationError of a refused remote lock/unlock: a code whose user is OccupiedDisabled —
+   * disabled by a controller, or switched off or used up at the lock (mirrored, applySlot) — is
+   * DisabledUserDenied, as the Matter SDK answers a disabled user's credential
+   * (HandleRemoteLockOperation) and matter.js's own DoorLockServer; else as the lock said.
+   */
+  #refusalError(refusal: string, slot: number | null): OperationError {
+    const userIndex = slot === null ? null : this.#userOfSlot(slot);
+    const user = userIndex === null ? undefined : this.auth.findUser(userIndex);
+    if (user?.userStatus === UserStatus.OccupiedDisabled) return OperationError.DisabledUserDenied;
+    return operationErrorOf(refusal);
   }
 
   #userChange(

@@ -5,9 +5,12 @@
  * through them, so the lock's core stays the source of truth.
  */
 import type { LinkResult, LockEventReport, LockLink, LockView, RadioCommand } from "../../host/index.ts";
-import type { LockMode, WeeklyWindow } from "../../core/radio-types.ts";
+import type { LockMode, SlotInfo, WeeklyWindow } from "../../core/radio-types.ts";
 
 export type { LinkResult, LockEventReport, LockLink, LockView, LockMode, WeeklyWindow };
+
+/** What a slot holds as `readSlot` answers it (never the code), read loosely. */
+export type SlotState = Partial<Omit<SlotInfo, "slot" | "occupied">>;
 
 /** A command over the lock's radio (core's RadioCommand, through the host). */
 export type LinkCommand = RadioCommand;

@@ -22,6 +22,7 @@ import type {
   LockEventReport,
   LockView,
   MatterLockSource,
+  SlotState,
 } from "./lock-port.ts";
 import { matterModeOf, SUPPORTED_OPERATING_MODES } from "./mode-mapping.ts";
 import { matterSoftwareVersion, matterSoftwareVersionString } from "./software-version.ts";
@@ -39,6 +40,7 @@ const REPORTED_KINDS: ReadonlySet<string> = new Set([
   "code-added",
   "code-changed",
   "code-deleted",
+  "code-used-up",
   "wrong-code",
   "wrong-code-limit",
   "lockout-started",
@@ -47,6 +49,9 @@ const REPORTED_KINDS: ReadonlySet<string> = new Set([
   "mode-changed",
   "settings-changed",
 ]);
+
+/** Reports after which a slot is read back: whether the lock still takes its code (applySlot). */
+const SLOT_KINDS: ReadonlySet<string> = new Set(["code-added", "code-changed", "code-used-up"]);
 
 /** After one of our own commands, the lock's report of it arrives within this long. */
 const OWN_ECHO_MS = 1_000;
@@ -261,8 +266,9 @@ export class MatterLockNode {
     for (let slot = 1; slot <= Math.min(capacity, 250); slot++) {
       const result = await this.source.link.send({ type: "readSlot", slot });
       if (!result.ok) return;
-      const occupied = (result.data as { occupied?: unknown } | undefined)?.occupied === true;
-      await this.withServer("latchkey-sync", (server) => server.syncSlot(slot, occupied));
+      const info = result.data as (SlotState & { occupied?: unknown }) | undefined;
+      const occupied = info?.occupied === true;
+      await this.withServer("latchkey-sync", (server) => server.syncSlot(slot, occupied, info));
     }
   }
 
@@ -415,12 +421,29 @@ export class MatterLockNode {
     // One at a time, in the order the lock made them.
     this.reports = this.reports
       .then(() => this.withServer("latchkey-report", (server) => server.applyReport(report)))
+      .then(() =>
+        SLOT_KINDS.has(event.kind) ? this.readSlotState((event as { slot?: unknown }).slot) : undefined,
+      )
       .then(() => {
         if (report.event.kind === "factory-reset") this.lastReset = this.leaveFabrics();
       })
       .catch((error: unknown) => {
         console.error(`matter: lock ${this.lockId}: report ${report.event.kind} not applied:`, error);
       });
+  }
+
+  /**
+   * After another controller set, changed or used up a slot's code: whether the lock still takes
+   * it (switched off, no use left) becomes its user's status (applySlot). The report does not
+   * say, so the slot is read back (never the code); a lock that does not answer changes nothing.
+   */
+  private async readSlotState(slot: unknown): Promise<void> {
+    if (typeof slot !== "number" || this.closed) return;
+    const result = await this.source.link.send({ type: "readSlot", slot });
+    if (!result.ok || typeof result.data !== "object" || result.data === null) return;
+    const info = result.data as SlotState & { occupied?: unknown };
+    if (info.occupied !== true || this.closed) return;
+    await this.withServer("latchkey-slot", (server) => server.applySlot(slot, info));
   }
 
   /** The guides: a factory reset drops the lock from its hub; Matter's fabrics go the same way. */
