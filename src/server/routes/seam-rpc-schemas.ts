@@ -246,21 +246,48 @@ export const seamDeviceJson = z.object({
   can_configure_auto_lock: z.boolean().describe("the lock's model has auto-lock (B-BOLT-7)"),
   can_program_online_access_codes: z.boolean(),
   can_program_offline_access_codes: z.literal(false),
+  can_unlock_with_code: z.literal(true).describe("every model's keypad codes unlock (B-CODE-6)"),
   is_managed: z.literal(true),
-  location: z.object({ location_name: z.string(), timezone: z.string() }).nullable(),
+  workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
+  device_manufacturer: z.object({ manufacturer: z.literal("latchkey"), display_name: z.string() }),
+  space_ids: z.array(z.string()).max(0).describe("the hub has no Seam spaces: a lock's site is its location"),
+  custom_metadata: z.object({}).strict().describe("the hub keeps none (devices/update refuses it)"),
+  location: z
+    .object({
+      location_name: z.string(),
+      time_zone: z.string(),
+      timezone: z.string().describe("the same (Seam's older name)"),
+    })
+    .nullable(),
   created_at: isoTime,
   errors: z.array(seamError),
   warnings: z.array(seamWarning),
   properties: z.object({
     name: z.string(),
+    appearance: z.object({ name: z.string() }).describe("the lock's name, as Seam has it"),
     online: z.boolean(),
     locked: z.boolean().optional(),
     door_open: z.boolean().optional(),
     battery_level: z.number().min(0).max(1).optional(),
     battery: z.object({ level: z.number(), status: z.enum(["critical", "low", "good", "full"]) }).optional(),
     manufacturer: z.literal("latchkey"),
-    model: z.object({ display_name: z.string(), manufacturer_display_name: z.string() }).optional(),
+    model: z
+      .object({
+        display_name: z.string(),
+        manufacturer_display_name: z.string(),
+        has_built_in_keypad: z.literal(true),
+        online_access_codes_supported: z.literal(true),
+        offline_access_codes_supported: z.literal(false),
+        accessory_keypad_supported: z.literal(false),
+        can_connect_accessory_keypad: z.literal(false),
+      })
+      .optional(),
     has_native_entry_events: z.literal(true),
+    online_access_codes_enabled: z.literal(true),
+    offline_access_codes_enabled: z.literal(false),
+    supports_offline_access_codes: z.literal(false),
+    supports_accessory_keypad: z.literal(false),
+    supports_backup_access_code_pool: z.literal(false),
     auto_lock_enabled: z.boolean().optional().describe("as the hub knows the lock's settings"),
     auto_lock_delay_seconds: z.number().int().optional().describe("the delay in force when enabled"),
     supported_code_lengths: z.array(z.number().int()).optional(),
@@ -275,8 +302,21 @@ export const seamDeviceJson = z.object({
   }),
 });
 
+/** Seam's `pending_mutations`: what the hub is still pushing to the lock (seam-rpc.ts, pendingMutations). */
+const seamPendingMutation = z.discriminatedUnion("mutation_code", [
+  z.object({ mutation_code: z.literal("creating"), message: z.string(), created_at: isoTime }),
+  z.object({
+    mutation_code: z.literal("deferring_creation"),
+    message: z.string(),
+    created_at: isoTime,
+    scheduled_at: isoTime.describe("when the hub sends it: starts_at less the code's lead time"),
+  }),
+  z.object({ mutation_code: z.literal("deleting"), message: z.string(), created_at: isoTime }),
+]);
+
 export const seamAccessCodeJson = z.object({
   access_code_id: z.string(),
+  workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
   device_id: z.string(),
   name: z.string(),
   code: z.string(),
@@ -293,6 +333,9 @@ export const seamAccessCodeJson = z.object({
   is_external_modification_allowed: z.literal(false),
   is_offline_access_code: z.literal(false),
   is_backup_access_code_available: z.literal(false),
+  is_backup: z.literal(false),
+  pulled_backup_access_code_id: z.null(),
+  pending_mutations: z.array(seamPendingMutation),
   errors: z.array(seamError),
   warnings: z.array(seamWarning),
 });
@@ -309,6 +352,7 @@ export type SeamActionAttemptJson = z.infer<typeof seamActionAttemptJson>;
 
 export const seamUnmanagedAccessCodeJson = z.object({
   access_code_id: z.string().describe("unmanaged_<slot>_<device_id>"),
+  workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
   device_id: z.string(),
   name: z.null().describe("a keypad code has no name"),
   code: z.null().describe("the lock never reveals a keypad code's digits"),
@@ -349,6 +393,10 @@ export const seamEventJson = z.object({
   workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
   device_id: z.string().nullable(),
   access_code_id: z.string().optional(),
+  access_code_is_managed: z
+    .literal(true)
+    .optional()
+    .describe("lock.locked/unlocked with access_code_id: the code is one the hub manages"),
   method: z.enum(["keycode", "manual", "automatic", "remote", "unknown"]).optional(),
   battery_level: z
     .number()

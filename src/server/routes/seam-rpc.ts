@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyRequest, HTTPMethods } from "fastify";
 import { z } from "zod";
 import type {
+  AccessCode,
   AccessCodeView,
   Actor,
   Alert,
@@ -22,6 +23,7 @@ import type {
   HubEvent,
   HubLockSummary,
   LinkResult,
+  LockCodeState,
   NewAccessCode,
   Site,
   UnmanagedCode,
@@ -74,6 +76,9 @@ import type {
 } from "./seam-rpc-schemas.ts";
 
 export const SEAM_RPC_PREFIX = "/api/seam/v1";
+
+/** The one workspace: this hub (workspaces/get, and every device's, code's and event's `workspace_id`). */
+const WORKSPACE_ID = "latchkey_hub" as const;
 
 /** Action attempts kept at most, per server (the oldest go first)… */
 export const MAX_ACTION_ATTEMPTS = 1000;
@@ -196,8 +201,16 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
     can_configure_auto_lock: autoLockSeconds !== undefined,
     can_program_online_access_codes: true,
     can_program_offline_access_codes: false,
+    // Every lock has a keypad whose user codes unlock (B-CODE-6).
+    can_unlock_with_code: true,
     is_managed: true,
-    location: site ? { location_name: site.name, timezone: site.timeZone } : null,
+    workspace_id: WORKSPACE_ID,
+    device_manufacturer: { manufacturer: "latchkey", display_name: "Latchkey" },
+    // The hub has no Seam spaces (a lock's site is its `location`) and keeps no custom metadata
+    // (devices/update refuses it): both are honestly empty.
+    space_ids: [],
+    custom_metadata: {},
+    location: site ? { location_name: site.name, time_zone: site.timeZone, timezone: site.timeZone } : null,
     created_at: iso(s.lock.addedAtMs),
     errors: online
       ? []
@@ -205,6 +218,7 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
     warnings: [],
     properties: {
       name: s.lock.name,
+      appearance: { name: s.lock.name },
       online,
       ...(v?.bolt === "locked" || v?.bolt === "unlocked" ? { locked: v.bolt === "locked" } : {}),
       ...(door === "open" || door === "closed" ? { door_open: door === "open" } : {}),
@@ -218,8 +232,25 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
           }
         : {}),
       manufacturer: "latchkey",
-      ...(v ? { model: { display_name: v.model, manufacturer_display_name: "Latchkey" } } : {}),
+      ...(v
+        ? {
+            model: {
+              display_name: v.model,
+              manufacturer_display_name: "Latchkey",
+              has_built_in_keypad: true,
+              online_access_codes_supported: true,
+              offline_access_codes_supported: false,
+              accessory_keypad_supported: false,
+              can_connect_accessory_keypad: false,
+            },
+          }
+        : {}),
       has_native_entry_events: true,
+      online_access_codes_enabled: true,
+      offline_access_codes_enabled: false,
+      supports_offline_access_codes: false,
+      supports_accessory_keypad: false,
+      supports_backup_access_code_pool: false,
       ...(autoLockSeconds === undefined
         ? {}
         : {
@@ -235,7 +266,11 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
             max_active_codes_supported: rules.capacity,
           }
         : {}),
-      code_constraints: [{ constraint_type: "name_length", min_length: 1, max_length: 100 }],
+      code_constraints: [
+        // B-CODE-4: the lock refuses a code whose first four digits another code has.
+        { constraint_type: "unique_first_four_digits" },
+        { constraint_type: "name_length", min_length: 1, max_length: 100 },
+      ],
     },
   };
 }
@@ -243,6 +278,41 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
 /** Seam's error code for a lock's refusal of a code. */
 const seamCodeError = (code: string): string =>
   code === "code.conflict" ? "duplicate_code_on_device" : "failed_to_set_on_device";
+
+/**
+ * What the hub is still pushing to one lock for a code, as Seam's `pending_mutations`: sending
+ * it (`creating`), waiting for its lead time before `starts_at` (`deferring_creation`, with
+ * when it will be sent), taking it off (`deleting`). A lock that refused it (`failed`) has none:
+ * the hub does not send it again by itself, and `errors` says why.
+ */
+function pendingMutations(c: AccessCode, r: LockCodeState): SeamAccessCodeJson["pending_mutations"] {
+  const on = ` on ${r.lockId}`;
+  if (r.status === "removing")
+    return [
+      {
+        mutation_code: "deleting",
+        message: `the hub is removing the code${on}; it is gone once the lock confirms`,
+        created_at: iso(c.deletedAtMs ?? r.updatedAtMs),
+      },
+    ];
+  if (r.status !== "setting") return [];
+  if (r.warnings.some((w) => w.code === "code.scheduled") && c.startsAtMs !== null)
+    return [
+      {
+        mutation_code: "deferring_creation",
+        message: `the hub sends the code${on} its lead time before starts_at`,
+        created_at: iso(c.createdAtMs),
+        scheduled_at: iso(c.startsAtMs - c.leadTimeMs),
+      },
+    ];
+  return [
+    {
+      mutation_code: "creating",
+      message: `the hub is setting the code${on}; it is set once the lock confirms`,
+      created_at: iso(c.createdAtMs),
+    },
+  ];
+}
 
 /**
  * An access code as Seam's, on one lock: the row of `deviceId` (or the code's one lock) says
@@ -267,6 +337,7 @@ function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCode
   const windowed = c.startsAtMs !== null || c.endsAtMs !== null || c.weekly !== null;
   return {
     access_code_id: c.id,
+    workspace_id: WORKSPACE_ID,
     device_id: row?.lockId ?? c.lockIds[0] ?? "",
     name: c.name,
     code: c.code,
@@ -283,6 +354,9 @@ function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCode
     is_external_modification_allowed: false,
     is_offline_access_code: false,
     is_backup_access_code_available: false,
+    is_backup: false,
+    pulled_backup_access_code_id: null,
+    pending_mutations: rows.flatMap((r) => pendingMutations(c, r)),
     errors: rows.flatMap((r) =>
       r.errors.map((e) => ({
         error_code: r.status === "failed" ? seamCodeError(e.code) : e.code.replace(/[.:-]/g, "_"),
@@ -317,6 +391,7 @@ function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCode
 function unmanagedJson(u: UnmanagedCode): SeamUnmanagedAccessCodeJson {
   return {
     access_code_id: `unmanaged_${u.slot}_${u.lockId}`,
+    workspace_id: WORKSPACE_ID,
     device_id: u.lockId,
     name: null,
     code: null,
@@ -375,7 +450,13 @@ function historyEventJson(e: HubEvent): SeamEventJson | null {
     workspace_id: WORKSPACE_ID,
     device_id: e.lockId,
     ...(e.accessCodeId === null ? {} : { access_code_id: e.accessCodeId }),
-    ...(type === "lock.locked" || type === "lock.unlocked" ? { method: methodOf(e.source) } : {}),
+    ...(type === "lock.locked" || type === "lock.unlocked"
+      ? {
+          method: methodOf(e.source),
+          // Only a code the hub manages is named (a keypad code's slot is not a Seam code).
+          ...(e.accessCodeId === null ? {} : { access_code_is_managed: true }),
+        }
+      : {}),
     occurred_at: iso(e.atMs),
     created_at: iso(e.atMs),
   };
@@ -417,9 +498,6 @@ function alertEventsJson(a: Alert, acknowledged: boolean, batteryLevel?: number)
     });
   return out;
 }
-
-/** The one workspace: this hub (workspaces/get, and every event's `workspace_id`). */
-const WORKSPACE_ID = "latchkey_hub" as const;
 
 const isBatteryAlert = (a: Alert): boolean => a.kind === "battery.low" || a.kind === "battery.critical";
 

@@ -1,0 +1,201 @@
+/**
+ * Seam's RPC paths (/api/seam/v1) as a client written from Seam's public API reference meets
+ * them: over real HTTP on loopback, through the server's edge. Where the earlier suites
+ * (seam-rpc.test.ts, test/hub/seam-sdk*.test.ts) drive the flows, this one holds the answers to
+ * what the reference says a device, an access code and an event must carry, and to the request
+ * forms it documents (docs/hub.md, "Seam's RPC paths").
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Hub } from "../../hub/index.ts";
+import { backends } from "../../hub/storage/test-backends.test-fake.ts";
+import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
+import { createServer } from "../create-server.ts";
+import type { LockServer } from "../create-server.ts";
+import { SEAM_RPC_PREFIX } from "./seam-rpc.ts";
+import { seamAnswers } from "./seam-rpc-schemas.ts";
+
+const TOKEN = "seam-reference-client-key-0123456789";
+let cleanup: () => Promise<void> = async () => {};
+let hub: Hub;
+let source: FakeLockSource;
+let server: LockServer;
+let origin = "";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read as a client would
+type Json = any;
+
+/** As the reference's cURL examples send a call: POST, a JSON body, `Authorization: Bearer`. */
+async function seam(
+  path: string,
+  body: unknown = {},
+  init: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; json: Json }> {
+  const r = await fetch(`${origin}${SEAM_RPC_PREFIX}${path}`, {
+    method: init.method ?? "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...init.headers },
+    body: JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+/** The answer parses with the schema the OpenAPI document shows for it. */
+function documented(
+  schema: { safeParse: (v: unknown) => { error?: { issues: unknown[] } } },
+  json: unknown,
+): void {
+  expect(schema.safeParse(json).error?.issues ?? []).toEqual([]);
+}
+
+/** Every field of `required` is present (null counts: the reference allows it where it says nullable). */
+function carries(object: Json, required: readonly string[]): void {
+  expect(required.filter((k) => !(k in object))).toEqual([]);
+}
+
+describe.each(backends("seam-rpc-reference"))("Seam's API reference against the hub, $name", (backend) => {
+  beforeEach(async () => {
+    const opened = await backend.open();
+    cleanup = opened.cleanup;
+    source = new FakeLockSource(() => Date.now());
+    source.add("front");
+    source.add("back");
+    hub = new Hub({ repo: opened.repo, source });
+    await hub.watch();
+    const owner = await hub.ensureAdminToken(TOKEN);
+    await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+    for (const lockId of ["front", "back"]) await hub.addLock(owner, { lockId, siteId: "home" });
+    server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    origin = await server.listen(0, "127.0.0.1");
+  });
+
+  afterEach(async () => {
+    await server.close();
+    await hub.close();
+    await cleanup();
+  });
+
+  it("B-CODE-4: a device carries every field the reference requires of one, and names the lock's first-four-digits rule as Seam's unique_first_four_digits constraint", async () => {
+    const got = await seam("/devices/get", { device_id: "front" });
+    expect(got.status).toBe(200);
+    documented(seamAnswers.device, got.json);
+    const d = got.json.device;
+    // The device object's required fields, bar connected_account_id (the hub has no provider accounts).
+    carries(d, [
+      "device_id",
+      "device_type",
+      "space_ids",
+      "display_name",
+      "capabilities_supported",
+      "properties",
+      "workspace_id",
+      "errors",
+      "warnings",
+      "created_at",
+      "is_managed",
+      "custom_metadata",
+    ]);
+    carries(d.properties, ["online", "name", "appearance", "model"]);
+    carries(d.properties.model, ["display_name", "manufacturer_display_name"]);
+    expect(d).toMatchObject({
+      workspace_id: "latchkey_hub",
+      space_ids: [],
+      custom_metadata: {},
+      can_unlock_with_code: true,
+      device_manufacturer: { manufacturer: "latchkey", display_name: "Latchkey" },
+      location: { location_name: "Home", time_zone: "Europe/Berlin", timezone: "Europe/Berlin" },
+    });
+    expect(d.properties).toMatchObject({
+      appearance: { name: d.properties.name },
+      online_access_codes_enabled: true,
+      offline_access_codes_enabled: false,
+      supports_offline_access_codes: false,
+      supports_backup_access_code_pool: false,
+      model: { has_built_in_keypad: true, online_access_codes_supported: true },
+    });
+    expect(d.properties.code_constraints).toContainEqual({ constraint_type: "unique_first_four_digits" });
+
+    // The constraint is the lock's: a second code with the same first four digits is refused on it.
+    await seam("/access_codes/create", { device_id: "front", name: "A", code: "583920" });
+    const twin = await seam("/access_codes/create", { device_id: "front", name: "B", code: "58397" });
+    await hub.settle();
+    const b = await seam("/access_codes/get", { access_code_id: twin.json.access_code.access_code_id });
+    expect(b.json.access_code.errors.map((e: Json) => e.error_code)).toEqual(["duplicate_code_on_device"]);
+    expect(source.get("front").codes()).toEqual(["583920"]);
+
+    const listed = await seam("/locks/list");
+    documented(seamAnswers.locks, listed.json);
+    for (const l of listed.json.locks) expect(l.workspace_id).toBe("latchkey_hub");
+  });
+
+  it("B-CODE-8: an access code carries the reference's required fields, and pending_mutations say what the hub is still pushing — creating, deferring_creation until its lead time, deleting — and nothing once the lock confirms", async () => {
+    const required = [
+      "workspace_id",
+      "common_code_key",
+      "type",
+      "access_code_id",
+      "device_id",
+      "name",
+      "code",
+      "created_at",
+      "errors",
+      "warnings",
+      "is_managed",
+      "status",
+      "is_backup_access_code_available",
+      "is_external_modification_allowed",
+      "is_one_time_use",
+      "is_offline_access_code",
+      "pending_mutations",
+    ];
+    const made = await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
+    documented(seamAnswers.accessCode, made.json);
+    const c = made.json.access_code;
+    carries(c, required);
+    expect(c).toMatchObject({
+      workspace_id: "latchkey_hub",
+      status: "setting",
+      is_backup: false,
+      pulled_backup_access_code_id: null,
+    });
+    expect(c.pending_mutations).toEqual([
+      { mutation_code: "creating", message: expect.any(String), created_at: c.created_at },
+    ]);
+    await hub.settle();
+    const set = (await seam("/access_codes/get", { access_code_id: c.access_code_id })).json.access_code;
+    expect(set.status).toBe("set");
+    expect(set.pending_mutations).toEqual([]);
+
+    // Waiting for its lead time (Seam's `unset`): sent at starts_at less the lead time.
+    const startsAt = new Date(Date.now() + 3 * 86_400_000);
+    startsAt.setUTCMilliseconds(0);
+    const later = await seam("/access_codes/create", {
+      device_id: "back",
+      name: "Guest",
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + 86_400_000).toISOString(),
+    });
+    await hub.settle();
+    const waiting = (
+      await seam("/access_codes/get", { access_code_id: later.json.access_code.access_code_id })
+    ).json.access_code;
+    expect(waiting.status).toBe("unset");
+    const stored = (await hub.repo.getAccessCode(waiting.access_code_id))!;
+    expect(waiting.pending_mutations).toEqual([
+      {
+        mutation_code: "deferring_creation",
+        message: expect.any(String),
+        created_at: waiting.created_at,
+        scheduled_at: new Date(startsAt.getTime() - stored.leadTimeMs).toISOString(),
+      },
+    ]);
+
+    // Deleted while the lock is offline: `removing`, deleting until the lock confirms.
+    source.setOnline("front", false);
+    expect((await seam("/access_codes/delete", { access_code_id: c.access_code_id })).status).toBe(200);
+    await hub.settle(3);
+    const leaving = (await seam("/access_codes/get", { access_code_id: c.access_code_id })).json.access_code;
+    expect(leaving.status).toBe("removing");
+    expect(leaving.pending_mutations).toMatchObject([{ mutation_code: "deleting" }]);
+    documented(seamAnswers.accessCode, { access_code: leaving, ok: true });
+  });
+});
