@@ -32,8 +32,11 @@ const OWNER_MANAGER = "owner, manager (their sites)";
 interface SeamPath {
   readonly path: string;
   readonly read: boolean;
-  /** The method Seam's SDKs call a change with, besides POST: PATCH with the body, DELETE with query parameters. */
-  readonly sdkMethod?: "PATCH" | "DELETE";
+  /**
+   * The method Seam's SDKs call a change with, besides POST: PATCH with the body (PATCH_PUT: PUT
+   * too, as Seam's reference lists for access_codes/update), DELETE with query parameters.
+   */
+  readonly sdkMethod?: "PATCH" | "PATCH_PUT" | "DELETE";
   readonly summary: string;
   readonly who: string;
   readonly body: z.ZodType;
@@ -54,7 +57,7 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/devices/get",
     read: true,
-    summary: "One lock as Seam's device",
+    summary: "One lock as Seam's device, by device_id or by name",
     who: OWNER_MANAGER,
     body: seamDeviceGetBody,
     answer: seamAnswers.device,
@@ -188,7 +191,7 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/access_codes/get",
     read: true,
-    summary: "One access code on its lock",
+    summary: "One access code on its lock, by access_code_id or by device_id and code",
     who: "owner, manager, the guest it is for",
     body: seamAccessCodeGetBody,
     answer: seamAnswers.accessCode,
@@ -197,7 +200,7 @@ const PATHS: readonly SeamPath[] = [
   {
     path: "/access_codes/update",
     read: false,
-    sdkMethod: "PATCH",
+    sdkMethod: "PATCH_PUT",
     summary: "Change a code: the hub replaces it (a new access_code_id; the old one leaves the lock first)",
     who: OWNER_MANAGER,
     body: seamAccessCodeUpdateBody,
@@ -266,6 +269,8 @@ export const SEAM_ROUTE_DOCS: readonly HubRouteDoc[] = PATHS.flatMap((p) => {
   const post: HubRouteDoc = { ...base, method: "POST", body: p.body };
   if (p.read) return [post, { ...base, method: "GET", query: p.body }];
   if (p.sdkMethod === "PATCH") return [post, { ...base, method: "PATCH", body: p.body }];
+  if (p.sdkMethod === "PATCH_PUT")
+    return [post, { ...base, method: "PATCH", body: p.body }, { ...base, method: "PUT", body: p.body }];
   if (p.sdkMethod === "DELETE") return [post, { ...base, method: "DELETE", query: p.body }];
   return [post];
 });

@@ -198,4 +198,67 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
     expect(leaving.pending_mutations).toMatchObject([{ mutation_code: "deleting" }]);
     documented(seamAnswers.accessCode, { access_code: leaving, ok: true });
   });
+
+  it("B-CODE-8: the reference's other request forms — access_codes/update by PUT (and is_managed: true), access_codes/get by device_id and code, devices/get and locks/get by name — answer as their usual forms do", async () => {
+    const made = await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
+    const id = made.json.access_code.access_code_id as string;
+    await hub.settle();
+
+    // By digits on a lock: the same code as by its id; other digits or another lock, none.
+    const byCode = await seam("/access_codes/get", { device_id: "front", code: "583920" });
+    expect(byCode.status).toBe(200);
+    expect(byCode.json.access_code.access_code_id).toBe(id);
+    const byQuery = await fetch(`${origin}${SEAM_RPC_PREFIX}/access_codes/get?device_id=front&code=583920`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(((await byQuery.json()) as Json).access_code.access_code_id).toBe(id);
+    for (const body of [
+      { device_id: "front", code: "583921" },
+      { device_id: "back", code: "583920" },
+    ]) {
+      const none = await seam("/access_codes/get", body);
+      expect(none.status).toBe(404);
+      expect(none.json.error.type).toBe("access_code_not_found");
+    }
+    for (const body of [{ code: "583920" }, { device_id: "front" }, { access_code_id: id, code: "583920" }]) {
+      const bad = await seam("/access_codes/get", body);
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.type).toBe("invalid_input");
+    }
+
+    // PUT as PATCH: a replacement; is_managed true is taken, false refused saying why.
+    const put = await seam(
+      "/access_codes/update",
+      { access_code_id: id, name: "Cleaner (Tue)", is_managed: true },
+      { method: "PUT" },
+    );
+    expect(put.status).toBe(200);
+    documented(seamAnswers.accessCodeUpdated, put.json);
+    expect(put.json.access_code).toMatchObject({ name: "Cleaner (Tue)", code: "583920" });
+    expect(put.json.replaced_access_code_id).toBe(id);
+    const unmanage = await seam("/access_codes/update", {
+      access_code_id: put.json.access_code.access_code_id,
+      is_managed: false,
+    });
+    expect(unmanage.status).toBe(400);
+    expect(unmanage.json.error.message).toContain("stays managed");
+    await hub.settle();
+    expect(source.get("front").codes()).toEqual(["583920"]);
+    expect(
+      (await seam("/access_codes/get", { device_id: "front", code: "583920" })).json.access_code.name,
+    ).toBe("Cleaner (Tue)");
+
+    // A device by its name, on both paths; a name two locks share is refused, naming the way out.
+    const front = (await seam("/devices/get", { device_id: "front" })).json.device;
+    const byName = await seam("/devices/get", { name: front.display_name });
+    expect(byName.json.device.device_id).toBe("front");
+    expect((await seam("/locks/get", { name: front.display_name })).json.lock.device_id).toBe("front");
+    expect((await seam("/devices/get", { name: "No such door" })).json.error.type).toBe("device_not_found");
+    const bad = await seam("/devices/get", { device_id: "front", name: front.display_name });
+    expect(bad.json.error.type).toBe("invalid_input");
+    await seam("/devices/update", { device_id: "back", name: front.display_name });
+    const twice = await seam("/devices/get", { name: front.display_name });
+    expect(twice.status).toBe(400);
+    expect(twice.json.error.message).toContain("give device_id");
+  });
 });

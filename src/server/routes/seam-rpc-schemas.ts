@@ -68,7 +68,23 @@ const seamCodeOptions = {
 /** A code's digits as Seam takes them (the lock's own length rules are checked later, per lock). */
 const codeDigits = z.string().regex(/^\d{4,12}$/, "code is 4–12 digits");
 
-export const seamDeviceGetBody = z.object({ device_id: id }).strict();
+export const seamDeviceGetBody = z
+  .object({
+    device_id: id.optional(),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        "instead of device_id: the lock of this name (its display_name; refused when several have it)",
+      ),
+  })
+  .strict()
+  .refine((b) => (b.device_id === undefined) !== (b.name === undefined), {
+    message: "give device_id or name (one of them)",
+    path: ["device_id"],
+  });
 const deviceName = z
   .string()
   .min(1)
@@ -159,7 +175,23 @@ export const seamAccessCodeListBody = z
     page_cursor: pageCursorField.optional(),
   })
   .strict();
-export const seamAccessCodeGetBody = z.object({ access_code_id: id, device_id: id.optional() }).strict();
+export const seamAccessCodeGetBody = z
+  .object({
+    access_code_id: id.optional(),
+    device_id: id.optional(),
+    code: codeDigits
+      .optional()
+      .describe("with device_id, instead of access_code_id: the hub's code with these digits on that lock"),
+  })
+  .strict()
+  .refine((b) => b.access_code_id !== undefined || (b.device_id !== undefined && b.code !== undefined), {
+    message: "give access_code_id, or device_id and code",
+    path: ["access_code_id"],
+  })
+  .refine((b) => b.access_code_id === undefined || b.code === undefined, {
+    message: "give access_code_id or code, not both",
+    path: ["code"],
+  });
 export const seamAccessCodeUpdateBody = z
   .object({
     access_code_id: id,
@@ -169,6 +201,11 @@ export const seamAccessCodeUpdateBody = z
     starts_at: time.optional(),
     ends_at: time.optional(),
     type: z.enum(["ongoing", "time_bound"]).optional().describe("ongoing: drop starts_at/ends_at"),
+    is_managed: z
+      .literal(true, {
+        error: "a code the hub made stays managed: delete it to take it off the lock instead",
+      })
+      .optional(),
     ...seamCodeOptions,
   })
   .strict();

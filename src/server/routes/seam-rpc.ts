@@ -613,14 +613,16 @@ export interface SeamRpcOptions {
 /**
  * How a path is called besides POST with a JSON body (which every path takes): a read also as
  * GET with query parameters; a change as Seam's SDKs send it — `PATCH` with the body
- * (access_codes/update), `DELETE` with query parameters (access_codes/delete).
+ * (access_codes/update, which Seam's reference also lists with `PUT`), `DELETE` with query
+ * parameters (access_codes/delete).
  */
-type Verb = "read" | "write" | "patch" | "delete";
+type Verb = "read" | "write" | "patch" | "patchPut" | "delete";
 
 const METHODS: Readonly<Record<Verb, readonly HTTPMethods[]>> = {
   read: ["GET", "POST"],
   write: ["POST"],
   patch: ["PATCH", "POST"],
+  patchPut: ["PATCH", "PUT", "POST"],
   delete: ["DELETE", "POST"],
 };
 
@@ -745,6 +747,16 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return deviceJson(s, await sitesOf()(s.lock.siteId), await autoLockOf(s));
   };
 
+  /** devices/get and locks/get: by device_id, or by name (Seam's reference takes either). */
+  const deviceNamed = async (actor: Actor, b: z.output<typeof seamDeviceGetBody>): Promise<SeamDevice> => {
+    if (b.device_id !== undefined) return oneDevice(actor, b.device_id);
+    const named = unwrap(await hub.listLocks(actor)).filter((s) => s.lock.name === b.name);
+    if (named.length === 0) throw fail(404, "lock.not-found", "no lock of that name");
+    if (named.length > 1)
+      throw fail(400, "request.invalid", `${named.length} locks have that name: give device_id`);
+    return oneDevice(actor, named[0]!.lock.id);
+  };
+
   const listDevices = async (
     actor: Actor,
     b: z.output<typeof seamDevicesListBody>,
@@ -768,7 +780,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
 
   rpc("/devices/list", "read", seamDevicesListBody, (actor, b, url) => listDevices(actor, b, url));
   rpc("/devices/get", "read", seamDeviceGetBody, async (actor, b) => ({
-    device: await oneDevice(actor, b.device_id),
+    device: await deviceNamed(actor, b),
   }));
   // The same rename as PATCH /api/hub/v1/locks/{id}.
   rpc("/devices/update", "patch", seamDeviceUpdateBody, async (actor, b) => {
@@ -781,7 +793,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return { devices, locks: devices, pagination };
   });
   rpc("/locks/get", "read", seamDeviceGetBody, async (actor, b) => {
-    const device = await oneDevice(actor, b.device_id);
+    const device = await deviceNamed(actor, b);
     return { device, lock: device };
   });
 
@@ -931,11 +943,33 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     };
   });
 
-  rpc("/access_codes/get", "read", seamAccessCodeGetBody, async (actor, b) => ({
-    access_code: codeOrGone(unwrap(await hub.getAccessCode(actor, b.access_code_id)), b.device_id),
-  }));
+  rpc("/access_codes/get", "read", seamAccessCodeGetBody, async (actor, b) => {
+    if (b.access_code_id !== undefined)
+      return {
+        access_code: codeOrGone(unwrap(await hub.getAccessCode(actor, b.access_code_id)), b.device_id),
+      };
+    // By digits on one lock: the codes the caller may read there, as shown to them (a guest
+    // sees no digits, so finds none by them), the one still on or going to the lock.
+    const deviceId = b.device_id ?? "";
+    unwrap(await hub.getLock(actor, deviceId));
+    let after: { createdAtMs: number; id: string } | undefined;
+    for (;;) {
+      const page = unwrap(
+        await hub.listAccessCodes(actor, { lockId: deviceId, limit: 1000, ...(after ? { after } : {}) }),
+      );
+      for (const view of page) {
+        if (view.accessCode.code !== b.code) continue;
+        const json = accessCodeJson(view, deviceId);
+        if (json) return { access_code: json };
+      }
+      const last = page.at(-1)?.accessCode;
+      if (page.length < 1000 || !last) break;
+      after = { createdAtMs: last.createdAtMs, id: last.id };
+    }
+    throw fail(404, "access_code.not-found", "no access code with that code on this device");
+  });
 
-  rpc("/access_codes/update", "patch", seamAccessCodeUpdateBody, async (actor, b) => {
+  rpc("/access_codes/update", "patchPut", seamAccessCodeUpdateBody, async (actor, b) => {
     const old = unwrap(await hub.getAccessCode(actor, b.access_code_id)).accessCode;
     if (b.type === "ongoing" && (b.starts_at !== undefined || b.ends_at !== undefined))
       throw fail(400, "request.invalid", "type ongoing has no starts_at or ends_at");
