@@ -130,6 +130,8 @@ export interface EmulatedEntity {
   update: Config;
   /** Update entities: every JSON state Home Assistant took, in order. */
   readonly updates: Config[];
+  /** The topics whose retained message this entity's subscriptions already had (client.py). */
+  readonly retainedSeen: Set<string>;
 }
 
 /**
@@ -247,6 +249,10 @@ export class HomeAssistantEmulator {
     this.client = client;
     this.prefix = prefix;
     client.on("message", (topic, payload, packet) => this.#onMessage(topic, payload, packet.retain));
+    // client.py's _async_queue_resubscribe: a reconnect forgets which retained messages were had.
+    client.on("connect", () => {
+      for (const e of this.entities.values()) e.retainedSeen.clear();
+    });
   }
 
   static async connect(
@@ -261,9 +267,13 @@ export class HomeAssistantEmulator {
     return ha;
   }
 
-  /** Subscribe as Home Assistant would (an entity's topics, at its qos); idempotent. */
-  #subscribe(topic: string, qos: 0 | 1 | 2): void {
-    if (this.#subscribed.has(topic)) return;
+  /**
+   * Subscribe as Home Assistant would (an entity's topics, at its qos). client.py sends a SUBSCRIBE
+   * for every new subscription, also on a topic it already has (`again`), so the broker replays the
+   * retained message to it (MQTT 3.1.1 §3.8.4); each subscription takes a retained message once.
+   */
+  #subscribe(topic: string, qos: 0 | 1 | 2, again = false): void {
+    if (this.#subscribed.has(topic) && !again) return;
     this.#subscribed.add(topic);
     const done: Promise<unknown> = this.client
       .subscribeAsync(topic, { qos })
@@ -297,6 +307,11 @@ export class HomeAssistantEmulator {
     list.push(payload);
     this.seen.set(topic, list);
     for (const entity of this.#readers.get(topic) ?? []) {
+      // client.py's _retained_topics: a retained message a subscription already had is skipped.
+      if (retained) {
+        if (entity.retainedSeen.has(topic)) continue;
+        entity.retainedSeen.add(topic);
+      }
       for (const a of (entity.config.availability as Config[] | undefined) ?? []) {
         if (a.topic !== topic) continue;
         if (payload === a.payload_available) {
@@ -352,6 +367,10 @@ export class HomeAssistantEmulator {
       this.problems.push(`${topic}: unique_id ${uniqueId} already used by ${owner}`);
     this.#byUniqueId.set(`${component} ${uniqueId}`, hash);
     const previous = this.entities.get(hash);
+    // A discovery update keeps the subscriptions of the topics it still reads; the rest are new.
+    const kept = new Set(previous === undefined ? [] : topicsRead(previous.config));
+    if (typeof previous?.config.json_attributes_topic === "string")
+      kept.add(previous.config.json_attributes_topic);
     if (previous !== undefined)
       for (const t of topicsRead(previous.config)) this.#readers.get(t)?.delete(previous);
     const entity: EmulatedEntity = previous
@@ -367,6 +386,7 @@ export class HomeAssistantEmulator {
           shown: [],
           update: {},
           updates: [],
+          retainedSeen: new Set(),
           ...(component === "lock"
             ? {
                 lock: {
@@ -391,10 +411,12 @@ export class HomeAssistantEmulator {
     for (const a of (config.availability as Config[] | undefined) ?? []) {
       reads(a.topic as string);
       if (!entity.availability.has(a.topic as string)) entity.availability.set(a.topic as string, false);
-      this.#subscribe(a.topic as string, qos);
+      this.#subscribe(a.topic as string, qos, !kept.has(a.topic as string));
     }
-    if (typeof config.state_topic === "string") this.#subscribe(config.state_topic, qos);
-    if (typeof config.json_attributes_topic === "string") this.#subscribe(config.json_attributes_topic, qos);
+    if (typeof config.state_topic === "string")
+      this.#subscribe(config.state_topic, qos, !kept.has(config.state_topic));
+    if (typeof config.json_attributes_topic === "string")
+      this.#subscribe(config.json_attributes_topic, qos, !kept.has(config.json_attributes_topic));
   }
 
   /** The checks Home Assistant's schemas make before it creates an entity; defaults applied. */
@@ -629,6 +651,19 @@ export class HomeAssistantEmulator {
       retain: c.retain === true,
     });
     return true;
+  }
+
+  /**
+   * Deleting an entity (or its device) in Home Assistant's UI: entity.py's
+   * async_remove_discovery_payload publishes an empty retained payload on its discovery topic,
+   * so the broker forgets the config and Home Assistant does not discover it again at its restart.
+   */
+  async deleteInUi(entity: EmulatedEntity): Promise<void> {
+    const [nodeId, objectId] = entity.discoveryId.includes(" ")
+      ? entity.discoveryId.split(" ")
+      : [undefined, entity.discoveryId];
+    const topic = [this.prefix, entity.component, ...(nodeId ? [nodeId] : []), objectId, "config"].join("/");
+    await this.client.publishAsync(topic, "", { qos: 0, retain: true });
   }
 
   /** update.install as Home Assistant carries it out: payload_install, with the config's qos and retain. */

@@ -314,6 +314,26 @@ describe.each(brokerTargets("Home Assistant conformance"))("Home Assistant confo
     expect(ha.configMessages - before).toBeLessThanOrEqual(21 * 10);
     expect(ha.problems).toEqual([]);
   });
+  it("B-NET-2: a lock's device deleted in Home Assistant (its configs emptied, as Home Assistant does) comes back at Home Assistant's next birth, while the lock is still hosted", async () => {
+    const mine = () => [...ha.entities.values()].filter((e) => String(e.config.unique_id).includes("_z914_"));
+    await ha.until("the z914's entities", () => mine().length === 10);
+    for (const e of mine()) await ha.deleteInUi(e);
+    await ha.until("the device gone", () => mine().length === 0);
+    // Nothing brings it back by itself: a state change publishes states only.
+    expect(host.act("z914", (l) => l.turn({ by: "thumbturn", direction: "unlock" })).ok).toBe(true);
+    expect(host.act("z914", (l) => l.turn({ by: "thumbturn", direction: "lock" })).ok).toBe(true);
+    const probe = `${prefix}-probe/deleted`;
+    await ha.follow(probe);
+    await ha.client.publishAsync(probe, "ping", { qos: 1 });
+    await ha.until("the probe", () => (ha.seen.get(probe) ?? []).length > 0);
+    expect(mine().length).toBe(0);
+    // Home Assistant restarts: its birth brings every config again, this lock's included.
+    await ha.birth();
+    await ha.until("the device back", () => mine().length === 10);
+    await ha.until("available again", () => mine().every((e) => ha.available(e)));
+    expect(ha.problems).toEqual([]);
+  });
+
   it("B-NET-4: Home Assistant's update entity takes every state the bridge sends (its MQTT_JSON_UPDATE_SCHEMA): up to date, an update offered, in progress while Install runs, then the new version", async () => {
     const update = ha.find("update", "_z914_firmware");
     // Up to date: no release notes is "" — null failed Home Assistant's schema and the whole
