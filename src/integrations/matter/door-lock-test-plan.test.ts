@@ -138,6 +138,30 @@ describe("TC_DRLK_2_2 / 2_3: lock and unlock, with and without PIN, wrong-code l
     await clearUser(1);
   });
 
+  it("B-NET-2, Matter DoorLock §5.2.10 (LockDoor, UnlockDoor, UnlockWithTimeout are timed): sent outside a timed interaction each is NeedsTimedInteraction and reaches nothing — no bolt run, no command on the link, no event", async () => {
+    fake.change({ bolt: "locked" });
+    const sent = fake.sent.length;
+    const eventsBefore = operations.length + operationErrors.length;
+    for (const [command, fields] of [
+      ["unlockDoor", {}],
+      ["unlockWithTimeout", { timeout: 5 }],
+      ["lockDoor", {}],
+    ] as const) {
+      expect(
+        await controller.invokeUnchecked(peer, lock, DoorLock, command, fields, { timed: false }),
+      ).toEqual({
+        status: Status.NeedsTimedInteraction,
+      });
+    }
+    expect(fake.state.bolt).toBe("locked");
+    expect(fake.sent.slice(sent)).toEqual([]);
+    // A timed one after them moves the bolt, and its event comes after nothing of theirs.
+    await cmd().unlockDoor({});
+    await until("its LockOperation", () => operations.length + operationErrors.length > eventsBefore);
+    expect(operationErrors.length + operations.length).toBe(eventsBefore + 1);
+    await cmd().lockDoor({});
+  });
+
   it("B-SEC-1, B-NET-2: a wrong code another controller sends while a controller's PIN-less LockDoor is under way is that controller's LockOperationError (ProprietaryRemote), not taken for the LockDoor's echo", async () => {
     const before = operationErrors.length;
     fake.change({ bolt: "unlocked" });

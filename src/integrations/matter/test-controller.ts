@@ -64,7 +64,9 @@ export class TestController {
   /**
    * Invokes a command on `endpoint` without the client's own check of its fields, as a test
    * harness sends a value the schema forbids (an index of 0), so the node's answer is what is
-   * tested. Answers the response's fields, or `{ status }` for a status-only answer.
+   * tested. Answers the response's fields, or `{ status }` for a status-only answer. `timed:
+   * false` sends it outside a timed interaction even where the command requires one (as a
+   * controller that ignores the requirement would).
    */
   async invokeUnchecked(
     peer: ClientNode,
@@ -72,10 +74,12 @@ export class TestController {
     cluster: unknown,
     command: string,
     fields: unknown,
+    options: { readonly timed?: false } = {},
   ): Promise<unknown> {
     const invoke = Invoke({
       commands: [Invoke.ConcreteCommandRequest({ endpoint, cluster, command, fields } as never)],
       skipValidation: true,
+      ...options,
     } as never);
     const interaction = (peer as unknown as { interaction: { invoke(i: unknown): AsyncIterable<unknown[]> } })
       .interaction;
