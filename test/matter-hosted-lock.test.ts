@@ -132,6 +132,41 @@ describe("Matter on a hosted lock (issue 12)", () => {
     await lockedAgain();
   });
 
+  it("TC_DRLK_2_1 (attributes), B-CODE-2, B-CODE-3, B-SEC-1, B-BOLT-7: every Door Lock attribute a controller reads is in the cluster's range and is the Halo's own — 30 PIN users, 4–8 digits, 5 wrong codes, a 5-minute lockout shown as 255 s, SupportedOperatingModes with bits 0–4 clear (supported) and 5–15 set", async () => {
+    const a = lock.stateOf(DoorLockClient);
+    expect(a.lockType).toBe(DoorLock.LockType.DeadBolt);
+    expect(a.actuatorEnabled).toBe(true);
+    expect(a).toMatchObject({
+      numberOfTotalUsersSupported: 30,
+      numberOfPinUsersSupported: 30,
+      numberOfCredentialsSupportedPerUser: 1,
+      numberOfWeekDaySchedulesSupportedPerUser: 1,
+      numberOfYearDaySchedulesSupportedPerUser: 1,
+      minPinCodeLength: 4,
+      maxPinCodeLength: 8,
+      wrongCodeEntryLimit: 5,
+      userCodeTemporaryDisableTime: 255,
+      credentialRulesSupport: { single: true, dual: false, tri: false },
+      requirePinForRemoteOperation: false,
+      operatingMode: DoorLock.OperatingMode.Normal,
+    });
+    // Ranges the test plan checks: 1–255 for the lockout pair, Min ≤ Max, a relock time the
+    // model offers or 0 (off).
+    expect(a.wrongCodeEntryLimit).toBeGreaterThanOrEqual(1);
+    expect(a.userCodeTemporaryDisableTime).toBeLessThanOrEqual(255);
+    expect(a.autoRelockTime === 0 || (a.autoRelockTime! >= 30 && a.autoRelockTime! <= 180)).toBe(true);
+    // §5.2.9.12: a CLEAR bit is a supported mode; bits 5–15 are always set.
+    const modes = a.supportedOperatingModes!;
+    const bits =
+      (modes.normal ? 1 : 0) |
+      (modes.vacation ? 2 : 0) |
+      (modes.privacy ? 4 : 0) |
+      (modes.noRemoteLockUnlock ? 8 : 0) |
+      (modes.passage ? 16 : 0) |
+      ((modes.alwaysSet ?? 0) << 5);
+    expect(bits).toBe(0xffe0);
+  });
+
   it("B-NET-2: a controller that never set a user unlocks remotely with the code typed at the keypad", async () => {
     await cmd().unlockDoor({ pinCode: pin("86421357") });
     expect(bolt()).toBe("unlocked");
