@@ -336,6 +336,8 @@ export function acceptEmptyJson(app: FastifyInstance): void {
 
 /** What Seam's SDKs insist an API key starts with (their auth.ts: `tokenPrefix`). */
 export const SEAM_KEY_PREFIX = "seam_";
+/** …and a personal access token (`accessTokenPrefix`), sent with a `seam-workspace` header. */
+export const SEAM_ACCESS_TOKEN_PREFIX = "seam_at";
 
 /**
  * Who is calling: `Authorization: Bearer <token>` (a person's API token), else the page's
@@ -361,9 +363,12 @@ export function hubActorOf(
     const token = m?.[1];
     let person = token ? await hub.authenticate(token) : undefined;
     // Seam's SDKs refuse an API key that does not start with `seam_` before sending anything, so
-    // on Seam's paths a hub token may be given as `seam_<token>` (docs/hub.md).
+    // on Seam's paths a hub token may be given as `seam_<token>`, or as a personal access token
+    // `seam_at<token>` (docs/hub.md).
     if (!person && options.seamKeyPrefix && token?.startsWith(SEAM_KEY_PREFIX))
       person = await hub.authenticate(token.slice(SEAM_KEY_PREFIX.length));
+    if (!person && options.seamKeyPrefix && token?.startsWith(SEAM_ACCESS_TOKEN_PREFIX))
+      person = await hub.authenticate(token.slice(SEAM_ACCESS_TOKEN_PREFIX.length));
     if (!person) throw new HubApiError(401, "auth.invalid", "the token is not valid");
     return person;
   };

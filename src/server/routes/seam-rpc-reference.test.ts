@@ -261,4 +261,57 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
     expect(twice.status).toBe(400);
     expect(twice.json.error.message).toContain("give device_id");
   });
+
+  it("B-NET-2: every answer carries Seam's seam-request-id header (a refusal's is its error.request_id); a personal access token (seam_at…) with seam-workspace latchkey_hub is the hub token, another workspace is refused; events/list takes event_ids", async () => {
+    const ok = await fetch(`${origin}${SEAM_RPC_PREFIX}/devices/list`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("seam-request-id")).toMatch(/.+/);
+    const refused = await fetch(`${origin}${SEAM_RPC_PREFIX}/devices/get`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ device_id: "nowhere" }),
+    });
+    expect(refused.status).toBe(404);
+    const body = (await refused.json()) as Json;
+    expect(refused.headers.get("seam-request-id")).toBe(body.error.request_id);
+    expect(refused.headers.get("seam-request-id")).not.toBe(ok.headers.get("seam-request-id"));
+
+    // As Seam's SDK sends a personal access token: `seam_at…` and the workspace it means.
+    const pat = { authorization: `Bearer seam_at${TOKEN}` };
+    const mine = await seam("/devices/list", {}, { headers: { ...pat, "seam-workspace": "latchkey_hub" } });
+    expect(mine.status).toBe(200);
+    expect(mine.json.devices).toHaveLength(2);
+    expect((await seam("/devices/list", {}, { headers: pat })).status).toBe(200);
+    const other = await seam("/devices/list", {}, { headers: { ...pat, "seam-workspace": "ws_elsewhere" } });
+    expect(other.status).toBe(403);
+    expect(other.json.error).toMatchObject({ type: "forbidden", latchkey_code: "auth.forbidden" });
+    expect(other.json.error.message).toContain("latchkey_hub");
+    // The key is checked first: a wrong one is 401 whatever the workspace.
+    const wrong = await seam(
+      "/devices/list",
+      {},
+      { headers: { authorization: "Bearer seam_atnot-a-token", "seam-workspace": "ws_elsewhere" } },
+    );
+    expect(wrong.status).toBe(401);
+
+    // event_ids narrows events/list to those events.
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
+    await seam("/access_codes/create", { device_id: "back", name: "Guest", code: "740163" });
+    await hub.settle();
+    const all = (await seam("/events/list", { since })).json.events as Json[];
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const picked = [all[0].event_id, all[2].event_id];
+    const some = await seam("/events/list", { since, event_ids: picked });
+    expect(some.status).toBe(200);
+    documented(seamAnswers.events, some.json);
+    expect(some.json.events.map((e: Json) => e.event_id).sort()).toEqual([...picked].sort());
+    expect((await seam("/events/list", { since, event_ids: ["nope"] })).json.error.type).toBe(
+      "invalid_input",
+    );
+  });
 });

@@ -236,11 +236,13 @@ export const seamUnmanagedGetBody = z
   })
   .strict();
 
+/** An event's id as events/list gives it: h<n> (history event n), a<n> (alert n raised), a<n>r (its end). */
+const eventId = z
+  .string()
+  .regex(/^(h\d{1,15}|a\d{1,15}r?)$/, "an event_id as events/list gives it (h<n>, a<n>, a<n>r)");
 export const seamEventGetBody = z
   .object({
-    event_id: z
-      .string()
-      .regex(/^(h\d{1,15}|a\d{1,15}r?)$/, "an event_id as events/list gives it (h<n>, a<n>, a<n>r)"),
+    event_id: eventId,
     device_id: id.optional(),
     event_type: z.string().min(1).max(100).optional(),
   })
@@ -251,6 +253,12 @@ export const seamWorkspaceGetBody = z.object({}).strict();
 const eventType = z.string().regex(/^[a-z_]+(\.[a-z_]+){1,3}$/, "an event type such as lock.unlocked");
 export const seamEventsListBody = z
   .object({
+    event_ids: z
+      .array(eventId)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("only these events (with since or between)"),
     device_id: id.optional(),
     device_ids: ids(100).optional(),
     access_code_id: id.optional(),

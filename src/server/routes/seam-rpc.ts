@@ -639,6 +639,12 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
 
   acceptEmptyJson(app);
 
+  // Seam's SDKs read a call's request id from this header (its errors' `requestId`); the
+  // refusals carry the same id as `error.request_id`.
+  app.addHook("onSend", async (req, reply) => {
+    void reply.header("seam-request-id", String(req.id));
+  });
+
   app.setErrorHandler((thrown, req, reply) => {
     const err = thrown instanceof Error ? thrown : new Error(String(thrown));
     let status: number;
@@ -703,6 +709,14 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       bodyLimit,
       handler: async (req: FastifyRequest) => {
         const actor = await actorOf(req);
+        // A personal access token names its workspace in this header: this hub is the one there is.
+        const workspace = req.headers["seam-workspace"];
+        if (workspace !== undefined && workspace !== WORKSPACE_ID)
+          throw fail(
+            403,
+            "auth.forbidden",
+            `no workspace ${String(workspace).slice(0, 64)}: this hub is one workspace, ${WORKSPACE_ID}`,
+          );
         // A DELETE's fields are its query's (as the SDKs send them), or its body's if it has one.
         const fromUrl = req.method === "GET" || (req.method === "DELETE" && req.body === undefined);
         const body = fromUrl
@@ -1097,11 +1111,13 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     const wantType = (t: string) => types.size === 0 || types.has(t);
     const devices = [...new Set([...(b.device_id ? [b.device_id] : []), ...(b.device_ids ?? [])])];
     const codes = new Set([...(b.access_code_id ? [b.access_code_id] : []), ...(b.access_code_ids ?? [])]);
+    const eventIds = b.event_ids ? new Set(b.event_ids) : undefined;
     for (const d of devices) unwrap(await hub.getLock(actor, d));
     const keep = (e: SeamEventJson): boolean => {
       const at = Date.parse(e.occurred_at);
       return (
         wantType(e.event_type) &&
+        (!eventIds || eventIds.has(e.event_id)) &&
         (codes.size === 0 || (e.access_code_id !== undefined && codes.has(e.access_code_id))) &&
         (fromMs === undefined || at >= fromMs) &&
         (untilMs === undefined || at <= untilMs)
