@@ -85,6 +85,9 @@ const ORIGIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
 /** MQTT_ENTITY_DEVICE_INFO_SCHEMA's keys: anything else makes the whole config invalid. */
 const DEVICE_KEYS = new Set(Object.values(DEVICE_ABBREVIATIONS));
 
+/** How long after an empty config the emulator lets the entity go (Home Assistant: a task later). */
+const REMOVAL_DELAY_MS = 50;
+
 /** lock.py defaults. */
 const LOCK_DEFAULTS = {
   payload_lock: "LOCK",
@@ -244,6 +247,7 @@ export class HomeAssistantEmulator {
   /** Entity by unique id, for Home Assistant's duplicate check. */
   readonly #byUniqueId = new Map<string, string>();
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #removals = new Set<ReturnType<typeof setTimeout>>();
 
   private constructor(client: MqttClient, prefix: string) {
     this.client = client;
@@ -337,12 +341,19 @@ export class HomeAssistantEmulator {
     const discoveryId = nodeId === undefined ? objectId : `${nodeId} ${objectId}`;
     const hash = `${component} ${discoveryId}`;
     if (raw.byteLength === 0) {
+      // entity.py: the empty config starts the removal in a task of its own; the entity keeps its
+      // subscriptions until that task has run, so a message read with the empty config (the
+      // same packet batch) still reaches it.
       const gone = this.entities.get(hash);
-      if (gone !== undefined) {
+      if (gone === undefined) return;
+      const timer = setTimeout(() => {
+        this.#removals.delete(timer);
+        if (this.entities.get(hash) !== gone) return;
         for (const t of topicsRead(gone.config)) this.#readers.get(t)?.delete(gone);
         this.#byUniqueId.delete(`${component} ${String(gone.config.unique_id)}`);
-      }
-      this.entities.delete(hash);
+        this.entities.delete(hash);
+      }, REMOVAL_DELAY_MS);
+      this.#removals.add(timer);
       return;
     }
     let config: Config;
@@ -533,7 +544,9 @@ export class HomeAssistantEmulator {
         else this.problems.push(`${entity.discoveryId}: no matching payload ${JSON.stringify(payload)}`);
         return;
       case "sensor": {
-        if (payload === "") return;
+        // sensor.py: an empty state is ignored where a number is expected; an enum sensor takes
+        // it as its value, which is not one of its options (Home Assistant logs an error).
+        if (payload === "" && c.device_class !== "enum") return;
         if (payload === "None") return this.#show(entity, "unknown");
         if (c.device_class === "enum") {
           if (!(c.options as string[]).includes(payload))
@@ -691,6 +704,7 @@ export class HomeAssistantEmulator {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.#removals) clearTimeout(timer);
     await this.client.endAsync(true);
   }
 }

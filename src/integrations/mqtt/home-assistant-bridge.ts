@@ -99,6 +99,12 @@ export interface HomeAssistantBridgeOptions {
   readonly discovered?: DiscoveredLocksStore;
   /** How long after the start a lock not heard of counts as gone (default 5 s: remote views). */
   readonly sweepDelayMs?: number;
+  /**
+   * How long after a removed lock's empty configs its retained states are emptied (default 1 s):
+   * Home Assistant drops an entity in a task after its empty config, and until then an empty state
+   * reaches it — the Alert's enum sensor took `""` as its value and logged an error.
+   */
+  readonly stateClearDelayMs?: number;
 }
 
 /** The lock ids the bridge has discovered on one broker, kept across restarts. */
@@ -143,6 +149,8 @@ export class HomeAssistantBridge {
   readonly #swept = new Set<string>();
   #sweepTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Removed locks whose state topics are emptied once Home Assistant has dropped the entities. */
+  readonly #stateClears = new Map<string, { timer: ReturnType<typeof setTimeout>; topics: string[] }>();
 
   constructor(options: HomeAssistantBridgeOptions) {
     this.#options = options;
@@ -216,6 +224,12 @@ export class HomeAssistantBridge {
     this.#closed = true;
     clearTimeout(this.#sweepTimer);
     if (this.#saveTimer !== undefined) this.#saveDiscovered();
+    // States still to be emptied go now: no one will be left to empty them.
+    for (const [lockId, { timer, topics }] of this.#stateClears) {
+      clearTimeout(timer);
+      this.#stateClears.delete(lockId);
+      for (const topic of topics) this.#publish(topic, "", RETAINED);
+    }
     this.#unsubscribeHost?.();
     for (const lock of this.#locks.values()) lock.unsubscribeReports();
     this.#locks.clear();
@@ -250,6 +264,9 @@ export class HomeAssistantBridge {
       if (link !== undefined)
         entry.unsubscribeReports = link.subscribe((report) => this.#onReport(entry, report));
       this.#locks.set(view.id, entry);
+      // Back before its old states were emptied: its own states (below) replace them.
+      clearTimeout(this.#stateClears.get(view.id)?.timer);
+      this.#stateClears.delete(view.id);
       this.#unconfirmed.delete(view.id);
       this.#swept.delete(view.id);
       this.#discoveredChanged();
@@ -295,11 +312,21 @@ export class HomeAssistantBridge {
       stateTopics.push(topics.entityState(lockId, entity));
     }
     // An empty retained payload removes the entity from Home Assistant and the retained
-    // message from the broker (MQTT 3.1.1 §3.3.1.3).
-    for (const topic of [...allDiscoveryTopics(lockId, this.#context), ...stateTopics]) {
+    // message from the broker (MQTT 3.1.1 §3.3.1.3). The configs first; the states a moment
+    // later, once Home Assistant has dropped the entities (an entity it has not yet dropped
+    // reads an empty state as its value: the Alert's enum sensor logged an error).
+    for (const topic of allDiscoveryTopics(lockId, this.#context)) {
       this.#published.delete(topic);
       this.#publish(topic, "", RETAINED);
     }
+    for (const topic of stateTopics) this.#published.delete(topic);
+    clearTimeout(this.#stateClears.get(lockId)?.timer);
+    const timer = setTimeout(() => {
+      this.#stateClears.delete(lockId);
+      for (const topic of stateTopics) this.#publish(topic, "", RETAINED);
+    }, this.#options.stateClearDelayMs ?? 1_000);
+    timer.unref?.();
+    this.#stateClears.set(lockId, { timer, topics: stateTopics });
   }
 
   #publishConfig(message: DiscoveryMessage): void {
