@@ -314,4 +314,43 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
       "invalid_input",
     );
   });
+
+  it("B-NET-1: lists take Seam's documented limits (access_codes/list's default is 55,000: answered a page of at most 1,000 with has_next_page, not refused) and search (devices by id, name or site; codes by name, code or id)", async () => {
+    await seam("/access_codes/create", { device_id: "front", name: "Cleaner", code: "583920" });
+    await seam("/access_codes/create", { device_id: "front", name: "Guest Anna", code: "740163" });
+    await seam("/access_codes/create", { device_id: "back", name: "Guest Ben", code: "261847" });
+
+    const big = await seam("/access_codes/list", { device_id: "front", limit: 55_000 });
+    expect(big.status).toBe(200);
+    documented(seamAnswers.accessCodes, big.json);
+    expect(big.json.access_codes).toHaveLength(2);
+    expect(big.json.pagination.has_next_page).toBe(false);
+    const viaGet = await fetch(`${origin}${SEAM_RPC_PREFIX}/devices/list?limit=500`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(((await viaGet.json()) as Json).devices).toHaveLength(2);
+    expect((await seam("/access_codes/unmanaged/list", { device_id: "front", limit: 300_000 })).status).toBe(
+      200,
+    );
+    expect((await seam("/action_attempts/list", { limit: 5000 })).status).toBe(200);
+    const one = await seam("/devices/list", { limit: 1 });
+    expect(one.json.devices).toHaveLength(1);
+    expect(one.json.pagination.has_next_page).toBe(true);
+    expect((await seam("/devices/list", { limit: 2_000_000 })).json.error.type).toBe("invalid_input");
+
+    const names = (r: { json: Json }, key: string): string[] => r.json[key].map((x: Json) => x.name).sort();
+    expect(
+      (await seam("/devices/list", { search: "FRO" })).json.devices.map((d: Json) => d.device_id),
+    ).toEqual(["front"]);
+    expect((await seam("/devices/list", { search: "home" })).json.devices).toHaveLength(2);
+    expect((await seam("/locks/list", { search: "nowhere" })).json.locks).toEqual([]);
+    expect(names(await seam("/access_codes/list", { search: "guest" }), "access_codes")).toEqual([
+      "Guest Anna",
+      "Guest Ben",
+    ]);
+    expect(
+      names(await seam("/access_codes/list", { device_id: "front", search: "7401" }), "access_codes"),
+    ).toEqual(["Guest Anna"]);
+    expect((await seam("/access_codes/list", { search: "" })).json.error.type).toBe("invalid_input");
+  });
 });

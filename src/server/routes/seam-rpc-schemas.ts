@@ -65,6 +65,21 @@ const seamCodeOptions = {
     .describe("accepted; the answer never waits for the lock (status setting until it confirms)"),
 };
 
+/**
+ * A list's `limit`. Seam's defaults are larger than the hub's pages (access_codes/list 55,000,
+ * unmanaged/list 300,000): a larger one is taken and answered a page of at most 1,000
+ * (MAX_SEAM_PAGE) with `has_next_page`, rather than refused.
+ */
+const pageLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .optional()
+  .describe("at most 1,000 a page: a larger limit answers 1,000 and has_next_page");
+/** Seam's `search`: a part of the fields it names, in any case. */
+const search = z.string().min(1).max(100).optional();
+
 /** A code's digits as Seam takes them (the lock's own length rules are checked later, per lock). */
 const codeDigits = z.string().regex(/^\d{4,12}$/, "code is 4–12 digits");
 
@@ -118,7 +133,8 @@ export const seamDevicesListBody = z
     device_type: seamName.optional().describe("latchkey_lock matches every lock; another type, none"),
     device_types: z.array(seamName).min(1).max(100).optional(),
     manufacturer: seamName.optional().describe("latchkey matches every lock; another manufacturer, none"),
-    limit: z.number().int().min(1).max(1000).optional(),
+    search: search.describe("part of device_id, display_name or location.location_name"),
+    limit: pageLimit,
     page_cursor: pageCursorField.optional(),
   })
   .strict();
@@ -151,7 +167,7 @@ export const seamActionAttemptsListBody = z
   .object({
     action_attempt_ids: ids(1000).optional(),
     device_id: id.optional(),
-    limit: z.number().int().min(1).max(1000).optional(),
+    limit: pageLimit,
     page_cursor: pageCursorField.optional(),
   })
   .strict();
@@ -171,7 +187,8 @@ export const seamAccessCodeListBody = z
   .object({
     device_id: id.optional(),
     access_code_ids: ids(100).optional(),
-    limit: z.number().int().min(1).max(1000).optional(),
+    search: search.describe("part of name, code (as the caller sees it) or access_code_id"),
+    limit: pageLimit,
     page_cursor: pageCursorField.optional(),
   })
   .strict();
@@ -220,7 +237,10 @@ export const UNMANAGED_ID = /^unmanaged_(\d{1,4})_(.{1,64})$/;
 export const seamUnmanagedListBody = z
   .object({
     device_id: id,
-    limit: z.number().int().min(1).max(1000).optional(),
+    search: search.describe(
+      "part of access_code_id (an unmanaged code has no name, and no digits the hub knows)",
+    ),
+    limit: pageLimit,
     page_cursor: pageCursorField.optional(),
   })
   .strict();

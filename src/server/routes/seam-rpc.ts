@@ -80,6 +80,14 @@ export const SEAM_RPC_PREFIX = "/api/seam/v1";
 /** The one workspace: this hub (workspaces/get, and every device's, code's and event's `workspace_id`). */
 const WORKSPACE_ID = "latchkey_hub" as const;
 
+/** A page of a Seam list holds at most this many (a larger `limit` is taken: Seam's defaults are larger). */
+export const MAX_SEAM_PAGE = 1000;
+const pageSize = (limit: number | undefined): number | undefined =>
+  limit === undefined ? undefined : Math.min(limit, MAX_SEAM_PAGE);
+/** Seam's `search`: whether one of `fields` holds `term`, in any case. */
+const matches = (term: string | undefined, fields: readonly (string | null | undefined)[]): boolean =>
+  term === undefined || fields.some((f) => f?.toLowerCase().includes(term.toLowerCase()));
+
 /** Action attempts kept at most, per server (the oldest go first)… */
 export const MAX_ACTION_ATTEMPTS = 1000;
 /** …and for this long after they were made (a pending one settles within 20 s). */
@@ -784,9 +792,16 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       (b.device_type === undefined || b.device_type === "latchkey_lock") &&
       (b.device_types === undefined || b.device_types.includes("latchkey_lock")) &&
       (b.manufacturer === undefined || b.manufacturer === "latchkey");
-    const all = unwrap(await hub.listLocks(actor)).filter((s) => ours && (!wanted || wanted.has(s.lock.id)));
-    const page = pageOf(all, (s) => [s.lock.id], b.limit, after, url);
     const site = sitesOf();
+    const all: HubLockSummary[] = [];
+    for (const s of unwrap(await hub.listLocks(actor)))
+      if (
+        ours &&
+        (!wanted || wanted.has(s.lock.id)) &&
+        matches(b.search, [s.lock.id, s.lock.name, (await site(s.lock.siteId))?.name])
+      )
+        all.push(s);
+    const page = pageOf(all, (s) => [s.lock.id], pageSize(b.limit), after, url);
     const devices: SeamDevice[] = [];
     for (const s of page.items) devices.push(deviceJson(s, await site(s.lock.siteId), await autoLockOf(s)));
     return { devices, pagination: page.pagination };
@@ -878,7 +893,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         ...(b.device_id === undefined ? {} : { deviceId: b.device_id }),
       }),
       (a) => [a.seq],
-      b.limit,
+      pageSize(b.limit),
       after,
       url,
     );
@@ -921,7 +936,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         const got = await hub.getAccessCode(actor, id);
         if (!got.ok && got.code === "access_code.not-found") continue;
         const json = accessCodeJson(unwrap(got), b.device_id);
-        if (json) out.push(json);
+        if (json && matches(b.search, [json.name, json.code, json.access_code_id])) out.push(json);
       }
       return { access_codes: out, pagination: paginationAfter(false, undefined, url) };
     }
@@ -932,7 +947,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
       throw err;
     }
-    const limit = b.limit ?? 1000;
+    const limit = pageSize(b.limit) ?? MAX_SEAM_PAGE;
     const list = unwrap(
       await hub.listAccessCodes(actor, {
         ...(b.device_id === undefined ? {} : { lockId: b.device_id }),
@@ -948,7 +963,8 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       const lockIds = b.device_id === undefined ? view.locks.map((l) => l.lockId) : [b.device_id];
       for (const lockId of lockIds) {
         const json = accessCodeJson(view, lockId);
-        if (json) codes.push(json);
+        // `search` narrows the page (a page may then hold fewer than `limit`, or none, and still have a next).
+        if (json && matches(b.search, [json.name, json.code, json.access_code_id])) codes.push(json);
       }
     }
     return {
@@ -1038,7 +1054,13 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   rpc("/access_codes/unmanaged/list", "read", seamUnmanagedListBody, async (actor, b, url) => {
     const after = cursorOf(b.page_cursor, ["n"]);
     const lock = unwrap(await hub.getLock(actor, b.device_id));
-    const page = pageOf(lock.unmanaged, (u) => [u.slot], b.limit, after, url);
+    const page = pageOf(
+      lock.unmanaged.filter((u) => matches(b.search, [`unmanaged_${u.slot}_${u.lockId}`])),
+      (u) => [u.slot],
+      pageSize(b.limit),
+      after,
+      url,
+    );
     return { access_codes: page.items.map(unmanagedJson), pagination: page.pagination };
   });
   rpc("/access_codes/unmanaged/get", "read", seamUnmanagedGetBody, async (actor, b) => {
