@@ -12,6 +12,7 @@
 import { Bytes, Lifecycle, Seconds, Supervision, Time } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
 import { DoorLock } from "@matter/main/clusters/door-lock";
+import { FabricManager } from "@matter/main/protocol";
 import { FabricIndex, Status, StatusResponseError } from "@matter/main/types";
 import { getProfile } from "../../core/profiles/index.ts";
 import { checkSettings } from "../../core/radio-commands.ts";
@@ -76,7 +77,37 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
     // to send: a controller's write is refused rather than shown and not enforced.
     this.reactTo(this.events.wrongCodeEntryLimit$Changing, this.#lockoutIsTheLocks);
     this.reactTo(this.events.userCodeTemporaryDisableTime$Changing, this.#lockoutIsTheLocks);
+    // A fabric removed (RemoveFabric, a controller leaving): its users and credentials stay on the
+    // lock, and no longer name it (below).
+    this.reactTo(this.endpoint.env.get(FabricManager).events.deleting, this.#fabricRemoved, { lock: true });
     return done;
+  }
+
+  /**
+   * As the Matter SDK's door-lock-server (OnFabricRemoved: clearFabricFromUsers and
+   * clearFabricFromCredentials): the users and credentials a removed fabric made or last changed
+   * keep their slots and codes, and their CreatorFabricIndex / LastModifiedFabricIndex of that
+   * fabric become "no fabric" (GetUser and GetCredentialStatus answer null). Left as they were, a
+   * fabric later given the same index would inherit the removed one's rights over them (renaming
+   * a user, adding a PIN to it) and be named as their creator. matter.js 0.17.9 leaves them.
+   */
+  #fabricRemoved({ fabricIndex }: { fabricIndex: FabricIndex }) {
+    const none = FabricIndex.NO_FABRIC;
+    const clear = <T extends { creatorFabricIndex: FabricIndex; lastModifiedFabricIndex: FabricIndex }>(
+      record: T,
+    ): T =>
+      record.creatorFabricIndex === fabricIndex || record.lastModifiedFabricIndex === fabricIndex
+        ? {
+            ...record,
+            creatorFabricIndex: record.creatorFabricIndex === fabricIndex ? none : record.creatorFabricIndex,
+            lastModifiedFabricIndex:
+              record.lastModifiedFabricIndex === fabricIndex ? none : record.lastModifiedFabricIndex,
+          }
+        : record;
+    const users = this.state.users;
+    if (users.some((u) => clear(u) !== u)) this.state.users = users.map(clear);
+    const credentials = this.state.credentials;
+    if (credentials.some((c) => clear(c) !== c)) this.state.credentials = credentials.map(clear);
   }
 
   #askTheLock<T>(
