@@ -163,9 +163,14 @@ export class Hub {
   private lastCareAtMs: number | null = null;
   private readonly claimLimit: number;
   private readonly limits: HubLimits;
+  private readonly offResolved: () => void;
 
   constructor(options: HubOptions) {
     this.repo = options.repo;
+    // Every closing goes through the repository, wherever in the hub it happens.
+    this.offResolved = this.repo.onAlertsResolved((alerts) => {
+      for (const alert of alerts) this.emit({ type: "alert-resolved", alert });
+    });
     this.source = options.source;
     this.now = options.now ?? Date.now;
     this.random = options.random;
@@ -203,6 +208,9 @@ export class Hub {
 
   private emit(change: SyncChange): void {
     for (const l of this.listeners) l(change);
+    // Webhooks carry what they always have (an alert raised, a code's status): a receiver that
+    // reads every `alert` as news must not take a closing for one.
+    if (change.type === "alert-resolved") return;
     const data =
       change.type === "alert"
         ? { lock_id: change.lockId, kind: change.kind, message: change.message }
@@ -335,6 +343,7 @@ export class Hub {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.firmware.close();
+    this.offResolved();
     for (const off of this.unsubscribers.splice(0)) off();
     for (const off of this.linkSubscriptions.values()) off();
     this.linkSubscriptions.clear();

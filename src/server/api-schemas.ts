@@ -467,6 +467,18 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
     }),
   }),
   z.object({
+    type: z
+      .literal("hub-alert-resolved")
+      .describe("an alert closed: the situation ended, or a person acknowledged it (drop it from the list)"),
+    alert: z.object({
+      id: z.number().int(),
+      lock_id: z.string().nullable(),
+      site_id: z.string().nullable(),
+      kind: z.string(),
+      resolved_at: z.string().describe("ISO 8601"),
+    }),
+  }),
+  z.object({
     type: z.literal("hub-access-code"),
     lock_code: z.object({
       access_code_id: z.string(),

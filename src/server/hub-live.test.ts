@@ -125,6 +125,76 @@ describe("hub changes on the live socket", () => {
   });
 });
 
+describe("an alert closing on the live socket", () => {
+  it("B-NET-2, B-NET-3: a page hears an alert close as it heard it open — the lock paired again, or a person acknowledged it — with the alert's id, under the same visibility rules", async () => {
+    const repo = await HubRepository.open(openSqliteDb(":memory:"));
+    const source = new FakeLockSource(() => Date.now());
+    source.add("front");
+    source.add("cabin-door");
+    const hub = new Hub({ repo, source });
+    closers.push(
+      () => repo.close(),
+      () => hub.close(),
+    );
+    await hub.watch();
+    const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
+    valueOrThrow(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
+    valueOrThrow(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
+    valueOrThrow(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
+    valueOrThrow(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
+    valueOrThrow(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
+    const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
+
+    const server = await createServer({ hub, pacing: false });
+    closers.push(() => server.close());
+    const base = await server.listen(0, "127.0.0.1");
+    const url = `${base.replace("http", "ws")}/api/live`;
+    const owner = await listen(url, { origin: base, authorization: "Bearer test-admin-token-0123456789" });
+    const manager = await listen(url, { origin: base, authorization: `Bearer ${managerToken}` });
+    await until("two sockets signed in to the hub", () => server.hubLive?.attached === 2);
+
+    source.get("front").factoryReset();
+    source.get("cabin-door").factoryReset();
+    await hub.idle();
+    await until("both alerts open", () => owner.filter((m) => m.type === "hub-alert").length >= 2);
+    const open = await repo.listAlerts({ openOnly: true, kinds: ["lock.factory-reset"] });
+    const idOf = (lockId: string) => open.find((a) => a.lockId === lockId)!.id;
+
+    // The situation ends: the front door is paired again.
+    source.get("front").pair();
+    await hub.idle();
+    // A person acknowledges the cabin's (over HTTP, as the companion app does).
+    const ack = await fetch(`${base}/api/hub/v1/alerts/${idOf("cabin-door")}/acknowledge`, {
+      method: "POST",
+      headers: { authorization: "Bearer test-admin-token-0123456789", origin: base },
+    });
+    expect(ack.status).toBe(200);
+    const closed = (list: Heard[]) =>
+      list
+        .filter((m) => m.type === "hub-alert-resolved")
+        .map(
+          (m) =>
+            m as unknown as { alert: { id: number; lock_id: string; kind: string; resolved_at: string } },
+        );
+    await until("the owner hears both close", () => closed(owner).length >= 2);
+    expect(
+      closed(owner)
+        .map((m) => [m.alert.id, m.alert.lock_id, m.alert.kind])
+        .sort(),
+    ).toEqual(
+      [
+        [idOf("front"), "front", "lock.factory-reset"],
+        [idOf("cabin-door"), "cabin-door", "lock.factory-reset"],
+      ].sort(),
+    );
+    expect(closed(owner).every((m) => !Number.isNaN(Date.parse(m.alert.resolved_at)))).toBe(true);
+    await until("the manager hears the front door's close", () => closed(manager).length >= 1);
+    await new Promise((r) => setTimeout(r, 3 * HUB_LIVE_FLUSH_MS));
+    // The manager of Home: the front door's closing, nothing of the cabin.
+    expect(closed(manager).map((m) => m.alert.lock_id)).toEqual(["front"]);
+  });
+});
+
 /** A socket that keeps what it is sent (HubLive only sends). */
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;

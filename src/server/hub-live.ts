@@ -1,7 +1,7 @@
 /**
  * The hub's half of the live socket (`/api/live`, issue 10 item 5 "delivered on the WebSocket"):
  * a page signed in to the hub (its session cookie, or `Authorization: Bearer` for a script)
- * hears alerts and access-code statuses per lock as the hub records them, each only if the
+ * hears alerts opening and closing and access-code statuses per lock as the hub records them, each only if the
  * person may see it (owner: all; manager: their sites; guest: their own codes' statuses, no
  * alerts). A page not signed in hears none of it.
  *
@@ -25,6 +25,16 @@ export type HubLiveMessage =
   | {
       type: "hub-alert";
       alert: { lock_id: string | null; site_id: string | null; kind: string; message: string };
+    }
+  | {
+      type: "hub-alert-resolved";
+      alert: {
+        id: number;
+        lock_id: string | null;
+        site_id: string | null;
+        kind: string;
+        resolved_at: string;
+      };
     }
   | {
       type: "hub-access-code";
@@ -120,7 +130,7 @@ export class HubLive {
 
   private collect(change: SyncChange): void {
     if (this.listeners.size === 0) return;
-    if (change.type === "alert") {
+    if (change.type === "alert" || change.type === "alert-resolved") {
       // Alerts are few; a storm of them is counted, not kept.
       if (this.pendingAlerts.length < HUB_LIVE_MAX_PER_FLUSH) this.pendingAlerts.push(change);
       else this.droppedAlerts++;
@@ -187,6 +197,24 @@ export class HubLive {
   }
 
   private async scope(change: SyncChange): Promise<Scoped> {
+    if (change.type === "alert-resolved") {
+      const a = change.alert;
+      return {
+        siteId: a.siteId ?? (await this.siteOf(a.lockId)),
+        personId: null,
+        key: "alert",
+        message: {
+          type: "hub-alert-resolved",
+          alert: {
+            id: a.id,
+            lock_id: a.lockId,
+            site_id: a.siteId,
+            kind: a.kind,
+            resolved_at: new Date(a.resolvedAtMs ?? this.now()).toISOString(),
+          },
+        },
+      };
+    }
     if (change.type === "alert") {
       const siteId = await this.siteOf(change.lockId);
       return {

@@ -29,7 +29,7 @@ export function connectLive(): void {
       if (msg.type === "lock") store.putLock(msg.lock);
       else if (msg.type === "removed") store.removeLock(msg.id);
       else if (msg.type === "error") store.showError(`${msg.error.message} (${msg.error.code})`);
-      // hub-alert, hub-access-code, hub-overflow: for the hub's page (docs/hub.md), not this one.
+      // hub-alert, hub-alert-resolved, hub-access-code, hub-overflow: for the hub's page (docs/hub.md), not this one.
     };
     ws.onclose = () => {
       wasClosed = true;

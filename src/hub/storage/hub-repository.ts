@@ -168,7 +168,26 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export class HubRepository {
+  private readonly resolvedListeners = new Set<(alerts: readonly Alert[]) => void>();
+
   private constructor(readonly db: SqlDb) {}
+
+  /**
+   * Hears every alert this repository closes (the situation ended, or a person acknowledged
+   * it), so the hub can push the closing as it pushes the opening; returns the unsubscribe.
+   */
+  onAlertsResolved(listener: (alerts: readonly Alert[]) => void): () => void {
+    this.resolvedListeners.add(listener);
+    return () => this.resolvedListeners.delete(listener);
+  }
+
+  private resolved(rows: readonly Row[]): number {
+    if (rows.length > 0) {
+      const alerts = rows.map(toAlert);
+      for (const l of this.resolvedListeners) l(alerts);
+    }
+    return rows.length;
+  }
 
   /** Opens over a database and brings its schema up to date. */
   static async open(db: SqlDb): Promise<HubRepository> {
@@ -970,11 +989,22 @@ export class HubRepository {
   }
 
   async resolveAlerts(lockId: string, kind: string, nowMs: number): Promise<number> {
-    const r = await this.db.run(
-      "UPDATE alerts SET resolved_at = ? WHERE lock_id = ? AND kind = ? AND resolved_at IS NULL",
-      [nowMs, lockId, kind],
+    return this.resolved(
+      await this.db.query(
+        "UPDATE alerts SET resolved_at = ? WHERE lock_id = ? AND kind = ? AND resolved_at IS NULL RETURNING *",
+        [nowMs, lockId, kind],
+      ),
     );
-    return r.changes;
+  }
+
+  /** A person acknowledging one alert; the alert when it was open (undefined: gone or closed). */
+  async acknowledgeAlert(id: number, nowMs: number): Promise<Alert | undefined> {
+    const rows = await this.db.query(
+      "UPDATE alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL RETURNING *",
+      [nowMs, id],
+    );
+    this.resolved(rows);
+    return rows[0] ? toAlert(rows[0]) : undefined;
   }
 
   /**
@@ -990,11 +1020,12 @@ export class HubRepository {
       `code.sync-failed:${accessCodeId}`,
       ...(options.pastEnd ? [`care.code-past-end:${accessCodeId}`] : []),
     ];
-    const r = await this.db.run(
-      `UPDATE alerts SET resolved_at = ? WHERE kind IN (${placeholders(kinds.length)}) AND resolved_at IS NULL${options.lockId === undefined ? "" : " AND lock_id = ?"}`,
-      [nowMs, ...kinds, ...(options.lockId === undefined ? [] : [options.lockId])],
+    return this.resolved(
+      await this.db.query(
+        `UPDATE alerts SET resolved_at = ? WHERE kind IN (${placeholders(kinds.length)}) AND resolved_at IS NULL${options.lockId === undefined ? "" : " AND lock_id = ?"} RETURNING *`,
+        [nowMs, ...kinds, ...(options.lockId === undefined ? [] : [options.lockId])],
+      ),
     );
-    return r.changes;
   }
 
   /**

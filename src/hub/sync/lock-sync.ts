@@ -5,7 +5,7 @@
  * claimed before the command leaves, so a hub killed mid-sync and its successor write the same
  * slot, never a second one), sends in order and records each answer as it comes.
  */
-import type { AccessCode, LockCodeState } from "../model.ts";
+import type { AccessCode, Alert, LockCodeState } from "../model.ts";
 import type { HubLockLink, HubLockSource, HubLockView } from "../host-port.ts";
 import { forecastStopMs } from "./battery-forecast.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
@@ -43,7 +43,9 @@ export interface LockSyncOptions {
 
 export type SyncChange =
   | { type: "lock-code"; state: LockCodeState }
-  | { type: "alert"; lockId: string; kind: string; message: string };
+  | { type: "alert"; lockId: string; kind: string; message: string }
+  /** An alert closed: the situation ended, or a person acknowledged it (the repository hears every one). */
+  | { type: "alert-resolved"; alert: Alert };
 
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_VERIFY_MS = 15 * 60_000;

@@ -264,10 +264,9 @@ export async function hubCompanionRoutes(
     if (row["resolved_at"] !== null)
       throw fail(409, "alert.resolved", "the alert was already acknowledged or resolved");
     const t = now();
-    await hub.repo.db.run("UPDATE alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", [
-      t,
-      p.alert_id,
-    ]);
+    // Through the repository, so the live socket hears the closing (hub-alert-resolved).
+    if (!(await hub.repo.acknowledgeAlert(p.alert_id, t)))
+      throw fail(409, "alert.resolved", "the alert was already acknowledged or resolved");
     await hub.repo.appendEvent({
       atMs: t,
       siteId,

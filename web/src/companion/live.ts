@@ -2,7 +2,7 @@
  * The companion app's half of the live socket (`/api/live`, src/server/hub-live.ts): once a
  * person is signed in, the socket carries the session cookie (path /api), so the server pushes
  * the hub's alerts and each code's status on a lock as they happen (`hub-alert`,
- * `hub-access-code`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
+ * `hub-alert-resolved`, `hub-access-code`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
  * telemetry the troubleshooter page shows). Pages reload what a message is about at once
  * (`useLoad`'s `hears`), so a code goes from "setting" to "set" without waiting for a poll;
  * while the socket is down they fall back to a slow poll, and it reconnects by itself.
@@ -135,14 +135,18 @@ export const heard = {
     (m: HeardMessage): boolean =>
       (m.type === "lock" && m.lock.id === lockId) ||
       (m.type === "hub-access-code" && m.lock_code.lock_id === lockId) ||
-      (m.type === "hub-alert" && m.alert.lock_id === lockId),
-  /** Any lock's change or alert (the locks page). */
-  anyLock: (m: HeardMessage): boolean => m.type === "lock" || m.type === "removed" || m.type === "hub-alert",
+      ((m.type === "hub-alert" || m.type === "hub-alert-resolved") && m.alert.lock_id === lockId),
+  /** Any lock's change or alert, raised or closed (the locks page). */
+  anyLock: (m: HeardMessage): boolean =>
+    m.type === "lock" || m.type === "removed" || m.type === "hub-alert" || m.type === "hub-alert-resolved",
   /** A code's status on a lock: one code, or any. */
   code:
     (codeId?: string) =>
     (m: HeardMessage): boolean =>
       m.type === "hub-access-code" && (codeId === undefined || m.lock_code.access_code_id === codeId),
-  /** Alerts raised, and lock changes that may clear one. */
-  alerts: (m: HeardMessage): boolean => m.type === "hub-alert" || m.type === "lock",
+  /**
+   * Alerts raised and closed. (Before 7 December 2026 a closing was not pushed, so every lock
+   * snapshot reloaded the list too: with many doors, a reload a second.)
+   */
+  alerts: (m: HeardMessage): boolean => m.type === "hub-alert" || m.type === "hub-alert-resolved",
 } as const;

@@ -3,12 +3,12 @@
  * code that failed to sync) and Care: the guides' reminders (test every code monthly with the
  * door open, change the batteries, delete a guest's code after they leave).
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
 import type { Alert, Me } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
-import { heard } from "../live.ts";
+import { heard, live } from "../live.ts";
 import { Notice, PageTitle, Problem } from "../ui.tsx";
 import { alertSymptom, alertTitle, when } from "../words.ts";
 
@@ -24,8 +24,18 @@ export function AlertsPage({ me, care }: { me: Me; care: boolean }) {
   const locks = useLoad(() => hub.lockStates(), []);
   const [error, setError] = useState<HubError | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
+  // An alert that closed (the lock is fine again, or someone else acknowledged it) leaves the
+  // list the moment the socket says so; the reload that follows confirms it.
+  const [closed, setClosed] = useState<ReadonlySet<number>>(new Set());
+  useEffect(
+    () =>
+      live.listen((m) => {
+        if (m.type === "hub-alert-resolved") setClosed((c) => new Set(c).add(m.alert.id));
+      }),
+    [],
+  );
   const names = new Map((locks.data ?? []).map((l) => [l.lock_id, l.name]));
-  const shown = (alerts.data ?? []).filter((a) => a.kind.startsWith("care.") === care);
+  const shown = (alerts.data ?? []).filter((a) => a.kind.startsWith("care.") === care && !closed.has(a.id));
   const ack = async (a: Alert): Promise<void> => {
     try {
       await hub.acknowledge(a.id);
