@@ -516,7 +516,15 @@ describe("the companion app", () => {
     const navLinks = await page.getByRole("navigation").getByRole("link").allTextContents();
     expect(navLinks).toEqual(["My codes"]);
     expect(await page.locator("li[data-code]").count()).toBe(1);
+    // B-NET-2: the doors by name, which a guest cannot look up (the code carries them), not by id.
+    expect(await page.locator("li[data-code] .lock-names").textContent()).toMatch(
+      /^On (Front door and Back door|Back door and Front door)$/,
+    );
     await visit(page, `#/codes/${gusCodeId}`, "guest-code", "Gus — weekdays");
+    expect((await page.locator(".lock-code-name").allTextContents()).sort()).toEqual([
+      "Back door",
+      "Front door",
+    ]);
     expect(await page.locator("[data-digits]").getAttribute("data-digits")).toBe("hidden");
     expect(await page.locator("main").textContent()).not.toContain("583920");
     expect(await page.getByRole("link", { name: "Edit" }).count()).toBe(0);

@@ -356,6 +356,20 @@ export class HubRepository {
     return rows[0] ? toLock(rows[0]) : undefined;
   }
 
+  /** The names of these locks (ids the hub no longer manages are absent), read 500 at a time. */
+  async lockNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.db.query(
+        `SELECT id, name FROM hub_locks WHERE id IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const r of rows) names.set(String(r["id"]), String(r["name"]));
+    }
+    return names;
+  }
+
   async listLocks(siteIds: readonly string[] | "all" = "all"): Promise<HubLock[]> {
     if (siteIds !== "all" && siteIds.length === 0) return [];
     const rows =

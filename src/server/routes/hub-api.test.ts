@@ -12,6 +12,7 @@ import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, eventsCsv, hubApi } from "./hub-api.ts";
 import { createServer } from "../create-server.ts";
+import { accessCodeJsonSchema } from "./hub-responses.ts";
 
 let app: FastifyInstance;
 let hub: Hub;
@@ -324,6 +325,34 @@ describe("a guest's own code (B-SEC-4)", () => {
     const listed = await call("GET", "/access_codes", tokens.guest);
     expect(listed.body).not.toContain("123456");
     expect(listed.json().access_codes.find((c: { id: string }) => c.id === id).code).toBe("••••••");
+  });
+});
+
+describe("a guest's own code names its doors", () => {
+  it("B-NET-2: each lock of a code carries its name (lock_name) beside lock_id, for a guest who cannot list locks too; a rename shows at once", async () => {
+    expect((await call("PATCH", "/locks/front", tokens.owner, { name: "Front door" })).statusCode).toBe(200);
+    expect((await call("PATCH", "/locks/back", tokens.owner, { name: "Garden gate" })).statusCode).toBe(200);
+    const made = await call("POST", "/access_codes", tokens.owner, {
+      lock_ids: ["front", "back"],
+      name: "Gus's stay",
+      code: "583920",
+      person_id: "gus",
+    });
+    expect(made.statusCode).toBe(201);
+    const id = made.json().access_code.id as string;
+    const names = (code: { locks: { lock_id: string; lock_name: string | null }[] }) =>
+      code.locks.map((l) => `${l.lock_id}=${l.lock_name}`).sort();
+    expect(names(made.json().access_code)).toEqual(["back=Garden gate", "front=Front door"]);
+    expect((await call("GET", "/locks", tokens.guest)).statusCode).toBe(403);
+    const own = (await call("GET", `/access_codes/${id}`, tokens.guest)).json().access_code;
+    expect(names(own)).toEqual(["back=Garden gate", "front=Front door"]);
+    expect(accessCodeJsonSchema.parse(own).locks).toHaveLength(2);
+    await call("PATCH", "/locks/back", tokens.owner, { name: "Back door" });
+    const listed = (await call("GET", "/access_codes", tokens.guest)).json().access_codes as {
+      id: string;
+      locks: { lock_id: string; lock_name: string | null }[];
+    }[];
+    expect(names(listed.find((c) => c.id === id)!)).toEqual(["back=Back door", "front=Front door"]);
   });
 });
 

@@ -166,8 +166,11 @@ const idKey = (item: { id: number } | undefined): [number] | undefined => (item 
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** The access code as the API shows it (Seam-like; `status` is `set` only when every lock is). */
-export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
+/**
+ * The access code as the API shows it (Seam-like; `status` is `set` only when every lock is),
+ * each lock with its name from `lockNames` (`accessCodesJson` reads them).
+ */
+export function accessCodeJson(v: AccessCodeView, lockNames: ReadonlyMap<string, string>): AccessCodeJson {
   const c = v.accessCode;
   const status = overallStatus(v.locks);
   const windowed = c.startsAtMs !== null || c.endsAtMs !== null || c.weekly !== null;
@@ -206,6 +209,7 @@ export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
     warnings: c.warnings.map((w) => ({ code: w.code, message: w.message })),
     locks: v.locks.map((l) => ({
       lock_id: l.lockId,
+      lock_name: lockNames.get(l.lockId) ?? null,
       status: l.status,
       slot: l.slot,
       errors: l.errors.map((e) => ({
@@ -217,6 +221,17 @@ export function accessCodeJson(v: AccessCodeView): AccessCodeJson {
       updated_at: iso(l.updatedAtMs),
     })),
   };
+}
+
+/** Codes as the API shows them, with the names of the locks they are on (one read for all). */
+export async function accessCodesJson(hub: Hub, views: readonly AccessCodeView[]): Promise<AccessCodeJson[]> {
+  const names = await hub.repo.lockNames([...new Set(views.flatMap((v) => v.locks.map((l) => l.lockId)))]);
+  return views.map((v) => accessCodeJson(v, names));
+}
+
+/** One code as the API shows it (`accessCodesJson`). */
+export async function oneAccessCodeJson(hub: Hub, view: AccessCodeView): Promise<AccessCodeJson> {
+  return (await accessCodesJson(hub, [view]))[0]!;
 }
 
 export function lockJson(s: HubLockSummary): HubLockJson {
@@ -502,7 +517,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       }),
     );
     void reply.code(201);
-    return { access_code: accessCodeJson(view) };
+    return { access_code: await oneAccessCodeJson(hub, view) };
   });
 
   route("GET", "/sites", async (actor, req) => {
@@ -555,7 +570,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   route("POST", "/people/:person_id/revoke", async (actor, req) => {
     const p = parse(personParams, req.params, "path");
     const done = unwrap(await hub.revokePerson(actor, p.person_id));
-    return { person: personJson(done.person), access_codes: done.accessCodes.map(accessCodeJson) };
+    return { person: personJson(done.person), access_codes: await accessCodesJson(hub, done.accessCodes) };
   });
   route("POST", "/people/:person_id/api_tokens", async (actor, req, reply) => {
     const p = parse(personParams, req.params, "path");
@@ -580,7 +595,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
       const b = parse(createAccessCodeBody, req.body, "body");
       const view = unwrap(await hub.createAccessCode(actor, newAccessCodeOf(b)));
       void reply.code(201);
-      return { access_code: accessCodeJson(view) };
+      return { access_code: await oneAccessCodeJson(hub, view) };
     },
     1024 * 1024,
   ); // up to 10,000 lock ids
@@ -600,7 +615,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     const page = list.slice(0, limit);
     const last = page.at(-1)?.accessCode;
     return {
-      access_codes: page.map(accessCodeJson),
+      access_codes: await accessCodesJson(hub, page),
       pagination: paginationAfter(
         list.length > limit,
         last ? [last.createdAtMs, last.id] : undefined,
@@ -610,15 +625,21 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   });
   route("GET", "/access_codes/:access_code_id", async (actor, req) => {
     const p = parse(accessCodeParams, req.params, "path");
-    return { access_code: accessCodeJson(unwrap(await hub.getAccessCode(actor, p.access_code_id))) };
+    return {
+      access_code: await oneAccessCodeJson(hub, unwrap(await hub.getAccessCode(actor, p.access_code_id))),
+    };
   });
   route("DELETE", "/access_codes/:access_code_id", async (actor, req) => {
     const p = parse(accessCodeParams, req.params, "path");
-    return { access_code: accessCodeJson(unwrap(await hub.deleteAccessCode(actor, p.access_code_id))) };
+    return {
+      access_code: await oneAccessCodeJson(hub, unwrap(await hub.deleteAccessCode(actor, p.access_code_id))),
+    };
   });
   route("POST", "/access_codes/:access_code_id/retry", async (actor, req) => {
     const p = parse(accessCodeParams, req.params, "path");
-    return { access_code: accessCodeJson(unwrap(await hub.retryAccessCode(actor, p.access_code_id))) };
+    return {
+      access_code: await oneAccessCodeJson(hub, unwrap(await hub.retryAccessCode(actor, p.access_code_id))),
+    };
   });
 
   route("GET", "/events", async (actor, req, reply) => {
@@ -777,7 +798,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
     unwrap,
     fail,
     lockJson,
-    accessCodeJson,
+    accessCodeJson: (v: AccessCodeView) => oneAccessCodeJson(hub, v),
     prefix: HUB_API_PREFIX,
   });
   // Firmware (issue 14): releases, one lock's update, staged rollouts.

@@ -87,7 +87,7 @@ export interface CompanionRoutesOptions {
   /** An error the hub API's error handler answers as `{ error: { code, message } }` with `status`. */
   readonly fail: (status: number, code: string, message: string) => Error;
   readonly lockJson: (s: HubLockSummary) => object;
-  readonly accessCodeJson: (v: AccessCodeView) => object;
+  readonly accessCodeJson: (v: AccessCodeView) => Promise<object>;
   readonly prefix: string;
   readonly now?: () => number;
 }
@@ -291,7 +291,7 @@ export async function hubCompanionRoutes(
       const b = parse(createAccessCodeBody, req.body, "body");
       const made = await replaceAccessCode(actionDeps, actor, p.access_code_id, newAccessCodeOf(b));
       void reply.code(201);
-      return { access_code: accessCodeJson(made), replaced_access_code_id: p.access_code_id };
+      return { access_code: await accessCodeJson(made), replaced_access_code_id: p.access_code_id };
     },
   );
 }

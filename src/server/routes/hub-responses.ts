@@ -14,6 +14,12 @@ export const hubErrorBody = z
 
 export const lockCodeJson = z.object({
   lock_id: z.string(),
+  lock_name: z
+    .string()
+    .nullable()
+    .describe(
+      "the lock's name in the hub (a guest cannot list locks); null once the hub no longer manages it",
+    ),
   status: z.enum(["setting", "set", "removing", "removed", "failed"]),
   slot: z.number().int().nullable(),
   errors: z.array(issue.extend({ slot: z.number().int().optional() })),

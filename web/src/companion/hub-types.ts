@@ -80,6 +80,8 @@ export interface HostLock {
 
 export interface LockCode {
   readonly lock_id: string;
+  /** The lock's name (a guest cannot list locks, so the code carries it); null once the hub no longer manages it. */
+  readonly lock_name: string | null;
   readonly status: CodeStatus;
   readonly slot: number | null;
   readonly errors: readonly Issue[];

@@ -18,14 +18,12 @@ import { usePeopleNames } from "./locks-page.tsx";
 export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
   const code = useLoad(() => hub.code(codeId), [codeId], { pollMs: 10_000, hears: heard.code(codeId) });
   const guest = me.role === "guest";
-  const locks = useLoad(() => (guest ? Promise.resolve([]) : hub.lockStates()), []);
   const names = usePeopleNames();
   const [shown, setShown] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const confirm = useConfirm(confirmDelete, () => setConfirmDelete(false));
   const [error, setError] = useState<HubError | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
-  const lockNames = new Map((locks.data ?? []).map((l) => [l.lock_id, l.name]));
   if (code.error)
     return (
       <>
@@ -111,7 +109,7 @@ export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
         <ul class="plain">
           {c.locks.map((l) => (
             <li key={l.lock_id}>
-              <LockCodeLine row={l} lockName={lockNames.get(l.lock_id) ?? l.lock_id} />
+              <LockCodeLine row={l} lockName={l.lock_name ?? l.lock_id} />
             </li>
           ))}
         </ul>

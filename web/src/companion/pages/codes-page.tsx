@@ -1,6 +1,6 @@
 /** Every code the person may see (a guest: their own), with its sync status. */
 import { hub } from "../hub-client.ts";
-import type { Me } from "../hub-types.ts";
+import type { LockCode, Me } from "../hub-types.ts";
 import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
 import { heard } from "../live.ts";
@@ -36,12 +36,18 @@ export function CodesPage({ me }: { me: Me }) {
               <StatusBadge status={c.status} /> <span class="small">{scheduleText(c)}</span>
             </p>
             {!guest && c.person_id && <p class="muted small">For {names.get(c.person_id) ?? c.person_id}</p>}
-            <p class="muted small">
-              On {c.locks.length} lock{c.locks.length === 1 ? "" : "s"}
-            </p>
+            <p class="muted small lock-names">{onLocks(c.locks)}</p>
           </li>
         ))}
       </ul>
     </>
   );
+}
+
+/** Which doors a code opens, by name (a guest cannot list locks: the code carries them); a count past three. */
+function onLocks(locks: readonly LockCode[]): string {
+  if (locks.length === 0 || locks.length > 3) return `On ${locks.length} locks`;
+  const names = locks.map((l) => l.lock_name ?? l.lock_id);
+  const last = names.pop()!;
+  return `On ${names.length > 0 ? `${names.join(", ")} and ${last}` : last}`;
 }
