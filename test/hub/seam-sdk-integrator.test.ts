@@ -301,7 +301,7 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
       expect((await seam.devices.get({ device_id: "front" })).display_name).toBe(host.view("front")?.name);
     }, 60_000);
 
-    it("B-PWR-2, B-PWR-3, B-PWR-4: a pack running low then critical is Seam's device.low_battery with the level read then (and the workspace), the device's battery status follows, and fresh cells bring it back to full", async () => {
+    it("B-PWR-2, B-PWR-3, B-PWR-4: a pack running low then critical is one Seam device.low_battery (crossing low, with the level read then and the workspace) and a device.battery_status_changed at each change — low, critical, full again with fresh cells — as the device's battery status follows", async () => {
       const { host, hub, owner, seam } = await seamSdkHub(backend, cleanups);
       const since = new Date(Date.now() - 60_000).toISOString();
       const lows = () => seam.events.list({ device_id: "front", event_type: "device.low_battery", since });
@@ -317,14 +317,24 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
         level: lowLevel,
         status: "low",
       });
+      // Seam: device.low_battery is the level dropping below the low threshold — once for the
+      // pack; every change of status after that is device.battery_status_changed (before
+      // 7 December 2026 critical was a second device.low_battery and no status change was sent).
+      const statuses = () =>
+        seam.events.list({ device_id: "front", event_type: "device.battery_status_changed", since });
+      const statusOf = (es: Awaited<ReturnType<typeof statuses>>) =>
+        es.map((e) =>
+          e.event_type === "device.battery_status_changed"
+            ? `${e.battery_status} ${e.battery_level}`
+            : e.event_type,
+        );
+      expect(statusOf(await until(statuses, (es) => es.length === 1))).toEqual([`low ${lowLevel}`]);
       valueOrThrow(host.act("front", (l) => l.fault({ fault: "battery-critical" })));
-      const both = await until(lows, (es) => es.length === 2);
+      const twice = await until(statuses, (es) => es.length === 2);
       const criticalLevel = host.view("front")!.battery!.percent / 100;
-      expect(both.map((e) => (e.event_type === "device.low_battery" ? e.battery_level : null))).toEqual([
-        criticalLevel,
-        lowLevel,
-      ]);
-      expect(await seam.events.get({ event_id: both[0]!.event_id })).toEqual(both[0]);
+      expect(statusOf(twice)).toEqual([`critical ${criticalLevel}`, `low ${lowLevel}`]);
+      expect(await seam.events.get({ event_id: twice[0]!.event_id })).toEqual(twice[0]);
+      expect(await lows()).toEqual([low]);
       expect((await seam.devices.get({ device_id: "front" })).properties.battery?.status).toBe("critical");
       valueOrThrow(host.act("front", (l) => l.fix({ fix: "replace-batteries" })));
       const fresh = await until(
@@ -332,7 +342,11 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
         (d) => d.properties.battery?.status === "full",
       );
       expect(fresh.properties.battery_level).toBe(1);
-      expect(await lows()).toHaveLength(2);
+      // Fresh cells: the status is full again, and the history says when.
+      const back = await until(statuses, (es) => es.length === 3);
+      expect(statusOf(back)[0]).toBe("full 1");
+      expect(await seam.events.get({ event_id: back[0]!.event_id })).toEqual(back[0]);
+      expect(await lows()).toHaveLength(1);
       // B-PWR-4: cells that give no power (dead, or put in backwards) are Seam's critical, never
       // "good" at level 0 — the lock does nothing at all.
       for (const fault of ["battery-dead", "battery-reversed"] as const) {

@@ -434,6 +434,15 @@ export class LockSyncer {
     if (!battery) return cameBack;
     await repo.addBatterySample(lock.id, now, battery.percent, 3_600_000);
     if (battery.level === "ok") {
+      // The level at a battery alert's closing is a reading too, inside the hour between samples
+      // (Seam's device.battery_status_changed carries it); stored first, as at the raising.
+      const [open] = await repo.listAlerts({
+        lockId: lock.id,
+        kinds: ["battery.low", "battery.critical"],
+        openOnly: true,
+        limit: 1,
+      });
+      if (open) await repo.addBatterySample(lock.id, now, battery.percent, 0);
       await repo.resolveAlerts(lock.id, "battery.low", now);
       await repo.resolveAlerts(lock.id, "battery.critical", now);
       return cameBack;

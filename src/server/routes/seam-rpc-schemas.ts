@@ -256,10 +256,13 @@ export const seamUnmanagedGetBody = z
   })
   .strict();
 
-/** An event's id as events/list gives it: h<n> (history event n), a<n> (alert n raised), a<n>r (its end). */
+/**
+ * An event's id as events/list gives it: h<n> (history event n), a<n> (alert n raised), a<n>s
+ * (the battery status alert n set), a<n>r (its end).
+ */
 const eventId = z
   .string()
-  .regex(/^(h\d{1,15}|a\d{1,15}r?)$/, "an event_id as events/list gives it (h<n>, a<n>, a<n>r)");
+  .regex(/^(h\d{1,15}|a\d{1,15}[rs]?)$/, "an event_id as events/list gives it (h<n>, a<n>, a<n>s, a<n>r)");
 export const seamEventGetBody = z
   .object({
     event_id: eventId,
@@ -453,7 +456,11 @@ export const seamWorkspaceJson = z.object({
 });
 
 export const seamEventJson = z.object({
-  event_id: z.string().describe("h<n>: history event n; a<n>: alert n raised; a<n>r: alert n over"),
+  event_id: z
+    .string()
+    .describe(
+      "h<n>: history event n; a<n>: alert n raised; a<n>s: the battery status alert n set; a<n>r: alert n over",
+    ),
   event_type: z.string(),
   workspace_id: z.literal("latchkey_hub").describe("one workspace: this hub"),
   device_id: z.string().nullable(),
@@ -468,7 +475,13 @@ export const seamEventJson = z.object({
     .min(0)
     .max(1)
     .optional()
-    .describe("device.low_battery: the level the hub read when it raised the alert (0–1)"),
+    .describe(
+      "device.low_battery, device.battery_status_changed: the level the hub read when the status changed (0–1)",
+    ),
+  battery_status: z
+    .enum(["critical", "low", "good", "full"])
+    .optional()
+    .describe("device.battery_status_changed: the status from then on"),
   device_battery_level: z.number().min(0).max(1).optional().describe("the same (Seam's newer name)"),
   occurred_at: isoTime,
   created_at: isoTime,

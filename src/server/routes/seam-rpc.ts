@@ -441,8 +441,9 @@ const HISTORY_TYPES: Readonly<Record<string, string>> = {
 /** …and for each alert kind, the Seam type of its raising and (lock.offline) of its end. */
 const ALERT_TYPES: Readonly<Record<string, { raised: string; over?: string }>> = {
   "lock.offline": { raised: "device.disconnected", over: "device.connected" },
-  "battery.low": { raised: "device.low_battery" },
-  "battery.critical": { raised: "device.low_battery" },
+  // Battery alerts give device.low_battery and device.battery_status_changed (batteryEventsJson).
+  "battery.low": { raised: "device.low_battery", over: "device.battery_status_changed" },
+  "battery.critical": { raised: "device.low_battery", over: "device.battery_status_changed" },
   "code.sync-failed": { raised: "access_code.failed_to_set_on_device" },
 };
 
@@ -470,12 +471,66 @@ function historyEventJson(e: HubEvent): SeamEventJson | null {
   };
 }
 
+/** What a battery alert's Seam events need to know of the lock's other battery alerts and readings. */
+interface BatteryContext {
+  /** The level (0–1) the hub read when it was raised, and when it closed; absent: none read. */
+  readonly raisedLevel?: number | undefined;
+  readonly closedLevel?: number | undefined;
+  /** A critical alert that took over from this pack's low one (the level crossed low before). */
+  readonly continuesLow: boolean;
+  /** Closed by the other level's alert raised at that moment (its own status change says so). */
+  readonly replaced: boolean;
+}
+
+const levelFields = (level: number | undefined) =>
+  level === undefined ? {} : { battery_level: level, device_battery_level: level };
+
+/**
+ * A battery alert as Seam documents its battery events: `device.low_battery` once, when the level
+ * drops below the low threshold (a pack running on from low to critical is not a second one),
+ * and `device.battery_status_changed` at each change of status — low or critical at the raising,
+ * good or full when fresh cells close it. A person's acknowledgement changes no status.
+ */
+function batteryEventsJson(a: Alert, acknowledged: boolean, ctx: BatteryContext): SeamEventJson[] {
+  const base = { workspace_id: WORKSPACE_ID, device_id: a.lockId };
+  const at = { occurred_at: iso(a.atMs), created_at: iso(a.atMs) };
+  const out: SeamEventJson[] = [];
+  if (a.kind === "battery.low" || !ctx.continuesLow)
+    out.push({
+      event_id: `a${a.id}`,
+      event_type: "device.low_battery",
+      ...base,
+      ...levelFields(ctx.raisedLevel),
+      ...at,
+    });
+  out.push({
+    event_id: `a${a.id}s`,
+    event_type: "device.battery_status_changed",
+    ...base,
+    battery_status: a.kind === "battery.low" ? "low" : "critical",
+    ...levelFields(ctx.raisedLevel),
+    ...at,
+  });
+  if (a.resolvedAtMs !== null && !acknowledged && !ctx.replaced)
+    out.push({
+      event_id: `a${a.id}r`,
+      event_type: "device.battery_status_changed",
+      ...base,
+      battery_status: ctx.closedLevel !== undefined && ctx.closedLevel >= 0.95 ? "full" : "good",
+      ...levelFields(ctx.closedLevel),
+      occurred_at: iso(a.resolvedAtMs),
+      created_at: iso(a.resolvedAtMs),
+    });
+  return out;
+}
+
 /**
  * An alert as Seam's events: its raising, and for lock.offline its end (not a person's
- * acknowledgement). `batteryLevel` (0–1): for a battery alert, the level the hub read when it
- * was raised (`batteryLevelAt`); Seam's device.low_battery requires it.
+ * acknowledgement); a battery alert as `batteryEventsJson` says.
  */
-function alertEventsJson(a: Alert, acknowledged: boolean, batteryLevel?: number): SeamEventJson[] {
+function alertEventsJson(a: Alert, acknowledged: boolean, battery?: BatteryContext): SeamEventJson[] {
+  if (isBatteryAlert(a))
+    return batteryEventsJson(a, acknowledged, battery ?? { continuesLow: false, replaced: false });
   const [kind = "", codeId] = a.kind.split(":", 2);
   const t = ALERT_TYPES[kind];
   if (!t) return [];
@@ -489,9 +544,6 @@ function alertEventsJson(a: Alert, acknowledged: boolean, batteryLevel?: number)
       event_id: `a${a.id}`,
       event_type: t.raised,
       ...base,
-      ...(batteryLevel === undefined
-        ? {}
-        : { battery_level: batteryLevel, device_battery_level: batteryLevel }),
       occurred_at: iso(a.atMs),
       created_at: iso(a.atMs),
     },
@@ -510,26 +562,44 @@ function alertEventsJson(a: Alert, acknowledged: boolean, batteryLevel?: number)
 const isBatteryAlert = (a: Alert): boolean => a.kind === "battery.low" || a.kind === "battery.critical";
 
 /**
- * The battery level (0–1) the hub read when each battery alert of `alerts` was raised, by alert
- * id: its first reading from the raising on, while it was open (the hub stores one at each
- * raising, or at its next look after the lock's own report: lock-sync.ts). An alert without one
- * (raised before 7 December 2026) has none: the level is left out, not made up.
+ * For each battery alert of `alerts`, by alert id, what its Seam events need (BatteryContext),
+ * from the lock's other battery alerts in `alerts` and the hub's readings. The level at the
+ * raising is the first reading from the raising on, while it was open (the hub stores one at each
+ * raising, or at its next look after the lock's own report: lock-sync.ts); at the closing, the
+ * first from the closing on. An alert without one (raised before 7 December 2026) has none: the
+ * level is left out, not made up.
  */
-async function batteryLevelsAt(repo: Hub["repo"], alerts: readonly Alert[]): Promise<Map<number, number>> {
-  const levels = new Map<number, number>();
+async function batteryContexts(
+  repo: Hub["repo"],
+  alerts: readonly Alert[],
+): Promise<Map<number, BatteryContext>> {
+  const contexts = new Map<number, BatteryContext>();
   const byLock = new Map<string, Alert[]>();
   for (const a of alerts)
     if (isBatteryAlert(a) && a.lockId !== null) byLock.set(a.lockId, [...(byLock.get(a.lockId) ?? []), a]);
+  const level = (percent: number | undefined) =>
+    percent === undefined ? undefined : Math.max(0, Math.min(1, percent / 100));
   for (const [lockId, mine] of byLock) {
     const samples = await repo.batterySamples(lockId, Math.min(...mine.map((a) => a.atMs)));
     for (const a of mine) {
-      const sample = samples.find(
+      const raised = samples.find(
         (x) => x.atMs >= a.atMs && (a.resolvedAtMs === null || x.atMs <= a.resolvedAtMs),
       );
-      if (sample) levels.set(a.id, Math.max(0, Math.min(1, sample.percent / 100)));
+      const closed = a.resolvedAtMs === null ? undefined : samples.find((x) => x.atMs >= a.resolvedAtMs!);
+      // The hub closes one level's alert and raises the other's at the same moment (lock-sync.ts,
+      // lock-reports.ts): that is one change of status, not an end and a new beginning.
+      const other = (b: Alert) => b.id !== a.id && b.kind !== a.kind;
+      contexts.set(a.id, {
+        raisedLevel: level(raised?.percent),
+        closedLevel: level(closed?.percent),
+        continuesLow:
+          a.kind === "battery.critical" &&
+          mine.some((b) => other(b) && b.kind === "battery.low" && b.resolvedAtMs === a.atMs),
+        replaced: a.resolvedAtMs !== null && mine.some((b) => other(b) && b.atMs === a.resolvedAtMs),
+      });
     }
   }
-  return levels;
+  return contexts;
 }
 
 /** History rows read at most for one `events/list` (its filters then pick what Seam has a type for). */
@@ -1112,8 +1182,22 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
           a.resolvedAtMs === null
             ? () => false
             : await acknowledged(actor, a.lockId ?? undefined, a.resolvedAtMs, a.resolvedAtMs + 1);
-        const level = (await batteryLevelsAt(hub.repo, [a])).get(a.id);
-        event = alertEventsJson(a, acked(a), level).find((e) => e.event_id === b.event_id);
+        // A battery alert's events depend on the lock's other battery alerts (batteryContexts).
+        const battery = isBatteryAlert(a)
+          ? (
+              await batteryContexts(hub.repo, [
+                a,
+                ...unwrap(
+                  await hub.listAlerts(actor, false, {
+                    ...(a.lockId === null ? {} : { lockId: a.lockId }),
+                    kinds: ["battery.low", "battery.critical"],
+                    limit: 10_000,
+                  }),
+                ).filter((x) => x.id !== a.id),
+              ])
+            ).get(a.id)
+          : undefined;
+        event = alertEventsJson(a, acked(a), battery).find((e) => e.event_id === b.event_id);
       }
     }
     if (
@@ -1188,12 +1272,14 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         }),
       );
       const acked = await acknowledged(actor, lockId, fromMs);
-      const levels = await batteryLevelsAt(
+      const battery = await batteryContexts(
         hub.repo,
-        alerts.filter((a) => fromMs === undefined || a.atMs >= fromMs),
+        alerts.filter(
+          (a) => fromMs === undefined || a.atMs >= fromMs || (a.resolvedAtMs ?? a.atMs) >= fromMs,
+        ),
       );
       for (const a of alerts)
-        for (const json of alertEventsJson(a, acked(a), levels.get(a.id))) if (keep(json)) out.push(json);
+        for (const json of alertEventsJson(a, acked(a), battery.get(a.id))) if (keep(json)) out.push(json);
     }
     out.sort((x, y) => (x.occurred_at < y.occurred_at ? 1 : x.occurred_at > y.occurred_at ? -1 : 0));
     return { events: out.slice(0, limit) };
