@@ -94,7 +94,9 @@ export function statusForWrite(code: string): Status {
  * (Matter DoorLock §5.2.6.x OperationErrorEnum): a missing, malformed or wrong PIN is
  * InvalidCredential; a code used up is DisabledUserDenied; outside its schedule (or switched
  * off), during a lockout, or in passage mode the operation is Restricted; a pack too weak for
- * the motor is InsufficientBattery; anything else (a jam, out of reach) Unspecified.
+ * the motor is InsufficientBattery; anything else (a jam, out of reach) Unspecified. The Door Lock
+ * server refines it: a refused code whose user is OccupiedDisabled (disabled by a controller,
+ * switched off by a hub, used up) is DisabledUserDenied whatever the lock's code.
  */
 export function operationErrorOf(code: string): DoorLock.OperationError {
   switch (code) {
