@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HomeAssistantClient } from "../../../test/home-assistant-client.ts";
 import { brokerTargets, uniquePrefix } from "../../../test/mqtt-brokers.ts";
 import { FakeHost, fakeView } from "./fake-host.test-fake.ts";
-import { startHomeAssistantBridge, type RunningBridge } from "./index.ts";
+import { HomeAssistantBridge, bridgeTopics, startHomeAssistantBridge, type RunningBridge } from "./index.ts";
 
 describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on the $name", (target) => {
   let url: string;
@@ -490,6 +490,42 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     await late.waitFor("front door retained", () => late.entities("_front-door").length === 11);
     expect(late.entities("_back-door")).toEqual([]);
     await late.close();
+  });
+
+  it("B-NET-2: a removed lock's states are emptied a moment after its configs, and it stays in the discovered list until they are (a kill before then: the next start sweeps it)", async () => {
+    const saves: string[][] = [];
+    const client = await mqtt.connectAsync(url);
+    const own = new FakeHost();
+    own.add(fakeView("gate"));
+    const topics = bridgeTopics(uniquePrefix("lk"), discoveryPrefix);
+    const bridge = new HomeAssistantBridge({
+      client,
+      host: own,
+      topics,
+      softwareVersion: "0.1.0",
+      discovered: { load: () => [], save: (ids) => void saves.push([...ids]) },
+      stateClearDelayMs: 600,
+    });
+    await bridge.start();
+    const alert = topics.entityState("gate", "alert");
+    await ha.follow(alert);
+    await ha.waitFor("the alert", () => ha.latest.get(alert) === "none");
+    await ha.waitFor("gate listed", () => saves.at(-1)?.includes("gate") === true);
+    const removedAt = Date.now();
+    own.remove("gate");
+    await ha.waitFor("gate's configs cleared", () => ha.entities("_gate").length === 0);
+    // Still listed, its states not yet emptied: Home Assistant is dropping the entities.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ha.latest.get(alert)).toBe("none");
+    expect(saves.at(-1)).toContain("gate");
+    await ha.waitFor("the alert emptied", () => ha.latest.get(alert) === "");
+    expect(Date.now() - removedAt).toBeGreaterThanOrEqual(550);
+    await ha.waitFor("gate no longer listed", () => saves.at(-1)?.includes("gate") === false);
+    await bridge.close();
+    await client.endAsync();
+    const cleaner = await mqtt.connectAsync(url);
+    await cleaner.publishAsync(topics.bridgeAvailability(), "", { retain: true, qos: 1 });
+    await cleaner.endAsync();
   });
 
   it("the bridge's last will marks every entity unavailable when its connection dies", async () => {

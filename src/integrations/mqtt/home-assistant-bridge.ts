@@ -215,7 +215,13 @@ export class HomeAssistantBridge {
   #saveDiscovered(): void {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    this.#options.discovered?.save([...this.#locks.keys(), ...this.#unconfirmed]);
+    // A removed lock whose states are not yet emptied stays listed: killed before they are, the
+    // next start sweeps it (and empties them).
+    this.#options.discovered?.save([
+      ...this.#locks.keys(),
+      ...this.#unconfirmed,
+      ...this.#stateClears.keys(),
+    ]);
   }
 
   /** Marks the bridge offline (what the last will would say) and stops; locks stay discovered. */
@@ -223,13 +229,14 @@ export class HomeAssistantBridge {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#sweepTimer);
-    if (this.#saveTimer !== undefined) this.#saveDiscovered();
     // States still to be emptied go now: no one will be left to empty them.
+    const flushed = this.#stateClears.size > 0;
     for (const [lockId, { timer, topics }] of this.#stateClears) {
       clearTimeout(timer);
       this.#stateClears.delete(lockId);
       for (const topic of topics) this.#publish(topic, "", RETAINED);
     }
+    if (this.#saveTimer !== undefined || flushed) this.#saveDiscovered();
     this.#unsubscribeHost?.();
     for (const lock of this.#locks.values()) lock.unsubscribeReports();
     this.#locks.clear();
@@ -324,6 +331,7 @@ export class HomeAssistantBridge {
     const timer = setTimeout(() => {
       this.#stateClears.delete(lockId);
       for (const topic of stateTopics) this.#publish(topic, "", RETAINED);
+      this.#discoveredChanged();
     }, this.#options.stateClearDelayMs ?? 1_000);
     timer.unref?.();
     this.#stateClears.set(lockId, { timer, topics: stateTopics });
