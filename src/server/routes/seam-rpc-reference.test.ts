@@ -353,4 +353,50 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
     ).toEqual(["Guest Anna"]);
     expect((await seam("/access_codes/list", { search: "" })).json.error.type).toBe("invalid_input");
   });
+
+  it("B-NET-2: events carry the fields Seam's reference requires of their type — device.disconnected its error_code and error lists, access_code.failed_to_set_on_device the code's error without the alert's words", async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const now = Date.now();
+    await hub.repo.raiseAlert({
+      atMs: now,
+      lockId: "back",
+      siteId: "home",
+      kind: "lock.offline",
+      message: "offline",
+    });
+    await hub.repo.resolveAlerts("back", "lock.offline", now + 1000);
+    await hub.repo.raiseAlert({
+      atMs: now + 2000,
+      lockId: "front",
+      siteId: "home",
+      kind: "code.sync-failed:c-1",
+      message: "the lock refused 583920: slot 3 has the same first four digits",
+    });
+    const listed = await seam("/events/list", { since });
+    documented(seamAnswers.events, listed.json);
+    const byType = new Map(listed.json.events.map((e: Json) => [e.event_type, e]));
+    expect(byType.get("device.disconnected")).toMatchObject({
+      device_id: "back",
+      error_code: "device_offline",
+      device_errors: [{ error_code: "device_offline", message: expect.any(String) }],
+      device_warnings: [],
+      connected_account_errors: [],
+      connected_account_warnings: [],
+    });
+    const failed = byType.get("access_code.failed_to_set_on_device") as Json;
+    expect(failed).toMatchObject({
+      device_id: "front",
+      access_code_id: "c-1",
+      access_code_errors: [{ error_code: "failed_to_set_on_device", message: expect.any(String) }],
+      access_code_warnings: [],
+      device_errors: [],
+      device_warnings: [],
+      connected_account_errors: [],
+      connected_account_warnings: [],
+    });
+    expect(JSON.stringify(failed)).not.toContain("583920");
+    // device.connected needs none of them.
+    expect(byType.get("device.connected")).not.toHaveProperty("error_code");
+    expect((await seam("/events/get", { event_id: failed.event_id })).json.event).toEqual(failed);
+  });
 });

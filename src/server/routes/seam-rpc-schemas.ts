@@ -483,6 +483,20 @@ export const seamEventJson = z.object({
     .optional()
     .describe("device.battery_status_changed: the status from then on"),
   device_battery_level: z.number().min(0).max(1).optional().describe("the same (Seam's newer name)"),
+  error_code: z.literal("device_offline").optional().describe("device.disconnected"),
+  device_errors: z
+    .array(seamError)
+    .optional()
+    .describe("device.disconnected, access_code.failed_to_set_on_device"),
+  device_warnings: z.array(seamWarning).optional(),
+  connected_account_errors: z
+    .array(seamError)
+    .max(0)
+    .optional()
+    .describe("none: the hub has no connected accounts"),
+  connected_account_warnings: z.array(seamWarning).max(0).optional(),
+  access_code_errors: z.array(seamError).optional().describe("access_code.failed_to_set_on_device"),
+  access_code_warnings: z.array(seamWarning).optional(),
   occurred_at: isoTime,
   created_at: isoTime,
 });

@@ -524,6 +524,42 @@ function batteryEventsJson(a: Alert, acknowledged: boolean, ctx: BatteryContext)
   return out;
 }
 
+/** An empty list of Seam's errors or warnings (the hub has no connected accounts to have any). */
+const none = (): [] => [];
+
+/**
+ * The errors and warnings Seam's reference requires on an alert's raising, as they stood then:
+ * device.disconnected names Seam's `device_offline`; access_code.failed_to_set_on_device the
+ * code's error (its reason stays on access_codes/get: the alert's words may hold the digits,
+ * and not everyone who reads events may see them).
+ */
+function raisedIssues(type: string): Partial<SeamEventJson> {
+  const empty = {
+    connected_account_errors: none(),
+    connected_account_warnings: none(),
+    device_warnings: none(),
+  };
+  if (type === "device.disconnected")
+    return {
+      error_code: "device_offline",
+      ...empty,
+      device_errors: [{ error_code: "device_offline", message: "the lock does not answer" }],
+    };
+  if (type === "access_code.failed_to_set_on_device")
+    return {
+      ...empty,
+      device_errors: none(),
+      access_code_errors: [
+        {
+          error_code: "failed_to_set_on_device",
+          message: "the lock did not take the code (access_codes/get says why)",
+        },
+      ],
+      access_code_warnings: none(),
+    };
+  return {};
+}
+
 /**
  * An alert as Seam's events: its raising, and for lock.offline its end (not a person's
  * acknowledgement); a battery alert as `batteryEventsJson` says.
@@ -544,6 +580,7 @@ function alertEventsJson(a: Alert, acknowledged: boolean, battery?: BatteryConte
       event_id: `a${a.id}`,
       event_type: t.raised,
       ...base,
+      ...raisedIssues(t.raised),
       occurred_at: iso(a.atMs),
       created_at: iso(a.atMs),
     },
