@@ -279,6 +279,18 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
     const body = (await refused.json()) as Json;
     expect(refused.headers.get("seam-request-id")).toBe(body.error.request_id);
     expect(refused.headers.get("seam-request-id")).not.toBe(ok.headers.get("seam-request-id"));
+    // The edge's own refusals on these paths too (a foreign Origin).
+    const foreign = await fetch(`${origin}${SEAM_RPC_PREFIX}/devices/list`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        origin: "http://evil.example",
+      },
+      body: "{}",
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get("seam-request-id")).toBe(((await foreign.json()) as Json).error.request_id);
 
     // As Seam's SDK sends a personal access token: `seam_at…` and the workspace it means.
     const pat = { authorization: `Bearer seam_at${TOKEN}` };
