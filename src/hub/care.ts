@@ -7,6 +7,7 @@
  */
 import type { HubRepository } from "./storage/hub-repository.ts";
 import { forecastStopMs } from "./sync/battery-forecast.ts";
+import { siteDay, siteTime, siteZone } from "./alert-words.ts";
 
 const DAY = 86_400_000;
 export const BATTERY_CHANGE_AFTER_MS = 180 * DAY;
@@ -48,7 +49,7 @@ export async function checkCare(repo: HubRepository, nowMs: number): Promise<Car
       await raise(
         lock,
         "care.battery-change",
-        `${lock.name}: at this rate the batteries run out around ${new Date(Math.max(stop, nowMs)).toISOString().slice(0, 10)}; change them soon`,
+        `${lock.name}: at this rate the batteries run out around ${siteDay(Math.max(stop, nowMs), await siteZone(repo, lock.siteId), nowMs)}; change them soon`,
       );
     } else {
       // Done only when fresh cells went in after it was raised (the readings jumped up): a drain
@@ -79,7 +80,7 @@ export async function checkCare(repo: HubRepository, nowMs: number): Promise<Car
           await raise(
             lock,
             `care.code-past-end:${c.id}`,
-            `${lock.name}: "${c.name}" ended ${new Date(c.endsAtMs).toISOString()} and is still on the lock (it is offline or refused the removal)`,
+            `${lock.name}: "${c.name}" ended at ${siteTime(c.endsAtMs, await siteZone(repo, lock.siteId), nowMs)} and is still on the lock (it is offline or refused the removal)`,
           );
         }
       }

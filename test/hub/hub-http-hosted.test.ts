@@ -551,7 +551,7 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).not.toContain("battery.low");
     });
 
-    it("code.sync-failed: a lock's refusal raises an alert on the code; the alert is resolved when the code is set after a retry, or deleted", async () => {
+    it("B-NET-2, code.sync-failed: a lock's refusal raises an alert on the code, in words with the lock's name; the alert is resolved when the code is set after a retry, or deleted", async () => {
       const t = await setup([{ id: "front", codes: [{ slot: 9, code: "47291" }] }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),
         timeZone: "Europe/Berlin",
@@ -571,6 +571,16 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await open()).toEqual(
         [`code.sync-failed:${a.json.access_code.id}`, `code.sync-failed:${b.json.access_code.id}`].sort(),
       );
+      // B-NET-2: the owner reads the lock's name and the refusal in words, without the rule id
+      // (B-CODE-4) the firmware cites for developers; the kind and lock_id stay the machine's.
+      const messages = ((await t.api("GET", "/alerts")).json.alerts as Json[]).map(
+        (x) => x.message as string,
+      );
+      const name = t.host.view("front")!.name;
+      for (const m of messages) {
+        expect(m).toMatch(new RegExp(`^code "Clash( too)?" failed on ${name}: `));
+        expect(m).not.toMatch(/B-[A-Z]+-\d/);
+      }
       // The keypad code is taken off the lock (by another controller); a retry of a now sets it.
       expect(await t.host.link("front")!.send({ type: "deleteCode", slot: 9 })).toEqual({ ok: true });
       await t.settle();
@@ -628,7 +638,9 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       const percent = t.host.view("front")!.battery!.percent;
       expect(low).toHaveLength(1);
       expect(low[0]).toMatch(
-        new RegExp(`low \\(${percent} %\\); at this rate it stops locking around \\d{4}-\\d{2}-\\d{2}$`),
+        new RegExp(
+          `low \\(${percent} %\\); at this rate it stops locking around \\d{1,2} [A-Z][a-z]{2}( \\d{4})?$`,
+        ),
       );
       expect(await t.state.repo.listAlerts({ kinds: ["battery.low"] })).toHaveLength(1);
     });

@@ -9,6 +9,7 @@ import type { AccessCode, Alert, LockCodeState } from "../model.ts";
 import type { HubLockLink, HubLockSource, HubLockView } from "../host-port.ts";
 import { forecastStopMs } from "./battery-forecast.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
+import { plainReason, siteDay, siteTime, siteZone } from "../alert-words.ts";
 import { applyResult, reconcileLock } from "./reconciler.ts";
 import type { PlannedCommand } from "./reconciler.ts";
 import { getProfile } from "../../core/profiles/index.ts";
@@ -316,7 +317,7 @@ export class LockSyncer {
     const { repo } = this.o;
     if (next.status === "failed" && old.status !== "failed") {
       const lock = await repo.getLock(next.lockId);
-      const message = `code "${code?.name ?? next.accessCodeId}" failed on ${next.lockId}: ${next.errors[0]?.message ?? ""}`;
+      const message = `code "${code?.name ?? next.accessCodeId}" failed on ${lock?.name ?? next.lockId}: ${plainReason(next.errors[0]?.message ?? "")}`;
       const alert = await repo.raiseAlert({
         atMs: now,
         lockId: next.lockId,
@@ -361,7 +362,7 @@ export class LockSyncer {
       detail: result.ok ? null : `${result.code ?? ""}: ${result.reason ?? ""}`,
     });
     if (state.status === "failed") {
-      const message = `code "${code?.name ?? planned.accessCodeId}" failed on ${lockId}: ${state.errors[0]?.message ?? result.reason ?? ""}`;
+      const message = `code "${code?.name ?? planned.accessCodeId}" failed on ${lock?.name ?? lockId}: ${plainReason(state.errors[0]?.message ?? result.reason ?? "")}`;
       const alert = await this.o.repo.raiseAlert({
         atMs: at,
         lockId,
@@ -428,7 +429,8 @@ export class LockSyncer {
     const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
     if (since === null) await repo.resolveAlerts(lock.id, "lock.offline", now);
     else if (now - since >= offlineAfter) {
-      await raise("lock.offline", `${lock.name} has been offline since ${new Date(since).toISOString()}`);
+      const zone = await siteZone(repo, lock.siteId);
+      await raise("lock.offline", `${lock.name} has been offline since ${siteTime(since, zone, now)}`);
     }
     const battery = view.battery;
     if (!battery) return cameBack;
@@ -452,7 +454,7 @@ export class LockSyncer {
     const forecast =
       stop === null
         ? ""
-        : `; at this rate it stops locking around ${new Date(Math.max(stop, now)).toISOString().slice(0, 10)}`;
+        : `; at this rate it stops locking around ${siteDay(Math.max(stop, now), await siteZone(repo, lock.siteId), now)}`;
     // The level when the alert was raised is a reading stored at its raising (Seam's
     // device.low_battery carries it), inside the hour between samples too; stored first, so no
     // reader sees the alert without it. An alert the lock's report raised has the report's.

@@ -18,6 +18,7 @@ import { MAX_LOG_PAGE } from "../../core/event-log.ts";
 import type { HubLockLink, HubLockView } from "../host-port.ts";
 import type { HubLock } from "../model.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
+import { siteTime, siteZone } from "../alert-words.ts";
 
 /** Pages read in one visit at most (a lock away for years catches up over several visits). */
 const MAX_PAGES_PER_VISIT = 40;
@@ -278,7 +279,7 @@ async function alertWhatMatters(
   const lastLockout = lockouts.at(-1);
   if (lastLockout) {
     const at = hubTimeOf(ctx, lastLockout.record, lastLockout.page);
-    const when = new Date(at).toISOString();
+    const when = siteTime(at, await siteZone(ctx.repo, lock.siteId), ctx.now());
     await raise(
       "lock.brute-force",
       `${lock.name} reached the wrong-code limit at ${when} while the hub could not hear it: someone may be guessing codes`,
