@@ -438,6 +438,17 @@ describe("the companion app", () => {
         kind,
         message,
       });
+    // A property with many doors: more care reminders than the hub's default page of 100, all
+    // newer than the battery alert, must not push it off the Alerts page.
+    const pastEnd = Array.from({ length: 120 }, (_, i) => `audit-${i}`);
+    for (const id of pastEnd)
+      await hub!.repo.raiseAlert({
+        atMs: now + 1000,
+        lockId: "back-door",
+        siteId: (await hub!.repo.getLock("back-door"))!.siteId,
+        kind: `care.code-past-end:${id}`,
+        message: `"Guest ${id}" ended and is still on the lock`,
+      });
     await visit(page, "#/alerts", "alerts", "Alerts");
     const alert = page.locator('li[data-alert-kind="battery.low"]');
     expect(await alert.textContent()).toContain("Low battery — Back door");
@@ -465,6 +476,7 @@ describe("the companion app", () => {
     await alert.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByText("Acknowledged: Low battery.").waitFor();
     await expect.poll(() => page.locator('li[data-alert-kind="battery.low"]').count()).toBe(0);
+    for (const id of pastEnd) await hub!.repo.resolveCodeAlerts(id, Date.now(), { pastEnd: true });
     await visit(page, "#/care", "care", "Care");
     await page
       .locator('li[data-alert-kind="care.test-codes"]')

@@ -151,6 +151,11 @@ export const hub = {
   events: (filter: T.EventFilter) =>
     call<{ events: T.HubEvent[] }>("GET", `/events${q(filter)}`).then((r) => r.events),
   eventsCsvUrl: (filter: T.EventFilter) => `${HUB}/events${q({ ...filter, format: "csv" })}`,
-  alerts: () => call<{ alerts: T.Alert[] }>("GET", "/alerts").then((r) => r.alerts),
+  /**
+   * Every open alert (the hub's most, 10,000): the Alerts and Care pages split one list, and a
+   * page of the default 100 newest was all care reminders once a property had 100 doors, which
+   * hid a jam or a dead battery from the Alerts page.
+   */
+  alerts: () => call<{ alerts: T.Alert[] }>("GET", "/alerts?limit=10000").then((r) => r.alerts),
   acknowledge: (id: number) => call<unknown>("POST", `/alerts/${id}/acknowledge`),
 };
