@@ -411,4 +411,54 @@ describe.each(backends("seam-rpc-reference"))("Seam's API reference against the 
     expect(byType.get("device.connected")).not.toHaveProperty("error_code");
     expect((await seam("/events/get", { event_id: failed.event_id })).json.event).toEqual(failed);
   });
+
+  it("B-NET-1: access_code.created and access_code.deleted name the code's device, as Seam's reference requires, when the code is on one lock; a code on several (made through /api/hub/v1) keeps device_id null", async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const made = await seam("/access_codes/create", { device_id: "back", name: "Cleaner", code: "583920" });
+    const id = made.json.access_code.access_code_id as string;
+    await hub.settle();
+    await seam("/access_codes/delete", { access_code_id: id });
+    const both = await fetch(`${origin}/api/hub/v1/access_codes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ lock_ids: ["front", "back"], name: "Family", code: "740163" }),
+    });
+    const bothId = ((await both.json()) as Json).access_code.id as string;
+    await hub.settle();
+
+    const listed = await seam("/events/list", {
+      since,
+      event_types: ["access_code.created", "access_code.deleted"],
+    });
+    documented(seamAnswers.events, listed.json);
+    const seen = listed.json.events.map((e: Json) => `${e.event_type} ${e.access_code_id} ${e.device_id}`);
+    expect(seen.sort()).toEqual(
+      [
+        `access_code.created ${id} back`,
+        `access_code.deleted ${id} back`,
+        `access_code.created ${bothId} null`,
+      ].sort(),
+    );
+    const created = listed.json.events.find(
+      (e: Json) => e.access_code_id === id && e.event_type === "access_code.created",
+    );
+    expect((await seam("/events/get", { event_id: created.event_id })).json.event).toEqual(created);
+    // Asked by device, they come with the device their code is on; a code on several, with none.
+    const onBack = await seam("/events/list", {
+      since,
+      device_id: "back",
+      event_types: ["access_code.created", "access_code.deleted"],
+    });
+    expect(onBack.json.events.map((e: Json) => `${e.event_type} ${e.access_code_id}`).sort()).toEqual(
+      [`access_code.created ${id}`, `access_code.deleted ${id}`].sort(),
+    );
+    expect(
+      (await seam("/events/list", { since, device_id: "front", event_type: "access_code.created" })).json
+        .events,
+    ).toEqual([]);
+    expect(
+      (await seam("/events/list", { since, device_id: "back", event_type: "access_code.set_on_device" })).json
+        .events,
+    ).toHaveLength(2);
+  });
 });

@@ -485,7 +485,7 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     const types = all.json.events.map((e: Json) => `${e.event_type} ${e.device_id ?? "-"}`);
     expect(types).toEqual(
       expect.arrayContaining([
-        "access_code.created -",
+        "access_code.created front",
         "access_code.set_on_device front",
         "lock.unlocked front",
         "device.low_battery back",

@@ -447,6 +447,9 @@ const ALERT_TYPES: Readonly<Record<string, { raised: string; over?: string }>> =
   "code.sync-failed": { raised: "access_code.failed_to_set_on_device" },
 };
 
+/** History kinds of a code that history keeps as no one lock's (their lockId is null). */
+const CODE_HISTORY_KINDS: readonly string[] = ["access-code.created", "access-code.deleted"];
+
 /** A history event as Seam's, or null when no Seam type means the same. */
 function historyEventJson(e: HubEvent): SeamEventJson | null {
   const type = HISTORY_TYPES[e.kind];
@@ -1204,6 +1207,31 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return (a) => keys.has(`${a.lockId ?? ""}|${a.kind}|${a.resolvedAtMs ?? ""}`);
   };
 
+  /**
+   * Seam's access_code.created and access_code.deleted name the code's device; history keeps
+   * them as the code's, not one lock's (a code made through /api/hub/v1 may be on several).
+   * A code on one lock gives that lock; on several, device_id stays null.
+   */
+  const withCodeDevices = async (
+    events: SeamEventJson[],
+    lockOf = new Map<string, string | null>(),
+  ): Promise<SeamEventJson[]> => {
+    const out: SeamEventJson[] = [];
+    for (const e of events) {
+      const codeId = e.access_code_id;
+      if (e.device_id !== null || codeId === undefined || !e.event_type.startsWith("access_code.")) {
+        out.push(e);
+        continue;
+      }
+      if (!lockOf.has(codeId)) {
+        const lockIds = (await hub.repo.getAccessCode(codeId))?.lockIds ?? [];
+        lockOf.set(codeId, lockIds.length === 1 ? (lockIds[0] ?? null) : null);
+      }
+      out.push({ ...e, device_id: lockOf.get(codeId) ?? null });
+    }
+    return out;
+  };
+
   rpc("/events/get", "read", seamEventGetBody, async (actor, b) => {
     const n = Number(b.event_id.replace(/\D/g, ""));
     let event: SeamEventJson | undefined;
@@ -1243,7 +1271,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       (b.event_type !== undefined && event.event_type !== b.event_type)
     )
       throw fail(404, "event.not-found", "no such event (events/list gives their ids)");
-    return { event };
+    return { event: (await withCodeDevices([event]))[0] ?? event };
   });
 
   rpc("/events/list", "read", seamEventsListBody, async (actor, b) => {
@@ -1273,16 +1301,20 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       .filter(([, t]) => wantType(t.raised) || (t.over !== undefined && wantType(t.over)))
       .map(([k]) => k);
     const out: SeamEventJson[] = [];
-    for (const lockId of devices.length > 0 ? devices : [undefined]) {
-      // History, newest first, page after page until `limit` Seam events or the scan bound.
+    /** History of `kinds` (on `lockId`, or every lock), newest first, until `limit` kept or the scan bound. */
+    const readHistory = async (
+      lockId: string | undefined,
+      kinds: readonly string[],
+      accept: (e: SeamEventJson) => Promise<SeamEventJson | undefined>,
+    ): Promise<void> => {
       let beforeId: number | undefined;
       let scanned = 0;
       let found = 0;
-      while (historyKinds.length > 0 && found < limit && scanned < MAX_EVENTS_SCANNED) {
+      while (kinds.length > 0 && found < limit && scanned < MAX_EVENTS_SCANNED) {
         const page = unwrap(
           await hub.listEvents(actor, {
             ...(lockId === undefined ? {} : { lockId }),
-            kinds: historyKinds,
+            kinds: [...kinds],
             ...(fromMs === undefined ? {} : { fromMs }),
             ...(untilMs === undefined ? {} : { untilMs }),
             ...(beforeId === undefined ? {} : { beforeId }),
@@ -1292,14 +1324,19 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
         scanned += page.length;
         for (const e of page) {
           const json = historyEventJson(e);
-          if (json && keep(json)) {
-            out.push(json);
+          const kept = json && keep(json) ? await accept(json) : undefined;
+          if (kept) {
+            out.push(kept);
             found++;
           }
         }
         if (page.length < 1000) break;
         beforeId = page.at(-1)?.id;
       }
+    };
+    const asIs = async (e: SeamEventJson) => e;
+    for (const lockId of devices.length > 0 ? devices : [undefined]) {
+      await readHistory(lockId, historyKinds, asIs);
       if (alertKinds.length === 0) continue;
       const alerts = unwrap(
         await hub.listAlerts(actor, false, {
@@ -1318,8 +1355,22 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       for (const a of alerts)
         for (const json of alertEventsJson(a, acked(a), battery.get(a.id))) if (keep(json)) out.push(json);
     }
+    // A code's creation and deletion are history of no one lock: asked by device, they are the
+    // ones whose code is on one of those devices (the device_id withCodeDevices gives them).
+    if (devices.length > 0) {
+      const wanted = new Set(devices);
+      const lockOf = new Map<string, string | null>();
+      await readHistory(
+        undefined,
+        CODE_HISTORY_KINDS.filter((k) => historyKinds.includes(k)),
+        async (e) => {
+          const [filled] = await withCodeDevices([e], lockOf);
+          return filled?.device_id != null && wanted.has(filled.device_id) ? filled : undefined;
+        },
+      );
+    }
     out.sort((x, y) => (x.occurred_at < y.occurred_at ? 1 : x.occurred_at > y.occurred_at ? -1 : 0));
-    return { events: out.slice(0, limit) };
+    return { events: await withCodeDevices(out.slice(0, limit)) };
   });
 
   // One workspace: this hub. Seam's SDKs read it at start; every person signed in may.
