@@ -567,4 +567,41 @@ describe("the companion app", () => {
     await signOut(page);
     await page.close();
   }, 120_000);
+
+  it("a property with more codes than one page of the hub's (1,000) still shows its newest on the Codes page", async () => {
+    // 1,001 older codes kept on no lock (a property's past stays), made straight in the store.
+    const siteId = (await hub!.repo.getLock("front-door"))!.siteId;
+    const t0 = Date.UTC(2025, 0, 1);
+    for (let i = 0; i < 1001; i++)
+      await hub!.repo.createAccessCode(
+        {
+          id: `past-stay-${i}`,
+          name: `Past stay ${i}`,
+          code: String(100000 + i),
+          generated: false,
+          personId: null,
+          commonCodeKey: null,
+          siteId,
+          lockIds: [],
+          startsAtMs: null,
+          endsAtMs: null,
+          weekly: null,
+          maxUses: null,
+          usesCount: 0,
+          leadTimeMs: 0,
+          createdAtMs: t0 + i * 1000,
+          deletedAtMs: null,
+          warnings: [],
+        },
+        t0 + i * 1000,
+      );
+    const page = await harness!.context.newPage();
+    await signIn(page, "olivia", PASSWORD);
+    await page.goto(`${harness!.base}/app/#/codes`);
+    // Gus's code was made today: after every past stay, on the hub's second page.
+    await page.locator(`li[data-code="${gusCodeId}"]`).waitFor();
+    expect(await page.locator("li[data-code]").count()).toBeGreaterThan(1001);
+    await signOut(page);
+    await page.close();
+  }, 120_000);
 });

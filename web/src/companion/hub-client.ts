@@ -48,6 +48,29 @@ const q = (params: object): string => {
   return text ? `?${text}` : "";
 };
 
+/** Pages read at most for one list of codes (the hub's pages hold 1,000: 20,000 codes). */
+const MAX_CODE_PAGES = 20;
+
+/**
+ * Every code the person may see, page after page: the hub answers the oldest 1,000 first, so a
+ * property with more live codes (guests' ended stays are kept until deleted) lost its newest —
+ * today's guest — from the Codes page.
+ */
+async function allCodes(filter: { lock_id?: string; person_id?: string }): Promise<T.AccessCode[]> {
+  const out: T.AccessCode[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_CODE_PAGES; page++) {
+    const r: { access_codes: T.AccessCode[]; pagination?: { next_page_cursor: string | null } } = await call(
+      "GET",
+      `/access_codes${q({ ...filter, ...(cursor ? { page_cursor: cursor } : {}) })}`,
+    );
+    out.push(...r.access_codes);
+    cursor = r.pagination?.next_page_cursor ?? null;
+    if (!cursor) break;
+  }
+  return out;
+}
+
 export const hub = {
   me: () => call<{ person: T.Me }>("GET", "/me").then((r) => r.person),
   setUp: (body: { token: string; name: string; id?: string; password: string }) =>
@@ -101,8 +124,7 @@ export const hub = {
   setPassword: (id: string, password: string) =>
     call<void>("POST", `/people/${encodeURIComponent(id)}/password`, { password }),
 
-  codes: (filter: { lock_id?: string; person_id?: string } = {}) =>
-    call<{ access_codes: T.AccessCode[] }>("GET", `/access_codes${q(filter)}`).then((r) => r.access_codes),
+  codes: (filter: { lock_id?: string; person_id?: string } = {}) => allCodes(filter),
   code: (id: string) =>
     call<{ access_code: T.AccessCode }>("GET", `/access_codes/${encodeURIComponent(id)}`).then(
       (r) => r.access_code,
