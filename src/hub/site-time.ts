@@ -36,20 +36,29 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Offset of the zone from UTC at an instant, in minutes (local = UTC + offset). */
-export function offsetMinutesAt(timeZone: string, utcMs: number): number {
+/** The wall clock in the zone at an instant: year, month (1–12), day, hour (0–23), minute, second. */
+export function localParts(
+  timeZone: string,
+  utcMs: number,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  const asUtc = Date.UTC(
-    parts["year"] ?? 1970,
-    (parts["month"] ?? 1) - 1,
-    parts["day"] ?? 1,
-    parts["hour"] ?? 0,
-    parts["minute"] ?? 0,
-    parts["second"] ?? 0,
-  );
+  return {
+    year: parts["year"] ?? 1970,
+    month: parts["month"] ?? 1,
+    day: parts["day"] ?? 1,
+    hour: parts["hour"] ?? 0,
+    minute: parts["minute"] ?? 0,
+    second: parts["second"] ?? 0,
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in minutes (local = UTC + offset). */
+export function offsetMinutesAt(timeZone: string, utcMs: number): number {
+  const l = localParts(timeZone, utcMs);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
