@@ -65,15 +65,28 @@ function pathOf(url: string): string {
   return url.replace(/:([a-zA-Z_]+)/g, "{$1}");
 }
 
+/**
+ * The route's path parameters and its query parameters (`limit` and `before` of the history):
+ * a client made from this document alone must be able to see them, not only read of them in
+ * the description.
+ */
 function parameters(route: ApiRoute): JsonSchema[] {
-  if (!route.params) return [];
-  const json = toJson(route.params, "input") as { properties?: Record<string, JsonSchema> };
-  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
-    name,
-    in: "path",
-    required: true,
-    schema,
-  }));
+  const out: JsonSchema[] = [];
+  for (const [where, schema] of [
+    ["path", route.params],
+    ["query", route.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = toJson(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, s] of Object.entries(json.properties ?? {}))
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || (json.required ?? []).includes(name),
+        schema: s,
+      });
+  }
+  return out;
 }
 
 function errorResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
@@ -227,7 +240,8 @@ export function openApiDocument(
         'for a message it cannot read. The page may send LiveClientMessage `{"type":"sync"}`. Frames are at most ' +
         "4 KiB (close 1009), messages rate-limited (`live.rate-limited`), and a client 4 MiB behind is dropped " +
         "(close 1008); docs/security.md. A page signed in to the hub (its session cookie, or Authorization: Bearer on " +
-        'the upgrade) also hears `{"type":"hub-alert"}`, `{"type":"hub-access-code"}` and `{"type":"hub-overflow"}` ' +
+        'the upgrade) also hears `{"type":"hub-alert"}`, `{"type":"hub-alert-resolved"}`, `{"type":"hub-access-code"}` and ' +
+        '`{"type":"hub-overflow"}` ' +
         "for what its role may see (docs/hub.md).",
       responses: {
         "101": { description: "Switching to the WebSocket protocol" },
