@@ -105,6 +105,13 @@ function route<P extends Schema | undefined = undefined, B extends Schema | unde
 /** The errors any route with a lock id and a body can give. */
 const LOCK_ERRORS = ["request.invalid", "lock.unknown"] as const;
 
+/**
+ * …and on a route that changes a lock or makes one: the host answers after its commit, and a
+ * commit the data folder refused is 503 `host.storage-failed` (docs/host.md), which the
+ * OpenAPI document has to list for a client to expect it.
+ */
+const ACT_ERRORS = [...LOCK_ERRORS, "host.storage-failed"] as const;
+
 type MatterOutcome<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
 /**
@@ -205,6 +212,7 @@ export function apiRoutes(
         "lock.exists",
         "lock.id-invalid",
         "lock.too-many",
+        "host.storage-failed",
       ],
       handle: ({ body }) => snapshots.snapshot(registry.create(body.lock, body.name, body.id)),
     }),
@@ -226,6 +234,7 @@ export function apiRoutes(
         "lock.exists",
         "lock.id-invalid",
         "lock.too-many",
+        "host.storage-failed",
       ],
       handle: ({ body }) => snapshots.snapshot(registry.importScenario(body.file, body.name, body.id)),
     }),
@@ -404,7 +413,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: keyActionBodySchema,
       response: snapshotResponse,
-      errors: [...LOCK_ERRORS, "key.absent"],
+      errors: [...ACT_ERRORS, "key.absent"],
       handle: ({ params, body }) => act(params.id, (l) => l.key(body)),
     }),
     route({
@@ -414,7 +423,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: packBodySchema,
       response: snapshotResponse,
-      errors: [...LOCK_ERRORS, "pack.inserted", "pack.removed"],
+      errors: [...ACT_ERRORS, "pack.inserted", "pack.removed"],
       handle: ({ params, body }) => act(params.id, (l) => l.pack(body)),
     }),
     route({
@@ -424,7 +433,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: doorBodySchema,
       response: snapshotResponse,
-      errors: LOCK_ERRORS,
+      errors: ACT_ERRORS,
       handle: ({ params, body }) => act(params.id, (l) => l.door(body)),
     }),
     route({
@@ -434,7 +443,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: turnBodySchema,
       response: snapshotResponse,
-      errors: LOCK_ERRORS,
+      errors: ACT_ERRORS,
       handle: ({ params, body }) => act(params.id, (l) => l.turn(body)),
     }),
     route({
@@ -444,7 +453,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: timeBodySchema,
       response: snapshotResponse,
-      errors: LOCK_ERRORS,
+      errors: ACT_ERRORS,
       handle: ({ params, body }) =>
         act(params.id, (l) => ("speed" in body ? l.setSpeed(body.speed) : l.advance(body.skipMs))),
     }),
@@ -484,7 +493,7 @@ export function apiRoutes(
         description: "The procedure and what happened, and the lock (its `link` says paired)",
         schema: pairingResultSchema,
       },
-      errors: [...LOCK_ERRORS, "radio.absent", "lock.offline", "lock.paired", "pairing.failed"],
+      errors: [...ACT_ERRORS, "radio.absent", "lock.offline", "lock.paired", "pairing.failed"],
       handle: ({ params }) => {
         const pairing = registry.act(params.id, (l) => l.pair());
         return { pairing, lock: snapshots.snapshot(registry.get(params.id)) };
@@ -503,7 +512,7 @@ export function apiRoutes(
         description: "What happened, and the lock (its `link` says not paired)",
         schema: pairingResultSchema,
       },
-      errors: [...LOCK_ERRORS, "radio.absent", "lock.offline", "lock.unpaired", "pairing.failed"],
+      errors: [...ACT_ERRORS, "radio.absent", "lock.offline", "lock.unpaired", "pairing.failed"],
       handle: ({ params }) => {
         const pairing = registry.act(params.id, (l) => l.unpair());
         return { pairing, lock: snapshots.snapshot(registry.get(params.id)) };
@@ -529,7 +538,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: faultBodySchema,
       response: snapshotResponse,
-      errors: [...LOCK_ERRORS, "fault.unknown", "fault.unsupported"],
+      errors: [...ACT_ERRORS, "fault.unknown", "fault.unsupported"],
       handle: ({ params, body }) => act(params.id, (l) => l.fault(body)),
     }),
     route({
@@ -542,7 +551,7 @@ export function apiRoutes(
       params: lockParamsSchema,
       body: fixBodySchema,
       response: snapshotResponse,
-      errors: [...LOCK_ERRORS, "fix.unknown", "fix.confirm-needed", "fix.refused"],
+      errors: [...ACT_ERRORS, "fix.unknown", "fix.confirm-needed", "fix.refused"],
       handle: ({ params, body }) => {
         registry.get(params.id);
         requireEraseConfirmation(body);
@@ -625,7 +634,7 @@ export function apiRoutes(
       body: doctorDoBodySchema,
       response: doctorResponse,
       errors: [
-        ...LOCK_ERRORS,
+        ...ACT_ERRORS,
         "doctor.no-session",
         "doctor.finished",
         "doctor.not-the-step",
