@@ -4,14 +4,18 @@
  * the hub's alerts and each code's status on a lock as they happen (`hub-alert`,
  * `hub-alert-resolved`, `hub-access-code`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
  * telemetry the troubleshooter page shows). Pages reload what a message is about at once
- * (`useLoad`'s `hears`), so a code goes from "setting" to "set" without waiting for a poll;
+ * (`useLoad`'s `hears`; the Locks page fetches only the lock that changed), so a code goes from "setting" to "set" without waiting for a poll;
  * while the socket is down they fall back to a slow poll, and it reconnects by itself.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { LiveServerMessage, LockSnapshot } from "../api-types.ts";
 
 export type LiveState = "off" | "connecting" | "live" | "down";
-type Listener = (message: LiveServerMessage | { type: "reconnected" }) => void;
+/**
+ * `greeting`: a lock's snapshot the server sends every page as the socket opens (each lock's
+ * first since then), not a change: what loaded over HTTP already shows it.
+ */
+type Listener = (message: LiveServerMessage | { type: "reconnected" }, info: { greeting: boolean }) => void;
 
 /** The longest wait before reconnecting (it starts at half a second and doubles). */
 const MAX_RETRY_MS = 10_000;
@@ -25,6 +29,8 @@ class CompanionLive {
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<(s: LiveState) => void>();
   readonly snapshots = new Map<string, LockSnapshot>();
+  /** The locks heard since the socket last opened (the next snapshot of one is a change). */
+  private readonly greeted = new Set<string>();
 
   /** Opens the socket (after sign-in: the server checks the session when the socket opens). */
   start(): void {
@@ -67,6 +73,7 @@ class CompanionLive {
     ws.onopen = () => {
       if (this.socket !== ws) return;
       this.retryMs = 500;
+      this.greeted.clear();
       this.setState("live");
       // What changed while the socket was down was not heard: pages reload once.
       if (this.wasLive) this.emit({ type: "reconnected" });
@@ -80,9 +87,13 @@ class CompanionLive {
       } catch {
         return; // The server sends JSON only; anything else is not for us.
       }
-      if (message.type === "lock") this.snapshots.set(message.lock.id, message.lock);
-      else if (message.type === "removed") this.snapshots.delete(message.id);
-      this.emit(message);
+      let greeting = false;
+      if (message.type === "lock") {
+        this.snapshots.set(message.lock.id, message.lock);
+        greeting = !this.greeted.has(message.lock.id);
+        this.greeted.add(message.lock.id);
+      } else if (message.type === "removed") this.snapshots.delete(message.id);
+      this.emit(message, greeting);
     };
     ws.onclose = () => {
       if (this.socket !== ws) return; // stopped on purpose
@@ -96,8 +107,8 @@ class CompanionLive {
     };
   }
 
-  private emit(message: LiveServerMessage | { type: "reconnected" }): void {
-    for (const fn of [...this.listeners]) fn(message);
+  private emit(message: LiveServerMessage | { type: "reconnected" }, greeting = false): void {
+    for (const fn of [...this.listeners]) fn(message, { greeting });
   }
 }
 
@@ -136,9 +147,12 @@ export const heard = {
       (m.type === "lock" && m.lock.id === lockId) ||
       (m.type === "hub-access-code" && m.lock_code.lock_id === lockId) ||
       ((m.type === "hub-alert" || m.type === "hub-alert-resolved") && m.alert.lock_id === lockId),
-  /** Any lock's change or alert, raised or closed (the locks page). */
-  anyLock: (m: HeardMessage): boolean =>
-    m.type === "lock" || m.type === "removed" || m.type === "hub-alert" || m.type === "hub-alert-resolved",
+  /**
+   * Nothing but a reconnect or an overflow, which every hearing page reloads on: the Locks
+   * page's list. Its locks' own changes are applied to the one lock (locks-page.tsx's
+   * useLockUpdates); before 7 December 2026 any lock's change reloaded every lock's state.
+   */
+  nothingMore: (_m: HeardMessage): boolean => false,
   /** A code's status on a lock: one code, or any. */
   code:
     (codeId?: string) =>

@@ -1,9 +1,9 @@
 /** Every lock the person may see, and (owner, manager) putting one of the host's locks under the hub. */
-import { useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState, Me } from "../hub-types.ts";
 import { useLoad } from "../use-load.ts";
-import { heard } from "../live.ts";
+import { heard, live } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
 import { LockCard } from "./lock-card.tsx";
 
@@ -12,32 +12,143 @@ export function usePeopleNames() {
   return new Map((people.data ?? []).map((p) => [p.id, p.name]));
 }
 
+/** More locks than this and the page offers a name filter (a property manager's hundreds of doors). */
+export const FILTER_FROM = 10;
+
 export function LocksPage({ me }: { me: Me }) {
-  const locks = useLoad(() => hub.lockStates(), [], { pollMs: 10_000, hears: heard.anyLock });
+  // The whole list loads once, and again only after the socket comes back (or overflowed) or,
+  // while it is down, by the slow poll; a lock's own change reloads that lock alone.
+  const locks = useLoad(() => hub.lockStates(), [], { pollMs: 10_000, hears: heard.nothingMore });
+  const fresh = useLockUpdates(locks.data, locks.reload);
   const names = usePeopleNames();
-  const [override, setOverride] = useState<Record<string, LockState>>({});
+  const [filter, setFilter] = useState("");
+  const shown = (locks.data ?? [])
+    .filter((l) => !fresh.removed.has(l.lock_id))
+    .map((l) => fresh.states[l.lock_id] ?? l);
+  const many = shown.length > FILTER_FROM;
+  const words = filter.trim().toLocaleLowerCase();
+  const matching = many && words ? shown.filter((l) => l.name.toLocaleLowerCase().includes(words)) : shown;
   return (
     <>
       <PageTitle>Locks</PageTitle>
       <Problem error={locks.error} />
       {!locks.data && !locks.error && <Loading what="locks" />}
       {locks.data && locks.data.length === 0 && <p>No lock under the hub yet: add one below.</p>}
+      {many && (
+        <div class="form lock-filter">
+          <label>
+            Find a lock by name
+            <input
+              type="search"
+              value={filter}
+              autocomplete="off"
+              onInput={(e) => setFilter(e.currentTarget.value)}
+            />
+          </label>
+          <p class="muted small" role="status" data-lock-count="">
+            {words ? `${matching.length} of ${shown.length} locks` : `${shown.length} locks`}
+          </p>
+        </div>
+      )}
       <div class="grid">
-        {locks.data?.map((l) => (
-          <LockCard
-            key={l.lock_id}
-            lock={override[l.lock_id] ?? l}
-            names={names}
-            onChange={(n) => {
-              setOverride({ ...override, [n.lock_id]: n });
-              void locks.reload().then(() => setOverride({}));
-            }}
-          />
+        {matching.map((l) => (
+          <LockCard key={l.lock_id} lock={l} names={names} onChange={(n) => fresh.put(n)} />
         ))}
       </div>
       <AddLock me={me} onAdded={() => void locks.reload()} />
     </>
   );
+}
+
+/** Locks changed within this long are fetched together (a burst is one round). */
+const LOCK_SETTLE_MS = 150;
+/** A lock's rounds come at most this often; what changes meanwhile waits for the next. */
+const LOCK_ROUND_GAP_MS = 1000;
+/** More changed locks than this in one round and the whole list is one request instead. */
+export const LOCK_ROUND_MAX = 20;
+
+interface LockUpdates {
+  readonly states: Readonly<Record<string, LockState>>;
+  readonly removed: ReadonlySet<string>;
+  /** A lock's state the page already has (a Lock or Unlock's answer); fetched again once the bolt stops. */
+  readonly put: (l: LockState) => void;
+}
+
+/**
+ * The live socket's per-lock changes applied to the one lock: a lock's snapshot, or an alert
+ * about it, fetches `GET /locks/:id/state` for that lock only (changes within 150 ms are one
+ * round, rounds at most once a second; more than LOCK_ROUND_MAX locks in a round reload the
+ * list once instead). Only the locks on the page are fetched (the socket also carries host
+ * locks not under the hub, and a manager's other sites), and not for the snapshots every page
+ * is sent as the socket opens. A new list drops what was kept.
+ */
+function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () => Promise<void>): LockUpdates {
+  const [states, setStates] = useState<Record<string, LockState>>({});
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
+  const known = useRef(new Set<string>());
+  known.current = new Set((list ?? []).map((l) => l.lock_id));
+  const reloadAllRef = useRef(reloadAll);
+  reloadAllRef.current = reloadAll;
+  useEffect(() => {
+    setStates({});
+    setRemoved(new Set());
+  }, [list]);
+  const fetchOne = useCallback(async (id: string): Promise<void> => {
+    try {
+      const l = await hub.lockState(id);
+      setStates((s) => ({ ...s, [id]: l }));
+    } catch {
+      // Gone or not allowed any more: the next list (reconnect, poll) says so.
+    }
+  }, []);
+  useEffect(() => {
+    const dirty = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastRound = 0;
+    const round = (): void => {
+      timer = null;
+      lastRound = Date.now();
+      const ids = [...dirty];
+      dirty.clear();
+      if (ids.length > LOCK_ROUND_MAX) void reloadAllRef.current();
+      else for (const id of ids) void fetchOne(id);
+    };
+    const off = live.listen((m, { greeting }) => {
+      // Every lock's snapshot as the socket opens is no change: the list (loaded, or reloaded
+      // on the reconnect) has it.
+      if (greeting) return;
+      if (m.type === "removed") {
+        if (known.current.has(m.id)) setRemoved((r) => new Set([...r, m.id]));
+        return;
+      }
+      const id =
+        m.type === "lock"
+          ? m.lock.id
+          : m.type === "hub-alert" || m.type === "hub-alert-resolved"
+            ? m.alert.lock_id
+            : null;
+      if (id === null || !known.current.has(id)) return;
+      dirty.add(id);
+      // Hidden: nothing is fetched; the tab shown again reloads the list (useLoad).
+      if (document.visibilityState === "hidden" || timer) return;
+      const wait = Math.max(LOCK_SETTLE_MS, lastRound + LOCK_ROUND_GAP_MS - Date.now());
+      timer = setTimeout(round, wait);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [fetchOne]);
+  const put = useCallback(
+    (l: LockState): void => {
+      setStates((s) => ({ ...s, [l.lock_id]: l }));
+      // The answer may come before the bolt stops; the lock's snapshots fetch it again, and
+      // this once more in case the socket is down.
+      setTimeout(() => void fetchOne(l.lock_id), 1500);
+    },
+    [fetchOne],
+  );
+  return { states, removed, put };
 }
 
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
