@@ -568,6 +568,97 @@ describe("the companion app", () => {
     await page.close();
   }, 120_000);
 
+  it("a property manager's many locks: one lock's change fetches that lock alone, never the whole list; a reconnect reloads the list once; more than ten locks get a name filter", async () => {
+    // Twelve more doors on the owner's site (sixteen in all); the last has one long word for a name.
+    const owner = (await hub!.repo.getPerson("olivia"))!;
+    const siteId = (await hub!.repo.getLock("front-door"))!.siteId;
+    const units = Array.from({ length: 12 }, (_, i) => `unit-${String(i + 1).padStart(2, "0")}`);
+    for (const [i, id] of units.entries()) {
+      const name = i === 11 ? "Unit 12 Penthousewiththelongestnameever" : `Unit ${i + 1}`;
+      await harness!.makeLock({ id, name, lock: { profile: "smartcode-914", state: "ready", paired: true } });
+      expect((await hub!.addLock(owner, { lockId: id, siteId })).ok).toBe(true);
+    }
+    const page = await harness!.context.newPage();
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+    // The socket goes through the test, which can drop it (the page then reconnects by itself).
+    const sockets: { close: () => Promise<void> }[] = [];
+    await page.routeWebSocket(/\/api\/live$/, (ws) => {
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    const lists: string[] = [];
+    const lockReads: string[] = [];
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path === "/api/hub/v1/lock_states") lists.push(path);
+      const one = /^\/api\/hub\/v1\/locks\/([^/]+)\/state$/.exec(path)?.[1];
+      if (one) lockReads.push(decodeURIComponent(one));
+    });
+    // Whoever the last test left signed in (run alone after the first, the owner still is).
+    await page.goto(`${harness!.base}/app/`);
+    const signOutButton = page.getByRole("button", { name: "Sign out" });
+    await signOutButton.or(page.getByLabel("Your id")).first().waitFor();
+    if (await signOutButton.isVisible()) await signOut(page);
+    await signIn(page, "olivia", PASSWORD);
+    await page.goto(`${harness!.base}/app/#/locks`);
+    await page.locator('[data-live="live"]').waitFor();
+    await expect.poll(() => page.locator("article[data-lock]").count()).toBe(16);
+    await page.waitForLoadState("networkidle");
+    lists.length = 0;
+    lockReads.length = 0;
+
+    const remote = async (id: string, command: "lock" | "unlock"): Promise<void> => {
+      const sent = await fetch(`${harness!.base}/api/locks/${id}/remote`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ command }),
+      });
+      expect(sent.status).toBe(200);
+    };
+    const bolt = (id: string) => page.locator(`article[data-lock="${id}"]`).getAttribute("data-bolt");
+    const want = async (id: string) => ((await bolt(id)) === "locked" ? "unlocked" : "locked");
+
+    // One lock changes: its card shows it, and only it is read again.
+    const first = await want("unit-03");
+    await remote("unit-03", first === "locked" ? "lock" : "unlock");
+    await page.locator(`article[data-lock="unit-03"][data-bolt="${first}"]`).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500); // the lock's last snapshots come and go
+    expect(lists).toEqual([]);
+    expect(new Set(lockReads)).toEqual(new Set(["unit-03"]));
+
+    // Eight change together: each shows, each is read on its own (a few times as its bolt moves), the list never.
+    const many = units.slice(3, 11);
+    lockReads.length = 0;
+    const wanted = new Map<string, string>();
+    for (const id of many) wanted.set(id, await want(id));
+    await Promise.all(many.map((id) => remote(id, wanted.get(id) === "locked" ? "lock" : "unlock")));
+    for (const id of many)
+      await page
+        .locator(`article[data-lock="${id}"][data-bolt="${wanted.get(id)}"]`)
+        .waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500);
+    expect(lists).toEqual([]);
+    expect(new Set(lockReads)).toEqual(new Set(many));
+    expect(lockReads.length).toBeLessThanOrEqual(many.length * 6);
+
+    // The socket drops: what changed meanwhile was not heard, so the list is reloaded once.
+    await sockets.at(-1)!.close();
+    await expect.poll(() => lists.length, { timeout: 15_000 }).toBe(1);
+    await page.locator('[data-live="live"]').waitFor();
+
+    // More than ten locks: a labelled filter by name; the long name wraps at 390 px.
+    await visit(page, "#/locks", "locks-many", "Locks");
+    await page.getByLabel("Find a lock by name").fill("unit 1");
+    await expect.poll(() => page.locator("article[data-lock]").count()).toBe(4); // 1, 10, 11, 12
+    expect(await page.locator("[data-lock-count]").textContent()).toBe("4 of 16 locks");
+    await page.getByLabel("Find a lock by name").fill("");
+    await expect.poll(() => page.locator("article[data-lock]").count()).toBe(16);
+    await signOut(page);
+    await page.close();
+  }, 240_000);
+
   it("a property with more codes than one page of the hub's (1,000) still shows its newest on the Codes page", async () => {
     // 1,001 older codes kept on no lock (a property's past stays), made straight in the store.
     const siteId = (await hub!.repo.getLock("front-door"))!.siteId;
