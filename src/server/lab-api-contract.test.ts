@@ -239,6 +239,22 @@ describe("the lab API against its own documents", () => {
     expect(older.entries.every((e) => e.seq < before)).toBe(true);
   });
 
+  it("lists for the lab routes only codes docs/web.md's error table has (lock.id-invalid: the schema refuses first)", () => {
+    const web = readFileSync(new URL("../../docs/web.md", import.meta.url), "utf8");
+    const table = web.slice(web.indexOf("### Errors"), web.indexOf("## The companion app"));
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (path.startsWith("/api/hub/") || path.startsWith("/api/seam/")) continue;
+      for (const [method, op] of Object.entries(ops))
+        for (const [status, answer] of Object.entries(op["responses"] as Record<string, Json>)) {
+          const listed = /^error\.code: (.*)$/.exec(String(answer["description"]))?.[1] ?? "";
+          for (const code of listed.split(", ").filter(Boolean))
+            expect(table, `${method} ${path} ${status} ${code}`).toMatch(
+              new RegExp(`\`${code}\`[^\n]*\\| ${status} `),
+            );
+        }
+    }
+  });
+
   it("lists 503 host.storage-failed on every route that changes or makes a lock (docs/host.md)", () => {
     for (const [method, path] of [
       ["POST", "/api/locks"],
