@@ -195,6 +195,17 @@ function register(app: FastifyInstance, r: ApiRoute): void {
       const query = r.query ? r.query.safeParse(req.query ?? {}) : undefined;
       if (query && !query.success)
         throw new HttpError("request.invalid", describeZodError(query.error, "query"));
+      if (!r.query) {
+        // As a body's unknown field is refused, so is a query a route does not read
+        // (`GET /api/locks?profile=halo` answered every lock, as if filtered). `token` is the
+        // edge's (docs/security.md), not the route's.
+        const unread = Object.keys((req.query ?? {}) as object).filter((k) => k !== "token");
+        if (unread.length > 0)
+          throw new HttpError(
+            "request.invalid",
+            `query: this route takes no query parameters (got ${unread.map((k) => JSON.stringify(k)).join(", ")})`,
+          );
+      }
       let body: unknown;
       if (r.body) {
         const parsed = r.body.safeParse(r.beforeBody ? r.beforeBody(req.body) : req.body);

@@ -337,6 +337,9 @@ describe("bad requests: a 4xx in the one error shape, with a documented code, an
     ["GET", "/api/locks/lock-1/history?limit=501", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/history?before=x", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/history?sort=asc", {}, 400, "request.invalid"],
+    ["GET", "/api/locks?profile=halo", {}, 400, "request.invalid"],
+    ["GET", "/api/locks/lock-1?fields=bolt", {}, 400, "request.invalid"],
+    ["POST", "/api/locks/lock-1/door?closed=true", { body: { closed: true } }, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/doctor", {}, 404, "doctor.no-session"],
     ["POST", "/api/locks/lock-1/doctor", { body: { symptom: "sad" } }, 400, "doctor.unknown-symptom"],
     [

@@ -91,7 +91,7 @@ function parameters(route: ApiRoute): JsonSchema[] {
 
 function errorResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, "server.bug" as const]) {
+  for (const code of new Set([...codes, "server.bug" as const])) {
     const status = ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -128,7 +128,13 @@ function operation(route: ApiRoute): JsonSchema {
             ? { content: { "application/json": { schema: responseSchema } } }
             : {}),
       },
-      ...errorResponses([...route.errors, ...EDGE_ERRORS, ...(route.body ? BODY_EDGE_ERRORS : [])]),
+      // request.invalid on every route: a query parameter the route does not take is refused.
+      ...errorResponses([
+        "request.invalid",
+        ...route.errors,
+        ...EDGE_ERRORS,
+        ...(route.body ? BODY_EDGE_ERRORS : []),
+      ]),
     },
   };
 }
