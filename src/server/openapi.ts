@@ -66,15 +66,15 @@ function pathOf(url: string): string {
 }
 
 /**
- * The route's path parameters and its query parameters (`limit` and `before` of the history):
+ * A route's path parameters and its query parameters (`limit` and `before` of the history):
  * a client made from this document alone must be able to see them, not only read of them in
- * the description.
+ * the description. Lab and hub routes alike.
  */
-function parameters(route: ApiRoute): JsonSchema[] {
+function pathAndQueryParameters(params?: z.ZodType, query?: z.ZodType): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [
-    ["path", route.params],
-    ["query", route.query],
+    ["path", params],
+    ["query", query],
   ] as const) {
     if (!schema) continue;
     const json = toJson(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -87,6 +87,10 @@ function parameters(route: ApiRoute): JsonSchema[] {
       });
   }
   return out;
+}
+
+function parameters(route: ApiRoute): JsonSchema[] {
+  return pathAndQueryParameters(route.params, route.query);
 }
 
 function errorResponses(codes: readonly ErrorCode[]): Record<string, JsonSchema> {
@@ -154,21 +158,7 @@ function hubParameters(doc: HubRouteDoc): JsonSchema[] {
         "1–255 visible ASCII characters: a retry with the same key and body answers the first result (Idempotent-Replayed: true) for 24 h; the same key with another request is 422 idempotency.key-reused",
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
-  for (const [where, schema] of [
-    ["path", doc.params],
-    ["query", doc.query],
-  ] as const) {
-    if (!schema) continue;
-    const json = toJson(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-    for (const [name, s] of Object.entries(json.properties ?? {})) {
-      out.push({
-        name,
-        in: where,
-        required: where === "path" || (json.required ?? []).includes(name),
-        schema: s,
-      });
-    }
-  }
+  out.push(...pathAndQueryParameters(doc.params, doc.query));
   return out;
 }
 
