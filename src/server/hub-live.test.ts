@@ -50,24 +50,30 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 10_000)
 
 const hubOnly = (list: Heard[]) => list.filter((m) => m.type.startsWith("hub-"));
 
+/** A hub watching two locks on two sites (front at home, cabin-door at the cabin), Max managing home. */
+async function twoSitesWithAManager() {
+  const repo = await HubRepository.open(openSqliteDb(":memory:"));
+  const source = new FakeLockSource(() => Date.now());
+  source.add("front");
+  source.add("cabin-door");
+  const hub = new Hub({ repo, source });
+  closers.push(
+    () => repo.close(),
+    () => hub.close(),
+  );
+  await hub.watch();
+  const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
+  valueOrThrow(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
+  valueOrThrow(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
+  valueOrThrow(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
+  valueOrThrow(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
+  valueOrThrow(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
+  return { repo, source, hub, admin };
+}
+
 describe("hub changes on the live socket", () => {
   it("each signed-in page hears the alerts and code statuses its role may see; a page not signed in hears none", async () => {
-    const repo = await HubRepository.open(openSqliteDb(":memory:"));
-    const source = new FakeLockSource(() => Date.now());
-    source.add("front");
-    source.add("cabin-door");
-    const hub = new Hub({ repo, source });
-    closers.push(
-      () => repo.close(),
-      () => hub.close(),
-    );
-    await hub.watch();
-    const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
-    valueOrThrow(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
-    valueOrThrow(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
-    valueOrThrow(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
-    valueOrThrow(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
-    valueOrThrow(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
+    const { source, hub, admin } = await twoSitesWithAManager();
     valueOrThrow(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
     valueOrThrow(await hub.setPassword(admin, "max", "a long enough pass"));
     const session = valueOrThrow(await hub.sessions.signIn("max", "a long enough pass", "127.0.0.1")).token;
@@ -127,22 +133,7 @@ describe("hub changes on the live socket", () => {
 
 describe("an alert closing on the live socket", () => {
   it("B-NET-2, B-NET-3: a page hears an alert close as it heard it open — the lock paired again, or a person acknowledged it — with the alert's id, under the same visibility rules", async () => {
-    const repo = await HubRepository.open(openSqliteDb(":memory:"));
-    const source = new FakeLockSource(() => Date.now());
-    source.add("front");
-    source.add("cabin-door");
-    const hub = new Hub({ repo, source });
-    closers.push(
-      () => repo.close(),
-      () => hub.close(),
-    );
-    await hub.watch();
-    const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
-    valueOrThrow(await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" }));
-    valueOrThrow(await hub.createSite(admin, { id: "cabin", name: "Cabin", timeZone: "UTC" }));
-    valueOrThrow(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
-    valueOrThrow(await hub.addLock(admin, { lockId: "cabin-door", siteId: "cabin" }));
-    valueOrThrow(await hub.addPerson(admin, { id: "max", name: "Max", role: "manager", siteIds: ["home"] }));
+    const { repo, source, hub, admin } = await twoSitesWithAManager();
     const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
 
     const server = await createServer({ hub, pacing: false });
