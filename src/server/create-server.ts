@@ -203,7 +203,11 @@ function register(app: FastifyInstance, r: ApiRoute): void {
         if (unread.length > 0)
           throw new HttpError(
             "request.invalid",
-            `query: this route takes no query parameters (got ${unread.map((k) => JSON.stringify(k)).join(", ")})`,
+            // The names are the caller's: a few, each cut short, so the answer stays small.
+            `query: this route takes no query parameters (got ${unread
+              .slice(0, 3)
+              .map((k) => JSON.stringify(k.slice(0, 40)))
+              .join(", ")}${unread.length > 3 ? ", …" : ""})`,
           );
       }
       let body: unknown;
