@@ -71,7 +71,13 @@ for (const backend of backends("hub sync")) {
       let view = await hub.getAccessCode(owner, id);
       expect(view.ok && view.value.locks[0]).toMatchObject({
         status: "setting",
-        warnings: [{ code: "code.scheduled" }],
+        // In the site's own time, as an owner reads it (a day's lead before 15:00 Berlin).
+        warnings: [
+          {
+            code: "code.scheduled",
+            message: "goes to the lock at 15:00 on 9 Dec, site time, ahead of its window",
+          },
+        ],
       });
       expect(front.codes()).toEqual([]);
       const start = Date.UTC(2026, 11, 10, 14, 0); // 15:00 Berlin

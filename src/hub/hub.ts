@@ -976,9 +976,11 @@ export class Hub {
       ...(this.random ? { random: this.random } : {}),
     });
     if (!made.ok) return null;
+    // The owner's name for the lock, as everywhere a person reads ("Front door", not its id).
+    const lockName = (await this.repo.getLock(lockId))?.name ?? lockId;
     const warning: Issue = {
       code: "code.regenerated",
-      message: `${lockId} refused the generated digits (they clash with a code the hub cannot see); the hub chose new ones (${past.count + 1} of ${MAX_REGENERATIONS})`,
+      message: `${lockName} refused the generated digits (they clash with a code the hub cannot see); the hub chose new ones (${past.count + 1} of ${MAX_REGENERATIONS})`,
     };
     const changed = await this.repo.regenerateAccessCode(
       accessCodeId,

@@ -65,7 +65,8 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
       }
       const owner: Actor = valueOrThrow(await hub.createOwner("Olivia"));
       valueOrThrow(await hub.createSite(owner, { id: "home", name: "Home", timeZone: "UTC" }));
-      for (const l of locks) valueOrThrow(await hub.addLock(owner, { lockId: l.id, siteId: "home" }));
+      for (const l of locks)
+        valueOrThrow(await hub.addLock(owner, { lockId: l.id, siteId: "home", name: `${l.id} door` }));
       await second?.watch();
       const settle = async () => {
         await hub.settle();
@@ -103,6 +104,10 @@ for (const backend of backends("hub: regenerated codes, history across hubs")) {
         ["front", "set"],
       ]);
       expect(now.accessCode.warnings.map((w) => w.code)).toContain("code.regenerated");
+      // Named as the owner named the lock, not by its id.
+      expect(now.accessCode.warnings.find((w) => w.code === "code.regenerated")?.message).toMatch(
+        /^front door refused the generated digits/,
+      );
       expect(
         valueOrThrow(await hub.listAlerts(owner)).filter((a) => a.kind.startsWith("code.sync-failed")),
       ).toEqual([]);

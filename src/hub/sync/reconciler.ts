@@ -8,6 +8,7 @@
 import type { AccessCode, Issue, LockCodeState } from "../model.ts";
 import type { HubRadioCommand } from "../host-port.ts";
 import { toLockWeekly } from "../site-time.ts";
+import { siteTime } from "../alert-words.ts";
 
 /** What the hub knows of the lock right now. */
 export interface ReportedLock {
@@ -149,7 +150,7 @@ export function reconcileLock(
             warnings: [
               issue(
                 "code.scheduled",
-                `goes to the lock at ${new Date(at).toISOString()}, ahead of its window`,
+                `goes to the lock at ${siteTime(at, lock.timeZone, nowMs)}, site time, ahead of its window`,
               ),
             ],
           });
