@@ -605,6 +605,13 @@ describe("problems carry the line of the offending node and a readable reason", 
     });
   });
 
+  it("quotes at most 40 characters of a file that is one long string (a binary file read as text)", () => {
+    const reason = problems("\u0001".repeat(500))[0]?.reason ?? "";
+    expect(reason).toMatch(/^a scenario file is a mapping with scenario, lock and steps; got "/);
+    expect(reason.endsWith("…")).toBe(true);
+    expect(reason.length).toBeLessThan(400);
+  });
+
   it("refuses user codes on a factory lock (B-SET-1) and a slot given twice", () => {
     expect(
       problems(

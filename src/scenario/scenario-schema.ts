@@ -64,10 +64,16 @@ function keyHintFor(token: string, severalKeys: boolean): string {
   return KEY_HINT;
 }
 
-/** A value as a message quotes it. */
+/** How much of a string a message quotes. */
+const SHOWN_CHARS = 40;
+
+/** A value as a message quotes it (a long string cut to its first 40 characters). */
 export function showValue(v: unknown): string {
   if (v === undefined || v === null) return "nothing";
-  if (typeof v === "string") return JSON.stringify(v);
+  // A long string (a binary file read as text, a pasted blob) is cut: the message names it, it
+  // does not echo it back whole.
+  if (typeof v === "string")
+    return v.length > SHOWN_CHARS ? `${JSON.stringify(v.slice(0, SHOWN_CHARS))}…` : JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (Array.isArray(v)) return "a list";
   if (v instanceof Date) return "a date";
