@@ -5,7 +5,7 @@
  * token is required when the server is reachable from the network; frames are capped;
  * errors keep the one shape; the page carries its security headers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -265,6 +265,57 @@ describe("the token when the server is reachable from the network", () => {
     await s.close();
     const { s: again } = await start({}, "0.0.0.0");
     expect(again.security.guard.requiredToken).not.toBe(first);
+  });
+
+  it("is not asked for on the companion app's page and files: the hub's people sign in there with their own password", async () => {
+    // Before: on a server reachable from the network, /app/ and its files were 401 without the
+    // server's token, so a manager or a guest opening an invite link got nothing — unless the
+    // owner handed them the one token that drives every lock through the lab's API.
+    const token = "a-long-enough-test-token-0123456789";
+    const webDist = mkdtempSync(join(tmpdir(), "latchkey-edge-web-"));
+    writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Latchkey</title>");
+    mkdirSync(join(webDist, "app"));
+    writeFileSync(join(webDist, "app", "index.html"), "<!doctype html><title>Latchkey hub</title>");
+    mkdirSync(join(webDist, "assets"));
+    writeFileSync(join(webDist, "assets", "app-x1.js"), "export {};");
+    try {
+      const s = await createServer({ pacing: false, webDist, security: { token } });
+      server = s;
+      const port = Number(new URL(await s.listen(0, "0.0.0.0")).port);
+      const host = { host: `127.0.0.1:${port}` };
+      for (const path of ["/app/", "/app/index.html", "/assets/app-x1.js"])
+        expect((await raw(port, path, { headers: host })).status, path).toBe(200);
+      expect((await raw(port, "/app/", { method: "HEAD", headers: host })).status).toBe(200);
+      // Everything else still needs it: the lab page, its API and socket, other methods, paths
+      // that only start like the app's, and Host and Origin are checked first as everywhere.
+      for (const [method, path] of [
+        ["GET", "/"],
+        ["GET", "/index.html"],
+        ["GET", "/api/locks"],
+        ["GET", "/api/openapi.json"],
+        ["GET", "/assets/../api/locks"],
+        ["GET", "/assets/x/../../api/locks"],
+        ["GET", "/app/../api/locks"],
+        ["GET", "/app/?x=1"],
+        ["GET", "/appx"],
+        ["POST", "/app/"],
+        ["DELETE", "/assets/app-x1.js"],
+      ] as const) {
+        const r = await raw(port, path, { method, headers: host });
+        expect([r.status, errorCode(r.json)], `${method} ${path}`).toEqual([401, "auth.token-missing"]);
+      }
+      expect((await raw(port, "/app/", { headers: { host: "evil.example" } })).status).toBe(403);
+      const foreign = await raw(port, "/app/", { headers: { ...host, origin: "http://evil.example" } });
+      expect(foreign.status).toBe(403);
+      // The printed address still sets the cookie when it names the app.
+      const opened = await raw(port, `/app/?token=${token}`, { headers: host });
+      expect(opened.status).toBe(303);
+      expect(opened.headers["location"]).toBe("/app/");
+      expect(String(opened.headers["set-cookie"])).toContain(`${TOKEN_COOKIE}=${token}`);
+      expect(await openSocket(`ws://127.0.0.1:${port}/api/live`)).toBe(401);
+    } finally {
+      rmSync(webDist, { recursive: true, force: true });
+    }
   });
 });
 
