@@ -139,6 +139,40 @@ describe("requests Node's parser refuses", () => {
   });
 });
 
+describe("a request with two Host headers", () => {
+  it("is 403 request.host-forbidden whichever comes first, and changes nothing", async () => {
+    // Node kept the first and dropped the rest, so `Host: 127.0.0.1:port` then
+    // `Host: evil.example` was served (200) — a proxy that routes by the last one disagrees.
+    const { base } = await start();
+    const { port } = new URL(base);
+    const door = async () =>
+      ((await (await fetch(`${base}/api/locks/lock-1`)).json()) as { doorClosed: boolean }).doorClosed;
+    expect(await door()).toBe(false);
+    const ours = `Host: 127.0.0.1:${port}\r\n`;
+    const body = JSON.stringify({ closed: true });
+    for (const hosts of [
+      `${ours}Host: evil.example\r\n`,
+      `Host: evil.example\r\n${ours}`,
+      `${ours}${ours}`,
+    ]) {
+      const head =
+        `POST /api/locks/lock-1/door HTTP/1.1\r\n${hosts}Connection: close\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      const answer = await rawExchange(Number(port), head);
+      expect(answer.split("\r\n")[0], hosts).toMatch(/^HTTP\/1.1 403 /);
+      expect(errorCode(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)))).toBe(
+        "request.host-forbidden",
+      );
+    }
+    expect(await door()).toBe(false);
+    const one = await rawExchange(
+      Number(port),
+      `GET /api/locks HTTP/1.1\r\n${ours}Connection: close\r\n\r\n`,
+    );
+    expect(one.split("\r\n")[0]).toMatch(/^HTTP\/1.1 200 /);
+  });
+});
+
 describe("a request that does not arrive in full", () => {
   it("is answered 408 request.timeout at the timeout, not up to 30 s after it", async () => {
     // Node checks its timeouts every 30 s by default, so a sender trickling a header a few

@@ -54,6 +54,10 @@ export class RequestGuard {
     reply: FastifyReply,
   ): Promise<FastifyReply | undefined> => {
     setSecurityHeaders(reply);
+    // Node keeps the first of several Host headers and drops the rest, while a proxy in front
+    // may route by another: one request, one Host (RFC 9112 §3.2 answers more with 400).
+    if (hostHeaderCount(req.raw.rawHeaders) > 1)
+      throw new HttpError("request.host-forbidden", "the request has more than one Host header");
     const host = this.policy.checkHost(req.headers.host);
     if (!host.ok) throw new HttpError("request.host-forbidden", host.reason);
     const origin = this.policy.checkOrigin(req.headers.origin);
@@ -124,6 +128,12 @@ export function isHubApi(url: string): boolean {
 export function isCompanionPage(method: string, url: string): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
   return /^(\/app|\/app\/|\/app\/index\.html|\/assets\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,254})$/.test(url);
+}
+
+function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === "host") n++;
+  return n;
 }
 
 function splitOnce(s: string, sep: string): [string, string] {
