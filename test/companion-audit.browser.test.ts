@@ -8,7 +8,8 @@
  * number of uses keeps the window, and a weekly one its number of uses; a Lock refused by an
  * offline lock says nothing was sent; History's What list names each kind once; a lock's page
  * names each region once; a first password the hub refuses makes no one; an owner adds a lock
- * to a new site with its time zone. Its own Vite build,
+ * to a new site with its time zone; a lock added or renamed elsewhere shows on an open Locks
+ * page without a reload. Its own Vite build,
  * so it runs beside the other browser files.
  */
 import type { Page } from "playwright-core";
@@ -355,6 +356,28 @@ describe("the companion app, audited from outside", () => {
     const cabin = (await hub!.repo.listSites()).find((s) => s.name === "Cabin");
     expect(cabin?.timeZone).toBe("America/Denver");
     expect((await hub!.repo.getLock("boathouse"))?.siteId).toBe(cabin?.id);
+    await page.close();
+  }, 120_000);
+  it("a Locks page open on one device shows a lock added to the hub elsewhere, and its new name, without a reload", async () => {
+    await harness!.makeLock({
+      id: "gatehouse",
+      name: "Gatehouse",
+      lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [] },
+    });
+    const page = await ownerPage("#/locks", "Locks");
+    await page.locator('article[data-lock="front-door"]').waitFor();
+    expect(await page.locator('article[data-lock="gatehouse"]').count()).toBe(0);
+    // Another device (a colleague, a script) adds it through the hub.
+    const added = await hub!.addLock(owner!, { lockId: "gatehouse", siteId: "home" });
+    if (!added.ok) throw new Error(added.reason);
+    await page.locator('article[data-lock="gatehouse"]').waitFor({ timeout: 10_000 });
+    const renamed = await hub!.renameLock(owner!, "gatehouse", "Old gatehouse");
+    if (!renamed.ok) throw new Error(renamed.reason);
+    await page
+      .locator('article[data-lock="gatehouse"]')
+      .getByText("Old gatehouse", { exact: false })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.close();
   }, 120_000);
 });

@@ -210,7 +210,7 @@ export class Hub {
     for (const l of this.listeners) l(change);
     // Webhooks carry what they always have (an alert raised, a code's status): a receiver that
     // reads every `alert` as news must not take a closing for one.
-    if (change.type === "alert-resolved") return;
+    if (change.type === "alert-resolved" || change.type === "lock") return;
     const data =
       change.type === "alert"
         ? { lock_id: change.lockId, kind: change.kind, message: change.message }
@@ -698,6 +698,7 @@ export class Hub {
       return { ok: false, code: "lock.exists", reason: `the hub already manages ${lock.id}` };
     await this.repo.updateSyncState(lock.id, { paired: view.paired });
     this.watchLock(lock.id);
+    this.emit({ type: "lock", lockId: lock.id, siteId: lock.siteId, change: "added" });
     return { ok: true, value: lock };
   }
 
@@ -713,6 +714,7 @@ export class Hub {
     const checked = checkName(name ?? this.source.view(lockId)?.name ?? lock.name);
     if (!checked.ok) return checked;
     if (!(await this.repo.renameLock(lockId, checked.value))) return notFound("lock");
+    this.emit({ type: "lock", lockId, siteId: lock.siteId, change: "renamed" });
     return { ok: true, value: { ...lock, name: checked.value } };
   }
 

@@ -491,6 +491,12 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z
+      .literal("hub-lock")
+      .describe("a lock came under the hub's care, or was renamed (a list of locks reloads)"),
+    lock: z.object({ id: z.string(), site_id: z.string(), change: z.enum(["added", "renamed"]) }),
+  }),
+  z.object({
+    type: z
       .literal("hub-overflow")
       .describe("more changes at once than a page is sent: reload them over HTTP"),
     alerts: z.number().int(),

@@ -26,6 +26,7 @@ interface Heard {
   type: string;
   alert?: { lock_id: string; site_id: string; kind: string };
   lock_code?: { access_code_id: string; lock_id: string; status: string };
+  lock?: { id: string; site_id: string; change: string };
 }
 
 async function listen(url: string, headers: Record<string, string>): Promise<Heard[]> {
@@ -128,6 +129,43 @@ describe("hub changes on the live socket", () => {
     // No credentials, or a forged session: locks only.
     expect(hubOnly(nobody)).toEqual([]);
     expect(hubOnly(forged)).toEqual([]);
+  });
+});
+
+describe("locks coming under the hub on the live socket", () => {
+  it("a lock added to the hub or renamed is heard by the owner and its site's manager (a Locks page reloads its list); not by another site's manager, a guest or a page not signed in", async () => {
+    const { source, hub, admin } = await twoSitesWithAManager();
+    valueOrThrow(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
+    const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
+    const guestToken = valueOrThrow(await hub.createApiToken(admin, "gus"));
+    const server = await createServer({ hub, pacing: false });
+    closers.push(() => server.close());
+    const base = await server.listen(0, "127.0.0.1");
+    const url = `${base.replace("http", "ws")}/api/live`;
+    const origin = { origin: base };
+    const owner = await listen(url, { ...origin, authorization: "Bearer test-admin-token-0123456789" });
+    const manager = await listen(url, { ...origin, authorization: `Bearer ${managerToken}` });
+    const guest = await listen(url, { ...origin, authorization: `Bearer ${guestToken}` });
+    const nobody = await listen(url, origin);
+    await until("three sockets signed in to the hub", () => server.hubLive?.attached === 3);
+
+    source.add("back");
+    source.add("shed");
+    valueOrThrow(await hub.addLock(admin, { lockId: "back", siteId: "home" }));
+    valueOrThrow(await hub.addLock(admin, { lockId: "shed", siteId: "cabin" }));
+    valueOrThrow(await hub.renameLock(admin, "front", "Front door"));
+    const locks = (list: Heard[]) =>
+      list
+        .filter((m) => m.type === "hub-lock")
+        .map((m) => `${m.lock?.id} ${m.lock?.site_id} ${m.lock?.change}`);
+    await until("the owner hears two locks added and one renamed", () => locks(owner).length >= 3);
+    await until("the manager hears Home's", () => locks(manager).length >= 2);
+    await new Promise((r) => setTimeout(r, 3 * HUB_LIVE_FLUSH_MS));
+
+    expect(locks(owner)).toEqual(["back home added", "shed cabin added", "front home renamed"]);
+    expect(locks(manager)).toEqual(["back home added", "front home renamed"]);
+    expect(locks(guest)).toEqual([]);
+    expect(hubOnly(nobody)).toEqual([]);
   });
 });
 

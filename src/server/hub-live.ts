@@ -1,9 +1,10 @@
 /**
  * The hub's half of the live socket (`/api/live`, issue 10 item 5 "delivered on the WebSocket"):
  * a page signed in to the hub (its session cookie, or `Authorization: Bearer` for a script)
- * hears alerts opening and closing and access-code statuses per lock as the hub records them, each only if the
- * person may see it (owner: all; manager: their sites; guest: their own codes' statuses, no
- * alerts). A page not signed in hears none of it.
+ * hears alerts opening and closing, access-code statuses per lock as the hub records them, and
+ * locks coming under the hub or renamed (`hub-lock`: a Locks page open on another device shows
+ * a lock someone just added), each only if the person may see it (owner: all; manager: their
+ * sites; guest: their own codes' statuses, no alerts, no locks). A page not signed in hears none of it.
  *
  * Bounded like the rest of the socket (docs/security.md): changes are gathered for
  * HUB_LIVE_FLUSH_MS and the latest status per code and lock is sent; more than
@@ -47,6 +48,7 @@ export type HubLiveMessage =
         warnings: { code: string; message: string }[];
       };
     }
+  | { type: "hub-lock"; lock: { id: string; site_id: string; change: "added" | "renamed" } }
   | { type: "hub-overflow"; alerts: number; lock_codes: number };
 
 interface Listener {
@@ -130,8 +132,8 @@ export class HubLive {
 
   private collect(change: SyncChange): void {
     if (this.listeners.size === 0) return;
-    if (change.type === "alert" || change.type === "alert-resolved") {
-      // Alerts are few; a storm of them is counted, not kept.
+    if (change.type === "alert" || change.type === "alert-resolved" || change.type === "lock") {
+      // Alerts and lock changes are few; a storm of them is counted, not kept.
       if (this.pendingAlerts.length < HUB_LIVE_MAX_PER_FLUSH) this.pendingAlerts.push(change);
       else this.droppedAlerts++;
     } else {
@@ -197,6 +199,16 @@ export class HubLive {
   }
 
   private async scope(change: SyncChange): Promise<Scoped> {
+    if (change.type === "lock")
+      return {
+        siteId: change.siteId,
+        personId: null,
+        key: "lock",
+        message: {
+          type: "hub-lock",
+          lock: { id: change.lockId, site_id: change.siteId, change: change.change },
+        },
+      };
     if (change.type === "alert-resolved") {
       const a = change.alert;
       return {

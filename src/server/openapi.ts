@@ -237,7 +237,7 @@ export function openApiDocument(
         "4 KiB (close 1009), messages rate-limited (`live.rate-limited`), and a client 4 MiB behind is dropped " +
         "(close 1008); docs/security.md. A page signed in to the hub (its session cookie, or Authorization: Bearer on " +
         'the upgrade) also hears `{"type":"hub-alert"}`, `{"type":"hub-alert-resolved"}`, `{"type":"hub-access-code"}` and ' +
-        '`{"type":"hub-overflow"}` ' +
+        '`{"type":"hub-lock"}` (a lock added to the hub or renamed), `{"type":"hub-overflow"}` ' +
         "for what its role may see (docs/hub.md).",
       responses: {
         "101": { description: "Switching to the WebSocket protocol" },

@@ -46,7 +46,9 @@ export type SyncChange =
   | { type: "lock-code"; state: LockCodeState }
   | { type: "alert"; lockId: string; kind: string; message: string }
   /** An alert closed: the situation ended, or a person acknowledged it (the repository hears every one). */
-  | { type: "alert-resolved"; alert: Alert };
+  | { type: "alert-resolved"; alert: Alert }
+  /** A lock came under the hub's care, or its name changed (pages listing locks reload them). */
+  | { type: "lock"; lockId: string; siteId: string; change: "added" | "renamed" };
 
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_VERIFY_MS = 15 * 60_000;

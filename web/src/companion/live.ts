@@ -2,7 +2,7 @@
  * The companion app's half of the live socket (`/api/live`, src/server/hub-live.ts): once a
  * person is signed in, the socket carries the session cookie (path /api), so the server pushes
  * the hub's alerts and each code's status on a lock as they happen (`hub-alert`,
- * `hub-alert-resolved`, `hub-access-code`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
+ * `hub-alert-resolved`, `hub-access-code`, `hub-lock`, `hub-overflow`), and every lock's snapshot as it changes (`lock`, the
  * telemetry the troubleshooter page shows). Pages reload what a message is about at once
  * (`useLoad`'s `hears`; the Locks page fetches only the lock that changed), so a code goes from "setting" to "set" without waiting for a poll;
  * while the socket is down they fall back to a slow poll, and it reconnects by itself.

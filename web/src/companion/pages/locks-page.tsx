@@ -80,7 +80,8 @@ interface LockUpdates {
  * round, rounds at most once a second; more than LOCK_ROUND_MAX locks in a round reload the
  * list once instead). Only the locks on the page are fetched (the socket also carries host
  * locks not under the hub, and a manager's other sites), and not for the snapshots every page
- * is sent as the socket opens. A new list drops what was kept.
+ * is sent as the socket opens. A lock added to the hub or renamed (`hub-lock`) reloads the
+ * list. A new list drops what was kept.
  */
 function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () => Promise<void>): LockUpdates {
   const [states, setStates] = useState<Record<string, LockState>>({});
@@ -117,6 +118,11 @@ function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () =>
       // Every lock's snapshot as the socket opens is no change: the list (loaded, or reloaded
       // on the reconnect) has it.
       if (greeting) return;
+      // A lock added to the hub (another device, a colleague) or renamed: the list itself changed.
+      if (m.type === "hub-lock") {
+        void reloadAllRef.current();
+        return;
+      }
       if (m.type === "removed") {
         if (known.current.has(m.id)) setRemoved((r) => new Set([...r, m.id]));
         return;
