@@ -451,7 +451,8 @@ describe("problems carry the line of the offending node and a readable reason", 
       {
         file: "bad.yaml",
         line: 7,
-        reason: 'step 3: unknown key name "enter" (use 0-9, lock, program, reset)',
+        reason:
+          'step 3: unknown key name "enter" (the confirm key is called lock whatever its label (B-HW-1): write "lock")',
       },
     ]);
   });
@@ -549,8 +550,26 @@ describe("problems carry the line of the offending node and a readable reason", 
     );
     expect(problems(withSteps("wait: 1", "hold:\n      key: program"))[0]).toMatchObject({
       line: 6,
-      reason: 'step 2: missing required field "seconds"',
+      reason: 'step 2: hold: missing required field "seconds"',
     });
+  });
+
+  it("names the confirm key `lock` when a scenario calls it by a label (B-HW-1: #, enter, K)", () => {
+    expect(problems(withSteps('keys: "1234 enter"'))[0]?.reason).toBe(
+      'step 1: unknown key name "enter" (the confirm key is called lock whatever its label (B-HW-1): write "lock")',
+    );
+    expect(problems(withSteps('keys: "1234#"'))[0]?.reason).toBe(
+      'step 1: unknown key name "1234#" (the confirm key is called lock whatever its label (B-HW-1): write "1234 lock")',
+    );
+  });
+
+  it("suggests the fault or fix whose words were given in another order (low-battery → battery-low)", () => {
+    expect(problems(withSteps("fault: low-battery"))[0]?.reason).toBe(
+      'step 1: unknown fault "low-battery": it is not in FAULTS.md (did you mean battery-low?)',
+    );
+    expect(problems(withSteps("fix: batteries-replace"))[0]?.reason).toBe(
+      'step 1: unknown fix "batteries-replace": it is not in FAULTS.md (did you mean replace-batteries?)',
+    );
   });
 
   it("refuses a step with two kinds, with none, or of an unknown kind", () => {

@@ -337,7 +337,10 @@ function reasonFor(p: PendingProblem, options: ParseScenarioOptions): string {
   }
   const [first, second, ...rest] = p.about;
   if (first === "steps" && typeof second === "number") {
-    const field = rest.length === 0 || (rest.length === 1 && p.custom) ? "" : `${fieldPath(rest)}: `;
+    // A step's own checks need no field path; a missing field names the step kind it belongs to
+    // (`step 2: hold: missing required field "seconds"`).
+    const own = rest.length === 1 && p.custom && !message.startsWith("missing required field");
+    const field = rest.length === 0 || own ? "" : `${fieldPath(rest)}: `;
     return `step ${second + 1}: ${field}${message}`;
   }
   return p.about.length === 0 ? message : `${fieldPath(p.about)}: ${message}`;

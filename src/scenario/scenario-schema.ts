@@ -57,6 +57,12 @@ const KEY_HINT = "use 0-9, lock, program, reset";
 function keyHintFor(token: string, severalKeys: boolean): string {
   const lower = token.toLowerCase();
   if (isKeyName(lower)) return `key names are lower case: ${lower}`;
+  // The confirm key by one of its labels (B-HW-1): "#", "enter", the Kwikset "K", the 275's arrow.
+  const confirm = /^(\d*)(#|enter|kwikset|k|ok|confirm|arrow|▸|►|>)$/.exec(lower);
+  if (confirm) {
+    const digits = confirm[1] ?? "";
+    return `the confirm key is called lock whatever its label (B-HW-1): write "${digits === "" ? "" : `${digits} `}lock"`;
+  }
   if (severalKeys && /^(?:\d|lock|program|reset)+$/.test(lower)) {
     const split = lower.match(/\d+|lock|program|reset/g) ?? [];
     return `separate keys with spaces: "${split.join(" ")}"`;
@@ -356,7 +362,14 @@ export const fixIdSchema = z.string().superRefine((id, ctx) => {
 });
 
 function didYouMean(id: string, ids: readonly string[]): string {
-  const guess = closest(id, ids);
+  // The same words in another order ("low-battery" for battery-low) before spelling slips.
+  const words = id
+    .toLowerCase()
+    .split(/[-_\s]+/)
+    .sort()
+    .join("-");
+  const reordered = ids.find((c) => c.split("-").sort().join("-") === words);
+  const guess = reordered ?? closest(id, ids);
   return guess === undefined ? "" : ` (did you mean ${guess}?)`;
 }
 
