@@ -171,8 +171,8 @@ function hubOperation(doc: HubRouteDoc): JsonSchema {
     ...(doc.idempotent ? ["idempotency.key-reused", "idempotency.in-progress"] : []),
   ];
   const byStatus = new Map<number, string[]>();
-  for (const code of new Set(codes)) {
-    const status = statusOf(code);
+  for (const code of new Set([...codes, ...(doc.conflicts ?? [])])) {
+    const status = doc.conflicts?.includes(code) ? 409 : statusOf(code);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   if (doc.body) byStatus.set(413, ["request.too-large (body over the limit)"]);

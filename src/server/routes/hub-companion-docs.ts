@@ -15,6 +15,21 @@ import {
 } from "./hub-companion-routes.ts";
 import { INVITE_ROUTE_DOCS } from "./hub-invite-routes.ts";
 
+/**
+ * What a remote lock, unlock or settings change answers 409 with: the host does not reach the
+ * lock, or the lock refused over its radio (hub-companion-routes.ts hands its code on).
+ */
+const LOCK_REFUSALS: readonly string[] = [
+  "lock.offline",
+  "lock.unpaired",
+  "lock.timeout",
+  "code.required",
+  "code.wrong",
+  "bolt.jammed",
+  "bolt.not-handed",
+  "any other refusal of the lock, with its code",
+];
+
 const OWNER_MANAGER = "owner, manager (their sites)";
 const lockState = z.object({ lock: z.record(z.string(), z.unknown()) });
 
@@ -58,7 +73,8 @@ export const COMPANION_ROUTE_DOCS: readonly HubRouteDoc[] = [
     params: lockParams,
     body: remoteBody,
     response: { status: 200, description: "The lock's state after the bolt's run", schema: lockState },
-    errors: ["lock.not-found", "lock.offline", "lock.unpaired", "code.required", "bolt.jammed"],
+    errors: ["lock.not-found"],
+    conflicts: LOCK_REFUSALS,
   })),
   {
     method: "POST",
@@ -68,7 +84,8 @@ export const COMPANION_ROUTE_DOCS: readonly HubRouteDoc[] = [
     params: lockParams,
     body: settingsBody,
     response: { status: 200, description: "The lock's state", schema: lockState },
-    errors: ["lock.not-found", "settings.invalid", "lock.offline"],
+    errors: ["lock.not-found", "settings.invalid"],
+    conflicts: LOCK_REFUSALS,
   },
   {
     method: "GET",
@@ -92,7 +109,8 @@ export const COMPANION_ROUTE_DOCS: readonly HubRouteDoc[] = [
       description: "The alert",
       schema: z.object({ alert: z.record(z.string(), z.unknown()) }),
     },
-    errors: ["alert.not-found", "alert.resolved"],
+    errors: ["alert.not-found"],
+    conflicts: ["alert.resolved"],
   },
   {
     method: "POST",

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { HubRouteDoc } from "./hub-route-docs.ts";
+import { FIRMWARE_CONFLICTS } from "./hub-firmware-routes.ts";
 import {
   createRolloutBody,
   firmwareLockParams,
@@ -19,7 +20,7 @@ import {
 const OWNER = "owner";
 const OWNER_MANAGER = "owner, manager (their sites)";
 
-export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = [
+const ROUTES: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/firmware/releases",
@@ -137,3 +138,14 @@ export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = [
     errors: ["firmware_rollout.not-found", "firmware_rollout.not-running"],
   },
 ];
+
+/**
+ * The routes as documented: a refusal the routes answer 409 (`FIRMWARE_CONFLICTS`: the lock's or
+ * the catalog's state now) is listed under 409, as it is sent — it was under 400 beside
+ * `request.invalid`.
+ */
+export const FIRMWARE_ROUTE_DOCS: readonly HubRouteDoc[] = ROUTES.map((doc) => ({
+  ...doc,
+  errors: doc.errors?.filter((code) => !FIRMWARE_CONFLICTS.has(code)),
+  conflicts: doc.errors?.filter((code) => FIRMWARE_CONFLICTS.has(code)),
+}));

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
-import { Hub, HubRepository } from "../../hub/index.ts";
+import { Hub, HubRepository, ephemeralSigningKey } from "../../hub/index.ts";
 import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
 import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
@@ -31,6 +31,11 @@ async function makeHub(): Promise<{ hub: Hub; source: FakeLockSource }> {
     () => hub.close(),
   );
   return { hub, source };
+}
+
+function unwrapOk<T>(outcome: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.value;
 }
 
 /** The document's path form of a Fastify route: `/access_codes/:access_code_id` → `{access_code_id}`. */
@@ -99,6 +104,107 @@ describe("the hub API in /api/openapi.json", () => {
     expect(doc.paths[`${HUB_API_PREFIX}/setup`].post.security).toEqual([]);
     expect(doc.components.securitySchemes.hubBearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.components.schemas.HubError).toBeDefined();
+  });
+
+  it("each refusal the server sends is documented under the status it is sent with", async () => {
+    // Before: the lock's refusals of a remote lock, unlock or settings change, an alert already
+    // closed and the firmware routes' conflicts were listed under 400 beside request.invalid,
+    // while the server answered them 409 — a client generated from the document misread them.
+    const repo = await HubRepository.open(openSqliteDb(":memory:"));
+    const source = new FakeLockSource(() => Date.now());
+    const front = source.add("front");
+    const hub = new Hub({ repo, source, firmwareKey: ephemeralSigningKey() });
+    closers.push(
+      () => repo.close(),
+      () => hub.close(),
+    );
+    const admin = await hub.ensureAdminToken("test-admin-token-0123456789");
+    await hub.createSite(admin, { id: "home", name: "Home", timeZone: "UTC" });
+    unwrapOk(await hub.addLock(admin, { lockId: "front", siteId: "home" }));
+    const server = await createServer({ hub, pacing: false });
+    closers.push(() => server.close());
+    const doc = (await server.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+    const headers = { authorization: "Bearer test-admin-token-0123456789" };
+    const refusal = async (
+      method: "POST",
+      route: string,
+      path: string,
+      payload: unknown,
+      expectedCode: string,
+    ) => {
+      const r = await server.app.inject({
+        method,
+        url: `${HUB_API_PREFIX}${path}`,
+        headers,
+        payload: payload as object,
+      });
+      expect((r.json() as { error: { code: string } }).error.code, path).toBe(expectedCode);
+      const documented = Object.entries(
+        doc.paths[`${HUB_API_PREFIX}${docPath(route)}`]![method.toLowerCase()]!.responses,
+      )
+        .filter(([, answer]) => answer.description.split(/[:,] /).includes(expectedCode))
+        .map(([status]) => Number(status));
+      expect({ path, code: expectedCode, status: documented }).toEqual({
+        path,
+        code: expectedCode,
+        status: [r.statusCode],
+      });
+    };
+    front.online = false;
+    await refusal("POST", "/locks/:lock_id/lock", "/locks/front/lock", {}, "lock.offline");
+    await refusal("POST", "/locks/:lock_id/unlock", "/locks/front/unlock", {}, "lock.offline");
+    await refusal(
+      "POST",
+      "/locks/:lock_id/settings",
+      "/locks/front/settings",
+      { mode: "vacation" },
+      "lock.offline",
+    );
+    front.online = true;
+    const release = { profile: "smartcode-914", version: "9.9.9", changes: ["x"] };
+    expect(
+      (
+        await server.app.inject({
+          method: "POST",
+          url: `${HUB_API_PREFIX}/firmware/releases`,
+          headers,
+          payload: release,
+        })
+      ).statusCode,
+    ).toBe(201);
+    await refusal("POST", "/firmware/releases", "/firmware/releases", release, "firmware.release-exists");
+    await refusal(
+      "POST",
+      "/firmware_rollouts",
+      "/firmware_rollouts",
+      { profile: "smartcode-914", version: "9.9.9" },
+      "firmware_rollout.no-targets",
+    );
+    const alert = await repo.raiseAlert({
+      atMs: Date.now(),
+      lockId: "front",
+      siteId: "home",
+      kind: "lock.jammed",
+      message: "jammed",
+    });
+    expect(
+      (
+        await server.app.inject({
+          method: "POST",
+          url: `${HUB_API_PREFIX}/alerts/${alert!.id}/acknowledge`,
+          headers,
+        })
+      ).statusCode,
+    ).toBe(200);
+    await refusal(
+      "POST",
+      "/alerts/:alert_id/acknowledge",
+      `/alerts/${alert!.id}/acknowledge`,
+      undefined,
+      "alert.resolved",
+    );
   });
 
   it("a server without a hub documents no hub routes", async () => {

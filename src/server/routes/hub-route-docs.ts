@@ -64,6 +64,12 @@ export interface HubRouteDoc {
   };
   /** Error codes beyond the ones every route can give (auth, request.invalid). */
   readonly errors?: readonly string[];
+  /**
+   * Refusals this route answers 409 — the lock's or the hub's state now (the lock is offline,
+   * the lock itself refused, the alert is already closed) — where the code's own status
+   * (`statusOf`) would say otherwise; the document lists them under 409 as the route sends them.
+   */
+  readonly conflicts?: readonly string[];
   /** No credentials needed (setup, signing in). */
   readonly open?: boolean;
   /** Takes an `Idempotency-Key` header (hub-idempotency.ts): a retry answers the first result. */
