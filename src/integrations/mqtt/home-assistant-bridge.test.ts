@@ -249,6 +249,33 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     });
   });
 
+  it("a command the bridge refuses before the lock hears it (no code, OPEN, a bad code) answers with its action and request id, as docs/mqtt.md says a request id is echoed", async () => {
+    const fake = host.locks.get("front-door")!;
+    const before = fake.sent.length;
+    const resultTopic = `${baseTopic}/front-door/lock/result`;
+    const errorTopic = `${baseTopic}/front-door/error`;
+    await ha.follow(resultTopic);
+    await ha.follow(errorTopic);
+    const commandTopic = `${baseTopic}/front-door/lock/set`;
+    const sent: [string, string, string][] = [
+      ["req-no-code", '{"action":"UNLOCK","code":"None","requestId":"req-no-code"}', "code.required"],
+      ["req-open", '{"action":"OPEN","code":"2947","requestId":"req-open"}', "command.unsupported"],
+      ["req-bad-code", '{"action":"UNLOCK","code":"29a7","requestId":"req-bad-code"}', "code.format"],
+    ];
+    for (const [, payload] of sent) await ha.client.publishAsync(commandTopic, payload, { qos: 1 });
+    const answerTo = (topic: string, requestId: string) =>
+      (ha.history.get(topic) ?? [])
+        .map((p) => JSON.parse(p) as Record<string, unknown>)
+        .find((a) => a["requestId"] === requestId);
+    for (const [requestId, , code] of sent) {
+      await ha.waitFor(`the answer to ${requestId}`, () => answerTo(errorTopic, requestId) !== undefined);
+      const action = requestId === "req-open" ? "open" : "unlock";
+      expect(answerTo(resultTopic, requestId)).toMatchObject({ ok: false, code, action, requestId });
+      expect(answerTo(errorTopic, requestId)).toMatchObject({ ok: false, code, action, requestId });
+    }
+    expect(fake.sent.length).toBe(before);
+  });
+
   it("B-NET-2: an empty message on a command topic (how MQTT deletes a retained one, as docs/mqtt.md says to clear a left command) is no command: nothing is sent to the lock and nothing is answered", async () => {
     const fake = host.locks.get("front-door")!;
     const before = fake.sent.length;

@@ -496,7 +496,8 @@ export class HomeAssistantBridge {
       requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
     });
     if (!parsed.ok) {
-      this.#answer(lockId, {}, parsed);
+      const { code, reason } = parsed;
+      this.#answer(lockId, "about" in parsed ? parsed.about : {}, { ok: false, code, reason });
       return;
     }
     const { command } = parsed;

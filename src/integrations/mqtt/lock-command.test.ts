@@ -42,6 +42,26 @@ describe("lock command payloads", () => {
     expect(parse('{"__proto__":{"action":"LOCK"}}')).toMatchObject({ ok: false, code: "payload.invalid" });
   });
 
+  it("a command refused after it was read names its action and echoes its request id, as every other answer does", () => {
+    expect(parse('{"action":"UNLOCK","code":"None","requestId":"r-9"}')).toEqual({
+      ok: false,
+      code: "code.required",
+      reason: expect.any(String) as string,
+      about: { action: "unlock", requestId: "r-9" },
+    });
+    expect(parse('{"action":"OPEN","requestId":"r-10"}')).toMatchObject({
+      code: "command.unsupported",
+      about: { action: "open", requestId: "r-10" },
+    });
+    expect(parse('{"action":"UNLOCK","code":"12ab","requestId":"r-11"}')).toMatchObject({
+      code: "code.format",
+      about: { action: "unlock", requestId: "r-11" },
+    });
+    expect(parse("UNLOCK")).toMatchObject({ code: "code.required", about: { action: "unlock" } });
+    // A payload that could not be read names nothing: no part of it is echoed.
+    expect(parse('{"action":"LOCK","requestId":"r-12","extra":1}')).not.toHaveProperty("about");
+  });
+
   it("B-NET-2: an object naming a key twice is refused, whichever copy a reader would keep — JSON.parse keeps the last, so this unlocked where another reader saw a lock", () => {
     for (const text of [
       '{"action":"LOCK","action":"UNLOCK","code":"2947"}',

@@ -24,7 +24,15 @@ export interface LockCommand {
 }
 
 export type CommandRefusal = { readonly ok: false; readonly code: string; readonly reason: string };
-export type ParsedCommand = { readonly ok: true; readonly command: LockCommand } | CommandRefusal;
+/**
+ * A refusal of a command that was read: it names the action asked for and echoes the request id,
+ * as every other answer does, so a client waiting for its request id hears this one too.
+ */
+export type ReadCommandRefusal = CommandRefusal & {
+  readonly about: { readonly action: string; readonly requestId?: string };
+};
+export type ParsedCommand =
+  { readonly ok: true; readonly command: LockCommand } | CommandRefusal | ReadCommandRefusal;
 
 const commandSchema = z.strictObject({
   action: z.enum(["LOCK", "UNLOCK", "OPEN"]),
@@ -111,15 +119,20 @@ export function parseLockCommand(
     return refuse("payload.invalid", `${where}: ${issue?.message ?? "does not match the command schema"}`);
   }
   const { action, requestId } = parsed.data;
+  const about = { action: action.toLowerCase(), ...(requestId === undefined ? {} : { requestId }) };
+  const refuseRead = (code: string, reason: string): ReadCommandRefusal => ({
+    ...refuse(code, reason),
+    about,
+  });
   if (action === "OPEN") {
-    return refuse("command.unsupported", "a deadbolt cannot open the door; send LOCK or UNLOCK");
+    return refuseRead("command.unsupported", "a deadbolt cannot open the door; send LOCK or UNLOCK");
   }
   const code = normaliseCode(parsed.data.code);
   if (code !== undefined && !new RegExp(`^\\d{1,${MAX_CODE_DIGITS}}$`).test(code)) {
-    return refuse("code.format", `a code is 1 to ${MAX_CODE_DIGITS} digits`);
+    return refuseRead("code.format", `a code is 1 to ${MAX_CODE_DIGITS} digits`);
   }
   if (action === "UNLOCK" && code === undefined && options.requireCodeToUnlock) {
-    return refuse("code.required", "unlocking from Home Assistant needs a user code");
+    return refuseRead("code.required", "unlocking from Home Assistant needs a user code");
   }
   return {
     ok: true,
