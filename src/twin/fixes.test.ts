@@ -49,3 +49,15 @@ describe("program-user-code", () => {
     expect(lockWorksFor(twin, person)).toBe(false);
   });
 });
+
+describe("factory-reset", () => {
+  it.each(["halo", "aura"])(
+    "B-RST-1, B-CODE-4: a %s whose owner's code starts 1357 is set up again: the master code the person makes up does not clash with it",
+    (profile) => {
+      const { twin, person } = readyBuiltTwin({ profile, paired: true, codes: [{ slot: 1, code: "13579" }] });
+      expect(applyFix(twin, "factory-reset", person)).toEqual({ ok: true });
+      expect(person.code).toBe("13579");
+      expect(lockWorksFor(twin, person)).toBe(true);
+    },
+  );
+});

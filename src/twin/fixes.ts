@@ -188,6 +188,8 @@ function deleteOneCode(twin: LockTwin, person: Person): TwinOutcome {
  */
 function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
   if (!runFactoryReset(twin)) return no(`${twin.profile.id} has no factory reset a person can do`);
+  delete person.typed;
+  const code = person.code ?? codeTyped(person) ?? "2947";
   const defaultCode = twin.profile.codes.defaultProgrammingCode;
   if (defaultCode !== null) person.programmingCode = defaultCode;
   else if (
@@ -198,13 +200,12 @@ function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
         p.start.kind === "program-key",
     )
   ) {
-    // Master-code models need one before user codes (seed 002).
-    person.programmingCode = person.programmingCode ?? "13579";
+    // Master-code models need one before user codes (seed 002); a made-up one is chosen not to
+    // share its first four digits with the code the person adds back (B-CODE-4).
+    person.programmingCode = person.programmingCode ?? masterCodeBeside(code);
     runProcedure(twin, "set-programming-code", { programmingCode: person.programmingCode });
   } else delete person.programmingCode;
   person.forgotProgrammingCode = false;
-  delete person.typed;
-  const code = person.code ?? codeTyped(person) ?? "2947";
   const slot = person.slot ?? 1;
   runDoorHanding(twin, person);
   const held = addCode(twin, person, code, slot);
@@ -214,6 +215,11 @@ function factoryResetAndSetUp(twin: LockTwin, person: Person): TwinOutcome {
   if (twin.profile.radio !== null) pairLock(twin); // B-NET-3: paired again as the profile pairs
   if (knownProgrammingCode(person) === undefined) delete person.programmingCode;
   return OK;
+}
+
+/** A master code the person makes up after a reset: 13579, or 97531 beside a code starting 1357. */
+function masterCodeBeside(code: string): string {
+  return code.startsWith("1357") ? "97531" : "13579";
 }
 
 /** Why the lock does not hold a code the person tried to add, in their words. */
