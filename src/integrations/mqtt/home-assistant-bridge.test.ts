@@ -432,6 +432,10 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
       .map((p) => JSON.parse(p) as { code: string; action: string });
     expect(refusals.map((r) => r.code)).toEqual(hostile.map(([, code]) => code));
     expect(refusals.every((r) => r.action === "mode")).toBe(true);
+    // Only a mode name that was read is named back (docs/mqtt.md: "the mode asked for").
+    expect(refusals.map((r) => (r as { mode?: string }).mode)).toEqual(
+      hostile.map(([payload]) => (payload === "passage" ? "passage" : undefined)),
+    );
     expect(fake.sent.length).toBe(before);
     expect(fake.view).toMatchObject({ mode: "normal", bolt: "locked" });
     expect(ha.stateOf(mode)).toBe("normal");

@@ -518,7 +518,12 @@ export class HomeAssistantBridge {
       requireCodeToUnlock: this.#options.requireCodeToUnlock ?? true,
     });
     if (!parsed.ok) {
-      this.#answer(lockId, { action: "mode" }, parsed);
+      const { code, reason } = parsed;
+      this.#answer(lockId, "about" in parsed ? parsed.about : { action: "mode" }, {
+        ok: false,
+        code,
+        reason,
+      });
       return;
     }
     this.#send(bridged, { action: "mode", mode: parsed.mode }, { type: "mode", mode: parsed.mode });

@@ -110,7 +110,11 @@ describe("mode command payloads (the Mode select)", () => {
   it("B-SEC-2: accepts exactly the lock's mode names; passage only where unlocking needs no code", () => {
     for (const m of ["normal", "vacation", "privacy"] as const)
       expect(mode(m)).toEqual({ ok: true, mode: m });
-    expect(mode("passage")).toMatchObject({ ok: false, code: "code.required" });
+    expect(mode("passage")).toMatchObject({
+      ok: false,
+      code: "code.required",
+      about: { action: "mode", mode: "passage" },
+    });
     expect(mode("passage", false)).toEqual({ ok: true, mode: "passage" });
   });
 

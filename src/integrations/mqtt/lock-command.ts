@@ -28,9 +28,7 @@ export type CommandRefusal = { readonly ok: false; readonly code: string; readon
  * A refusal of a command that was read: it names the action asked for and echoes the request id,
  * as every other answer does, so a client waiting for its request id hears this one too.
  */
-export type ReadCommandRefusal = CommandRefusal & {
-  readonly about: { readonly action: string; readonly requestId?: string };
-};
+export type ReadCommandRefusal = CommandRefusal & { readonly about: Readonly<Record<string, string>> };
 export type ParsedCommand =
   { readonly ok: true; readonly command: LockCommand } | CommandRefusal | ReadCommandRefusal;
 
@@ -147,7 +145,8 @@ export function parseLockCommand(
 /** Longer than any mode's name ("vacation" is 8 bytes), so a longer payload is never decoded. */
 export const MAX_MODE_COMMAND_BYTES = 16;
 
-export type ParsedModeCommand = { readonly ok: true; readonly mode: LockMode } | CommandRefusal;
+export type ParsedModeCommand =
+  { readonly ok: true; readonly mode: LockMode } | CommandRefusal | ReadCommandRefusal;
 
 /**
  * The Mode select's payload (B-SEC-2): exactly one of the lock's mode names, as Home Assistant
@@ -167,10 +166,14 @@ export function parseModeCommand(
     return refuse("payload.invalid", `the mode command topic takes only ${LOCK_MODES.join(", ")}`);
   }
   if (mode === "passage" && options.requireCodeToUnlock) {
-    return refuse(
-      "code.required",
-      "passage mode unlocks the door, and unlocking from Home Assistant needs a user code",
-    );
+    // A mode name was read: the refusal names it, as every answer of the Mode topic does.
+    return {
+      ...refuse(
+        "code.required",
+        "passage mode unlocks the door, and unlocking from Home Assistant needs a user code",
+      ),
+      about: { action: "mode", mode },
+    };
   }
   return { ok: true, mode };
 }
