@@ -364,6 +364,57 @@ for (const backend of backends("hub firmware")) {
       );
     });
 
+    it("B-NET-4: a one-lock update the hub was sending when it stopped is sent anew by the restarted hub, not left 'sending' for good", async () => {
+      const { hub, host, owner, ids, reopen, start } = await setup({ count: 1, outdated: true });
+      // The hub stops right after its first byte: the row says `sending` (the conditional start
+      // ran) and nothing more reaches the lock or the database — as a stop or a crash leaves it.
+      const store = hub.firmware.store;
+      const startSending = store.startSending.bind(store);
+      store.startSending = async (id, previous, nowMs) => {
+        await startSending(id, previous, nowMs);
+        return false;
+      };
+      valueOrThrow(await hub.firmware.updateLock(owner, ids[0]!));
+      await hub.firmware.idle();
+      await hub.close();
+      expect(valueOrThrow(await hub.firmware.latestUpdate(owner, ids[0]!)).status).toBe("sending");
+      expect(host.get(ids[0]!)!.twin.runningVersion).toBe("1.0.0");
+
+      const again = await start(await reopen());
+      await again.firmware.start();
+      await again.firmware.idle();
+      // Before: the row said `sending` for good and every later update was update-in-progress.
+      expect(valueOrThrow(await again.firmware.latestUpdate(owner, ids[0]!))).toMatchObject({
+        status: "updated",
+        code: null,
+      });
+      expect(host.get(ids[0]!)!.twin.runningVersion).toBe(LATEST_VERSION);
+    });
+
+    it("B-NET-4: a one-lock update the lock finished while the hub was stopped reads updated from the lock, sending nothing again", async () => {
+      const { hub, host, owner, ids, reopen, start } = await setup({ count: 1, outdated: true });
+      // The lock installs the image, but the hub stops before it writes the answer down.
+      const store = hub.firmware.store;
+      store.finishUpdate = async () => true;
+      valueOrThrow(await hub.firmware.updateLock(owner, ids[0]!));
+      await hub.firmware.idle();
+      await hub.close();
+      expect(valueOrThrow(await hub.firmware.latestUpdate(owner, ids[0]!)).status).toBe("verifying");
+      expect(host.get(ids[0]!)!.twin.runningVersion).toBe(LATEST_VERSION);
+
+      const again = await start(await reopen());
+      const sent: string[] = [];
+      const startAgain = again.firmware.store.startSending.bind(again.firmware.store);
+      again.firmware.store.startSending = async (id, previous, nowMs) => {
+        sent.push(id);
+        return startAgain(id, previous, nowMs);
+      };
+      await again.firmware.start();
+      await again.firmware.idle();
+      expect(valueOrThrow(await again.firmware.latestUpdate(owner, ids[0]!)).status).toBe("updated");
+      expect(sent).toEqual([]);
+    });
+
     it("a hub restarted mid-rollout resumes where it was and finishes; the report counts every lock once", async () => {
       const { hub, host, owner, ids, reopen, start } = await setup({ count: 40, outdated: true });
       const started = valueOrThrow(

@@ -18,7 +18,8 @@ import type { HubRepository } from "../storage/hub-repository.ts";
 import type { SyncChange } from "../sync/lock-sync.ts";
 import type { FirmwareUpdateRow, RolloutRow, StoredRelease } from "./firmware-store.ts";
 import { FINAL_STATUSES, FirmwareStore } from "./firmware-store.ts";
-import { LockUpdater, batteryRefusal } from "./lock-updater.ts";
+import { LockUpdater, batteryRefusal, recoverUpdate } from "./lock-updater.ts";
+import type { UpdaterContext } from "./lock-updater.ts";
 import { LockVersions } from "./lock-versions.ts";
 import type { CatalogRelease } from "./release-catalog.ts";
 import { catalogOf, imageOf, latestFor, updatableProfiles } from "./release-catalog.ts";
@@ -113,6 +114,7 @@ export class HubFirmware {
   readonly store: FirmwareStore;
   readonly versions: LockVersions;
   readonly updater: LockUpdater;
+  private readonly updaterContext: UpdaterContext;
   readonly runner: RolloutRunner;
   private published: StoredRelease[] | null = null;
   /** One-lock updates running in this process. */
@@ -128,7 +130,7 @@ export class HubFirmware {
       catalog: () => this.catalog(),
       emit: o.emit,
     });
-    this.updater = new LockUpdater({
+    this.updaterContext = {
       store: this.store,
       source: o.source,
       versions: this.versions,
@@ -136,7 +138,8 @@ export class HubFirmware {
       key: o.key ?? { secretKey: new Uint8Array(32), publicKey: new Uint8Array(32) },
       now: o.now,
       release: (p, v) => this.release(p, v),
-    });
+    };
+    this.updater = new LockUpdater(this.updaterContext);
     this.runner = new RolloutRunner({
       repo: o.repo,
       store: this.store,
@@ -345,9 +348,11 @@ export class HubFirmware {
    * and reason): the lock reports an install or a rollback itself, but a transfer cut short (the
    * pack pulled, the radio out of reach) leaves no report of its own.
    */
-  private runSingle(row: FirmwareUpdateRow): void {
-    const work = this.updater
-      .run(row, "failed")
+  private runSingle(row: FirmwareUpdateRow, recover?: () => Promise<FirmwareUpdateRow>): void {
+    const work = (recover ? recover() : Promise.resolve(row))
+      .then((current) =>
+        current.status === "pending" ? this.updater.run(current, "failed") : current.status,
+      )
       .then(async (status) => {
         if (status !== "failed") return;
         const done = await this.store.getUpdate(row.id);
@@ -588,11 +593,18 @@ export class HubFirmware {
 
   // ---- running ----------------------------------------------------------------------------
 
-  /** A hub's start: one-lock updates and rollouts left unfinished carry on. */
+  /**
+   * A hub's start: one-lock updates and rollouts left unfinished carry on. An update the hub was
+   * sending or verifying is first asked of its lock (recoverUpdate): before 7 December 2026 it was
+   * run again from a `pending` copy while its row still said `sending`, so the conditional start
+   * failed, nothing was sent, and the row said `sending` for good — every later update of the
+   * lock refused `firmware.update-in-progress`.
+   */
   async start(): Promise<void> {
     for (const row of await this.store.unfinishedUpdates()) {
       if (row.rolloutId !== null) continue; // the rollout's runner recovers its own
-      this.runSingle({ ...row, status: "pending" });
+      if (row.status === "pending") this.runSingle(row);
+      else this.runSingle(row, () => recoverUpdate(this.updaterContext, row));
     }
     await this.runner.resumeAll();
   }

@@ -38,6 +38,40 @@ export function batteryRefusal(
   return `the lock's batteries are ${battery.level} (${battery.percent} %): replace them before updating its firmware`;
 }
 
+/**
+ * An update the hub was running (`sending` or `verifying`) when it stopped: the lock says how it
+ * ended — it runs the version (`updated`) or rolled back from it (`rolled-back`) — or the row
+ * is made `pending` again, in the database too, so it is sent anew (a lock keeps its old image
+ * until a new one is verified whole). A row left `sending` could never start again: the move
+ * to `sending` is a conditional write from `pending`.
+ */
+export async function recoverUpdate(
+  ctx: Pick<UpdaterContext, "store" | "source" | "now">,
+  row: FirmwareUpdateRow,
+): Promise<FirmwareUpdateRow> {
+  const { store, now } = ctx;
+  const link = ctx.source.link(row.lockId);
+  const status = link && link.status().online ? await askStatus(link) : null;
+  if (status && !("ok" in status)) {
+    if (status.version === row.version) {
+      await store.patchUpdate(row.id, { status: "updated", code: null, reason: null, finishedAtMs: now() });
+      return { ...row, status: "updated" };
+    }
+    if (status.last?.version === row.version && status.last.outcome === "rolled-back") {
+      const reason = status.last.reason ?? "the new image failed its self-test at its first boot";
+      await store.patchUpdate(row.id, {
+        status: "rolled-back",
+        code: "update.rolled-back",
+        reason,
+        finishedAtMs: now(),
+      });
+      return { ...row, status: "rolled-back", code: "update.rolled-back", reason };
+    }
+  }
+  await store.patchUpdate(row.id, { status: "pending" });
+  return { ...row, status: "pending" };
+}
+
 export class LockUpdater {
   private readonly busy = new Set<string>();
 

@@ -13,9 +13,9 @@ import type { HubLockSource } from "../host-port.ts";
 import type { HubRepository } from "../storage/hub-repository.ts";
 import type { FirmwareStore, FirmwareUpdateRow, RolloutRow } from "./firmware-store.ts";
 import type { LockUpdater } from "./lock-updater.ts";
+import { recoverUpdate } from "./lock-updater.ts";
 import type { StageTally } from "./rollout-plan.ts";
 import { haltReason, stageVerdict } from "./rollout-plan.ts";
-import { askStatus } from "./send-image.ts";
 
 export interface RunnerContext {
   readonly repo: HubRepository;
@@ -150,27 +150,7 @@ export class RolloutRunner {
   }
 
   /** An update the hub was running when it stopped: the lock says how it ended, or it is tried again. */
-  private async recover(row: FirmwareUpdateRow): Promise<FirmwareUpdateRow> {
-    const { store, now } = this.ctx;
-    const link = this.ctx.source.link(row.lockId);
-    const status = link && link.status().online ? await askStatus(link) : null;
-    if (status && !("ok" in status)) {
-      if (status.version === row.version) {
-        await store.patchUpdate(row.id, { status: "updated", code: null, reason: null, finishedAtMs: now() });
-        return { ...row, status: "updated" };
-      }
-      if (status.last?.version === row.version && status.last.outcome === "rolled-back") {
-        const reason = status.last.reason ?? "the new image failed its self-test at its first boot";
-        await store.patchUpdate(row.id, {
-          status: "rolled-back",
-          code: "update.rolled-back",
-          reason,
-          finishedAtMs: now(),
-        });
-        return { ...row, status: "rolled-back", code: "update.rolled-back", reason };
-      }
-    }
-    await store.patchUpdate(row.id, { status: "pending" });
-    return { ...row, status: "pending" };
+  private recover(row: FirmwareUpdateRow): Promise<FirmwareUpdateRow> {
+    return recoverUpdate(this.ctx, row);
   }
 }
