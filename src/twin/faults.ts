@@ -117,9 +117,13 @@ export function injectFault(twin: LockTwin, id: FaultId, person: Person = {}): T
       return done ? OK : no("the lock has no power");
     }
     case "code-capacity-full": {
+      // The code they want is one the lock would take but for the space (chosen before the
+      // slots fill, whose codes start 3100–3599): not clashing with a code or the programming
+      // code already there (B-CODE-4, B-CODE-5).
+      const wanted = codeTheLockWouldTake(twin, ["86420", "75319", "64208", "97538"]);
       const added = fillFreeSlots(twin);
       person.otherCodes = [...(person.otherCodes ?? []), ...added];
-      person.wantsToAdd = { code: "86420", slot: added[0]?.slot ?? twin.profile.codes.capacity };
+      person.wantsToAdd = { code: wanted, slot: added[0]?.slot ?? twin.profile.codes.capacity };
       return OK;
     }
     case "memory-corrupted":
@@ -218,6 +222,13 @@ function lockoutImpossible(twin: LockTwin): string | null {
   if (p.mode === "vacation" || p.mode === "privacy")
     return `keypad codes are off in ${p.mode} mode (B-SEC-2), so wrong codes are not counted`;
   return null;
+}
+
+/** The first of `candidates` the lock would store now (B-CODE-4, B-CODE-5), else the first. */
+function codeTheLockWouldTake(twin: LockTwin, candidates: readonly string[]): string {
+  const p = twin.persistent();
+  const fits = candidates.find((c) => !p || checkNewCode(twin.profile, p, c, "user", null).ok);
+  return fits ?? candidates[0] ?? "86420";
 }
 
 /** Someone who does not know the code tries until the keypad locks out (B-SEC-1). */

@@ -61,3 +61,18 @@ describe("factory-reset", () => {
     },
   );
 });
+
+describe("delete-code", () => {
+  it.each(["smartcode-914", "smartcode-264", "halo", "smartcode-910"])(
+    "B-CODE-3, B-CODE-5: on a %s whose programming code is 86420, code-capacity-full is fixed by delete-code: the code the person wants is not the programming code",
+    (profile) => {
+      const paired = profile !== "smartcode-264";
+      const { twin, person } = readyBuiltTwin({ profile, paired, programmingCode: "86420" });
+      expect(injectFault(twin, "code-capacity-full", person)).toEqual({ ok: true });
+      expect(person.wantsToAdd?.code).not.toBe("86420");
+      expect(applyFix(twin, "delete-code", person)).toEqual({ ok: true });
+      expect(person.wantsToAdd).toBeUndefined();
+      expect(lockWorksFor(twin, person)).toBe(true);
+    },
+  );
+});
