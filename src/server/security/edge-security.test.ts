@@ -267,7 +267,7 @@ describe("the token when the server is reachable from the network", () => {
     expect(again.security.guard.requiredToken).not.toBe(first);
   });
 
-  it("is not asked for on the companion app's page and files: the hub's people sign in there with their own password", async () => {
+  it("is not asked for on the companion app's page and files, nor the OpenAPI document: the hub's people and integrators have only their own credentials", async () => {
     // Before: on a server reachable from the network, /app/ and its files were 401 without the
     // server's token, so a manager or a guest opening an invite link got nothing — unless the
     // owner handed them the one token that drives every lock through the lab's API.
@@ -283,7 +283,7 @@ describe("the token when the server is reachable from the network", () => {
       server = s;
       const port = Number(new URL(await s.listen(0, "0.0.0.0")).port);
       const host = { host: `127.0.0.1:${port}` };
-      for (const path of ["/app/", "/app/index.html", "/assets/app-x1.js"])
+      for (const path of ["/app/", "/app/index.html", "/assets/app-x1.js", "/api/openapi.json"])
         expect((await raw(port, path, { headers: host })).status, path).toBe(200);
       expect((await raw(port, "/app/", { method: "HEAD", headers: host })).status).toBe(200);
       // Everything else still needs it: the lab page, its API and socket, other methods, paths
@@ -292,7 +292,8 @@ describe("the token when the server is reachable from the network", () => {
         ["GET", "/"],
         ["GET", "/index.html"],
         ["GET", "/api/locks"],
-        ["GET", "/api/openapi.json"],
+        ["GET", "/api/openapi.json?x=1"],
+        ["POST", "/api/openapi.json"],
         ["GET", "/assets/../api/locks"],
         ["GET", "/assets/x/../../api/locks"],
         ["GET", "/app/../api/locks"],

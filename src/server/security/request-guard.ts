@@ -66,7 +66,7 @@ export class RequestGuard {
     // The hub's APIs authenticate every request themselves with each person's token (issue 10:
     // `Authorization: Bearer`), so the server's one token is not asked for there; Host and
     // Origin are checked above all the same.
-    if (this.token && !isHubApi(req.url) && !isCompanionPage(req.method, req.url))
+    if (this.token && !isHubApi(req.url) && !isOpenFile(req.method, req.url))
       if (this.checkToken(this.token, req, reply)) return reply;
     return undefined;
   };
@@ -118,16 +118,20 @@ export function isHubApi(url: string): boolean {
 }
 
 /**
- * The companion app's page and the built files it loads (`GET /app/`, `/assets/<file>`): the
- * hub's people (a manager, a guest with an invite link) open it and sign in with their own
- * password, so it cannot ask for the server's one token — which drives every lock through
- * the lab's API — or nobody but the owner could use the app on a server reachable from the
- * network. They are the same files for everyone and hold no data; every API they call checks
- * its own credentials. A `?token=` still goes through the check (the cookie and redirect).
+ * What the hub's people and integrators read before they have anything but their own hub
+ * credentials: the companion app's page and the built files it loads (`GET /app/`,
+ * `/assets/<file>`), where a manager or a guest with an invite link signs in with their own
+ * password, and the OpenAPI document (`GET /api/openapi.json`), from which an integrator holding
+ * a hub token writes a client. Asking for the server's one token there — which drives every lock
+ * through the lab's API — meant nobody but the owner could use either on a server reachable from
+ * the network. They are the same for everyone and hold no data; every API they lead to checks its
+ * own credentials. A `?token=` still goes through the check (the cookie and redirect).
  */
-export function isCompanionPage(method: string, url: string): boolean {
+export function isOpenFile(method: string, url: string): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  return /^(\/app|\/app\/|\/app\/index\.html|\/assets\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,254})$/.test(url);
+  return /^(\/app|\/app\/|\/app\/index\.html|\/api\/openapi\.json|\/assets\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,254})$/.test(
+    url,
+  );
 }
 
 function hostHeaderCount(rawHeaders: readonly string[]): number {
