@@ -82,6 +82,17 @@ function typeAtKeypad(code: string): void {
   if (!done.ok) throw new Error(done.reason);
 }
 
+/**
+ * The LockOperationError (Keypad) naming user 1 heard since `before` events: matched by its user,
+ * so a late event of an earlier step (a wrong code names no user) is never taken for it.
+ */
+async function keypadErrorOfUser1(before: number): Promise<DoorLock.LockOperationErrorEvent | undefined> {
+  const mine = (e: DoorLock.LockOperationErrorEvent) =>
+    e.operationSource === OperationSource.Keypad && e.userIndex === 1;
+  await until("a LockOperationError (Keypad) for user 1", () => operationErrors.slice(before).some(mine));
+  return operationErrors.slice(before).find(mine);
+}
+
 async function lockedAgain(): Promise<void> {
   if (bolt() !== "locked") await cmd().lockDoor({});
   expect(bolt()).toBe("locked");
@@ -326,8 +337,14 @@ describe("Matter on a hosted lock (issue 12)", () => {
       endHour: 17,
       endMinute: 0,
     });
+    const before = operationErrors.length;
     typeAtKeypad("2468");
     expect(bolt()).toBe("locked");
+    // The lock's report names the slot, so the event names user 1 and its PIN: Restricted.
+    expect(await keypadErrorOfUser1(before)).toMatchObject({
+      operationError: DoorLock.OperationError.Restricted,
+      credentials: [{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: 1 }],
+    });
     await cmd().clearWeekDaySchedule({ weekDayIndex: 1, userIndex: 1 });
     typeAtKeypad("2468");
     expect(bolt()).toBe("unlocked");
@@ -347,8 +364,14 @@ describe("Matter on a hosted lock (issue 12)", () => {
       });
     await lockedAgain();
     await disable(DoorLock.UserStatus.OccupiedDisabled, null);
+    const before = operationErrors.length;
     typeAtKeypad("2468");
     expect(bolt()).toBe("locked");
+    // Matter DoorLock §5.2.11.4: a disabled user's credential is DisabledUserDenied, with the user.
+    expect(await keypadErrorOfUser1(before)).toMatchObject({
+      operationError: DoorLock.OperationError.DisabledUserDenied,
+      credentials: [{ credentialType: DoorLock.CredentialType.Pin, credentialIndex: 1 }],
+    });
     await disable(DoorLock.UserStatus.OccupiedEnabled, null);
     typeAtKeypad("2468");
     expect(bolt()).toBe("unlocked");

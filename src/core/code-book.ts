@@ -308,7 +308,15 @@ export function isUsedUp(code: StoredCode): boolean {
 
 /** Why a stored code that matched opens nothing now (switched off, used up), or null. */
 export function whyCodeIdle(code: StoredCode, slot: number): string | null {
-  if (code.disabled) return `slot ${slot} is switched off from the app`;
-  if (isUsedUp(code)) return `slot ${slot} has no use left (B-CODE-1)`;
+  const denial = codeIdleDenial(code);
+  if (denial === "switched-off") return `slot ${slot} is switched off from the app`;
+  if (denial === "used-up") return `slot ${slot} has no use left (B-CODE-1)`;
+  return null;
+}
+
+/** `whyCodeIdle` as a report names it, or null for a code that may open. */
+export function codeIdleDenial(code: StoredCode): "switched-off" | "used-up" | null {
+  if (code.disabled) return "switched-off";
+  if (isUsedUp(code)) return "used-up";
   return null;
 }

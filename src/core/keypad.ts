@@ -9,7 +9,7 @@ import { isDigitKey } from "./keys.ts";
 import { isSilent } from "./signals.ts";
 import type { StepContext } from "./step-context.ts";
 import { cancelTimer, persist, record, reportEvent, signal, startTimer } from "./step-context.ts";
-import { countCodes, matchEntry, normalizeDigits, whyCodeIdle } from "./code-book.ts";
+import { codeIdleDenial, countCodes, matchEntry, normalizeDigits, whyCodeIdle } from "./code-book.ts";
 import { spendUse } from "./code-uses.ts";
 import { isLockedOut, resetWrongEntries, wrongEntry } from "./lockout.ts";
 import { requestBolt } from "./bolt-control.ts";
@@ -117,10 +117,11 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
     return;
   }
   const stored = match.kind === "user" ? p.codes[match.slot - 1] : null;
-  const idle = match.kind === "user" && stored ? whyCodeIdle(stored, match.slot) : null;
-  if (idle !== null) {
-    // B-CODE-1: a used-up or switched-off code is rejected like an expired one (B-CODE-8).
-    wrongEntry(ctx, idle);
+  const denial = match.kind === "user" && stored ? codeIdleDenial(stored) : null;
+  if (match.kind === "user" && stored && denial !== null) {
+    // B-CODE-1: a used-up or switched-off code is rejected like an expired one (B-CODE-8); the
+    // report names its slot (not its digits), so a controller can say whose it was.
+    wrongEntry(ctx, whyCodeIdle(stored, match.slot) ?? denial, "keypad", { slot: match.slot, denial });
     return;
   }
   if (match.kind === "user" && match.inWindow) {
@@ -131,7 +132,11 @@ function endEntry(ctx: StepContext, endedBy: "lock" | "pause"): void {
     }
     return;
   }
-  if (match.kind === "user") wrongEntry(ctx, `slot ${match.slot} is outside its window (B-CODE-8)`);
+  if (match.kind === "user")
+    wrongEntry(ctx, `slot ${match.slot} is outside its window (B-CODE-8)`, "keypad", {
+      slot: match.slot,
+      denial: "outside-window",
+    });
   else wrongEntry(ctx, "wrong code");
 }
 

@@ -14,6 +14,7 @@
  * The count of wrong entries in a row is transient (`wrongCount`): pulling the pack, which
  * only someone inside can do, starts it over (B-PWR-7); the escalation level is stored.
  */
+import type { CodeDenial } from "./radio-types.ts";
 import type { StepContext } from "./step-context.ts";
 import { emitSignal, persist, record, reportEvent, signal, startTimer, cancelTimer } from "./step-context.ts";
 import { isSilent } from "./signals.ts";
@@ -48,13 +49,23 @@ function lockoutReason(ctx: StepContext): string | null {
  * unlock counts the same (an integrator's PIN must not be a way around B-SEC-1), but the lock
  * shows nothing for it: nobody stands at the keypad.
  */
-export function wrongEntry(ctx: StepContext, detail: string, source: "keypad" | "remote" = "keypad"): void {
+export function wrongEntry(
+  ctx: StepContext,
+  detail: string,
+  source: "keypad" | "remote" = "keypad",
+  denied: { readonly slot: number; readonly denial: CodeDenial } | null = null,
+): void {
   const s = ctx.s;
   const atKeypad = source === "keypad";
   record(ctx, "refused", source, { detail });
   s.wrongCount = s.wrongCount + 1;
   const why = lockoutReason(ctx);
-  reportEvent(ctx, { kind: "wrong-code", count: s.wrongCount, source });
+  reportEvent(
+    ctx,
+    denied === null
+      ? { kind: "wrong-code", count: s.wrongCount, source }
+      : { kind: "wrong-code", count: s.wrongCount, source, slot: denied.slot, denial: denied.denial },
+  );
   if (why === null) {
     if (atKeypad) signal(ctx, "wrongCode");
     return;

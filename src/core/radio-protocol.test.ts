@@ -145,10 +145,15 @@ describe("limited-use codes (B-CODE-1: one use)", () => {
     );
     expect(lock.state.persistent.codes[2]?.usesLeft).toBe(0);
     lock.turn("extended", "key");
+    const usedFrom = lock.effects.length;
     lock.keys("5821");
     lock.advance(3000);
     expect(lock.isExtended).toBe(true);
     expect(lock.effectsOf("history").at(-1)?.entry.detail).toContain("no use left");
+    // The wrong-code report names the slot and why (never the digits), so a controller can say whose.
+    expect(lock.radioEvents(usedFrom)).toEqual([
+      { kind: "wrong-code", count: 1, source: "keypad", slot: 3, denial: "used-up" },
+    ]);
     const [slot] = lock.resultsFor(lock.radio({ type: "readSlot", slot: 3 }));
     expect(slot).toMatchObject({ ok: true, data: { occupied: true, usesLeft: 0 } });
   });
@@ -229,9 +234,13 @@ describe("setSchedule: a slot's window and switch without its code", () => {
     expect(lock.resultsFor(off)).toMatchObject([{ ok: true }]);
     expect(checksum()).not.toEqual(before);
     lock.turn("extended", "key");
+    const offFrom = lock.effects.length;
     lock.keys("5821");
     lock.advance(3000);
     expect(lock.isExtended).toBe(true);
+    expect(lock.radioEvents(offFrom)).toEqual([
+      { kind: "wrong-code", count: 1, source: "keypad", slot: 2, denial: "switched-off" },
+    ]);
     expect(lock.resultsFor(lock.radio({ type: "readSlot", slot: 2 }))).toMatchObject([
       { ok: true, data: { occupied: true, enabled: false } },
     ]);

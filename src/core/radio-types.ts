@@ -231,6 +231,9 @@ export const LOCK_EVENT_KINDS = [
 export type LockEventKind = (typeof LOCK_EVENT_KINDS)[number];
 
 /** A change at the lock, as reported over the radio. */
+/** Why a code a slot holds opened nothing (a `wrong-code` report's `denial`). */
+export type CodeDenial = "switched-off" | "used-up" | "outside-window";
+
 export type LockEvent =
   | { readonly kind: "locked" | "unlocked"; readonly source: LockSource; readonly slot?: number }
   | {
@@ -266,8 +269,20 @@ export type LockEvent =
   | { readonly kind: "unpaired"; readonly reason: "factory-reset" | "removed" }
   | { readonly kind: "lockout-started"; readonly untilMs: number }
   | { readonly kind: "lockout-ended" }
-  /** `source`: typed at the keypad, or sent with a remote command (Matter's OperationSource). */
-  | { readonly kind: "wrong-code"; readonly count: number; readonly source: ChangeSource }
+  /**
+   * `source`: typed at the keypad, or sent with a remote command (Matter's OperationSource).
+   * `slot` and `denial`: the code typed is one a slot holds but it opens nothing now — switched
+   * off from the app, used up (B-CODE-1) or outside its window (B-CODE-8) — so a controller can
+   * say whose it was (Matter's DisabledUserDenied or Restricted, with the user); absent for a
+   * code no slot holds. Never the digits (B-SEC-4).
+   */
+  | {
+      readonly kind: "wrong-code";
+      readonly count: number;
+      readonly source: ChangeSource;
+      readonly slot?: number;
+      readonly denial?: CodeDenial;
+    }
   | { readonly kind: "wrong-code-limit"; readonly count: number }
   | { readonly kind: "jammed"; readonly target: "locked" | "unlocked" }
   | { readonly kind: "battery-low" | "battery-critical"; readonly percent: number }

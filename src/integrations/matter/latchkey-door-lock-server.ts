@@ -650,24 +650,42 @@ export class LatchkeyDoorLockServer extends LatchkeyDoorLockBase {
         this.#mirrorSlot(event.kind, slot, String(event["source"]));
         return;
       }
-      case "wrong-code":
+      case "wrong-code": {
         // Typed at the keypad, or sent with a remote command that did not come through this node
         // (a hub, the app: ProprietaryRemote, as for their lock operations). A lock that does not
-        // say (an older one behind the broker) had it typed.
+        // say (an older one behind the broker) had it typed. A code a slot holds that opens
+        // nothing now names its slot: a switched-off or used-up one is DisabledUserDenied, one
+        // outside its window Restricted, with its user and credential; any other is
+        // InvalidCredential with none.
+        // A user a controller disabled is DisabledUserDenied whatever the lock's reason (the node
+        // switches such a code off with an empty window), as for a remote refusal (#refusalError).
+        const slot = typeof event.slot === "number" && event.denial !== undefined ? event.slot : null;
+        const userIndex = slot === null ? null : this.#userOfSlot(slot);
+        const user = userIndex === null ? undefined : this.auth.findUser(userIndex);
+        const operationError =
+          slot === null
+            ? OperationError.InvalidCredential
+            : user?.userStatus === UserStatus.OccupiedDisabled ||
+                event.denial === "switched-off" ||
+                event.denial === "used-up"
+              ? OperationError.DisabledUserDenied
+              : OperationError.Restricted;
         this.events.lockOperationError.emit(
           {
             lockOperationType: LockOperationType.Unlock,
             operationSource:
               event.source === "remote" ? OperationSource.ProprietaryRemote : OperationSource.Keypad,
-            operationError: OperationError.InvalidCredential,
-            userIndex: null,
+            operationError,
+            userIndex,
             fabricIndex: null,
             sourceNode: null,
-            credentials: null,
+            credentials:
+              slot === null ? null : [{ credentialType: CredentialType.Pin, credentialIndex: slot }],
           },
           this.context,
         );
         return;
+      }
       case "wrong-code-limit":
         this.events.doorLockAlarm.emit({ alarmCode: DoorLock.AlarmCode.WrongCodeEntryLimit }, this.context);
         return;

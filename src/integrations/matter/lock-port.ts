@@ -25,6 +25,8 @@ export interface LockEvent {
   readonly kind: string;
   readonly source?: string;
   readonly slot?: number;
+  /** A `wrong-code`'s reason when the code was a slot's (switched-off, used-up, outside-window). */
+  readonly denial?: string;
   readonly untilMs?: number;
   readonly count?: number;
   readonly percent?: number;
