@@ -248,7 +248,15 @@ export class Hub {
     this.unsubscribers.push(
       this.source.subscribe((change) => {
         const id = changedLockId(change);
-        if (change.type === "removed" || id === undefined) return;
+        if (id === undefined) return;
+        if (change.type === "removed") {
+          // Its reports came from the lock that is gone: a lock made again under the id is
+          // listened to afresh (before 7 December 2026 the hub kept the old subscription and
+          // heard nothing of the new lock until a log catch-up, which said the link had been down).
+          this.linkSubscriptions.get(id)?.();
+          this.linkSubscriptions.delete(id);
+          return;
+        }
         const work = this.repo.markDue([id], this.now()).catch(() => {});
         this.pending.add(work);
         void work.then(() => this.pending.delete(work));

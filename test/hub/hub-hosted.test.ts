@@ -216,5 +216,21 @@ for (const backend of backends("hub on hosted locks")) {
       });
       expect(valueOrThrow(await hub.getLock(owner, "front")).unmanaged).toEqual([]);
     });
+
+    it("B-NET-2: a lock removed from the host and made again under its id is heard live again — the hub kept listening to the removed one", async () => {
+      const { host, hub, owner, clock, settle } = await setup([{ id: "front" }]);
+      valueOrThrow(host.remove("front"));
+      valueOrThrow(host.create({ id: "front", setup: SETUP }));
+      await settle();
+      // Someone locks it from inside: the lock reports it over its radio at once.
+      valueOrThrow(host.act("front", (l) => l.turn({ direction: "lock", by: "thumbturn" })));
+      host.advanceAll(5_000);
+      clock.now += 5_000;
+      await hub.idle();
+      const locked = valueOrThrow(await hub.listEvents(owner, { lockId: "front", kinds: ["lock.locked"] }));
+      // Before: nothing until a log catch-up, which then said the link had been down.
+      expect(locked).toHaveLength(1);
+      expect(locked[0]!.detail).not.toMatch(/from the lock's log/);
+    });
   });
 }
