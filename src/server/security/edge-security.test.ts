@@ -219,6 +219,14 @@ describe("the token when the server is reachable from the network", () => {
       headers: { ...host, cookie: `${TOKEN_COOKIE}=${token}` },
     });
     expect(withCookie.status).toBe(200);
+    // A script's read of the API with ?token= is answered as asked (no redirect, no cookie):
+    // a 303 left `curl …/api/locks?token=…` with nothing to read.
+    const scripted = await raw(port, `/api/locks?token=${token}`, { headers: host });
+    expect(scripted.status).toBe(200);
+    expect(scripted.headers["set-cookie"]).toBeUndefined();
+    expect(Array.isArray((scripted.json as { locks: unknown[] }).locks)).toBe(true);
+    const badScripted = await raw(port, `/api/locks?token=${token}x`, { headers: host });
+    expect([badScripted.status, errorCode(badScripted.json)]).toEqual([401, "auth.token-invalid"]);
     // Only to open the page or the WebSocket: a change never carries the token in its address.
     const lockCount = async (): Promise<number> => {
       const r = await raw(port, "/api/locks", { headers: { ...host, authorization: `Bearer ${token}` } });

@@ -88,8 +88,10 @@ export class RequestGuard {
       const check = token.check(fromQuery);
       if (!check.ok) throw new HttpError(check.code, check.reason);
       // The page was opened with the printed address: keep the token in a cookie the page's
-      // scripts cannot read, and take it out of the address bar and the history.
-      if (req.method === "GET" && req.headers.upgrade === undefined) {
+      // scripts cannot read, and take it out of the address bar and the history. A script's
+      // read of the API (`curl …/api/locks?token=…`) is answered as asked: a redirect with a
+      // cookie left it with a 303 and nothing to read (curl keeps no cookies unless told).
+      if (req.method === "GET" && req.headers.upgrade === undefined && !isApiPath(path)) {
         query.delete("token");
         const rest = query.toString();
         // This server's path alone: an absolute-form request line (`GET http://host/…`) names
@@ -108,6 +110,11 @@ export class RequestGuard {
     if (!check.ok) throw new HttpError(check.code, check.reason);
     return false;
   }
+}
+
+/** The server's JSON API (the lab's `/api/…`), as opposed to a page a person opens. */
+function isApiPath(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/");
 }
 
 /** Paths of the hub's own APIs (REST and Seam's RPC paths), which check their people's tokens themselves. */
