@@ -76,3 +76,14 @@ describe("delete-code", () => {
     },
   );
 });
+
+describe("readd-code in vacation mode", () => {
+  it("B-SEC-2, B-CODE-7: on a 955 in vacation mode the person's first Program press ends the mode, and the code is then added", () => {
+    const { twin, person } = readyBuiltTwin({ profile: "smartcode-955", paired: false });
+    expect(injectFault(twin, "code-deleted", person)).toEqual({ ok: true });
+    expect(injectFault(twin, "vacation-mode", person)).toEqual({ ok: true });
+    expect(applyFix(twin, "readd-code", person)).toEqual({ ok: true });
+    expect(twin.persistent()?.mode).toBe("normal");
+    expect(lockWorksFor(twin, person)).toBe(true);
+  });
+});

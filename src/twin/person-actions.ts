@@ -143,6 +143,17 @@ function tokensToKeys(proc: Procedure, v: ProcedureValues): KeyName[] | null {
 export function runProcedure(twin: LockTwin, action: ProcedureAction, v: ProcedureValues): boolean {
   const plan = procedureKeys(twin, action, v);
   if (!plan) return false;
+  // In vacation or privacy mode the first Program press only ends the mode (B-SEC-2, "turned off
+  // from inside"): the person sees it and starts the sequence again.
+  const mode = twin.persistent()?.mode;
+  if (
+    plan.holdProgramMs === undefined &&
+    plan.keys[0] === "program" &&
+    (mode === "vacation" || mode === "privacy")
+  ) {
+    typeKeys(twin, ["program"]);
+    twin.advance(1_000);
+  }
   if (plan.holdProgramMs !== undefined) {
     twin.pressKey("program");
     twin.advance(plan.holdProgramMs);
