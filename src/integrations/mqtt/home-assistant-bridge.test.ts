@@ -244,6 +244,7 @@ describe.each(brokerTargets("Home Assistant bridge"))("Home Assistant bridge on 
     await ha.client.publishAsync(`${baseTopic}/no-such-lock/lock/set`, "LOCK", { qos: 1 });
     await ha.waitFor("not found", () => (ha.history.get(`${baseTopic}/bridge/error`) ?? []).length === 1);
     expect(JSON.parse(ha.history.get(`${baseTopic}/bridge/error`)![0]!)).toMatchObject({
+      ok: false,
       code: "lock.not-found",
       lockId: "no-such-lock",
     });

@@ -480,7 +480,9 @@ export class HomeAssistantBridge {
     const bridged = this.#locks.get(lockId);
     if (bridged === undefined) {
       // The id came from a topic anyone can publish to: echo it only when it is a sane id.
+      // `ok: false` as every other refusal the bridge publishes, so one reader reads them all.
       this.#refuse(undefined, this.#options.topics.bridgeError(), {
+        ok: false,
         code: "lock.not-found",
         reason: "no lock with that id is in Home Assistant",
         ...(isValidObjectId(lockId) ? { lockId } : {}),
