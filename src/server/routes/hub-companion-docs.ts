@@ -9,11 +9,13 @@ import {
   accessCodeParams,
   alertParams,
   checkCodeBody,
+  hostLocksQuery,
   lockParams,
   remoteBody,
   settingsBody,
 } from "./hub-companion-routes.ts";
 import { INVITE_ROUTE_DOCS } from "./hub-invite-routes.ts";
+import { paginationJsonSchema } from "./hub-paging.ts";
 
 /**
  * What a remote lock, unlock or settings change answers 409 with: the host does not reach the
@@ -90,12 +92,16 @@ export const COMPANION_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/host_locks",
-    summary: "The host's locks not yet under the hub",
+    summary: "The host's locks not yet under the hub, by id, paged with limit and page_cursor",
     who: "owner, manager",
+    query: hostLocksQuery,
     response: {
       status: 200,
       description: "Host locks",
-      schema: z.object({ host_locks: z.array(z.record(z.string(), z.unknown())) }),
+      schema: z.object({
+        host_locks: z.array(z.record(z.string(), z.unknown())),
+        pagination: paginationJsonSchema,
+      }),
     },
   },
   {

@@ -357,4 +357,33 @@ describe("companion routes", () => {
     expect((await call("GET", "/host_locks", tokens.guest)).statusCode).toBe(403);
     expect((await call("GET", "/host_locks")).statusCode).toBe(401);
   });
+
+  it("host locks come a page at a time by id, saying when more follow; a made-up cursor is refused", async () => {
+    // Before: at most 1,000 in the host's order and no word of the rest (a host serving more over
+    // the broker hid them from Add a lock), and limit/page_cursor were not read.
+    source.add("attic");
+    source.add("boathouse");
+    const first = await call("GET", "/host_locks?limit=2", tokens.owner);
+    expect(first.json().host_locks.map((l: { lock_id: string }) => l.lock_id)).toEqual([
+      "attic",
+      "boathouse",
+    ]);
+    expect(first.json().pagination.has_next_page).toBe(true);
+    const next = await call(
+      "GET",
+      first.json().pagination.next_page_url.replace(HUB_API_PREFIX, ""),
+      tokens.owner,
+    );
+    expect(next.json().host_locks.map((l: { lock_id: string }) => l.lock_id)).toEqual(["garage"]);
+    expect(next.json().pagination).toEqual({
+      has_next_page: false,
+      next_page_cursor: null,
+      next_page_url: null,
+    });
+    const all = await call("GET", "/host_locks", tokens.owner);
+    expect(all.json().host_locks).toHaveLength(3);
+    expect(all.json().pagination.has_next_page).toBe(false);
+    for (const q of ["?page_cursor=nope", "?limit=0", "?limit=1001", "?sort=id"])
+      expect((await call("GET", `/host_locks${q}`, tokens.owner)).statusCode, q).toBe(400);
+  });
 });

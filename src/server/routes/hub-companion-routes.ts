@@ -14,6 +14,7 @@ import { authorize, forecastStopMs, knownMode, knownSettings, weakCodeWarnings }
 import { getProfile } from "../../core/profiles/index.ts";
 import { LOCK_MODES } from "../../core/radio-types.ts";
 import { createAccessCodeBody, newAccessCodeOf } from "./hub-schemas.ts";
+import { BadCursor, decodeCursor, pageCursorField, pageOf } from "./hub-paging.ts";
 import {
   prepareLockAction,
   prepareSettingsChange,
@@ -28,6 +29,13 @@ export const alertParams = z
   .object({ alert_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
   .strict();
 export const accessCodeParams = z.object({ access_code_id: id }).strict();
+/** `GET /host_locks`: by id, 1,000 a page unless `limit` says fewer ([paging](docs/hub.md)). */
+export const hostLocksQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default: 1,000"),
+    page_cursor: pageCursorField.optional(),
+  })
+  .strict();
 export const remoteBody = z
   .object({
     code: z
@@ -239,13 +247,33 @@ export async function hubCompanionRoutes(
   app.get(`${HUB_API_PREFIX}/host_locks`, async (req) => {
     const actor = await actorOf(req);
     allow(actor, "lock.write");
+    const q = parse(hostLocksQuery, req.query ?? {}, "query");
+    let after: readonly (string | number)[] | undefined;
+    try {
+      after = q.page_cursor === undefined ? undefined : decodeCursor(q.page_cursor, ["s"]);
+    } catch (err) {
+      if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+      throw err;
+    }
     const managed = new Set((await hub.repo.listLocks()).map((l) => l.id));
+    // By id, a page at a time: a host serving more than 1,000 locks (over the broker) answered
+    // its first 1,000 in the host's order with nothing saying the rest were left out.
+    const page = pageOf(
+      hub.source.list().filter((v) => !managed.has(v.id)),
+      (v) => [v.id],
+      q.limit ?? 1000,
+      after,
+      req.url,
+    );
     return {
-      host_locks: hub.source
-        .list()
-        .filter((v) => !managed.has(v.id))
-        .slice(0, 1000)
-        .map((v) => ({ lock_id: v.id, name: v.name, model: v.model, online: v.online, paired: v.paired })),
+      host_locks: page.items.map((v) => ({
+        lock_id: v.id,
+        name: v.name,
+        model: v.model,
+        online: v.online,
+        paired: v.paired,
+      })),
+      pagination: page.pagination,
     };
   });
 

@@ -71,6 +71,25 @@ async function allCodes(filter: { lock_id?: string; person_id?: string }): Promi
   return out;
 }
 
+/**
+ * Every host lock not yet under the hub, page after page: the hub answers 1,000 a page, and a
+ * host serving more over the broker showed only its first 1,000 in _Add a lock_.
+ */
+async function allHostLocks(): Promise<T.HostLock[]> {
+  const out: T.HostLock[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_CODE_PAGES; page++) {
+    const r: { host_locks: T.HostLock[]; pagination?: { next_page_cursor: string | null } } = await call(
+      "GET",
+      `/host_locks${q(cursor ? { page_cursor: cursor } : {})}`,
+    );
+    out.push(...r.host_locks);
+    cursor = r.pagination?.next_page_cursor ?? null;
+    if (!cursor) break;
+  }
+  return out;
+}
+
 export const hub = {
   me: () => call<{ person: T.Me }>("GET", "/me").then((r) => r.person),
   setUp: (body: { token: string; name: string; id?: string; password: string }) =>
@@ -92,7 +111,7 @@ export const hub = {
     call<{ lock: T.LockState }>("POST", `/locks/${encodeURIComponent(id)}/settings`, body).then(
       (r) => r.lock,
     ),
-  hostLocks: () => call<{ host_locks: T.HostLock[] }>("GET", "/host_locks").then((r) => r.host_locks),
+  hostLocks: allHostLocks,
   addLock: (body: { lock_id: string; site_id: string; name?: string }) =>
     call<unknown>("POST", "/locks", body),
   adopt: (lockId: string, slot: number, body: { name: string; code: string; person_id?: string }) =>
