@@ -34,6 +34,14 @@ export function cancelAutoLock(ctx: StepContext): void {
   cancelTimer(ctx, "autoLock");
 }
 
+/**
+ * After a code is deleted: with no user code left, an auto-lock already counting down (or
+ * waiting for the door) is dropped, since it never engages while no user code exists (B-BOLT-7).
+ */
+export function dropAutoLockWithoutCodes(ctx: StepContext): void {
+  if (countCodes(ctx.s.persistent) === 0) cancelAutoLock(ctx);
+}
+
 /** True when auto-lock should wait for the door to close before it moves the bolt. */
 export function doorHoldsAutoLock(ctx: StepContext): boolean {
   return ctx.profile.interior.doorSensor && ctx.s.doorClosed === false;

@@ -114,6 +114,31 @@ describe("bolt control", () => {
     expect(none.isExtended).toBe(false);
   });
 
+  it("B-BOLT-7: the last user code deleted while auto-lock counts down (or waits for the door): it does not engage", () => {
+    const remote = new SimulatedLock(p914, { codes: ["2947"], settings: { autoLockSeconds: 30 } });
+    remote.turn("extended", "key");
+    remote.turn("retracted", "thumbturn");
+    remote.advance(10_000);
+    remote.radio({ type: "deleteCode", slot: 1 });
+    remote.advance(60_000);
+    expect(remote.isExtended).toBe(false);
+    const keypad = new SimulatedLock(p914, { codes: ["2947"], settings: { autoLockSeconds: 30 } });
+    keypad.turn("extended", "key");
+    keypad.turn("retracted", "thumbturn");
+    keypad.keys("program 1 lock lock"); // the 914's delete (docs/profiles/smartcode-914.md)
+    keypad.advance(60_000);
+    expect(keypad.isExtended).toBe(false);
+    const halo = new SimulatedLock(PROFILES["halo"]!, { codes: ["2947"], settings: { autoLockSeconds: 30 } });
+    halo.dispatch({ type: "door.sensor", closed: false });
+    halo.turn("extended", "key");
+    halo.turn("retracted", "thumbturn");
+    halo.advance(60_000);
+    halo.radio({ type: "deleteCode", slot: 1 });
+    halo.dispatch({ type: "door.sensor", closed: true });
+    halo.advance(5_000);
+    expect(halo.isExtended).toBe(false);
+  });
+
   it("B-BOLT-7: on a lock with a door sensor auto-lock waits until the door closes", () => {
     const lock = new SimulatedLock(PROFILES["halo"]!, { codes: ["2947"], settings: { autoLockSeconds: 30 } });
     lock.dispatch({ type: "door.sensor", closed: false });

@@ -9,6 +9,7 @@ import type { StepContext } from "./step-context.ts";
 import { emitSignal, persist, record, reportEvent } from "./step-context.ts";
 import { checkNewCode, firstFreeSlot, slotOfCode, withSlot } from "./code-book.ts";
 import { startHanding } from "./bolt-control.ts";
+import { dropAutoLockWithoutCodes } from "./auto-lock.ts";
 
 export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate): void {
   const fail = (why: string): void => {
@@ -27,6 +28,7 @@ export function runProcedure(ctx: StepContext, proc: Procedure, cand: Candidate)
     emitSignal(ctx, proc.success);
     record(ctx, kind, "interior", slot === undefined ? {} : { slot });
     reportChanges(ctx, p, next);
+    if (kind === "code-deleted") dropAutoLockWithoutCodes(ctx);
   };
   const p = ctx.s.persistent;
   const capacity = ctx.profile.codes.capacity;

@@ -18,7 +18,7 @@ import { checkNewCode, countCodes, matchEntry, slotInfo, whyCodeIdle, withSlot }
 import { resetWrongEntries, wrongEntry } from "./lockout.ts";
 import type { StoredCode } from "./state.ts";
 import { requestBolt } from "./bolt-control.ts";
-import { cancelAutoLock } from "./auto-lock.ts";
+import { cancelAutoLock, dropAutoLockWithoutCodes } from "./auto-lock.ts";
 import { codeTableChecksum } from "./code-table-checksum.ts";
 import { spendUse } from "./code-uses.ts";
 import { packPercent } from "./pack-charge.ts";
@@ -77,6 +77,7 @@ export function onRadioCommand(ctx: StepContext, command: RadioCommand, requestI
       if (held) {
         persist(ctx, withSlot(p, command.slot, null));
         record(ctx, "code-deleted", "remote", { slot: command.slot });
+        dropAutoLockWithoutCodes(ctx);
       }
       ok(); // deleting a free slot is done already: a retried command is harmless
       if (held) reportEvent(ctx, { kind: "code-deleted", source: "remote", slot: command.slot });
