@@ -306,6 +306,26 @@ for (const backend of backends("hub sync")) {
       expect(await repo.listAccessCodes({ includeDeleted: true })).toEqual([]);
     });
 
+    it("a site's time zone is kept as IANA spells it when only its case differs; another valid name as written", async () => {
+      const { hub, owner } = await setup(["front"]);
+      const made = [];
+      for (const [id, timeZone] of [
+        ["a", "utc"],
+        ["b", "europe/lisbon"],
+        ["c", "US/Pacific"],
+        ["d", "Etc/UTC"],
+      ] as const)
+        made.push(await hub.createSite(owner, { id, name: id, timeZone }));
+      // Before: `utc` and `europe/lisbon` were kept in lower case and read back so.
+      expect(made.map((r) => (r.ok ? r.value.timeZone : r.code))).toEqual([
+        "UTC",
+        "Europe/Lisbon",
+        "US/Pacific",
+        "Etc/UTC",
+      ]);
+      expect((await hub.listSites(owner)).find((s) => s.id === "b")?.timeZone).toBe("Europe/Lisbon");
+    });
+
     it("roles: a manager works on their sites only, a guest sees only their own code", async () => {
       const { hub, owner } = await setup(["front"]);
       await hub.createSite(owner, { id: "cabin", name: "Cabin", timeZone: "America/Denver" });

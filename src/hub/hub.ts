@@ -27,7 +27,7 @@ import type { HubRepository } from "./storage/hub-repository.ts";
 import { codeAsShownTo } from "./code-digits-shown.ts";
 import { authorize, visibleSites } from "./permissions.ts";
 import type { HubAction } from "./permissions.ts";
-import { isValidTimeZone } from "./site-time.ts";
+import { isValidTimeZone, zoneAsSpelled } from "./site-time.ts";
 import { checkDigits, checkName, checkTimes, MAX_LOCKS_PER_CODE } from "./access-code-rules.ts";
 import type { NewAccessCode } from "./access-code-rules.ts";
 import { weakCodeWarnings } from "./codes/weak-codes.ts";
@@ -672,7 +672,7 @@ export class Hub {
     const site: Site = {
       id: input.id ?? randomUUID(),
       name: name.value,
-      timeZone: input.timeZone,
+      timeZone: zoneAsSpelled(input.timeZone),
       createdAtMs: this.now(),
     };
     if (!(await this.repo.createSite(site)))

@@ -36,6 +36,17 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * The zone as IANA spells it when only the case differs (`europe/lisbon` → `Europe/Lisbon`,
+ * `utc` → `UTC`): Intl takes any case, so the hub took `utc` and kept it so, and integrators
+ * read it back that way. Another name for the same zone (`US/Pacific`, `Etc/UTC`) is kept as
+ * written: it is a valid IANA name the owner chose.
+ */
+export function zoneAsSpelled(timeZone: string): string {
+  const resolved = formatter(timeZone).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
+}
+
 /** The wall clock in the zone at an instant: year, month (1–12), day, hour (0–23), minute, second. */
 export function localParts(
   timeZone: string,
