@@ -273,6 +273,18 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     });
     expect(later.status).toBe(200);
     await hub.settle();
+    // access_code_ids with limit pages through the codes named, in their order.
+    const laterId = later.json.access_code.access_code_id as string;
+    const first = await seam("/access_codes/list", { access_code_ids: [laterId, "gone", id], limit: 1 });
+    expect(first.json.access_codes.map((c: Json) => c.access_code_id)).toEqual([laterId]);
+    expect(first.json.pagination.has_next_page).toBe(true);
+    const rest = await seam("/access_codes/list", {
+      access_code_ids: [laterId, "gone", id],
+      limit: 1,
+      page_cursor: first.json.pagination.next_page_cursor,
+    });
+    expect(rest.json.access_codes.map((c: Json) => c.access_code_id)).toEqual([id]);
+    expect(rest.json.pagination.has_next_page).toBe(false);
     const l = (await seam("/access_codes/get", { access_code_id: later.json.access_code.access_code_id }))
       .json.access_code;
     expect(l).toMatchObject({

@@ -1035,20 +1035,26 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   rpc("/access_codes/list", "read", seamAccessCodeListBody, async (actor, b, url) => {
     if (b.device_id !== undefined) unwrap(await hub.getLock(actor, b.device_id));
     if (b.access_code_ids) {
-      if (b.page_cursor !== undefined || b.limit !== undefined)
-        throw fail(
-          400,
-          "request.invalid",
-          "access_code_ids answers every code named: leave limit and page_cursor out",
-        );
+      // The codes named, in the order named (at most 100); `limit` pages through them, the
+      // cursor holding how many names were read (Seam's list takes both together).
+      const ids = [...new Set(b.access_code_ids)];
+      let from = 0;
+      try {
+        if (b.page_cursor !== undefined) from = decodeCursor(b.page_cursor, ["n"])[0] as number;
+      } catch (err) {
+        if (err instanceof BadCursor) throw fail(400, "request.invalid", err.message);
+        throw err;
+      }
+      const limit = pageSize(b.limit) ?? ids.length;
       const out: SeamAccessCodeJson[] = [];
-      for (const id of new Set(b.access_code_ids)) {
-        const got = await hub.getAccessCode(actor, id);
+      let read = Math.min(from, ids.length);
+      for (; read < ids.length && out.length < limit; read++) {
+        const got = await hub.getAccessCode(actor, ids[read] as string);
         if (!got.ok && got.code === "access_code.not-found") continue;
         const json = accessCodeJson(unwrap(got), b.device_id);
         if (json && matches(b.search, [json.name, json.code, json.access_code_id])) out.push(json);
       }
-      return { access_codes: out, pagination: paginationAfter(false, undefined, url) };
+      return { access_codes: out, pagination: paginationAfter(read < ids.length, [read], url) };
     }
     let after: readonly (string | number)[] | undefined;
     try {
