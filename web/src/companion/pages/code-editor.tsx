@@ -149,6 +149,34 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
       { min: 4, max: 8 },
     );
 
+  // A property's locks by site (one code covers one site's locks, as the hub says): a flat
+  // list of sixty doors over three buildings let a manager pick across sites, refused only
+  // at _Make the code_, and two sites' "Front door" could not be told apart.
+  const siteName = (id: string): string => sites.data?.find((s) => s.id === id)?.name ?? id;
+  const bySite = [...new Set(locks.data.map((l) => l.site_id))]
+    .map((id) => ({ id, name: siteName(id), locks: locks.data!.filter((l) => l.site_id === id) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const pickedSites = [
+    ...new Set(locks.data.filter((l) => lockIds.includes(l.lock_id)).map((l) => l.site_id)),
+  ];
+  const mixed = pickedSites.length > 1;
+  const lockBox = (l: (typeof locks.data)[number]) => (
+    <label class="check" key={l.lock_id}>
+      <input
+        type="checkbox"
+        name="locks"
+        value={l.lock_id}
+        checked={lockIds.includes(l.lock_id)}
+        onChange={(e) =>
+          setLockIds(
+            e.currentTarget.checked ? [...lockIds, l.lock_id] : lockIds.filter((x) => x !== l.lock_id),
+          )
+        }
+      />
+      {l.name}
+    </label>
+  );
+
   return (
     <>
       <PageTitle>{editId ? `Edit ${old?.name ?? "code"}` : "New code"}</PageTitle>
@@ -183,24 +211,14 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
         </label>
         <fieldset>
           <legend>Which locks</legend>
-          {locks.data.map((l) => (
-            <label class="check" key={l.lock_id}>
-              <input
-                type="checkbox"
-                name="locks"
-                value={l.lock_id}
-                checked={lockIds.includes(l.lock_id)}
-                onChange={(e) =>
-                  setLockIds(
-                    e.currentTarget.checked
-                      ? [...lockIds, l.lock_id]
-                      : lockIds.filter((x) => x !== l.lock_id),
-                  )
-                }
-              />
-              {l.name}
-            </label>
-          ))}
+          {bySite.length > 1
+            ? bySite.map((g) => (
+                <fieldset key={g.id} class="site-locks" data-site={g.id}>
+                  <legend>{g.name}</legend>
+                  {g.locks.map(lockBox)}
+                </fieldset>
+              ))
+            : locks.data.map(lockBox)}
           {locks.data.length === 0 && <p>No lock yet.</p>}
         </fieldset>
         <fieldset>
@@ -360,12 +378,20 @@ export function CodeEditor({ me, editId, query }: { me: Me; editId?: string; que
           )}
         </fieldset>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy || lockIds.length === 0}>
+          <button type="submit" class="primary" disabled={busy || lockIds.length === 0 || mixed}>
             {editId ? "Save the code" : "Make the code"}
           </button>
           <a href={editId ? href("codes", editId) : href("codes")}>Cancel</a>
         </div>
         {lockIds.length === 0 && <p class="muted small">Pick at least one lock.</p>}
+        <div role="status">
+          {mixed && (
+            <p class="problem" data-mixed-sites="">
+              One code covers the locks of one site: these are on {pickedSites.map(siteName).join(" and ")}.
+              Make a code for each site.
+            </p>
+          )}
+        </div>
         <Problem error={error} />
       </form>
     </>

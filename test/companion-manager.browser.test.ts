@@ -1,0 +1,165 @@
+/**
+ * The companion app (/app/) as a property manager with many doors uses it (an outside audit,
+ * 7 December 2026): 63 locks over three sites and 150 codes, in Debian's Chromium over a real
+ * hub on hosted locks. A new code's _Which locks_ groups the locks by site and says at once
+ * when the ones picked are on two sites (the hub refuses that code; the form was a flat list
+ * of sixty names, two sites' "Unit 1" alike, refused only at _Make the code_); Codes past ten
+ * offers a filter by name, person or lock (it was one long grid); both pages pass axe-core
+ * and do not scroll sideways at 375 px. Its own Vite build, so it runs beside the other
+ * browser files.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { Hub, HubRepository } from "../src/hub/index.ts";
+import type { Person } from "../src/hub/index.ts";
+import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
+import { LockHost } from "../src/host/index.ts";
+import { createServer } from "../src/server/create-server.ts";
+import type { Harness } from "./browser-harness.ts";
+import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
+
+let harness: Harness | undefined;
+let hub: Hub | undefined;
+let host: LockHost | undefined;
+let owner: Person | undefined;
+const PASSWORD = "a long owner password";
+const SITES = [
+  { id: "harbour", name: "Harbour House", timeZone: "Europe/Lisbon" },
+  { id: "mill", name: "Mill Lofts", timeZone: "America/New_York" },
+  { id: "orchard", name: "Orchard Court", timeZone: "Asia/Tokyo" },
+] as const;
+const PER_SITE = 21;
+const CODES = 150;
+
+beforeAll(async () => {
+  if (MISSING_CHROMIUM) return;
+  harness = await startHarness({
+    ownBuild: true,
+    makeServer: async (webDist) => {
+      host = new LockHost();
+      host.open();
+      const repo = await HubRepository.open(openSqliteDb(":memory:"));
+      hub = new Hub({ repo, source: host });
+      await hub.start(300);
+      return createServer({ webDist, host, hub });
+    },
+  });
+  const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
+    name: "Olivia",
+    id: "olivia",
+    password: PASSWORD,
+  });
+  if (!made.ok) throw new Error(made.reason);
+  owner = made.value;
+  for (const site of SITES) {
+    const s = await hub!.createSite(owner, site);
+    if (!s.ok) throw new Error(s.reason);
+    for (let n = 1; n <= PER_SITE; n++) {
+      // Every site has its "Unit 1", "Unit 2", …: the same names in three buildings.
+      const lockId = `${site.id}-${n}`;
+      await harness.makeLock({
+        id: lockId,
+        name: `Unit ${n}`,
+        lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [] },
+      });
+      const added = await hub!.addLock(owner, { lockId, siteId: site.id });
+      if (!added.ok) throw new Error(added.reason);
+    }
+  }
+  for (let i = 0; i < CODES; i++) {
+    const site = SITES[i % SITES.length]!;
+    const code = await hub!.createAccessCode(owner, {
+      lockIds: [`${site.id}-${(i % PER_SITE) + 1}`],
+      name: `Guest ${i + 1}`,
+    });
+    if (!code.ok) throw new Error(code.reason);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.close();
+  await hub?.repo.close();
+  await host?.close();
+});
+
+async function ownerPage(hash: string, heading: string, width = 1280): Promise<Page> {
+  const page = await harness!.context.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto(`${harness!.base}/app/`);
+  if (await page.getByLabel("Your id").isVisible()) {
+    await page.getByLabel("Your id").fill("olivia");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+  }
+  await page.goto(`${harness!.base}/app/${hash}`);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  return page;
+}
+
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return (await page.evaluate(
+    "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+  )) as boolean;
+}
+
+describe("the companion app for a property manager with many doors", () => {
+  it("a new code's locks are grouped by site, and picking two sites' locks says so at once (the hub refuses that code)", async () => {
+    const page = await ownerPage("#/codes/new", "New code");
+    const which = page.getByRole("group", { name: "Which locks" });
+    // One group per site, named by the site, each with its own "Unit 1".
+    for (const site of SITES) {
+      const group = which.getByRole("group", { name: site.name });
+      await expect.poll(() => group.getByRole("checkbox").count()).toBe(PER_SITE);
+    }
+    await page.getByLabel("Name").fill("Cleaner, Tuesdays");
+    await which.getByRole("group", { name: "Harbour House" }).getByLabel("Unit 1", { exact: true }).check();
+    await which.getByRole("group", { name: "Mill Lofts" }).getByLabel("Unit 1", { exact: true }).check();
+    const make = page.getByRole("button", { name: "Make the code" });
+    const note = page.locator("[data-mixed-sites]");
+    await expect.poll(() => note.textContent()).toContain("Harbour House and Mill Lofts");
+    expect(await make.isDisabled()).toBe(true);
+    // Taking the other site's lock off makes the code; nothing typed was lost.
+    await which.getByRole("group", { name: "Mill Lofts" }).getByLabel("Unit 1", { exact: true }).uncheck();
+    expect(await note.count()).toBe(0);
+    expect(await page.getByLabel("Name").inputValue()).toBe("Cleaner, Tuesdays");
+    await make.click();
+    await page.getByRole("heading", { level: 1, name: "Cleaner, Tuesdays" }).waitFor();
+    await page.close();
+  }, 60_000);
+
+  it("Codes past ten finds a code by its name, its person or a lock's name, and says how many match", async () => {
+    const page = await ownerPage("#/codes", "Codes");
+    const cards = page.locator("li[data-code]");
+    await expect.poll(() => cards.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(CODES);
+    const find = page.getByLabel("Find a code by name, person or lock");
+    await find.fill("Guest 14");
+    // Guest 14 and Guest 140–149.
+    await expect.poll(() => cards.count()).toBe(11);
+    expect(await page.locator("[data-code-count]").textContent()).toMatch(/^11 of \d+ codes$/);
+    await find.fill("unit 21");
+    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    for (const text of await cards.locator(".lock-names").allTextContents()) expect(text).toBe("On Unit 21");
+    await find.fill("");
+    await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(CODES);
+    await page.close();
+  }, 60_000);
+
+  it("Codes, a new code and Locks with sixty-three doors pass axe-core and fit 375 px", async () => {
+    for (const [hash, heading] of [
+      ["#/codes", "Codes"],
+      ["#/codes/new", "New code"],
+      ["#/locks", "Locks"],
+    ] as const) {
+      const page = await ownerPage(hash, heading, 375);
+      await page.waitForLoadState("networkidle");
+      expect(await seriousAxeViolations(page), hash).toEqual([]);
+      expect(await scrollsSideways(page), hash).toBe(false);
+      await page.close();
+    }
+  }, 60_000);
+});
