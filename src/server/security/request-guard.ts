@@ -142,7 +142,9 @@ export function isOpenFile(method: string, url: string): boolean {
   );
 }
 
-function hostHeaderCount(rawHeaders: readonly string[]): number {
+/** Host headers in a request; none read when there are no raw headers (Fastify's injectWS sends none). */
+function hostHeaderCount(rawHeaders: readonly string[] | undefined): number {
+  if (rawHeaders === undefined) return 0;
   let n = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === "host") n++;
   return n;
