@@ -57,7 +57,7 @@ export class RequestGuard {
     // Node keeps the first of several Host headers and drops the rest, while a proxy in front
     // may route by another: one request, one Host (RFC 9112 §3.2 answers more with 400).
     // (An in-process upgrade, `injectWS`, comes without raw headers.)
-    if (hostHeaderCount(req.raw.rawHeaders ?? []) > 1)
+    if (hostHeaderCount(req.raw.rawHeaders) > 1)
       throw new HttpError("request.host-forbidden", "the request has more than one Host header");
     const host = this.policy.checkHost(req.headers.host);
     if (!host.ok) throw new HttpError("request.host-forbidden", host.reason);
