@@ -162,4 +162,25 @@ describe("the companion app for a property manager with many doors", () => {
       await page.close();
     }
   }, 60_000);
+
+  it("the lab page's sixty-three lock tabs are one stop for the keyboard, the arrows moving between them", async () => {
+    const page = await harness!.openLock("harbour-1");
+    const tabs = page.getByRole("tab");
+    expect(await tabs.count()).toBe(SITES.length * PER_SITE);
+    // One tab in the tab order (it was all sixty-three before the lock).
+    expect(await page.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+    await page.locator('[data-tab="harbour-1"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await page.locator('section.lock[data-lock-id="harbour-2"]').waitFor();
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-tab')")).toBe("harbour-2");
+    await page.keyboard.press("End");
+    await page.locator('section.lock[data-lock-id="orchard-21"]').waitFor();
+    await page.keyboard.press("ArrowRight");
+    await page.locator('section.lock[data-lock-id="harbour-1"]').waitFor();
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-tab')")).toBe("harbour-1");
+    // Tab leaves the tabs.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement?.getAttribute('role')")).not.toBe("tab");
+    await page.close();
+  }, 60_000);
 });

@@ -27,6 +27,33 @@ export function App() {
   };
   const locks = [...s.locks.values()];
   const shown = s.selectedId ? s.locks.get(s.selectedId) : undefined;
+  // The tabs are one stop for the keyboard, the arrows (and Home, End) move between them, as
+  // ARIA's tab pattern has it: with sixty locks, Tab went through sixty tabs to reach the lock.
+  const tabKeys = (e: KeyboardEvent): void => {
+    const at = locks.findIndex((l) => l.id === shown?.id);
+    const last = locks.length - 1;
+    const to =
+      e.key === "ArrowRight" || e.key === "ArrowDown"
+        ? at >= last
+          ? 0
+          : at + 1
+        : e.key === "ArrowLeft" || e.key === "ArrowUp"
+          ? at <= 0
+            ? last
+            : at - 1
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? last
+              : -1;
+    const next = locks[to];
+    if (!next) return;
+    e.preventDefault();
+    store.select(next.id);
+    (e.currentTarget as HTMLElement)
+      .querySelector<HTMLElement>(`[data-tab="${CSS.escape(next.id)}"]`)
+      ?.focus();
+  };
   return (
     <div class="app">
       <header class="app-head">
@@ -58,13 +85,14 @@ export function App() {
         </div>
       </header>
       <nav class="tabs" aria-label="Locks">
-        <div role="tablist" aria-label="Locks">
+        <div role="tablist" aria-label="Locks" onKeyDown={tabKeys}>
           {locks.map((l) => (
             <button
               type="button"
               role="tab"
               key={l.id}
               aria-selected={l.id === s.selectedId}
+              tabIndex={l.id === (shown?.id ?? locks[0]?.id) ? 0 : -1}
               data-tab={l.id}
               onClick={() => store.select(l.id)}
             >
