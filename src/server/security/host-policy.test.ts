@@ -70,6 +70,8 @@ describe("Origin header rules", () => {
       "http://127.0.0.1:8080",
       "http://[::1]:8080",
       "https://lock.example.lan",
+      "https://lock.example.lan:443",
+      "HTTP://LOCALHOST:8080",
     ])
       expect(p.checkOrigin(o).ok, o).toBe(true);
   });
@@ -83,6 +85,9 @@ describe("Origin header rules", () => {
       "file://",
       "chrome-extension://abc",
       "http://localhost:8080/path",
+      "http://localhost:8080/",
+      "http://localhost:8080?x=1",
+      "http://localhost:8080#top",
       "http://user@localhost:8080",
       "not a url",
     ])

@@ -141,8 +141,14 @@ export class HostPolicy {
     } catch {
       url = null;
     }
-    // `null` (a sandboxed frame, a file:// page) and non-web schemes are foreign.
-    const plain = url !== null && url.username === "" && url.password === "" && url.pathname === "/";
+    // `null` (a sandboxed frame, a file:// page) and non-web schemes are foreign. An origin is
+    // scheme://host[:port] exactly as a browser serialises it (RFC 6454): with a path — even a
+    // lone "/" —, a query, a fragment or a user it is not one.
+    const plain =
+      url !== null &&
+      url.username === "" &&
+      url.password === "" &&
+      !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*[/?#]/i.test(value);
     if (!url || !plain || (url.protocol !== "http:" && url.protocol !== "https:"))
       return { ok: false, reason: `requests from the origin "${clip(value)}" are refused` };
     const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
