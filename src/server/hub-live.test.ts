@@ -72,6 +72,14 @@ async function twoSitesWithAManager() {
   return { repo, source, hub, admin };
 }
 
+/** A server for `hub` on a free loopback port: its live socket's address, and this server's Origin. */
+async function serveLive(hub: Hub) {
+  const server = await createServer({ hub, pacing: false });
+  closers.push(() => server.close());
+  const base = await server.listen(0, "127.0.0.1");
+  return { server, base, url: `${base.replace("http", "ws")}/api/live`, origin: { origin: base } };
+}
+
 describe("hub changes on the live socket", () => {
   it("each signed-in page hears the alerts and code statuses its role may see; a page not signed in hears none", async () => {
     const { source, hub, admin } = await twoSitesWithAManager();
@@ -80,11 +88,7 @@ describe("hub changes on the live socket", () => {
     const session = valueOrThrow(await hub.sessions.signIn("max", "a long enough pass", "127.0.0.1")).token;
     const guestToken = valueOrThrow(await hub.createApiToken(admin, "gus"));
 
-    const server = await createServer({ hub, pacing: false });
-    closers.push(() => server.close());
-    const base = await server.listen(0, "127.0.0.1");
-    const url = `${base.replace("http", "ws")}/api/live`;
-    const origin = { origin: base };
+    const { server, url, origin } = await serveLive(hub);
     const owner = await listen(url, { ...origin, authorization: "Bearer test-admin-token-0123456789" });
     const manager = await listen(url, { ...origin, cookie: `${SESSION_COOKIE}=${session}` });
     const guest = await listen(url, { ...origin, authorization: `Bearer ${guestToken}` });
@@ -138,11 +142,7 @@ describe("locks coming under the hub on the live socket", () => {
     valueOrThrow(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
     const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
     const guestToken = valueOrThrow(await hub.createApiToken(admin, "gus"));
-    const server = await createServer({ hub, pacing: false });
-    closers.push(() => server.close());
-    const base = await server.listen(0, "127.0.0.1");
-    const url = `${base.replace("http", "ws")}/api/live`;
-    const origin = { origin: base };
+    const { server, url, origin } = await serveLive(hub);
     const owner = await listen(url, { ...origin, authorization: "Bearer test-admin-token-0123456789" });
     const manager = await listen(url, { ...origin, authorization: `Bearer ${managerToken}` });
     const guest = await listen(url, { ...origin, authorization: `Bearer ${guestToken}` });
@@ -174,12 +174,9 @@ describe("an alert closing on the live socket", () => {
     const { repo, source, hub, admin } = await twoSitesWithAManager();
     const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
 
-    const server = await createServer({ hub, pacing: false });
-    closers.push(() => server.close());
-    const base = await server.listen(0, "127.0.0.1");
-    const url = `${base.replace("http", "ws")}/api/live`;
-    const owner = await listen(url, { origin: base, authorization: "Bearer test-admin-token-0123456789" });
-    const manager = await listen(url, { origin: base, authorization: `Bearer ${managerToken}` });
+    const { server, base, url, origin } = await serveLive(hub);
+    const owner = await listen(url, { ...origin, authorization: "Bearer test-admin-token-0123456789" });
+    const manager = await listen(url, { ...origin, authorization: `Bearer ${managerToken}` });
     await until("two sockets signed in to the hub", () => server.hubLive?.attached === 2);
 
     source.get("front").factoryReset();
