@@ -183,4 +183,31 @@ describe("the companion app for a property manager with many doors", () => {
     expect(await page.evaluate("document.activeElement?.getAttribute('role')")).not.toBe("tab");
     await page.close();
   }, 60_000);
+
+  it("a code's window is shown in its site's time, as it was made and as weekly hours are (it was the browser's zone, unnamed)", async () => {
+    const made = await hub!.createAccessCode(owner!, {
+      lockIds: ["orchard-3"],
+      name: "Tokyo stay",
+      startsAt: "2027-01-20T15:00",
+      endsAt: "2027-01-23T11:00",
+    });
+    if (!made.ok) throw new Error(made.reason);
+    // A manager at a desk in London reading a code of the Tokyo building.
+    const context = await harness!.context
+      .browser()!
+      .newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/London", locale: "en-GB" });
+    const page = await context.newPage();
+    await page.goto(`${harness!.base}/app/`);
+    await page.getByLabel("Your id").fill("olivia");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.goto(`${harness!.base}/app/#/codes/${made.value.accessCode.id}`);
+    const schedule = page.locator("[data-schedule]");
+    await expect.poll(() => schedule.textContent()).toMatch(/Tokyo time/);
+    const text = (await schedule.textContent()) ?? "";
+    // 15:00 and 11:00 in Tokyo (06:00 and 02:00 in London).
+    expect(text).toMatch(/20 Jan 2027, 15:00 until 23 Jan 2027, 11:00/);
+    await context.close();
+  }, 60_000);
 });
