@@ -210,4 +210,15 @@ describe("the companion app for a property manager with many doors", () => {
     expect(text).toMatch(/20 Jan 2027, 15:00 until 23 Jan 2027, 11:00/);
     await context.close();
   }, 60_000);
+
+  it("Locks over three sites names each card's site (three \"Unit 1\" cards were alike) and finds a site's locks by its name", async () => {
+    const page = await ownerPage("#/locks", "Locks");
+    await expect.poll(() => page.locator("article[data-lock]").count()).toBe(SITES.length * PER_SITE);
+    await expect
+      .poll(() => page.locator('article[data-lock="mill-1"] [data-site-name]').textContent())
+      .toBe("Mill Lofts");
+    await page.getByLabel("Find a lock by name").fill("mill lofts");
+    await expect.poll(() => page.locator("article[data-lock]").count()).toBe(PER_SITE);
+    await page.close();
+  }, 60_000);
 });

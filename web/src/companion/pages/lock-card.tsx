@@ -27,11 +27,14 @@ export function LockCard({
   names,
   onChange,
   linkName = true,
+  siteName,
 }: {
   lock: LockState;
   names: ReadonlyMap<string, string>;
   onChange: (l: LockState) => void;
   linkName?: boolean;
+  /** The lock's site, shown when the page lists several (three buildings each have a "Unit 1"). */
+  siteName?: string;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -76,6 +79,11 @@ export function LockCard({
         {linkName ? <a href={href("locks", lock.lock_id)}>{lock.name}</a> : lock.name}{" "}
         <span class="muted small">{lock.model}</span>
       </h2>
+      {siteName && (
+        <p class="muted small site-name" data-site-name="">
+          {siteName}
+        </p>
+      )}
       <dl class="facts">
         <div>
           <dt>Bolt</dt>

@@ -26,8 +26,19 @@ export function LocksPage({ me }: { me: Me }) {
     .filter((l) => !fresh.removed.has(l.lock_id))
     .map((l) => fresh.states[l.lock_id] ?? l);
   const many = shown.length > FILTER_FROM;
+  // Several sites: each card names its site, and the filter finds a site's locks by its name.
+  const sites = useLoad(() => hub.sites().catch(() => []), []);
+  const siteNames = new Map((sites.data ?? []).map((s) => [s.id, s.name]));
+  const severalSites = new Set(shown.map((l) => l.site_id)).size > 1;
   const words = filter.trim().toLocaleLowerCase();
-  const matching = many && words ? shown.filter((l) => l.name.toLocaleLowerCase().includes(words)) : shown;
+  const matching =
+    many && words
+      ? shown.filter((l) =>
+          [l.name, severalSites ? (siteNames.get(l.site_id) ?? "") : ""].some((t) =>
+            t.toLocaleLowerCase().includes(words),
+          ),
+        )
+      : shown;
   return (
     <>
       <PageTitle>Locks</PageTitle>
@@ -52,7 +63,13 @@ export function LocksPage({ me }: { me: Me }) {
       )}
       <div class="grid">
         {matching.map((l) => (
-          <LockCard key={l.lock_id} lock={l} names={names} onChange={(n) => fresh.put(n)} />
+          <LockCard
+            key={l.lock_id}
+            lock={l}
+            names={names}
+            onChange={(n) => fresh.put(n)}
+            siteName={severalSites ? siteNames.get(l.site_id) : undefined}
+          />
         ))}
       </div>
       <AddLock me={me} onAdded={() => void locks.reload()} />
