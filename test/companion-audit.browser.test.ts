@@ -101,10 +101,12 @@ async function ownerPage(hash: string, heading: string): Promise<Page> {
     await page.getByLabel("Your id").fill("olivia");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 60_000 });
   }
   await page.goto(`${harness!.base}/app/${hash}`);
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  // A first page of the session can take long on a loaded 2-core machine with other browser
+  // files running beside this one: 60 s, not Playwright's 30 (the test's own limit is 120 s).
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 60_000 });
   return page;
 }
 
