@@ -578,6 +578,32 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     );
     expect(byGet.json.event).toEqual(wide.json.events[0]);
   });
+
+  it("B-PWR-2, B-PWR-3: a low battery alert closed a few milliseconds before the critical one is raised (the lock's report and the hub's poll both saw the change) is one change of status — no battery_status_changed good between low and critical", async () => {
+    const t = Date.now() - 30_000;
+    const repo = hub.repo;
+    await repo.addBatterySample("back", t, 30, 0);
+    await repo.raiseAlert({ atMs: t, lockId: "back", siteId: null, kind: "battery.low", message: "low" });
+    await repo.addBatterySample("back", t + 5_000, 16, 0);
+    await repo.resolveAlerts("back", "battery.low", t + 5_000);
+    await repo.raiseAlert({
+      atMs: t + 5_004,
+      lockId: "back",
+      siteId: null,
+      kind: "battery.critical",
+      message: "critical",
+    });
+    const listed = await seam("/events/list", {
+      since: new Date(t - 1_000).toISOString(),
+      device_id: "back",
+      event_types: ["device.low_battery", "device.battery_status_changed"],
+    });
+    expect(listed.status).toBe(200);
+    const seen = listed.json.events.map((e: Json) =>
+      e.event_type === "device.battery_status_changed" ? `status ${e.battery_status}` : e.event_type,
+    );
+    expect([...seen].sort()).toEqual(["device.low_battery", "status critical", "status low"]);
+  });
 });
 
 describe("Seam's RPC paths in /api/openapi.json", () => {

@@ -485,6 +485,12 @@ interface BatteryContext {
   readonly replaced: boolean;
 }
 
+/**
+ * A battery alert closed and the other level's raised within this long are one change of status
+ * (low to critical, or back): fresh cells cannot go in and run down to the other level so fast.
+ */
+const SAME_CHANGE_MS = 10_000;
+
 const levelFields = (level: number | undefined) =>
   level === undefined ? {} : { battery_level: level, device_battery_level: level };
 
@@ -626,16 +632,21 @@ async function batteryContexts(
         (x) => x.atMs >= a.atMs && (a.resolvedAtMs === null || x.atMs <= a.resolvedAtMs),
       );
       const closed = a.resolvedAtMs === null ? undefined : samples.find((x) => x.atMs >= a.resolvedAtMs!);
-      // The hub closes one level's alert and raises the other's at the same moment (lock-sync.ts,
-      // lock-reports.ts): that is one change of status, not an end and a new beginning.
+      // The hub closes one level's alert and raises the other's together (lock-sync.ts,
+      // lock-reports.ts): that is one change of status, not an end and a new beginning. The lock's
+      // report and the hub's poll may both see the change, and one may close the old alert a few
+      // milliseconds before the other raises the new one — still the same change (SAME_CHANGE_MS),
+      // not cells going good for a moment (the CI once read "good 16 %" between low and critical).
       const other = (b: Alert) => b.id !== a.id && b.kind !== a.kind;
+      const sameChange = (closedAt: number | null, raisedAt: number) =>
+        closedAt !== null && raisedAt >= closedAt && raisedAt - closedAt <= SAME_CHANGE_MS;
       contexts.set(a.id, {
         raisedLevel: level(raised?.percent),
         closedLevel: level(closed?.percent),
         continuesLow:
           a.kind === "battery.critical" &&
-          mine.some((b) => other(b) && b.kind === "battery.low" && b.resolvedAtMs === a.atMs),
-        replaced: a.resolvedAtMs !== null && mine.some((b) => other(b) && b.atMs === a.resolvedAtMs),
+          mine.some((b) => other(b) && b.kind === "battery.low" && sameChange(b.resolvedAtMs, a.atMs)),
+        replaced: mine.some((b) => other(b) && sameChange(a.resolvedAtMs, b.atMs)),
       });
     }
   }
