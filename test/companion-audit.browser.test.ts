@@ -97,15 +97,21 @@ async function ownerPage(hash: string, heading: string): Promise<Page> {
     throw e;
   });
   await page.goto(`${harness!.base}/app/`);
-  if (await page.getByLabel("Your id").isVisible()) {
+  // Wait for the app to say which it is — the sign-in form or a signed-in page — before asking:
+  // isVisible() does not wait, so on a loaded machine the app had not drawn its form yet, the
+  // sign-in was skipped, and the page then waited 60 s for a heading behind the sign-in form.
+  const signIn = page.getByLabel("Your id");
+  await signIn
+    .or(page.getByRole("button", { name: "Sign out" }))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (await signIn.isVisible()) {
     await page.getByLabel("Your id").fill("olivia");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 60_000 });
   }
   await page.goto(`${harness!.base}/app/${hash}`);
-  // A first page of the session can take long on a loaded 2-core machine with other browser
-  // files running beside this one: 60 s, not Playwright's 30 (the test's own limit is 120 s).
   await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 60_000 });
   return page;
 }

@@ -90,7 +90,13 @@ async function ownerPage(hash: string, heading: string, width = 1280): Promise<P
     throw e;
   });
   await page.goto(`${harness!.base}/app/`);
-  if (await page.getByLabel("Your id").isVisible()) {
+  // The app first says which it is (sign-in form or signed in): isVisible() does not wait.
+  const signIn = page.getByLabel("Your id");
+  await signIn
+    .or(page.getByRole("button", { name: "Sign out" }))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (await signIn.isVisible()) {
     await page.getByLabel("Your id").fill("olivia");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
