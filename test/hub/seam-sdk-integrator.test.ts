@@ -330,9 +330,9 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
         );
       expect(statusOf(await until(statuses, (es) => es.length === 1))).toEqual([`low ${lowLevel}`]);
       valueOrThrow(host.act("front", (l) => l.fault({ fault: "battery-critical" })));
-      // The lock's report and the hub's poll both see the change: until the critical alert is
-      // raised a reader may briefly see the low one closed (its closing, "good"); wait for the
-      // change to be whole, then the list is one change of status (SAME_CHANGE_MS in seam-rpc.ts).
+      // The lock's report and the hub's poll both see the change; the hub raises the critical
+      // alert before it closes the low one, and the overlap (or a close a few milliseconds apart)
+      // is one change of status (SAME_CHANGE_MS in seam-rpc.ts): wait for the critical status.
       const twice = await until(statuses, (es) =>
         es.some((e) => e.event_type === "device.battery_status_changed" && e.battery_status === "critical"),
       );

@@ -171,7 +171,6 @@ export async function handleLockReport(
     case "lockout-ended":
       await repo.resolveAlerts(lockId, "lock.lockout", now);
       break;
-    // One battery alert at a time: the level the lock reports now replaces the other.
     case "battery-low":
     case "battery-critical": {
       // The level now, stored before the alert (Seam's device.low_battery carries it): the
@@ -179,7 +178,6 @@ export async function handleLockReport(
       // which a jump between the two would read as fresh cells).
       const level = ctx.battery?.(lockId);
       if (level) await repo.addBatterySample(lockId, now, level.percent, 0);
-      await repo.resolveAlerts(lockId, e.kind === "battery-low" ? "battery.critical" : "battery.low", now);
       break;
     }
   }
@@ -195,5 +193,10 @@ export async function handleLockReport(
     });
     if (raised) ctx.onChange?.({ type: "alert", lockId, kind: alert.kind, message: raised.message });
   }
+  // One battery alert at a time: the level the lock reports now replaces the other, closed only
+  // once the new one is open — never a moment with neither, which a reader would take for cells
+  // that went good between low and critical (seam-rpc.ts reads the overlap as one change).
+  if (e.kind === "battery-low" || e.kind === "battery-critical")
+    await repo.resolveAlerts(lockId, e.kind === "battery-low" ? "battery.critical" : "battery.low", now);
   if (e.kind !== "unlocked" && e.kind !== "locked") await repo.markDue([lockId], now);
 }

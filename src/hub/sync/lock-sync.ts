@@ -465,12 +465,12 @@ export class LockSyncer {
     if (!open || !samples.some((x) => x.atMs >= open.atMs))
       await repo.addBatterySample(lock.id, now, battery.percent, 0);
     // One battery alert at a time: the level now replaces the other (a low alert left open beside
-    // a critical one would show a stale level for the same pack).
+    // a critical one would show a stale level for the same pack). The new one is raised before
+    // the old one closes, so no reader sees a moment with neither (cells gone good in between).
     if (battery.level === "low") {
-      await repo.resolveAlerts(lock.id, "battery.critical", now);
       await raise("battery.low", `${lock.name}'s battery is low (${battery.percent} %)${forecast}`, true);
+      await repo.resolveAlerts(lock.id, "battery.critical", now);
     } else {
-      await repo.resolveAlerts(lock.id, "battery.low", now);
       await raise(
         "battery.critical",
         battery.level === "dead"
@@ -479,6 +479,7 @@ export class LockSyncer {
           : `${lock.name}'s battery is critical (${battery.percent} %): replace it now${forecast}`,
         true,
       );
+      await repo.resolveAlerts(lock.id, "battery.low", now);
     }
     return cameBack;
   }

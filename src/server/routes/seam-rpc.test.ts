@@ -604,6 +604,39 @@ describe.each(backends("seam-rpc"))("Seam's RPC paths, $name", (backend) => {
     );
     expect([...seen].sort()).toEqual(["device.low_battery", "status critical", "status low"]);
   });
+
+  it("B-PWR-2, B-PWR-3: the hub raises the critical alert before it closes the low one — read while both are open and after, it is one change of status: one device.low_battery, low then critical, no good", async () => {
+    const t = Date.now() - 20_000;
+    const repo = hub.repo;
+    const read = async () => {
+      const listed = await seam("/events/list", {
+        since: new Date(t - 1_000).toISOString(),
+        device_id: "wide",
+        event_types: ["device.low_battery", "device.battery_status_changed"],
+      });
+      expect(listed.status).toBe(200);
+      return listed.json.events
+        .map((e: Json) =>
+          e.event_type === "device.battery_status_changed" ? `status ${e.battery_status}` : e.event_type,
+        )
+        .sort();
+    };
+    await repo.addBatterySample("wide", t, 30, 0);
+    await repo.raiseAlert({ atMs: t, lockId: "wide", siteId: null, kind: "battery.low", message: "low" });
+    await repo.addBatterySample("wide", t + 5_000, 16, 0);
+    await repo.raiseAlert({
+      atMs: t + 5_000,
+      lockId: "wide",
+      siteId: null,
+      kind: "battery.critical",
+      message: "critical",
+    });
+    const oneChange = ["device.low_battery", "status critical", "status low"];
+    expect(await read()).toEqual(oneChange);
+    // The lock's report closes the low alert a few milliseconds after the poll raised the critical.
+    await repo.resolveAlerts("wide", "battery.low", t + 5_006);
+    expect(await read()).toEqual(oneChange);
+  });
 });
 
 describe("Seam's RPC paths in /api/openapi.json", () => {

@@ -632,21 +632,29 @@ async function batteryContexts(
         (x) => x.atMs >= a.atMs && (a.resolvedAtMs === null || x.atMs <= a.resolvedAtMs),
       );
       const closed = a.resolvedAtMs === null ? undefined : samples.find((x) => x.atMs >= a.resolvedAtMs!);
-      // The hub closes one level's alert and raises the other's together (lock-sync.ts,
-      // lock-reports.ts): that is one change of status, not an end and a new beginning. The lock's
-      // report and the hub's poll may both see the change, and one may close the old alert a few
-      // milliseconds before the other raises the new one — still the same change (SAME_CHANGE_MS),
+      // The hub raises one level's alert and then closes the other's (lock-sync.ts,
+      // lock-reports.ts): that is one change of status, not an end and a new beginning. While
+      // both are open for a moment, the new one continues the old. The lock's report and the
+      // hub's poll may both see the change, so one may close the old alert a few milliseconds
+      // before or after the other raises the new one — still the same change (SAME_CHANGE_MS),
       // not cells going good for a moment (the CI once read "good 16 %" between low and critical).
+      // Alert ids grow as alerts are raised: `b.id < a.id` is "raised before a".
       const other = (b: Alert) => b.id !== a.id && b.kind !== a.kind;
       const sameChange = (closedAt: number | null, raisedAt: number) =>
-        closedAt !== null && raisedAt >= closedAt && raisedAt - closedAt <= SAME_CHANGE_MS;
+        closedAt !== null && Math.abs(raisedAt - closedAt) <= SAME_CHANGE_MS;
       contexts.set(a.id, {
         raisedLevel: level(raised?.percent),
         closedLevel: level(closed?.percent),
         continuesLow:
           a.kind === "battery.critical" &&
-          mine.some((b) => other(b) && b.kind === "battery.low" && sameChange(b.resolvedAtMs, a.atMs)),
-        replaced: mine.some((b) => other(b) && sameChange(a.resolvedAtMs, b.atMs)),
+          mine.some(
+            (b) =>
+              other(b) &&
+              b.kind === "battery.low" &&
+              b.id < a.id &&
+              (b.resolvedAtMs === null || sameChange(b.resolvedAtMs, a.atMs)),
+          ),
+        replaced: mine.some((b) => other(b) && b.id > a.id && sameChange(a.resolvedAtMs, b.atMs)),
       });
     }
   }
