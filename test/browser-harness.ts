@@ -144,6 +144,47 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
 // ---- the page, as a person uses it ----
 
+/** Who signs in to the companion app (/app/), and the page to open once signed in. */
+export interface CompanionSignIn {
+  readonly id: string;
+  readonly password: string;
+  /** The app's route, e.g. "#/locks". */
+  readonly hash: string;
+  /** The level-1 heading that says the page is drawn. */
+  readonly heading: string;
+  readonly width?: number;
+}
+
+/**
+ * A new tab of the companion app signed in as `who` (once per browser context: a tab after
+ * the first finds the session already signed in) and showing `who.hash`. A page error fails
+ * the test. The app first says which it is — the sign-in form or a signed-in page — and this
+ * waits for that before asking: isVisible() does not wait, so on a loaded machine the sign-in
+ * was skipped and the page then waited for a heading behind the form (CI, 7 December 2026).
+ */
+export async function companionPage(harness: Harness, who: CompanionSignIn): Promise<Page> {
+  const page = await harness.context.newPage();
+  if (who.width !== undefined) await page.setViewportSize({ width: who.width, height: 800 });
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto(`${harness.base}/app/`);
+  const signIn = page.getByLabel("Your id");
+  await signIn
+    .or(page.getByRole("button", { name: "Sign out" }))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (await signIn.isVisible()) {
+    await signIn.fill(who.id);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 60_000 });
+  }
+  await page.goto(`${harness.base}/app/${who.hash}`);
+  await page.getByRole("heading", { level: 1, name: who.heading }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
 export function root(page: Page) {
   return page.locator("section.lock[data-lock-id]");
 }

@@ -20,7 +20,13 @@ import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { LockHost } from "../src/host/index.ts";
 import { createServer } from "../src/server/create-server.ts";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
+import {
+  MISSING_CHROMIUM,
+  companionPage,
+  it,
+  seriousAxeViolations,
+  startHarness,
+} from "./browser-harness.ts";
 
 let harness: Harness | undefined;
 let hub: Hub | undefined;
@@ -91,29 +97,8 @@ async function signedIn(id: string, password: string): Promise<Page> {
 }
 
 /** A page of the owner's, in the harness's own browser context (its cookie jar). */
-async function ownerPage(hash: string, heading: string): Promise<Page> {
-  const page = await harness!.context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  await page.goto(`${harness!.base}/app/`);
-  // Wait for the app to say which it is — the sign-in form or a signed-in page — before asking:
-  // isVisible() does not wait, so on a loaded machine the app had not drawn its form yet, the
-  // sign-in was skipped, and the page then waited 60 s for a heading behind the sign-in form.
-  const signIn = page.getByLabel("Your id");
-  await signIn
-    .or(page.getByRole("button", { name: "Sign out" }))
-    .first()
-    .waitFor({ timeout: 60_000 });
-  if (await signIn.isVisible()) {
-    await page.getByLabel("Your id").fill("olivia");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 60_000 });
-  }
-  await page.goto(`${harness!.base}/app/${hash}`);
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 60_000 });
-  return page;
+function ownerPage(hash: string, heading: string): Promise<Page> {
+  return companionPage(harness!, { id: "olivia", password: PASSWORD, hash, heading });
 }
 
 describe("the companion app, audited from outside", () => {

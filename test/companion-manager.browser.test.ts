@@ -16,7 +16,13 @@ import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { LockHost } from "../src/host/index.ts";
 import { createServer } from "../src/server/create-server.ts";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
+import {
+  MISSING_CHROMIUM,
+  companionPage,
+  it,
+  seriousAxeViolations,
+  startHarness,
+} from "./browser-harness.ts";
 
 let harness: Harness | undefined;
 let hub: Hub | undefined;
@@ -83,28 +89,8 @@ afterAll(async () => {
   await host?.close();
 });
 
-async function ownerPage(hash: string, heading: string, width = 1280): Promise<Page> {
-  const page = await harness!.context.newPage();
-  await page.setViewportSize({ width, height: 800 });
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  await page.goto(`${harness!.base}/app/`);
-  // The app first says which it is (sign-in form or signed in): isVisible() does not wait.
-  const signIn = page.getByLabel("Your id");
-  await signIn
-    .or(page.getByRole("button", { name: "Sign out" }))
-    .first()
-    .waitFor({ timeout: 60_000 });
-  if (await signIn.isVisible()) {
-    await page.getByLabel("Your id").fill("olivia");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-  }
-  await page.goto(`${harness!.base}/app/${hash}`);
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-  return page;
+function ownerPage(hash: string, heading: string, width = 1280): Promise<Page> {
+  return companionPage(harness!, { id: "olivia", password: PASSWORD, hash, heading, width });
 }
 
 async function scrollsSideways(page: Page): Promise<boolean> {

@@ -6,8 +6,8 @@ import { useLoad } from "../use-load.ts";
 import { heard } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
 import { scheduleText, StatusBadge, useSiteZones } from "./code-status.tsx";
-import { FILTER_FROM, usePeopleNames } from "./locks-page.tsx";
-import { useState } from "preact/hooks";
+import { usePeopleNames } from "./locks-page.tsx";
+import { FindBox, useFind } from "../find-box.tsx";
 
 export function CodesPage({ me }: { me: Me }) {
   const codes = useLoad(() => hub.codes(), [], { pollMs: 10_000, hears: heard.code() });
@@ -17,19 +17,11 @@ export function CodesPage({ me }: { me: Me }) {
   const live = (codes.data ?? []).filter((c) => c.deleted_at === null);
   // Hundreds of codes (a property's guests and staff): a filter by the code's name, whom it
   // is for or a lock's name, as Locks has for its doors. Before, the page was one long grid.
-  const [filter, setFilter] = useState("");
-  const many = live.length > FILTER_FROM;
-  const words = filter.trim().toLocaleLowerCase();
-  const matching =
-    many && words
-      ? live.filter((c) =>
-          [
-            c.name,
-            c.person_id ? (names.get(c.person_id) ?? "") : "",
-            ...c.locks.map((l) => l.lock_name ?? l.lock_id),
-          ].some((t) => t.toLocaleLowerCase().includes(words)),
-        )
-      : live;
+  const find = useFind(live, (c) => [
+    c.name,
+    c.person_id ? (names.get(c.person_id) ?? "") : "",
+    ...c.locks.map((l) => l.lock_name ?? l.lock_id),
+  ]);
   return (
     <>
       <PageTitle>{guest ? "My codes" : "Codes"}</PageTitle>
@@ -43,24 +35,9 @@ export function CodesPage({ me }: { me: Me }) {
       <Problem error={codes.error} />
       {!codes.data && !codes.error && <Loading what="codes" />}
       {codes.data && live.length === 0 && <p>{guest ? "You have no code yet." : "No code yet."}</p>}
-      {many && (
-        <div class="form lock-filter">
-          <label>
-            Find a code by name, person or lock
-            <input
-              type="search"
-              value={filter}
-              autocomplete="off"
-              onInput={(e) => setFilter(e.currentTarget.value)}
-            />
-          </label>
-          <p class="muted small" role="status" data-code-count="">
-            {words ? `${matching.length} of ${live.length} codes` : `${live.length} codes`}
-          </p>
-        </div>
-      )}
+      <FindBox find={find} label="Find a code by name, person or lock" noun="code" />
       <ul class="plain grid">
-        {matching.map((c) => (
+        {find.matching.map((c) => (
           <li key={c.id} class="card" data-code={c.id} aria-labelledby={`code-${c.id}`}>
             <h2 id={`code-${c.id}`}>
               <a href={href("codes", c.id)}>{c.name}</a>

@@ -6,14 +6,12 @@ import { useLoad } from "../use-load.ts";
 import { heard, live } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
 import { LockCard } from "./lock-card.tsx";
+import { FindBox, useFind } from "../find-box.tsx";
 
 export function usePeopleNames() {
   const people = useLoad(() => hub.people().catch(() => []), []);
   return new Map((people.data ?? []).map((p) => [p.id, p.name]));
 }
-
-/** More locks than this and the page offers a name filter (a property manager's hundreds of doors). */
-export const FILTER_FROM = 10;
 
 export function LocksPage({ me }: { me: Me }) {
   // The whole list loads once, and again only after the socket comes back (or overflowed) or,
@@ -21,48 +19,23 @@ export function LocksPage({ me }: { me: Me }) {
   const locks = useLoad(() => hub.lockStates(), [], { pollMs: 10_000, hears: heard.nothingMore });
   const fresh = useLockUpdates(locks.data, locks.reload);
   const names = usePeopleNames();
-  const [filter, setFilter] = useState("");
   const shown = (locks.data ?? [])
     .filter((l) => !fresh.removed.has(l.lock_id))
     .map((l) => fresh.states[l.lock_id] ?? l);
-  const many = shown.length > FILTER_FROM;
   // Several sites: each card names its site, and the filter finds a site's locks by its name.
   const sites = useLoad(() => hub.sites().catch(() => []), []);
   const siteNames = new Map((sites.data ?? []).map((s) => [s.id, s.name]));
   const severalSites = new Set(shown.map((l) => l.site_id)).size > 1;
-  const words = filter.trim().toLocaleLowerCase();
-  const matching =
-    many && words
-      ? shown.filter((l) =>
-          [l.name, severalSites ? (siteNames.get(l.site_id) ?? "") : ""].some((t) =>
-            t.toLocaleLowerCase().includes(words),
-          ),
-        )
-      : shown;
+  const find = useFind(shown, (l) => [l.name, severalSites ? (siteNames.get(l.site_id) ?? "") : ""]);
   return (
     <>
       <PageTitle>Locks</PageTitle>
       <Problem error={locks.error} />
       {!locks.data && !locks.error && <Loading what="locks" />}
       {locks.data && locks.data.length === 0 && <p>No lock under the hub yet: add one below.</p>}
-      {many && (
-        <div class="form lock-filter">
-          <label>
-            Find a lock by name
-            <input
-              type="search"
-              value={filter}
-              autocomplete="off"
-              onInput={(e) => setFilter(e.currentTarget.value)}
-            />
-          </label>
-          <p class="muted small" role="status" data-lock-count="">
-            {words ? `${matching.length} of ${shown.length} locks` : `${shown.length} locks`}
-          </p>
-        </div>
-      )}
+      <FindBox find={find} label="Find a lock by name" noun="lock" />
       <div class="grid">
-        {matching.map((l) => (
+        {find.matching.map((l) => (
           <LockCard
             key={l.lock_id}
             lock={l}
