@@ -15,8 +15,8 @@ import type { CoreState } from "../src/core/state.ts";
 import type { Step, StepResult } from "../src/core/step.ts";
 import { createStep } from "../src/core/step.ts";
 import { TIMER_NAMES } from "../src/core/step-context.ts";
-import { countCodes } from "../src/core/code-book.ts";
-import { hashCode } from "../src/core/security/code-hash.ts";
+import { countCodes, fullHashHex } from "../src/core/code-book.ts";
+import { NO_PREFIX, hashCode } from "../src/core/security/code-hash.ts";
 import type { BenchResult } from "./report.ts";
 import {
   DEVICE_SECRET,
@@ -106,7 +106,7 @@ function check(lock: Lock, prev: CoreState, r: StepResult): { invariant: string;
     if (r.effects.some((e) => e.type === "motor" && e.drive === retract)) {
       seen.unlocks++;
       const full = hashCode(DEVICE_SECRET, "full", prev.entry);
-      if (!prev.persistent.codes.some((c) => c !== null && c.full === full)) {
+      if (!prev.persistent.codes.some((c) => c !== null && fullHashHex(c) === full)) {
         return {
           invariant: "never unlocked by a wrong code or the programming code",
           detail: `entry "${prev.entry}"`,
@@ -120,20 +120,18 @@ function check(lock: Lock, prev: CoreState, r: StepResult): { invariant: string;
     if (committed !== p)
       return { invariant: "the last commit is the persistent state (B-PWR-8)", detail: "" };
     const full = new Set<string>();
-    const prefixes = new Set<string>();
+    const prefixes = new Set<number>();
+    const programming = p.programmingCode === null ? null : fullHashHex(p.programmingCode);
     for (const c of p.codes) {
       if (c === null) continue;
-      if (
-        full.has(c.full) ||
-        (c.prefix !== "" && prefixes.has(c.prefix)) ||
-        c.full === p.programmingCode?.full
-      ) {
+      const hex = fullHashHex(c);
+      if (full.has(hex) || (c.prefix !== NO_PREFIX && prefixes.has(c.prefix)) || hex === programming) {
         return {
           invariant: "stored codes stay distinct (B-CODE-4/5)",
           detail: "a duplicate code or prefix was stored",
         };
       }
-      full.add(c.full);
+      full.add(hex);
       prefixes.add(c.prefix);
     }
   }

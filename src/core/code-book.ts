@@ -5,10 +5,10 @@
  * of steps whatever the digits.
  */
 import type { LockProfile } from "./profile-types.ts";
-import type { PersistentState, StoredCode } from "./state.ts";
+import type { CodeWindow, PersistentState, StoredCode } from "./state.ts";
 import type { SlotInfo, WeeklyWindow } from "./radio-types.ts";
 import type { ComparisonCounter } from "./security/code-hash.ts";
-import { constantTimeEqualHex, hashCode } from "./security/code-hash.ts";
+import { NO_PREFIX, hashCode, tagHex, tagWord } from "./security/code-hash.ts";
 import type { DeviceSecret } from "./security/device-secret.ts";
 
 const buttonMaps = new WeakMap<LockProfile, Map<string, string>>();
@@ -55,12 +55,30 @@ export function storeCode(
 ): StoredCode {
   const n = profile.codes.uniquePrefixDigits;
   // 24 bits are plenty for the prefix: a collision (1 in 16 million a pair) only refuses a
-  // code it need not (B-CODE-4), and 30 slots stay within the 2 KB state budget (bench/).
+  // code it need not (B-CODE-4), and they fit one small integer, so with the full hash's two
+  // words a code is one small object and 30 slots stay within the 2 KB state budget (bench/).
   const prefix =
     n !== null && normalized.length >= n
-      ? hashCode(secret, "prefix", normalized.slice(0, n)).slice(0, 6)
-      : "";
-  return { full: hashCode(secret, "full", normalized), prefix, ...extras };
+      ? tagWord(hashCode(secret, "prefix", normalized.slice(0, n)), 0, 6)
+      : NO_PREFIX;
+  const full = hashCode(secret, "full", normalized);
+  return { fullHi: tagWord(full, 0, 8), fullLo: tagWord(full, 8, 8), prefix, ...extras };
+}
+
+/**
+ * A stored code's full hash as `hashCode` writes it, 16 lowercase hex characters: for the
+ * code-table checksum (whose input has always held it so) and for tests and tools.
+ */
+export function fullHashHex(code: Pick<StoredCode, "fullHi" | "fullLo">): string {
+  return tagHex(code.fullHi, 8) + tagHex(code.fullLo, 8);
+}
+
+/**
+ * Whether two stored codes have the same full hash: both words XORed and ORed together, with
+ * no early exit after the first (B-SEC-7).
+ */
+function sameFull(a: StoredCode, b: StoredCode): boolean {
+  return ((a.fullHi ^ b.fullHi) | (a.fullLo ^ b.fullLo)) === 0;
 }
 
 /**
@@ -101,8 +119,8 @@ export function checkNewCode(
   let conflict: string | null = null;
   let prefixConflict: string | null = null;
   for (const o of others) {
-    const same = constantTimeEqualHex(o.code.full, stored.full);
-    const samePrefix = stored.prefix !== "" && constantTimeEqualHex(o.code.prefix, stored.prefix);
+    const same = sameFull(o.code, stored);
+    const samePrefix = stored.prefix !== NO_PREFIX && (o.code.prefix ^ stored.prefix) === 0;
     if (same && conflict === null) conflict = o.label;
     if (samePrefix && prefixConflict === null) prefixConflict = o.label;
   }
@@ -121,45 +139,32 @@ export function checkNewCode(
 }
 
 /**
- * The slots' full hashes as 32-bit words (two a slot, 0 for a free slot), worked out for the
- * stored state last matched against and kept for it alone: matching then compares words, still
- * every slot every time (B-SEC-7). One set, not one per lock: a lock's codes change rarely and
- * an entry is typed on one lock at a time, while ten thousand fleet locks each keeping theirs
- * would hold ~400 bytes apiece (issue 17). Another lock's entry works them out again (~1 µs).
+ * The slots' full hashes as one flat run of 32-bit words (two a slot, 0 for a free slot), made
+ * for the stored state last matched against and kept for it alone: matching then walks one
+ * typed array of one kind, still every slot every time (B-SEC-7), rather than objects of
+ * several shapes and nulls. One set, not one per lock: a lock's codes change rarely and an
+ * entry is typed on one lock at a time, while ten thousand fleet locks each keeping theirs
+ * would hold ~400 bytes apiece (issue 17). Another lock's entry copies them again.
  */
 const WORDS_KEPT = 4;
 const recentStates: (PersistentState | null)[] = new Array<PersistentState | null>(WORDS_KEPT).fill(null);
-const recentWords: Uint32Array[] = [];
+const recentWords: Int32Array[] = [];
 let nextKept = 0;
 
-function wordsOf(persistent: PersistentState): Uint32Array {
+function wordsOf(persistent: PersistentState): Int32Array {
   for (let i = 0; i < WORDS_KEPT; i++) {
-    if (recentStates[i] === persistent) return recentWords[i] as Uint32Array;
+    if (recentStates[i] === persistent) return recentWords[i] as Int32Array;
   }
-  const words = new Uint32Array(persistent.codes.length * 2);
+  const words = new Int32Array(persistent.codes.length * 2);
   persistent.codes.forEach((c, i) => {
     if (!c) return;
-    words[2 * i] = hexWord(c.full, 0);
-    words[2 * i + 1] = hexWord(c.full, 8);
+    words[2 * i] = c.fullHi;
+    words[2 * i + 1] = c.fullLo;
   });
   recentStates[nextKept] = persistent;
   recentWords[nextKept] = words;
   nextKept = (nextKept + 1) % WORDS_KEPT;
   return words;
-}
-
-/**
- * The 32-bit word written by the 8 hex characters of `hex` from `at`, for the 16 lowercase hex
- * characters hashCode gives: `parseInt(hex.slice(at, at + 8), 16)` without making a string per
- * entry (issue 17). Stored codes and entries are read the same way, so they compare alike.
- */
-function hexWord(hex: string, at: number): number {
-  let word = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = hex.charCodeAt(i);
-    word = word * 16 + (c <= 57 ? c - 48 : c - 87);
-  }
-  return word >>> 0;
 }
 
 /**
@@ -172,8 +177,8 @@ function hexWord(hex: string, at: number): number {
  */
 export function matchingSlot(persistent: PersistentState, full: string, counter?: ComparisonCounter): number {
   const words = wordsOf(persistent);
-  const hi = hexWord(full, 0);
-  const lo = hexWord(full, 8);
+  const hi = tagWord(full, 0, 8);
+  const lo = tagWord(full, 8, 8);
   let found = -1;
   for (let i = 0; i < words.length; i += 2) {
     const diff = ((words[i] as number) ^ hi) | ((words[i + 1] as number) ^ lo);
@@ -195,8 +200,8 @@ export type EntryMatch =
  * Compares a finished entry with every stored code (B-CODE-6, B-SEC-7): one hash, then
  * every slot and the programming code are compared in full. This is what the keypad calls.
  *
- * @param counter - optional instrument: words of the slots plus characters of the programming
- *   code compared (tests show it is the same whatever the digits).
+ * @param counter - optional instrument: words of the slots and of the programming code compared
+ *   (tests show it is the same whatever the digits).
  */
 export function matchEntry(
   profile: LockProfile,
@@ -210,8 +215,7 @@ export function matchEntry(
   const index = matchingSlot(persistent, full, counter);
   // Compared whether or not a user code matched, so the steps do not depend on the digits.
   const isProgramming =
-    persistent.programmingCode !== null &&
-    constantTimeEqualHex(persistent.programmingCode.full, full, counter);
+    persistent.programmingCode !== null && isFullHash(persistent.programmingCode, full, counter);
   if (isProgramming) return { kind: "programming" };
   if (index < 0) return { kind: "none" };
   const code = persistent.codes[index];
@@ -221,10 +225,22 @@ export function matchEntry(
 /** True when the entry is the programming code. */
 export function isProgrammingCode(profile: LockProfile, persistent: PersistentState, typed: string): boolean {
   if (persistent.programmingCode === null || typed.length === 0) return false;
-  return constantTimeEqualHex(
-    persistent.programmingCode.full,
+  return isFullHash(
+    persistent.programmingCode,
     hashCode(persistent.secret, "full", normalizeDigits(profile, typed)),
   );
+}
+
+/**
+ * Whether `code`'s full hash is `full` (hashCode's hex): both words compared, with no early
+ * exit after the first (B-SEC-7).
+ *
+ * @param counter - optional instrument; gains one step per word compared (two).
+ */
+function isFullHash(code: StoredCode, full: string, counter?: ComparisonCounter): boolean {
+  const diff = (code.fullHi ^ tagWord(full, 0, 8)) | (code.fullLo ^ tagWord(full, 8, 8));
+  if (counter !== undefined) counter.steps += 2;
+  return diff === 0;
 }
 
 /** Slot (1-based) holding this code, or 0. */
@@ -237,7 +253,7 @@ export function slotOfCode(profile: LockProfile, persistent: PersistentState, ty
 const MS_PER_DAY = 86_400_000;
 
 /** B-CODE-8: a temporary code works inside its window, a scheduled one inside its weekly hours. */
-export function isWithinWindow(code: StoredCode, now: number): boolean {
+export function isWithinWindow(code: CodeWindow, now: number): boolean {
   if (code.validFromMs !== undefined && now < code.validFromMs) return false;
   if (code.validUntilMs !== undefined && now >= code.validUntilMs) return false;
   if (code.weekly) {

@@ -6,7 +6,9 @@
  *
  *   for each slot 1…capacity, one ASCII line
  *     `<slot>|<full hash or "-" when free>|<validFromMs>|<validUntilMs>|<dayMask,fromMinute,untilMinute>|<usesLeft>|<"off" when switched off>\n`
- *   (an absent field is empty), SHA-256 over the lines, the first 8 bytes as 16 hex digits.
+ *   (an absent field is empty; the full hash as the 16 lowercase hex digits `hashCode` gives,
+ *   though the lock keeps it as two integers), SHA-256 over the lines, the first 8 bytes as 16
+ *   hex digits.
  *
  * Equal tables give equal checksums; any change to any slot — its code, window, schedule or
  * uses left, switched on or off — changes it (but with chance 2^-64). Because the full hash is keyed by the lock's
@@ -14,6 +16,7 @@
  * it read when it last confirmed the table, slot by slot with `readSlot`, and compares.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
+import { fullHashHex } from "./code-book.ts";
 import type { PersistentState, StoredCode } from "./state.ts";
 
 /** Bytes of SHA-256 kept. */
@@ -25,7 +28,7 @@ const cache = new WeakMap<readonly (StoredCode | null)[], string>();
 export function checksumLine(slot: number, code: StoredCode | null): string {
   if (code === null) return `${slot}|-|||||\n`;
   const w = code.weekly;
-  return `${slot}|${code.full}|${code.validFromMs ?? ""}|${code.validUntilMs ?? ""}|${
+  return `${slot}|${fullHashHex(code)}|${code.validFromMs ?? ""}|${code.validUntilMs ?? ""}|${
     w ? `${w.dayMask},${w.fromMinute},${w.untilMinute}` : ""
   }|${code.usesLeft ?? ""}|${code.disabled ? "off" : ""}\n`;
 }

@@ -309,7 +309,8 @@ function rescheduled(code: StoredCode, c: Extract<RadioCommand, { type: "setSche
   const weekly = pick(c.weekly, code.weekly);
   const disabled = c.enabled === undefined ? code.disabled : c.enabled ? undefined : true;
   return {
-    full: code.full,
+    fullHi: code.fullHi,
+    fullLo: code.fullLo,
     prefix: code.prefix,
     ...(validFromMs === undefined ? {} : { validFromMs }),
     ...(validUntilMs === undefined ? {} : { validUntilMs }),

@@ -29,12 +29,24 @@ export type TimerName =
   | "bootWindow" // the window for the confirming Program press after a boot hold
   | "batteryCheck"; // periodic measurement of the pack
 
-/** A user code at rest: keyed hashes only, never digits (B-SEC-7). */
+/**
+ * A user code at rest: keyed hashes only, never digits (B-SEC-7). The hashes are held as
+ * integers that V8 keeps unboxed inside the object (Smis: 32-bit on a 64-bit Node, which does
+ * not compress pointers), not as hex strings: a plain code is one object of three words,
+ * 48 bytes, where an object and two strings took ~96 (bench core-state-size, issue 17). Every
+ * bit of the 8-byte tag code-hash.ts keeps is kept, so the store record and the code-table
+ * checksum are what they were with hex strings (storage/stored-code-compat.test.ts).
+ */
 export interface StoredCode {
-  /** Keyed hash of the whole (normalised) code. */
-  readonly full: string;
-  /** Keyed hash of its first digits, for B-CODE-4; "" when the profile has no prefix rule. */
-  readonly prefix: string;
+  /** Keyed hash of the whole (normalised) code: the tag's bytes 0–3, big-endian, as a signed 32-bit integer. */
+  readonly fullHi: number;
+  /** The tag's bytes 4–7, the same way. */
+  readonly fullLo: number;
+  /**
+   * Keyed hash of its first digits, for B-CODE-4: the tag's first 3 bytes (0…0xffffff), or
+   * NO_PREFIX (-1) when the profile has no prefix rule.
+   */
+  readonly prefix: number;
   readonly validFromMs?: number;
   readonly validUntilMs?: number;
   readonly weekly?: WeeklyWindow;
@@ -43,6 +55,9 @@ export interface StoredCode {
   /** Switched off from the hub, kept in its slot (setSchedule enabled: false): opens nothing. */
   readonly disabled?: true;
 }
+
+/** When a code works (B-CODE-8): the part of a stored code `isWithinWindow` reads. */
+export type CodeWindow = Pick<StoredCode, "validFromMs" | "validUntilMs" | "weekly">;
 
 export interface PersistentState {
   /**

@@ -105,11 +105,7 @@ export class FakeHostedLock implements MatterLockSource {
 
   private matching(code: string): number | null {
     for (const [slot, s] of this.slots) {
-      if (
-        s.code === code &&
-        !s.off &&
-        isWithinWindow({ full: "", prefix: "", ...windowOf(s) }, this.state.lockTimeMs)
-      ) {
+      if (s.code === code && !s.off && isWithinWindow(windowOf(s), this.state.lockTimeMs)) {
         return slot;
       }
     }

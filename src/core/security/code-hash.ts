@@ -5,7 +5,8 @@
 // compared with every slot by code-book.ts, and with single hashes by `constantTimeEqualHex`.
 // HMAC-SHA256 comes from @noble/hashes (audited, pure TypeScript, no host API, so the core
 // stays portable: ARCHITECTURE.md v2, docs/decisions/0006); what is ours is which bytes are
-// hashed and how the results are compared.
+// hashed and how the results are compared. A lock keeps the tags as integers, not text
+// (state.ts `StoredCode`): `tagWord` and `tagHex` turn one into the other.
 
 import type { _HMAC } from "@noble/hashes/hmac.js";
 import { hmac } from "@noble/hashes/hmac.js";
@@ -169,4 +170,33 @@ export function constantTimeEqualHex(a: string, b: string, counter?: ComparisonC
   for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
   if (counter !== undefined) counter.steps += length;
   return diff === 0;
+}
+
+/**
+ * Stored codes keep their prefix tag as a 24-bit integer (the first 6 hex characters of its
+ * hash, code-book.ts); this is the value for "no prefix rule" (B-CODE-4), never a tag.
+ */
+export const NO_PREFIX = -1;
+
+/**
+ * The integer written by `chars` (at most 8) lowercase hex characters of a hash from `at`, as
+ * a signed 32-bit integer: `parseInt(hex.slice(at, at + chars), 16) | 0` without making a
+ * string per entry (issue 17). Signed so that V8 keeps the word unboxed (a Smi, 32 bits on a
+ * 64-bit Node), in an object as in a variable: a word over 2^31 would be a boxed heap number.
+ */
+export function tagWord(hex: string, at: number, chars: number): number {
+  let word = 0;
+  for (let i = at; i < at + chars; i++) {
+    const c = hex.charCodeAt(i);
+    word = word * 16 + (c <= 57 ? c - 48 : c - 87);
+  }
+  return word | 0;
+}
+
+/** The inverse of `tagWord`: `word`'s low `chars` hex digits (at most 8), lowercase, zero-padded. */
+export function tagHex(word: number, chars: number): string {
+  return (word >>> 0)
+    .toString(16)
+    .padStart(8, "0")
+    .slice(8 - chars);
 }

@@ -19,17 +19,24 @@
  *        u8   settings m, then m × (u8 name length, name in ASCII, u8 kind 0 false / 1 true /
  *             2 number, then f64 for a number)
  *   code: u8 flags (bit 0 present, 1 validFromMs, 2 validUntilMs, 3 weekly, 4 usesLeft,
- *         5 disabled); u8 length + bytes of the full hash, the same for the prefix hash (hex in
- *         the state); then, as flagged: f64 validFromMs, f64 validUntilMs, u8 dayMask + u16
- *         fromMinute + u16 untilMinute, u32 usesLeft.
+ *         5 disabled); u8 length + bytes of the full hash (8: `fullHi` then `fullLo`, each
+ *         big-endian, the bytes of the tag in order), the same for the prefix hash (3 bytes, or
+ *         none when the state holds NO_PREFIX); then, as flagged: f64 validFromMs, f64
+ *         validUntilMs, u8 dayMask + u16 fromMinute + u16 untilMinute, u32 usesLeft.
  *
- * A state this layout cannot hold exactly — a field it does not know, a hash that is not hex,
- * a value out of a field's range — gets `null` from `encodeBinary`, and the caller writes JSON:
- * a record never drops or bends what the state held.
+ * The hashes were hex strings in the state when this layout was made; the bytes are the same
+ * now that they are integers (storage/stored-code-compat.test.ts). A record from before the
+ * prefix hash was cut to 24 bits holds 4 prefix bytes: the first 3 are read, the value today's
+ * firmware works out for the same digits, so it is written back with 3.
+ *
+ * A state this layout cannot hold exactly — a field it does not know, a hash word that is not
+ * a 32-bit integer, a value out of a field's range — gets `null` from `encodeBinary`, and the
+ * caller writes JSON: a record never drops or bends what the state held.
  */
 import type { LockMode } from "../radio-types.ts";
 import { LOCK_MODES } from "../radio-types.ts";
 import type { PersistentState, StoredCode } from "../state.ts";
+import { NO_PREFIX } from "../security/code-hash.ts";
 import {
   DEVICE_SECRET_BYTES,
   deviceSecretBytes,
@@ -49,7 +56,8 @@ const USES_LEFT = 16;
 const DISABLED = 32;
 
 const CODE_FIELDS = new Set([
-  "full",
+  "fullHi",
+  "fullLo",
   "prefix",
   "validFromMs",
   "validUntilMs",
@@ -58,8 +66,9 @@ const CODE_FIELDS = new Set([
   "disabled",
 ]);
 const WEEKLY_FIELDS = ["dayMask", "fromMinute", "untilMinute"];
-const HEX = /^(?:[0-9a-f]{2})*$/;
-const HEX_CODES: readonly number[] = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Bytes of a full hash and of a prefix hash in a record. */
+const FULL_BYTES = 8;
+const PREFIX_BYTES = 3;
 const NAME = /^[\x20-\x7e]{1,255}$/;
 
 /** Writes into a buffer that grows as needed. */
@@ -89,6 +98,12 @@ class Writer {
     this.view.setUint32(this.at, v, true);
     this.at += 4;
   }
+  /** A hash word: big-endian, so its bytes are the tag's in order. */
+  i32be(v: number): void {
+    this.room(4);
+    this.view.setInt32(this.at, v, false);
+    this.at += 4;
+  }
   f64(v: number): void {
     this.room(8);
     this.view.setFloat64(this.at, v, true);
@@ -114,11 +129,7 @@ function fieldsAre(o: object, fields: readonly string[]): boolean {
   return i === fields.length;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+const isInt32 = (v: unknown): v is number => typeof v === "number" && (v | 0) === v && !Object.is(v, -0);
 
 function encodeCode(w: Writer, c: StoredCode | null): boolean {
   if (c === null) {
@@ -126,9 +137,9 @@ function encodeCode(w: Writer, c: StoredCode | null): boolean {
     return true;
   }
   for (const key in c) if (!CODE_FIELDS.has(key)) return false;
-  const { full, prefix, validFromMs, validUntilMs, weekly, usesLeft, disabled } = c;
-  if (typeof full !== "string" || typeof prefix !== "string") return false;
-  if (!HEX.test(full) || !HEX.test(prefix) || full.length > 510 || prefix.length > 510) return false;
+  const { fullHi, fullLo, prefix, validFromMs, validUntilMs, weekly, usesLeft, disabled } = c;
+  if (!isInt32(fullHi) || !isInt32(fullLo)) return false;
+  if (prefix !== NO_PREFIX && !isUint(prefix, 0xff_ffff)) return false;
   if (validFromMs !== undefined && typeof validFromMs !== "number") return false;
   if (validUntilMs !== undefined && typeof validUntilMs !== "number") return false;
   if (
@@ -151,10 +162,16 @@ function encodeCode(w: Writer, c: StoredCode | null): boolean {
       (usesLeft === undefined ? 0 : USES_LEFT) |
       (disabled === true ? DISABLED : 0),
   );
-  w.u8(full.length / 2);
-  w.raw(hexBytes(full));
-  w.u8(prefix.length / 2);
-  w.raw(hexBytes(prefix));
+  w.u8(FULL_BYTES);
+  w.i32be(fullHi);
+  w.i32be(fullLo);
+  if (prefix === NO_PREFIX) w.u8(0);
+  else {
+    w.u8(PREFIX_BYTES);
+    w.u8(prefix >> 16);
+    w.u8((prefix >> 8) & 0xff);
+    w.u8(prefix & 0xff);
+  }
   if (validFromMs !== undefined) w.f64(validFromMs);
   if (validUntilMs !== undefined) w.f64(validUntilMs);
   if (weekly !== undefined) {
@@ -222,26 +239,26 @@ export function decodeBinary(bytes: Uint8Array, capacity: number): PersistentSta
     at += 8;
     return view.getFloat64(at - 8, true);
   };
-  const hex = (): string | null => {
+  /** The prefix hash: 3 bytes (4 in records from before it was cut to 24 bits: the first 3), none, or null. */
+  const prefixHash = (): number | null => {
     const n = u8();
-    if (n < 0 || !need(n)) return null;
-    // Made flat in one go: a string grown by `+=` is a rope of one node per piece, ~5× the
-    // bytes of the 16 characters it holds, and a lock keeps two hashes a slot (bench/).
-    const chars: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const b = bytes[at + i] as number;
-      chars.push(HEX_CODES[b >> 4] as number, HEX_CODES[b & 15] as number);
-    }
+    if (n === 0) return NO_PREFIX;
+    if (n < PREFIX_BYTES || !need(n)) return null;
+    const value =
+      ((bytes[at] as number) << 16) | ((bytes[at + 1] as number) << 8) | (bytes[at + 2] as number);
     at += n;
-    return String.fromCharCode(...chars);
+    return value;
   };
   const code = (): StoredCode | null | undefined => {
     const flags = u8();
     if (flags === 0) return null;
     if (flags < 0 || !(flags & PRESENT) || flags >= 64) return undefined;
-    const full = hex();
-    const prefix = hex();
-    if (full === null || prefix === null) return undefined;
+    if (u8() !== FULL_BYTES || !need(FULL_BYTES)) return undefined;
+    const fullHi = view.getInt32(at, false);
+    const fullLo = view.getInt32(at + 4, false);
+    at += FULL_BYTES;
+    const prefix = prefixHash();
+    if (prefix === null) return undefined;
     let validFromMs: number | null = null;
     let validUntilMs: number | null = null;
     let weekly: StoredCode["weekly"] | null = null;
@@ -270,18 +287,19 @@ export function decodeBinary(bytes: Uint8Array, capacity: number): PersistentSta
     // one after it was made keeps them outside the object, ~20 bytes more a slot (bench/).
     // The usual kinds of code each as one literal, which holds its fields exactly: a plain code,
     // a guest's stay, a stay with a weekly window (B-CODE-8). Others are put together below.
-    if (flags === PRESENT) return { full, prefix };
+    if (flags === PRESENT) return { fullHi, fullLo, prefix };
     if (flags === (PRESENT | VALID_FROM | VALID_UNTIL) && validFromMs !== null && validUntilMs !== null)
-      return { full, prefix, validFromMs, validUntilMs };
+      return { fullHi, fullLo, prefix, validFromMs, validUntilMs };
     if (
       flags === (PRESENT | VALID_FROM | VALID_UNTIL | WEEKLY) &&
       validFromMs !== null &&
       validUntilMs !== null &&
       weekly !== null
     )
-      return { full, prefix, validFromMs, validUntilMs, weekly };
+      return { fullHi, fullLo, prefix, validFromMs, validUntilMs, weekly };
     return {
-      full,
+      fullHi,
+      fullLo,
       prefix,
       ...(validFromMs === null ? null : { validFromMs }),
       ...(validUntilMs === null ? null : { validUntilMs }),

@@ -10,22 +10,19 @@ import { factoryPersistentState } from "../factory-state.ts";
 import { PROFILES } from "../profiles/index.ts";
 import { LOCK_MODES } from "../radio-types.ts";
 import type { PersistentState, StoredCode } from "../state.ts";
+import { NO_PREFIX } from "../security/code-hash.ts";
 import { deviceSecretFromBytes } from "../security/device-secret.ts";
 import { BINARY_RECORD_MARK } from "./persistent-binary.ts";
 import { decodePersistent, encodeJson, encodePersistent } from "./persistent-codec.ts";
 
 const secret = deviceSecretFromBytes(Uint8Array.from({ length: 16 }, (_, i) => 255 - i * 7));
-const hex = (n: number, bytes: number): string =>
-  n
-    .toString(16)
-    .padStart(2 * bytes, "0")
-    .slice(-2 * bytes);
 
 /** A code with every optional field: the most a slot can hold (B-CODE-8, B-CODE-1). */
 function fullest(i: number): StoredCode {
   return {
-    full: hex(0x1234_5678 * (i + 1), 8),
-    prefix: hex(0xabcdef + i, 3),
+    fullHi: Math.imul(0x1234_5678, i + 1),
+    fullLo: Math.imul(0x9abc_def1, i + 7),
+    prefix: (0xabcdef + i) & 0xff_ffff,
     validFromMs: 1_735_689_600_000 + i,
     validUntilMs: 1_767_225_600_000 + i,
     weekly: { dayMask: 0b1011111, fromMinute: 8 * 60, untilMinute: 23 * 60 + 59 },
@@ -60,7 +57,7 @@ describe("the store's record", () => {
         const state: PersistentState = {
           ...p,
           codes: p.codes.map((_, i): StoredCode | null =>
-            i % 3 === 0 ? null : i % 3 === 1 ? { full: hex(i, 8), prefix: "" } : fullest(i),
+            i % 3 === 0 ? null : i % 3 === 1 ? { fullHi: -i, fullLo: i, prefix: NO_PREFIX } : fullest(i),
           ),
           mode,
           handing: "cw",
@@ -94,7 +91,9 @@ describe("the store's record", () => {
     const base = worstState("smartcode-914");
     const odd: PersistentState[] = [
       { ...base, note: "from a newer firmware" } as PersistentState,
-      { ...base, codes: [{ full: "NOT-HEX", prefix: "" }, ...base.codes.slice(1)] },
+      { ...base, codes: [{ fullHi: 2 ** 32, fullLo: 0, prefix: NO_PREFIX }, ...base.codes.slice(1)] },
+      { ...base, codes: [{ fullHi: 1, fullLo: 0.5, prefix: NO_PREFIX }, ...base.codes.slice(1)] },
+      { ...base, codes: [{ fullHi: 1, fullLo: 2, prefix: 0x100_0000 }, ...base.codes.slice(1)] },
       { ...base, codes: [{ ...fullest(0), usesLeft: 2 ** 40 }, ...base.codes.slice(1)] },
       {
         ...base,
@@ -127,16 +126,14 @@ describe("the store's record", () => {
   it("B-PWR-8: any state of codes, settings and counters comes back as it went in", () => {
     const profile = PROFILES["smartcode-914"];
     if (!profile) throw new Error("smartcode-914");
-    const hash = (bytes: number): fc.Arbitrary<string> =>
-      fc
-        .uint8Array({ minLength: bytes, maxLength: bytes })
-        .map((b) => Array.from(b, (x) => hex(x, 1)).join(""));
+    const word = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
     const code: fc.Arbitrary<StoredCode | null> = fc.option(
       fc
         .record(
           {
-            full: hash(8),
-            prefix: fc.oneof(fc.constant(""), hash(3)),
+            fullHi: word,
+            fullLo: word,
+            prefix: fc.oneof(fc.constant(NO_PREFIX), fc.integer({ min: 0, max: 0xff_ffff })),
             validFromMs: fc.integer({ min: 0, max: 2 ** 52 }),
             validUntilMs: fc.integer({ min: 0, max: 2 ** 52 }),
             weekly: fc.record({
@@ -147,7 +144,7 @@ describe("the store's record", () => {
             usesLeft: fc.integer({ min: 0, max: 0xffff_ffff }),
             disabled: fc.constant(true as const),
           },
-          { requiredKeys: ["full", "prefix"] },
+          { requiredKeys: ["fullHi", "fullLo", "prefix"] },
         )
         .map((c) => JSON.parse(JSON.stringify(c)) as StoredCode), // plain objects, as the core makes
     );

@@ -12,6 +12,8 @@ import { factoryPersistentState } from "../factory-state.ts";
 import { PROFILES } from "../profiles/index.ts";
 import type { PersistentState } from "../state.ts";
 import { TEST_SECRET } from "../testing/simulated-lock.ts";
+import { checkNewCode } from "../code-book.ts";
+import { hashCode } from "../security/code-hash.ts";
 import { decodePersistent, encodePersistent } from "./persistent-codec.ts";
 
 const p914 = PROFILES["smartcode-914"]!;
@@ -42,6 +44,21 @@ const MIXED_RECORD_HEX =
   "00010000000000000000000000000000000004086175746f4c6f636b000f6175746f4c6f636b5365636f6e64730200" +
   "0000000000000005617564696f01137265717569726550696e466f7252656d6f746500";
 
+/** mixedState()'s codes as a JSON record held them before the binary layout: hashes as hex text. */
+const LEGACY_JSON_CODES = {
+  1: { full: "9f532e444861b911", prefix: "566c01" },
+  2: {
+    full: "ba8eeaf6343ffc4e",
+    prefix: "f20f48",
+    validFromMs: 1735689600000,
+    validUntilMs: 1767225600000,
+    weekly: { dayMask: 31, fromMinute: 480, untilMinute: 1080 },
+  },
+  5: { full: "7e9cff401869ad4e", prefix: "44e73b", usesLeft: 1 },
+  30: { full: "fabcccf1f99e3986", prefix: "674bdc", disabled: true },
+  programming: { full: "c9b2594eea8cb7ef", prefix: "9bf28f" },
+} as const;
+
 const hexOf = (bytes: Uint8Array): string =>
   Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 const bytesOf = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
@@ -55,6 +72,42 @@ describe("a lock's stored codes across firmware versions", () => {
     const read = decodePersistent(bytesOf(MIXED_RECORD_HEX), p914.codes.capacity);
     expect(read).toStrictEqual(mixedState());
     expect(hexOf(encodePersistent(read!))).toBe(MIXED_RECORD_HEX);
+  });
+
+  it("B-PWR-8: a JSON record with hex hashes, from before the binary layout, reads as the same state", () => {
+    const state = mixedState();
+    const legacy = {
+      ...state,
+      codes: state.codes.map((_, i) => LEGACY_JSON_CODES[(i + 1) as keyof typeof LEGACY_JSON_CODES] ?? null),
+      programmingCode: LEGACY_JSON_CODES.programming,
+    };
+    const text = JSON.stringify(legacy);
+    const read = decodePersistent(
+      Uint8Array.from(text, (c) => c.charCodeAt(0)),
+      p914.codes.capacity,
+    );
+    expect(read).toStrictEqual(state);
+    expect(hexOf(encodePersistent(read!))).toBe(MIXED_RECORD_HEX);
+  });
+
+  it("B-CODE-4: a code stored with a 32-bit prefix hash (before it was cut to 24 bits) still conflicts with a new code that starts alike", () => {
+    // The prefix of slot 1's "2947" as firmware before the cut kept it: 4 bytes, not 3.
+    const oldPrefix = hashCode(TEST_SECRET, "prefix", "2947").slice(0, 8);
+    const binary = MIXED_RECORD_HEX.replace("03566c01", `04${oldPrefix}`);
+    expect(binary).not.toBe(MIXED_RECORD_HEX);
+    const text = JSON.stringify({
+      ...mixedState(),
+      codes: [{ ...LEGACY_JSON_CODES[1], prefix: oldPrefix }, ...mixedState().codes.slice(1)],
+    });
+    for (const record of [bytesOf(binary), Uint8Array.from(text, (c) => c.charCodeAt(0))]) {
+      const read = decodePersistent(record, p914.codes.capacity);
+      expect(read).toStrictEqual(mixedState());
+      expect(checkNewCode(p914, read!, "29471", "user", 2)).toMatchObject({
+        ok: false,
+        code: "code.conflict",
+        reason: "first 4 digits match slot 1 (B-CODE-4)",
+      });
+    }
   });
 
   it("B-NET-1: the code table's checksum is the one a hub remembered before", () => {

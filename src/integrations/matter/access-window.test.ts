@@ -9,8 +9,7 @@ const enabled = {
 };
 const days = (names: (keyof DoorLock.DaysMask)[]): DoorLock.DaysMask =>
   Object.fromEntries(names.map((n) => [n, true])) as DoorLock.DaysMask;
-const works = (window: ReturnType<typeof codeWindowOf>, atMs: number) =>
-  isWithinWindow({ full: "", prefix: "", ...window }, atMs);
+const works = (window: ReturnType<typeof codeWindowOf>, atMs: number) => isWithinWindow(window, atMs);
 
 const MONDAY_10H = Date.UTC(2026, 11, 7, 10, 0);
 
