@@ -2,7 +2,8 @@
 // the same steps whatever the digits, and stored codes can be kept as keyed hashes, so that
 // neither timing nor a dump of the store gives a code away." The store holds only `hashCode`
 // results under the lock's own secret (device-secret.ts); an entry is hashed the same way and
-// compared with every slot by code-book.ts, and with single hashes by `constantTimeEqualHex`.
+// compared, word by word with no early exit, with every slot and the programming code by
+// code-book.ts.
 // HMAC-SHA256 comes from @noble/hashes (audited, pure TypeScript, no host API, so the core
 // stays portable: ARCHITECTURE.md v2, docs/decisions/0006); what is ours is which bytes are
 // hashed and how the results are compared. A lock keeps the tags as integers, not text
@@ -18,8 +19,8 @@ import { deviceSecretBytes } from "./device-secret.ts";
 export type CodeHashPurpose = "full" | "prefix";
 
 /**
- * Optional instrument for the comparisons: every unit compared (a hex character here, a 32-bit
- * word in code-book.ts) adds one to `steps`. Tests use it to show the work does not depend
+ * Optional instrument for the comparisons: every 32-bit word compared (code-book.ts) adds one
+ * to `steps`. Tests use it to show the work does not depend
  * on the digits.
  */
 export interface ComparisonCounter {
@@ -152,24 +153,6 @@ function computeHash(secret: DeviceSecret, purpose: CodeHashPurpose, digits: str
   const hex = String.fromCharCode.apply(null, HEX_CHARS);
   HEX_CHARS.fill(0);
   return hex;
-}
-
-/**
- * Compares two hex strings without an early exit: every character of the longer one is walked,
- * so the time taken does not reveal how many leading characters match. Past the end of the
- * shorter string `charCodeAt` gives NaN, which `| 0` turns into 0.
- *
- * @param a - one hex string.
- * @param b - the other hex string.
- * @param counter - optional instrument; gains one step per character position walked.
- * @returns true when the strings are identical; false otherwise, including for unequal lengths.
- */
-export function constantTimeEqualHex(a: string, b: string, counter?: ComparisonCounter): boolean {
-  const length = Math.max(a.length, b.length);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  if (counter !== undefined) counter.steps += length;
-  return diff === 0;
 }
 
 /**
