@@ -55,8 +55,9 @@ export function storeCode(
 ): StoredCode {
   const n = profile.codes.uniquePrefixDigits;
   // 24 bits are plenty for the prefix: a collision (1 in 16 million a pair) only refuses a
-  // code it need not (B-CODE-4), and they fit one small integer, so with the full hash's two
-  // words a code is one small object and 30 slots stay within the 2 KB state budget (bench/).
+  // code it need not (B-CODE-4), and they fit one small integer beside the full hash's two, so a
+  // code is one 48-byte object (bench core-state-size: 30 codes ~2.3 KB against a 2 KB budget,
+  // decision 0029).
   const prefix =
     n !== null && normalized.length >= n
       ? tagWord(hashCode(secret, "prefix", normalized.slice(0, n)), 0, 6)
