@@ -71,6 +71,8 @@ export interface HubLockSummary {
   readonly lock: HubLock;
   readonly view: HubLockView | undefined;
   readonly paired: boolean;
+  /** When the host deleted the lock (it holds no codes; nothing is sent to it); null while it has it. */
+  readonly hostRemovedAtMs: number | null;
   readonly unmanaged: readonly UnmanagedCode[];
   /** Issue 14: the version the lock last said it runs, and a newer release when there is one. */
   readonly firmware: LockFirmwareSummary;
@@ -255,9 +257,23 @@ export class Hub {
           // heard nothing of the new lock until a log catch-up, which said the link had been down).
           this.linkSubscriptions.get(id)?.();
           this.linkSubscriptions.delete(id);
+          // The lock and its codes are gone: say so (lock-sync.ts `hostRemoved`), in turn with
+          // any work on it, never about another lock.
+          const gone = this.syncer.serialize(id, () => this.syncer.hostRemoved(id)).catch(() => {});
+          this.pending.add(gone);
+          void gone.then(() => this.pending.delete(gone));
           return;
         }
-        const work = this.repo.markDue([id], this.now()).catch(() => {});
+        const work = (
+          change.type === "added"
+            ? this.syncer.serialize(id, async () => {
+                const lock = await this.repo.getLock(id);
+                if (lock && this.source.view(id) !== undefined) await this.syncer.hostReturned(lock);
+              })
+            : Promise.resolve()
+        )
+          .then(() => this.repo.markDue([id], this.now()))
+          .catch(() => {});
         this.pending.add(work);
         void work.then(() => this.pending.delete(work));
         this.watchLock(id);
@@ -750,6 +766,7 @@ export class Hub {
       lock,
       view,
       paired: sync?.paired ?? false,
+      hostRemovedAtMs: sync?.hostRemovedAtMs ?? null,
       unmanaged: await this.repo.listUnmanaged(lock.id),
       firmware: await this.firmware.lockFirmware(lock.id, view?.profileId),
     };

@@ -128,6 +128,12 @@ export interface LockSyncState {
    * null until the hub first looked where the log stands.
    */
   readonly logSeq: number | null;
+  /**
+   * When the host said it deleted the lock (its `removed` notice); null while the host has it.
+   * A removed lock holds no codes and the hub sends it nothing until a lock is made again
+   * under its id (migration 14).
+   */
+  readonly hostRemovedAtMs: number | null;
 }
 
 export interface HubEvent {

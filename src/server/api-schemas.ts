@@ -492,8 +492,14 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z
       .literal("hub-lock")
-      .describe("a lock came under the hub's care, or was renamed (a list of locks reloads)"),
-    lock: z.object({ id: z.string(), site_id: z.string(), change: z.enum(["added", "renamed"]) }),
+      .describe(
+        "a lock came under the hub's care, was renamed, was deleted by the host (removed) or made again under its id (recreated): a list of locks reloads",
+      ),
+    lock: z.object({
+      id: z.string(),
+      site_id: z.string(),
+      change: z.enum(["added", "renamed", "removed", "recreated"]),
+    }),
   }),
   z.object({
     type: z

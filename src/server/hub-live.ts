@@ -48,7 +48,10 @@ export type HubLiveMessage =
         warnings: { code: string; message: string }[];
       };
     }
-  | { type: "hub-lock"; lock: { id: string; site_id: string; change: "added" | "renamed" } }
+  | {
+      type: "hub-lock";
+      lock: { id: string; site_id: string; change: "added" | "renamed" | "removed" | "recreated" };
+    }
   | { type: "hub-overflow"; alerts: number; lock_codes: number };
 
 interface Listener {

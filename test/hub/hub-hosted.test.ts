@@ -232,5 +232,67 @@ for (const backend of backends("hub on hosted locks")) {
       expect(locked).toHaveLength(1);
       expect(locked[0]!.detail).not.toMatch(/from the lock's log/);
     });
+    it("B-NET-1, B-NET-2: a lock the host deletes reads as deleted — no code set on it, one alert — the other lock unchanged, and made again under its id it gets its codes back", async () => {
+      const { host, hub, owner, clock, settle, typeCode } = await setup([{ id: "front" }, { id: "back" }]);
+      const family = valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front", "back"], name: "Family", code: "583920" }),
+      );
+      const cleaner = valueOrThrow(
+        await hub.createAccessCode(owner, { lockIds: ["front"], name: "Cleaner", code: "864213" }),
+      );
+      await settle();
+      const backBefore = valueOrThrow(await hub.getAccessCode(owner, family.accessCode.id)).locks.find(
+        (l) => l.lockId === "back",
+      );
+      expect(backBefore).toMatchObject({ status: "set" });
+
+      valueOrThrow(host.remove("front"));
+      await hub.idle();
+      await settle();
+      const gone = valueOrThrow(await hub.getLock(owner, "front"));
+      expect(gone.hostRemovedAtMs).toBe(clock.now);
+      expect(gone.paired).toBe(false);
+      // Before: the lock kept reading paired and its codes `set`, with nothing to say it was gone.
+      const onFront = async (id: string) =>
+        valueOrThrow(await hub.getAccessCode(owner, id)).locks.find((l) => l.lockId === "front")!;
+      expect(await onFront(family.accessCode.id)).toMatchObject({
+        status: "setting",
+        slot: null,
+        errors: [expect.objectContaining({ code: "lock.removed" })],
+      });
+      // The other lock is untouched: the same row, the same slot, still set.
+      expect(
+        valueOrThrow(await hub.getAccessCode(owner, family.accessCode.id)).locks.find(
+          (l) => l.lockId === "back",
+        ),
+      ).toEqual(backBefore);
+      const open = await hub.repo.listAlerts({ openOnly: true });
+      expect(open.map((a) => [a.lockId, a.kind])).toEqual([["front", "lock.removed"]]);
+      expect(
+        valueOrThrow(await hub.listEvents(owner, { lockId: "front", kinds: ["lock.removed"] })),
+      ).toHaveLength(1);
+      // A code deleted meanwhile is gone from it at once (there is no lock to take it off).
+      valueOrThrow(await hub.deleteAccessCode(owner, cleaner.accessCode.id));
+      await settle();
+      expect(await onFront(cleaner.accessCode.id)).toMatchObject({ status: "removed", slot: null });
+      // Hearing the notice again (a second hub, a replay) records nothing more.
+      await hub.syncer.hostRemoved("front");
+      expect(
+        (await hub.repo.listAlerts({ lockId: "front" })).filter((a) => a.kind === "lock.removed"),
+      ).toHaveLength(1);
+
+      // A lock made again under the id is a new, empty lock: the hub puts back what is still wanted.
+      valueOrThrow(host.create({ id: "front", setup: SETUP }));
+      await hub.idle();
+      await settle();
+      const back = valueOrThrow(await hub.getLock(owner, "front"));
+      expect(back.hostRemovedAtMs).toBeNull();
+      expect(back.paired).toBe(true);
+      expect(await onFront(family.accessCode.id)).toMatchObject({ status: "set", errors: [], warnings: [] });
+      expect(await onFront(cleaner.accessCode.id)).toMatchObject({ status: "removed" });
+      expect(await hub.repo.listAlerts({ openOnly: true })).toEqual([]);
+      expect(await typeCode("front", "583920")).toBe(true);
+      expect(await typeCode("front", "864213")).toBe(false);
+    });
   });
 }

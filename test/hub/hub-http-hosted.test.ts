@@ -312,6 +312,75 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.opens("back", "530617")).toBe(false);
     });
 
+    it("B-NET-2, B-NET-1: a lock the host deletes reads as deleted over the API and Seam's paths — `removed_at`, not paired, its codes not `set`, one alert, Seam's device_removed — across a hub restart; the other lock unchanged; made again under its id it takes its codes back", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const made = await t.api("POST", "/access_codes", {
+        lock_ids: ["front", "back"],
+        name: "Family",
+        code: "472983",
+      });
+      const id = made.json.access_code.id as string;
+      await t.settle();
+      expect((await t.code(id)).status).toBe("set");
+      const backBefore = await t.lockRow(id, "back");
+      valueOrThrow(t.host.remove("front"));
+      await t.state.hub.idle();
+      await t.settle();
+      const seam = async (path: string, body: unknown): Promise<Json> => {
+        const r = await fetch(`${t.state.base.replace(HUB_API_PREFIX, "/api/seam/v1")}/${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        expect(r.status).toBe(200);
+        return r.json();
+      };
+      const check = async () => {
+        const locks = (await t.api("GET", "/locks")).json.locks as Json[];
+        expect(locks.map((l) => [l.lock_id, l.removed_at, l.online, l.paired])).toEqual([
+          ["back", null, true, true],
+          ["front", new Date(t.clock.now).toISOString(), false, false],
+        ]);
+        // Before: front read paired, and the code `set` on it, though the lock and its table were gone.
+        const c = await t.code(id);
+        expect(c.status).toBe("setting");
+        expect(await t.lockRow(id, "front")).toMatchObject({
+          status: "setting",
+          slot: null,
+          errors: [{ code: "lock.removed" }],
+        });
+        expect(c.errors).toMatchObject([{ code: "lock.removed", lock_id: "front" }]);
+        expect(await t.lockRow(id, "back")).toEqual(backBefore);
+        const alerts = (await t.api("GET", "/alerts")).json.alerts as Json[];
+        expect(alerts.map((a) => `${a.lock_id} ${a.kind}`)).toEqual(["front lock.removed"]);
+        const device = (await seam("devices/get", { device_id: "front" })).device;
+        expect(device.properties.online).toBe(false);
+        expect(device.errors.map((e: Json) => e.error_code)).toEqual(["device_removed"]);
+        expect((await seam("devices/get", { device_id: "back" })).device.errors).toEqual([]);
+        const seamCode = (await seam("access_codes/list", { device_id: "front" })).access_codes[0];
+        expect(seamCode).toMatchObject({ status: "setting", errors: [{ error_code: "device_removed" }] });
+        const events = (await seam("events/list", { since: "2026-12-01T00:00:00Z", device_id: "front" }))
+          .events;
+        expect(events.map((e: Json) => e.event_type)).toContain("device.removed");
+      };
+      await check();
+      await t.restart();
+      await t.settle();
+      await check();
+
+      valueOrThrow(t.host.create({ id: "front", setup: { ...SETUP, timeMs: t.clock.now } }));
+      await t.state.hub.idle();
+      await t.settle();
+      const front = ((await t.api("GET", "/locks")).json.locks as Json[]).find((l) => l.lock_id === "front");
+      expect(front).toMatchObject({ removed_at: null, online: true, paired: true });
+      expect(await t.lockRow(id, "front")).toMatchObject({ status: "set", errors: [] });
+      expect((await t.api("GET", "/alerts")).json.alerts).toEqual([]);
+      expect(await t.opens("front", "472983")).toBe(true);
+    });
+
     it("B-CODE-3: a lock with every slot taken refuses the next code: `failed` with code.capacity on the code; a freed slot takes it by itself", async () => {
       const t = await setup([{ id: "side", profile: "aura" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

@@ -260,6 +260,36 @@ for (const backend of backends("hub repository")) {
       expect(paged).toEqual(all.map((e) => e.detail));
     });
 
+    it("B-NET-2: a lock the host deleted is recorded once, with what the hub knew of its table, log and keypad codes forgotten; the other lock is unchanged; cleared once when it is back", async () => {
+      const { repo, reopen } = await open();
+      await seed(repo);
+      const known = { paired: true, inventoried: true, checksum: "ab12", lastVerifiedAtMs: T0, logSeq: 40 };
+      await repo.updateSyncState("front", known);
+      await repo.updateSyncState("back", known);
+      await repo.putUnmanaged({ lockId: "front", slot: 7, detectedAtMs: T0, source: "keypad" });
+      await repo.putUnmanaged({ lockId: "back", slot: 9, detectedAtMs: T0, source: "keypad" });
+      expect((await repo.getSyncState("front"))?.hostRemovedAtMs).toBeNull();
+      expect(await repo.markHostRemoved("front", T0 + 5)).toBe(true);
+      expect(await repo.markHostRemoved("front", T0 + 9)).toBe(false); // a second hub's notice
+      const again = await reopen();
+      expect(await again.getSyncState("front")).toEqual({
+        lockId: "front",
+        paired: false,
+        checksum: null,
+        inventoried: false,
+        lastVerifiedAtMs: null,
+        logSeq: null,
+        hostRemovedAtMs: T0 + 5,
+      });
+      expect(await again.listUnmanaged("front")).toEqual([]);
+      expect(await again.getSyncState("back")).toEqual({ lockId: "back", ...known, hostRemovedAtMs: null });
+      expect((await again.listUnmanaged("back")).map((u) => u.slot)).toEqual([9]);
+      expect(await again.clearHostRemoved("front")).toBe(true);
+      expect(await again.clearHostRemoved("front")).toBe(false);
+      expect((await again.getSyncState("front"))?.hostRemovedAtMs).toBeNull();
+      if (again !== repo) await again.close();
+    });
+
     it("raises an alert once until it is resolved", async () => {
       const { repo } = await open();
       await seed(repo);

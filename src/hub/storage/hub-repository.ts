@@ -93,6 +93,7 @@ function toSyncState(r: Row): LockSyncState {
     inventoried: num(r["inventoried"]) === 1,
     lastVerifiedAtMs: numOrNull(r["last_verified_at"]),
     logSeq: numOrNull(r["log_seq"]),
+    hostRemovedAtMs: numOrNull(r["host_removed_at"]),
   };
 }
 function toAccessCode(r: Row, lockIds: readonly string[]): AccessCode {
@@ -410,8 +411,40 @@ export class HubRepository {
       sets.push("log_seq = ?");
       values.push(patch.logSeq);
     }
+    if (patch.hostRemovedAtMs !== undefined) {
+      sets.push("host_removed_at = ?");
+      values.push(patch.hostRemovedAtMs);
+    }
     if (sets.length === 0) return;
     await this.db.run(`UPDATE hub_locks SET ${sets.join(", ")} WHERE id = ?`, [...values, lockId]);
+  }
+
+  /**
+   * The host deleted the lock: from `atMs` it holds no codes and no pairing, and what the hub
+   * knew of its table, log and keypad codes was the old lock's (a lock made again under the id
+   * is read afresh). True for the call that recorded it (several hubs hear the same notice).
+   */
+  async markHostRemoved(lockId: string, atMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `UPDATE hub_locks SET host_removed_at = ?, paired = 0, inventoried = 0, checksum = NULL,
+           last_verified_at = NULL, log_seq = NULL, offline_since = NULL
+         WHERE id = ? AND host_removed_at IS NULL`,
+        [atMs, lockId],
+      );
+      if (changes === 0) return false;
+      await tx.run("DELETE FROM unmanaged_codes WHERE lock_id = ?", [lockId]);
+      return true;
+    });
+  }
+
+  /** A lock is under the id again after the host deleted it; true for the call that cleared it. */
+  async clearHostRemoved(lockId: string): Promise<boolean> {
+    const { changes } = await this.db.run(
+      "UPDATE hub_locks SET host_removed_at = NULL WHERE id = ? AND host_removed_at IS NOT NULL",
+      [lockId],
+    );
+    return changes > 0;
   }
 
   /** Asks for the lock to be synced at `atMs` (or sooner, if it already is). */

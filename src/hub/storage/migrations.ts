@@ -338,6 +338,11 @@ UPDATE alerts SET resolved_at = at WHERE resolved_at IS NULL AND EXISTS (
 CREATE UNIQUE INDEX alerts_one_open ON alerts (COALESCE(lock_id, ''), kind) WHERE resolved_at IS NULL;
 `,
   },
+  {
+    version: 14,
+    name: "when the host deleted a lock under the hub's care: it kept showing its codes set and itself paired",
+    sql: `ALTER TABLE hub_locks ADD COLUMN host_removed_at BIGINT;`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

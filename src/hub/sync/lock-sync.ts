@@ -48,7 +48,13 @@ export type SyncChange =
   /** An alert closed: the situation ended, or a person acknowledged it (the repository hears every one). */
   | { type: "alert-resolved"; alert: Alert }
   /** A lock came under the hub's care, or its name changed (pages listing locks reload them). */
-  | { type: "lock"; lockId: string; siteId: string; change: "added" | "renamed" };
+  | {
+      type: "lock";
+      lockId: string;
+      siteId: string;
+      /** `removed`: the host deleted it; `recreated`: a lock is under its id again. */
+      change: "added" | "renamed" | "removed" | "recreated";
+    };
 
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_VERIFY_MS = 15 * 60_000;
@@ -146,6 +152,21 @@ export class LockSyncer {
     const link = source.link(lockId);
     const status = link?.status() ?? { online: false, paired: false };
     let sync = await repo.getSyncState(lockId);
+    if (sync && sync.hostRemovedAtMs !== null) {
+      if (!view || !link) {
+        // Deleted by the host: no code is set on it or leaves it; a slow look-in notices a lock
+        // made again under the id while no notice reached this hub (the notice brings it sooner).
+        await this.planAndSend(
+          lockId,
+          { online: false, paired: false, capacity: 0, removed: true },
+          "UTC",
+          null,
+        );
+        return this.o.now() + OFFLINE_LOOK_MS;
+      }
+      await this.hostReturned(lock);
+      sync = (await repo.getSyncState(lockId)) ?? sync;
+    }
     if (!view || !link || !site || !sync) {
       // The host no longer has this lock (or not yet): plan as offline so rows say why.
       return this.planAndSend(
@@ -204,9 +225,69 @@ export class LockSyncer {
     return nextDue === null ? lookAt : Math.min(nextDue, lookAt);
   }
 
+  /**
+   * The host deleted a lock under the hub's care (its `removed` notice, and no source has it):
+   * recorded once, the lock's own alerts closed (it is gone: offline, battery, jam…; a
+   * brute-force attempt stays for a person), `lock.removed` raised, and the lock due so its
+   * codes stop reading `set`. Nothing about any other lock changes.
+   */
+  async hostRemoved(lockId: string): Promise<void> {
+    const { repo } = this.o;
+    const lock = await repo.getLock(lockId);
+    if (!lock || this.o.source.view(lockId) !== undefined) return;
+    const now = this.o.now();
+    if (!(await repo.markHostRemoved(lockId, now))) return;
+    this.checkedHere.delete(lockId);
+    for (const a of await repo.listAlerts({ lockId, openOnly: true, limit: 10_000 })) {
+      if (a.kind === "lock.brute-force" || a.kind.includes(":")) continue; // a code's alerts follow its rows
+      await repo.resolveAlerts(lockId, a.kind, now);
+    }
+    await repo.appendEvent({
+      atMs: now,
+      siteId: lock.siteId,
+      lockId,
+      personId: null,
+      accessCodeId: null,
+      kind: "lock.removed",
+      source: "host",
+      slot: null,
+      detail: null,
+    });
+    const kind = "lock.removed";
+    const message = `${lock.name} was deleted from the host that ran it: it holds no codes now and the hub sends it nothing. Make it again under the id ${lock.id} and the hub puts its codes back`;
+    const alert = await repo.raiseAlert({ atMs: now, lockId, siteId: lock.siteId, kind, message });
+    if (alert) this.o.onChange?.({ type: "alert", lockId, kind, message });
+    this.o.onChange?.({ type: "lock", lockId, siteId: lock.siteId, change: "removed" });
+    await repo.markDue([lockId], now);
+  }
+
+  /**
+   * A lock is under the id again after the host deleted it: a new lock, read afresh (every slot,
+   * where its log stands, its pairing); `lock.removed` closes and the codes go to it.
+   */
+  async hostReturned(lock: { id: string; siteId: string }): Promise<void> {
+    const { repo } = this.o;
+    if (!(await repo.clearHostRemoved(lock.id))) return;
+    const now = this.o.now();
+    await repo.resolveAlerts(lock.id, "lock.removed", now);
+    await repo.appendEvent({
+      atMs: now,
+      siteId: lock.siteId,
+      lockId: lock.id,
+      personId: null,
+      accessCodeId: null,
+      kind: "lock.recreated",
+      source: "host",
+      slot: null,
+      detail: null,
+    });
+    this.o.onChange?.({ type: "lock", lockId: lock.id, siteId: lock.siteId, change: "recreated" });
+    await repo.markDue([lock.id], now);
+  }
+
   private async planAndSend(
     lockId: string,
-    reach: { online: boolean; paired: boolean; capacity: number },
+    reach: { online: boolean; paired: boolean; capacity: number; removed?: boolean },
     timeZone: string,
     link: HubLockLink | null,
   ): Promise<number | null> {
@@ -226,6 +307,7 @@ export class LockSyncer {
         capacity: reach.capacity,
         unmanagedSlots: unmanaged,
         timeZone,
+        ...(reach.removed ? { removed: true } : {}),
       },
       codes,
       live,

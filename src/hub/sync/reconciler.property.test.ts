@@ -234,4 +234,78 @@ describe("reconciler properties", () => {
       { numRuns: 150 },
     );
   });
+
+  it("B-NET-1: on a lock the host deleted, whatever the rows said, nothing is sent, nothing reads set, removing or holds a slot, and every code still wanted says lock.removed", () => {
+    const statuses = ["setting", "set", "removing", "removed", "failed"] as const;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            status: fc.constantFrom(...statuses),
+            slot: fc.option(fc.integer({ min: 1, max: 30 })),
+            deleted: fc.boolean(),
+            endH: fc.option(fc.integer({ min: -48, max: 48 })),
+          }),
+          { maxLength: 12 },
+        ),
+        (specs) => {
+          const codes = new Map<string, AccessCode>();
+          const rows = specs.map((x, i): LockCodeState => {
+            const id = `c${i}`;
+            codes.set(id, {
+              id,
+              name: id,
+              code: "583920",
+              generated: false,
+              personId: null,
+              commonCodeKey: null,
+              siteId: "s",
+              lockIds: ["a"],
+              startsAtMs: null,
+              endsAtMs: x.endH === null ? null : T0 + x.endH * HOUR,
+              weekly: null,
+              maxUses: null,
+              usesCount: 0,
+              leadTimeMs: HOUR,
+              createdAtMs: T0 - 100 * HOUR,
+              deletedAtMs: x.deleted ? T0 - HOUR : null,
+              warnings: [],
+            });
+            return {
+              accessCodeId: id,
+              lockId: "a",
+              slot: x.slot,
+              status: x.status,
+              errors: [],
+              warnings: [],
+              attempts: 2,
+              nextAttemptAtMs: T0 + HOUR,
+              appliedKey: x.status === "set" ? "k" : null,
+              changeSeq: i,
+              updatedAtMs: T0 - HOUR,
+            };
+          });
+          const lock = {
+            lockId: "a",
+            online: true,
+            paired: true,
+            capacity: 30,
+            unmanagedSlots: [],
+            timeZone: "UTC",
+          };
+          const plan = reconcileLock({ ...lock, removed: true }, codes, rows, T0);
+          expect(plan.commands).toEqual([]);
+          expect(plan.states).toHaveLength(rows.length);
+          for (const st of plan.states) {
+            expect(st.slot).toBeNull();
+            expect(st.appliedKey).toBeNull();
+            const wanted = codePhase(codes.get(st.accessCodeId)!, T0) !== "after";
+            expect(st.status).toBe(wanted ? "setting" : "removed");
+            expect(st.errors.map((e) => e.code)).toEqual(wanted ? ["lock.removed"] : []);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -20,6 +20,11 @@ export interface ReportedLock {
   readonly unmanagedSlots: readonly number[];
   /** The site's time zone (weekly hours are in it). */
   readonly timeZone: string;
+  /**
+   * The host deleted the lock: it holds nothing, so no code is `set` or `removing` on it and
+   * nothing is sent; a code still wanted waits, slotless, for a lock made again under the id.
+   */
+  readonly removed?: boolean;
 }
 
 export type CodePhase = "before" | "active" | "after";
@@ -112,6 +117,7 @@ export function reconcileLock(
   nowMs: number,
   options: { maxCommands?: number } = {},
 ): Reconciliation {
+  if (lock.removed) return reconcileRemoved(codes, rows, nowMs);
   const maxCommands = options.maxCommands ?? 64;
   const ordered = [...rows].sort((a, b) => a.changeSeq - b.changeSeq);
   const used = new Set<number>(lock.unmanagedSlots);
@@ -248,6 +254,39 @@ export function reconcileLock(
     states.push({ ...base, slot, status: "setting", errors: [], warnings: plan.warnings });
   }
   return { states, commands, nextDueAtMs: nextDue };
+}
+
+/**
+ * A lock the host deleted: its table went with it. A code that should leave is gone
+ * (`removed`); one still wanted is `setting` without a slot, with the error `lock.removed`
+ * (a person decides: make the lock again under its id, and the hub puts the code back).
+ */
+function reconcileRemoved(
+  codes: ReadonlyMap<string, AccessCode>,
+  rows: readonly LockCodeState[],
+  nowMs: number,
+): Reconciliation {
+  const gone = issue(
+    "lock.removed",
+    "the host deleted this lock, so it holds no codes; the hub puts the code on a lock made again under its id",
+  );
+  const states = rows.map((row): LockCodeState => {
+    const code = codes.get(row.accessCodeId);
+    const cleared = { ...row, slot: null, appliedKey: null, attempts: 0, nextAttemptAtMs: null };
+    if (!code || codePhase(code, nowMs) === "after") {
+      if (row.status === "removed" && row.slot === null) return row;
+      return { ...cleared, status: "removed", errors: [], warnings: [], updatedAtMs: nowMs };
+    }
+    if (
+      row.status === "setting" &&
+      row.slot === null &&
+      row.errors.length === 1 &&
+      row.errors[0]?.code === gone.code
+    )
+      return row;
+    return { ...cleared, status: "setting", errors: [gone], warnings: [], updatedAtMs: nowMs };
+  });
+  return { states, commands: [], nextDueAtMs: null };
 }
 
 /** Maps a lock's refusal to the hub's stable codes (the core says `code.duplicate-prefix` or `code.conflict`). */

@@ -242,6 +242,7 @@ export function lockJson(s: HubLockSummary): HubLockJson {
     model: s.view?.model ?? null,
     online: s.view?.online ?? false,
     paired: s.paired,
+    removed_at: s.hostRemovedAtMs === null ? null : iso(s.hostRemovedAtMs),
     battery: s.view?.battery ?? null,
     bolt: s.view?.bolt ?? null,
     code_rules: s.view?.codeRules ?? null,

@@ -72,6 +72,11 @@ export const hubLockJsonSchema = z.object({
   model: z.string().nullable(),
   online: z.boolean(),
   paired: z.boolean(),
+  removed_at: time
+    .nullable()
+    .describe(
+      "when the host deleted this lock: it holds no codes, none reads set on it and the hub sends it nothing until a lock is made again under its id; null while the host has it",
+    ),
   battery: z.object({ percent: z.number(), volts: z.number(), level: z.string() }).nullable(),
   bolt: z.string().nullable(),
   firmware_version: z

@@ -220,9 +220,27 @@ function deviceJson(s: HubLockSummary, site: Site | undefined, autoLockSeconds?:
     custom_metadata: {},
     location: site ? { location_name: site.name, time_zone: site.timeZone, timezone: site.timeZone } : null,
     created_at: iso(s.lock.addedAtMs),
-    errors: online
-      ? []
-      : [{ error_code: "device_offline", message: "the lock does not answer now", is_device_error: true }],
+    // Seam's `device_removed` for a lock the host deleted (it is gone, not away).
+    errors:
+      s.hostRemovedAtMs !== null
+        ? [
+            {
+              error_code: "device_removed",
+              message:
+                "the host deleted this lock; it holds no codes until a lock is made again under its id",
+              is_device_error: true,
+              created_at: iso(s.hostRemovedAtMs),
+            },
+          ]
+        : online
+          ? []
+          : [
+              {
+                error_code: "device_offline",
+                message: "the lock does not answer now",
+                is_device_error: true,
+              },
+            ],
     warnings: [],
     properties: {
       name: s.lock.name,
@@ -367,7 +385,12 @@ function accessCodeJson(view: AccessCodeView, deviceId?: string): SeamAccessCode
     pending_mutations: rows.flatMap((r) => pendingMutations(c, r)),
     errors: rows.flatMap((r) =>
       r.errors.map((e) => ({
-        error_code: r.status === "failed" ? seamCodeError(e.code) : e.code.replace(/[.:-]/g, "_"),
+        error_code:
+          r.status === "failed"
+            ? seamCodeError(e.code)
+            : e.code === "lock.removed"
+              ? "device_removed"
+              : e.code.replace(/[.:-]/g, "_"),
         message: e.message,
         is_access_code_error: true,
         latchkey_code: e.code,
@@ -437,6 +460,8 @@ const HISTORY_TYPES: Readonly<Record<string, string>> = {
   "access-code.deleted": "access_code.deleted",
   "access-code.regenerated": "access_code.changed",
   "access-code.adopted": "access_code.unmanaged.converted_to_managed",
+  // The host deleted the lock (Seam: "the device was removed").
+  "lock.removed": "device.removed",
 };
 /** …and for each alert kind, the Seam type of its raising and (lock.offline) of its end. */
 const ALERT_TYPES: Readonly<Record<string, { raised: string; over?: string }>> = {

@@ -41,6 +41,8 @@ export interface LockState {
   readonly model: string | null;
   readonly online: boolean;
   readonly paired: boolean;
+  /** When the host deleted the lock (it holds no codes); null while the host has it. */
+  readonly removed_at: string | null;
   readonly battery: { readonly percent: number; readonly volts: number; readonly level: string } | null;
   readonly bolt: string | null;
   readonly code_rules: {

@@ -22,6 +22,8 @@ const ISSUE_WORDS: Record<string, string> = {
   "code.slot": "The lock refused the slot",
   "lock.unpaired": "The lock is not paired with the hub: pair it again",
   "lock.offline": "The lock is offline: the change goes out when it is back",
+  "lock.removed":
+    "The lock was deleted from the host: no code is on it; it goes to a lock made again under its id",
   "lock.busy": "The lock was busy: it is tried again shortly",
   "lock.timeout": "The lock did not answer in time: it is tried again shortly",
   "code.scheduled": "Waiting: it goes to the lock a day before it starts",
@@ -87,6 +89,8 @@ const EVENT_WORDS: Record<string, string> = {
   "lock.firmware-updated": "Firmware updated",
   "lock.firmware-rolled-back": "Firmware rolled back",
   "lock.log-overwritten": "Log overwritten",
+  "lock.removed": "Deleted from the host",
+  "lock.recreated": "Made again on the host",
   "app.lock": "Lock asked from the app",
   "app.unlock": "Unlock asked from the app",
   "access-code.created": "Code made",
@@ -121,6 +125,7 @@ export function sourceText(source: string, names: ReadonlyMap<string, string>): 
     hub: "the hub",
     // The hub read it from the lock (status) when it first saw the lock or its codes drifted.
     status: "read from the lock",
+    host: "by the host that runs the lock",
   };
   return words[source] ?? source;
 }
@@ -129,6 +134,7 @@ const ALERT_WORDS: Record<string, string> = {
   "lock.offline": "Offline",
   "lock.factory-reset": "Factory reset",
   "lock.unpaired": "Not paired",
+  "lock.removed": "Deleted from the host",
   "lock.jammed": "Jammed",
   "lock.lockout": "Keypad lockout",
   "lock.brute-force": "Many wrong codes",

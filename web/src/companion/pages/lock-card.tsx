@@ -102,9 +102,15 @@ export function LockCard({
         </div>
         <div>
           <dt>Connection</dt>
-          <dd>
-            {lock.online ? "Online" : "Offline"} · {lock.paired ? "Paired" : "Not paired"}
-          </dd>
+          {lock.removed_at ? (
+            <dd class="warn-text" data-removed="">
+              Deleted from the host {when(lock.removed_at)}: it holds no codes
+            </dd>
+          ) : (
+            <dd>
+              {lock.online ? "Online" : "Offline"} · {lock.paired ? "Paired" : "Not paired"}
+            </dd>
+          )}
         </div>
         <div class="wide">
           <dt>Last activity</dt>

@@ -19,9 +19,7 @@ export function LocksPage({ me }: { me: Me }) {
   const locks = useLoad(() => hub.lockStates(), [], { pollMs: 10_000, hears: heard.nothingMore });
   const fresh = useLockUpdates(locks.data, locks.reload);
   const names = usePeopleNames();
-  const shown = (locks.data ?? [])
-    .filter((l) => !fresh.removed.has(l.lock_id))
-    .map((l) => fresh.states[l.lock_id] ?? l);
+  const shown = (locks.data ?? []).map((l) => fresh.states[l.lock_id] ?? l);
   // Several sites: each card names its site, and the filter finds a site's locks by its name.
   const sites = useLoad(() => hub.sites().catch(() => []), []);
   const siteNames = new Map((sites.data ?? []).map((s) => [s.id, s.name]));
@@ -59,7 +57,6 @@ export const LOCK_ROUND_MAX = 20;
 
 interface LockUpdates {
   readonly states: Readonly<Record<string, LockState>>;
-  readonly removed: ReadonlySet<string>;
   /** A lock's state the page already has (a Lock or Unlock's answer); fetched again once the bolt stops. */
   readonly put: (l: LockState) => void;
 }
@@ -75,14 +72,12 @@ interface LockUpdates {
  */
 function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () => Promise<void>): LockUpdates {
   const [states, setStates] = useState<Record<string, LockState>>({});
-  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
   const known = useRef(new Set<string>());
   known.current = new Set((list ?? []).map((l) => l.lock_id));
   const reloadAllRef = useRef(reloadAll);
   reloadAllRef.current = reloadAll;
   useEffect(() => {
     setStates({});
-    setRemoved(new Set());
   }, [list]);
   const fetchOne = useCallback(async (id: string): Promise<void> => {
     try {
@@ -113,16 +108,16 @@ function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () =>
         void reloadAllRef.current();
         return;
       }
-      if (m.type === "removed") {
-        if (known.current.has(m.id)) setRemoved((r) => new Set([...r, m.id]));
-        return;
-      }
+      // A lock the host deleted stays on the page, saying so (the hub's `hub-lock` reloads the
+      // list; this fetches the card at once).
       const id =
         m.type === "lock"
           ? m.lock.id
-          : m.type === "hub-alert" || m.type === "hub-alert-resolved"
-            ? m.alert.lock_id
-            : null;
+          : m.type === "removed"
+            ? m.id
+            : m.type === "hub-alert" || m.type === "hub-alert-resolved"
+              ? m.alert.lock_id
+              : null;
       if (id === null || !known.current.has(id)) return;
       dirty.add(id);
       // Hidden: nothing is fetched; the tab shown again reloads the list (useLoad).
@@ -144,7 +139,7 @@ function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () =>
     },
     [fetchOne],
   );
-  return { states, removed, put };
+  return { states, put };
 }
 
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
