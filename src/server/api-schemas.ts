@@ -4,6 +4,7 @@
  * document (`openapi.ts`) and the TypeScript types the browser app imports (type-only).
  */
 import { z } from "zod";
+import { decimalInt } from "./decimal-int.ts";
 import { lockSetupSchema } from "../scenario/scenario-schema.ts";
 import { KEY_NAMES } from "../core/keys.ts";
 import { PACK_KINDS } from "../twin/pack-levels.ts";
@@ -315,8 +316,8 @@ export const lockSnapshotSchema = z.object({
 export type LockSnapshot = z.infer<typeof lockSnapshotSchema>;
 
 export const historyQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.coerce.number().int().min(1).optional(),
+  limit: decimalInt(1, 500).default(100),
+  before: decimalInt(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const historyPageSchema = z.object({

@@ -336,6 +336,10 @@ describe("bad requests: a 4xx in the one error shape, with a documented code, an
     ["GET", "/api/locks/lock-1/history?limit=0", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/history?limit=501", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/history?before=x", {}, 400, "request.invalid"],
+    // Number() read these as 100, 16 and 5: only decimal digits are a number here.
+    ["GET", "/api/locks/lock-1/history?limit=1e2", {}, 400, "request.invalid"],
+    ["GET", "/api/locks/lock-1/history?before=0x10", {}, 400, "request.invalid"],
+    ["GET", "/api/locks/lock-1/history?limit=%205", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1/history?sort=asc", {}, 400, "request.invalid"],
     ["GET", "/api/locks?profile=halo", {}, 400, "request.invalid"],
     ["GET", "/api/locks/lock-1?fields=bolt", {}, 400, "request.invalid"],

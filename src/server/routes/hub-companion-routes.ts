@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { decimalInt } from "../decimal-int.ts";
 import type { AccessCodeView, Actor, Hub, HubLockSummary, Outcome } from "../../hub/index.ts";
 import { authorize, forecastStopMs, knownMode, knownSettings, weakCodeWarnings } from "../../hub/index.ts";
 import { getProfile } from "../../core/profiles/index.ts";
@@ -25,14 +26,12 @@ import {
 
 const id = z.string().min(1).max(64);
 export const lockParams = z.object({ lock_id: id }).strict();
-export const alertParams = z
-  .object({ alert_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
-  .strict();
+export const alertParams = z.object({ alert_id: decimalInt(1, Number.MAX_SAFE_INTEGER) }).strict();
 export const accessCodeParams = z.object({ access_code_id: id }).strict();
 /** `GET /host_locks`: by id, 1,000 a page unless `limit` says fewer ([paging](docs/hub.md)). */
 export const hostLocksQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default: 1,000"),
+    limit: decimalInt(1, 1000).optional().describe("default: 1,000"),
     page_cursor: pageCursorField.optional(),
   })
   .strict();

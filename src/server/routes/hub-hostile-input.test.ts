@@ -91,4 +91,71 @@ describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
       await cleanup();
     }
   });
+
+  it("a number in a query or path is decimal digits only: ?limit=1e3 (read as 1,000 before), 0x10, +5, 10.0, ' 5' are request.invalid on every list and change nothing", async () => {
+    const { repo, cleanup } = await backend.open();
+    const source = new FakeLockSource(() => Date.now());
+    source.add("front");
+    const hub = new Hub({ repo, source });
+    await hub.watch();
+    const owner = await hub.ensureAdminToken(TOKEN);
+    await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+    await hub.addLock(owner, { lockId: "front", siteId: "home" });
+    const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    try {
+      const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
+      const call = async (method: string, path: string) => {
+        const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+        return { status: r.status, json: (await r.json()) as { error?: { code: string; message: string } } };
+      };
+      const lists = [
+        "/access_codes",
+        "/people",
+        "/sites",
+        "/locks",
+        "/events",
+        "/alerts",
+        "/invites",
+        "/host_locks",
+      ];
+      for (const list of lists) {
+        // A plain decimal integer in range is taken, leading zeros too.
+        expect((await call("GET", `${list}?limit=007`)).status, list).toBe(200);
+        for (const bad of [
+          "1e3",
+          "1E1",
+          "0x10",
+          "0b1",
+          "+5",
+          "-5",
+          "10.0",
+          "%205",
+          "5%20",
+          "",
+          "1_000",
+          "Infinity",
+        ]) {
+          const r = await call("GET", `${list}?limit=${bad}`);
+          expect(r.status, `${list}?limit=${bad}`).toBe(400);
+          expect(r.json.error?.code).toBe("request.invalid");
+          expect(r.json.error?.message).toMatch(/query\.limit/);
+        }
+      }
+      for (const path of ["/events?before_id=1e1", "/alerts?before_id=0x1"]) {
+        const r = await call("GET", path);
+        expect(r.status, path).toBe(400);
+        expect(r.json.error?.message).toMatch(/decimal digits/);
+      }
+      // Paths too: an alert's id and a keypad slot.
+      expect((await call("POST", "/alerts/1e0/acknowledge")).json.error?.code).toBe("request.invalid");
+      expect((await call("POST", "/locks/front/unmanaged_codes/0x7/adopt")).json.error?.code).toBe(
+        "request.invalid",
+      );
+      expect(await repo.listEvents({ limit: 10 })).toEqual([]);
+    } finally {
+      await server.close();
+      await hub.close();
+      await cleanup();
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * is checked here, bounded in size and count, before the hub sees it.
  */
 import { z } from "zod";
+import { decimalInt } from "../decimal-int.ts";
 import type { NewAccessCode } from "../../hub/index.ts";
 import { pageCursorField } from "./hub-paging.ts";
 
@@ -45,13 +46,13 @@ export const apiTokenJsonSchema = z.object({
   label: z.string(),
   created_at: z.string(),
 });
-export const adoptParams = z.object({ lock_id: id, slot: z.coerce.number().int().min(1).max(250) }).strict();
+export const adoptParams = z.object({ lock_id: id, slot: decimalInt(1, 250) }).strict();
 
 export const listAccessCodesQuery = z
   .object({
     lock_id: id.optional(),
     person_id: id.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default 1000"),
+    limit: decimalInt(1, 1000).optional().describe("default 1000"),
     page_cursor: pageCursorField.optional(),
   })
   .strict();
@@ -59,7 +60,7 @@ export const listAccessCodesQuery = z
 /** `GET /people`, `/sites`, `/locks`: every one without `limit` (as before paging came). */
 export const listPageQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(1000).optional().describe("default: all"),
+    limit: decimalInt(1, 1000).optional().describe("default: all"),
     page_cursor: pageCursorField.optional(),
   })
   .strict();
@@ -100,8 +101,8 @@ export const listEventsQuery = z
     kind: z.string().min(1).max(400).optional(), // comma-separated
     since: z.string().min(1).max(40).optional(),
     until: z.string().min(1).max(40).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).optional(),
-    before_id: z.coerce.number().int().min(1).optional(),
+    limit: decimalInt(1, 10_000).optional(),
+    before_id: decimalInt(1, Number.MAX_SAFE_INTEGER).optional(),
     page_cursor: pageCursorField.optional().describe("pagination.next_page_cursor (instead of before_id)"),
     format: z.enum(["json", "csv"]).optional(),
   })
@@ -118,8 +119,8 @@ export const listAlertsQuery = z
       .describe(
         "comma-separated; a kind also matches its per-code kinds (code.sync-failed → code.sync-failed:<id>)",
       ),
-    limit: z.coerce.number().int().min(1).max(10_000).optional().describe("default 100"),
-    before_id: z.coerce.number().int().min(1).optional().describe("the next page after this alert"),
+    limit: decimalInt(1, 10_000).optional().describe("default 100"),
+    before_id: decimalInt(1, Number.MAX_SAFE_INTEGER).optional().describe("the next page after this alert"),
     page_cursor: pageCursorField.optional().describe("pagination.next_page_cursor (instead of before_id)"),
   })
   .strict();
