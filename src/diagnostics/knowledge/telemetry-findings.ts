@@ -22,6 +22,15 @@ export const SLOW_RUN_MS = 700;
 export const HEAVY_RUN_MA = 550;
 /** The twin's free-spinning motor draws 40 mA; a stall 0.4–0.8 A (REFERENCES: 0.5–1 A). */
 export const FREE_SPIN_MA = 100;
+/**
+ * A jam whose attempts all stalled at once: B-BOLT-6 stops each attempt at the end of its
+ * blanking (150 ms on the guide models, three attempts: about 450 ms in all), while a bolt
+ * that travelled before it stalled — into a misaligned strike, 17.5 mm into the throw — takes
+ * over a second. Friction in the bolt's housing (dry, cold) or a pack too weak to start the
+ * motor acts from the first millimetre; a strike only at the end of the throw. On development
+ * cases 0–2,999 every strike's jam took 1.0–4.0 s and every other stall under 0.6 s or over 4 s.
+ */
+export const STALL_AT_ONCE_MS = 800;
 
 function packBand(v: number): string {
   if (v >= 6.0) return "fresh"; // 1.5 V a cell
@@ -45,7 +54,8 @@ function runBand(t: LockTelemetry): string {
     return run.durationMs >= SLOW_RUN_MS || run.peakCurrentMa >= HEAVY_RUN_MA ? "slow" : "ok";
   }
   if (run.peakCurrentMa <= 0) return "no-current";
-  return run.peakCurrentMa < FREE_SPIN_MA ? "free-spin" : "stalled";
+  if (run.peakCurrentMa < FREE_SPIN_MA) return "free-spin";
+  return run.durationMs < STALL_AT_ONCE_MS ? "stalled-at-once" : "stalled";
 }
 
 /** The newest refusal or lockout in the history, classed by its detail text. */
@@ -107,7 +117,9 @@ export function telemetryWords(id: string, value: string, t: LockTelemetry | und
     case "tm-last-run":
       if (!run) return "the lock has no motor run on record";
       if (value === "stalled")
-        return `the last run stalled at ${run.peakCurrentMa} mA after ${run.attempts} attempts`;
+        return `the last run stalled at ${run.peakCurrentMa} mA after ${run.attempts} attempts and ${(run.durationMs / 1000).toFixed(1)} s — the bolt moved before it stopped`;
+      if (value === "stalled-at-once")
+        return `the last run stalled at ${run.peakCurrentMa} mA at once, ${run.attempts} attempts in ${Math.round(run.durationMs)} ms — the bolt could not get going`;
       if (value === "free-spin")
         return `the motor ran at only ${run.peakCurrentMa} mA for ${(run.durationMs / 1000).toFixed(1)} s without the bolt arriving`;
       if (value === "no-current") return "the motor drew no current at all";
