@@ -203,6 +203,42 @@ describe("the companion app for a property manager with many doors", () => {
     await context.close();
   }, 60_000);
 
+  it("a guest reads their own stay in its site's time too (the code carries the zone; a guest lists no site, so it was their browser's)", async () => {
+    const guest = await hub!.addPerson(owner!, { name: "Gus", role: "guest", id: "gus" });
+    if (!guest.ok) throw new Error(guest.reason);
+    expect((await hub!.setPassword(owner!, "gus", "a long guest password")).ok).toBe(true);
+    const made = await hub!.createAccessCode(owner!, {
+      lockIds: ["orchard-2"],
+      name: "Gus in Tokyo",
+      personId: "gus",
+      startsAt: "2027-01-20T15:00",
+      endsAt: "2027-01-23T11:00",
+    });
+    if (!made.ok) throw new Error(made.reason);
+    // The guest plans the trip at home in London.
+    const context = await harness!.context
+      .browser()!
+      .newContext({ viewport: { width: 390, height: 800 }, timezoneId: "Europe/London", locale: "en-GB" });
+    const page = await context.newPage();
+    await page.goto(`${harness!.base}/app/`);
+    await page.getByLabel("Your id").fill("gus");
+    await page.getByLabel("Password").fill("a long guest password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await page.goto(`${harness!.base}/app/#/codes/${made.value.accessCode.id}`);
+    const schedule = page.locator("[data-schedule]");
+    await expect.poll(() => schedule.textContent()).toMatch(/Tokyo time/);
+    // 15:00 and 11:00 in Tokyo, where the door is (06:00 and 02:00 in London).
+    expect((await schedule.textContent()) ?? "").toMatch(/20 Jan 2027, 15:00 until 23 Jan 2027, 11:00/);
+    // And on their list of codes.
+    await page.goto(`${harness!.base}/app/#/codes`);
+    const card = page.locator(`li[data-code="${made.value.accessCode.id}"]`);
+    await expect
+      .poll(() => card.textContent())
+      .toMatch(/20 Jan 2027, 15:00 until 23 Jan 2027, 11:00 \(Tokyo time\)/);
+    await context.close();
+  }, 60_000);
+
   it("Locks over three sites names each card's site (three \"Unit 1\" cards were alike) and finds a site's locks by its name", async () => {
     const page = await ownerPage("#/locks", "Locks");
     await expect.poll(() => page.locator("article[data-lock]").count()).toBe(SITES.length * PER_SITE);

@@ -325,6 +325,10 @@ describe("a guest's own code (B-SEC-4)", () => {
     const listed = await call("GET", "/access_codes", tokens.guest);
     expect(listed.body).not.toContain("123456");
     expect(listed.json().access_codes.find((c: { id: string }) => c.id === id).code).toBe("••••••");
+    // The site's zone comes with the code: a guest lists no site, yet reads their times in it
+    // (the companion app showed a guest their stay in their own browser's zone).
+    expect(code.site_time_zone).toBe("Europe/Berlin");
+    expect((await call("GET", "/sites", tokens.guest)).json().sites).toEqual([]);
   });
 });
 

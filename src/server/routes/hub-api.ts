@@ -168,9 +168,14 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /**
  * The access code as the API shows it (Seam-like; `status` is `set` only when every lock is),
- * each lock with its name from `lockNames` (`accessCodesJson` reads them).
+ * each lock with its name from `lockNames` and the site's zone from `zones` (`accessCodesJson`
+ * reads them).
  */
-export function accessCodeJson(v: AccessCodeView, lockNames: ReadonlyMap<string, string>): AccessCodeJson {
+export function accessCodeJson(
+  v: AccessCodeView,
+  lockNames: ReadonlyMap<string, string>,
+  zones: ReadonlyMap<string, string>,
+): AccessCodeJson {
   const c = v.accessCode;
   const status = overallStatus(v.locks);
   const windowed = c.startsAtMs !== null || c.endsAtMs !== null || c.weekly !== null;
@@ -195,6 +200,8 @@ export function accessCodeJson(v: AccessCodeView, lockNames: ReadonlyMap<string,
     common_code_key: c.commonCodeKey,
     person_id: c.personId,
     site_id: c.siteId,
+    // A code's site always exists (sites are never deleted); UTC is what the hub reads a time in without one.
+    site_time_zone: zones.get(c.siteId) ?? "UTC",
     lead_time_minutes: Math.round(c.leadTimeMs / 60_000),
     created_at: iso(c.createdAtMs),
     deleted_at: iso(c.deletedAtMs),
@@ -226,7 +233,10 @@ export function accessCodeJson(v: AccessCodeView, lockNames: ReadonlyMap<string,
 /** Codes as the API shows them, with the names of the locks they are on (one read for all). */
 export async function accessCodesJson(hub: Hub, views: readonly AccessCodeView[]): Promise<AccessCodeJson[]> {
   const names = await hub.repo.lockNames([...new Set(views.flatMap((v) => v.locks.map((l) => l.lockId)))]);
-  return views.map((v) => accessCodeJson(v, names));
+  // The site's zone goes with the code: a guest may list no site, yet reads the code's times in it.
+  const sites = await hub.repo.listSites([...new Set(views.map((v) => v.accessCode.siteId))]);
+  const zones = new Map(sites.map((s) => [s.id, s.timeZone]));
+  return views.map((v) => accessCodeJson(v, names, zones));
 }
 
 /** One code as the API shows it (`accessCodesJson`). */

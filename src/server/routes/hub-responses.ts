@@ -54,6 +54,11 @@ export const accessCodeJsonSchema = z.object({
   common_code_key: z.string().nullable(),
   person_id: z.string().nullable(),
   site_id: z.string(),
+  site_time_zone: z
+    .string()
+    .describe(
+      "the site's IANA time zone, in which starts_at/ends_at were meant and weekly hours are read (a guest, who lists no site, reads it here)",
+    ),
   lead_time_minutes: z.number().int(),
   created_at: time.nullable(),
   deleted_at: time.nullable(),

@@ -109,6 +109,8 @@ export interface AccessCode {
   readonly uses: number;
   readonly person_id: string | null;
   readonly site_id: string;
+  /** The site's IANA zone: the code's times are shown in it (a guest lists no site). */
+  readonly site_time_zone: string;
   readonly deleted_at: string | null;
   readonly warnings: readonly Issue[];
   readonly locks: readonly LockCode[];

@@ -12,14 +12,13 @@ import { useLoad } from "../use-load.ts";
 import { heard } from "../live.ts";
 import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
 import { issueText } from "../words.ts";
-import { LockCodeLine, scheduleText, StatusBadge, useSiteZones } from "./code-status.tsx";
+import { LockCodeLine, scheduleText, StatusBadge } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 
 export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
   const code = useLoad(() => hub.code(codeId), [codeId], { pollMs: 10_000, hears: heard.code(codeId) });
   const guest = me.role === "guest";
   const names = usePeopleNames();
-  const zones = useSiteZones();
   const [shown, setShown] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const confirm = useConfirm(confirmDelete, () => setConfirmDelete(false));
@@ -80,7 +79,7 @@ export function CodePage({ codeId, me }: { codeId: string; me: Me }) {
           </div>
           <div class="wide">
             <dt>When it works</dt>
-            <dd data-schedule>{scheduleText(c, zones)}</dd>
+            <dd data-schedule>{scheduleText(c)}</dd>
           </div>
           {!guest && (
             <div>

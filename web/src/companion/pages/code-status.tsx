@@ -1,7 +1,5 @@
 /** Where a code stands on each lock: the status in words, its errors and warnings in words. */
 import type { AccessCode, LockCode } from "../hub-types.ts";
-import { hub } from "../hub-client.ts";
-import { useLoad } from "../use-load.ts";
 import { issueText, STATUS_WORDS } from "../words.ts";
 
 export function StatusBadge({ status }: { status: LockCode["status"] }) {
@@ -37,20 +35,17 @@ export function LockCodeLine({ row, lockName }: { row: LockCode; lockName?: stri
 }
 
 /** Each site's time zone by its id (a guest, who lists no site, gets none). */
-export function useSiteZones(): ReadonlyMap<string, string> {
-  const sites = useLoad(() => hub.sites().catch(() => []), []);
-  return new Map((sites.data ?? []).map((s) => [s.id, s.time_zone]));
-}
-
 const HERE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * When a code works, as the site's wall clock, as the editor takes it and weekly hours are:
  * a window was shown in the browser's zone, so a code made for Tokyo's 15:00 read 06:00 to a
- * manager in London, beside weekly hours in Tokyo's. A zone not the browser's is named.
+ * manager in London, beside weekly hours in Tokyo's. A zone not the browser's is named. The
+ * zone comes with the code (`site_time_zone`): a guest lists no site, and before 7 December
+ * 2026 saw their stay in their own browser's zone.
  */
-export function scheduleText(c: AccessCode, zones?: ReadonlyMap<string, string>): string {
-  const zone = zones?.get(c.site_id);
+export function scheduleText(c: AccessCode): string {
+  const zone = c.site_time_zone;
   const parts: string[] = [];
   if (c.starts_at || c.ends_at) {
     const f = (s: string | null) =>

@@ -5,14 +5,13 @@ import { href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
 import { heard } from "../live.ts";
 import { Loading, PageTitle, Problem } from "../ui.tsx";
-import { scheduleText, StatusBadge, useSiteZones } from "./code-status.tsx";
+import { scheduleText, StatusBadge } from "./code-status.tsx";
 import { usePeopleNames } from "./locks-page.tsx";
 import { FindBox, useFind } from "../find-box.tsx";
 
 export function CodesPage({ me }: { me: Me }) {
   const codes = useLoad(() => hub.codes(), [], { pollMs: 10_000, hears: heard.code() });
   const names = usePeopleNames();
-  const zones = useSiteZones();
   const guest = me.role === "guest";
   const live = (codes.data ?? []).filter((c) => c.deleted_at === null);
   // Hundreds of codes (a property's guests and staff): a filter by the code's name, whom it
@@ -43,7 +42,7 @@ export function CodesPage({ me }: { me: Me }) {
               <a href={href("codes", c.id)}>{c.name}</a>
             </h2>
             <p>
-              <StatusBadge status={c.status} /> <span class="small">{scheduleText(c, zones)}</span>
+              <StatusBadge status={c.status} /> <span class="small">{scheduleText(c)}</span>
             </p>
             {!guest && c.person_id && <p class="muted small">For {names.get(c.person_id) ?? c.person_id}</p>}
             <p class="muted small lock-names">{onLocks(c.locks)}</p>
