@@ -294,5 +294,33 @@ for (const backend of backends("hub on hosted locks")) {
       expect(await typeCode("front", "583920")).toBe(true);
       expect(await typeCode("front", "864213")).toBe(false);
     });
+
+    it("B-NET-5, B-NET-2: a lock deleted while the hub was stopped reads offline and raises lock.offline within 25 minutes — no notice reached the hub, so it cannot say deleted — and the alert closes when a lock is back under the id", async () => {
+      const { host, hub, owner, clock } = await setup([{ id: "front" }, { id: "back" }]);
+      await hub.close();
+      valueOrThrow(host.remove("front"));
+      const again = new Hub({ repo: hub.repo, source: host, now: () => clock.now, owner: "hub-hosted-2" });
+      cleanups.push(() => again.close());
+      await again.watch();
+      const run = async (ms: number) => {
+        for (let t = 0; t < ms; t += 60_000) {
+          host.advanceAll(60_000);
+          clock.now += 60_000;
+          await again.settle();
+        }
+      };
+      // Its next visit comes at most 15 minutes on (the checksum round), the alert 10 minutes after.
+      await run(26 * 60_000);
+      const front = valueOrThrow(await again.getLock(owner, "front"));
+      expect(front.view).toBeUndefined();
+      expect(front.hostRemovedAtMs).toBeNull();
+      // Before: no alert ever came for a lock the host had no view of.
+      const open = await again.repo.listAlerts({ openOnly: true });
+      expect(open.map((a) => [a.lockId, a.kind])).toEqual([["front", "lock.offline"]]);
+      valueOrThrow(host.create({ id: "front", setup: SETUP }));
+      await again.idle();
+      await run(60_000);
+      expect(await again.repo.listAlerts({ openOnly: true })).toEqual([]);
+    });
   });
 }

@@ -168,13 +168,19 @@ export class LockSyncer {
       sync = (await repo.getSyncState(lockId)) ?? sync;
     }
     if (!view || !link || !site || !sync) {
-      // The host no longer has this lock (or not yet): plan as offline so rows say why.
-      return this.planAndSend(
+      // The host has no view of this lock (deleted while no hub listened, or not announced
+      // yet): it is out of reach, so plan as offline so rows say why, and after 10 minutes
+      // raise lock.offline as for a lock that stopped answering (before 7 December 2026 no
+      // alert came, ever). A slow look-in notices it back if no notice does.
+      const now = this.o.now();
+      await this.checkOffline(lock, false, now);
+      const due = await this.planAndSend(
         lockId,
         { online: false, paired: sync?.paired ?? true, capacity: view?.codeRules.capacity ?? 0 },
         site?.timeZone ?? "UTC",
         null,
       );
+      return due === null ? now + OFFLINE_LOOK_MS : Math.min(due, now + OFFLINE_LOOK_MS);
     }
     const paired = status.paired;
     // Re-paired without the hub hearing it (while it was away): compare the table again.
@@ -509,13 +515,7 @@ export class LockSyncer {
       // level and forecast current, as GET /alerts promises the forecast day. Not news again.
       else if (refresh) await repo.refreshAlertMessage(lock.id, kind, message);
     };
-    const { since, cameBack } = await repo.setOffline(lock.id, !online, now);
-    const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
-    if (since === null) await repo.resolveAlerts(lock.id, "lock.offline", now);
-    else if (now - since >= offlineAfter) {
-      const zone = await siteZone(repo, lock.siteId);
-      await raise("lock.offline", `${lock.name} has been offline since ${siteTime(since, zone, now)}`);
-    }
+    const cameBack = await this.checkOffline(lock, online, now);
     const battery = view.battery;
     if (!battery) return cameBack;
     await repo.addBatterySample(lock.id, now, battery.percent, 3_600_000);
@@ -562,6 +562,28 @@ export class LockSyncer {
         true,
       );
       await repo.resolveAlerts(lock.id, "battery.low", now);
+    }
+    return cameBack;
+  }
+
+  /**
+   * Notes since when the lock is out of reach (or that it is back) and raises `lock.offline`
+   * once it has been away 10 minutes, closing it when it answers. True when it just came back.
+   */
+  private async checkOffline(
+    lock: { id: string; siteId: string; name: string },
+    online: boolean,
+    now: number,
+  ): Promise<boolean> {
+    const { repo } = this.o;
+    const { since, cameBack } = await repo.setOffline(lock.id, !online, now);
+    const offlineAfter = this.o.offlineAlertMs ?? DEFAULT_OFFLINE_ALERT_MS;
+    if (since === null) await repo.resolveAlerts(lock.id, "lock.offline", now);
+    else if (now - since >= offlineAfter) {
+      const kind = "lock.offline";
+      const message = `${lock.name} has been offline since ${siteTime(since, await siteZone(repo, lock.siteId), now)}`;
+      const a = await repo.raiseAlert({ atMs: now, lockId: lock.id, siteId: lock.siteId, kind, message });
+      if (a) this.o.onChange?.({ type: "alert", lockId: lock.id, kind, message });
     }
     return cameBack;
   }
