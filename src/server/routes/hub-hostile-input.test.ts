@@ -12,19 +12,32 @@ import { HUB_API_PREFIX } from "./hub-api.ts";
 
 const TOKEN = "hostile-input-token-0123456789";
 
+type Backend = ReturnType<typeof backends>[number];
+
+/** A hub with one site and one lock, served over real HTTP: its API's base address. */
+async function hubServer(backend: Backend) {
+  const { repo, cleanup } = await backend.open();
+  const source = new FakeLockSource(() => Date.now());
+  source.add("front");
+  const hub = new Hub({ repo, source });
+  await hub.watch();
+  const owner = await hub.ensureAdminToken(TOKEN);
+  await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
+  await hub.addLock(owner, { lockId: "front", siteId: "home" });
+  const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+  const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
+  const close = async () => {
+    await server.close();
+    await hub.close();
+    await cleanup();
+  };
+  return { repo, base, close };
+}
+
 describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
   it("text holding U+0000 is refused with request.invalid on every database and changes nothing", async () => {
-    const { repo, cleanup } = await backend.open();
-    const source = new FakeLockSource(() => Date.now());
-    source.add("front");
-    const hub = new Hub({ repo, source });
-    await hub.watch();
-    const owner = await hub.ensureAdminToken(TOKEN);
-    await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
-    await hub.addLock(owner, { lockId: "front", siteId: "home" });
-    const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    const { repo, base, close } = await hubServer(backend);
     try {
-      const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
       const call = async (method: string, path: string, body?: unknown) => {
         const r = await fetch(`${base}${path}`, {
           method,
@@ -86,24 +99,13 @@ describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
       ).json()) as { access_codes: { name: string }[] };
       expect(listed.access_codes.map((c) => c.name)).toEqual(["'; DROP TABLE access_codes;-- ‮ 👀"]);
     } finally {
-      await server.close();
-      await hub.close();
-      await cleanup();
+      await close();
     }
   });
 
   it("a number in a query or path is decimal digits only: ?limit=1e3 (read as 1,000 before), 0x10, +5, 10.0, ' 5' are request.invalid on every list and change nothing", async () => {
-    const { repo, cleanup } = await backend.open();
-    const source = new FakeLockSource(() => Date.now());
-    source.add("front");
-    const hub = new Hub({ repo, source });
-    await hub.watch();
-    const owner = await hub.ensureAdminToken(TOKEN);
-    await hub.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
-    await hub.addLock(owner, { lockId: "front", siteId: "home" });
-    const server = await createServer({ hub, pacing: false, webDist: null, initialLocks: [] });
+    const { repo, base, close } = await hubServer(backend);
     try {
-      const base = `${await server.listen(0, "127.0.0.1")}${HUB_API_PREFIX}`;
       const call = async (method: string, path: string) => {
         const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
         return { status: r.status, json: (await r.json()) as { error?: { code: string; message: string } } };
@@ -153,9 +155,7 @@ describe.each(backends("hub-hostile-input"))("hub API on $name", (backend) => {
       );
       expect(await repo.listEvents({ limit: 10 })).toEqual([]);
     } finally {
-      await server.close();
-      await hub.close();
-      await cleanup();
+      await close();
     }
   });
 });
