@@ -14,20 +14,14 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { Hub, HubRepository } from "../src/hub/index.ts";
-import type { Person } from "../src/hub/index.ts";
-import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
-import { LockHost } from "../src/host/index.ts";
-import { createServer } from "../src/server/create-server.ts";
+import type { Hub, Person } from "../src/hub/index.ts";
+import type { LockHost } from "../src/host/index.ts";
 import type { Harness } from "./browser-harness.ts";
-import {
-  MISSING_CHROMIUM,
-  companionPage,
-  it,
-  seriousAxeViolations,
-  startHarness,
-} from "./browser-harness.ts";
+import type { HubHarness } from "./hub-browser-harness.ts";
+import { startHubHarness } from "./hub-browser-harness.ts";
+import { MISSING_CHROMIUM, companionPage, it, seriousAxeViolations } from "./browser-harness.ts";
 
+let hosted: HubHarness | undefined;
 let harness: Harness | undefined;
 let hub: Hub | undefined;
 let host: LockHost | undefined;
@@ -37,17 +31,8 @@ const GUEST_PASSWORD = "a long guest password";
 
 beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
-  harness = await startHarness({
-    ownBuild: true,
-    makeServer: async (webDist) => {
-      host = new LockHost();
-      host.open();
-      const repo = await HubRepository.open(openSqliteDb(":memory:"));
-      hub = new Hub({ repo, source: host });
-      await hub.start(300);
-      return createServer({ webDist, host, hub });
-    },
-  });
+  hosted = await startHubHarness();
+  ({ harness, hub, host } = hosted);
   for (const [id, name, faults] of [
     ["front-door", "Front door", []],
     ["back-door", "Back door", []],
@@ -76,10 +61,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.close();
-  await hub?.repo.close();
-  await host?.close();
+  await hosted?.close();
 });
 
 async function signedIn(id: string, password: string): Promise<Page> {

@@ -10,23 +10,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { Hub, HubRepository } from "../src/hub/index.ts";
-import type { Person } from "../src/hub/index.ts";
-import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
-import { LockHost } from "../src/host/index.ts";
-import { createServer } from "../src/server/create-server.ts";
+import type { Hub, Person } from "../src/hub/index.ts";
 import type { Harness } from "./browser-harness.ts";
-import {
-  MISSING_CHROMIUM,
-  companionPage,
-  it,
-  seriousAxeViolations,
-  startHarness,
-} from "./browser-harness.ts";
+import type { HubHarness } from "./hub-browser-harness.ts";
+import { startHubHarness } from "./hub-browser-harness.ts";
+import { MISSING_CHROMIUM, companionPage, it, seriousAxeViolations } from "./browser-harness.ts";
 
+let hosted: HubHarness | undefined;
 let harness: Harness | undefined;
 let hub: Hub | undefined;
-let host: LockHost | undefined;
 let owner: Person | undefined;
 const PASSWORD = "a long owner password";
 const SITES = [
@@ -39,17 +31,8 @@ const CODES = 150;
 
 beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
-  harness = await startHarness({
-    ownBuild: true,
-    makeServer: async (webDist) => {
-      host = new LockHost();
-      host.open();
-      const repo = await HubRepository.open(openSqliteDb(":memory:"));
-      hub = new Hub({ repo, source: host });
-      await hub.start(300);
-      return createServer({ webDist, host, hub });
-    },
-  });
+  hosted = await startHubHarness();
+  ({ harness, hub } = hosted);
   const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
     name: "Olivia",
     id: "olivia",
@@ -83,10 +66,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.close();
-  await hub?.repo.close();
-  await host?.close();
+  await hosted?.close();
 });
 
 function ownerPage(hash: string, heading: string, width = 1280): Promise<Page> {

@@ -13,12 +13,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { Hub, HubRepository, ephemeralSigningKey } from "../src/hub/index.ts";
-import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
-import { LockHost } from "../src/host/index.ts";
-import { createServer } from "../src/server/create-server.ts";
+import type { Hub } from "../src/hub/index.ts";
+import { ephemeralSigningKey } from "../src/hub/index.ts";
+import type { LockHost } from "../src/host/index.ts";
 import type { Harness } from "./browser-harness.ts";
-import { MISSING_CHROMIUM, it, seriousAxeViolations, startHarness } from "./browser-harness.ts";
+import type { HubHarness } from "./hub-browser-harness.ts";
+import { startHubHarness } from "./hub-browser-harness.ts";
+import { MISSING_CHROMIUM, it, seriousAxeViolations } from "./browser-harness.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // Screenshots go to docs/screens when asked (LATCHKEY_SCREENSHOT=1) or missing, else test-results/.
@@ -29,25 +30,16 @@ const SCREENS =
     : join(ROOT, "test-results", "screens");
 const WIDTHS = [390, 1280] as const;
 
+let hosted: HubHarness | undefined;
 let harness: Harness | undefined;
 let hub: Hub | undefined;
 let host: LockHost | undefined;
 
 beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
-  harness = await startHarness({
-    ownBuild: true,
-    makeServer: async (webDist) => {
-      // The hub signs firmware with its key, which the hosted locks trust (issue 14).
-      const firmwareKey = ephemeralSigningKey();
-      host = new LockHost({ updateKeys: [firmwareKey.publicKey] });
-      host.open();
-      const repo = await HubRepository.open(openSqliteDb(":memory:"));
-      hub = new Hub({ repo, source: host, firmwareKey });
-      await hub.start(300);
-      return createServer({ webDist, host, hub });
-    },
-  });
+  // The hub signs firmware with its key, which the hosted locks trust (issue 14).
+  hosted = await startHubHarness({ firmwareKey: ephemeralSigningKey() });
+  ({ harness, hub, host } = hosted);
   for (const [id, name, profile, paired, faults] of [
     ["front-door", "Front door", "smartcode-914", true, []],
     ["back-door", "Back door", "smartcode-914", true, []],
@@ -71,10 +63,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.close();
-  await hub?.repo.close();
-  await host?.close();
+  await hosted?.close();
 });
 
 // In-page code is given as text: the tests' TypeScript has no DOM types.
