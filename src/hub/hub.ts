@@ -142,6 +142,13 @@ const notFound = <T>(what: string): Outcome<T> => ({
   reason: `no such ${what}`,
 });
 
+/** A write aimed at a lock a person took off the hub's care (409 `lock.unmanaged`). */
+const unmanagedLock = <T>(lockId: string): Outcome<T> => ({
+  ok: false,
+  code: "lock.unmanaged",
+  reason: `the lock ${lockId.slice(0, 64)} was taken off the hub's care; bring it back first (PATCH /locks/{lock_id} with managed: true)`,
+});
+
 export { hashToken };
 
 export class Hub {
@@ -718,8 +725,11 @@ export class Hub {
     const name = checkName(input.name ?? view.name);
     if (!name.ok) return name;
     const lock: HubLock = { id: view.id, siteId: input.siteId, name: name.value, addedAtMs: this.now() };
-    if (!(await this.repo.addLock(lock)))
+    if (!(await this.repo.addLock(lock))) {
+      const known = await this.repo.getLockRecord(lock.id);
+      if (known && known.unmanagedAtMs != null) return unmanagedLock(lock.id);
       return { ok: false, code: "lock.exists", reason: `the hub already manages ${lock.id}` };
+    }
     await this.repo.updateSyncState(lock.id, { paired: view.paired });
     this.watchLock(lock.id);
     this.emit({ type: "lock", lockId: lock.id, siteId: lock.siteId, change: "added" });
@@ -731,10 +741,11 @@ export class Hub {
    * `null` gives back the host's name, as when it was added without one.
    */
   async renameLock(actor: Actor, lockId: string, name: string | null): Promise<Outcome<HubLock>> {
-    const lock = await this.repo.getLock(lockId);
+    const lock = await this.repo.getLockRecord(lockId);
     if (!lock) return notFound("lock");
     const allowed = this.check(actor, "lock.write", { siteId: lock.siteId });
     if (!allowed.ok) return allowed;
+    if (lock.unmanagedAtMs != null) return unmanagedLock(lockId);
     const checked = checkName(name ?? this.source.view(lockId)?.name ?? lock.name);
     if (!checked.ok) return checked;
     if (!(await this.repo.renameLock(lockId, checked.value))) return notFound("lock");
@@ -742,21 +753,59 @@ export class Hub {
     return { ok: true, value: { ...lock, name: checked.value } };
   }
 
-  async listLocks(actor: Actor): Promise<Outcome<HubLockSummary[]>> {
+  /** The locks under the hub's care the actor sees; `managed: false`, the ones taken off it. */
+  async listLocks(actor: Actor, managed = true): Promise<Outcome<HubLockSummary[]>> {
     const allowed = this.check(actor, "lock.read");
     if (!allowed.ok) return allowed;
-    const locks = await this.repo.listLocks(visibleSites(actor));
+    const locks = await this.repo.listLocks(visibleSites(actor), managed);
     const out: HubLockSummary[] = [];
     for (const lock of locks) out.push(await this.summary(lock));
     return { ok: true, value: out };
   }
 
-  async getLock(actor: Actor, lockId: string): Promise<Outcome<HubLockSummary>> {
-    const lock = await this.repo.getLock(lockId);
+  /**
+   * One lock under the hub's care. One taken off it is refused with `lock.unmanaged` (every
+   * command, code and setting aimed at it), unless `includeUnmanaged` (reading it, bringing it back).
+   */
+  async getLock(
+    actor: Actor,
+    lockId: string,
+    options: { includeUnmanaged?: boolean } = {},
+  ): Promise<Outcome<HubLockSummary>> {
+    const lock = await this.repo.getLockRecord(lockId);
     if (!lock) return notFound("lock");
     const allowed = this.check(actor, "lock.read", { siteId: lock.siteId });
     if (!allowed.ok) return allowed;
+    if (lock.unmanagedAtMs != null && !options.includeUnmanaged) return unmanagedLock(lockId);
     return { ok: true, value: await this.summary(lock) };
+  }
+
+  /**
+   * Takes a lock off the hub's care (`managed: false`, Seam's unmanaged device) or brings it
+   * back (`true`): owners, and managers of its site (`lock.write`). Taking it off deletes every
+   * code the hub holds on it (or, out of reach, leaves them `removed` saying so), closes its
+   * open alerts, stops listening to it and records who did it; it then leaves `GET /locks`
+   * and no sync visits it. Brought back, it is a lock at its first visit. Asking for the state
+   * it is in already changes nothing and answers the same.
+   */
+  async setLockManaged(actor: Actor, lockId: string, managed: boolean): Promise<Outcome<HubLockSummary>> {
+    const lock = await this.repo.getLockRecord(lockId);
+    if (!lock) return notFound("lock");
+    const allowed = this.check(actor, "lock.write", { siteId: lock.siteId });
+    if (!allowed.ok) return allowed;
+    const changed = await this.syncer.serialize(lockId, () =>
+      managed ? this.syncer.bringBack(lock, actor.id) : this.syncer.takeOff(lock, actor.id),
+    );
+    if (changed) {
+      if (managed) this.watchLock(lockId);
+      else {
+        this.linkSubscriptions.get(lockId)?.();
+        this.linkSubscriptions.delete(lockId);
+      }
+      this.emit({ type: "lock", lockId, siteId: lock.siteId, change: managed ? "managed" : "unmanaged" });
+    }
+    const now = await this.repo.getLockRecord(lockId);
+    return now ? { ok: true, value: await this.summary(now) } : notFound("lock");
   }
 
   private async summary(lock: HubLock): Promise<HubLockSummary> {
@@ -792,10 +841,12 @@ export class Hub {
     if (lockIds.some((id) => typeof id !== "string" || id.length === 0 || id.length > 64)) {
       return { ok: false, code: "request.invalid", reason: "lock ids are 1–64 characters" };
     }
-    const found = new Map((await this.repo.getLocks(lockIds)).map((l) => [l.id, l]));
+    const found = new Map((await this.repo.getLocks(lockIds, true)).map((l) => [l.id, l]));
     const missing = lockIds.find((id) => !found.has(id));
     if (missing !== undefined)
       return { ok: false, code: "lock.not-found", reason: `the hub manages no lock ${missing}` };
+    const offCare = lockIds.find((id) => found.get(id)?.unmanagedAtMs != null);
+    if (offCare !== undefined) return unmanagedLock(offCare);
     const locks = lockIds.map((id) => found.get(id) as HubLock);
     const siteId = locks[0]!.siteId;
     if (locks.some((l) => l.siteId !== siteId)) {
@@ -1154,10 +1205,11 @@ export class Hub {
     slot: number,
     input: { name: string; code: string; personId?: string },
   ): Promise<Outcome<AccessCodeView>> {
-    const lock = await this.repo.getLock(lockId);
+    const lock = await this.repo.getLockRecord(lockId);
     if (!lock) return notFound("lock");
     const allowed = this.check(actor, "code.write", { siteId: lock.siteId });
     if (!allowed.ok) return allowed;
+    if (lock.unmanagedAtMs != null) return unmanagedLock(lockId);
     const unmanaged = (await this.repo.listUnmanaged(lockId)).find((u) => u.slot === slot);
     if (!unmanaged)
       return {

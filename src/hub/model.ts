@@ -33,6 +33,12 @@ export interface HubLock {
   readonly siteId: string;
   readonly name: string;
   readonly addedAtMs: number;
+  /**
+   * When a person took the lock off the hub's care (Seam's unmanaged device, migration 15):
+   * the hub holds no codes on it, sends it nothing once they are off, and raises nothing for it.
+   * Null or absent while the hub manages it.
+   */
+  readonly unmanagedAtMs?: number | null;
 }
 
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";

@@ -494,12 +494,12 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
     type: z
       .literal("hub-lock")
       .describe(
-        "a lock came under the hub's care, was renamed, was deleted by the host (removed) or made again under its id (recreated): a list of locks reloads",
+        "a lock came under the hub's care, was renamed, was deleted by the host (removed) or made again under its id (recreated), was taken off the hub's care (unmanaged) or brought back (managed): a list of locks reloads",
       ),
     lock: z.object({
       id: z.string(),
       site_id: z.string(),
-      change: z.enum(["added", "renamed", "removed", "recreated"]),
+      change: z.enum(["added", "renamed", "removed", "recreated", "unmanaged", "managed"]),
     }),
   }),
   z.object({

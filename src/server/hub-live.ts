@@ -50,7 +50,11 @@ export type HubLiveMessage =
     }
   | {
       type: "hub-lock";
-      lock: { id: string; site_id: string; change: "added" | "renamed" | "removed" | "recreated" };
+      lock: {
+        id: string;
+        site_id: string;
+        change: "added" | "renamed" | "removed" | "recreated" | "unmanaged" | "managed";
+      };
     }
   | { type: "hub-overflow"; alerts: number; lock_codes: number };
 
@@ -197,7 +201,7 @@ export class HubLive {
   private async siteOf(lockId: string | null): Promise<string | null> {
     if (lockId === null) return null;
     if (!this.siteOfLock.has(lockId))
-      this.siteOfLock.set(lockId, (await this.hub.repo.getLock(lockId))?.siteId ?? null);
+      this.siteOfLock.set(lockId, (await this.hub.repo.getLockRecord(lockId))?.siteId ?? null);
     return this.siteOfLock.get(lockId) ?? null;
   }
 

@@ -381,6 +381,198 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
       expect(await t.opens("front", "472983")).toBe(true);
     });
 
+    it("B-NET-2: a lock taken off the hub's care loses every code the hub put there (deletes sent), its alerts close and history names who did it; it leaves GET /locks, no sync visits it and nothing it reports is heard though the host still has it; writes to it are 409 lock.unmanaged; asking twice changes nothing; brought back it is read afresh; the other lock is untouched", async () => {
+      const t = await setup([{ id: "front", codes: [{ slot: 20, code: "918273" }] }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const shared = (
+        await t.api("POST", "/access_codes", { lock_ids: ["front", "back"], name: "Family", code: "472983" })
+      ).json.access_code.id as string;
+      // Same first four digits as the keypad code in slot 20: front refuses it (an open code.sync-failed alert).
+      const refused = (
+        await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Clash", code: "918299" })
+      ).json.access_code.id as string;
+      await t.settle();
+      expect(await t.lockRow(shared, "front")).toMatchObject({ status: "set" });
+      expect(await t.lockRow(refused, "front")).toMatchObject({ status: "failed" });
+      const frontSlot = (await t.lockRow(shared, "front")).slot as number;
+      const backBefore = await t.lockRow(shared, "back");
+      const frontAlerts = async () =>
+        ((await t.api("GET", "/alerts?lock_id=front")).json.alerts as Json[]).map((a) => a.kind);
+      expect(await frontAlerts()).toEqual([`code.sync-failed:${refused}`]);
+      expect((await t.api("GET", "/locks/front")).json.lock.unmanaged_codes).toMatchObject([{ slot: 20 }]);
+
+      const off = await t.api("PATCH", "/locks/front", { managed: false });
+      expect(off.status).toBe(200);
+      expect(off.json.lock).toMatchObject({
+        lock_id: "front",
+        managed: false,
+        unmanaged_at: new Date(t.clock.now).toISOString(),
+        unmanaged_codes: [],
+      });
+      // Reachable: the code on it is being deleted; the refused one never reached it.
+      expect(await t.lockRow(shared, "front")).toMatchObject({ status: "removing", slot: frontSlot });
+      expect(await t.lockRow(refused, "front")).toMatchObject({ status: "removed", slot: null });
+      expect(await frontAlerts()).toEqual([]);
+      await t.settle();
+      expect(await t.lockRow(shared, "front")).toMatchObject({ status: "removed", slot: null, warnings: [] });
+      expect((await t.slotOnLock("front", frontSlot)).data).toMatchObject({ occupied: false });
+      expect(await t.opens("front", "472983")).toBe(false);
+      expect(await t.lockRow(shared, "back")).toEqual(backBefore);
+      expect(await t.opens("back", "472983")).toBe(true);
+      const took = (await t.api("GET", "/events?lock_id=front&kind=lock.unmanaged")).json.events as Json[];
+      expect(took).toHaveLength(1);
+      expect(took[0]).toMatchObject({ at: off.json.lock.unmanaged_at });
+      expect(took[0].source).toBe(`person:${took[0].person_id}`);
+      expect((await t.api("GET", "/locks")).json.locks.map((l: Json) => l.lock_id)).toEqual(["back"]);
+      expect((await t.api("GET", "/locks?managed=false")).json.locks.map((l: Json) => l.lock_id)).toEqual([
+        "front",
+      ]);
+
+      // Asking again answers the same and changes nothing.
+      const now = await t.api("GET", "/locks/front");
+      const again = await t.api("PATCH", "/locks/front", { managed: false });
+      expect(again).toEqual(now);
+      expect(again.json.lock.unmanaged_at).toBe(off.json.lock.unmanaged_at);
+      expect((await t.api("GET", "/events?lock_id=front&kind=lock.unmanaged")).json.events).toHaveLength(1);
+      // Writes aimed at it are refused, nothing made.
+      const codesBefore = (await t.api("GET", "/access_codes")).json.access_codes.length;
+      const create = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "New",
+        code: "603952",
+      });
+      expect(create.status).toBe(409);
+      expect(create.json.error.code).toBe("lock.unmanaged");
+      expect((await t.api("GET", "/access_codes")).json.access_codes).toHaveLength(codesBefore);
+      expect((await t.api("PATCH", "/locks/front", { name: "Front door" })).json.error.code).toBe(
+        "lock.unmanaged",
+      );
+      expect((await t.api("POST", "/locks", { lock_id: "front", site_id: "home" })).status).toBe(409);
+
+      // The host still has it, but no sync visits it, and nothing it says raises anything.
+      const eventsBefore = (await t.api("GET", "/events?lock_id=front")).json.events.length;
+      expect(await t.opens("front", "918273")).toBe(true);
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(30 * MINUTE, 5 * MINUTE);
+      expect(await t.state.hub.tick()).not.toContain("front");
+      expect(await frontAlerts()).toEqual([]);
+      expect((await t.api("GET", "/events?lock_id=front")).json.events).toHaveLength(eventsBefore);
+      await t.restart();
+      await t.settle();
+      expect((await t.api("GET", "/locks")).json.locks.map((l: Json) => l.lock_id)).toEqual(["back"]);
+      expect(await frontAlerts()).toEqual([]);
+
+      // Brought back: a lock at its first visit (the keypad code read again), its old codes stay off.
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      const on = await t.api("PATCH", "/locks/front", { managed: true, name: "Front door" });
+      expect(on.status).toBe(200);
+      expect(on.json.lock).toMatchObject({ managed: true, unmanaged_at: null, name: "Front door" });
+      await t.settle();
+      expect((await t.api("GET", "/locks")).json.locks.map((l: Json) => l.lock_id)).toEqual([
+        "back",
+        "front",
+      ]);
+      expect((await t.api("GET", "/locks/front")).json.lock.unmanaged_codes).toMatchObject([{ slot: 20 }]);
+      expect(await t.lockRow(shared, "front")).toMatchObject({ status: "removed", slot: null });
+      expect(await t.opens("front", "472983")).toBe(false);
+      expect((await t.api("GET", "/events?lock_id=front&kind=lock.managed")).json.events).toHaveLength(1);
+      const fresh = await t.api("POST", "/access_codes", {
+        lock_ids: ["front"],
+        name: "New",
+        code: "603952",
+      });
+      expect(fresh.status).toBe(201);
+      await t.settle();
+      expect(await t.opens("front", "603952")).toBe(true);
+    });
+
+    it("B-NET-1, B-NET-2: a lock taken off the hub's care while its radio is down, or after the host deleted it, is sent nothing: its codes end `removed` with lock.unmanaged-unreached naming the slot (the code may still open it), and brought back the code left there shows as a keypad code", async () => {
+      const t = await setup([{ id: "front" }, { id: "back" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      const id = (
+        await t.api("POST", "/access_codes", { lock_ids: ["front", "back"], name: "Family", code: "472983" })
+      ).json.access_code.id as string;
+      await t.settle();
+      const frontSlot = (await t.lockRow(id, "front")).slot as number;
+      valueOrThrow(t.host.act("front", (l) => l.fault({ fault: "radio-offline" })));
+      await t.advance(20 * MINUTE, 5 * MINUTE);
+      expect(
+        ((await t.api("GET", "/alerts")).json.alerts as Json[]).map((a) => `${a.lock_id} ${a.kind}`),
+      ).toEqual(["front lock.offline"]);
+      expect((await t.api("PATCH", "/locks/front", { managed: false })).status).toBe(200);
+      const left = await t.lockRow(id, "front");
+      expect(left).toMatchObject({
+        status: "removed",
+        slot: null,
+        errors: [],
+        warnings: [{ code: "lock.unmanaged-unreached" }],
+      });
+      expect(left.warnings[0].message).toContain(`slot ${frontSlot}`);
+      expect((await t.api("GET", "/alerts")).json.alerts).toEqual([]);
+      valueOrThrow(t.host.act("front", (l) => l.fix({ fix: "restore-connectivity" })));
+      await t.advance(10 * MINUTE, MINUTE);
+      expect(await t.lockRow(id, "front")).toEqual(left); // nothing sent once it is back
+      expect(await t.opens("front", "472983")).toBe(true);
+      expect((await t.api("PATCH", "/locks/front", { managed: true })).status).toBe(200);
+      await t.settle();
+      expect((await t.api("GET", "/locks/front")).json.lock.unmanaged_codes).toMatchObject([
+        { slot: frontSlot },
+      ]);
+      expect(await t.lockRow(id, "front")).toMatchObject({ status: "removed", slot: null });
+
+      // Deleted by the host: lock.removed closes, the code ends `removed`, nothing is sent.
+      valueOrThrow(t.host.remove("back"));
+      await t.state.hub.idle();
+      await t.settle();
+      expect((await t.api("GET", "/alerts")).json.alerts.map((a: Json) => a.kind)).toEqual(["lock.removed"]);
+      const off = await t.api("PATCH", "/locks/back", { managed: false });
+      expect(off.json.lock).toMatchObject({ managed: false, removed_at: expect.any(String) });
+      expect(await t.lockRow(id, "back")).toMatchObject({ status: "removed", slot: null });
+      expect((await t.api("GET", "/alerts")).json.alerts).toEqual([]);
+    });
+
+    it("taking a lock off the hub's care is for owners and managers of its site: an unknown lock, another site's manager, a guest and a bad body are refused in the API's error shape and change nothing", async () => {
+      const t = await setup([{ id: "front" }], {
+        t0: Date.UTC(2026, 11, 7, 9, 0),
+        timeZone: "Europe/Berlin",
+      });
+      await t.api("POST", "/sites", { id: "cabin", name: "Cabin", time_zone: "Europe/Berlin" });
+      await t.api("POST", "/people", { id: "max", name: "Max", role: "manager", site_ids: ["home"] });
+      await t.api("POST", "/people", { id: "oscar", name: "Oscar", role: "manager", site_ids: ["cabin"] });
+      await t.api("POST", "/people", { id: "gus", name: "Gus", role: "guest" });
+      const token = async (who: string) =>
+        (await t.api("POST", `/people/${who}/api_tokens`, {})).json.api_token.token as string;
+      const [maxT, oscarT, gusT] = [await token("max"), await token("oscar"), await token("gus")];
+      const id = (
+        await t.api("POST", "/access_codes", { lock_ids: ["front"], name: "Family", code: "472983" })
+      ).json.access_code.id as string;
+      await t.settle();
+      const before = { lock: (await t.api("GET", "/locks/front")).json, code: await t.code(id) };
+      const refusals: [string, string, unknown, number, string][] = [
+        [TOKEN, "/locks/nowhere", { managed: false }, 404, "lock.not-found"],
+        [oscarT, "/locks/front", { managed: false }, 403, "auth.forbidden"],
+        [gusT, "/locks/front", { managed: false }, 403, "auth.forbidden"],
+        [TOKEN, "/locks/front", { managed: "no" }, 400, "request.invalid"],
+        [TOKEN, "/locks/front", {}, 400, "request.invalid"],
+        [TOKEN, `/locks/${"x".repeat(65)}`, { managed: false }, 400, "request.invalid"],
+      ];
+      for (const [who, path, body, status, code] of refusals) {
+        const r = await t.as(who, "PATCH", path, body);
+        expect([path, r.status, r.json.error.code]).toEqual([path, status, code]);
+        expect(typeof r.json.error.message).toBe("string");
+      }
+      expect({ lock: (await t.api("GET", "/locks/front")).json, code: await t.code(id) }).toEqual(before);
+      // The site's manager may, and bring it back.
+      expect((await t.as(maxT, "PATCH", "/locks/front", { managed: false })).json.lock.managed).toBe(false);
+      expect((await t.as(maxT, "GET", "/locks?managed=false")).json.locks).toHaveLength(1);
+      expect((await t.as(oscarT, "GET", "/locks?managed=false")).json.locks).toHaveLength(0);
+      expect((await t.as(maxT, "PATCH", "/locks/front", { managed: true })).json.lock.managed).toBe(true);
+    });
+
     it("B-CODE-3: a lock with every slot taken refuses the next code: `failed` with code.capacity on the code; a freed slot takes it by itself", async () => {
       const t = await setup([{ id: "side", profile: "aura" }], {
         t0: Date.UTC(2026, 11, 7, 9, 0),

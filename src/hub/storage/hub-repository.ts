@@ -83,6 +83,7 @@ function toLock(r: Row): HubLock {
     siteId: String(r["site_id"]),
     name: String(r["name"]),
     addedAtMs: num(r["added_at"]),
+    unmanagedAtMs: numOrNull(r["unmanaged_at"]),
   };
 }
 function toSyncState(r: Row): LockSyncState {
@@ -339,20 +340,38 @@ export class HubRepository {
     return true;
   }
 
-  async getLocks(ids: readonly string[]): Promise<HubLock[]> {
+  /**
+   * Locks the hub manages of these ids; `includeUnmanaged` adds the ones taken off its care
+   * (their `unmanagedAtMs` set), for a caller that says why it refuses one.
+   */
+  async getLocks(ids: readonly string[], includeUnmanaged = false): Promise<HubLock[]> {
     const out: HubLock[] = [];
+    const managed = includeUnmanaged ? "" : " AND unmanaged_at IS NULL";
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       out.push(
         ...(
-          await this.db.query(`SELECT * FROM hub_locks WHERE id IN (${placeholders(chunk.length)})`, chunk)
+          await this.db.query(
+            `SELECT * FROM hub_locks WHERE id IN (${placeholders(chunk.length)})${managed}`,
+            chunk,
+          )
         ).map(toLock),
       );
     }
     return out;
   }
 
+  /**
+   * A lock under the hub's care. One taken off it (`markUnmanaged`) is not, so what hears
+   * reports, raises alerts or sends commands finds none; `getLockRecord` reads it anyway.
+   */
   async getLock(id: string): Promise<HubLock | undefined> {
+    const rows = await this.db.query("SELECT * FROM hub_locks WHERE id = ? AND unmanaged_at IS NULL", [id]);
+    return rows[0] ? toLock(rows[0]) : undefined;
+  }
+
+  /** A lock the hub knows, managed or taken off its care (`unmanagedAtMs` says which). */
+  async getLockRecord(id: string): Promise<HubLock | undefined> {
     const rows = await this.db.query("SELECT * FROM hub_locks WHERE id = ?", [id]);
     return rows[0] ? toLock(rows[0]) : undefined;
   }
@@ -371,13 +390,15 @@ export class HubRepository {
     return names;
   }
 
-  async listLocks(siteIds: readonly string[] | "all" = "all"): Promise<HubLock[]> {
+  /** Locks on these sites: the ones the hub manages, or (`managed: false`) the ones taken off its care. */
+  async listLocks(siteIds: readonly string[] | "all" = "all", managed = true): Promise<HubLock[]> {
     if (siteIds !== "all" && siteIds.length === 0) return [];
+    const care = managed ? "unmanaged_at IS NULL" : "unmanaged_at IS NOT NULL";
     const rows =
       siteIds === "all"
-        ? await this.db.query("SELECT * FROM hub_locks ORDER BY id")
+        ? await this.db.query(`SELECT * FROM hub_locks WHERE ${care} ORDER BY id`)
         : await this.db.query(
-            `SELECT * FROM hub_locks WHERE site_id IN (${placeholders(siteIds.length)}) ORDER BY id`,
+            `SELECT * FROM hub_locks WHERE site_id IN (${placeholders(siteIds.length)}) AND ${care} ORDER BY id`,
             siteIds,
           );
     return rows.map(toLock);
@@ -436,6 +457,36 @@ export class HubRepository {
       await tx.run("DELETE FROM unmanaged_codes WHERE lock_id = ?", [lockId]);
       return true;
     });
+  }
+
+  /**
+   * A person took the lock off the hub's care at `atMs`: what the hub knew of its table, log,
+   * pairing and keypad codes goes (brought back, it is read afresh, as at a first visit). True
+   * for the call that recorded it; false when it already was off (or there is no such lock).
+   */
+  async markUnmanaged(lockId: string, atMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { changes } = await tx.run(
+        `UPDATE hub_locks SET unmanaged_at = ?, inventoried = 0, checksum = NULL,
+           last_verified_at = NULL, log_seq = NULL, offline_since = NULL
+         WHERE id = ? AND unmanaged_at IS NULL`,
+        [atMs, lockId],
+      );
+      if (changes === 0) return false;
+      await tx.run("DELETE FROM unmanaged_codes WHERE lock_id = ?", [lockId]);
+      return true;
+    });
+  }
+
+  /** The lock is under the hub's care again, due at `atMs`; true for the call that brought it back. */
+  async markManaged(lockId: string, atMs: number): Promise<boolean> {
+    const { changes } = await this.db.run(
+      `UPDATE hub_locks SET unmanaged_at = NULL, inventoried = 0, checksum = NULL,
+         last_verified_at = NULL, log_seq = NULL, offline_since = NULL, due_at = ?
+       WHERE id = ? AND unmanaged_at IS NOT NULL`,
+      [atMs, lockId],
+    );
+    return changes > 0;
   }
 
   /** A lock is under the id again after the host deleted it; true for the call that cleared it. */

@@ -343,6 +343,11 @@ CREATE UNIQUE INDEX alerts_one_open ON alerts (COALESCE(lock_id, ''), kind) WHER
     name: "when the host deleted a lock under the hub's care: it kept showing its codes set and itself paired",
     sql: `ALTER TABLE hub_locks ADD COLUMN host_removed_at BIGINT;`,
   },
+  {
+    version: 15,
+    name: "a lock taken off the hub's care (Seam's unmanaged device): there was no way to make the hub stop caring for a lock",
+    sql: `ALTER TABLE hub_locks ADD COLUMN unmanaged_at BIGINT;`,
+  },
 ];
 
 function dialectSql(db: SqlDb, sql: string): string {

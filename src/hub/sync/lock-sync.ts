@@ -52,8 +52,11 @@ export type SyncChange =
       type: "lock";
       lockId: string;
       siteId: string;
-      /** `removed`: the host deleted it; `recreated`: a lock is under its id again. */
-      change: "added" | "renamed" | "removed" | "recreated";
+      /**
+       * `removed`: the host deleted it; `recreated`: a lock is under its id again; `unmanaged`:
+       * a person took it off the hub's care; `managed`: brought back under it.
+       */
+      change: "added" | "renamed" | "removed" | "recreated" | "unmanaged" | "managed";
     };
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -145,7 +148,9 @@ export class LockSyncer {
   /** Syncs one lock this hub holds the lease of; returns when it next needs a visit. */
   async syncLock(lockId: string): Promise<number | null> {
     const { repo, source } = this.o;
-    const lock = await repo.getLock(lockId);
+    const record = await repo.getLockRecord(lockId);
+    if (record && record.unmanagedAtMs != null) return this.drainUnmanaged(lockId);
+    const lock = record;
     if (!lock) return null;
     const site = await repo.getSite(lock.siteId);
     const view = source.view(lockId);
@@ -231,6 +236,91 @@ export class LockSyncer {
     return nextDue === null ? lookAt : Math.min(nextDue, lookAt);
   }
 
+  /** How far the hub can reach a lock it took off its care (its codes are deleted only if it can). */
+  private unmanagedReach(lockId: string, sync: { hostRemovedAtMs: number | null } | undefined) {
+    const view = this.o.source.view(lockId);
+    const link = this.o.source.link(lockId);
+    const status = link?.status() ?? { online: false, paired: false };
+    const removed = !view || !link || (sync?.hostRemovedAtMs ?? null) !== null;
+    return {
+      link: removed ? null : (link ?? null),
+      reach: {
+        online: status.online && !removed,
+        paired: status.paired,
+        capacity: 0,
+        removed,
+        unmanaged: true,
+      },
+    };
+  }
+
+  /**
+   * A lock taken off the hub's care: its codes leave (deleted while it can be reached; else
+   * `removed` with nothing sent, saying the code may be left in its slot), then it is never
+   * visited again (null) until it is brought back.
+   */
+  private async drainUnmanaged(lockId: string): Promise<number | null> {
+    const { link, reach } = this.unmanagedReach(lockId, await this.o.repo.getSyncState(lockId));
+    return this.planAndSend(lockId, reach, "UTC", link);
+  }
+
+  /**
+   * A person takes a lock off the hub's care (Seam's `is_managed: false`): recorded once (false
+   * when it already was off, which changes nothing); every open alert of the lock closes (the
+   * hub no longer watches over it), history names who did it, and each code on it is planned
+   * to leave — `removing` when the lock can be reached (the next pass, under its lease, sends
+   * the deletes), `removed` with nothing sent when it cannot. Run in turn with other work on it.
+   */
+  async takeOff(lock: { id: string; siteId: string }, personId: string): Promise<boolean> {
+    const { repo } = this.o;
+    const now = this.o.now();
+    if (!(await repo.markUnmanaged(lock.id, now))) return false;
+    this.checkedHere.delete(lock.id);
+    for (const a of await repo.listAlerts({ lockId: lock.id, openOnly: true, limit: 10_000 }))
+      await repo.resolveAlerts(lock.id, a.kind, now);
+    await repo.appendEvent({
+      atMs: now,
+      siteId: lock.siteId,
+      lockId: lock.id,
+      personId,
+      accessCodeId: null,
+      kind: "lock.unmanaged",
+      source: `person:${personId}`,
+      slot: null,
+      detail: null,
+    });
+    const { link, reach } = this.unmanagedReach(lock.id, await repo.getSyncState(lock.id));
+    await this.planAndSend(lock.id, reach, "UTC", link, false);
+    await repo.markDue([lock.id], now);
+    return true;
+  }
+
+  /**
+   * A person brings a lock back under the hub's care: a lock at its first visit (every slot,
+   * where its log stands, its pairing and settings are read again; a code left on it shows as
+   * a keypad code). Codes that left it stay off. False when it was managed already.
+   */
+  async bringBack(lock: { id: string; siteId: string }, personId: string): Promise<boolean> {
+    const { repo } = this.o;
+    const now = this.o.now();
+    if (!(await repo.markManaged(lock.id, now))) return false;
+    this.checkedHere.delete(lock.id);
+    const view = this.o.source.view(lock.id);
+    if (view) await repo.updateSyncState(lock.id, { paired: view.paired });
+    await repo.appendEvent({
+      atMs: now,
+      siteId: lock.siteId,
+      lockId: lock.id,
+      personId,
+      accessCodeId: null,
+      kind: "lock.managed",
+      source: `person:${personId}`,
+      slot: null,
+      detail: null,
+    });
+    return true;
+  }
+
   /**
    * The host deleted a lock under the hub's care (its `removed` notice, and no source has it):
    * recorded once, the lock's own alerts closed (it is gone: offline, battery, jam…; a
@@ -293,9 +383,11 @@ export class LockSyncer {
 
   private async planAndSend(
     lockId: string,
-    reach: { online: boolean; paired: boolean; capacity: number; removed?: boolean },
+    reach: { online: boolean; paired: boolean; capacity: number; removed?: boolean; unmanaged?: boolean },
     timeZone: string,
     link: HubLockLink | null,
+    /** False: persist the plan only; the next pass (under the lock's lease) sends it. */
+    send = true,
   ): Promise<number | null> {
     const { repo } = this.o;
     const rows = await repo.listLockCodes(lockId);
@@ -314,6 +406,7 @@ export class LockSyncer {
         unmanagedSlots: unmanaged,
         timeZone,
         ...(reach.removed ? { removed: true } : {}),
+        ...(reach.unmanaged ? { unmanaged: true } : {}),
       },
       codes,
       live,
@@ -330,7 +423,7 @@ export class LockSyncer {
         await this.alertOnChange(old, s, codes.get(s.accessCodeId), now);
       }
     }
-    if (!link) return plan.nextDueAtMs;
+    if (!link || !send) return plan.nextDueAtMs;
     let changedTable = false;
     let stopped = false;
     let regenerated = false;
@@ -432,7 +525,7 @@ export class LockSyncer {
     result: { ok: boolean; code?: string; reason?: string },
     at: number,
   ): Promise<void> {
-    const lock = await this.o.repo.getLock(lockId);
+    const lock = await this.o.repo.getLockRecord(lockId); // one taken off the hub's care too
     const kind = result.ok
       ? planned.command.type === "setCode"
         ? "code.set"

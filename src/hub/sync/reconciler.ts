@@ -25,7 +25,16 @@ export interface ReportedLock {
    * nothing is sent; a code still wanted waits, slotless, for a lock made again under the id.
    */
   readonly removed?: boolean;
+  /**
+   * A person took the lock off the hub's care: every code the hub holds on it leaves — deleted
+   * while the lock can be reached, else `removed` with nothing sent and a warning that it may
+   * still be in its slot (the hub will not come back for it).
+   */
+  readonly unmanaged?: boolean;
 }
+
+/** Failed deletes in a row after which a lock taken off the hub's care is left as it is. */
+export const UNMANAGED_DELETE_ATTEMPTS = 3;
 
 export type CodePhase = "before" | "active" | "after";
 
@@ -117,6 +126,7 @@ export function reconcileLock(
   nowMs: number,
   options: { maxCommands?: number } = {},
 ): Reconciliation {
+  if (lock.unmanaged) return reconcileUnmanaged(lock, rows, nowMs, options.maxCommands ?? 64);
   if (lock.removed) return reconcileRemoved(codes, rows, nowMs);
   const maxCommands = options.maxCommands ?? 64;
   const ordered = [...rows].sort((a, b) => a.changeSeq - b.changeSeq);
@@ -287,6 +297,73 @@ function reconcileRemoved(
     return { ...cleared, status: "setting", errors: [gone], warnings: [], updatedAtMs: nowMs };
   });
   return { states, commands: [], nextDueAtMs: null };
+}
+
+/**
+ * A lock taken off the hub's care (B-NET-2: codes are deleted over the radio): each code the
+ * lock may hold is deleted while the lock is reachable (retried a few times); one it cannot be
+ * told about — host-deleted, away, unpaired, or refusing every try — ends `removed` with nothing
+ * sent and the warning `lock.unmanaged-unreached` naming the slot, since the digits may still
+ * open the door. A code that never reached it is simply `removed`. Nothing is ever set.
+ */
+function reconcileUnmanaged(
+  lock: ReportedLock,
+  rows: readonly LockCodeState[],
+  nowMs: number,
+  maxCommands: number,
+): Reconciliation {
+  const reachable = lock.online && lock.paired && !lock.removed;
+  const commands: PlannedCommand[] = [];
+  let nextDue: number | null = null;
+  const ordered = [...rows].sort((a, b) => a.changeSeq - b.changeSeq);
+  const states = ordered.map((row): LockCodeState => {
+    const done = {
+      ...row,
+      status: "removed" as const,
+      slot: null,
+      appliedKey: null,
+      errors: [],
+      attempts: 0,
+      nextAttemptAtMs: null,
+      updatedAtMs: nowMs,
+    };
+    if (row.slot === null) {
+      if (row.status === "removed") return row;
+      return { ...done, warnings: [] };
+    }
+    if (!reachable || row.attempts >= UNMANAGED_DELETE_ATTEMPTS) {
+      const why = lock.removed
+        ? "the host deleted the lock"
+        : !reachable
+          ? lock.paired
+            ? "the lock did not answer"
+            : "the lock is not paired"
+          : `the lock refused ${row.attempts} deletes`;
+      return {
+        ...done,
+        warnings: [
+          issue(
+            "lock.unmanaged-unreached",
+            `the lock was taken off the hub's care and ${why}, so nothing was sent: the code may still be in slot ${row.slot}`,
+            row.slot,
+          ),
+        ],
+      };
+    }
+    const waiting = row.nextAttemptAtMs !== null && row.nextAttemptAtMs > nowMs;
+    if (waiting || commands.length >= maxCommands) {
+      const at = waiting ? (row.nextAttemptAtMs as number) : nowMs;
+      if (nextDue === null || at < nextDue) nextDue = at;
+      return { ...row, status: "removing", updatedAtMs: nowMs };
+    }
+    commands.push({
+      accessCodeId: row.accessCodeId,
+      command: { type: "deleteCode", slot: row.slot },
+      key: null,
+    });
+    return { ...row, status: "removing", errors: [], updatedAtMs: nowMs };
+  });
+  return { states, commands, nextDueAtMs: nextDue };
 }
 
 /** Maps a lock's refusal to the hub's stable codes (the core says `code.duplicate-prefix` or `code.conflict`). */

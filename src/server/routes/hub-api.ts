@@ -32,6 +32,7 @@ import {
   accessCodeParams,
   addLockBody,
   renameLockBody,
+  locksListQuery,
   adoptBody,
   adoptParams,
   createAccessCodeBody,
@@ -97,6 +98,7 @@ export function statusOf(code: string): number {
     code === "firmware_rollout.not-running" ||
     code === "idempotency.in-progress" ||
     code === "person.revoked" ||
+    code === "lock.unmanaged" ||
     code.endsWith(".too-many")
   )
     return 409;
@@ -253,6 +255,8 @@ export function lockJson(s: HubLockSummary): HubLockJson {
     online: s.view?.online ?? false,
     paired: s.paired,
     removed_at: s.hostRemovedAtMs === null ? null : iso(s.hostRemovedAtMs),
+    managed: s.lock.unmanagedAtMs == null,
+    unmanaged_at: s.lock.unmanagedAtMs == null ? null : iso(s.lock.unmanagedAtMs),
     battery: s.view?.battery ?? null,
     bolt: s.view?.bolt ?? null,
     code_rules: s.view?.codeRules ?? null,
@@ -490,9 +494,10 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   };
 
   route("GET", "/locks", async (actor, req) => {
-    const q = parse(listPageQuery, req.query, "query");
+    const q = parse(locksListQuery, req.query, "query");
     const after = cursorKey(q.page_cursor, ["s"]);
-    const page = pageOf(unwrap(await hub.listLocks(actor)), (l) => [l.lock.id], q.limit, after, req.url);
+    const locks = unwrap(await hub.listLocks(actor, q.managed !== "false"));
+    const page = pageOf(locks, (l) => [l.lock.id], q.limit, after, req.url);
     return { locks: page.items.map(lockJson), pagination: page.pagination };
   });
   route("POST", "/locks", async (actor, req, reply) => {
@@ -509,13 +514,17 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   });
   route("GET", "/locks/:lock_id", async (actor, req) => {
     const p = parse(lockParams, req.params, "path");
-    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id))) };
+    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id, { includeUnmanaged: true }))) };
   });
+  // A rename, and/or taking the lock off the hub's care or back (`managed`, Seam's is_managed):
+  // brought back before a rename, renamed before it is taken off.
   route("PATCH", "/locks/:lock_id", async (actor, req) => {
     const p = parse(lockParams, req.params, "path");
     const body = parse(renameLockBody, req.body, "body");
-    unwrap(await hub.renameLock(actor, p.lock_id, body.name));
-    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id))) };
+    if (body.managed === true) unwrap(await hub.setLockManaged(actor, p.lock_id, true));
+    if (body.name !== undefined) unwrap(await hub.renameLock(actor, p.lock_id, body.name));
+    if (body.managed === false) unwrap(await hub.setLockManaged(actor, p.lock_id, false));
+    return { lock: lockJson(unwrap(await hub.getLock(actor, p.lock_id, { includeUnmanaged: true }))) };
   });
   route("POST", "/locks/:lock_id/unmanaged_codes/:slot/adopt", async (actor, req, reply) => {
     const p = parse(adoptParams, req.params, "path");

@@ -82,6 +82,12 @@ export const hubLockJsonSchema = z.object({
     .describe(
       "when the host deleted this lock: it holds no codes, none reads set on it and the hub sends it nothing until a lock is made again under its id; null while the host has it",
     ),
+  managed: z
+    .boolean()
+    .describe("false once a person took the lock off the hub's care (PATCH with managed: false)"),
+  unmanaged_at: time
+    .nullable()
+    .describe("when a person took the lock off the hub's care; null while the hub manages it"),
   battery: z.object({ percent: z.number(), volts: z.number(), level: z.string() }).nullable(),
   bolt: z.string().nullable(),
   firmware_version: z

@@ -10,6 +10,7 @@ import {
   accessCodeParams,
   addLockBody,
   renameLockBody,
+  locksListQuery,
   adoptBody,
   adoptParams,
   createAccessCodeBody,
@@ -82,9 +83,10 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "GET",
     path: "/locks",
-    summary: "Locks under the hub's care, by id, paged with limit and page_cursor",
+    summary:
+      "Locks under the hub's care, by id, paged with limit and page_cursor; managed=false: the ones taken off its care",
     who: OWNER_MANAGER,
-    query: listPageQuery,
+    query: locksListQuery,
     response: {
       status: 200,
       description: "The locks (every one without limit)",
@@ -99,7 +101,7 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
     who: OWNER_MANAGER,
     body: addLockBody,
     response: { status: 201, description: "The lock", schema: lockAnswer },
-    errors: ["lock.not-found", "site.not-found", "lock.exists"],
+    errors: ["lock.not-found", "site.not-found", "lock.exists", "lock.unmanaged"],
   },
   {
     method: "GET",
@@ -113,12 +115,13 @@ export const HUB_ROUTE_DOCS: readonly HubRouteDoc[] = [
   {
     method: "PATCH",
     path: "/locks/:lock_id",
-    summary: "Rename a lock (the hub's name for it)",
+    summary:
+      "Rename a lock (the hub's name for it), or take it off the hub's care (managed: false) or bring it back (managed: true)",
     who: OWNER_MANAGER,
     params: lockParams,
     body: renameLockBody,
     response: { status: 200, description: "The lock", schema: lockAnswer },
-    errors: ["lock.not-found"],
+    errors: ["lock.not-found", "lock.unmanaged"],
   },
   {
     method: "POST",

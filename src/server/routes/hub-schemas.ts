@@ -68,6 +68,16 @@ export const listPageQuery = z
 export const addLockBody = z
   .object({ lock_id: id, site_id: id, name: z.string().min(1).max(100).optional() })
   .strict();
+export const locksListQuery = listPageQuery
+  .extend({
+    managed: z
+      .enum(["true", "false"])
+      .optional()
+      .describe(
+        "false: the locks taken off the hub's care instead (Seam's devices/unmanaged/list); default true",
+      ),
+  })
+  .strict();
 export const renameLockBody = z
   .object({
     name: z
@@ -75,9 +85,19 @@ export const renameLockBody = z
       .min(1)
       .max(100)
       .nullable()
+      .optional()
       .describe("the hub's name for the lock; null gives back the host's name"),
+    managed: z
+      .boolean()
+      .optional()
+      .describe(
+        "false takes the lock off the hub's care (its codes are deleted from it, its alerts close, it leaves GET /locks); true brings it back, read afresh as at a first visit",
+      ),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.name !== undefined || b.managed !== undefined, {
+    message: "give name, managed, or both",
+  });
 export const createSiteBody = z
   .object({ name: z.string().min(1).max(100), time_zone: z.string().min(1).max(64), id: id.optional() })
   .strict();
