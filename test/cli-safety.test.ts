@@ -15,6 +15,7 @@ import { main } from "../src/cli/main.ts";
 import type { Output } from "../src/cli/scenario-command.ts";
 import { describeFsError, readRegularFile } from "../src/cli/regular-file.ts";
 import { parseSeed } from "../src/cli/parse-seed.ts";
+import { expandScenarioPaths } from "../src/cli/scenario-files.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "latchkey-cli-safety-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -156,6 +157,40 @@ describe("scenario files that cannot hang or crash the tools (issue 16, item 7)"
       const one = await cli(["scenario", "run", join(d, p)]);
       expect(one.code, p).toBe(2);
     }
+  });
+
+  it("folders of links to links (2 a level, 30 levels: 2^30 walks) are each read once, at once", async () => {
+    const d = join(dir, "link-bomb");
+    for (let i = 0; i <= 30; i++) mkdirSync(join(d, `d${i}`), { recursive: true });
+    for (let i = 0; i < 30; i++)
+      for (const name of ["a", "b"]) symlinkSync(join(d, `d${i + 1}`), join(d, `d${i}`, name));
+    const good = file("link-bomb/d30/good.yaml", GOOD);
+    const started = Date.now();
+    const r = await cli(["scenario", "run", join(d, "d0")]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("1 passed, 0 failed");
+    expect(r.out).toContain(`PASS ${join(d, "d0", "a", "a")}`);
+    expect(good).toContain("d30");
+  });
+
+  it("a walk stops at its bounds (files run, entries looked at) and says so, not reading a whole disk", () => {
+    const d = join(dir, "wide");
+    for (let i = 0; i < 30; i++) file(`wide/s${String(i).padStart(2, "0")}.yaml`, GOOD);
+    const byEntries = expandScenarioPaths([d], { maxEntries: 10 });
+    expect(byEntries.files).toHaveLength(10);
+    expect(byEntries.problems).toEqual([
+      {
+        path: join(d, "s10.yaml"),
+        reason:
+          "more than 10 files and folders looked at: the rest are not read (name the scenarios' folder)",
+      },
+    ]);
+    const byFiles = expandScenarioPaths([d, d], { maxFiles: 5 });
+    expect(byFiles.files).toHaveLength(5);
+    expect(byFiles.problems).toEqual([
+      { path: join(d, "s05.yaml"), reason: "more than 5 scenario files: the rest are not run" },
+    ]);
   });
 
   it.skipIf(isRoot)("an unreadable file or folder is named and skipped (exit 2)", async () => {

@@ -11,7 +11,7 @@ import { MERGE_USAGE } from "./merge-command.ts";
 import { LOCKS_USAGE } from "./locks-command.ts";
 import { MAX_DAYS, MAX_LOCKS, MAX_SHARDS } from "../twin/fleet/fleet-shard.ts";
 import { MAX_SCENARIO_FILE_BYTES } from "./regular-file.ts";
-import { MAX_SCENARIO_FILES } from "./scenario-files.ts";
+import { MAX_SCENARIO_FILES, MAX_WALK_ENTRIES } from "./scenario-files.ts";
 
 const SEED = `a whole number from 0 to ${MAX_SEED.toLocaleString("en-US")} in plain digits`;
 
@@ -31,7 +31,8 @@ scenario file was found at all (nothing run)
 
 bounds: a file of at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString("en-US")} bytes, ${MAX_STEPS.toLocaleString("en-US")} steps, ${MAX_PRESSES_PER_STEP.toLocaleString("en-US")} presses a keys step;
 ${MAX_SCENARIO_WORDS} of lock time for one wait or hold and for all steps together;
-${MAX_SCENARIO_FILES.toLocaleString("en-US")} files a run.
+${MAX_SCENARIO_FILES.toLocaleString("en-US")} files a run, ${MAX_WALK_ENTRIES.toLocaleString("en-US")} files and folders looked at (a folder reached
+again through a link is read once).
 `;
 
 const SERVE_HELP = `usage: latchkey serve [--mqtt URL]

@@ -4,7 +4,10 @@
  * device with a scenario's name, a dangling symlink, a symlink loop, a folder that cannot be
  * read — is not opened: it comes back as a problem with a reason, so the command can say so and
  * exit 2 (issue 16, item 7). A symlinked folder is followed once; a link back into a folder
- * being walked is a loop, reported, not followed.
+ * being walked is a loop, reported, not followed. A link to a folder already read is not read
+ * again: folders of links to links (2 links a level, 30 levels: 2^30 walks) would otherwise
+ * hang the run. The walk stops at MAX_SCENARIO_FILES files or MAX_WALK_ENTRIES entries looked
+ * at (`latchkey scenario run /` ends, saying so), rather than reading a whole disk.
  */
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import type { Dirent } from "node:fs";
@@ -16,32 +19,43 @@ const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 const MAX_DEPTH = 32;
 /** More files than anyone runs at once is a mistake (a home folder given by accident). */
 export const MAX_SCENARIO_FILES = 10_000;
+/** Files and folders looked at in one run: ten times a big tree of scenarios, far from a disk. */
+export const MAX_WALK_ENTRIES = 100_000;
 
 export interface PathProblem {
   readonly path: string;
   readonly reason: string;
 }
 
-export function expandScenarioPaths(paths: readonly string[]): { files: string[]; problems: PathProblem[] } {
+export function expandScenarioPaths(
+  paths: readonly string[],
+  bounds: { readonly maxFiles?: number; readonly maxEntries?: number } = {},
+): { files: string[]; problems: PathProblem[] } {
+  const maxFiles = bounds.maxFiles ?? MAX_SCENARIO_FILES;
+  const maxEntries = bounds.maxEntries ?? MAX_WALK_ENTRIES;
   const files: string[] = [];
   const problems: PathProblem[] = [];
   const walking = new Set<string>();
+  /** Every folder read so far (real paths): a link to one of them is not read again. */
+  const read = new Set<string>();
+  let entriesSeen = 0;
+  /** Set once a bound is reached: nothing more is looked at. */
+  let stopped = false;
 
-  let overflowReported = false;
   const addFile = (p: string): void => {
-    if (files.length < MAX_SCENARIO_FILES) {
+    if (files.length < maxFiles) {
       files.push(p);
       return;
     }
-    if (overflowReported) return;
-    overflowReported = true;
+    stopped = true;
     problems.push({
       path: p,
-      reason: `more than ${MAX_SCENARIO_FILES.toLocaleString("en-US")} scenario files: the rest are not run`,
+      reason: `more than ${maxFiles.toLocaleString("en-US")} scenario files: the rest are not run`,
     });
   };
 
-  const walk = (dir: string, depth: number): void => {
+  const walk = (dir: string, depth: number, viaLink = false): void => {
+    if (stopped) return;
     let real: string;
     try {
       real = realpathSync(dir);
@@ -56,6 +70,8 @@ export function expandScenarioPaths(paths: readonly string[]): { files: string[]
       });
       return;
     }
+    // Reached again through another link (folders of links to links): read once, not 2^depth times.
+    if (viaLink && read.has(real)) return;
     if (depth > MAX_DEPTH) {
       problems.push({ path: dir, reason: `folders nested deeper than ${MAX_DEPTH}: not read` });
       return;
@@ -68,8 +84,18 @@ export function expandScenarioPaths(paths: readonly string[]): { files: string[]
       return;
     }
     walking.add(real);
+    read.add(real);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (stopped) break;
       const p = join(dir, entry.name);
+      if (++entriesSeen > maxEntries) {
+        stopped = true;
+        problems.push({
+          path: p,
+          reason: `more than ${maxEntries.toLocaleString("en-US")} files and folders looked at: the rest are not read (name the scenarios' folder)`,
+        });
+        break;
+      }
       const named = SCENARIO_FILE.test(entry.name);
       if (entry.isDirectory()) walk(p, depth + 1);
       else if (entry.isFile()) {
@@ -83,7 +109,7 @@ export function expandScenarioPaths(paths: readonly string[]): { files: string[]
           if (named) problems.push({ path: p, reason: describeFsError(e, p) });
           continue;
         }
-        if (st.isDirectory()) walk(p, depth + 1);
+        if (st.isDirectory()) walk(p, depth + 1, true);
         else if (!named) continue;
         else if (st.isFile()) addFile(p);
         else problems.push({ path: p, reason: `${kindOf(st)}, not a regular file: not read` });
@@ -95,6 +121,7 @@ export function expandScenarioPaths(paths: readonly string[]): { files: string[]
   };
 
   for (const p of paths) {
+    if (stopped) break;
     let st;
     try {
       st = statSync(p);
