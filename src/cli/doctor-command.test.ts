@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
 import type { Asker } from "./doctor-command.ts";
-import { doctorCommand } from "./doctor-command.ts";
+import { AnswerError, MAX_ANSWER_CHARS, doctorCommand, streamAsker } from "./doctor-command.ts";
 import type { Output } from "./scenario-command.ts";
 
 function capture(): Output & { lines: string[]; errors: string[] } {
@@ -216,6 +217,71 @@ describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () =>
       expect(io.errors[0], args.join(" ")).toMatch(reason);
       expect(asker.prompts, args.join(" ")).toEqual([]);
     }
+  });
+});
+
+describe("latchkey doctor: answers piped in are bounded (a clear line and exit 2, never a hang)", () => {
+  it("answers that keep missing the choices (yes x | latchkey doctor) stop after 10, changing nothing", async () => {
+    const io = capture();
+    const asker = scripted(Array.from({ length: 1000 }, () => "x"));
+    expect(await doctorCommand(["--profile", "halo"], io, asker)).toBe(2);
+    expect(io.errors).toEqual([
+      "latchkey doctor: 10 answers in a row that are not one of the choices: stopped, nothing was changed",
+    ]);
+    expect(asker.prompts).toHaveLength(10);
+  });
+
+  it("a line longer than any answer (cat /dev/zero | latchkey doctor) is refused as it arrives, not kept", async () => {
+    const input = new PassThrough();
+    const written: string[] = [];
+    const asker = streamAsker(input, (t) => written.push(t));
+    const answer = asker.ask("Which? ");
+    // Far past the bound, and no newline ever comes.
+    for (let i = 0; i < 100; i++) input.write(Buffer.alloc(MAX_ANSWER_CHARS, 0));
+    await expect(answer).rejects.toBeInstanceOf(AnswerError);
+    await expect(answer).rejects.toThrow(/an answer longer than 1,000 characters: stopped/);
+    asker.close();
+    // Through the command: one line, exit 2.
+    const io = capture();
+    const stream = new PassThrough();
+    stream.end(`13\n${"9".repeat(MAX_ANSWER_CHARS + 1)}\n`);
+    expect(
+      await doctorCommand(
+        ["--profile", "halo"],
+        io,
+        streamAsker(stream, () => undefined),
+      ),
+    ).toBe(2);
+    expect(io.errors).toEqual([
+      "latchkey doctor: an answer longer than 1,000 characters: stopped, nothing was changed",
+    ]);
+  });
+
+  it("lines piped in are queued in order, CRLF and control characters cleaned, the last without a newline kept", async () => {
+    const input = new PassThrough();
+    const written: string[] = [];
+    const asker = streamAsker(input, (t) => written.push(t));
+    input.end("1\r\n 2 \n\u001b[2Jx\n\n4");
+    expect(await asker.ask("a? ")).toBe("1");
+    expect(await asker.ask("b? ")).toBe("2");
+    expect(await asker.ask("c? ")).toBe("\ufffd[2Jx");
+    expect(await asker.ask("d? ")).toBe("");
+    expect(await asker.ask("e? ")).toBe("4");
+    expect(await asker.ask("f? ")).toBeNull();
+    expect(written.join("")).toBe("a? 1\nb? 2\nc? \ufffd[2Jx\nd? \ne? 4\nf? ");
+    asker.close();
+  });
+
+  it("a flood of lines is read ahead only so far: the input is paused until they are asked for", async () => {
+    const input = new PassThrough({ highWaterMark: 16 });
+    const asker = streamAsker(input, () => undefined);
+    input.write("1\n".repeat(1000));
+    await new Promise((r) => setImmediate(r));
+    expect(input.isPaused()).toBe(true);
+    for (let i = 0; i < 1000; i++) expect(await asker.ask("? ")).toBe("1");
+    input.end();
+    expect(await asker.ask("? ")).toBeNull();
+    asker.close();
   });
 });
 

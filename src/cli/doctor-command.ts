@@ -13,6 +13,7 @@
 import { statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { PROFILES, PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
 import { buildTwin } from "../scenario/build-twin.ts";
@@ -34,38 +35,152 @@ import { exportScenario } from "../scenario/export-scenario.ts";
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
 export interface Asker {
+  /** The next line, trimmed; null once the input has ended; rejects with an AnswerError. */
   ask(prompt: string): Promise<string | null>;
   close(): void;
 }
 
 /**
- * Lines from stdin, one per question. Lines are queued as they arrive, so answers piped in
- * all at once are not lost between questions; `null` once the input has ended.
+ * Input the doctor cannot take as answers: a line longer than any answer (`cat /dev/zero |
+ * latchkey doctor` once grew one line to 640 MB and crashed in readline), or answers that keep
+ * missing the choices (`yes x | latchkey doctor` asked for ever). The doctor stops with one line
+ * and exit 2; nothing has been changed or written.
  */
+export class AnswerError extends Error {}
+
+/** Longer than any answer a person types (a list of symptom numbers is a few dozen characters). */
+export const MAX_ANSWER_CHARS = 1_000;
+/** Answers in a row that are not one of the choices before the doctor stops asking. */
+export const MAX_WRONG_ANSWERS = 10;
+/** Lines read ahead of the questions; past this the input is paused until they are asked for. */
+const MAX_QUEUED_LINES = 64;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+function tooLong(): AnswerError {
+  return new AnswerError(
+    `an answer longer than ${MAX_ANSWER_CHARS.toLocaleString("en-US")} characters: stopped, nothing was changed`,
+  );
+}
+
+/**
+ * Answers from a stream of lines (stdin piped in): lines are queued as they arrive, so answers
+ * piped in all at once are not lost between questions, but at most MAX_QUEUED_LINES of them
+ * (then the stream is paused), and no line past MAX_ANSWER_CHARS is kept; `null` once the
+ * input has ended. Each answer is echoed after its prompt, as a terminal would show it.
+ */
+export function streamAsker(input: NodeJS.ReadableStream, write: (text: string) => void, echo = true): Asker {
+  const decoder = new StringDecoder("utf8");
+  const queue: (string | AnswerError)[] = [];
+  let waiting: { resolve: (line: string | null) => void; reject: (e: AnswerError) => void } | undefined;
+  let line = "";
+  /** The current line went past the bound: dropped up to its end. */
+  let skipping = false;
+  let ended = false;
+  const deliver = (answer: string | AnswerError): void => {
+    // Control characters (escape sequences, NUL) are never part of an answer, and an answer is
+    // echoed: shown as U+FFFD, they cannot drive the terminal it is echoed to.
+    const item = answer instanceof AnswerError ? answer : answer.replace(CONTROL_CHARACTERS, "\ufffd");
+    const w = waiting;
+    if (w) {
+      waiting = undefined;
+      if (item instanceof AnswerError) w.reject(item);
+      else w.resolve(item);
+      return;
+    }
+    queue.push(item);
+    if (queue.length >= MAX_QUEUED_LINES) input.pause();
+  };
+  const take = (text: string): void => {
+    let at = 0;
+    while (at <= text.length) {
+      const nl = text.indexOf("\n", at);
+      const piece = text.slice(at, nl < 0 ? text.length : nl);
+      if (!skipping) {
+        line += piece;
+        if (line.length > MAX_ANSWER_CHARS) {
+          skipping = true;
+          line = "";
+          deliver(tooLong());
+        }
+      }
+      if (nl < 0) return;
+      if (!skipping) deliver(line.trim());
+      line = "";
+      skipping = false;
+      at = nl + 1;
+    }
+  };
+  const end = (): void => {
+    if (ended) return;
+    take(decoder.end());
+    if (line !== "" && !skipping) deliver(line.trim());
+    line = "";
+    ended = true;
+    const w = waiting;
+    waiting = undefined;
+    w?.resolve(null);
+  };
+  const onData = (chunk: Buffer | string): void =>
+    take(typeof chunk === "string" ? chunk : decoder.write(chunk));
+  input.on("data", onData);
+  input.on("end", end);
+  input.on("error", end);
+  return {
+    ask(prompt) {
+      write(prompt);
+      const next = queue.shift();
+      if (queue.length < MAX_QUEUED_LINES / 2) input.resume();
+      if (next instanceof AnswerError) return Promise.reject(next);
+      if (next !== undefined) {
+        if (echo) write(`${next}\n`);
+        return Promise.resolve(next);
+      }
+      if (ended) return Promise.resolve(null);
+      return new Promise((resolve, reject) => {
+        waiting = {
+          resolve: (l) => {
+            if (l !== null && echo) write(`${l}\n`);
+            resolve(l);
+          },
+          reject,
+        };
+      });
+    },
+    close() {
+      input.off("data", onData);
+      input.off("end", end);
+      input.off("error", end);
+      input.pause();
+    },
+  };
+}
+
+/** A person at a terminal: readline's line editing; piped input: streamAsker's bounded lines. */
 function terminalAsker(): Asker {
-  const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
+  if (process.stdin.isTTY !== true) return streamAsker(process.stdin, (t) => process.stdout.write(t), true);
+  const rl = createInterface({ input: process.stdin, terminal: true });
   const lines: string[] = [];
   const waiting: ((line: string | null) => void)[] = [];
-  let ended = false;
   rl.on("line", (line) => {
     const next = waiting.shift();
     if (next) next(line.trim());
     else lines.push(line.trim());
   });
+  let ended = false;
   rl.on("close", () => {
     ended = true;
     for (const w of waiting.splice(0)) w(null);
   });
+  const bounded = (line: string | null): Promise<string | null> =>
+    line !== null && line.length > MAX_ANSWER_CHARS ? Promise.reject(tooLong()) : Promise.resolve(line);
   return {
     ask(prompt) {
       process.stdout.write(prompt);
       const line = lines.shift();
-      if (line !== undefined) {
-        if (process.stdin.isTTY !== true) process.stdout.write(`${line}\n`);
-        return Promise.resolve(line);
-      }
+      if (line !== undefined) return bounded(line);
       if (ended) return Promise.resolve(null);
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise<string | null>((resolve) => waiting.push(resolve)).then(bounded);
     },
     close: () => rl.close(),
   };
@@ -156,6 +271,10 @@ export async function doctorCommand(args: readonly string[], io: Output, asker?:
   const input = asker ?? terminalAsker();
   try {
     return await doctorInteractive(io, input, maxFaults, profile, flags.values.get("--report"));
+  } catch (e) {
+    if (!(e instanceof AnswerError)) throw e;
+    io.err(`latchkey doctor: ${e.message}`);
+    return 2;
   } finally {
     input.close();
   }
@@ -198,7 +317,11 @@ async function choose(
   options: readonly string[],
   allowSkip = false,
 ): Promise<number | null> {
-  for (;;) {
+  for (let wrong = 0; ; wrong++) {
+    if (wrong === MAX_WRONG_ANSWERS)
+      throw new AnswerError(
+        `${MAX_WRONG_ANSWERS} answers in a row that are not one of the choices: stopped, nothing was changed`,
+      );
     const a = await input.ask(`${prompt} [1-${options.length}${allowSkip ? ", Enter to skip" : ""}]: `);
     if (a === null) return null;
     if (a === "" && allowSkip) return -1;

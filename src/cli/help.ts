@@ -129,8 +129,9 @@ The troubleshooter (docs/troubleshooter.md).
   -h, --help        this text
 
 exit: 0 fixed — the lock works at the end, support's visit included (eval: done; also when
-the answers end, Ctrl-D) · 1 not fixed (the doctor gave up) · 2 bad arguments, or a FILE
-that is not a readable regular file
+the answers end, Ctrl-D) · 1 not fixed (the doctor gave up) · 2 bad arguments, a FILE
+that is not a readable regular file, or answers that cannot be answers (a line over 1,000
+characters, 10 in a row not among the choices: stopped, nothing changed)
 `;
 
 const DEMO_HELP = `usage: latchkey demo
