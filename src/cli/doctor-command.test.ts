@@ -3,7 +3,8 @@
  * exactly the issue's keys), a session on a scenario file's lock, and the interactive
  * session driven by scripted answers.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -178,6 +179,29 @@ describe("latchkey doctor --report FILE", () => {
       expect(io.errors[0]).toMatch(/^latchkey doctor: --report .*: (no folder|a folder, not a file)/);
       expect(asker.prompts).toEqual([]);
     }
+  });
+
+  it("a report path that is already there is never written over: the --lock file itself, a FIFO, a link", async () => {
+    const lockCopy = join(dir, "motor-own.yaml");
+    const text = `scenario: a 914 whose motor failed\nlock:\n  profile: smartcode-914\n  faults: [motor-failed]\nsteps:\n  - wait: 1\n`;
+    writeFileSync(lockCopy, text);
+    const fifo = join(dir, "report.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const link = join(dir, "report-link.md");
+    symlinkSync(join(dir, "elsewhere.md"), link);
+    for (const [target, kind] of [
+      [lockCopy, "a file"],
+      [fifo, "a FIFO (named pipe)"],
+      [link, "a symlink"],
+    ] as const) {
+      const io = capture();
+      expect(await doctorCommand(["--lock", lockCopy, "--report", target], io), target).toBe(2);
+      expect(io.errors).toEqual([
+        `latchkey doctor: --report ${target}: already there (${kind}): not written over; name a new file (latchkey doctor --help lists the options)`,
+      ]);
+    }
+    expect(readFileSync(lockCopy, "utf8")).toBe(text);
+    expect(existsSync(join(dir, "elsewhere.md"))).toBe(false);
   });
 });
 

@@ -10,7 +10,7 @@
  *   latchkey doctor eval [...]
  *       the engine on the held-out cases, against the guides' own sequences (doctor-eval.ts)
  */
-import { statSync, writeFileSync } from "node:fs";
+import { lstatSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
@@ -30,7 +30,7 @@ import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
 import { doctorEval } from "./doctor-eval.ts";
 import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
-import { readRegularFile } from "./regular-file.ts";
+import { kindOf, readRegularFile } from "./regular-file.ts";
 import { exportScenario } from "../scenario/export-scenario.ts";
 
 /** Reads one answer a line at a time (a terminal, or lines piped in). */
@@ -289,7 +289,12 @@ function reportPathProblem(file: string): string | undefined {
     return `no folder ${dir}`;
   }
   try {
-    if (statSync(file).isDirectory()) return "a folder, not a file";
+    const st = lstatSync(file);
+    // Never written over: it may be the --lock file itself, another report, or a FIFO that
+    // would hang the write at the end of the session.
+    return st.isDirectory()
+      ? "a folder, not a file"
+      : `already there (${st.isFile() ? "a file" : kindOf(st)}): not written over; name a new file`;
   } catch {
     // not there yet: it will be made
   }
@@ -299,7 +304,8 @@ function reportPathProblem(file: string): string | undefined {
 /** Writes the support report; a failure is one line on stderr, the report stays on stdout. */
 function writeReport(io: Output, file: string, text: string): void {
   try {
-    writeFileSync(file, text);
+    // "wx": made new, never written over (nor through a link or into a FIFO made meanwhile).
+    writeFileSync(file, text, { flag: "wx" });
     io.out(`The support report is in ${file}.`);
   } catch (error) {
     io.err(

@@ -114,7 +114,8 @@ The troubleshooter (docs/troubleshooter.md).
   --faults single|double   one fault at a time, or up to two (default single)
   --no-telemetry    do not read the lock's telemetry (only with --lock)
   --report FILE     write a support report to FILE when the session reaches support (its
-                    folder must exist; checked before the first question)
+                    folder must exist and FILE must not: nothing is written over; checked
+                    before the first question)
   eval              the engine against the guides' checklist on cases it did not make
     --set heldout|dev   the frozen held-out set (default) or the development set
     --cases N       how many cases (1 to ${MAX_CASES.toLocaleString("en-US")}, default 100)
