@@ -106,6 +106,59 @@ for (const backend of backends("Seam's SDK on the hub")) {
       expect(host.view("front")?.bolt).toBe("locked");
     }, 90_000);
 
+    it("B-NET-2: devices/update with is_managed: false makes a lock Seam's unmanaged device — its code deleted from the lock, gone from devices/list, in devices/unmanaged/list and get, device.converted_to_unmanaged in events, writes refused — and devices/unmanaged/update with is_managed: true brings it back", async () => {
+      const { host, hub, seam } = await setup();
+      const since = new Date(Date.now() - 60_000).toISOString();
+      const made = await seam.accessCodes.create({ device_id: "front", name: "Family", code: "740163" });
+      await until(
+        () => seam.accessCodes.get({ access_code_id: made.access_code_id }),
+        (c) => c.status === "set",
+      );
+      const slot = (await hub.repo.listLockCodes("front"))[0]!.slot as number;
+      await seam.devices.update({ device_id: "front", is_managed: false });
+      const rows = await until(
+        () => hub.repo.listLockCodes("front"),
+        (r) => r.every((x) => x.status === "removed"),
+      );
+      expect(rows.map((r) => [r.status, r.slot])).toEqual([["removed", null]]);
+      expect(await host.link("front")!.send({ type: "readSlot", slot })).toMatchObject({
+        ok: true,
+        data: { occupied: false },
+      });
+      expect((await seam.devices.list()).map((d) => d.device_id)).toEqual(["back"]);
+      const unmanaged = await seam.devices.unmanaged.list();
+      expect(unmanaged.map((d) => [d.device_id, d.is_managed])).toEqual([["front", false]]);
+      expect((await seam.devices.unmanaged.get({ device_id: "front" })).is_managed).toBe(false);
+      const managedOne = await seam.devices.unmanaged.get({ device_id: "back" }).catch((e: unknown) => e);
+      expect((managedOne as SeamHttpApiError).statusCode).toBe(404);
+      const write = await seam.accessCodes
+        .create({ device_id: "front", name: "New", code: "583920" })
+        .catch((e: unknown) => e);
+      expect([(write as SeamHttpApiError).statusCode, (write as SeamHttpApiError).code]).toEqual([
+        409,
+        "lock_unmanaged",
+      ]);
+      // Asked again: the same answer, nothing changes.
+      await seam.devices.update({ device_id: "front", is_managed: false });
+      const types = async () =>
+        (await seam.events.list({ device_id: "front", since })).map((e) => e.event_type as string);
+      expect((await types()).filter((t) => t === "device.converted_to_unmanaged")).toHaveLength(1);
+
+      await seam.devices.unmanaged.update({ device_id: "front", is_managed: true });
+      expect((await seam.devices.list()).map((d) => d.device_id).sort()).toEqual(["back", "front"]);
+      expect(await seam.devices.unmanaged.list()).toEqual([]);
+      expect(await types()).toContain("device.unmanaged.converted_to_managed");
+      const again = await seam.accessCodes.create({ device_id: "front", name: "New", code: "583920" });
+      expect(
+        (
+          await until(
+            () => seam.accessCodes.get({ access_code_id: again.access_code_id }),
+            (c) => c.status === "set",
+          )
+        ).status,
+      ).toBe("set");
+    }, 60_000);
+
     it("B-SEC-4: a wrong key is Seam's unauthorized; bad input is Seam's invalid_input and changes nothing", async () => {
       const { seam, endpoint } = await setup();
       const stranger = SeamHttp.fromApiKey("seam_not-a-hub-token-0123456789", { endpoint });

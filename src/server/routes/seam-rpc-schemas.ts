@@ -112,18 +112,31 @@ export const seamDeviceUpdateBody = z
     name: deviceName.optional(),
     properties: z.object({ name: deviceName.optional() }).strict().optional(),
     is_managed: z
-      .literal(true, { error: "the hub manages every lock it has: is_managed stays true" })
-      .optional(),
+      .boolean()
+      .optional()
+      .describe(
+        "false takes the lock off the hub's care (Seam's unmanaged device: its codes are deleted from it); true leaves it managed",
+      ),
   })
   .strict()
-  .refine((b) => b.name !== undefined || b.properties?.name !== undefined, {
-    message: "give name (or properties.name): a lock's name is what the hub can change here",
+  .refine((b) => b.name !== undefined || b.properties?.name !== undefined || b.is_managed !== undefined, {
+    message: "give name (or properties.name) or is_managed: what the hub can change here",
     path: ["name"],
   })
   .refine((b) => b.name === undefined || b.properties?.name === undefined || b.name === b.properties.name, {
     message: "name and properties.name differ: give one",
     path: ["properties", "name"],
   });
+
+export const seamUnmanagedDeviceUpdateBody = z
+  .object({
+    device_id: id,
+    is_managed: z
+      .boolean()
+      .optional()
+      .describe("true brings the lock back under the hub's care (read afresh, as at a first visit)"),
+  })
+  .strict();
 
 /** Seam's device-type and manufacturer filters: any of Seam's names is taken; the hub's locks are only latchkey's. */
 const seamName = z.string().regex(/^[a-z0-9_]{1,64}$/, "a Seam name such as latchkey_lock");
@@ -515,7 +528,16 @@ export const seamErrorBody = z
   .describe("A refusal in Seam's shape; a refusal changes nothing");
 
 const ok = { ok: z.literal(true) };
+/** A lock taken off the hub's care, as Seam's unmanaged device: the device's fields, `is_managed: false`. */
+export const seamUnmanagedDeviceJson = seamDeviceJson.extend({ is_managed: z.literal(false) });
+
 export const seamAnswers = {
+  unmanagedDevice: z.object({ device: seamUnmanagedDeviceJson, ...ok }),
+  unmanagedDevices: z.object({
+    devices: z.array(seamUnmanagedDeviceJson),
+    pagination: paginationJsonSchema,
+    ...ok,
+  }),
   device: z.object({ device: seamDeviceJson, ...ok }),
   devices: z.object({ devices: z.array(seamDeviceJson), pagination: paginationJsonSchema, ...ok }),
   lock: z.object({ device: seamDeviceJson, lock: seamDeviceJson, ...ok }),

@@ -57,6 +57,7 @@ import {
   seamConfigureAutoLockBody,
   seamDeviceGetBody,
   seamDeviceUpdateBody,
+  seamUnmanagedDeviceUpdateBody,
   seamDevicesListBody,
   seamEventGetBody,
   seamEventsListBody,
@@ -73,6 +74,7 @@ import type {
   SeamEventJson,
   SeamUnmanagedAccessCodeJson,
   seamDeviceJson,
+  seamUnmanagedDeviceJson,
 } from "./seam-rpc-schemas.ts";
 
 export const SEAM_RPC_PREFIX = "/api/seam/v1";
@@ -125,6 +127,7 @@ class SeamInputError extends HubApiError {
 }
 
 type SeamDevice = z.infer<typeof seamDeviceJson>;
+type SeamUnmanagedDevice = z.infer<typeof seamUnmanagedDeviceJson>;
 type Json = Record<string, unknown>;
 
 /** A read path's query (`GET`) as the body its schema checks: numbers, booleans and lists from text. */
@@ -462,6 +465,9 @@ const HISTORY_TYPES: Readonly<Record<string, string>> = {
   "access-code.adopted": "access_code.unmanaged.converted_to_managed",
   // The host deleted the lock (Seam: "the device was removed").
   "lock.removed": "device.removed",
+  // A person took the lock off the hub's care, or brought it back (Seam's unmanaged devices).
+  "lock.unmanaged": "device.converted_to_unmanaged",
+  "lock.managed": "device.unmanaged.converted_to_managed",
 };
 /** …and for each alert kind, the Seam type of its raising and (lock.offline) of its end. */
 const ALERT_TYPES: Readonly<Record<string, { raised: string; over?: string }>> = {
@@ -918,6 +924,14 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     return autoLockDelaySeconds(await knownSettings(hub.repo, s.lock.id, profile.defaultSettings));
   };
 
+  /** A lock taken off the hub's care as Seam's unmanaged device; a managed one is not one (404). */
+  const oneUnmanaged = async (actor: Actor, deviceId: string): Promise<SeamUnmanagedDevice> => {
+    const s = unwrap(await hub.getLock(actor, deviceId, { includeUnmanaged: true }));
+    if (s.lock.unmanagedAtMs == null)
+      throw fail(404, "lock.not-found", "no such unmanaged device: the hub manages this lock (devices/get)");
+    return { ...deviceJson(s, await sitesOf()(s.lock.siteId)), is_managed: false };
+  };
+
   const oneDevice = async (actor: Actor, deviceId: string): Promise<SeamDevice> => {
     const s = unwrap(await hub.getLock(actor, deviceId));
     return deviceJson(s, await sitesOf()(s.lock.siteId), await autoLockOf(s));
@@ -937,6 +951,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     actor: Actor,
     b: z.output<typeof seamDevicesListBody>,
     url: string,
+    managed = true,
   ): Promise<{ devices: SeamDevice[]; pagination: PaginationJson }> => {
     const after = cursorOf(b.page_cursor, ["s"]);
     const wanted = b.device_ids ? new Set(b.device_ids) : undefined;
@@ -948,7 +963,7 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
       (b.manufacturer === undefined || b.manufacturer === "latchkey");
     const site = sitesOf();
     const all: HubLockSummary[] = [];
-    for (const s of unwrap(await hub.listLocks(actor)))
+    for (const s of unwrap(await hub.listLocks(actor, managed)))
       if (
         ours &&
         (!wanted || wanted.has(s.lock.id)) &&
@@ -965,10 +980,33 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
   rpc("/devices/get", "read", seamDeviceGetBody, async (actor, b) => ({
     device: await deviceNamed(actor, b),
   }));
-  // The same rename as PATCH /api/hub/v1/locks/{id}.
+  // The same as PATCH /api/hub/v1/locks/{id}: a rename, and `is_managed: false` takes the lock
+  // off the hub's care (renamed first). `true` on a managed lock changes nothing.
   rpc("/devices/update", "patch", seamDeviceUpdateBody, async (actor, b) => {
-    const name = b.name !== undefined ? b.name : (b.properties?.name ?? null);
-    unwrap(await hub.renameLock(actor, b.device_id, name));
+    const name = b.name !== undefined ? b.name : b.properties?.name;
+    if (name !== undefined) unwrap(await hub.renameLock(actor, b.device_id, name));
+    else if (b.is_managed === true) unwrap(await hub.getLock(actor, b.device_id));
+    if (b.is_managed === false) unwrap(await hub.setLockManaged(actor, b.device_id, false));
+    return {};
+  });
+  // Seam's unmanaged devices: the locks taken off the hub's care.
+  rpc("/devices/unmanaged/list", "read", seamDevicesListBody, async (actor, b, url) => {
+    const { devices, pagination } = await listDevices(actor, b, url, false);
+    return { devices: devices.map((d) => ({ ...d, is_managed: false })), pagination };
+  });
+  rpc("/devices/unmanaged/get", "read", seamDeviceGetBody, async (actor, b) => {
+    if (b.device_id !== undefined) return { device: await oneUnmanaged(actor, b.device_id) };
+    const named = unwrap(await hub.listLocks(actor, false)).filter((s) => s.lock.name === b.name);
+    if (named.length === 0) throw fail(404, "lock.not-found", "no unmanaged device of that name");
+    if (named.length > 1)
+      throw fail(400, "request.invalid", `${named.length} unmanaged devices have that name: give device_id`);
+    return { device: await oneUnmanaged(actor, named[0]!.lock.id) };
+  });
+  // `is_managed: true` brings the lock back under the hub's care, as PATCH /locks/{id}
+  // { managed: true }; on a lock already managed it changes nothing (a retried call answers the same).
+  rpc("/devices/unmanaged/update", "patch", seamUnmanagedDeviceUpdateBody, async (actor, b) => {
+    if (b.is_managed === true) unwrap(await hub.setLockManaged(actor, b.device_id, true));
+    else unwrap(await hub.getLock(actor, b.device_id, { includeUnmanaged: true }));
     return {};
   });
   rpc("/locks/list", "read", seamDevicesListBody, async (actor, b, url) => {
@@ -1333,7 +1371,8 @@ export async function seamRpc(app: FastifyInstance, options: SeamRpcOptions): Pr
     const devices = [...new Set([...(b.device_id ? [b.device_id] : []), ...(b.device_ids ?? [])])];
     const codes = new Set([...(b.access_code_id ? [b.access_code_id] : []), ...(b.access_code_ids ?? [])]);
     const eventIds = b.event_ids ? new Set(b.event_ids) : undefined;
-    for (const d of devices) unwrap(await hub.getLock(actor, d));
+    // The history of a lock taken off the hub's care is still read (who took it off, and before).
+    for (const d of devices) unwrap(await hub.getLock(actor, d, { includeUnmanaged: true }));
     const keep = (e: SeamEventJson): boolean => {
       const at = Date.parse(e.occurred_at);
       return (
