@@ -113,6 +113,28 @@ describe("scenario files that cannot hang or crash the tools (issue 16, item 7)"
     expect(r3.err).toMatch(/bytes, more than the 1,048,576 a scenario file may have/);
   });
 
+  it("a binary or UTF-16 file is one line saying so; a byte-order mark or CRLF is read as any editor saves them", async () => {
+    const binary = file("binary.yaml", "");
+    writeFileSync(binary, Buffer.from([0x73, 0x63, 0x00, 0xff, 0x12, 0x0a, 0x3a, 0x3a]));
+    const utf16 = file("utf16.yaml", "");
+    writeFileSync(utf16, Buffer.from(`\ufeff${GOOD}`, "utf16le"));
+    for (const [f, reason] of [
+      [binary, "binary, not text (a NUL byte at byte 2): not read"],
+      [utf16, "UTF-16 text, not UTF-8: not read (save it as UTF-8)"],
+    ] as const) {
+      const r = await cli(["scenario", "run", f]);
+      expect(r.code, f).toBe(2);
+      expect(r.err, f).toBe(`${f}: ${reason}`);
+      const d = await cli(["doctor", "--lock", f]);
+      expect(d.code, f).toBe(2);
+      expect(d.err, f).toBe(`${f}: ${reason}`);
+    }
+    const bomCrlf = file("bom-crlf.yaml", `\ufeff${GOOD.replace(/\n/g, "\r\n")}`);
+    const r = await cli(["scenario", "run", bomCrlf]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("1 passed, 0 failed");
+  });
+
   it("a FIFO named .yaml is refused at once by scenario run and doctor --lock, never opened for reading", async () => {
     const fifoDir = join(dir, "fifo");
     mkdirSync(fifoDir, { recursive: true });

@@ -121,6 +121,23 @@ describe("fleets on several threads and as shards", () => {
     expect(merge([a, "--bogus"]).err).toContain("usage: latchkey merge");
   });
 
+  it("a shard file saved with a byte-order mark or CRLF still merges; one saved as UTF-16 is refused saying so", async () => {
+    const a = join(dir, "bom-a.json");
+    const b = join(dir, "bom-b.json");
+    const bText = await simulate(["--locks", "4", "--days", "3", "--shard", "2/2"]);
+    writeFileSync(a, `\ufeff${await simulate(["--locks", "4", "--days", "3", "--shard", "1/2"])}\r\n`);
+    writeFileSync(b, bText.replace(/,/g, ",\r\n"));
+    const plain = await simulate(["--locks", "4", "--days", "3"]);
+    expect(merge([a, b])).toEqual({ code: 0, out: plain, err: "" });
+    const utf16 = join(dir, "bom-utf16.json");
+    writeFileSync(utf16, Buffer.from(`\ufeff${bText}`, "utf16le"));
+    expect(merge([a, utf16])).toEqual({
+      code: 2,
+      out: "",
+      err: `latchkey merge: ${utf16}: UTF-16 text, not UTF-8: not read (save it as UTF-8)`,
+    });
+  });
+
   it("refuses a shard file edited by hand, made by another latchkey version, or in another format; a re-indented one still merges", async () => {
     const a = join(dir, "sealed-a.json");
     const b = join(dir, "sealed-b.json");

@@ -48,6 +48,25 @@ export function describeFsError(e: unknown, path: string): string {
   }
 }
 
+/**
+ * The bytes of a file as text: UTF-8, a byte-order mark dropped (an editor's or PowerShell's:
+ * `JSON.parse` refused a shard file that began with one as "not JSON"). UTF-16 and binary
+ * files are refused saying what they are, rather than parsed into a page of YAML errors or a
+ * message quoting NUL characters.
+ */
+export function asText(bytes: Buffer): FileRead {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { ok: false, reason: "UTF-16 text, not UTF-8: not read (save it as UTF-8)" };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0)
+    return {
+      ok: false,
+      reason: `binary, not text (a NUL byte at byte ${nul.toLocaleString("en-US")}): not read`,
+    };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return { ok: true, text: bytes.toString("utf8", bom) };
+}
+
 function isSymlink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -96,7 +115,7 @@ export function readRegularFile(
         reason: `more than the ${maxBytes.toLocaleString("en-US")} bytes ${what} may have`,
       };
     }
-    return { ok: true, text: buf.toString("utf8", 0, n) };
+    return asText(buf.subarray(0, n));
   } catch (e) {
     return { ok: false, reason: describeFsError(e, path) };
   } finally {
