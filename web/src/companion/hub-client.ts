@@ -112,6 +112,17 @@ export const hub = {
       (r) => r.lock,
     ),
   hostLocks: allHostLocks,
+  /**
+   * Takes a lock off the hub's care (`false`: its codes leave it, its alerts close, it leaves the
+   * list) or brings it back (`true`); asking twice changes nothing.
+   */
+  setManaged: (id: string, managed: boolean) =>
+    call<{ lock: T.OffCareLock }>("PATCH", `/locks/${encodeURIComponent(id)}`, { managed }).then(
+      (r) => r.lock,
+    ),
+  /** The locks taken off the hub's care (the first 1,000: far more than a property retires). */
+  offCareLocks: () =>
+    call<{ locks: T.OffCareLock[] }>("GET", "/locks?managed=false&limit=1000").then((r) => r.locks),
   addLock: (body: { lock_id: string; site_id: string; name?: string }) =>
     call<unknown>("POST", "/locks", body),
   adopt: (lockId: string, slot: number, body: { name: string; code: string; person_id?: string }) =>

@@ -34,6 +34,14 @@ export interface Setting {
   readonly allowed?: readonly number[] | { readonly min: number; readonly max: number };
 }
 
+/** A lock a person took off the hub's care (`GET /locks?managed=false`): no codes, no alerts, no sync. */
+export interface OffCareLock {
+  readonly lock_id: string;
+  readonly site_id: string;
+  readonly name: string;
+  readonly unmanaged_at: string | null;
+}
+
 export interface LockState {
   readonly lock_id: string;
   readonly site_id: string;

@@ -91,6 +91,8 @@ const EVENT_WORDS: Record<string, string> = {
   "lock.log-overwritten": "Log overwritten",
   "lock.removed": "Deleted from the host",
   "lock.recreated": "Made again on the host",
+  "lock.unmanaged": "Taken off the hub",
+  "lock.managed": "Brought back to the hub",
   "app.lock": "Lock asked from the app",
   "app.unlock": "Unlock asked from the app",
   "access-code.created": "Code made",

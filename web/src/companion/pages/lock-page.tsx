@@ -4,9 +4,10 @@
  * the troubleshooter on it and its support report. Kept current by the live socket.
  */
 import { useEffect, useState } from "preact/hooks";
+import { useConfirm } from "../../use-confirm.ts";
 import { hub, HubError } from "../hub-client.ts";
 import type { LockState, Me, Setting } from "../hub-types.ts";
-import { href } from "../router.ts";
+import { go, href } from "../router.ts";
 import { useLoad } from "../use-load.ts";
 import { heard } from "../live.ts";
 import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
@@ -120,6 +121,7 @@ export function LockPage({ lockId, me }: { lockId: string; me: Me }) {
               <a href={`/#${encodeURIComponent(lockId)}`}>Open {l.name} on the lock page</a>
             </p>
           </section>
+          {me.role !== "guest" && <TakeOffCard lock={l} codesOnIt={live.length} />}
         </div>
       </div>
       <section class="card" aria-labelledby="lock-history-title">
@@ -241,6 +243,66 @@ function SettingsCard({ lock, me, onSaved }: { lock: LockState; me: Me; onSaved:
         <Problem error={error} />
         <Notice text={notice} />
       </form>
+    </section>
+  );
+}
+
+/**
+ * Taking the lock off the hub's care (a door retired, a lock deleted for good), after a
+ * confirmation that says what it does: its codes leave it, its alerts close, it leaves the
+ * list. The Locks page brings it back.
+ */
+function TakeOffCard({ lock, codesOnIt }: { lock: LockState; codesOnIt: number }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<HubError | undefined>();
+  const confirm = useConfirm(confirming, () => setConfirming(false));
+  const takeOff = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await hub.setManaged(lock.lock_id, false);
+      go("locks");
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="take-off-title">
+      <h2 id="take-off-title">Take off the hub</h2>
+      <p class="muted small">
+        For a door you retire or a lock gone for good: the hub stops caring for it. Its history stays.
+      </p>
+      {!confirming && (
+        <button type="button" ref={confirm.openerRef} onClick={() => setConfirming(true)}>
+          Take {lock.name} off the hub…
+        </button>
+      )}
+      {confirming && (
+        <div
+          class="confirm"
+          role="group"
+          aria-label={`Confirm taking ${lock.name} off the hub`}
+          onKeyDown={confirm.onKeyDown}
+        >
+          <p>
+            Take {lock.name} off the hub?{" "}
+            {codesOnIt > 0
+              ? `The hub deletes its ${codesOnIt} code${codesOnIt > 1 ? "s" : ""} from the lock (one it cannot reach keeps them: the code then says so), `
+              : "It has no code of the hub's; "}
+            its alerts close, and it leaves your list of locks. You can bring it back from the Locks page.
+          </p>
+          <div class="actions">
+            <button type="button" class="danger" disabled={busy} onClick={() => void takeOff()}>
+              Yes, take it off
+            </button>
+            <button type="button" ref={confirm.safeRef} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <Problem error={error} />
     </section>
   );
 }

@@ -4,7 +4,8 @@ import { hub, HubError } from "../hub-client.ts";
 import type { LockState, Me } from "../hub-types.ts";
 import { useLoad } from "../use-load.ts";
 import { heard, live } from "../live.ts";
-import { Loading, PageTitle, Problem } from "../ui.tsx";
+import { Loading, Notice, PageTitle, Problem } from "../ui.tsx";
+import { when } from "../words.ts";
 import { LockCard } from "./lock-card.tsx";
 import { FindBox, useFind } from "../find-box.tsx";
 
@@ -43,8 +44,51 @@ export function LocksPage({ me }: { me: Me }) {
           />
         ))}
       </div>
+      {me.role !== "guest" && <OffCare onBack={() => void locks.reload()} />}
       <AddLock me={me} onAdded={() => void locks.reload()} />
     </>
+  );
+}
+
+/** The locks taken off the hub's care, each with a way to bring it back (read afresh by the hub). */
+function OffCare({ onBack }: { onBack: () => void }) {
+  const off = useLoad(() => hub.offCareLocks(), [], { hears: heard.nothingMore });
+  const [error, setError] = useState<HubError | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  if (!off.data || off.data.length === 0) return null;
+  const back = async (id: string, name: string): Promise<void> => {
+    try {
+      await hub.setManaged(id, true);
+      setError(undefined);
+      setNotice(
+        `${name} is back under the hub: it reads the lock afresh. Its old codes stay off; add new ones.`,
+      );
+      await off.reload();
+      onBack();
+    } catch (err) {
+      setError(err instanceof HubError ? err : undefined);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="off-care-title">
+      <h2 id="off-care-title">Taken off the hub</h2>
+      <ul class="plain">
+        {off.data.map((l) => (
+          <li key={l.lock_id} data-off-care={l.lock_id}>
+            {l.name} <span class="muted small">{l.unmanaged_at ? `since ${when(l.unmanaged_at)}` : ""}</span>{" "}
+            <button
+              type="button"
+              aria-label={`Bring ${l.name} back`}
+              onClick={() => void back(l.lock_id, l.name)}
+            >
+              Bring back
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Problem error={error} />
+      <Notice text={notice} />
+    </section>
   );
 }
 
@@ -157,7 +201,10 @@ function AddLock({ me, onAdded }: { me: Me; onAdded: () => void }) {
   const [siteName, setSiteName] = useState("Home");
   const [zone, setZone] = useState(ZONE);
   const [error, setError] = useState<HubError | undefined>();
-  const available = host.data ?? [];
+  // A lock taken off the hub's care is brought back from its own list, not added again.
+  const offCare = useLoad(() => hub.offCareLocks().catch(() => []), []);
+  const off = new Set((offCare.data ?? []).map((l) => l.lock_id));
+  const available = (host.data ?? []).filter((l) => !off.has(l.lock_id));
   if (available.length === 0) return null;
   // The lock the list shows: the one chosen while it is still offered, else the first. Once a
   // lock is added it leaves the list, and a kept choice sent it again ("already manages").
