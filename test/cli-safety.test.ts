@@ -113,6 +113,19 @@ describe("scenario files that cannot hang or crash the tools (issue 16, item 7)"
     expect(r3.err).toMatch(/bytes, more than the 1,048,576 a scenario file may have/);
   });
 
+  it("a file with thousands of bad steps shows the first 20 problems and a count of the rest", async () => {
+    const bad = file("many-bad.yaml", GOOD + "  - keys: enter\n".repeat(5_000));
+    const r = await cli(["scenario", "run", bad]);
+    expect(r.code).toBe(2);
+    const lines = r.err.split("\n");
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^.*many-bad\.yaml:7: step 4: unknown key name "enter"/);
+    expect(lines[20]).toBe(`${bad}: … and 4,980 more problems (fix these first)`);
+    const d = await cli(["doctor", "--lock", bad]);
+    expect(d.code).toBe(2);
+    expect(d.err.split("\n")).toHaveLength(21);
+  });
+
   it("a binary or UTF-16 file is one line saying so; a byte-order mark or CRLF is read as any editor saves them", async () => {
     const binary = file("binary.yaml", "");
     writeFileSync(binary, Buffer.from([0x73, 0x63, 0x00, 0xff, 0x12, 0x0a, 0x3a, 0x3a]));

@@ -30,6 +30,7 @@ import { troubleshootLock } from "../diagnostics/eval/troubleshoot-lock.ts";
 import { doctorEval } from "./doctor-eval.ts";
 import { guessedScenario, supportReport } from "../diagnostics/report/support-report.ts";
 import type { Output } from "./scenario-command.ts";
+import { printProblems } from "./scenario-command.ts";
 import { kindOf, readRegularFile } from "./regular-file.ts";
 import { exportScenario } from "../scenario/export-scenario.ts";
 
@@ -552,7 +553,7 @@ function doctorOnLock(file: string, flags: Flags, maxFaults: 1 | 2, io: Output):
   }
   const parsed = parseScenario(read.text, file, { profileIds: PROFILE_IDS });
   if (!parsed.ok) {
-    for (const p of parsed.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
+    printProblems(io, file, parsed.problems);
     return 2;
   }
   const extra = flags.values.get("--fault");

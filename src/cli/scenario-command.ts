@@ -5,6 +5,7 @@
  * per step (the trace).
  */
 import { relative } from "node:path";
+import type { ScenarioProblem } from "../scenario/scenario-types.ts";
 import { PROFILE_IDS } from "../core/profiles/index.ts";
 import { parseScenario } from "../scenario/parse-scenario.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
@@ -62,7 +63,7 @@ export function scenarioRun(
       : { kind: "invalid" as const, problems: parsed.problems };
     if (run.kind === "invalid") {
       invalid++;
-      for (const p of run.problems) io.err(`${p.file}:${p.line}: ${p.reason}`);
+      printProblems(io, file, run.problems);
       continue;
     }
     if (json) for (const t of run.trace) io.out(JSON.stringify(traceRecord(t)));
@@ -87,6 +88,23 @@ export function scenarioRun(
   }
   if (!json) io.out(`${passed} passed, ${failed} failed${invalid ? `, ${invalid} invalid` : ""}`);
   return invalid > 0 ? 2 : failed > 0 ? 1 : 0;
+}
+
+/** Problems shown for one file: the first are what to fix; thousands more are noise. */
+export const MAX_PROBLEMS_SHOWN = 20;
+
+/**
+ * A file's problems on stderr, `FILE:LINE: reason`, at most MAX_PROBLEMS_SHOWN of them and a
+ * count of the rest: a file of 10,000 bad steps printed 10,000 lines, and a run of 10,000
+ * such files a hundred million.
+ */
+export function printProblems(io: Output, file: string, problems: readonly ScenarioProblem[]): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) io.err(`${p.file}:${p.line}: ${p.reason}`);
+  const more = problems.length - MAX_PROBLEMS_SHOWN;
+  if (more > 0)
+    io.err(
+      `${file}: … and ${more.toLocaleString("en-US")} more problem${more === 1 ? "" : "s"} (fix these first)`,
+    );
 }
 
 function traceRecord(t: StepTrace): Record<string, unknown> {
