@@ -78,7 +78,7 @@ function OffCare({ onBack }: { onBack: () => void }) {
             {l.name} <span class="muted small">{l.unmanaged_at ? `since ${when(l.unmanaged_at)}` : ""}</span>{" "}
             <button
               type="button"
-              aria-label={`Bring ${l.name} back`}
+              aria-label={`Bring back ${l.name}`}
               onClick={() => void back(l.lock_id, l.name)}
             >
               Bring back
