@@ -76,6 +76,7 @@ faults and battery changes. Prints operations, failures by cause, lockouts, batt
   --workers W                     run the locks on W threads, 1 to 256 (default one per core, at
                                   most one per 50 locks); the same figures whatever W
   --shard i/n                     run only the i-th of n parts (up to ${MAX_SHARDS.toLocaleString("en-US")}) and print a shard file
+                                  (JSON: not with --json; latchkey merge adds the n files up)
   --json                          one JSON object with every figure on stdout
   -h, --help                      this text
 

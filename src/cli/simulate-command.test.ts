@@ -86,6 +86,11 @@ describe("latchkey simulate", () => {
     ],
     [["--locks", "2", "--days", "5", "--json=yes"], "--json takes no value"],
     [["--locks", "--days", "5"], "--locks needs a value"],
+    // Refused, not ignored: the output of a shard run is a shard file whatever --json says.
+    [
+      ["--locks", "2", "--days", "5", "--shard", "1/2", "--json"],
+      "--json is for the report: with --shard the output is a shard file (merge --json prints the report)",
+    ],
   ])("exit 2 with a clear message for %j", async (args, message) => {
     const io = capture();
     expect(await simulateRun(args, io, quiet)).toBe(2);

@@ -143,6 +143,10 @@ export function parseSimulateArgs(args: readonly string[]): SimulateArgs | strin
   const shardText = values.get("--shard");
   const shard = shardText === undefined ? null : parseShardSpec(shardText);
   if (typeof shard === "string") return shard;
+  // Refused, not ignored (docs/cli.md): a shard file is JSON already, and `merge --json` prints
+  // the report as JSON.
+  if (shard && json)
+    return "--json is for the report: with --shard the output is a shard file (merge --json prints the report)";
   if (shard && shard.count > (locks as number))
     return `--shard: ${shard.count} shards of ${locks as number} locks would leave some empty`;
   return {
