@@ -311,4 +311,24 @@ describe("the CLI a person expects (issue 16, item 8)", () => {
     expect((await cli(["scenario", "walk"])).code).toBe(2);
     expect((await cli(["frobnicate"])).code).toBe(2);
   });
+
+  it("an argument longer than any path is refused before any command reads it, in one short line", async () => {
+    const huge = "9".repeat(100_000);
+    for (const args of [
+      ["simulate", "--locks", huge, "--days", "1"],
+      ["scenario", "run", huge],
+      ["merge", huge],
+      ["doctor", "--profile", huge],
+      [huge],
+    ]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toBe(
+        `latchkey: argument ${args.indexOf(huge) + 1} is 100,000 characters long, more than the 4,096 any argument may have ("99999999999999999999"…)`,
+      );
+    }
+    // --help still answers whatever else is on the line.
+    expect((await cli(["simulate", huge, "--help"])).code).toBe(0);
+  });
 });

@@ -55,6 +55,9 @@ async function helpFor(command: string): Promise<string | undefined> {
   return (await import("./help.ts")).helpFor(command);
 }
 
+/** The longest argument taken: a path (Linux's PATH_MAX); every option value is far shorter. */
+export const MAX_ARGUMENT_CHARS = 4096;
+
 export async function main(argv: readonly string[], io: Output = consoleOutput): Promise<number> {
   // `latchkey … | head` closes stdout early: every command then stops quietly (141), not with a stack trace.
   if (io === consoleOutput) stopQuietlyWhenStdoutCloses();
@@ -67,6 +70,15 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
       io.out(help);
       return 0;
     }
+  }
+  // No argument latchkey takes is longer than a path (PATH_MAX); refusing longer ones here keeps
+  // every message that names an argument one short line.
+  const long = argv.findIndex((a) => a.length > MAX_ARGUMENT_CHARS);
+  if (long >= 0) {
+    io.err(
+      `latchkey: argument ${long + 1} is ${(argv[long] as string).length.toLocaleString("en-US")} characters long, more than the ${MAX_ARGUMENT_CHARS.toLocaleString("en-US")} any argument may have (${JSON.stringify((argv[long] as string).slice(0, 20))}…)`,
+    );
+    return 2;
   }
   if (command === "help" && sub !== undefined) {
     const help = await helpFor(sub);
