@@ -450,6 +450,14 @@ for (const backend of backends("hub over HTTP on hosted locks")) {
         "lock.unmanaged",
       );
       expect((await t.api("POST", "/locks", { lock_id: "front", site_id: "home" })).status).toBe(409);
+      for (const [path, body] of [
+        ["/locks/front/unlock", {}],
+        ["/locks/front/settings", { mode: "vacation" }],
+        ["/locks/front/firmware_update", {}],
+      ] as const) {
+        const r = await t.api("POST", path, body);
+        expect([path, r.status, r.json.error.code]).toEqual([path, 409, "lock.unmanaged"]);
+      }
 
       // The host still has it, but no sync visits it, and nothing it says raises anything.
       const eventsBefore = (await t.api("GET", "/events?lock_id=front")).json.events.length;

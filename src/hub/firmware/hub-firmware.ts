@@ -261,10 +261,15 @@ export class HubFirmware {
     lockId: string,
     input: { version?: string; allowDowngrade?: boolean } = {},
   ): Promise<Outcome<FirmwareUpdateRow>> {
-    const lock = await this.o.repo.getLock(lockId);
+    const lock = await this.o.repo.getLockRecord(lockId);
     if (!lock) return refuse("lock.not-found", "no such lock");
     const allowed = this.check(actor, "lock.write", lock.siteId);
     if (!allowed.ok) return allowed;
+    if (lock.unmanagedAtMs != null)
+      return refuse(
+        "lock.unmanaged",
+        "the lock was taken off the hub's care; bring it back first (nothing was sent)",
+      );
     if (!this.o.key) return this.noKey();
     const view = this.o.source.view(lockId);
     if (!view) return refuse("lock.offline", "the host does not reach this lock now; nothing was sent");
@@ -375,7 +380,7 @@ export class HubFirmware {
   }
 
   async latestUpdate(actor: Actor, lockId: string): Promise<Outcome<FirmwareUpdateRow>> {
-    const lock = await this.o.repo.getLock(lockId);
+    const lock = await this.o.repo.getLockRecord(lockId); // read: one taken off the hub's care too
     if (!lock) return refuse("lock.not-found", "no such lock");
     const allowed = this.check(actor, "lock.read", lock.siteId);
     if (!allowed.ok) return allowed;
