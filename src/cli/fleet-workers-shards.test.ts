@@ -121,6 +121,27 @@ describe("fleets on several threads and as shards", () => {
     expect(merge([a, "--bogus"]).err).toContain("usage: latchkey merge");
   });
 
+  it("shards whose counts, each within bounds, add up past 2^53 are refused, not printed rounded", async () => {
+    const { shardDigest } = await import("../twin/fleet/fleet-shard.ts");
+    const forge = async (i: number): Promise<string> => {
+      const f = JSON.parse(await simulate(["--locks", "4", "--days", "3", "--shard", `${i}/2`])) as {
+        tally: { operations: number };
+        sha256?: string;
+      };
+      f.tally.operations = Number.MAX_SAFE_INTEGER;
+      delete f.sha256;
+      const path = join(dir, `overflow-${i}.json`);
+      writeFileSync(path, JSON.stringify({ ...f, sha256: shardDigest(f as never) }));
+      return path;
+    };
+    const [a, b] = [await forge(1), await forge(2)];
+    expect(merge([a, b])).toEqual({
+      code: 2,
+      out: "",
+      err: "latchkey merge: the shards' counts add up past 2^53, beyond what any run counts: a shard file was forged or damaged",
+    });
+  });
+
   it("a shard file saved with a byte-order mark or CRLF still merges; one saved as UTF-16 is refused saying so", async () => {
     const a = join(dir, "bom-a.json");
     const b = join(dir, "bom-b.json");

@@ -43,6 +43,20 @@ export function mergeRun(args: readonly string[], io: Output = consoleOutput): n
   }
   const merged = mergeShards(files);
   if (typeof merged === "string") return fail(merged);
-  printReport(fleetReport(merged.options, merged.tally), json, io);
+  const report = fleetReport(merged.options, merged.tally);
+  // Each file's counts are within 2^53 (its schema), but their sum need not be: a report of
+  // rounded figures (9,007,199,254,742,220 operations) is no run's.
+  if (!exact(report))
+    return fail(
+      "the shards' counts add up past 2^53, beyond what any run counts: a shard file was forged or damaged",
+    );
+  printReport(report, json, io);
   return 0;
+}
+
+/** Every number in the report is finite and exact (within Number.MAX_SAFE_INTEGER). */
+function exact(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+  if (value !== null && typeof value === "object") return Object.values(value).every(exact);
+  return true;
 }
