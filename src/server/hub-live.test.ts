@@ -137,7 +137,7 @@ describe("hub changes on the live socket", () => {
 });
 
 describe("locks coming under the hub on the live socket", () => {
-  it("a lock added to the hub or renamed is heard by the owner and its site's manager (a Locks page reloads its list); not by another site's manager, a guest or a page not signed in", async () => {
+  it("a lock added to the hub, renamed, taken off its care or brought back is heard by the owner and its site's manager (a Locks page reloads its list); not by another site's manager, a guest or a page not signed in", async () => {
     const { source, hub, admin } = await twoSitesWithAManager();
     valueOrThrow(await hub.addPerson(admin, { id: "gus", name: "Gus", role: "guest" }));
     const managerToken = valueOrThrow(await hub.createApiToken(admin, "max"));
@@ -154,16 +154,32 @@ describe("locks coming under the hub on the live socket", () => {
     valueOrThrow(await hub.addLock(admin, { lockId: "back", siteId: "home" }));
     valueOrThrow(await hub.addLock(admin, { lockId: "shed", siteId: "cabin" }));
     valueOrThrow(await hub.renameLock(admin, "front", "Front door"));
+    valueOrThrow(await hub.setLockManaged(admin, "shed", false));
+    valueOrThrow(await hub.setLockManaged(admin, "back", false));
+    valueOrThrow(await hub.setLockManaged(admin, "back", false)); // already off: nothing to hear
+    valueOrThrow(await hub.setLockManaged(admin, "back", true));
     const locks = (list: Heard[]) =>
       list
         .filter((m) => m.type === "hub-lock")
         .map((m) => `${m.lock?.id} ${m.lock?.site_id} ${m.lock?.change}`);
-    await until("the owner hears two locks added and one renamed", () => locks(owner).length >= 3);
-    await until("the manager hears Home's", () => locks(manager).length >= 2);
+    await until("the owner hears every change", () => locks(owner).length >= 6);
+    await until("the manager hears Home's", () => locks(manager).length >= 4);
     await new Promise((r) => setTimeout(r, 3 * HUB_LIVE_FLUSH_MS));
 
-    expect(locks(owner)).toEqual(["back home added", "shed cabin added", "front home renamed"]);
-    expect(locks(manager)).toEqual(["back home added", "front home renamed"]);
+    expect(locks(owner)).toEqual([
+      "back home added",
+      "shed cabin added",
+      "front home renamed",
+      "shed cabin unmanaged",
+      "back home unmanaged",
+      "back home managed",
+    ]);
+    expect(locks(manager)).toEqual([
+      "back home added",
+      "front home renamed",
+      "back home unmanaged",
+      "back home managed",
+    ]);
     expect(locks(guest)).toEqual([]);
     expect(hubOnly(nobody)).toEqual([]);
   });
