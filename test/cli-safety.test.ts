@@ -266,6 +266,7 @@ describe("the CLI a person expects (issue 16, item 8)", () => {
       ["demo", "--help"],
       ["profiles", "-h"],
       ["help", "simulate"],
+      ["help", "help"],
       ["--help"],
     ];
     for (const args of commands) {

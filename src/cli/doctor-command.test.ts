@@ -226,6 +226,7 @@ describe("latchkey doctor: bad arguments (docs/cli.md: one line, exit 2)", () =>
       [["--profile", "smartcode-999"], /^latchkey doctor: unknown profile "smartcode-999"/],
       [["eval", "--cases", "0"], /^latchkey doctor eval: --cases must be from 1 to 5000, not 0 \(/],
       [["eval", "--odd"], /^latchkey doctor eval: unknown option "--odd"/],
+      [["eval", "extra"], /^latchkey doctor eval: unexpected argument "extra"/],
       // An option given twice is refused (as simulate does), not decided by whichever came last.
       [["--profile", "halo", "--profile", "aura"], /^latchkey doctor: --profile given twice/],
       [["--lock", lockFile, "--lock", lockFile], /^latchkey doctor: --lock given twice/],

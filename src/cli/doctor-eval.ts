@@ -59,7 +59,11 @@ function parse(args: readonly string[]): { ok: true; o: Options } | { ok: false;
       values.set(a, v);
       i++;
     } else if (onOff.includes(a)) switches.add(a);
-    else return { ok: false, reason: `unknown option "${a}"` };
+    else
+      return {
+        ok: false,
+        reason: a.startsWith("-") ? `unknown option "${a}"` : `unexpected argument "${a}"`,
+      };
   }
   let set: CaseSet = HELDOUT;
   const setName = values.get("--set");

@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
     );
     return 2;
   }
-  if (command === "help" && sub !== undefined) {
+  if (command === "help" && sub !== undefined && sub !== "help") {
     const help = await helpFor(sub);
     if (help === undefined) {
       io.err(`unknown command "${sub}"\n${HELP}`);
