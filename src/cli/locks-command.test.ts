@@ -17,7 +17,7 @@ describe("latchkey locks arguments", () => {
     [["--count", "0", "--mqtt", "mqtt://x"], "--count must be"],
     [["--count", "1e3", "--mqtt", "mqtt://x"], "--count must be"],
     [["--count", "5"], "--mqtt URL is required"],
-    [["--count", "5", "--mqtt", "http://x"], "MQTT_URL must use"],
+    [["--count", "5", "--mqtt", "http://x"], "--mqtt must use mqtt://"],
     [["--count", "5", "--mqtt", "mqtt://x", "--profile", "nope"], 'unknown profile "nope"'],
     [["--count", "5", "--mqtt", "mqtt://x", "--node", "a/b"], "--node is"],
     [["--count", "5", "--mqtt", "mqtt://x", "--root", "a/#"], "invalid link topic root"],

@@ -56,6 +56,8 @@ made · 2 bad arguments
 interface LocksArgs {
   count: number;
   url: string;
+  /** Where the URL came from, for a refusal: `--mqtt` or `MQTT_URL`. */
+  urlFrom: string;
   profile: string;
   node?: string;
   root: string;
@@ -103,6 +105,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LocksArgs |
   return {
     count,
     url,
+    urlFrom: values.has("--mqtt") ? "--mqtt" : "MQTT_URL",
     profile,
     ...(node === undefined ? {} : { node }),
     root: values.get("--root") ?? DEFAULT_LINK_ROOT,
@@ -128,7 +131,7 @@ export async function locksRun(
     io.err(`latchkey locks: ${(error as Error).message}`);
     return 2;
   }
-  const settings = brokerSettings(args.url, env);
+  const settings = brokerSettings(args.url, env, args.urlFrom);
   if (!settings.ok) {
     io.err(`latchkey locks: ${settings.reason}`);
     return 2;

@@ -62,7 +62,9 @@ export async function serve(
   // A bad --mqtt URL or MQTT_URL is a bad argument (exit 2), found before the data folder
   // and the hub's signing key are made: a refused start leaves nothing behind.
   const broker =
-    options.mqttUrl === undefined ? brokerSettingsFromEnv(env) : brokerSettings(options.mqttUrl, env);
+    options.mqttUrl === undefined
+      ? brokerSettingsFromEnv(env)
+      : brokerSettings(options.mqttUrl, env, "--mqtt");
   if (!broker.ok) {
     io.err(`Latchkey: ${broker.reason}`);
     return 2;

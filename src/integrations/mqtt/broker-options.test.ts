@@ -48,4 +48,15 @@ describe("brokerSettings: TLS files from the environment", () => {
       expect(r.reason, path).toMatch(reason);
     }
   });
+
+  it("a refused URL is named by where it came from: --mqtt, or MQTT_URL by default", () => {
+    expect(brokerSettings("http://x", {}, "--mqtt")).toMatchObject({
+      ok: false,
+      reason: "--mqtt must use mqtt://, mqtts://, ws:// or wss:// (got http:)",
+    });
+    expect(brokerSettings("", {})).toMatchObject({
+      ok: false,
+      reason: "MQTT_URL is not a URL (mqtt://host:1883)",
+    });
+  });
 });

@@ -56,19 +56,26 @@ export function brokerSettingsFromEnv(env: NodeJS.ProcessEnv): BrokerSettingsOut
   return brokerSettings(url, env);
 }
 
-/** Settings for an explicit URL (`--mqtt URL`), with credentials and TLS from the environment. */
-export function brokerSettings(url: string, env: NodeJS.ProcessEnv = {}): BrokerSettingsOutcome {
+/**
+ * Settings for an explicit URL (`--mqtt URL`), with credentials and TLS from the environment;
+ * `source` is where the URL came from, named when it is refused.
+ */
+export function brokerSettings(
+  url: string,
+  env: NodeJS.ProcessEnv = {},
+  source = "MQTT_URL",
+): BrokerSettingsOutcome {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, code: "mqtt.url-invalid", reason: "MQTT_URL is not a URL (mqtt://host:1883)" };
+    return { ok: false, code: "mqtt.url-invalid", reason: `${source} is not a URL (mqtt://host:1883)` };
   }
   if (!SCHEMES.has(parsed.protocol)) {
     return {
       ok: false,
       code: "mqtt.url-invalid",
-      reason: `MQTT_URL must use mqtt://, mqtts://, ws:// or wss:// (got ${parsed.protocol})`,
+      reason: `${source} must use mqtt://, mqtts://, ws:// or wss:// (got ${parsed.protocol})`,
     };
   }
   const options: IClientOptions = {};
