@@ -341,6 +341,35 @@ for (const backend of backends("hub firmware")) {
       );
     });
 
+    it("a lock taken off the hub's care while a rollout runs is passed over: skipped, lock.unmanaged, nothing sent to it", async () => {
+      const { hub, host, owner, ids } = await setup({ count: 4, outdated: true });
+      const store = hub.firmware.store;
+      const startSending = store.startSending.bind(store);
+      const retired = ids[3]!;
+      let calls = 0;
+      // As the first lock begins, the last is taken off the hub (the rollout chose it already).
+      store.startSending = async (id, previous, nowMs) => {
+        if (++calls === 1) valueOrThrow(await hub.setLockManaged(owner, retired, false));
+        return startSending(id, previous, nowMs);
+      };
+      const started = valueOrThrow(
+        await hub.firmware.startRollout(owner, {
+          profileId: "halo",
+          version: LATEST_VERSION,
+          stagesPercent: [100],
+          concurrency: 1,
+        }),
+      );
+      await hub.firmware.idle();
+      const report = valueOrThrow(await hub.firmware.rolloutReport(owner, started.rollout.id));
+      expect(report.rollout.status).toBe("completed");
+      expect([...report.updated].sort()).toEqual(ids.filter((id) => id !== retired).sort());
+      expect(report.neverTried).toEqual([
+        expect.objectContaining({ lockId: retired, status: "skipped", code: "lock.unmanaged" }),
+      ]);
+      expect(host.get(retired)!.twin.runningVersion).toBe("1.0.0");
+    });
+
     it("cancelling a rollout that completed or halted is refused (409 code firmware_rollout.not-running) and changes nothing", async () => {
       const { hub, owner, ids } = await setup({ count: 3, outdated: true });
       const done = valueOrThrow(

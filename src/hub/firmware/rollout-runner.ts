@@ -136,7 +136,11 @@ export class RolloutRunner {
       while (verdict.verdict === "running" && !this.stopping && !lost) {
         const row = queue.shift();
         if (!row) return;
-        const status = await updater.run(row, "skipped");
+        // A lock taken off the hub's care after the rollout chose its locks is passed over:
+        // `getLock` answers managed locks only.
+        const status = (await this.ctx.repo.getLock(row.lockId))
+          ? await updater.run(row, "skipped")
+          : await this.passOver(row);
         statusOf.set(row.id, { ...row, status });
         verdict = stageVerdict(tally(), threshold);
         if (!(await store.leaseRollout(rollout.id, owner, now(), now() + leaseMs))) lost = true;
@@ -147,6 +151,19 @@ export class RolloutRunner {
     if (verdict.verdict === "halt") return { verdict: "halt", tally: tally() };
     if (verdict.verdict === "running") return "stopped"; // this hub stopped, or lost its lease
     return { verdict: "passed", tally: tally() };
+  }
+
+  /** Marks a lock's update skipped: it was taken off the hub's care (`lock.unmanaged`). */
+  private async passOver(row: FirmwareUpdateRow): Promise<FirmwareUpdateRow["status"]> {
+    const { store, now } = this.ctx;
+    // False when a cancel came first: the row stays never tried, as LockUpdater leaves it.
+    await store.finishUpdate(row.id, {
+      status: "skipped",
+      code: "lock.unmanaged",
+      reason: "the lock was taken off the hub's care after the rollout began",
+      finishedAtMs: now(),
+    });
+    return "skipped";
   }
 
   /** An update the hub was running when it stopped: the lock says how it ended, or it is tried again. */
