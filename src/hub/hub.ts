@@ -162,6 +162,7 @@ export class Hub {
   /** The hub's clock (Date.now unless given): what every alert, event and route stamps with. */
   readonly now: () => number;
   private readonly listeners = new Set<(change: SyncChange) => void>();
+  private readonly accessListeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
   private readonly linkSubscriptions = new Map<string, () => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -186,7 +187,7 @@ export class Hub {
     this.claimLimit = options.claimLimit ?? 200;
     this.limits = { ...DEFAULT_HUB_LIMITS, ...options.limits };
     this.webhooks = new Webhooks(this.repo, this.now, options.post);
-    this.sessions = new Sessions(this.repo, this.now);
+    this.sessions = new Sessions(this.repo, this.now, () => this.accessEnded());
     const owner = options.owner ?? `hub-${randomUUID()}`;
     this.syncer = new LockSyncer({
       repo: this.repo,
@@ -213,6 +214,19 @@ export class Hub {
   subscribe(listener: (change: SyncChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Hears that a way in ended (a person revoked, an API token revoked, a sign-out), so what holds
+   * a credential open — the hub's live socket — checks it again at once instead of within a minute.
+   */
+  onAccessEnded(listener: () => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  private accessEnded(): void {
+    for (const l of this.accessListeners) l();
   }
 
   private emit(change: SyncChange): void {
@@ -471,6 +485,7 @@ export class Hub {
     const now = this.now();
     if (!(await this.repo.revokePerson(person.id, now)))
       return { ok: false, code: "person.revoked", reason: "the person's access was revoked already" };
+    this.accessEnded();
     const views: AccessCodeView[] = [];
     for (const c of codes) {
       if (await this.repo.deleteAccessCode(c.id, now)) {
@@ -580,6 +595,7 @@ export class Hub {
     if (!allowed.ok) return allowed;
     const found = (await this.repo.listTokens(personId)).find((t) => t.id === tokenId);
     if (!found || !(await this.repo.deleteToken(personId, tokenId))) return notFound("api_token");
+    this.accessEnded();
     return { ok: true, value: found };
   }
 

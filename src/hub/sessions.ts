@@ -60,6 +60,8 @@ export class Sessions {
   constructor(
     private readonly repo: HubRepository,
     private readonly now: () => number,
+    /** Told after a sign-out (the hub's own live socket closes a signed-out page's socket at once). */
+    private readonly onEnded: () => void = () => {},
   ) {}
 
   /** A one-time setup link's token, while the hub has no owner; null once it has one. */
@@ -186,5 +188,6 @@ export class Sessions {
 
   async signOut(token: string): Promise<void> {
     await this.repo.db.run("DELETE FROM sessions WHERE token_hash = ?", [hashToken(token)]);
+    this.onEnded();
   }
 }
