@@ -494,12 +494,12 @@ export const liveServerMessageSchema = z.discriminatedUnion("type", [
     type: z
       .literal("hub-lock")
       .describe(
-        "a lock came under the hub's care, was renamed, was deleted by the host (removed) or made again under its id (recreated), was taken off the hub's care (unmanaged) or brought back (managed): a list of locks reloads",
+        "a lock came under the hub's care, was renamed, was deleted by the host (removed) or made again under its id (recreated), was taken off the hub's care (unmanaged) or brought back (managed): a list of locks reloads; `state` (only on the hub's own socket, /api/hub/v1/live, at most once a second per lock): its bolt, battery or door changed, read GET /api/hub/v1/locks/{id}/state",
       ),
     lock: z.object({
       id: z.string(),
       site_id: z.string(),
-      change: z.enum(["added", "renamed", "removed", "recreated", "unmanaged", "managed"]),
+      change: z.enum(["added", "renamed", "removed", "recreated", "unmanaged", "managed", "state"]),
     }),
   }),
   z.object({

@@ -27,6 +27,7 @@ import { EdgeSecurity } from "./security/edge-security.ts";
 import { SnapshotSource } from "./snapshots.ts";
 import type { Hub } from "../hub/index.ts";
 import { hubApi } from "./routes/hub-api.ts";
+import { HUB_LIVE_ROUTE_DOCS, hubLiveRoute } from "./routes/hub-live-route.ts";
 import { seamRpc } from "./routes/seam-rpc.ts";
 import { SEAM_ROUTE_DOCS } from "./routes/seam-rpc-docs.ts";
 import { hubRouteDocs } from "./routes/hub-route-docs.ts";
@@ -128,14 +129,26 @@ export async function createServer(opts: ServerOptions = {}): Promise<LockServer
     VERSION,
     opts.hub
       ? {
-          hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]),
+          hubRoutes: hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS, ...HUB_LIVE_ROUTE_DOCS]),
           seamRoutes: SEAM_ROUTE_DOCS,
         }
       : {},
   );
   app.get("/api/openapi.json", () => openapi);
   if (opts.hub) {
-    await app.register(hubApi, { hub: opts.hub });
+    const liveUnderHub = hubLive;
+    await app.register(hubApi, {
+      hub: opts.hub,
+      // The hub's own live socket (/api/hub/v1/live): the hub's messages only, by its sign-in.
+      more: (scope) => {
+        if (liveUnderHub)
+          hubLiveRoute(scope, {
+            hubLive: liveUnderHub,
+            admit: (socket) => security.admit(socket),
+            upgradeRequired: () => EdgeSecurity.upgradeRequired(),
+          });
+      },
+    });
     // Seam's RPC paths over the same hub (docs/hub.md, "Seam's RPC paths"), with Seam's error shape.
     await app.register(seamRpc, { hub: opts.hub });
   }

@@ -254,6 +254,8 @@ function stubHub() {
       listener = l;
       return () => {};
     },
+    source: { subscribe: () => () => {} },
+    onAccessEnded: () => () => {},
     repo: {
       getLock: async (id: string) => ({ id, siteId: "home" }),
       getAccessCode: async (id: string) => ({ id, siteId: "home", personId: null }),

@@ -238,7 +238,8 @@ export function openApiDocument(
         "(close 1008); docs/security.md. A page signed in to the hub (its session cookie, or Authorization: Bearer on " +
         'the upgrade) also hears `{"type":"hub-alert"}`, `{"type":"hub-alert-resolved"}`, `{"type":"hub-access-code"}` and ' +
         '`{"type":"hub-lock"}` (a lock added to the hub or renamed), `{"type":"hub-overflow"}` ' +
-        "for what its role may see (docs/hub.md).",
+        "for what its role may see (docs/hub.md). Off loopback this path asks for the server's token; a hub " +
+        "person's app opens GET /api/hub/v1/live instead (the hub's messages alone, by its own sign-in).",
       responses: {
         "101": { description: "Switching to the WebSocket protocol" },
         ...errorResponses([...EDGE_ERRORS, "live.upgrade-required"]),

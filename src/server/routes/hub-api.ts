@@ -60,7 +60,7 @@ import { idempotent } from "./hub-idempotency.ts";
 export const HUB_API_PREFIX = "/api/hub/v1";
 /** The page's session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it). */
 export const SESSION_COOKIE = "latchkey-hub-session";
-/** Sent to the hub's API and to the live socket (/api/live), where a signed-in page hears the hub. */
+/** Sent to the hub's API and to the live sockets (/api/hub/v1/live, /api/live), where a signed-in page hears the hub. */
 export const SESSION_COOKIE_PATH = "/api";
 
 function sessionFromCookie(header: string | undefined): string | undefined {
@@ -408,6 +408,8 @@ export interface HubApiOptions {
   readonly hub: Hub;
   /** The clock Idempotency-Keys are kept by (tests move it). */
   readonly now?: () => number;
+  /** Routes to add under the hub's error handler, before its catch-all (the live socket, hub-live-route.ts). */
+  readonly more?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -825,6 +827,7 @@ export async function hubApi(app: FastifyInstance, options: HubApiOptions): Prom
   await hubFirmwareRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX });
   // One-time invite links (issue 11): a person chooses their own password.
   await hubInviteRoutes(app, { hub, actorOf, parse, unwrap, fail, prefix: HUB_API_PREFIX, keys });
+  options.more?.(app);
 
   app.route({
     method: ["GET", "POST", "DELETE", "PUT", "PATCH"],

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import Fastify from "fastify";
+import fastifyWebsocket from "@fastify/websocket";
 import { Hub, HubRepository, ephemeralSigningKey } from "../../hub/index.ts";
 import { openSqliteDb } from "../../hub/storage/sqlite-db.ts";
 import { FakeLockSource } from "../../hub/fake-lock-source.test-fake.ts";
@@ -12,6 +13,9 @@ import { HUB_API_PREFIX, hubApi } from "./hub-api.ts";
 import { hubRouteDocs } from "./hub-route-docs.ts";
 import { COMPANION_ROUTE_DOCS } from "./hub-companion-docs.ts";
 import { FIRMWARE_ROUTE_DOCS } from "./hub-firmware-docs.ts";
+import { HUB_LIVE_ROUTE_DOCS, hubLiveRoute } from "./hub-live-route.ts";
+import { HubLive } from "../hub-live.ts";
+import { EdgeSecurity } from "../security/edge-security.ts";
 import { accessCodeAnswer, lockAnswer } from "./hub-responses.ts";
 import { createServer } from "../create-server.ts";
 import type { LockServer } from "../create-server.ts";
@@ -51,9 +55,22 @@ describe("the hub API in /api/openapi.json", () => {
       if (!r.url.startsWith(HUB_API_PREFIX) || r.url.endsWith("/*")) return; // the catch-all 404
       for (const m of [r.method].flat()) if (m !== "HEAD") registered.push(`${m} ${docPath(r.url)}`);
     });
-    await app.register(hubApi, { hub });
+    // With the live socket create-server adds under the hub (hub-live-route.ts).
+    await app.register(fastifyWebsocket);
+    const hubLive = new HubLive(hub);
+    closers.push(async () => hubLive.close());
+    await app.register(hubApi, {
+      hub,
+      more: (scope) =>
+        hubLiveRoute(scope, {
+          hubLive,
+          admit: () => true,
+          upgradeRequired: () => EdgeSecurity.upgradeRequired(),
+        }),
+    });
     await app.ready();
     expect(registered.length).toBeGreaterThan(20);
+    expect(registered).toContain(`GET ${HUB_API_PREFIX}/live`);
 
     const server = await createServer({ hub, pacing: false });
     closers.push(() => server.close());
@@ -64,7 +81,9 @@ describe("the hub API in /api/openapi.json", () => {
       .filter(([p]) => p.startsWith(HUB_API_PREFIX))
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(documented.sort()).toEqual([...new Set(registered)].sort());
-    expect(hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS]).length).toBe(documented.length);
+    expect(
+      hubRouteDocs([...COMPANION_ROUTE_DOCS, ...FIRMWARE_ROUTE_DOCS, ...HUB_LIVE_ROUTE_DOCS]).length,
+    ).toBe(documented.length);
   });
 
   it("describes each route from its zod schemas: path parameters, query, body, answer, refusals, security", async () => {
