@@ -71,6 +71,12 @@ export interface HarnessOptions {
    * in-memory host). A test that keeps its locks in a data folder passes its own.
    */
   readonly makeServer?: (webDist: string) => Promise<LockServer>;
+  /**
+   * Where the server listens (default loopback on a free port). `0.0.0.0` makes it reachable
+   * from the network, as `serve --host 0.0.0.0`: the server's token is then required on the
+   * lab's API, and the page is still opened at 127.0.0.1.
+   */
+  readonly listen?: { readonly host: string; readonly port: number };
 }
 
 /**
@@ -95,8 +101,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const makeServer = opts.makeServer ?? ((webDist) => createServer({ webDist, initialLocks: [] }));
   let server = await makeServer(dist);
-  const base = await server.listen(0, "127.0.0.1");
-  const port = Number(new URL(base).port);
+  const listenHost = opts.listen?.host ?? "127.0.0.1";
+  const port = Number(new URL(await server.listen(opts.listen?.port ?? 0, listenHost)).port);
+  const base = `http://127.0.0.1:${port}`;
   const userDataDir = mkdtempSync(join(tmpdir(), "latchkey-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -113,12 +120,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async restart() {
       await server.close();
       server = await makeServer(dist);
-      await server.listen(port, "127.0.0.1");
+      await server.listen(port, listenHost);
     },
     async makeLock(body) {
+      const token = server.security.guard.requiredToken;
       const res = await fetch(`${base}/api/locks`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(201);

@@ -330,7 +330,7 @@ describe("the companion app", () => {
 
     // Pairing from the app: the Garage's page gives the Halo's own two steps, and doing them
     // pairs it; the code that waited for it is then set. A second page showing that code hears
-    // it on the live socket (/api/live) and asks the hub again only after a message: no polling.
+    // it on the hub's live socket (/api/hub/v1/live) and asks the hub again only after a message: no polling.
     const watcher = await harness!.context.newPage();
     watcher.on("pageerror", (e) => {
       throw e;
@@ -476,7 +476,7 @@ describe("the companion app", () => {
     // With the live socket refused, a page falls back to polling the hub (every 10 s): the
     // back door locked or unlocked from elsewhere still shows, and the header says it is not live.
     const offline = await harness!.context.newPage();
-    await offline.routeWebSocket(/\/api\/live$/, (ws) => ws.close());
+    await offline.routeWebSocket(/\/api\/hub\/v1\/live$/, (ws) => ws.close());
     let stateReads = 0;
     offline.on("request", (r) => {
       if (new URL(r.url()).pathname === "/api/hub/v1/locks/back-door/state") stateReads++;
@@ -573,7 +573,7 @@ describe("the companion app", () => {
     });
     // The socket goes through the test, which can drop it (the page then reconnects by itself).
     const sockets: { close: () => Promise<void> }[] = [];
-    await page.routeWebSocket(/\/api\/live$/, (ws) => {
+    await page.routeWebSocket(/\/api\/hub\/v1\/live$/, (ws) => {
       ws.connectToServer();
       sockets.push(ws);
     });

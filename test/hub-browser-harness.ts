@@ -19,11 +19,14 @@ export interface HubHarness {
 }
 
 /** `firmwareKey`: the hub signs firmware with it and the hosted locks trust it (issue 14). */
-export async function startHubHarness(opts: { firmwareKey?: HubSigningKey } = {}): Promise<HubHarness> {
+export async function startHubHarness(
+  opts: { firmwareKey?: HubSigningKey; listen?: { host: string; port: number } } = {},
+): Promise<HubHarness> {
   let hub: Hub | undefined;
   let host: LockHost | undefined;
   const harness = await startHarness({
     ownBuild: true,
+    ...(opts.listen ? { listen: opts.listen } : {}),
     makeServer: async (webDist) => {
       const { firmwareKey } = opts;
       host = new LockHost(firmwareKey ? { updateKeys: [firmwareKey.publicKey] } : {});

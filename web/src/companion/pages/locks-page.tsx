@@ -106,13 +106,14 @@ interface LockUpdates {
 }
 
 /**
- * The live socket's per-lock changes applied to the one lock: a lock's snapshot, or an alert
- * about it, fetches `GET /locks/:id/state` for that lock only (changes within 150 ms are one
- * round, rounds at most once a second; more than LOCK_ROUND_MAX locks in a round reload the
- * list once instead). Only the locks on the page are fetched (the socket also carries host
- * locks not under the hub, and a manager's other sites), and not for the snapshots every page
- * is sent as the socket opens. A lock added to the hub or renamed (`hub-lock`) reloads the
- * list. A new list drops what was kept.
+ * The live socket's per-lock changes applied to the one lock: a lock's `state` (`hub-lock`, its
+ * bolt, battery or door changed), or an alert about it, fetches `GET /locks/:id/state` for that
+ * lock only (changes within 150 ms are one round, rounds at most once a second; more than
+ * LOCK_ROUND_MAX locks in a round reload the list once instead). Only the locks on the page are
+ * fetched (the hub's socket already leaves out what the person may not see). A lock added to
+ * the hub, renamed or removed (the other `hub-lock` changes) reloads the list. A new list drops
+ * what was kept. (Before 8 December 2026 the app heard the lab's `/api/live` snapshots of every
+ * host lock, which off loopback needed the server's token.)
  */
 function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () => Promise<void>): LockUpdates {
   const [states, setStates] = useState<Record<string, LockState>>({});
@@ -143,25 +144,19 @@ function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () =>
       if (ids.length > LOCK_ROUND_MAX) void reloadAllRef.current();
       else for (const id of ids) void fetchOne(id);
     };
-    const off = live.listen((m, { greeting }) => {
-      // Every lock's snapshot as the socket opens is no change: the list (loaded, or reloaded
-      // on the reconnect) has it.
-      if (greeting) return;
-      // A lock added to the hub (another device, a colleague) or renamed: the list itself changed.
-      if (m.type === "hub-lock") {
+    const off = live.listen((m) => {
+      // A lock added to the hub (another device, a colleague), renamed or removed: the list
+      // itself changed. A lock's `state` (bolt, battery, door): that card alone.
+      if (m.type === "hub-lock" && m.lock.change !== "state") {
         void reloadAllRef.current();
         return;
       }
-      // A lock the host deleted stays on the page, saying so (the hub's `hub-lock` reloads the
-      // list; this fetches the card at once).
       const id =
-        m.type === "lock"
+        m.type === "hub-lock"
           ? m.lock.id
-          : m.type === "removed"
-            ? m.id
-            : m.type === "hub-alert" || m.type === "hub-alert-resolved"
-              ? m.alert.lock_id
-              : null;
+          : m.type === "hub-alert" || m.type === "hub-alert-resolved"
+            ? m.alert.lock_id
+            : null;
       if (id === null || !known.current.has(id)) return;
       dirty.add(id);
       // Hidden: nothing is fetched; the tab shown again reloads the list (useLoad).
@@ -177,7 +172,7 @@ function useLockUpdates(list: readonly LockState[] | undefined, reloadAll: () =>
   const put = useCallback(
     (l: LockState): void => {
       setStates((s) => ({ ...s, [l.lock_id]: l }));
-      // The answer may come before the bolt stops; the lock's snapshots fetch it again, and
+      // The answer may come before the bolt stops; the lock's `state` notices fetch it again, and
       // this once more in case the socket is down.
       setTimeout(() => void fetchOne(l.lock_id), 1500);
     },
