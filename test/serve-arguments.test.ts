@@ -128,3 +128,18 @@ describe("latchkey serve refuses hostile values and makes nothing", () => {
     expect(existsSync(data)).toBe(false);
   });
 });
+
+describe("latchkey serve: a data folder that cannot be one", () => {
+  it("LATCHKEY_DATA naming a file is exit 2 before the web app is built, not after", () => {
+    const notAFolder = join(dir, "data-is-a-file");
+    writeFileSync(notAFolder, "not a folder");
+    const r = spawnSync("node", ["bin/latchkey.js", "serve"], {
+      encoding: "utf8",
+      env: { ...process.env, MQTT_URL: "", PORT: "0", MQTT_PORT: "0", LATCHKEY_DATA: notAFolder },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot open the data folder: ${notAFolder} is a file, not a folder`);
+    expect(r.stdout).not.toContain("building the web app");
+  });
+});

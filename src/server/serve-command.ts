@@ -90,8 +90,8 @@ export async function serve(
     io.err(cannotListenLine(host, port, cannotListen));
     return 2;
   }
-  io.out("Latchkey: building the web app if needed…");
-  if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
+  // The data folder before the web build: a LATCHKEY_DATA that is a file is refused at once,
+  // not after a build of the web app that can take a minute.
   let data: ReturnType<typeof openDataFolder>;
   try {
     data = openDataFolder(env);
@@ -99,6 +99,8 @@ export async function serve(
     io.err(`Latchkey: cannot open the data folder: ${(e as Error).message} (LATCHKEY_DATA picks another)`);
     return 2;
   }
+  io.out("Latchkey: building the web app if needed…");
+  if (await ensureWebBuild()) io.out("Latchkey: web app built into web/dist.");
   // The hub's firmware signing key (issue 14, decision 0021), made at the first start: the
   // locks this host makes trust it beside the maker's, so the hub can update them.
   let firmwareKey: HubSigningKey;
