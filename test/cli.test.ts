@@ -4,7 +4,7 @@
  * `--json` prints one JSON object per step. Run through the real `bin/latchkey.js`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -170,6 +170,20 @@ describe("a reader that has gone (| true, | head)", () => {
       expect(r.stderr, args).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
     }
   });
+});
+
+describe("output that cannot be written (> /dev/full, a full disk)", () => {
+  it.skipIf(!existsSync("/dev/full"))(
+    "every command stops with one line and status 74, never a stack trace",
+    () => {
+      for (const args of ["profiles", "--version", "simulate --locks 1 --days 1"]) {
+        const r = spawnSync("bash", ["-c", `node bin/latchkey.js ${args} > /dev/full`], { encoding: "utf8" });
+        expect(r.status, args).toBe(74);
+        expect(r.stderr, args).toContain("latchkey: cannot write the output (ENOSPC): stopped");
+        expect(r.stderr, args).not.toMatch(/throw|at .*\.js:\d+/);
+      }
+    },
+  );
 });
 
 describe("latchkey simulate under node's own options", () => {
