@@ -142,6 +142,40 @@ describe("fleets on several threads and as shards", () => {
     });
   });
 
+  it("refuses a resealed shard file with a field the writer never puts there, or split into more shards than locks", async () => {
+    const { shardDigest } = await import("../twin/fleet/fleet-shard.ts");
+    const reseal = (name: string, change: (f: Record<string, unknown>) => void, text: string): string => {
+      const f = JSON.parse(text) as Record<string, unknown>;
+      delete f.sha256;
+      change(f);
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ ...f, sha256: shardDigest(f as never) }));
+      return path;
+    };
+    const one = await simulate(["--locks", "4", "--days", "3", "--shard", "1/2"]);
+    const extra = reseal("strict-extra.json", (f) => (f.note = "hello"), one);
+    const r = merge([extra]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `latchkey merge: ${extra}: not a latchkey-fleet-shard/2 file (top: Unrecognized key: "note")`,
+    );
+    // Five shards of four locks, each resealed with an honest range: one of them is empty.
+    const shards = [1, 2, 3, 4, 5].map((i) =>
+      reseal(
+        `strict-empty-${i}.json`,
+        (f) => {
+          const lockRange = { start: Math.floor(((i - 1) * 4) / 5), end: Math.floor((i * 4) / 5) };
+          f.shard = { index: i, count: 5 };
+          f.lockRange = lockRange;
+        },
+        one,
+      ),
+    );
+    const empty = merge(shards);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toBe(`latchkey merge: ${shards[0]}: 5 shards of 4 locks would leave some empty`);
+  });
+
   it("a shard file saved with a byte-order mark or CRLF still merges; one saved as UTF-16 is refused saying so", async () => {
     const a = join(dir, "bom-a.json");
     const b = join(dir, "bom-b.json");

@@ -113,10 +113,12 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const histogram = z.array(z.tuple([z.number().int().min(0).max(MAX_DAYS), count])).max(MAX_DAYS + 1);
 const keyedCounts = z.array(z.tuple([z.string().max(64), count])).max(200);
 
-const shardSchema = z.object({
+// Strict: a field the writer never puts there is refused by name, not later read as a
+// damaged checksum (zod would drop it before the digest is compared).
+const shardSchema = z.strictObject({
   format: z.literal(SHARD_FORMAT),
   latchkey: z.string().max(64),
-  options: z.object({
+  options: z.strictObject({
     locks: z.number().int().min(1).max(MAX_LOCKS),
     days: z.number().int().min(1).max(MAX_DAYS),
     seed: z.number().int().min(0).max(0xffff_ffff),
@@ -124,12 +126,12 @@ const shardSchema = z.object({
     profileId: z.string().refine((id) => PROFILE_IDS.includes(id), "an unknown profile"),
     cells: z.enum(["alkaline", "lithium"]),
   }),
-  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1).max(MAX_SHARDS) }),
-  lockRange: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }),
-  tally: z.object({
+  shard: z.strictObject({ index: z.number().int().min(1), count: z.number().int().min(1).max(MAX_SHARDS) }),
+  lockRange: z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) }),
+  tally: z.strictObject({
     lockDays: count,
     operations: count,
-    byMethod: z.object(
+    byMethod: z.strictObject(
       Object.fromEntries(METHODS.map((m) => [m, count])) as Record<(typeof METHODS)[number], typeof count>,
     ),
     failures: keyedCounts,
@@ -140,7 +142,7 @@ const shardSchema = z.object({
     undone: count,
     brownOuts: count,
     batteryChanges: count,
-    packs: z.object({
+    packs: z.strictObject({
       lifeDays: histogram,
       warningDays: histogram,
       serviceDays: histogram,
@@ -179,6 +181,9 @@ export function parseShardFile(text: string, name: string, version: string): Sha
   if (file.latchkey !== version)
     return `${name} was made by latchkey ${file.latchkey}, this is ${version}: run shard ${shard.index}/${shard.count} again with this one`;
   if (shard.index > shard.count) return `${name}: shard ${shard.index} of ${shard.count}`;
+  // As `simulate --shard` refuses: more shards than locks leaves some empty.
+  if (shard.count > options.locks)
+    return `${name}: ${shard.count} shards of ${options.locks} locks would leave some empty`;
   const expected = shardRange(options.locks, shard);
   if (lockRange.start !== expected.start || lockRange.end !== expected.end)
     return `${name}: its lock range ${lockRange.start}–${lockRange.end} is not shard ${shard.index}/${shard.count} of ${options.locks} locks`;
