@@ -18,7 +18,7 @@ import type { Hub, Person } from "../src/hub/index.ts";
 import type { LockHost } from "../src/host/index.ts";
 import type { Harness } from "./browser-harness.ts";
 import type { HubHarness } from "./hub-browser-harness.ts";
-import { startHubHarness } from "./hub-browser-harness.ts";
+import { setUpOwner, startHubHarness } from "./hub-browser-harness.ts";
 import { MISSING_CHROMIUM, companionPage, it, seriousAxeViolations } from "./browser-harness.ts";
 
 let hosted: HubHarness | undefined;
@@ -45,13 +45,7 @@ beforeAll(async () => {
       name,
       lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [...faults] },
     });
-  const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
-    name: "Olivia",
-    id: "olivia",
-    password: PASSWORD,
-  });
-  if (!made.ok) throw new Error(made.reason);
-  owner = made.value;
+  owner = await setUpOwner(hub!, PASSWORD);
   const site = await hub!.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
   if (!site.ok) throw new Error(site.reason);
   for (const lockId of ["front-door", "back-door", "porch"]) {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Hub, Person } from "../src/hub/index.ts";
 import type { Harness } from "./browser-harness.ts";
 import type { HubHarness } from "./hub-browser-harness.ts";
-import { startHubHarness } from "./hub-browser-harness.ts";
+import { addReadyLock, setUpOwner, startHubHarness } from "./hub-browser-harness.ts";
 import { MISSING_CHROMIUM, companionPage, it, seriousAxeViolations } from "./browser-harness.ts";
 
 let hosted: HubHarness | undefined;
@@ -33,26 +33,14 @@ beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
   hosted = await startHubHarness();
   ({ harness, hub } = hosted);
-  const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
-    name: "Olivia",
-    id: "olivia",
-    password: PASSWORD,
-  });
-  if (!made.ok) throw new Error(made.reason);
-  owner = made.value;
+  owner = await setUpOwner(hub!, PASSWORD);
   for (const site of SITES) {
     const s = await hub!.createSite(owner, site);
     if (!s.ok) throw new Error(s.reason);
     for (let n = 1; n <= PER_SITE; n++) {
       // Every site has its "Unit 1", "Unit 2", …: the same names in three buildings.
       const lockId = `${site.id}-${n}`;
-      await harness.makeLock({
-        id: lockId,
-        name: `Unit ${n}`,
-        lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [] },
-      });
-      const added = await hub!.addLock(owner, { lockId, siteId: site.id });
-      if (!added.ok) throw new Error(added.reason);
+      await addReadyLock(hosted, owner, { id: lockId, name: `Unit ${n}`, siteId: site.id });
     }
   }
   for (let i = 0; i < CODES; i++) {

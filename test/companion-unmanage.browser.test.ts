@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Hub, Person } from "../src/hub/index.ts";
 import type { Harness } from "./browser-harness.ts";
 import type { HubHarness } from "./hub-browser-harness.ts";
-import { startHubHarness } from "./hub-browser-harness.ts";
+import { addReadyLock, setUpOwner, startHubHarness } from "./hub-browser-harness.ts";
 import { MISSING_CHROMIUM, companionPage, it, seriousAxeViolations } from "./browser-harness.ts";
 
 let hosted: HubHarness | undefined;
@@ -22,26 +22,14 @@ beforeAll(async () => {
   if (MISSING_CHROMIUM) return;
   hosted = await startHubHarness();
   ({ harness, hub } = hosted);
-  const made = await hub!.setUp((await hub!.sessions.setupToken())!, {
-    name: "Olivia",
-    id: "olivia",
-    password: PASSWORD,
-  });
-  if (!made.ok) throw new Error(made.reason);
-  owner = made.value;
+  owner = await setUpOwner(hub!, PASSWORD);
   const site = await hub!.createSite(owner, { id: "home", name: "Home", timeZone: "Europe/Berlin" });
   if (!site.ok) throw new Error(site.reason);
   for (const [id, name] of [
     ["front", "Front door"],
     ["shed", "Old shed"],
   ] as const) {
-    await harness.makeLock({
-      id,
-      name,
-      lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [] },
-    });
-    const added = await hub!.addLock(owner, { lockId: id, siteId: "home" });
-    if (!added.ok) throw new Error(added.reason);
+    await addReadyLock(hosted, owner, { id, name, siteId: "home" });
   }
   const code = await hub!.createAccessCode(owner, { lockIds: ["shed"], name: "Gardener", code: "583920" });
   if (!code.ok) throw new Error(code.reason);

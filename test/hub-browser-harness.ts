@@ -3,7 +3,8 @@
  * the server `npm start` runs, with a real hub on an in-memory SQLite store caring for a real
  * lock host — and one call that closes all of it.
  */
-import type { HubSigningKey } from "../src/hub/index.ts";
+import type { HubSigningKey, Person } from "../src/hub/index.ts";
+import type { FaultId } from "../src/twin/fault-ids.ts";
 import { Hub, HubRepository } from "../src/hub/index.ts";
 import { openSqliteDb } from "../src/hub/storage/sqlite-db.ts";
 import { LockHost } from "../src/host/index.ts";
@@ -53,4 +54,30 @@ export async function startHubHarness(
       await host?.close();
     },
   };
+}
+
+/** The hub's first owner, Olivia (id `olivia`), set up with the hub's setup token. */
+export async function setUpOwner(hub: Hub, password: string): Promise<Person> {
+  const made = await hub.setUp((await hub.sessions.setupToken())!, {
+    name: "Olivia",
+    id: "olivia",
+    password,
+  });
+  if (!made.ok) throw new Error(made.reason);
+  return made.value;
+}
+
+/** A ready, paired smartcode-914 made on the host (with `faults`), then put under the hub at `siteId`. */
+export async function addReadyLock(
+  hosted: HubHarness,
+  owner: Person,
+  lock: { id: string; name: string; siteId: string; faults?: readonly FaultId[] },
+): Promise<void> {
+  await hosted.harness.makeLock({
+    id: lock.id,
+    name: lock.name,
+    lock: { profile: "smartcode-914", state: "ready", paired: true, faults: [...(lock.faults ?? [])] },
+  });
+  const added = await hosted.hub.addLock(owner, { lockId: lock.id, siteId: lock.siteId });
+  if (!added.ok) throw new Error(added.reason);
 }
