@@ -83,15 +83,9 @@ class CompanionLive {
       if (this.wasLive) this.emit({ type: "reconnected" });
       this.wasLive = true;
     };
-    ws.onmessage = (ev: MessageEvent<string>) => {
-      if (this.socket !== ws || typeof ev.data !== "string") return;
-      let message: LiveServerMessage;
-      try {
-        message = JSON.parse(ev.data) as LiveServerMessage;
-      } catch {
-        return; // The server sends JSON only; anything else is not for us.
-      }
-      this.emit(message);
+    ws.onmessage = (ev: MessageEvent<unknown>) => {
+      const message = this.socket === ws ? liveMessage(ev.data) : null;
+      if (message) this.emit(message);
     };
     ws.onclose = () => {
       if (this.socket !== ws) return; // stopped on purpose
@@ -111,6 +105,16 @@ class CompanionLive {
 }
 
 export const live = new CompanionLive();
+
+/** A socket's message as the server sends it (JSON text), or null: anything else is not for us. */
+function liveMessage(data: unknown): LiveServerMessage | null {
+  if (typeof data !== "string") return null;
+  try {
+    return JSON.parse(data) as LiveServerMessage;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The lab's socket, for lock snapshots (telemetry, pairing, radio): open while at least one page
@@ -141,14 +145,9 @@ class LabSnapshots {
     ws.onopen = () => {
       if (this.socket === ws) this.retryMs = 500;
     };
-    ws.onmessage = (ev: MessageEvent<string>) => {
-      if (this.socket !== ws || typeof ev.data !== "string") return;
-      let message: LiveServerMessage;
-      try {
-        message = JSON.parse(ev.data) as LiveServerMessage;
-      } catch {
-        return;
-      }
+    ws.onmessage = (ev: MessageEvent<unknown>) => {
+      const message = this.socket === ws ? liveMessage(ev.data) : null;
+      if (!message) return;
       if (message.type === "lock") this.snapshots.set(message.lock.id, message.lock);
       else if (message.type === "removed") this.snapshots.delete(message.id);
       for (const fn of [...this.listeners]) fn(message);
