@@ -286,7 +286,6 @@ for (const backend of backends("Seam's SDK, an integrator's calls")) {
         seam.devices.update({ device_id: "front", name: "Front\n# door" }), // one line of text
         seam.devices.update({ device_id: "front" }),
         seam.devices.update({ device_id: "front", name: "A", properties: { name: "B" } }),
-        seam.devices.update({ device_id: "front", name: "A", is_managed: false }),
         seam.devices.update({ device_id: "front", name: "A", custom_metadata: { room: "hall" } }),
       ])
         expect(await refusal(call)).toBe("invalid_input");
