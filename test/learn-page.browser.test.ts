@@ -227,7 +227,9 @@ describe("the lock page for a person learning", () => {
     await hideStartHere(page);
     const clock = page.locator(".time-controls .clock time");
     const first = await clock.innerText();
-    await expect.poll(() => clock.innerText()).not.toBe(first); // it ticks (seconds shown)
+    // It ticks (seconds shown). 20 s, not the poll's 5 s: the fresh-clone CI on a loaded machine
+    // (browser files beside it) once saw no tick within 5 s.
+    await expect.poll(() => clock.innerText(), { timeout: 20_000 }).not.toBe(first);
     const setHidden = (hidden: boolean) =>
       page.evaluate(`(() => {
         Object.defineProperty(document, "visibilityState", { configurable: true, get: () => ${hidden ? '"hidden"' : '"visible"'} });
@@ -245,7 +247,7 @@ describe("the lock page for a person learning", () => {
     expect(seen.size).toBeLessThanOrEqual(2);
     const frozen = await clock.innerText();
     await setHidden(false);
-    await expect.poll(() => clock.innerText()).not.toBe(frozen);
+    await expect.poll(() => clock.innerText(), { timeout: 20_000 }).not.toBe(frozen);
     await page.close();
   });
 
